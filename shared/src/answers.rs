@@ -1,0 +1,182 @@
+//! What a visitor answered: the organisation [`Profile`] and one [`Answer`] per question.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::questionnaire::Mode;
+
+/// The answer to one readiness question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerValue {
+    /// In place and working.
+    Yes,
+    /// Started or partly in place.
+    Partial,
+    /// Not in place.
+    No,
+    /// The visitor does not know — scored like `no`, because an auditor will not know either.
+    Unsure,
+    /// Annex A only, with a justification: the control is excluded from the SoA.
+    NotApplicable,
+}
+
+/// One answer with its optional justification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    /// The answer.
+    pub value: AnswerValue,
+    /// Why a control does not apply; required with `not_applicable`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
+}
+
+/// The organisation's main sector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sector {
+    /// Software and SaaS.
+    Software,
+    /// IT services, hosting, managed services.
+    ItServices,
+    /// Banking, insurance, payments.
+    Finance,
+    /// Healthcare and life sciences.
+    Healthcare,
+    /// Public administration.
+    Government,
+    /// Defence and aerospace.
+    Defence,
+    /// Energy and utilities.
+    Energy,
+    /// Telecommunications.
+    Telecom,
+    /// Transport and logistics.
+    Transport,
+    /// Manufacturing.
+    Manufacturing,
+    /// Retail and e-commerce.
+    Retail,
+    /// Education and research.
+    Education,
+    /// Consulting, legal, accounting.
+    ProfessionalServices,
+    /// Anything else.
+    Other,
+}
+
+/// Kinds of data the organisation handles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DataCategory {
+    /// Protected health information (US HIPAA).
+    Phi,
+    /// Payment card data.
+    Cardholder,
+    /// Controlled Unclassified Information (US defence).
+    Cui,
+    /// US federal government data.
+    UsFederal,
+    /// Personal data of people in the EU.
+    EuPersonal,
+}
+
+/// Kinds of customers the organisation serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerCategory {
+    /// US federal agencies.
+    UsFederal,
+    /// US defence contractors / Department of Defense.
+    UsDefense,
+    /// Customers in the EU.
+    Eu,
+    /// Financial institutions regulated by New York DFS.
+    NyFinancial,
+    /// US buyers of SaaS.
+    UsSaasBuyers,
+}
+
+/// Certifications or attestations the organisation already holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExistingCertification {
+    /// ISO 9001 quality management.
+    Iso9001,
+    /// ISO/IEC 27001:2013 (ended 2025-10-31).
+    Iso27001_2013,
+    /// ISO/IEC 27001:2022 (already certified: recertification).
+    Iso27001_2022,
+    /// ISO/IEC 27701 privacy.
+    Iso27701,
+    /// SOC 2 report.
+    Soc2,
+    /// PCI DSS.
+    PciDss,
+    /// UK Cyber Essentials.
+    CyberEssentials,
+    /// Anything else.
+    Other,
+}
+
+/// What the organisation tells about itself. Every field is optional: an unanswered field
+/// simply triggers no rule.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Persons doing work under the organisation's control within the ISMS scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persons_in_scope: Option<u32>,
+    /// Number of sites in scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sites: Option<u32>,
+    /// Main sector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sector: Option<Sector>,
+    /// Develops software in-house.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub develops_software: Option<bool>,
+    /// Uses cloud services.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uses_cloud: Option<bool>,
+    /// IT operations are outsourced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outsourced_it: Option<bool>,
+    /// Kinds of data handled.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<DataCategory>,
+    /// Kinds of customers served.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub customers: Vec<CustomerCategory>,
+    /// Certifications already held.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub existing_certifications: Vec<ExistingCertification>,
+    /// When the organisation wants to be certified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_date: Option<Date>,
+    /// A security breach in the last 12 months.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recent_breach: Option<bool>,
+    /// Dedicated security staff (full-time equivalents), for the small-organisation advice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_staff: Option<u32>,
+}
+
+/// Everything a visitor answered, as sent to the API and stored in the browser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswersDocument {
+    /// Must equal [`crate::QUESTIONNAIRE_VERSION`].
+    pub questionnaire_version: String,
+    /// Which questionnaire was answered.
+    pub mode: Mode,
+    /// The organisation profile.
+    #[serde(default)]
+    pub profile: Profile,
+    /// Question id → answer. Unanswered questions are simply absent.
+    #[serde(default)]
+    pub answers: BTreeMap<String, Answer>,
+}

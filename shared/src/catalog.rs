@@ -1,0 +1,516 @@
+//! The ISO/IEC 27001:2022 control model: clauses 4–10, the 93 Annex A controls with their
+//! ISO/IEC 27002:2022 attributes, and the 2013 → 2022 correspondence.
+//!
+//! The facts are compiled in from `shared/data/*.csv` (sources in `shared/data/SOURCES.md`) and
+//! parsed once, on first use, into a [`Catalog`]. Only identifiers, short titles and
+//! classifications are shipped — never text of the standard.
+//!
+//! Identifiers: clauses are bare (`6.1.2`); Annex A controls carry the `A.` prefix (`A.5.1`), so
+//! clause 5.1 and control A.5.1 can never be confused.
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::csv;
+
+const CLAUSES_CSV: &str = include_str!("../data/clauses_2022.csv");
+const ANNEX_A_CSV: &str = include_str!("../data/annex_a_2022.csv");
+const MAPPING_2013_CSV: &str = include_str!("../data/mapping_2013_2022.csv");
+const VOCABULARY_CSV: &str = include_str!("../data/attribute_vocabulary_27002_2022.csv");
+
+/// One of the four Annex A themes of ISO/IEC 27001:2022.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Theme {
+    /// A.5, 37 controls.
+    Organizational,
+    /// A.6, 8 controls.
+    People,
+    /// A.7, 14 controls.
+    Physical,
+    /// A.8, 34 controls.
+    Technological,
+}
+
+impl Theme {
+    /// All themes in Annex A order.
+    pub const ALL: [Theme; 4] = [
+        Theme::Organizational,
+        Theme::People,
+        Theme::Physical,
+        Theme::Technological,
+    ];
+
+    /// The section id of the theme: `A.5` … `A.8`.
+    pub fn section_id(self) -> &'static str {
+        match self {
+            Theme::Organizational => "A.5",
+            Theme::People => "A.6",
+            Theme::Physical => "A.7",
+            Theme::Technological => "A.8",
+        }
+    }
+
+    /// The theme's name for people: "Organizational controls", ….
+    pub fn title(self) -> &'static str {
+        match self {
+            Theme::Organizational => "Organizational controls",
+            Theme::People => "People controls",
+            Theme::Physical => "Physical controls",
+            Theme::Technological => "Technological controls",
+        }
+    }
+
+    fn from_csv(value: &str) -> Option<Theme> {
+        match value {
+            "Organizational" => Some(Theme::Organizational),
+            "People" => Some(Theme::People),
+            "Physical" => Some(Theme::Physical),
+            "Technological" => Some(Theme::Technological),
+            _ => None,
+        }
+    }
+}
+
+/// The five ISO/IEC 27002:2022 attribute kinds by which controls can be viewed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttributeKind {
+    /// Preventive, Detective, Corrective.
+    ControlType,
+    /// Confidentiality, Integrity, Availability.
+    InfosecProperties,
+    /// Identify, Protect, Detect, Respond, Recover.
+    CybersecurityConcepts,
+    /// Governance, Asset management, … (15 values).
+    OperationalCapabilities,
+    /// Governance and ecosystem, Protection, Defence, Resilience.
+    SecurityDomains,
+}
+
+impl AttributeKind {
+    /// All kinds in the order ISO/IEC 27002 lists them.
+    pub const ALL: [AttributeKind; 5] = [
+        AttributeKind::ControlType,
+        AttributeKind::InfosecProperties,
+        AttributeKind::CybersecurityConcepts,
+        AttributeKind::OperationalCapabilities,
+        AttributeKind::SecurityDomains,
+    ];
+
+    /// The snake_case name used in data files and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttributeKind::ControlType => "control_type",
+            AttributeKind::InfosecProperties => "infosec_properties",
+            AttributeKind::CybersecurityConcepts => "cybersecurity_concepts",
+            AttributeKind::OperationalCapabilities => "operational_capabilities",
+            AttributeKind::SecurityDomains => "security_domains",
+        }
+    }
+
+    /// A heading for people: "Cybersecurity concepts".
+    pub fn title(self) -> &'static str {
+        match self {
+            AttributeKind::ControlType => "Control type",
+            AttributeKind::InfosecProperties => "Information security properties",
+            AttributeKind::CybersecurityConcepts => "Cybersecurity concepts",
+            AttributeKind::OperationalCapabilities => "Operational capabilities",
+            AttributeKind::SecurityDomains => "Security domains",
+        }
+    }
+
+    fn from_csv(value: &str) -> Option<AttributeKind> {
+        AttributeKind::ALL.into_iter().find(|k| k.as_str() == value)
+    }
+}
+
+/// One permitted value of an attribute, e.g. `cybersecurity_concepts` / `Identify`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttributeValue {
+    /// Which attribute this value belongs to.
+    pub kind: AttributeKind,
+    /// The value as written in the data (`Identity_and_access_management`).
+    pub value: String,
+    /// The value for people (`Identity and access management`).
+    pub label: String,
+}
+
+/// The ISO/IEC 27002:2022 attribute values of one control. Values are those of
+/// [`Catalog::attribute_vocabulary`], in its order.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ControlAttributes {
+    /// Preventive / Detective / Corrective.
+    pub control_type: Vec<String>,
+    /// Confidentiality / Integrity / Availability.
+    pub infosec_properties: Vec<String>,
+    /// Identify / Protect / Detect / Respond / Recover.
+    pub cybersecurity_concepts: Vec<String>,
+    /// Governance, Asset_management, ….
+    pub operational_capabilities: Vec<String>,
+    /// Governance_and_Ecosystem, Protection, Defence, Resilience.
+    pub security_domains: Vec<String>,
+}
+
+impl ControlAttributes {
+    /// The values this control carries for `kind`.
+    pub fn values(&self, kind: AttributeKind) -> &[String] {
+        match kind {
+            AttributeKind::ControlType => &self.control_type,
+            AttributeKind::InfosecProperties => &self.infosec_properties,
+            AttributeKind::CybersecurityConcepts => &self.cybersecurity_concepts,
+            AttributeKind::OperationalCapabilities => &self.operational_capabilities,
+            AttributeKind::SecurityDomains => &self.security_domains,
+        }
+    }
+}
+
+/// A clause or sub-clause of ISO/IEC 27001:2022 (4 to 10.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clause {
+    /// Bare id: `4`, `6.1.2`.
+    pub id: String,
+    /// Short title.
+    pub title: String,
+    /// 1 for a main clause (`6`), 2 for `6.1`, 3 for `6.1.2`.
+    pub level: u8,
+    /// The enclosing clause, `None` for a main clause.
+    pub parent: Option<String>,
+    /// Whether this is a requirement an organisation answers for: a leaf of the clause tree.
+    pub is_requirement: bool,
+    /// Whether the clause requires documented information (missing → Stage 1 blocker).
+    pub requires_documented_information: bool,
+    /// What documented information is expected, in our words; `None` when none is required.
+    pub documented_information: Option<String>,
+    /// What changed in 2022 or with Amendment 1:2024, in our words; `None` when nothing did.
+    pub change_note: Option<String>,
+}
+
+/// One of the 93 controls of ISO/IEC 27001:2022 Annex A.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnexAControl {
+    /// `A.5.1` … `A.8.34`.
+    pub id: String,
+    /// Short title.
+    pub title: String,
+    /// The theme (A.5–A.8).
+    pub theme: Theme,
+    /// One of the 11 controls added in 2022.
+    pub new_in_2022: bool,
+    /// The ISO/IEC 27002:2022 attributes.
+    pub attributes: ControlAttributes,
+}
+
+/// How a 2013 control became a 2022 control.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeType {
+    /// The 2013 control became one 2022 control on its own.
+    OneToOne,
+    /// Several 2013 controls were merged into one 2022 control.
+    Merged,
+    /// A 2022 control with no 2013 predecessor (`id_2013` is `None`).
+    New,
+}
+
+/// One row of the ISO/IEC 27001:2013 → 2022 correspondence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correspondence2013 {
+    /// The 2013 control (`A.9.4.2`); `None` for a control new in 2022.
+    pub id_2013: Option<String>,
+    /// Its 2013 short title.
+    pub title_2013: Option<String>,
+    /// The 2022 control it maps to (`A.8.5`).
+    pub id_2022: String,
+    /// How it changed.
+    pub change: ChangeType,
+}
+
+/// Whether a requirement is a clause or an Annex A control.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequirementKind {
+    /// A clause requirement (4–10): mandatory, never not-applicable.
+    Clause,
+    /// An Annex A control: may be excluded with a justification.
+    Control,
+}
+
+/// A requirement an organisation answers for: a leaf clause or an Annex A control.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Requirement<'a> {
+    /// `6.1.2` or `A.8.5`.
+    pub id: &'a str,
+    /// Short title.
+    pub title: &'a str,
+    /// Clause or control.
+    pub kind: RequirementKind,
+    /// The report section it belongs to: `4` … `10` or `A.5` … `A.8`.
+    pub section_id: &'a str,
+}
+
+/// The whole control model. Get it with [`catalog()`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalog {
+    /// Clauses 4–10 with every sub-clause, in document order.
+    pub clauses: Vec<Clause>,
+    /// The 93 Annex A controls in order.
+    pub controls: Vec<AnnexAControl>,
+    /// The 2013 → 2022 correspondence (114 old controls, 115 rows, plus the 11 new ones).
+    pub correspondence_2013: Vec<Correspondence2013>,
+    /// Every permitted attribute value, in canonical order.
+    pub attribute_vocabulary: Vec<AttributeValue>,
+}
+
+/// The catalog, parsed once from the compiled-in data.
+pub fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(Catalog::load)
+}
+
+impl Catalog {
+    fn load() -> Catalog {
+        let clause_rows = csv::records(CLAUSES_CSV);
+        let ids: Vec<String> = clause_rows
+            .iter()
+            .map(|r| r.get("clause_id").to_owned())
+            .collect();
+        let clauses = clause_rows
+            .iter()
+            .map(|r| {
+                let id = r.get("clause_id").to_owned();
+                let parent = id.rsplit_once('.').map(|(p, _)| p.to_owned());
+                let prefix = format!("{id}.");
+                let has_children = ids.iter().any(|other| other.starts_with(&prefix));
+                let documents = r.get("documented_information_required");
+                Clause {
+                    title: r.get("title").to_owned(),
+                    level: r.get("level").parse().unwrap_or(1),
+                    parent,
+                    is_requirement: !has_children,
+                    requires_documented_information: r.get("documented_information") == "yes",
+                    documented_information: non_empty(documents),
+                    change_note: non_empty(r.get("change_vs_2013_or_amendment")),
+                    id,
+                }
+            })
+            .collect();
+        let controls = csv::records(ANNEX_A_CSV)
+            .iter()
+            .map(|r| AnnexAControl {
+                id: format!("A.{}", r.get("id")),
+                title: r.get("title").to_owned(),
+                theme: Theme::from_csv(r.get("theme")).unwrap_or(Theme::Organizational),
+                new_in_2022: r.get("new_in_2022") == "yes",
+                attributes: ControlAttributes {
+                    control_type: owned(r.list("control_type")),
+                    infosec_properties: owned(r.list("infosec_properties")),
+                    cybersecurity_concepts: owned(r.list("cybersecurity_concepts")),
+                    operational_capabilities: owned(r.list("operational_capabilities")),
+                    security_domains: owned(r.list("security_domains")),
+                },
+            })
+            .collect();
+        let correspondence_2013 = csv::records(MAPPING_2013_CSV)
+            .iter()
+            .map(|r| Correspondence2013 {
+                id_2013: non_empty(r.get("iso27001_2013_id")).filter(|id| id != "NEW"),
+                title_2013: non_empty(r.get("iso27001_2013_title")),
+                id_2022: r.get("iso27001_2022_id").to_owned(),
+                change: match r.get("change_type") {
+                    "merged" | "split+merged" => ChangeType::Merged,
+                    "new in 2022" => ChangeType::New,
+                    _ => ChangeType::OneToOne,
+                },
+            })
+            .collect();
+        let attribute_vocabulary = csv::records(VOCABULARY_CSV)
+            .iter()
+            .filter_map(|r| {
+                let value = r.get("value");
+                Some(AttributeValue {
+                    kind: AttributeKind::from_csv(r.get("attribute"))?,
+                    value: value.to_owned(),
+                    label: value.replace('_', " "),
+                })
+            })
+            .collect();
+        Catalog {
+            clauses,
+            controls,
+            correspondence_2013,
+            attribute_vocabulary,
+        }
+    }
+
+    /// The clause with this bare id (`6.1.2`).
+    pub fn clause(&self, id: &str) -> Option<&Clause> {
+        self.clauses.iter().find(|c| c.id == id)
+    }
+
+    /// The Annex A control with this id (`A.8.5`).
+    pub fn control(&self, id: &str) -> Option<&AnnexAControl> {
+        self.controls.iter().find(|c| c.id == id)
+    }
+
+    /// Every requirement an organisation answers for: the leaf clauses, then the 93 controls.
+    pub fn requirements(&self) -> impl Iterator<Item = Requirement<'_>> {
+        let clauses = self
+            .clauses
+            .iter()
+            .filter(|c| c.is_requirement)
+            .map(|c| Requirement {
+                id: &c.id,
+                title: &c.title,
+                kind: RequirementKind::Clause,
+                section_id: main_clause(&c.id),
+            });
+        let controls = self.controls.iter().map(|c| Requirement {
+            id: &c.id,
+            title: &c.title,
+            kind: RequirementKind::Control,
+            section_id: c.theme.section_id(),
+        });
+        clauses.chain(controls)
+    }
+
+    /// The requirement with this id, clause or control.
+    pub fn requirement(&self, id: &str) -> Option<Requirement<'_>> {
+        self.requirements().find(|r| r.id == id)
+    }
+
+    /// The attribute values of `kind`, in canonical order.
+    pub fn attribute_values(&self, kind: AttributeKind) -> impl Iterator<Item = &AttributeValue> {
+        self.attribute_vocabulary
+            .iter()
+            .filter(move |v| v.kind == kind)
+    }
+}
+
+/// The main clause (`6`) of a clause id (`6.1.2`).
+pub fn main_clause(id: &str) -> &str {
+    id.split('.').next().unwrap_or(id)
+}
+
+fn non_empty(value: &str) -> Option<String> {
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+fn owned(values: Vec<&str>) -> Vec<String> {
+    values.into_iter().map(str::to_owned).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn annex_a_has_93_controls_in_four_themes() {
+        let catalog = catalog();
+        assert_eq!(catalog.controls.len(), 93);
+        let count = |t| catalog.controls.iter().filter(|c| c.theme == t).count();
+        assert_eq!(
+            Theme::ALL.map(count),
+            [37, 8, 14, 34],
+            "Organizational/People/Physical/Technological"
+        );
+        assert_eq!(
+            catalog.controls.iter().filter(|c| c.new_in_2022).count(),
+            11
+        );
+        assert_eq!(catalog.controls[0].id, "A.5.1");
+        assert_eq!(catalog.controls[92].id, "A.8.34");
+        assert_eq!(catalog.control("A.5.7").map(|c| c.new_in_2022), Some(true));
+    }
+
+    #[test]
+    fn every_2013_control_maps_to_a_2022_control() {
+        let catalog = catalog();
+        let old: BTreeSet<&str> = catalog
+            .correspondence_2013
+            .iter()
+            .filter_map(|m| m.id_2013.as_deref())
+            .collect();
+        assert_eq!(old.len(), 114);
+        for row in &catalog.correspondence_2013 {
+            assert!(
+                catalog.control(&row.id_2022).is_some(),
+                "{} unmapped",
+                row.id_2022
+            );
+        }
+        let new: BTreeSet<&str> = catalog
+            .correspondence_2013
+            .iter()
+            .filter(|m| m.change == ChangeType::New)
+            .map(|m| m.id_2022.as_str())
+            .collect();
+        let flagged: BTreeSet<&str> = catalog
+            .controls
+            .iter()
+            .filter(|c| c.new_in_2022)
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(new, flagged);
+    }
+
+    #[test]
+    fn clauses_cover_4_to_10_including_6_3_and_documented_information() {
+        let catalog = catalog();
+        let mains: Vec<&str> = catalog
+            .clauses
+            .iter()
+            .filter(|c| c.level == 1)
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(mains, ["4", "5", "6", "7", "8", "9", "10"]);
+        assert!(catalog.clause("6.3").is_some_and(|c| c.is_requirement));
+        assert!(!catalog.clause("9.2").is_some_and(|c| c.is_requirement));
+        assert!(
+            catalog
+                .clause("6.1.3")
+                .is_some_and(|c| c.requires_documented_information)
+        );
+        assert!(catalog.clause("4.1").is_some_and(|c| {
+            c.change_note
+                .as_deref()
+                .is_some_and(|n| n.contains("climate"))
+        }));
+        assert_eq!(
+            catalog
+                .requirements()
+                .filter(|r| r.kind == RequirementKind::Clause)
+                .count(),
+            30
+        );
+        assert_eq!(catalog.requirements().count(), 123);
+    }
+
+    #[test]
+    fn every_attribute_value_is_in_the_vocabulary_with_the_published_counts() {
+        let catalog = catalog();
+        for value in &catalog.attribute_vocabulary {
+            let used = catalog
+                .controls
+                .iter()
+                .filter(|c| c.attributes.values(value.kind).contains(&value.value))
+                .count();
+            assert!(used > 0, "{} unused", value.value);
+        }
+        for control in &catalog.controls {
+            for kind in AttributeKind::ALL {
+                let values = control.attributes.values(kind);
+                assert!(!values.is_empty(), "{} lacks {kind:?}", control.id);
+                for v in values {
+                    assert!(
+                        catalog.attribute_values(kind).any(|a| &a.value == v),
+                        "{} has unknown {v}",
+                        control.id
+                    );
+                }
+            }
+        }
+    }
+}

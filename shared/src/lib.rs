@@ -1,0 +1,45 @@
+//! # annexa-shared
+//!
+//! Annexa's whole domain, with no I/O, no clock and no randomness: it compiles to wasm32 for the
+//! readiness widget and to native code for the API and the `annexa` CLI, and gives byte-identical
+//! results on both. Dates and ids are passed in.
+//!
+//! The main types and how they fit:
+//!
+//! - [`catalog()`] — the ISO/IEC 27001:2022 control model ([`Catalog`]): clauses 4–10 and the 93
+//!   [`AnnexAControl`]s with their ISO/IEC 27002 attributes, and the 2013 → 2022 correspondence.
+//! - [`questionnaire()`] — the versioned [`Questionnaire`] in quick or full [`Mode`], in our own
+//!   words.
+//! - [`AnswersDocument`] — what a visitor answered: a [`Profile`] and one [`Answer`] per question.
+//! - [`scoring::score()`] — answers → [`Report`]: overall, per section and per attribute readiness, Stage 1
+//!   and Stage 2 blockers, prioritised gaps, a readiness band (rules: `docs/SCORING.md`).
+//! - [`statement_of_applicability()`] — the draft [`StatementOfApplicability`].
+//! - [`plan()`] — the certification timeline and the ISO/IEC 27006-1 audit-day estimate.
+//! - [`advise()`] and [`qualify_lead()`] — which frameworks apply, and a sales tier.
+//! - [`verify()`] — is a certificate valid and does its scope cover a claim (rules:
+//!   `docs/VERIFICATION.md`).
+
+mod csv;
+
+pub mod advice;
+pub mod answers;
+pub mod catalog;
+pub mod certificate;
+pub mod date;
+pub mod guidance;
+pub mod lead;
+pub mod plan;
+pub mod questionnaire;
+pub mod scoring;
+pub mod soa;
+pub mod verification;
+
+pub use answers::{
+    Answer, AnswerValue, AnswersDocument, CustomerCategory, DataCategory, ExistingCertification,
+    Profile, Sector,
+};
+pub use catalog::{
+    AnnexAControl, AttributeKind, Catalog, Clause, Requirement, RequirementKind, Theme, catalog,
+};
+pub use date::Date;
+pub use questionnaire::{Mode, QUESTIONNAIRE_VERSION, Question, Questionnaire};
