@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs every test Annexa has: formatting, clippy (host and wasm32), the native test suites,
+# the wasm32 suites (Node and headless Chromium), the release widget build, and the end-to-end
+# tests against a real server and a real browser. Installs missing tools first.
+#
+#   scripts/test.sh            everything
+#   scripts/test.sh --quick    skip the widget release build and browser tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=0
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=1 ;;
+    *) echo "test.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+ANNEXA_TOOLS="${ANNEXA_TOOLS:-$HOME/.cache/annexa/tools}"
+export PATH="$HOME/.cargo/bin:$ANNEXA_TOOLS/node_modules/.bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+
+started=$SECONDS
+step() { printf '\n==> [%4ss] %s\n' "$((SECONDS - started))" "$*"; }
+
+if [ "$quick" = 1 ]; then
+  scripts/setup.sh --no-browser
+else
+  scripts/setup.sh
+fi
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "clippy (host, all targets)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "clippy (wasm32: shared and widget)"
+cargo clippy -p annexa-shared -p annexa-widget --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+
+if [ "$quick" = 0 ]; then
+  step "widget release build (trunk)"
+  trunk build --release
+fi
+
+step "native tests"
+if [ "$quick" = 1 ]; then
+  ANNEXA_SKIP_BROWSER=1 cargo test --workspace --locked
+else
+  cargo test --workspace --locked
+fi
+
+step "wasm32 tests: annexa-shared in Node (native/wasm parity)"
+cargo test -p annexa-shared --target wasm32-unknown-unknown --locked
+
+if [ "$quick" = 0 ]; then
+  step "wasm32 tests: widget components in headless Chromium"
+  cargo test -p annexa-widget --target wasm32-unknown-unknown --locked
+fi
+
+step "all tests passed"
