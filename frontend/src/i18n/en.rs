@@ -1,0 +1,179 @@
+//! English, the reference catalogue: complete by construction (every [`Strings`] field).
+
+use super::Strings;
+
+/// The English catalogue.
+pub static EN: Strings = Strings {
+    start_title: "How ready are you for ISO/IEC 27001?",
+    start_intro: "Answer a short series of questions about how you manage information security. \
+                  You get an instant readiness report: your score per clause and per control theme, \
+                  what would stop a certification audit, the gaps to close first, a draft Statement \
+                  of Applicability and a realistic timeline.",
+    start_privacy: "Your answers stay in this browser. Nothing is sent anywhere unless you choose \
+                    to send your results at the end.",
+    start_disclaimer: "This is a self-assessment to help you prepare. It is not a certification \
+                       and not an audit.",
+    start_choose: "Choose an assessment",
+    mode_quick: "Quick assessment",
+    mode_quick_hint: "About 5 minutes, around 20 questions: a first picture of where you stand.",
+    mode_full: "Full assessment",
+    mode_full_hint: "About 45 minutes: one question per requirement of clauses 4–10 and per \
+                     Annex A control, for a detailed gap analysis.",
+    resume: "Continue where you left off",
+    start_button: "Start",
+    profile_section: "Your organisation",
+    progress_label: |answered, total| format!("{answered} of {total} answered"),
+    question_of: |n, total| format!("Question {n} of {total}"),
+    saved: "Progress saved in this browser",
+    back: "Back",
+    next: "Next",
+    skip: "Skip for now",
+    see_report: "See my report",
+    jump_to_section: "Jump to section",
+    go: "Go",
+    start_over: "Start over",
+    start_over_confirm: "Start over and clear every answer",
+    help_show: "Why this matters",
+    help_hide: "Hide explanation",
+    keyboard_hint: "Use the arrow keys to choose an answer and Enter to continue.",
+    answer_yes: "Yes, in place",
+    answer_partial: "Partly",
+    answer_no: "No",
+    answer_unsure: "Not sure",
+    answer_na: "Not applicable to us",
+    justification_label: "Why does this control not apply to you?",
+    justification_required: "Please say briefly why this control does not apply. An auditor will \
+                             ask, and the Statement of Applicability must record it.",
+    optional: "optional",
+    yes: "Yes",
+    no: "No",
+    not_answered: "Not answered",
+    number_out_of_range: |min, max| format!("Please enter a whole number from {min} to {max}."),
+    date_invalid: "Please enter a date as YYYY-MM-DD.",
+    select_placeholder: "Choose…",
+    report_title: "Your ISO/IEC 27001 readiness report",
+    report_incomplete: |percent| {
+        format!(
+            "You have answered {percent}% of the questions. Unanswered questions do not lower \
+             your score, but the report is only as complete as your answers."
+        )
+    },
+    overall_label: "Overall readiness",
+    band_label: "Readiness band",
+    band_names: |band| match band {
+        "not_ready" => "Not ready yet",
+        "early" => "Early stage",
+        "developing" => "Developing",
+        "progressing" => "Progressing",
+        "nearly_ready" => "Nearly ready",
+        "ready" => "Ready for audit",
+        _ => "Assessed",
+    },
+    clauses_heading: "Management system clauses 4–10",
+    themes_heading: "Annex A control themes",
+    concepts_heading: "Cybersecurity concepts (ISO/IEC 27002)",
+    concepts_caption: "Readiness of the Annex A controls grouped by the five cybersecurity \
+                       concepts, in percent. Each bar is labelled with its value.",
+    not_scored: "not scored",
+    answered_of: |answered, total| format!("{answered} of {total} answered"),
+    stage1_heading: "Stage 1 blockers",
+    stage1_intro: "Mandatory documented information that is missing. The Stage 1 (documentation) \
+                   audit would stop here.",
+    stage2_heading: "Stage 2 blockers",
+    stage2_intro: "Things an auditor must see working before recommending certification.",
+    no_blockers: "None found in your answers.",
+    gaps_heading: "Gaps to close, most important first",
+    no_gaps: "No gaps found in your answers.",
+    severity: |severity| match severity {
+        "critical" => "Critical",
+        "high" => "High",
+        "medium" => "Medium",
+        "low" => "Low",
+        _ => "Gap",
+    },
+    soa_heading: "Draft Statement of Applicability",
+    soa_intro: "All 93 Annex A controls, whether they apply and how far they are implemented \
+                according to your answers. A starting point for your own SoA, not a finished one.",
+    soa_control: "Control",
+    soa_applicable: "Applicable",
+    soa_status: "Implementation",
+    soa_justification: "Justification",
+    soa_download_csv: "Download SoA (CSV)",
+    soa_download_json: "Download SoA (JSON)",
+    soa_warnings: "Exclusions to double-check",
+    timeline_heading: "Certification timeline",
+    timeline_caption: "Dated milestones from today to recertification, based on your answers and \
+                       profile.",
+    audit_days_heading: "Audit effort estimate (ISO/IEC 27006-1)",
+    audit_days_initial: "Initial certification audit (Stage 1 + Stage 2)",
+    audit_days_base: "Base from the table for your head count",
+    audit_days_surveillance: "Each surveillance audit",
+    audit_days_recertification: "Recertification audit",
+    audit_days_approximate: "Approximate: part of the reference data is not yet verified.",
+    audit_days_unknown: "Tell us how many people are in scope to get an estimate.",
+    days: |days| {
+        if days.fract() == 0.0 {
+            format!("{days:.0} auditor-days")
+        } else {
+            format!("{days:.1} auditor-days")
+        }
+    },
+    frameworks_heading: "Frameworks that apply to you",
+    framework_level: |level| match level {
+        "required" => "Required",
+        "recommended" => "Recommended",
+        "consider" => "Worth considering",
+        _ => "Related",
+    },
+    no_frameworks: "Nothing beyond ISO/IEC 27001 stands out from your profile.",
+    print: "Print or save as PDF",
+    edit_answers: "Change my answers",
+    disclaimer_short: "A self-assessment, not a certification or an audit.",
+    report_error: "The report could not be computed from these answers:",
+    lead_heading: "Get help closing the gaps",
+    lead_intro: |owner| {
+        format!(
+            "Send your results to {owner} and they will contact you about your certification \
+             project."
+        )
+    },
+    lead_name: "Your name",
+    lead_email: "Work email",
+    lead_company: "Company",
+    lead_consent_label: "I agree",
+    lead_submit: "Send my results",
+    lead_sending: "Sending…",
+    lead_success: "Thank you, your results were sent. You will hear from us soon.",
+    lead_error_offline: "You seem to be offline, so nothing was sent. Check your connection and \
+                         try again; your answers are kept.",
+    lead_error_rate_limited: |seconds| match seconds {
+        Some(s) => format!("Too many submissions from here. Please try again in {s} seconds."),
+        None => "Too many submissions from here. Please try again in a minute.".to_owned(),
+    },
+    lead_error_invalid: "The server did not accept the submission:",
+    lead_error_generic: "Something went wrong on our side and nothing was stored. Please try \
+                         again later.",
+    lead_missing_name: "Please enter your name.",
+    lead_bad_email: "Please enter a valid email address, like name@company.com.",
+    lead_missing_company: "Please enter your company.",
+    lead_missing_consent: "Please tick the box to agree before sending.",
+    lead_nothing_sent: "Nothing is sent until you press the button.",
+    error_title: "The readiness assessment cannot start",
+    error_missing_key: "This widget has no data-key attribute. The site owner needs to add the key \
+                        they received from Annexa: <annexa-readiness data-key=\"…\">.",
+    error_unknown_key: |key| {
+        format!(
+            "The widget key \"{key}\" is not known to the Annexa server. The site owner should \
+             check the data-key attribute."
+        )
+    },
+    error_unreachable: "The Annexa server cannot be reached. Check your connection and try again.",
+    error_bad_mode: |mode| {
+        format!(
+            "data-mode=\"{mode}\" is not a valid mode: use \"quick\", \"full\" or leave it out."
+        )
+    },
+    error_server: |status| format!("The Annexa server answered with an error ({status})."),
+    retry: "Try again",
+    loading: "Loading the readiness assessment…",
+};

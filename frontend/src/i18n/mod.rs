@@ -1,0 +1,194 @@
+//! The widget's user-facing strings: one catalogue per language, chosen per widget instance.
+//!
+//! Every language is a [`Strings`] value, so a new language cannot compile until every string
+//! is translated. Texts that depend on a number are small `fn` pointers so that each language
+//! can place the number where its grammar wants it.
+
+mod en;
+
+pub use en::EN;
+
+/// A language the widget speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Locale {
+    /// English (complete).
+    #[default]
+    En,
+}
+
+impl Locale {
+    /// Every language with a complete catalogue.
+    pub const ALL: [Locale; 1] = [Locale::En];
+
+    /// The locale for a `data-locale` value (`en`, `en-GB`, …). Unknown languages fall back to
+    /// English rather than leaving the widget empty.
+    pub fn from_tag(tag: &str) -> Locale {
+        let language = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        Locale::ALL
+            .into_iter()
+            .find(|locale| locale.tag() == language)
+            .unwrap_or_default()
+    }
+
+    /// The BCP 47 tag put in the widget's `lang` attribute.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+        }
+    }
+
+    /// This language's catalogue.
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Locale::En => &EN,
+        }
+    }
+}
+
+/// Every text the widget shows, for one language.
+#[derive(Debug)]
+pub struct Strings {
+    // Start screen.
+    pub start_title: &'static str,
+    pub start_intro: &'static str,
+    pub start_privacy: &'static str,
+    pub start_disclaimer: &'static str,
+    pub start_choose: &'static str,
+    pub mode_quick: &'static str,
+    pub mode_quick_hint: &'static str,
+    pub mode_full: &'static str,
+    pub mode_full_hint: &'static str,
+    pub resume: &'static str,
+    pub start_button: &'static str,
+    // Flow.
+    pub profile_section: &'static str,
+    pub progress_label: fn(usize, usize) -> String,
+    pub question_of: fn(usize, usize) -> String,
+    pub saved: &'static str,
+    pub back: &'static str,
+    pub next: &'static str,
+    pub skip: &'static str,
+    pub see_report: &'static str,
+    pub jump_to_section: &'static str,
+    pub go: &'static str,
+    pub start_over: &'static str,
+    pub start_over_confirm: &'static str,
+    pub help_show: &'static str,
+    pub help_hide: &'static str,
+    pub keyboard_hint: &'static str,
+    pub answer_yes: &'static str,
+    pub answer_partial: &'static str,
+    pub answer_no: &'static str,
+    pub answer_unsure: &'static str,
+    pub answer_na: &'static str,
+    pub justification_label: &'static str,
+    pub justification_required: &'static str,
+    pub optional: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub not_answered: &'static str,
+    pub number_out_of_range: fn(u32, u32) -> String,
+    pub date_invalid: &'static str,
+    pub select_placeholder: &'static str,
+    // Report.
+    pub report_title: &'static str,
+    pub report_incomplete: fn(u32) -> String,
+    pub overall_label: &'static str,
+    pub band_label: &'static str,
+    pub band_names: fn(&str) -> &'static str,
+    pub clauses_heading: &'static str,
+    pub themes_heading: &'static str,
+    pub concepts_heading: &'static str,
+    pub concepts_caption: &'static str,
+    pub not_scored: &'static str,
+    pub answered_of: fn(u32, u32) -> String,
+    pub stage1_heading: &'static str,
+    pub stage1_intro: &'static str,
+    pub stage2_heading: &'static str,
+    pub stage2_intro: &'static str,
+    pub no_blockers: &'static str,
+    pub gaps_heading: &'static str,
+    pub no_gaps: &'static str,
+    pub severity: fn(&str) -> &'static str,
+    pub soa_heading: &'static str,
+    pub soa_intro: &'static str,
+    pub soa_control: &'static str,
+    pub soa_applicable: &'static str,
+    pub soa_status: &'static str,
+    pub soa_justification: &'static str,
+    pub soa_download_csv: &'static str,
+    pub soa_download_json: &'static str,
+    pub soa_warnings: &'static str,
+    pub timeline_heading: &'static str,
+    pub timeline_caption: &'static str,
+    pub audit_days_heading: &'static str,
+    pub audit_days_initial: &'static str,
+    pub audit_days_base: &'static str,
+    pub audit_days_surveillance: &'static str,
+    pub audit_days_recertification: &'static str,
+    pub audit_days_approximate: &'static str,
+    pub audit_days_unknown: &'static str,
+    pub days: fn(f64) -> String,
+    pub frameworks_heading: &'static str,
+    pub framework_level: fn(&str) -> &'static str,
+    pub no_frameworks: &'static str,
+    pub print: &'static str,
+    pub edit_answers: &'static str,
+    pub disclaimer_short: &'static str,
+    pub report_error: &'static str,
+    // Lead capture.
+    pub lead_heading: &'static str,
+    pub lead_intro: fn(&str) -> String,
+    pub lead_name: &'static str,
+    pub lead_email: &'static str,
+    pub lead_company: &'static str,
+    pub lead_consent_label: &'static str,
+    pub lead_submit: &'static str,
+    pub lead_sending: &'static str,
+    pub lead_success: &'static str,
+    pub lead_error_offline: &'static str,
+    pub lead_error_rate_limited: fn(Option<u32>) -> String,
+    pub lead_error_invalid: &'static str,
+    pub lead_error_generic: &'static str,
+    pub lead_missing_name: &'static str,
+    pub lead_bad_email: &'static str,
+    pub lead_missing_company: &'static str,
+    pub lead_missing_consent: &'static str,
+    pub lead_nothing_sent: &'static str,
+    // Configuration and connection errors.
+    pub error_title: &'static str,
+    pub error_missing_key: &'static str,
+    pub error_unknown_key: fn(&str) -> String,
+    pub error_unreachable: &'static str,
+    pub error_bad_mode: fn(&str) -> String,
+    pub error_server: fn(u16) -> String,
+    pub retry: &'static str,
+    pub loading: &'static str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_languages_fall_back_to_english() {
+        assert_eq!(Locale::from_tag("en-GB"), Locale::En);
+        assert_eq!(Locale::from_tag("xx"), Locale::En);
+        assert_eq!(Locale::from_tag(""), Locale::En);
+    }
+
+    #[test]
+    fn english_numbers_read_naturally() {
+        let s = Locale::En.strings();
+        assert_eq!((s.question_of)(3, 20), "Question 3 of 20");
+        assert_eq!((s.answered_of)(1, 4), "1 of 4 answered");
+        assert_eq!(
+            (s.lead_error_rate_limited)(Some(30)),
+            "Too many submissions from here. Please try again in 30 seconds."
+        );
+    }
+}

@@ -1,0 +1,19 @@
+//! # annexa-widget
+//!
+//! The embeddable ISO/IEC 27001 readiness widget. `public/embed.js` defines the
+//! `<annexa-readiness>` custom element; for each element it attaches an open shadow root, loads
+//! this crate's wasm-bindgen module once and calls [`mount`] with the element's configuration.
+//!
+//! - [`config`] — the element's `data-` attributes, validated.
+//! - [`state`] — the assessment as a `Reducible` with an `Action` enum (pure, tested natively).
+//! - [`flow`] — the asking order: profile, then readiness questions by section.
+//! - [`i18n`] — one string catalogue per language.
+//! - [`components`] — the Yew components, one per file.
+//!
+//! Scoring, the Statement of Applicability, the plan and the advice all come from
+//! `annexa-shared`: the widget only renders them.
+
+pub mod config;
+pub mod flow;
+pub mod i18n;
+pub mod state;

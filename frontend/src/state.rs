@@ -1,0 +1,327 @@
+//! The assessment state of one widget instance as a [`Reducible`]: every change is an
+//! [`Action`], applied by a pure function that the tests below run without a browser.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use annexa_shared::questionnaire::Questionnaire;
+use annexa_shared::{Answer, AnswerValue, AnswersDocument, Mode, Profile, QUESTIONNAIRE_VERSION};
+use serde::{Deserialize, Serialize};
+use yew::Reducible;
+
+use crate::flow::{self, Step};
+
+/// Which screen the visitor sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Screen {
+    /// Introduction and choice of mode.
+    Start,
+    /// The question at this step index.
+    Step(usize),
+    /// The report.
+    Report,
+}
+
+/// Why the visitor cannot leave the current step yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepProblem {
+    /// `not_applicable` without a justification.
+    NeedJustification,
+}
+
+/// Everything one widget instance knows about the visitor's assessment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    /// The current screen.
+    pub screen: Screen,
+    /// The questionnaire being answered (`None` on the start screen of a fresh visit).
+    pub questionnaire: Option<&'static Questionnaire>,
+    /// The answers so far.
+    pub doc: AnswersDocument,
+    /// Whether the "why it matters" help is open.
+    pub help_open: bool,
+    /// What blocks leaving the current step, shown inline.
+    pub problem: Option<StepProblem>,
+    /// Bumped on every change worth saving.
+    pub revision: u64,
+}
+
+/// A change to the assessment.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Begin (or switch to) this questionnaire at its first step, keeping compatible answers.
+    Start(&'static Questionnaire),
+    /// Replace the state with one restored from storage.
+    Restore(SavedAssessment, &'static Questionnaire),
+    /// Answer a readiness question.
+    Answer {
+        /// Question id.
+        id: String,
+        /// The answer.
+        value: AnswerValue,
+    },
+    /// Type the justification of a `not_applicable` answer.
+    Justify {
+        /// Question id.
+        id: String,
+        /// The text as typed.
+        text: String,
+    },
+    /// Set a profile field to a JSON value (`null` clears it).
+    SetProfile {
+        /// Profile field name.
+        field: String,
+        /// The new value.
+        value: serde_json::Value,
+    },
+    /// Go to the next step (or the report after the last).
+    Next,
+    /// Go to the previous step.
+    Back,
+    /// Go to the first step of a section.
+    JumpToSection(String),
+    /// Show the report.
+    ShowReport,
+    /// Open or close the help text.
+    ToggleHelp,
+    /// Forget every answer and return to the start screen.
+    StartOver,
+}
+
+/// What is kept in `localStorage`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedAssessment {
+    /// The screen to come back to.
+    pub screen: Screen,
+    /// The answers.
+    pub answers: AnswersDocument,
+}
+
+/// Whether an answer is complete enough to be scored: a `not_applicable` needs a justification.
+pub fn is_complete(answer: &Answer) -> bool {
+    answer.value != AnswerValue::NotApplicable
+        || answer
+            .justification
+            .as_deref()
+            .is_some_and(|j| !j.trim().is_empty())
+}
+
+fn empty_document(mode: Mode) -> AnswersDocument {
+    AnswersDocument {
+        questionnaire_version: QUESTIONNAIRE_VERSION.to_owned(),
+        mode,
+        profile: Profile::default(),
+        answers: BTreeMap::new(),
+    }
+}
+
+impl Default for Assessment {
+    fn default() -> Self {
+        Assessment {
+            screen: Screen::Start,
+            questionnaire: None,
+            doc: empty_document(Mode::Quick),
+            help_open: false,
+            problem: None,
+            revision: 0,
+        }
+    }
+}
+
+impl Assessment {
+    /// The steps of the current questionnaire.
+    pub fn steps(&self) -> Vec<Step<'static>> {
+        self.questionnaire.map(flow::steps).unwrap_or_default()
+    }
+
+    /// The step on screen, if any.
+    pub fn current_step(&self) -> Option<Step<'static>> {
+        match self.screen {
+            Screen::Step(index) => self.steps().get(index).copied(),
+            _ => None,
+        }
+    }
+
+    /// What to save.
+    pub fn saved(&self) -> SavedAssessment {
+        SavedAssessment {
+            screen: self.screen,
+            answers: self.doc.clone(),
+        }
+    }
+
+    /// The answers as the scorer accepts them: incomplete `not_applicable` answers (no
+    /// justification yet) and answers to questions not in this questionnaire are left out.
+    pub fn scorable_document(&self) -> AnswersDocument {
+        let mut doc = self.doc.clone();
+        doc.answers.retain(|id, answer| {
+            is_complete(answer) && self.questionnaire.is_some_and(|q| q.question(id).is_some())
+        });
+        doc
+    }
+
+    /// The current value of a profile field as JSON, `None` when unanswered.
+    pub fn profile_value(&self, field: &str) -> Option<serde_json::Value> {
+        serde_json::to_value(&self.doc.profile)
+            .ok()?
+            .get(field)
+            .cloned()
+    }
+
+    fn go_to(&mut self, screen: Screen) {
+        self.screen = screen;
+        self.help_open = false;
+        self.problem = None;
+    }
+
+    fn current_blocker(&self) -> Option<StepProblem> {
+        let Some(Step::Question(question)) = self.current_step() else {
+            return None;
+        };
+        let answer = self.doc.answers.get(&question.id)?;
+        (!is_complete(answer)).then_some(StepProblem::NeedJustification)
+    }
+
+    fn apply(mut self, action: Action) -> Assessment {
+        match action {
+            Action::Start(questionnaire) => {
+                if self.doc.mode != questionnaire.mode {
+                    // Question ids differ between modes; the profile carries over.
+                    let profile = std::mem::take(&mut self.doc.profile);
+                    self.doc = empty_document(questionnaire.mode);
+                    self.doc.profile = profile;
+                }
+                self.questionnaire = Some(questionnaire);
+                self.go_to(Screen::Step(0));
+            }
+            Action::Restore(saved, questionnaire) => {
+                if saved.answers.questionnaire_version != QUESTIONNAIRE_VERSION
+                    || saved.answers.mode != questionnaire.mode
+                {
+                    return self;
+                }
+                let last = flow::steps(questionnaire).len().saturating_sub(1);
+                self.questionnaire = Some(questionnaire);
+                self.doc = saved.answers;
+                let screen = match saved.screen {
+                    Screen::Step(index) => Screen::Step(index.min(last)),
+                    other => other,
+                };
+                self.go_to(screen);
+            }
+            Action::Answer { id, value } => {
+                let allowed = self
+                    .questionnaire
+                    .and_then(|q| q.question(&id))
+                    .is_some_and(|q| {
+                        value != AnswerValue::NotApplicable || q.allows_not_applicable
+                    });
+                if !allowed {
+                    return self;
+                }
+                let justification = self
+                    .doc
+                    .answers
+                    .get(&id)
+                    .and_then(|a| a.justification.clone())
+                    .filter(|_| value == AnswerValue::NotApplicable);
+                self.doc.answers.insert(
+                    id,
+                    Answer {
+                        value,
+                        justification,
+                    },
+                );
+                if self.problem.is_some() {
+                    self.problem = self.current_blocker();
+                }
+            }
+            Action::Justify { id, text } => {
+                if let Some(answer) = self.doc.answers.get_mut(&id) {
+                    if answer.value == AnswerValue::NotApplicable {
+                        answer.justification = Some(text).filter(|t| !t.is_empty());
+                    }
+                }
+                if self.problem.is_some() {
+                    self.problem = self.current_blocker();
+                }
+            }
+            Action::SetProfile { field, value } => {
+                let Ok(serde_json::Value::Object(mut fields)) =
+                    serde_json::to_value(&self.doc.profile)
+                else {
+                    return self;
+                };
+                if value.is_null() {
+                    fields.remove(&field);
+                } else {
+                    fields.insert(field, value);
+                }
+                // A value the profile type does not accept is ignored, never stored.
+                match serde_json::from_value(serde_json::Value::Object(fields)) {
+                    Ok(profile) => self.doc.profile = profile,
+                    Err(_) => return self,
+                }
+            }
+            Action::Next => {
+                if let Some(problem) = self.current_blocker() {
+                    self.problem = Some(problem);
+                    return self;
+                }
+                let count = self.steps().len();
+                match self.screen {
+                    Screen::Step(index) if index + 1 < count => self.go_to(Screen::Step(index + 1)),
+                    Screen::Step(_) => self.go_to(Screen::Report),
+                    _ => return self,
+                }
+            }
+            Action::Back => match self.screen {
+                Screen::Step(index) if index > 0 => self.go_to(Screen::Step(index - 1)),
+                Screen::Report => {
+                    let last = self.steps().len().saturating_sub(1);
+                    self.go_to(Screen::Step(last));
+                }
+                _ => return self,
+            },
+            Action::JumpToSection(id) => {
+                let Some(section) = self
+                    .questionnaire
+                    .and_then(|q| flow::sections(q).into_iter().find(|s| s.id == id))
+                else {
+                    return self;
+                };
+                self.go_to(Screen::Step(section.first_step));
+            }
+            Action::ShowReport => {
+                if self.questionnaire.is_none() {
+                    return self;
+                }
+                self.go_to(Screen::Report);
+            }
+            Action::ToggleHelp => {
+                self.help_open = !self.help_open;
+                return self;
+            }
+            Action::StartOver => {
+                let revision = self.revision;
+                self = Assessment::default();
+                self.revision = revision;
+            }
+        }
+        self.revision += 1;
+        self
+    }
+}
+
+impl Reducible for Assessment {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new((*self).clone().apply(action))
+    }
+}
+
+#[cfg(test)]
+#[path = "state_tests.rs"]
+mod tests;

@@ -1,0 +1,273 @@
+//! Reducer tests: the visitor's journey through a small questionnaire, without a browser.
+
+use super::*;
+use crate::flow;
+
+fn questionnaire(mode: &str) -> &'static Questionnaire {
+    let json = serde_json::json!({
+        "version": QUESTIONNAIRE_VERSION,
+        "mode": mode,
+        "profile_questions": [
+            {"id": "persons_in_scope", "text": "How many people?", "help": "Audit time.",
+             "input": {"type": "number", "min": 1, "max": 100000}, "optional": false},
+            {"id": "uses_cloud", "text": "Cloud?", "help": "A.5.23.",
+             "input": {"type": "boolean"}, "optional": true}
+        ],
+        "questions": [
+            {"id": "q.4.3", "section": "4", "text": "Scope written?", "help": "Mandatory.",
+             "requirement_ids": ["4.3"], "allows_not_applicable": false},
+            {"id": "q.6.1.2", "section": "6", "text": "Risk assessment?", "help": "Core.",
+             "requirement_ids": ["6.1.2"], "allows_not_applicable": false},
+            {"id": "q.A.7.4", "section": "A.7", "text": "Physical monitoring?", "help": "Offices.",
+             "requirement_ids": ["A.7.4"], "allows_not_applicable": true}
+        ]
+    });
+    Box::leak(Box::new(serde_json::from_value(json).unwrap()))
+}
+
+fn run(state: Assessment, actions: impl IntoIterator<Item = Action>) -> Assessment {
+    actions.into_iter().fold(state, Assessment::apply)
+}
+
+fn answer(id: &str, value: AnswerValue) -> Action {
+    Action::Answer {
+        id: id.into(),
+        value,
+    }
+}
+
+#[test]
+fn starting_shows_the_first_profile_question() {
+    let state = run(
+        Assessment::default(),
+        [Action::Start(questionnaire("quick"))],
+    );
+    assert_eq!(state.screen, Screen::Step(0));
+    assert_eq!(state.current_step().unwrap().id(), "persons_in_scope");
+    assert_eq!(state.doc.mode, Mode::Quick);
+}
+
+#[test]
+fn next_and_back_walk_the_steps_and_end_on_the_report() {
+    let q = questionnaire("quick");
+    let mut state = run(Assessment::default(), [Action::Start(q)]);
+    for expected in ["uses_cloud", "q.4.3", "q.6.1.2", "q.A.7.4"] {
+        state = state.apply(Action::Next);
+        assert_eq!(state.current_step().unwrap().id(), expected);
+    }
+    state = state.apply(Action::Next);
+    assert_eq!(state.screen, Screen::Report);
+    state = state.apply(Action::Back);
+    assert_eq!(state.current_step().unwrap().id(), "q.A.7.4");
+    let first = run(Assessment::default(), [Action::Start(q), Action::Back]);
+    assert_eq!(
+        first.screen,
+        Screen::Step(0),
+        "back on the first step stays there"
+    );
+}
+
+#[test]
+fn not_applicable_needs_a_justification_before_moving_on() {
+    let q = questionnaire("quick");
+    let state = run(
+        Assessment::default(),
+        [Action::Start(q), Action::JumpToSection("A.7".into())],
+    );
+    assert_eq!(state.current_step().unwrap().id(), "q.A.7.4");
+    let state = run(
+        state,
+        [answer("q.A.7.4", AnswerValue::NotApplicable), Action::Next],
+    );
+    assert_eq!(state.screen, Screen::Step(4), "stays on the step");
+    assert_eq!(state.problem, Some(StepProblem::NeedJustification));
+    assert!(
+        state.scorable_document().answers.is_empty(),
+        "incomplete N/A is not scored"
+    );
+
+    let state = run(
+        state,
+        [Action::Justify {
+            id: "q.A.7.4".into(),
+            text: "No offices: fully remote".into(),
+        }],
+    );
+    assert_eq!(
+        state.problem, None,
+        "the inline message goes away once justified"
+    );
+    let state = state.apply(Action::Next);
+    assert_eq!(state.screen, Screen::Report);
+    let scored = state.scorable_document();
+    assert_eq!(
+        scored.answers["q.A.7.4"].justification.as_deref(),
+        Some("No offices: fully remote")
+    );
+}
+
+#[test]
+fn clause_questions_refuse_not_applicable() {
+    let state = run(
+        Assessment::default(),
+        [
+            Action::Start(questionnaire("quick")),
+            answer("q.4.3", AnswerValue::NotApplicable),
+        ],
+    );
+    assert!(!state.doc.answers.contains_key("q.4.3"));
+}
+
+#[test]
+fn changing_away_from_not_applicable_drops_the_justification() {
+    let state = run(
+        Assessment::default(),
+        [
+            Action::Start(questionnaire("quick")),
+            answer("q.A.7.4", AnswerValue::NotApplicable),
+            Action::Justify {
+                id: "q.A.7.4".into(),
+                text: "Remote".into(),
+            },
+            answer("q.A.7.4", AnswerValue::Partial),
+        ],
+    );
+    assert_eq!(
+        state.doc.answers["q.A.7.4"],
+        Answer {
+            value: AnswerValue::Partial,
+            justification: None
+        }
+    );
+}
+
+#[test]
+fn profile_fields_accept_only_values_the_profile_type_accepts() {
+    let state = run(
+        Assessment::default(),
+        [
+            Action::Start(questionnaire("quick")),
+            Action::SetProfile {
+                field: "persons_in_scope".into(),
+                value: 42.into(),
+            },
+            Action::SetProfile {
+                field: "uses_cloud".into(),
+                value: "maybe".into(),
+            },
+        ],
+    );
+    assert_eq!(state.doc.profile.persons_in_scope, Some(42));
+    assert_eq!(state.doc.profile.uses_cloud, None);
+    assert_eq!(state.profile_value("persons_in_scope"), Some(42.into()));
+    let cleared = state.apply(Action::SetProfile {
+        field: "persons_in_scope".into(),
+        value: serde_json::Value::Null,
+    });
+    assert_eq!(cleared.doc.profile.persons_in_scope, None);
+}
+
+#[test]
+fn progress_counts_profile_and_scorable_answers() {
+    let q = questionnaire("quick");
+    let state = run(
+        Assessment::default(),
+        [
+            Action::Start(q),
+            Action::SetProfile {
+                field: "uses_cloud".into(),
+                value: true.into(),
+            },
+            answer("q.4.3", AnswerValue::Yes),
+            answer("q.A.7.4", AnswerValue::NotApplicable),
+        ],
+    );
+    assert_eq!(flow::answered(q, &state.doc), (2, 5));
+}
+
+#[test]
+fn sections_follow_the_asking_order_with_titles_from_the_catalog() {
+    let sections = flow::sections(questionnaire("quick"));
+    let ids: Vec<_> = sections.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["profile", "4", "6", "A.7"]);
+    assert_eq!(
+        sections[1].title.as_deref(),
+        Some("4 Context of the organization")
+    );
+    assert_eq!(sections[3].title.as_deref(), Some("A.7 Physical controls"));
+    assert_eq!((sections[2].first_step, sections[2].len), (3, 1));
+}
+
+#[test]
+fn saved_progress_restores_the_same_screen_and_answers() {
+    let q = questionnaire("quick");
+    let before = run(
+        Assessment::default(),
+        [
+            Action::Start(q),
+            Action::Next,
+            Action::Next,
+            answer("q.4.3", AnswerValue::Partial),
+        ],
+    );
+    let json = serde_json::to_string(&before.saved()).unwrap();
+    let saved: SavedAssessment = serde_json::from_str(&json).unwrap();
+    let after = Assessment::default().apply(Action::Restore(saved, q));
+    assert_eq!(after.screen, Screen::Step(2));
+    assert_eq!(after.doc, before.doc);
+}
+
+#[test]
+fn saved_progress_of_another_version_or_mode_is_ignored() {
+    let q = questionnaire("quick");
+    let mut saved = run(Assessment::default(), [Action::Start(q)]).saved();
+    saved.answers.questionnaire_version = "1999.1".into();
+    assert_eq!(
+        Assessment::default()
+            .apply(Action::Restore(saved.clone(), q))
+            .screen,
+        Screen::Start
+    );
+    saved.answers.questionnaire_version = QUESTIONNAIRE_VERSION.into();
+    let full = questionnaire("full");
+    assert_eq!(
+        Assessment::default()
+            .apply(Action::Restore(saved, full))
+            .screen,
+        Screen::Start
+    );
+}
+
+#[test]
+fn switching_mode_keeps_the_profile_but_not_the_answers() {
+    let state = run(
+        Assessment::default(),
+        [
+            Action::Start(questionnaire("quick")),
+            Action::SetProfile {
+                field: "persons_in_scope".into(),
+                value: 12.into(),
+            },
+            answer("q.4.3", AnswerValue::Yes),
+            Action::Start(questionnaire("full")),
+        ],
+    );
+    assert_eq!(state.doc.mode, Mode::Full);
+    assert_eq!(state.doc.profile.persons_in_scope, Some(12));
+    assert!(state.doc.answers.is_empty());
+}
+
+#[test]
+fn start_over_forgets_everything() {
+    let state = run(
+        Assessment::default(),
+        [
+            Action::Start(questionnaire("quick")),
+            answer("q.4.3", AnswerValue::Yes),
+            Action::StartOver,
+        ],
+    );
+    assert_eq!(state.screen, Screen::Start);
+    assert!(state.doc.answers.is_empty());
+    assert!(state.questionnaire.is_none());
+}
