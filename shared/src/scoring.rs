@@ -1,1 +1,347 @@
-//! Work in progress.
+//! Answers → readiness [`Report`]: one versioned rule set ([`SCORING_VERSION`]), documented for
+//! compliance managers in `docs/SCORING.md`.
+//!
+//! In short: each answer earns credit (yes 1, partial ½, no and unsure 0) for every requirement
+//! its question covers; `not_applicable` is left out of the numerator and the denominator of
+//! every metric; unanswered questions lower progress, never the score; the overall score weighs
+//! the mandatory clauses 60 % and the Annex A controls 40 %. Every score is a non-decreasing
+//! function of every answer, so improving an answer never lowers any score.
+//!
+//! Floats are rounded before they leave this module (scores to one decimal, progress to three)
+//! so the JSON is byte-identical on wasm32 and native.
+
+mod assessment;
+mod findings;
+
+use serde::{Deserialize, Serialize};
+
+pub(crate) use assessment::{Assessed, State, assess};
+pub use findings::{Blocker, Gap, Severity};
+
+use crate::answers::{AnswerValue, AnswersDocument};
+use crate::catalog::{AttributeKind, RequirementKind, Theme, catalog};
+use crate::questionnaire::{Mode, Questionnaire};
+use crate::validation::{AnswersError, validate, validate_against};
+
+/// The version of the scoring rules. Bump it whenever a number in a report could change for the
+/// same answers.
+pub const SCORING_VERSION: &str = "2026.1";
+
+/// Weight of the clause requirements (4–10) in the overall score, in percent.
+pub const CLAUSE_WEIGHT_PERCENT: u32 = 60;
+/// Weight of the Annex A controls in the overall score, in percent.
+pub const ANNEX_A_WEIGHT_PERCENT: u32 = 40;
+
+/// Whether a report section is a clause or an Annex A theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    /// Clauses 4–10.
+    Clause,
+    /// Annex A themes A.5–A.8.
+    Theme,
+}
+
+/// Readiness of one clause (4–10) or Annex A theme (A.5–A.8).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectionScore {
+    /// `4` … `10`, `A.5` … `A.8`.
+    pub id: String,
+    /// "Context of the organization", "People controls", ….
+    pub title: String,
+    /// Clause or theme.
+    pub kind: SectionKind,
+    /// 0–100, one decimal; `None` (JSON `null`) when nothing applicable is answered.
+    pub score: Option<f64>,
+    /// Applicable requirements answered.
+    pub answered: u32,
+    /// Applicable requirements assessed in this mode (not_applicable ones left out).
+    pub total: u32,
+}
+
+/// Readiness of the Annex A controls carrying one ISO/IEC 27002 attribute value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttributeScore {
+    /// The attribute (`cybersecurity_concepts`).
+    pub attribute: AttributeKind,
+    /// The value as in the data (`Identity_and_access_management`).
+    pub value: String,
+    /// The value for people (`Identity and access management`).
+    pub label: String,
+    /// 0–100, one decimal; `None` when nothing applicable is answered.
+    pub score: Option<f64>,
+    /// Applicable controls with this value answered.
+    pub answered: u32,
+    /// Applicable controls with this value assessed in this mode.
+    pub total: u32,
+}
+
+/// How close the organisation is to certification, in five steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Band {
+    /// Overall below 20.
+    NotReady,
+    /// Overall 20 or more (or less than half the questions answered).
+    Early,
+    /// Overall 50 or more, at least half the questions answered.
+    Progressing,
+    /// Overall 75 or more, no Stage 1 blocker.
+    NearlyReady,
+    /// Overall 90 or more, every question answered, no blocker at all.
+    Ready,
+}
+
+/// The readiness report. Field order is the JSON order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// [`SCORING_VERSION`].
+    pub scoring_version: String,
+    /// The questionnaire version answered.
+    pub questionnaire_version: String,
+    /// Quick or full.
+    pub mode: Mode,
+    /// Share of the questions answered, 0–1, three decimals (not_applicable left out).
+    pub progress: f64,
+    /// 0–100, one decimal: clauses and Annex A weighed 60/40.
+    pub overall: f64,
+    /// Clauses 4–10, then themes A.5–A.8.
+    pub sections: Vec<SectionScore>,
+    /// Every ISO/IEC 27002 attribute value, in canonical order.
+    pub attributes: Vec<AttributeScore>,
+    /// Missing mandatory documented information.
+    pub stage1_blockers: Vec<Blocker>,
+    /// Internal audit, management review, risk assessment or treatment not done.
+    pub stage2_blockers: Vec<Blocker>,
+    /// Requirements not fully met, most urgent first.
+    pub gaps: Vec<Gap>,
+    /// The readiness band.
+    pub band: Band,
+}
+
+/// Scores `doc` against the built-in questionnaire of its mode. Invalid documents are refused
+/// with the first [`AnswersError`].
+///
+/// ```
+/// use annexa_shared::{AnswersDocument, Mode, QUESTIONNAIRE_VERSION, scoring::score};
+///
+/// let doc = AnswersDocument {
+///     questionnaire_version: QUESTIONNAIRE_VERSION.into(),
+///     mode: Mode::Full,
+///     profile: Default::default(),
+///     answers: Default::default(),
+/// };
+/// let report = score(&doc).unwrap();
+/// assert_eq!(report.progress, 0.0);
+/// assert!(report.sections.iter().all(|s| s.score.is_none()));
+/// ```
+pub fn score(doc: &AnswersDocument) -> Result<Report, AnswersError> {
+    let questionnaire = validate(doc)?;
+    Ok(compute(questionnaire, doc))
+}
+
+/// Scores `doc` against a given questionnaire (tests, or a questionnaire loaded elsewhere).
+pub fn score_with(
+    questionnaire: &Questionnaire,
+    doc: &AnswersDocument,
+) -> Result<Report, AnswersError> {
+    validate_against(doc, questionnaire)?;
+    Ok(compute(questionnaire, doc))
+}
+
+/// Sum of credits and count of answered, applicable requirements, plus how many are assessed.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    credit: f64,
+    answered: u32,
+    total: u32,
+}
+
+impl Tally {
+    fn add(&mut self, assessed: &Assessed) {
+        match assessed.state {
+            State::NotCovered | State::NotApplicable(_) => {}
+            State::Unanswered => self.total += 1,
+            State::Answered(value) => {
+                self.total += 1;
+                self.answered += 1;
+                self.credit += assessment::credit(value);
+            }
+        }
+    }
+
+    /// Mean credit of the answered requirements, 0–1, unrounded.
+    fn ratio(self) -> Option<f64> {
+        (self.answered > 0).then(|| self.credit / f64::from(self.answered))
+    }
+
+    fn score(self) -> Option<f64> {
+        self.ratio().map(|r| round_to(r * 100.0, 10.0))
+    }
+}
+
+fn compute(questionnaire: &Questionnaire, doc: &AnswersDocument) -> Report {
+    let assessed = assess(questionnaire, doc);
+    let catalog = catalog();
+
+    let mut sections = Vec::new();
+    for clause in catalog.clauses.iter().filter(|c| c.level == 1) {
+        let tally = tally(assessed.iter().filter(|a| {
+            a.requirement.kind == RequirementKind::Clause && a.requirement.section_id == clause.id
+        }));
+        sections.push(section(
+            &clause.id,
+            &clause.title,
+            SectionKind::Clause,
+            tally,
+        ));
+    }
+    for theme in Theme::ALL {
+        let tally = tally(assessed.iter().filter(|a| {
+            a.requirement.kind == RequirementKind::Control
+                && a.requirement.section_id == theme.section_id()
+        }));
+        sections.push(section(
+            theme.section_id(),
+            theme.title(),
+            SectionKind::Theme,
+            tally,
+        ));
+    }
+
+    let attributes = catalog
+        .attribute_vocabulary
+        .iter()
+        .map(|value| {
+            let tally = tally(assessed.iter().filter(|a| {
+                catalog
+                    .control(a.requirement.id)
+                    .is_some_and(|c| c.attributes.values(value.kind).contains(&value.value))
+            }));
+            AttributeScore {
+                attribute: value.kind,
+                value: value.value.clone(),
+                label: value.label.clone(),
+                score: tally.score(),
+                answered: tally.answered,
+                total: tally.total,
+            }
+        })
+        .collect();
+
+    let clauses = tally(
+        assessed
+            .iter()
+            .filter(|a| a.requirement.kind == RequirementKind::Clause),
+    );
+    let controls = tally(
+        assessed
+            .iter()
+            .filter(|a| a.requirement.kind == RequirementKind::Control),
+    );
+    let overall = overall(clauses, controls);
+    let progress = progress(questionnaire, doc);
+
+    let stage1_blockers = findings::stage1_blockers(&assessed);
+    let stage2_blockers = findings::stage2_blockers(&assessed);
+    let gaps = findings::gaps(&assessed, &stage1_blockers, &stage2_blockers);
+    let band = band(overall, progress, &stage1_blockers, &stage2_blockers);
+
+    Report {
+        scoring_version: SCORING_VERSION.to_owned(),
+        questionnaire_version: questionnaire.version.clone(),
+        mode: questionnaire.mode,
+        progress,
+        overall,
+        sections,
+        attributes,
+        stage1_blockers,
+        stage2_blockers,
+        gaps,
+        band,
+    }
+}
+
+fn tally<'a>(assessed: impl Iterator<Item = &'a Assessed>) -> Tally {
+    let mut tally = Tally::default();
+    for a in assessed {
+        tally.add(a);
+    }
+    tally
+}
+
+fn section(id: &str, title: &str, kind: SectionKind, tally: Tally) -> SectionScore {
+    SectionScore {
+        id: id.to_owned(),
+        title: title.to_owned(),
+        kind,
+        score: tally.score(),
+        answered: tally.answered,
+        total: tally.total,
+    }
+}
+
+/// Clauses 60 %, Annex A 40 %; a part with nothing answered drops out and the other takes the
+/// whole weight; nothing answered at all gives 0.
+fn overall(clauses: Tally, controls: Tally) -> f64 {
+    let parts = [
+        (clauses.ratio(), f64::from(CLAUSE_WEIGHT_PERCENT)),
+        (controls.ratio(), f64::from(ANNEX_A_WEIGHT_PERCENT)),
+    ];
+    let (mut sum, mut weights) = (0.0, 0.0);
+    for (ratio, weight) in parts {
+        if let Some(ratio) = ratio {
+            sum += ratio * weight;
+            weights += weight;
+        }
+    }
+    if weights == 0.0 {
+        return 0.0;
+    }
+    round_to(sum / weights * 100.0, 10.0)
+}
+
+/// Answered questions over questions, both without the ones answered not_applicable.
+fn progress(questionnaire: &Questionnaire, doc: &AnswersDocument) -> f64 {
+    let mut asked = 0u32;
+    let mut answered = 0u32;
+    for question in &questionnaire.questions {
+        match doc.answers.get(&question.id).map(|a| a.value) {
+            Some(AnswerValue::NotApplicable) => {}
+            Some(_) => {
+                asked += 1;
+                answered += 1;
+            }
+            None => asked += 1,
+        }
+    }
+    if asked == 0 {
+        return if questionnaire.questions.is_empty() {
+            0.0
+        } else {
+            1.0
+        };
+    }
+    round_to(f64::from(answered) / f64::from(asked), 1000.0)
+}
+
+fn band(overall: f64, progress: f64, stage1: &[Blocker], stage2: &[Blocker]) -> Band {
+    let half_answered = progress >= 0.5;
+    if overall >= 90.0 && progress >= 1.0 && stage1.is_empty() && stage2.is_empty() {
+        Band::Ready
+    } else if overall >= 75.0 && half_answered && stage1.is_empty() {
+        Band::NearlyReady
+    } else if overall >= 50.0 && half_answered {
+        Band::Progressing
+    } else if overall >= 20.0 {
+        Band::Early
+    } else {
+        Band::NotReady
+    }
+}
+
+/// `value` rounded half away from zero to `1/scale` (scale 10 → one decimal). Rounding is
+/// non-decreasing, so it keeps every score monotonic in the answers.
+pub(crate) fn round_to(value: f64, scale: f64) -> f64 {
+    (value * scale).round() / scale
+}

@@ -1,0 +1,182 @@
+//! Stage 1 and Stage 2 blockers and the prioritised gap list.
+
+use serde::{Deserialize, Serialize};
+
+use crate::answers::AnswerValue;
+use crate::catalog::{RequirementKind, catalog};
+use crate::scoring::assessment::{Assessed, credit};
+
+/// Something that would stop a certification audit at Stage 1 or Stage 2.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Blocker {
+    /// The clause requirement (`9.2.2`).
+    pub requirement_id: String,
+    /// Its short title.
+    pub title: String,
+    /// Why an auditor would stop here, in plain words, naming the answer given.
+    pub reason: String,
+}
+
+/// How urgent a gap is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// A Stage 1 or Stage 2 blocker: the audit cannot pass until it is fixed.
+    Critical,
+    /// A mandatory clause requirement not (fully) met: a likely nonconformity.
+    High,
+    /// An applicable Annex A control answered no or unsure.
+    Medium,
+    /// An applicable Annex A control only partly in place.
+    Low,
+}
+
+/// One requirement that is not fully met, with what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gap {
+    /// The clause or control (`A.8.13`).
+    pub requirement_id: String,
+    /// Its short title.
+    pub title: String,
+    /// How urgent it is.
+    pub severity: Severity,
+    /// The answer that made it a gap: `no`, `unsure` or `partial`.
+    pub answer: AnswerValue,
+    /// What to do, in our words.
+    pub recommendation: String,
+}
+
+/// Which clause requirements must be in place for Stage 2, and why, in our words.
+const STAGE2: [(&str, &str); 8] = [
+    ("6.1.2", RISK_ASSESSMENT),
+    ("8.2", RISK_ASSESSMENT),
+    ("6.1.3", RISK_TREATMENT),
+    ("9.2.1", INTERNAL_AUDIT),
+    ("9.2.2", INTERNAL_AUDIT),
+    ("9.3.1", MANAGEMENT_REVIEW),
+    ("9.3.2", MANAGEMENT_REVIEW),
+    ("9.3.3", MANAGEMENT_REVIEW),
+];
+const RISK_ASSESSMENT: &str = "no completed information security risk assessment: the Stage 2 auditor traces every control decision back to it";
+const RISK_TREATMENT: &str = "no finished risk treatment plan and Statement of Applicability: the Stage 2 auditor checks the implemented controls against them";
+const INTERNAL_AUDIT: &str = "no internal audit of the whole ISMS completed yet: Stage 2 expects at least one full cycle with its results";
+const MANAGEMENT_REVIEW: &str = "no management review completed yet: Stage 2 expects top management to have reviewed the ISMS and recorded decisions";
+
+fn stage2_reason(id: &str) -> Option<&'static str> {
+    STAGE2.iter().find(|(r, _)| *r == id).map(|(_, why)| *why)
+}
+
+/// Clause requirements needing documented information, answered anything but yes.
+pub(crate) fn stage1_blockers(assessed: &[Assessed]) -> Vec<Blocker> {
+    let catalog = catalog();
+    assessed
+        .iter()
+        .filter_map(|a| {
+            let value = a.answer().filter(|v| *v != AnswerValue::Yes)?;
+            let clause = catalog.clause(a.requirement.id)?;
+            if !clause.requires_documented_information {
+                return None;
+            }
+            let expected = clause
+                .documented_information
+                .as_deref()
+                .map(|d| format!(" Expected: {d}."))
+                .unwrap_or_default();
+            Some(Blocker {
+                requirement_id: a.requirement.id.to_owned(),
+                title: a.requirement.title.to_owned(),
+                reason: format!(
+                    "Answered {}: mandatory documented information is missing or incomplete, and the Stage 1 auditor reviews it before Stage 2 can go ahead.{expected}",
+                    answer_word(value)
+                ),
+            })
+        })
+        .collect()
+}
+
+/// Internal audit, management review, risk assessment and treatment (SoA) answered anything
+/// but yes.
+pub(crate) fn stage2_blockers(assessed: &[Assessed]) -> Vec<Blocker> {
+    assessed
+        .iter()
+        .filter_map(|a| {
+            let value = a.answer().filter(|v| *v != AnswerValue::Yes)?;
+            let why = stage2_reason(a.requirement.id)?;
+            Some(Blocker {
+                requirement_id: a.requirement.id.to_owned(),
+                title: a.requirement.title.to_owned(),
+                reason: format!("Answered {}: {why}.", answer_word(value)),
+            })
+        })
+        .collect()
+}
+
+/// Every applicable, answered requirement not answered yes, most urgent first.
+pub(crate) fn gaps(assessed: &[Assessed], stage1: &[Blocker], stage2: &[Blocker]) -> Vec<Gap> {
+    let blocked = |id: &str| stage1.iter().chain(stage2).any(|b| b.requirement_id == id);
+    let mut gaps: Vec<(usize, Gap)> = assessed
+        .iter()
+        .enumerate()
+        .filter_map(|(index, a)| {
+            let answer = a.answer().filter(|v| *v != AnswerValue::Yes)?;
+            let id = a.requirement.id;
+            let severity = if blocked(id) {
+                Severity::Critical
+            } else if a.requirement.kind == RequirementKind::Clause {
+                Severity::High
+            } else if answer == AnswerValue::Partial {
+                Severity::Low
+            } else {
+                Severity::Medium
+            };
+            let recommendation =
+                guidance_text(id).unwrap_or_else(|| fallback_recommendation(a, answer));
+            let gap = Gap {
+                requirement_id: id.to_owned(),
+                title: a.requirement.title.to_owned(),
+                severity,
+                answer,
+                recommendation,
+            };
+            Some((index, gap))
+        })
+        .collect();
+    // Most severe first; within a severity, what is missing before what is partly there; then
+    // catalog order (clauses before controls), which is stable and familiar to auditors.
+    gaps.sort_by(|(ia, a), (ib, b)| {
+        a.severity
+            .cmp(&b.severity)
+            .then(credit(a.answer).total_cmp(&credit(b.answer)))
+            .then(ia.cmp(ib))
+    });
+    gaps.into_iter().map(|(_, gap)| gap).collect()
+}
+
+fn fallback_recommendation(a: &Assessed, answer: AnswerValue) -> String {
+    let action = if answer == AnswerValue::Partial {
+        "finish what has been started"
+    } else {
+        "put it in place"
+    };
+    format!(
+        "{} {}: {action}, name an owner and keep evidence that it works.",
+        a.requirement.id, a.requirement.title
+    )
+}
+
+/// The answer as people read it in a reason.
+pub(crate) fn answer_word(value: AnswerValue) -> &'static str {
+    match value {
+        AnswerValue::Yes => "yes",
+        AnswerValue::Partial => "partial",
+        AnswerValue::No => "no",
+        AnswerValue::Unsure => "unsure",
+        AnswerValue::NotApplicable => "not applicable",
+    }
+}
+
+/// Our recommendation text for a requirement, from the content engineer's guidance module.
+fn guidance_text(_id: &str) -> Option<String> {
+    // Switched to `crate::guidance::recommendation` as soon as it lands.
+    None
+}

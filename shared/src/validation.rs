@@ -1,0 +1,327 @@
+//! Checking an [`AnswersDocument`] against the questionnaire it names, before anything is scored.
+//!
+//! Every rule that scoring relies on is enforced here, so the scoring, SoA and plan code can
+//! assume a clean document:
+//!
+//! - the questionnaire version is the one this build knows;
+//! - every answered question id exists in the questionnaire of the document's mode;
+//! - `not_applicable` only where the question allows it — never on a question that covers a
+//!   clause requirement (clauses 4–10 are mandatory) — and only with a non-blank justification;
+//! - profile numbers and dates are within sensible ranges, without duplicates in the lists.
+//!
+//! Each [`AnswersError`] names the question id or profile field and the offending value, and has a
+//! stable machine [`code`](AnswersError::code) and a JSON [`pointer`](AnswersError::pointer) into
+//! the submitted document, so the API can build per-field problem details.
+
+use crate::answers::{AnswerValue, AnswersDocument, Profile};
+use crate::catalog::{RequirementKind, catalog};
+use crate::date::Date;
+use crate::questionnaire::{ProfileInput, Questionnaire, questionnaire};
+
+/// Longest accepted `not_applicable` justification, in characters.
+pub const MAX_JUSTIFICATION_CHARS: usize = 2000;
+
+/// Largest head count accepted when the questionnaire does not say otherwise.
+pub const MAX_PERSONS_IN_SCOPE: u32 = 100_000;
+
+/// Earliest and latest accepted `target_date` (the crate has no clock: a plausibility window).
+const TARGET_DATE_RANGE: (&str, &str) = ("2020-01-01", "2100-12-31");
+
+/// Why an answers document cannot be scored.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnswersError {
+    /// `questionnaire_version` is not the version this build scores.
+    #[error("questionnaire version '{found}' is not supported: expected '{expected}'")]
+    UnknownQuestionnaireVersion {
+        /// The version in the document (cut to 60 characters).
+        found: String,
+        /// The version this build knows.
+        expected: String,
+    },
+    /// An answer names a question that is not in the questionnaire of this mode.
+    #[error("question '{question_id}' is not part of the {mode} questionnaire")]
+    UnknownQuestion {
+        /// The unknown id (cut to 60 characters).
+        question_id: String,
+        /// `quick` or `full`.
+        mode: &'static str,
+    },
+    /// `not_applicable` on a question that covers a mandatory clause requirement.
+    #[error(
+        "question '{question_id}' cannot be answered not_applicable: it covers clause {requirement_id}, and clause requirements are mandatory"
+    )]
+    NotApplicableOnClause {
+        /// The question.
+        question_id: String,
+        /// The clause requirement it covers.
+        requirement_id: String,
+    },
+    /// `not_applicable` on a question that does not allow it.
+    #[error("question '{question_id}' does not allow the answer not_applicable")]
+    NotApplicableNotAllowed {
+        /// The question.
+        question_id: String,
+    },
+    /// `not_applicable` without a justification, or with a blank one.
+    #[error(
+        "question '{question_id}' is answered not_applicable without a justification: say why the control does not apply"
+    )]
+    MissingJustification {
+        /// The question.
+        question_id: String,
+    },
+    /// A justification longer than [`MAX_JUSTIFICATION_CHARS`].
+    #[error(
+        "the justification of question '{question_id}' has {length} characters: at most {max} are accepted"
+    )]
+    JustificationTooLong {
+        /// The question.
+        question_id: String,
+        /// Its length in characters.
+        length: usize,
+        /// [`MAX_JUSTIFICATION_CHARS`].
+        max: usize,
+    },
+    /// A profile value outside its accepted range.
+    #[error(
+        "profile field '{field}' has the value {value}, which is out of range: expected {expected}"
+    )]
+    ProfileOutOfRange {
+        /// The profile field (`persons_in_scope`).
+        field: &'static str,
+        /// The value given.
+        value: String,
+        /// What is accepted, for people (`1 to 100000`).
+        expected: String,
+    },
+    /// The same value twice in a profile list.
+    #[error("profile field '{field}' lists the value '{value}' more than once")]
+    DuplicateProfileValue {
+        /// The profile field (`data`).
+        field: &'static str,
+        /// The repeated value.
+        value: String,
+    },
+}
+
+impl AnswersError {
+    /// A stable machine code for the kind of error, e.g. `missing_justification`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AnswersError::UnknownQuestionnaireVersion { .. } => "unknown_questionnaire_version",
+            AnswersError::UnknownQuestion { .. } => "unknown_question",
+            AnswersError::NotApplicableOnClause { .. } => "not_applicable_on_clause",
+            AnswersError::NotApplicableNotAllowed { .. } => "not_applicable_not_allowed",
+            AnswersError::MissingJustification { .. } => "missing_justification",
+            AnswersError::JustificationTooLong { .. } => "justification_too_long",
+            AnswersError::ProfileOutOfRange { .. } => "profile_value_out_of_range",
+            AnswersError::DuplicateProfileValue { .. } => "duplicate_profile_value",
+        }
+    }
+
+    /// The RFC 6901 JSON pointer to the offending value in the answers document, e.g.
+    /// `/answers/q.A.5.1/justification`.
+    pub fn pointer(&self) -> String {
+        match self {
+            AnswersError::UnknownQuestionnaireVersion { .. } => "/questionnaire_version".into(),
+            AnswersError::UnknownQuestion { question_id, .. } => {
+                format!("/answers/{}", escape_pointer(question_id))
+            }
+            AnswersError::NotApplicableOnClause { question_id, .. }
+            | AnswersError::NotApplicableNotAllowed { question_id } => {
+                format!("/answers/{}/value", escape_pointer(question_id))
+            }
+            AnswersError::MissingJustification { question_id }
+            | AnswersError::JustificationTooLong { question_id, .. } => {
+                format!("/answers/{}/justification", escape_pointer(question_id))
+            }
+            AnswersError::ProfileOutOfRange { field, .. }
+            | AnswersError::DuplicateProfileValue { field, .. } => format!("/profile/{field}"),
+        }
+    }
+}
+
+/// Checks `doc` against the built-in questionnaire of its mode and returns that questionnaire.
+/// The first problem found is the error; [`validation_errors`] lists them all.
+pub fn validate(doc: &AnswersDocument) -> Result<&'static Questionnaire, AnswersError> {
+    let questionnaire = questionnaire(doc.mode);
+    validate_against(doc, questionnaire)?;
+    Ok(questionnaire)
+}
+
+/// Checks `doc` against a given questionnaire (its version and questions).
+pub fn validate_against(
+    doc: &AnswersDocument,
+    questionnaire: &Questionnaire,
+) -> Result<(), AnswersError> {
+    match validation_errors(doc, questionnaire).into_iter().next() {
+        Some(error) => Err(error),
+        None => Ok(()),
+    }
+}
+
+/// Every problem in `doc` against `questionnaire`, in a stable order: version, profile, then
+/// answers by question id. Empty when the document is valid. A wrong version is reported alone,
+/// since the question ids of another version cannot be checked.
+pub fn validation_errors(
+    doc: &AnswersDocument,
+    questionnaire: &Questionnaire,
+) -> Vec<AnswersError> {
+    if doc.questionnaire_version != questionnaire.version {
+        return vec![AnswersError::UnknownQuestionnaireVersion {
+            found: cut(&doc.questionnaire_version),
+            expected: questionnaire.version.clone(),
+        }];
+    }
+    let mut errors = profile_errors(&doc.profile, questionnaire);
+    for (id, answer) in &doc.answers {
+        let Some(question) = questionnaire.question(id) else {
+            errors.push(AnswersError::UnknownQuestion {
+                question_id: cut(id),
+                mode: doc.mode.as_str(),
+            });
+            continue;
+        };
+        if answer.value != AnswerValue::NotApplicable {
+            continue;
+        }
+        let catalog = catalog();
+        let clause = question.requirement_ids.iter().find(|r| {
+            catalog
+                .requirement(r)
+                .is_some_and(|r| r.kind == RequirementKind::Clause)
+        });
+        if let Some(requirement_id) = clause {
+            errors.push(AnswersError::NotApplicableOnClause {
+                question_id: id.clone(),
+                requirement_id: requirement_id.clone(),
+            });
+            continue;
+        }
+        if !question.allows_not_applicable {
+            errors.push(AnswersError::NotApplicableNotAllowed {
+                question_id: id.clone(),
+            });
+            continue;
+        }
+        let justification = answer.justification.as_deref().unwrap_or("").trim();
+        let length = justification.chars().count();
+        if length == 0 {
+            errors.push(AnswersError::MissingJustification {
+                question_id: id.clone(),
+            });
+        } else if length > MAX_JUSTIFICATION_CHARS {
+            errors.push(AnswersError::JustificationTooLong {
+                question_id: id.clone(),
+                length,
+                max: MAX_JUSTIFICATION_CHARS,
+            });
+        }
+    }
+    errors
+}
+
+fn profile_errors(profile: &Profile, questionnaire: &Questionnaire) -> Vec<AnswersError> {
+    let mut errors = Vec::new();
+    let numbers = [
+        (
+            "persons_in_scope",
+            profile.persons_in_scope,
+            (1, MAX_PERSONS_IN_SCOPE),
+        ),
+        ("sites", profile.sites, (1, 10_000)),
+        (
+            "security_staff",
+            profile.security_staff,
+            (0, MAX_PERSONS_IN_SCOPE),
+        ),
+    ];
+    for (field, value, default) in numbers {
+        let Some(value) = value else { continue };
+        let (min, max) = number_bounds(questionnaire, field).unwrap_or(default);
+        if !(min..=max).contains(&value) {
+            errors.push(AnswersError::ProfileOutOfRange {
+                field,
+                value: value.to_string(),
+                expected: format!("{min} to {max}"),
+            });
+        }
+    }
+    if let Some(target) = profile.target_date {
+        let (first, last) = TARGET_DATE_RANGE;
+        let in_range = first.parse::<Date>().is_ok_and(|f| target >= f)
+            && last.parse::<Date>().is_ok_and(|l| target <= l);
+        if !in_range {
+            errors.push(AnswersError::ProfileOutOfRange {
+                field: "target_date",
+                value: target.to_string(),
+                expected: format!("a date from {first} to {last}"),
+            });
+        }
+    }
+    if let Some(value) = first_duplicate(&profile.data) {
+        errors.push(duplicate("data", value));
+    }
+    if let Some(value) = first_duplicate(&profile.customers) {
+        errors.push(duplicate("customers", value));
+    }
+    if let Some(value) = first_duplicate(&profile.existing_certifications) {
+        errors.push(duplicate("existing_certifications", value));
+    }
+    errors
+}
+
+/// The `min..=max` of a numeric profile question, when the questionnaire declares one.
+fn number_bounds(questionnaire: &Questionnaire, field: &str) -> Option<(u32, u32)> {
+    questionnaire
+        .profile_questions
+        .iter()
+        .find(|q| q.id == field)
+        .and_then(|q| match q.input {
+            ProfileInput::Number { min, max } => Some((min, max)),
+            _ => None,
+        })
+}
+
+fn first_duplicate<T: Ord + Copy>(values: &[T]) -> Option<T> {
+    let mut seen = std::collections::BTreeSet::new();
+    values.iter().copied().find(|v| !seen.insert(*v))
+}
+
+fn duplicate<T: std::fmt::Debug>(field: &'static str, value: T) -> AnswersError {
+    AnswersError::DuplicateProfileValue {
+        field,
+        value: snake_name(&value),
+    }
+}
+
+/// The serde `snake_case` name of a unit enum variant (`EuPersonal` → `eu_personal`), with the
+/// same algorithm serde uses for `rename_all = "snake_case"`.
+fn snake_name<T: std::fmt::Debug>(value: &T) -> String {
+    let mut name = String::new();
+    for (i, c) in format!("{value:?}").chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                name.push('_');
+            }
+            name.push(c.to_ascii_lowercase());
+        } else {
+            name.push(c);
+        }
+    }
+    name
+}
+
+/// At most 60 characters of an untrusted text, for error messages.
+fn cut(text: &str) -> String {
+    let mut out: String = text.chars().take(60).collect();
+    if text.chars().count() > 60 {
+        out.push('…');
+    }
+    out
+}
+
+/// Escapes `~` and `/` in one JSON pointer segment (RFC 6901).
+fn escape_pointer(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
