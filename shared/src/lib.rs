@@ -32,6 +32,7 @@ pub mod plan;
 pub mod questionnaire;
 pub mod scoring;
 pub mod soa;
+pub mod validation;
 pub mod verification;
 
 pub use answers::{
@@ -43,3 +44,8 @@ pub use catalog::{
 };
 pub use date::Date;
 pub use questionnaire::{Mode, QUESTIONNAIRE_VERSION, Question, Questionnaire};
+pub use scoring::{
+    AttributeScore, Band, Blocker, Gap, Report, SCORING_VERSION, SectionKind, SectionScore,
+    Severity, score,
+};
+pub use validation::{AnswersError, validate};
