@@ -43,7 +43,10 @@ pub use catalog::{
     AnnexAControl, AttributeKind, Catalog, Clause, Requirement, RequirementKind, Theme, catalog,
 };
 pub use date::Date;
-pub use questionnaire::{Mode, QUESTIONNAIRE_VERSION, Question, Questionnaire};
+pub use questionnaire::{
+    Mode, ProfileInput, ProfileOption, ProfileQuestion, QUESTIONNAIRE_VERSION, Question,
+    Questionnaire, questionnaire,
+};
 pub use scoring::{
     AttributeScore, Band, Blocker, Gap, Report, SCORING_VERSION, SectionKind, SectionScore,
     Severity, score,

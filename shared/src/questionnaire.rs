@@ -8,8 +8,24 @@
 //!   Annex A control; each question's `requirement_ids` is that one id.
 //!
 //! Question ids are stable within a version; answers name them.
+//!
+//! The question texts are compiled in from `shared/data/questions_full.csv` and
+//! `shared/data/questions_quick.csv` and parsed once, on first use, by [`questionnaire()`].
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
+
+use crate::catalog::{RequirementKind, catalog};
+use crate::csv;
+
+mod profile;
+#[cfg(test)]
+mod tests;
+
+const FULL_CSV: &str = include_str!("../data/questions_full.csv");
+const QUICK_CSV: &str = include_str!("../data/questions_quick.csv");
 
 /// The version every answers document must name. Bump it whenever a question id, its
 /// requirement ids or its meaning changes.
@@ -121,4 +137,72 @@ impl Questionnaire {
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.id == id)
     }
+}
+
+/// The questionnaire of `mode`, built once from the compiled-in data.
+///
+/// The profile questions come first in both modes. Full mode asks one question per
+/// requirement of [`crate::catalog()`], in catalog order (clauses 4–10, then Annex A); quick
+/// mode asks a few grouped questions that together cover every requirement exactly once.
+pub fn questionnaire(mode: Mode) -> &'static Questionnaire {
+    static QUICK: OnceLock<Questionnaire> = OnceLock::new();
+    static FULL: OnceLock<Questionnaire> = OnceLock::new();
+    match mode {
+        Mode::Quick => QUICK.get_or_init(|| build(mode, quick_questions())),
+        Mode::Full => FULL.get_or_init(|| build(mode, full_questions())),
+    }
+}
+
+fn build(mode: Mode, questions: Vec<Question>) -> Questionnaire {
+    Questionnaire {
+        version: QUESTIONNAIRE_VERSION.to_owned(),
+        mode,
+        profile_questions: profile::profile_questions(),
+        questions,
+    }
+}
+
+/// One question per requirement, in catalog order; texts from `questions_full.csv`.
+fn full_questions() -> Vec<Question> {
+    let records = csv::records(FULL_CSV);
+    let texts: BTreeMap<&str, &csv::Record> = records
+        .iter()
+        .map(|r| (r.get("requirement_id"), r))
+        .collect();
+    catalog()
+        .requirements()
+        .map(|requirement| {
+            // A requirement missing from the data gets an empty text, which the tests reject.
+            let (text, help) = texts
+                .get(requirement.id)
+                .map_or(("", ""), |r| (r.get("text"), r.get("help")));
+            Question {
+                id: format!("q.{}", requirement.id),
+                section: requirement.section_id.to_owned(),
+                text: text.to_owned(),
+                help: help.to_owned(),
+                requirement_ids: vec![requirement.id.to_owned()],
+                allows_not_applicable: requirement.kind == RequirementKind::Control,
+            }
+        })
+        .collect()
+}
+
+/// The grouped readiness questions of `questions_quick.csv`, in file order.
+fn quick_questions() -> Vec<Question> {
+    csv::records(QUICK_CSV)
+        .iter()
+        .map(|r| Question {
+            id: r.get("id").to_owned(),
+            section: r.get("section").to_owned(),
+            text: r.get("text").to_owned(),
+            help: r.get("help").to_owned(),
+            requirement_ids: r
+                .list("requirement_ids")
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            allows_not_applicable: r.get("allows_not_applicable") == "yes",
+        })
+        .collect()
 }
