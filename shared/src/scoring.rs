@@ -189,12 +189,8 @@ fn compute(questionnaire: &Questionnaire, doc: &AnswersDocument) -> Report {
         let tally = tally(assessed.iter().filter(|a| {
             a.requirement.kind == RequirementKind::Clause && a.requirement.section_id == clause.id
         }));
-        sections.push(section(
-            &clause.id,
-            &clause.title,
-            SectionKind::Clause,
-            tally,
-        ));
+        let title = crate::guidance::section_title(&clause.id).unwrap_or(&clause.title);
+        sections.push(section(&clause.id, title, SectionKind::Clause, tally));
     }
     for theme in Theme::ALL {
         let tally = tally(assessed.iter().filter(|a| {

@@ -1,1 +1,249 @@
-//! Work in progress.
+//! The draft Statement of Applicability: all 93 Annex A controls, applicable or excluded with the
+//! justification given, the implementation status read from the answers, and warnings for
+//! exclusions an auditor is likely to challenge given the organisation profile.
+
+use serde::{Deserialize, Serialize};
+
+use crate::answers::{AnswerValue, AnswersDocument, Profile};
+use crate::catalog::{RequirementKind, Theme, catalog};
+use crate::questionnaire::{Mode, Questionnaire};
+use crate::scoring::{State, assess};
+use crate::validation::{AnswersError, validate, validate_against};
+
+/// How far an applicable control is implemented, from the answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImplementationStatus {
+    /// Answered yes.
+    Implemented,
+    /// Answered partial.
+    PartiallyImplemented,
+    /// Answered no.
+    NotImplemented,
+    /// Answered unsure.
+    Unknown,
+    /// Not answered, or not asked in quick mode.
+    NotAssessed,
+}
+
+impl ImplementationStatus {
+    /// The snake_case name used in JSON and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImplementationStatus::Implemented => "implemented",
+            ImplementationStatus::PartiallyImplemented => "partially_implemented",
+            ImplementationStatus::NotImplemented => "not_implemented",
+            ImplementationStatus::Unknown => "unknown",
+            ImplementationStatus::NotAssessed => "not_assessed",
+        }
+    }
+}
+
+/// One control's line in the SoA.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SoaEntry {
+    /// `A.5.1` … `A.8.34`.
+    pub control_id: String,
+    /// Short title.
+    pub title: String,
+    /// The Annex A theme.
+    pub theme: Theme,
+    /// `false` when the control is excluded (answered not_applicable).
+    pub applicable: bool,
+    /// Why the control is excluded (the visitor's words) or why it is included (ours).
+    pub justification: String,
+    /// Implementation status; `None` (JSON `null`) for an excluded control.
+    pub status: Option<ImplementationStatus>,
+}
+
+/// An exclusion an auditor is likely to challenge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SoaWarning {
+    /// The excluded control.
+    pub control_id: String,
+    /// Why the exclusion is doubtful, naming the profile fact when one triggered it.
+    pub message: String,
+}
+
+/// The draft Statement of Applicability.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementOfApplicability {
+    /// The questionnaire version answered.
+    pub questionnaire_version: String,
+    /// Quick or full.
+    pub mode: Mode,
+    /// All 93 controls in Annex A order.
+    pub controls: Vec<SoaEntry>,
+    /// Doubtful exclusions, in Annex A order.
+    pub warnings: Vec<SoaWarning>,
+}
+
+/// Included by default: the SoA lists every control, and a control stays in unless the visitor
+/// excluded it with a reason.
+const INCLUDED: &str = "Included: no justified exclusion recorded, so the control is treated as needed to treat the organisation's risks";
+
+/// The SoA of `doc`, checked against the built-in questionnaire of its mode.
+pub fn statement_of_applicability(
+    doc: &AnswersDocument,
+) -> Result<StatementOfApplicability, AnswersError> {
+    let questionnaire = validate(doc)?;
+    Ok(build(questionnaire, doc))
+}
+
+/// The SoA of `doc` against a given questionnaire.
+pub fn statement_of_applicability_with(
+    questionnaire: &Questionnaire,
+    doc: &AnswersDocument,
+) -> Result<StatementOfApplicability, AnswersError> {
+    validate_against(doc, questionnaire)?;
+    Ok(build(questionnaire, doc))
+}
+
+fn build(questionnaire: &Questionnaire, doc: &AnswersDocument) -> StatementOfApplicability {
+    let catalog = catalog();
+    let mut controls = Vec::new();
+    let mut warnings = Vec::new();
+    for assessed in assess(questionnaire, doc) {
+        if assessed.requirement.kind != RequirementKind::Control {
+            continue;
+        }
+        let Some(control) = catalog.control(assessed.requirement.id) else {
+            continue;
+        };
+        let (applicable, justification, status) = match &assessed.state {
+            State::NotApplicable(reason) => (false, reason.clone(), None),
+            State::Answered(value) => (true, INCLUDED.to_owned(), Some(status(*value))),
+            State::Unanswered | State::NotCovered => (
+                true,
+                INCLUDED.to_owned(),
+                Some(ImplementationStatus::NotAssessed),
+            ),
+        };
+        if !applicable && let Some(message) = doubtful_exclusion(&control.id, &doc.profile) {
+            warnings.push(SoaWarning {
+                control_id: control.id.clone(),
+                message,
+            });
+        }
+        controls.push(SoaEntry {
+            control_id: control.id.clone(),
+            title: control.title.clone(),
+            theme: control.theme,
+            applicable,
+            justification,
+            status,
+        });
+    }
+    StatementOfApplicability {
+        questionnaire_version: questionnaire.version.clone(),
+        mode: questionnaire.mode,
+        controls,
+        warnings,
+    }
+}
+
+fn status(value: AnswerValue) -> ImplementationStatus {
+    match value {
+        AnswerValue::Yes => ImplementationStatus::Implemented,
+        AnswerValue::Partial => ImplementationStatus::PartiallyImplemented,
+        AnswerValue::No => ImplementationStatus::NotImplemented,
+        AnswerValue::Unsure => ImplementationStatus::Unknown,
+        AnswerValue::NotApplicable => ImplementationStatus::NotAssessed,
+    }
+}
+
+/// Annex A number of `A.t.n` as (theme, number).
+fn number(id: &str) -> Option<(u32, u32)> {
+    let mut parts = id.strip_prefix("A.")?.split('.');
+    let theme = parts.next()?.parse().ok()?;
+    let n = parts.next()?.parse().ok()?;
+    Some((theme, n))
+}
+
+/// Why excluding `id` is doubtful for this profile, or `None` when the exclusion is plausible.
+fn doubtful_exclusion(id: &str, profile: &Profile) -> Option<String> {
+    let (theme, n) = number(id)?;
+    let yes = |flag: Option<bool>| flag == Some(true);
+    let message = match (theme, n) {
+        (5, 1) => "every ISMS needs information security policies; an auditor will not accept this exclusion".to_owned(),
+        (5, 15) => "every organisation controls who may access its information; access control is hard to justify excluding".to_owned(),
+        (5, 23) if yes(profile.uses_cloud) => "the profile says cloud services are used (uses_cloud), so their security must be managed".to_owned(),
+        (5, 19..=22) if yes(profile.outsourced_it) => "the profile says IT is outsourced (outsourced_it), so supplier security controls apply".to_owned(),
+        (5, 24..=28) => "every organisation can suffer an incident; incident management controls are expected in every ISMS".to_owned(),
+        (5, 31) => "every organisation has legal, regulatory and contractual requirements to identify".to_owned(),
+        (5, 34) if profile.data.iter().any(|d| matches!(d, crate::DataCategory::EuPersonal | crate::DataCategory::Phi)) => {
+            "the profile says personal data is handled (data: eu_personal or phi), so privacy and PII protection apply".to_owned()
+        }
+        (6, _) if profile.persons_in_scope.is_some_and(|p| p > 1) => format!(
+            "the profile says {} persons are in scope (persons_in_scope), so people controls apply",
+            profile.persons_in_scope.unwrap_or_default()
+        ),
+        (8, 4 | 25..=29) if yes(profile.develops_software) => "the profile says software is developed in-house (develops_software), so secure development controls apply".to_owned(),
+        (8, 7) => "protection against malware is expected wherever computers are used".to_owned(),
+        (8, 8) => "managing technical vulnerabilities is expected wherever IT systems are used".to_owned(),
+        (8, 13) => "every organisation needs backups of the information it depends on".to_owned(),
+        _ => return None,
+    };
+    Some(format!("Excluding {id} is doubtful: {message}."))
+}
+
+impl StatementOfApplicability {
+    /// The SoA as RFC 4180 CSV: a header row, every field quoted, CRLF line ends. Columns:
+    /// `control_id,title,theme,applicable,justification,status,warning`. A field starting with
+    /// `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`, so spreadsheets show it as
+    /// text instead of running it as a formula.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::new();
+        push_row(
+            &mut out,
+            &[
+                "control_id",
+                "title",
+                "theme",
+                "applicable",
+                "justification",
+                "status",
+                "warning",
+            ],
+        );
+        for entry in &self.controls {
+            let warning = self
+                .warnings
+                .iter()
+                .filter(|w| w.control_id == entry.control_id)
+                .map(|w| w.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            push_row(
+                &mut out,
+                &[
+                    &entry.control_id,
+                    &entry.title,
+                    entry.theme.title(),
+                    if entry.applicable { "yes" } else { "no" },
+                    &entry.justification,
+                    entry.status.map_or("", ImplementationStatus::as_str),
+                    &warning,
+                ],
+            );
+        }
+        out
+    }
+}
+
+fn push_row(out: &mut String, fields: &[&str]) {
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        // A cell starting like a formula is neutralised so a spreadsheet never executes a
+        // visitor's justification (CSV injection).
+        if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            out.push('\'');
+        }
+        out.push_str(&field.replace('"', "\"\""));
+        out.push('"');
+    }
+    out.push_str("\r\n");
+}

@@ -297,7 +297,7 @@ fn duplicate<T: std::fmt::Debug>(field: &'static str, value: T) -> AnswersError 
 
 /// The serde `snake_case` name of a unit enum variant (`EuPersonal` → `eu_personal`), with the
 /// same algorithm serde uses for `rename_all = "snake_case"`.
-fn snake_name<T: std::fmt::Debug>(value: &T) -> String {
+pub(crate) fn snake_name<T: std::fmt::Debug>(value: &T) -> String {
     let mut name = String::new();
     for (i, c) in format!("{value:?}").chars().enumerate() {
         if c.is_ascii_uppercase() {

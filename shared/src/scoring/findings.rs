@@ -77,10 +77,9 @@ pub(crate) fn stage1_blockers(assessed: &[Assessed]) -> Vec<Blocker> {
             if !clause.requires_documented_information {
                 return None;
             }
-            let expected = clause
-                .documented_information
-                .as_deref()
-                .map(|d| format!(" Expected: {d}."))
+            let expected = crate::guidance::documented_information(&clause.id)
+                .map(|d| format!(" Expected: {}", d.trim_end_matches('.')))
+                .map(|d| format!("{d}."))
                 .unwrap_or_default();
             Some(Blocker {
                 requirement_id: a.requirement.id.to_owned(),
@@ -129,8 +128,9 @@ pub(crate) fn gaps(assessed: &[Assessed], stage1: &[Blocker], stage2: &[Blocker]
             } else {
                 Severity::Medium
             };
-            let recommendation =
-                guidance_text(id).unwrap_or_else(|| fallback_recommendation(a, answer));
+            let recommendation = crate::guidance::recommendation(id)
+                .map(str::to_owned)
+                .unwrap_or_else(|| fallback_recommendation(a, answer));
             let gap = Gap {
                 requirement_id: id.to_owned(),
                 title: a.requirement.title.to_owned(),
@@ -173,10 +173,4 @@ pub(crate) fn answer_word(value: AnswerValue) -> &'static str {
         AnswerValue::Unsure => "unsure",
         AnswerValue::NotApplicable => "not applicable",
     }
-}
-
-/// Our recommendation text for a requirement, from the content engineer's guidance module.
-fn guidance_text(_id: &str) -> Option<String> {
-    // Switched to `crate::guidance::recommendation` as soon as it lands.
-    None
 }
