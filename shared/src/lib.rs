@@ -52,3 +52,7 @@ pub use scoring::{
     Severity, score,
 };
 pub use validation::{AnswersError, validate};
+pub use advice::{AdviceLevel, Framework, FrameworkAdvice, advise};
+pub use lead::{LeadQualification, Tier, qualify_lead};
+pub use plan::{AuditDays, Milestone, MilestoneKind, Plan, plan};
+pub use soa::{ImplementationStatus, SoaEntry, SoaWarning, StatementOfApplicability, statement_of_applicability};
