@@ -47,6 +47,11 @@ pub use questionnaire::{
     Mode, ProfileInput, ProfileOption, ProfileQuestion, QUESTIONNAIRE_VERSION, Question,
     Questionnaire, questionnaire,
 };
+pub use certificate::{CertificateRecord, CertificateStatus, Entity, Identifiers, Site, Standard};
+pub use verification::{
+    ClaimedSite, CoverageItem, EntityMatch, Evidence, ItemKind, ItemVerdict, ScopeClaim, Verdict,
+    Verification, VerificationRequest, normalize_entity_name, verify,
+};
 pub use scoring::{
     AttributeScore, Band, Blocker, Gap, Report, SCORING_VERSION, SectionKind, SectionScore,
     Severity, score,

@@ -1,1 +1,424 @@
-//! Work in progress.
+//! Certificate verification: is the certificate valid on a given day, issued under recognised
+//! accreditation, held by the claimed legal entity, and does its scope cover each claimed
+//! activity and site? Every verdict comes with the exact text that supports it.
+//!
+//! [`verify`] is pure: the caller looks the record up (by number, identifier or name) and passes
+//! the day. The rules are written for procurement readers in `docs/VERIFICATION.md`. The guiding
+//! rule: a false `covered` is the worst error, so when in doubt the answer is `undetermined`.
+//!
+//! ```
+//! use annexa_shared::verification::{verify, Verdict, VerificationRequest};
+//! use annexa_shared::{CertificateRecord, Date};
+//!
+//! let record: CertificateRecord = serde_json::from_str(r#"{
+//!   "certificate_number": "IS 712345", "certification_body": "Example Certification Ltd",
+//!   "accreditation_body": "UKAS", "standard": "ISO/IEC 27001:2022", "status": "active",
+//!   "entity": {"name": "Acme Payroll Ltd", "country": "IE", "identifiers": {}},
+//!   "scope": "Development and operation of payroll software as a service.",
+//!   "sites": [{"city": "Dublin", "country": "IE"}],
+//!   "original_issue_date": "2023-03-01", "issue_date": "2026-03-01",
+//!   "expiry_date": "2029-02-28"}"#).unwrap();
+//! let request: VerificationRequest = serde_json::from_str(r#"{
+//!   "certificate_number": "IS 712345",
+//!   "claim": {"entity_name": "ACME Payroll Limited", "activities": ["payroll SaaS"],
+//!             "sites": [{"city": "Dublin", "country": "IE"}]}}"#).unwrap();
+//! let today: Date = "2026-11-29".parse().unwrap();
+//! let result = verify(&request, Some(&record), today);
+//! assert_eq!(result.verdict, Verdict::Covered);
+//! assert_eq!(result.coverage[0].evidence[0].text, "payroll software as a service");
+//! ```
+
+mod accreditation;
+mod coverage;
+mod entity;
+mod sites;
+mod text;
+mod validity;
+
+use serde::{Deserialize, Serialize};
+
+use crate::certificate::{CertificateRecord, Identifiers};
+use crate::date::Date;
+
+pub use accreditation::{SIGNATORIES_RETRIEVED, Signatory, find_signatory, signatories};
+pub use coverage::{CoverageItem, Evidence, ItemKind, ItemVerdict};
+pub use entity::{EntityMatch, match_entity, normalize_entity_name};
+pub use sites::ClaimedSite;
+pub use validity::{
+    ProblemCode, Severity, Validity, ValidityProblem, check_validity, iso27001_2013_end,
+};
+
+use coverage::{SourceText, activity_coverage};
+
+/// The most activities or sites one claim may list.
+pub const MAX_CLAIM_ITEMS: usize = 50;
+
+/// How the certificate is looked up when no number is given.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntityQuery {
+    /// The supplier's legal name.
+    pub name: String,
+    /// ISO 3166-1 alpha-2 country code, narrowing a name search.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Registry identifiers; any one given is matched exactly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifiers: Option<Identifiers>,
+}
+
+/// What the buyer wants covered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeClaim {
+    /// The legal entity the buyer contracts with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// Activities, products or services bought ("payroll SaaS").
+    #[serde(default)]
+    pub activities: Vec<String>,
+    /// Sites they are delivered from.
+    #[serde(default)]
+    pub sites: Vec<ClaimedSite>,
+}
+
+/// A verification request: which certificate, on which day, and what must be covered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerificationRequest {
+    /// The number printed on the certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate_number: Option<String>,
+    /// The issuing certification body, when certificate numbers of two bodies collide.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certification_body: Option<String>,
+    /// Look the certificate up by entity instead of number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<EntityQuery>,
+    /// The day to check; today when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Date>,
+    /// What must be covered.
+    #[serde(default)]
+    pub claim: ScopeClaim,
+}
+
+/// Why a request cannot be verified as written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{pointer}: {detail}")]
+pub struct RequestError {
+    /// JSON pointer to the field.
+    pub pointer: String,
+    /// What is wrong.
+    pub detail: String,
+}
+
+impl VerificationRequest {
+    /// Checks that the request says which certificate and stays within the size limits.
+    pub fn validate(&self) -> Result<(), Vec<RequestError>> {
+        let mut errors = Vec::new();
+        let mut error = |pointer: &str, detail: &str| {
+            errors.push(RequestError {
+                pointer: pointer.to_string(),
+                detail: detail.to_string(),
+            });
+        };
+        let number = self.certificate_number.as_deref().map(str::trim);
+        let name = self.entity.as_ref().map(|e| e.name.trim());
+        let identifiers = self.entity.as_ref().and_then(|e| e.identifiers.as_ref());
+        if number.is_none_or(str::is_empty)
+            && name.is_none_or(str::is_empty)
+            && identifiers.is_none_or(Identifiers::is_empty)
+        {
+            error(
+                "/certificate_number",
+                "give a certificate_number, or an entity with a name or identifiers",
+            );
+        }
+        if self.claim.activities.len() > MAX_CLAIM_ITEMS {
+            error("/claim/activities", "at most 50 activities");
+        }
+        if self.claim.sites.len() > MAX_CLAIM_ITEMS {
+            error("/claim/sites", "at most 50 sites");
+        }
+        for (i, activity) in self.claim.activities.iter().enumerate() {
+            if activity.trim().is_empty() || activity.chars().count() > 500 {
+                error(
+                    &format!("/claim/activities/{i}"),
+                    "must be 1 to 500 characters",
+                );
+            }
+        }
+        for (i, site) in self.claim.sites.iter().enumerate() {
+            if site.label().is_empty() {
+                error(
+                    &format!("/claim/sites/{i}"),
+                    "give a city, a country or an address",
+                );
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// The overall answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Valid, and every claimed item is covered.
+    Covered,
+    /// Valid; some items are covered and others are not (or are excluded).
+    PartiallyCovered,
+    /// Valid, but no claimed item is covered, or the certificate belongs to another entity.
+    NotCovered,
+    /// The certificate cannot be relied on (see the validity problems).
+    Invalid,
+    /// No certificate matches the request.
+    NotFound,
+    /// Valid, but the record does not say enough to decide: ask the supplier.
+    Undetermined,
+}
+
+impl Verdict {
+    /// The verdict as written in JSON: `covered`, `partially_covered`, ….
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Covered => "covered",
+            Verdict::PartiallyCovered => "partially_covered",
+            Verdict::NotCovered => "not_covered",
+            Verdict::Invalid => "invalid",
+            Verdict::NotFound => "not_found",
+            Verdict::Undetermined => "undetermined",
+        }
+    }
+}
+
+/// The full answer to a [`VerificationRequest`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Verification {
+    /// The overall verdict.
+    pub verdict: Verdict,
+    /// Validity on `as_of`.
+    pub validity: Validity,
+    /// The claimed entity compared with the certified one.
+    pub entity_match: EntityMatch,
+    /// One item per claimed activity, then one per claimed site.
+    pub coverage: Vec<CoverageItem>,
+    /// The record verified, `null` when none was found.
+    pub certificate: Option<CertificateRecord>,
+    /// The day checked.
+    pub as_of: Date,
+    /// The verdict in a few sentences, for a person.
+    pub explanation: String,
+}
+
+/// Verifies `request` against `record` (the certificate the caller found for it, or `None`) as of
+/// the day `as_of`. Never fails: a missing record gives `not_found`.
+pub fn verify(
+    request: &VerificationRequest,
+    record: Option<&CertificateRecord>,
+    as_of: Date,
+) -> Verification {
+    let Some(record) = record else {
+        return Verification {
+            verdict: Verdict::NotFound,
+            validity: Validity {
+                valid: false,
+                problems: Vec::new(),
+            },
+            entity_match: EntityMatch::NotChecked,
+            coverage: Vec::new(),
+            certificate: None,
+            as_of,
+            explanation: "No certificate in the registry matches this request. Check the \
+                          certificate number and the certification body, or ask the supplier \
+                          for a copy of the certificate."
+                .to_string(),
+        };
+    };
+    let validity = check_validity(record, as_of);
+    let claimed_name = request
+        .claim
+        .entity_name
+        .as_deref()
+        .or(request.entity.as_ref().map(|e| e.name.as_str()));
+    let entity_match = match_entity(claimed_name, &record.entity.name);
+
+    let scope = SourceText::new("/scope".to_string(), &record.scope);
+    let site_scopes: Vec<Option<SourceText<'_>>> = record
+        .sites
+        .iter()
+        .enumerate()
+        .map(|(i, site)| {
+            site.scope
+                .as_deref()
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| SourceText::new(format!("/sites/{i}/scope"), s))
+        })
+        .collect();
+
+    let mut site_items = Vec::new();
+    let mut matched_sites: Vec<usize> = Vec::new();
+    for claimed in &request.claim.sites {
+        let (item, matched) = sites::site_coverage(claimed, record, &scope);
+        site_items.push(item);
+        for i in matched {
+            if !matched_sites.contains(&i) {
+                matched_sites.push(i);
+            }
+        }
+    }
+
+    // The scope texts an activity may be found in: the certificate scope and every site scope;
+    // but when the claim names sites that have their own scope, only those sites' scopes (and the
+    // certificate scope for claimed sites without one).
+    let mut sources: Vec<&SourceText<'_>> = Vec::new();
+    let claimed_with_scope: Vec<usize> = matched_sites
+        .iter()
+        .copied()
+        .filter(|i| site_scopes[*i].is_some())
+        .collect();
+    if claimed_with_scope.is_empty() || claimed_with_scope.len() < matched_sites.len() {
+        sources.push(&scope);
+    }
+    if claimed_with_scope.is_empty() {
+        sources.extend(site_scopes.iter().flatten());
+    } else {
+        sources.extend(
+            claimed_with_scope
+                .iter()
+                .filter_map(|i| site_scopes[*i].as_ref()),
+        );
+    }
+    let mut coverage: Vec<CoverageItem> = request
+        .claim
+        .activities
+        .iter()
+        .map(|activity| activity_coverage(activity, &sources))
+        .collect();
+    coverage.extend(site_items);
+
+    let verdict = overall(&validity, entity_match, &coverage);
+    let explanation = explain(verdict, &validity, entity_match, &coverage, record);
+    Verification {
+        verdict,
+        validity,
+        entity_match,
+        coverage,
+        certificate: Some(record.clone()),
+        as_of,
+        explanation,
+    }
+}
+
+/// The overall verdict from validity, entity and items (rules in `docs/VERIFICATION.md`).
+fn overall(validity: &Validity, entity: EntityMatch, items: &[CoverageItem]) -> Verdict {
+    if !validity.valid {
+        return Verdict::Invalid;
+    }
+    if entity == EntityMatch::Different {
+        return Verdict::NotCovered;
+    }
+    if items.is_empty() {
+        return Verdict::Undetermined;
+    }
+    let count = |v: ItemVerdict| items.iter().filter(|i| i.verdict == v).count();
+    let covered = count(ItemVerdict::Covered);
+    let against = count(ItemVerdict::NotCovered) + count(ItemVerdict::Excluded);
+    if covered == items.len() {
+        Verdict::Covered
+    } else if against > 0 && covered > 0 {
+        Verdict::PartiallyCovered
+    } else if against > 0 {
+        Verdict::NotCovered
+    } else {
+        Verdict::Undetermined
+    }
+}
+
+fn explain(
+    verdict: Verdict,
+    validity: &Validity,
+    entity: EntityMatch,
+    items: &[CoverageItem],
+    record: &CertificateRecord,
+) -> String {
+    let mut parts = Vec::new();
+    let holder = format!(
+        "Certificate {} ({}) issued by {} to {}",
+        record.certificate_number,
+        record.standard.as_str(),
+        record.certification_body,
+        record.entity.name
+    );
+    match verdict {
+        Verdict::Invalid => {
+            let reasons: Vec<&str> = validity
+                .problems
+                .iter()
+                .filter(|p| p.severity == Severity::Error)
+                .map(|p| p.message.as_str())
+                .collect();
+            parts.push(format!(
+                "{holder} cannot be relied on. {}",
+                reasons.join(" ")
+            ));
+        }
+        _ => parts.push(format!("{holder} is valid on the day checked.")),
+    }
+    match entity {
+        EntityMatch::Different => parts.push(format!(
+            "It is held by {}, not by the entity claimed: it does not certify your supplier \
+             unless the supplier shows that entity is part of the certified organisation.",
+            record.entity.name
+        )),
+        EntityMatch::Normalized => parts.push(
+            "The entity name matches once legal form and punctuation are set aside.".to_string(),
+        ),
+        _ => {}
+    }
+    if verdict != Verdict::Invalid {
+        let list = |v: ItemVerdict| {
+            items
+                .iter()
+                .filter(|i| i.verdict == v)
+                .map(|i| format!("'{}'", i.item))
+                .collect::<Vec<_>>()
+        };
+        for (v, words) in [
+            (ItemVerdict::Covered, "Covered by the scope"),
+            (ItemVerdict::Excluded, "Explicitly excluded"),
+            (ItemVerdict::NotCovered, "Not covered"),
+            (
+                ItemVerdict::Undetermined,
+                "Cannot be decided from the record (ask the supplier)",
+            ),
+        ] {
+            let names = list(v);
+            if !names.is_empty() {
+                parts.push(format!("{words}: {}.", names.join(", ")));
+            }
+        }
+        if items.is_empty() {
+            parts.push("No activity or site was claimed, so the scope was not checked.".into());
+        }
+    }
+    let warnings = validity
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Warning)
+        .map(|p| p.message.as_str())
+        .collect::<Vec<_>>();
+    if !warnings.is_empty() {
+        parts.push(format!("Note: {}", warnings.join(" ")));
+    }
+    parts.join(" ")
+}
+
+#[cfg(test)]
+mod tests;

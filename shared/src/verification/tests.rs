@@ -1,0 +1,436 @@
+//! Verification rules on realistic certificates and claims.
+
+use super::*;
+use crate::certificate::{CertificateStatus, Entity, Site, Standard};
+
+fn date(text: &str) -> Date {
+    text.parse().unwrap()
+}
+
+/// A multi-site payroll SaaS provider with an exclusion, certified under UKAS.
+fn payroll() -> CertificateRecord {
+    CertificateRecord {
+        certificate_number: "IS 712345".into(),
+        certification_body: "Example Certification Ltd".into(),
+        accreditation_body: Some("UKAS".into()),
+        standard: Standard::Iso27001_2022,
+        status: CertificateStatus::Active,
+        entity: Entity {
+            name: "Acme Payroll Ltd".into(),
+            country: "IE".into(),
+            identifiers: Identifiers::default(),
+        },
+        scope: "The information security management system supporting the design, development, \
+                hosting and support of cloud-based payroll and HR software as a service for \
+                customers in Ireland and the United Kingdom, excluding on-premise installations \
+                and payroll bureau services. In accordance with the Statement of Applicability \
+                version 4."
+            .into(),
+        sites: vec![
+            Site {
+                name: Some("Head office".into()),
+                address: Some("1 Grand Canal Square, Dublin 2".into()),
+                city: Some("Dublin".into()),
+                country: "IE".into(),
+                scope: None,
+            },
+            Site {
+                name: Some("Manchester data centre".into()),
+                address: Some("20 Portland Street".into()),
+                city: Some("Manchester".into()),
+                country: "GB".into(),
+                scope: None,
+            },
+        ],
+        original_issue_date: date("2019-06-01"),
+        issue_date: date("2025-06-01"),
+        expiry_date: date("2028-05-31"),
+        last_surveillance_date: Some(date("2026-05-20")),
+        soa_reference: Some("SoA v4".into()),
+    }
+}
+
+fn claim(activities: &[&str], sites: &[(Option<&str>, Option<&str>)]) -> VerificationRequest {
+    VerificationRequest {
+        certificate_number: Some("IS 712345".into()),
+        claim: ScopeClaim {
+            entity_name: Some("ACME Payroll Limited".into()),
+            activities: activities.iter().map(|a| a.to_string()).collect(),
+            sites: sites
+                .iter()
+                .map(|(city, country)| ClaimedSite {
+                    city: city.map(String::from),
+                    country: country.map(String::from),
+                    address: None,
+                })
+                .collect(),
+        },
+        ..VerificationRequest::default()
+    }
+}
+
+const TODAY: &str = "2026-11-29";
+
+fn run(request: &VerificationRequest, record: &CertificateRecord) -> Verification {
+    verify(request, Some(record), date(TODAY))
+}
+
+fn item<'a>(result: &'a Verification, name: &str) -> &'a CoverageItem {
+    result.coverage.iter().find(|i| i.item == name).unwrap()
+}
+
+fn codes(result: &Verification) -> Vec<ProblemCode> {
+    result.validity.problems.iter().map(|p| p.code).collect()
+}
+
+#[test]
+fn covered_when_every_activity_and_site_is_supported() {
+    let record = payroll();
+    let request = claim(
+        &["Payroll SaaS", "HR software hosting"],
+        &[
+            (Some("Dublin"), Some("IE")),
+            (Some("manchester"), Some("UK")),
+        ],
+    );
+    let result = run(&request, &record);
+    assert_eq!(result.verdict, Verdict::Covered, "{}", result.explanation);
+    assert!(result.validity.valid);
+    assert_eq!(result.entity_match, EntityMatch::Normalized);
+    let saas = item(&result, "Payroll SaaS");
+    assert_eq!(saas.evidence[0].source, "/scope");
+    assert_eq!(
+        saas.evidence[0].text,
+        "payroll and HR software as a service"
+    );
+    let chars: Vec<char> = record.scope.chars().collect();
+    let quoted: String = chars[saas.evidence[0].start..saas.evidence[0].end]
+        .iter()
+        .collect();
+    assert_eq!(quoted, saas.evidence[0].text);
+    let dublin = item(&result, "Dublin, IE");
+    assert_eq!(dublin.verdict, ItemVerdict::Covered);
+    assert_eq!(dublin.evidence[0].source, "/sites/0/country");
+    assert_eq!(dublin.evidence[1].text, "Dublin");
+    assert!(result.explanation.contains("valid on the day checked"));
+}
+
+#[test]
+fn spelling_variants_and_case_do_not_matter() {
+    let mut record = payroll();
+    record.scope = "Operation of data centres and managed hosting services for customer \
+                    organisations; licence management."
+        .into();
+    let request = claim(
+        &[
+            "DATA CENTER operations",
+            "hosted service for organizations",
+            "license management",
+        ],
+        &[],
+    );
+    let result = run(&request, &record);
+    assert_eq!(result.verdict, Verdict::Covered, "{:#?}", result.coverage);
+}
+
+#[test]
+fn an_activity_after_excluding_is_excluded_with_the_exclusion_quoted() {
+    let result = run(&claim(&["on-premise installation"], &[]), &payroll());
+    let it = item(&result, "on-premise installation");
+    assert_eq!(it.verdict, ItemVerdict::Excluded);
+    assert_eq!(it.evidence[0].text, "excluding on-premise installations");
+    assert_eq!(result.verdict, Verdict::NotCovered);
+
+    let bureau = run(&claim(&["payroll bureau services"], &[]), &payroll());
+    assert_eq!(bureau.coverage[0].verdict, ItemVerdict::Excluded);
+}
+
+#[test]
+fn every_exclusion_phrasing_is_recognised() {
+    let scopes = [
+        "Managed IT services except penetration testing.",
+        "Managed IT services, with the exception of penetration testing.",
+        "Managed IT services. The scope does not include penetration testing.",
+        "Managed IT services. Penetration testing is out of scope.",
+        "Managed IT services. Out of scope: penetration testing.",
+        "Managed IT services; penetration testing services are excluded.",
+    ];
+    for scope in scopes {
+        let mut record = payroll();
+        record.scope = scope.into();
+        let result = run(
+            &claim(&["penetration testing", "managed IT services"], &[]),
+            &record,
+        );
+        assert_eq!(result.coverage[0].verdict, ItemVerdict::Excluded, "{scope}");
+        assert_eq!(result.coverage[1].verdict, ItemVerdict::Covered, "{scope}");
+        assert_eq!(result.verdict, Verdict::PartiallyCovered, "{scope}");
+    }
+}
+
+#[test]
+fn partially_covered_when_one_activity_is_missing() {
+    let result = run(&claim(&["payroll SaaS", "consulting"], &[]), &payroll());
+    assert_eq!(result.verdict, Verdict::PartiallyCovered);
+    assert_eq!(item(&result, "consulting").verdict, ItemVerdict::NotCovered);
+    assert!(item(&result, "consulting").evidence.is_empty());
+    assert!(result.explanation.contains("Not covered: 'consulting'"));
+}
+
+#[test]
+fn a_claim_needs_every_significant_word() {
+    // "payroll" and "consulting" are both in the text, but never together in the scope.
+    let mut record = payroll();
+    record.scope = "Payroll software as a service. IT consulting for banks.".into();
+    let result = run(&claim(&["payroll consulting"], &[]), &record);
+    assert_eq!(result.verdict, Verdict::NotCovered);
+}
+
+#[test]
+fn sites_not_listed_are_not_covered_and_unknown_sites_are_undetermined() {
+    let result = run(
+        &claim(&["payroll SaaS"], &[(Some("Berlin"), Some("DE"))]),
+        &payroll(),
+    );
+    assert_eq!(item(&result, "Berlin, DE").verdict, ItemVerdict::NotCovered);
+    assert_eq!(result.verdict, Verdict::PartiallyCovered);
+
+    let mut record = payroll();
+    record.sites.clear();
+    let result = run(
+        &claim(&["payroll SaaS"], &[(Some("Cork"), Some("IE"))]),
+        &record,
+    );
+    assert_eq!(item(&result, "Cork, IE").verdict, ItemVerdict::Undetermined);
+    assert_eq!(result.verdict, Verdict::Undetermined);
+}
+
+#[test]
+fn a_site_named_in_the_scope_is_covered_when_no_sites_are_listed() {
+    let mut record = payroll();
+    record.sites.clear();
+    record.scope = "Payroll software development at the Cork and Galway offices.".into();
+    let result = run(&claim(&[], &[(Some("Galway"), Some("Ireland"))]), &record);
+    let galway = &result.coverage[0];
+    assert_eq!(galway.verdict, ItemVerdict::Covered);
+    assert_eq!(galway.evidence[0].text, "Galway");
+    // The same city claimed in another country is not taken on trust.
+    let result = run(&claim(&[], &[(Some("Galway"), Some("US"))]), &record);
+    assert_eq!(result.coverage[0].verdict, ItemVerdict::Undetermined);
+}
+
+#[test]
+fn a_site_excluded_by_the_scope_is_excluded() {
+    let mut record = payroll();
+    record.sites.clear();
+    record.scope = "Payroll SaaS from all Irish offices except the Limerick office.".into();
+    let result = run(&claim(&[], &[(Some("Limerick"), None)]), &record);
+    assert_eq!(result.coverage[0].verdict, ItemVerdict::Excluded);
+    assert_eq!(result.verdict, Verdict::NotCovered);
+}
+
+#[test]
+fn per_site_scopes_decide_activities_at_the_claimed_site() {
+    let mut record = payroll();
+    record.scope = "Payroll software development and hosting at the sites listed.".into();
+    record.sites[0].scope = Some("Software development and customer support.".into());
+    record.sites[1].scope = Some("Hosting of payroll platforms in the data centre.".into());
+    let at_manchester = run(
+        &claim(&["payroll hosting"], &[(Some("Manchester"), None)]),
+        &record,
+    );
+    assert_eq!(at_manchester.verdict, Verdict::Covered);
+    assert_eq!(
+        at_manchester.coverage[0].evidence[0].source,
+        "/sites/1/scope"
+    );
+    let at_dublin = run(
+        &claim(&["payroll hosting"], &[(Some("Dublin"), None)]),
+        &record,
+    );
+    assert_eq!(at_dublin.coverage[0].verdict, ItemVerdict::NotCovered);
+    assert_eq!(at_dublin.verdict, Verdict::PartiallyCovered);
+    // Without a claimed site, any site's scope counts.
+    let anywhere = run(&claim(&["customer support"], &[]), &record);
+    assert_eq!(anywhere.coverage[0].evidence[0].source, "/sites/0/scope");
+    assert_eq!(anywhere.verdict, Verdict::Covered);
+}
+
+#[test]
+fn a_2013_certificate_is_valid_before_2025_10_31_and_invalid_from_that_day() {
+    let mut record = payroll();
+    record.standard = Standard::Iso27001_2013;
+    record.issue_date = date("2023-09-01");
+    record.expiry_date = date("2026-08-31");
+    record.last_surveillance_date = Some(date("2025-08-20"));
+    let request = claim(&["payroll SaaS"], &[]);
+    let before = verify(&request, Some(&record), date("2025-10-30"));
+    assert_eq!(before.verdict, Verdict::Covered, "{}", before.explanation);
+    let on = verify(&request, Some(&record), date("2025-10-31"));
+    assert_eq!(on.verdict, Verdict::Invalid);
+    assert_eq!(codes(&on), [ProblemCode::Iso27001_2013Ended]);
+    assert!(on.explanation.contains("2025-10-31"));
+}
+
+#[test]
+fn suspended_withdrawn_cancelled_and_expired_are_invalid() {
+    for (status, code) in [
+        (CertificateStatus::Suspended, ProblemCode::StatusSuspended),
+        (CertificateStatus::Withdrawn, ProblemCode::StatusWithdrawn),
+        (CertificateStatus::Cancelled, ProblemCode::StatusCancelled),
+        (CertificateStatus::Expired, ProblemCode::StatusExpired),
+    ] {
+        let mut record = payroll();
+        record.status = status;
+        let result = run(&claim(&["payroll SaaS"], &[]), &record);
+        assert_eq!(result.verdict, Verdict::Invalid);
+        assert_eq!(result.validity.problems[0].code, code);
+        assert_eq!(result.validity.problems[0].severity, Severity::Error);
+        // Coverage is still shown so the buyer sees what the certificate used to cover.
+        assert_eq!(result.coverage[0].verdict, ItemVerdict::Covered);
+    }
+}
+
+#[test]
+fn an_active_certificate_past_its_expiry_date_or_not_yet_issued_is_invalid() {
+    let record = payroll();
+    let request = claim(&["payroll SaaS"], &[]);
+    let after = verify(&request, Some(&record), date("2028-06-01"));
+    assert_eq!(codes(&after), [ProblemCode::PastExpiry]);
+    assert_eq!(after.verdict, Verdict::Invalid);
+    let last_day = verify(&request, Some(&record), date("2028-05-31"));
+    assert!(!codes(&last_day).contains(&ProblemCode::PastExpiry));
+    let before = verify(&request, Some(&record), date("2025-05-31"));
+    assert_eq!(codes(&before), [ProblemCode::NotYetIssued]);
+}
+
+#[test]
+fn unaccredited_is_an_error_but_an_unknown_body_only_a_warning() {
+    let mut record = payroll();
+    record.accreditation_body = None;
+    let result = run(&claim(&["payroll SaaS"], &[]), &record);
+    assert_eq!(result.verdict, Verdict::Invalid);
+    assert_eq!(codes(&result), [ProblemCode::Unaccredited]);
+
+    record.accreditation_body = Some("Türk Akreditasyon Kurumu".into());
+    let result = run(&claim(&["payroll SaaS"], &[]), &record);
+    assert_eq!(result.verdict, Verdict::Covered);
+    assert_eq!(codes(&result), [ProblemCode::AccreditationBodyUnknown]);
+    assert_eq!(result.validity.problems[0].severity, Severity::Warning);
+    assert!(result.explanation.contains("iaf.nu"));
+
+    record.accreditation_body = Some("United Kingdom Accreditation Service".into());
+    assert!(
+        run(&claim(&["payroll SaaS"], &[]), &record)
+            .validity
+            .problems
+            .is_empty()
+    );
+}
+
+#[test]
+fn surveillance_overdue_is_a_warning_after_twelve_months() {
+    let mut record = payroll();
+    record.last_surveillance_date = Some(date("2025-11-28"));
+    let result = run(&claim(&["payroll SaaS"], &[]), &record);
+    assert_eq!(codes(&result), [ProblemCode::SurveillanceOverdue]);
+    assert_eq!(result.verdict, Verdict::Covered);
+    record.last_surveillance_date = Some(date("2025-11-29"));
+    assert!(
+        run(&claim(&["payroll SaaS"], &[]), &record)
+            .validity
+            .problems
+            .is_empty()
+    );
+    // Without a surveillance date the issue date counts.
+    record.last_surveillance_date = None;
+    assert_eq!(
+        codes(&run(&claim(&[], &[]), &record)),
+        [ProblemCode::SurveillanceOverdue]
+    );
+}
+
+#[test]
+fn a_certificate_running_past_three_years_is_flagged() {
+    let mut record = payroll();
+    record.expiry_date = date("2030-05-31");
+    let result = run(&claim(&["payroll SaaS"], &[]), &record);
+    assert_eq!(codes(&result), [ProblemCode::ValidityPeriodTooLong]);
+}
+
+#[test]
+fn another_legal_entity_is_not_covered() {
+    let mut request = claim(&["payroll SaaS"], &[]);
+    request.claim.entity_name = Some("Acme Payroll Services GmbH".into());
+    let result = run(&request, &payroll());
+    assert_eq!(result.entity_match, EntityMatch::Different);
+    assert_eq!(result.verdict, Verdict::NotCovered);
+    assert!(result.explanation.contains("not by the entity claimed"));
+
+    request.claim.entity_name = None;
+    let result = run(&request, &payroll());
+    assert_eq!(result.entity_match, EntityMatch::NotChecked);
+    assert_eq!(result.verdict, Verdict::Covered);
+}
+
+#[test]
+fn not_found_and_empty_claims() {
+    let result = verify(&claim(&["payroll SaaS"], &[]), None, date(TODAY));
+    assert_eq!(result.verdict, Verdict::NotFound);
+    assert!(result.certificate.is_none());
+    let result = run(&claim(&[], &[]), &payroll());
+    assert_eq!(result.verdict, Verdict::Undetermined);
+    assert!(
+        result
+            .explanation
+            .contains("No activity or site was claimed")
+    );
+}
+
+#[test]
+fn text_both_included_and_excluded_is_undetermined() {
+    let mut record = payroll();
+    record.scope = "Payroll software development, excluding payroll software for the public \
+                    sector."
+        .into();
+    let result = run(&claim(&["payroll software"], &[]), &record);
+    assert_eq!(result.coverage[0].verdict, ItemVerdict::Undetermined);
+    assert_eq!(result.coverage[0].evidence.len(), 2);
+    assert_eq!(result.verdict, Verdict::Undetermined);
+}
+
+#[test]
+fn response_json_has_the_documented_shape() {
+    let result = run(
+        &claim(&["payroll SaaS"], &[(Some("Dublin"), Some("IE"))]),
+        &payroll(),
+    );
+    let json = serde_json::to_value(&result).unwrap();
+    assert_eq!(json["verdict"], "covered");
+    assert_eq!(json["entity_match"], "normalized");
+    assert_eq!(json["as_of"], TODAY);
+    assert_eq!(json["validity"]["valid"], true);
+    assert_eq!(json["coverage"][0]["kind"], "activity");
+    assert_eq!(json["coverage"][1]["kind"], "site");
+    let evidence = &json["coverage"][0]["evidence"][0];
+    for key in ["source", "text", "start", "end"] {
+        assert!(evidence.get(key).is_some(), "{key}");
+    }
+    assert_eq!(json["certificate"]["certificate_number"], "IS 712345");
+    let back: Verification = serde_json::from_value(json).unwrap();
+    assert_eq!(back, result);
+}
+
+#[test]
+fn requests_must_name_a_certificate_and_refuse_unknown_fields() {
+    let empty = VerificationRequest::default();
+    let errors = empty.validate().unwrap_err();
+    assert_eq!(errors[0].pointer, "/certificate_number");
+    assert!(claim(&["payroll"], &[]).validate().is_ok());
+    let by_identifier: VerificationRequest =
+        serde_json::from_str(r#"{"entity": {"name": "", "identifiers": {"vat": "IE6388047V"}}}"#)
+            .unwrap();
+    assert!(by_identifier.validate().is_ok());
+    let unknown = r#"{"certificate_number": "1", "claim": {"activity": ["x"]}}"#;
+    assert!(serde_json::from_str::<VerificationRequest>(unknown).is_err());
+}

@@ -1,0 +1,711 @@
+//! The hand-written text analysis behind coverage matching: words with their character offsets,
+//! normalised terms (case, accents, British/American spelling, plurals and common endings,
+//! abbreviations such as SaaS = software as a service), sentences, and the parts of a sentence
+//! that an exclusion ("excluding", "except", "… is out of scope") takes out of the scope.
+//!
+//! Offsets are counted in Unicode scalar values (Rust `char`s), end exclusive — in JavaScript,
+//! index `Array.from(text)`, not the UTF-16 string.
+
+use std::sync::OnceLock;
+
+/// One normalised word (or a multi-word phrase merged into one term) of a source text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Token {
+    /// The normalised term compared between claim and scope (`servic`, `saas`, `center`).
+    pub term: String,
+    /// The folded lower-case word(s) before stemming, used to spot exclusion markers.
+    pub lower: String,
+    /// First character of the word in the source (char offset).
+    pub start: usize,
+    /// One past the last character (char offset).
+    pub end: usize,
+    /// Index of the sentence the word is in.
+    pub sentence: usize,
+    /// Further terms this one stands for: `saas` also counts as `software` and `service`.
+    pub also: &'static [String],
+    /// A function word ("the", "of", "provision") that never has to be matched.
+    pub stop: bool,
+    /// The exclusion window this word is under, if any (index into [`Analysed::exclusions`]).
+    pub exclusion: Option<usize>,
+}
+
+impl Token {
+    /// True when this word counts as `term`.
+    pub fn matches(&self, term: &str) -> bool {
+        self.term == term || self.also.iter().any(|t| t == term)
+    }
+}
+
+/// A stretch of one sentence that an exclusion marker takes out of the scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Exclusion {
+    /// First token of the window (index into [`Analysed::tokens`]).
+    pub from: usize,
+    /// One past the last token of the window.
+    pub to: usize,
+    /// Char offsets of the marker words themselves ("excluding", "is out of scope").
+    pub marker: (usize, usize),
+}
+
+/// A source text split into terms, sentences and exclusion windows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Analysed {
+    /// Every word in order.
+    pub tokens: Vec<Token>,
+    /// Exclusion windows in order.
+    pub exclusions: Vec<Exclusion>,
+}
+
+/// Splits `text` into words, normalises them and finds sentences and exclusions.
+pub(crate) fn analyse(text: &str) -> Analysed {
+    let chars: Vec<char> = text.chars().collect();
+    let words = words(&chars);
+    let mut tokens = merge_phrases(words);
+    assign_sentences(&chars, &mut tokens);
+    let exclusions = find_exclusions(&chars, &mut tokens);
+    Analysed { tokens, exclusions }
+}
+
+/// The significant terms of a short text such as a claimed activity or a city, in order, without
+/// duplicates.
+pub(crate) fn terms(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for token in analyse(text).tokens {
+        if !token.stop && !out.contains(&token.term) {
+            out.push(token.term);
+        }
+    }
+    out
+}
+
+/// The chars `start..end` of `text` as a string.
+pub(crate) fn slice_chars(text: &str, start: usize, end: usize) -> String {
+    text.chars()
+        .skip(start)
+        .take(end.saturating_sub(start))
+        .collect()
+}
+
+/// Lower-cases and strips accents from the Latin letters most used in company and place names.
+pub(crate) fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars().flat_map(char::to_lowercase) {
+        match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' | 'ă' => out.push('a'),
+            'ç' | 'ć' | 'č' => out.push('c'),
+            'ď' | 'đ' => out.push('d'),
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => out.push('e'),
+            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' => out.push('i'),
+            'ł' | 'ľ' | 'ĺ' => out.push('l'),
+            'ñ' | 'ń' | 'ň' => out.push('n'),
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => out.push('o'),
+            'ř' => out.push('r'),
+            'ś' | 'š' | 'ş' | 'ș' => out.push('s'),
+            'ť' | 'ţ' | 'ț' => out.push('t'),
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => out.push('u'),
+            'ý' | 'ÿ' => out.push('y'),
+            'ź' | 'ż' | 'ž' => out.push('z'),
+            'ß' => out.push_str("ss"),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            '\'' | '’' => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A word as written, with its char span.
+struct Word {
+    raw: String,
+    start: usize,
+    end: usize,
+}
+
+/// Maximal runs of letters and digits; an apostrophe between two letters stays inside the word.
+fn words(chars: &[char]) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len()
+            && (chars[i].is_alphanumeric()
+                || (matches!(chars[i], '\'' | '’')
+                    && chars.get(i + 1).is_some_and(|c| c.is_alphabetic())))
+        {
+            i += 1;
+        }
+        out.push(Word {
+            raw: chars[start..i].iter().collect(),
+            start,
+            end: i,
+        });
+    }
+    out
+}
+
+/// Words that carry no meaning of their own in a scope or a claim.
+const STOPWORDS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "of",
+    "and",
+    "or",
+    "for",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "with",
+    "from",
+    "as",
+    "into",
+    "its",
+    "their",
+    "our",
+    "your",
+    "this",
+    "that",
+    "these",
+    "those",
+    "which",
+    "who",
+    "all",
+    "any",
+    "other",
+    "related",
+    "associated",
+    "relevant",
+    "various",
+    "including",
+    "include",
+    "includes",
+    "provision",
+    "provide",
+    "provides",
+    "provided",
+    "providing",
+    "solution",
+    "solutions",
+    "activity",
+    "activities",
+    "via",
+    "within",
+    "across",
+    "under",
+    "per",
+    "be",
+    "is",
+    "are",
+    "was",
+    "were",
+    "being",
+    "been",
+    "has",
+    "have",
+    "it",
+    "us",
+    "etc",
+    "s",
+    "such",
+    "both",
+    "also",
+    "only",
+];
+
+/// Whole words spelt differently in British and American English (and a few synonyms); the
+/// left-hand form becomes the right-hand one after plural removal.
+const VARIANTS: &[(&str, &str)] = &[
+    ("centre", "center"),
+    ("datacentre", "datacenter"),
+    ("fibre", "fiber"),
+    ("metre", "meter"),
+    ("theatre", "theater"),
+    ("licence", "license"),
+    ("defence", "defense"),
+    ("offence", "offense"),
+    ("catalogue", "catalog"),
+    ("programme", "program"),
+    ("analyse", "analyze"),
+    ("behaviour", "behavior"),
+    ("colour", "color"),
+    ("labour", "labor"),
+    ("favour", "favor"),
+    ("harbour", "harbor"),
+    ("neighbour", "neighbor"),
+    ("enrolment", "enrollment"),
+    ("fulfilment", "fulfillment"),
+    ("aluminium", "aluminum"),
+    ("grey", "gray"),
+    ("cheque", "check"),
+    ("tyre", "tire"),
+    ("storey", "story"),
+    ("onpremise", "onpremises"),
+    ("email", "email"),
+    ("webmail", "webmail"),
+    ("st", "street"),
+    ("rd", "road"),
+    ("ave", "avenue"),
+    ("blvd", "boulevard"),
+    ("sq", "square"),
+    ("str", "strasse"),
+    ("munchen", "munich"),
+    ("koln", "cologne"),
+    ("wien", "vienna"),
+    ("praha", "prague"),
+    ("warszawa", "warsaw"),
+    ("lisboa", "lisbon"),
+    ("milano", "milan"),
+    ("roma", "rome"),
+    ("firenze", "florence"),
+    ("bruxelles", "brussels"),
+    ("brussel", "brussels"),
+    ("goteborg", "gothenburg"),
+    ("kobenhavn", "copenhagen"),
+];
+
+/// Written in mixed case and never stemmed.
+const PROTECTED: &[&str] = &[
+    "saas", "paas", "iaas", "faas", "daas", "caas", "xaas", "devops",
+];
+
+/// Multi-word phrases merged into one term, and the term they become (before stemming).
+const PHRASES: &[(&[&str], &str)] = &[
+    (&["software", "as", "a", "service"], "saas"),
+    (&["software", "as", "service"], "saas"),
+    (&["platform", "as", "a", "service"], "paas"),
+    (&["platform", "as", "service"], "paas"),
+    (&["infrastructure", "as", "a", "service"], "iaas"),
+    (&["infrastructure", "as", "service"], "iaas"),
+    (&["information", "technology"], "infotech"),
+    (&["human", "resources"], "hr"),
+    (&["human", "resource"], "hr"),
+    (&["data", "centre"], "datacenter"),
+    (&["data", "center"], "datacenter"),
+    (&["e", "mail"], "email"),
+    (&["on", "premise"], "onpremises"),
+    (&["on", "premises"], "onpremises"),
+    (&["on", "prem"], "onpremises"),
+    (&["off", "site"], "offsite"),
+    (&["on", "site"], "onsite"),
+    (&["back", "up"], "backup"),
+    (&["customer", "relationship", "management"], "crm"),
+    (&["enterprise", "resource", "planning"], "erp"),
+    (&["research", "and", "development"], "rnd"),
+    (&["r", "d"], "rnd"),
+    (&["artificial", "intelligence"], "ai"),
+    (&["united", "kingdom"], "uk"),
+    (&["great", "britain"], "uk"),
+    (&["united", "states", "of", "america"], "usa"),
+    (&["united", "states"], "usa"),
+    (&["new", "york"], "newyork"),
+    (&["new", "zealand"], "newzealand"),
+    (&["northern", "ireland"], "northernireland"),
+    (&["south", "africa"], "southafrica"),
+    (&["hong", "kong"], "hongkong"),
+    (&["united", "arab", "emirates"], "uae"),
+    (&["saudi", "arabia"], "saudiarabia"),
+    (&["south", "korea"], "southkorea"),
+    (&["czech", "republic"], "czechia"),
+    (&["sri", "lanka"], "srilanka"),
+    (&["den", "haag"], "thehague"),
+    (&["the", "hague"], "thehague"),
+];
+
+/// Abbreviations that also count as each word they abbreviate ("SaaS" is software and a service).
+const EXPANDS: &[(&str, &[&str])] = &[
+    ("saas", &["software", "service"]),
+    ("paas", &["platform", "service"]),
+    ("iaas", &["infrastructure", "service"]),
+    ("hr", &["human", "resources"]),
+    ("infotech", &["information", "technology"]),
+    ("datacenter", &["data", "center"]),
+];
+
+/// The stemmed words a stemmed term also stands for.
+fn expansions(term: &str) -> &'static [String] {
+    static TABLE: OnceLock<Vec<(String, Vec<String>)>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            EXPANDS
+                .iter()
+                .map(|(term, words)| (stem(term), words.iter().map(|w| stem(w)).collect()))
+                .collect()
+        })
+        .iter()
+        .find(|(t, _)| t == term)
+        .map_or(&[], |(_, words)| words.as_slice())
+}
+
+/// The normalised term for one folded lower-case word.
+pub(crate) fn stem(lower: &str) -> String {
+    if PROTECTED.contains(&lower) {
+        return lower.to_string();
+    }
+    if lower.chars().count() <= 3 {
+        let long = variant(lower);
+        return if long == lower {
+            long.to_string()
+        } else {
+            stem(long)
+        };
+    }
+    let mut w = lower.to_string();
+    // Plurals.
+    if w.ends_with("ies") && w.len() > 4 {
+        w.truncate(w.len() - 3);
+        w.push('y');
+    } else if ["sses", "xes", "ches", "shes", "zes"]
+        .iter()
+        .any(|suffix| w.ends_with(suffix))
+    {
+        w.truncate(w.len() - 2);
+    } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        w.truncate(w.len() - 1);
+    }
+    // Spelling variants.
+    w = variant(&w).to_string();
+    for (british, american) in [
+        ("isation", "ization"),
+        ("ising", "izing"),
+        ("ised", "ized"),
+        ("ise", "ize"),
+        ("iser", "izer"),
+    ] {
+        if w.ends_with(british) && w.len() >= british.len() + 2 {
+            w.truncate(w.len() - british.len());
+            w.push_str(american);
+            break;
+        }
+    }
+    // Common endings, only when a real stem remains.
+    let has_vowel = |s: &str| s.chars().any(|c| "aeiouy".contains(c));
+    for suffix in ["ing", "ed", "ment"] {
+        if let Some(base) = w.strip_suffix(suffix)
+            && base.len() >= 3
+            && has_vowel(base)
+        {
+            w = base.to_string();
+            break;
+        }
+    }
+    if w.len() > 3 && w.ends_with('e') {
+        w.pop();
+    }
+    let bytes = w.as_bytes();
+    if bytes.len() > 3 {
+        let (last, before) = (bytes[bytes.len() - 1], bytes[bytes.len() - 2]);
+        if last == before && !b"aeiou".contains(&last) && last.is_ascii_alphabetic() {
+            w.pop();
+        }
+    }
+    w
+}
+
+fn variant(word: &str) -> &str {
+    VARIANTS
+        .iter()
+        .find(|(from, _)| *from == word)
+        .map_or(word, |(_, to)| to)
+}
+
+/// The phrase table with every word stemmed, built once.
+fn phrases() -> &'static [(Vec<String>, String)] {
+    static PHRASE_TERMS: OnceLock<Vec<(Vec<String>, String)>> = OnceLock::new();
+    PHRASE_TERMS.get_or_init(|| {
+        let mut table: Vec<(Vec<String>, String)> = PHRASES
+            .iter()
+            .map(|(words, term)| (words.iter().map(|w| stem(w)).collect(), stem(term)))
+            .collect();
+        // Longest phrases first so that "united states of america" wins over "united states".
+        table.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+        table
+    })
+}
+
+/// Normalises every word, then merges known phrases into one token spanning all their words.
+fn merge_phrases(words: Vec<Word>) -> Vec<Token> {
+    let single: Vec<Token> = words
+        .into_iter()
+        .map(|word| {
+            let lower = fold(&word.raw);
+            let letters: Vec<char> = word.raw.chars().filter(|c| c.is_alphabetic()).collect();
+            // "APIs", "VMs": an upper-case abbreviation with a plural s.
+            let plural_acronym = letters.len() >= 3
+                && letters[letters.len() - 1] == 's'
+                && letters[..letters.len() - 1]
+                    .iter()
+                    .all(|c| c.is_uppercase());
+            let (term, stop) = match word.raw.as_str() {
+                // Upper-case IT and US are the abbreviations, not the pronouns.
+                "IT" => ("infotech".to_string(), false),
+                "US" => ("usa".to_string(), false),
+                _ if plural_acronym => (stem(&lower[..lower.len() - 1]), false),
+                _ => (stem(&lower), STOPWORDS.contains(&lower.as_str())),
+            };
+            Token {
+                also: expansions(&term),
+                term,
+                lower,
+                start: word.start,
+                end: word.end,
+                sentence: 0,
+                stop,
+                exclusion: None,
+            }
+        })
+        .collect();
+    let mut out = Vec::with_capacity(single.len());
+    let mut i = 0;
+    'outer: while i < single.len() {
+        for (words, term) in phrases() {
+            let n = words.len();
+            if i + n <= single.len()
+                && single[i..i + n]
+                    .iter()
+                    .zip(words)
+                    .all(|(t, w)| &t.term == w)
+            {
+                out.push(Token {
+                    also: expansions(term),
+                    term: term.clone(),
+                    lower: term.clone(),
+                    start: single[i].start,
+                    end: single[i + n - 1].end,
+                    sentence: 0,
+                    stop: false,
+                    exclusion: None,
+                });
+                i += n;
+                continue 'outer;
+            }
+        }
+        out.push(single[i].clone());
+        i += 1;
+    }
+    out
+}
+
+/// Sentence ends: `.`, `!`, `?`, `;` followed by a space or the end, and line breaks.
+fn assign_sentences(chars: &[char], tokens: &mut [Token]) {
+    let mut sentence = 0;
+    let mut next = 0;
+    for (i, c) in chars.iter().enumerate() {
+        let ends = match c {
+            '\n' | '\r' => true,
+            '.' | '!' | '?' | ';' => chars.get(i + 1).is_none_or(|n| n.is_whitespace()),
+            _ => false,
+        };
+        if ends {
+            while next < tokens.len() && tokens[next].start < i {
+                tokens[next].sentence = sentence;
+                next += 1;
+            }
+            sentence += 1;
+        }
+    }
+    for token in &mut tokens[next..] {
+        token.sentence = sentence;
+    }
+}
+
+/// Markers after which the rest of the sentence is excluded.
+const FORWARD: &[&[&str]] = &[
+    &["excluding"],
+    &["excludes"],
+    &["exclude"],
+    &["except"],
+    &["with", "the", "exception", "of"],
+    &["exception", "of"],
+    &["does", "not", "include"],
+    &["do", "not", "include"],
+    &["doesnt", "include"],
+    &["dont", "include"],
+    &["not", "including"],
+    &["but", "not"],
+    &["exclusions"],
+    &["exclusion"],
+    &["other", "than"],
+];
+
+/// Markers that exclude what comes before them in the sentence ("Consulting is out of scope"),
+/// or what follows when a colon follows them ("Out of scope: consulting").
+const BACKWARD: &[&[&str]] = &[
+    &["is", "out", "of", "scope"],
+    &["are", "out", "of", "scope"],
+    &["out", "of", "scope"],
+    &["outside", "the", "scope"],
+    &["outside", "of", "the", "scope"],
+    &["not", "in", "scope"],
+    &["not", "within", "the", "scope"],
+    &["not", "part", "of", "the", "scope"],
+    &["is", "excluded"],
+    &["are", "excluded"],
+    &["excluded"],
+    &["is", "not", "included"],
+    &["are", "not", "included"],
+    &["not", "included"],
+    &["is", "not", "covered"],
+    &["are", "not", "covered"],
+    &["not", "covered"],
+];
+
+/// Words that start a new clause, bounding a backward exclusion.
+const CONTRAST: &[&str] = &["but", "while", "whereas", "however", "although", "though"];
+
+fn marker_at(tokens: &[Token], i: usize, markers: &[&[&str]]) -> Option<usize> {
+    markers
+        .iter()
+        .find(|m| {
+            i + m.len() <= tokens.len()
+                && tokens[i..i + m.len()]
+                    .iter()
+                    .zip(m.iter())
+                    .all(|(t, w)| t.lower == *w && t.sentence == tokens[i].sentence)
+        })
+        .map(|m| m.len())
+}
+
+fn followed_by_colon(chars: &[char], end: usize) -> bool {
+    chars[end.min(chars.len())..]
+        .iter()
+        .find(|c| !c.is_whitespace())
+        .is_some_and(|c| *c == ':')
+}
+
+fn find_exclusions(chars: &[char], tokens: &mut [Token]) -> Vec<Exclusion> {
+    let mut exclusions = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let sentence = tokens[i].sentence;
+        let sentence_end = tokens[i..]
+            .iter()
+            .position(|t| t.sentence != sentence)
+            .map_or(tokens.len(), |p| i + p);
+        let (from, to, len) = if let Some(len) = marker_at(tokens, i, FORWARD) {
+            (i, sentence_end, len)
+        } else if let Some(len) = marker_at(tokens, i, BACKWARD) {
+            let marker_end = i + len;
+            let sentence_start = tokens[..i]
+                .iter()
+                .rposition(|t| t.sentence != sentence)
+                .map_or(0, |p| p + 1);
+            if followed_by_colon(chars, tokens[marker_end - 1].end) || i == sentence_start {
+                (i, sentence_end, len)
+            } else {
+                let clause_start = tokens[sentence_start..i]
+                    .iter()
+                    .rposition(|t| CONTRAST.contains(&t.lower.as_str()))
+                    .map_or(sentence_start, |p| sentence_start + p + 1);
+                (clause_start, marker_end, len)
+            }
+        } else {
+            i += 1;
+            continue;
+        };
+        let index = exclusions.len();
+        for token in &mut tokens[from..to] {
+            token.exclusion.get_or_insert(index);
+        }
+        exclusions.push(Exclusion {
+            from,
+            to,
+            marker: (tokens[i].start, tokens[i + len - 1].end),
+        });
+        i = to.max(i + len);
+    }
+    exclusions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms_of(text: &str) -> Vec<String> {
+        let mut out = terms(text);
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn spelling_variants_and_plurals_meet() {
+        assert_eq!(terms_of("data centres"), terms_of("Data Center"));
+        assert_eq!(terms_of("organisations"), terms_of("organization"));
+        assert_eq!(terms_of("licensing"), terms_of("licence"));
+        assert_eq!(terms_of("hosted services"), terms_of("hosting service"));
+        assert_eq!(terms_of("SaaS"), terms_of("software-as-a-service"));
+        assert_eq!(terms_of("HR"), terms_of("Human Resources"));
+        assert_eq!(terms_of("processes"), terms_of("processing"));
+        assert_eq!(
+            terms_of("software development"),
+            terms_of("developing software")
+        );
+    }
+
+    #[test]
+    fn function_words_drop_but_acronyms_stay() {
+        assert_eq!(
+            terms("the provision of IT services"),
+            vec!["infotech", "servic"]
+        );
+        assert_eq!(terms_of("APIs"), terms_of("API"));
+        assert!(terms_of("it is").is_empty());
+    }
+
+    #[test]
+    fn offsets_are_in_chars_not_bytes() {
+        let analysed = analyse("Zürich café hosting");
+        let host = analysed.tokens.iter().find(|t| t.term == "host").unwrap();
+        assert_eq!((host.start, host.end), (12, 19));
+        assert_eq!(
+            slice_chars("Zürich café hosting", host.start, host.end),
+            "hosting"
+        );
+    }
+
+    #[test]
+    fn forward_exclusion_runs_to_the_end_of_the_sentence() {
+        let text = "Payroll software, excluding on-premise installations. Hosting in Dublin.";
+        let analysed = analyse(text);
+        let excluded: Vec<&str> = analysed
+            .tokens
+            .iter()
+            .filter(|t| t.exclusion.is_some())
+            .map(|t| t.lower.as_str())
+            .collect();
+        assert_eq!(excluded, ["excluding", "onpremises", "installations"]);
+    }
+
+    #[test]
+    fn backward_exclusion_takes_the_clause_before_it() {
+        let text = "Payroll software is in scope but consulting services are out of scope.";
+        let analysed = analyse(text);
+        let excluded: Vec<&str> = analysed
+            .tokens
+            .iter()
+            .filter(|t| t.exclusion.is_some())
+            .map(|t| t.lower.as_str())
+            .collect();
+        assert_eq!(
+            excluded,
+            ["consulting", "services", "are", "out", "of", "scope"]
+        );
+        let colon = analyse("Out of scope: consulting. Payroll.");
+        assert!(colon.tokens[3].exclusion.is_some());
+        assert!(colon.tokens[4].exclusion.is_none());
+    }
+
+    #[test]
+    fn sentence_ends_need_a_space_after_the_dot() {
+        let analysed = analyse("Version 3.1 of the SoA. Next");
+        assert_eq!(analysed.tokens.last().unwrap().sentence, 1);
+        assert_eq!(analysed.tokens[1].sentence, 0);
+        assert_eq!(analysed.tokens[2].sentence, 0);
+    }
+}
