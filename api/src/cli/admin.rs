@@ -1,0 +1,126 @@
+//! `annexa keys` and `annexa widget-keys`: administration from the command line, on the same
+//! database as `annexa serve`.
+
+use clap::Subcommand;
+
+use super::{CliError, DbArgs};
+use crate::db;
+use crate::store::{api_keys, widget_keys};
+
+/// `annexa keys …`.
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Create an admin API key and print it once (only its hash is stored).
+    Create {
+        /// What the key is for.
+        #[arg(long, default_value = "admin")]
+        name: String,
+    },
+    /// List admin API keys (never their secrets).
+    List,
+    /// Revoke a key by its id (`key_…`).
+    Revoke {
+        /// The key id.
+        id: String,
+    },
+}
+
+/// `annexa widget-keys …`.
+#[derive(Debug, Subcommand)]
+pub enum WidgetKeysCommand {
+    /// Create a widget key.
+    Create {
+        /// Who owns the site (shown in the consent text).
+        #[arg(long)]
+        owner: String,
+        /// An origin allowed to embed the widget (repeat for several): https://www.example.com
+        #[arg(long = "origin", required = true)]
+        origins: Vec<String>,
+        /// The key itself (generated when absent).
+        #[arg(long)]
+        key: Option<String>,
+        /// Do not offer lead capture.
+        #[arg(long)]
+        no_lead_capture: bool,
+        /// The consent text (a default naming the owner when absent).
+        #[arg(long)]
+        consent_text: Option<String>,
+        /// URL that receives each new lead (signed with HMAC-SHA256).
+        #[arg(long)]
+        webhook: Option<String>,
+    },
+    /// List widget keys.
+    List,
+    /// Delete a widget key (its leads are kept).
+    Delete {
+        /// The key.
+        key: String,
+    },
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| CliError::Failure(e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}
+
+/// Runs `annexa keys …`.
+pub async fn keys(db: DbArgs, command: KeysCommand) -> Result<(), CliError> {
+    let pool = db::open(&db.path).await?;
+    match command {
+        KeysCommand::Create { name } => {
+            let created = api_keys::create(&pool, &name).await?;
+            eprintln!("Admin API key created. It is shown only now; store it safely:");
+            println!("{}", created.secret);
+            eprintln!(
+                "id: {} (revoke with `annexa keys revoke {}`)",
+                created.key.id, created.key.id
+            );
+        }
+        KeysCommand::List => print_json(&api_keys::list(&pool).await?)?,
+        KeysCommand::Revoke { id } => {
+            if !api_keys::revoke(&pool, &id).await? {
+                return Err(CliError::Input(format!("no active API key with id '{id}'")));
+            }
+            eprintln!("revoked {id}");
+        }
+    }
+    Ok(())
+}
+
+/// Runs `annexa widget-keys …`.
+pub async fn widget_keys(db: DbArgs, command: WidgetKeysCommand) -> Result<(), CliError> {
+    let pool = db::open(&db.path).await?;
+    match command {
+        WidgetKeysCommand::Create {
+            owner,
+            origins,
+            key,
+            no_lead_capture,
+            consent_text,
+            webhook,
+        } => {
+            let created = widget_keys::create(
+                &pool,
+                widget_keys::NewWidgetKey {
+                    key,
+                    owner_name: owner,
+                    lead_capture: !no_lead_capture,
+                    consent_text,
+                    allowed_origins: origins,
+                    webhook_url: webhook,
+                },
+            )
+            .await?;
+            print_json(&created)?;
+        }
+        WidgetKeysCommand::List => print_json(&widget_keys::list(&pool).await?)?,
+        WidgetKeysCommand::Delete { key } => {
+            if !widget_keys::delete(&pool, &key).await? {
+                return Err(CliError::Input(format!("no widget key '{key}'")));
+            }
+            eprintln!("deleted widget key {key}");
+        }
+    }
+    Ok(())
+}

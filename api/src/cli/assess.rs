@@ -1,0 +1,241 @@
+//! File commands: catalog, questionnaire, score (and SoA, plan, advice), all computed by
+//! `annexa-shared`; this module only reads input, reports bad input in one line and formats.
+
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
+
+use annexa_shared::{AnswersDocument, Mode, Report, catalog, questionnaire};
+
+use super::CliError;
+use crate::error::Error;
+use crate::http::extract::parse_json;
+use crate::http::routes::assessments::answers_error;
+
+/// `annexa catalog --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CatalogFormat {
+    /// `{"clauses": [...], "controls": [...], ...}`, as `GET /api/v1/catalog`.
+    Json,
+    /// One row per clause and control.
+    Csv,
+}
+
+/// `annexa score --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScoreFormat {
+    /// The report JSON, byte-identical to `POST /api/v1/assessments/score`.
+    Json,
+    /// A summary for people.
+    Text,
+}
+
+/// `annexa soa --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SoaFormat {
+    /// JSON, as `POST /api/v1/assessments/soa?format=json`.
+    Json,
+    /// CSV, as `POST /api/v1/assessments/soa?format=csv`.
+    Csv,
+}
+
+/// `--mode` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ModeArg {
+    /// At most 25 questions, about five minutes.
+    Quick,
+    /// One question per clause requirement and Annex A control.
+    Full,
+}
+
+impl From<ModeArg> for Mode {
+    fn from(mode: ModeArg) -> Mode {
+        match mode {
+            ModeArg::Quick => Mode::Quick,
+            ModeArg::Full => Mode::Full,
+        }
+    }
+}
+
+/// Writes `text` to stdout; a final newline only on a terminal, so that piped output is
+/// byte-identical to the HTTP body.
+fn emit(text: &str) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    let newline = stdout.is_terminal() && !text.ends_with('\n');
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| {
+            if newline {
+                stdout.write_all(b"\n")
+            } else {
+                Ok(())
+            }
+        })
+        .and_then(|()| stdout.flush())
+        .map_err(|e| CliError::Failure(format!("cannot write output: {e}")))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
+    serde_json::to_string(value).map_err(|e| CliError::Failure(e.to_string()))
+}
+
+/// Reads and checks an answers document; every problem is one line naming the file and what is
+/// wrong (JSON line and column, or the question id and value).
+pub fn read_answers(file: &Path) -> Result<AnswersDocument, CliError> {
+    let name = file.display();
+    let mut bytes = Vec::new();
+    let read = if file == Path::new("-") {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
+    };
+    read.map_err(|e| CliError::Input(format!("{name}: cannot read the file: {e}")))?;
+    let doc: AnswersDocument = parse_json(&bytes).map_err(|error| match error {
+        Error::MalformedJson(detail) => CliError::Input(format!("{name}: {detail}")),
+        Error::InvalidBody { errors, detail } => CliError::Input(match errors.first() {
+            Some(e) if !e.pointer.is_empty() => format!("{name}: at {}: {}", e.pointer, e.detail),
+            _ => format!("{name}: {detail}"),
+        }),
+        other => CliError::Input(format!("{name}: {other}")),
+    })?;
+    if let Err(error) = annexa_shared::validate(&doc) {
+        let problem = answers_error(&doc, error).problem();
+        let first = problem.errors.first().map_or(problem.detail.clone(), |e| {
+            format!("{} (at {})", e.detail, e.pointer)
+        });
+        return Err(CliError::Input(format!("{name}: {first}")));
+    }
+    Ok(doc)
+}
+
+/// Scores a valid document.
+fn report_of(doc: &AnswersDocument) -> Result<Report, CliError> {
+    annexa_shared::score(doc).map_err(|e| CliError::Input(e.to_string()))
+}
+
+/// `annexa catalog`.
+pub fn catalog_cmd(format: CatalogFormat) -> Result<(), CliError> {
+    match format {
+        CatalogFormat::Json => emit(&to_json(catalog())?),
+        CatalogFormat::Csv => emit(&catalog_csv()),
+    }
+}
+
+fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_owned()
+    }
+}
+
+/// One row per clause and per Annex A control.
+fn catalog_csv() -> String {
+    let mut out = String::from(
+        "kind,id,title,parent,theme,new_in_2022,is_requirement,requires_documented_information\r\n",
+    );
+    let catalog = catalog();
+    for clause in &catalog.clauses {
+        let _ = write!(
+            out,
+            "clause,{},{},{},,,{},{}\r\n",
+            csv_field(&clause.id),
+            csv_field(&clause.title),
+            csv_field(clause.parent.as_deref().unwrap_or("")),
+            clause.is_requirement,
+            clause.requires_documented_information
+        );
+    }
+    for control in &catalog.controls {
+        let _ = write!(
+            out,
+            "control,{},{},{},{},{},true,false\r\n",
+            csv_field(&control.id),
+            csv_field(&control.title),
+            control.theme.section_id(),
+            control.theme.title(),
+            control.new_in_2022
+        );
+    }
+    out
+}
+
+/// `annexa questionnaire --mode`.
+pub fn questionnaire_cmd(mode: ModeArg) -> Result<(), CliError> {
+    emit(&to_json(questionnaire(mode.into()))?)
+}
+
+/// `annexa score FILE`.
+pub fn score(file: &Path, format: ScoreFormat) -> Result<(), CliError> {
+    let doc = read_answers(file)?;
+    let report = report_of(&doc)?;
+    match format {
+        ScoreFormat::Json => emit(&to_json(&report)?),
+        ScoreFormat::Text => emit(&report_text(&report)),
+    }
+}
+
+fn score_text(score: Option<f64>) -> String {
+    score.map_or_else(|| String::from("  n/a"), |s| format!("{s:5.1}"))
+}
+
+/// A plain-text summary of a report.
+fn report_text(report: &Report) -> String {
+    let mut out = String::new();
+    let band = serde_json::to_value(report.band)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "Overall readiness: {:.1} / 100 ({})   answered: {:.0} %",
+        report.overall,
+        band.replace('_', " "),
+        report.progress * 100.0
+    );
+    let _ = writeln!(out, "\nSections:");
+    for section in &report.sections {
+        let _ = writeln!(
+            out,
+            "  {:<5} {:<45} {}  ({}/{} answered)",
+            section.id,
+            section.title,
+            score_text(section.score),
+            section.answered,
+            section.total
+        );
+    }
+    for (title, blockers) in [
+        ("Stage 1 blockers", &report.stage1_blockers),
+        ("Stage 2 blockers", &report.stage2_blockers),
+    ] {
+        let _ = writeln!(out, "\n{title}: {}", blockers.len());
+        for blocker in blockers {
+            let _ = writeln!(
+                out,
+                "  {} {}: {}",
+                blocker.requirement_id, blocker.title, blocker.reason
+            );
+        }
+    }
+    let _ = writeln!(out, "\nGaps: {} (most urgent first)", report.gaps.len());
+    for gap in report.gaps.iter().take(10) {
+        let severity = serde_json::to_value(gap.severity)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  [{severity}] {} {}: {}",
+            gap.requirement_id, gap.title, gap.recommendation
+        );
+    }
+    if report.gaps.len() > 10 {
+        let _ = writeln!(
+            out,
+            "  … and {} more (use --format json)",
+            report.gaps.len() - 10
+        );
+    }
+    out
+}

@@ -1,0 +1,170 @@
+//! The `annexa` command line: clap definitions and dispatch.
+//!
+//! Exit status: 0 on success, 2 when the input is wrong (bad file, bad argument — one line on
+//! stderr naming what is wrong), 1 when something else fails (database, network).
+
+mod admin;
+mod assess;
+mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use admin::{KeysCommand, WidgetKeysCommand};
+pub use assess::{CatalogFormat, ScoreFormat, SoaFormat};
+pub use serve::ServeArgs;
+
+/// Annexa: ISO/IEC 27001:2022 readiness — catalog, scoring, SoA, plan and advice from the
+/// command line, and the HTTP server (`annexa serve`).
+#[derive(Debug, Parser)]
+#[command(name = "annexa", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The database file, for commands that touch storage.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DbArgs {
+    /// SQLite database file (created on first use).
+    #[arg(
+        long = "db",
+        env = "ANNEXA_DB",
+        default_value = "annexa.db",
+        value_name = "PATH"
+    )]
+    pub path: PathBuf,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the ISO/IEC 27001:2022 catalog (clauses and Annex A controls).
+    Catalog {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CatalogFormat::Json)]
+        format: CatalogFormat,
+    },
+    /// Print the questionnaire of a mode as JSON.
+    Questionnaire {
+        /// `quick` (pre-qualification) or `full` (every requirement).
+        #[arg(long, value_enum)]
+        mode: assess::ModeArg,
+    },
+    /// Score an answers document (FILE, or - for stdin): the same JSON as
+    /// `POST /api/v1/assessments/score`.
+    Score {
+        /// The answers document.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ScoreFormat::Json)]
+        format: ScoreFormat,
+    },
+    /// Print the OpenAPI document of the HTTP API (regenerates api/openapi.json).
+    Openapi,
+    /// Run the HTTP server: API, widget and demo page.
+    Serve(ServeArgs),
+    /// Manage admin API keys.
+    Keys {
+        /// Database.
+        #[command(flatten)]
+        db: DbArgs,
+        /// Action.
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+    /// Manage widget keys.
+    WidgetKeys {
+        /// Database.
+        #[command(flatten)]
+        db: DbArgs,
+        /// Action.
+        #[command(subcommand)]
+        command: WidgetKeysCommand,
+    },
+    // The certificate registry's subcommand (api/src/registry) is mounted here:
+    // /// Certificate registry: import, search, verify, demo data.
+    // Certs {
+    //     #[command(flatten)]
+    //     db: DbArgs,
+    //     #[command(subcommand)]
+    //     command: crate::registry::CertsCommand,
+    // },
+}
+
+/// A failed command.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The user's input is wrong: exit status 2.
+    #[error("{0}")]
+    Input(String),
+    /// Anything else: exit status 1.
+    #[error("{0}")]
+    Failure(String),
+}
+
+impl CliError {
+    fn exit_code(&self) -> ExitCode {
+        match self {
+            CliError::Input(_) => ExitCode::from(2),
+            CliError::Failure(_) => ExitCode::from(1),
+        }
+    }
+}
+
+impl From<crate::error::Error> for CliError {
+    fn from(error: crate::error::Error) -> Self {
+        use crate::error::Error;
+        match error {
+            Error::Database(e) => CliError::Failure(format!("database error: {e}")),
+            Error::Internal(e) => CliError::Failure(e),
+            Error::Validation { errors, detail } => CliError::Input(
+                errors
+                    .first()
+                    .map_or(detail, |e| format!("{}: {}", e.pointer, e.detail)),
+            ),
+            other => CliError::Input(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::db::OpenError> for CliError {
+    fn from(error: crate::db::OpenError) -> Self {
+        CliError::Failure(error.to_string())
+    }
+}
+
+/// Parses the command line, runs the command and returns the exit status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("annexa: {error}");
+            error.exit_code()
+        }
+    }
+}
+
+fn block_on<F: Future<Output = Result<(), CliError>>>(future: F) -> Result<(), CliError> {
+    actix_web::rt::System::new().block_on(future)
+}
+
+/// Runs one parsed command.
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Catalog { format } => assess::catalog_cmd(format),
+        Command::Questionnaire { mode } => assess::questionnaire_cmd(mode),
+        Command::Score { file, format } => assess::score(&file, format),
+        Command::Openapi => {
+            print!("{}", crate::http::openapi::spec_json());
+            Ok(())
+        }
+        Command::Serve(args) => block_on(serve::serve(args)),
+        Command::Keys { db, command } => block_on(admin::keys(db, command)),
+        Command::WidgetKeys { db, command } => block_on(admin::widget_keys(db, command)),
+    }
+}

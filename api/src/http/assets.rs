@@ -1,0 +1,152 @@
+//! The built widget (`dist/`, produced by Trunk) and the demo host page at `/`.
+//!
+//! Hashed build files (`annexa-widget-3f9c…_bg.wasm`) never change, so they are cached for a
+//! year as immutable; `embed.js` and HTML are revalidated on every use (`no-cache`) so a new
+//! build is picked up at once. Assets may be loaded by any site (`Access-Control-Allow-Origin:
+//! *`, `Cross-Origin-Resource-Policy: cross-origin`). MIME types come from the file extension
+//! (`.wasm` → `application/wasm`); compression is the app's `Compress` middleware. Without a
+//! build, `/` explains how to make one instead of failing.
+
+use std::path::{Path, PathBuf};
+
+use actix_files::NamedFile;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::AppState;
+use crate::error::{Error, Result};
+
+/// Routes: `/` and every other GET path not matched before.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(index))
+        .route("/{path:.*}", web::get().to(asset));
+}
+
+const NOT_BUILT: &str = r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Annexa — widget not built</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; line-height: 1.5">
+<h1>Annexa is running, but the widget is not built yet</h1>
+<p>The server looks for the built widget in <code>DIST_DIR</code> and did not find
+<code>index.html</code> there.</p>
+<p>Build it from the repository root with <code>trunk build --release</code> (see the README for
+the one command that installs Trunk and everything else), then reload this page. Or start the
+server with <code>--dist DIR</code> / <code>ANNEXA_DIST=DIR</code> pointing at an existing build.</p>
+<p>The API works without the widget: see <a href="/docs/">the API documentation</a> and
+<a href="/healthz">/healthz</a>.</p>
+</body></html>
+"#;
+
+/// The demo host page, or instructions when the widget is not built.
+pub async fn index(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse> {
+    let dist = &state.config.dist_dir;
+    let page = dist.join("index.html");
+    if !page.is_file() {
+        let text = NOT_BUILT.replace("DIST_DIR", &html_escape(&dist.display().to_string()));
+        return Ok(HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .insert_header((header::CACHE_CONTROL, "no-cache"))
+            .body(text));
+    }
+    serve(&req, &page).await
+}
+
+/// A file of the build.
+pub async fn asset(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse> {
+    let relative = safe_relative(&path).ok_or_else(|| {
+        Error::NotFound(format!(
+            "no file '{}'",
+            path.chars().take(100).collect::<String>()
+        ))
+    })?;
+    let mut full = state.config.dist_dir.join(relative);
+    if full.is_dir() {
+        full = full.join("index.html");
+    }
+    serve(&req, &full).await
+}
+
+/// `path` as a relative path with no `..`, hidden or empty segments.
+fn safe_relative(path: &str) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for segment in path.split('/') {
+        if segment.is_empty() {
+            continue;
+        }
+        if segment.starts_with('.') || segment.contains('\\') || segment.contains('\0') {
+            return None;
+        }
+        out.push(segment);
+    }
+    Some(out)
+}
+
+/// Whether a file name carries a content hash (Trunk: `name-<16+ hex digits>…`).
+pub fn is_hashed(file_name: &str) -> bool {
+    file_name
+        .split(['-', '_', '.'])
+        .any(|token| token.len() >= 16 && token.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+async fn serve(req: &HttpRequest, path: &Path) -> Result<HttpResponse> {
+    let owned = path.to_path_buf();
+    let file = web::block(move || NamedFile::open(owned))
+        .await
+        .map_err(Error::internal)?
+        .map_err(|_| Error::NotFound(format!("no file '{}'", req.path())))?;
+    let is_html = file.content_type().essence_str() == "text/html";
+    let hashed = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(is_hashed);
+    let mut response = file.prefer_utf8(true).into_response(req);
+    let headers = response.headers_mut();
+    let cache = if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    if !is_html {
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+        headers.insert(
+            header::HeaderName::from_static("cross-origin-resource-policy"),
+            HeaderValue::from_static("cross-origin"),
+        );
+    }
+    Ok(response)
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_trunk_hashes() {
+        assert!(is_hashed("annexa-widget-5f3c1a2b9d8e7f60_bg.wasm"));
+        assert!(is_hashed("annexa-widget-5f3c1a2b9d8e7f60.js"));
+        assert!(!is_hashed("embed.js"));
+        assert!(!is_hashed("index.html"));
+    }
+
+    #[test]
+    fn refuses_traversal() {
+        assert!(safe_relative("../etc/passwd").is_none());
+        assert!(safe_relative("a/.git/config").is_none());
+        assert_eq!(safe_relative("a//b.js").unwrap(), PathBuf::from("a/b.js"));
+    }
+}

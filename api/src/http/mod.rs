@@ -1,0 +1,141 @@
+//! The HTTP service: [`app`] builds the whole application (middleware and routes) around
+//! [`configure`]; `annexa serve` and the integration tests use exactly the same code.
+//!
+//! Layout: `routes/` holds thin handlers, one module per resource (extract → `annexa-shared` or
+//! `store` → response); the other modules are cross-cutting: errors ([`extract`]), admin
+//! authentication ([`auth`]), widget CORS ([`cors`]), rate limits ([`limits`]), metrics and
+//! request ids ([`metrics`]), security headers ([`headers`]), the built widget ([`assets`]) and
+//! the OpenAPI document ([`openapi`]).
+
+pub mod assets;
+pub mod auth;
+pub mod cors;
+pub mod extract;
+pub mod headers;
+pub mod limits;
+pub mod metrics;
+pub mod openapi;
+pub mod routes;
+
+use std::path::PathBuf;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, web};
+use tracing_actix_web::TracingLogger;
+
+use crate::db::Pool;
+use crate::error::Error;
+use crate::webhook::Notifier;
+
+/// Server settings that handlers and middleware read.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// The built widget (Trunk's `dist/`).
+    pub dist_dir: PathBuf,
+    /// Largest JSON body accepted, in bytes.
+    pub body_limit: usize,
+    /// Requests per minute per client IP on public routes (0 = unlimited).
+    pub ip_rate_per_minute: u32,
+    /// Requests per minute per widget key on widget routes (0 = unlimited).
+    pub widget_key_rate_per_minute: u32,
+    /// Take the client IP from `Forwarded` / `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_proxy: bool,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            dist_dir: PathBuf::from("dist"),
+            body_limit: 256 * 1024,
+            ip_rate_per_minute: 600,
+            widget_key_rate_per_minute: 300,
+            trust_proxy: false,
+        }
+    }
+}
+
+/// Everything the handlers share.
+#[derive(Debug)]
+pub struct AppState {
+    /// The database.
+    pub pool: Pool,
+    /// Settings.
+    pub config: ServerConfig,
+    /// Rate limiters.
+    pub limits: limits::RateLimits,
+    /// Prometheus counters.
+    pub metrics: metrics::Metrics,
+    /// Wakes the webhook worker when a delivery is queued.
+    pub webhooks: Notifier,
+}
+
+impl AppState {
+    /// State for `pool` and `config`, with fresh limiters and metrics.
+    pub fn new(pool: Pool, config: ServerConfig, webhooks: Notifier) -> Self {
+        let limits =
+            limits::RateLimits::new(config.ip_rate_per_minute, config.widget_key_rate_per_minute);
+        AppState {
+            pool,
+            config,
+            limits,
+            metrics: metrics::Metrics::default(),
+            webhooks,
+        }
+    }
+}
+
+/// The whole application: shared state, middleware and every route.
+pub fn app(
+    state: web::Data<AppState>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let body_limit = extract::BodyLimit(state.config.body_limit);
+    App::new()
+        .app_data(web::Data::new(state.pool.clone()))
+        .app_data(state)
+        .configure(|cfg| extract::configs(cfg, body_limit))
+        .configure(configure)
+        .wrap(from_fn(headers::security_headers))
+        .wrap(from_fn(metrics::observe))
+        .wrap(Compress::default())
+        .wrap(TracingLogger::default())
+}
+
+/// Every route. Expects `web::Data<AppState>` and `web::Data<Pool>` to be registered (see
+/// [`app`]).
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.configure(routes::health::configure)
+        .configure(openapi::configure)
+        .service(
+            web::scope("/api/v1")
+                .configure(routes::catalog::configure)
+                .configure(routes::assessments::configure)
+                .configure(routes::widget_config::configure)
+                .configure(routes::leads::configure)
+                .configure(routes::widget_keys::configure)
+                .configure(routes::api_keys::configure)
+                // The certificate registry (api/src/registry, the registry engineer's) mounts
+                // its routes here, under /api/v1:
+                // .configure(crate::registry::configure)
+                .default_service(web::to(api_not_found)),
+        )
+        // Last: the built widget and the demo host page answer every other GET.
+        .configure(assets::configure);
+}
+
+async fn api_not_found(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, Error> {
+    Err(Error::NotFound(format!(
+        "no route {} {}",
+        req.method(),
+        req.path()
+    )))
+}

@@ -1,0 +1,239 @@
+//! `POST /api/v1/leads`: the widget's lead submission.
+//!
+//! The server never trusts a client-computed score: it validates the answers, recomputes the
+//! report and the sales tier with `annexa-shared`, and stores its own. A `report` sent by the
+//! client is accepted for compatibility and ignored.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use annexa_shared::{AnswersDocument, QUESTIONNAIRE_VERSION};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use utoipa::ToSchema;
+
+use crate::error::{Error, FieldError, Result};
+use crate::http::extract::ApiJson;
+use crate::http::routes::assessments::answers_error;
+use crate::http::{AppState, cors};
+use crate::store::leads::{self, Consent, Contact, Lead, LeadSummary, NewLead};
+use crate::store::{self, widget_keys};
+
+/// What the widget sends.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeadSubmission {
+    /// The widget key of the embedding site.
+    pub widget_key: String,
+    /// The visitor's contact details.
+    pub contact: Contact,
+    /// The consent the visitor gave.
+    pub consent: Consent,
+    /// The answers document.
+    #[schema(value_type = Object)]
+    pub answers: AnswersDocument,
+    /// The report the browser computed: ignored, the server recomputes it.
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub report: Option<serde_json::Value>,
+}
+
+/// The stored lead's id and the server's tier.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LeadCreated {
+    /// Lead id.
+    pub id: String,
+    /// Sales tier `A`, `B` or `C`, computed by the server.
+    pub tier: String,
+}
+
+fn valid_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    email.len() <= 254
+        && !local.is_empty()
+        && local.len() <= 64
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+fn check_text(errors: &mut Vec<FieldError>, pointer: &str, value: &str, max: usize) {
+    if value.trim().is_empty() {
+        errors.push(FieldError::new(pointer, "required"));
+    } else if value.chars().count() > max {
+        errors.push(FieldError::new(
+            pointer,
+            format!("at most {max} characters"),
+        ));
+    }
+}
+
+/// Trims the contact fields and checks them and the consent.
+fn validate(contact: &mut Contact, consent: &Consent) -> Result<()> {
+    contact.name = contact.name.trim().to_owned();
+    contact.email = contact.email.trim().to_owned();
+    contact.company = contact.company.trim().to_owned();
+    let mut errors = Vec::new();
+    check_text(&mut errors, "/contact/name", &contact.name, 200);
+    check_text(&mut errors, "/contact/company", &contact.company, 200);
+    if !valid_email(&contact.email) {
+        errors.push(FieldError::new(
+            "/contact/email",
+            format!(
+                "'{}' is not an e-mail address",
+                contact.email.chars().take(80).collect::<String>()
+            ),
+        ));
+    }
+    check_text(&mut errors, "/consent/text", &consent.text, 2000);
+    if OffsetDateTime::parse(&consent.agreed_at, &Rfc3339).is_err() {
+        errors.push(FieldError::new(
+            "/consent/agreed_at",
+            "must be an RFC 3339 date and time, e.g. 2026-11-29T18:30:00Z",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Validation {
+            detail: errors
+                .iter()
+                .map(|e| format!("{}: {}", e.pointer, e.detail))
+                .collect::<Vec<_>>()
+                .join("; "),
+            errors,
+        })
+    }
+}
+
+/// Receives a lead from the widget: recomputes the report and tier, stores everything, queues
+/// the webhook, and answers with the lead id. Public; CORS only for the key's origins.
+#[utoipa::path(post, path = "/api/v1/leads", tag = "widget",
+    request_body = LeadSubmission,
+    responses(
+        (status = 201, description = "Stored", body = LeadCreated),
+        (status = 400, description = "Not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Origin not allowed for this key, or lead capture disabled", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown widget key", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not application/json", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid contact, consent or answers, or unknown questionnaire version", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Rate limited (per IP or per widget key)", body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ApiJson(submission): ApiJson<LeadSubmission>,
+) -> Result<HttpResponse> {
+    let LeadSubmission {
+        widget_key,
+        mut contact,
+        consent,
+        answers,
+        report: _ignored,
+    } = submission;
+    state.limits.check_widget_key(&widget_key)?;
+    let key = widget_keys::get(&state.pool, &widget_key)
+        .await?
+        .ok_or_else(|| Error::UnknownWidgetKey(widget_key.chars().take(64).collect()))?;
+    cors::check_origin(&req, &key)?;
+    if !key.lead_capture {
+        return Err(Error::LeadCaptureDisabled(key.key));
+    }
+    validate(&mut contact, &consent)?;
+    if answers.questionnaire_version != QUESTIONNAIRE_VERSION {
+        return Err(Error::UnknownQuestionnaireVersion(
+            answers.questionnaire_version.chars().take(60).collect(),
+        ));
+    }
+    let report = annexa_shared::score(&answers).map_err(|e| nest(answers_error(&answers, e)))?;
+    let qualification = annexa_shared::qualify_lead(&answers.profile, &report, store::today());
+    let tier = to_value(&qualification.tier)?
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| Error::internal("tier is not a string"))?;
+
+    let answers_value = to_value(&answers)?;
+    let report_value = to_value(&report)?;
+    let qualification_value = to_value(&qualification)?;
+    let lead = Lead {
+        summary: LeadSummary {
+            id: uuid::Uuid::new_v4().to_string(),
+            created_at: store::now(),
+            widget_key: key.key.clone(),
+            contact,
+            tier: tier.clone(),
+            overall: report.overall,
+        },
+        consent,
+        answers: answers_value,
+        report: report_value,
+        qualification: qualification_value,
+    };
+    let webhook = match widget_keys::webhook_of(&state.pool, &key.key).await? {
+        Some((url, secret)) => {
+            let payload = serde_json::json!({ "event": "lead.created", "lead": &lead });
+            Some((url, secret, payload.to_string()))
+        }
+        None => None,
+    };
+    let new = NewLead {
+        id: lead.summary.id.clone(),
+        widget_key: key.key,
+        created_at: lead.summary.created_at.clone(),
+        contact: lead.summary.contact.clone(),
+        consent: lead.consent.clone(),
+        questionnaire_version: answers.questionnaire_version.clone(),
+        mode: answers.mode.as_str().to_owned(),
+        answers_json: lead.answers.to_string(),
+        report_json: lead.report.to_string(),
+        overall: report.overall,
+        tier: tier.clone(),
+        qualification_json: lead.qualification.to_string(),
+    };
+    let has_webhook = webhook.is_some();
+    leads::insert(&state.pool, &new, webhook).await?;
+    state.metrics.lead_created();
+    if has_webhook {
+        state.webhooks.wake();
+    }
+    tracing::info!(lead = %new.id, widget_key = %new.widget_key, tier = %tier, "lead stored");
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/leads/{}", new.id)))
+        .json(LeadCreated { id: new.id, tier }))
+}
+
+/// Answers errors point into the `answers` member of the submission.
+fn nest(error: Error) -> Error {
+    match error {
+        Error::InvalidAnswers { detail, errors } => Error::InvalidAnswers {
+            detail,
+            errors: errors
+                .into_iter()
+                .map(|e| FieldError::new(format!("/answers{}", e.pointer), e.detail))
+                .collect(),
+        },
+        other => other,
+    }
+}
+
+fn to_value<T: Serialize>(value: &T) -> Result<serde_json::Value> {
+    serde_json::to_value(value).map_err(Error::internal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_email;
+
+    #[test]
+    fn emails() {
+        assert!(valid_email("ana@example.com"));
+        assert!(!valid_email("ana@example"));
+        assert!(!valid_email("ana example@x.com"));
+        assert!(!valid_email("@x.com"));
+        assert!(!valid_email("a@@x.com"));
+    }
+}

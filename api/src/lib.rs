@@ -1,0 +1,21 @@
+//! # annexa-api
+//!
+//! The `annexa` binary: the actix-web JSON API (`annexa serve`) and the command line. All domain
+//! rules come from `annexa-shared`; this crate reads input, stores data and speaks HTTP.
+//!
+//! - [`cli`] — clap commands (`catalog`, `questionnaire`, `score`, `serve`, `keys`, …).
+//! - [`http`] — [`http::app`] builds the application around [`http::configure`]; used by
+//!   `annexa serve` and by the integration tests alike.
+//! - [`error`] — the one error type, rendered as RFC 9457 problem+json.
+//! - [`db`] — the SQLite pool and migrations; [`store`] — the SQL per table group.
+//! - [`webhook`] — signed lead webhooks delivered by a background task.
+
+pub mod cli;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod store;
+pub mod webhook;
+
+// The certificate registry (the registry engineer's module) is declared here once it exists:
+// pub mod registry;

@@ -1,0 +1,311 @@
+//! Leads: a visitor's contact details and consent, their answers, the server's own report and
+//! the sales tier. Erasure ([`delete`]) removes the lead and every pending webhook delivery that
+//! carries it.
+
+use serde::{Deserialize, Serialize};
+use sqlx::{QueryBuilder, Row, Sqlite};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::db::Pool;
+use crate::error::{Error, Result};
+
+/// Contact details a visitor gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// Full name.
+    pub name: String,
+    /// Work e-mail address.
+    pub email: String,
+    /// Company.
+    pub company: String,
+}
+
+/// The consent the visitor gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Consent {
+    /// The consent text exactly as shown.
+    pub text: String,
+    /// When the visitor agreed (RFC 3339).
+    pub agreed_at: String,
+}
+
+/// A lead ready to store (computed by the leads route).
+#[derive(Debug, Clone)]
+pub struct NewLead {
+    /// Lead id (UUID).
+    pub id: String,
+    /// The widget key it came through.
+    pub widget_key: String,
+    /// When it was received.
+    pub created_at: String,
+    /// Contact.
+    pub contact: Contact,
+    /// Consent.
+    pub consent: Consent,
+    /// Questionnaire version of the answers.
+    pub questionnaire_version: String,
+    /// `quick` or `full`.
+    pub mode: String,
+    /// The answers document as JSON.
+    pub answers_json: String,
+    /// The server's report as JSON.
+    pub report_json: String,
+    /// The report's overall score.
+    pub overall: f64,
+    /// Sales tier `A`/`B`/`C`.
+    pub tier: String,
+    /// The tier with its reasons, as JSON.
+    pub qualification_json: String,
+}
+
+/// A lead in a list.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct LeadSummary {
+    /// Lead id.
+    pub id: String,
+    /// When it was received (UTC).
+    pub created_at: String,
+    /// The widget key it came through.
+    pub widget_key: String,
+    /// Contact details.
+    pub contact: Contact,
+    /// Sales tier.
+    pub tier: String,
+    /// Overall readiness 0–100, computed by the server.
+    pub overall: f64,
+}
+
+/// A whole lead.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Lead {
+    /// The summary fields.
+    #[serde(flatten)]
+    pub summary: LeadSummary,
+    /// The consent given.
+    pub consent: Consent,
+    /// The answers document.
+    #[schema(value_type = Object)]
+    pub answers: serde_json::Value,
+    /// The server's readiness report.
+    #[schema(value_type = Object)]
+    pub report: serde_json::Value,
+    /// The tier with its reasons.
+    #[schema(value_type = Object)]
+    pub qualification: serde_json::Value,
+}
+
+/// Filters and page for [`list`].
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct LeadFilter {
+    /// Only this tier (`A`, `B` or `C`).
+    pub tier: Option<String>,
+    /// Only leads received on or after this day (`YYYY-MM-DD`, UTC).
+    #[param(value_type = Option<String>, format = Date)]
+    pub from: Option<annexa_shared::Date>,
+    /// Only leads received on or before this day (`YYYY-MM-DD`, UTC).
+    #[param(value_type = Option<String>, format = Date)]
+    pub to: Option<annexa_shared::Date>,
+    /// Only leads from this widget key.
+    pub widget_key: Option<String>,
+    /// Page number, from 1 (default 1).
+    pub page: Option<u32>,
+    /// Leads per page, 1–200 (default 50).
+    pub per_page: Option<u32>,
+}
+
+/// One page of leads.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LeadPage {
+    /// The leads, newest first.
+    pub items: Vec<LeadSummary>,
+    /// This page number.
+    pub page: u32,
+    /// Page size.
+    pub per_page: u32,
+    /// Leads matching the filter in all pages.
+    pub total: u64,
+}
+
+impl LeadFilter {
+    /// Checks the values; the page and size with their defaults.
+    pub fn validated(&self) -> Result<(u32, u32)> {
+        if let Some(tier) = &self.tier
+            && !matches!(tier.as_str(), "A" | "B" | "C")
+        {
+            return Err(Error::InvalidQuery {
+                detail: format!("tier must be A, B or C, not '{tier}'"),
+            });
+        }
+        let page = self.page.unwrap_or(1);
+        let per_page = self.per_page.unwrap_or(50);
+        if page == 0 {
+            return Err(Error::InvalidQuery {
+                detail: "page starts at 1".into(),
+            });
+        }
+        if !(1..=200).contains(&per_page) {
+            return Err(Error::InvalidQuery {
+                detail: format!("per_page must be between 1 and 200, not {per_page}"),
+            });
+        }
+        Ok((page, per_page))
+    }
+
+    fn push_where(&self, query: &mut QueryBuilder<Sqlite>) {
+        query.push(" WHERE 1 = 1");
+        if let Some(tier) = &self.tier {
+            query.push(" AND tier = ").push_bind(tier.clone());
+        }
+        if let Some(from) = self.from {
+            query
+                .push(" AND created_at >= ")
+                .push_bind(from.to_string());
+        }
+        if let Some(to) = self.to {
+            // Timestamps start with the day, so "before the next day" includes all of `to`.
+            let next = to
+                .add_days(1)
+                .map_or_else(|| String::from("9999-12-32"), |d| d.to_string());
+            query.push(" AND created_at < ").push_bind(next);
+        }
+        if let Some(key) = &self.widget_key {
+            query.push(" AND widget_key = ").push_bind(key.clone());
+        }
+    }
+}
+
+/// Stores `lead`, and queues `webhook` (url, secret, payload) in the same transaction.
+pub async fn insert(
+    pool: &Pool,
+    lead: &NewLead,
+    webhook: Option<(String, String, String)>,
+) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO leads (id, widget_key, created_at, contact_name, contact_email, \
+         contact_company, consent_text, consent_agreed_at, questionnaire_version, mode, \
+         answers_json, report_json, overall, tier, qualification_json) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&lead.id)
+    .bind(&lead.widget_key)
+    .bind(&lead.created_at)
+    .bind(&lead.contact.name)
+    .bind(&lead.contact.email)
+    .bind(&lead.contact.company)
+    .bind(&lead.consent.text)
+    .bind(&lead.consent.agreed_at)
+    .bind(&lead.questionnaire_version)
+    .bind(&lead.mode)
+    .bind(&lead.answers_json)
+    .bind(&lead.report_json)
+    .bind(lead.overall)
+    .bind(&lead.tier)
+    .bind(&lead.qualification_json)
+    .execute(&mut *tx)
+    .await?;
+    if let Some((url, secret, payload)) = webhook {
+        crate::store::webhooks::enqueue(&mut tx, &lead.id, &url, &secret, &payload).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+const SUMMARY_COLUMNS: &str =
+    "id, created_at, widget_key, contact_name, contact_email, contact_company, tier, overall";
+
+fn summary(row: &sqlx::sqlite::SqliteRow) -> Result<LeadSummary> {
+    Ok(LeadSummary {
+        id: row.try_get("id")?,
+        created_at: row.try_get("created_at")?,
+        widget_key: row.try_get("widget_key")?,
+        contact: Contact {
+            name: row.try_get("contact_name")?,
+            email: row.try_get("contact_email")?,
+            company: row.try_get("contact_company")?,
+        },
+        tier: row.try_get("tier")?,
+        overall: row.try_get("overall")?,
+    })
+}
+
+/// One page of leads matching `filter`, newest first.
+pub async fn list(pool: &Pool, filter: &LeadFilter) -> Result<LeadPage> {
+    let (page, per_page) = filter.validated()?;
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM leads");
+    filter.push_where(&mut count);
+    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+    let mut query = QueryBuilder::<Sqlite>::new(format!("SELECT {SUMMARY_COLUMNS} FROM leads"));
+    filter.push_where(&mut query);
+    query
+        .push(" ORDER BY created_at DESC, id LIMIT ")
+        .push_bind(i64::from(per_page))
+        .push(" OFFSET ")
+        .push_bind(i64::from(page - 1) * i64::from(per_page));
+    let rows = query.build().fetch_all(pool).await?;
+    let items = rows.iter().map(summary).collect::<Result<Vec<_>>>()?;
+    Ok(LeadPage {
+        items,
+        page,
+        per_page,
+        total: u64::try_from(total).unwrap_or(0),
+    })
+}
+
+/// Every lead matching `filter` (paging ignored), newest first, for the CSV export.
+pub async fn all(pool: &Pool, filter: &LeadFilter) -> Result<Vec<LeadSummary>> {
+    filter.validated()?;
+    let mut query = QueryBuilder::<Sqlite>::new(format!("SELECT {SUMMARY_COLUMNS} FROM leads"));
+    filter.push_where(&mut query);
+    query.push(" ORDER BY created_at DESC, id");
+    let rows = query.build().fetch_all(pool).await?;
+    rows.iter().map(summary).collect()
+}
+
+/// The lead `id`, if it exists.
+pub async fn get(pool: &Pool, id: &str) -> Result<Option<Lead>> {
+    // Only constant column names are interpolated.
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {SUMMARY_COLUMNS}, consent_text, consent_agreed_at, answers_json, report_json, \
+         qualification_json FROM leads WHERE id = ?"
+    )))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let json = |column: &str| -> Result<serde_json::Value> {
+        let text: String = row.try_get(column)?;
+        serde_json::from_str(&text).map_err(Error::internal)
+    };
+    Ok(Some(Lead {
+        summary: summary(&row)?,
+        consent: Consent {
+            text: row.try_get("consent_text")?,
+            agreed_at: row.try_get("consent_agreed_at")?,
+        },
+        answers: json("answers_json")?,
+        report: json("report_json")?,
+        qualification: json("qualification_json")?,
+    }))
+}
+
+/// Erases lead `id` and its pending webhook deliveries; `false` when it did not exist.
+pub async fn delete(pool: &Pool, id: &str) -> Result<bool> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM webhook_deliveries WHERE lead_id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let result = sqlx::query("DELETE FROM leads WHERE id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(result.rows_affected() == 1)
+}

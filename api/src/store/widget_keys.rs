@@ -1,0 +1,354 @@
+//! Widget keys: the public identifier a site owner puts in `<annexa-readiness data-key="…">`,
+//! with the origins allowed to use it, whether it captures leads, the consent text shown to
+//! visitors and an optional webhook.
+
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use utoipa::ToSchema;
+
+use crate::db::Pool;
+use crate::error::{Error, FieldError, Result};
+use crate::store::{now, random_hex};
+
+/// A widget key as the admin sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct WidgetKey {
+    /// The key (`demo`, `wk_3f2a…`).
+    pub key: String,
+    /// Who owns the site, shown in the consent text.
+    pub owner_name: String,
+    /// Whether the widget offers to send the assessment as a lead.
+    pub lead_capture: bool,
+    /// The consent text visitors agree to.
+    pub consent_text: String,
+    /// Browser origins allowed to use the key (`https://www.example.com`).
+    pub allowed_origins: Vec<String>,
+    /// Where each new lead is POSTed, if anywhere.
+    pub webhook_url: Option<String>,
+    /// When it was created (UTC).
+    pub created_at: String,
+}
+
+/// A widget key to create.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewWidgetKey {
+    /// The key; generated (`wk_…`) when absent. 3–64 of `A-Z a-z 0-9 _ -`.
+    #[serde(default)]
+    pub key: Option<String>,
+    /// Who owns the site.
+    pub owner_name: String,
+    /// Whether leads are collected (default true).
+    #[serde(default = "default_true")]
+    pub lead_capture: bool,
+    /// The consent text; a default naming the owner when absent.
+    #[serde(default)]
+    pub consent_text: Option<String>,
+    /// Origins allowed to embed the widget, e.g. `https://www.example.com`.
+    pub allowed_origins: Vec<String>,
+    /// Optional `https://` URL that receives each new lead, signed with HMAC-SHA256.
+    #[serde(default)]
+    pub webhook_url: Option<String>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// A created widget key; the webhook secret is shown only here.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CreatedWidgetKey {
+    /// The stored key.
+    #[serde(flatten)]
+    pub widget_key: WidgetKey,
+    /// The HMAC-SHA256 secret that signs webhook deliveries (when a webhook is set).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook_secret: Option<String>,
+}
+
+/// The default consent text for `owner`.
+pub fn default_consent_text(owner: &str) -> String {
+    format!(
+        "I agree that {owner} stores my contact details, answers and readiness report and \
+         contacts me about ISO/IEC 27001 certification. I can ask for them to be erased at any time."
+    )
+}
+
+/// `origin` normalised to `scheme://host[:port]`, or why it is refused.
+pub fn normalize_origin(origin: &str) -> std::result::Result<String, String> {
+    let url =
+        url::Url::parse(origin.trim()).map_err(|e| format!("'{origin}' is not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("'{origin}' must start with http:// or https://"));
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "'{origin}' is not an origin: give only scheme, host and port (no path)"
+        ));
+    }
+    Ok(url.origin().ascii_serialization())
+}
+
+fn valid_key(key: &str) -> bool {
+    (3..=64).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+impl NewWidgetKey {
+    /// Checks every field; the errors name each bad field.
+    pub fn validate(mut self) -> Result<NewWidgetKey> {
+        let mut errors = Vec::new();
+        if let Some(key) = &self.key
+            && !valid_key(key)
+        {
+            errors.push(FieldError::new(
+                "/key",
+                "3–64 characters among letters, digits, '_' and '-'",
+            ));
+        }
+        self.owner_name = self.owner_name.trim().to_owned();
+        if self.owner_name.is_empty() || self.owner_name.chars().count() > 200 {
+            errors.push(FieldError::new(
+                "/owner_name",
+                "required, at most 200 characters",
+            ));
+        }
+        if let Some(text) = &self.consent_text
+            && (text.trim().is_empty() || text.chars().count() > 2000)
+        {
+            errors.push(FieldError::new(
+                "/consent_text",
+                "must not be empty, at most 2000 characters",
+            ));
+        }
+        let mut origins = Vec::new();
+        for (index, origin) in self.allowed_origins.iter().enumerate() {
+            match normalize_origin(origin) {
+                Ok(origin) if !origins.contains(&origin) => origins.push(origin),
+                Ok(_) => {}
+                Err(detail) => {
+                    errors.push(FieldError::new(format!("/allowed_origins/{index}"), detail))
+                }
+            }
+        }
+        self.allowed_origins = origins;
+        if let Some(url) = &self.webhook_url {
+            match url::Url::parse(url) {
+                Ok(parsed)
+                    if matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some() => {}
+                _ => errors.push(FieldError::new(
+                    "/webhook_url",
+                    format!("'{url}' is not an http:// or https:// URL"),
+                )),
+            }
+        }
+        if errors.is_empty() {
+            Ok(self)
+        } else {
+            Err(Error::Validation {
+                detail: format!("the widget key has {} invalid field(s)", errors.len()),
+                errors,
+            })
+        }
+    }
+}
+
+/// Creates a widget key (validating it first).
+pub async fn create(pool: &Pool, new: NewWidgetKey) -> Result<CreatedWidgetKey> {
+    let new = new.validate()?;
+    let key = match new.key {
+        Some(key) => key,
+        None => format!("wk_{}", random_hex(10).map_err(Error::internal)?),
+    };
+    let consent_text = new
+        .consent_text
+        .unwrap_or_else(|| default_consent_text(&new.owner_name));
+    let webhook_secret = match &new.webhook_url {
+        Some(_) => Some(format!(
+            "whsec_{}",
+            random_hex(32).map_err(Error::internal)?
+        )),
+        None => None,
+    };
+    let created_at = now();
+    let mut tx = pool.begin().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO widget_keys (key, owner_name, lead_capture, consent_text, webhook_url, \
+         webhook_secret, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(&key)
+    .bind(&new.owner_name)
+    .bind(new.lead_capture)
+    .bind(&consent_text)
+    .bind(&new.webhook_url)
+    .bind(&webhook_secret)
+    .bind(&created_at)
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        return Err(Error::Conflict(format!(
+            "widget key '{key}' already exists"
+        )));
+    }
+    for origin in &new.allowed_origins {
+        sqlx::query("INSERT INTO widget_key_origins (widget_key, origin) VALUES (?, ?)")
+            .bind(&key)
+            .bind(origin)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(CreatedWidgetKey {
+        widget_key: WidgetKey {
+            key,
+            owner_name: new.owner_name,
+            lead_capture: new.lead_capture,
+            consent_text,
+            allowed_origins: new.allowed_origins,
+            webhook_url: new.webhook_url,
+            created_at,
+        },
+        webhook_secret,
+    })
+}
+
+async fn origins_of(pool: &Pool, key: &str) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT origin FROM widget_key_origins WHERE widget_key = ? ORDER BY origin",
+    )
+    .bind(key)
+    .fetch_all(pool)
+    .await?)
+}
+
+fn from_row(row: &sqlx::sqlite::SqliteRow, allowed_origins: Vec<String>) -> Result<WidgetKey> {
+    Ok(WidgetKey {
+        key: row.try_get("key")?,
+        owner_name: row.try_get("owner_name")?,
+        lead_capture: row.try_get("lead_capture")?,
+        consent_text: row.try_get("consent_text")?,
+        allowed_origins,
+        webhook_url: row.try_get("webhook_url")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+const COLUMNS: &str = "key, owner_name, lead_capture, consent_text, webhook_url, created_at";
+
+/// The widget key `key`, if it exists.
+pub async fn get(pool: &Pool, key: &str) -> Result<Option<WidgetKey>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM widget_keys WHERE key = ?"
+    )))
+    .bind(key)
+    .fetch_optional(pool)
+    .await?;
+    match row {
+        Some(row) => Ok(Some(from_row(&row, origins_of(pool, key).await?)?)),
+        None => Ok(None),
+    }
+}
+
+/// Every widget key, oldest first.
+pub async fn list(pool: &Pool) -> Result<Vec<WidgetKey>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM widget_keys ORDER BY created_at, key"
+    )))
+    .fetch_all(pool)
+    .await?;
+    let mut keys = Vec::with_capacity(rows.len());
+    for row in rows {
+        let key: String = row.try_get("key")?;
+        let origins = origins_of(pool, &key).await?;
+        keys.push(from_row(&row, origins)?);
+    }
+    Ok(keys)
+}
+
+/// Deletes widget key `key` (its leads stay); `false` when it did not exist.
+pub async fn delete(pool: &Pool, key: &str) -> Result<bool> {
+    let result = sqlx::query("DELETE FROM widget_keys WHERE key = ?")
+        .bind(key)
+        .execute(pool)
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Whether any widget key allows `origin` (answers CORS preflights, which carry no key).
+pub async fn origin_allowed_by_any(pool: &Pool, origin: &str) -> Result<bool> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM widget_key_origins WHERE origin = ? LIMIT 1")
+            .bind(origin)
+            .fetch_optional(pool)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// The webhook URL and secret of `key`, when it has a webhook.
+pub async fn webhook_of(pool: &Pool, key: &str) -> Result<Option<(String, String)>> {
+    let row = sqlx::query(
+        "SELECT webhook_url, webhook_secret FROM widget_keys WHERE key = ? \
+         AND webhook_url IS NOT NULL AND webhook_secret IS NOT NULL",
+    )
+    .bind(key)
+    .fetch_optional(pool)
+    .await?;
+    match row {
+        Some(row) => Ok(Some((row.try_get(0)?, row.try_get(1)?))),
+        None => Ok(None),
+    }
+}
+
+/// Makes sure the demo widget key `demo` exists and allows `origins` (added to any it already
+/// has). Returns `true` when the key was created.
+pub async fn ensure_demo(pool: &Pool, origins: &[String]) -> Result<bool> {
+    let created = if get(pool, "demo").await?.is_none() {
+        create(
+            pool,
+            NewWidgetKey {
+                key: Some(String::from("demo")),
+                owner_name: String::from("Annexa demo"),
+                lead_capture: true,
+                consent_text: None,
+                allowed_origins: origins.to_vec(),
+                webhook_url: None,
+            },
+        )
+        .await?;
+        true
+    } else {
+        false
+    };
+    for origin in origins {
+        let origin = normalize_origin(origin).map_err(Error::Internal)?;
+        sqlx::query(
+            "INSERT INTO widget_key_origins (widget_key, origin) VALUES ('demo', ?) \
+             ON CONFLICT (widget_key, origin) DO NOTHING",
+        )
+        .bind(origin)
+        .execute(pool)
+        .await?;
+    }
+    Ok(created)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_normalised_and_paths_refused() {
+        assert_eq!(
+            normalize_origin("HTTPS://Example.com:443").unwrap(),
+            "https://example.com"
+        );
+        assert_eq!(
+            normalize_origin("http://127.0.0.1:8080/").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        assert!(normalize_origin("https://example.com/page").is_err());
+        assert!(normalize_origin("ftp://example.com").is_err());
+    }
+}
