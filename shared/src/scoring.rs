@@ -205,15 +205,21 @@ fn compute(questionnaire: &Questionnaire, doc: &AnswersDocument) -> Report {
         ));
     }
 
+    // Each control's attributes looked up once, not once per attribute value.
+    let controls_assessed: Vec<_> = assessed
+        .iter()
+        .filter_map(|a| Some((catalog.control(a.requirement.id)?, a)))
+        .collect();
     let attributes = catalog
         .attribute_vocabulary
         .iter()
         .map(|value| {
-            let tally = tally(assessed.iter().filter(|a| {
-                catalog
-                    .control(a.requirement.id)
-                    .is_some_and(|c| c.attributes.values(value.kind).contains(&value.value))
-            }));
+            let tally = tally(
+                controls_assessed
+                    .iter()
+                    .filter(|(c, _)| c.attributes.values(value.kind).contains(&value.value))
+                    .map(|(_, a)| *a),
+            );
             AttributeScore {
                 attribute: value.kind,
                 value: value.value.clone(),
