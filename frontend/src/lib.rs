@@ -13,7 +13,15 @@
 //! Scoring, the Statement of Applicability, the plan and the advice all come from
 //! `annexa-shared`: the widget only renders them.
 
+pub mod api;
+pub mod components;
 pub mod config;
+mod embed;
+pub mod events;
 pub mod flow;
 pub mod i18n;
+pub mod report_model;
 pub mod state;
+pub mod storage;
+
+pub use embed::{MountedWidget, mount};

@@ -183,7 +183,8 @@ impl Assessment {
         (!is_complete(answer)).then_some(StepProblem::NeedJustification)
     }
 
-    fn apply(mut self, action: Action) -> Assessment {
+    /// The state after `action`: the pure transition behind [`Reducible::reduce`].
+    pub fn apply(mut self, action: Action) -> Assessment {
         match action {
             Action::Start(questionnaire) => {
                 if self.doc.mode != questionnaire.mode {
@@ -238,10 +239,10 @@ impl Assessment {
                 }
             }
             Action::Justify { id, text } => {
-                if let Some(answer) = self.doc.answers.get_mut(&id) {
-                    if answer.value == AnswerValue::NotApplicable {
-                        answer.justification = Some(text).filter(|t| !t.is_empty());
-                    }
+                if let Some(answer) = self.doc.answers.get_mut(&id)
+                    && answer.value == AnswerValue::NotApplicable
+                {
+                    answer.justification = Some(text).filter(|t| !t.is_empty());
                 }
                 if self.problem.is_some() {
                     self.problem = self.current_blocker();

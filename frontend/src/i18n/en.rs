@@ -1,5 +1,8 @@
 //! English, the reference catalogue: complete by construction (every [`Strings`] field).
 
+use annexa_shared::soa::ImplementationStatus;
+use annexa_shared::{AdviceLevel, Band, Framework, Severity};
+
 use super::Strings;
 
 /// The English catalogue.
@@ -61,13 +64,11 @@ pub static EN: Strings = Strings {
     overall_label: "Overall readiness",
     band_label: "Readiness band",
     band_names: |band| match band {
-        "not_ready" => "Not ready yet",
-        "early" => "Early stage",
-        "developing" => "Developing",
-        "progressing" => "Progressing",
-        "nearly_ready" => "Nearly ready",
-        "ready" => "Ready for audit",
-        _ => "Assessed",
+        Band::NotReady => "Not ready yet",
+        Band::Early => "Early stage",
+        Band::Progressing => "Progressing",
+        Band::NearlyReady => "Nearly ready",
+        Band::Ready => "Ready for a certification audit",
     },
     clauses_heading: "Management system clauses 4–10",
     themes_heading: "Annex A control themes",
@@ -85,11 +86,10 @@ pub static EN: Strings = Strings {
     gaps_heading: "Gaps to close, most important first",
     no_gaps: "No gaps found in your answers.",
     severity: |severity| match severity {
-        "critical" => "Critical",
-        "high" => "High",
-        "medium" => "Medium",
-        "low" => "Low",
-        _ => "Gap",
+        Severity::Critical => "Critical",
+        Severity::High => "High",
+        Severity::Medium => "Medium",
+        Severity::Low => "Low",
     },
     soa_heading: "Draft Statement of Applicability",
     soa_intro: "All 93 Annex A controls, whether they apply and how far they are implemented \
@@ -97,6 +97,27 @@ pub static EN: Strings = Strings {
     soa_control: "Control",
     soa_applicable: "Applicable",
     soa_status: "Implementation",
+    soa_status_names: |status| match status {
+        Some(ImplementationStatus::Implemented) => "Implemented",
+        Some(ImplementationStatus::PartiallyImplemented) => "Partly implemented",
+        Some(ImplementationStatus::NotImplemented) => "Not implemented",
+        Some(ImplementationStatus::Unknown) => "Unknown",
+        Some(ImplementationStatus::NotAssessed) => "Not assessed",
+        None => "Excluded",
+    },
+    soa_yes: "Yes",
+    soa_no: "No",
+    milestone_date: "Date",
+    target_met: |met, target| {
+        if met {
+            format!("On this plan you reach certification by your target date, {target}.")
+        } else {
+            format!(
+                "On this plan certification comes after your target date, {target}: plan for more resources or a later date."
+            )
+        }
+    },
+    score_out_of: |score| format!("{score} out of 100"),
     soa_justification: "Justification",
     soa_download_csv: "Download SoA (CSV)",
     soa_download_json: "Download SoA (JSON)",
@@ -120,11 +141,23 @@ pub static EN: Strings = Strings {
     },
     frameworks_heading: "Frameworks that apply to you",
     framework_level: |level| match level {
-        "required" => "Required",
-        "recommended" => "Recommended",
-        "consider" => "Worth considering",
-        _ => "Related",
+        AdviceLevel::Required => "Required",
+        AdviceLevel::Recommended => "Recommended",
+        AdviceLevel::Consider => "Worth considering",
     },
+    framework_name: |framework| match framework {
+        Framework::Iso27001 => "ISO/IEC 27001:2022",
+        Framework::Soc2 => "SOC 2",
+        Framework::Nist80053 => "NIST SP 800-53",
+        Framework::Fedramp => "FedRAMP",
+        Framework::Cmmc => "CMMC 2.0",
+        Framework::Nis2 => "NIS2 Directive",
+        Framework::Hipaa => "HIPAA Security Rule",
+        Framework::FtcSafeguards => "FTC Safeguards Rule",
+        Framework::Nydfs500 => "NYDFS Part 500",
+        Framework::CisControls => "CIS Critical Security Controls",
+    },
+    tier_label: "Lead tier",
     no_frameworks: "Nothing beyond ISO/IEC 27001 stands out from your profile.",
     print: "Print or save as PDF",
     edit_answers: "Change my answers",

@@ -6,6 +6,9 @@
 
 mod en;
 
+use annexa_shared::soa::ImplementationStatus;
+use annexa_shared::{AdviceLevel, Band, Framework, Severity};
+
 pub use en::EN;
 
 /// A language the widget speaks.
@@ -99,7 +102,7 @@ pub struct Strings {
     pub report_incomplete: fn(u32) -> String,
     pub overall_label: &'static str,
     pub band_label: &'static str,
-    pub band_names: fn(&str) -> &'static str,
+    pub band_names: fn(Band) -> &'static str,
     pub clauses_heading: &'static str,
     pub themes_heading: &'static str,
     pub concepts_heading: &'static str,
@@ -113,12 +116,18 @@ pub struct Strings {
     pub no_blockers: &'static str,
     pub gaps_heading: &'static str,
     pub no_gaps: &'static str,
-    pub severity: fn(&str) -> &'static str,
+    pub severity: fn(Severity) -> &'static str,
     pub soa_heading: &'static str,
     pub soa_intro: &'static str,
     pub soa_control: &'static str,
     pub soa_applicable: &'static str,
     pub soa_status: &'static str,
+    pub soa_status_names: fn(Option<ImplementationStatus>) -> &'static str,
+    pub soa_yes: &'static str,
+    pub soa_no: &'static str,
+    pub milestone_date: &'static str,
+    pub target_met: fn(bool, &str) -> String,
+    pub score_out_of: fn(&str) -> String,
     pub soa_justification: &'static str,
     pub soa_download_csv: &'static str,
     pub soa_download_json: &'static str,
@@ -134,7 +143,9 @@ pub struct Strings {
     pub audit_days_unknown: &'static str,
     pub days: fn(f64) -> String,
     pub frameworks_heading: &'static str,
-    pub framework_level: fn(&str) -> &'static str,
+    pub framework_level: fn(AdviceLevel) -> &'static str,
+    pub framework_name: fn(Framework) -> &'static str,
+    pub tier_label: &'static str,
     pub no_frameworks: &'static str,
     pub print: &'static str,
     pub edit_answers: &'static str,
@@ -168,6 +179,13 @@ pub struct Strings {
     pub error_server: fn(u16) -> String,
     pub retry: &'static str,
     pub loading: &'static str,
+}
+
+/// Catalogues are `'static` values: two are the same catalogue when they are the same value.
+impl PartialEq for Strings {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,313 @@
+//! The two calls the widget makes to the Annexa server: the site owner's widget settings when it
+//! starts, and the lead when — and only when — the visitor submits the form.
+//!
+//! Turning HTTP outcomes into what the visitor is told is pure ([`classify_config`],
+//! [`classify_lead`]) and tested natively; [`fetch`] is the thin browser part.
+
+use annexa_shared::AnswersDocument;
+use serde::{Deserialize, Serialize};
+
+/// `GET /api/v1/widget-config/{key}` → 200.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ServerWidgetConfig {
+    /// The widget key.
+    pub key: String,
+    /// The site owner's name, shown in the lead form.
+    pub owner_name: String,
+    /// Whether the site owner collects leads with this key.
+    pub lead_capture: bool,
+    /// The consent text the visitor agrees to.
+    pub consent_text: String,
+}
+
+/// Why the widget cannot start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadError {
+    /// 404: the key is not known.
+    UnknownKey,
+    /// Network failure (offline, DNS, CORS refusal).
+    Unreachable,
+    /// Any other status, or a body that is not the expected JSON.
+    Server(u16),
+}
+
+impl LoadError {
+    /// The `annexa:error` code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LoadError::UnknownKey => "unknown-key",
+            LoadError::Unreachable => "unreachable",
+            LoadError::Server(_) => "server-error",
+        }
+    }
+}
+
+/// `POST /api/v1/leads` body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeadSubmission<'a> {
+    /// The widget key.
+    pub widget_key: &'a str,
+    /// Who to contact.
+    pub contact: Contact,
+    /// What the visitor agreed to, and when.
+    pub consent: Consent<'a>,
+    /// The answers (the server scores them itself).
+    pub answers: &'a AnswersDocument,
+}
+
+/// The visitor's contact details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Contact {
+    /// Name.
+    pub name: String,
+    /// Work email.
+    pub email: String,
+    /// Company.
+    pub company: String,
+}
+
+/// The consent given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Consent<'a> {
+    /// The exact text shown next to the checkbox.
+    pub text: &'a str,
+    /// When the visitor submitted, RFC 3339.
+    pub agreed_at: String,
+}
+
+/// `POST /api/v1/leads` → 201.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct LeadReceipt {
+    /// Lead id.
+    pub id: String,
+    /// Tier `A`/`B`/`C` as computed by the server.
+    pub tier: String,
+}
+
+/// Why a lead was not stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LeadError {
+    /// No network: nothing was sent.
+    Offline,
+    /// 429, with the `Retry-After` seconds when given.
+    RateLimited(Option<u32>),
+    /// 400/404/413/422: the server's explanation (problem `detail` and per-field details).
+    Refused(Vec<String>),
+    /// 5xx or an unexpected answer.
+    Failed,
+}
+
+/// A finished HTTP exchange.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpReply {
+    /// Status code.
+    pub status: u16,
+    /// `Retry-After`, when present.
+    pub retry_after: Option<String>,
+    /// Body text.
+    pub body: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Problem {
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    detail: Option<String>,
+    #[serde(default)]
+    errors: Vec<ProblemField>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ProblemField {
+    #[serde(default)]
+    detail: String,
+}
+
+/// What the widget makes of the widget-config answer.
+pub fn classify_config(reply: Result<HttpReply, ()>) -> Result<ServerWidgetConfig, LoadError> {
+    let reply = reply.map_err(|()| LoadError::Unreachable)?;
+    match reply.status {
+        200 => serde_json::from_str(&reply.body).map_err(|_| LoadError::Server(200)),
+        404 => Err(LoadError::UnknownKey),
+        status => Err(LoadError::Server(status)),
+    }
+}
+
+/// What the widget makes of the lead answer.
+pub fn classify_lead(reply: Result<HttpReply, ()>) -> Result<LeadReceipt, LeadError> {
+    let reply = reply.map_err(|()| LeadError::Offline)?;
+    match reply.status {
+        200 | 201 => serde_json::from_str(&reply.body).map_err(|_| LeadError::Failed),
+        429 => Err(LeadError::RateLimited(
+            reply.retry_after.and_then(|s| s.trim().parse().ok()),
+        )),
+        400..=499 => {
+            let problem: Option<Problem> = serde_json::from_str(&reply.body).ok();
+            let mut lines = Vec::new();
+            if let Some(problem) = problem {
+                lines.extend(problem.detail.or(problem.title));
+                lines.extend(problem.errors.into_iter().map(|e| e.detail));
+            }
+            lines.retain(|l| !l.is_empty());
+            Err(LeadError::Refused(lines))
+        }
+        _ => Err(LeadError::Failed),
+    }
+}
+
+/// A plausible email address: one `@`, something before it, a dotted domain after it, no
+/// spaces. The server has the final word.
+pub fn plausible_email(email: &str) -> bool {
+    let email = email.trim();
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && !email.chars().any(char::is_whitespace)
+        && domain.split('.').count() >= 2
+        && domain.split('.').all(|part| !part.is_empty())
+}
+
+/// Sends one request from the browser. `Err(())` means the request never got an HTTP answer.
+#[cfg(target_arch = "wasm32")]
+pub async fn fetch(method: &str, url: &str, body: Option<String>) -> Result<HttpReply, ()> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_mode(web_sys::RequestMode::Cors);
+    let headers = web_sys::Headers::new().map_err(|_| ())?;
+    headers.set("Accept", "application/json").map_err(|_| ())?;
+    if let Some(body) = &body {
+        headers
+            .set("Content-Type", "application/json")
+            .map_err(|_| ())?;
+        init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    }
+    init.set_headers(&headers);
+    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| ())?;
+    let window = web_sys::window().ok_or(())?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| ())?
+        .dyn_into()
+        .map_err(|_| ())?;
+    let text = JsFuture::from(response.text().map_err(|_| ())?)
+        .await
+        .map_err(|_| ())?
+        .as_string()
+        .unwrap_or_default();
+    Ok(HttpReply {
+        status: response.status(),
+        retry_after: response.headers().get("Retry-After").ok().flatten(),
+        body: text,
+    })
+}
+
+/// Host builds never talk to a server (the native tests exercise only the pure parts).
+#[cfg(not(target_arch = "wasm32"))]
+pub async fn fetch(_method: &str, _url: &str, _body: Option<String>) -> Result<HttpReply, ()> {
+    Err(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reply(status: u16, body: &str) -> Result<HttpReply, ()> {
+        Ok(HttpReply {
+            status,
+            retry_after: None,
+            body: body.into(),
+        })
+    }
+
+    #[test]
+    fn widget_config_outcomes() {
+        let ok = classify_config(reply(
+            200,
+            r#"{"key":"demo","owner_name":"Acme Audits","lead_capture":true,"consent_text":"You may contact me."}"#,
+        ))
+        .unwrap();
+        assert_eq!(ok.owner_name, "Acme Audits");
+        assert!(ok.lead_capture);
+        assert_eq!(
+            classify_config(reply(404, "{}")),
+            Err(LoadError::UnknownKey)
+        );
+        assert_eq!(classify_config(Err(())), Err(LoadError::Unreachable));
+        assert_eq!(classify_config(reply(502, "")), Err(LoadError::Server(502)));
+        assert_eq!(
+            classify_config(reply(200, "<html>")),
+            Err(LoadError::Server(200))
+        );
+    }
+
+    #[test]
+    fn lead_outcomes_tell_the_visitor_what_happened() {
+        assert_eq!(
+            classify_lead(reply(201, r#"{"id":"L1","tier":"A"}"#)),
+            Ok(LeadReceipt {
+                id: "L1".into(),
+                tier: "A".into()
+            })
+        );
+        assert_eq!(classify_lead(Err(())), Err(LeadError::Offline));
+        let limited = Ok(HttpReply {
+            status: 429,
+            retry_after: Some("17".into()),
+            body: String::new(),
+        });
+        assert_eq!(
+            classify_lead(limited),
+            Err(LeadError::RateLimited(Some(17)))
+        );
+        let problem = r#"{"type":"https://annexa.dev/problems/validation","title":"Invalid lead","status":422,"detail":"The lead has 1 problem","errors":[{"pointer":"/contact/email","detail":"not an email address"}]}"#;
+        assert_eq!(
+            classify_lead(reply(422, problem)),
+            Err(LeadError::Refused(vec![
+                "The lead has 1 problem".into(),
+                "not an email address".into()
+            ]))
+        );
+        assert_eq!(classify_lead(reply(500, "oops")), Err(LeadError::Failed));
+    }
+
+    #[test]
+    fn email_plausibility() {
+        assert!(plausible_email("ana@acme.example"));
+        assert!(!plausible_email("ana@acme"));
+        assert!(!plausible_email("ana acme@x.io"));
+        assert!(!plausible_email("@x.io"));
+        assert!(!plausible_email("a@b@c.io"));
+    }
+
+    #[test]
+    fn the_lead_body_follows_the_api_contract() {
+        let doc: AnswersDocument = serde_json::from_str(
+            r#"{"questionnaire_version":"2026.1","mode":"quick","answers":{}}"#,
+        )
+        .unwrap();
+        let body = LeadSubmission {
+            widget_key: "demo",
+            contact: Contact {
+                name: "Ana".into(),
+                email: "ana@acme.example".into(),
+                company: "Acme".into(),
+            },
+            consent: Consent {
+                text: "OK",
+                agreed_at: "2026-11-29T18:00:00.000Z".into(),
+            },
+            answers: &doc,
+        };
+        let json: serde_json::Value = serde_json::to_value(&body).unwrap();
+        assert_eq!(json["widget_key"], "demo");
+        assert_eq!(json["contact"]["email"], "ana@acme.example");
+        assert_eq!(json["consent"]["agreed_at"], "2026-11-29T18:00:00.000Z");
+        assert_eq!(json["answers"]["mode"], "quick");
+    }
+}

@@ -1,0 +1,48 @@
+//! The widget's Yew components, one per file. [`App`] is the root that [`crate::mount`]
+//! renders; everything below it reads the instance's [`WidgetContext`].
+
+mod app;
+mod audit_days;
+mod blockers;
+mod concept_chart;
+mod error_box;
+mod frameworks;
+mod gap_list;
+mod lead_form;
+mod profile_step;
+mod progress_header;
+mod question_step;
+mod report;
+mod score_bars;
+mod section_nav;
+mod soa_table;
+mod start_over;
+mod start_screen;
+mod step_form;
+mod timeline_chart;
+mod widget;
+
+use std::rc::Rc;
+
+pub use app::{App, AppProps};
+
+use crate::config::WidgetConfig;
+use crate::events::EventTarget;
+use crate::i18n::Strings;
+
+/// What every component of one widget instance may need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WidgetContext {
+    /// The instance's string catalogue.
+    pub strings: &'static Strings,
+    /// The validated configuration.
+    pub config: Rc<WidgetConfig>,
+    /// Where public events go.
+    pub events: EventTarget,
+}
+
+/// The instance's context; components are only ever rendered below [`App`], which provides it.
+#[yew::hook]
+fn use_widget() -> WidgetContext {
+    yew::use_context::<WidgetContext>().expect("WidgetContext is provided by App")
+}

@@ -1,0 +1,39 @@
+//! The ordered gap list with recommendations.
+
+use annexa_shared::Gap;
+use yew::prelude::*;
+
+use super::use_widget;
+
+/// Properties of [`GapList`].
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct GapListProps {
+    /// The gaps, most urgent first.
+    pub gaps: Vec<Gap>,
+}
+
+/// Gaps in priority order.
+#[component]
+pub fn GapList(props: &GapListProps) -> Html {
+    let s = use_widget().strings;
+    html! {
+        <section class="report-block">
+            <h3>{s.gaps_heading}{format!(" ({})", props.gaps.len())}</h3>
+            if props.gaps.is_empty() {
+                <p class="ok">{s.no_gaps}</p>
+            } else {
+                <ol class="gaps">
+                    {for props.gaps.iter().map(|gap| html! {
+                        <li data-requirement={gap.requirement_id.clone()}>
+                            <span class={classes!("severity", format!("sev-{:?}", gap.severity).to_lowercase())}>
+                                {(s.severity)(gap.severity)}
+                            </span>
+                            {" "}<strong>{format!("{} {}", gap.requirement_id, gap.title)}</strong>
+                            <p>{gap.recommendation.clone()}</p>
+                        </li>
+                    })}
+                </ol>
+            }
+        </section>
+    }
+}

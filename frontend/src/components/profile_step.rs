@@ -1,0 +1,253 @@
+//! One question about the organisation, with the input its type asks for: a number, yes/no,
+//! one option, several options or a date. Values are stored only once they are valid.
+
+use annexa_shared::Date;
+use annexa_shared::questionnaire::{ProfileInput, ProfileOption, ProfileQuestion};
+use serde_json::Value;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::step_form::StepForm;
+use super::use_widget;
+use crate::state::Action;
+
+/// Properties of [`ProfileStep`].
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct ProfileStepProps {
+    /// The question.
+    pub question: &'static ProfileQuestion,
+    /// The current value (JSON of the profile field).
+    pub value: Option<Value>,
+    /// Whether the help is open.
+    pub help_open: bool,
+    /// The last step.
+    pub is_last: bool,
+    /// The first step.
+    pub first: bool,
+    /// Focus the answer when shown.
+    pub autofocus: bool,
+    /// Sends the value and navigation.
+    pub dispatch: Callback<Action>,
+}
+
+/// A profile question.
+#[component]
+pub fn ProfileStep(props: &ProfileStepProps) -> Html {
+    let ctx = use_widget();
+    let s = ctx.strings;
+    let q = props.question;
+    let name = format!("annexa-{}-{}", ctx.config.instance, q.id);
+    let error = use_state(|| None::<String>);
+    let set = {
+        let dispatch = props.dispatch.clone();
+        let field = q.id.clone();
+        move |value: Value| {
+            dispatch.emit(Action::SetProfile {
+                field: field.clone(),
+                value,
+            })
+        }
+    };
+    let radio = |id_suffix: &str, label: &str, checked: bool, value: Value| {
+        let id = format!("{name}-{id_suffix}");
+        let set = set.clone();
+        html! {
+            <div class="choice">
+                <input type="radio" id={id.clone()} name={name.clone()} {checked}
+                    onchange={move |_| set(value.clone())} />
+                <label for={id}>{label.to_owned()}</label>
+            </div>
+        }
+    };
+    let input = match &q.input {
+        ProfileInput::Boolean => {
+            let current = props.value.as_ref().and_then(Value::as_bool);
+            html! {
+                <div class="choices">
+                    {radio("yes", s.yes, current == Some(true), Value::Bool(true))}
+                    {radio("no", s.no, current == Some(false), Value::Bool(false))}
+                </div>
+            }
+        }
+        ProfileInput::Choice { options } => {
+            let current = props.value.as_ref().and_then(Value::as_str);
+            let radios = options.iter().map(|ProfileOption { value, label }| {
+                radio(
+                    value,
+                    label,
+                    current == Some(value.as_str()),
+                    Value::from(value.as_str()),
+                )
+            });
+            html! { <div class="choices">{for radios}</div> }
+        }
+        ProfileInput::MultiChoice { options } => {
+            let current: Vec<String> = props
+                .value
+                .as_ref()
+                .and_then(Value::as_array)
+                .map(|values| {
+                    values
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let boxes = options.iter().map(|ProfileOption { value, label }| {
+                let id = format!("{name}-{value}");
+                let checked = current.contains(value);
+                let onchange = {
+                    let set = set.clone();
+                    let current = current.clone();
+                    let value = value.clone();
+                    move |_| {
+                        let mut next: Vec<String> =
+                            current.iter().filter(|v| **v != value).cloned().collect();
+                        if !checked {
+                            next.push(value.clone());
+                        }
+                        // Keep the options' order so the stored profile is stable.
+                        set(if next.is_empty() {
+                            Value::Null
+                        } else {
+                            Value::from(next)
+                        });
+                    }
+                };
+                html! {
+                    <div class="choice">
+                        <input type="checkbox" id={id.clone()} {checked} {onchange} />
+                        <label for={id}>{label.clone()}</label>
+                    </div>
+                }
+            });
+            html! { <div class="choices">{for boxes}</div> }
+        }
+        ProfileInput::Number { min, max } => {
+            let (min, max) = (*min, *max);
+            let id = format!("{name}-number");
+            let oninput = {
+                let set = set.clone();
+                let error = error.clone();
+                let message = (s.number_out_of_range)(min, max);
+                move |event: InputEvent| {
+                    let text = event.target_unchecked_into::<HtmlInputElement>().value();
+                    match parse_number(&text, min, max) {
+                        Ok(value) => {
+                            error.set(None);
+                            set(value);
+                        }
+                        Err(()) => error.set(Some(message.clone())),
+                    }
+                }
+            };
+            let value = props
+                .value
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            text_input(&id, "number", &value, oninput, &error, Some((min, max)))
+        }
+        ProfileInput::Date => {
+            let id = format!("{name}-date");
+            let oninput = {
+                let set = set.clone();
+                let error = error.clone();
+                move |event: InputEvent| {
+                    let text = event.target_unchecked_into::<HtmlInputElement>().value();
+                    match parse_date(&text) {
+                        Ok(value) => {
+                            error.set(None);
+                            set(value);
+                        }
+                        Err(()) => error.set(Some(s.date_invalid.to_owned())),
+                    }
+                }
+            };
+            let value = props
+                .value
+                .as_ref()
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            text_input(&id, "date", value, oninput, &error, None)
+        }
+    };
+    let legend = if q.optional {
+        format!("{} ({})", q.text, s.optional)
+    } else {
+        q.text.clone()
+    };
+    html! {
+        <StepForm step_id={q.id.clone()} {legend} help={q.help.clone()}
+            help_open={props.help_open} is_last={props.is_last} first={props.first}
+            autofocus={props.autofocus} dispatch={props.dispatch.clone()}>
+            {input}
+        </StepForm>
+    }
+}
+
+fn text_input(
+    id: &str,
+    kind: &'static str,
+    value: &str,
+    oninput: impl Fn(InputEvent) + 'static,
+    error: &UseStateHandle<Option<String>>,
+    bounds: Option<(u32, u32)>,
+) -> Html {
+    let error_id = format!("{id}-error");
+    html! {
+        <div class="field">
+            <input id={id.to_owned()} type={kind} value={value.to_owned()} oninput={Callback::from(oninput)}
+                inputmode={(kind == "number").then_some("numeric")}
+                min={bounds.map(|b| b.0.to_string())} max={bounds.map(|b| b.1.to_string())}
+                aria-invalid={error.is_some().to_string()}
+                aria-describedby={error.is_some().then(|| error_id.clone())} />
+            if let Some(message) = &**error {
+                <p id={error_id} class="field-error" role="alert">{message.clone()}</p>
+            }
+        </div>
+    }
+}
+
+/// A whole number in `min..=max`; empty text clears the field.
+pub fn parse_number(text: &str, min: u32, max: u32) -> Result<Value, ()> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(Value::Null);
+    }
+    match text.parse::<u32>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(Value::from(n)),
+        _ => Err(()),
+    }
+}
+
+/// A `YYYY-MM-DD` date; empty text clears the field.
+pub fn parse_date(text: &str) -> Result<Value, ()> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(Value::Null);
+    }
+    text.parse::<Date>()
+        .map(|d| Value::from(d.to_string()))
+        .map_err(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_must_be_whole_and_in_range() {
+        assert_eq!(parse_number(" 25 ", 1, 100), Ok(Value::from(25)));
+        assert_eq!(parse_number("", 1, 100), Ok(Value::Null));
+        assert_eq!(parse_number("0", 1, 100), Err(()));
+        assert_eq!(parse_number("2.5", 1, 100), Err(()));
+        assert_eq!(parse_number("-3", 1, 100), Err(()));
+    }
+
+    #[test]
+    fn dates_must_be_real_days() {
+        assert_eq!(parse_date("2027-03-31"), Ok(Value::from("2027-03-31")));
+        assert_eq!(parse_date("2027-02-30"), Err(()));
+    }
+}

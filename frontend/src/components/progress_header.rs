@@ -1,0 +1,51 @@
+//! The progress bar with the section name, announced politely to screen readers.
+
+use yew::prelude::*;
+
+use super::use_widget;
+
+/// Properties of [`ProgressHeader`].
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct ProgressHeaderProps {
+    /// Questions answered.
+    pub answered: usize,
+    /// Questions in all.
+    pub total: usize,
+    /// The section on screen, with its number.
+    pub section_title: AttrValue,
+    /// The step on screen, 1-based.
+    pub step: usize,
+    /// Steps in all.
+    pub steps: usize,
+    /// Whether the last change was saved in the browser.
+    pub saved: bool,
+}
+
+/// Progress bar, section name and save state.
+#[component]
+pub fn ProgressHeader(props: &ProgressHeaderProps) -> Html {
+    let s = use_widget().strings;
+    let width = if props.total == 0 {
+        0.0
+    } else {
+        props.answered as f64 * 100.0 / props.total as f64
+    };
+    html! {
+        <div class="progress">
+            <div class="progress-text">
+                <span class="section-name">{props.section_title.clone()}</span>
+                <span>{(s.question_of)(props.step, props.steps)}</span>
+            </div>
+            <svg class="progress-bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                <rect class="track" width="100" height="6" rx="3" />
+                <rect class="fill" width={format!("{width:.1}")} height="6" rx="3" />
+            </svg>
+            <p class="progress-status" role="status" aria-live="polite">
+                {(s.progress_label)(props.answered, props.total)}
+                if props.saved {
+                    {" · "}{s.saved}
+                }
+            </p>
+        </div>
+    }
+}

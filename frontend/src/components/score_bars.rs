@@ -1,0 +1,44 @@
+//! Readiness bars per clause or per theme: a labelled value on every bar, so the chart reads
+//! without colour (the bars themselves are decoration for sighted readers).
+
+use annexa_shared::SectionScore;
+use yew::prelude::*;
+
+use super::use_widget;
+use crate::report_model::percent;
+
+/// Properties of [`ScoreBars`].
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct ScoreBarsProps {
+    /// Heading.
+    pub heading: AttrValue,
+    /// The sections to draw.
+    pub sections: Vec<SectionScore>,
+}
+
+/// A list of labelled bars.
+#[component]
+pub fn ScoreBars(props: &ScoreBarsProps) -> Html {
+    let s = use_widget().strings;
+    let rows = props.sections.iter().map(|section| {
+        let value = section.score.map_or_else(|| s.not_scored.to_owned(), percent);
+        let width = section.score.unwrap_or(0.0);
+        html! {
+            <li data-section={section.id.clone()} data-score={section.score.map(|v| v.to_string())}>
+                <span class="bar-label">{format!("{} {}", section.id, section.title)}</span>
+                <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                    <rect class="track" width="100" height="10" />
+                    <rect class="fill" width={width.to_string()} height="10" />
+                </svg>
+                <span class="bar-value">{value}</span>
+                <span class="bar-meta">{(s.answered_of)(section.answered, section.total)}</span>
+            </li>
+        }
+    });
+    html! {
+        <section class="report-block">
+            <h3>{props.heading.clone()}</h3>
+            <ul class="bars">{for rows}</ul>
+        </section>
+    }
+}

@@ -1,0 +1,259 @@
+//! One widget instance: loads the site owner's settings, restores saved progress, keeps it
+//! saved, fires the public events and shows the screen the assessment is on.
+
+use std::rc::Rc;
+
+use annexa_shared::questionnaire::questionnaire;
+use yew::prelude::*;
+
+use super::error_box::ErrorBox;
+use super::profile_step::ProfileStep;
+use super::progress_header::ProgressHeader;
+use super::question_step::QuestionStep;
+use super::report::Report;
+use super::section_nav::SectionNav;
+use super::start_over::StartOver;
+use super::start_screen::StartScreen;
+use super::use_widget;
+use crate::api::{self, LoadError, ServerWidgetConfig};
+use crate::config::WidgetConfig;
+use crate::events::{Completed, ErrorDetail, Progress, Started, WidgetEvent};
+use crate::flow::{self, Step};
+use crate::report_model::{ReportModel, today};
+use crate::state::{Action, Assessment, Screen};
+use crate::storage;
+
+/// The site owner's settings as far as they are known.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ServerState {
+    /// Request in flight.
+    Loading,
+    /// Loaded.
+    Ready(Rc<ServerWidgetConfig>),
+    /// Failed: the widget shows why.
+    Failed(LoadError),
+}
+
+fn restored(config: &WidgetConfig) -> Assessment {
+    let state = Assessment::default();
+    let Some(saved) = storage::load(&config.storage_key()) else {
+        return state;
+    };
+    if config.mode.is_some_and(|mode| mode != saved.answers.mode) {
+        return state;
+    }
+    let questionnaire = questionnaire(saved.answers.mode);
+    state.apply(Action::Restore(saved, questionnaire))
+}
+
+fn load_error_message(ctx: &super::WidgetContext, error: &LoadError) -> String {
+    let s = ctx.strings;
+    match error {
+        LoadError::UnknownKey => (s.error_unknown_key)(&ctx.config.key),
+        LoadError::Unreachable => s.error_unreachable.to_owned(),
+        LoadError::Server(status) => (s.error_server)(*status),
+    }
+}
+
+/// The widget body.
+#[component]
+pub fn Widget() -> Html {
+    let ctx = use_widget();
+    let s = ctx.strings;
+    let server = use_state(|| ServerState::Loading);
+    let attempt = use_state(|| 0u32);
+    {
+        let server = server.clone();
+        let ctx = ctx.clone();
+        use_effect_with(*attempt, move |_| {
+            server.set(ServerState::Loading);
+            wasm_bindgen_futures::spawn_local(async move {
+                let url = ctx.config.widget_config_url();
+                match api::classify_config(api::fetch("GET", &url, None).await) {
+                    Ok(settings) => server.set(ServerState::Ready(Rc::new(settings))),
+                    Err(error) => {
+                        ctx.events.emit(WidgetEvent::Error(ErrorDetail {
+                            key: Some(ctx.config.key.clone()),
+                            code: error.code(),
+                            message: load_error_message(&ctx, &error),
+                        }));
+                        server.set(ServerState::Failed(error));
+                    }
+                }
+            });
+        });
+    }
+
+    let assessment = use_reducer(|| restored(&ctx.config));
+    let saved = use_state(|| false);
+    let previous_screen = use_mut_ref(|| assessment.screen);
+    {
+        let ctx = ctx.clone();
+        let state = assessment.clone();
+        let saved = saved.clone();
+        let previous_screen = previous_screen.clone();
+        use_effect_with((assessment.revision, assessment.screen), move |_| {
+            if state.revision == 0 {
+                return;
+            }
+            let key = ctx.config.storage_key();
+            match state.questionnaire {
+                None => {
+                    storage::clear(&key);
+                    saved.set(false);
+                }
+                Some(q) => {
+                    saved.set(storage::save(&key, &state.saved()));
+                    let before =
+                        std::mem::replace(&mut *previous_screen.borrow_mut(), state.screen);
+                    emit_progress_events(&ctx, &state, q, before);
+                }
+            }
+        });
+    }
+
+    if let ServerState::Failed(error) = &*server {
+        let retry = {
+            let attempt = attempt.clone();
+            Callback::from(move |()| attempt.set(*attempt + 1))
+        };
+        return html! {
+            <div class="annexa" lang={ctx.config.locale.tag()}>
+                <ErrorBox title={s.error_title} message={load_error_message(&ctx, error)}
+                    on_retry={retry} retry_label={s.retry} />
+            </div>
+        };
+    }
+    let settings = match &*server {
+        ServerState::Ready(settings) => Some(settings.clone()),
+        _ => None,
+    };
+
+    // Focus follows the visitor's actions, never a page load (a restored step must not steal
+    // focus from the host page).
+    let interacted = use_mut_ref(|| false);
+    let autofocus = *interacted.borrow();
+    let dispatch = {
+        let assessment = assessment.clone();
+        Callback::from(move |action: Action| {
+            *interacted.borrow_mut() = true;
+            assessment.dispatch(action);
+        })
+    };
+    let body = match (assessment.screen, assessment.questionnaire) {
+        (Screen::Step(index), Some(q)) => {
+            let steps = flow::steps(q);
+            let (answered, total) = flow::answered(q, &assessment.doc);
+            let step = steps[index.min(steps.len() - 1)];
+            let section_title =
+                flow::section_title(step.section()).unwrap_or_else(|| s.profile_section.to_owned());
+            let is_last = index + 1 == steps.len();
+            let content = match step {
+                Step::Question(question) => html! {
+                    <QuestionStep
+                        key={question.id.clone()}
+                        {question}
+                        {autofocus}
+                        answer={assessment.doc.answers.get(&question.id).cloned()}
+                        help_open={assessment.help_open}
+                        problem={assessment.problem}
+                        {is_last}
+                        first={index == 0}
+                        dispatch={dispatch.clone()} />
+                },
+                Step::Profile(question) => html! {
+                    <ProfileStep
+                        key={question.id.clone()}
+                        {question}
+                        {autofocus}
+                        value={assessment.profile_value(&question.id)}
+                        help_open={assessment.help_open}
+                        {is_last}
+                        first={index == 0}
+                        dispatch={dispatch.clone()} />
+                },
+            };
+            html! {
+                <>
+                    <ProgressHeader {answered} {total} {section_title}
+                        step={index + 1} steps={steps.len()} saved={*saved} />
+                    <SectionNav questionnaire={q} current={step.section().to_owned()}
+                        dispatch={dispatch.clone()} />
+                    {content}
+                    <div class="footer-actions">
+                        <button type="button" class="btn-link"
+                            onclick={dispatch.reform(|_| Action::ShowReport)}>{s.see_report}</button>
+                        <StartOver dispatch={dispatch.clone()} />
+                    </div>
+                </>
+            }
+        }
+        (Screen::Report, Some(_)) => html! {
+            <Report doc={Rc::new(assessment.scorable_document())} settings={settings.clone()}
+                {autofocus} dispatch={dispatch.clone()} />
+        },
+        _ => {
+            let on_start = {
+                let dispatch = dispatch.clone();
+                Callback::from(move |mode| dispatch.emit(Action::Start(questionnaire(mode))))
+            };
+            html! {
+                <StartScreen fixed_mode={ctx.config.mode} {on_start}
+                    loading={settings.is_none()} />
+            }
+        }
+    };
+    html! {
+        <div class="annexa" lang={ctx.config.locale.tag()}>
+            if let Some(settings) = &settings {
+                <p class="owner">{settings.owner_name.clone()}</p>
+            }
+            {body}
+        </div>
+    }
+}
+
+fn emit_progress_events(
+    ctx: &super::WidgetContext,
+    state: &Assessment,
+    q: &annexa_shared::Questionnaire,
+    before: Screen,
+) {
+    let key = ctx.config.key.clone();
+    if before == Screen::Start && matches!(state.screen, Screen::Step(_)) {
+        ctx.events.emit(WidgetEvent::Started(Started {
+            key: key.clone(),
+            mode: state.doc.mode.as_str(),
+        }));
+    }
+    let (answered, total) = flow::answered(q, &state.doc);
+    let section = match state.current_step() {
+        Some(step) => step.section().to_owned(),
+        None => "report".to_owned(),
+    };
+    ctx.events.emit(WidgetEvent::Progress(Progress {
+        key: key.clone(),
+        answered,
+        total,
+        section,
+    }));
+    if state.screen == Screen::Report
+        && before != Screen::Report
+        && let Ok(model) = ReportModel::build(&state.scorable_document(), today())
+    {
+        let report = &model.report;
+        ctx.events.emit(WidgetEvent::Completed(Completed {
+            key,
+            mode: state.doc.mode.as_str(),
+            overall: report.overall,
+            band: report.band,
+            tier: Some(model.tier_letter().to_owned()),
+            top_gaps: report
+                .gaps
+                .iter()
+                .take(5)
+                .map(|g| g.requirement_id.clone())
+                .collect(),
+        }));
+    }
+}

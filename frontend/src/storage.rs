@@ -1,0 +1,30 @@
+//! Progress kept in the visitor's `localStorage`, one entry per widget instance
+//! ([`crate::config::WidgetConfig::storage_key`]). Storage may be unavailable (privacy modes,
+//! sandboxed frames): the widget then simply does not remember.
+
+use crate::state::SavedAssessment;
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The saved assessment under `key`, if any and readable.
+pub fn load(key: &str) -> Option<SavedAssessment> {
+    let text = local_storage()?.get_item(key).ok()??;
+    serde_json::from_str(&text).ok()
+}
+
+/// Saves `saved` under `key`; `false` when the browser refused.
+pub fn save(key: &str, saved: &SavedAssessment) -> bool {
+    let (Some(storage), Ok(text)) = (local_storage(), serde_json::to_string(saved)) else {
+        return false;
+    };
+    storage.set_item(key, &text).is_ok()
+}
+
+/// Forgets the assessment under `key`.
+pub fn clear(key: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(key);
+    }
+}

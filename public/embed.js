@@ -1,0 +1,181 @@
+// Annexa readiness widget loader — https://HOST/embed.js
+//
+// Defines the <annexa-readiness> custom element (see docs/EMBEDDING.md). This URL is stable and
+// revalidated on every use; the build step writes the current content-hashed file names below,
+// so the wasm, its JS glue and the stylesheet can be cached forever.
+//
+// Nothing is added to the host page's globals: everything lives in this module's scope, and the
+// only registration is the custom element itself.
+
+const BUILD = {
+  js: "__ANNEXA_JS__",
+  wasm: "__ANNEXA_WASM__",
+  css: "__ANNEXA_CSS__",
+};
+const EVENTS = ["started", "progress", "completed", "lead-submitted", "error"];
+const base = new URL(".", import.meta.url);
+const serverOrigin = base.origin;
+
+let runtime = null;
+// The wasm module is loaded once per page, however many widgets there are.
+function loadRuntime() {
+  if (!runtime) {
+    runtime = import(new URL(BUILD.js, base).href).then(async (glue) => {
+      await glue.default({ module_or_path: new URL(BUILD.wasm, base).href });
+      return glue;
+    });
+    runtime.catch(() => {
+      runtime = null;
+    });
+  }
+  return runtime;
+}
+
+// Start downloading as soon as the script runs: the page asked for the widget.
+if (document.querySelector("annexa-readiness:not([data-embed='iframe'])")) {
+  loadRuntime().catch(() => {});
+}
+
+function stylesheet() {
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = new URL(BUILD.css, base).href;
+  const loaded = new Promise((resolve) => {
+    link.addEventListener("load", resolve, { once: true });
+    // A missing stylesheet must not keep the widget from showing.
+    link.addEventListener("error", resolve, { once: true });
+  });
+  return { link, loaded };
+}
+
+function emit(host, name, detail) {
+  host.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail }));
+}
+
+function instanceId(host) {
+  if (host.id) return host.id;
+  if (host.dataset.instance) return host.dataset.instance;
+  return String([...document.querySelectorAll("annexa-readiness")].indexOf(host));
+}
+
+function configOf(host, frame) {
+  const data = host.dataset;
+  return {
+    key: data.key ?? null,
+    mode: data.mode ?? null,
+    leadCapture: data.leadCapture ?? null,
+    locale: data.locale ?? (document.documentElement.lang || null),
+    api: data.api ?? serverOrigin,
+    instance: instanceId(host),
+    frame,
+  };
+}
+
+function message(container, title, text) {
+  const box = document.createElement("section");
+  box.setAttribute("role", "alert");
+  box.className = "error-box";
+  const heading = document.createElement("h2");
+  heading.textContent = title;
+  const body = document.createElement("p");
+  body.textContent = text;
+  box.append(heading, body);
+  container.replaceChildren(box);
+}
+
+class AnnexaReadiness extends HTMLElement {
+  #widget = null;
+  #generation = 0;
+  #onMessage = null;
+
+  connectedCallback() {
+    const generation = ++this.#generation;
+    const root = this.shadowRoot ?? this.attachShadow({ mode: "open" });
+    const accent = this.dataset.accent;
+    if (accent && CSS.supports("color", accent)) {
+      this.style.setProperty("--annexa-accent", accent);
+    }
+    const { link, loaded } = stylesheet();
+    const mountPoint = document.createElement("div");
+    mountPoint.className = "annexa-root";
+    const loading = document.createElement("p");
+    loading.className = "loading";
+    loading.setAttribute("role", "status");
+    loading.textContent = "Loading the readiness assessment…";
+    mountPoint.append(loading);
+    root.replaceChildren(link, mountPoint);
+
+    if (this.dataset.embed === "iframe") {
+      this.#mountFrame(mountPoint);
+      return;
+    }
+    Promise.all([loadRuntime(), loaded])
+      .then(([glue]) => {
+        if (generation !== this.#generation || !this.isConnected) return;
+        mountPoint.replaceChildren();
+        this.#widget = glue.mount(this, mountPoint, JSON.stringify(configOf(this, this.dataset.frame === "on")));
+      })
+      .catch((error) => {
+        if (generation !== this.#generation) return;
+        // A Content-Security-Policy without 'wasm-unsafe-eval' refuses to compile the module:
+        // the iframe mode (our page, our policy) still works.
+        if (error instanceof WebAssembly.CompileError || error instanceof EvalError) {
+          this.#mountFrame(mountPoint);
+          return;
+        }
+        const text = "The readiness assessment could not be loaded from " + serverOrigin +
+          ". Check your connection and reload the page.";
+        message(mountPoint, "The readiness assessment cannot start", text);
+        emit(this, "annexa:error", { key: this.dataset.key ?? null, code: "load-failed", message: text });
+      });
+  }
+
+  disconnectedCallback() {
+    this.#generation++;
+    if (this.#widget) {
+      this.#widget.unmount();
+      this.#widget = null;
+    }
+    if (this.#onMessage) {
+      window.removeEventListener("message", this.#onMessage);
+      this.#onMessage = null;
+    }
+  }
+
+  // The iframe fallback: the widget runs in a page of the Annexa server, which reports its
+  // height and its events with postMessage; they are re-dispatched on this element.
+  #mountFrame(mountPoint) {
+    const config = configOf(this, true);
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(config)) {
+      if (value !== null && name !== "frame" && name !== "api") params.set(name, value);
+    }
+    if (this.dataset.api) params.set("api", this.dataset.api);
+    if (this.dataset.accent) params.set("accent", this.dataset.accent);
+    params.set("origin", location.origin);
+    const frame = document.createElement("iframe");
+    frame.src = new URL("frame.html", base).href + "?" + params;
+    frame.title = this.dataset.title ?? "ISO/IEC 27001 readiness assessment";
+    frame.className = "frame";
+    frame.setAttribute("width", "100%");
+    frame.setAttribute("height", "640");
+    frame.setAttribute("loading", "lazy");
+    this.#onMessage = (event) => {
+      if (event.origin !== serverOrigin || event.source !== frame.contentWindow) return;
+      const data = event.data;
+      if (!data || typeof data.type !== "string") return;
+      if (data.type === "annexa:resize") {
+        const height = data.detail?.height;
+        if (Number.isFinite(height) && height > 0) frame.setAttribute("height", String(Math.ceil(height)));
+      } else if (EVENTS.some((name) => data.type === "annexa:" + name)) {
+        emit(this, data.type, data.detail ?? null);
+      }
+    };
+    window.addEventListener("message", this.#onMessage);
+    mountPoint.replaceChildren(frame);
+  }
+}
+
+if (!customElements.get("annexa-readiness")) {
+  customElements.define("annexa-readiness", AnnexaReadiness);
+}
