@@ -1,0 +1,49 @@
+//! The certificate registry: storage, import, search, verification routes, CLI and demo data.
+//!
+//! - [`store`] — [`CertificateStore`] and its SQLite implementation (FTS5 for scope text, a
+//!   normalised-name index, an identifiers table, an append-only history).
+//! - [`import`] — streamed CSV / JSON Lines import with a report per row.
+//! - [`service`] — lookup + `annexa_shared::verify`, and the batch formats.
+//! - [`routes`] — `/api/v1/certificates/…` ([`configure`]).
+//! - [`cli`] — `annexa certs …` ([`CertsCommand`], [`run`]).
+//! - [`demo`] — deterministic, fictitious records; [`seed_demo_if_empty`] for the first start.
+//!
+//! The verification rules themselves live in `annexa-shared` (`docs/VERIFICATION.md`).
+
+pub mod cli;
+pub mod csv;
+pub mod demo;
+pub mod flat;
+pub mod import;
+pub mod openapi;
+pub mod routes;
+pub mod service;
+pub mod store;
+
+pub use cli::{CertsCommand, run};
+pub use openapi::openapi;
+pub use routes::configure;
+pub use store::{CertificateStore, SqliteCertificateStore};
+
+use crate::db::Pool;
+use crate::error::Error;
+
+/// On first start: when the registry holds no certificate, imports `count` demo records so a
+/// newcomer can try verification at once. Returns how many were loaded (0 when not empty).
+pub async fn seed_demo_if_empty(pool: &Pool, count: u64) -> Result<u64, Error> {
+    let any: Option<i64> = sqlx::query_scalar("SELECT id FROM certificates LIMIT 1")
+        .fetch_optional(pool)
+        .await?;
+    if any.is_some() || count == 0 {
+        return Ok(0);
+    }
+    let store = SqliteCertificateStore::new(pool.clone());
+    let summary = cli::import_demo(&store, 0, count, "demo-seed")
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    tracing::info!(
+        created = summary.created,
+        "loaded fictitious demo certificates into the empty registry"
+    );
+    Ok(summary.created)
+}

@@ -1,0 +1,415 @@
+//! Verification against the registry — look the certificate up, then run
+//! `annexa_shared::verify` — and the batch formats (a supplier list as CSV or JSON in, one
+//! verdict per row as CSV or JSON out). Shared by the HTTP routes and the CLI.
+
+use annexa_shared::verification::{EntityQuery, ScopeClaim};
+use annexa_shared::{
+    ClaimedSite, Date, Identifiers, Verification, VerificationRequest, normalize_entity_name,
+    verify,
+};
+use serde::Serialize;
+
+use super::csv::{parse_fields, write_record};
+use super::store::{CertificateStore, StoredCertificate};
+use crate::error::{Error, FieldError, Problem};
+
+/// The most rows in one batch verification.
+pub const MAX_BATCH_ROWS: usize = 1000;
+
+/// Today's date (UTC), the default `as_of`.
+pub fn today() -> Date {
+    let now = time::OffsetDateTime::now_utc().date();
+    Date::new(now.year(), u8::from(now.month()), now.day())
+        .unwrap_or_else(|| Date::new(1970, 1, 1).expect("valid date"))
+}
+
+fn validation(errors: Vec<FieldError>) -> Error {
+    let detail = errors.first().map_or_else(
+        || "the request is invalid".to_string(),
+        |e| format!("{}: {}", e.pointer, e.detail),
+    );
+    Error::Validation { detail, errors }
+}
+
+/// Finds the certificate a request names: by number (and body), else by identifier, else by
+/// entity name (and country). When several match, the active, latest-expiring one is taken; when
+/// a number is shared by several certification bodies and nothing tells them apart, the request
+/// is refused (422) rather than guessed.
+pub async fn find<S: CertificateStore>(
+    store: &S,
+    request: &VerificationRequest,
+) -> Result<Option<StoredCertificate>, Error> {
+    if let Some(number) = request
+        .certificate_number
+        .as_deref()
+        .filter(|n| !n.trim().is_empty())
+    {
+        let mut found = store
+            .by_number(number, request.certification_body.as_deref())
+            .await?;
+        if found.len() > 1 {
+            let claimed = request
+                .claim
+                .entity_name
+                .as_deref()
+                .or(request.entity.as_ref().map(|e| e.name.as_str()))
+                .map(normalize_entity_name);
+            if let Some(claimed) = claimed {
+                found.retain(|c| normalize_entity_name(&c.certificate.entity.name) == claimed);
+            }
+        }
+        if found.len() > 1 {
+            return Err(validation(vec![FieldError::new(
+                "/certification_body",
+                format!(
+                    "{} certification bodies issued a certificate numbered '{number}': give \
+                     certification_body",
+                    found.len()
+                ),
+            )]));
+        }
+        return Ok(found.into_iter().next());
+    }
+    let Some(entity) = &request.entity else {
+        return Ok(None);
+    };
+    if let Some(identifiers) = &entity.identifiers {
+        for (kind, value) in identifiers.present() {
+            let found = store.by_identifier(Some(kind), value).await?;
+            if let Some(first) = found.into_iter().next() {
+                return Ok(Some(first));
+            }
+        }
+    }
+    if entity.name.trim().is_empty() {
+        return Ok(None);
+    }
+    Ok(store
+        .by_name(&entity.name, entity.country.as_deref())
+        .await?
+        .into_iter()
+        .next())
+}
+
+/// Validates, looks up and verifies one request. Returns the verification and the registry id
+/// of the certificate checked.
+pub async fn verify_request<S: CertificateStore>(
+    store: &S,
+    request: &VerificationRequest,
+    today: Date,
+) -> Result<(Verification, Option<i64>), Error> {
+    request.validate().map_err(|errors| {
+        validation(
+            errors
+                .into_iter()
+                .map(|e| FieldError::new(e.pointer, e.detail))
+                .collect(),
+        )
+    })?;
+    let found = find(store, request).await?;
+    let as_of = request.as_of.unwrap_or(today);
+    let verification = verify(request, found.as_ref().map(|c| &c.certificate), as_of);
+    Ok((verification, found.map(|c| c.id)))
+}
+
+/// One row of a batch result.
+#[derive(Debug, Clone, Serialize)]
+pub struct BatchResult {
+    /// Row number: 1-based position in a JSON array, or the CSV line.
+    pub row: usize,
+    /// The CSV `reference` column, echoed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Registry id of the certificate checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate_id: Option<i64>,
+    /// The verification, when the row could be verified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification: Option<Verification>,
+    /// Why the row could not be verified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<Problem>,
+}
+
+/// A batch row: its number, reference and request (or why it cannot be read).
+pub type BatchRow = (usize, Option<String>, Result<VerificationRequest, Error>);
+
+/// Verifies every row; a bad row gets its own error, the others are still verified.
+pub async fn verify_batch<S: CertificateStore>(
+    store: &S,
+    rows: Vec<BatchRow>,
+    today: Date,
+) -> Result<Vec<BatchResult>, Error> {
+    let mut results = Vec::with_capacity(rows.len());
+    for (row, reference, request) in rows {
+        let outcome = match request {
+            Ok(request) => verify_request(store, &request, today).await,
+            Err(error) => Err(error),
+        };
+        let result = match outcome {
+            Ok((verification, id)) => BatchResult {
+                row,
+                reference,
+                certificate_id: id,
+                verification: Some(verification),
+                error: None,
+            },
+            Err(error @ (Error::Database(_) | Error::Internal(_))) => return Err(error),
+            Err(error) => BatchResult {
+                row,
+                reference,
+                certificate_id: None,
+                verification: None,
+                error: Some(error.problem()),
+            },
+        };
+        results.push(result);
+    }
+    Ok(results)
+}
+
+/// Columns of a batch CSV (any order; only `certificate_number` or `entity_name`/an identifier
+/// is needed per row).
+pub const BATCH_COLUMNS: [&str; 10] = [
+    "reference",
+    "certificate_number",
+    "certification_body",
+    "entity_name",
+    "entity_country",
+    "vat",
+    "duns",
+    "registration_number",
+    "activities",
+    "sites",
+];
+const BATCH_OPTIONAL: [&str; 1] = ["as_of"];
+
+/// Reads a batch CSV. `activities` are separated by `;`; `sites` too, each written
+/// `City, CC`, `CC` or `Street, City, CC`. A header problem rejects the whole file (422); a bad
+/// row only that row.
+pub fn parse_batch_csv(text: &str) -> Result<Vec<BatchRow>, Error> {
+    let mut splitter = super::csv::RecordSplitter::new(true);
+    let mut records = Vec::new();
+    splitter.feed(text.as_bytes(), &mut records);
+    splitter.finish(&mut records);
+    let mut records = records.into_iter();
+    let header_error = |detail: String| validation(vec![FieldError::new("/header", detail)]);
+    let header = records
+        .next()
+        .ok_or_else(|| header_error("the CSV is empty: expected a header row".into()))?;
+    let header: Vec<String> = header
+        .text
+        .and_then(|t| parse_fields(&t))
+        .map_err(header_error)?
+        .into_iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    if let Some(unknown) = header
+        .iter()
+        .find(|h| !BATCH_COLUMNS.contains(&h.as_str()) && !BATCH_OPTIONAL.contains(&h.as_str()))
+    {
+        return Err(header_error(format!(
+            "unknown column '{unknown}' (known: {}, as_of)",
+            BATCH_COLUMNS.join(", ")
+        )));
+    }
+    let rows: Vec<BatchRow> = records
+        .map(|raw| {
+            let line = raw.line;
+            let fields = raw.text.and_then(|t| parse_fields(&t));
+            let row = fields.and_then(|fields| {
+                if fields.len() != header.len() {
+                    return Err(format!(
+                        "{} fields where the header has {} columns",
+                        fields.len(),
+                        header.len()
+                    ));
+                }
+                Ok(fields)
+            });
+            match row {
+                Ok(fields) => {
+                    let get = |name: &str| {
+                        header
+                            .iter()
+                            .position(|h| h == name)
+                            .map(|i| fields[i].trim().to_string())
+                            .filter(|v| !v.is_empty())
+                    };
+                    (line, get("reference"), batch_request(&get))
+                }
+                Err(detail) => (
+                    line,
+                    None,
+                    Err(validation(vec![FieldError::new(
+                        format!("/line/{line}"),
+                        detail,
+                    )])),
+                ),
+            }
+        })
+        .collect();
+    if rows.len() > MAX_BATCH_ROWS {
+        return Err(validation(vec![FieldError::new(
+            "",
+            format!("at most {MAX_BATCH_ROWS} rows per batch"),
+        )]));
+    }
+    Ok(rows)
+}
+
+fn batch_request(get: &dyn Fn(&str) -> Option<String>) -> Result<VerificationRequest, Error> {
+    let as_of = match get("as_of") {
+        Some(text) => Some(
+            text.parse::<Date>()
+                .map_err(|e| validation(vec![FieldError::new("/as_of", e.to_string())]))?,
+        ),
+        None => None,
+    };
+    let identifiers = Identifiers {
+        vat: get("vat"),
+        duns: get("duns"),
+        registration_number: get("registration_number"),
+    };
+    let entity_name = get("entity_name");
+    let entity = (entity_name.is_some() || !identifiers.is_empty()).then(|| EntityQuery {
+        name: entity_name.clone().unwrap_or_default(),
+        country: get("entity_country"),
+        identifiers: (!identifiers.is_empty()).then_some(identifiers),
+    });
+    let split = |text: Option<String>| -> Vec<String> {
+        text.map(|t| {
+            t.split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    let sites = split(get("sites")).iter().map(|s| parse_site(s)).collect();
+    Ok(VerificationRequest {
+        certificate_number: get("certificate_number"),
+        certification_body: get("certification_body"),
+        entity,
+        as_of,
+        claim: ScopeClaim {
+            entity_name,
+            activities: split(get("activities")),
+            sites,
+        },
+    })
+}
+
+/// `Dublin, IE` → city + country; `IE` → country; `1 Main St, Dublin, IE` → address too.
+pub fn parse_site(text: &str) -> ClaimedSite {
+    let parts: Vec<&str> = text
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    match parts.as_slice() {
+        [] => ClaimedSite::default(),
+        [one] if one.len() == 2 => ClaimedSite {
+            country: Some(one.to_string()),
+            ..ClaimedSite::default()
+        },
+        [one] => ClaimedSite {
+            city: Some(one.to_string()),
+            ..ClaimedSite::default()
+        },
+        [city, country] => ClaimedSite {
+            city: Some(city.to_string()),
+            country: Some(country.to_string()),
+            address: None,
+        },
+        [address @ .., city, country] => ClaimedSite {
+            city: Some(city.to_string()),
+            country: Some(country.to_string()),
+            address: Some(address.join(", ")),
+        },
+    }
+}
+
+/// The batch results as CSV: one line per row with the verdict, problems and item lists.
+pub fn batch_csv(results: &[BatchResult]) -> String {
+    let mut out = write_record(&[
+        "row",
+        "reference",
+        "certificate_id",
+        "certificate_number",
+        "entity_name",
+        "verdict",
+        "valid",
+        "problems",
+        "entity_match",
+        "covered",
+        "excluded",
+        "not_covered",
+        "undetermined",
+        "explanation",
+    ]);
+    for result in results {
+        let mut fields = vec![
+            result.row.to_string(),
+            result.reference.clone().unwrap_or_default(),
+            result
+                .certificate_id
+                .map(|i| i.to_string())
+                .unwrap_or_default(),
+        ];
+        match (&result.verification, &result.error) {
+            (Some(v), _) => {
+                let items = |verdict: annexa_shared::ItemVerdict| {
+                    v.coverage
+                        .iter()
+                        .filter(|i| i.verdict == verdict)
+                        .map(|i| i.item.clone())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                };
+                fields.extend([
+                    v.certificate
+                        .as_ref()
+                        .map(|c| c.certificate_number.clone())
+                        .unwrap_or_default(),
+                    v.certificate
+                        .as_ref()
+                        .map(|c| c.entity.name.clone())
+                        .unwrap_or_default(),
+                    v.verdict.as_str().to_string(),
+                    v.validity.valid.to_string(),
+                    v.validity
+                        .problems
+                        .iter()
+                        .map(|p| json(&p.code))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    json(&v.entity_match),
+                    items(annexa_shared::ItemVerdict::Covered),
+                    items(annexa_shared::ItemVerdict::Excluded),
+                    items(annexa_shared::ItemVerdict::NotCovered),
+                    items(annexa_shared::ItemVerdict::Undetermined),
+                    v.explanation.clone(),
+                ]);
+            }
+            (None, Some(problem)) => {
+                fields.extend([String::new(), String::new(), "error".to_string()]);
+                fields.extend(std::iter::repeat_n(String::new(), 7));
+                fields.push(problem.detail.clone());
+            }
+            (None, None) => fields.extend(std::iter::repeat_n(String::new(), 11)),
+        }
+        out.push_str(&write_record(&fields));
+    }
+    out
+}
+
+/// A serde enum value as its bare JSON string (`EntityMatch::Normalized` → `normalized`).
+fn json<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
