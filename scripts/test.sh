@@ -52,7 +52,7 @@ else
 fi
 
 step "wasm32 tests: annexa-shared in Node (native/wasm parity)"
-cargo test -p annexa-shared --target wasm32-unknown-unknown --locked
+cargo test -p annexa-shared --target wasm32-unknown-unknown --locked --test parity
 
 if [ "$quick" = 0 ]; then
   step "wasm32 tests: widget components in headless Chromium"

@@ -4,6 +4,9 @@
 //! Regenerate after an intended rule change (and bump `SCORING_VERSION`) with
 //! `ANNEXA_BLESS=1 cargo test -p annexa-shared --test fixtures`, then review the diff.
 
+// Native only: uses the file system (fixtures) or proptest, which does not build for wasm32.
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use std::path::PathBuf;

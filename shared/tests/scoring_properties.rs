@@ -2,6 +2,9 @@
 //! single answer (no/unsure → partial → yes) never lowers the overall, a section or an attribute
 //! score — in full and in quick mode, with exclusions and unanswered questions mixed in.
 
+// Native only: uses the file system (fixtures) or proptest, which does not build for wasm32.
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use annexa_shared::{

@@ -1,0 +1,58 @@
+//! Native/wasm parity: the golden fixtures score to the same report and SoA bytes whether this
+//! crate is compiled natively (`cargo test`) or to wasm32 and run in Node
+//! (`cargo test --target wasm32-unknown-unknown`, through wasm-bindgen-test-runner). Both runs
+//! compare against the same committed bytes, so passing both proves the widget and the API
+//! produce byte-identical JSON for the same answers.
+//!
+//! The fixtures are compiled in (`include_str!`) because a wasm32 test has no file system.
+
+use annexa_shared::{AnswersDocument, score, statement_of_applicability};
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+/// (name, answers, report bytes, SoA bytes) for every golden fixture.
+macro_rules! fixtures {
+    ($($name:literal),* $(,)?) => {
+        [$((
+            $name,
+            include_str!(concat!("fixtures/", $name, ".answers.json")),
+            include_str!(concat!("fixtures/", $name, ".report.json")),
+            include_str!(concat!("fixtures/", $name, ".soa.json")),
+        )),*]
+    };
+}
+
+const FIXTURES: [(&str, &str, &str, &str); 4] =
+    fixtures!["full_all_yes", "full_all_no", "full_mixed", "quick_mixed"];
+
+#[test]
+fn every_fixture_scores_to_its_golden_report_bytes() {
+    for (name, answers, report, _) in FIXTURES {
+        let doc: AnswersDocument = serde_json::from_str(answers).expect(name);
+        let actual = serde_json::to_string(&score(&doc).expect(name)).expect(name);
+        assert!(
+            actual == report,
+            "{name}: report bytes differ on this target"
+        );
+    }
+}
+
+#[test]
+fn every_fixture_gives_its_golden_soa_bytes() {
+    for (name, answers, _, soa) in FIXTURES {
+        let doc: AnswersDocument = serde_json::from_str(answers).expect(name);
+        let actual =
+            serde_json::to_string(&statement_of_applicability(&doc).expect(name)).expect(name);
+        assert!(actual == soa, "{name}: SoA bytes differ on this target");
+    }
+}
+
+#[test]
+fn the_fixtures_pin_the_documented_extremes() {
+    let (_, _, all_yes, _) = FIXTURES[0];
+    let (_, _, all_no, _) = FIXTURES[1];
+    assert!(all_yes.contains(r#""overall":100.0"#), "all-yes is not 100");
+    assert!(all_yes.contains(r#""gaps":[]"#), "all-yes has gaps");
+    assert!(all_no.contains(r#""overall":0.0"#), "all-no is not 0");
+}
