@@ -17,5 +17,6 @@ pub mod http;
 pub mod store;
 pub mod webhook;
 
-// The certificate registry (the registry engineer's module) is declared here once it exists:
-// pub mod registry;
+/// The certificate registry (the registry engineer's module): routes mounted in
+/// [`http::configure`], `annexa certs` in [`cli`], paths merged in [`http::openapi::spec`].
+pub mod registry;

@@ -10,7 +10,7 @@ use annexa_shared::{AnswersDocument, Mode, Report, catalog, questionnaire};
 use super::CliError;
 use crate::error::Error;
 use crate::http::extract::parse_json;
-use crate::http::routes::assessments::answers_error;
+use crate::http::routes::assessments::{self, answers_error};
 
 /// `annexa catalog --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -108,11 +108,6 @@ pub fn read_answers(file: &Path) -> Result<AnswersDocument, CliError> {
     Ok(doc)
 }
 
-/// Scores a valid document.
-fn report_of(doc: &AnswersDocument) -> Result<Report, CliError> {
-    annexa_shared::score(doc).map_err(|e| CliError::Input(e.to_string()))
-}
-
 /// `annexa catalog`.
 pub fn catalog_cmd(format: CatalogFormat) -> Result<(), CliError> {
     match format {
@@ -168,11 +163,37 @@ pub fn questionnaire_cmd(mode: ModeArg) -> Result<(), CliError> {
 /// `annexa score FILE`.
 pub fn score(file: &Path, format: ScoreFormat) -> Result<(), CliError> {
     let doc = read_answers(file)?;
-    let report = report_of(&doc)?;
+    let report = annexa_shared::score(&doc).map_err(|e| CliError::Input(e.to_string()))?;
     match format {
-        ScoreFormat::Json => emit(&to_json(&report)?),
+        ScoreFormat::Json => emit(&assessments::report_json(&doc)?),
         ScoreFormat::Text => emit(&report_text(&report)),
     }
+}
+
+/// `annexa soa FILE`.
+pub fn soa(file: &Path, format: SoaFormat) -> Result<(), CliError> {
+    let doc = read_answers(file)?;
+    let format = match format {
+        SoaFormat::Json => assessments::SoaFormat::Json,
+        SoaFormat::Csv => assessments::SoaFormat::Csv,
+    };
+    let (body, _) = assessments::soa_body(&doc, format)?;
+    emit(&body)
+}
+
+/// `annexa plan FILE --start`.
+pub fn plan(file: &Path, start: &str) -> Result<(), CliError> {
+    let start: annexa_shared::Date = start
+        .parse()
+        .map_err(|e: annexa_shared::date::DateError| CliError::Input(format!("--start: {e}")))?;
+    let doc = read_answers(file)?;
+    emit(&assessments::plan_json(&doc, start)?)
+}
+
+/// `annexa advise FILE`.
+pub fn advise(file: &Path) -> Result<(), CliError> {
+    let doc = read_answers(file)?;
+    emit(&assessments::advice_json(&doc)?)
 }
 
 fn score_text(score: Option<f64>) -> String {

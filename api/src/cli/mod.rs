@@ -63,6 +63,27 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ScoreFormat::Json)]
         format: ScoreFormat,
     },
+    /// Print the draft Statement of Applicability of an answers document.
+    Soa {
+        /// The answers document (- for stdin).
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = SoaFormat::Json)]
+        format: SoaFormat,
+    },
+    /// Print the certification plan (milestones and audit days) of an answers document.
+    Plan {
+        /// The answers document (- for stdin).
+        file: PathBuf,
+        /// The day work starts.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        start: String,
+    },
+    /// Print which frameworks apply to the organisation of an answers document, and why.
+    Advise {
+        /// The answers document (- for stdin).
+        file: PathBuf,
+    },
     /// Print the OpenAPI document of the HTTP API (regenerates api/openapi.json).
     Openapi,
     /// Run the HTTP server: API, widget and demo page.
@@ -85,14 +106,16 @@ pub enum Command {
         #[command(subcommand)]
         command: WidgetKeysCommand,
     },
-    // The certificate registry's subcommand (api/src/registry) is mounted here:
-    // /// Certificate registry: import, search, verify, demo data.
-    // Certs {
-    //     #[command(flatten)]
-    //     db: DbArgs,
-    //     #[command(subcommand)]
-    //     command: crate::registry::CertsCommand,
-    // },
+    /// Certificate registry: import, search, verify, demo data.
+    // The certificate registry's subcommand (api/src/registry) is mounted here.
+    Certs {
+        /// Database.
+        #[command(flatten)]
+        db: DbArgs,
+        /// Action.
+        #[command(subcommand)]
+        command: crate::registry::CertsCommand,
+    },
 }
 
 /// A failed command.
@@ -159,6 +182,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Catalog { format } => assess::catalog_cmd(format),
         Command::Questionnaire { mode } => assess::questionnaire_cmd(mode),
         Command::Score { file, format } => assess::score(&file, format),
+        Command::Soa { file, format } => assess::soa(&file, format),
+        Command::Plan { file, start } => assess::plan(&file, &start),
+        Command::Advise { file } => assess::advise(&file),
         Command::Openapi => {
             print!("{}", crate::http::openapi::spec_json());
             Ok(())
@@ -166,5 +192,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Serve(args) => block_on(serve::serve(args)),
         Command::Keys { db, command } => block_on(admin::keys(db, command)),
         Command::WidgetKeys { db, command } => block_on(admin::widget_keys(db, command)),
+        Command::Certs { db, command } => block_on(async move {
+            let pool = crate::db::open(&db.path).await?;
+            crate::registry::run(command, &pool).await
+        }),
     }
 }

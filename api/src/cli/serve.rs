@@ -42,7 +42,7 @@ pub struct ServeArgs {
     pub dist: PathBuf,
     /// Load N fictitious demo certificates into an empty registry.
     #[arg(long, env = "ANNEXA_DEMO_CERTIFICATES", value_name = "N")]
-    pub demo_certificates: Option<usize>,
+    pub demo_certificates: Option<u64>,
     /// Extra origins allowed for the demo widget key `demo` (comma-separated), besides this
     /// server's own http://ADDR and http://localhost:PORT.
     #[arg(
@@ -141,12 +141,12 @@ pub async fn serve(args: ServeArgs) -> Result<(), CliError> {
         tracing::info!(origins = ?demo_origins, "demo widget key 'demo' created");
     }
 
-    // The certificate registry's demo data is loaded here once it is wired:
-    // if let Some(count) = args.demo_certificates {
-    //     crate::registry::seed_demo_if_empty(&pool, count).await?;
-    // }
-    if args.demo_certificates.is_some() {
-        tracing::warn!("--demo-certificates: the certificate registry is not part of this build");
+    // The certificate registry's demo data (api/src/registry), loaded only into an empty registry.
+    if let Some(count) = args.demo_certificates {
+        let loaded = crate::registry::seed_demo_if_empty(&pool, count).await?;
+        if loaded > 0 {
+            eprintln!("Loaded {loaded} fictitious demo certificates into the empty registry.");
+        }
     }
 
     let notifier = Notifier::default();

@@ -8,10 +8,10 @@ use std::fmt;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 
-use actix_web::body::MessageBody;
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::web;
+use actix_web::{ResponseError, web};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
@@ -99,12 +99,14 @@ pub fn client_ip(req: &actix_web::HttpRequest, trust_proxy: bool) -> IpAddr {
 pub async fn per_ip(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     if let Some(state) = req.app_data::<web::Data<AppState>>() {
         let ip = client_ip(req.request(), state.config.trust_proxy);
-        state.limits.check_ip(ip)?;
+        if let Err(error) = state.limits.check_ip(ip) {
+            return Ok(req.into_response(error.error_response()));
+        }
     }
-    next.call(req).await
+    Ok(next.call(req).await?.map_into_boxed_body())
 }
 
 #[cfg(test)]

@@ -125,7 +125,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(routes::api_keys::configure)
                 // The certificate registry (api/src/registry, the registry engineer's) mounts
                 // its routes here, under /api/v1:
-                // .configure(crate::registry::configure)
+                .configure(crate::registry::configure)
                 .default_service(web::to(api_not_found)),
         )
         // Last: the built widget and the demo host page answer every other GET.

@@ -25,6 +25,9 @@ use super::routes;
         routes::catalog::get_catalog,
         routes::catalog::get_questionnaire,
         routes::assessments::score,
+        routes::assessments::soa,
+        routes::assessments::plan,
+        routes::assessments::advice,
         routes::widget_config::get_widget_config,
         routes::leads::submit::create,
         routes::leads::list,
@@ -69,10 +72,9 @@ impl Modify for AdminKey {
 
 /// The complete document (the certificate registry's paths merged in).
 pub fn spec() -> utoipa::openapi::OpenApi {
-    #[allow(unused_mut)]
     let mut doc = ApiDoc::openapi();
-    // The certificate registry adds its paths here:
-    // doc.merge(crate::registry::openapi());
+    // The certificate registry adds its paths and tags here.
+    doc.merge(crate::registry::openapi());
     doc
 }
 

@@ -1,0 +1,185 @@
+//! Shared helpers for the HTTP integration tests: a fresh SQLite file per test, an admin key,
+//! a widget key, and answers documents built from the real questionnaire.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use actix_web::web;
+use annexa_api::http::{AppState, ServerConfig};
+use annexa_api::store::{api_keys, widget_keys};
+use annexa_api::webhook::Notifier;
+use annexa_shared::{
+    Answer, AnswerValue, AnswersDocument, Mode, QUESTIONNAIRE_VERSION, questionnaire,
+};
+use serde_json::Value;
+
+/// The origin the test widget key allows.
+pub const SHOP: &str = "https://shop.example";
+/// The test widget key.
+pub const KEY: &str = "wk_test";
+
+/// A test database with an admin key and the widget key [`KEY`].
+pub struct Fixture {
+    pub state: web::Data<AppState>,
+    pub admin: String,
+    pub dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    pub fn pool(&self) -> &annexa_api::db::Pool {
+        &self.state.pool
+    }
+
+    pub fn bearer(&self) -> (&'static str, String) {
+        ("authorization", format!("Bearer {}", self.admin))
+    }
+}
+
+/// Relaxed limits, so only the tests about limits meet them.
+pub fn config() -> ServerConfig {
+    ServerConfig {
+        dist_dir: PathBuf::from("/nonexistent-annexa-dist"),
+        body_limit: 256 * 1024,
+        ip_rate_per_minute: 0,
+        widget_key_rate_per_minute: 0,
+        trust_proxy: false,
+    }
+}
+
+pub async fn fixture_with(config: ServerConfig) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let pool = annexa_api::db::open(&dir.path().join("test.db"))
+        .await
+        .unwrap();
+    let admin = api_keys::create(&pool, "test").await.unwrap().secret;
+    widget_keys::create(
+        &pool,
+        widget_keys::NewWidgetKey {
+            key: Some(KEY.into()),
+            owner_name: "Example Consulting".into(),
+            lead_capture: true,
+            consent_text: Some("You may contact me.".into()),
+            allowed_origins: vec![SHOP.into()],
+            webhook_url: None,
+        },
+    )
+    .await
+    .unwrap();
+    let state = web::Data::new(AppState::new(pool, config, Notifier::default()));
+    Fixture { state, admin, dir }
+}
+
+pub async fn fixture() -> Fixture {
+    fixture_with(config()).await
+}
+
+/// Every question of `mode` answered `value`, with a small profile.
+pub fn answers(mode: Mode, value: AnswerValue) -> AnswersDocument {
+    let mut doc = AnswersDocument {
+        questionnaire_version: QUESTIONNAIRE_VERSION.into(),
+        mode,
+        profile: Default::default(),
+        answers: Default::default(),
+    };
+    doc.profile.persons_in_scope = Some(40);
+    doc.profile.uses_cloud = Some(true);
+    for question in &questionnaire(mode).questions {
+        doc.answers.insert(
+            question.id.clone(),
+            Answer {
+                value,
+                justification: None,
+            },
+        );
+    }
+    doc
+}
+
+/// A lead submission for [`KEY`].
+pub fn lead_body(doc: &AnswersDocument) -> Value {
+    serde_json::json!({
+        "widget_key": KEY,
+        "contact": {"name": "Ana Silva", "email": "ana@acme.example", "company": "ACME Ltd"},
+        "consent": {"text": "You may contact me.", "agreed_at": "2026-11-29T18:30:00Z"},
+        "answers": doc,
+    })
+}
+
+/// The id of a question of `mode` that covers an Annex A control (allows not_applicable).
+pub fn annex_a_question(mode: Mode) -> String {
+    questionnaire(mode)
+        .questions
+        .iter()
+        .find(|q| q.allows_not_applicable)
+        .expect("an Annex A question")
+        .id
+        .clone()
+}
+
+/// The id of a question of `mode` that covers a clause requirement.
+pub fn clause_question(mode: Mode) -> String {
+    questionnaire(mode)
+        .questions
+        .iter()
+        .find(|q| !q.requirement_ids.iter().any(|r| r.starts_with("A.")))
+        .expect("a clause question")
+        .id
+        .clone()
+}
+
+/// Parses a problem+json response body and checks its content type and kind.
+pub fn assert_problem(
+    response_content_type: Option<&str>,
+    body: &[u8],
+    status: u16,
+    kind: &str,
+) -> Value {
+    assert_eq!(response_content_type, Some("application/problem+json"));
+    let problem: Value = serde_json::from_slice(body).unwrap();
+    assert_eq!(problem["status"], status, "{problem}");
+    assert_eq!(
+        problem["type"],
+        format!("https://annexa.dev/problems/{kind}"),
+        "{problem}"
+    );
+    assert!(problem["title"].is_string());
+    assert!(problem["detail"].is_string());
+    problem
+}
+
+/// Every row of every table, as text, for erasure checks.
+pub async fn dump_all_tables(pool: &annexa_api::db::Pool) -> String {
+    use sqlx::Row;
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let mut out = String::new();
+    for table in tables {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM \"{table}\"")))
+            .fetch_all(pool)
+            .await
+            .unwrap();
+        for row in rows {
+            for index in 0..row.len() {
+                if let Ok(Some(text)) = row.try_get::<Option<String>, _>(index) {
+                    out.push_str(&text);
+                    out.push('\t');
+                }
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The response's content type.
+pub fn content_type<B>(response: &actix_web::dev::ServiceResponse<B>) -> Option<String> {
+    response
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
