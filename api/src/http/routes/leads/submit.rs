@@ -188,8 +188,9 @@ pub async fn create(
         consent: lead.consent.clone(),
         questionnaire_version: answers.questionnaire_version.clone(),
         mode: answers.mode.as_str().to_owned(),
-        answers_json: lead.answers.to_string(),
-        report_json: lead.report.to_string(),
+        // The canonical serialisations (what `annexa score` and the widget produce).
+        answers_json: serde_json::to_string(&answers).map_err(Error::internal)?,
+        report_json: serde_json::to_string(&report).map_err(Error::internal)?,
         overall: report.overall,
         tier: tier.clone(),
         qualification_json: lead.qualification.to_string(),

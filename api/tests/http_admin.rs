@@ -1,0 +1,310 @@
+//! Admin authentication, widget keys, API keys, and the operations routes.
+
+mod common;
+
+use actix_web::http::header;
+use actix_web::test::{self, TestRequest};
+use common::*;
+use serde_json::{Value, json};
+
+#[actix_web::test]
+async fn admin_routes_need_an_active_key() {
+    let fx = fixture().await;
+    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let admin_routes = [
+        ("GET", "/api/v1/leads"),
+        ("GET", "/api/v1/leads.csv"),
+        ("GET", "/api/v1/leads/some-id"),
+        ("DELETE", "/api/v1/leads/some-id"),
+        ("GET", "/api/v1/widget-keys"),
+        ("DELETE", "/api/v1/widget-keys/wk_test"),
+        ("GET", "/api/v1/api-keys"),
+        ("DELETE", "/api/v1/api-keys/key_x"),
+    ];
+    for authorization in [
+        None,
+        Some("Bearer annexa_wrong"),
+        Some("Basic abc"),
+        Some("Bearer "),
+    ] {
+        for (method, uri) in admin_routes {
+            let mut request = TestRequest::default()
+                .method(method.parse().unwrap())
+                .uri(uri);
+            if let Some(value) = authorization {
+                request = request.insert_header((header::AUTHORIZATION, value));
+            }
+            let response = test::call_service(&app, request.to_request()).await;
+            assert!(response.headers().contains_key(header::WWW_AUTHENTICATE));
+            let ct = content_type(&response);
+            let body = test::read_body(response).await;
+            assert_problem(ct.as_deref(), &body, 401, "unauthorized");
+        }
+    }
+    // The widget key was not deleted by the refused requests.
+    assert!(
+        annexa_api::store::widget_keys::get(fx.pool(), KEY)
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
+
+#[actix_web::test]
+async fn api_keys_are_created_listed_and_revoked_and_stored_hashed() {
+    let fx = fixture().await;
+    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let response = test::call_service(
+        &app,
+        TestRequest::post()
+            .uri("/api/v1/api-keys")
+            .insert_header(fx.bearer())
+            .set_json(json!({"name": "crm-sync"}))
+            .to_request(),
+    )
+    .await;
+    assert_eq!(response.status(), 201);
+    let created: Value = test::read_body_json(response).await;
+    let secret = created["secret"].as_str().unwrap().to_owned();
+    let id = created["id"].as_str().unwrap().to_owned();
+    assert!(secret.starts_with("annexa_") && secret.len() > 60);
+
+    // Only a hash is stored: the secret appears nowhere in the database.
+    let dump = dump_all_tables(fx.pool()).await;
+    assert!(!dump.contains(&secret));
+    assert!(!dump.contains(&fx.admin));
+
+    let with_new_key = || {
+        TestRequest::get()
+            .uri("/api/v1/api-keys")
+            .insert_header((header::AUTHORIZATION, format!("Bearer {secret}")))
+            .to_request()
+    };
+    let response = test::call_service(&app, with_new_key()).await;
+    assert_eq!(response.status(), 200);
+    let keys: Value = test::read_body_json(response).await;
+    assert_eq!(keys.as_array().unwrap().len(), 2);
+    assert!(keys.to_string().find("secret").is_none(), "{keys}");
+
+    let response = test::call_service(
+        &app,
+        TestRequest::delete()
+            .uri(&format!("/api/v1/api-keys/{id}"))
+            .insert_header(fx.bearer())
+            .to_request(),
+    )
+    .await;
+    assert_eq!(response.status(), 204);
+    let response = test::call_service(&app, with_new_key()).await;
+    assert_eq!(response.status(), 401, "a revoked key is refused");
+
+    let response = test::call_service(
+        &app,
+        TestRequest::delete()
+            .uri(&format!("/api/v1/api-keys/{id}"))
+            .insert_header(fx.bearer())
+            .to_request(),
+    )
+    .await;
+    assert_eq!(response.status(), 404);
+
+    let response = test::call_service(
+        &app,
+        TestRequest::post()
+            .uri("/api/v1/api-keys")
+            .insert_header(fx.bearer())
+            .set_json(json!({"name": "  "}))
+            .to_request(),
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+}
+
+#[actix_web::test]
+async fn widget_keys_are_created_listed_and_deleted() {
+    let fx = fixture().await;
+    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let create = |body: Value| {
+        TestRequest::post()
+            .uri("/api/v1/widget-keys")
+            .insert_header(fx.bearer())
+            .set_json(body)
+            .to_request()
+    };
+    let response = test::call_service(
+        &app,
+        create(json!({
+            "owner_name": "Northwind Audit",
+            "allowed_origins": ["https://www.northwind.example", "HTTPS://NORTHWIND.EXAMPLE:443"],
+            "webhook_url": "https://crm.northwind.example/hooks/annexa"
+        })),
+    )
+    .await;
+    assert_eq!(response.status(), 201);
+    let created: Value = test::read_body_json(response).await;
+    let key = created["key"].as_str().unwrap().to_owned();
+    assert!(key.starts_with("wk_"));
+    assert_eq!(
+        created["allowed_origins"],
+        json!(["https://www.northwind.example", "https://northwind.example"])
+    );
+    assert!(
+        created["webhook_secret"]
+            .as_str()
+            .unwrap()
+            .starts_with("whsec_")
+    );
+    assert!(
+        created["consent_text"]
+            .as_str()
+            .unwrap()
+            .contains("Northwind Audit")
+    );
+    assert_eq!(created["lead_capture"], true);
+
+    let response = test::call_service(
+        &app,
+        create(json!({"key": KEY, "owner_name": "X", "allowed_origins": []})),
+    )
+    .await;
+    let ct = content_type(&response);
+    let body = test::read_body(response).await;
+    assert_problem(ct.as_deref(), &body, 409, "conflict");
+
+    let response = test::call_service(
+        &app,
+        create(json!({"owner_name": "", "allowed_origins": ["https://ok.example/path"], "webhook_url": "ftp://x"})),
+    )
+    .await;
+    let ct = content_type(&response);
+    let body = test::read_body(response).await;
+    let problem = assert_problem(ct.as_deref(), &body, 422, "validation-failed");
+    let pointers: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["pointer"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        pointers,
+        ["/owner_name", "/allowed_origins/0", "/webhook_url"]
+    );
+
+    let response = test::call_service(
+        &app,
+        TestRequest::get()
+            .uri("/api/v1/widget-keys")
+            .insert_header(fx.bearer())
+            .to_request(),
+    )
+    .await;
+    let keys: Value = test::read_body_json(response).await;
+    assert_eq!(keys.as_array().unwrap().len(), 2);
+    assert!(
+        !keys.to_string().contains("whsec_"),
+        "secrets are not listed"
+    );
+
+    let delete = |key: &str| {
+        TestRequest::delete()
+            .uri(&format!("/api/v1/widget-keys/{key}"))
+            .insert_header(fx.bearer())
+            .to_request()
+    };
+    assert_eq!(test::call_service(&app, delete(&key)).await.status(), 204);
+    assert_eq!(test::call_service(&app, delete(&key)).await.status(), 404);
+    let response = test::call_service(
+        &app,
+        TestRequest::get()
+            .uri(&format!("/api/v1/widget-config/{key}"))
+            .to_request(),
+    )
+    .await;
+    assert_eq!(response.status(), 404, "a deleted key stops working");
+}
+
+#[actix_web::test]
+async fn health_readiness_metrics_request_id_and_headers() {
+    let fx = fixture().await;
+    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let response = test::call_service(&app, TestRequest::get().uri("/healthz").to_request()).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers().contains_key("x-request-id"));
+    assert_eq!(
+        response
+            .headers()
+            .get(header::X_CONTENT_TYPE_OPTIONS)
+            .unwrap(),
+        "nosniff"
+    );
+    assert!(response.headers().contains_key(header::REFERRER_POLICY));
+    let body: Value = test::read_body_json(response).await;
+    assert_eq!(body, json!({"status": "ok"}));
+
+    let response = test::call_service(&app, TestRequest::get().uri("/readyz").to_request()).await;
+    assert_eq!(response.status(), 200);
+
+    let doc = answers(annexa_shared::Mode::Quick, annexa_shared::AnswerValue::Yes);
+    let response = test::call_service(
+        &app,
+        TestRequest::post()
+            .uri("/api/v1/leads")
+            .set_json(lead_body(&doc))
+            .to_request(),
+    )
+    .await;
+    assert_eq!(response.status(), 201);
+
+    let response = test::call_service(&app, TestRequest::get().uri("/metrics").to_request()).await;
+    assert_eq!(response.status(), 200);
+    let text = String::from_utf8(test::read_body(response).await.to_vec()).unwrap();
+    assert!(
+        text.contains(
+            "annexa_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"
+        ),
+        "{text}"
+    );
+    assert!(text.contains(
+        "annexa_http_requests_total{method=\"POST\",route=\"/api/v1/leads\",status=\"201\"} 1"
+    ));
+    assert!(text.contains(
+        "annexa_http_request_duration_seconds_count{method=\"GET\",route=\"/readyz\"} 1"
+    ));
+    assert!(text.contains("annexa_leads_created_total 1"));
+
+    // When the database is gone, readiness says so (and liveness does not).
+    fx.pool().close().await;
+    let response = test::call_service(&app, TestRequest::get().uri("/readyz").to_request()).await;
+    let ct = content_type(&response);
+    let body = test::read_body(response).await;
+    assert_problem(ct.as_deref(), &body, 503, "unavailable");
+    let response = test::call_service(&app, TestRequest::get().uri("/healthz").to_request()).await;
+    assert_eq!(response.status(), 200);
+}
+
+#[actix_web::test]
+async fn docs_page_and_openapi_are_served() {
+    let fx = fixture().await;
+    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let response =
+        test::call_service(&app, TestRequest::get().uri("/openapi.json").to_request()).await;
+    assert_eq!(response.status(), 200);
+    let spec: Value = test::read_body_json(response).await;
+    assert!(spec["paths"]["/api/v1/assessments/score"]["post"].is_object());
+    assert!(spec["paths"]["/api/v1/leads"]["post"].is_object());
+
+    let response = test::call_service(&app, TestRequest::get().uri("/docs/").to_request()).await;
+    assert_eq!(response.status(), 200);
+    assert!(content_type(&response).unwrap().starts_with("text/html"));
+    assert!(
+        response
+            .headers()
+            .contains_key(header::CONTENT_SECURITY_POLICY)
+    );
+    let page = String::from_utf8(test::read_body(response).await.to_vec()).unwrap();
+    assert!(page.contains("swagger"), "{page}");
+    assert!(
+        !page.contains("https://"),
+        "the docs page loads nothing from the internet"
+    );
+}

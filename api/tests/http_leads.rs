@@ -1,0 +1,493 @@
+//! Leads and the widget routes: submission (server-side scoring, tier, version check), CORS per
+//! widget key, per-key rate limit, admin list/filter/detail/CSV, and erasure.
+
+mod common;
+
+use actix_web::http::header;
+use actix_web::test::{self, TestRequest};
+use annexa_shared::{AnswerValue, Mode};
+use common::*;
+use serde_json::Value;
+
+#[actix_web::test]
+async fn widget_config_for_allowed_origin_unknown_key_and_refused_origin() {
+    let fx = fixture().await;
+    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+
+    let response = test::call_service(
+        &app,
+        TestRequest::get()
+            .uri(&format!("/api/v1/widget-config/{KEY}"))
+            .insert_header((header::ORIGIN, SHOP))
+            .to_request(),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response
+            .headers()
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .unwrap(),
+        SHOP
+    );
+    let config: Value = test::read_body_json(response).await;
+    assert_eq!(
+        config,
+        serde_json::json!({"key": KEY, "owner_name": "Example Consulting",
+            "lead_capture": true, "consent_text": "You may contact me."})
+    );
+
+    let response = test::call_service(
+        &app,
+        TestRequest::get()
+            .uri("/api/v1/widget-config/wk_nobody")
+            .to_request(),
+    )
+    .await;
+    let ct = content_type(&response);
+    let body = test::read_body(response).await;
+    assert_problem(ct.as_deref(), &body, 404, "unknown-widget-key");
+
+    // An origin no widget key allows: refused, and no CORS header lets the browser read it.
+    let response = test::call_service(
+        &app,
+        TestRequest::get()
+            .uri(&format!("/api/v1/widget-config/{KEY}"))
+            .insert_header((header::ORIGIN, "https://evil.example"))
+            .to_request(),
+    )
+    .await;
+    assert!(
+        response
+            .headers()
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .is_none()
+    );
+    let ct = content_type(&response);
+    let body = test::read_body(response).await;
+    assert_problem(ct.as_deref(), &body, 403, "origin-not-allowed");
+}
+
+#[actix_web::test]
+async fn origin_allowed_for_another_key_is_refused_for_this_one() {
+    let fx = fixture().await;
+    annexa_api::store::widget_keys::create(
+        fx.pool(),
+        annexa_api::store::widget_keys::NewWidgetKey {
+            key: Some("wk_other".into()),
+            owner_name: "Other".into(),
+            allowed_origins: vec!["https://other.example".into()],
+            lead_capture: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let response = test::call_service(
+        &app,
+        TestRequest::get()
+            .uri(&format!("/api/v1/widget-config/{KEY}"))
+            .insert_header((header::ORIGIN, "https://other.example"))
+            .to_request(),
+    )
+    .await;
+    let ct = content_type(&response);
+    let body = test::read_body(response).await;
+    assert_problem(ct.as_deref(), &body, 403, "origin-not-allowed");
+}
+
+#[actix_web::test]
+async fn preflight_for_leads_allows_known_origins_only() {
+    let fx = fixture().await;
+    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let preflight = |origin: &str| {
+        TestRequest::default()
+            .method(actix_web::http::Method::OPTIONS)
+            .uri("/api/v1/leads")
+            .insert_header((header::ORIGIN, origin))
+            .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, "POST"))
+            .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type"))
+            .to_request()
+    };
+    let response = test::call_service(&app, preflight(SHOP)).await;
+    assert_eq!(response.status(), 204);
+    let headers = response.headers();
+    assert_eq!(
+        headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).unwrap(),
+        SHOP
+    );
+    assert!(
+        headers
+            .get(header::ACCESS_CONTROL_ALLOW_METHODS)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("POST")
+    );
+    assert!(
+        headers
+            .get(header::ACCESS_CONTROL_ALLOW_HEADERS)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("content-type")
+    );
+
+    let response = test::call_service(&app, preflight("https://evil.example")).await;
+    assert_eq!(response.status(), 403);
+    assert!(
+        response
+            .headers()
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .is_none()
+    );
+}
+
+#[actix_web::test]
+async fn tampered_client_score_is_replaced_by_the_servers_own() {
+    let fx = fixture().await;
+    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let doc = answers(Mode::Quick, AnswerValue::No);
+    let mut body = lead_body(&doc);
+    body["report"] = serde_json::json!({"overall": 100.0, "band": "ready"});
+    let response = test::call_service(
+        &app,
+        TestRequest::post()
+            .uri("/api/v1/leads")
+            .insert_header((header::ORIGIN, SHOP))
+            .set_json(&body)
+            .to_request(),
+    )
+    .await;
+    assert_eq!(response.status(), 201);
+    assert_eq!(
+        response
+            .headers()
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .unwrap(),
+        SHOP
+    );
+    let created: Value = test::read_body_json(response).await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    let expected_report = annexa_shared::score(&doc).unwrap();
+    let expected_tier =
+        annexa_shared::qualify_lead(&doc.profile, &expected_report, annexa_api::store::today())
+            .tier;
+    assert_eq!(
+        created["tier"],
+        serde_json::to_value(expected_tier).unwrap()
+    );
+
+    let (overall, report_json): (f64, String) =
+        sqlx::query_as("SELECT overall, report_json FROM leads WHERE id = ?")
+            .bind(&id)
+            .fetch_one(fx.pool())
+            .await
+            .unwrap();
+    assert_eq!(overall, 0.0);
+    assert_eq!(
+        report_json,
+        serde_json::to_string(&expected_report).unwrap()
+    );
+
+    let response = test::call_service(
+        &app,
+        TestRequest::get()
+            .uri(&format!("/api/v1/leads/{id}"))
+            .insert_header(fx.bearer())
+            .to_request(),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let lead: Value = test::read_body_json(response).await;
+    assert_eq!(lead["report"]["overall"], 0.0);
+    assert_eq!(lead["contact"]["email"], "ana@acme.example");
+    assert_eq!(lead["consent"]["agreed_at"], "2026-11-29T18:30:00Z");
+    assert_eq!(lead["answers"]["mode"], "quick");
+    assert!(lead["qualification"]["reasons"].as_array().unwrap().len() > 1);
+}
+
+#[actix_web::test]
+async fn bad_submissions_are_refused_with_the_right_problem() {
+    let fx = fixture().await;
+    annexa_api::store::widget_keys::create(
+        fx.pool(),
+        annexa_api::store::widget_keys::NewWidgetKey {
+            key: Some("wk_nolead".into()),
+            owner_name: "Quiet".into(),
+            allowed_origins: vec![SHOP.into()],
+            lead_capture: false,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let doc = answers(Mode::Quick, AnswerValue::Yes);
+    let submit = |body: &Value| {
+        TestRequest::post()
+            .uri("/api/v1/leads")
+            .set_json(body)
+            .to_request()
+    };
+    let cases: Vec<(Value, u16, &str, Option<&str>)> = vec![
+        (
+            {
+                let mut b = lead_body(&doc);
+                b["answers"]["questionnaire_version"] = "1999.1".into();
+                b
+            },
+            422,
+            "unknown-questionnaire-version",
+            None,
+        ),
+        (
+            {
+                let mut b = lead_body(&doc);
+                b["widget_key"] = "wk_nobody".into();
+                b
+            },
+            404,
+            "unknown-widget-key",
+            None,
+        ),
+        (
+            {
+                let mut b = lead_body(&doc);
+                b["widget_key"] = "wk_nolead".into();
+                b
+            },
+            403,
+            "lead-capture-disabled",
+            None,
+        ),
+        (
+            {
+                let mut b = lead_body(&doc);
+                b["contact"]["email"] = "not-an-address".into();
+                b
+            },
+            422,
+            "validation-failed",
+            Some("/contact/email"),
+        ),
+        (
+            {
+                let mut b = lead_body(&doc);
+                b["consent"]["agreed_at"] = "yesterday".into();
+                b
+            },
+            422,
+            "validation-failed",
+            Some("/consent/agreed_at"),
+        ),
+        (
+            {
+                let mut b = lead_body(&doc);
+                b["contact"]["phone"] = "123".into();
+                b
+            },
+            422,
+            "invalid-body",
+            None,
+        ),
+        (
+            {
+                let mut b = lead_body(&doc);
+                b["answers"]["answers"]["q.no-such-question"] = serde_json::json!({"value": "yes"});
+                b
+            },
+            422,
+            "invalid-answers",
+            None,
+        ),
+    ];
+    for (body, status, kind, pointer) in cases {
+        let response = test::call_service(&app, submit(&body)).await;
+        let ct = content_type(&response);
+        let bytes = test::read_body(response).await;
+        let problem = assert_problem(ct.as_deref(), &bytes, status, kind);
+        if let Some(pointer) = pointer {
+            assert_eq!(problem["errors"][0]["pointer"], pointer, "{problem}");
+        }
+        if kind == "invalid-answers" {
+            let pointer = problem["errors"][0]["pointer"].as_str().unwrap();
+            assert!(pointer.starts_with("/answers/answers/"), "{problem}");
+        }
+    }
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM leads")
+        .fetch_one(fx.pool())
+        .await
+        .unwrap();
+    assert_eq!(count, 0, "no refused submission is stored");
+}
+
+#[actix_web::test]
+async fn per_widget_key_rate_limit() {
+    let mut config = config();
+    config.widget_key_rate_per_minute = 2;
+    let fx = fixture_with(config).await;
+    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let get = |ip: &str| {
+        TestRequest::get()
+            .uri(&format!("/api/v1/widget-config/{KEY}"))
+            .peer_addr(format!("{ip}:4000").parse().unwrap())
+            .to_request()
+    };
+    assert_eq!(
+        test::call_service(&app, get("10.1.0.1")).await.status(),
+        200
+    );
+    assert_eq!(
+        test::call_service(&app, get("10.1.0.2")).await.status(),
+        200
+    );
+    let response = test::call_service(&app, get("10.1.0.3")).await;
+    assert!(response.headers().contains_key(header::RETRY_AFTER));
+    let ct = content_type(&response);
+    let body = test::read_body(response).await;
+    assert_problem(ct.as_deref(), &body, 429, "rate-limited");
+}
+
+async fn submit_lead(
+    app: &impl actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+    >,
+    value: AnswerValue,
+    email: &str,
+) -> String {
+    let mut doc = answers(Mode::Quick, value);
+    if value == AnswerValue::Yes {
+        doc.profile.persons_in_scope = Some(400);
+        doc.profile.customers = vec![annexa_shared::CustomerCategory::UsFederal];
+        doc.profile.data = vec![annexa_shared::DataCategory::UsFederal];
+    }
+    let mut body = lead_body(&doc);
+    body["contact"]["email"] = email.into();
+    let response = test::call_service(
+        app,
+        TestRequest::post()
+            .uri("/api/v1/leads")
+            .set_json(&body)
+            .to_request(),
+    )
+    .await;
+    assert_eq!(response.status(), 201);
+    let created: Value = test::read_body_json(response).await;
+    created["id"].as_str().unwrap().to_owned()
+}
+
+#[actix_web::test]
+async fn admin_lists_filters_exports_and_erases_leads() {
+    let fx = fixture().await;
+    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let first = submit_lead(&app, AnswerValue::Yes, "first@acme.example").await;
+    let second = submit_lead(&app, AnswerValue::No, "=cmd@acme.example").await;
+
+    let list = |uri: &str| {
+        TestRequest::get()
+            .uri(uri)
+            .insert_header(fx.bearer())
+            .to_request()
+    };
+    let page: Value =
+        test::read_body_json(test::call_service(&app, list("/api/v1/leads")).await).await;
+    assert_eq!(page["total"], 2);
+    assert_eq!(page["items"][0]["id"], second, "newest first");
+
+    let page: Value = test::read_body_json(
+        test::call_service(&app, list("/api/v1/leads?per_page=1&page=2")).await,
+    )
+    .await;
+    assert_eq!(page["items"].as_array().unwrap().len(), 1);
+    assert_eq!(page["items"][0]["id"], first);
+    assert_eq!(page["total"], 2);
+
+    let first_tier = page["items"][0]["tier"].as_str().unwrap().to_owned();
+    let page: Value = test::read_body_json(
+        test::call_service(&app, list(&format!("/api/v1/leads?tier={first_tier}"))).await,
+    )
+    .await;
+    assert!(
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["tier"] == first_tier.as_str())
+    );
+
+    let page: Value =
+        test::read_body_json(test::call_service(&app, list("/api/v1/leads?to=2020-01-01")).await)
+            .await;
+    assert_eq!(page["total"], 0);
+    let page: Value = test::read_body_json(
+        test::call_service(
+            &app,
+            list(&format!(
+                "/api/v1/leads?from={}&widget_key={KEY}",
+                annexa_api::store::today()
+            )),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(page["total"], 2);
+    let page: Value =
+        test::read_body_json(test::call_service(&app, list("/api/v1/leads?widget_key=demo")).await)
+            .await;
+    assert_eq!(page["total"], 0);
+
+    for bad in [
+        "/api/v1/leads?tier=Z",
+        "/api/v1/leads?per_page=0",
+        "/api/v1/leads?from=29-11-2026",
+    ] {
+        let response = test::call_service(&app, list(bad)).await;
+        assert_eq!(response.status(), 400, "{bad}");
+    }
+
+    let response = test::call_service(&app, list("/api/v1/leads.csv")).await;
+    assert_eq!(response.status(), 200);
+    assert!(content_type(&response).unwrap().starts_with("text/csv"));
+    let csv = String::from_utf8(test::read_body(response).await.to_vec()).unwrap();
+    assert_eq!(csv.lines().count(), 3);
+    assert!(csv.contains("first@acme.example"));
+    assert!(
+        csv.contains("'=cmd@acme.example"),
+        "formula neutralised: {csv}"
+    );
+
+    // Erasure: nothing of the lead remains anywhere in the database.
+    let before = dump_all_tables(fx.pool()).await;
+    assert!(before.contains(&second) && before.contains("=cmd@acme.example"));
+    let response = test::call_service(
+        &app,
+        TestRequest::delete()
+            .uri(&format!("/api/v1/leads/{second}"))
+            .insert_header(fx.bearer())
+            .to_request(),
+    )
+    .await;
+    assert_eq!(response.status(), 204);
+    let after = dump_all_tables(fx.pool()).await;
+    assert!(!after.contains(&second), "the lead id is gone");
+    assert!(!after.contains("=cmd@acme.example"), "the e-mail is gone");
+    assert!(after.contains(&first), "the other lead stays");
+
+    let response = test::call_service(&app, list(&format!("/api/v1/leads/{second}"))).await;
+    let ct = content_type(&response);
+    let body = test::read_body(response).await;
+    assert_problem(ct.as_deref(), &body, 404, "not-found");
+    let response = test::call_service(
+        &app,
+        TestRequest::delete()
+            .uri(&format!("/api/v1/leads/{second}"))
+            .insert_header(fx.bearer())
+            .to_request(),
+    )
+    .await;
+    assert_eq!(response.status(), 404);
+}
