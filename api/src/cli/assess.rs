@@ -10,7 +10,7 @@ use annexa_shared::{AnswersDocument, Mode, Report, catalog, questionnaire};
 use super::CliError;
 use crate::error::Error;
 use crate::http::extract::parse_json;
-use crate::http::routes::assessments::{self, answers_error};
+use crate::http::routes::assessments;
 
 /// `annexa catalog --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -99,11 +99,11 @@ pub fn read_answers(file: &Path) -> Result<AnswersDocument, CliError> {
         other => CliError::Input(format!("{name}: {other}")),
     })?;
     if let Err(error) = annexa_shared::validate(&doc) {
-        let problem = answers_error(&doc, error).problem();
-        let first = problem.errors.first().map_or(problem.detail.clone(), |e| {
-            format!("{} (at {})", e.detail, e.pointer)
-        });
-        return Err(CliError::Input(format!("{name}: {first}")));
+        // The shared message names the question id (or profile field) and the value.
+        return Err(CliError::Input(format!(
+            "{name}: {error} (at {})",
+            error.pointer()
+        )));
     }
     Ok(doc)
 }

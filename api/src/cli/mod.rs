@@ -34,7 +34,8 @@ pub struct DbArgs {
         long = "db",
         env = "ANNEXA_DB",
         default_value = "annexa.db",
-        value_name = "PATH"
+        value_name = "PATH",
+        global = true
     )]
     pub path: PathBuf,
 }
