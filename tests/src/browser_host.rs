@@ -1,0 +1,144 @@
+//! A second origin for the widget's end-to-end tests: a tiny HTTP server that serves fixed
+//! host pages on `http://localhost:PORT`, while the widget and the API come from `annexa serve`
+//! on `http://127.0.0.1:PORT` — so the embed is exercised cross-origin, as on a customer's site.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+type Pages = Arc<Mutex<HashMap<String, String>>>;
+
+/// A running host-page server (runs until the test process ends).
+#[derive(Debug, Clone)]
+pub struct HostSite {
+    port: u16,
+    pages: Pages,
+}
+
+impl HostSite {
+    /// Starts an empty site on a free port; add pages with [`HostSite::set_page`].
+    pub fn start() -> HostSite {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind host site");
+        let port = listener.local_addr().expect("address").port();
+        let pages: Pages = Arc::default();
+        let site = HostSite {
+            port,
+            pages: Arc::clone(&pages),
+        };
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let pages = Arc::clone(&pages);
+                std::thread::spawn(move || {
+                    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+                    let mut buffer = [0u8; 8192];
+                    let n = stream.read(&mut buffer).unwrap_or(0);
+                    let head = String::from_utf8_lossy(&buffer[..n]);
+                    let path = head.split_whitespace().nth(1).unwrap_or("/");
+                    let path = path.split('?').next().unwrap_or("/");
+                    let page = pages.lock().ok().and_then(|p| p.get(path).cloned());
+                    let (status, body) = match page {
+                        Some(html) => ("200 OK", html),
+                        None => ("404 Not Found", "not found".to_owned()),
+                    };
+                    let response = format!(
+                        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\n\
+                         Content-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = stream.write_all(response.as_bytes());
+                });
+            }
+        });
+        site
+    }
+
+    /// Serves `html` at `path`.
+    pub fn set_page(&self, path: &str, html: String) {
+        if let Ok(mut pages) = self.pages.lock() {
+            pages.insert(path.to_owned(), html);
+        }
+    }
+
+    /// `http://localhost:PORT` — a different origin from the server's `http://127.0.0.1:…`.
+    pub fn origin(&self) -> String {
+        format!("http://localhost:{}", self.port)
+    }
+
+    /// The URL of `path` on this site.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.origin())
+    }
+}
+
+/// A minimal, accessible host page embedding widgets served by `server` (`http://127.0.0.1:…`).
+/// It records every `annexa:*` event in `window.hostEvents` (the test's own global, not the
+/// widget's) and the page's globals before the widget loads in `window.hostGlobalsBefore`.
+pub fn host_page(server: &str, widgets: &str) -> String {
+    format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Host site</title>
+<script>
+window.hostGlobalsBefore = Object.getOwnPropertyNames(window);
+window.hostEvents = [];
+for (const name of ["started", "progress", "completed", "lead-submitted", "error"]) {{
+  document.addEventListener("annexa:" + name, (e) => window.hostEvents.push({{
+    type: e.type, id: e.target.id, detail: e.detail, composed: e.composed, bubbles: e.bubbles }}));
+}}
+</script>
+<script type="module" src="{server}/embed.js"></script>
+</head>
+<body>
+<main>
+<h1>A customer's website</h1>
+{widgets}
+</main>
+</body>
+</html>"#
+    )
+}
+
+/// The axe-core source (npm `axe-core`, installed into `tests/node_modules` by
+/// `scripts/setup.sh` from `tests/package.json`).
+///
+/// # Panics
+/// When it is not installed.
+pub fn axe_source() -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("node_modules")
+        .join("axe-core")
+        .join("axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} — run `cd tests && npm ci` (scripts/setup.sh does it)",
+            path.display()
+        )
+    })
+}
+
+/// The built widget (`dist/` at the workspace root, from `trunk build --release`).
+///
+/// # Panics
+/// When it has not been built.
+pub fn dist_dir() -> std::path::PathBuf {
+    let dist = std::env::var_os("ANNEXA_DIST")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .parent()
+                .expect("workspace")
+                .join("dist")
+        });
+    assert!(
+        dist.join("embed.js").is_file(),
+        "{} has no embed.js: build the widget first with `trunk build --release`",
+        dist.display()
+    );
+    dist
+}
