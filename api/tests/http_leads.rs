@@ -285,6 +285,16 @@ async fn bad_submissions_are_refused_with_the_right_problem() {
         (
             {
                 let mut b = lead_body(&doc);
+                b["consent"]["text"] = "Nothing, really.".into();
+                b
+            },
+            422,
+            "validation-failed",
+            Some("/consent/text"),
+        ),
+        (
+            {
+                let mut b = lead_body(&doc);
                 b["contact"]["phone"] = "123".into();
                 b
             },

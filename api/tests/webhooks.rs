@@ -48,7 +48,7 @@ async fn webhook_key(fx: &Fixture, url: String) -> String {
             lead_capture: true,
             allowed_origins: vec![SHOP.into()],
             webhook_url: Some(url),
-            consent_text: None,
+            consent_text: Some("You may contact me.".into()),
         },
     )
     .await

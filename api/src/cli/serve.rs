@@ -86,7 +86,9 @@ fn init_tracing(json: bool) {
     let filter = EnvFilter::try_from_env("ANNEXA_LOG")
         .or_else(|_| EnvFilter::try_from_default_env())
         .unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()));
     let _ = if json {
         builder.json().try_init()
     } else {
@@ -110,6 +112,9 @@ fn own_origins(bind: SocketAddr) -> Vec<String> {
 /// Runs the server until it is stopped.
 pub async fn serve(args: ServeArgs) -> Result<(), CliError> {
     init_tracing(args.log_json);
+    // Listen first, so that a busy port fails at once, before anything is written.
+    let listener = std::net::TcpListener::bind(args.bind)
+        .map_err(|e| CliError::Failure(format!("cannot listen on {}: {e}", args.bind)))?;
     let pool = db::open(&args.db).await?;
 
     if let Ok(secret) = std::env::var("ANNEXA_ADMIN_KEY") {
@@ -171,7 +176,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), CliError> {
         server = server.workers(workers.max(1));
     }
     let server = server
-        .bind(args.bind)
+        .listen(listener)
         .map_err(|e| CliError::Failure(format!("cannot listen on {}: {e}", args.bind)))?;
     tracing::info!(bind = %args.bind, db = %args.db.display(), dist = %args.dist.display(), "annexa serving");
     eprintln!(

@@ -144,6 +144,19 @@ pub async fn create(
         return Err(Error::LeadCaptureDisabled(key.key));
     }
     validate(&mut contact, &consent)?;
+    // The stored consent must be the text the site owner configured, i.e. what the visitor saw.
+    if consent.text.trim() != key.consent_text.trim() {
+        return Err(Error::Validation {
+            detail: format!(
+                "/consent/text: not the consent text of widget key '{}' (see GET /api/v1/widget-config/{})",
+                key.key, key.key
+            ),
+            errors: vec![FieldError::new(
+                "/consent/text",
+                "must be exactly the consent_text of the widget key",
+            )],
+        });
+    }
     if answers.questionnaire_version != QUESTIONNAIRE_VERSION {
         return Err(Error::UnknownQuestionnaireVersion(
             answers.questionnaire_version.chars().take(60).collect(),
