@@ -29,8 +29,9 @@ function post(type, detail) {
 for (const name of ["started", "progress", "completed", "lead-submitted", "error"]) {
   document.addEventListener("annexa:" + name, (event) => post(event.type, event.detail));
 }
-new ResizeObserver(() => post("annexa:resize", { height: document.documentElement.scrollHeight }))
-  .observe(document.body);
-post("annexa:resize", { height: document.documentElement.scrollHeight });
+// The body's own height (html and body have no margins): the document's scrollHeight would never
+// report less than the iframe's current height, so the frame could grow but never shrink.
+const height = () => Math.ceil(document.body.getBoundingClientRect().height);
+new ResizeObserver(() => post("annexa:resize", { height: height() })).observe(document.body);
 
 document.querySelector("main").append(widget);
