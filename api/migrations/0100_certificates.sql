@@ -1,35 +1,35 @@
 -- The certificate registry (api/src/registry). Migrations 0100+ belong to the registry.
 --
--- One row per certificate, keyed by certification body + certificate number (both normalised:
--- case, spaces and punctuation of the number do not make a second certificate). `record` holds
--- the full record as JSON, exactly as imported; the other columns are what lookups and search
--- need, kept in sync by the store in the same transaction.
+-- One row per certificate, keyed by certificate number + certification body (both normalised:
+-- case, spaces and punctuation of the number do not make a second certificate; the body is kept
+-- as a 64-bit hash of its normalised name to keep the key small at millions of rows). `record`
+-- holds the full record as JSON; the other columns are what lookups and search need, kept in
+-- sync by the store in the same transaction. Times are Unix seconds (UTC).
 CREATE TABLE certificates (
     id INTEGER PRIMARY KEY,
-    body_key TEXT NOT NULL,
     number_key TEXT NOT NULL,
+    body_hash INTEGER NOT NULL,
     name_key TEXT NOT NULL,
     country TEXT NOT NULL,
     status TEXT NOT NULL,
     expiry_date TEXT NOT NULL,
     record TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    UNIQUE (body_key, number_key)
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
 );
-CREATE INDEX certificates_by_number ON certificates (number_key);
+-- The upsert key; also serves lookups by number alone (its first column).
+CREATE UNIQUE INDEX certificates_by_number ON certificates (number_key, body_hash);
 -- Name search: prefix ranges over the normalised name (legal forms, case, punctuation removed).
 CREATE INDEX certificates_by_name ON certificates (name_key, country);
 
 -- Exact lookups by VAT, DUNS or registration number (normalised: upper case, no spaces, dots or
--- dashes).
+-- dashes). On update the store deletes the old record's identifiers by this primary key.
 CREATE TABLE certificate_identifiers (
-    kind TEXT NOT NULL,
     value_key TEXT NOT NULL,
-    certificate_id INTEGER NOT NULL REFERENCES certificates (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    certificate_id INTEGER NOT NULL,
     PRIMARY KEY (value_key, kind, certificate_id)
 ) WITHOUT ROWID;
-CREATE INDEX certificate_identifiers_by_certificate ON certificate_identifiers (certificate_id);
 
 -- Full-text search over entity names and scope texts (certificate and site scopes). Contentless:
 -- the text lives in certificates.record, the index only maps words to certificate ids.
@@ -47,7 +47,7 @@ CREATE VIRTUAL TABLE certificates_fts USING fts5 (
 CREATE TABLE certificate_history (
     id INTEGER PRIMARY KEY,
     certificate_id INTEGER NOT NULL,
-    changed_at TEXT NOT NULL,
+    changed_at INTEGER NOT NULL,
     actor TEXT NOT NULL,
     source TEXT,
     action TEXT NOT NULL,

@@ -8,9 +8,13 @@
 //! completely (record, identifiers, search index, history) or not at all, and a row is reported
 //! `created`/`updated` only after its transaction committed.
 
+mod write;
+
 use annexa_shared::{CertificateRecord, normalize_entity_name};
 use serde::Serialize;
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::{Row, SqlitePool};
+
+pub use write::body_hash;
 
 use crate::error::Error;
 
@@ -160,14 +164,6 @@ impl SqliteCertificateStore {
     }
 }
 
-/// The upsert key of a certification body: lower case, single spaces.
-pub fn body_key(body: &str) -> String {
-    body.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
 /// The comparable form of a certificate number or identifier: upper-case letters and digits only
 /// ("is 712-345" = "IS712345").
 pub fn code_key(text: &str) -> String {
@@ -177,170 +173,15 @@ pub fn code_key(text: &str) -> String {
         .collect()
 }
 
-fn now() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_string())
-}
-
-fn record_json(record: &CertificateRecord) -> Result<String, Error> {
-    serde_json::to_string(record).map_err(Error::internal)
-}
-
-/// Text indexed for full-text search: the certificate scope, then each site's city, name and
-/// scope.
-fn indexed_scope(record: &CertificateRecord) -> String {
-    let mut text = record.scope.clone();
-    for site in &record.sites {
-        for part in [&site.city, &site.name, &site.scope].into_iter().flatten() {
-            text.push('\n');
-            text.push_str(part);
-        }
-    }
-    text
-}
-
-/// Field-level differences between two records: `{"status": {"from": "active", "to": …}}`.
-fn diff(old: &CertificateRecord, new: &CertificateRecord) -> Result<serde_json::Value, Error> {
-    let old = serde_json::to_value(old).map_err(Error::internal)?;
-    let new = serde_json::to_value(new).map_err(Error::internal)?;
-    let mut changes = serde_json::Map::new();
-    if let (Some(old), Some(new)) = (old.as_object(), new.as_object()) {
-        let keys: std::collections::BTreeSet<&String> = old.keys().chain(new.keys()).collect();
-        for key in keys {
-            let (from, to) = (old.get(key), new.get(key));
-            if from != to {
-                changes.insert(
-                    key.clone(),
-                    serde_json::json!({"from": from.cloned().unwrap_or_default(),
-                                       "to": to.cloned().unwrap_or_default()}),
-                );
-            }
-        }
-    }
-    Ok(serde_json::Value::Object(changes))
-}
-
-async fn write_index(
-    conn: &mut SqliteConnection,
-    id: i64,
-    record: &CertificateRecord,
-) -> Result<(), sqlx::Error> {
-    for (kind, value) in record.entity.identifiers.present() {
-        sqlx::query(
-            "INSERT OR IGNORE INTO certificate_identifiers (kind, value_key, certificate_id) \
-             VALUES (?1, ?2, ?3)",
-        )
-        .bind(kind)
-        .bind(code_key(value))
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    }
-    sqlx::query("INSERT INTO certificates_fts (rowid, name, scope) VALUES (?1, ?2, ?3)")
-        .bind(id)
-        .bind(&record.entity.name)
-        .bind(indexed_scope(record))
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-async fn write_history(
-    conn: &mut SqliteConnection,
-    id: i64,
-    at: &str,
-    actor: &str,
-    source: &str,
-    action: &str,
-    changes: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO certificate_history (certificate_id, changed_at, actor, source, action, \
-         changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )
-    .bind(id)
-    .bind(at)
-    .bind(actor)
-    .bind(source)
-    .bind(action)
-    .bind(changes)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-/// Writes one row on `conn` (inside the caller's transaction).
-async fn upsert_row(
-    conn: &mut SqliteConnection,
-    row: &RowToWrite,
-    actor: &str,
-    at: &str,
-) -> Result<UpsertOutcome, Error> {
-    let record = &row.record;
-    let json = record_json(record)?;
-    let (body, number) = (
-        body_key(&record.certification_body),
-        code_key(&record.certificate_number),
-    );
-    let name = normalize_entity_name(&record.entity.name);
-    let inserted: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO certificates (body_key, number_key, name_key, country, status, expiry_date, \
-         record, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) \
-         ON CONFLICT (body_key, number_key) DO NOTHING RETURNING id",
-    )
-    .bind(&body)
-    .bind(&number)
-    .bind(&name)
-    .bind(&record.entity.country)
-    .bind(record.status.as_str())
-    .bind(record.expiry_date.to_string())
-    .bind(&json)
-    .bind(at)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if let Some(id) = inserted {
-        write_index(conn, id, record).await?;
-        write_history(conn, id, at, actor, &row.source, "created", "{}").await?;
-        return Ok(UpsertOutcome::Created(id));
-    }
-    let existing =
-        sqlx::query("SELECT id, record FROM certificates WHERE body_key = ?1 AND number_key = ?2")
-            .bind(&body)
-            .bind(&number)
-            .fetch_one(&mut *conn)
-            .await?;
-    let id: i64 = existing.try_get("id")?;
-    let old: CertificateRecord =
-        serde_json::from_str(existing.try_get::<&str, _>("record")?).map_err(Error::internal)?;
-    if &old == record {
-        return Ok(UpsertOutcome::Unchanged(id));
-    }
-    let changes = diff(&old, record)?.to_string();
-    sqlx::query(
-        "UPDATE certificates SET name_key = ?2, country = ?3, status = ?4, expiry_date = ?5, \
-         record = ?6, updated_at = ?7 WHERE id = ?1",
-    )
-    .bind(id)
-    .bind(&name)
-    .bind(&record.entity.country)
-    .bind(record.status.as_str())
-    .bind(record.expiry_date.to_string())
-    .bind(&json)
-    .bind(at)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("DELETE FROM certificate_identifiers WHERE certificate_id = ?1")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("DELETE FROM certificates_fts WHERE rowid = ?1")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    write_index(conn, id, record).await?;
-    write_history(conn, id, at, actor, &row.source, "updated", &changes).await?;
-    Ok(UpsertOutcome::Updated(id))
+/// Unix seconds as RFC 3339.
+fn rfc3339(seconds: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(seconds)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string())
 }
 
 fn stored(row: &sqlx::sqlite::SqliteRow) -> Result<StoredCertificate, Error> {
@@ -348,8 +189,8 @@ fn stored(row: &sqlx::sqlite::SqliteRow) -> Result<StoredCertificate, Error> {
     Ok(StoredCertificate {
         id: row.try_get("id")?,
         certificate: serde_json::from_str(record).map_err(Error::internal)?,
-        created_at: row.try_get("created_at")?,
-        updated_at: row.try_get("updated_at")?,
+        created_at: rfc3339(row.try_get("created_at")?),
+        updated_at: rfc3339(row.try_get("updated_at")?),
     })
 }
 
@@ -407,42 +248,7 @@ impl CertificateStore for SqliteCertificateStore {
         rows: &[RowToWrite],
         actor: &str,
     ) -> Result<Vec<Result<UpsertOutcome, String>>, Error> {
-        let at = now();
-        let mut conn = self.pool.acquire().await?;
-        let mut outcomes = Vec::with_capacity(rows.len());
-        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-        let mut batch_ok = true;
-        for row in rows {
-            match upsert_row(&mut tx, row, actor, &at).await {
-                Ok(outcome) => outcomes.push(Ok(outcome)),
-                Err(_) => {
-                    batch_ok = false;
-                    break;
-                }
-            }
-        }
-        if batch_ok {
-            tx.commit().await?;
-            return Ok(outcomes);
-        }
-        tx.rollback().await?;
-        // Slow path: one transaction per row, so only the failing row is lost.
-        let mut outcomes = Vec::with_capacity(rows.len());
-        for row in rows {
-            let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-            match upsert_row(&mut tx, row, actor, &at).await {
-                Ok(outcome) => {
-                    tx.commit().await?;
-                    outcomes.push(Ok(outcome));
-                }
-                Err(error) => {
-                    tx.rollback().await?;
-                    tracing::warn!(%error, source = %row.source, "certificate row not written");
-                    outcomes.push(Err("the registry could not store this row".to_string()));
-                }
-            }
-        }
-        Ok(outcomes)
+        write::upsert_batch(&self.pool, rows, actor).await
     }
 
     async fn get(&self, id: i64) -> Result<Option<StoredCertificate>, Error> {
@@ -466,12 +272,12 @@ impl CertificateStore for SqliteCertificateStore {
             "SELECT ",
             columns!(),
             " FROM certificates c WHERE c.number_key = ?1 \
-             AND (?2 IS NULL OR c.body_key = ?2) ",
+             AND (?2 IS NULL OR c.body_hash = ?2) ",
             best_first!(),
             " LIMIT 20"
         ))
         .bind(code_key(number))
-        .bind(body.map(body_key))
+        .bind(body.map(body_hash))
         .fetch_all(&self.pool)
         .await?;
         all_stored(&rows)
@@ -621,11 +427,11 @@ impl CertificateStore for SqliteCertificateStore {
                 // so take the first TEXT_CANDIDATES matches unranked and rank only those.
                 let rows = sqlx::query(concat!(
                     "WITH hits AS (SELECT rowid AS id, rank AS score FROM certificates_fts \
-                     WHERE certificates_fts MATCH ?1 LIMIT ?2) \
+                     WHERE certificates_fts MATCH ?1 LIMIT ?2), \
+                     top AS (SELECT id, score FROM hits ORDER BY score, id LIMIT ?3 OFFSET ?4) \
                      SELECT ",
                     columns!(),
-                    " FROM hits h JOIN certificates c ON c.id = h.id \
-                     ORDER BY h.score, c.id LIMIT ?3 OFFSET ?4"
+                    " FROM top h JOIN certificates c ON c.id = h.id ORDER BY h.score, c.id"
                 ))
                 .bind(&query)
                 .bind(TEXT_CANDIDATES as i64)
@@ -667,7 +473,7 @@ impl CertificateStore for SqliteCertificateStore {
                 let changes: &str = row.try_get("changes")?;
                 Ok(HistoryEntry {
                     id: row.try_get("id")?,
-                    changed_at: row.try_get("changed_at")?,
+                    changed_at: rfc3339(row.try_get("changed_at")?),
                     actor: row.try_get("actor")?,
                     source: row.try_get("source")?,
                     action: row.try_get("action")?,

@@ -1,0 +1,172 @@
+//! Registry benchmark at scale: import N demo records, then time verification by certificate
+//! number, name search and scope-text search (p50 / p95 / p99), and report the database size.
+//!
+//! ```text
+//! ANNEXA_BENCH_RECORDS=1000000 cargo bench -p annexa-api --bench registry
+//! ```
+//!
+//! `ANNEXA_BENCH_DB=path` keeps the database (and reuses it when it already holds the records,
+//! skipping the import); otherwise a temporary file is used. `ANNEXA_BENCH_QUERIES` sets how many
+//! queries of each kind are timed (default 2000). Timings are measured in-process (no HTTP), one
+//! query at a time on a 2-core machine.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use annexa_api::registry::cli::import_demo;
+use annexa_api::registry::demo;
+use annexa_api::registry::service;
+use annexa_api::registry::store::{CertificateStore, Criterion, SqliteCertificateStore};
+use annexa_shared::VerificationRequest;
+use annexa_shared::verification::ScopeClaim;
+
+fn env_u64(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A tiny deterministic generator for picking records and queries.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+fn percentiles(mut samples: Vec<Duration>) -> String {
+    samples.sort();
+    let at = |p: f64| {
+        let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
+        samples[index].as_secs_f64() * 1000.0
+    };
+    format!(
+        "p50 {:.3} ms  p95 {:.3} ms  p99 {:.3} ms  max {:.3} ms  (n = {})",
+        at(0.50),
+        at(0.95),
+        at(0.99),
+        at(1.0),
+        samples.len()
+    )
+}
+
+fn file_size(path: &std::path::Path) -> u64 {
+    ["", "-wal", "-shm"]
+        .iter()
+        .filter_map(|suffix| {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            std::fs::metadata(PathBuf::from(p)).ok()
+        })
+        .map(|m| m.len())
+        .sum()
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; nothing to parse.
+    let records = env_u64("ANNEXA_BENCH_RECORDS", 100_000);
+    let queries = env_u64("ANNEXA_BENCH_QUERIES", 2000);
+    let temp = tempfile::tempdir().expect("temporary directory");
+    let path = std::env::var("ANNEXA_BENCH_DB")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| temp.path().join("registry-bench.db"));
+    actix_web::rt::System::new().block_on(async move {
+        let pool = annexa_api::db::open(&path).await.expect("open database");
+        let store = SqliteCertificateStore::new(pool.clone());
+        let existing = store.count().await.expect("count");
+        if existing < records {
+            let started = Instant::now();
+            let summary = import_demo(&store, existing, records - existing, "bench")
+                .await
+                .expect("import");
+            let secs = started.elapsed().as_secs_f64();
+            println!(
+                "import: {} records in {secs:.1} s = {:.0} records/s ({} rejected)",
+                summary.rows,
+                summary.rows as f64 / secs,
+                summary.rejected
+            );
+        } else {
+            println!("import: skipped, {existing} records already in {}", path.display());
+        }
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&pool)
+            .await
+            .expect("checkpoint");
+        println!(
+            "database: {:.0} MB on disk for {records} records ({})",
+            file_size(&path) as f64 / 1e6,
+            path.display()
+        );
+
+        // Verify by certificate number: lookup + full verification with a claim.
+        let today = service::today();
+        let mut samples = Vec::new();
+        for i in 0..queries {
+            let n = mix(i) % records;
+            let record = demo::record(n);
+            let request = VerificationRequest {
+                certificate_number: Some(record.certificate_number.clone()),
+                claim: ScopeClaim {
+                    entity_name: Some(record.entity.name.clone()),
+                    activities: vec!["development".into(), "payroll SaaS".into()],
+                    sites: Vec::new(),
+                },
+                ..VerificationRequest::default()
+            };
+            let started = Instant::now();
+            let (verification, id) = service::verify_request(&store, &request, today)
+                .await
+                .expect("verify");
+            samples.push(started.elapsed());
+            assert!(id.is_some() && verification.certificate.is_some());
+        }
+        println!("verify by number:  {}", percentiles(samples));
+
+        // Name search: full names, name prefixes, and short prefixes (2–3 letters).
+        let mut samples = Vec::new();
+        for i in 0..queries {
+            let name = demo::record(mix(i + 1_000_000) % records).entity.name;
+            let query = match i % 3 {
+                0 => name.clone(),
+                1 => name.split(' ').next().unwrap_or("a").to_string(),
+                _ => name.chars().take(2 + (i as usize % 2)).collect(),
+            };
+            let criterion = Criterion::Name {
+                name: query,
+                country: None,
+            };
+            let started = Instant::now();
+            let page = store.search(&criterion, 1, 20).await.expect("search");
+            samples.push(started.elapsed());
+            assert!(!page.items.is_empty());
+        }
+        println!("name search:       {}", percentiles(samples));
+
+        // Scope text: frequent words, rarer words, two-word queries and prefixes.
+        let texts = [
+            "payroll",
+            "information security",
+            "hosting",
+            "development",
+            "excluding consulting",
+            "penetration testing",
+            "Dublin",
+            "softw",
+            "health record",
+            "warehouse management",
+            "colocation",
+            "merchant onboarding",
+        ];
+        let mut samples = Vec::new();
+        for i in 0..queries {
+            let criterion = Criterion::Text(texts[i as usize % texts.len()].to_string());
+            let started = Instant::now();
+            let page = store.search(&criterion, 1, 20).await.expect("search");
+            samples.push(started.elapsed());
+            assert!(!page.items.is_empty());
+        }
+        println!("scope text search: {}", percentiles(samples));
+    });
+}
