@@ -1,1 +1,12 @@
 //! End-to-end tests live in `tests/`.
+//!
+//! Helpers for the suites against a real `annexa serve` process:
+//! [`server`] starts and kills it, [`http_client`] sends exact bytes, [`payloads`] holds valid
+//! request bodies and the problem+json assertions. [`browser`] drives headless Chromium and
+//! [`browser_host`] serves host pages from a second origin for the widget tests.
+
+pub mod browser;
+pub mod browser_host;
+pub mod http_client;
+pub mod payloads;
+pub mod server;
