@@ -148,3 +148,37 @@ fn an_invalid_assessment_is_refused() {
         Err(AnswersError::UnknownQuestion { .. })
     ));
 }
+
+#[test]
+fn items_left_unassessed_by_the_mixed_assessment_are_the_excluded_controls_alone() {
+    let result = coverage(&mixed()).unwrap();
+    let unassessed = |f| {
+        result
+            .framework(f)
+            .unwrap()
+            .items
+            .iter()
+            .filter(|i| i.coverage == ItemCoverage::NotAssessed)
+            .map(|i| i.id.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(unassessed(MappedFramework::NistCsf2), ["DE.CM-02"]);
+    assert_eq!(
+        unassessed(MappedFramework::NistSp800_53r5),
+        ["AU-6(6)", "PE-3(3)", "PE-6(1)", "PE-6(4)", "SA-9(3)"]
+    );
+    let none_met: Vec<&str> = result
+        .framework(MappedFramework::NistCsf2)
+        .unwrap()
+        .items
+        .iter()
+        .filter(|i| i.coverage == ItemCoverage::NoneMet)
+        .map(|i| i.id.as_str())
+        .collect();
+    assert_eq!(
+        none_met,
+        [
+            "GV.RM-02", "GV.RM-06", "ID.RA-08", "PR.AT-01", "PR.DS-11", "RC.RP-03"
+        ]
+    );
+}

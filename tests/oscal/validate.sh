@@ -32,3 +32,34 @@ if [[ -z $out ]]; then
 fi
 (cd "$root" && cargo run --quiet -p annexa-shared --example oscal_export -- "$out")
 "$venv/bin/python" "$root/tests/oscal/validate.py" --fetch --schemas "$schemas" "$out"/*.json
+
+# Optional: import everything into a compliance-trestle workspace, the way a user would, which
+# also resolves the SSP's profile → catalog chain, and run trestle's own validators.
+if [[ ${ANNEXA_OSCAL_TRESTLE:-0} == 1 ]]; then
+    tvenv=$tools/trestle-venv
+    treq=$root/tests/oscal/requirements-trestle.txt
+    twant=$(sha256sum "$treq" | cut -d' ' -f1)
+    if [[ ! -x $tvenv/bin/trestle || ! -f $tvenv/.requirements.sha256 || $(cat "$tvenv/.requirements.sha256") != "$twant" ]]; then
+        echo "oscal: installing compliance-trestle into $tvenv"
+        rm -rf "$tvenv"
+        python3 -m venv "$tvenv"
+        "$tvenv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$treq"
+        echo "$twant" >"$tvenv/.requirements.sha256"
+    fi
+    workspace=$(mktemp -d)
+    (
+        cd "$workspace"
+        "$tvenv/bin/trestle" init >/dev/null
+        # The SSP's import-profile and the profile's import are relative to the working directory.
+        cp "$out/annexa-iso27001-2022-catalog.json" "$out/annexa-iso27001-2022-profile.json" .
+        "$tvenv/bin/trestle" import -f "$out/annexa-iso27001-2022-catalog.json" -o iso27001 >/dev/null
+        "$tvenv/bin/trestle" import -f "$out/annexa-iso27001-2022-profile.json" -o iso27001-all >/dev/null
+        for file in "$out"/*.ssp.json "$out"/*.assessment-results.json; do
+            name=$(basename "$file" .json | tr '._' '--')
+            "$tvenv/bin/trestle" import -f "$file" -o "$name" >/dev/null
+        done
+        "$tvenv/bin/trestle" validate -a | grep -c '^VALID' | xargs -I{} echo "trestle: {} models valid"
+        [[ $(find . -name '*.json' -path './*/*/*' | wc -l) -eq 10 ]] || { echo "trestle: not every document was imported" >&2; exit 1; }
+    )
+    rm -rf "$workspace"
+fi
