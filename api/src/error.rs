@@ -95,6 +95,14 @@ pub enum Error {
     /// 404 `unknown-widget-key`: the widget key does not exist.
     #[error("unknown widget key '{0}'")]
     UnknownWidgetKey(String),
+    /// 405 `method-not-allowed`: the route exists, but not with this method.
+    #[error("{method} is not allowed on {path}")]
+    MethodNotAllowed {
+        /// The method used.
+        method: String,
+        /// The path.
+        path: String,
+    },
     /// 409 `conflict`: the resource already exists.
     #[error("{0}")]
     Conflict(String),
@@ -165,6 +173,7 @@ impl Error {
             Error::LeadCaptureDisabled(_) => "lead-capture-disabled",
             Error::NotFound(_) => "not-found",
             Error::UnknownWidgetKey(_) => "unknown-widget-key",
+            Error::MethodNotAllowed { .. } => "method-not-allowed",
             Error::Conflict(_) => "conflict",
             Error::PayloadTooLarge { .. } => "payload-too-large",
             Error::UnsupportedMediaType(_) => "unsupported-media-type",
@@ -189,6 +198,7 @@ impl Error {
             Error::LeadCaptureDisabled(_) => "Lead capture disabled",
             Error::NotFound(_) => "Not found",
             Error::UnknownWidgetKey(_) => "Unknown widget key",
+            Error::MethodNotAllowed { .. } => "Method not allowed",
             Error::Conflict(_) => "Conflict",
             Error::PayloadTooLarge { .. } => "Payload too large",
             Error::UnsupportedMediaType(_) => "Unsupported media type",
@@ -250,6 +260,7 @@ impl ResponseError for Error {
             Error::Unauthorized => StatusCode::UNAUTHORIZED,
             Error::OriginNotAllowed { .. } | Error::LeadCaptureDisabled(_) => StatusCode::FORBIDDEN,
             Error::NotFound(_) | Error::UnknownWidgetKey(_) => StatusCode::NOT_FOUND,
+            Error::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,

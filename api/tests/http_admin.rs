@@ -36,9 +36,7 @@ async fn admin_routes_need_an_active_key() {
             }
             let response = test::call_service(&app, request.to_request()).await;
             assert!(response.headers().contains_key(header::WWW_AUTHENTICATE));
-            let ct = content_type(&response);
-            let body = test::read_body(response).await;
-            assert_problem(ct.as_deref(), &body, 401, "unauthorized");
+            problem_of(response, 401, "unauthorized").await;
         }
     }
     // The widget key was not deleted by the refused requests.
@@ -167,18 +165,14 @@ async fn widget_keys_are_created_listed_and_deleted() {
         create(json!({"key": KEY, "owner_name": "X", "allowed_origins": []})),
     )
     .await;
-    let ct = content_type(&response);
-    let body = test::read_body(response).await;
-    assert_problem(ct.as_deref(), &body, 409, "conflict");
+    problem_of(response, 409, "conflict").await;
 
     let response = test::call_service(
         &app,
         create(json!({"owner_name": "", "allowed_origins": ["https://ok.example/path"], "webhook_url": "ftp://x"})),
     )
     .await;
-    let ct = content_type(&response);
-    let body = test::read_body(response).await;
-    let problem = assert_problem(ct.as_deref(), &body, 422, "validation-failed");
+    let problem = problem_of(response, 422, "validation-failed").await;
     let pointers: Vec<&str> = problem["errors"]
         .as_array()
         .unwrap()
@@ -275,9 +269,7 @@ async fn health_readiness_metrics_request_id_and_headers() {
     // When the database is gone, readiness says so (and liveness does not).
     fx.pool().close().await;
     let response = test::call_service(&app, TestRequest::get().uri("/readyz").to_request()).await;
-    let ct = content_type(&response);
-    let body = test::read_body(response).await;
-    assert_problem(ct.as_deref(), &body, 503, "unavailable");
+    problem_of(response, 503, "unavailable").await;
     let response = test::call_service(&app, TestRequest::get().uri("/healthz").to_request()).await;
     assert_eq!(response.status(), 200);
 }

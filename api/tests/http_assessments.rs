@@ -85,9 +85,7 @@ async fn questionnaire_by_mode_with_etag_and_bad_mode_problem() {
     ] {
         let response = test::call_service(&app, TestRequest::get().uri(uri).to_request()).await;
         assert_eq!(response.status(), 400, "{uri}");
-        let ct = content_type(&response);
-        let body = test::read_body(response).await;
-        assert_problem(ct.as_deref(), &body, 400, "invalid-query");
+        problem_of(response, 400, "invalid-query").await;
     }
 }
 
@@ -128,18 +126,14 @@ async fn malformed_json_wrong_type_unknown_fields_and_bad_answers_are_problems()
     };
 
     let response = test::call_service(&app, post("{\"mode\": ", "application/json")).await;
-    let ct = content_type(&response);
-    let body = test::read_body(response).await;
-    let problem = assert_problem(ct.as_deref(), &body, 400, "malformed-json");
+    let problem = problem_of(response, 400, "malformed-json").await;
     assert!(
         problem["detail"].as_str().unwrap().contains("line 1"),
         "{problem}"
     );
 
     let response = test::call_service(&app, post("{}", "text/plain")).await;
-    let ct = content_type(&response);
-    let body = test::read_body(response).await;
-    assert_problem(ct.as_deref(), &body, 415, "unsupported-media-type");
+    problem_of(response, 415, "unsupported-media-type").await;
 
     let response = test::call_service(
         &app,
@@ -149,9 +143,7 @@ async fn malformed_json_wrong_type_unknown_fields_and_bad_answers_are_problems()
         ),
     )
     .await;
-    let ct = content_type(&response);
-    let body = test::read_body(response).await;
-    let problem = assert_problem(ct.as_deref(), &body, 422, "invalid-body");
+    let problem = problem_of(response, 422, "invalid-body").await;
     assert!(
         problem["detail"].as_str().unwrap().contains("score"),
         "{problem}"
@@ -165,9 +157,7 @@ async fn malformed_json_wrong_type_unknown_fields_and_bad_answers_are_problems()
         ),
     )
     .await;
-    let ct = content_type(&response);
-    let body = test::read_body(response).await;
-    let problem = assert_problem(ct.as_deref(), &body, 422, "invalid-body");
+    let problem = problem_of(response, 422, "invalid-body").await;
     assert_eq!(problem["errors"][0]["pointer"], "/mode", "{problem}");
 
     // A clause requirement answered not_applicable: refused, naming the question.
@@ -184,9 +174,7 @@ async fn malformed_json_wrong_type_unknown_fields_and_bad_answers_are_problems()
             .to_request(),
     )
     .await;
-    let ct = content_type(&response);
-    let body = test::read_body(response).await;
-    let problem = assert_problem(ct.as_deref(), &body, 422, "invalid-answers");
+    let problem = problem_of(response, 422, "invalid-answers").await;
     let pointers: Vec<&str> = problem["errors"]
         .as_array()
         .unwrap()
@@ -212,9 +200,7 @@ async fn malformed_json_wrong_type_unknown_fields_and_bad_answers_are_problems()
             .to_request(),
     )
     .await;
-    let ct = content_type(&response);
-    let body = test::read_body(response).await;
-    assert_problem(ct.as_deref(), &body, 422, "unknown-questionnaire-version");
+    problem_of(response, 422, "unknown-questionnaire-version").await;
 }
 
 #[actix_web::test]
@@ -282,9 +268,7 @@ async fn soa_as_json_and_csv_plan_and_advice() {
             .to_request(),
     )
     .await;
-    let ct = content_type(&response);
-    let body = test::read_body(response).await;
-    assert_problem(ct.as_deref(), &body, 400, "invalid-query");
+    problem_of(response, 400, "invalid-query").await;
 
     let response = test::call_service(
         &app,
@@ -314,9 +298,7 @@ async fn body_over_the_limit_is_413() {
             .to_request(),
     )
     .await;
-    let ct = content_type(&response);
-    let body = test::read_body(response).await;
-    assert_problem(ct.as_deref(), &body, 413, "payload-too-large");
+    problem_of(response, 413, "payload-too-large").await;
 }
 
 #[actix_web::test]
@@ -347,9 +329,7 @@ async fn per_ip_rate_limit_is_429_with_retry_after() {
         .parse()
         .unwrap();
     assert!((1..=60).contains(&retry_after));
-    let ct = content_type(&response);
-    let body = test::read_body(response).await;
-    assert_problem(ct.as_deref(), &body, 429, "rate-limited");
+    problem_of(response, 429, "rate-limited").await;
     // Another client is not affected, nor are health checks.
     assert_eq!(
         test::call_service(&app, request("10.0.0.8")).await.status(),
@@ -371,7 +351,30 @@ async fn unknown_api_route_is_a_problem() {
         TestRequest::get().uri("/api/v1/nothing-here").to_request(),
     )
     .await;
-    let ct = content_type(&response);
-    let body = test::read_body(response).await;
-    assert_problem(ct.as_deref(), &body, 404, "not-found");
+    problem_of(response, 404, "not-found").await;
+}
+
+#[actix_web::test]
+async fn wrong_method_is_a_problem() {
+    let fx = fixture().await;
+    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    for (method, uri) in [
+        ("PUT", "/api/v1/leads"),
+        ("DELETE", "/healthz"),
+        ("GET", "/api/v1/assessments/score"),
+    ] {
+        let response = test::call_service(
+            &app,
+            TestRequest::default()
+                .method(method.parse().unwrap())
+                .uri(uri)
+                .to_request(),
+        )
+        .await;
+        let problem = problem_of(response, 405, "method-not-allowed").await;
+        assert!(
+            problem["detail"].as_str().unwrap().contains(uri),
+            "{problem}"
+        );
+    }
 }

@@ -44,9 +44,7 @@ async fn widget_config_for_allowed_origin_unknown_key_and_refused_origin() {
             .to_request(),
     )
     .await;
-    let ct = content_type(&response);
-    let body = test::read_body(response).await;
-    assert_problem(ct.as_deref(), &body, 404, "unknown-widget-key");
+    problem_of(response, 404, "unknown-widget-key").await;
 
     // An origin no widget key allows: refused, and no CORS header lets the browser read it.
     let response = test::call_service(
@@ -63,9 +61,7 @@ async fn widget_config_for_allowed_origin_unknown_key_and_refused_origin() {
             .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
             .is_none()
     );
-    let ct = content_type(&response);
-    let body = test::read_body(response).await;
-    assert_problem(ct.as_deref(), &body, 403, "origin-not-allowed");
+    problem_of(response, 403, "origin-not-allowed").await;
 }
 
 #[actix_web::test]
@@ -92,9 +88,7 @@ async fn origin_allowed_for_another_key_is_refused_for_this_one() {
             .to_request(),
     )
     .await;
-    let ct = content_type(&response);
-    let body = test::read_body(response).await;
-    assert_problem(ct.as_deref(), &body, 403, "origin-not-allowed");
+    problem_of(response, 403, "origin-not-allowed").await;
 }
 
 #[actix_web::test]
@@ -315,9 +309,7 @@ async fn bad_submissions_are_refused_with_the_right_problem() {
     ];
     for (body, status, kind, pointer) in cases {
         let response = test::call_service(&app, submit(&body)).await;
-        let ct = content_type(&response);
-        let bytes = test::read_body(response).await;
-        let problem = assert_problem(ct.as_deref(), &bytes, status, kind);
+        let problem = problem_of(response, status, kind).await;
         if let Some(pointer) = pointer {
             assert_eq!(problem["errors"][0]["pointer"], pointer, "{problem}");
         }
@@ -355,9 +347,7 @@ async fn per_widget_key_rate_limit() {
     );
     let response = test::call_service(&app, get("10.1.0.3")).await;
     assert!(response.headers().contains_key(header::RETRY_AFTER));
-    let ct = content_type(&response);
-    let body = test::read_body(response).await;
-    assert_problem(ct.as_deref(), &body, 429, "rate-limited");
+    problem_of(response, 429, "rate-limited").await;
 }
 
 async fn submit_lead(
@@ -488,9 +478,7 @@ async fn admin_lists_filters_exports_and_erases_leads() {
     assert!(after.contains(&first), "the other lead stays");
 
     let response = test::call_service(&app, list(&format!("/api/v1/leads/{second}"))).await;
-    let ct = content_type(&response);
-    let body = test::read_body(response).await;
-    assert_problem(ct.as_deref(), &body, 404, "not-found");
+    problem_of(response, 404, "not-found").await;
     let response = test::call_service(
         &app,
         TestRequest::delete()

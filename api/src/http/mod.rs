@@ -4,13 +4,15 @@
 //! Layout: `routes/` holds thin handlers, one module per resource (extract → `annexa-shared` or
 //! `store` → response); the other modules are cross-cutting: errors ([`extract`]), admin
 //! authentication ([`auth`]), widget CORS ([`cors`]), rate limits ([`limits`]), metrics and
-//! request ids ([`metrics`]), security headers ([`headers`]), the built widget ([`assets`]) and
+//! request ids ([`metrics`]), security headers ([`headers`]), problems for actix's own bodyless
+//! errors ([`fallback`]), the built widget ([`assets`]) and
 //! the OpenAPI document ([`openapi`]).
 
 pub mod assets;
 pub mod auth;
 pub mod cors;
 pub mod extract;
+pub mod fallback;
 pub mod headers;
 pub mod limits;
 pub mod metrics;
@@ -104,6 +106,7 @@ pub fn app(
         .app_data(state)
         .configure(|cfg| extract::configs(cfg, body_limit))
         .configure(configure)
+        .wrap(from_fn(fallback::bodyless_errors_as_problems))
         .wrap(from_fn(headers::security_headers))
         .wrap(from_fn(metrics::observe))
         .wrap(Compress::default())

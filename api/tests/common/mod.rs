@@ -183,3 +183,14 @@ pub fn content_type<B>(response: &actix_web::dev::ServiceResponse<B>) -> Option<
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
 }
+
+/// Reads `response` as a problem and checks its status and kind.
+pub async fn problem_of<B: actix_web::body::MessageBody>(
+    response: actix_web::dev::ServiceResponse<B>,
+    status: u16,
+    kind: &str,
+) -> Value {
+    let content_type = content_type(&response);
+    let body = actix_web::test::read_body(response).await;
+    assert_problem(content_type.as_deref(), &body, status, kind)
+}

@@ -18,10 +18,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/assessments")
             .wrap(from_fn(limits::per_ip))
-            .route("/score", web::post().to(score))
-            .route("/soa", web::post().to(soa))
-            .route("/plan", web::post().to(plan))
-            .route("/advice", web::post().to(advice)),
+            .service(web::resource("/score").post(score))
+            .service(web::resource("/soa").post(soa))
+            .service(web::resource("/plan").post(plan))
+            .service(web::resource("/advice").post(advice)),
     );
 }
 
