@@ -7,7 +7,7 @@ use serde_json::Value;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::step_form::StepForm;
+use super::step_form::{StepForm, legend_id};
 use super::use_widget;
 use crate::state::Action;
 
@@ -38,6 +38,7 @@ pub fn ProfileStep(props: &ProfileStepProps) -> Html {
     let q = props.question;
     let name = format!("annexa-{}-{}", ctx.config.instance, q.id);
     let error = use_state(|| None::<String>);
+    let labelled_by = legend_id(&ctx.config.instance);
     let set = {
         let dispatch = props.dispatch.clone();
         let field = q.id.clone();
@@ -146,7 +147,15 @@ pub fn ProfileStep(props: &ProfileStepProps) -> Html {
                 .as_ref()
                 .map(ToString::to_string)
                 .unwrap_or_default();
-            text_input(&id, "number", &value, oninput, &error, Some((min, max)))
+            text_input(
+                &id,
+                "number",
+                &value,
+                oninput,
+                &error,
+                Some((min, max)),
+                &labelled_by,
+            )
         }
         ProfileInput::Date => {
             let id = format!("{name}-date");
@@ -169,7 +178,7 @@ pub fn ProfileStep(props: &ProfileStepProps) -> Html {
                 .as_ref()
                 .and_then(Value::as_str)
                 .unwrap_or_default();
-            text_input(&id, "date", value, oninput, &error, None)
+            text_input(&id, "date", value, oninput, &error, None, &labelled_by)
         }
     };
     let legend = if q.optional {
@@ -193,11 +202,12 @@ fn text_input(
     oninput: impl Fn(InputEvent) + 'static,
     error: &UseStateHandle<Option<String>>,
     bounds: Option<(u32, u32)>,
+    labelled_by: &str,
 ) -> Html {
     let error_id = format!("{id}-error");
     html! {
         <div class="field">
-            <input id={id.to_owned()} type={kind} value={value.to_owned()} oninput={Callback::from(oninput)}
+            <input id={id.to_owned()} type={kind} aria-labelledby={labelled_by.to_owned()} value={value.to_owned()} oninput={Callback::from(oninput)}
                 inputmode={(kind == "number").then_some("numeric")}
                 min={bounds.map(|b| b.0.to_string())} max={bounds.map(|b| b.1.to_string())}
                 aria-invalid={error.is_some().to_string()}

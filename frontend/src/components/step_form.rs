@@ -68,7 +68,7 @@ pub fn StepForm(props: &StepFormProps) -> Html {
     html! {
         <form class="step" ref={form} {onsubmit} {onkeydown}>
             <fieldset>
-                <legend class="question">{props.legend.clone()}</legend>
+                <legend class="question" id={legend_id(&ctx.config.instance)}>{props.legend.clone()}</legend>
                 <div class="help-toggle">
                     <button type="button" class="btn-link" aria-expanded={props.help_open.to_string()}
                         aria-controls={help_id.clone()} onclick={props.dispatch.reform(|_| Action::ToggleHelp)}>
@@ -88,6 +88,11 @@ pub fn StepForm(props: &StepFormProps) -> Html {
             </div>
         </form>
     }
+}
+
+/// The id of the question's legend, which labels single inputs (number, date) of the step.
+pub fn legend_id(instance: &str) -> String {
+    format!("annexa-legend-{instance}")
 }
 
 /// Focuses the chosen answer, or the first input of the step.

@@ -1,0 +1,161 @@
+//! Accessibility: axe-core (npm `axe-core`, WCAG 2.0/2.1/2.2 A and AA rules) run in headless
+//! Chromium over the widget's start screen, a profile question, a readiness question with its
+//! help open, and the full report with the lead form — zero violations allowed.
+
+use std::time::Duration;
+
+use annexa_e2e::browser::{Browser, skipped};
+use annexa_e2e::browser_host::{HostSite, axe_source, dist_dir, host_page};
+use annexa_e2e::http_client::Request;
+use annexa_e2e::server::{ADMIN_KEY, Options, Server};
+use serde_json::{Value, json};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+const AXE_RUN: &str = r#"
+const done = arguments[arguments.length - 1];
+axe.run(document, { runOnly: { type: "tag",
+    values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } })
+  .then((result) => done(result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target) + " " + n.failureSummary) }))))
+  .catch((error) => done([{ id: "axe-error", help: String(error) }]));
+"#;
+
+fn assert_no_violations(browser: &Browser, screen: &str) {
+    let installed = browser.execute("return typeof window.axe;", json!([]));
+    if installed != "object" {
+        browser.execute(
+            "const s = document.createElement('script'); s.textContent = arguments[0]; \
+             document.head.append(s);",
+            json!([axe_source()]),
+        );
+    }
+    let violations = browser.execute_async(AXE_RUN, json!([]));
+    assert_eq!(
+        violations,
+        json!([]),
+        "axe-core found accessibility violations on the {screen}:\n{violations:#}"
+    );
+}
+
+fn wait_shadow(browser: &Browser, selector: &str) {
+    browser.wait_for(
+        selector,
+        &format!(
+            "const r = document.getElementById('w').shadowRoot; return !!(r && r.querySelector({}));",
+            Value::from(selector)
+        ),
+        WAIT,
+    );
+}
+
+#[test]
+fn start_question_and_report_have_no_axe_violations() {
+    if skipped() {
+        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
+        return;
+    }
+    let site = HostSite::start();
+    let server = Server::start_with(Options {
+        args: ["--rate-limit-ip", "0", "--rate-limit-widget-key", "0"]
+            .map(String::from)
+            .to_vec(),
+        dist: Some(dist_dir()),
+        ..Options::default()
+    });
+    let created = Request::new("POST", "/api/v1/widget-keys")
+        .bearer(ADMIN_KEY)
+        .json(&json!({"key": "e2e-site", "owner_name": "E2E Consulting",
+                      "allowed_origins": [site.origin()]}))
+        .send(server.addr())
+        .expect("create widget key");
+    assert_eq!(created.status, 201, "{}", created.text());
+    site.set_page(
+        "/",
+        host_page(
+            &server.base_url(),
+            r#"<annexa-readiness id="w" data-key="e2e-site"></annexa-readiness>"#,
+        ),
+    );
+    let browser = Browser::start();
+    browser.goto(&site.url("/"));
+    wait_shadow(&browser, "[data-action=start]");
+    wait_shadow(&browser, ".owner");
+    assert_no_violations(&browser, "start screen");
+
+    // A profile question (number input), reached through the start button.
+    browser.execute(
+        "document.getElementById('w').shadowRoot.querySelector('[data-action=start]').click();",
+        json!([]),
+    );
+    wait_shadow(&browser, "form.step input[type=number]");
+    assert_no_violations(&browser, "first profile question");
+
+    // A readiness question with its help open and an answer chosen.
+    let questionnaire = Request::new("GET", "/api/v1/questionnaire?mode=quick")
+        .send(server.addr())
+        .expect("questionnaire")
+        .json();
+    let profile_count = questionnaire["profile_questions"]
+        .as_array()
+        .map(Vec::len)
+        .expect("profile questions");
+    let question_ids: Vec<String> = questionnaire["questions"]
+        .as_array()
+        .expect("questions")
+        .iter()
+        .map(|q| q["id"].as_str().expect("id").to_owned())
+        .collect();
+    let seed = |screen: Value, answers: &[(String, &str)]| {
+        let answers: serde_json::Map<String, Value> = answers
+            .iter()
+            .map(|(id, value)| (id.clone(), json!({ "value": value })))
+            .collect();
+        let saved = json!({
+            "screen": screen,
+            "answers": {
+                "questionnaire_version": questionnaire["version"],
+                "mode": "quick",
+                "profile": {"persons_in_scope": 25, "uses_cloud": true, "sector": "software",
+                            "customers": ["eu", "us_saas_buyers"], "data": ["eu_personal"]},
+                "answers": answers,
+            }
+        });
+        browser.execute(
+            "localStorage.setItem('annexa:v1:e2e-site:w', arguments[0]);",
+            json!([saved.to_string()]),
+        );
+        browser.goto(&site.url("/"));
+    };
+    seed(
+        json!({ "step": profile_count + 2 }),
+        &[(question_ids[2].clone(), "partial")],
+    );
+    wait_shadow(&browser, "form.step input[value=partial]:checked");
+    browser.execute(
+        "document.getElementById('w').shadowRoot.querySelector('.help-toggle button').click();",
+        json!([]),
+    );
+    wait_shadow(&browser, ".help:not([hidden])");
+    assert_no_violations(&browser, "readiness question with help open");
+
+    // The report, with blockers, gaps, charts, the SoA table and the lead form.
+    let mixed: Vec<(String, &str)> = question_ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.clone(), ["yes", "partial", "no", "unsure"][i % 4]))
+        .collect();
+    seed(json!("report"), &mixed);
+    wait_shadow(&browser, "[data-overall]");
+    wait_shadow(&browser, "[data-lead=form]");
+    assert_no_violations(&browser, "report");
+
+    // The lead form showing its validation messages.
+    browser.execute(
+        "document.getElementById('w').shadowRoot.querySelector('[data-action=send-lead]').click();",
+        json!([]),
+    );
+    wait_shadow(&browser, ".lead .field-error");
+    assert_no_violations(&browser, "lead form with errors");
+}
