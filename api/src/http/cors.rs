@@ -42,7 +42,12 @@ pub async fn widget_cors(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let Some(origin) = origin_of(req.request()) else {
-        return Ok(next.call(req).await?.map_into_boxed_body());
+        // The answer depends on Origin: caches must not reuse it for a browser request.
+        let mut response = next.call(req).await?.map_into_boxed_body();
+        response
+            .headers_mut()
+            .append(header::VARY, HeaderValue::from_static("Origin"));
+        return Ok(response);
     };
     let is_preflight = req.method() == Method::OPTIONS;
     // Only public methods get CORS: the admin methods of the same paths are not for browsers.
