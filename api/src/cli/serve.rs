@@ -72,13 +72,13 @@ pub struct ServeArgs {
     #[arg(long, env = "ANNEXA_MAX_BODY_BYTES", default_value_t = 256 * 1024, value_name = "BYTES")]
     pub max_body_bytes: usize,
     /// Trust Forwarded / X-Forwarded-For for the client IP (only behind your own proxy).
-    #[arg(long, env = "ANNEXA_TRUST_PROXY")]
+    #[arg(long, env = "ANNEXA_TRUST_PROXY", action = clap::ArgAction::SetTrue, value_parser = clap::builder::BoolishValueParser::new())]
     pub trust_proxy: bool,
     /// Worker threads (default: one per CPU core).
     #[arg(long, env = "ANNEXA_WORKERS", value_name = "N")]
     pub workers: Option<usize>,
     /// Log as JSON lines instead of text.
-    #[arg(long, env = "ANNEXA_LOG_JSON")]
+    #[arg(long, env = "ANNEXA_LOG_JSON", action = clap::ArgAction::SetTrue, value_parser = clap::builder::BoolishValueParser::new())]
     pub log_json: bool,
 }
 

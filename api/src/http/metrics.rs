@@ -1,5 +1,5 @@
-//! Prometheus metrics (request counts and latency per route, leads created) and the
-//! `X-Request-Id` response header.
+//! Prometheus metrics (request counts and latency per route, leads created), one log line per
+//! request, and the `X-Request-Id` response header.
 //!
 //! Routes are recorded by their pattern (`/api/v1/leads/{id}`), never by the concrete path, so the
 //! number of series stays bounded and no lead id ends up in metrics.
@@ -125,7 +125,8 @@ fn escape(label: &str) -> String {
     label.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
-/// Middleware: times the request, records it under its route pattern and adds `X-Request-Id`.
+/// Middleware: times the request, records and logs it under its route pattern and adds
+/// `X-Request-Id`.
 pub async fn observe(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -139,14 +140,19 @@ pub async fn observe(
         .request()
         .match_pattern()
         .unwrap_or_else(|| String::from("unmatched"));
+    let status = response.status().as_u16();
+    let seconds = started.elapsed().as_secs_f64();
     if let Some(state) = state {
-        state.metrics.record(
-            &method,
-            &route,
-            response.status().as_u16(),
-            started.elapsed().as_secs_f64(),
-        );
+        state.metrics.record(&method, &route, status, seconds);
     }
+    // One structured line per request, inside the request's span (so with its request id).
+    tracing::info!(
+        method = %method,
+        route = %route,
+        status,
+        duration_ms = seconds * 1000.0,
+        "request"
+    );
     if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
         response
             .headers_mut()
