@@ -19,7 +19,7 @@ pub use serve::ServeArgs;
 /// Annexa: ISO/IEC 27001:2022 readiness — catalog, scoring, SoA, plan and advice from the
 /// command line, and the HTTP server (`annexa serve`).
 #[derive(Debug, Parser)]
-#[command(name = "annexa", version, about, long_about = None)]
+#[command(name = "annexa", version)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
