@@ -59,7 +59,7 @@ impl From<ModeArg> for Mode {
 
 /// Writes `text` to stdout; a final newline only on a terminal, so that piped output is
 /// byte-identical to the HTTP body.
-fn emit(text: &str) -> Result<(), CliError> {
+pub(super) fn emit(text: &str) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
     let newline = stdout.is_terminal() && !text.ends_with('\n');
     stdout

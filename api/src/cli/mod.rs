@@ -5,6 +5,7 @@
 
 mod admin;
 mod assess;
+mod oscal;
 mod serve;
 
 use std::path::PathBuf;
@@ -14,6 +15,7 @@ use clap::{Parser, Subcommand};
 
 pub use admin::{KeysCommand, WidgetKeysCommand};
 pub use assess::{CatalogFormat, ScoreFormat, SoaFormat};
+pub use oscal::{CoverageFormatArg, OscalCommand};
 pub use serve::ServeArgs;
 
 /// Annexa: ISO/IEC 27001:2022 readiness — catalog, scoring, SoA, plan and advice from the
@@ -84,6 +86,22 @@ pub enum Command {
     Advise {
         /// The answers document (- for stdin).
         file: PathBuf,
+    },
+    /// OSCAL exports: the catalog and profile, or an answers document's SSP or assessment
+    /// results (docs/INTEROP.md).
+    Oscal {
+        /// Which document.
+        #[command(subcommand)]
+        command: OscalCommand,
+    },
+    /// Print the cross-framework coverage (NIST CSF 2.0, SP 800-53 Rev. 5, NIS2) of an answers
+    /// document: related ISO requirements met, not compliance.
+    Coverage {
+        /// The answers document (- for stdin).
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CoverageFormatArg::Json)]
+        format: CoverageFormatArg,
     },
     /// Print the OpenAPI document of the HTTP API (regenerates api/openapi.json).
     Openapi,
@@ -186,6 +204,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Soa { file, format } => assess::soa(&file, format),
         Command::Plan { file, start } => assess::plan(&file, &start),
         Command::Advise { file } => assess::advise(&file),
+        Command::Oscal { command } => oscal::oscal(command),
+        Command::Coverage { file, format } => oscal::coverage(&file, format),
         Command::Openapi => {
             print!("{}", crate::http::openapi::spec_json());
             Ok(())

@@ -121,6 +121,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::scope("/api/v1")
                 .configure(routes::catalog::configure)
+                // Before the /assessments scope, which would otherwise answer
+                // /assessments/oscal and /assessments/coverage with 404.
+                .configure(routes::oscal::configure)
                 .configure(routes::assessments::configure)
                 .configure(routes::widget_config::configure)
                 .configure(routes::leads::configure)

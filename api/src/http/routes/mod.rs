@@ -5,6 +5,7 @@ pub mod assessments;
 pub mod catalog;
 pub mod health;
 pub mod leads;
+pub mod oscal;
 pub mod widget_config;
 pub mod widget_keys;
 
