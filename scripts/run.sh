@@ -12,4 +12,6 @@ scripts/setup.sh --no-browser
 printf '\n==> building the widget (trunk build --release)\n'
 trunk build --release
 printf '\n==> building and starting the API (cargo run --release)\n'
+# First start: an empty registry gets this many fictitious demo certificates.
+export ANNEXA_DEMO_CERTIFICATES="${ANNEXA_DEMO_CERTIFICATES:-3000}"
 exec cargo run --release --locked -p annexa-api --bin annexa -- serve "$@"
