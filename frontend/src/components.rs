@@ -8,6 +8,7 @@ mod concept_chart;
 mod error_box;
 mod frameworks;
 mod gap_list;
+mod interop;
 mod lead_form;
 mod profile_step;
 mod progress_header;

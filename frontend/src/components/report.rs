@@ -10,6 +10,7 @@ use super::blockers::Blockers;
 use super::concept_chart::ConceptChart;
 use super::frameworks::Frameworks;
 use super::gap_list::GapList;
+use super::interop::Interop;
 use super::lead_form::LeadForm;
 use super::score_bars::ScoreBars;
 use super::soa_table::SoaTable;
@@ -110,6 +111,7 @@ pub fn Report(props: &ReportProps) -> Html {
             <TimelineChart plan={model.plan.clone()} />
             <AuditDays days={model.plan.audit_days.clone()} />
             <SoaTable soa={model.soa.clone()} json={model.soa_json()} />
+            <Interop doc={props.doc.clone()} />
             if let Some(settings) = lead {
                 <LeadForm {settings} doc={props.doc.clone()} />
             }

@@ -122,6 +122,29 @@ pub static EN: Strings = Strings {
     soa_download_csv: "Download SoA (CSV)",
     soa_download_json: "Download SoA (JSON)",
     soa_warnings: "Exclusions to double-check",
+    interop_heading: "Use your results elsewhere",
+    interop_intro: "Download your Statement of Applicability and assessment results in OSCAL, the \
+                    open format that GRC tools import (keep the catalog and profile files next to \
+                    them). The files are made in your browser; nothing is sent.",
+    oscal_download_ssp: "SoA as OSCAL SSP",
+    oscal_download_results: "Assessment results (OSCAL)",
+    oscal_download_catalog: "ISO/IEC 27001 catalog (OSCAL)",
+    oscal_download_profile: "Profile (OSCAL)",
+    download_failed: "The file could not be created:",
+    coverage_heading: "Other frameworks: related requirements met",
+    coverage_disclaimer: "For each item of NIST CSF 2.0, NIST SP 800-53 Rev. 5 and NIS2, published \
+                          mappings name related ISO/IEC 27001 requirements; this counts how many \
+                          of them you answered yes. A mapping shows overlap, not equivalence: \
+                          this is not a statement of compliance with any framework.",
+    coverage_framework: "Framework",
+    coverage_all_met: "All met",
+    coverage_some_met: "Some met",
+    coverage_none_met: "None met",
+    coverage_not_assessed: "Not assessed",
+    coverage_total: "Items",
+    coverage_by_group: |framework| format!("{framework} by group"),
+    coverage_source: "Mapping source:",
+    coverage_download_csv: "Download coverage (CSV)",
     timeline_heading: "Certification timeline",
     timeline_caption: "Dated milestones from today to recertification, based on your answers and \
                        profile.",
