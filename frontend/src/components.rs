@@ -26,6 +26,8 @@ mod widget;
 use std::rc::Rc;
 
 pub use app::{App, AppProps};
+pub use question_step::{QuestionStep, QuestionStepProps};
+pub use report::{Report, ReportProps};
 
 use crate::config::WidgetConfig;
 use crate::events::EventTarget;

@@ -66,7 +66,7 @@ pub fn StepForm(props: &StepFormProps) -> Html {
         })
     };
     html! {
-        <form class="step" ref={form} {onsubmit} {onkeydown}>
+        <form class="step" ref={form} {onsubmit} {onkeydown} novalidate=true>
             <fieldset>
                 <legend class="question" id={legend_id(&ctx.config.instance)}>{props.legend.clone()}</legend>
                 <div class="help-toggle">

@@ -112,6 +112,17 @@ pub fn Widget() -> Html {
         });
     }
 
+    // Focus follows the visitor's actions, never a page load (a restored step must not steal
+    // focus from the host page).
+    let interacted = use_mut_ref(|| false);
+    let autofocus = *interacted.borrow();
+    let dispatch = {
+        let assessment = assessment.clone();
+        Callback::from(move |action: Action| {
+            *interacted.borrow_mut() = true;
+            assessment.dispatch(action);
+        })
+    };
     if let ServerState::Failed(error) = &*server {
         let retry = {
             let attempt = attempt.clone();
@@ -129,17 +140,6 @@ pub fn Widget() -> Html {
         _ => None,
     };
 
-    // Focus follows the visitor's actions, never a page load (a restored step must not steal
-    // focus from the host page).
-    let interacted = use_mut_ref(|| false);
-    let autofocus = *interacted.borrow();
-    let dispatch = {
-        let assessment = assessment.clone();
-        Callback::from(move |action: Action| {
-            *interacted.borrow_mut() = true;
-            assessment.dispatch(action);
-        })
-    };
     let body = match (assessment.screen, assessment.questionnaire) {
         (Screen::Step(index), Some(q)) => {
             let steps = flow::steps(q);

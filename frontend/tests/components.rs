@@ -1,0 +1,354 @@
+//! Component tests in headless Chromium (wasm-bindgen-test):
+//!
+//! ```sh
+//! CHROMEDRIVER=/usr/bin/chromedriver cargo test -p annexa-widget --target wasm32-unknown-unknown
+//! ```
+//!
+//! Rendering is awaited with `yew::scheduler::flush()`; only a real network failure is awaited
+//! by polling (bounded).
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use annexa_shared::{AnswersDocument, QUESTIONNAIRE_VERSION, Questionnaire};
+use annexa_widget::components::{App, AppProps, QuestionStep, Report, WidgetContext};
+use annexa_widget::config::{ConfigError, RawConfig, WidgetConfig};
+use annexa_widget::events::EventTarget;
+use annexa_widget::i18n::Locale;
+use annexa_widget::state::{Action, Assessment, Screen};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh host element with a mount point, attached to the page.
+fn host() -> (HtmlElement, Element) {
+    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    let root = document().create_element("div").unwrap();
+    host.append_child(&root).unwrap();
+    document().body().unwrap().append_child(&host).unwrap();
+    (host, root)
+}
+
+/// Records the `annexa:*` events dispatched on `host` as (type, detail JSON).
+fn record_events(host: &HtmlElement) -> Rc<RefCell<Vec<(String, String)>>> {
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    for name in ["annexa:error", "annexa:started", "annexa:progress"] {
+        let seen = Rc::clone(&seen);
+        let listener =
+            Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+                let detail = js_sys::JSON::stringify(&e.detail())
+                    .map(String::from)
+                    .unwrap_or_default();
+                seen.borrow_mut().push((e.type_(), detail));
+            });
+        host.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref())
+            .unwrap();
+        listener.forget();
+    }
+    seen
+}
+
+fn config(api: &str) -> WidgetConfig {
+    RawConfig {
+        key: Some("demo".into()),
+        api: api.into(),
+        instance: "t".into(),
+        ..RawConfig::default()
+    }
+    .validate()
+    .unwrap()
+}
+
+async fn next_tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_missing_key_is_explained_inside_the_widget_and_reported_as_an_event() {
+    let (host, root) = host();
+    let events = record_events(&host);
+    let props = AppProps {
+        config: Err(ConfigError::MissingKey),
+        events: EventTarget::new(Some(host.clone())),
+    };
+    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    let alert = root
+        .query_selector("[role=alert]")
+        .unwrap()
+        .expect("an alert");
+    assert!(alert.text_content().unwrap().contains("data-key"));
+    let events = events.borrow();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].0, "annexa:error");
+    assert!(
+        events[0].1.contains(r#""code":"missing-key""#),
+        "{}",
+        events[0].1
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_unreachable_server_is_explained_with_a_retry_button() {
+    let (host, root) = host();
+    let events = record_events(&host);
+    let props = AppProps {
+        config: Ok(config("http://127.0.0.1:9")),
+        events: EventTarget::new(Some(host.clone())),
+    };
+    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    // The start screen shows at once, while the site owner's settings load.
+    assert!(
+        root.query_selector("[data-action=start]")
+            .unwrap()
+            .is_some()
+    );
+    let mut alert = None;
+    for _ in 0..250 {
+        next_tick().await;
+        yew::scheduler::flush().await;
+        alert = root.query_selector("[role=alert]").unwrap();
+        if alert.is_some() {
+            break;
+        }
+    }
+    let alert = alert.expect("an error message after the failed request");
+    assert!(alert.text_content().unwrap().contains("cannot be reached"));
+    assert_eq!(
+        alert
+            .query_selector("button")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Try again"
+    );
+    assert!(
+        events
+            .borrow()
+            .iter()
+            .any(|(t, d)| t == "annexa:error" && d.contains("unreachable"))
+    );
+}
+
+fn small_questionnaire() -> &'static Questionnaire {
+    let json = serde_json::json!({
+        "version": QUESTIONNAIRE_VERSION, "mode": "full", "profile_questions": [],
+        "questions": [{"id": "q.A.7.4", "section": "A.7", "text": "Do you monitor your premises?",
+            "help": "Cameras or guards.", "requirement_ids": ["A.7.4"], "allows_not_applicable": true}]
+    });
+    Box::leak(Box::new(serde_json::from_value(json).unwrap()))
+}
+
+#[derive(Properties, PartialEq)]
+struct HarnessProps {
+    questionnaire: &'static Questionnaire,
+}
+
+/// The reducer and one question, as the widget wires them.
+#[component]
+fn Harness(props: &HarnessProps) -> Html {
+    let state = use_reducer(|| Assessment::default().apply(Action::Start(props.questionnaire)));
+    let context = WidgetContext {
+        strings: Locale::En.strings(),
+        config: Rc::new(config("http://127.0.0.1:9")),
+        events: EventTarget::new(None),
+    };
+    let dispatch = {
+        let state = state.clone();
+        Callback::from(move |action| state.dispatch(action))
+    };
+    let question = &props.questionnaire.questions[0];
+    html! {
+        <ContextProvider<WidgetContext> {context}>
+            if state.screen == Screen::Report {
+                <p id="done">{"report"}</p>
+            } else {
+                <QuestionStep question={question} answer={state.doc.answers.get(&question.id).cloned()}
+                    help_open={state.help_open} problem={state.problem} is_last=true first=true
+                    autofocus=false dispatch={dispatch} />
+            }
+        </ContextProvider<WidgetContext>>
+    }
+}
+
+fn click(root: &Element, selector: &str) {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .unchecked_into::<HtmlElement>()
+        .click();
+}
+
+#[wasm_bindgen_test]
+async fn not_applicable_asks_for_a_justification_before_moving_on() {
+    let (_host, root) = host();
+    yew::Renderer::<Harness>::with_root_and_props(
+        root.clone(),
+        HarnessProps {
+            questionnaire: small_questionnaire(),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    let radios = root.query_selector_all("input[type=radio]").unwrap();
+    assert_eq!(
+        radios.length(),
+        5,
+        "yes, partial, no, not sure, not applicable"
+    );
+    assert!(root.query_selector("textarea").unwrap().is_none());
+
+    click(&root, "input[value=not_applicable]");
+    yew::scheduler::flush().await;
+    assert!(
+        root.query_selector("textarea").unwrap().is_some(),
+        "justification field shown"
+    );
+    let checked = root
+        .query_selector("input:checked")
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing checked in {}", root.inner_html()))
+        .unchecked_into::<HtmlInputElement>();
+    assert_eq!(checked.value(), "not_applicable");
+
+    click(&root, "[data-action=next]");
+    yew::scheduler::flush().await;
+    let error = root
+        .query_selector(".field-error")
+        .unwrap()
+        .unwrap_or_else(|| panic!("no inline message in {}", root.inner_html()));
+    assert!(error.text_content().unwrap().contains("does not apply"));
+    assert!(
+        root.query_selector("#done").unwrap().is_none(),
+        "still on the question"
+    );
+
+    let textarea = root
+        .query_selector("textarea")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<HtmlTextAreaElement>();
+    textarea.set_value("No premises: fully remote company");
+    let input = web_sys::InputEvent::new_with_event_init_dict("input", &{
+        let init = web_sys::InputEventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    textarea.dispatch_event(&input).unwrap();
+    yew::scheduler::flush().await;
+    assert!(
+        root.query_selector(".field-error").unwrap().is_none(),
+        "message cleared"
+    );
+
+    click(&root, "[data-action=next]");
+    yew::scheduler::flush().await;
+    assert!(
+        root.query_selector("#done").unwrap().is_some(),
+        "moved on to the report"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_report_renders_scores_charts_and_the_soa_for_all_yes() {
+    let (_host, root) = host();
+    let q = annexa_shared::questionnaire(annexa_shared::Mode::Quick);
+    let answers: serde_json::Map<String, serde_json::Value> = q
+        .questions
+        .iter()
+        .map(|question| (question.id.clone(), serde_json::json!({"value": "yes"})))
+        .collect();
+    let doc: AnswersDocument = serde_json::from_value(serde_json::json!({
+        "questionnaire_version": QUESTIONNAIRE_VERSION, "mode": "quick",
+        "profile": {"persons_in_scope": 50}, "answers": answers,
+    }))
+    .unwrap();
+
+    #[derive(Properties, PartialEq)]
+    struct Props {
+        doc: Rc<AnswersDocument>,
+    }
+    #[component]
+    fn WithContext(props: &Props) -> Html {
+        let context = WidgetContext {
+            strings: Locale::En.strings(),
+            config: Rc::new(config("http://127.0.0.1:9")),
+            events: EventTarget::new(None),
+        };
+        html! {
+            <ContextProvider<WidgetContext> {context}>
+                <Report doc={props.doc.clone()} settings={None} autofocus=false dispatch={Callback::noop()} />
+            </ContextProvider<WidgetContext>>
+        }
+    }
+    yew::Renderer::<WithContext>::with_root_and_props(root.clone(), Props { doc: Rc::new(doc) })
+        .render();
+    yew::scheduler::flush().await;
+    let overall = root
+        .query_selector("[data-overall]")
+        .unwrap()
+        .expect("overall");
+    assert_eq!(
+        overall.get_attribute("data-overall").as_deref(),
+        Some("100")
+    );
+    assert_eq!(
+        root.query_selector(".overall .big")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "100%"
+    );
+    assert_eq!(
+        root.query_selector_all("[data-section]").unwrap().length(),
+        11
+    );
+    let concepts = root.query_selector_all("[data-concept] .value").unwrap();
+    assert_eq!(concepts.length(), 5);
+    for i in 0..concepts.length() {
+        assert_eq!(concepts.item(i).unwrap().text_content().unwrap(), "100%");
+    }
+    assert_eq!(
+        root.query_selector_all("tr[data-control]")
+            .unwrap()
+            .length(),
+        93
+    );
+    assert_eq!(
+        root.query_selector("[data-days=base_initial]")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "10 auditor-days"
+    );
+    assert!(
+        root.query_selector("[data-lead]").unwrap().is_none(),
+        "no lead form without settings"
+    );
+    let csv = root.query_selector("a[download$='.csv']").unwrap().unwrap();
+    assert!(
+        csv.get_attribute("href")
+            .unwrap()
+            .starts_with("data:text/csv;charset=utf-8,%22control_id%22")
+    );
+}
