@@ -106,7 +106,7 @@ impl WidgetConfig {
         format!(
             "{}/api/v1/widget-config/{}",
             self.api,
-            encode_path_segment(&self.key)
+            percent_encode(&self.key)
         )
     }
 
@@ -116,9 +116,9 @@ impl WidgetConfig {
     }
 }
 
-/// Percent-encodes everything but unreserved characters (RFC 3986), so a key can never change
-/// the path it is placed in.
-fn encode_path_segment(text: &str) -> String {
+/// Percent-encodes everything but unreserved characters (RFC 3986): a key can never change the
+/// path it is placed in, and any text fits in a `data:` URL.
+pub fn percent_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {

@@ -108,15 +108,10 @@ pub fn timeline_rows(dates: &[Date], height: f64, min_gap: f64) -> Vec<f64> {
 
 /// Percent-encodes text for a `data:` URL.
 pub fn data_url(mime: &str, text: &str) -> String {
-    let mut out = format!("data:{mime};charset=utf-8,");
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    format!(
+        "data:{mime};charset=utf-8,{}",
+        crate::config::percent_encode(text)
+    )
 }
 
 /// Today in the visitor's time zone (the plan starts today).

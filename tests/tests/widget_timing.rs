@@ -1,0 +1,101 @@
+//! Measurement, not a test of speed (timings are never asserted): how long the widget takes to
+//! show content in headless Chromium, and how many bytes it transfers. Run it on purpose:
+//!
+//! ```sh
+//! trunk build --release
+//! cargo test -p annexa-e2e --test widget_timing -- --ignored --nocapture
+//! ```
+//!
+//! For each of 10 fresh browsers (cold HTTP cache) and then a reload in the same browser (warm
+//! cache), it prints the time from the start of the `embed.js` request, and from navigation
+//! start, to the widget's start-screen heading appearing in the shadow root (probed on every
+//! animation frame by the host page), and the bytes transferred per file. Over plain HTTP
+//! Chromium asks for gzip, not brotli: brotli sizes come from `brotli -q 11` on `dist/`.
+
+use std::time::Duration;
+
+use annexa_e2e::browser::Browser;
+use annexa_e2e::browser_host::{HostSite, dist_dir};
+use annexa_e2e::server::{Options, Server};
+use serde_json::{Value, json};
+
+const PROBE: &str = r#"<script>
+window.visibleAt = null;
+(function probe() {
+  const el = document.getElementById("w");
+  if (el && el.shadowRoot && el.shadowRoot.querySelector("h2")) {
+    window.visibleAt = performance.now();
+  } else {
+    requestAnimationFrame(probe);
+  }
+})();
+</script>"#;
+
+const READ: &str = "if (window.visibleAt === null) return null; \
+    const embed = performance.getEntriesByType('resource').find(e => e.name.endsWith('/embed.js')); \
+    return {visible: window.visibleAt, embedStart: embed ? embed.startTime : null, \
+      files: performance.getEntriesByType('resource').map(e => \
+        [e.name.split('/').pop(), e.transferSize, e.encodedBodySize, e.decodedBodySize])};";
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+#[test]
+#[ignore = "a measurement: run with --ignored --nocapture"]
+fn time_to_content_visible_and_transfer_size() {
+    let site = HostSite::start();
+    let server = Server::start_with(Options {
+        args: vec![
+            "--rate-limit-ip".into(),
+            "0".into(),
+            "--rate-limit-widget-key".into(),
+            "0".into(),
+            "--demo-origins".into(),
+            site.origin(),
+        ],
+        dist: Some(dist_dir()),
+        ..Options::default()
+    });
+    site.set_page(
+        "/",
+        format!(
+            r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>timing</title>
+{PROBE}
+<script type="module" src="{base}/embed.js"></script></head>
+<body><annexa-readiness id="w" data-key="demo"></annexa-readiness></body></html>"#,
+            base = server.base_url()
+        ),
+    );
+    let (mut cold_script, mut cold_nav, mut warm_script, mut warm_nav) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut files = Value::Null;
+    for round in 0..10 {
+        let browser = Browser::start();
+        for (script, nav) in [
+            (&mut cold_script, &mut cold_nav),
+            (&mut warm_script, &mut warm_nav),
+        ] {
+            browser.goto(&site.url(&format!("/?round={round}")));
+            let t = browser.wait_for("the start screen", READ, Duration::from_secs(20));
+            let visible = t["visible"].as_f64().unwrap_or_default();
+            nav.push(visible);
+            script.push(visible - t["embedStart"].as_f64().unwrap_or_default());
+            if round == 0 && files.is_null() {
+                files = t["files"].clone();
+            }
+        }
+    }
+    println!(
+        "cold cache: content visible median {:.0} ms after the embed.js request started, {:.0} ms after navigation start",
+        median(cold_script),
+        median(cold_nav)
+    );
+    println!(
+        "warm cache: content visible median {:.0} ms after the embed.js request started, {:.0} ms after navigation start",
+        median(warm_script),
+        median(warm_nav)
+    );
+    println!("cold load, per file [name, transferSize, encodedBodySize, decodedBodySize]: {files}");
+}
