@@ -181,9 +181,13 @@ pub fn Interop(props: &InteropProps) -> Html {
                                 </tbody>
                             </table>
                         </div>
-                        <p class="note">{s.coverage_source}{" "}{f.source.clone()}</p>
                     </details>
                 })}
+                // The sources stay visible: the NIS2 mapping is CC BY 4.0 and must be credited.
+                <p class="note coverage-sources">
+                    {s.coverage_source}{" "}
+                    {coverage.frameworks.iter().map(|f| f.source.as_str()).collect::<Vec<_>>().join(" · ")}
+                </p>
                 <p class="downloads">
                     <button type="button" class="btn" data-export="coverage-csv" onclick={download(Export::CoverageCsv)}>{s.coverage_download_csv}</button>
                 </p>

@@ -143,7 +143,7 @@ pub static EN: Strings = Strings {
     coverage_not_assessed: "Not assessed",
     coverage_total: "Items",
     coverage_by_group: |framework| format!("{framework} by group"),
-    coverage_source: "Mapping source:",
+    coverage_source: "Mapping sources:",
     coverage_download_csv: "Download coverage (CSV)",
     timeline_heading: "Certification timeline",
     timeline_caption: "Dated milestones from today to recertification, based on your answers and \
