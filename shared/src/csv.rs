@@ -79,6 +79,25 @@ impl Record {
     }
 }
 
+/// Appends one RFC 4180 row to `out`: every field quoted, quotes doubled, CRLF line end. A field
+/// starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`, so a spreadsheet
+/// shows it as text instead of running it as a formula (CSV injection): visitors' justifications
+/// end up in these files.
+pub(crate) fn write_row(out: &mut String, fields: &[&str]) {
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            out.push('\'');
+        }
+        out.push_str(&field.replace('"', "\"\""));
+        out.push('"');
+    }
+    out.push_str("\r\n");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +107,13 @@ mod tests {
         let rows = parse("a,b\n\"x, y\",\"say \"\"hi\"\"\"\n1,\n");
         assert_eq!(rows[1], vec!["x, y", "say \"hi\""]);
         assert_eq!(rows[2], vec!["1", ""]);
+    }
+
+    #[test]
+    fn written_rows_read_back_and_formulas_are_neutralised() {
+        let mut out = String::new();
+        write_row(&mut out, &["a, b", "say \"hi\"", "=1+1"]);
+        assert_eq!(out, "\"a, b\",\"say \"\"hi\"\"\",\"'=1+1\"\r\n");
+        assert_eq!(parse(&out)[0], vec!["a, b", "say \"hi\"", "'=1+1"]);
     }
 }

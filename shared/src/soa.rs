@@ -194,7 +194,7 @@ impl StatementOfApplicability {
     /// text instead of running it as a formula.
     pub fn to_csv(&self) -> String {
         let mut out = String::new();
-        push_row(
+        crate::csv::write_row(
             &mut out,
             &[
                 "control_id",
@@ -214,7 +214,7 @@ impl StatementOfApplicability {
                 .map(|w| w.message.as_str())
                 .collect::<Vec<_>>()
                 .join(" ");
-            push_row(
+            crate::csv::write_row(
                 &mut out,
                 &[
                     &entry.control_id,
@@ -229,21 +229,4 @@ impl StatementOfApplicability {
         }
         out
     }
-}
-
-fn push_row(out: &mut String, fields: &[&str]) {
-    for (i, field) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push('"');
-        // A cell starting like a formula is neutralised so a spreadsheet never executes a
-        // visitor's justification (CSV injection).
-        if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-            out.push('\'');
-        }
-        out.push_str(&field.replace('"', "\"\""));
-        out.push('"');
-    }
-    out.push_str("\r\n");
 }

@@ -297,12 +297,11 @@ impl CrossFrameworkCoverage {
     /// One row per framework item, as RFC 4180 CSV: a header row, every field quoted, CRLF line
     /// ends. Columns: `framework,groups,item_id,item_title,coverage,related_met,
     /// related_applicable,related_requirements,mapping_source`; `groups` and
-    /// `related_requirements` are `|`-separated, the latter as `id=state` (`A.5.1=met`). A field
-    /// starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` so
-    /// spreadsheets show it as text.
+    /// `related_requirements` are `|`-separated, the latter as `id=state` (`A.5.1=met`).
+    /// Formula-like fields are neutralised as in the SoA CSV.
     pub fn to_csv(&self) -> String {
         let mut out = String::new();
-        push_row(
+        crate::csv::write_row(
             &mut out,
             &[
                 "framework",
@@ -324,7 +323,7 @@ impl CrossFrameworkCoverage {
                     .map(|r| format!("{}={}", r.requirement_id, r.state.as_str()))
                     .collect::<Vec<_>>()
                     .join("|");
-                push_row(
+                crate::csv::write_row(
                     &mut out,
                     &[
                         framework.framework.as_str(),
@@ -342,22 +341,6 @@ impl CrossFrameworkCoverage {
         }
         out
     }
-}
-
-fn push_row(out: &mut String, fields: &[&str]) {
-    for (i, field) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push('"');
-        // Neutralise formula-like cells (CSV injection), as the SoA CSV does.
-        if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-            out.push('\'');
-        }
-        out.push_str(&field.replace('"', "\"\""));
-        out.push('"');
-    }
-    out.push_str("\r\n");
 }
 
 #[cfg(test)]
