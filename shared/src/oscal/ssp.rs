@@ -64,7 +64,7 @@ pub struct SystemCharacteristics {
     pub system_name: String,
     /// What the plan covers and where the data comes from.
     pub description: String,
-    /// The profile facts as Annexa props.
+    /// Extra facts (none from Annexa: the profile facts are metadata props).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub props: Vec<Property>,
     /// The information the ISMS protects, as far as the profile tells.
@@ -161,7 +161,7 @@ pub struct ImplementedRequirement {
     pub uuid: String,
     /// The catalog control (`a-5.1`).
     pub control_id: String,
-    /// `label`, and the Annexa `soa-status` and `soa-warning` props.
+    /// The Annexa `soa-status` and `soa-warning` props.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub props: Vec<Property>,
     /// How the ISMS implements it.
@@ -219,7 +219,9 @@ pub fn system_security_plan(
         .iter()
         .map(|entry| {
             let id = oscal_id(&entry.control_id);
-            let mut props = vec![Property::oscal("label", entry.control_id.clone())];
+            // No OSCAL `label` here: OSCAL allows only its listed prop names on an implemented
+            // requirement; the ISO id is the catalog control's label.
+            let mut props = Vec::new();
             if let Some(status) = entry.status {
                 props.push(Property::annexa(SOA_STATUS, status.as_str()));
             }
@@ -264,6 +266,9 @@ pub fn system_security_plan(
         ),
         Property::annexa(MODE_PROP, soa.mode.as_str()),
     ];
+    // The profile facts go in the metadata rather than on system-characteristics, where some
+    // validators check every prop value against OSCAL's identity-assurance-level values.
+    metadata.props.extend(profile_props(doc));
     metadata.remarks = Some(
         "A draft generated from a self-assessment questionnaire: statuses are the organisation's \
          own answers, not audited evidence."
@@ -286,7 +291,7 @@ pub fn system_security_plan(
                 description: "The organisation's ISMS as described in an Annexa ISO/IEC \
                               27001:2022 readiness self-assessment."
                     .to_owned(),
-                props: profile_props(doc),
+                props: Vec::new(),
                 system_information: SystemInformation {
                     information_types: vec![InformationType {
                         title: "Information within the ISMS scope".to_owned(),
