@@ -16,6 +16,9 @@
 //! - [`statement_of_applicability()`] — the draft [`StatementOfApplicability`].
 //! - [`plan()`] — the certification timeline and the ISO/IEC 27006-1 audit-day estimate.
 //! - [`advise()`] and [`qualify_lead()`] — which frameworks apply, and a sales tier.
+//! - [`oscal`] — the catalog, the SoA (as a system security plan) and the scored assessment as
+//!   NIST OSCAL JSON documents; [`crosswalk::coverage()`] — which NIST CSF 2.0, SP 800-53 and
+//!   NIS2 items have their related requirements met (rules: `docs/INTEROP.md`).
 //! - [`verify()`] — is a certificate valid and does its scope cover a claim (rules:
 //!   `docs/VERIFICATION.md`).
 
