@@ -267,7 +267,7 @@ pub async fn import_demo(
     count: u64,
     actor: &str,
 ) -> Result<super::import::ImportSummary, CliError> {
-    let mut importer = Importer::new(store, ImportFormat::Jsonl, actor, "demo generator");
+    let mut importer = Importer::new(store, ImportFormat::Jsonl, actor, "demo");
     let mut chunk = String::new();
     for record in demo::records(start, count) {
         chunk.push_str(&serde_json::to_string(&record).map_err(failure)?);

@@ -4,7 +4,7 @@
 //! Record `i` depends only on `i` (a splitmix64 stream seeded by it), so any range can be
 //! generated independently and twice gives the same bytes. Every record is marked fictitious:
 //! the entity name contains "Fictitious", the certificate number starts with `DEMO-`, the
-//! certification bodies are invented and `soa_reference` says "fictitious demo record". The
+//! certification bodies are invented and `soa_reference` starts with "DEMO". The
 //! accreditation bodies are real names (so that the signatory list is exercised), except for an
 //! invented "Imaginary Accreditation Council" and records with none.
 
@@ -305,9 +305,7 @@ pub fn record(index: u64) -> CertificateRecord {
         scope.push_str(&format!(", excluding {}", rng.pick(industry.exclusions)));
     }
     let soa_version = 1 + rng.below(9);
-    scope.push_str(&format!(
-        ". In accordance with the Statement of Applicability version {soa_version}."
-    ));
+    scope.push('.');
 
     let eu_vat = ["IE", "DE", "FR", "NL", "ES", "IT"].contains(&country) || country == "GB";
     let identifiers = Identifiers {
@@ -332,7 +330,7 @@ pub fn record(index: u64) -> CertificateRecord {
         issue_date,
         expiry_date,
         last_surveillance_date,
-        soa_reference: Some(format!("SoA v{soa_version} (fictitious demo record)")),
+        soa_reference: Some(format!("DEMO SoA v{soa_version}")),
     }
 }
 

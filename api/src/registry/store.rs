@@ -8,6 +8,7 @@
 //! completely (record, identifiers, search index, history) or not at all, and a row is reported
 //! `created`/`updated` only after its transaction committed.
 
+mod compact;
 mod write;
 
 use annexa_shared::{CertificateRecord, normalize_entity_name};
@@ -103,7 +104,7 @@ pub struct SearchPage {
 
 /// Counting stops here: an exact count of a frequent prefix would cost a scan of the registry.
 pub const COUNT_CAP: u64 = 1000;
-/// Full-text search ranks at most this many matches (see docs: bounded candidate set).
+/// Full-text search considers at most this many matches (bounded candidate set; see `search`).
 pub const TEXT_CANDIDATES: u64 = 1000;
 
 /// Certificate storage. Implemented for SQLite; a PostgreSQL implementation can follow.
@@ -173,6 +174,14 @@ pub fn code_key(text: &str) -> String {
         .collect()
 }
 
+/// The identifier kind as stored: `vat`, `duns`, `reg` (short: it is repeated millions of times).
+fn kind_code(kind: &str) -> &str {
+    match kind {
+        "registration_number" => "reg",
+        other => other,
+    }
+}
+
 /// Unix seconds as RFC 3339.
 fn rfc3339(seconds: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(seconds)
@@ -188,7 +197,7 @@ fn stored(row: &sqlx::sqlite::SqliteRow) -> Result<StoredCertificate, Error> {
     let record: &str = row.try_get("record")?;
     Ok(StoredCertificate {
         id: row.try_get("id")?,
-        certificate: serde_json::from_str(record).map_err(Error::internal)?,
+        certificate: compact::decode(record).map_err(Error::internal)?,
         created_at: rfc3339(row.try_get("created_at")?),
         updated_at: rfc3339(row.try_get("updated_at")?),
     })
@@ -216,9 +225,10 @@ fn prefix_end(prefix: &str) -> String {
     format!("{prefix}\u{10FFFF}")
 }
 
-/// An FTS5 query for free text: every word must appear; the last word (3 letters or more) may
-/// be a prefix. Words are quoted, so no FTS5 syntax gets through. `None` when no word is left.
-pub fn fts_query(text: &str) -> Option<String> {
+/// An FTS5 query for free text: every word must appear; with `prefix`, the last word (3 letters
+/// or more) may be the beginning of a word. Words are quoted, so no FTS5 syntax gets through.
+/// `None` when no word is left.
+pub fn fts_query(text: &str, prefix: bool) -> Option<String> {
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -231,7 +241,7 @@ pub fn fts_query(text: &str) -> Option<String> {
             .iter()
             .enumerate()
             .map(|(i, w)| {
-                if i == last && w.chars().count() >= 3 {
+                if prefix && i == last && w.chars().count() >= 3 {
                     format!("\"{w}\"*")
                 } else {
                     format!("\"{w}\"")
@@ -240,6 +250,76 @@ pub fn fts_query(text: &str) -> Option<String> {
             .collect::<Vec<_>>()
             .join(" "),
     )
+}
+
+/// The first [`TEXT_CANDIDATES`] certificates matching an FTS5 query (unranked), with their
+/// normalised entity names.
+async fn text_candidates(pool: &SqlitePool, query: &str) -> Result<Vec<(i64, String)>, Error> {
+    Ok(sqlx::query_as(
+        "WITH hits AS (SELECT rowid AS id FROM certificates_fts \
+         WHERE certificates_fts MATCH ?1 LIMIT ?2) \
+         SELECT h.id, c.name_key FROM hits h JOIN certificates c ON c.id = h.id",
+    )
+    .bind(query)
+    .bind(TEXT_CANDIDATES as i64)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Orders text-search candidates: more query words in the entity name first, then by id; returns
+/// the ids of the requested page.
+fn rank_by_name(candidates: Vec<(i64, String)>, text: &str, offset: i64, limit: i64) -> Vec<i64> {
+    let words: Vec<String> = normalize_entity_name(text)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect();
+    let mut scored: Vec<(usize, i64)> = candidates
+        .into_iter()
+        .map(|(id, name)| {
+            let name_words: Vec<&str> = name.split(' ').collect();
+            let score = words
+                .iter()
+                .filter(|w| name_words.iter().any(|n| n.starts_with(w.as_str())))
+                .count();
+            (score, id)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored
+        .into_iter()
+        .skip(usize::try_from(offset).unwrap_or(0))
+        .take(usize::try_from(limit).unwrap_or(0))
+        .map(|(_, id)| id)
+        .collect()
+}
+
+/// The certificates with these ids, in this order.
+async fn fetch_ids(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<sqlx::sqlite::SqliteRow>, Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders = vec!["?"; ids.len()].join(", ");
+    let sql = format!(
+        concat!(
+            "SELECT ",
+            columns!(),
+            " FROM certificates c WHERE c.id IN ({})"
+        ),
+        placeholders
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for id in ids {
+        query = query.bind(*id);
+    }
+    let mut rows = query.fetch_all(pool).await?;
+    let position = |row: &sqlx::sqlite::SqliteRow| {
+        row.try_get::<i64, _>("id")
+            .ok()
+            .and_then(|id| ids.iter().position(|i| *i == id))
+    };
+    rows.sort_by_key(|row| position(row));
+    Ok(rows)
 }
 
 impl CertificateStore for SqliteCertificateStore {
@@ -298,7 +378,7 @@ impl CertificateStore for SqliteCertificateStore {
             " LIMIT 20"
         ))
         .bind(code_key(value))
-        .bind(kind)
+        .bind(kind.map(kind_code))
         .fetch_all(&self.pool)
         .await?;
         all_stored(&rows)
@@ -414,7 +494,7 @@ impl CertificateStore for SqliteCertificateStore {
                 (rows, total)
             }
             Criterion::Text(text) => {
-                let Some(query) = fts_query(text) else {
+                let Some(query) = fts_query(text, false) else {
                     return Ok(SearchPage {
                         items: Vec::new(),
                         page,
@@ -423,30 +503,28 @@ impl CertificateStore for SqliteCertificateStore {
                         total_capped: false,
                     });
                 };
-                // Bounded candidate set: FTS5 would rank every match before a LIMIT applies,
-                // so take the first TEXT_CANDIDATES matches unranked and rank only those.
-                let rows = sqlx::query(concat!(
-                    "WITH hits AS (SELECT rowid AS id, rank AS score FROM certificates_fts \
-                     WHERE certificates_fts MATCH ?1 LIMIT ?2), \
-                     top AS (SELECT id, score FROM hits ORDER BY score, id LIMIT ?3 OFFSET ?4) \
-                     SELECT ",
-                    columns!(),
-                    " FROM top h JOIN certificates c ON c.id = h.id ORDER BY h.score, c.id"
-                ))
-                .bind(&query)
-                .bind(TEXT_CANDIDATES as i64)
-                .bind(limit)
-                .bind(offset)
-                .fetch_all(&self.pool)
-                .await?;
-                let total: i64 = sqlx::query_scalar(
-                    "SELECT count(*) FROM (SELECT 1 FROM certificates_fts \
-                     WHERE certificates_fts MATCH ?1 LIMIT ?2)",
-                )
-                .bind(&query)
-                .bind(cap)
-                .fetch_one(&self.pool)
-                .await?;
+                // Bounded candidates, cheap rank. FTS5's bm25 counts every document holding each
+                // word before it can score one (hundreds of ms for a frequent word at 1M rows),
+                // and an FTS5 column filter scans whole word lists when nothing matches, so
+                // neither is used: the first TEXT_CANDIDATES matches are taken unranked, and
+                // ranked here by how many of the query's words their entity name holds.
+                // Whole words first; the last word as a prefix ("softw" → software) only when
+                // whole words do not fill the page, because an FTS5 prefix query first merges
+                // the word lists of every matching word (costly for frequent words).
+                let mut candidates = text_candidates(&self.pool, &query).await?;
+                if (candidates.len() as i64) < offset + limit
+                    && let Some(prefixed) = fts_query(text, true).filter(|p| *p != query)
+                {
+                    candidates = text_candidates(&self.pool, &prefixed).await?;
+                }
+                // A full candidate set means there may be more matches.
+                let total = if candidates.len() as u64 >= TEXT_CANDIDATES {
+                    cap
+                } else {
+                    candidates.len() as i64
+                };
+                let ids = rank_by_name(candidates, text, offset, limit);
+                let rows = fetch_ids(&self.pool, &ids).await?;
                 (rows, total)
             }
         };

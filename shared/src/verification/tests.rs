@@ -154,6 +154,8 @@ fn every_exclusion_phrasing_is_recognised() {
         "Managed IT services. Penetration testing is out of scope.",
         "Managed IT services. Out of scope: penetration testing.",
         "Managed IT services; penetration testing services are excluded.",
+        "Managed IT services without penetration testing.",
+        "Managed IT services, apart from penetration testing.",
     ];
     for scope in scopes {
         let mut record = payroll();

@@ -532,6 +532,8 @@ const FORWARD: &[&[&str]] = &[
     &["exclusions"],
     &["exclusion"],
     &["other", "than"],
+    &["apart", "from"],
+    &["without"],
 ];
 
 /// Markers that exclude what comes before them in the sentence ("Consulting is out of scope"),

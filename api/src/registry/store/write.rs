@@ -35,12 +35,11 @@ fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
-/// Text indexed for full-text search: the certificate scope, then each site's city, name and
-/// scope.
+/// Text indexed for full-text search: the certificate scope, then each site's city and scope.
 fn indexed_scope(record: &CertificateRecord) -> String {
     let mut text = record.scope.clone();
     for site in &record.sites {
-        for part in [&site.city, &site.name, &site.scope].into_iter().flatten() {
+        for part in [&site.city, &site.scope].into_iter().flatten() {
             text.push('\n');
             text.push_str(part);
         }
@@ -78,15 +77,15 @@ struct Prepared<'a> {
     json: String,
 }
 
-fn prepare(row: &RowToWrite) -> Result<Prepared<'_>, Error> {
+fn prepare(row: &RowToWrite) -> Prepared<'_> {
     let record = &row.record;
-    Ok(Prepared {
+    Prepared {
         row,
         number: code_key(&record.certificate_number),
         body: body_hash(&record.certification_body),
         name: normalize_entity_name(&record.entity.name),
-        json: serde_json::to_string(record).map_err(Error::internal)?,
-    })
+        json: super::compact::encode(record),
+    }
 }
 
 /// `INSERT INTO table (columns) VALUES (?, …), (?, …) …` for `rows` rows.
@@ -113,7 +112,7 @@ async fn write_extras(
                 .identifiers
                 .present()
                 .into_iter()
-                .map(move |(kind, value)| (*id, kind, code_key(value)))
+                .map(move |(kind, value)| (*id, super::kind_code(kind), code_key(value)))
         })
         .collect();
     for chunk in identifiers.chunks(CHUNK) {
@@ -231,7 +230,7 @@ async fn update_existing(
             .await?;
     let id: i64 = existing.try_get("id")?;
     let old: CertificateRecord =
-        serde_json::from_str(existing.try_get::<&str, _>("record")?).map_err(Error::internal)?;
+        super::compact::decode(existing.try_get::<&str, _>("record")?).map_err(Error::internal)?;
     let record = &p.row.record;
     if &old == record {
         return Ok(UpsertOutcome::Unchanged(id));
@@ -256,7 +255,7 @@ async fn update_existing(
              AND certificate_id = ?3",
         )
         .bind(code_key(value))
-        .bind(kind)
+        .bind(super::kind_code(kind))
         .bind(id)
         .execute(&mut *conn)
         .await?;
@@ -301,7 +300,7 @@ pub async fn upsert_batch(
     actor: &str,
 ) -> Result<Vec<Result<UpsertOutcome, String>>, Error> {
     let at = now();
-    let prepared: Vec<Prepared<'_>> = rows.iter().map(prepare).collect::<Result<_, _>>()?;
+    let prepared: Vec<Prepared<'_>> = rows.iter().map(prepare).collect();
     let mut conn = pool.acquire().await?;
     let mut tx = sqlx::Connection::begin(&mut *conn).await?;
     match write_all(&mut tx, &prepared, actor, at).await {
