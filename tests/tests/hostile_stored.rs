@@ -334,3 +334,44 @@ fn encode(text: &str) -> String {
         })
         .collect()
 }
+
+#[test]
+fn html_in_widget_key_fields_stays_json() {
+    let mut server = Server::start();
+    let owner = XSS[1];
+    let consent = format!("I agree {} to be contacted.", XSS[0]);
+    let created = send(
+        &server,
+        Request::new("POST", "/api/v1/widget-keys")
+            .bearer(ADMIN_KEY)
+            .json(&json!({
+                "key": "xss-site",
+                "owner_name": owner,
+                "consent_text": consent,
+                "allowed_origins": ["https://shop.example"]
+            })),
+    );
+    assert_eq!(created.status, 201, "{}", created.text());
+    let config = send(
+        &server,
+        Request::new("GET", "/api/v1/widget-config/xss-site"),
+    );
+    assert_eq!(config.status, 200, "{}", config.text());
+    assert_inert(&config, "widget-config");
+    assert_eq!(config.json()["owner_name"], owner);
+    assert_eq!(config.json()["consent_text"], consent.as_str());
+    // A lead for that key carries the consent text exactly as shown.
+    let submission = lead(server.addr(), "xss-site", "Ana", "ana@example.com", "ACME");
+    let response = send(
+        &server,
+        Request::new("POST", "/api/v1/leads")
+            .header("Origin", "https://shop.example")
+            .json(&submission),
+    );
+    assert_eq!(response.status, 201, "{}", response.text());
+    let id = response.json()["id"].as_str().unwrap().to_owned();
+    let stored = admin_get(&server, &format!("/api/v1/leads/{id}"));
+    assert_inert(&stored, "lead");
+    assert_eq!(stored.json()["consent"]["text"], consent.as_str());
+    server.assert_alive("HTML in widget key fields");
+}
