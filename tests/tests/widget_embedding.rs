@@ -248,3 +248,46 @@ fn iframe_mode_reports_height_and_events_to_the_host_page() {
     );
     assert_eq!(error["detail"]["code"], "unknown-key");
 }
+
+#[test]
+fn a_policy_without_wasm_unsafe_eval_falls_back_to_the_iframe() {
+    if skipped() {
+        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
+        return;
+    }
+    let site = HostSite::start();
+    let server = widget_server(&site.origin());
+    // Scripts from the server are allowed, compiling WebAssembly is not.
+    let policy = format!(
+        r#"<meta http-equiv="Content-Security-Policy" content="script-src 'unsafe-inline' {base}; connect-src {base}; style-src {base}; frame-src {base}">"#,
+        base = server.base_url()
+    );
+    let page = host_page(
+        &server.base_url(),
+        r#"<annexa-readiness id="strict" data-key="e2e-site"></annexa-readiness>"#,
+    )
+    .replace(
+        "<meta charset=\"utf-8\">",
+        &format!("<meta charset=\"utf-8\">{policy}"),
+    );
+    site.set_page("/", page);
+    let browser = Browser::start();
+    browser.goto(&site.url("/"));
+    let src = browser.wait_for(
+        "the iframe fallback",
+        "const f = document.getElementById('strict').shadowRoot?.querySelector('iframe'); \
+         return f ? f.src : null;",
+        WAIT,
+    );
+    assert!(
+        src.as_str()
+            .is_some_and(|s| s.starts_with(&format!("{}/frame.html?", server.base_url()))),
+        "{src}"
+    );
+    browser.wait_for(
+        "the framed widget to report its height",
+        "const f = document.getElementById('strict').shadowRoot.querySelector('iframe'); \
+         return f.getAttribute('height') !== '640' ? f.getAttribute('height') : null;",
+        WAIT,
+    );
+}
