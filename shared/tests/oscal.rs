@@ -184,6 +184,8 @@ fn ssp_states_the_implementation_status_and_exclusions_of_the_mixed_assessment()
     );
     assert_eq!(annexa(&plan.metadata.props, "persons-in-scope"), ["40"]);
     assert_eq!(annexa(&plan.metadata.props, "uses-cloud"), ["true"]);
+    // OSCAL 1.1 requires a user; 1.2 does not, and tools on either read the plan.
+    assert_eq!(plan.system_implementation.users.len(), 1);
     // The doubtful exclusion travels with the plan.
     let a523 = requirements
         .iter()

@@ -188,17 +188,28 @@ def references(doc, model, catalog):
     return problems
 
 
+# Tools still on OSCAL 1.1 should read the documents too: the same content declared as 1.1.2 is
+# checked against the 1.1.2 metaschema as well.
+ALSO_VALID_FOR = "1.1.2"
+
+
 def metaschema_problems(doc):
-    """Allowed values, cardinality and choices from the OSCAL metaschema (package `oscal`)."""
+    """Allowed values, cardinality and choices from the OSCAL metaschema (package `oscal`), for
+    the declared version and for ALSO_VALID_FOR."""
     logging.disable(logging.WARNING)
-    content = metaschema.OSCAL.from_string(json.dumps(doc))
-    if content.validate():
-        return []
-    return [
-        f"metaschema {e.get('error-type')}: {e.get('location')} {e.get('field', '')} "
-        f"= {str(e.get('value'))[:80]!r}"
-        for e in (content.validation_errors or [{"error-type": "unknown"}])
-    ]
+    problems = []
+    older = json.loads(json.dumps(doc))
+    next(iter(older.values()))["metadata"]["oscal-version"] = ALSO_VALID_FOR
+    for version, variant in ((OSCAL_VERSION, doc), (ALSO_VALID_FOR, older)):
+        content = metaschema.OSCAL.from_string(json.dumps(variant))
+        if content.validate():
+            continue
+        problems += [
+            f"metaschema {version} {e.get('error-type')}: {e.get('location')} "
+            f"{e.get('field', '')} = {str(e.get('value'))[:80]!r}"
+            for e in (content.validation_errors or [{"error-type": "unknown"}])
+        ]
+    return problems
 
 
 def main():
@@ -263,7 +274,7 @@ def main():
             for problem in problems[:20]:
                 print(f"  - {problem}")
         else:
-            print(f"ok   {path.name} ({model}, OSCAL {OSCAL_VERSION}: schema, metaschema, references)")
+            print(f"ok   {path.name} ({model}, OSCAL {OSCAL_VERSION}: schema, metaschema (also {ALSO_VALID_FOR}), references)")
     print(f"{len(docs) - failed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -38,8 +38,8 @@ pub use results::{
 pub use ssp::{
     ByComponent, ControlImplementation, Description, ImplementationStatus, ImplementedRequirement,
     ImportProfile, InformationType, OscalSsp, Status, SystemCharacteristics, SystemComponent,
-    SystemId, SystemImplementation, SystemInformation, SystemSecurityPlan, soa_from_ssp,
-    system_security_plan,
+    SystemId, SystemImplementation, SystemInformation, SystemSecurityPlan, SystemUser,
+    soa_from_ssp, system_security_plan,
 };
 pub use uuid::Uuid;
 

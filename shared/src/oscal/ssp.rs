@@ -120,11 +120,27 @@ pub struct Description {
     pub description: String,
 }
 
-/// The components that implement the controls.
+/// The users and components that implement the controls.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SystemImplementation {
+    /// Who runs the ISMS (OSCAL 1.1 requires at least one user; 1.2 allows none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub users: Vec<SystemUser>,
     /// The ISMS as a `this-system` component.
     pub components: Vec<SystemComponent>,
+}
+
+/// A kind of user of the system.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SystemUser {
+    /// Stable within the plan.
+    pub uuid: String,
+    /// A name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Who they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 /// A system component.
@@ -311,6 +327,15 @@ pub fn system_security_plan(
                 },
             },
             system_implementation: SystemImplementation {
+                users: vec![SystemUser {
+                    uuid: uuid("user/isms-owner"),
+                    title: Some("ISMS owner".to_owned()),
+                    description: Some(
+                        "The person or team accountable for the ISMS; the self-assessment does \
+                         not record who."
+                            .to_owned(),
+                    ),
+                }],
                 components: vec![SystemComponent {
                     uuid: component,
                     component_type: "this-system".to_owned(),
