@@ -479,3 +479,34 @@ fn huge_strings_and_control_characters_in_contact_fields() {
     assert_eq!(stored.json()["contact"]["name"], Value::from(name));
     server.assert_alive("control characters in a name");
 }
+
+/// Requests that are not HTTP (raw invalid bytes in the request line or a header, conflicting
+/// `Content-Length`s, garbage) are refused by actix's HTTP/1 parser before the application sees
+/// them: a bare `400` with an empty body — the one place without problem+json — and the server
+/// keeps serving.
+#[test]
+fn malformed_http_is_refused_and_the_server_keeps_serving() {
+    use std::io::Write;
+    let mut server = Server::start();
+    let requests: [&[u8]; 5] = [
+        b"GET /api/v1/\xff\xfe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Bad: \x01\x02\r\nConnection: close\r\n\r\n",
+        b"POST /api/v1/assessments/score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nContent-Length: 7\r\nConnection: close\r\n\r\n{}",
+        b"GARBAGE\r\n\r\n",
+        b"POST /api/v1/leads HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\nConnection: close\r\n\r\nzz\r\n",
+    ];
+    for raw in requests {
+        let mut stream = annexa_e2e::http_client::connect(server.addr(), None).unwrap();
+        stream.write_all(raw).unwrap();
+        let response = annexa_e2e::http_client::read_response(&mut stream)
+            .unwrap_or_else(|e| panic!("{:?}: {e}", String::from_utf8_lossy(raw)));
+        assert_eq!(
+            response.status,
+            400,
+            "{:?}: {}",
+            String::from_utf8_lossy(raw),
+            response.text()
+        );
+        server.assert_alive(&format!("{:?}", String::from_utf8_lossy(raw)));
+    }
+}
