@@ -87,7 +87,8 @@ PY
 # recursion depth mismatch") seen once with two workers in the coverage phase.
 report_dir="${SCHEMATHESIS_REPORT_DIR:-$work/report}"
 status=0
-"$venv/bin/schemathesis" run "$base/openapi.json" \
+# From the temporary directory: schemathesis writes state (.schemathesis/) into its working dir.
+(cd "$work" && "$venv/bin/schemathesis" run "$base/openapi.json" \
   --checks not_a_server_error,response_schema_conformance,content_type_conformance \
   --max-examples "$max_examples" \
   --seed "$seed" \
@@ -97,7 +98,7 @@ status=0
   --generation-database none \
   --request-timeout 30 \
   --report junit --report-dir "$report_dir" \
-  --no-color || status=$?
+  --no-color) || status=$?
 
 if ! kill -0 "$server_pid" 2>/dev/null; then
   echo "schemathesis: the server died during the run" >&2

@@ -176,9 +176,13 @@ fn sigkill_during_a_lead_burst_loses_no_acknowledged_lead() {
 
 fn demo_file(dir: &Path, start: u64, count: u64) -> std::path::PathBuf {
     let path = dir.join(format!("demo-{start}-{count}.jsonl"));
+    // `certs` opens a database even to write a file: keep it in the test's directory.
     let status = Command::new(annexa_bin())
+        .current_dir(dir)
+        .arg("certs")
+        .arg("--db")
+        .arg(dir.join("demo-generator.db"))
         .args([
-            "certs",
             "demo",
             "--start",
             &start.to_string(),
