@@ -8,6 +8,7 @@
 //! Identifiers: clauses are bare (`6.1.2`); Annex A controls carry the `A.` prefix (`A.5.1`), so
 //! clause 5.1 and control A.5.1 can never be confused.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -261,6 +262,10 @@ pub struct Catalog {
     pub correspondence_2013: Vec<Correspondence2013>,
     /// Every permitted attribute value, in canonical order.
     pub attribute_vocabulary: Vec<AttributeValue>,
+    /// Requirement id → (kind, position in `clauses` or `controls`): scoring looks requirements
+    /// up by id for every answer, so lookups must not scan the lists.
+    #[serde(skip)]
+    index: BTreeMap<String, (RequirementKind, usize)>,
 }
 
 /// The catalog, parsed once from the compiled-in data.
@@ -276,7 +281,7 @@ impl Catalog {
             .iter()
             .map(|r| r.get("clause_id").to_owned())
             .collect();
-        let clauses = clause_rows
+        let clauses: Vec<Clause> = clause_rows
             .iter()
             .map(|r| {
                 let id = r.get("clause_id").to_owned();
@@ -296,7 +301,7 @@ impl Catalog {
                 }
             })
             .collect();
-        let controls = csv::records(ANNEX_A_CSV)
+        let controls: Vec<AnnexAControl> = csv::records(ANNEX_A_CSV)
             .iter()
             .map(|r| AnnexAControl {
                 id: format!("A.{}", r.get("id")),
@@ -336,22 +341,38 @@ impl Catalog {
                 })
             })
             .collect();
+        let clause_ids = clauses
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), (RequirementKind::Clause, i)));
+        let control_ids = controls
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), (RequirementKind::Control, i)));
+        let index = clause_ids.chain(control_ids).collect();
         Catalog {
             clauses,
             controls,
             correspondence_2013,
             attribute_vocabulary,
+            index,
         }
     }
 
     /// The clause with this bare id (`6.1.2`).
     pub fn clause(&self, id: &str) -> Option<&Clause> {
-        self.clauses.iter().find(|c| c.id == id)
+        match self.index.get(id) {
+            Some(&(RequirementKind::Clause, i)) => self.clauses.get(i),
+            _ => None,
+        }
     }
 
     /// The Annex A control with this id (`A.8.5`).
     pub fn control(&self, id: &str) -> Option<&AnnexAControl> {
-        self.controls.iter().find(|c| c.id == id)
+        match self.index.get(id) {
+            Some(&(RequirementKind::Control, i)) => self.controls.get(i),
+            _ => None,
+        }
     }
 
     /// Every requirement an organisation answers for: the leaf clauses, then the 93 controls.
@@ -377,7 +398,14 @@ impl Catalog {
 
     /// The requirement with this id, clause or control.
     pub fn requirement(&self, id: &str) -> Option<Requirement<'_>> {
-        self.requirements().find(|r| r.id == id)
+        match *self.index.get(id)? {
+            (RequirementKind::Clause, i) => self
+                .clauses
+                .get(i)
+                .filter(|c| c.is_requirement)
+                .map(clause_requirement),
+            (RequirementKind::Control, i) => self.controls.get(i).map(control_requirement),
+        }
     }
 
     /// The attribute values of `kind`, in canonical order.
@@ -385,6 +413,24 @@ impl Catalog {
         self.attribute_vocabulary
             .iter()
             .filter(move |v| v.kind == kind)
+    }
+}
+
+fn clause_requirement(clause: &Clause) -> Requirement<'_> {
+    Requirement {
+        id: &clause.id,
+        title: &clause.title,
+        kind: RequirementKind::Clause,
+        section_id: main_clause(&clause.id),
+    }
+}
+
+fn control_requirement(control: &AnnexAControl) -> Requirement<'_> {
+    Requirement {
+        id: &control.id,
+        title: &control.title,
+        kind: RequirementKind::Control,
+        section_id: control.theme.section_id(),
     }
 }
 

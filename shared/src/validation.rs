@@ -13,10 +13,12 @@
 //! stable machine [`code`](AnswersError::code) and a JSON [`pointer`](AnswersError::pointer) into
 //! the submitted document, so the API can build per-field problem details.
 
+use std::collections::BTreeMap;
+
 use crate::answers::{AnswerValue, AnswersDocument, Profile};
 use crate::catalog::{RequirementKind, catalog};
 use crate::date::Date;
-use crate::questionnaire::{ProfileInput, Questionnaire, questionnaire};
+use crate::questionnaire::{ProfileInput, Question, Questionnaire, questionnaire};
 
 /// Longest accepted `not_applicable` justification, in characters.
 pub const MAX_JUSTIFICATION_CHARS: usize = 2000;
@@ -174,8 +176,14 @@ pub fn validation_errors(
         }];
     }
     let mut errors = profile_errors(&doc.profile, questionnaire);
+    // One index per call: answers are checked against it one by one.
+    let questions: BTreeMap<&str, &Question> = questionnaire
+        .questions
+        .iter()
+        .map(|q| (q.id.as_str(), q))
+        .collect();
     for (id, answer) in &doc.answers {
-        let Some(question) = questionnaire.question(id) else {
+        let Some(question) = questions.get(id.as_str()) else {
             errors.push(AnswersError::UnknownQuestion {
                 question_id: cut(id),
                 mode: doc.mode.as_str(),
