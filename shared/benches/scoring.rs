@@ -2,33 +2,42 @@
 //! parse the answers JSON, validate and score, serialise the report — and the whole pipeline a
 //! `POST /assessments/score` runs. Run with `cargo bench -p annexa-shared --bench scoring`.
 
-use annexa_shared::{AnswersDocument, score, statement_of_applicability};
-use criterion::{Criterion, criterion_group, criterion_main};
-use std::hint::black_box;
+// Criterion is a native dev-dependency only; on wasm32 this bench is an empty program.
+#[cfg(target_arch = "wasm32")]
+fn main() {}
 
-const FULL_MIXED: &str = include_str!("../tests/fixtures/full_mixed.answers.json");
+#[cfg(not(target_arch = "wasm32"))]
+criterion::criterion_main!(native::benches);
 
-fn scoring(c: &mut Criterion) {
-    let doc: AnswersDocument = serde_json::from_str(FULL_MIXED).expect("fixture parses");
-    let report = score(&doc).expect("fixture scores");
-    c.bench_function("parse answers (full)", |b| {
-        b.iter(|| serde_json::from_str::<AnswersDocument>(black_box(FULL_MIXED)))
-    });
-    c.bench_function("score (full)", |b| b.iter(|| score(black_box(&doc))));
-    c.bench_function("serialise report (full)", |b| {
-        b.iter(|| serde_json::to_string(black_box(&report)))
-    });
-    c.bench_function("parse + score + serialise (full)", |b| {
-        b.iter(|| {
-            let doc: AnswersDocument = serde_json::from_str(black_box(FULL_MIXED))?;
-            let report = score(&doc).map_err(serde::de::Error::custom)?;
-            serde_json::to_string(&report)
-        })
-    });
-    c.bench_function("statement of applicability (full)", |b| {
-        b.iter(|| statement_of_applicability(black_box(&doc)))
-    });
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use annexa_shared::{AnswersDocument, score, statement_of_applicability};
+    use criterion::{Criterion, criterion_group};
+    use std::hint::black_box;
+
+    const FULL_MIXED: &str = include_str!("../tests/fixtures/full_mixed.answers.json");
+
+    pub fn scoring(c: &mut Criterion) {
+        let doc: AnswersDocument = serde_json::from_str(FULL_MIXED).expect("fixture parses");
+        let report = score(&doc).expect("fixture scores");
+        c.bench_function("parse answers (full)", |b| {
+            b.iter(|| serde_json::from_str::<AnswersDocument>(black_box(FULL_MIXED)))
+        });
+        c.bench_function("score (full)", |b| b.iter(|| score(black_box(&doc))));
+        c.bench_function("serialise report (full)", |b| {
+            b.iter(|| serde_json::to_string(black_box(&report)))
+        });
+        c.bench_function("parse + score + serialise (full)", |b| {
+            b.iter(|| {
+                let doc: AnswersDocument = serde_json::from_str(black_box(FULL_MIXED))?;
+                let report = score(&doc).map_err(serde::de::Error::custom)?;
+                serde_json::to_string(&report)
+            })
+        });
+        c.bench_function("statement of applicability (full)", |b| {
+            b.iter(|| statement_of_applicability(black_box(&doc)))
+        });
+    }
+
+    criterion_group!(benches, scoring);
 }
-
-criterion_group!(benches, scoring);
-criterion_main!(benches);
