@@ -20,8 +20,10 @@ let runtime = null;
 // The wasm module is loaded once per page, however many widgets there are.
 function loadRuntime() {
   if (!runtime) {
+    // The wasm download starts at once, in parallel with the JS glue it is handed to.
+    const wasm = fetch(new URL(BUILD.wasm, base).href);
     runtime = import(new URL(BUILD.js, base).href).then(async (glue) => {
-      await glue.default({ module_or_path: new URL(BUILD.wasm, base).href });
+      await glue.default({ module_or_path: wasm });
       return glue;
     });
     runtime.catch(() => {

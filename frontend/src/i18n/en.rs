@@ -18,7 +18,7 @@ pub static EN: Strings = Strings {
                        and not an audit.",
     start_choose: "Choose an assessment",
     mode_quick: "Quick assessment",
-    mode_quick_hint: "About 5 minutes, around 20 questions: a first picture of where you stand.",
+    mode_quick_hint: "About 5 minutes, about 25 short questions: a first picture of where you stand.",
     mode_full: "Full assessment",
     mode_full_hint: "About 45 minutes: one question per requirement of clauses 4–10 and per \
                      Annex A control, for a detailed gap analysis.",
