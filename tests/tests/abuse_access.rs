@@ -59,21 +59,41 @@ fn per_ip_limit_holds_for_one_client_while_another_is_served() {
     // Prepared before the burst (it reads the widget's consent text).
     let submission = lead(server.addr(), "demo", "Ana", "ana@example.com", "ACME");
     let catalog = Request::new("GET", "/api/v1/questionnaire?mode=quick");
+    let started = std::time::Instant::now();
     let (statuses, refused) = burst(&server, &catalog, 40);
+    // A quota of 20 per minute: the burst allowance of 20, plus one more every 3 s of the burst.
+    let allowed = 20 + started.elapsed().as_secs() as usize / 3 + 1;
     let served = statuses.iter().filter(|s| **s == 200).count();
     assert!(
-        (19..=22).contains(&served),
-        "a quota of 20 per minute serves about 20 of a 40-request burst: {statuses:?}"
+        (19..=allowed).contains(&served),
+        "a quota of 20 per minute served {served} of a 40-request burst: {statuses:?}"
     );
     assert_rate_limited(refused, &statuses, "burst from 127.0.0.1");
-    // A spoofed X-Forwarded-For does not make a new client when the proxy is not trusted.
-    let spoofed = send(
+    // The limited client is limited on the other public routes too: leads.
+    let response = send(
         &server,
-        catalog.clone().header("X-Forwarded-For", "203.0.113.9"),
+        Request::new("POST", "/api/v1/leads").json(&submission),
     );
-    assert_eq!(
-        spoofed.status, 429,
-        "X-Forwarded-For must not be trusted by default"
+    assert_problem(
+        &response,
+        429,
+        "rate-limited",
+        "lead from the limited client",
+    );
+    // A spoofed X-Forwarded-For does not make a new client when the proxy is not trusted.
+    // (Five spoofed addresses: were the header trusted, all five would be served; at most one may
+    // get a token that refilled meanwhile.)
+    let spoofed_served = (1..=5)
+        .filter(|i| {
+            let spoofed = catalog
+                .clone()
+                .header("X-Forwarded-For", &format!("203.0.113.{i}"));
+            send(&server, spoofed).status == 200
+        })
+        .count();
+    assert!(
+        spoofed_served <= 1,
+        "X-Forwarded-For must not be trusted by default: {spoofed_served} of 5 served"
     );
     // Another client is served, on every rate-limited public route.
     for request in [
@@ -89,17 +109,6 @@ fn per_ip_limit_holds_for_one_client_while_another_is_served() {
         let response = send(&server, request.clone().from_source(OTHER_CLIENT));
         assert_eq!(response.status, 200, "127.0.0.2: {}", response.text());
     }
-    // The limited client is still limited on other public routes, and leads are covered too.
-    let response = send(
-        &server,
-        Request::new("POST", "/api/v1/leads").json(&submission),
-    );
-    assert_problem(
-        &response,
-        429,
-        "rate-limited",
-        "lead from the limited client",
-    );
     // Operations routes are not rate limited (probes must work during an attack).
     server.assert_alive("a burst");
 }
