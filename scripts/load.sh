@@ -51,10 +51,6 @@ db_mb=$(du -sm "$work"/annexa.db* | awk '{ s += $1 } END { print s }')
 number=$(head -1 "$work/certs.jsonl" | sed -E 's/.*"certificate_number":"([^"]+)".*/\1/')
 printf '{"certificate_number":"%s","as_of":"2026-06-01","claim":{"activities":["software development"],"sites":[]}}' \
   "$number" > "$work/verify.json"
-lead_body="$work/lead.json"
-printf '{"widget_key":"demo","contact":{"name":"Load Test","email":"load@example.test","company":"Fictitious Load Ltd"},"consent":{"text":"I agree to be contacted.","agreed_at":"2026-11-29T12:00:00Z"},"answers":%s}' \
-  "$(cat shared/tests/fixtures/quick_mixed.answers.json)" > "$lead_body"
-
 echo "==> starting annexa serve on core 0 ($base)" >&2
 ANNEXA_ADMIN_KEY="$admin_key" ANNEXA_LOG=warn taskset -c 0 "$bin" serve --bind "127.0.0.1:$port" \
   --db "$work/annexa.db" --rate-limit-ip 0 --rate-limit-widget-key 0 --workers 1 >"$work/server.log" 2>&1 &
@@ -64,6 +60,11 @@ for _ in $(seq 100); do
   sleep 0.2
 done
 curl -fsS "$base/readyz" >/dev/null || { cat "$work/server.log" >&2; exit 1; }
+# The lead must carry the demo key's own consent text, as the widget does.
+consent=$(curl -fsS "$base/api/v1/widget-config/demo" | sed -E 's/.*"consent_text":"(([^"\\]|\\.)*)".*/\1/')
+lead_body="$work/lead.json"
+printf '{"widget_key":"demo","contact":{"name":"Load Test","email":"load@example.test","company":"Fictitious Load Ltd"},"consent":{"text":"%s","agreed_at":"2026-11-29T12:00:00Z"},"answers":%s}' \
+  "$consent" "$(cat shared/tests/fixtures/quick_mixed.answers.json)" > "$lead_body"
 rss() { awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$server_pid/status"; }
 rss_before=$(rss)
 

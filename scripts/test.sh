@@ -51,6 +51,9 @@ else
   cargo test --workspace --locked
 fi
 
+step "OSCAL documents against NIST's official OSCAL schemas"
+tests/oscal/validate.sh
+
 step "wasm32 tests: annexa-shared in Node (native/wasm parity)"
 cargo test -p annexa-shared --target wasm32-unknown-unknown --locked --test parity
 
