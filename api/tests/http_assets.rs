@@ -121,6 +121,19 @@ async fn built_widget_is_served_with_the_right_types_caching_and_cors() {
             "{encoding}: {} bytes",
             compressed.len()
         );
+        // Hashed files are compressed once and cached: the bytes must still be the file's.
+        let mut original = Vec::new();
+        if encoding == "br" {
+            brotli::BrotliDecompress(&mut compressed.as_ref(), &mut original).unwrap();
+        } else {
+            std::io::Read::read_to_end(
+                &mut flate2::read::GzDecoder::new(compressed.as_ref()),
+                &mut original,
+            )
+            .unwrap();
+        }
+        let on_disk = std::fs::read(dist.path().join("annexa-widget-d5a644f68918abda.js")).unwrap();
+        assert_eq!(original, on_disk, "{encoding} body decodes to the file");
     }
 
     for missing in ["/nothing.js", "/../Cargo.toml", "/.hidden"] {

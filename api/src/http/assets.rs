@@ -4,10 +4,16 @@
 //! year as immutable; `embed.js` and HTML are revalidated on every use (`no-cache`) so a new
 //! build is picked up at once. Assets may be loaded by any site (`Access-Control-Allow-Origin:
 //! *`, `Cross-Origin-Resource-Policy: cross-origin`). MIME types come from the file extension
-//! (`.wasm` → `application/wasm`); compression is the app's `Compress` middleware. Without a
-//! build, `/` explains how to make one instead of failing.
+//! (`.wasm` → `application/wasm`). Hashed files are compressed once (brotli, else gzip, as the
+//! client accepts) and kept in memory, because compressing a megabyte of wasm on every request
+//! costs more than serving it; everything else goes through the app's `Compress` middleware,
+//! which leaves already-encoded responses alone. Without a build, `/` explains how to make one
+//! instead of failing.
 
+use std::collections::HashMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use actix_files::NamedFile;
 use actix_web::http::header::{self, HeaderValue};
@@ -103,7 +109,27 @@ async fn serve(req: &HttpRequest, path: &Path) -> Result<HttpResponse> {
         .file_name()
         .and_then(|n| n.to_str())
         .is_some_and(is_hashed);
-    let mut response = file.prefer_utf8(true).into_response(req);
+    let encoding = if hashed {
+        Encoding::accepted(req)
+    } else {
+        None
+    };
+    let mut response = match encoding {
+        Some(encoding) => {
+            let content_type = file.content_type().to_string();
+            let source = path.to_path_buf();
+            let body = web::block(move || compressed(&source, encoding))
+                .await
+                .map_err(Error::internal)?
+                .map_err(Error::internal)?;
+            HttpResponse::Ok()
+                .content_type(content_type)
+                .insert_header((header::CONTENT_ENCODING, encoding.token()))
+                .insert_header((header::VARY, "Accept-Encoding"))
+                .body(body.as_ref().clone())
+        }
+        None => file.prefer_utf8(true).into_response(req),
+    };
     let headers = response.headers_mut();
     let cache = if hashed {
         "public, max-age=31536000, immutable"
@@ -122,6 +148,78 @@ async fn serve(req: &HttpRequest, path: &Path) -> Result<HttpResponse> {
         );
     }
     Ok(response)
+}
+
+/// A content encoding we precompute for hashed files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Encoding {
+    Brotli,
+    Gzip,
+}
+
+impl Encoding {
+    /// The best encoding the request accepts (`br` before `gzip`; `q=0` means refused).
+    fn accepted(req: &HttpRequest) -> Option<Encoding> {
+        let accept = req.headers().get(header::ACCEPT_ENCODING)?.to_str().ok()?;
+        let accepts = |token: &str| {
+            accept.split(',').any(|item| {
+                let mut parts = item.split(';').map(str::trim);
+                let named = parts.next().is_some_and(|n| n.eq_ignore_ascii_case(token));
+                let quality = parts
+                    .find_map(|p| p.strip_prefix("q="))
+                    .map_or(1.0, |q| q.trim().parse::<f32>().unwrap_or(0.0));
+                named && quality > 0.0
+            })
+        };
+        if accepts("br") {
+            Some(Encoding::Brotli)
+        } else if accepts("gzip") {
+            Some(Encoding::Gzip)
+        } else {
+            None
+        }
+    }
+
+    fn token(self) -> &'static str {
+        match self {
+            Encoding::Brotli => "br",
+            Encoding::Gzip => "gzip",
+        }
+    }
+}
+
+type CompressedCache = Mutex<HashMap<(PathBuf, Encoding), Arc<actix_web::web::Bytes>>>;
+
+/// The file at `path` compressed with `encoding`, computed once per process. Only hashed files
+/// come here, and a hashed file never changes, so the cache never goes stale.
+fn compressed(path: &Path, encoding: Encoding) -> std::io::Result<Arc<web::Bytes>> {
+    static CACHE: OnceLock<CompressedCache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (path.to_path_buf(), encoding);
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(hit);
+    }
+    let raw = std::fs::read(path)?;
+    let body = match encoding {
+        Encoding::Brotli => {
+            let mut out = Vec::with_capacity(raw.len() / 3);
+            {
+                let mut writer = brotli::CompressorWriter::new(&mut out, 64 * 1024, 11, 22);
+                writer.write_all(&raw)?;
+            }
+            out
+        }
+        Encoding::Gzip => {
+            let mut writer = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            writer.write_all(&raw)?;
+            writer.finish()?
+        }
+    };
+    let body = Arc::new(web::Bytes::from(body));
+    if let Ok(mut cache) = cache.lock() {
+        cache.insert(key, Arc::clone(&body));
+    }
+    Ok(body)
 }
 
 fn html_escape(text: &str) -> String {
