@@ -88,7 +88,10 @@ fn main() {
                 summary.rejected
             );
         } else {
-            println!("import: skipped, {existing} records already in {}", path.display());
+            println!(
+                "import: skipped, {existing} records already in {}",
+                path.display()
+            );
         }
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
             .execute(&pool)
@@ -160,13 +163,22 @@ fn main() {
             "merchant onboarding",
         ];
         let mut samples = Vec::new();
+        let mut per_text: Vec<Vec<Duration>> = vec![Vec::new(); texts.len()];
         for i in 0..queries {
-            let criterion = Criterion::Text(texts[i as usize % texts.len()].to_string());
+            let which = i as usize % texts.len();
+            let criterion = Criterion::Text(texts[which].to_string());
             let started = Instant::now();
             let page = store.search(&criterion, 1, 20).await.expect("search");
-            samples.push(started.elapsed());
+            let elapsed = started.elapsed();
+            samples.push(elapsed);
+            per_text[which].push(elapsed);
             assert!(!page.items.is_empty());
         }
         println!("scope text search: {}", percentiles(samples));
+        for (text, mut times) in texts.iter().zip(per_text) {
+            times.sort();
+            let median = times[times.len() / 2].as_secs_f64() * 1000.0;
+            println!("  q={text:<24} median {median:.3} ms");
+        }
     });
 }

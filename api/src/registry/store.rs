@@ -96,7 +96,7 @@ pub struct SearchPage {
     pub page: u32,
     /// Page size.
     pub per_page: u32,
-    /// Matching certificates, counted up to [`COUNT_CAP`].
+    /// Matching certificates, counted up to [`COUNT_CAP`] ([`TEXT_CANDIDATES`] for text search).
     pub total: u64,
     /// True when there are more than `total` matches (the count stopped at the cap).
     pub total_capped: bool,
@@ -105,7 +105,7 @@ pub struct SearchPage {
 /// Counting stops here: an exact count of a frequent prefix would cost a scan of the registry.
 pub const COUNT_CAP: u64 = 1000;
 /// Full-text search considers at most this many matches (bounded candidate set; see `search`).
-pub const TEXT_CANDIDATES: u64 = 1000;
+pub const TEXT_CANDIDATES: u64 = 300;
 
 /// Certificate storage. Implemented for SQLite; a PostgreSQL implementation can follow.
 #[allow(async_fn_in_trait)] // Used by concrete type only; no Send bound needed by actix.
@@ -519,7 +519,7 @@ impl CertificateStore for SqliteCertificateStore {
                 }
                 // A full candidate set means there may be more matches.
                 let total = if candidates.len() as u64 >= TEXT_CANDIDATES {
-                    cap
+                    TEXT_CANDIDATES as i64 + 1
                 } else {
                     candidates.len() as i64
                 };
@@ -529,12 +529,17 @@ impl CertificateStore for SqliteCertificateStore {
             }
         };
         let total = u64::try_from(total).unwrap_or(0);
+        let limit = if matches!(criterion, Criterion::Text(_)) {
+            TEXT_CANDIDATES
+        } else {
+            COUNT_CAP
+        };
         Ok(SearchPage {
             items: all_stored(&rows)?,
             page,
             per_page,
-            total: total.min(COUNT_CAP),
-            total_capped: total > COUNT_CAP,
+            total: total.min(limit),
+            total_capped: total > limit,
         })
     }
 
