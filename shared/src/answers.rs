@@ -176,7 +176,63 @@ pub struct AnswersDocument {
     /// The organisation profile.
     #[serde(default)]
     pub profile: Profile,
-    /// Question id → answer. Unanswered questions are simply absent.
-    #[serde(default)]
+    /// Question id → answer. Unanswered questions are simply absent; a question answered twice
+    /// in one document is refused rather than silently taking the last answer.
+    #[serde(default, deserialize_with = "answers_without_duplicates")]
     pub answers: BTreeMap<String, Answer>,
+}
+
+fn answers_without_duplicates<'de, D>(deserializer: D) -> Result<BTreeMap<String, Answer>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Answers;
+
+    impl<'de> serde::de::Visitor<'de> for Answers {
+        type Value = BTreeMap<String, Answer>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object of question id to answer")
+        }
+
+        fn visit_map<M: serde::de::MapAccess<'de>>(
+            self,
+            mut map: M,
+        ) -> Result<Self::Value, M::Error> {
+            let mut answers = BTreeMap::new();
+            while let Some((id, answer)) = map.next_entry::<String, Answer>()? {
+                if answers.contains_key(&id) {
+                    let id: String = id.chars().take(100).collect();
+                    return Err(serde::de::Error::custom(format!(
+                        "question '{id}' is answered twice"
+                    )));
+                }
+                answers.insert(id, answer);
+            }
+            Ok(answers)
+        }
+    }
+
+    deserializer.deserialize_map(Answers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_question_answered_twice_is_refused_by_name() {
+        let text = r#"{"questionnaire_version":"2026.1","mode":"quick","answers":{
+            "quick.scope":{"value":"yes"},"quick.scope":{"value":"no"}}}"#;
+        let error = serde_json::from_str::<AnswersDocument>(text).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("question 'quick.scope' is answered twice"),
+            "{error}"
+        );
+        let once = text.replace(r#","quick.scope":{"value":"no"}"#, "");
+        let doc: AnswersDocument = serde_json::from_str(&once).unwrap();
+        assert_eq!(doc.answers["quick.scope"].value, AnswerValue::Yes);
+    }
 }

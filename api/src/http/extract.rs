@@ -89,6 +89,17 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
         Err(error) => {
             let pointer = json_pointer(error.path());
             let inner = error.into_inner();
+            // serde_json reports some type mismatches (a number where an enum's string is
+            // expected) as syntax errors; a body that is well-formed JSON is a shape problem.
+            if inner.classify() != Category::Data
+                && serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok()
+            {
+                let detail = strip_position(&inner);
+                return Err(Error::InvalidBody {
+                    detail: format!("{pointer}: {detail}"),
+                    errors: vec![FieldError::new(pointer, detail)],
+                });
+            }
             return Err(json_error(inner, pointer));
         }
     };

@@ -50,6 +50,7 @@ use super::routes;
         crate::error::FieldError,
         routes::oscal::OscalDocument,
         routes::oscal::CoverageFormat,
+        routes::assessments::SoaFormat,
     )),
     modifiers(&AdminKey),
     tags(
