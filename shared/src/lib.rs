@@ -40,6 +40,7 @@ pub mod soa;
 pub mod validation;
 pub mod verification;
 
+pub use advice::{AdviceLevel, Framework, FrameworkAdvice, advise};
 pub use answers::{
     Answer, AnswerValue, AnswersDocument, CustomerCategory, DataCategory, ExistingCertification,
     Profile, Sector,
@@ -47,24 +48,26 @@ pub use answers::{
 pub use catalog::{
     AnnexAControl, AttributeKind, Catalog, Clause, Requirement, RequirementKind, Theme, catalog,
 };
+pub use certificate::{CertificateRecord, CertificateStatus, Entity, Identifiers, Site, Standard};
+pub use crosswalk::{CrossFrameworkCoverage, MappedFramework, coverage};
 pub use date::Date;
+pub use lead::{LeadQualification, Tier, qualify_lead};
+pub use oscal::{OscalAssessmentResults, OscalCatalog, OscalError, OscalProfile, OscalSsp};
+pub use plan::{AuditDays, Milestone, MilestoneKind, Plan, plan};
 pub use questionnaire::{
     Mode, ProfileInput, ProfileOption, ProfileQuestion, QUESTIONNAIRE_VERSION, Question,
     Questionnaire, questionnaire,
-};
-pub use certificate::{CertificateRecord, CertificateStatus, Entity, Identifiers, Site, Standard};
-pub use verification::{
-    ClaimedSite, CoverageItem, EntityMatch, Evidence, ItemKind, ItemVerdict, ScopeClaim, Verdict,
-    Verification, VerificationRequest, normalize_entity_name, verify,
 };
 pub use scoring::{
     AttributeScore, Band, Blocker, Gap, Report, SCORING_VERSION, SectionKind, SectionScore,
     Severity, score,
 };
+pub use soa::{
+    ImplementationStatus, SoaEntry, SoaWarning, StatementOfApplicability,
+    statement_of_applicability,
+};
 pub use validation::{AnswersError, validate};
-pub use advice::{AdviceLevel, Framework, FrameworkAdvice, advise};
-pub use lead::{LeadQualification, Tier, qualify_lead};
-pub use plan::{AuditDays, Milestone, MilestoneKind, Plan, plan};
-pub use crosswalk::{CrossFrameworkCoverage, MappedFramework, coverage};
-pub use oscal::{OscalAssessmentResults, OscalCatalog, OscalError, OscalProfile, OscalSsp};
-pub use soa::{ImplementationStatus, SoaEntry, SoaWarning, StatementOfApplicability, statement_of_applicability};
+pub use verification::{
+    ClaimedSite, CoverageItem, EntityMatch, Evidence, ItemKind, ItemVerdict, ScopeClaim, Verdict,
+    Verification, VerificationRequest, normalize_entity_name, verify,
+};
