@@ -62,6 +62,17 @@ else
   (cd "$ANNEXA_TOOLS" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION")
 fi
 
+# Python venvs hold the OSCAL schema validator and schemathesis (installed by their scripts).
+if python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+  step "python3 with venv: present"
+else
+  step "python3 venv: installing Debian's python3-venv"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3 python3-venv
+fi
+
 if [ "$want_browser" = 1 ]; then
   missing=()
   have chromium || missing+=(chromium)

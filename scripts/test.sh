@@ -44,6 +44,10 @@ if [ "$quick" = 0 ]; then
   trunk build --release
 fi
 
+step "build the annexa binary the end-to-end suites start"
+cargo build -p annexa-api --bin annexa --locked
+export ANNEXA_BIN="$PWD/target/debug/annexa"
+
 step "native tests"
 if [ "$quick" = 1 ]; then
   ANNEXA_SKIP_BROWSER=1 cargo test --workspace --locked
@@ -53,6 +57,9 @@ fi
 
 step "OSCAL documents against NIST's official OSCAL schemas"
 tests/oscal/validate.sh
+
+step "schemathesis against the running server's /openapi.json"
+tests/schemathesis/run.sh
 
 step "wasm32 tests: annexa-shared in Node (native/wasm parity)"
 cargo test -p annexa-shared --target wasm32-unknown-unknown --locked --test parity
