@@ -12,7 +12,7 @@ use super::store::{CertificateStore, RowToWrite, UpsertOutcome};
 use crate::error::Error;
 
 /// Rows written per transaction.
-pub const BATCH_ROWS: usize = 500;
+pub const BATCH_ROWS: usize = 1000;
 
 /// The input format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
