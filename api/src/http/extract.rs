@@ -92,7 +92,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
             // serde_json reports some type mismatches (a number where an enum's string is
             // expected) as syntax errors; a body that is well-formed JSON is a shape problem.
             if inner.classify() != Category::Data
-                && serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok()
+                && serde_json::from_slice::<serde_json::Value>(bytes).is_ok()
             {
                 let detail = strip_position(&inner);
                 return Err(Error::InvalidBody {
