@@ -42,6 +42,9 @@ cargo clippy -p annexa-shared -p annexa-widget --target wasm32-unknown-unknown -
 if [ "$quick" = 0 ]; then
   step "widget release build (trunk)"
   trunk build --release
+
+  step "widget size budget (brotli)"
+  scripts/size-budget.sh
 fi
 
 step "build the annexa binary the end-to-end suites start"
