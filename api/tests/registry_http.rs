@@ -305,6 +305,8 @@ async fn malformed_and_misshapen_requests_get_problem_json() {
         ("/api/v1/certificates", 400),
         ("/api/v1/certificates?name=a&q=b", 400),
         ("/api/v1/certificates?name=a&per_page=500", 400),
+        ("/api/v1/certificates?name=*", 400),
+        ("/api/v1/certificates?q=%2A%2A", 400),
         ("/api/v1/certificates?nam=a", 400),
     ] {
         let response = test::call_service(&service, TestRequest::get().uri(uri).to_request()).await;

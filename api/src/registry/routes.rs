@@ -341,6 +341,16 @@ pub async fn search(pool: web::Data<Pool>, query: web::Query<SearchQuery>) -> Re
     if query.country.is_some() && !matches!(criterion, Criterion::Name { .. }) {
         return Err(bad("country narrows a name search only"));
     }
+    // A name or text of punctuation only ("*") would match every record.
+    match &criterion {
+        Criterion::Name { name, .. } if annexa_shared::normalize_entity_name(name).is_empty() => {
+            return Err(bad("name needs at least one letter or digit"));
+        }
+        Criterion::Text(text) if !text.chars().any(char::is_alphanumeric) => {
+            return Err(bad("q needs at least one letter or digit"));
+        }
+        _ => {}
+    }
     let per_page = query.per_page.unwrap_or(20);
     let page = query.page.unwrap_or(1);
     if !(1..=MAX_PER_PAGE).contains(&per_page) {
