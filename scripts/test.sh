@@ -6,70 +6,77 @@
 #   scripts/test.sh            everything
 #   scripts/test.sh --quick    skip the widget release build and browser tests
 set -euo pipefail
-cd "$(dirname "$0")/.."
 
-quick=0
-for arg in "$@"; do
-  case "$arg" in
-    --quick) quick=1 ;;
-    *) echo "test.sh: unknown option $arg" >&2; exit 2 ;;
-  esac
-done
+# Everything runs inside main so that bash has read the whole file before it starts: editing
+# this script while it runs cannot change what the run does.
+main() {
+  cd "$(dirname "$0")/.."
 
-ANNEXA_TOOLS="${ANNEXA_TOOLS:-$HOME/.cache/annexa/tools}"
-export PATH="$HOME/.cargo/bin:$ANNEXA_TOOLS/node_modules/.bin:$PATH"
-export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
-export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+  quick=0
+  for arg in "$@"; do
+    case "$arg" in
+      --quick) quick=1 ;;
+      *) echo "test.sh: unknown option $arg" >&2; exit 2 ;;
+    esac
+  done
 
-started=$SECONDS
-step() { printf '\n==> [%4ss] %s\n' "$((SECONDS - started))" "$*"; }
+  ANNEXA_TOOLS="${ANNEXA_TOOLS:-$HOME/.cache/annexa/tools}"
+  export PATH="$HOME/.cargo/bin:$ANNEXA_TOOLS/node_modules/.bin:$PATH"
+  export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+  export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 
-if [ "$quick" = 1 ]; then
-  scripts/setup.sh --no-browser
-else
-  scripts/setup.sh
-fi
+  started=$SECONDS
+  step() { printf '\n==> [%4ss] %s\n' "$((SECONDS - started))" "$*"; }
 
-step "cargo fmt --check"
-cargo fmt --all -- --check
+  if [ "$quick" = 1 ]; then
+    scripts/setup.sh --no-browser
+  else
+    scripts/setup.sh
+  fi
 
-step "clippy (host, all targets)"
-cargo clippy --workspace --all-targets --locked -- -D warnings
+  step "cargo fmt --check"
+  cargo fmt --all -- --check
 
-step "clippy (wasm32: shared and widget)"
-cargo clippy -p annexa-shared -p annexa-widget --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+  step "clippy (host, all targets)"
+  cargo clippy --workspace --all-targets --locked -- -D warnings
 
-if [ "$quick" = 0 ]; then
-  step "widget release build (trunk)"
-  trunk build --release
+  step "clippy (wasm32: shared and widget)"
+  cargo clippy -p annexa-shared -p annexa-widget --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 
-  step "widget size budget (brotli)"
-  scripts/size-budget.sh
-fi
+  if [ "$quick" = 0 ]; then
+    step "widget release build (trunk)"
+    trunk build --release
 
-step "build the annexa binary the end-to-end suites start"
-cargo build -p annexa-api --bin annexa --locked
-export ANNEXA_BIN="$PWD/target/debug/annexa"
+    step "widget size budget (brotli)"
+    scripts/size-budget.sh
+  fi
 
-step "native tests"
-if [ "$quick" = 1 ]; then
-  ANNEXA_SKIP_BROWSER=1 cargo test --workspace --locked
-else
-  cargo test --workspace --locked
-fi
+  step "build the annexa binary the end-to-end suites start"
+  cargo build -p annexa-api --bin annexa --locked
+  export ANNEXA_BIN="$PWD/target/debug/annexa"
 
-step "OSCAL documents against NIST's official OSCAL schemas"
-tests/oscal/validate.sh
+  step "native tests"
+  if [ "$quick" = 1 ]; then
+    ANNEXA_SKIP_BROWSER=1 cargo test --workspace --locked
+  else
+    cargo test --workspace --locked
+  fi
 
-step "schemathesis against the running server's /openapi.json"
-tests/schemathesis/run.sh
+  step "OSCAL documents against NIST's official OSCAL schemas"
+  tests/oscal/validate.sh
 
-step "wasm32 tests: annexa-shared in Node (native/wasm parity)"
-cargo test -p annexa-shared --target wasm32-unknown-unknown --locked --test parity
+  step "schemathesis against the running server's /openapi.json"
+  tests/schemathesis/run.sh
 
-if [ "$quick" = 0 ]; then
-  step "wasm32 tests: widget components in headless Chromium"
-  cargo test -p annexa-widget --target wasm32-unknown-unknown --locked
-fi
+  step "wasm32 tests: annexa-shared in Node (native/wasm parity)"
+  cargo test -p annexa-shared --target wasm32-unknown-unknown --locked --test parity
 
-step "all tests passed"
+  if [ "$quick" = 0 ]; then
+    step "wasm32 tests: widget components in headless Chromium"
+    cargo test -p annexa-widget --target wasm32-unknown-unknown --locked
+  fi
+
+  step "all tests passed"
+}
+
+main "$@"
