@@ -57,9 +57,9 @@ main() {
 
   step "native tests"
   if [ "$quick" = 1 ]; then
-    ANNEXA_SKIP_BROWSER=1 cargo test --workspace --locked
+    ANNEXA_SKIP_BROWSER=1 cargo test --workspace --locked --no-fail-fast
   else
-    cargo test --workspace --locked
+    cargo test --workspace --locked --no-fail-fast
   fi
 
   step "OSCAL documents against NIST's official OSCAL schemas"
