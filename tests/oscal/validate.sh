@@ -31,7 +31,11 @@ if [[ -z $out ]]; then
     trap 'rm -rf "$out"' EXIT
 fi
 (cd "$root" && cargo run --quiet -p annexa-shared --example oscal_export -- "$out")
-"$venv/bin/python" "$root/tests/oscal/validate.py" --fetch --schemas "$schemas" "$out"/*.json
+# Run the validator from a folder of its own: the `oscal` package writes a support database
+# (about 160 MB) into its working directory, which must be neither the checkout nor rebuilt on
+# every run.
+mkdir -p "$tools/oscal-work"
+(cd "$tools/oscal-work" && "$venv/bin/python" "$root/tests/oscal/validate.py" --fetch --schemas "$schemas" "$out"/*.json)
 
 # Optional: import everything into a compliance-trestle workspace, the way a user would, which
 # also resolves the SSP's profile → catalog chain, and run trestle's own validators.
