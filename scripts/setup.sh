@@ -4,14 +4,17 @@
 #
 # Installs: the wasm32 Rust target, trunk 0.21.14, wasm-bindgen-cli (the exact version in
 # Cargo.lock), wasm-opt (npm `binaryen`, into $ANNEXA_TOOLS), Chromium + ChromeDriver and brotli
-# (Debian packages; only when the browser tests are wanted, see --no-browser).
+# (Debian packages; only when the browser tests are wanted, see --no-browser), and the
+# PostgreSQL server the store tests run against (Debian's `postgresql`; see --no-postgres).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 want_browser=1
+want_postgres=1
 for arg in "$@"; do
   case "$arg" in
     --no-browser) want_browser=0 ;;
+    --no-postgres) want_postgres=0 ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -71,6 +74,20 @@ else
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3 python3-venv
+fi
+
+# scripts/pg.sh runs a throwaway cluster of its own from these binaries; the cluster that
+# Debian's package creates (and starts, where services can start) is not used.
+if [ "$want_postgres" = 1 ]; then
+  if compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+    step "postgresql: present"
+  else
+    step "installing Debian's postgresql package"
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql
+  fi
 fi
 
 if [ "$want_browser" = 1 ]; then

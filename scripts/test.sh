@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test Annexa has: formatting, clippy (host and wasm32), the native test suites,
 # the wasm32 suites (Node and headless Chromium), the release widget build, and the end-to-end
-# tests against a real server and a real browser. Installs missing tools first.
+# tests against a real server and a real browser; the store tests also against PostgreSQL, on a
+# server it starts on loopback and stops afterwards. Installs missing tools first.
 #
 #   scripts/test.sh            everything
 #   scripts/test.sh --quick    skip the widget release build and browser tests
@@ -54,6 +55,21 @@ main() {
   step "build the annexa binary the end-to-end suites start"
   cargo build -p annexa-api --bin annexa --locked
   export ANNEXA_BIN="$PWD/target/debug/annexa"
+
+  # The store tests and the multi-instance test run against a real PostgreSQL server. Ours is
+  # a throwaway cluster on loopback (scripts/pg.sh); it is stopped at the end, also when a step
+  # fails, unless it was already running before this script. A server given in
+  # ANNEXA_TEST_POSTGRES_URL is used as it is.
+  if [ -z "${ANNEXA_TEST_POSTGRES_URL:-}" ]; then
+    step "PostgreSQL on loopback for the store tests (scripts/pg.sh)"
+    if ! scripts/pg.sh status >/dev/null 2>&1; then
+      trap 'scripts/pg.sh stop' EXIT
+    fi
+    ANNEXA_TEST_POSTGRES_URL="$(scripts/pg.sh start)"
+  fi
+  export ANNEXA_TEST_POSTGRES_URL
+  # A suite that finds no PostgreSQL fails instead of skipping.
+  export ANNEXA_REQUIRE_POSTGRES=1
 
   step "native tests"
   if [ "$quick" = 1 ]; then
