@@ -6,17 +6,20 @@
 //! ```
 //!
 //! `ANNEXA_BENCH_DB=path` keeps the database (and reuses it when it already holds the records,
-//! skipping the import); otherwise a temporary file is used. `ANNEXA_BENCH_QUERIES` sets how many
+//! skipping the import); otherwise a temporary file is used. `ANNEXA_BENCH_DATABASE_URL=
+//! postgres://…` runs the same benchmark on PostgreSQL instead (an empty database, or one that
+//! holds the first records already; the size reported is `pg_database_size`). `ANNEXA_BENCH_QUERIES` sets how many
 //! queries of each kind are timed (default 2000). Timings are measured in-process (no HTTP), one
 //! query at a time on a 2-core machine.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use annexa_api::db::{self, Location, Pool};
 use annexa_api::registry::cli::import_demo;
 use annexa_api::registry::demo;
 use annexa_api::registry::service;
-use annexa_api::registry::store::{CertificateStore, Criterion, SqliteCertificateStore};
+use annexa_api::registry::store::{CertificateStore, Criterion, Registry};
 use annexa_shared::VerificationRequest;
 use annexa_shared::verification::ScopeClaim;
 
@@ -72,8 +75,12 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|_| temp.path().join("registry-bench.db"));
     actix_web::rt::System::new().block_on(async move {
-        let pool = annexa_api::db::open(&path).await.expect("open database");
-        let store = SqliteCertificateStore::new(pool.clone());
+        let location = match std::env::var("ANNEXA_BENCH_DATABASE_URL") {
+            Ok(url) => Location::parse(&url).expect("ANNEXA_BENCH_DATABASE_URL"),
+            Err(_) => Location::Sqlite(path.clone()),
+        };
+        let pool = db::connect(&location).await.expect("open database");
+        let store = Registry::new(&pool);
         let existing = store.count().await.expect("count");
         if existing < records {
             let started = Instant::now();
@@ -90,17 +97,33 @@ fn main() {
         } else {
             println!(
                 "import: skipped, {existing} records already in {}",
-                path.display()
+                location.display()
             );
         }
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&pool)
-            .await
-            .expect("checkpoint");
+        let bytes = match &pool {
+            Pool::Sqlite(pool) => {
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .execute(pool)
+                    .await
+                    .expect("checkpoint");
+                file_size(&path)
+            }
+            Pool::Postgres(pool) => {
+                // Fresh planner statistics, as autovacuum would gather shortly after an import.
+                let started = Instant::now();
+                sqlx::query("ANALYZE").execute(pool).await.expect("analyze");
+                println!("analyze: {:.1} s", started.elapsed().as_secs_f64());
+                let size: i64 = sqlx::query_scalar("SELECT pg_database_size(current_database())")
+                    .fetch_one(pool)
+                    .await
+                    .expect("database size");
+                u64::try_from(size).unwrap_or(0)
+            }
+        };
         println!(
             "database: {:.0} MB on disk for {records} records ({})",
-            file_size(&path) as f64 / 1e6,
-            path.display()
+            bytes as f64 / 1e6,
+            location.display()
         );
 
         // Verify by certificate number: lookup + full verification with a claim.

@@ -1,29 +1,114 @@
-//! The database: one SQLite file (created on first start, WAL mode), migrations from
-//! `api/migrations/` applied on every open.
+//! The database: embedded SQLite (the default: one file, created on first start, WAL mode) or a
+//! shared PostgreSQL server (`postgres://…`, for several instances). Migrations are applied on
+//! every open: `api/migrations/sqlite/` or `api/migrations/postgres/`, the same numbers and
+//! meaning in both. On PostgreSQL sqlx's migrator holds an advisory lock while it migrates, so
+//! instances starting at the same moment apply each migration once and wait for each other.
 //!
 //! Migration numbers: `0001`–`0099` belong to the API (keys, widget keys, leads, webhooks), other
 //! numbers to the certificate registry.
+//!
+//! Code over [`Pool`] writes its SQL once, with `$1`-style parameters (both drivers accept
+//! them), and runs it with [`on_pool!`], which compiles the statement for each driver.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 /// The connection pool every handler and command uses.
-pub type Pool = sqlx::SqlitePool;
+#[derive(Debug, Clone)]
+pub enum Pool {
+    /// Embedded SQLite.
+    Sqlite(sqlx::SqlitePool),
+    /// A PostgreSQL server.
+    Postgres(sqlx::PgPool),
+}
 
-/// Every migration in `api/migrations/`, embedded at build time.
-pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+/// Runs `$body` with `$pool` bound to the driver's own pool, whichever [`Pool`] `$db` holds.
+/// The body is compiled once per driver, so the same SQL text serves both.
+#[macro_export]
+macro_rules! on_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::db::Pool::Sqlite($pool) => $body,
+            $crate::db::Pool::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Every SQLite migration, embedded at build time.
+pub static SQLITE_MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
+/// Every PostgreSQL migration, embedded at build time.
+pub static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Where the data lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A SQLite file.
+    Sqlite(PathBuf),
+    /// A PostgreSQL URL (`postgres://user:password@host:port/database`).
+    Postgres(String),
+}
+
+impl Location {
+    /// `sqlite:PATH`, `sqlite://PATH`, `postgres://…` or `postgresql://…`.
+    pub fn parse(url: &str) -> Result<Location, OpenError> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Location::Postgres(url.to_string()));
+        }
+        if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .filter(|p| !p.is_empty())
+        {
+            return Ok(Location::Sqlite(PathBuf::from(path)));
+        }
+        Err(OpenError::Url {
+            url: redact(url),
+            reason: "expected sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE".into(),
+        })
+    }
+
+    /// The location for logs and messages (a PostgreSQL password is hidden).
+    pub fn display(&self) -> String {
+        match self {
+            Location::Sqlite(path) => format!("sqlite:{}", path.display()),
+            Location::Postgres(url) => redact(url),
+        }
+    }
+}
+
+/// `url` with its password replaced by `***`.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        Ok(parsed) => parsed.to_string(),
+        Err(_) => url.split('@').next_back().unwrap_or(url).to_string(),
+    }
+}
 
 /// Why the database could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
-    /// The file cannot be opened or created.
+    /// The URL names no supported database.
+    #[error("cannot use database URL {url}: {reason}")]
+    Url {
+        /// The URL, password hidden.
+        url: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The file or server cannot be opened or reached.
     #[error("cannot open database {path}: {source}")]
     Connect {
-        /// The file.
+        /// The file or URL (password hidden).
         path: String,
         /// The cause.
         source: sqlx::Error,
@@ -31,7 +116,7 @@ pub enum OpenError {
     /// A migration failed.
     #[error("cannot migrate database {path}: {source}")]
     Migrate {
-        /// The file.
+        /// The file or URL (password hidden).
         path: String,
         /// The cause.
         source: sqlx::migrate::MigrateError,
@@ -40,40 +125,133 @@ pub enum OpenError {
 
 /// Opens (creating it if needed) the SQLite database at `path` and applies pending migrations.
 pub async fn open(path: &Path) -> Result<Pool, OpenError> {
-    let display = path.display().to_string();
-    let options = SqliteConnectOptions::from_str("sqlite:")
-        .map_err(|source| OpenError::Connect {
-            path: display.clone(),
-            source,
-        })?
-        .filename(path)
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
-        .await
-        .map_err(|source| OpenError::Connect {
-            path: display.clone(),
-            source,
-        })?;
-    MIGRATOR
-        .run(&pool)
-        .await
-        .map_err(|source| OpenError::Migrate {
-            path: display,
-            source,
-        })?;
-    Ok(pool)
+    connect(&Location::Sqlite(path.to_path_buf())).await
+}
+
+/// Opens the database at `location` and applies pending migrations.
+pub async fn connect(location: &Location) -> Result<Pool, OpenError> {
+    let display = location.display();
+    let connect_error = |source| OpenError::Connect {
+        path: display.clone(),
+        source,
+    };
+    let migrate_error = |source| OpenError::Migrate {
+        path: display.clone(),
+        source,
+    };
+    match location {
+        Location::Sqlite(path) => {
+            let options = SqliteConnectOptions::from_str("sqlite:")
+                .map_err(connect_error)?
+                .filename(path)
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(options)
+                .await
+                .map_err(connect_error)?;
+            SQLITE_MIGRATOR.run(&pool).await.map_err(migrate_error)?;
+            Ok(Pool::Sqlite(pool))
+        }
+        Location::Postgres(url) => {
+            let options = PgConnectOptions::from_str(url)
+                .map_err(connect_error)?
+                .application_name("annexa");
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await
+                .map_err(connect_error)?;
+            POSTGRES_MIGRATOR.run(&pool).await.map_err(migrate_error)?;
+            Ok(Pool::Postgres(pool))
+        }
+    }
+}
+
+impl Pool {
+    /// `sqlite` or `postgres`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Pool::Sqlite(_) => "sqlite",
+            Pool::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Closes every connection (waits for the ones in use).
+    pub async fn close(&self) {
+        on_pool!(self, pool => pool.close().await)
+    }
 }
 
 /// Whether the database answers a trivial query (for `/readyz`).
 pub async fn is_reachable(pool: &Pool) -> bool {
-    sqlx::query_scalar::<_, i64>("SELECT 1")
+    on_pool!(pool, pool => sqlx::query_scalar::<_, i32>("SELECT 1")
         .fetch_one(pool)
         .await
-        .is_ok()
+        .is_ok())
+}
+
+/// Typed column access shared by both drivers' rows, so row-mapping code is written once.
+pub trait Columns {
+    /// A `TEXT` column.
+    fn text(&self, column: &str) -> Result<String, sqlx::Error>;
+    /// A nullable `TEXT` column.
+    fn opt_text(&self, column: &str) -> Result<Option<String>, sqlx::Error>;
+    /// A 64-bit integer column.
+    fn int(&self, column: &str) -> Result<i64, sqlx::Error>;
+    /// A floating-point column.
+    fn real(&self, column: &str) -> Result<f64, sqlx::Error>;
+    /// A boolean column.
+    fn flag(&self, column: &str) -> Result<bool, sqlx::Error>;
+}
+
+macro_rules! columns_for {
+    ($row:ty) => {
+        impl Columns for $row {
+            fn text(&self, column: &str) -> Result<String, sqlx::Error> {
+                sqlx::Row::try_get(self, column)
+            }
+            fn opt_text(&self, column: &str) -> Result<Option<String>, sqlx::Error> {
+                sqlx::Row::try_get(self, column)
+            }
+            fn int(&self, column: &str) -> Result<i64, sqlx::Error> {
+                sqlx::Row::try_get(self, column)
+            }
+            fn real(&self, column: &str) -> Result<f64, sqlx::Error> {
+                sqlx::Row::try_get(self, column)
+            }
+            fn flag(&self, column: &str) -> Result<bool, sqlx::Error> {
+                sqlx::Row::try_get(self, column)
+            }
+        }
+    };
+}
+columns_for!(sqlx::sqlite::SqliteRow);
+columns_for!(sqlx::postgres::PgRow);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_parse_and_hide_passwords() {
+        assert_eq!(
+            Location::parse("sqlite:data/annexa.db").unwrap(),
+            Location::Sqlite(PathBuf::from("data/annexa.db"))
+        );
+        assert_eq!(
+            Location::parse("sqlite:///var/lib/annexa.db").unwrap(),
+            Location::Sqlite(PathBuf::from("/var/lib/annexa.db"))
+        );
+        let pg = Location::parse("postgres://annexa:s3cret@db:5432/annexa").unwrap();
+        assert_eq!(pg.display(), "postgres://annexa:***@db:5432/annexa");
+        let error = Location::parse("mysql://u:p@h/d").unwrap_err().to_string();
+        assert!(error.contains("expected sqlite:PATH"), "{error}");
+        assert!(!error.contains(":p@"), "{error}");
+    }
 }

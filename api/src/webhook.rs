@@ -6,6 +6,11 @@
 //! Signature: header `X-Annexa-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`
 //! with the widget key's webhook secret. Receivers recompute it and reject old timestamps to stop
 //! replays (see docs/API.md).
+//!
+//! The queue is the `webhook_deliveries` table (an outbox), so with several instances on one
+//! PostgreSQL database each delivery is attempted by one instance at a time (see
+//! [`webhooks::claim`]); delivery is at least once, and `X-Annexa-Delivery` lets a receiver drop
+//! the rare repeat after an instance died between the receiver's answer and its own commit.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,7 +21,8 @@ use time::OffsetDateTime;
 use tokio::sync::Notify;
 
 use crate::db::Pool;
-use crate::store::{self, webhooks};
+use crate::store;
+use crate::store::webhooks::{self, Outcome};
 
 /// Wakes the worker when a delivery is queued.
 #[derive(Debug, Clone, Default)]
@@ -93,8 +99,10 @@ pub async fn run(pool: Pool, notifier: Notifier, policy: RetryPolicy) {
         if let Err(error) = deliver_due(&pool, &client, policy).await {
             tracing::error!(%error, "webhook worker");
         }
+        // A delivery due now but not claimable is being delivered by another instance: look
+        // again shortly rather than at once.
         let wait = match webhooks::next_due(&pool).await {
-            Ok(Some(next)) => until(&next),
+            Ok(Some(next)) => until(&next).max(Duration::from_millis(250)),
             _ => Duration::from_secs(60),
         };
         notifier.wait(wait).await;
@@ -112,12 +120,14 @@ fn until(timestamp: &str) -> Duration {
     }
 }
 
+/// Delivers every claimable delivery that is due, one at a time.
 async fn deliver_due(
     pool: &Pool,
     client: &reqwest::Client,
     policy: RetryPolicy,
 ) -> crate::error::Result<()> {
-    for delivery in webhooks::due(pool, &store::now(), 20).await? {
+    while let Some(claim) = webhooks::claim(pool, &store::now()).await? {
+        let delivery = &claim.delivery;
         let unix = OffsetDateTime::now_utc().unix_timestamp();
         let result = client
             .post(&delivery.url)
@@ -137,28 +147,26 @@ async fn deliver_due(
             Err(error) => Some(error.without_url().to_string()),
         };
         let attempts = delivery.attempts + 1;
-        match failure {
+        let outcome = match failure {
             None => {
                 tracing::info!(delivery = %delivery.id, lead = %delivery.lead_id, attempts, "webhook delivered");
-                webhooks::remove(pool, &delivery.id).await?;
+                Outcome::Finished
             }
             Some(error) if attempts >= policy.max_attempts => {
                 tracing::warn!(delivery = %delivery.id, lead = %delivery.lead_id, attempts, %error, "webhook abandoned");
-                webhooks::remove(pool, &delivery.id).await?;
+                Outcome::Finished
             }
             Some(error) => {
                 let next = OffsetDateTime::now_utc() + policy.backoff(attempts);
                 tracing::warn!(delivery = %delivery.id, attempts, %error, "webhook failed, will retry");
-                webhooks::reschedule(
-                    pool,
-                    &delivery.id,
+                Outcome::Retry {
                     attempts,
-                    &store::timestamp(next),
-                    &error,
-                )
-                .await?;
+                    next_at: store::timestamp(next),
+                    error,
+                }
             }
-        }
+        };
+        webhooks::finish(pool, claim, &outcome).await?;
     }
     Ok(())
 }

@@ -173,12 +173,13 @@ async fn tampered_client_score_is_replaced_by_the_servers_own() {
         serde_json::to_value(expected_tier).unwrap()
     );
 
-    let (overall, report_json): (f64, String) =
-        sqlx::query_as("SELECT overall, report_json FROM leads WHERE id = ?")
+    let (overall, report_json): (f64, String) = annexa_api::on_pool!(fx.pool(), pool => {
+        sqlx::query_as("SELECT overall, report_json FROM leads WHERE id = $1")
             .bind(&id)
-            .fetch_one(fx.pool())
+            .fetch_one(pool)
             .await
-            .unwrap();
+            .unwrap()
+    });
     assert_eq!(overall, 0.0);
     assert_eq!(
         report_json,
@@ -318,10 +319,12 @@ async fn bad_submissions_are_refused_with_the_right_problem() {
             assert!(pointer.starts_with("/answers/answers/"), "{problem}");
         }
     }
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM leads")
-        .fetch_one(fx.pool())
-        .await
-        .unwrap();
+    let count: i64 = annexa_api::on_pool!(fx.pool(), pool => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM leads")
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    });
     assert_eq!(count, 0, "no refused submission is stored");
 }
 

@@ -4,7 +4,6 @@
 use clap::Subcommand;
 
 use super::{CliError, DbArgs};
-use crate::db;
 use crate::store::{api_keys, widget_keys};
 
 /// `annexa keys …`.
@@ -66,7 +65,7 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
 
 /// Runs `annexa keys …`.
 pub async fn keys(db: DbArgs, command: KeysCommand) -> Result<(), CliError> {
-    let pool = db::open(&db.path).await?;
+    let pool = db.open().await?;
     match command {
         KeysCommand::Create { name } => {
             let created = api_keys::create(&pool, &name).await?;
@@ -90,7 +89,7 @@ pub async fn keys(db: DbArgs, command: KeysCommand) -> Result<(), CliError> {
 
 /// Runs `annexa widget-keys …`.
 pub async fn widget_keys(db: DbArgs, command: WidgetKeysCommand) -> Result<(), CliError> {
-    let pool = db::open(&db.path).await?;
+    let pool = db.open().await?;
     match command {
         WidgetKeysCommand::Create {
             owner,

@@ -5,6 +5,7 @@
 
 mod admin;
 mod assess;
+mod migrate;
 mod oscal;
 mod serve;
 
@@ -28,10 +29,11 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// The database file, for commands that touch storage.
+/// The database, for commands that touch storage: a SQLite file by default, or any database
+/// by URL.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DbArgs {
-    /// SQLite database file (created on first use).
+    /// SQLite database file (created on first use); ignored when --database-url is given.
     #[arg(
         long = "db",
         env = "ANNEXA_DB",
@@ -40,6 +42,32 @@ pub struct DbArgs {
         global = true
     )]
     pub path: PathBuf,
+    /// The database as a URL: `sqlite:PATH` or `postgres://USER:PASSWORD@HOST:PORT/DATABASE`
+    /// (PostgreSQL lets several `annexa serve` instances share one database).
+    #[arg(
+        long = "database-url",
+        env = "ANNEXA_DATABASE_URL",
+        value_name = "URL",
+        global = true
+    )]
+    pub url: Option<String>,
+}
+
+impl DbArgs {
+    /// Where the data lives.
+    pub fn location(&self) -> Result<crate::db::Location, CliError> {
+        match &self.url {
+            Some(url) => {
+                crate::db::Location::parse(url).map_err(|e| CliError::Input(e.to_string()))
+            }
+            None => Ok(crate::db::Location::Sqlite(self.path.clone())),
+        }
+    }
+
+    /// Opens the database (migrating it).
+    pub async fn open(&self) -> Result<crate::db::Pool, CliError> {
+        Ok(crate::db::connect(&self.location()?).await?)
+    }
 }
 
 /// The subcommands.
@@ -125,6 +153,9 @@ pub enum Command {
         #[command(subcommand)]
         command: WidgetKeysCommand,
     },
+    /// Copy a whole deployment (keys, widget keys, leads, pending webhooks, certificates and
+    /// their history) from one database to another, e.g. SQLite to PostgreSQL.
+    Migrate(migrate::MigrateArgs),
     /// Certificate registry: import, search, verify, demo data.
     // The certificate registry's subcommand (api/src/registry) is mounted here.
     Certs {
@@ -214,8 +245,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Keys { db, command } => block_on(admin::keys(db, command)),
         Command::WidgetKeys { db, command } => block_on(admin::widget_keys(db, command)),
         Command::Certs { db, command } => block_on(async move {
-            let pool = crate::db::open(&db.path).await?;
+            let pool = db.open().await?;
             crate::registry::run(command, &pool).await
         }),
+        Command::Migrate(args) => block_on(migrate::migrate(args)),
     }
 }

@@ -29,14 +29,9 @@ pub struct ServeArgs {
         value_name = "ADDR"
     )]
     pub bind: SocketAddr,
-    /// SQLite database file (created on first start).
-    #[arg(
-        long,
-        env = "ANNEXA_DB",
-        default_value = "annexa.db",
-        value_name = "PATH"
-    )]
-    pub db: PathBuf,
+    /// The database: a SQLite file (default) or a PostgreSQL URL.
+    #[command(flatten)]
+    pub database: super::DbArgs,
     /// The built widget (Trunk's output directory).
     #[arg(long, env = "ANNEXA_DIST", default_value = "dist", value_name = "DIR")]
     pub dist: PathBuf,
@@ -115,7 +110,8 @@ pub async fn serve(args: ServeArgs) -> Result<(), CliError> {
     // Listen first, so that a busy port fails at once, before anything is written.
     let listener = std::net::TcpListener::bind(args.bind)
         .map_err(|e| CliError::Failure(format!("cannot listen on {}: {e}", args.bind)))?;
-    let pool = db::open(&args.db).await?;
+    let location = args.database.location()?;
+    let pool = db::connect(&location).await?;
 
     if let Ok(secret) = std::env::var("ANNEXA_ADMIN_KEY") {
         if secret.trim().len() < 16 {
@@ -178,7 +174,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), CliError> {
     let server = server
         .listen(listener)
         .map_err(|e| CliError::Failure(format!("cannot listen on {}: {e}", args.bind)))?;
-    tracing::info!(bind = %args.bind, db = %args.db.display(), dist = %args.dist.display(), "annexa serving");
+    tracing::info!(bind = %args.bind, db = %location.display(), dist = %args.dist.display(), "annexa serving");
     eprintln!(
         "Annexa listening on http://{}  (API docs: /docs/)",
         args.bind

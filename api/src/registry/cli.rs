@@ -10,7 +10,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::import::{ImportFormat, Importer, RowStatus};
 use super::service;
-use super::store::{CertificateStore, Criterion, SqliteCertificateStore};
+use super::store::{CertificateStore, Criterion, Registry};
 use super::{demo, flat};
 use crate::cli::CliError;
 use crate::db::Pool;
@@ -158,7 +158,7 @@ fn actor() -> String {
 
 /// Runs one `certs` subcommand on `pool`.
 pub async fn run(command: CertsCommand, pool: &Pool) -> Result<(), CliError> {
-    let store = SqliteCertificateStore::new(pool.clone());
+    let store = Registry::new(pool);
     match command {
         CertsCommand::Import {
             file,
@@ -190,7 +190,7 @@ pub async fn run(command: CertsCommand, pool: &Pool) -> Result<(), CliError> {
 }
 
 async fn import(
-    store: &SqliteCertificateStore,
+    store: &Registry,
     file: &Path,
     format: Option<ImportFormat>,
     report: Option<&Path>,
@@ -262,7 +262,7 @@ async fn import(
 
 /// Imports demo records `start .. start + count` (in JSON Lines batches, as a file would be).
 pub async fn import_demo(
-    store: &SqliteCertificateStore,
+    store: &Registry,
     start: u64,
     count: u64,
     actor: &str,
@@ -311,7 +311,7 @@ fn write_demo(path: &Path, start: u64, count: u64) -> Result<(), CliError> {
     out.flush().map_err(failure)
 }
 
-async fn verify(store: &SqliteCertificateStore, args: VerifyArgs) -> Result<(), CliError> {
+async fn verify(store: &Registry, args: VerifyArgs) -> Result<(), CliError> {
     let today = service::today();
     let output = if let Some(batch) = &args.batch {
         let text = std::fs::read_to_string(batch)
@@ -390,7 +390,7 @@ fn single_request(args: &VerifyArgs) -> Result<VerificationRequest, CliError> {
     })
 }
 
-async fn search(store: &SqliteCertificateStore, args: SearchArgs) -> Result<(), CliError> {
+async fn search(store: &Registry, args: SearchArgs) -> Result<(), CliError> {
     let criteria = [
         args.number.map(Criterion::Number),
         args.identifier.map(Criterion::Identifier),
@@ -417,7 +417,7 @@ async fn search(store: &SqliteCertificateStore, args: SearchArgs) -> Result<(), 
     Ok(())
 }
 
-async fn show(store: &SqliteCertificateStore, id: i64, history: bool) -> Result<(), CliError> {
+async fn show(store: &Registry, id: i64, history: bool) -> Result<(), CliError> {
     let certificate = store
         .get(id)
         .await?

@@ -1,7 +1,8 @@
 //! The certificate registry: storage, import, search, verification routes, CLI and demo data.
 //!
-//! - [`store`] — [`CertificateStore`] and its SQLite implementation (FTS5 for scope text, a
-//!   normalised-name index, an identifiers table, an append-only history).
+//! - [`store`] — [`CertificateStore`] and its SQLite and PostgreSQL implementations (full-text
+//!   search over scope text, a normalised-name index, an identifiers table, an append-only
+//!   history); [`Registry`] is the one of a [`Pool`].
 //! - [`import`] — streamed CSV / JSON Lines import with a report per row.
 //! - [`service`] — lookup + `annexa_shared::verify`, and the batch formats.
 //! - [`routes`] — `/api/v1/certificates/…` ([`configure`]).
@@ -23,7 +24,7 @@ pub mod store;
 pub use cli::{CertsCommand, run};
 pub use openapi::openapi;
 pub use routes::configure;
-pub use store::{CertificateStore, SqliteCertificateStore};
+pub use store::{CertificateStore, PgCertificateStore, Registry, SqliteCertificateStore};
 
 use crate::db::Pool;
 use crate::error::Error;
@@ -31,13 +32,12 @@ use crate::error::Error;
 /// On first start: when the registry holds no certificate, imports `count` demo records so a
 /// newcomer can try verification at once. Returns how many were loaded (0 when not empty).
 pub async fn seed_demo_if_empty(pool: &Pool, count: u64) -> Result<u64, Error> {
-    let any: Option<i64> = sqlx::query_scalar("SELECT id FROM certificates LIMIT 1")
-        .fetch_optional(pool)
-        .await?;
-    if any.is_some() || count == 0 {
+    let store = Registry::new(pool);
+    // Instances starting together may both seed: the rows are identical, so the second one
+    // finds them unchanged.
+    if count == 0 || store.count().await? > 0 {
         return Ok(0);
     }
-    let store = SqliteCertificateStore::new(pool.clone());
     let summary = cli::import_demo(&store, 0, count, "demo-seed")
         .await
         .map_err(|e| Error::Internal(e.to_string()))?;

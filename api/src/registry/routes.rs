@@ -6,11 +6,10 @@ use actix_web::middleware::from_fn;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::import::{ImportFormat, ImportSummary, Importer, RowReport, RowStatus};
 use super::service::{self, BatchRow, MAX_BATCH_ROWS};
-use super::store::{CertificateStore, Criterion, SqliteCertificateStore};
+use super::store::{CertificateStore, Criterion, Registry};
 use crate::db::Pool;
 use crate::error::{Error, FieldError, Result};
 use crate::http::auth::Admin;
@@ -40,8 +39,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
 }
 
-fn store(pool: &Pool) -> SqliteCertificateStore {
-    SqliteCertificateStore::new(pool.clone())
+fn store(pool: &Pool) -> Registry {
+    Registry::new(pool)
 }
 
 /// `POST /certificates/verify`: one verification.
@@ -207,14 +206,10 @@ async fn actor(req: &HttpRequest, pool: &Pool) -> String {
         .unwrap_or_default()
         .trim()
         .to_string();
-    let hash = hex::encode(Sha256::digest(secret.as_bytes()));
-    let key: Option<(String, String)> =
-        sqlx::query_as("SELECT id, name FROM api_keys WHERE key_hash = ?1")
-            .bind(hash)
-            .fetch_optional(pool)
-            .await
-            .ok()
-            .flatten();
+    let key = crate::store::api_keys::name_of(pool, &secret)
+        .await
+        .ok()
+        .flatten();
     key.map_or_else(
         || "api-key".to_string(),
         |(id, name)| format!("api-key:{name} ({id})"),

@@ -1,5 +1,7 @@
 //! Storage of certificate records behind [`CertificateStore`], with the SQLite implementation
-//! [`SqliteCertificateStore`] (schema: `api/migrations/0100_certificates.sql`).
+//! [`SqliteCertificateStore`] (schema: `api/migrations/sqlite/0100_certificates.sql`), the
+//! PostgreSQL one [`PgCertificateStore`] (`api/migrations/postgres/0100_certificates.sql`), and
+//! [`Registry`], the one of a [`crate::db::Pool`].
 //!
 //! **Writes are per row, committed in batches.** [`CertificateStore::upsert_batch`] writes a
 //! batch of already-validated rows in one transaction (fast: one commit per batch). If any
@@ -9,12 +11,14 @@
 //! `created`/`updated` only after its transaction committed.
 
 mod compact;
+mod postgres;
 mod write;
 
 use annexa_shared::{CertificateRecord, normalize_entity_name};
 use serde::Serialize;
 use sqlx::{Row, SqlitePool};
 
+pub use postgres::PgCertificateStore;
 pub use write::body_hash;
 
 use crate::error::Error;
@@ -107,7 +111,7 @@ pub const COUNT_CAP: u64 = 1000;
 /// Full-text search considers at most this many matches (bounded candidate set; see `search`).
 pub const TEXT_CANDIDATES: u64 = 300;
 
-/// Certificate storage. Implemented for SQLite; a PostgreSQL implementation can follow.
+/// Certificate storage, implemented for SQLite and PostgreSQL with the same behaviour.
 #[allow(async_fn_in_trait)] // Used by concrete type only; no Send bound needed by actix.
 pub trait CertificateStore {
     /// Writes validated rows (see the module docs for the transaction rule). One result per
@@ -572,4 +576,124 @@ impl CertificateStore for SqliteCertificateStore {
             .await?;
         Ok(u64::try_from(count).unwrap_or(0))
     }
+}
+
+/// The certificate store of a [`crate::db::Pool`], whichever database it is.
+#[derive(Debug, Clone)]
+pub enum Registry {
+    /// Embedded SQLite.
+    Sqlite(SqliteCertificateStore),
+    /// PostgreSQL.
+    Postgres(PgCertificateStore),
+}
+
+impl Registry {
+    /// The store over `pool` (migrations already applied).
+    pub fn new(pool: &crate::db::Pool) -> Self {
+        match pool {
+            crate::db::Pool::Sqlite(pool) => {
+                Registry::Sqlite(SqliteCertificateStore::new(pool.clone()))
+            }
+            crate::db::Pool::Postgres(pool) => {
+                Registry::Postgres(PgCertificateStore::new(pool.clone()))
+            }
+        }
+    }
+}
+
+macro_rules! on_store {
+    ($registry:expr, $store:ident => $body:expr) => {
+        match $registry {
+            Registry::Sqlite($store) => $body,
+            Registry::Postgres($store) => $body,
+        }
+    };
+}
+
+impl CertificateStore for Registry {
+    async fn upsert_batch(
+        &self,
+        rows: &[RowToWrite],
+        actor: &str,
+    ) -> Result<Vec<Result<UpsertOutcome, String>>, Error> {
+        on_store!(self, store => store.upsert_batch(rows, actor).await)
+    }
+
+    async fn get(&self, id: i64) -> Result<Option<StoredCertificate>, Error> {
+        on_store!(self, store => store.get(id).await)
+    }
+
+    async fn by_number(
+        &self,
+        number: &str,
+        body: Option<&str>,
+    ) -> Result<Vec<StoredCertificate>, Error> {
+        on_store!(self, store => store.by_number(number, body).await)
+    }
+
+    async fn by_identifier(
+        &self,
+        kind: Option<&str>,
+        value: &str,
+    ) -> Result<Vec<StoredCertificate>, Error> {
+        on_store!(self, store => store.by_identifier(kind, value).await)
+    }
+
+    async fn by_name(
+        &self,
+        name: &str,
+        country: Option<&str>,
+    ) -> Result<Vec<StoredCertificate>, Error> {
+        on_store!(self, store => store.by_name(name, country).await)
+    }
+
+    async fn search(
+        &self,
+        criterion: &Criterion,
+        page: u32,
+        per_page: u32,
+    ) -> Result<SearchPage, Error> {
+        on_store!(self, store => store.search(criterion, page, per_page).await)
+    }
+
+    async fn history(&self, id: i64) -> Result<Vec<HistoryEntry>, Error> {
+        on_store!(self, store => store.history(id).await)
+    }
+
+    async fn count(&self) -> Result<u64, Error> {
+        on_store!(self, store => store.count().await)
+    }
+}
+
+/// After `annexa migrate` copied the certificate tables row by row: fills the target's
+/// full-text index from the copied records and, on PostgreSQL, moves the id sequences past the
+/// copied ids. Returns how many certificates were indexed.
+pub async fn rebuild_derived(pool: &crate::db::Pool) -> Result<u64, Error> {
+    const PAGE: i64 = 1000;
+    let mut after = 0i64;
+    let mut indexed = 0u64;
+    loop {
+        let rows: Vec<(i64, String)> = crate::on_pool!(pool, pool => sqlx::query_as(
+            "SELECT id, record FROM certificates WHERE id > $1 ORDER BY id LIMIT $2",
+        )
+        .bind(after)
+        .bind(PAGE)
+        .fetch_all(pool)
+        .await?);
+        let Some((last, _)) = rows.last() else { break };
+        after = *last;
+        let records = rows
+            .iter()
+            .map(|(id, record)| Ok((*id, compact::decode(record).map_err(Error::internal)?)))
+            .collect::<Result<Vec<_>, Error>>()?;
+        match pool {
+            crate::db::Pool::Sqlite(pool) => write::index_text(pool, &records).await?,
+            crate::db::Pool::Postgres(pool) => postgres::index_text(pool, &records).await?,
+        }
+        indexed += records.len() as u64;
+    }
+    if let crate::db::Pool::Postgres(pool) = pool {
+        postgres::reset_sequences(pool).await?;
+    }
+    Ok(indexed)
 }

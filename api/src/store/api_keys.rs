@@ -10,6 +10,7 @@ use subtle::ConstantTimeEq;
 use utoipa::ToSchema;
 
 use crate::db::Pool;
+use crate::on_pool;
 use crate::store::{now, random_hex};
 
 /// A stored key, without its secret.
@@ -56,13 +57,18 @@ pub async fn insert(pool: &Pool, name: &str, secret: &str) -> crate::error::Resu
         random_hex(8).map_err(crate::error::Error::internal)?
     );
     let created_at = now();
-    sqlx::query("INSERT INTO api_keys (id, name, key_hash, created_at) VALUES (?, ?, ?, ?)")
-        .bind(&id)
-        .bind(name)
-        .bind(hex::encode(hash(secret)))
-        .bind(&created_at)
-        .execute(pool)
-        .await?;
+    // Several instances may register the same `ANNEXA_ADMIN_KEY` at once: the first one wins.
+    on_pool!(pool, pool => sqlx::query(
+        "INSERT INTO api_keys (id, name, key_hash, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (key_hash) DO NOTHING",
+    )
+    .bind(&id)
+    .bind(name)
+    .bind(hex::encode(hash(secret)))
+    .bind(&created_at)
+    .execute(pool)
+    .await
+    .map(drop))?;
     Ok(ApiKey {
         id,
         name: name.to_owned(),
@@ -73,38 +79,43 @@ pub async fn insert(pool: &Pool, name: &str, secret: &str) -> crate::error::Resu
 
 /// Every key, newest first.
 pub async fn list(pool: &Pool) -> crate::error::Result<Vec<ApiKey>> {
-    Ok(sqlx::query_as::<_, ApiKey>(
+    Ok(on_pool!(pool, pool => sqlx::query_as::<_, ApiKey>(
         "SELECT id, name, created_at, revoked_at FROM api_keys ORDER BY created_at DESC, id",
     )
     .fetch_all(pool)
-    .await?)
+    .await)?)
 }
 
 /// Revokes key `id`; `false` when there is no such active key.
 pub async fn revoke(pool: &Pool, id: &str) -> crate::error::Result<bool> {
-    let result =
-        sqlx::query("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
-            .bind(now())
-            .bind(id)
-            .execute(pool)
-            .await?;
-    Ok(result.rows_affected() == 1)
+    let revoked = on_pool!(pool, pool => sqlx::query(
+        "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+    )
+    .bind(now())
+    .bind(id)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(revoked == 1)
 }
 
 /// Whether any key is active.
 pub async fn any_active(pool: &Pool) -> crate::error::Result<bool> {
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM api_keys WHERE revoked_at IS NULL")
-        .fetch_one(pool)
-        .await?;
+    let count: i64 = on_pool!(pool, pool => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM api_keys WHERE revoked_at IS NULL",
+    )
+    .fetch_one(pool)
+    .await)?;
     Ok(count > 0)
 }
 
 /// Whether an active key has the hash of `secret`.
 pub async fn is_active_hash_of(pool: &Pool, secret: &str) -> crate::error::Result<bool> {
-    let hashes: Vec<String> =
-        sqlx::query_scalar("SELECT key_hash FROM api_keys WHERE revoked_at IS NULL")
-            .fetch_all(pool)
-            .await?;
+    let hashes: Vec<String> = on_pool!(pool, pool => sqlx::query_scalar(
+        "SELECT key_hash FROM api_keys WHERE revoked_at IS NULL",
+    )
+    .fetch_all(pool)
+    .await)?;
     let presented = hash(secret);
     let mut found = subtle::Choice::from(0);
     for stored in hashes {
@@ -114,4 +125,14 @@ pub async fn is_active_hash_of(pool: &Pool, secret: &str) -> crate::error::Resul
         }
     }
     Ok(bool::from(found))
+}
+
+/// The id and name of the key whose secret is `secret` (revoked or not), for history entries.
+pub async fn name_of(pool: &Pool, secret: &str) -> crate::error::Result<Option<(String, String)>> {
+    Ok(on_pool!(pool, pool => sqlx::query_as(
+        "SELECT id, name FROM api_keys WHERE key_hash = $1",
+    )
+    .bind(hex::encode(hash(secret)))
+    .fetch_optional(pool)
+    .await)?)
 }

@@ -3,11 +3,12 @@
 //! carries it.
 
 use serde::{Deserialize, Serialize};
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::QueryBuilder;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::db::Pool;
+use crate::db::{Columns, Pool};
 use crate::error::{Error, Result};
+use crate::on_pool;
 
 /// Contact details a visitor gave.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -155,7 +156,11 @@ impl LeadFilter {
         Ok((page, per_page))
     }
 
-    fn push_where(&self, query: &mut QueryBuilder<Sqlite>) {
+    fn push_where<DB>(&self, query: &mut QueryBuilder<DB>)
+    where
+        DB: sqlx::Database,
+        for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    {
         query.push(" WHERE 1 = 1");
         if let Some(tier) = &self.tier {
             query.push(" AND tier = ").push_bind(tier.clone());
@@ -184,70 +189,82 @@ pub async fn insert(
     lead: &NewLead,
     webhook: Option<(String, String, String)>,
 ) -> Result<()> {
-    let mut tx = pool.begin().await?;
-    sqlx::query(
-        "INSERT INTO leads (id, widget_key, created_at, contact_name, contact_email, \
-         contact_company, consent_text, consent_agreed_at, questionnaire_version, mode, \
-         answers_json, report_json, overall, tier, qualification_json) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&lead.id)
-    .bind(&lead.widget_key)
-    .bind(&lead.created_at)
-    .bind(&lead.contact.name)
-    .bind(&lead.contact.email)
-    .bind(&lead.contact.company)
-    .bind(&lead.consent.text)
-    .bind(&lead.consent.agreed_at)
-    .bind(&lead.questionnaire_version)
-    .bind(&lead.mode)
-    .bind(&lead.answers_json)
-    .bind(&lead.report_json)
-    .bind(lead.overall)
-    .bind(&lead.tier)
-    .bind(&lead.qualification_json)
-    .execute(&mut *tx)
-    .await?;
-    if let Some((url, secret, payload)) = webhook {
-        crate::store::webhooks::enqueue(&mut tx, &lead.id, &url, &secret, &payload).await?;
-    }
-    tx.commit().await?;
+    on_pool!(pool, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO leads (id, widget_key, created_at, contact_name, contact_email, \
+             contact_company, consent_text, consent_agreed_at, questionnaire_version, mode, \
+             answers_json, report_json, overall, tier, qualification_json) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+        )
+        .bind(&lead.id)
+        .bind(&lead.widget_key)
+        .bind(&lead.created_at)
+        .bind(&lead.contact.name)
+        .bind(&lead.contact.email)
+        .bind(&lead.contact.company)
+        .bind(&lead.consent.text)
+        .bind(&lead.consent.agreed_at)
+        .bind(&lead.questionnaire_version)
+        .bind(&lead.mode)
+        .bind(&lead.answers_json)
+        .bind(&lead.report_json)
+        .bind(lead.overall)
+        .bind(&lead.tier)
+        .bind(&lead.qualification_json)
+        .execute(&mut *tx)
+        .await?;
+        if let Some((url, secret, payload)) = &webhook {
+            sqlx::query(crate::store::webhooks::ENQUEUE)
+                .bind(crate::store::webhooks::new_id()?)
+                .bind(&lead.id)
+                .bind(url)
+                .bind(secret)
+                .bind(payload)
+                .bind(crate::store::now())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+    });
     Ok(())
 }
 
 const SUMMARY_COLUMNS: &str =
     "id, created_at, widget_key, contact_name, contact_email, contact_company, tier, overall";
 
-fn summary(row: &sqlx::sqlite::SqliteRow) -> Result<LeadSummary> {
+fn summary(row: &impl Columns) -> Result<LeadSummary> {
     Ok(LeadSummary {
-        id: row.try_get("id")?,
-        created_at: row.try_get("created_at")?,
-        widget_key: row.try_get("widget_key")?,
+        id: row.text("id")?,
+        created_at: row.text("created_at")?,
+        widget_key: row.text("widget_key")?,
         contact: Contact {
-            name: row.try_get("contact_name")?,
-            email: row.try_get("contact_email")?,
-            company: row.try_get("contact_company")?,
+            name: row.text("contact_name")?,
+            email: row.text("contact_email")?,
+            company: row.text("contact_company")?,
         },
-        tier: row.try_get("tier")?,
-        overall: row.try_get("overall")?,
+        tier: row.text("tier")?,
+        overall: row.real("overall")?,
     })
 }
 
 /// One page of leads matching `filter`, newest first.
 pub async fn list(pool: &Pool, filter: &LeadFilter) -> Result<LeadPage> {
     let (page, per_page) = filter.validated()?;
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM leads");
-    filter.push_where(&mut count);
-    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
-    let mut query = QueryBuilder::<Sqlite>::new(format!("SELECT {SUMMARY_COLUMNS} FROM leads"));
-    filter.push_where(&mut query);
-    query
-        .push(" ORDER BY created_at DESC, id LIMIT ")
-        .push_bind(i64::from(per_page))
-        .push(" OFFSET ")
-        .push_bind(i64::from(page - 1) * i64::from(per_page));
-    let rows = query.build().fetch_all(pool).await?;
-    let items = rows.iter().map(summary).collect::<Result<Vec<_>>>()?;
+    let (total, items) = on_pool!(pool, pool => {
+        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM leads");
+        filter.push_where(&mut count);
+        let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+        let mut query = QueryBuilder::new(format!("SELECT {SUMMARY_COLUMNS} FROM leads"));
+        filter.push_where(&mut query);
+        query
+            .push(" ORDER BY created_at DESC, id LIMIT ")
+            .push_bind(i64::from(per_page))
+            .push(" OFFSET ")
+            .push_bind(i64::from(page - 1) * i64::from(per_page));
+        let rows = query.build().fetch_all(pool).await?;
+        (total, rows.iter().map(summary).collect::<Result<Vec<_>>>()?)
+    });
     Ok(LeadPage {
         items,
         page,
@@ -259,53 +276,61 @@ pub async fn list(pool: &Pool, filter: &LeadFilter) -> Result<LeadPage> {
 /// Every lead matching `filter` (paging ignored), newest first, for the CSV export.
 pub async fn all(pool: &Pool, filter: &LeadFilter) -> Result<Vec<LeadSummary>> {
     filter.validated()?;
-    let mut query = QueryBuilder::<Sqlite>::new(format!("SELECT {SUMMARY_COLUMNS} FROM leads"));
-    filter.push_where(&mut query);
-    query.push(" ORDER BY created_at DESC, id");
-    let rows = query.build().fetch_all(pool).await?;
-    rows.iter().map(summary).collect()
+    on_pool!(pool, pool => {
+        let mut query = QueryBuilder::new(format!("SELECT {SUMMARY_COLUMNS} FROM leads"));
+        filter.push_where(&mut query);
+        query.push(" ORDER BY created_at DESC, id");
+        let rows = query.build().fetch_all(pool).await?;
+        rows.iter().map(summary).collect()
+    })
 }
 
 /// The lead `id`, if it exists.
 pub async fn get(pool: &Pool, id: &str) -> Result<Option<Lead>> {
     // Only constant column names are interpolated.
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let sql = format!(
         "SELECT {SUMMARY_COLUMNS}, consent_text, consent_agreed_at, answers_json, report_json, \
-         qualification_json FROM leads WHERE id = ?"
-    )))
-    .bind(id)
-    .fetch_optional(pool)
-    .await?;
-    let Some(row) = row else {
-        return Ok(None);
-    };
-    let json = |column: &str| -> Result<serde_json::Value> {
-        let text: String = row.try_get(column)?;
-        serde_json::from_str(&text).map_err(Error::internal)
-    };
-    Ok(Some(Lead {
-        summary: summary(&row)?,
-        consent: Consent {
-            text: row.try_get("consent_text")?,
-            agreed_at: row.try_get("consent_agreed_at")?,
-        },
-        answers: json("answers_json")?,
-        report: json("report_json")?,
-        qualification: json("qualification_json")?,
-    }))
+         qualification_json FROM leads WHERE id = $1"
+    );
+    on_pool!(pool, pool => {
+        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let json = |column: &str| -> Result<serde_json::Value> {
+            serde_json::from_str(&row.text(column)?).map_err(Error::internal)
+        };
+        Ok(Some(Lead {
+            summary: summary(&row)?,
+            consent: Consent {
+                text: row.text("consent_text")?,
+                agreed_at: row.text("consent_agreed_at")?,
+            },
+            answers: json("answers_json")?,
+            report: json("report_json")?,
+            qualification: json("qualification_json")?,
+        }))
+    })
 }
 
 /// Erases lead `id` and its pending webhook deliveries; `false` when it did not exist.
 pub async fn delete(pool: &Pool, id: &str) -> Result<bool> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("DELETE FROM webhook_deliveries WHERE lead_id = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    let result = sqlx::query("DELETE FROM leads WHERE id = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(result.rows_affected() == 1)
+    let deleted = on_pool!(pool, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query("DELETE FROM webhook_deliveries WHERE lead_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let deleted = sqlx::query("DELETE FROM leads WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        deleted
+    });
+    Ok(deleted == 1)
 }

@@ -1,11 +1,10 @@
 //! The queue of webhook deliveries. A row lives until its delivery succeeds, is abandoned after
 //! the last retry, or its lead is erased.
 
-use sqlx::Row;
-
-use crate::db::Pool;
+use crate::db::{Columns, Pool};
 use crate::error::{Error, Result};
-use crate::store::{now, random_hex};
+use crate::on_pool;
+use crate::store::random_hex;
 
 /// A delivery due now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,95 +23,160 @@ pub struct Delivery {
     pub attempts: u32,
 }
 
-/// Queues a delivery, due at once, inside the lead's transaction.
-pub async fn enqueue(
-    tx: &mut sqlx::SqliteConnection,
-    lead_id: &str,
-    url: &str,
-    secret: &str,
-    payload: &str,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO webhook_deliveries (id, lead_id, url, secret, payload, attempts, \
-         next_attempt_at) VALUES (?, ?, ?, ?, ?, 0, ?)",
-    )
-    .bind(format!("whd_{}", random_hex(10).map_err(Error::internal)?))
-    .bind(lead_id)
-    .bind(url)
-    .bind(secret)
-    .bind(payload)
-    .bind(now())
-    .execute(tx)
-    .await?;
-    Ok(())
+/// Queues a delivery, due at once: bind a [`new_id`], the lead id, URL, secret, payload and
+/// [`crate::store::now`]. Run inside the lead's transaction.
+pub const ENQUEUE: &str = "INSERT INTO webhook_deliveries (id, lead_id, url, secret, payload, \
+     attempts, next_attempt_at) VALUES ($1, $2, $3, $4, $5, 0, $6)";
+
+/// A new delivery id (`whd_…`).
+pub fn new_id() -> Result<String> {
+    Ok(format!("whd_{}", random_hex(10).map_err(Error::internal)?))
 }
 
-/// Deliveries due at or before `at`, oldest first.
-pub async fn due(pool: &Pool, at: &str, limit: i64) -> Result<Vec<Delivery>> {
-    let rows = sqlx::query(
-        "SELECT id, lead_id, url, secret, payload, attempts FROM webhook_deliveries \
-         WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
-    )
-    .bind(at)
-    .bind(limit)
-    .fetch_all(pool)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(Delivery {
-                id: row.try_get("id")?,
-                lead_id: row.try_get("lead_id")?,
-                url: row.try_get("url")?,
-                secret: row.try_get("secret")?,
-                payload: row.try_get("payload")?,
-                attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
+/// A delivery claimed for one attempt by this process. On PostgreSQL the claim is a row lock
+/// held by an open transaction (`FOR UPDATE SKIP LOCKED`): other instances skip the row while
+/// it is being delivered, and if this process dies the server ends the transaction and the row
+/// is due again for any instance. On SQLite (one process) no lock is needed.
+#[derive(Debug)]
+pub struct Claim {
+    /// What to deliver.
+    pub delivery: Delivery,
+    lock: Option<sqlx::Transaction<'static, sqlx::Postgres>>,
+}
+
+/// How an attempt ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Delivered, or abandoned after the last retry: the row goes.
+    Finished,
+    /// Failed; try again at `next_at` (a stored timestamp).
+    Retry {
+        /// Attempts made so far, this one included.
+        attempts: u32,
+        /// When to try again.
+        next_at: String,
+        /// Why it failed.
+        error: String,
+    },
+}
+
+macro_rules! due_sql {
+    ($suffix:literal) => {
+        concat!(
+            "SELECT id, lead_id, url, secret, payload, attempts FROM webhook_deliveries \
+             WHERE next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT 1",
+            $suffix
+        )
+    };
+}
+
+fn delivery(row: &impl Columns) -> Result<Delivery> {
+    Ok(Delivery {
+        id: row.text("id")?,
+        lead_id: row.text("lead_id")?,
+        url: row.text("url")?,
+        secret: row.text("secret")?,
+        payload: row.text("payload")?,
+        attempts: u32::try_from(row.int("attempts")?).unwrap_or(u32::MAX),
+    })
+}
+
+/// Claims the oldest delivery due at or before `at` that no other instance is delivering.
+pub async fn claim(pool: &Pool, at: &str) -> Result<Option<Claim>> {
+    match pool {
+        Pool::Sqlite(pool) => {
+            let row = sqlx::query(due_sql!(""))
+                .bind(at)
+                .fetch_optional(pool)
+                .await?;
+            row.map(|row| {
+                Ok(Claim {
+                    delivery: delivery(&row)?,
+                    lock: None,
+                })
             })
-        })
-        .collect()
+            .transpose()
+        }
+        Pool::Postgres(pool) => {
+            let mut tx = pool.begin().await?;
+            let row = sqlx::query(due_sql!(" FOR UPDATE SKIP LOCKED"))
+                .bind(at)
+                .fetch_optional(&mut *tx)
+                .await?;
+            row.map(|row| {
+                Ok(Claim {
+                    delivery: delivery(&row)?,
+                    lock: Some(tx),
+                })
+            })
+            .transpose()
+        }
+    }
+}
+
+const REMOVE: &str = "DELETE FROM webhook_deliveries WHERE id = $1";
+const RESCHEDULE: &str = "UPDATE webhook_deliveries SET attempts = $2, next_attempt_at = $3, \
+     last_error = $4 WHERE id = $1";
+
+/// Records how the attempt on `claim` ended and releases the claim.
+pub async fn finish(pool: &Pool, claim: Claim, outcome: &Outcome) -> Result<()> {
+    let id = claim.delivery.id.as_str();
+    match claim.lock {
+        Some(mut tx) => {
+            match outcome {
+                Outcome::Finished => {
+                    sqlx::query(REMOVE).bind(id).execute(&mut *tx).await?;
+                }
+                Outcome::Retry {
+                    attempts,
+                    next_at,
+                    error,
+                } => {
+                    sqlx::query(RESCHEDULE)
+                        .bind(id)
+                        .bind(i64::from(*attempts))
+                        .bind(next_at)
+                        .bind(error)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            tx.commit().await?;
+        }
+        None => {
+            on_pool!(pool, pool => match outcome {
+                Outcome::Finished => {
+                    sqlx::query(REMOVE).bind(id).execute(pool).await?;
+                }
+                Outcome::Retry { attempts, next_at, error } => {
+                    sqlx::query(RESCHEDULE)
+                        .bind(id)
+                        .bind(i64::from(*attempts))
+                        .bind(next_at)
+                        .bind(error)
+                        .execute(pool)
+                        .await?;
+                }
+            });
+        }
+    }
+    Ok(())
 }
 
 /// When the next delivery is due, if any is queued.
 pub async fn next_due(pool: &Pool) -> Result<Option<String>> {
-    Ok(
-        sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM webhook_deliveries")
-            .fetch_one(pool)
-            .await?,
+    Ok(on_pool!(pool, pool => sqlx::query_scalar(
+        "SELECT MIN(next_attempt_at) FROM webhook_deliveries",
     )
-}
-
-/// Removes a delivered (or abandoned) delivery.
-pub async fn remove(pool: &Pool, id: &str) -> Result<()> {
-    sqlx::query("DELETE FROM webhook_deliveries WHERE id = ?")
-        .bind(id)
-        .execute(pool)
-        .await?;
-    Ok(())
-}
-
-/// Records a failed attempt and when to try again.
-pub async fn reschedule(
-    pool: &Pool,
-    id: &str,
-    attempts: u32,
-    next_at: &str,
-    error: &str,
-) -> Result<()> {
-    sqlx::query(
-        "UPDATE webhook_deliveries SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-    )
-    .bind(i64::from(attempts))
-    .bind(next_at)
-    .bind(error)
-    .bind(id)
-    .execute(pool)
-    .await?;
-    Ok(())
+    .fetch_one(pool)
+    .await?))
 }
 
 /// Number of queued deliveries.
 pub async fn count(pool: &Pool) -> Result<i64> {
-    let row = sqlx::query("SELECT COUNT(*) FROM webhook_deliveries")
+    Ok(
+        on_pool!(pool, pool => sqlx::query_scalar("SELECT COUNT(*) FROM webhook_deliveries")
         .fetch_one(pool)
-        .await?;
-    Ok(row.try_get(0)?)
+        .await?),
+    )
 }

@@ -3,11 +3,11 @@
 //! visitors and an optional webhook.
 
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 use utoipa::ToSchema;
 
-use crate::db::Pool;
+use crate::db::{Columns, Pool};
 use crate::error::{Error, FieldError, Result};
+use crate::on_pool;
 use crate::store::{now, random_hex};
 
 /// A widget key as the admin sees it.
@@ -173,33 +173,40 @@ pub async fn create(pool: &Pool, new: NewWidgetKey) -> Result<CreatedWidgetKey> 
         None => None,
     };
     let created_at = now();
-    let mut tx = pool.begin().await?;
-    let inserted = sqlx::query(
-        "INSERT INTO widget_keys (key, owner_name, lead_capture, consent_text, webhook_url, \
-         webhook_secret, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
-    )
-    .bind(&key)
-    .bind(&new.owner_name)
-    .bind(new.lead_capture)
-    .bind(&consent_text)
-    .bind(&new.webhook_url)
-    .bind(&webhook_secret)
-    .bind(&created_at)
-    .execute(&mut *tx)
-    .await?;
-    if inserted.rows_affected() == 0 {
+    let inserted = on_pool!(pool, pool => {
+        let mut tx = pool.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO widget_keys (key, owner_name, lead_capture, consent_text, webhook_url, \
+             webhook_secret, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(&key)
+        .bind(&new.owner_name)
+        .bind(new.lead_capture)
+        .bind(&consent_text)
+        .bind(&new.webhook_url)
+        .bind(&webhook_secret)
+        .bind(&created_at)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 1 {
+            for origin in &new.allowed_origins {
+                sqlx::query("INSERT INTO widget_key_origins (widget_key, origin) VALUES ($1, $2)")
+                    .bind(&key)
+                    .bind(origin)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+        }
+        inserted
+    });
+    if inserted == 0 {
         return Err(Error::Conflict(format!(
             "widget key '{key}' already exists"
         )));
     }
-    for origin in &new.allowed_origins {
-        sqlx::query("INSERT INTO widget_key_origins (widget_key, origin) VALUES (?, ?)")
-            .bind(&key)
-            .bind(origin)
-            .execute(&mut *tx)
-            .await?;
-    }
-    tx.commit().await?;
     Ok(CreatedWidgetKey {
         widget_key: WidgetKey {
             key,
@@ -215,23 +222,23 @@ pub async fn create(pool: &Pool, new: NewWidgetKey) -> Result<CreatedWidgetKey> 
 }
 
 async fn origins_of(pool: &Pool, key: &str) -> Result<Vec<String>> {
-    Ok(sqlx::query_scalar(
-        "SELECT origin FROM widget_key_origins WHERE widget_key = ? ORDER BY origin",
+    Ok(on_pool!(pool, pool => sqlx::query_scalar(
+        "SELECT origin FROM widget_key_origins WHERE widget_key = $1 ORDER BY origin",
     )
     .bind(key)
     .fetch_all(pool)
-    .await?)
+    .await)?)
 }
 
-fn from_row(row: &sqlx::sqlite::SqliteRow, allowed_origins: Vec<String>) -> Result<WidgetKey> {
+fn from_row(row: &impl Columns, allowed_origins: Vec<String>) -> Result<WidgetKey> {
     Ok(WidgetKey {
-        key: row.try_get("key")?,
-        owner_name: row.try_get("owner_name")?,
-        lead_capture: row.try_get("lead_capture")?,
-        consent_text: row.try_get("consent_text")?,
+        key: row.text("key")?,
+        owner_name: row.text("owner_name")?,
+        lead_capture: row.flag("lead_capture")?,
+        consent_text: row.text("consent_text")?,
         allowed_origins,
-        webhook_url: row.try_get("webhook_url")?,
-        created_at: row.try_get("created_at")?,
+        webhook_url: row.opt_text("webhook_url")?,
+        created_at: row.text("created_at")?,
     })
 }
 
@@ -239,73 +246,74 @@ const COLUMNS: &str = "key, owner_name, lead_capture, consent_text, webhook_url,
 
 /// The widget key `key`, if it exists.
 pub async fn get(pool: &Pool, key: &str) -> Result<Option<WidgetKey>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM widget_keys WHERE key = ?"
-    )))
-    .bind(key)
-    .fetch_optional(pool)
-    .await?;
-    match row {
-        Some(row) => Ok(Some(from_row(&row, origins_of(pool, key).await?)?)),
-        None => Ok(None),
-    }
+    // Only constant column names are interpolated.
+    let sql = format!("SELECT {COLUMNS} FROM widget_keys WHERE key = $1");
+    let found = on_pool!(pool, p => {
+        match sqlx::query(sqlx::AssertSqlSafe(sql)).bind(key).fetch_optional(p).await? {
+            Some(row) => Some(from_row(&row, origins_of(pool, key).await?)?),
+            None => None,
+        }
+    });
+    Ok(found)
 }
 
 /// Every widget key, oldest first.
 pub async fn list(pool: &Pool) -> Result<Vec<WidgetKey>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM widget_keys ORDER BY created_at, key"
-    )))
-    .fetch_all(pool)
-    .await?;
-    let mut keys = Vec::with_capacity(rows.len());
-    for row in rows {
-        let key: String = row.try_get("key")?;
-        let origins = origins_of(pool, &key).await?;
-        keys.push(from_row(&row, origins)?);
-    }
-    Ok(keys)
+    let sql = format!("SELECT {COLUMNS} FROM widget_keys ORDER BY created_at, key");
+    on_pool!(pool, p => {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(p).await?;
+        let mut keys = Vec::with_capacity(rows.len());
+        for row in rows {
+            let origins = origins_of(pool, &row.text("key")?).await?;
+            keys.push(from_row(&row, origins)?);
+        }
+        Ok(keys)
+    })
 }
 
 /// Deletes widget key `key` (its leads stay); `false` when it did not exist.
 pub async fn delete(pool: &Pool, key: &str) -> Result<bool> {
-    let result = sqlx::query("DELETE FROM widget_keys WHERE key = ?")
+    let deleted = on_pool!(pool, pool => sqlx::query("DELETE FROM widget_keys WHERE key = $1")
         .bind(key)
         .execute(pool)
-        .await?;
-    Ok(result.rows_affected() == 1)
+        .await?
+        .rows_affected());
+    Ok(deleted == 1)
 }
 
 /// Whether any widget key allows `origin` (answers CORS preflights, which carry no key).
 pub async fn origin_allowed_by_any(pool: &Pool, origin: &str) -> Result<bool> {
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM widget_key_origins WHERE origin = ? LIMIT 1")
-            .bind(origin)
-            .fetch_optional(pool)
-            .await?;
+    let found: Option<i32> = on_pool!(pool, pool => sqlx::query_scalar(
+        "SELECT 1 FROM widget_key_origins WHERE origin = $1 LIMIT 1",
+    )
+    .bind(origin)
+    .fetch_optional(pool)
+    .await?);
     Ok(found.is_some())
 }
 
 /// The webhook URL and secret of `key`, when it has a webhook.
 pub async fn webhook_of(pool: &Pool, key: &str) -> Result<Option<(String, String)>> {
-    let row = sqlx::query(
-        "SELECT webhook_url, webhook_secret FROM widget_keys WHERE key = ? \
+    let found = on_pool!(pool, pool => match sqlx::query(
+        "SELECT webhook_url, webhook_secret FROM widget_keys WHERE key = $1 \
          AND webhook_url IS NOT NULL AND webhook_secret IS NOT NULL",
     )
     .bind(key)
     .fetch_optional(pool)
-    .await?;
-    match row {
-        Some(row) => Ok(Some((row.try_get(0)?, row.try_get(1)?))),
-        None => Ok(None),
-    }
+    .await?
+    {
+        Some(row) => Some((row.text("webhook_url")?, row.text("webhook_secret")?)),
+        None => None,
+    });
+    Ok(found)
 }
 
 /// Makes sure the demo widget key `demo` exists and allows `origins` (added to any it already
 /// has). Returns `true` when the key was created.
 pub async fn ensure_demo(pool: &Pool, origins: &[String]) -> Result<bool> {
+    // Instances starting together may race to create it: a conflict means another one did.
     let created = if get(pool, "demo").await?.is_none() {
-        create(
+        match create(
             pool,
             NewWidgetKey {
                 key: Some(String::from("demo")),
@@ -316,20 +324,25 @@ pub async fn ensure_demo(pool: &Pool, origins: &[String]) -> Result<bool> {
                 webhook_url: None,
             },
         )
-        .await?;
-        true
+        .await
+        {
+            Ok(_) => true,
+            Err(Error::Conflict(_)) => false,
+            Err(error) => return Err(error),
+        }
     } else {
         false
     };
     for origin in origins {
         let origin = normalize_origin(origin).map_err(Error::Internal)?;
-        sqlx::query(
-            "INSERT INTO widget_key_origins (widget_key, origin) VALUES ('demo', ?) \
+        on_pool!(pool, pool => sqlx::query(
+            "INSERT INTO widget_key_origins (widget_key, origin) VALUES ('demo', $1) \
              ON CONFLICT (widget_key, origin) DO NOTHING",
         )
         .bind(origin)
         .execute(pool)
-        .await?;
+        .await
+        .map(drop)?);
     }
     Ok(created)
 }

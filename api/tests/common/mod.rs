@@ -150,29 +150,41 @@ pub fn assert_problem(
 /// Every row of every table, as text, for erasure checks.
 pub async fn dump_all_tables(pool: &annexa_api::db::Pool) -> String {
     use sqlx::Row;
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
     let mut out = String::new();
-    for table in tables {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM \"{table}\"")))
-            .fetch_all(pool)
-            .await
-            .unwrap();
-        for row in rows {
-            for index in 0..row.len() {
-                if let Ok(Some(text)) = row.try_get::<Option<String>, _>(index) {
-                    out.push_str(&text);
-                    out.push('\t');
+    annexa_api::on_pool!(pool, pool => {
+        let tables: Vec<String> = sqlx::query_scalar(match pool_kind(pool) {
+            "sqlite" => "SELECT name FROM sqlite_master WHERE type = 'table' \
+                         AND name NOT LIKE 'sqlite_%'",
+            _ => "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public'",
+        })
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        for table in tables {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM \"{table}\"")))
+                .fetch_all(pool)
+                .await
+                .unwrap();
+            for row in rows {
+                for index in 0..row.len() {
+                    if let Ok(Some(text)) = row.try_get::<Option<String>, _>(index) {
+                        out.push_str(&text);
+                        out.push('\t');
+                    }
                 }
+                out.push('\n');
             }
-            out.push('\n');
         }
-    }
+    });
     out
+}
+
+fn pool_kind<P: std::any::Any>(_: &P) -> &'static str {
+    if std::any::TypeId::of::<P>() == std::any::TypeId::of::<sqlx::SqlitePool>() {
+        "sqlite"
+    } else {
+        "postgres"
+    }
 }
 
 /// The response's content type.

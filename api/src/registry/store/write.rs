@@ -31,12 +31,12 @@ pub fn body_hash(body: &str) -> i64 {
     i64::from_be_bytes(bytes)
 }
 
-fn now() -> i64 {
+pub(super) fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
 /// Text indexed for full-text search: the certificate scope, then each site's city and scope.
-fn indexed_scope(record: &CertificateRecord) -> String {
+pub(super) fn indexed_scope(record: &CertificateRecord) -> String {
     let mut text = record.scope.clone();
     for site in &record.sites {
         for part in [&site.city, &site.scope].into_iter().flatten() {
@@ -48,7 +48,10 @@ fn indexed_scope(record: &CertificateRecord) -> String {
 }
 
 /// Field-level differences between two records: `{"status": {"from": "active", "to": …}}`.
-fn diff(old: &CertificateRecord, new: &CertificateRecord) -> Result<serde_json::Value, Error> {
+pub(super) fn diff(
+    old: &CertificateRecord,
+    new: &CertificateRecord,
+) -> Result<serde_json::Value, Error> {
     let old = serde_json::to_value(old).map_err(Error::internal)?;
     let new = serde_json::to_value(new).map_err(Error::internal)?;
     let mut changes = serde_json::Map::new();
@@ -69,15 +72,15 @@ fn diff(old: &CertificateRecord, new: &CertificateRecord) -> Result<serde_json::
 }
 
 /// One row, prepared for SQL.
-struct Prepared<'a> {
-    row: &'a RowToWrite,
-    number: String,
-    body: i64,
-    name: String,
-    json: String,
+pub(super) struct Prepared<'a> {
+    pub(super) row: &'a RowToWrite,
+    pub(super) number: String,
+    pub(super) body: i64,
+    pub(super) name: String,
+    pub(super) json: String,
 }
 
-fn prepare(row: &RowToWrite) -> Prepared<'_> {
+pub(super) fn prepare(row: &RowToWrite) -> Prepared<'_> {
     let record = &row.record;
     Prepared {
         row,
@@ -128,22 +131,9 @@ async fn write_extras(
         }
         query.execute(&mut *conn).await?;
     }
-    for chunk in created.chunks(CHUNK) {
-        let sql = multi_insert(
-            "INSERT INTO certificates_fts (rowid, name, scope)",
-            3,
-            chunk.len(),
-            "",
-        );
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for (id, p) in chunk {
-            query = query
-                .bind(*id)
-                .bind(p.row.record.entity.name.as_str())
-                .bind(indexed_scope(&p.row.record));
-        }
-        query.execute(&mut *conn).await?;
-    }
+    let texts: Vec<(i64, &CertificateRecord)> =
+        created.iter().map(|(id, p)| (*id, &p.row.record)).collect();
+    insert_text(conn, &texts).await?;
     for (n, chunk) in created.chunks(CHUNK).enumerate() {
         let sql = multi_insert(
             "INSERT INTO certificate_history (certificate_id, changed_at, actor, source, action, changes)",
@@ -334,4 +324,40 @@ pub async fn upsert_batch(
         }
     }
     Ok(outcomes)
+}
+
+/// Adds `records` (with their ids) to the full-text index.
+async fn insert_text(
+    conn: &mut SqliteConnection,
+    records: &[(i64, &CertificateRecord)],
+) -> Result<(), sqlx::Error> {
+    for chunk in records.chunks(CHUNK) {
+        let sql = multi_insert(
+            "INSERT INTO certificates_fts (rowid, name, scope)",
+            3,
+            chunk.len(),
+            "",
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for (id, record) in chunk {
+            query = query
+                .bind(*id)
+                .bind(record.entity.name.as_str())
+                .bind(indexed_scope(record));
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Adds copied `records` (with their ids) to the full-text index, in one transaction.
+pub(super) async fn index_text(
+    pool: &SqlitePool,
+    records: &[(i64, CertificateRecord)],
+) -> Result<(), Error> {
+    let mut tx = pool.begin().await?;
+    let texts: Vec<(i64, &CertificateRecord)> = records.iter().map(|(id, r)| (*id, r)).collect();
+    insert_text(&mut tx, &texts).await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -1,0 +1,734 @@
+//! [`CertificateStore`] over PostgreSQL (schema: `api/migrations/postgres/0100_certificates.sql`),
+//! for several instances sharing one registry.
+//!
+//! It behaves like [`SqliteCertificateStore`](super::SqliteCertificateStore): the same batch and
+//! fallback rule (module docs of [`super`]), the same outcomes and history entries (the row
+//! preparation and the diff are shared with the SQLite write path), the same lookup order and the
+//! same search caps and ranking (the words of a text query, the prefix rule and the ranking by
+//! entity name are shared). What differs is only what the engines do differently:
+//!
+//! - **Text search** uses a `tsvector` (config `english`: Snowball stemming and English stop
+//!   words, accents removed with `unaccent`) instead of FTS5 (Porter stemming, no stop words).
+//!   Stop words in a query are ignored instead of required; a query of stop words only finds
+//!   nothing. Both stores split text into words at every character that is not a letter or digit.
+//!   Beyond [`TEXT_CANDIDATES`] matches, the candidates ranked are the first ones in table order
+//!   (which is id order after an import, as in SQLite, but not necessarily after updates).
+//! - **Name search** falls back to trigram similarity (`pg_trgm`) when no normalised name starts
+//!   with the query: a misspelt name still finds the entity, most similar first.
+//! - **Ids** may have gaps: an insert that conflicts or is rolled back uses up its number.
+//! - **Concurrent writers** (several instances importing) are serialised per certificate: an
+//!   update locks the row it compares (`FOR UPDATE`), so each history entry diffs against the
+//!   version it replaced.
+
+use std::collections::HashMap;
+
+use annexa_shared::{CertificateRecord, normalize_entity_name};
+use sqlx::postgres::PgRow;
+use sqlx::{PgConnection, PgPool, Row};
+
+use super::write::{Prepared, diff, indexed_scope, now, prepare};
+use super::{
+    COUNT_CAP, CertificateStore, Criterion, HistoryEntry, RowToWrite, SearchPage,
+    StoredCertificate, TEXT_CANDIDATES, UpsertOutcome, body_hash, code_key, compact, fts_query,
+    kind_code, prefix_end, rank_by_name, rfc3339,
+};
+use crate::db::Columns;
+use crate::error::Error;
+
+/// [`CertificateStore`] over a PostgreSQL pool.
+#[derive(Debug, Clone)]
+pub struct PgCertificateStore {
+    pool: PgPool,
+}
+
+impl PgCertificateStore {
+    /// The store over `pool` (migrations already applied).
+    pub fn new(pool: PgPool) -> Self {
+        PgCertificateStore { pool }
+    }
+}
+
+// The SQLite store's column list and lookup order (its macros are not in scope here).
+macro_rules! columns {
+    () => {
+        "c.id, c.record, c.created_at, c.updated_at"
+    };
+}
+macro_rules! best_first {
+    () => {
+        "ORDER BY (c.status = 'active') DESC, c.expiry_date DESC, c.id DESC"
+    };
+}
+
+/// The text search configuration of the documents and the queries. Documents and queries pass
+/// through `unaccent` first.
+macro_rules! tsvector {
+    ($text:literal) => {
+        concat!("to_tsvector('english', unaccent(", $text, "))")
+    };
+}
+
+/// The text indexed for a record: entity name and scope texts, every character that is not a
+/// letter or digit replaced by a space. PostgreSQL's parser would otherwise keep `ISO/IEC` or
+/// `example.com` as one token, where FTS5 (and the query words) see two words.
+fn document(record: &CertificateRecord) -> String {
+    let text = format!("{}\n{}", record.entity.name, indexed_scope(record));
+    text.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// A `to_tsquery` text for free text: the same words and prefix rule as [`fts_query`], every
+/// word required, the last one as `word:*` when it may be the beginning of a word. The words are
+/// letters and digits only and quoted, so no tsquery syntax gets through.
+fn ts_query(text: &str, prefix: bool) -> Option<String> {
+    let fts = fts_query(text, prefix)?;
+    Some(
+        fts.split(' ')
+            .map(|term| match term.strip_suffix('*') {
+                Some(word) => format!("'{}':*", word.trim_matches('"')),
+                None => format!("'{}'", term.trim_matches('"')),
+            })
+            .collect::<Vec<_>>()
+            .join(" & "),
+    )
+}
+
+fn stored(row: &PgRow) -> Result<StoredCertificate, Error> {
+    Ok(StoredCertificate {
+        id: row.int("id")?,
+        certificate: compact::decode(&row.text("record")?).map_err(Error::internal)?,
+        created_at: rfc3339(row.int("created_at")?),
+        updated_at: rfc3339(row.int("updated_at")?),
+    })
+}
+
+fn all_stored(rows: &[PgRow]) -> Result<Vec<StoredCertificate>, Error> {
+    rows.iter().map(stored).collect()
+}
+
+/// Inserts the rows whose key is new, in batch order; returns the id created for each row index
+/// (for a key repeated in the batch, its first row is the one inserted, as in SQLite).
+async fn insert_new(
+    conn: &mut PgConnection,
+    prepared: &[Prepared<'_>],
+    at: i64,
+) -> Result<HashMap<usize, i64>, sqlx::Error> {
+    let mut first: HashMap<(&str, i64), usize> = HashMap::new();
+    for (index, p) in prepared.iter().enumerate() {
+        first.entry((p.number.as_str(), p.body)).or_insert(index);
+    }
+    let column = |f: fn(&Prepared<'_>) -> String| prepared.iter().map(f).collect::<Vec<_>>();
+    let rows = sqlx::query(concat!(
+        "INSERT INTO certificates (number_key, body_hash, name_key, country, status, \
+         expiry_date, record, created_at, updated_at, search) \
+         SELECT n, b, nm, c, s, e, r, $8, $8, ",
+        tsvector!("t"),
+        " FROM UNNEST($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], \
+         $7::text[], $9::text[]) WITH ORDINALITY AS u(n, b, nm, c, s, e, r, t, i) ORDER BY i \
+         ON CONFLICT (number_key, body_hash) DO NOTHING RETURNING id, number_key, body_hash"
+    ))
+    .bind(column(|p| p.number.clone()))
+    .bind(prepared.iter().map(|p| p.body).collect::<Vec<i64>>())
+    .bind(column(|p| p.name.clone()))
+    .bind(column(|p| p.row.record.entity.country.clone()))
+    .bind(column(|p| p.row.record.status.as_str().to_string()))
+    .bind(column(|p| p.row.record.expiry_date.to_string()))
+    .bind(column(|p| p.json.clone()))
+    .bind(at)
+    .bind(column(|p| document(&p.row.record)))
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut created = HashMap::new();
+    for row in rows {
+        let number: String = row.try_get("number_key")?;
+        let key = (number.as_str(), row.try_get::<i64, _>("body_hash")?);
+        if let Some(index) = first.get(&key) {
+            created.insert(*index, row.try_get::<i64, _>("id")?);
+        }
+    }
+    Ok(created)
+}
+
+/// Writes the identifiers and history of freshly written certificates (`changes[i]` for the
+/// `i`-th, `{}` when absent).
+async fn write_extras(
+    conn: &mut PgConnection,
+    written: &[(i64, &Prepared<'_>)],
+    actor: &str,
+    at: i64,
+    action: &str,
+    changes: &[String],
+) -> Result<(), sqlx::Error> {
+    let mut ids = Vec::new();
+    let mut kinds = Vec::new();
+    let mut values = Vec::new();
+    for (id, p) in written {
+        for (kind, value) in p.row.record.entity.identifiers.present() {
+            ids.push(*id);
+            kinds.push(kind_code(kind).to_string());
+            values.push(code_key(value));
+        }
+    }
+    if !ids.is_empty() {
+        sqlx::query(
+            "INSERT INTO certificate_identifiers (certificate_id, kind, value_key) \
+             SELECT * FROM UNNEST($1::int8[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING",
+        )
+        .bind(ids)
+        .bind(kinds)
+        .bind(values)
+        .execute(&mut *conn)
+        .await?;
+    }
+    if written.is_empty() {
+        return Ok(());
+    }
+    let change = |i: usize| changes.get(i).map_or("{}", String::as_str).to_string();
+    sqlx::query(
+        "INSERT INTO certificate_history (certificate_id, changed_at, actor, source, action, \
+         changes) SELECT id, $2, $3, source, $4, change \
+         FROM UNNEST($1::int8[], $5::text[], $6::text[]) WITH ORDINALITY AS u(id, source, change, i) \
+         ORDER BY i",
+    )
+    .bind(written.iter().map(|(id, _)| *id).collect::<Vec<i64>>())
+    .bind(at)
+    .bind(actor)
+    .bind(action)
+    .bind(
+        written
+            .iter()
+            .map(|(_, p)| p.row.source.clone())
+            .collect::<Vec<_>>(),
+    )
+    .bind((0..written.len()).map(change).collect::<Vec<_>>())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Updates (or leaves unchanged) one row whose key exists. The row stays locked until the
+/// transaction ends, so a concurrent writer of the same certificate diffs against this version.
+async fn update_existing(
+    conn: &mut PgConnection,
+    p: &Prepared<'_>,
+    actor: &str,
+    at: i64,
+) -> Result<UpsertOutcome, Error> {
+    let existing = sqlx::query(
+        "SELECT id, record FROM certificates WHERE number_key = $1 AND body_hash = $2 FOR UPDATE",
+    )
+    .bind(p.number.as_str())
+    .bind(p.body)
+    .fetch_one(&mut *conn)
+    .await?;
+    let id = existing.int("id")?;
+    let old = compact::decode(&existing.text("record")?).map_err(Error::internal)?;
+    let record = &p.row.record;
+    if &old == record {
+        return Ok(UpsertOutcome::Unchanged(id));
+    }
+    let changes = diff(&old, record)?.to_string();
+    sqlx::query(concat!(
+        "UPDATE certificates SET name_key = $2, country = $3, status = $4, expiry_date = $5, \
+         record = $6, updated_at = $7, search = ",
+        tsvector!("$8"),
+        " WHERE id = $1"
+    ))
+    .bind(id)
+    .bind(p.name.as_str())
+    .bind(record.entity.country.as_str())
+    .bind(record.status.as_str())
+    .bind(record.expiry_date.to_string())
+    .bind(p.json.as_str())
+    .bind(at)
+    .bind(document(record))
+    .execute(&mut *conn)
+    .await?;
+    let (kinds, values): (Vec<String>, Vec<String>) = old
+        .entity
+        .identifiers
+        .present()
+        .into_iter()
+        .map(|(kind, value)| (kind_code(kind).to_string(), code_key(value)))
+        .unzip();
+    if !kinds.is_empty() {
+        sqlx::query(
+            "DELETE FROM certificate_identifiers WHERE certificate_id = $1 \
+             AND (kind, value_key) IN (SELECT * FROM UNNEST($2::text[], $3::text[]))",
+        )
+        .bind(id)
+        .bind(kinds)
+        .bind(values)
+        .execute(&mut *conn)
+        .await?;
+    }
+    write_extras(conn, &[(id, p)], actor, at, "updated", &[changes]).await?;
+    Ok(UpsertOutcome::Updated(id))
+}
+
+/// Writes `prepared` inside the caller's transaction; an error leaves the transaction to be
+/// rolled back.
+async fn write_all(
+    conn: &mut PgConnection,
+    prepared: &[Prepared<'_>],
+    actor: &str,
+    at: i64,
+) -> Result<Vec<UpsertOutcome>, Error> {
+    let created = insert_new(conn, prepared, at).await?;
+    let mut fresh: Vec<(i64, &Prepared<'_>)> = created
+        .iter()
+        .map(|(index, id)| (*id, &prepared[*index]))
+        .collect();
+    fresh.sort_by_key(|(id, _)| *id);
+    write_extras(conn, &fresh, actor, at, "created", &[]).await?;
+    let mut outcomes = Vec::with_capacity(prepared.len());
+    for (index, p) in prepared.iter().enumerate() {
+        match created.get(&index) {
+            Some(id) => outcomes.push(UpsertOutcome::Created(*id)),
+            None => outcomes.push(update_existing(conn, p, actor, at).await?),
+        }
+    }
+    Ok(outcomes)
+}
+
+/// Writes `prepared` in one transaction: committed, or rolled back with the error.
+async fn write_in_transaction(
+    pool: &PgPool,
+    prepared: &[Prepared<'_>],
+    actor: &str,
+    at: i64,
+) -> Result<Result<Vec<UpsertOutcome>, Error>, Error> {
+    let mut tx = pool.begin().await?;
+    match write_all(&mut tx, prepared, actor, at).await {
+        Ok(outcomes) => {
+            tx.commit().await?;
+            Ok(Ok(outcomes))
+        }
+        Err(error) => {
+            tx.rollback().await?;
+            Ok(Err(error))
+        }
+    }
+}
+
+/// Up to `limit` rows of `sql` (`$1` the key, `$2` limit, `$3` offset) and the capped count of
+/// `count_sql` (`$1` the key, `$2` the cap).
+async fn keyed_page(
+    pool: &PgPool,
+    sql: &'static str,
+    count_sql: &'static str,
+    key: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<PgRow>, i64), Error> {
+    let rows = sqlx::query(sql)
+        .bind(key)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await?;
+    let total = if offset == 0 && (rows.len() as i64) < limit {
+        rows.len() as i64 // All of them: no need to count.
+    } else {
+        sqlx::query_scalar(count_sql)
+            .bind(key)
+            .bind(COUNT_CAP as i64 + 1)
+            .fetch_one(pool)
+            .await?
+    };
+    Ok((rows, total))
+}
+
+/// The first [`TEXT_CANDIDATES`] certificates matching a tsquery (unranked, table order), with
+/// their normalised entity names.
+async fn text_candidates(pool: &PgPool, query: &str) -> Result<Vec<(i64, String)>, Error> {
+    Ok(sqlx::query_as(
+        "SELECT id, name_key FROM certificates \
+         WHERE search @@ to_tsquery('english', unaccent($1)) LIMIT $2",
+    )
+    .bind(query)
+    .bind(TEXT_CANDIDATES as i64)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The certificates with these ids, in this order.
+async fn fetch_ids(pool: &PgPool, ids: &[i64]) -> Result<Vec<PgRow>, Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut rows = sqlx::query(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM certificates c WHERE c.id = ANY($1)"
+    ))
+    .bind(ids)
+    .fetch_all(pool)
+    .await?;
+    rows.sort_by_key(|row| {
+        row.int("id")
+            .ok()
+            .and_then(|id| ids.iter().position(|i| *i == id))
+    });
+    Ok(rows)
+}
+
+impl CertificateStore for PgCertificateStore {
+    async fn upsert_batch(
+        &self,
+        rows: &[RowToWrite],
+        actor: &str,
+    ) -> Result<Vec<Result<UpsertOutcome, String>>, Error> {
+        let at = now();
+        let prepared: Vec<Prepared<'_>> = rows.iter().map(prepare).collect();
+        match write_in_transaction(&self.pool, &prepared, actor, at).await? {
+            Ok(outcomes) => return Ok(outcomes.into_iter().map(Ok).collect()),
+            Err(error) => {
+                tracing::warn!(%error, "certificate batch failed; writing its rows one by one");
+            }
+        }
+        let mut outcomes = Vec::with_capacity(rows.len());
+        for p in &prepared {
+            match write_in_transaction(&self.pool, std::slice::from_ref(p), actor, at).await? {
+                Ok(mut one) => outcomes.push(Ok(one.remove(0))),
+                Err(error) => {
+                    tracing::warn!(%error, source = %p.row.source, "certificate row not written");
+                    outcomes.push(Err("the registry could not store this row".to_string()));
+                }
+            }
+        }
+        Ok(outcomes)
+    }
+
+    async fn get(&self, id: i64) -> Result<Option<StoredCertificate>, Error> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM certificates c WHERE c.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(stored).transpose()
+    }
+
+    async fn by_number(
+        &self,
+        number: &str,
+        body: Option<&str>,
+    ) -> Result<Vec<StoredCertificate>, Error> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM certificates c WHERE c.number_key = $1 \
+             AND ($2::int8 IS NULL OR c.body_hash = $2) ",
+            best_first!(),
+            " LIMIT 20"
+        ))
+        .bind(code_key(number))
+        .bind(body.map(body_hash))
+        .fetch_all(&self.pool)
+        .await?;
+        all_stored(&rows)
+    }
+
+    async fn by_identifier(
+        &self,
+        kind: Option<&str>,
+        value: &str,
+    ) -> Result<Vec<StoredCertificate>, Error> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM certificate_identifiers i \
+             JOIN certificates c ON c.id = i.certificate_id \
+             WHERE i.value_key = $1 AND ($2::text IS NULL OR i.kind = $2) ",
+            best_first!(),
+            " LIMIT 20"
+        ))
+        .bind(code_key(value))
+        .bind(kind.map(kind_code))
+        .fetch_all(&self.pool)
+        .await?;
+        all_stored(&rows)
+    }
+
+    async fn by_name(
+        &self,
+        name: &str,
+        country: Option<&str>,
+    ) -> Result<Vec<StoredCertificate>, Error> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM certificates c WHERE c.name_key = $1 \
+             AND ($2::text IS NULL OR c.country = $2) ",
+            best_first!(),
+            " LIMIT 20"
+        ))
+        .bind(normalize_entity_name(name))
+        .bind(country.map(str::to_ascii_uppercase))
+        .fetch_all(&self.pool)
+        .await?;
+        all_stored(&rows)
+    }
+
+    async fn search(
+        &self,
+        criterion: &Criterion,
+        page: u32,
+        per_page: u32,
+    ) -> Result<SearchPage, Error> {
+        let limit = i64::from(per_page);
+        let offset = i64::from(page.saturating_sub(1)) * limit;
+        let pool = &self.pool;
+        let (rows, total) = match criterion {
+            Criterion::Number(number) => {
+                keyed_page(
+                    pool,
+                    concat!(
+                        "SELECT ",
+                        columns!(),
+                        " FROM certificates c WHERE c.number_key = $1 \
+                         ORDER BY c.id LIMIT $2 OFFSET $3"
+                    ),
+                    "SELECT count(*) FROM (SELECT 1 FROM certificates \
+                     WHERE number_key = $1 LIMIT $2) AS m",
+                    &code_key(number),
+                    limit,
+                    offset,
+                )
+                .await?
+            }
+            Criterion::Identifier(value) => {
+                keyed_page(
+                    pool,
+                    concat!(
+                        "SELECT ",
+                        columns!(),
+                        " FROM certificate_identifiers i \
+                         JOIN certificates c ON c.id = i.certificate_id WHERE i.value_key = $1 \
+                         ORDER BY c.id LIMIT $2 OFFSET $3"
+                    ),
+                    "SELECT count(*) FROM (SELECT 1 FROM certificate_identifiers \
+                     WHERE value_key = $1 LIMIT $2) AS m",
+                    &code_key(value),
+                    limit,
+                    offset,
+                )
+                .await?
+            }
+            Criterion::Name { name, country } => {
+                let key = normalize_entity_name(name);
+                let country = country.as_deref().map(str::to_ascii_uppercase);
+                self.name_page(&key, country.as_deref(), limit, offset)
+                    .await?
+            }
+            Criterion::Text(text) => {
+                let Some(query) = ts_query(text, false) else {
+                    return Ok(SearchPage {
+                        items: Vec::new(),
+                        page,
+                        per_page,
+                        total: 0,
+                        total_capped: false,
+                    });
+                };
+                // As in SQLite: whole words first, the last word as a prefix only when whole
+                // words do not fill the page; the first TEXT_CANDIDATES matches, ranked here.
+                let mut candidates = text_candidates(pool, &query).await?;
+                if (candidates.len() as i64) < offset + limit
+                    && let Some(prefixed) = ts_query(text, true).filter(|p| *p != query)
+                {
+                    candidates = text_candidates(pool, &prefixed).await?;
+                }
+                let total = if candidates.len() as u64 >= TEXT_CANDIDATES {
+                    TEXT_CANDIDATES as i64 + 1
+                } else {
+                    candidates.len() as i64
+                };
+                let ids = rank_by_name(candidates, text, offset, limit);
+                (fetch_ids(pool, &ids).await?, total)
+            }
+        };
+        let total = u64::try_from(total).unwrap_or(0);
+        let cap = if matches!(criterion, Criterion::Text(_)) {
+            TEXT_CANDIDATES
+        } else {
+            COUNT_CAP
+        };
+        Ok(SearchPage {
+            items: all_stored(&rows)?,
+            page,
+            per_page,
+            total: total.min(cap),
+            total_capped: total > cap,
+        })
+    }
+
+    async fn history(&self, id: i64) -> Result<Vec<HistoryEntry>, Error> {
+        let rows = sqlx::query(
+            "SELECT id, changed_at, actor, source, action, changes FROM certificate_history \
+             WHERE certificate_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(HistoryEntry {
+                    id: row.int("id")?,
+                    changed_at: rfc3339(row.int("changed_at")?),
+                    actor: row.text("actor")?,
+                    source: row.opt_text("source")?,
+                    action: row.text("action")?,
+                    changes: serde_json::from_str(&row.text("changes")?)
+                        .map_err(Error::internal)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn count(&self) -> Result<u64, Error> {
+        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM certificates")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+}
+
+impl PgCertificateStore {
+    /// A page of the name search: names starting with `key` (normalised), the exact name first
+    /// (index order, as in SQLite); when none starts with it, the names most similar to it
+    /// (trigram similarity above `pg_trgm.similarity_threshold`, 0.3 by default).
+    async fn name_page(
+        &self,
+        key: &str,
+        country: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<PgRow>, i64), Error> {
+        let pool = &self.pool;
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM certificates c WHERE c.name_key >= $1 AND c.name_key < $2 \
+             AND ($3::text IS NULL OR c.country = $3) \
+             ORDER BY c.name_key, c.country, c.id LIMIT $4 OFFSET $5"
+        ))
+        .bind(key)
+        .bind(prefix_end(key))
+        .bind(country)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await?;
+        let total: i64 = if offset == 0 && (rows.len() as i64) < limit {
+            rows.len() as i64
+        } else {
+            sqlx::query_scalar(
+                "SELECT count(*) FROM (SELECT 1 FROM certificates \
+                 WHERE name_key >= $1 AND name_key < $2 AND ($3::text IS NULL OR country = $3) \
+                 LIMIT $4) AS m",
+            )
+            .bind(key)
+            .bind(prefix_end(key))
+            .bind(country)
+            .bind(COUNT_CAP as i64 + 1)
+            .fetch_one(pool)
+            .await?
+        };
+        if total > 0 || key.is_empty() {
+            return Ok((rows, total));
+        }
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM certificates c WHERE c.name_key % $1 \
+             AND ($2::text IS NULL OR c.country = $2) \
+             ORDER BY similarity(c.name_key, $1) DESC, c.id LIMIT $3 OFFSET $4"
+        ))
+        .bind(key)
+        .bind(country)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await?;
+        let total: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM (SELECT 1 FROM certificates \
+             WHERE name_key % $1 AND ($2::text IS NULL OR country = $2) LIMIT $3) AS m",
+        )
+        .bind(key)
+        .bind(country)
+        .bind(COUNT_CAP as i64 + 1)
+        .fetch_one(pool)
+        .await?;
+        Ok((rows, total))
+    }
+}
+
+/// Fills the full-text column of copied `records` (with their ids), in one transaction (for
+/// `annexa migrate`, which copies rows with an empty `search`).
+pub(super) async fn index_text(
+    pool: &PgPool,
+    records: &[(i64, CertificateRecord)],
+) -> Result<(), Error> {
+    sqlx::query(concat!(
+        "UPDATE certificates SET search = ",
+        tsvector!("u.t"),
+        " FROM UNNEST($1::int8[], $2::text[]) AS u(id, t) WHERE certificates.id = u.id"
+    ))
+    .bind(records.iter().map(|(id, _)| *id).collect::<Vec<i64>>())
+    .bind(records.iter().map(|(_, r)| document(r)).collect::<Vec<_>>())
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Moves the id sequences past the highest ids (after `annexa migrate` copied rows with their
+/// ids), so the next certificate or history entry gets a new id.
+pub(super) async fn reset_sequences(pool: &PgPool) -> Result<(), Error> {
+    for sql in [
+        "SELECT setval(pg_get_serial_sequence('certificates', 'id'), \
+         COALESCE((SELECT max(id) FROM certificates), 0) + 1, false)",
+        "SELECT setval(pg_get_serial_sequence('certificate_history', 'id'), \
+         COALESCE((SELECT max(id) FROM certificate_history), 0) + 1, false)",
+    ] {
+        sqlx::query(sql).execute(pool).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_queries_are_the_fts_words_anded() {
+        assert_eq!(
+            ts_query("Payroll, bureau & softw", true).unwrap(),
+            "'payroll' & 'bureau' & 'softw':*"
+        );
+        assert_eq!(
+            ts_query("ISO/IEC it", true).unwrap(),
+            "'iso' & 'iec' & 'it'"
+        );
+        assert_eq!(ts_query("o'brien", false).unwrap(), "'o' & 'brien'");
+        assert_eq!(ts_query("\"*)(':", true), None);
+    }
+
+    #[test]
+    fn documents_split_at_every_non_alphanumeric_character() {
+        let record: CertificateRecord = serde_json::from_value(serde_json::json!({
+            "certificate_number": "X-1", "certification_body": "B", "standard": "ISO/IEC 27001:2022",
+            "status": "active",
+            "entity": {"name": "Café.example.com", "country": "FR", "identifiers": {}},
+            "scope": "ISO/IEC e-mail", "sites": [{"city": "Paris", "country": "FR"}],
+            "original_issue_date": "2020-01-01", "issue_date": "2026-01-01",
+            "expiry_date": "2029-01-01"
+        }))
+        .unwrap();
+        assert_eq!(document(&record), "Café example com ISO IEC e mail Paris");
+    }
+}

@@ -1,0 +1,346 @@
+//! The API's own tables — admin keys, widget keys, leads and the webhook outbox — behave the
+//! same on SQLite and on PostgreSQL. Every test runs on a fresh SQLite file and on a fresh
+//! PostgreSQL database (when `ANNEXA_TEST_POSTGRES_URL` names a server; see
+//! `registry_support::pg_database`).
+
+mod registry_support;
+
+use annexa_api::db::Pool;
+use annexa_api::error::Error;
+use annexa_api::store::leads::{self, Consent, Contact, LeadFilter, NewLead};
+use annexa_api::store::webhooks::{self, Outcome};
+use annexa_api::store::{api_keys, widget_keys};
+
+fn new_lead(id: &str, widget_key: &str, created_at: &str, tier: &str) -> NewLead {
+    NewLead {
+        id: id.into(),
+        widget_key: widget_key.into(),
+        created_at: created_at.into(),
+        contact: Contact {
+            name: "Ada Example".into(),
+            email: "ada@example.test".into(),
+            company: "Fictitious Ltd".into(),
+        },
+        consent: Consent {
+            text: "You may contact me.".into(),
+            agreed_at: created_at.into(),
+        },
+        questionnaire_version: "2026.1".into(),
+        mode: "quick".into(),
+        answers_json: r#"{"answers":[]}"#.into(),
+        report_json: r#"{"overall":42.5}"#.into(),
+        overall: 42.5,
+        tier: tier.into(),
+        qualification_json: r#"{"tier":"B"}"#.into(),
+    }
+}
+
+fn widget_key(key: &str, webhook: Option<&str>) -> widget_keys::NewWidgetKey {
+    widget_keys::NewWidgetKey {
+        key: Some(key.into()),
+        owner_name: "Example Consulting".into(),
+        lead_capture: true,
+        consent_text: Some("You may contact me.".into()),
+        allowed_origins: vec!["https://shop.example".into(), "https://a.example".into()],
+        webhook_url: webhook.map(String::from),
+    }
+}
+
+async fn check_api_keys(pool: Pool) {
+    let kind = pool.kind();
+    // The test database starts with one key (registry_support::ADMIN_KEY).
+    assert!(api_keys::any_active(&pool).await.unwrap(), "{kind}");
+    let first = api_keys::create(&pool, "first").await.unwrap();
+    let second = api_keys::insert(&pool, "second", "a-given-secret-of-some-length")
+        .await
+        .unwrap();
+    // The same secret registered again (two instances starting together) is not an error.
+    api_keys::insert(&pool, "again", "a-given-secret-of-some-length")
+        .await
+        .unwrap();
+    assert!(
+        api_keys::is_active_hash_of(&pool, &first.secret)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !api_keys::is_active_hash_of(&pool, "annexa_wrong")
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        api_keys::name_of(&pool, "a-given-secret-of-some-length")
+            .await
+            .unwrap(),
+        Some((second.id.clone(), "second".to_string())),
+        "{kind}"
+    );
+    assert_eq!(api_keys::list(&pool).await.unwrap().len(), 3, "{kind}");
+    assert!(api_keys::revoke(&pool, &first.key.id).await.unwrap());
+    assert!(
+        !api_keys::revoke(&pool, &first.key.id).await.unwrap(),
+        "revoked once"
+    );
+    assert!(
+        !api_keys::is_active_hash_of(&pool, &first.secret)
+            .await
+            .unwrap()
+    );
+    let listed = api_keys::list(&pool).await.unwrap();
+    let revoked = listed.iter().find(|k| k.id == first.key.id).unwrap();
+    assert!(revoked.revoked_at.is_some(), "{kind}");
+}
+
+#[actix_web::test]
+async fn admin_keys_are_hashed_revocable_and_registered_once() {
+    registry_support::on_both(check_api_keys).await;
+}
+
+async fn check_widget_keys(pool: Pool) {
+    let kind = pool.kind();
+    let created = widget_keys::create(
+        &pool,
+        widget_key("wk_one", Some("https://hooks.example/in")),
+    )
+    .await
+    .unwrap();
+    assert!(created.webhook_secret.unwrap().starts_with("whsec_"));
+    let again = widget_keys::create(&pool, widget_key("wk_one", None)).await;
+    assert!(
+        matches!(again, Err(Error::Conflict(_))),
+        "{kind}: {again:?}"
+    );
+    let got = widget_keys::get(&pool, "wk_one").await.unwrap().unwrap();
+    assert_eq!(
+        got.allowed_origins,
+        vec!["https://a.example", "https://shop.example"],
+        "{kind}: origins sorted by code point"
+    );
+    assert!(got.lead_capture);
+    assert!(
+        widget_keys::origin_allowed_by_any(&pool, "https://a.example")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !widget_keys::origin_allowed_by_any(&pool, "https://evil.example")
+            .await
+            .unwrap()
+    );
+    let (url, secret) = widget_keys::webhook_of(&pool, "wk_one")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(url, "https://hooks.example/in");
+    assert!(secret.starts_with("whsec_"));
+
+    // The demo key: created once, origins added on later starts, never an error.
+    assert!(
+        widget_keys::ensure_demo(&pool, &["http://localhost:8080".into()])
+            .await
+            .unwrap()
+    );
+    assert!(
+        !widget_keys::ensure_demo(&pool, &["http://127.0.0.1:8080".into()])
+            .await
+            .unwrap()
+    );
+    let demo = widget_keys::get(&pool, "demo").await.unwrap().unwrap();
+    assert_eq!(demo.allowed_origins.len(), 2, "{kind}");
+    assert_eq!(widget_keys::list(&pool).await.unwrap().len(), 2, "{kind}");
+    assert!(widget_keys::delete(&pool, "wk_one").await.unwrap());
+    assert!(!widget_keys::delete(&pool, "wk_one").await.unwrap());
+    assert!(
+        !widget_keys::origin_allowed_by_any(&pool, "https://a.example")
+            .await
+            .unwrap()
+    );
+}
+
+#[actix_web::test]
+async fn widget_keys_with_origins_webhooks_and_the_demo_key() {
+    registry_support::on_both(check_widget_keys).await;
+}
+
+async fn check_leads(pool: Pool) {
+    let kind = pool.kind();
+    let leads_in = [
+        ("l-1", "wk_a", "2026-11-01T10:00:00.000Z", "A"),
+        ("l-2", "wk_a", "2026-11-02T10:00:00.000Z", "B"),
+        ("l-3", "wk_b", "2026-11-02T23:59:59.999Z", "A"),
+        ("l-4", "wk_b", "2026-11-03T00:00:00.000Z", "C"),
+    ];
+    for (id, key, at, tier) in leads_in {
+        let hook = (id == "l-3").then(|| {
+            (
+                "https://hooks.example/in".to_string(),
+                "whsec_x".to_string(),
+                format!(r#"{{"lead":"{id}"}}"#),
+            )
+        });
+        leads::insert(&pool, &new_lead(id, key, at, tier), hook)
+            .await
+            .unwrap();
+    }
+    let page = leads::list(&pool, &LeadFilter::default()).await.unwrap();
+    let ids: Vec<&str> = page.items.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids, ["l-4", "l-3", "l-2", "l-1"], "{kind}: newest first");
+    assert_eq!(page.total, 4);
+
+    let filter = LeadFilter {
+        tier: Some("A".into()),
+        ..LeadFilter::default()
+    };
+    assert_eq!(
+        leads::list(&pool, &filter).await.unwrap().total,
+        2,
+        "{kind}"
+    );
+    let day = annexa_shared::Date::new(2026, 11, 2).unwrap();
+    let filter = LeadFilter {
+        from: Some(day),
+        to: Some(day),
+        ..LeadFilter::default()
+    };
+    let ids: Vec<String> = leads::all(&pool, &filter)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| l.id)
+        .collect();
+    assert_eq!(ids, ["l-3", "l-2"], "{kind}: the whole day, no more");
+    let filter = LeadFilter {
+        widget_key: Some("wk_b".into()),
+        per_page: Some(1),
+        page: Some(2),
+        ..LeadFilter::default()
+    };
+    let page = leads::list(&pool, &filter).await.unwrap();
+    assert_eq!(
+        (page.total, page.items[0].id.as_str()),
+        (2, "l-3"),
+        "{kind}"
+    );
+
+    let lead = leads::get(&pool, "l-3").await.unwrap().unwrap();
+    assert_eq!(lead.summary.overall, 42.5);
+    assert_eq!(lead.report["overall"], 42.5);
+    assert_eq!(webhooks::count(&pool).await.unwrap(), 1, "{kind}");
+
+    // Erasure takes the lead and its pending delivery, nothing else.
+    assert!(leads::delete(&pool, "l-3").await.unwrap());
+    assert!(leads::get(&pool, "l-3").await.unwrap().is_none());
+    assert_eq!(webhooks::count(&pool).await.unwrap(), 0, "{kind}");
+    assert!(!leads::delete(&pool, "l-3").await.unwrap());
+    assert_eq!(
+        leads::list(&pool, &LeadFilter::default())
+            .await
+            .unwrap()
+            .total,
+        3
+    );
+}
+
+#[actix_web::test]
+async fn leads_filter_page_and_erase_identically() {
+    registry_support::on_both(check_leads).await;
+}
+
+async fn queue(pool: &Pool, ids: &[&str]) {
+    for id in ids {
+        leads::insert(
+            pool,
+            &new_lead(id, "wk_a", "2026-11-01T10:00:00.000Z", "A"),
+            Some((
+                "https://hooks.example/in".into(),
+                "whsec_x".into(),
+                format!(r#"{{"lead":"{id}"}}"#),
+            )),
+        )
+        .await
+        .unwrap();
+    }
+}
+
+async fn check_outbox(pool: Pool) {
+    let kind = pool.kind();
+    queue(&pool, &["h-1", "h-2"]).await;
+    let now = annexa_api::store::now();
+    let first = webhooks::claim(&pool, &now).await.unwrap().unwrap();
+    assert!(first.delivery.payload.contains("h-"), "{kind}");
+    let later =
+        annexa_api::store::timestamp(time::OffsetDateTime::now_utc() + time::Duration::minutes(10));
+    webhooks::finish(
+        &pool,
+        first,
+        &Outcome::Retry {
+            attempts: 1,
+            next_at: later.clone(),
+            error: "HTTP 500".into(),
+        },
+    )
+    .await
+    .unwrap();
+    // The rescheduled delivery is not due; the other one is.
+    let second = webhooks::claim(&pool, &now).await.unwrap().unwrap();
+    assert_eq!(second.delivery.attempts, 0, "{kind}");
+    webhooks::finish(&pool, second, &Outcome::Finished)
+        .await
+        .unwrap();
+    assert!(
+        webhooks::claim(&pool, &now).await.unwrap().is_none(),
+        "{kind}"
+    );
+    assert_eq!(
+        webhooks::next_due(&pool).await.unwrap(),
+        Some(later.clone())
+    );
+    let retried = webhooks::claim(&pool, &later).await.unwrap().unwrap();
+    assert_eq!(retried.delivery.attempts, 1, "{kind}");
+    webhooks::finish(&pool, retried, &Outcome::Finished)
+        .await
+        .unwrap();
+    assert_eq!(webhooks::count(&pool).await.unwrap(), 0, "{kind}");
+}
+
+#[actix_web::test]
+async fn the_outbox_retries_later_and_forgets_finished_deliveries() {
+    registry_support::on_both(check_outbox).await;
+}
+
+/// PostgreSQL only (SQLite serves one process): a delivery being attempted by one instance is
+/// skipped by the others, and released for them when the first one's connection dies.
+#[actix_web::test]
+async fn concurrent_instances_never_claim_the_same_delivery() {
+    let Some((_guard, pool)) = registry_support::pg_database().await else {
+        return;
+    };
+    queue(&pool, &["c-1", "c-2"]).await;
+    let now = annexa_api::store::now();
+    let one = webhooks::claim(&pool, &now).await.unwrap().unwrap();
+    let two = webhooks::claim(&pool, &now).await.unwrap().unwrap();
+    assert_ne!(one.delivery.id, two.delivery.id);
+    assert!(
+        webhooks::claim(&pool, &now).await.unwrap().is_none(),
+        "both deliveries are claimed"
+    );
+    // The instance holding `one` dies: its transaction ends without a commit.
+    drop(one);
+    let mut again = None;
+    for _ in 0..50 {
+        again = webhooks::claim(&pool, &now).await.unwrap();
+        if again.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let again = again.expect("the abandoned claim is due again");
+    assert_ne!(again.delivery.id, two.delivery.id);
+    webhooks::finish(&pool, again, &Outcome::Finished)
+        .await
+        .unwrap();
+    webhooks::finish(&pool, two, &Outcome::Finished)
+        .await
+        .unwrap();
+    assert_eq!(webhooks::count(&pool).await.unwrap(), 0);
+}
