@@ -8,6 +8,7 @@
 //! transaction; the full-text index is rebuilt on the target from the copied records, and
 //! PostgreSQL's id sequences are moved past the copied ids. Nothing is written to the source.
 
+use std::io::IsTerminal;
 use std::time::Instant;
 
 use super::CliError;
@@ -305,6 +306,7 @@ pub async fn migrate(args: MigrateArgs) -> Result<(), CliError> {
     }
     eprintln!("Copying {} → {}", from.display(), to.display());
     let started = Instant::now();
+    let progress = std::io::stderr().is_terminal();
     for table in TABLES {
         let total = row_count(&source, table).await?;
         let mut copied = 0i64;
@@ -319,9 +321,15 @@ pub async fn migrate(args: MigrateArgs) -> Result<(), CliError> {
                 write_page(&target, table, chunk).await?;
             }
             copied += rows.len() as i64;
-            eprint!("\r  {:<24} {copied:>9} / {total}", table.name);
+            if progress {
+                eprint!("\r  {:<24} {copied:>9} / {total}", table.name);
+            }
         }
-        eprintln!("\r  {:<24} {copied:>9} / {total}", table.name);
+        eprintln!(
+            "{}  {:<24} {copied:>9} / {total}",
+            if progress { "\r" } else { "" },
+            table.name
+        );
         let written = row_count(&target, table).await?;
         if written != total {
             return Err(CliError::Failure(format!(

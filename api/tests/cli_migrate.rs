@@ -1,0 +1,223 @@
+//! `annexa migrate --from sqlite:PATH --to postgres://…` as an operator runs it: everything a
+//! SQLite deployment holds arrives in PostgreSQL with the same ids, history and search results,
+//! a non-empty target is refused, and new certificates get new ids after the copied ones.
+
+mod registry_support;
+
+use annexa_api::db::{self, Pool};
+use annexa_api::registry::store::{CertificateStore, Criterion, Registry, RowToWrite};
+use annexa_api::store::leads::{self, Consent, Contact, LeadFilter, NewLead};
+use annexa_api::store::{api_keys, webhooks, widget_keys};
+use annexa_shared::{CertificateRecord, CertificateStatus};
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn migrate(from: &str, to: &str) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("annexa")
+        .unwrap()
+        .args(["migrate", "--from", from, "--to", to])
+        .assert()
+}
+
+/// A small deployment: demo certificates (one updated, so it has two history entries), a widget
+/// key with a webhook, a lead with a pending delivery.
+async fn deployment(pool: &Pool) -> i64 {
+    let store = Registry::new(pool);
+    annexa_api::registry::cli::import_demo(&store, 0, 300, "demo-seed")
+        .await
+        .unwrap();
+    let first = store.get(1).await.unwrap().unwrap();
+    let mut record: CertificateRecord = first.certificate.clone();
+    record.status = CertificateStatus::Suspended;
+    store
+        .upsert_batch(
+            &[RowToWrite {
+                record,
+                source: "suspension notice".into(),
+            }],
+            "auditor",
+        )
+        .await
+        .unwrap();
+    widget_keys::create(
+        pool,
+        widget_keys::NewWidgetKey {
+            key: Some("wk_moved".into()),
+            owner_name: "Moving Consulting".into(),
+            lead_capture: true,
+            consent_text: None,
+            allowed_origins: vec!["https://moving.example".into()],
+            webhook_url: Some("https://hooks.moving.example/leads".into()),
+        },
+    )
+    .await
+    .unwrap();
+    leads::insert(
+        pool,
+        &NewLead {
+            id: "7c1a7c9e-0000-4000-8000-000000000001".into(),
+            widget_key: "wk_moved".into(),
+            created_at: "2026-11-20T09:00:00.000Z".into(),
+            contact: Contact {
+                name: "Grace Example".into(),
+                email: "grace@example.test".into(),
+                company: "Fictitious Mover Ltd".into(),
+            },
+            consent: Consent {
+                text: "You may contact me.".into(),
+                agreed_at: "2026-11-20T09:00:00Z".into(),
+            },
+            questionnaire_version: "2026.1".into(),
+            mode: "quick".into(),
+            answers_json: "{}".into(),
+            report_json: r#"{"overall":61.0}"#.into(),
+            overall: 61.0,
+            tier: "B".into(),
+            qualification_json: "{}".into(),
+        },
+        Some((
+            "https://hooks.moving.example/leads".into(),
+            "whsec_moving".into(),
+            "{}".into(),
+        )),
+    )
+    .await
+    .unwrap();
+    store.count().await.unwrap() as i64
+}
+
+/// The URL of a test database: the server's URL with the database's name.
+async fn url_of(pool: &Pool) -> String {
+    let Pool::Postgres(pg) = pool else {
+        panic!("a PostgreSQL pool")
+    };
+    let name: String = sqlx::query_scalar("SELECT current_database()::text")
+        .fetch_one(pg)
+        .await
+        .unwrap();
+    let mut url = url::Url::parse(&registry_support::pg_url().unwrap()).unwrap();
+    url.set_path(&name);
+    url.to_string()
+}
+
+#[actix_web::test]
+async fn a_sqlite_deployment_moves_to_postgres_whole() {
+    let Some((_guard, target)) = registry_support::pg_database().await else {
+        return;
+    };
+    // The helper registered an admin key: this target is not empty, and is refused.
+    let target_url = url_of(&target).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let source = db::open(&path).await.unwrap();
+    let certificates = deployment(&source).await;
+    let from = format!("sqlite:{}", path.display());
+
+    migrate(&from, &target_url)
+        .failure()
+        .stderr(predicate::str::contains("is not empty"));
+    migrate("sqlite:/nonexistent/annexa.db", &target_url)
+        .failure()
+        .stderr(predicate::str::contains("does not exist"));
+    migrate(&from, "mysql://somewhere/else")
+        .failure()
+        .stderr(predicate::str::contains("expected sqlite:PATH"));
+
+    let Some((_fresh_guard, fresh)) = registry_support::pg_database().await else {
+        return;
+    };
+    if let Pool::Postgres(pg) = &fresh {
+        sqlx::query("DELETE FROM api_keys")
+            .execute(pg)
+            .await
+            .unwrap();
+    }
+    let fresh_url = url_of(&fresh).await;
+    migrate(&from, &fresh_url)
+        .success()
+        .stderr(predicate::str::contains("certificate_history"));
+
+    // Certificates: same ids, records, history and search results.
+    let (old, new) = (Registry::new(&source), Registry::new(&fresh));
+    assert_eq!(new.count().await.unwrap() as i64, certificates);
+    for id in [1, 2, 150, certificates] {
+        assert_eq!(
+            old.get(id).await.unwrap(),
+            new.get(id).await.unwrap(),
+            "id {id}"
+        );
+        assert_eq!(
+            old.history(id).await.unwrap(),
+            new.history(id).await.unwrap()
+        );
+    }
+    assert_eq!(new.history(1).await.unwrap().len(), 2);
+    let sample = old.get(42).await.unwrap().unwrap().certificate;
+    for criterion in [
+        Criterion::Number(sample.certificate_number.clone()),
+        Criterion::Name {
+            name: sample.entity.name.clone(),
+            country: None,
+        },
+        Criterion::Text("software development".into()),
+    ] {
+        let (a, b) = (
+            old.search(&criterion, 1, 10).await.unwrap(),
+            new.search(&criterion, 1, 10).await.unwrap(),
+        );
+        let ids = |p: &annexa_api::registry::store::SearchPage| {
+            p.items.iter().map(|c| c.id).collect::<Vec<_>>()
+        };
+        assert!(
+            !ids(&b).is_empty(),
+            "{criterion:?} finds nothing after the move"
+        );
+        assert_eq!(ids(&a), ids(&b), "{criterion:?}");
+    }
+
+    // Keys, leads and the pending delivery.
+    assert_eq!(
+        api_keys::list(&source).await.unwrap(),
+        api_keys::list(&fresh).await.unwrap()
+    );
+    assert_eq!(
+        widget_keys::get(&fresh, "wk_moved").await.unwrap(),
+        widget_keys::get(&source, "wk_moved").await.unwrap()
+    );
+    assert_eq!(
+        leads::get(&fresh, "7c1a7c9e-0000-4000-8000-000000000001")
+            .await
+            .unwrap(),
+        leads::get(&source, "7c1a7c9e-0000-4000-8000-000000000001")
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        leads::list(&fresh, &LeadFilter::default())
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+    assert_eq!(webhooks::count(&fresh).await.unwrap(), 1);
+
+    // A certificate written after the move gets an id after the copied ones.
+    let mut record = sample.clone();
+    record.certificate_number = "MOVED-AFTER-1".into();
+    let outcome = new
+        .upsert_batch(
+            &[RowToWrite {
+                record,
+                source: "after the move".into(),
+            }],
+            "ops",
+        )
+        .await
+        .unwrap();
+    match outcome[0] {
+        Ok(annexa_api::registry::store::UpsertOutcome::Created(id)) => {
+            assert!(id > certificates, "{id}")
+        }
+        ref other => panic!("{other:?}"),
+    }
+}
