@@ -6,7 +6,12 @@
 #
 #   scripts/load.sh                 10 s per route, registry of 20,000 demo certificates
 #   scripts/load.sh --full          60 s per route, registry of 1,000,000 demo certificates
+#   scripts/load.sh --postgres      also the registry and lead routes on PostgreSQL, same run
 #   DURATION=30 RECORDS=100000 scripts/load.sh
+#
+# With --postgres, a second server runs on a PostgreSQL database (scripts/pg.sh, port
+# ANNEXA_PG_PORT, default 55433, started if needed) holding the same records; PostgreSQL's
+# processes are pinned to core 0 with it, so both stores get the same core.
 #
 # Prints a Markdown table for docs/BENCHMARKS.md. Needs wrk (apt-get install wrk).
 set -euo pipefail
@@ -15,9 +20,11 @@ cd "$(dirname "$0")/.."
 DURATION="${DURATION:-10}"
 RECORDS="${RECORDS:-20000}"
 CONNECTIONS="${CONNECTIONS:-16}"
+POSTGRES=""
 for arg in "$@"; do
   case "$arg" in
     --full) DURATION=60; RECORDS=1000000 ;;
+    --postgres) POSTGRES=1 ;;
     *) echo "load.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -27,8 +34,14 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 work=$(mktemp -d)
 server_pid=""
-cleanup() {
+pg_started=""
+stop_server() {
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  server_pid=""
+}
+cleanup() {
+  stop_server
+  if [ -n "$pg_started" ]; then scripts/pg.sh stop >&2 || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -51,22 +64,26 @@ db_mb=$(du -sm "$work"/annexa.db* | awk '{ s += $1 } END { print s }')
 number=$(head -1 "$work/certs.jsonl" | sed -E 's/.*"certificate_number":"([^"]+)".*/\1/')
 printf '{"certificate_number":"%s","as_of":"2026-06-01","claim":{"activities":["software development"],"sites":[]}}' \
   "$number" > "$work/verify.json"
-echo "==> starting annexa serve on core 0 ($base)" >&2
-ANNEXA_ADMIN_KEY="$admin_key" ANNEXA_LOG=warn taskset -c 0 "$bin" serve --bind "127.0.0.1:$port" \
-  --db "$work/annexa.db" --rate-limit-ip 0 --rate-limit-widget-key 0 --workers 1 >"$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 100); do
-  curl -fsS "$base/readyz" >/dev/null 2>&1 && break
-  sleep 0.2
-done
-curl -fsS "$base/readyz" >/dev/null || { cat "$work/server.log" >&2; exit 1; }
-# The lead must carry the demo key's own consent text, as the widget does.
-consent=$(curl -fsS "$base/api/v1/widget-config/demo" | sed -E 's/.*"consent_text":"(([^"\\]|\\.)*)".*/\1/')
-lead_body="$work/lead.json"
-printf '{"widget_key":"demo","contact":{"name":"Load Test","email":"load@example.test","company":"Fictitious Load Ltd"},"consent":{"text":"%s","agreed_at":"2026-11-29T12:00:00Z"},"answers":%s}' \
-  "$consent" "$(cat shared/tests/fixtures/quick_mixed.answers.json)" > "$lead_body"
+
+start_server() { # label, then the database options
+  local label=$1
+  shift
+  echo "==> starting annexa serve on core 0 ($base, $label)" >&2
+  ANNEXA_ADMIN_KEY="$admin_key" ANNEXA_LOG=warn taskset -c 0 "$bin" serve --bind "127.0.0.1:$port" \
+    "$@" --rate-limit-ip 0 --rate-limit-widget-key 0 --workers 1 >"$work/server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 300); do
+    curl -fsS "$base/readyz" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  curl -fsS "$base/readyz" >/dev/null || { cat "$work/server.log" >&2; exit 1; }
+  # The lead must carry the demo key's own consent text, as the widget does.
+  consent=$(curl -fsS "$base/api/v1/widget-config/demo" | sed -E 's/.*"consent_text":"(([^"\\]|\\.)*)".*/\1/')
+  lead_body="$work/lead.json"
+  printf '{"widget_key":"demo","contact":{"name":"Load Test","email":"load@example.test","company":"Fictitious Load Ltd"},"consent":{"text":"%s","agreed_at":"2026-11-29T12:00:00Z"},"answers":%s}' \
+    "$consent" "$(cat shared/tests/fixtures/quick_mixed.answers.json)" > "$lead_body"
+}
 rss() { awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$server_pid/status"; }
-rss_before=$(rss)
 
 # First asset of the built widget, if any.
 asset=""
@@ -91,6 +108,8 @@ run() { # name method path [body]
   echo "$name|$rps|$p50|$p99|${errors:-0}"
 }
 
+start_server SQLite --db "$work/annexa.db"
+rss_before=$(rss)
 echo "==> load: ${DURATION}s per route, $CONNECTIONS connections" >&2
 results=()
 results+=("$(run 'GET /healthz (ceiling)' GET /healthz)")
@@ -99,6 +118,33 @@ results+=("$(run "POST /api/v1/certificates/verify ($RECORDS records)" POST /api
 results+=("$(run 'POST /api/v1/leads' POST /api/v1/leads "$lead_body")")
 [ -n "$asset" ] && results+=("$(run 'GET widget wasm (static)' GET "/$asset")")
 rss_after=$(rss)
+stop_server
+
+if [ -n "$POSTGRES" ]; then
+  export ANNEXA_PG_PORT="${ANNEXA_PG_PORT:-55433}"
+  scripts/pg.sh status >/dev/null 2>&1 || pg_started=1
+  pg_url=$(scripts/pg.sh start)
+  psql "$pg_url" -qc "DROP DATABASE IF EXISTS annexa_load" -c "CREATE DATABASE annexa_load" >&2
+  load_url="${pg_url%/postgres}/annexa_load"
+  echo "==> importing $RECORDS demo certificates into PostgreSQL" >&2
+  started=$(date +%s.%N)
+  "$bin" certs import --database-url "$load_url" "$work/certs.jsonl" >/dev/null
+  pg_import_s=$(awk -v a="$(date +%s.%N)" -v b="$started" 'BEGIN { printf "%.0f", a - b }')
+  pg_mb=$(psql "$load_url" -Atc "SELECT pg_database_size(current_database()) / 1000000")
+  psql "$load_url" -qc "VACUUM ANALYZE" >&2
+  # PostgreSQL's postmaster and every backend it forks from now on share core 0 with annexa.
+  postmaster=$(psql "$load_url" -Atc "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")
+  postmaster=$(ps -o ppid= -p "$postmaster" | tr -d ' ')
+  taskset -a -cp 0 "$postmaster" >/dev/null
+  start_server PostgreSQL --database-url "$load_url"
+  pg_rss_before=$(rss)
+  results+=("$(run 'GET /healthz (ceiling, PostgreSQL server)' GET /healthz)")
+  results+=("$(run "POST /api/v1/certificates/verify ($RECORDS records, PostgreSQL)" POST /api/v1/certificates/verify "$work/verify.json")")
+  results+=("$(run 'POST /api/v1/leads (PostgreSQL)' POST /api/v1/leads "$lead_body")")
+  pg_rss_after=$(rss)
+  stop_server
+  taskset -a -cp 0,1 "$postmaster" >/dev/null || true
+fi
 
 ceiling=$(cut -d'|' -f2 <<<"${results[0]}")
 echo
@@ -106,9 +152,15 @@ echo "| route | req/s | ratio to /healthz | p50 | p99 | errors |"
 echo "|---|---:|---:|---:|---:|---|"
 for r in "${results[@]}"; do
   IFS='|' read -r name rps p50 p99 errors <<<"$r"
+  # Each server's routes are compared with that server's own /healthz.
+  case "$name" in *ceiling*) ceiling=$rps ;; esac
   ratio=$(awk -v a="$rps" -v b="$ceiling" 'BEGIN { printf "%.2f", a / b }')
   echo "| $name | $rps | $ratio | $p50 | $p99 | $errors |"
 done
 echo
 echo "Import of $RECORDS records: $import_s s; database on disk: ${db_mb} MB."
 echo "Server memory (RSS): ${rss_before} MB before, ${rss_after} MB after the load."
+if [ -n "$POSTGRES" ]; then
+  echo "PostgreSQL: import of $RECORDS records $pg_import_s s; database ${pg_mb} MB;" \
+    "annexa's memory ${pg_rss_before} MB before, ${pg_rss_after} MB after (PostgreSQL's own processes not counted)."
+fi
