@@ -11,7 +11,7 @@
 
 use std::path::PathBuf;
 
-use annexa_api::registry::SqliteCertificateStore;
+use annexa_api::registry::Registry;
 use annexa_api::registry::csv::{RawRecord, RecordSplitter, parse_fields};
 use annexa_api::registry::flat::Header;
 use annexa_api::registry::import::{ImportFormat, Importer, RowStatus};
@@ -223,7 +223,7 @@ async fn streamed_import_reports_every_row_once_in_order() {
     let pool = annexa_api::db::open(&dir.path().join("fuzz.db"))
         .await
         .unwrap();
-    let store = SqliteCertificateStore::new(pool);
+    let store = Registry::new(&pool);
     let mut rng = Rng(0xF0F0_1234_ABCD);
     for (path, seed) in corpus() {
         let format = if is_csv(&path) {

@@ -18,11 +18,35 @@ pub const SHOP: &str = "https://shop.example";
 /// The test widget key.
 pub const KEY: &str = "wk_test";
 
-/// A test database with an admin key and the widget key [`KEY`].
+// The PostgreSQL test databases of the registry tests, shared.
+#[path = "../registry_support/mod.rs"]
+pub mod databases;
+
+/// A test database with an admin key and the widget key [`KEY`]. On SQLite by default; on a
+/// fresh PostgreSQL database when `ANNEXA_TEST_STORE=postgres` (the test command runs these
+/// suites both ways).
 pub struct Fixture {
     pub state: web::Data<AppState>,
     pub admin: String,
     pub dir: tempfile::TempDir,
+    pub postgres: Option<databases::PgGuard>,
+}
+
+/// A fresh database of the store the tests run on (see [`Fixture`]).
+pub async fn test_database(dir: &std::path::Path) -> (Option<databases::PgGuard>, annexa_api::db::Pool) {
+    if std::env::var("ANNEXA_TEST_STORE").as_deref() == Ok("postgres") {
+        let (guard, pool) = databases::pg_database()
+            .await
+            .expect("ANNEXA_TEST_STORE=postgres needs ANNEXA_TEST_POSTGRES_URL");
+        // These suites create their own admin key: start without the registry tests' one.
+        if let annexa_api::db::Pool::Postgres(pg) = &pool {
+            sqlx::query("DELETE FROM api_keys").execute(pg).await.unwrap();
+        }
+        (Some(guard), pool)
+    } else {
+        let pool = annexa_api::db::open(&dir.join("test.db")).await.unwrap();
+        (None, pool)
+    }
 }
 
 impl Fixture {
@@ -48,9 +72,7 @@ pub fn config() -> ServerConfig {
 
 pub async fn fixture_with(config: ServerConfig) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    let pool = annexa_api::db::open(&dir.path().join("test.db"))
-        .await
-        .unwrap();
+    let (postgres, pool) = test_database(dir.path()).await;
     let admin = api_keys::create(&pool, "test").await.unwrap().secret;
     widget_keys::create(
         &pool,
@@ -66,7 +88,12 @@ pub async fn fixture_with(config: ServerConfig) -> Fixture {
     .await
     .unwrap();
     let state = web::Data::new(AppState::new(pool, config, Notifier::default()));
-    Fixture { state, admin, dir }
+    Fixture {
+        state,
+        admin,
+        dir,
+        postgres,
+    }
 }
 
 pub async fn fixture() -> Fixture {
