@@ -78,6 +78,9 @@ main() {
     cargo test --workspace --locked --no-fail-fast
   fi
 
+  step "the API's suites again, every test database on PostgreSQL (ANNEXA_TEST_STORE=postgres)"
+  ANNEXA_TEST_STORE=postgres cargo test -p annexa-api --locked --no-fail-fast --tests
+
   step "OSCAL documents against NIST's official OSCAL schemas"
   tests/oscal/validate.sh
 
