@@ -5,6 +5,8 @@
 //! and gives its base URL. The process is killed when the [`Server`] is dropped.
 //! [`Server::kill`] sends SIGKILL (a crash, not a shutdown) and [`Server::restart`] starts a new
 //! process on the same database file, which is how the crash-safety tests use it.
+//! [`Options::database_url`] points the server at another database instead of its own file
+//! (the multi-instance test starts several servers on one PostgreSQL database).
 
 use std::io::Read;
 use std::net::{SocketAddr, TcpListener};
@@ -65,6 +67,9 @@ pub fn annexa_bin() -> PathBuf {
 pub struct Options {
     /// Extra command-line arguments after `serve --bind … --db … --dist …`.
     pub args: Vec<String>,
+    /// `--database-url URL` instead of `--db` with the server's own SQLite file
+    /// (`postgres://…` for a database that several servers share).
+    pub database_url: Option<String>,
     /// Extra environment variables.
     pub env: Vec<(String, String)>,
     /// The `--dist` directory; an empty temporary one when `None`.
@@ -127,7 +132,7 @@ impl Server {
         server
     }
 
-    /// The database file.
+    /// The database file (unused when [`Options::database_url`] is set).
     pub fn db_path(&self) -> PathBuf {
         self.dir.path().join("annexa.db")
     }
@@ -153,12 +158,12 @@ impl Server {
                 .open(&self.log)
                 .expect("server log file");
             let mut command = Command::new(annexa_bin());
+            command.arg("serve").arg("--bind").arg(addr.to_string());
+            match &self.options.database_url {
+                Some(url) => command.arg("--database-url").arg(url),
+                None => command.arg("--db").arg(self.db_path()),
+            };
             command
-                .arg("serve")
-                .arg("--bind")
-                .arg(addr.to_string())
-                .arg("--db")
-                .arg(self.db_path())
                 .arg("--dist")
                 .arg(&dist)
                 .args(&self.options.args)
@@ -166,6 +171,7 @@ impl Server {
                 .env("ANNEXA_LOG", "warn")
                 .env_remove("ANNEXA_BIND")
                 .env_remove("ANNEXA_DB")
+                .env_remove("ANNEXA_DATABASE_URL")
                 .stdin(Stdio::null())
                 .stdout(log.try_clone().expect("log handle"))
                 .stderr(log);
