@@ -1,12 +1,18 @@
-//! The SQLite certificate store on a temporary file: upsert outcomes, per-row isolation inside a
-//! batch, the append-only history, lookups, search and demo seeding.
+//! The certificate stores, SQLite and PostgreSQL (when `ANNEXA_TEST_POSTGRES_URL` is set, see
+//! `registry_support`): upsert outcomes, per-row isolation inside a batch, the append-only
+//! history, lookups, search and demo seeding, each checked on both; then the same data in both
+//! stores gives the same answers; then what only PostgreSQL does.
 
 mod registry_support;
 
-use annexa_api::registry::store::{CertificateStore, Criterion, RowToWrite, UpsertOutcome};
+use annexa_api::db::Pool;
+use annexa_api::on_pool;
+use annexa_api::registry::store::{
+    CertificateStore, Criterion, Registry, RowToWrite, SearchPage, StoredCertificate, UpsertOutcome,
+};
 use annexa_api::registry::{demo, seed_demo_if_empty};
 use annexa_shared::{CertificateRecord, CertificateStatus};
-use registry_support::{database, payroll_json, store};
+use registry_support::{database, on_both, payroll_json, pg_database, store};
 
 fn row(number: &str) -> RowToWrite {
     let record: CertificateRecord = serde_json::from_str(&payroll_json(number, "active")).unwrap();
@@ -16,9 +22,45 @@ fn row(number: &str) -> RowToWrite {
     }
 }
 
+fn named(number: &str, name: &str) -> RowToWrite {
+    let mut r = row(number);
+    r.record.entity.name = name.into();
+    r
+}
+
+fn name(n: &str) -> Criterion {
+    Criterion::Name {
+        name: n.into(),
+        country: None,
+    }
+}
+
+fn text(t: &str) -> Criterion {
+    Criterion::Text(t.into())
+}
+
+fn names(page: &SearchPage) -> Vec<&str> {
+    page.items
+        .iter()
+        .map(|c| c.certificate.entity.name.as_str())
+        .collect()
+}
+
+/// Runs one SQL statement (or several) on either driver; the error text when it fails.
+async fn exec(pool: &Pool, sql: &'static str) -> Result<(), String> {
+    on_pool!(pool, p => sqlx::raw_sql(sql).execute(p).await.map(|_| ())).map_err(|e| e.to_string())
+}
+
+async fn scalar(pool: &Pool, sql: &'static str) -> i64 {
+    on_pool!(pool, p => sqlx::query_scalar(sql).fetch_one(p).await).unwrap()
+}
+
 #[actix_web::test]
 async fn upsert_creates_then_leaves_unchanged_then_updates() {
-    let (_dir, pool) = database().await;
+    on_both(check_upsert).await;
+}
+
+async fn check_upsert(pool: Pool) {
     let store = store(&pool);
     let first = store.upsert_batch(&[row("A-1")], "tester").await.unwrap();
     let Ok(UpsertOutcome::Created(id)) = first[0] else {
@@ -34,6 +76,7 @@ async fn upsert_creates_then_leaves_unchanged_then_updates() {
     let mut changed = row("A-1");
     changed.record.status = CertificateStatus::Withdrawn;
     changed.record.entity.identifiers.vat = None;
+    changed.record.scope = "Hosting of zebra tracking software.".into();
     let updated = store.upsert_batch(&[changed], "auditor").await.unwrap();
     assert_eq!(updated[0], Ok(UpsertOutcome::Updated(id)));
 
@@ -47,47 +90,92 @@ async fn upsert_creates_then_leaves_unchanged_then_updates() {
     );
     let by_duns = store.by_identifier(None, "123 456 789").await.unwrap();
     assert_eq!(by_duns[0].certificate.status, CertificateStatus::Withdrawn);
+    // The search index follows the update.
+    assert_eq!(store.search(&text("zebra"), 1, 10).await.unwrap().total, 1);
+    assert_eq!(store.search(&text("bureau"), 1, 10).await.unwrap().total, 0);
 
     let history = store.history(id).await.unwrap();
     assert_eq!(history.len(), 2);
+    assert_eq!(history[0].action, "created");
+    assert_eq!(history[0].source.as_deref(), Some("test, A-1"));
     assert_eq!(history[1].actor, "auditor");
     assert_eq!(history[1].changes["status"]["to"], "withdrawn");
     assert_eq!(
         history[1].changes["entity"]["from"]["identifiers"]["vat"],
         "IE6388047V"
     );
+
+    // A key twice in one batch: the first row creates, the second updates the first.
+    let mut twice = row("D-1");
+    twice.record.status = CertificateStatus::Suspended;
+    let outcomes = store
+        .upsert_batch(&[row("D-1"), twice, row("D-2")], "tester")
+        .await
+        .unwrap();
+    let [
+        Ok(UpsertOutcome::Created(d1)),
+        Ok(UpsertOutcome::Updated(again)),
+        Ok(UpsertOutcome::Created(d2)),
+    ] = outcomes[..]
+    else {
+        panic!("{outcomes:?}")
+    };
+    assert_eq!(d1, again);
+    assert!(id < d1 && d1 < d2, "ids increase in batch order");
+    let found = store.get(d1).await.unwrap().unwrap();
+    assert_eq!(found.certificate.status, CertificateStatus::Suspended);
+    assert_eq!(store.count().await.unwrap(), 3);
 }
 
 #[actix_web::test]
 async fn history_cannot_be_rewritten() {
-    let (_dir, pool) = database().await;
+    on_both(check_history_is_append_only).await;
+}
+
+async fn check_history_is_append_only(pool: Pool) {
     store(&pool)
         .upsert_batch(&[row("H-1")], "tester")
         .await
         .unwrap();
-    let update = sqlx::query("UPDATE certificate_history SET actor = 'someone else'")
-        .execute(&pool)
-        .await;
-    assert!(update.unwrap_err().to_string().contains("append-only"));
-    let delete = sqlx::query("DELETE FROM certificate_history")
-        .execute(&pool)
-        .await;
-    assert!(delete.is_err());
+    let update = exec(
+        &pool,
+        "UPDATE certificate_history SET actor = 'someone else'",
+    )
+    .await;
+    assert!(update.unwrap_err().contains("append-only"));
+    let delete = exec(&pool, "DELETE FROM certificate_history").await;
+    assert!(delete.unwrap_err().contains("append-only"));
+    if matches!(pool, Pool::Postgres(_)) {
+        let truncate = exec(&pool, "TRUNCATE certificate_history").await;
+        assert!(truncate.unwrap_err().contains("append-only"));
+    }
+    assert_eq!(
+        scalar(&pool, "SELECT count(*) FROM certificate_history").await,
+        1
+    );
 }
 
 #[actix_web::test]
 async fn a_failing_row_is_rejected_alone_and_never_half_written() {
-    let (_dir, pool) = database().await;
-    // Make the database refuse the search-index entry of one certificate, after its main row
-    // was inserted: the whole row must disappear, and its neighbours must stay.
-    sqlx::query(
-        "CREATE TABLE poison (n TEXT); \
-         CREATE TRIGGER poison_history BEFORE INSERT ON certificate_history \
-         WHEN NEW.source = 'test, B-2' BEGIN SELECT RAISE(ABORT, 'boom'); END;",
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
+    on_both(check_failing_row).await;
+}
+
+async fn check_failing_row(pool: Pool) {
+    // Make the database refuse the history entry of one certificate, after its main row was
+    // inserted: the whole row must disappear, and its neighbours must stay.
+    let poison = match pool {
+        Pool::Sqlite(_) => {
+            "CREATE TRIGGER poison_history BEFORE INSERT ON certificate_history \
+             WHEN NEW.source = 'test, B-2' BEGIN SELECT RAISE(ABORT, 'boom'); END;"
+        }
+        Pool::Postgres(_) => {
+            "CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'boom'; END $$; \
+             CREATE TRIGGER poison_history BEFORE INSERT ON certificate_history FOR EACH ROW \
+             WHEN (NEW.source = 'test, B-2') EXECUTE FUNCTION poison();"
+        }
+    };
+    exec(&pool, poison).await.unwrap();
     let store = store(&pool);
     let outcomes = store
         .upsert_batch(&[row("B-1"), row("B-2"), row("B-3")], "tester")
@@ -97,51 +185,47 @@ async fn a_failing_row_is_rejected_alone_and_never_half_written() {
     assert!(outcomes[1].is_err());
     assert!(matches!(outcomes[2], Ok(UpsertOutcome::Created(_))));
     assert!(store.by_number("B-2", None).await.unwrap().is_empty());
-    let fts: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM certificates_fts WHERE certificates_fts MATCH 'payroll'",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    assert_eq!(fts, 2, "no index entry left behind by the rejected row");
-    let identifiers: i64 = sqlx::query_scalar("SELECT count(*) FROM certificate_identifiers")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    assert_eq!(store.count().await.unwrap(), 2);
+    assert_eq!(
+        store.search(&text("payroll"), 1, 10).await.unwrap().total,
+        2
+    );
+    if matches!(pool, Pool::Sqlite(_)) {
+        let fts = scalar(
+            &pool,
+            "SELECT count(*) FROM certificates_fts WHERE certificates_fts MATCH 'payroll'",
+        )
+        .await;
+        assert_eq!(fts, 2, "no index entry left behind by the rejected row");
+    }
+    let identifiers = scalar(&pool, "SELECT count(*) FROM certificate_identifiers").await;
     assert_eq!(identifiers, 4);
+    assert_eq!(
+        scalar(&pool, "SELECT count(*) FROM certificate_history").await,
+        2
+    );
 }
 
 #[actix_web::test]
 async fn name_search_ignores_legal_forms_and_ranks_the_exact_name_first() {
-    let (_dir, pool) = database().await;
+    on_both(check_name_search).await;
+}
+
+async fn check_name_search(pool: Pool) {
     let store = store(&pool);
-    let mut rows = Vec::new();
-    for (number, name) in [
-        ("N-1", "Acme Payroll Services GmbH"),
-        ("N-2", "Acme Payroll Ltd"),
-        ("N-3", "ACME Payroll Group plc"),
-        ("N-4", "Zenith Payroll Ltd"),
-    ] {
-        let mut r = row(number);
-        r.record.entity.name = name.into();
-        rows.push(r);
-    }
+    let rows = [
+        named("N-1", "Acme Payroll Services GmbH"),
+        named("N-2", "Acme Payroll Ltd"),
+        named("N-3", "ACME Payroll Group plc"),
+        named("N-4", "Zenith Payroll Ltd"),
+    ];
     store.upsert_batch(&rows, "tester").await.unwrap();
-    let name = |n: &str| Criterion::Name {
-        name: n.into(),
-        country: None,
-    };
     let page = store
         .search(&name("acme payroll limited"), 1, 10)
         .await
         .unwrap();
-    let names: Vec<&str> = page
-        .items
-        .iter()
-        .map(|c| c.certificate.entity.name.as_str())
-        .collect();
     assert_eq!(
-        names,
+        names(&page),
         [
             "Acme Payroll Ltd",
             "ACME Payroll Group plc",
@@ -151,21 +235,22 @@ async fn name_search_ignores_legal_forms_and_ranks_the_exact_name_first() {
     assert_eq!(page.total, 3);
     let page = store.search(&name("acme payroll"), 2, 2).await.unwrap();
     assert_eq!(page.items.len(), 1);
-    let text = store
-        .search(&Criterion::Text("payroll bureau".into()), 1, 10)
-        .await
-        .unwrap();
-    assert_eq!(text.total, 4);
-    let none = store
-        .search(&Criterion::Text("\"*)(".into()), 1, 10)
-        .await
-        .unwrap();
+    assert_eq!(page.total, 3);
+    let text_page = store.search(&text("payroll bureau"), 1, 10).await.unwrap();
+    assert_eq!(text_page.total, 4);
+    // The last word as a prefix, only when whole words find too little.
+    let prefixed = store.search(&text("bureau servi"), 1, 10).await.unwrap();
+    assert_eq!(prefixed.total, 4);
+    let none = store.search(&text("\"*)(':"), 1, 10).await.unwrap();
     assert_eq!(none.total, 0);
 }
 
 #[actix_web::test]
 async fn demo_seed_fills_an_empty_registry_once() {
-    let (_dir, pool) = database().await;
+    on_both(check_demo_seed).await;
+}
+
+async fn check_demo_seed(pool: Pool) {
     assert_eq!(seed_demo_if_empty(&pool, 300).await.unwrap(), 300);
     assert_eq!(seed_demo_if_empty(&pool, 300).await.unwrap(), 0);
     let store = store(&pool);
@@ -178,4 +263,246 @@ async fn demo_seed_fills_an_empty_registry_once() {
     assert_eq!(found[0].certificate, expected);
     let history = store.history(found[0].id).await.unwrap();
     assert_eq!(history[0].actor, "demo-seed");
+}
+
+/// What a comparison looks at: ids and records (not the times of writing).
+fn comparable(items: &[StoredCertificate]) -> Vec<(i64, &CertificateRecord)> {
+    items.iter().map(|c| (c.id, &c.certificate)).collect()
+}
+
+async fn same_search(sqlite: &Registry, pg: &Registry, criterion: Criterion, page: u32) {
+    let a = sqlite.search(&criterion, page, 10).await.unwrap();
+    let b = pg.search(&criterion, page, 10).await.unwrap();
+    if matches!(criterion, Criterion::Name { .. }) && a.total == 0 {
+        return; // PostgreSQL looks for similar names instead (tested below).
+    }
+    assert_eq!(
+        (a.total, a.total_capped),
+        (b.total, b.total_capped),
+        "{criterion:?} page {page}"
+    );
+    assert_eq!(
+        comparable(&a.items),
+        comparable(&b.items),
+        "{criterion:?} page {page}"
+    );
+}
+
+#[actix_web::test]
+async fn both_stores_answer_the_same_for_the_same_data() {
+    let Some((_guard, pg_pool)) = pg_database().await else {
+        return;
+    };
+    let (_dir, sqlite_pool) = database().await;
+    let (sqlite, pg) = (store(&sqlite_pool), store(&pg_pool));
+    let records: Vec<RowToWrite> = demo::records(0, 3000)
+        .enumerate()
+        .map(|(i, record)| RowToWrite {
+            record,
+            source: format!("demo, {i}"),
+        })
+        .collect();
+    for batch in records.chunks(1000) {
+        let a = sqlite.upsert_batch(batch, "tester").await.unwrap();
+        let b = pg.upsert_batch(batch, "tester").await.unwrap();
+        assert_eq!(a, b);
+    }
+    // Updates: the same outcomes and the same history.
+    let mut changed: Vec<RowToWrite> = records[..40].to_vec();
+    for (i, r) in changed.iter_mut().enumerate() {
+        if i % 2 == 0 {
+            r.record.status = CertificateStatus::Suspended;
+            r.record.entity.identifiers.duns = Some(format!("99{i:07}"));
+        }
+    }
+    let a = sqlite.upsert_batch(&changed, "auditor").await.unwrap();
+    let b = pg.upsert_batch(&changed, "auditor").await.unwrap();
+    assert_eq!(a, b);
+    for id in [1, 2, 3, 40, 41] {
+        let (ha, hb) = (
+            sqlite.history(id).await.unwrap(),
+            pg.history(id).await.unwrap(),
+        );
+        let strip = |h: &[annexa_api::registry::store::HistoryEntry]| {
+            h.iter()
+                .map(|e| {
+                    (
+                        e.actor.clone(),
+                        e.source.clone(),
+                        e.action.clone(),
+                        e.changes.clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(strip(&ha), strip(&hb), "history of {id}");
+    }
+    assert_eq!(sqlite.count().await.unwrap(), pg.count().await.unwrap());
+
+    // Lookups.
+    for i in (0..3000).step_by(97) {
+        let record = &records[i].record;
+        let number = sqlite
+            .by_number(&record.certificate_number, None)
+            .await
+            .unwrap();
+        assert_eq!(
+            comparable(&number),
+            comparable(
+                &pg.by_number(&record.certificate_number, None)
+                    .await
+                    .unwrap()
+            )
+        );
+        let body = Some(record.certification_body.as_str());
+        assert_eq!(
+            comparable(
+                &sqlite
+                    .by_number(&record.certificate_number, body)
+                    .await
+                    .unwrap()
+            ),
+            comparable(
+                &pg.by_number(&record.certificate_number, body)
+                    .await
+                    .unwrap()
+            )
+        );
+        for (kind, value) in record.entity.identifiers.present() {
+            for kind in [None, Some(kind)] {
+                assert_eq!(
+                    comparable(&sqlite.by_identifier(kind, value).await.unwrap()),
+                    comparable(&pg.by_identifier(kind, value).await.unwrap())
+                );
+            }
+        }
+        let entity = &record.entity;
+        for country in [None, Some(entity.country.as_str())] {
+            let a = sqlite.by_name(&entity.name, country).await.unwrap();
+            assert!(!a.is_empty());
+            assert_eq!(
+                comparable(&a),
+                comparable(&pg.by_name(&entity.name, country).await.unwrap())
+            );
+        }
+        same_search(
+            &sqlite,
+            &pg,
+            Criterion::Number(record.certificate_number.clone()),
+            1,
+        )
+        .await;
+        if let Some((_, value)) = record.entity.identifiers.present().first() {
+            same_search(&sqlite, &pg, Criterion::Identifier(value.to_string()), 1).await;
+        }
+    }
+    same_search(&sqlite, &pg, Criterion::Identifier("990000000".into()), 1).await;
+
+    // Name search: prefixes of every length, with and without a country, several pages.
+    let mut prefixes: Vec<String> = ["zor", "va", "Quil", "bram", "lux", "wex", "x", ""]
+        .map(String::from)
+        .to_vec();
+    for i in [5, 17, 1234, 2999] {
+        let name = &records[i].record.entity.name;
+        for len in [4, 8, 14, name.len()] {
+            prefixes.push(name[..len.min(name.len())].to_string());
+        }
+    }
+    for prefix in &prefixes {
+        for country in [None, Some("DE".to_string()), Some("us".to_string())] {
+            for page in [1, 2, 7] {
+                let criterion = Criterion::Name {
+                    name: prefix.clone(),
+                    country: country.clone(),
+                };
+                same_search(&sqlite, &pg, criterion, page).await;
+            }
+        }
+    }
+
+    // Text search: whole words, the prefix fallback, capped totals, ranking by name.
+    for query in [
+        "payroll",
+        "payroll software",
+        "hosting dublin",
+        "Fictitious Payments",
+        "zorva payments",
+        "excluding consulting services",
+        "softw",
+        "data centre colocation",
+        "e-discovery",
+        "health records hamburg",
+        "melbourne handset",
+        "nothing-like-this",
+    ] {
+        for page in [1, 2, 31] {
+            same_search(&sqlite, &pg, text(query), page).await;
+        }
+    }
+}
+
+#[actix_web::test]
+async fn postgres_only_a_misspelt_name_falls_back_to_similar_names() {
+    let rows = [
+        named("T-1", "Acme Payroll Ltd"),
+        named("T-2", "Acme Payroll Services GmbH"),
+        named("T-3", "Zenith Payroll Ltd"),
+    ];
+    let (_dir, sqlite_pool) = database().await;
+    let sqlite = store(&sqlite_pool);
+    sqlite.upsert_batch(&rows, "tester").await.unwrap();
+    // SQLite: prefix matching only.
+    let misspelt = sqlite.search(&name("acme pyroll"), 1, 10).await.unwrap();
+    assert_eq!(misspelt.total, 0);
+
+    let Some((_guard, pool)) = pg_database().await else {
+        return;
+    };
+    let pg = store(&pool);
+    pg.upsert_batch(&rows, "tester").await.unwrap();
+    let page = pg.search(&name("acme pyroll"), 1, 10).await.unwrap();
+    assert_eq!(
+        names(&page),
+        ["Acme Payroll Ltd", "Acme Payroll Services GmbH"]
+    );
+    assert_eq!((page.total, page.total_capped), (2, false));
+    let page = pg.search(&name("acme pyroll"), 2, 1).await.unwrap();
+    assert_eq!(names(&page), ["Acme Payroll Services GmbH"]);
+    // With a country, only that country's similar names.
+    let criterion = Criterion::Name {
+        name: "zenit payrol".into(),
+        country: Some("de".into()),
+    };
+    assert_eq!(pg.search(&criterion, 1, 10).await.unwrap().total, 0);
+    // A prefix that matches is not mixed with similar names.
+    let page = pg.search(&name("acme payroll ltd"), 1, 10).await.unwrap();
+    assert_eq!(
+        names(&page),
+        ["Acme Payroll Ltd", "Acme Payroll Services GmbH"]
+    );
+    // Nothing similar: nothing found.
+    assert_eq!(pg.search(&name("qqqq"), 1, 10).await.unwrap().total, 0);
+}
+
+#[actix_web::test]
+async fn postgres_only_text_search_ignores_stop_words_and_accents() {
+    let Some((_guard, pool)) = pg_database().await else {
+        return;
+    };
+    let pg = store(&pool);
+    let mut r = row("S-1");
+    r.record.scope = "Hosting of the café booking platform on ISO/IEC-compliant servers.".into();
+    pg.upsert_batch(&[r], "tester").await.unwrap();
+    for (query, found) in [
+        ("cafe booking", 1),
+        ("CAFÉ", 1),
+        ("the booking", 1), // a stop word is not required
+        ("the of", 0),      // stop words only: nothing to look for
+        ("iso iec", 1),     // split like FTS5, not kept as one path-like token
+        ("compliant server", 1),
+        ("booking zebra", 0),
+    ] {
+        let page = pg.search(&text(query), 1, 10).await.unwrap();
+        assert_eq!(page.total, found, "{query}");
+    }
 }

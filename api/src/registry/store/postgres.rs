@@ -10,9 +10,8 @@
 //! - **Text search** uses a `tsvector` (config `english`: Snowball stemming and English stop
 //!   words, accents removed with `unaccent`) instead of FTS5 (Porter stemming, no stop words).
 //!   Stop words in a query are ignored instead of required; a query of stop words only finds
-//!   nothing. Both stores split text into words at every character that is not a letter or digit.
-//!   Beyond [`TEXT_CANDIDATES`] matches, the candidates ranked are the first ones in table order
-//!   (which is id order after an import, as in SQLite, but not necessarily after updates).
+//!   nothing. Both stores split text into words at every character that is not a letter or digit,
+//!   and rank the [`TEXT_CANDIDATES`] matches with the lowest ids.
 //! - **Name search** falls back to trigram similarity (`pg_trgm`) when no normalised name starts
 //!   with the query: a misspelt name still finds the entity, most similar first.
 //! - **Ids** may have gaps: an insert that conflicts or is rolled back uses up its number.
@@ -340,12 +339,13 @@ async fn keyed_page(
     Ok((rows, total))
 }
 
-/// The first [`TEXT_CANDIDATES`] certificates matching a tsquery (unranked, table order), with
-/// their normalised entity names.
+/// The first [`TEXT_CANDIDATES`] certificates matching a tsquery (lowest ids first, as FTS5 returns
+/// them), with their normalised entity names. For a frequent word PostgreSQL walks the primary
+/// key and stops at the last candidate; for a rare one it reads the GIN index.
 async fn text_candidates(pool: &PgPool, query: &str) -> Result<Vec<(i64, String)>, Error> {
     Ok(sqlx::query_as(
         "SELECT id, name_key FROM certificates \
-         WHERE search @@ to_tsquery('english', unaccent($1)) LIMIT $2",
+         WHERE search @@ to_tsquery('english', unaccent($1)) ORDER BY id LIMIT $2",
     )
     .bind(query)
     .bind(TEXT_CANDIDATES as i64)
