@@ -288,6 +288,33 @@ async fn same_search(sqlite: &Registry, pg: &Registry, criterion: Criterion, pag
     );
 }
 
+/// Text search: whole words, the prefix fallback, capped totals, ranking by name. `capped`:
+/// compare searches with more than TEXT_CANDIDATES matches too (only before any update).
+async fn same_text_searches(sqlite: &Registry, pg: &Registry, capped: bool) {
+    for query in [
+        "payroll",
+        "payroll software",
+        "hosting dublin",
+        "Fictitious Payments",
+        "zorva payments",
+        "excluding consulting services",
+        "softw",
+        "data centre colocation",
+        "e-discovery",
+        "health records hamburg",
+        "melbourne handset",
+        "nothing-like-this",
+    ] {
+        let all = sqlite.search(&text(query), 1, 10).await.unwrap();
+        if all.total_capped && !capped {
+            continue;
+        }
+        for page in [1, 2, 31] {
+            same_search(sqlite, pg, text(query), page).await;
+        }
+    }
+}
+
 #[actix_web::test]
 async fn both_stores_answer_the_same_for_the_same_data() {
     let Some((_guard, pg_pool)) = pg_database().await else {
@@ -307,6 +334,8 @@ async fn both_stores_answer_the_same_for_the_same_data() {
         let b = pg.upsert_batch(batch, "tester").await.unwrap();
         assert_eq!(a, b);
     }
+    same_text_searches(&sqlite, &pg, true).await;
+
     // Updates: the same outcomes and the same history.
     let mut changed: Vec<RowToWrite> = records[..40].to_vec();
     for (i, r) in changed.iter_mut().enumerate() {
@@ -420,25 +449,9 @@ async fn both_stores_answer_the_same_for_the_same_data() {
         }
     }
 
-    // Text search: whole words, the prefix fallback, capped totals, ranking by name.
-    for query in [
-        "payroll",
-        "payroll software",
-        "hosting dublin",
-        "Fictitious Payments",
-        "zorva payments",
-        "excluding consulting services",
-        "softw",
-        "data centre colocation",
-        "e-discovery",
-        "health records hamburg",
-        "melbourne handset",
-        "nothing-like-this",
-    ] {
-        for page in [1, 2, 31] {
-            same_search(&sqlite, &pg, text(query), page).await;
-        }
-    }
+    // Text search again: after updates, the candidates beyond the first TEXT_CANDIDATES
+    // matches may differ (PostgreSQL takes them in table order); fewer matches are all ranked.
+    same_text_searches(&sqlite, &pg, false).await;
 }
 
 #[actix_web::test]

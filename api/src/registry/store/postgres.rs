@@ -10,8 +10,11 @@
 //! - **Text search** uses a `tsvector` (config `english`: Snowball stemming and English stop
 //!   words, accents removed with `unaccent`) instead of FTS5 (Porter stemming, no stop words).
 //!   Stop words in a query are ignored instead of required; a query of stop words only finds
-//!   nothing. Both stores split text into words at every character that is not a letter or digit,
-//!   and rank the [`TEXT_CANDIDATES`] matches with the lowest ids.
+//!   nothing. Both stores split text into words at every character that is not a letter or digit.
+//!   When more than [`TEXT_CANDIDATES`] certificates match, the ones ranked are the first that
+//!   PostgreSQL finds (table order: id order after an import, as in SQLite, but not always after
+//!   updates). Asking for the lowest ids instead made a frequent pair of words read every match
+//!   (p95 22 ms instead of 7 ms at 100,000 records), because a GIN index is not ordered.
 //! - **Name search** falls back to trigram similarity (`pg_trgm`) when no normalised name starts
 //!   with the query: a misspelt name still finds the entity, most similar first.
 //! - **Ids** may have gaps: an insert that conflicts or is rolled back uses up its number.
@@ -339,16 +342,27 @@ async fn keyed_page(
     Ok((rows, total))
 }
 
-/// The first [`TEXT_CANDIDATES`] certificates matching a tsquery (lowest ids first, as FTS5 returns
-/// them), with their normalised entity names. For a frequent word PostgreSQL walks the primary
-/// key and stops at the last candidate; for a rare one it reads the GIN index.
+/// The first [`TEXT_CANDIDATES`] certificates matching a tsquery (unranked, table order), with
+/// their normalised entity names.
+///
+/// The query is normalised first (stemmed, accents removed), so that the search compares a
+/// constant instead of normalising the query again for every row it reads, and it is planned
+/// for its actual words (`persistent(false)`: no generic plan): for a very frequent word
+/// PostgreSQL reads the table until it has the candidates, for others it reads the GIN index.
 async fn text_candidates(pool: &PgPool, query: &str) -> Result<Vec<(i64, String)>, Error> {
+    let normalised: String = sqlx::query_scalar("SELECT to_tsquery('english', unaccent($1))::text")
+        .bind(query)
+        .fetch_one(pool)
+        .await?;
+    if normalised.is_empty() {
+        return Ok(Vec::new()); // Stop words only.
+    }
     Ok(sqlx::query_as(
-        "SELECT id, name_key FROM certificates \
-         WHERE search @@ to_tsquery('english', unaccent($1)) ORDER BY id LIMIT $2",
+        "SELECT id, name_key FROM certificates WHERE search @@ $1::tsquery LIMIT $2",
     )
-    .bind(query)
+    .bind(normalised)
     .bind(TEXT_CANDIDATES as i64)
+    .persistent(false)
     .fetch_all(pool)
     .await?)
 }
