@@ -160,7 +160,10 @@ pub async fn connect(location: &Location) -> Result<Pool, OpenError> {
         Location::Postgres(url) => {
             let options = PgConnectOptions::from_str(url)
                 .map_err(connect_error)?
-                .application_name("annexa");
+                .application_name("annexa")
+                // Full-text search takes the first matches in table order; a synchronised scan
+                // could start mid-table and give another page for the same query.
+                .options([("synchronize_seqscans", "off")]);
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))

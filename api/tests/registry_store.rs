@@ -12,7 +12,7 @@ use annexa_api::registry::store::{
 };
 use annexa_api::registry::{demo, seed_demo_if_empty};
 use annexa_shared::{CertificateRecord, CertificateStatus};
-use registry_support::{database, on_both, payroll_json, pg_database, store};
+use registry_support::{on_both, payroll_json, pg_database, sqlite_database, store};
 
 fn row(number: &str) -> RowToWrite {
     let record: CertificateRecord = serde_json::from_str(&payroll_json(number, "active")).unwrap();
@@ -320,7 +320,7 @@ async fn both_stores_answer_the_same_for_the_same_data() {
     let Some((_guard, pg_pool)) = pg_database().await else {
         return;
     };
-    let (_dir, sqlite_pool) = database().await;
+    let (_dir, sqlite_pool) = sqlite_database().await;
     let (sqlite, pg) = (store(&sqlite_pool), store(&pg_pool));
     let records: Vec<RowToWrite> = demo::records(0, 3000)
         .enumerate()
@@ -461,7 +461,7 @@ async fn postgres_only_a_misspelt_name_falls_back_to_similar_names() {
         named("T-2", "Acme Payroll Services GmbH"),
         named("T-3", "Zenith Payroll Ltd"),
     ];
-    let (_dir, sqlite_pool) = database().await;
+    let (_dir, sqlite_pool) = sqlite_database().await;
     let sqlite = store(&sqlite_pool);
     sqlite.upsert_batch(&rows, "tester").await.unwrap();
     // SQLite: prefix matching only.

@@ -22,14 +22,42 @@ use tempfile::TempDir;
 /// The admin key every test app accepts.
 pub const ADMIN_KEY: &str = "registry-test-admin-key";
 
-/// A fresh database in a temporary directory (kept alive by the returned guard).
-pub async fn database() -> (TempDir, Pool) {
+/// A fresh SQLite database in a temporary directory (kept alive by the returned guard).
+pub async fn sqlite_database() -> (TempDir, Pool) {
     let dir = tempfile::tempdir().unwrap();
     let pool = db::open(&dir.path().join("registry.db")).await.unwrap();
     annexa_api::store::api_keys::insert(&pool, "registry tests", ADMIN_KEY)
         .await
         .unwrap();
     (dir, pool)
+}
+
+/// Keeps a test database alive: its directory, and its PostgreSQL database if it has one.
+#[derive(Debug)]
+pub struct DatabaseGuard {
+    _dir: Option<TempDir>,
+    _postgres: Option<PgGuard>,
+}
+
+/// A fresh database with the admin key: SQLite, or PostgreSQL when `ANNEXA_TEST_STORE=postgres`
+/// (the test command runs the API's suites both ways).
+pub async fn database() -> (DatabaseGuard, Pool) {
+    if std::env::var("ANNEXA_TEST_STORE").as_deref() == Ok("postgres") {
+        let (guard, pool) = pg_database()
+            .await
+            .expect("ANNEXA_TEST_STORE=postgres needs ANNEXA_TEST_POSTGRES_URL");
+        let guard = DatabaseGuard {
+            _dir: None,
+            _postgres: Some(guard),
+        };
+        return (guard, pool);
+    }
+    let (dir, pool) = sqlite_database().await;
+    let guard = DatabaseGuard {
+        _dir: Some(dir),
+        _postgres: None,
+    };
+    (guard, pool)
 }
 
 /// Drops its PostgreSQL database when dropped (closing the connections still open to it).
@@ -121,7 +149,7 @@ where
     F: Fn(Pool) -> Fut,
     Fut: Future<Output = ()>,
 {
-    let (_dir, pool) = database().await;
+    let (_dir, pool) = sqlite_database().await;
     check(pool).await;
     if let Some((_guard, pool)) = pg_database().await {
         check(pool).await;
