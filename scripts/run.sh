@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Builds the widget and starts Annexa: `annexa serve` on http://127.0.0.1:8080 with an embedded
 # SQLite database (./annexa.db, created on first start with demo data). Extra arguments go to
-# `annexa serve` (see `annexa serve --help`), e.g. scripts/run.sh --bind 0.0.0.0:8080
+# `annexa serve` (see `annexa serve --help`), e.g. scripts/run.sh --bind 0.0.0.0:8080, or
+# scripts/run.sh --database-url postgres://… for PostgreSQL (docs/DEPLOYMENT.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ANNEXA_TOOLS="${ANNEXA_TOOLS:-$HOME/.cache/annexa/tools}"
 export PATH="$HOME/.cargo/bin:$ANNEXA_TOOLS/node_modules/.bin:$PATH"
 
-scripts/setup.sh --no-browser
+scripts/setup.sh --no-browser --no-postgres
 printf '\n==> building the widget (trunk build --release)\n'
 trunk build --release
 printf '\n==> building and starting the API (cargo run --release)\n'
