@@ -33,14 +33,19 @@ pub struct Fixture {
 }
 
 /// A fresh database of the store the tests run on (see [`Fixture`]).
-pub async fn test_database(dir: &std::path::Path) -> (Option<databases::PgGuard>, annexa_api::db::Pool) {
+pub async fn test_database(
+    dir: &std::path::Path,
+) -> (Option<databases::PgGuard>, annexa_api::db::Pool) {
     if std::env::var("ANNEXA_TEST_STORE").as_deref() == Ok("postgres") {
         let (guard, pool) = databases::pg_database()
             .await
             .expect("ANNEXA_TEST_STORE=postgres needs ANNEXA_TEST_POSTGRES_URL");
         // These suites create their own admin key: start without the registry tests' one.
         if let annexa_api::db::Pool::Postgres(pg) = &pool {
-            sqlx::query("DELETE FROM api_keys").execute(pg).await.unwrap();
+            sqlx::query("DELETE FROM api_keys")
+                .execute(pg)
+                .await
+                .unwrap();
         }
         (Some(guard), pool)
     } else {

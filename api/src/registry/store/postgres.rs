@@ -357,14 +357,16 @@ async fn text_candidates(pool: &PgPool, query: &str) -> Result<Vec<(i64, String)
     if normalised.is_empty() {
         return Ok(Vec::new()); // Stop words only.
     }
-    Ok(sqlx::query_as(
-        "SELECT id, name_key FROM certificates WHERE search @@ $1::tsquery LIMIT $2",
+    Ok(
+        sqlx::query_as(
+            "SELECT id, name_key FROM certificates WHERE search @@ $1::tsquery LIMIT $2",
+        )
+        .bind(normalised)
+        .bind(TEXT_CANDIDATES as i64)
+        .persistent(false)
+        .fetch_all(pool)
+        .await?,
     )
-    .bind(normalised)
-    .bind(TEXT_CANDIDATES as i64)
-    .persistent(false)
-    .fetch_all(pool)
-    .await?)
 }
 
 /// The certificates with these ids, in this order.
