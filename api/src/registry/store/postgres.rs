@@ -301,17 +301,33 @@ async fn write_in_transaction(
     actor: &str,
     at: i64,
 ) -> Result<Result<Vec<UpsertOutcome>, Error>, Error> {
-    let mut tx = pool.begin().await?;
-    match write_all(&mut tx, prepared, actor, at).await {
-        Ok(outcomes) => {
-            tx.commit().await?;
-            Ok(Ok(outcomes))
-        }
-        Err(error) => {
-            tx.rollback().await?;
-            Ok(Err(error))
+    // Two instances importing overlapping files can deadlock on the unique index; PostgreSQL
+    // then aborts one transaction, which is simply written again.
+    let mut attempt = 1;
+    loop {
+        let mut tx = pool.begin().await?;
+        match write_all(&mut tx, prepared, actor, at).await {
+            Ok(outcomes) => {
+                tx.commit().await?;
+                return Ok(Ok(outcomes));
+            }
+            Err(error) => {
+                tx.rollback().await?;
+                if attempt < 3 && is_transient(&error) {
+                    tracing::info!(%error, attempt, "certificate write deadlocked; writing it again");
+                    attempt += 1;
+                    continue;
+                }
+                return Ok(Err(error));
+            }
         }
     }
+}
+
+/// A deadlock or serialisation failure: the transaction may succeed when run again.
+fn is_transient(error: &Error) -> bool {
+    matches!(error, Error::Database(sqlx::Error::Database(db))
+        if matches!(db.code().as_deref(), Some("40P01" | "40001")))
 }
 
 /// Up to `limit` rows of `sql` (`$1` the key, `$2` limit, `$3` offset) and the capped count of
