@@ -41,6 +41,8 @@ stop_server() {
 }
 cleanup() {
   stop_server
+  # The load database is large (1.7 GB at 1,000,000 records): drop it.
+  if [ -n "${pg_url:-}" ]; then psql "$pg_url" -qc "DROP DATABASE IF EXISTS annexa_load" >&2 || true; fi
   if [ -n "$pg_started" ]; then scripts/pg.sh stop >&2 || true; fi
   rm -rf "$work"
 }

@@ -10,6 +10,20 @@
 //! completely (record, identifiers, search index, history) or not at all, and a row is reported
 //! `created`/`updated` only after its transaction committed.
 
+// The columns and order of a certificate lookup, shared by both stores (defined before their
+// modules, so both see them). Macros, not consts, so that every SQL string stays a
+// `&'static str` built by `concat!` (sqlx refuses strings built at run time unless asserted safe).
+macro_rules! columns {
+    () => {
+        "c.id, c.record, c.created_at, c.updated_at"
+    };
+}
+macro_rules! best_first {
+    () => {
+        "ORDER BY (c.status = 'active') DESC, c.expiry_date DESC, c.id DESC"
+    };
+}
+
 mod compact;
 mod postgres;
 mod write;
@@ -209,19 +223,6 @@ fn stored(row: &sqlx::sqlite::SqliteRow) -> Result<StoredCertificate, Error> {
 
 fn all_stored(rows: &[sqlx::sqlite::SqliteRow]) -> Result<Vec<StoredCertificate>, Error> {
     rows.iter().map(stored).collect()
-}
-
-// Macros, not consts, so that every SQL string stays a `&'static str` built by `concat!`
-// (sqlx refuses strings built at run time unless asserted safe).
-macro_rules! columns {
-    () => {
-        "c.id, c.record, c.created_at, c.updated_at"
-    };
-}
-macro_rules! best_first {
-    () => {
-        "ORDER BY (c.status = 'active') DESC, c.expiry_date DESC, c.id DESC"
-    };
 }
 
 /// The exclusive upper bound of the strings starting with `prefix` (binary collation).

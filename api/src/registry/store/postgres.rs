@@ -50,18 +50,6 @@ impl PgCertificateStore {
     }
 }
 
-// The SQLite store's column list and lookup order (its macros are not in scope here).
-macro_rules! columns {
-    () => {
-        "c.id, c.record, c.created_at, c.updated_at"
-    };
-}
-macro_rules! best_first {
-    () => {
-        "ORDER BY (c.status = 'active') DESC, c.expiry_date DESC, c.id DESC"
-    };
-}
-
 /// The text search configuration of the documents and the queries. Documents and queries pass
 /// through `unaccent` first.
 macro_rules! tsvector {
