@@ -164,6 +164,13 @@ pub async fn connect(location: &Location) -> Result<Pool, OpenError> {
                 // Full-text search takes the first matches in table order; a synchronised scan
                 // could start mid-table and give another page for the same query.
                 .options([("synchronize_seqscans", "off")]);
+            // One plain connection first: the pool would retry until its timeout and then
+            // report only that it timed out, where this names the cause (refused, bad password,
+            // no such database).
+            let probe = <sqlx::PgConnection as sqlx::Connection>::connect_with(&options)
+                .await
+                .map_err(connect_error)?;
+            let _ = sqlx::Connection::close(probe).await;
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))

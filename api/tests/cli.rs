@@ -14,6 +14,7 @@ fn annexa() -> Command {
     let mut command = Command::cargo_bin("annexa").unwrap();
     command
         .env_remove("ANNEXA_DB")
+        .env_remove("ANNEXA_DATABASE_URL")
         .env_remove("ANNEXA_ADMIN_KEY");
     command
 }
@@ -294,4 +295,24 @@ fn openapi_command_prints_the_committed_spec() {
     let committed =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json")).unwrap();
     assert_eq!(String::from_utf8(output.stdout).unwrap(), committed);
+}
+
+#[test]
+fn a_database_that_cannot_be_used_is_named_with_its_cause_and_no_password() {
+    // Nothing listens on port 1: the cause is given at once, not after a pool timeout.
+    annexa()
+        .args(["keys", "list", "--database-url"])
+        .arg("postgres://annexa:hunter2secret@127.0.0.1:1/annexa")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("Connection refused"))
+        .stderr(predicate::str::contains("annexa:***@127.0.0.1:1"))
+        .stderr(predicate::str::contains("hunter2secret").not());
+    annexa()
+        .args(["keys", "list", "--database-url", "mysql://annexa@db/annexa"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "expected sqlite:PATH or postgres://",
+        ));
 }
