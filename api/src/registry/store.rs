@@ -32,6 +32,8 @@ use annexa_shared::{CertificateRecord, normalize_entity_name};
 use serde::Serialize;
 use sqlx::{Row, SqlitePool};
 
+use crate::db::Columns;
+
 pub use postgres::PgCertificateStore;
 pub use write::body_hash;
 
@@ -211,18 +213,48 @@ fn rfc3339(seconds: i64) -> String {
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string())
 }
 
-fn stored(row: &sqlx::sqlite::SqliteRow) -> Result<StoredCertificate, Error> {
-    let record: &str = row.try_get("record")?;
+/// A certificate row of either store (`columns!()`).
+fn stored(row: &impl Columns) -> Result<StoredCertificate, Error> {
     Ok(StoredCertificate {
-        id: row.try_get("id")?,
-        certificate: compact::decode(record).map_err(Error::internal)?,
-        created_at: rfc3339(row.try_get("created_at")?),
-        updated_at: rfc3339(row.try_get("updated_at")?),
+        id: row.int("id")?,
+        certificate: compact::decode(&row.text("record")?).map_err(Error::internal)?,
+        created_at: rfc3339(row.int("created_at")?),
+        updated_at: rfc3339(row.int("updated_at")?),
     })
 }
 
-fn all_stored(rows: &[sqlx::sqlite::SqliteRow]) -> Result<Vec<StoredCertificate>, Error> {
+fn all_stored<R: Columns>(rows: &[R]) -> Result<Vec<StoredCertificate>, Error> {
     rows.iter().map(stored).collect()
+}
+
+/// The batch rule of the module docs, for either store: `write` writes rows in one transaction
+/// (committed, or rolled back with the error). All rows at once first; if that fails, each row
+/// alone, so only a failing row is rejected.
+async fn batch_then_rows<'p, W, F>(
+    prepared: &'p [write::Prepared<'p>],
+    write: W,
+) -> Result<Vec<Result<UpsertOutcome, String>>, Error>
+where
+    W: Fn(&'p [write::Prepared<'p>]) -> F,
+    F: std::future::Future<Output = Result<Result<Vec<UpsertOutcome>, Error>, Error>>,
+{
+    match write(prepared).await? {
+        Ok(outcomes) => return Ok(outcomes.into_iter().map(Ok).collect()),
+        Err(error) => {
+            tracing::warn!(%error, "certificate batch failed; writing its rows one by one");
+        }
+    }
+    let mut outcomes = Vec::with_capacity(prepared.len());
+    for p in prepared {
+        match write(std::slice::from_ref(p)).await? {
+            Ok(mut one) => outcomes.push(Ok(one.remove(0))),
+            Err(error) => {
+                tracing::warn!(%error, source = %p.row.source, "certificate row not written");
+                outcomes.push(Err("the registry could not store this row".to_string()));
+            }
+        }
+    }
+    Ok(outcomes)
 }
 
 /// The exclusive upper bound of the strings starting with `prefix` (binary collation).

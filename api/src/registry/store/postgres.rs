@@ -31,8 +31,8 @@ use sqlx::{PgConnection, PgPool, Row};
 use super::write::{Prepared, diff, indexed_scope, now, prepare};
 use super::{
     COUNT_CAP, CertificateStore, Criterion, HistoryEntry, RowToWrite, SearchPage,
-    StoredCertificate, TEXT_CANDIDATES, UpsertOutcome, body_hash, code_key, compact, fts_query,
-    kind_code, prefix_end, rank_by_name, rfc3339,
+    StoredCertificate, TEXT_CANDIDATES, UpsertOutcome, all_stored, batch_then_rows, body_hash,
+    code_key, compact, fts_query, kind_code, prefix_end, rank_by_name, rfc3339, stored,
 };
 use crate::db::Columns;
 use crate::error::Error;
@@ -82,19 +82,6 @@ fn ts_query(text: &str, prefix: bool) -> Option<String> {
             .collect::<Vec<_>>()
             .join(" & "),
     )
-}
-
-fn stored(row: &PgRow) -> Result<StoredCertificate, Error> {
-    Ok(StoredCertificate {
-        id: row.int("id")?,
-        certificate: compact::decode(&row.text("record")?).map_err(Error::internal)?,
-        created_at: rfc3339(row.int("created_at")?),
-        updated_at: rfc3339(row.int("updated_at")?),
-    })
-}
-
-fn all_stored(rows: &[PgRow]) -> Result<Vec<StoredCertificate>, Error> {
-    rows.iter().map(stored).collect()
 }
 
 /// Inserts the rows whose key is new, in batch order; returns the id created for each row index
@@ -402,23 +389,10 @@ impl CertificateStore for PgCertificateStore {
     ) -> Result<Vec<Result<UpsertOutcome, String>>, Error> {
         let at = now();
         let prepared: Vec<Prepared<'_>> = rows.iter().map(prepare).collect();
-        match write_in_transaction(&self.pool, &prepared, actor, at).await? {
-            Ok(outcomes) => return Ok(outcomes.into_iter().map(Ok).collect()),
-            Err(error) => {
-                tracing::warn!(%error, "certificate batch failed; writing its rows one by one");
-            }
-        }
-        let mut outcomes = Vec::with_capacity(rows.len());
-        for p in &prepared {
-            match write_in_transaction(&self.pool, std::slice::from_ref(p), actor, at).await? {
-                Ok(mut one) => outcomes.push(Ok(one.remove(0))),
-                Err(error) => {
-                    tracing::warn!(%error, source = %p.row.source, "certificate row not written");
-                    outcomes.push(Err("the registry could not store this row".to_string()));
-                }
-            }
-        }
-        Ok(outcomes)
+        batch_then_rows(&prepared, |batch| {
+            write_in_transaction(&self.pool, batch, actor, at)
+        })
+        .await
     }
 
     async fn get(&self, id: i64) -> Result<Option<StoredCertificate>, Error> {

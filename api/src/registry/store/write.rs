@@ -291,6 +291,19 @@ pub async fn upsert_batch(
 ) -> Result<Vec<Result<UpsertOutcome, String>>, Error> {
     let at = now();
     let prepared: Vec<Prepared<'_>> = rows.iter().map(prepare).collect();
+    super::batch_then_rows(&prepared, |batch| {
+        write_in_transaction(pool, batch, actor, at)
+    })
+    .await
+}
+
+/// Writes `prepared` in one transaction: committed, or rolled back with the error.
+async fn write_in_transaction(
+    pool: &SqlitePool,
+    prepared: &[Prepared<'_>],
+    actor: &str,
+    at: i64,
+) -> Result<Result<Vec<UpsertOutcome>, Error>, Error> {
     let mut conn = pool.acquire().await?;
     // Imports insert into the name and identifier indexes in random order: a larger page cache
     // (32 MiB, allocated only as used) keeps their pages in memory between batches.
@@ -298,32 +311,16 @@ pub async fn upsert_batch(
         .execute(&mut *conn)
         .await?;
     let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-    match write_all(&mut tx, &prepared, actor, at).await {
+    match write_all(&mut tx, prepared, actor, at).await {
         Ok(outcomes) => {
             tx.commit().await?;
-            return Ok(outcomes.into_iter().map(Ok).collect());
+            Ok(Ok(outcomes))
         }
         Err(error) => {
             tx.rollback().await?;
-            tracing::warn!(%error, "certificate batch failed; writing its rows one by one");
+            Ok(Err(error))
         }
     }
-    let mut outcomes = Vec::with_capacity(rows.len());
-    for p in &prepared {
-        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-        match write_all(&mut tx, std::slice::from_ref(p), actor, at).await {
-            Ok(mut one) => {
-                tx.commit().await?;
-                outcomes.push(Ok(one.remove(0)));
-            }
-            Err(error) => {
-                tx.rollback().await?;
-                tracing::warn!(%error, source = %p.row.source, "certificate row not written");
-                outcomes.push(Err("the registry could not store this row".to_string()));
-            }
-        }
-    }
-    Ok(outcomes)
 }
 
 /// Adds `records` (with their ids) to the full-text index.
