@@ -62,6 +62,37 @@ pub fn annexa_bin() -> PathBuf {
     .clone()
 }
 
+/// Writes `count` fictitious demo certificates, numbered from `start`, as JSON Lines into a file
+/// in `dir` (`annexa certs demo`), and returns its path.
+///
+/// # Panics
+/// When the command fails.
+pub fn demo_file(dir: &Path, start: u64, count: u64) -> PathBuf {
+    let path = dir.join(format!("demo-{start}-{count}.jsonl"));
+    // `certs` opens a database even to write a file: keep it in the test's directory, and let
+    // no database of the caller's environment be used instead.
+    let status = Command::new(annexa_bin())
+        .current_dir(dir)
+        .env_remove("ANNEXA_DATABASE_URL")
+        .env_remove("ANNEXA_DB")
+        .arg("certs")
+        .arg("--db")
+        .arg(dir.join("demo-generator.db"))
+        .args([
+            "demo",
+            "--start",
+            &start.to_string(),
+            "--count",
+            &count.to_string(),
+            "--out",
+        ])
+        .arg(&path)
+        .status()
+        .expect("annexa certs demo");
+    assert!(status.success(), "annexa certs demo failed");
+    path
+}
+
 /// Options for [`Server::start_with`]: extra `annexa serve` flags and environment variables.
 #[derive(Debug, Clone, Default)]
 pub struct Options {

@@ -9,14 +9,13 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use annexa_e2e::http_client::{self, Request};
 use annexa_e2e::payloads::lead;
-use annexa_e2e::server::{ADMIN_KEY, Server, annexa_bin};
+use annexa_e2e::server::{ADMIN_KEY, Server, demo_file};
 use annexa_shared::{AnswersDocument, CertificateRecord};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Connection, Row, SqliteConnection};
@@ -172,29 +171,6 @@ fn sigkill_during_a_lead_burst_loses_no_acknowledged_lead() {
         );
     });
     server.assert_alive("restart after SIGKILL");
-}
-
-fn demo_file(dir: &Path, start: u64, count: u64) -> std::path::PathBuf {
-    let path = dir.join(format!("demo-{start}-{count}.jsonl"));
-    // `certs` opens a database even to write a file: keep it in the test's directory.
-    let status = Command::new(annexa_bin())
-        .current_dir(dir)
-        .arg("certs")
-        .arg("--db")
-        .arg(dir.join("demo-generator.db"))
-        .args([
-            "demo",
-            "--start",
-            &start.to_string(),
-            "--count",
-            &count.to_string(),
-            "--out",
-        ])
-        .arg(&path)
-        .status()
-        .expect("annexa certs demo");
-    assert!(status.success());
-    path
 }
 
 fn import(server: &Server, body: Vec<u8>) -> serde_json::Value {

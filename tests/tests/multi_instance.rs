@@ -23,15 +23,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
 
 use annexa_e2e::http_client::Request;
 use annexa_e2e::payloads::answers;
-use annexa_e2e::server::{ADMIN_KEY, Options, Server, annexa_bin};
+use annexa_e2e::server::{ADMIN_KEY, Options, Server, annexa_bin, demo_file};
 use annexa_shared::Mode;
 use serde_json::{Value, json};
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
@@ -257,26 +256,7 @@ fn serve_webhooks(stream: TcpStream, receipts: &Mutex<Vec<Receipt>>) {
 
 /// `count` demo certificates as JSON Lines, one `Vec<u8>` per line (newline included).
 fn demo_lines(dir: &Path, count: usize) -> Vec<Vec<u8>> {
-    let path: PathBuf = dir.join("demo.jsonl");
-    let status = Command::new(annexa_bin())
-        .current_dir(dir)
-        .env_remove("ANNEXA_DATABASE_URL")
-        .env_remove("ANNEXA_DB")
-        .arg("certs")
-        .arg("--db")
-        .arg(dir.join("demo-generator.db"))
-        .args([
-            "demo",
-            "--start",
-            "0",
-            "--count",
-            &count.to_string(),
-            "--out",
-        ])
-        .arg(&path)
-        .status()
-        .expect("annexa certs demo");
-    assert!(status.success(), "annexa certs demo failed");
+    let path = demo_file(dir, 0, count as u64);
     let body = std::fs::read(&path).expect("demo file");
     let lines: Vec<Vec<u8>> = body
         .split_inclusive(|b| *b == b'\n')
