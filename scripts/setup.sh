@@ -25,6 +25,13 @@ ANNEXA_TOOLS="${ANNEXA_TOOLS:-$HOME/.cache/annexa/tools}"
 
 step() { printf '\n==> %s\n' "$*"; }
 have() { command -v "$1" >/dev/null 2>&1; }
+# Installs Debian packages (through sudo when not root).
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@"
+}
 
 export PATH="$HOME/.cargo/bin:$ANNEXA_TOOLS/node_modules/.bin:$PATH"
 
@@ -70,10 +77,7 @@ if python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
   step "python3 with venv: present"
 else
   step "python3 venv: installing Debian's python3-venv"
-  SUDO=""
-  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3 python3-venv
+  apt_install python3 python3-venv
 fi
 
 # scripts/pg.sh runs a throwaway cluster of its own from these binaries; the cluster that
@@ -83,10 +87,7 @@ if [ "$want_postgres" = 1 ]; then
     step "postgresql: present"
   else
     step "installing Debian's postgresql package"
-    SUDO=""
-    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql
+    apt_install postgresql
   fi
 fi
 
@@ -99,10 +100,7 @@ if [ "$want_browser" = 1 ]; then
     step "chromium, chromedriver, brotli: present"
   else
     step "installing Debian packages: ${missing[*]}"
-    SUDO=""
-    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+    apt_install "${missing[@]}"
   fi
   if [ -f tests/package.json ]; then
     if [ -d tests/node_modules ] && [ tests/node_modules/.package-lock.json -nt tests/package-lock.json ]; then
