@@ -24,6 +24,116 @@ macro_rules! best_first {
     };
 }
 
+/// The lookups, history and count, identical on both stores: one SQL text each (`$n` parameters
+/// and `CAST(… AS …)` where PostgreSQL needs a parameter's type), expanded into each store's
+/// `impl CertificateStore`, where `self.pool` is that store's own pool.
+macro_rules! shared_lookups {
+    () => {
+        async fn get(&self, id: i64) -> Result<Option<StoredCertificate>, Error> {
+            let row = sqlx::query(concat!(
+                "SELECT ",
+                columns!(),
+                " FROM certificates c WHERE c.id = $1"
+            ))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+            row.as_ref().map(stored).transpose()
+        }
+
+        async fn by_number(
+            &self,
+            number: &str,
+            body: Option<&str>,
+        ) -> Result<Vec<StoredCertificate>, Error> {
+            let rows = sqlx::query(concat!(
+                "SELECT ",
+                columns!(),
+                " FROM certificates c WHERE c.number_key = $1 \
+                 AND (CAST($2 AS BIGINT) IS NULL OR c.body_hash = $2) ",
+                best_first!(),
+                " LIMIT 20"
+            ))
+            .bind(code_key(number))
+            .bind(body.map(body_hash))
+            .fetch_all(&self.pool)
+            .await?;
+            all_stored(&rows)
+        }
+
+        async fn by_identifier(
+            &self,
+            kind: Option<&str>,
+            value: &str,
+        ) -> Result<Vec<StoredCertificate>, Error> {
+            let rows = sqlx::query(concat!(
+                "SELECT ",
+                columns!(),
+                " FROM certificate_identifiers i \
+                 JOIN certificates c ON c.id = i.certificate_id \
+                 WHERE i.value_key = $1 AND (CAST($2 AS TEXT) IS NULL OR i.kind = $2) ",
+                best_first!(),
+                " LIMIT 20"
+            ))
+            .bind(code_key(value))
+            .bind(kind.map(kind_code))
+            .fetch_all(&self.pool)
+            .await?;
+            all_stored(&rows)
+        }
+
+        async fn by_name(
+            &self,
+            name: &str,
+            country: Option<&str>,
+        ) -> Result<Vec<StoredCertificate>, Error> {
+            let rows = sqlx::query(concat!(
+                "SELECT ",
+                columns!(),
+                " FROM certificates c WHERE c.name_key = $1 \
+                 AND (CAST($2 AS TEXT) IS NULL OR c.country = $2) ",
+                best_first!(),
+                " LIMIT 20"
+            ))
+            .bind(normalize_entity_name(name))
+            .bind(country.map(str::to_ascii_uppercase))
+            .fetch_all(&self.pool)
+            .await?;
+            all_stored(&rows)
+        }
+
+        async fn history(&self, id: i64) -> Result<Vec<HistoryEntry>, Error> {
+            let rows = sqlx::query(
+                "SELECT id, changed_at, actor, source, action, changes FROM certificate_history \
+                 WHERE certificate_id = $1 ORDER BY id",
+            )
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+            rows.iter()
+                .map(|row| {
+                    Ok(HistoryEntry {
+                        id: row.int("id")?,
+                        changed_at: rfc3339(row.int("changed_at")?),
+                        actor: row.text("actor")?,
+                        source: row.opt_text("source")?,
+                        action: row.text("action")?,
+                        changes: serde_json::from_str(&row.text("changes")?)
+                            .map_err(Error::internal)?,
+                    })
+                })
+                .collect()
+        }
+
+        async fn count(&self) -> Result<u64, Error> {
+            let count: i64 = sqlx::query_scalar("SELECT count(*) FROM certificates")
+                .fetch_one(&self.pool)
+                .await?;
+            Ok(u64::try_from(count).unwrap_or(0))
+        }
+    };
+}
+
 mod compact;
 mod postgres;
 mod write;
@@ -360,85 +470,14 @@ async fn fetch_ids(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<sqlx::sqlite::S
 }
 
 impl CertificateStore for SqliteCertificateStore {
+    shared_lookups!();
+
     async fn upsert_batch(
         &self,
         rows: &[RowToWrite],
         actor: &str,
     ) -> Result<Vec<Result<UpsertOutcome, String>>, Error> {
         write::upsert_batch(&self.pool, rows, actor).await
-    }
-
-    async fn get(&self, id: i64) -> Result<Option<StoredCertificate>, Error> {
-        let row = sqlx::query(concat!(
-            "SELECT ",
-            columns!(),
-            " FROM certificates c WHERE c.id = ?1"
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(stored).transpose()
-    }
-
-    async fn by_number(
-        &self,
-        number: &str,
-        body: Option<&str>,
-    ) -> Result<Vec<StoredCertificate>, Error> {
-        let rows = sqlx::query(concat!(
-            "SELECT ",
-            columns!(),
-            " FROM certificates c WHERE c.number_key = ?1 \
-             AND (?2 IS NULL OR c.body_hash = ?2) ",
-            best_first!(),
-            " LIMIT 20"
-        ))
-        .bind(code_key(number))
-        .bind(body.map(body_hash))
-        .fetch_all(&self.pool)
-        .await?;
-        all_stored(&rows)
-    }
-
-    async fn by_identifier(
-        &self,
-        kind: Option<&str>,
-        value: &str,
-    ) -> Result<Vec<StoredCertificate>, Error> {
-        let rows = sqlx::query(concat!(
-            "SELECT ",
-            columns!(),
-            " FROM certificate_identifiers i \
-             JOIN certificates c ON c.id = i.certificate_id \
-             WHERE i.value_key = ?1 AND (?2 IS NULL OR i.kind = ?2) ",
-            best_first!(),
-            " LIMIT 20"
-        ))
-        .bind(code_key(value))
-        .bind(kind.map(kind_code))
-        .fetch_all(&self.pool)
-        .await?;
-        all_stored(&rows)
-    }
-
-    async fn by_name(
-        &self,
-        name: &str,
-        country: Option<&str>,
-    ) -> Result<Vec<StoredCertificate>, Error> {
-        let rows = sqlx::query(concat!(
-            "SELECT ",
-            columns!(),
-            " FROM certificates c WHERE c.name_key = ?1 \
-             AND (?2 IS NULL OR c.country = ?2) ",
-            best_first!(),
-            " LIMIT 20"
-        ))
-        .bind(normalize_entity_name(name))
-        .bind(country.map(str::to_ascii_uppercase))
-        .fetch_all(&self.pool)
-        .await?;
-        all_stored(&rows)
     }
 
     async fn search(
@@ -578,36 +617,6 @@ impl CertificateStore for SqliteCertificateStore {
             total: total.min(limit),
             total_capped: total > limit,
         })
-    }
-
-    async fn history(&self, id: i64) -> Result<Vec<HistoryEntry>, Error> {
-        let rows = sqlx::query(
-            "SELECT id, changed_at, actor, source, action, changes FROM certificate_history \
-             WHERE certificate_id = ?1 ORDER BY id",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                let changes: &str = row.try_get("changes")?;
-                Ok(HistoryEntry {
-                    id: row.try_get("id")?,
-                    changed_at: rfc3339(row.try_get("changed_at")?),
-                    actor: row.try_get("actor")?,
-                    source: row.try_get("source")?,
-                    action: row.try_get("action")?,
-                    changes: serde_json::from_str(changes).map_err(Error::internal)?,
-                })
-            })
-            .collect()
-    }
-
-    async fn count(&self) -> Result<u64, Error> {
-        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM certificates")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(u64::try_from(count).unwrap_or(0))
     }
 }
 
