@@ -68,6 +68,6 @@ pub use soa::{
 };
 pub use validation::{AnswersError, validate};
 pub use verification::{
-    ClaimedSite, CoverageItem, EntityMatch, Evidence, ItemKind, ItemVerdict, ScopeClaim, Verdict,
-    Verification, VerificationRequest, normalize_entity_name, verify,
+    ClaimedSite, CoverageItem, EntityMatch, Evidence, ItemKind, ItemVerdict, Polarity, Reading,
+    ScopeClaim, Verdict, Verification, VerificationRequest, normalize_entity_name, verify,
 };

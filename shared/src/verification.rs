@@ -31,6 +31,7 @@
 mod accreditation;
 mod coverage;
 mod entity;
+mod reading;
 mod sites;
 mod text;
 mod validity;
@@ -43,12 +44,16 @@ use crate::date::Date;
 pub use accreditation::{SIGNATORIES_RETRIEVED, Signatory, find_signatory, signatories};
 pub use coverage::{CoverageItem, Evidence, ItemKind, ItemVerdict};
 pub use entity::{EntityMatch, match_entity, normalize_entity_name};
+pub use reading::{
+    Location, LocationKind, Organisation, Polarity, Reach, Reading, ScopeReading, Segment,
+    SiteReading,
+};
 pub use sites::ClaimedSite;
 pub use validity::{
     ProblemCode, Severity, Validity, ValidityProblem, check_validity, iso27001_2013_end,
 };
 
-use coverage::{SourceText, activity_coverage};
+use coverage::{Findings, SourceText, activity_coverage, activity_findings, activity_item};
 
 /// The most activities or sites one claim may list.
 pub const MAX_CLAIM_ITEMS: usize = 50;
@@ -209,6 +214,10 @@ pub struct Verification {
     pub entity_match: EntityMatch,
     /// One item per claimed activity, then one per claimed site.
     pub coverage: Vec<CoverageItem>,
+    /// How the scope and each site's own scope were read: the parts included, excluded or
+    /// unclear, the places and the organisations named.
+    #[serde(default)]
+    pub reading: Reading,
     /// The record verified, `null` when none was found.
     pub certificate: Option<CertificateRecord>,
     /// The day checked.
@@ -233,6 +242,7 @@ pub fn verify(
             },
             entity_match: EntityMatch::NotChecked,
             coverage: Vec::new(),
+            reading: Reading::default(),
             certificate: None,
             as_of,
             explanation: "No certificate in the registry matches this request. Check the \
@@ -249,7 +259,8 @@ pub fn verify(
         .or(request.entity.as_ref().map(|e| e.name.as_str()));
     let entity_match = match_entity(claimed_name, &record.entity.name);
 
-    let scope = SourceText::new("/scope".to_string(), &record.scope);
+    let holder = Some(record.entity.name.as_str());
+    let scope = SourceText::new("/scope".to_string(), &record.scope, holder);
     let site_scopes: Vec<Option<SourceText<'_>>> = record
         .sites
         .iter()
@@ -258,7 +269,7 @@ pub fn verify(
             site.scope
                 .as_deref()
                 .filter(|s| !s.trim().is_empty())
-                .map(|s| SourceText::new(format!("/sites/{i}/scope"), s))
+                .map(|s| SourceText::new(format!("/sites/{i}/scope"), s, holder))
         })
         .collect();
 
@@ -274,34 +285,38 @@ pub fn verify(
         }
     }
 
-    // The scope texts an activity may be found in: the certificate scope and every site scope;
-    // but when the claim names sites that have their own scope, only those sites' scopes (and the
-    // certificate scope for claimed sites without one).
-    let mut sources: Vec<&SourceText<'_>> = Vec::new();
-    let claimed_with_scope: Vec<usize> = matched_sites
-        .iter()
-        .copied()
-        .filter(|i| site_scopes[*i].is_some())
-        .collect();
-    if claimed_with_scope.is_empty() || claimed_with_scope.len() < matched_sites.len() {
-        sources.push(&scope);
-    }
-    if claimed_with_scope.is_empty() {
-        sources.extend(site_scopes.iter().flatten());
-    } else {
-        sources.extend(
-            claimed_with_scope
-                .iter()
-                .filter_map(|i| site_scopes[*i].as_ref()),
-        );
-    }
     let mut coverage: Vec<CoverageItem> = request
         .claim
         .activities
         .iter()
-        .map(|activity| activity_coverage(activity, &sources))
+        .map(|activity| {
+            if matched_sites.is_empty() {
+                // No claimed site on the certificate's list: the certificate scope and every
+                // site's own scope may support the activity.
+                let mut sources = vec![&scope];
+                sources.extend(site_scopes.iter().flatten());
+                activity_coverage(activity, &sources)
+            } else {
+                activity_at_sites(activity, &matched_sites, &scope, &site_scopes)
+            }
+        })
         .collect();
     coverage.extend(site_items);
+    let reading = Reading {
+        segments: scope.read.reading.segments.clone(),
+        locations: scope.read.reading.locations.clone(),
+        organisations: scope.read.reading.organisations.clone(),
+        sites: site_scopes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                s.as_ref().map(|s| SiteReading {
+                    site: i,
+                    reading: s.read.reading.clone(),
+                })
+            })
+            .collect(),
+    };
 
     let verdict = overall(&validity, entity_match, &coverage);
     let explanation = explain(verdict, &validity, entity_match, &coverage, record);
@@ -310,10 +325,61 @@ pub fn verify(
         validity,
         entity_match,
         coverage,
+        reading,
         certificate: Some(record.clone()),
         as_of,
         explanation,
     }
+}
+
+/// An activity claimed at the listed sites `sites`: each site's own scope applies to that site
+/// only, a site without one gets the certificate scope, and the certificate scope's exclusions
+/// and doubts apply everywhere. The activity must be covered at every claimed site.
+fn activity_at_sites(
+    activity: &str,
+    sites: &[usize],
+    scope: &SourceText<'_>,
+    site_scopes: &[Option<SourceText<'_>>],
+) -> CoverageItem {
+    let wanted = text::terms(activity);
+    if wanted.is_empty() {
+        return activity_item(activity, ItemVerdict::Undetermined, Vec::new());
+    }
+    let mut verdicts = Vec::new();
+    let mut evidence = Vec::new();
+    for &site in sites {
+        let findings = match &site_scopes[site] {
+            Some(own) => {
+                let mut findings = activity_findings(&wanted, &[own]);
+                let general = activity_findings(&wanted, &[scope]);
+                findings.excluded.extend(general.excluded);
+                findings.touched.extend(general.touched);
+                findings
+            }
+            None if scope.text.trim().is_empty() => Findings::default(),
+            None => activity_findings(&wanted, &[scope]),
+        };
+        let empty_scope = site_scopes[site].is_none() && scope.text.trim().is_empty();
+        verdicts.push(if empty_scope {
+            ItemVerdict::Undetermined
+        } else {
+            findings.verdict().unwrap_or(ItemVerdict::NotCovered)
+        });
+        for e in findings.into_evidence() {
+            if !evidence.contains(&e) {
+                evidence.push(e);
+            }
+        }
+    }
+    let verdict = [
+        ItemVerdict::Excluded,
+        ItemVerdict::NotCovered,
+        ItemVerdict::Undetermined,
+    ]
+    .into_iter()
+    .find(|v| verdicts.contains(v))
+    .unwrap_or(ItemVerdict::Covered);
+    activity_item(activity, verdict, evidence)
 }
 
 /// The overall verdict from validity, entity and items (rules in `docs/VERIFICATION.md`).

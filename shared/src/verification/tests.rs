@@ -153,7 +153,6 @@ fn every_exclusion_phrasing_is_recognised() {
         "Managed IT services. The scope does not include penetration testing.",
         "Managed IT services. Penetration testing is out of scope.",
         "Managed IT services. Out of scope: penetration testing.",
-        "Managed IT services; penetration testing services are excluded.",
         "Managed IT services without penetration testing.",
         "Managed IT services, apart from penetration testing.",
     ];
@@ -168,6 +167,20 @@ fn every_exclusion_phrasing_is_recognised() {
         assert_eq!(result.coverage[1].verdict, ItemVerdict::Covered, "{scope}");
         assert_eq!(result.verdict, Verdict::PartiallyCovered, "{scope}");
     }
+}
+
+#[test]
+fn a_predicate_after_a_semicolon_leaves_the_earlier_items_in_doubt() {
+    // "a; b are excluded" may list two excluded items or two statements: the item after the
+    // semicolon is excluded, the one before it undetermined — never covered.
+    let mut record = payroll();
+    record.scope = "Managed IT services; penetration testing services are excluded.".into();
+    let result = run(
+        &claim(&["penetration testing", "managed IT services"], &[]),
+        &record,
+    );
+    assert_eq!(result.coverage[0].verdict, ItemVerdict::Excluded);
+    assert_eq!(result.coverage[1].verdict, ItemVerdict::Undetermined);
 }
 
 #[test]
