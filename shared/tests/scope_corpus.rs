@@ -70,7 +70,6 @@ struct Claim {
     site: Option<Value>,
     expect: ItemVerdict,
     /// Why the expected verdict is what it is, when that is not obvious.
-    #[allow(dead_code)]
     why: Option<String>,
 }
 
@@ -160,15 +159,42 @@ impl Outcome<'_> {
         self.item.verdict
     }
 
-    /// One line a person can act on: where, what, expected and answered, and the quoted text.
+    /// The scope text the verdict rests on: around the first quoted scope passage when there is
+    /// one (exclusions usually sit just after the words they take out), else the opening of the
+    /// certificate scope.
+    fn excerpt(&self) -> String {
+        const BEFORE: usize = 60;
+        const AFTER: usize = 160;
+        let quoted = self.item.evidence.iter().find_map(|e| {
+            let text = match e.source.as_str() {
+                "/scope" => Some(self.statement.scope.as_str()),
+                source => source
+                    .strip_prefix("/sites/")
+                    .and_then(|rest| rest.strip_suffix("/scope"))
+                    .and_then(|i| i.parse::<usize>().ok())
+                    .and_then(|i| self.statement.sites.get(i))
+                    .and_then(|site| site.get("scope"))
+                    .and_then(Value::as_str),
+            }?;
+            Some((e.source.as_str(), text, e.start, e.end))
+        });
+        let (source, text, start, end) =
+            quoted.unwrap_or(("/scope", self.statement.scope.as_str(), 0, 0));
+        let from = start.saturating_sub(BEFORE);
+        let to = end + AFTER;
+        let length = text.chars().count();
+        let window: String = text.chars().skip(from).take(to - from).collect();
+        format!(
+            "{source}: \"{}{}{}\"",
+            if from > 0 { "…" } else { "" },
+            window.replace('\n', " ⏎ "),
+            if to < length { "…" } else { "" },
+        )
+    }
+
+    /// One entry a person can act on: where, what, expected and answered, the scope text around
+    /// the verdict and the quoted evidence.
     fn report(&self) -> String {
-        let scope: String = self
-            .statement
-            .scope
-            .chars()
-            .take(140)
-            .collect::<String>()
-            .replace('\n', " ⏎ ");
         let evidence = self
             .item
             .evidence
@@ -183,11 +209,12 @@ impl Outcome<'_> {
             .map(|why| format!(" ({why})"))
             .unwrap_or_default();
         format!(
-            "{} {}: expected {}{why}, answered {}\n      scope: \"{scope}…\"\n      evidence: {}",
+            "{} {}: expected {}{why}, answered {}\n      {}\n      evidence: {}",
             self.statement.id,
             self.claim.describe(),
             verdict_name(self.claim.expect),
             verdict_name(self.answered()),
+            self.excerpt(),
             if evidence.is_empty() {
                 "none"
             } else {
