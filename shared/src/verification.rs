@@ -350,14 +350,14 @@ fn activity_at_sites(
     for &site in sites {
         let findings = match &site_scopes[site] {
             Some(own) => {
-                let mut findings = activity_findings(&wanted, &[own]);
-                let general = activity_findings(&wanted, &[scope]);
+                let mut findings = activity_findings(activity, &wanted, &[own]);
+                let general = activity_findings(activity, &wanted, &[scope]);
                 findings.excluded.extend(general.excluded);
                 findings.touched.extend(general.touched);
                 findings
             }
             None if scope.text.trim().is_empty() => Findings::default(),
-            None => activity_findings(&wanted, &[scope]),
+            None => activity_findings(activity, &wanted, &[scope]),
         };
         let empty_scope = site_scopes[site].is_none() && scope.text.trim().is_empty();
         verdicts.push(if empty_scope {

@@ -185,7 +185,12 @@ impl Findings {
 
 /// Searches `source` for `terms` (already normalised, non-empty). `max_window` bounds the
 /// number of significant words in a covering stretch. At most one covering stretch per source.
-pub(crate) fn search(source: &SourceText<'_>, terms: &[String], max_window: usize) -> Findings {
+pub(crate) fn search(
+    source: &SourceText<'_>,
+    terms: &[String],
+    head: Option<&String>,
+    max_window: usize,
+) -> Findings {
     let mut findings = Findings::default();
     if terms.is_empty() {
         return findings;
@@ -241,17 +246,32 @@ pub(crate) fn search(source: &SourceText<'_>, terms: &[String], max_window: usiz
             .all(|term| held.iter().any(|&i| tokens[i].matches(term)));
         let mut items: Vec<usize> = held.iter().map(|&i| roles[i].segment).collect();
         items.dedup();
-        let item_in_claim = items.iter().any(|&item| {
+        let item_words = |item: usize| {
             inside
                 .iter()
-                .filter(|&&i| roles[i].segment == item)
-                .all(|&i| hits(i))
-        });
-        if !holds_claim && !item_in_claim {
+                .copied()
+                .filter(move |&i| roles[i].segment == item)
+        };
+        // "excluding hosting" holds "payroll hosting": the claim falls under the item.
+        let item_in_claim = items.iter().any(|&item| item_words(item).all(hits));
+        // "other than bonded warehousing" for "warehousing services": the item is a kind of
+        // what is claimed.
+        let core: Vec<&String> = terms.iter().filter(|t| !is_generic(t)).collect();
+        let claim_in_item = !core.is_empty()
+            && items.iter().any(|&item| {
+                core.iter()
+                    .all(|term| item_words(item).any(|i| tokens[i].matches(term)))
+            });
+        // The claim's head word (its last specific word: "transcription" in "medical
+        // transcription") in an excluded item puts it in doubt: "excluding home-based
+        // transcriptionists".
+        let shares_head = region.polarity == Polarity::Excluded
+            && head.is_some_and(|head| held.iter().any(|&i| tokens[i].matches(head)));
+        if !holds_claim && !item_in_claim && !claim_in_item && !shares_head {
             continue;
         }
         let evidence = source.region_evidence(index, &held);
-        if region.polarity == Polarity::Excluded {
+        if region.polarity == Polarity::Excluded && (holds_claim || item_in_claim) {
             findings.excluded.push(evidence);
         } else {
             findings.touched.push(evidence);
@@ -277,6 +297,38 @@ pub(crate) fn search(source: &SourceText<'_>, terms: &[String], max_window: usiz
     findings
 }
 
+/// The head word of a claim: the last specific word before "of", "for", "to" … ("monitoring"
+/// in "monitoring of client systems"), else its last specific word ("transcription" in
+/// "medical transcription"). `terms` are the claim's terms in order; the prepositions are
+/// found again in `claim`.
+pub(crate) fn claim_head<'t>(terms: &'t [String], claim: &str) -> Option<&'t String> {
+    let words = super::text::tokenize(claim);
+    let before_preposition: Vec<&String> = words
+        .iter()
+        .take_while(|t| {
+            !matches!(
+                t.lower.as_str(),
+                "of" | "for" | "to" | "in" | "at" | "on" | "from" | "with" | "by"
+            )
+        })
+        .filter_map(|t| terms.iter().find(|term| **term == t.term))
+        .filter(|t| !is_generic(t))
+        .collect();
+    before_preposition
+        .last()
+        .copied()
+        .or_else(|| terms.iter().rfind(|t| !is_generic(t)))
+}
+
+/// Words too general to tell one service from another ("services", "systems"): a claim's
+/// other words decide whether an exclusion is about it.
+fn is_generic(term: &str) -> bool {
+    matches!(
+        term,
+        "servic" | "system" | "solution" | "operation" | "work" | "function" | "process"
+    )
+}
+
 /// The shortest stretch of `run` (indices of first and last word) that contains every term.
 fn shortest_window(run: &[&Token], terms: &[String]) -> Option<(usize, usize)> {
     let mut best: Option<(usize, usize)> = None;
@@ -298,11 +350,16 @@ fn shortest_window(run: &[&Token], terms: &[String]) -> Option<(usize, usize)> {
 }
 
 /// The verdict of one set of findings for an activity.
-pub(crate) fn activity_findings(terms: &[String], sources: &[&SourceText<'_>]) -> Findings {
+pub(crate) fn activity_findings(
+    activity: &str,
+    terms: &[String],
+    sources: &[&SourceText<'_>],
+) -> Findings {
+    let head = claim_head(terms, activity);
     let max_window = 3 * terms.len() + 4;
     let mut findings = Findings::default();
     for source in sources {
-        findings.extend(search(source, terms, max_window));
+        findings.extend(search(source, terms, head, max_window));
     }
     findings
 }
@@ -328,7 +385,7 @@ pub(crate) fn activity_coverage(activity: &str, sources: &[&SourceText<'_>]) -> 
     if wanted.is_empty() || sources.iter().all(|s| s.text.trim().is_empty()) {
         return activity_item(activity, ItemVerdict::Undetermined, Vec::new());
     }
-    let findings = activity_findings(&wanted, sources);
+    let findings = activity_findings(activity, &wanted, sources);
     let verdict = findings.verdict().unwrap_or(ItemVerdict::NotCovered);
     activity_item(activity, verdict, findings.into_evidence())
 }

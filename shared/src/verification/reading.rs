@@ -361,8 +361,75 @@ const CONTRACTIONS: &[&str] = &[
     "havent", "cant", "cannot", "shouldnt", "wouldnt",
 ];
 
+/// Exclusion words of the other languages bilingual certificates are written in (French,
+/// German, Dutch, Spanish, Portuguese, Italian, Scandinavian).
+const FOREIGN_NEGATIVES: &[&str] = &[
+    "hors",
+    "sauf",
+    "exclu",
+    "exclus",
+    "exclue",
+    "exclues",
+    "nicht",
+    "ohne",
+    "ausgenommen",
+    "ausser",
+    "ausgeschlossen",
+    "niet",
+    "behalve",
+    "uitgezonderd",
+    "uitgesloten",
+    "uitsluitingen",
+    "excepto",
+    "salvo",
+    "excluido",
+    "excluidos",
+    "excluida",
+    "excluidas",
+    "exceto",
+    "eccetto",
+    "tranne",
+    "esclusione",
+    "escluso",
+    "esclusi",
+    "esclusa",
+    "escluse",
+    "utom",
+    "unntatt",
+    "undtagen",
+];
+
 /// Markers that take the list after them out of the scope.
 const FORWARD: &[&[&str]] = &[
+    &["ad", "esclusione", "di"],
+    &["ad", "esclusione", "dei"],
+    &["ad", "esclusione", "delle"],
+    &["ad", "esclusione"],
+    &["escluso"],
+    &["esclusi"],
+    &["esclusa"],
+    &["escluse"],
+    &["exclu"],
+    &["exclus"],
+    &["excluido"],
+    &["excluidos"],
+    &["a", "l", "exception", "de"],
+    &["a", "l", "exclusion", "de"],
+    &["hors"],
+    &["sauf"],
+    &["ausgenommen"],
+    &["ausser"],
+    &["ohne"],
+    &["behalve"],
+    &["uitgezonderd"],
+    &["excepto"],
+    &["exceto"],
+    &["salvo"],
+    &["eccetto"],
+    &["tranne"],
+    &["utom"],
+    &["unntatt"],
+    &["undtagen"],
     &["with", "the", "exception", "of"],
     &["with", "the", "exceptions", "of"],
     &["with", "exception", "of"],
@@ -390,6 +457,7 @@ const FORWARD: &[&[&str]] = &[
     &["without"],
     &["barring"],
     &["bar"],
+    &["nor"],
     &["minus"],
     &["sans"],
 ];
@@ -552,6 +620,29 @@ const SITE_CUES: &[&str] = &[
     "operations",
 ];
 
+/// Words that make a restriction one of places ("exclusively the Kassel site"), which the site
+/// rules decide.
+const SITE_WORDS: &[&str] = &[
+    "site",
+    "sites",
+    "office",
+    "offices",
+    "facility",
+    "facilities",
+    "campus",
+    "premises",
+    "location",
+    "locations",
+    "datacenter",
+    "centre",
+    "centres",
+    "center",
+    "centers",
+    "headquarters",
+    "branch",
+    "branches",
+];
+
 /// Prepositions that introduce a place.
 const PLACE_PREPOSITIONS: &[&str] = &["in", "at", "from", "across", "throughout", "within"];
 
@@ -614,6 +705,8 @@ struct Reader<'c> {
     line_item: Vec<bool>,
     /// Per sentence: starts a line.
     line_start: Vec<bool>,
+    /// Restrictions of the whole scope: (sentence, region).
+    whole_scope_restrictions: Vec<(usize, usize)>,
 }
 
 fn is_roman(word: &str) -> bool {
@@ -657,6 +750,7 @@ impl<'c> Reader<'c> {
             heading: Vec::new(),
             line_item: Vec::new(),
             line_start: Vec::new(),
+            whole_scope_restrictions: Vec::new(),
             tokens,
         }
     }
@@ -703,8 +797,7 @@ impl<'c> Reader<'c> {
             let bracketed = opened
                 && closes
                 && (at_line_start || after_separator || is_roman(&word) || word.len() == 1);
-            if (at_line_start && (closes || dotted)) || bracketed || (after_separator && closes)
-            {
+            if (at_line_start && (closes || dotted)) || bracketed || (after_separator && closes) {
                 self.item_marker[i] = true;
                 self.roles[i].marker = true;
             }
@@ -756,26 +849,46 @@ impl<'c> Reader<'c> {
                 }
                 depth += opens;
             }
-            self.paren[i] = if self.item_marker[i] { 0 } else { group };
+            self.paren[i] = group;
         }
     }
 
     /// True when a full stop between words `i - 1` and `i` ends a sentence: not after an
-    /// abbreviation ("excl.", "e.g.", "No."), an initial or an item number, and not before a
-    /// lower-case word.
+    /// abbreviation ("excl.", "e.g.", "No."), an initial or an item number.
     fn full_stop_before(&self, i: usize) -> bool {
         if !self.gaps[i].full_stop || self.item_marker[i - 1] {
             return false;
         }
         let previous = &self.tokens[i - 1];
-        let initial = previous.end - previous.start == 1 && previous.capitalised;
-        let next_lower = self.chars[self.tokens[i].start].is_lowercase();
-        !(ABBREVIATIONS.contains(&previous.lower.as_str()) || initial || next_lower)
+        // "S.A. " is an initial; "A/S. " ends a sentence.
+        let initial =
+            previous.end - previous.start == 1 && previous.capitalised && !self.gaps[i - 1].slash;
+        !(ABBREVIATIONS.contains(&previous.lower.as_str()) || initial)
+    }
+
+    /// A word that makes a heading or a phrase before a colon negative: a negation, an
+    /// exclusion word (also in the European languages certificates are bilingual in), "out of
+    /// scope".
+    fn negative_word(&self, i: usize) -> bool {
+        let lower = self.lower(i);
+        matches!(
+            lower,
+            "not" | "no" | "none" | "never" | "outside" | "without" | "exempt" | "omitted" | "excl"
+        ) || lower.starts_with("exclu")
+            || lower.starts_with("excep")
+            || CONTRACTIONS.contains(&lower)
+            || FOREIGN_NEGATIVES.contains(&lower)
+            || self
+                .match_marker(i, &["out", "of", "scope"], self.roles[i].sentence)
+                .is_some()
+            || self
+                .match_marker(i, &["out", "of", "the", "scope"], self.roles[i].sentence)
+                .is_some()
     }
 
     fn is_cue(&self, i: usize) -> bool {
         let lower = self.lower(i);
-        if !CUES.contains(&lower) {
+        if !CUES.contains(&lower) && !FOREIGN_NEGATIVES.contains(&lower) {
             return false;
         }
         match lower {
@@ -827,6 +940,12 @@ impl<'c> Reader<'c> {
             j += 1;
         }
         Some(j)
+    }
+
+    /// A word naming the certificate itself ("certificate", "scope", "this"); upper-case "IT"
+    /// is information technology, not the pronoun.
+    fn self_reference(&self, i: usize) -> bool {
+        SELF_REFERENCE.contains(&self.lower(i)) && self.tokens[i].term != "infotech"
     }
 
     fn content(&self, i: usize) -> bool {
@@ -904,7 +1023,9 @@ impl<'c> Reader<'c> {
             }
             if j > from && (g.comma || g.semicolon) {
                 let conjunction = matches!(self.lower(j), "and" | "or" | "plus");
-                if conjunction && items == 0 && !full {
+                // Numbered items ("(a) x; and (b) y") are one list whatever the punctuation.
+                let numbered = (from..j).any(|k| self.item_marker[k]);
+                if conjunction && items == 0 && !full && g.comma && !numbered {
                     // "other than VoIP, and structured cabling": a new item of the outer list.
                     return j;
                 }
@@ -1001,81 +1122,61 @@ impl<'c> Reader<'c> {
             }
             self.read_sentence(start, end);
         }
+        for (sentence, region) in self.whole_scope_restrictions.clone() {
+            for i in 0..self.tokens.len() {
+                if self.roles[i].sentence != sentence {
+                    self.mark(i, i + 1, Polarity::Unclear, region);
+                }
+            }
+        }
         self.blankets();
     }
 
     /// Reads a heading line; returns the context its items inherit.
     fn heading_context(&mut self, start: usize, end: usize) -> Option<(Polarity, usize)> {
-        let negative = (start..end).any(|i| {
-            matches!(
-                self.lower(i),
-                "not"
-                    | "no"
-                    | "none"
-                    | "outside"
-                    | "exclusion"
-                    | "exclusions"
-                    | "excluded"
-                    | "exclude"
-                    | "excludes"
-                    | "excluding"
-                    | "except"
-                    | "exception"
-                    | "exceptions"
-                    | "excepting"
-                    | "excepted"
-                    | "excl"
-                    | "exempt"
-                    | "omitted"
-                    | "without"
-                    | "never"
-            ) || CONTRACTIONS.contains(&self.lower(i))
-        }) || (start..end).any(|i| {
-            self.match_marker(i, &["out", "of", "scope"], self.roles[i].sentence)
-                .is_some()
-                || self
-                    .match_marker(i, &["out", "of", "the", "scope"], self.roles[i].sentence)
-                    .is_some()
+        let sentence = self.roles[start].sentence;
+        let negative = (start..end).find(|&i| {
+            self.negative_word(i)
+                || FORWARD
+                    .iter()
+                    .any(|m| self.match_marker(i, m, sentence).is_some())
+                || PREDICATES
+                    .iter()
+                    .any(|m| self.match_marker(i, m, sentence).is_some())
         });
-        let unclear = (start..end).any(|i| self.is_cue(i) || self.is_two_word_cue(i).is_some());
-        let polarity = if negative {
-            Polarity::Excluded
-        } else if unclear {
-            Polarity::Unclear
-        } else {
-            // An inclusion heading ("Development and hosting of:"): its items may borrow its
-            // words; the sentence itself is read like any other.
-            self.read_sentence(start, end);
-            return None;
+        let unclear = (start..end).find(|&i| self.is_cue(i) || self.is_two_word_cue(i).is_some());
+        let (polarity, from) = match (negative, unclear) {
+            (Some(p), _) => (Polarity::Excluded, p),
+            (None, Some(p)) => (Polarity::Unclear, p),
+            (None, None) => {
+                // An inclusion heading ("Development and hosting of:"): its items may borrow
+                // its words; the sentence itself is read like any other.
+                self.read_sentence(start, end);
+                return None;
+            }
         };
-        let reach = Reach::Heading;
-        let region = self.new_region(polarity, (start, end), reach);
-        self.consume(start, end);
-        self.mark(start, end, polarity, region);
+        // "Payroll processing, other than:": what precedes the marker is read as usual.
+        let subject = (start..from).any(|k| self.content(k)) && polarity == Polarity::Excluded;
+        let marker_from = if subject {
+            self.read_sentence(start, from);
+            from
+        } else {
+            start
+        };
+        let region = self.new_region(polarity, (marker_from, end), Reach::Heading);
+        self.consume(marker_from, end);
+        self.mark(marker_from, end, polarity, region);
         Some((polarity, region))
     }
 
     fn read_sentence(&mut self, start: usize, end: usize) {
         let sentence = self.roles[start].sentence;
-        // An inline colon after a negative opening: "Exclusions: a; b and c", "Not covered: …".
+        // An inline colon after a short negative phrase: "Exclusions: a; b and c", "Not
+        // covered: …", "The following are not included: …", "Hors périmètre : …".
         if let Some(colon) = (start + 1..end).find(|&i| self.gaps[i].colon) {
-            let first_content = (start..colon).find(|&i| self.content(i));
-            let opening_negative = first_content.is_some_and(|i| {
-                FORWARD
-                    .iter()
-                    .any(|m| self.match_marker(i, m, sentence).is_some())
-                    || PREDICATES
-                        .iter()
-                        .any(|m| self.match_marker(i, m, sentence).is_some())
-                    || matches!(self.lower(i), "not" | "no" | "none")
-                    || CONTRACTIONS.contains(&self.lower(i))
-            }) || (start..colon).any(|i| {
-                // "The following are excluded:", "Items not in scope:".
-                (self.lower(i) == "not" || PREDICATES.iter().any(|m| m[0] == self.lower(i)))
-                    && colon == (i + 1..=colon).last().unwrap_or(colon)
-                    && (i + 1..colon).all(|k| !self.content(k) || self.lower(k) == "scope")
-            });
-            if opening_negative {
+            let negative = (start..colon).any(|i| self.negative_word(i));
+            let short = (start..colon).filter(|&i| self.content(i)).count() <= 8;
+            if negative && short {
                 let region = self.new_region(Polarity::Excluded, (start, colon), Reach::List);
                 self.consume(start, colon);
                 self.mark(start, end, Polarity::Excluded, region);
@@ -1085,6 +1186,18 @@ impl<'c> Reader<'c> {
         while i < end {
             if self.consumed[i] || self.item_marker[i] {
                 i += 1;
+                continue;
+            }
+            if i > start
+                && self.lower(i) == "as"
+                && matches!(self.lower_at(i + 1), Some("is" | "are"))
+                && self.roles[i - 1].polarity == Polarity::Excluded
+            {
+                // "… are excluded, as is the logistics subsidiary".
+                let region = self.roles[i - 1].region.unwrap_or(0);
+                self.consume(i, i + 2);
+                self.mark(i, end, Polarity::Excluded, region);
+                i = end;
                 continue;
             }
             if let Some(next) = self.forward_marker(i, start, end, sentence) {
@@ -1113,6 +1226,21 @@ impl<'c> Reader<'c> {
             } else {
                 continue;
             };
+            if self.restricts_whole_scope(i, start) {
+                // "The scope is limited to the production environment": every other part of
+                // the scope is in doubt; what it is limited to stays included.
+                let region = self.new_region(Polarity::Unclear, (i, i + width), Reach::Sentence);
+                self.consume(i, i + width);
+                self.whole_scope_restrictions
+                    .push((self.roles[i].sentence, region));
+                continue;
+            }
+            if self.restricts_places(i, start) {
+                // "at the Oslo and Bergen data centres only": a restriction of sites, which the
+                // site rules decide; the activities are untouched.
+                self.consume(i, i + width);
+                continue;
+            }
             let (from, to) = if self.paren[i] != 0 {
                 // A parenthesis and the item before it: "payroll (UK customers only)".
                 let group = self.paren[i];
@@ -1130,6 +1258,37 @@ impl<'c> Reader<'c> {
             }
             self.mark(from, to, Polarity::Unclear, region);
         }
+    }
+
+    /// A restriction whose subject is the certificate or its scope ("The scope is limited to
+    /// …", "This certificate applies only to …").
+    fn restricts_whole_scope(&self, i: usize, start: usize) -> bool {
+        let restriction = matches!(self.lower(i), "only" | "solely" | "exclusively")
+            || self.is_two_word_cue(i).is_some() && self.lower(i) != "n" && self.lower(i) != "not";
+        let subject: Vec<usize> = (start..i).filter(|&k| self.content(k)).collect();
+        let sentence_end = self.sentences[self.roles[i].sentence].1;
+        let clause_end = (i + 1..sentence_end)
+            .find(|&k| self.gaps[k].semicolon)
+            .unwrap_or(sentence_end);
+        let about_sites = (i..clause_end).any(|k| SITE_WORDS.contains(&self.lower(k)));
+        restriction
+            && !about_sites
+            && subject.len() <= 5
+            && subject.iter().any(|&k| self.self_reference(k))
+    }
+
+    /// "only", "exclusively" attached to a place phrase: "at the Oslo and Bergen data centres
+    /// only", "exclusively the Kassel site".
+    fn restricts_places(&self, i: usize, start: usize) -> bool {
+        if !matches!(self.lower(i), "only" | "solely" | "exclusively") {
+            return false;
+        }
+        let sentence_end = self.sentences[self.roles[i].sentence].1;
+        let after_place = i > start && SITE_WORDS.contains(&self.lower(i - 1));
+        let before_place = (i + 1..(i + 4).min(sentence_end))
+            .any(|k| SITE_WORDS.contains(&self.lower(k)))
+            && (i + 1..sentence_end).all(|k| !self.gaps[k].comma && !self.gaps[k].semicolon);
+        after_place || before_place
     }
 
     fn forward_marker(
@@ -1157,10 +1316,18 @@ impl<'c> Reader<'c> {
         let region = self.new_region(Polarity::Excluded, (i, after), reach);
         self.consume(i, after);
         self.mark(i, to, Polarity::Excluded, region);
-        // "(excluding)" alone in a parenthesis: the item before it.
+        let g = self.gaps[i];
+        let detached = g.comma || g.semicolon || g.colon || g.open > 0 || i == start;
         if self.paren[i] != 0 && (after..to).all(|k| !self.content(k)) {
+            // "(excluding)" alone in a parenthesis: the item before it.
             let from = self.item_start(i, start);
             self.mark(from, i, Polarity::Excluded, region);
+        } else if !detached && !matches!(self.lower(i), "but" | "and" | "or" | "nor") {
+            // "network services other than VoIP": the item the exception is attached to is
+            // only partly in scope.
+            let from = self.item_start(i, start);
+            let doubt = self.new_region(Polarity::Unclear, (i, after), Reach::Clause);
+            self.mark(from, i, Polarity::Unclear, doubt);
         }
         Some(to.max(after))
     }
@@ -1198,9 +1365,9 @@ impl<'c> Reader<'c> {
         Some(after)
     }
 
-    /// Marks a predicate's reach `from..to` (its marker at `cue`): a subject after the last
-    /// semicolon is excluded; what comes before that semicolon may be another item of the list
-    /// or a sentence of its own ("Managed services; testing is excluded"), so it is unclear.
+    /// Marks a predicate's reach `from..to` (its marker at `cue`): back over a list whose last
+    /// items are joined by "; and" ("a; b; and c are excluded"), but otherwise only to the last
+    /// semicolon ("Managed services; testing is excluded" leaves the managed services alone).
     fn mark_backward(
         &mut self,
         from: usize,
@@ -1209,23 +1376,28 @@ impl<'c> Reader<'c> {
         polarity: Polarity,
         region: usize,
     ) {
+        let list = (from + 1..cue)
+            .any(|k| self.gaps[k].semicolon && matches!(self.lower(k), "and" | "or"));
         let split = (from + 1..cue).rev().find(|&k| self.gaps[k].semicolon);
-        match split {
-            Some(split) if self.roles[from].polarity == Polarity::Included => {
-                let unclear = self.new_region(Polarity::Unclear, (cue, cue + 1), Reach::Clause);
-                self.regions[unclear].marker = self.regions[region].marker;
-                self.mark(from, split, Polarity::Unclear, unclear);
-                self.mark(split, to, polarity, region);
-            }
-            _ => self.mark(from, to, polarity, region),
-        }
+        let enclosed = self.paren[cue] != 0 && self.paren[from] == self.paren[cue];
+        let from = match split {
+            Some(split) if !list && !enclosed => split,
+            _ => from,
+        };
+        // "save for the reselling activities, which are not certified": the subject is what was
+        // already excluded, not the scope before it.
+        let from = (from..cue)
+            .rev()
+            .find(|&k| self.roles[k].polarity == Polarity::Excluded)
+            .map_or(from, |k| k + 1);
+        self.mark(from, to, polarity, region);
     }
 
     /// "not", "no", "n't": resolved when the sentence says what is not covered.
     fn negation(&mut self, i: usize, start: usize, end: usize) -> Option<usize> {
         let lower = self.lower(i).to_string();
         let contraction = CONTRACTIONS.contains(&lower.as_str());
-        if lower != "not" && lower != "no" && !contraction {
+        if lower != "not" && lower != "no" && lower != "neither" && !contraction {
             return None;
         }
         let clause = self.clause_start(i, start);
@@ -1243,26 +1415,30 @@ impl<'c> Reader<'c> {
         if double {
             return None;
         }
-        if lower == "no" {
+        if lower == "no" || lower == "neither" {
             // "No hosting services are included": the clause is out.
-            let status = (i + 1..end).any(|k| {
+            let status = (i + 1..end).find(|&k| {
                 matches!(
                     self.lower(k),
                     "included" | "covered" | "certified" | "scope" | "part" | "within"
                 )
             });
-            if subject_content || !status {
+            let Some(status) = status.filter(|_| !subject_content) else {
                 return None;
-            }
+            };
             let region = self.new_region(Polarity::Excluded, (i, i + 1), Reach::Clause);
             self.consume(i, i + 1);
-            let to = self.clause_end(i, end);
+            let to = self.clause_end(status, end);
             self.mark(i, to, Polarity::Excluded, region);
             return Some(i + 1);
         }
-        let self_reference = subject
-            .iter()
-            .any(|&k| SELF_REFERENCE.contains(&self.lower(k)));
+        // The subject's head: the words after the last comma or semicolon, a few at most.
+        let head_start = (clause + 1..=i)
+            .rev()
+            .find(|&k| self.gaps[k].comma || self.gaps[k].semicolon)
+            .unwrap_or(clause);
+        let head: Vec<usize> = (head_start..i).filter(|&k| self.content(k)).collect();
+        let self_reference = head.len() <= 5 && head.iter().any(|&k| self.self_reference(k));
         let (from, to, reach) = if !subject_content {
             // "Not covered are …", "Not included: …".
             (i, self.list_end(i, i + 1, (start, end)), Reach::List)

@@ -174,7 +174,7 @@ pub(crate) fn site_coverage(
             let wanted = terms(city);
             let in_field = |pointer: String, text: &str| {
                 let source = SourceText::new(pointer, text, None);
-                search(&source, &wanted, wanted.len())
+                search(&source, &wanted, None, wanted.len())
                     .covered
                     .into_iter()
                     .next()
@@ -250,7 +250,9 @@ pub(crate) fn site_coverage(
                     .any(|s| s.country.eq_ignore_ascii_case(code))
                 || country_names(code).iter().any(|n| {
                     let wanted = terms(n);
-                    !search(scope, &wanted, wanted.len()).covered.is_empty()
+                    !search(scope, &wanted, None, wanted.len())
+                        .covered
+                        .is_empty()
                 })
         }
         _ => true,

@@ -221,6 +221,9 @@ const VARIANTS: &[(&str, &str)] = &[
     ("tyre", "tire"),
     ("storey", "story"),
     ("onpremise", "onpremises"),
+    ("apis", "api"),
+    ("kpis", "kpi"),
+    ("cpus", "cpu"),
     ("email", "email"),
     ("webmail", "webmail"),
     ("st", "street"),
@@ -342,6 +345,10 @@ pub(crate) fn stem(lower: &str) -> String {
         w.truncate(w.len() - 2);
     } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
         w.truncate(w.len() - 1);
+    }
+    // "transcriptionist", "receptionist": the person doing the work names the work.
+    if w.ends_with("ionist") {
+        w.truncate(w.len() - 3);
     }
     // Spelling variants.
     w = variant(&w).to_string();
