@@ -81,7 +81,8 @@ pub struct VerifyArgs {
     /// Look up by entity name (and --country) instead of number; also the claimed entity.
     #[arg(long)]
     pub name: Option<String>,
-    /// Country of --name (ISO alpha-2).
+    /// Country of --name (ISO alpha-2); also the supplier's country, compared with the
+    /// certificate holder's.
     #[arg(long)]
     pub country: Option<String>,
     /// Look up by VAT number.
@@ -93,6 +94,9 @@ pub struct VerifyArgs {
     /// Look up by company registration number.
     #[arg(long)]
     pub registration_number: Option<String>,
+    /// Look up by Legal Entity Identifier (LEI, 20 characters).
+    #[arg(long)]
+    pub lei: Option<String>,
     /// The legal entity you contract with (compared with the certificate's).
     #[arg(long)]
     pub entity_name: Option<String>,
@@ -106,7 +110,7 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// A supplier list (CSV: reference, certificate_number, certification_body, entity_name,
-    /// entity_country, vat, duns, registration_number, activities, sites, as_of).
+    /// entity_country, vat, duns, registration_number, lei, activities, sites, as_of).
     #[arg(long, value_name = "FILE.csv")]
     pub batch: Option<PathBuf>,
     /// Output format (default: json for one, csv for a batch).
@@ -123,7 +127,7 @@ pub struct SearchArgs {
     /// Certificate number.
     #[arg(long)]
     pub number: Option<String>,
-    /// VAT, DUNS or registration number.
+    /// VAT, DUNS, LEI or registration number.
     #[arg(long)]
     pub identifier: Option<String>,
     /// Entity name or its beginning.
@@ -365,15 +369,19 @@ fn single_request(args: &VerifyArgs) -> Result<VerificationRequest, CliError> {
         vat: args.vat.clone(),
         duns: args.duns.clone(),
         registration_number: args.registration_number.clone(),
+        lei: args.lei.clone(),
     };
-    let entity = (args.name.is_some() || !identifiers.is_empty()).then(|| EntityQuery {
-        name: args.name.clone().unwrap_or_default(),
-        country: args.country.clone(),
-        identifiers: (!identifiers.is_empty()).then_some(identifiers),
-    });
+    let entity =
+        (args.name.is_some() || args.country.is_some() || !identifiers.is_empty()).then(|| {
+            EntityQuery {
+                name: args.name.clone().unwrap_or_default(),
+                country: args.country.clone(),
+                identifiers: (!identifiers.is_empty()).then_some(identifiers),
+            }
+        });
     if args.number.is_none() && entity.is_none() {
         return Err(input(
-            "say which certificate: --number, --name, --vat, --duns or --registration-number \
+            "say which certificate: --number, --name, --vat, --duns, --lei or --registration-number \
              (or --batch FILE.csv)",
         ));
     }
