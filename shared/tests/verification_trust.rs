@@ -4,7 +4,7 @@
 //! here is fictitious.
 
 use annexa_shared::verification::{
-    EntityMatch, EntityQuery, EntityReason, ProblemCode, Severity, find_signatory, signatories,
+    EntityMatch, EntityQuery, EntityReason, ProblemCode, Severity, find_signatory,
 };
 use annexa_shared::{
     CertificateRecord, Date, Identifiers, Verdict, Verification, VerificationRequest, verify,
@@ -403,6 +403,7 @@ fn bodies_of_every_regional_group_are_recognised_however_written() {
 #[cfg(not(target_arch = "wasm32"))]
 mod negated_mentions {
     use super::*;
+    use annexa_shared::verification::signatories;
     use proptest::prelude::*;
 
     /// Phrasings that say a body does not (or no longer, or not yet) accredit; `{}` is the body.

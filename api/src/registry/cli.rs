@@ -32,7 +32,8 @@ pub enum CertsCommand {
         report: Option<PathBuf>,
     },
     /// Verify a certificate against a claim, or a whole supplier list with --batch.
-    Verify(VerifyArgs),
+    // Boxed: its many lookup flags make it several times larger than the other variants.
+    Verify(Box<VerifyArgs>),
     /// Search the registry by number, identifier, entity name or scope text.
     Search(SearchArgs),
     /// Show one certificate (and its history with --history).
@@ -169,7 +170,7 @@ pub async fn run(command: CertsCommand, pool: &Pool) -> Result<(), CliError> {
             format,
             report,
         } => import(&store, &file, format, report.as_deref()).await,
-        CertsCommand::Verify(args) => verify(&store, args).await,
+        CertsCommand::Verify(args) => verify(&store, *args).await,
         CertsCommand::Search(args) => search(&store, args).await,
         CertsCommand::Show { id, history } => show(&store, id, history).await,
         CertsCommand::Demo { count, start, out } => match out {
