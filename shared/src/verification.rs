@@ -43,7 +43,10 @@ use crate::date::Date;
 
 pub use accreditation::{SIGNATORIES_RETRIEVED, Signatory, find_signatory, signatories};
 pub use coverage::{CoverageItem, Evidence, ItemKind, ItemVerdict};
-pub use entity::{EntityMatch, match_entity, normalize_entity_name};
+pub use entity::{
+    EntityCheck, EntityMatch, EntityReason, LegalFamily, check_entity, legal_family, match_entity,
+    normalize_entity_name,
+};
 pub use reading::{
     Location, LocationKind, Organisation, Polarity, Reach, Reading, ScopeReading, Segment,
     SiteReading,
@@ -212,6 +215,9 @@ pub struct Verification {
     pub validity: Validity,
     /// The claimed entity compared with the certified one.
     pub entity_match: EntityMatch,
+    /// Why the entities differ, when `entity_match` is `different`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_reason: Option<EntityReason>,
     /// One item per claimed activity, then one per claimed site.
     pub coverage: Vec<CoverageItem>,
     /// How the scope and each site's own scope were read: the parts included, excluded or
@@ -241,6 +247,7 @@ pub fn verify(
                 problems: Vec::new(),
             },
             entity_match: EntityMatch::NotChecked,
+            entity_reason: None,
             coverage: Vec::new(),
             reading: Reading::default(),
             certificate: None,
@@ -252,12 +259,7 @@ pub fn verify(
         };
     };
     let validity = check_validity(record, as_of);
-    let claimed_name = request
-        .claim
-        .entity_name
-        .as_deref()
-        .or(request.entity.as_ref().map(|e| e.name.as_str()));
-    let entity_match = match_entity(claimed_name, &record.entity.name);
+    let entity = check_entity(request, &record.entity);
 
     let holder = Some(record.entity.name.as_str());
     let scope = SourceText::new("/scope".to_string(), &record.scope, holder);
@@ -318,12 +320,13 @@ pub fn verify(
             .collect(),
     };
 
-    let verdict = overall(&validity, entity_match, &coverage);
-    let explanation = explain(verdict, &validity, entity_match, &coverage, record);
+    let verdict = overall(&validity, &entity, &coverage);
+    let explanation = explain(verdict, &validity, &entity, &coverage, record);
     Verification {
         verdict,
         validity,
-        entity_match,
+        entity_match: entity.verdict,
+        entity_reason: entity.reason,
         coverage,
         reading,
         certificate: Some(record.clone()),
@@ -383,13 +386,31 @@ fn activity_at_sites(
 }
 
 /// The overall verdict from validity, entity and items (rules in `docs/VERIFICATION.md`).
-fn overall(validity: &Validity, entity: EntityMatch, items: &[CoverageItem]) -> Verdict {
+fn overall(validity: &Validity, entity: &EntityCheck, items: &[CoverageItem]) -> Verdict {
     if !validity.valid {
         return Verdict::Invalid;
     }
-    if entity == EntityMatch::Different {
+    if entity.rules_out() {
         return Verdict::NotCovered;
     }
+    let verdict = items_verdict(items);
+    if validity.caps_verdict() || entity.caps_verdict() {
+        at_most_undetermined(verdict)
+    } else {
+        verdict
+    }
+}
+
+/// A cautionary problem or a possibly different entity leaves nothing better than undetermined.
+fn at_most_undetermined(verdict: Verdict) -> Verdict {
+    match verdict {
+        Verdict::Covered | Verdict::PartiallyCovered => Verdict::Undetermined,
+        other => other,
+    }
+}
+
+/// The verdict from the claimed items alone.
+fn items_verdict(items: &[CoverageItem]) -> Verdict {
     if items.is_empty() {
         return Verdict::Undetermined;
     }
@@ -410,7 +431,7 @@ fn overall(validity: &Validity, entity: EntityMatch, items: &[CoverageItem]) -> 
 fn explain(
     verdict: Verdict,
     validity: &Validity,
-    entity: EntityMatch,
+    entity: &EntityCheck,
     items: &[CoverageItem],
     record: &CertificateRecord,
 ) -> String {
@@ -437,17 +458,7 @@ fn explain(
         }
         _ => parts.push(format!("{holder} is valid on the day checked.")),
     }
-    match entity {
-        EntityMatch::Different => parts.push(format!(
-            "It is held by {}, not by the entity claimed: it does not certify your supplier \
-             unless the supplier shows that entity is part of the certified organisation.",
-            record.entity.name
-        )),
-        EntityMatch::Normalized => parts.push(
-            "The entity name matches once legal form and punctuation are set aside.".to_string(),
-        ),
-        _ => {}
-    }
+    parts.extend(entity.explanation.clone());
     if verdict != Verdict::Invalid {
         let list = |v: ItemVerdict| {
             items
@@ -474,12 +485,19 @@ fn explain(
             parts.push("No activity or site was claimed, so the scope was not checked.".into());
         }
     }
-    let warnings = validity
-        .problems
-        .iter()
-        .filter(|p| p.severity == Severity::Warning)
-        .map(|p| p.message.as_str())
-        .collect::<Vec<_>>();
+    let messages = |severity: Severity| {
+        validity
+            .problems
+            .iter()
+            .filter(|p| p.severity == severity)
+            .map(|p| p.message.as_str())
+            .collect::<Vec<_>>()
+    };
+    let cautions = messages(Severity::Caution);
+    if !cautions.is_empty() && verdict != Verdict::Invalid {
+        parts.push(cautions.join(" "));
+    }
+    let warnings = messages(Severity::Warning);
     if !warnings.is_empty() {
         parts.push(format!("Note: {}", warnings.join(" ")));
     }

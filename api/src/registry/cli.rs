@@ -32,7 +32,8 @@ pub enum CertsCommand {
         report: Option<PathBuf>,
     },
     /// Verify a certificate against a claim, or a whole supplier list with --batch.
-    Verify(VerifyArgs),
+    // Boxed: its many lookup flags make it several times larger than the other variants.
+    Verify(Box<VerifyArgs>),
     /// Search the registry by number, identifier, entity name or scope text.
     Search(SearchArgs),
     /// Show one certificate (and its history with --history).
@@ -81,7 +82,8 @@ pub struct VerifyArgs {
     /// Look up by entity name (and --country) instead of number; also the claimed entity.
     #[arg(long)]
     pub name: Option<String>,
-    /// Country of --name (ISO alpha-2).
+    /// Country of --name (ISO alpha-2); also the supplier's country, compared with the
+    /// certificate holder's.
     #[arg(long)]
     pub country: Option<String>,
     /// Look up by VAT number.
@@ -93,6 +95,9 @@ pub struct VerifyArgs {
     /// Look up by company registration number.
     #[arg(long)]
     pub registration_number: Option<String>,
+    /// Look up by Legal Entity Identifier (LEI, 20 characters).
+    #[arg(long)]
+    pub lei: Option<String>,
     /// The legal entity you contract with (compared with the certificate's).
     #[arg(long)]
     pub entity_name: Option<String>,
@@ -106,7 +111,7 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// A supplier list (CSV: reference, certificate_number, certification_body, entity_name,
-    /// entity_country, vat, duns, registration_number, activities, sites, as_of).
+    /// entity_country, vat, duns, registration_number, lei, activities, sites, as_of).
     #[arg(long, value_name = "FILE.csv")]
     pub batch: Option<PathBuf>,
     /// Output format (default: json for one, csv for a batch).
@@ -123,7 +128,7 @@ pub struct SearchArgs {
     /// Certificate number.
     #[arg(long)]
     pub number: Option<String>,
-    /// VAT, DUNS or registration number.
+    /// VAT, DUNS, LEI or registration number.
     #[arg(long)]
     pub identifier: Option<String>,
     /// Entity name or its beginning.
@@ -165,7 +170,7 @@ pub async fn run(command: CertsCommand, pool: &Pool) -> Result<(), CliError> {
             format,
             report,
         } => import(&store, &file, format, report.as_deref()).await,
-        CertsCommand::Verify(args) => verify(&store, args).await,
+        CertsCommand::Verify(args) => verify(&store, *args).await,
         CertsCommand::Search(args) => search(&store, args).await,
         CertsCommand::Show { id, history } => show(&store, id, history).await,
         CertsCommand::Demo { count, start, out } => match out {
@@ -365,15 +370,19 @@ fn single_request(args: &VerifyArgs) -> Result<VerificationRequest, CliError> {
         vat: args.vat.clone(),
         duns: args.duns.clone(),
         registration_number: args.registration_number.clone(),
+        lei: args.lei.clone(),
     };
-    let entity = (args.name.is_some() || !identifiers.is_empty()).then(|| EntityQuery {
-        name: args.name.clone().unwrap_or_default(),
-        country: args.country.clone(),
-        identifiers: (!identifiers.is_empty()).then_some(identifiers),
-    });
+    let entity =
+        (args.name.is_some() || args.country.is_some() || !identifiers.is_empty()).then(|| {
+            EntityQuery {
+                name: args.name.clone().unwrap_or_default(),
+                country: args.country.clone(),
+                identifiers: (!identifiers.is_empty()).then_some(identifiers),
+            }
+        });
     if args.number.is_none() && entity.is_none() {
         return Err(input(
-            "say which certificate: --number, --name, --vat, --duns or --registration-number \
+            "say which certificate: --number, --name, --vat, --duns, --lei or --registration-number \
              (or --batch FILE.csv)",
         ));
     }

@@ -1174,9 +1174,15 @@ impl<'c> Reader<'c> {
         // An inline colon after a short negative phrase: "Exclusions: a; b and c", "Not
         // covered: …", "The following are not included: …", "Hors périmètre : …".
         if let Some(colon) = (start + 1..end).find(|&i| self.gaps[i].colon) {
-            let negative = (start..colon).any(|i| self.negative_word(i));
+            // The negative word opens the phrase ("Not covered", "The following are
+            // excluded"); "Payroll hosting, excluding: …" is a marker, read below.
+            let first_negative = (start..colon).find(|&i| self.negative_word(i));
+            let opens = first_negative.is_some_and(|n| {
+                (start..n).filter(|&k| self.content(k)).count() <= 2
+                    && (start + 1..=n).all(|k| !self.gaps[k].comma)
+            });
             let short = (start..colon).filter(|&i| self.content(i)).count() <= 8;
-            if negative && short {
+            if opens && short {
                 let region = self.new_region(Polarity::Excluded, (start, colon), Reach::List);
                 self.consume(start, colon);
                 self.mark(start, end, Polarity::Excluded, region);
@@ -1423,9 +1429,7 @@ impl<'c> Reader<'c> {
                     "included" | "covered" | "certified" | "scope" | "part" | "within"
                 )
             });
-            let Some(status) = status.filter(|_| !subject_content) else {
-                return None;
-            };
+            let status = status.filter(|_| !subject_content)?;
             let region = self.new_region(Polarity::Excluded, (i, i + 1), Reach::Clause);
             self.consume(i, i + 1);
             let to = self.clause_end(status, end);
