@@ -43,7 +43,7 @@ pub mod verification;
 pub use advice::{AdviceLevel, Framework, FrameworkAdvice, advise};
 pub use answers::{
     Answer, AnswerValue, AnswersDocument, CustomerCategory, DataCategory, ExistingCertification,
-    Profile, Sector,
+    OrganisationFact, Profile, Sector,
 };
 pub use catalog::{
     AnnexAControl, AttributeKind, Catalog, Clause, Requirement, RequirementKind, Theme, catalog,
