@@ -4,7 +4,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use annexa_shared::verification::{EntityQuery, ScopeClaim};
+use annexa_shared::verification::{EntityQuery, ScopeClaim, ScopeReading, Verification};
 use annexa_shared::{Date, Identifiers, VerificationRequest};
 use clap::{Args, Subcommand, ValueEnum};
 
@@ -339,11 +339,7 @@ async fn verify(store: &Registry, args: VerifyArgs) -> Result<(), CliError> {
             VerifyFormat::Json => {
                 serde_json::to_string_pretty(&verification).map_err(failure)? + "\n"
             }
-            VerifyFormat::Text => format!(
-                "{}\n{}\n",
-                verification.verdict.as_str(),
-                verification.explanation
-            ),
+            VerifyFormat::Text => verification_text(&verification),
             VerifyFormat::Csv => return Err(input("--format csv is for --batch")),
         }
     };
@@ -355,6 +351,44 @@ async fn verify(store: &Registry, args: VerifyArgs) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+/// One verification for a terminal: the verdict, the explanation, and how the scope (and each
+/// site's own scope) was read, included and excluded parts marked.
+fn verification_text(verification: &Verification) -> String {
+    let mut out = format!(
+        "{}\n{}\n",
+        verification.verdict.as_str(),
+        verification.explanation
+    );
+    if let Some(record) = &verification.certificate {
+        out.push_str("\nHow the scope was read:\n");
+        let scope = ScopeReading {
+            segments: verification.reading.segments.clone(),
+            locations: verification.reading.locations.clone(),
+            organisations: verification.reading.organisations.clone(),
+        };
+        for line in scope.describe(&record.scope) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+        for site in &verification.reading.sites {
+            let Some(text) = record.sites.get(site.site).and_then(|s| s.scope.as_deref()) else {
+                continue;
+            };
+            let name = record.sites[site.site]
+                .city
+                .clone()
+                .or_else(|| record.sites[site.site].name.clone())
+                .unwrap_or_else(|| format!("site {}", site.site + 1));
+            out.push_str(&format!("\nHow the own scope of {name} was read:\n"));
+            for line in site.reading.describe(text) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+    }
+    out
 }
 
 fn single_request(args: &VerifyArgs) -> Result<VerificationRequest, CliError> {

@@ -57,6 +57,74 @@ pub enum Reach {
     Sentence,
 }
 
+impl Reach {
+    /// How far the marker reaches, in words for people.
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Reach::Heading => "every item under the heading",
+            Reach::List => "the list after it",
+            Reach::Clause => "the words before it, back to the start of the clause",
+            Reach::Parenthesis => "the parenthesis, or the item just before it",
+            Reach::Sentence => "its clause",
+        }
+    }
+}
+
+impl ScopeReading {
+    /// The reading as lines for people: each part of `text` marked included, excluded (with
+    /// the words that exclude it) or unclear, then the places and organisations named.
+    pub fn describe(&self, text: &str) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        let quote = |start: usize, end: usize| -> String {
+            chars[start.min(chars.len())..end.min(chars.len())]
+                .iter()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let mut lines = Vec::new();
+        for segment in &self.segments {
+            let words = quote(segment.start, segment.end);
+            let marker = segment
+                .marker
+                .as_deref()
+                .map(|m| m.split_whitespace().collect::<Vec<_>>().join(" "));
+            lines.push(match (segment.polarity, marker, segment.reach) {
+                (Polarity::Included, _, _) => format!("  + included:  {words}"),
+                (Polarity::Excluded, Some(marker), Some(reach)) => format!(
+                    "  - excluded:  {words}   (by \"{marker}\", which reaches {})",
+                    reach.in_words()
+                ),
+                (Polarity::Excluded, _, _) => format!("  - excluded:  {words}"),
+                (Polarity::Unclear, Some(marker), _) => format!(
+                    "  ? unclear:   {words}   (\"{marker}\" is not resolved: read it yourself)"
+                ),
+                (Polarity::Unclear, None, _) => format!("  ? unclear:   {words}"),
+            });
+        }
+        if !self.locations.is_empty() {
+            let places: Vec<String> = self
+                .locations
+                .iter()
+                .map(|l| match l.kind {
+                    LocationKind::Site => format!("{} (a site)", l.text),
+                    LocationKind::Market => format!("{} (where customers are, not a site)", l.text),
+                })
+                .collect();
+            lines.push(format!("  places named: {}", places.join(", ")));
+        }
+        if !self.organisations.is_empty() {
+            let names: Vec<&str> = self.organisations.iter().map(|o| o.text.as_str()).collect();
+            lines.push(format!(
+                "  other organisations named (not certified by this certificate): {}",
+                names.join(", ")
+            ));
+        }
+        lines
+    }
+}
+
 /// One sentence, clause or list item of a scope text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
