@@ -56,7 +56,7 @@ pub use validity::{
     ProblemCode, Severity, Validity, ValidityProblem, check_validity, iso27001_2013_end,
 };
 
-use coverage::{Findings, SourceText, activity_coverage, activity_findings, activity_item};
+use coverage::{Claim, SourceText, activity_coverage, activity_findings, activity_item};
 
 /// The most activities or sites one claim may list.
 pub const MAX_CLAIM_ITEMS: usize = 50;
@@ -304,20 +304,27 @@ pub fn verify(
         })
         .collect();
     coverage.extend(site_items);
-    let reading = Reading {
-        segments: scope.read.reading.segments.clone(),
-        locations: scope.read.reading.locations.clone(),
-        organisations: scope.read.reading.organisations.clone(),
-        sites: site_scopes
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| {
-                s.as_ref().map(|s| SiteReading {
-                    site: i,
-                    reading: s.read.reading.clone(),
-                })
+    // The readings move into the response: nothing reads the texts after this.
+    let sites = site_scopes
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            s.map(|s| SiteReading {
+                site: i,
+                reading: s.read.reading,
             })
-            .collect(),
+        })
+        .collect();
+    let ScopeReading {
+        segments,
+        locations,
+        organisations,
+    } = scope.read.reading;
+    let reading = Reading {
+        segments,
+        locations,
+        organisations,
+        sites,
     };
 
     let verdict = overall(&validity, &entity, &coverage);
@@ -344,30 +351,30 @@ fn activity_at_sites(
     scope: &SourceText<'_>,
     site_scopes: &[Option<SourceText<'_>>],
 ) -> CoverageItem {
-    let wanted = text::terms(activity);
-    if wanted.is_empty() {
+    let claim = Claim::read(activity);
+    if claim.terms.is_empty() {
         return activity_item(activity, ItemVerdict::Undetermined, Vec::new());
     }
+    // The certificate scope is searched once: it supports sites without their own scope, and
+    // its exclusions and doubts apply at every site.
+    let general = activity_findings(&claim, &[scope]);
     let mut verdicts = Vec::new();
     let mut evidence = Vec::new();
     for &site in sites {
         let findings = match &site_scopes[site] {
             Some(own) => {
-                let mut findings = activity_findings(activity, &wanted, &[own]);
-                let general = activity_findings(activity, &wanted, &[scope]);
-                findings.excluded.extend(general.excluded);
-                findings.touched.extend(general.touched);
+                let mut findings = activity_findings(&claim, &[own]);
+                findings.excluded.extend(general.excluded.iter().cloned());
+                findings.touched.extend(general.touched.iter().cloned());
                 findings
             }
-            None if scope.text.trim().is_empty() => Findings::default(),
-            None => activity_findings(activity, &wanted, &[scope]),
+            None if scope.text.trim().is_empty() => {
+                verdicts.push(ItemVerdict::Undetermined);
+                continue;
+            }
+            None => general.clone(),
         };
-        let empty_scope = site_scopes[site].is_none() && scope.text.trim().is_empty();
-        verdicts.push(if empty_scope {
-            ItemVerdict::Undetermined
-        } else {
-            findings.verdict().unwrap_or(ItemVerdict::NotCovered)
-        });
+        verdicts.push(findings.verdict().unwrap_or(ItemVerdict::NotCovered));
         for e in findings.into_evidence() {
             if !evidence.contains(&e) {
                 evidence.push(e);

@@ -37,9 +37,9 @@ mod scope_grammar {
     pub mod vocabulary;
 }
 
-use proptest::test_runner::{
-    Config, FileFailurePersistence, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner,
-};
+use proptest::test_runner::{TestCaseError, TestError, TestRunner};
+
+mod common;
 
 use scope_grammar::invariants::check;
 use scope_grammar::phrasing::{CATEGORIES, exclusion_phrasings, frame_texts};
@@ -56,15 +56,7 @@ const CASES: u32 = 2_500;
 const PROPERTY_TESTS: usize = 4;
 
 fn runner(seed: u8) -> TestRunner {
-    let config = Config {
-        cases: CASES,
-        failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
-        ..Config::default()
-    };
-    TestRunner::new_with_rng(
-        config,
-        TestRng::from_seed(RngAlgorithm::ChaCha, &[seed; 32]),
-    )
+    common::seeded::runner(CASES, seed)
 }
 
 /// Runs the invariants on `CASES` records with `sites` listed sites.

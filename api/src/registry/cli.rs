@@ -4,7 +4,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use annexa_shared::verification::{EntityQuery, ScopeClaim, ScopeReading, Verification};
+use annexa_shared::verification::{EntityQuery, ScopeClaim, Verification};
 use annexa_shared::{Date, Identifiers, VerificationRequest};
 use clap::{Args, Subcommand, ValueEnum};
 
@@ -363,12 +363,7 @@ fn verification_text(verification: &Verification) -> String {
     );
     if let Some(record) = &verification.certificate {
         out.push_str("\nHow the scope was read:\n");
-        let scope = ScopeReading {
-            segments: verification.reading.segments.clone(),
-            locations: verification.reading.locations.clone(),
-            organisations: verification.reading.organisations.clone(),
-        };
-        for line in scope.describe(&record.scope) {
+        for line in verification.reading.describe(&record.scope) {
             out.push_str(&line);
             out.push('\n');
         }

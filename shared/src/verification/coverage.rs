@@ -20,7 +20,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::reading::{Polarity, ReadScope, read};
-use super::text::{Token, slice_chars, terms};
+use super::text::{Token, slice_chars};
 
 /// What a coverage item is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -127,7 +127,7 @@ impl<'a> SourceText<'a> {
 }
 
 /// What a search of one or more texts found.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Findings {
     /// Stretches of included words that support the terms.
     pub covered: Vec<Evidence>,
@@ -198,26 +198,18 @@ pub(crate) fn search(
     let read = &source.read;
     let tokens = &read.tokens;
     let roles = &read.roles;
-    let significant = |i: usize| !tokens[i].stop && !roles[i].marker;
-    let hits = |i: usize| significant(i) && terms.iter().any(|t| tokens[i].matches(t));
+    let hits = |i: usize| read.significant(i) && terms.iter().any(|t| tokens[i].matches(t));
 
     // Covered: a run of included words (with its heading's words) holding every term.
-    let runs = read.run_context.len();
-    let mut by_run: Vec<Vec<usize>> = vec![Vec::new(); runs];
-    for i in 0..tokens.len() {
-        if roles[i].polarity == Polarity::Included && significant(i) {
-            by_run[roles[i].run].push(i);
-        }
-    }
-    for run in 0..runs {
-        if by_run[run].is_empty() {
+    for (run, own) in read.run_words.iter().enumerate() {
+        if own.is_empty() {
             continue;
         }
         let mut words: Vec<usize> = read.run_context[run]
-            .map(|context| by_run[context].clone())
+            .map(|context| read.run_words[context].clone())
             .unwrap_or_default();
         let borrowed = words.len();
-        words.extend(&by_run[run]);
+        words.extend(own);
         let run_tokens: Vec<&Token> = words.iter().map(|&i| &tokens[i]).collect();
         if let Some((first, last)) = shortest_window(&run_tokens, terms)
             && last - first < max_window
@@ -233,10 +225,9 @@ pub(crate) fn search(
     // Excluded and unclear parts that hold the claim, or a list item that the claim falls
     // under ("excluding hosting" holds "payroll hosting"). An item that shares a word with the
     // claim but names something else ("payroll bureau services" for "payroll SaaS") does not.
+    let core: Vec<&String> = terms.iter().filter(|t| !is_generic(t)).collect();
     for (index, region) in read.regions.iter().enumerate() {
-        let inside: Vec<usize> = (0..tokens.len())
-            .filter(|&i| roles[i].region == Some(index) && significant(i))
-            .collect();
+        let inside = &read.region_words[index];
         let held: Vec<usize> = inside.iter().copied().filter(|&i| hits(i)).collect();
         if held.is_empty() {
             continue;
@@ -256,7 +247,6 @@ pub(crate) fn search(
         let item_in_claim = items.iter().any(|&item| item_words(item).all(hits));
         // "other than bonded warehousing" for "warehousing services": the item is a kind of
         // what is claimed.
-        let core: Vec<&String> = terms.iter().filter(|t| !is_generic(t)).collect();
         let claim_in_item = !core.is_empty()
             && items.iter().any(|&item| {
                 core.iter()
@@ -297,27 +287,38 @@ pub(crate) fn search(
     findings
 }
 
-/// The head word of a claim: the last specific word before "of", "for", "to" … ("monitoring"
-/// in "monitoring of client systems"), else its last specific word ("transcription" in
-/// "medical transcription"). `terms` are the claim's terms in order; the prepositions are
-/// found again in `claim`.
-pub(crate) fn claim_head<'t>(terms: &'t [String], claim: &str) -> Option<&'t String> {
-    let words = super::text::tokenize(claim);
-    let before_preposition: Vec<&String> = words
-        .iter()
-        .take_while(|t| {
-            !matches!(
-                t.lower.as_str(),
-                "of" | "for" | "to" | "in" | "at" | "on" | "from" | "with" | "by"
-            )
-        })
-        .filter_map(|t| terms.iter().find(|term| **term == t.term))
-        .filter(|t| !is_generic(t))
-        .collect();
-    before_preposition
-        .last()
-        .copied()
-        .or_else(|| terms.iter().rfind(|t| !is_generic(t)))
+/// A claimed activity read once: its significant terms in order, and its head word — the last
+/// specific word before "of", "for", "to" … ("monitoring" in "monitoring of client systems"),
+/// else its last specific word ("transcription" in "medical transcription").
+#[derive(Debug)]
+pub(crate) struct Claim {
+    /// The significant terms, in order, without duplicates.
+    pub terms: Vec<String>,
+    /// The head word's term.
+    pub head: Option<String>,
+}
+
+impl Claim {
+    /// Reads `activity`.
+    pub fn read(activity: &str) -> Claim {
+        let words = super::text::tokenize(activity);
+        let terms = super::text::significant_terms(&words);
+        let before_preposition = words
+            .iter()
+            .take_while(|t| {
+                !matches!(
+                    t.lower.as_str(),
+                    "of" | "for" | "to" | "in" | "at" | "on" | "from" | "with" | "by"
+                )
+            })
+            .filter_map(|t| terms.iter().find(|term| **term == t.term))
+            .filter(|t| !is_generic(t))
+            .last();
+        let head = before_preposition
+            .or_else(|| terms.iter().rfind(|t| !is_generic(t)))
+            .cloned();
+        Claim { terms, head }
+    }
 }
 
 /// Words too general to tell one service from another ("services", "systems"): a claim's
@@ -350,16 +351,16 @@ fn shortest_window(run: &[&Token], terms: &[String]) -> Option<(usize, usize)> {
 }
 
 /// The verdict of one set of findings for an activity.
-pub(crate) fn activity_findings(
-    activity: &str,
-    terms: &[String],
-    sources: &[&SourceText<'_>],
-) -> Findings {
-    let head = claim_head(terms, activity);
-    let max_window = 3 * terms.len() + 4;
+pub(crate) fn activity_findings(claim: &Claim, sources: &[&SourceText<'_>]) -> Findings {
+    let max_window = 3 * claim.terms.len() + 4;
     let mut findings = Findings::default();
     for source in sources {
-        findings.extend(search(source, terms, head, max_window));
+        findings.extend(search(
+            source,
+            &claim.terms,
+            claim.head.as_ref(),
+            max_window,
+        ));
     }
     findings
 }
@@ -381,11 +382,11 @@ pub(crate) fn activity_item(
 /// The coverage verdict for one claimed activity, searched in `sources` (the scope texts that
 /// apply to the claim).
 pub(crate) fn activity_coverage(activity: &str, sources: &[&SourceText<'_>]) -> CoverageItem {
-    let wanted = terms(activity);
-    if wanted.is_empty() || sources.iter().all(|s| s.text.trim().is_empty()) {
+    let claim = Claim::read(activity);
+    if claim.terms.is_empty() || sources.iter().all(|s| s.text.trim().is_empty()) {
         return activity_item(activity, ItemVerdict::Undetermined, Vec::new());
     }
-    let findings = activity_findings(activity, &wanted, sources);
+    let findings = activity_findings(&claim, sources);
     let verdict = findings.verdict().unwrap_or(ItemVerdict::NotCovered);
     activity_item(activity, verdict, findings.into_evidence())
 }

@@ -74,55 +74,65 @@ impl ScopeReading {
     /// The reading as lines for people: each part of `text` marked included, excluded (with
     /// the words that exclude it) or unclear, then the places and organisations named.
     pub fn describe(&self, text: &str) -> Vec<String> {
-        let chars: Vec<char> = text.chars().collect();
-        let quote = |start: usize, end: usize| -> String {
-            chars[start.min(chars.len())..end.min(chars.len())]
-                .iter()
-                .collect::<String>()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let mut lines = Vec::new();
-        for segment in &self.segments {
-            let words = quote(segment.start, segment.end);
-            let marker = segment
-                .marker
-                .as_deref()
-                .map(|m| m.split_whitespace().collect::<Vec<_>>().join(" "));
-            lines.push(match (segment.polarity, marker, segment.reach) {
-                (Polarity::Included, _, _) => format!("  + included:  {words}"),
-                (Polarity::Excluded, Some(marker), Some(reach)) => format!(
-                    "  - excluded:  {words}   (by \"{marker}\", which reaches {})",
-                    reach.in_words()
-                ),
-                (Polarity::Excluded, _, _) => format!("  - excluded:  {words}"),
-                (Polarity::Unclear, Some(marker), _) => format!(
-                    "  ? unclear:   {words}   (\"{marker}\" is not resolved: read it yourself)"
-                ),
-                (Polarity::Unclear, None, _) => format!("  ? unclear:   {words}"),
-            });
-        }
-        if !self.locations.is_empty() {
-            let places: Vec<String> = self
-                .locations
-                .iter()
-                .map(|l| match l.kind {
-                    LocationKind::Site => format!("{} (a site)", l.text),
-                    LocationKind::Market => format!("{} (where customers are, not a site)", l.text),
-                })
-                .collect();
-            lines.push(format!("  places named: {}", places.join(", ")));
-        }
-        if !self.organisations.is_empty() {
-            let names: Vec<&str> = self.organisations.iter().map(|o| o.text.as_str()).collect();
-            lines.push(format!(
-                "  other organisations named (not certified by this certificate): {}",
-                names.join(", ")
-            ));
-        }
-        lines
+        describe(&self.segments, &self.locations, &self.organisations, text)
     }
+}
+
+impl Reading {
+    /// The certificate scope's reading as lines for people (see [`ScopeReading::describe`]);
+    /// `text` is the certificate scope.
+    pub fn describe(&self, text: &str) -> Vec<String> {
+        describe(&self.segments, &self.locations, &self.organisations, text)
+    }
+}
+
+fn describe(
+    segments: &[Segment],
+    locations: &[Location],
+    organisations: &[Organisation],
+    text: &str,
+) -> Vec<String> {
+    // Line breaks and runs of spaces inside a quoted part become single spaces.
+    let squeeze = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let chars: Vec<char> = text.chars().collect();
+    let mut lines = Vec::new();
+    for segment in segments {
+        let part: String = chars[segment.start.min(chars.len())..segment.end.min(chars.len())]
+            .iter()
+            .collect();
+        let words = squeeze(&part);
+        let marker = segment.marker.as_deref().map(squeeze);
+        lines.push(match (segment.polarity, marker, segment.reach) {
+            (Polarity::Included, _, _) => format!("  + included:  {words}"),
+            (Polarity::Excluded, Some(marker), Some(reach)) => format!(
+                "  - excluded:  {words}   (by \"{marker}\", which reaches {})",
+                reach.in_words()
+            ),
+            (Polarity::Excluded, _, _) => format!("  - excluded:  {words}"),
+            (Polarity::Unclear, Some(marker), _) => {
+                format!("  ? unclear:   {words}   (\"{marker}\" is not resolved: read it yourself)")
+            }
+            (Polarity::Unclear, None, _) => format!("  ? unclear:   {words}"),
+        });
+    }
+    if !locations.is_empty() {
+        let places: Vec<String> = locations
+            .iter()
+            .map(|l| match l.kind {
+                LocationKind::Site => format!("{} (a site)", l.text),
+                LocationKind::Market => format!("{} (where customers are, not a site)", l.text),
+            })
+            .collect();
+        lines.push(format!("  places named: {}", places.join(", ")));
+    }
+    if !organisations.is_empty() {
+        let names: Vec<&str> = organisations.iter().map(|o| o.text.as_str()).collect();
+        lines.push(format!(
+            "  other organisations named (not certified by this certificate): {}",
+            names.join(", ")
+        ));
+    }
+    lines
 }
 
 /// One sentence, clause or list item of a scope text.
@@ -260,8 +270,19 @@ pub(crate) struct ReadScope {
     pub run_context: Vec<Option<usize>>,
     /// Per word: a clause boundary falls just before it.
     clause_stops: Vec<bool>,
+    /// Per run, its significant included words (what a claim may be found in).
+    pub run_words: Vec<Vec<usize>>,
+    /// Per region, its significant words.
+    pub region_words: Vec<Vec<usize>>,
     /// The public reading.
     pub reading: ScopeReading,
+}
+
+impl ReadScope {
+    /// A word a claim is matched against: not a function word, not a marker or item number.
+    pub(crate) fn significant(&self, i: usize) -> bool {
+        !self.tokens[i].stop && !self.roles[i].marker
+    }
 }
 
 /// Reads `text`; `holder` (the certificate holder's name) is left out of the organisations.
@@ -276,8 +297,23 @@ pub(crate) fn read(text: &str, holder: Option<&str>) -> ReadScope {
     let locations = reader.locations(&chars);
     let organisations = reader.organisations(&chars, holder);
     let clause_stops = reader.clause_stops();
+    // The groupings every claim is searched in, built once per text.
+    let mut run_words = vec![Vec::new(); reader.run_context.len()];
+    let mut region_words = vec![Vec::new(); reader.regions.len()];
+    for (i, role) in reader.roles.iter().enumerate() {
+        if reader.tokens[i].stop || role.marker {
+            continue;
+        }
+        match role.region {
+            Some(region) => region_words[region].push(i),
+            None if role.polarity == Polarity::Included => run_words[role.run].push(i),
+            None => {}
+        }
+    }
     ReadScope {
         clause_stops,
+        run_words,
+        region_words,
         tokens: reader.tokens,
         roles: reader.roles,
         regions: reader.regions,
@@ -658,39 +694,24 @@ const MARKET_CUES: &[&str] = &[
     "export",
 ];
 
-/// Words around a place that make it a site.
+/// Words around a place that make it a site, besides the nouns of [`PLACE_NOUNS`].
 const SITE_CUES: &[&str] = &[
     "from",
     "at",
     "located",
     "based",
-    "office",
-    "offices",
-    "site",
-    "sites",
-    "facility",
-    "facilities",
-    "premises",
-    "centre",
-    "center",
-    "centres",
-    "centers",
-    "datacenter",
-    "headquarters",
     "hq",
     "operated",
     "delivered",
     "performed",
-    "branch",
-    "campus",
     "plant",
     "warehouse",
     "operations",
 ];
 
-/// Words that make a restriction one of places ("exclusively the Kassel site"), which the site
-/// rules decide.
-const SITE_WORDS: &[&str] = &[
+/// Nouns for a place where work is done: they make a nearby place a site, and a restriction
+/// one of places ("exclusively the Kassel site"), which the site rules decide.
+const PLACE_NOUNS: &[&str] = &[
     "site",
     "sites",
     "office",
@@ -699,8 +720,6 @@ const SITE_WORDS: &[&str] = &[
     "facilities",
     "campus",
     "premises",
-    "location",
-    "locations",
     "datacenter",
     "centre",
     "centres",
@@ -708,8 +727,13 @@ const SITE_WORDS: &[&str] = &[
     "centers",
     "headquarters",
     "branch",
-    "branches",
 ];
+
+/// True when `word` makes a restriction one of places: a place noun, or "location(s)",
+/// "branches".
+fn names_places(word: &str) -> bool {
+    PLACE_NOUNS.contains(&word) || matches!(word, "location" | "locations" | "branches")
+}
 
 /// Prepositions that introduce a place.
 const PLACE_PREPOSITIONS: &[&str] = &["in", "at", "from", "across", "throughout", "within"];
@@ -1180,9 +1204,7 @@ impl<'c> Reader<'c> {
             }
             if self.heading[s] {
                 context = self.heading_context(start, end);
-                items_mode = sentences
-                    .get(s + 1)
-                    .is_some_and(|_| self.line_item.get(s + 1).copied().unwrap_or(false));
+                items_mode = self.line_item.get(s + 1).copied().unwrap_or(false);
                 continue;
             }
             if let Some((polarity, region)) = context {
@@ -1344,7 +1366,7 @@ impl<'c> Reader<'c> {
         let clause_end = (i + 1..sentence_end)
             .find(|&k| self.gaps[k].semicolon)
             .unwrap_or(sentence_end);
-        let about_sites = (i..clause_end).any(|k| SITE_WORDS.contains(&self.lower(k)));
+        let about_sites = (i..clause_end).any(|k| names_places(self.lower(k)));
         restriction
             && !about_sites
             && subject.len() <= 5
@@ -1358,9 +1380,8 @@ impl<'c> Reader<'c> {
             return false;
         }
         let sentence_end = self.sentences[self.roles[i].sentence].1;
-        let after_place = i > start && SITE_WORDS.contains(&self.lower(i - 1));
-        let before_place = (i + 1..(i + 4).min(sentence_end))
-            .any(|k| SITE_WORDS.contains(&self.lower(k)))
+        let after_place = i > start && names_places(self.lower(i - 1));
+        let before_place = (i + 1..(i + 4).min(sentence_end)).any(|k| names_places(self.lower(k)))
             && (i + 1..sentence_end).all(|k| !self.gaps[k].comma && !self.gaps[k].semicolon);
         after_place || before_place
     }
@@ -1799,7 +1820,7 @@ fn place_kind(tokens: &[Token], roles: &[WordRole], stops: &[bool], i: usize) ->
         if MARKET_CUES.contains(&lower) {
             return LocationKind::Market;
         }
-        if SITE_CUES.contains(&lower) || CONTRAST.contains(&lower) {
+        if SITE_CUES.contains(&lower) || PLACE_NOUNS.contains(&lower) || CONTRAST.contains(&lower) {
             return LocationKind::Site;
         }
     }

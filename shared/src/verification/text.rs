@@ -43,10 +43,15 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
 /// The significant terms of a short text such as a claimed activity or a city, in order, without
 /// duplicates.
 pub(crate) fn terms(text: &str) -> Vec<String> {
+    significant_terms(&tokenize(text))
+}
+
+/// The terms of `tokens` that are not function words, in order, without duplicates.
+pub(crate) fn significant_terms(tokens: &[Token]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for token in tokenize(text) {
+    for token in tokens {
         if !token.stop && !out.contains(&token.term) {
-            out.push(token.term);
+            out.push(token.term.clone());
         }
     }
     out
