@@ -307,12 +307,12 @@ pub(super) const MARKET_CUES: &[&str] = &[
     "export",
 ];
 
-/// Words around a place that make it a site, besides the nouns of [`PLACE_NOUNS`].
+/// Words around a place that make it a site, besides the nouns of [`PLACE_NOUNS`]. "located"
+/// and "based" are not among them: customers are located somewhere too, so the words before
+/// them decide ("Customers are located in Spain" is a market).
 pub(super) const SITE_CUES: &[&str] = &[
     "from",
     "at",
-    "located",
-    "based",
     "hq",
     "operated",
     "delivered",

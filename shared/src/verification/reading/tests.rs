@@ -105,3 +105,15 @@ fn organisations_other_than_the_holder() {
         .collect();
     assert_eq!(names, ["Fictitious Parent Group plc"]);
 }
+
+#[test]
+fn customers_located_somewhere_are_a_market() {
+    let read = read("Payroll processing. Customers are located in Spain.", None);
+    let spain = &read.reading.locations[0];
+    assert_eq!(
+        (spain.text.as_str(), spain.kind),
+        ("Spain", LocationKind::Market)
+    );
+    let office = super::read("Our office is located in Leeds.", None);
+    assert_eq!(office.reading.locations[0].kind, LocationKind::Site);
+}
