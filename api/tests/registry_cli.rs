@@ -123,7 +123,7 @@ fn verify_as_text_prints_how_the_scope_was_read() {
         ])
         .assert()
         .success()
-        .stdout(predicate::str::starts_with("not_covered"))
+        .stdout(predicate::str::starts_with("Verdict: Not covered\n"))
         .stdout(predicate::str::contains("How the scope was read:"))
         .stdout(predicate::str::contains(
             "+ included:  Payroll software hosting",

@@ -203,6 +203,18 @@ impl Verdict {
             Verdict::Undetermined => "undetermined",
         }
     }
+
+    /// The verdict in words for people: "Covered", "Partially covered", "Not covered" ….
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Verdict::Covered => "Covered",
+            Verdict::PartiallyCovered => "Partially covered",
+            Verdict::NotCovered => "Not covered",
+            Verdict::Invalid => "Invalid",
+            Verdict::NotFound => "Not found",
+            Verdict::Undetermined => "Undetermined: ask the supplier",
+        }
+    }
 }
 
 /// The full answer to a [`VerificationRequest`].

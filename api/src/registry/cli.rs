@@ -357,8 +357,8 @@ async fn verify(store: &Registry, args: VerifyArgs) -> Result<(), CliError> {
 /// site's own scope) was read, included and excluded parts marked.
 fn verification_text(verification: &Verification) -> String {
     let mut out = format!(
-        "{}\n{}\n",
-        verification.verdict.as_str(),
+        "Verdict: {}\n{}\n",
+        verification.verdict.in_words(),
         verification.explanation
     );
     if let Some(record) = &verification.certificate {
