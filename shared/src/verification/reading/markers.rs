@@ -382,8 +382,14 @@ impl Reader<'_> {
                 let last = (i..end).rfind(|&k| self.paren[k] == group).unwrap_or(i) + 1;
                 (self.item_start(first, start), last)
             } else {
-                let from = self.item_start(i, start);
-                let from = self.clause_start(from, start).min(from);
+                let g = self.gaps[i];
+                let from = if i > start && (g.semicolon || g.colon) {
+                    // "…; no statutory audit services": the cue opens its own item.
+                    i
+                } else {
+                    let from = self.item_start(i, start);
+                    self.clause_start(from, start).min(from)
+                };
                 // A cue that opens its clause ("Other n/a than a, b and c, …", "…, with n/a
                 // the exception of a; b") may introduce a list like a marker: it reaches as far.
                 // With at most one word before it in its item ("Other n/a than", "with n/a
@@ -547,16 +553,11 @@ impl Reader<'_> {
         // "save for the reselling activities, which are not certified": when a relative clause
         // carries the predicate, its subject is what was already excluded, not the scope before
         // it. Without one ("a, bar b, and c are excluded") the predicate reaches the whole list.
-        let already_excluded = (from..cue)
+        let relative = (from + 1..cue)
             .rev()
-            .find(|&k| self.roles[k].polarity == Polarity::Excluded);
-        let from = match already_excluded {
-            Some(k)
-                if !enclosed
-                    && (k + 1..cue).any(|r| matches!(self.lower(r), "which" | "that" | "who")) =>
-            {
-                k + 1
-            }
+            .find(|&r| matches!(self.lower(r), "which" | "that" | "who"));
+        let from = match relative {
+            Some(r) if !enclosed && self.roles[r - 1].polarity == Polarity::Excluded => r,
             _ => from,
         };
         self.mark(from, to, polarity, region);
