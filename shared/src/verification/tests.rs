@@ -561,6 +561,17 @@ fn requests_must_name_a_certificate_and_refuse_unknown_fields() {
         serde_json::from_str(r#"{"entity": {"name": "", "identifiers": {"vat": "IE6388047V"}}}"#)
             .unwrap();
     assert!(by_identifier.validate().is_ok());
+    let mistyped_lei: VerificationRequest = serde_json::from_str(
+        r#"{"entity": {"name": "Fjord Travel ApS", "identifiers": {"lei": "529900FJORDTRAVEL034"}}}"#,
+    )
+    .unwrap();
+    let errors = mistyped_lei.validate().unwrap_err();
+    assert_eq!(errors[0].pointer, "/entity/identifiers/lei");
+    assert!(
+        errors[0].detail.contains("check digits"),
+        "{}",
+        errors[0].detail
+    );
     let unknown = r#"{"certificate_number": "1", "claim": {"activity": ["x"]}}"#;
     assert!(serde_json::from_str::<VerificationRequest>(unknown).is_err());
 }
