@@ -105,6 +105,8 @@ pub struct Options {
     pub env: Vec<(String, String)>,
     /// The `--dist` directory; an empty temporary one when `None`.
     pub dist: Option<PathBuf>,
+    /// Start without `--demo` (no demo widget key `demo`); most suites use that key.
+    pub no_demo: bool,
 }
 
 impl Options {
@@ -194,9 +196,11 @@ impl Server {
                 Some(url) => command.arg("--database-url").arg(url),
                 None => command.arg("--db").arg(self.db_path()),
             };
+            command.arg("--dist").arg(&dist);
+            if !self.options.no_demo {
+                command.arg("--demo");
+            }
             command
-                .arg("--dist")
-                .arg(&dist)
                 .args(&self.options.args)
                 .env("ANNEXA_ADMIN_KEY", ADMIN_KEY)
                 .env("ANNEXA_LOG", "warn")

@@ -41,6 +41,7 @@ use super::routes;
         routes::widget_keys::create,
         routes::widget_keys::list,
         routes::widget_keys::delete,
+        routes::widget_keys::rotate_secret,
         routes::api_keys::create,
         routes::api_keys::list,
         routes::api_keys::revoke,

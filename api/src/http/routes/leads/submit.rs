@@ -135,11 +135,18 @@ pub async fn create(
         answers,
         report: _ignored,
     } = submission;
-    state.limits.check_widget_key(&widget_key)?;
+    // A malformed key is refused before it reaches the database or a rate limiter; the limiter
+    // is charged only with keys that exist, so its memory stays bounded by the real keys.
+    if !widget_keys::valid_key(&widget_key) {
+        return Err(Error::UnknownWidgetKey(
+            widget_key.chars().take(64).collect(),
+        ));
+    }
     let key = widget_keys::get(&state.pool, &widget_key)
         .await?
-        .ok_or_else(|| Error::UnknownWidgetKey(widget_key.chars().take(64).collect()))?;
+        .ok_or_else(|| Error::UnknownWidgetKey(widget_key.clone()))?;
     cors::check_origin(&req, &key)?;
+    state.limits.check_widget_key(&key.key)?;
     if !key.lead_capture {
         return Err(Error::LeadCaptureDisabled(key.key));
     }
