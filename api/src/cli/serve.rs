@@ -173,8 +173,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), CliError> {
                 "ANNEXA_ADMIN_KEY must have at least 16 characters".into(),
             ));
         }
-        if !api_keys::is_active_hash_of(&pool, secret.trim()).await? {
-            api_keys::insert(&pool, "ANNEXA_ADMIN_KEY", secret.trim()).await?;
+        if api_keys::register_bootstrap(&pool, secret.trim()).await? {
             tracing::info!("admin API key from ANNEXA_ADMIN_KEY registered");
         }
     } else if !api_keys::any_active(&pool).await? {
