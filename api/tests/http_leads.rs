@@ -198,7 +198,9 @@ async fn tampered_client_score_is_replaced_by_the_servers_own() {
     let lead: Value = test::read_body_json(response).await;
     assert_eq!(lead["report"]["overall"], 0.0);
     assert_eq!(lead["contact"]["email"], "ana@acme.example");
-    assert_eq!(lead["consent"]["agreed_at"], "2026-11-29T18:30:00Z");
+    // The server's own time of receipt, not the client's claim.
+    assert_ne!(lead["consent"]["agreed_at"], "2026-11-29T18:30:00Z");
+    assert!(lead["consent"]["agreed_at"].as_str().unwrap() > "2026-11-29T18:30:00Z");
     assert_eq!(lead["answers"]["mode"], "quick");
     assert!(lead["qualification"]["reasons"].as_array().unwrap().len() > 1);
 }
@@ -270,12 +272,12 @@ async fn bad_submissions_are_refused_with_the_right_problem() {
         (
             {
                 let mut b = lead_body(&doc);
-                b["consent"]["agreed_at"] = "yesterday".into();
+                b["started_at"] = "yesterday".into();
                 b
             },
             422,
             "validation-failed",
-            Some("/consent/agreed_at"),
+            Some("/started_at"),
         ),
         (
             {

@@ -204,6 +204,10 @@ impl Server {
                 .args(&self.options.args)
                 .env("ANNEXA_ADMIN_KEY", ADMIN_KEY)
                 .env("ANNEXA_LOG", "warn")
+                // Suites send the same contact many times; the suites about these limits set
+                // them (flags win over these variables).
+                .env("ANNEXA_LEAD_DEDUP_HOURS", "0")
+                .env("ANNEXA_LEAD_DAILY_QUOTA", "0")
                 .env_remove("ANNEXA_BIND")
                 .env_remove("ANNEXA_DB")
                 .env_remove("ANNEXA_DATABASE_URL")

@@ -16,7 +16,7 @@ use tracing_subscriber::EnvFilter;
 use super::CliError;
 use crate::db;
 use crate::http::client_addr::{self, ProxyPolicy};
-use crate::http::{self, AppState, ServerConfig};
+use crate::http::{self, AppState, LeadLimits, ServerConfig};
 use crate::store::{api_keys, widget_keys};
 use crate::webhook::{self, Notifier, RetryPolicy, WebhookClient, WebhookPolicy};
 
@@ -101,6 +101,45 @@ pub struct ServeArgs {
     /// testing only: an admin key could then reach services inside your network).
     #[arg(long, env = "ANNEXA_ALLOW_PRIVATE_WEBHOOKS", action = clap::ArgAction::SetTrue, value_parser = clap::builder::BoolishValueParser::new())]
     pub allow_private_webhooks: bool,
+    /// Leads one widget key takes per UTC day (0 = no quota).
+    #[arg(
+        long,
+        env = "ANNEXA_LEAD_DAILY_QUOTA",
+        default_value_t = 1000,
+        value_name = "N"
+    )]
+    pub lead_daily_quota: u32,
+    /// A second lead from the same e-mail address through the same key within this many hours
+    /// is not stored again (0 = off).
+    #[arg(
+        long,
+        env = "ANNEXA_LEAD_DEDUP_HOURS",
+        default_value_t = 24,
+        value_name = "HOURS"
+    )]
+    pub lead_dedup_hours: u32,
+    /// A lead sent less than this many seconds after the widget started is dropped as
+    /// automated.
+    #[arg(
+        long,
+        env = "ANNEXA_LEAD_MIN_SECONDS",
+        default_value_t = 5,
+        value_name = "SECONDS"
+    )]
+    pub lead_min_seconds: u32,
+    /// Leads are erased this many days after they were received, by a job that runs hourly
+    /// (0 = kept until erased by hand).
+    #[arg(
+        long,
+        env = "ANNEXA_LEAD_RETENTION_DAYS",
+        default_value_t = 365,
+        value_name = "DAYS"
+    )]
+    pub lead_retention_days: u32,
+    /// Send Strict-Transport-Security with this max-age (seconds); only when browsers reach the
+    /// server over HTTPS (a TLS proxy in front).
+    #[arg(long, env = "ANNEXA_HSTS_MAX_AGE", value_name = "SECONDS")]
+    pub hsts_max_age: Option<u64>,
     /// Worker threads (default: one per CPU core).
     #[arg(long, env = "ANNEXA_WORKERS", value_name = "N")]
     pub workers: Option<usize>,
@@ -227,9 +266,17 @@ pub async fn serve(args: ServeArgs) -> Result<(), CliError> {
         widget_key_rate_per_minute: args.rate_limit_widget_key,
         proxy: proxy_policy(&args)?,
         webhooks: webhook_policy,
+        leads: LeadLimits {
+            daily_quota: args.lead_daily_quota,
+            dedup_hours: args.lead_dedup_hours,
+            min_seconds: args.lead_min_seconds,
+            retention_days: args.lead_retention_days,
+        },
+        hsts_max_age: args.hsts_max_age,
         ..ServerConfig::default()
     };
     let state = web::Data::new(AppState::new(pool, config, notifier));
+    actix_web::rt::spawn(http::retention::run(state.clone()));
     let mut server = HttpServer::new(move || http::app(state.clone()))
         .shutdown_timeout(30)
         .client_request_timeout(Duration::from_secs(10));

@@ -20,6 +20,7 @@ pub mod limits;
 pub mod metrics;
 pub mod openapi;
 pub mod request_span;
+pub mod retention;
 pub mod routes;
 
 use std::path::PathBuf;
@@ -51,6 +52,36 @@ pub struct ServerConfig {
     pub proxy: client_addr::ProxyPolicy,
     /// Which webhook destinations are accepted.
     pub webhooks: crate::webhook::WebhookPolicy,
+    /// Limits on lead submissions.
+    pub leads: LeadLimits,
+    /// `Strict-Transport-Security: max-age=…` on every response, when set (behind HTTPS only).
+    pub hsts_max_age: Option<u64>,
+}
+
+/// Limits on lead submissions (see `routes::leads::submit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeadLimits {
+    /// Leads a widget key takes per UTC day (0 = no quota).
+    pub daily_quota: u32,
+    /// A second lead from one address through one key within this many hours is not stored
+    /// (0 = no de-duplication).
+    pub dedup_hours: u32,
+    /// A submission less than this many seconds after the widget started is dropped as
+    /// automated.
+    pub min_seconds: u32,
+    /// Leads are erased this many days after they were received (0 = kept until erased).
+    pub retention_days: u32,
+}
+
+impl Default for LeadLimits {
+    fn default() -> Self {
+        LeadLimits {
+            daily_quota: 1000,
+            dedup_hours: 24,
+            min_seconds: 5,
+            retention_days: 365,
+        }
+    }
 }
 
 impl Default for ServerConfig {
@@ -62,6 +93,8 @@ impl Default for ServerConfig {
             widget_key_rate_per_minute: 300,
             proxy: client_addr::ProxyPolicy::default(),
             webhooks: crate::webhook::WebhookPolicy::default(),
+            leads: LeadLimits::default(),
+            hsts_max_age: None,
         }
     }
 }

@@ -37,6 +37,7 @@ use super::routes;
         routes::leads::list,
         routes::leads::get,
         routes::leads::delete,
+        routes::leads::erase_by_email,
         routes::leads::export_csv,
         routes::widget_keys::create,
         routes::widget_keys::list,

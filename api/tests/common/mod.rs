@@ -71,6 +71,12 @@ pub fn config() -> ServerConfig {
         body_limit: 256 * 1024,
         ip_rate_per_minute: 0,
         widget_key_rate_per_minute: 0,
+        // Tests submit the same contact many times, right after building the answers.
+        leads: annexa_api::http::LeadLimits {
+            daily_quota: 0,
+            dedup_hours: 0,
+            ..annexa_api::http::LeadLimits::default()
+        },
         ..ServerConfig::default()
     }
 }
