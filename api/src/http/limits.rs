@@ -145,7 +145,7 @@ impl RateLimits {
         let Some(limiter) = &self.per_ip else {
             return Ok(());
         };
-        for _ in 0..units.max(1) {
+        for _ in 0..units {
             limiter.check(&ip)?;
         }
         Ok(())
