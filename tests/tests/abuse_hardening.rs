@@ -136,6 +136,13 @@ fn distinct_huge_widget_keys_leave_memory_bounded() {
                         .send(addr)
                         .expect("request");
                     assert_eq!(response.status, 404, "{}", response.text());
+                    if thread == 0 && i % 2500 == 2499 {
+                        eprintln!(
+                            "{} keys sent: server RSS {} MiB",
+                            (i + 1) * threads,
+                            rss_kib(pid) / 1024
+                        );
+                    }
                 }
             });
         }
@@ -257,4 +264,82 @@ fn without_demo_there_is_no_demo_key() {
     });
     let response = send(&server, Request::new("GET", "/api/v1/widget-config/demo"));
     assert_problem(&response, 404, "unknown-widget-key", "demo without --demo");
+}
+
+#[test]
+fn a_leads_read_key_cannot_create_keys() {
+    let server = Server::start();
+    let created = send(
+        &server,
+        Request::new("POST", "/api/v1/api-keys")
+            .bearer(ADMIN_KEY)
+            .json(&json!({"name": "crm-sync", "scopes": ["leads:read"]})),
+    );
+    assert_eq!(created.status, 201, "{}", created.text());
+    let reader = created.json()["secret"].as_str().unwrap().to_owned();
+    let listed = send(
+        &server,
+        Request::new("GET", "/api/v1/leads").bearer(&reader),
+    );
+    assert_eq!(listed.status, 200, "{}", listed.text());
+    let refused = send(
+        &server,
+        Request::new("POST", "/api/v1/api-keys")
+            .bearer(&reader)
+            .json(&json!({"name": "escalated"})),
+    );
+    assert_problem(
+        &refused,
+        403,
+        "insufficient-scope",
+        "leads:read creating a key",
+    );
+    assert_eq!(refused.header("cache-control"), Some("no-store"));
+    let keys = send(
+        &server,
+        Request::new("GET", "/api/v1/api-keys").bearer(ADMIN_KEY),
+    );
+    assert!(!keys.text().contains("escalated"), "{}", keys.text());
+}
+
+#[test]
+fn erasure_by_email_removes_every_lead_of_the_address() {
+    let server = Server::start();
+    let mut ids = Vec::new();
+    for email in [
+        "erase.me@example.com",
+        "Erase.Me@example.com",
+        "keep@example.com",
+    ] {
+        let response = send(
+            &server,
+            Request::new("POST", "/api/v1/leads").json(&lead(
+                server.addr(),
+                "demo",
+                "Ana",
+                email,
+                "ACME",
+            )),
+        );
+        assert_eq!(response.status, 201, "{}", response.text());
+        ids.push(response.json()["id"].as_str().unwrap().to_owned());
+    }
+    let erased = send(
+        &server,
+        Request::new("DELETE", "/api/v1/leads?email=erase.me%40example.com").bearer(ADMIN_KEY),
+    );
+    assert_eq!(erased.status, 200, "{}", erased.text());
+    assert_eq!(erased.json()["leads_erased"], 2);
+    for (id, status) in ids.iter().zip([404, 404, 200]) {
+        let response = send(
+            &server,
+            Request::new("GET", format!("/api/v1/leads/{id}")).bearer(ADMIN_KEY),
+        );
+        assert_eq!(response.status, status, "lead {id}");
+    }
+    let access = send(
+        &server,
+        Request::new("GET", "/api/v1/leads?email=erase.me%40example.com").bearer(ADMIN_KEY),
+    );
+    assert_eq!(access.json()["total"], 0);
 }

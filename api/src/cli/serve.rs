@@ -273,7 +273,6 @@ pub async fn serve(args: ServeArgs) -> Result<(), CliError> {
             retention_days: args.lead_retention_days,
         },
         hsts_max_age: args.hsts_max_age,
-        ..ServerConfig::default()
     };
     let state = web::Data::new(AppState::new(pool, config, notifier));
     actix_web::rt::spawn(http::retention::run(state.clone()));
