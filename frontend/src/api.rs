@@ -32,6 +32,16 @@ pub enum LoadError {
 }
 
 impl LoadError {
+    /// Whether trying again later may succeed: rate limited (429), offline, or the server's
+    /// own trouble (5xx). An unknown key or a refused origin stays so.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            LoadError::Unreachable => true,
+            LoadError::Server(status) => *status == 429 || *status >= 500,
+            LoadError::UnknownKey => false,
+        }
+    }
+
     /// The `annexa:error` code.
     pub fn code(&self) -> &'static str {
         match self {
@@ -134,6 +144,22 @@ pub fn classify_config(reply: Result<HttpReply, ()>) -> Result<ServerWidgetConfi
     }
 }
 
+/// How long to wait before loading the settings again after `failures` transient failures
+/// (1 s, 2 s, 4 s, … up to 30 s; a server's `Retry-After` when longer), or `None` to stop
+/// trying. Meanwhile the visitor answers the questionnaire; lead capture stays off until the
+/// settings are known.
+pub fn config_retry_delay_ms(failures: u32, retry_after: Option<&str>) -> Option<u32> {
+    const MAX_FAILURES: u32 = 8;
+    if failures == 0 || failures > MAX_FAILURES {
+        return None;
+    }
+    let backoff = 1000u32.saturating_mul(1 << (failures - 1).min(5)).min(30_000);
+    let asked = retry_after
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .map_or(0, |secs| secs.min(60).saturating_mul(1000));
+    Some(backoff.max(asked))
+}
+
 /// What the widget makes of the lead answer.
 pub fn classify_lead(reply: Result<HttpReply, ()>) -> Result<LeadReceipt, LeadError> {
     let reply = reply.map_err(|()| LeadError::Offline)?;
@@ -223,6 +249,20 @@ mod tests {
             retry_after: None,
             body: body.into(),
         })
+    }
+
+    #[test]
+    fn transient_config_failures_are_retried_with_growing_delays() {
+        assert!(LoadError::Server(429).is_transient());
+        assert!(LoadError::Unreachable.is_transient());
+        assert!(LoadError::Server(503).is_transient());
+        assert!(!LoadError::UnknownKey.is_transient());
+        assert!(!LoadError::Server(403).is_transient());
+        assert_eq!(config_retry_delay_ms(1, None), Some(1000));
+        assert_eq!(config_retry_delay_ms(2, None), Some(2000));
+        assert_eq!(config_retry_delay_ms(7, None), Some(30_000));
+        assert_eq!(config_retry_delay_ms(2, Some("9")), Some(9000));
+        assert_eq!(config_retry_delay_ms(9, None), None);
     }
 
     #[test]
