@@ -153,7 +153,9 @@ pub fn config_retry_delay_ms(failures: u32, retry_after: Option<&str>) -> Option
     if failures == 0 || failures > MAX_FAILURES {
         return None;
     }
-    let backoff = 1000u32.saturating_mul(1 << (failures - 1).min(5)).min(30_000);
+    let backoff = 1000u32
+        .saturating_mul(1 << (failures - 1).min(5))
+        .min(30_000);
     let asked = retry_after
         .and_then(|v| v.trim().parse::<u32>().ok())
         .map_or(0, |secs| secs.min(60).saturating_mul(1000));
