@@ -105,7 +105,7 @@ mod tests {
     fn the_frame_page_may_be_framed_by_the_keys_origins_only() {
         let policy = frame_csp(&["https://shop.example".into(), "bad; script-src *".into()]);
         assert!(
-            policy.contains("frame-ancestors 'self' https://shop.example;"),
+            policy.ends_with("frame-ancestors 'self' https://shop.example"),
             "{policy}"
         );
         assert!(!policy.contains("script-src *"), "{policy}");
