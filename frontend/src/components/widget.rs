@@ -93,18 +93,21 @@ pub fn Widget() -> Html {
                             // Rate limited, offline or server trouble: the visitor keeps
                             // answering (the questionnaire needs no settings) with lead capture
                             // off, and the settings are asked for again, less and less often.
+                            // The host page hears of it once, at the first failure.
                             failures += 1;
+                            if failures == 1 {
+                                ctx.events.emit(WidgetEvent::Error(ErrorDetail {
+                                    key: Some(ctx.config.key.clone()),
+                                    code: error.code(),
+                                    message: load_error_message(&ctx, &error),
+                                }));
+                            }
                             if let Some(delay) =
                                 api::config_retry_delay_ms(failures, retry_after.as_deref())
                             {
                                 sleep_ms(delay).await;
                                 continue;
                             }
-                            ctx.events.emit(WidgetEvent::Error(ErrorDetail {
-                                key: Some(ctx.config.key.clone()),
-                                code: error.code(),
-                                message: load_error_message(&ctx, &error),
-                            }));
                         }
                         Err(error) => {
                             ctx.events.emit(WidgetEvent::Error(ErrorDetail {
