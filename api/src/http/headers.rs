@@ -2,7 +2,7 @@
 //!
 //! Framing: our pages may be framed only by this server (`frame-ancestors 'self'`), except the
 //! widget's iframe page (`/frame.html?key=…`), which the origins allowed for that widget key may
-//! frame too. Admin responses (requests carrying `Authorization`) are never stored by caches
+//! frame too (any host for an unknown key: that page only explains the mistake). Admin responses (requests carrying `Authorization`) are never stored by caches
 //! (`Cache-Control: no-store`). `Strict-Transport-Security` is sent when `--hsts-max-age` is
 //! set (only behind HTTPS).
 
@@ -45,9 +45,14 @@ pub async fn security_headers(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     let frame_policy = match (&frame_key, &state, is_html) {
-        (Some(key), Some(state), true) if widget_keys::valid_key(key) => {
+        (Some(key), Some(state), true) => {
             match widget_keys::get(&state.pool, key).await {
-                Ok(Some(widget_key)) => Some(frame_csp(&widget_key.allowed_origins)),
+                Ok(Some(widget_key)) if widget_keys::valid_key(key) => {
+                    Some(frame_csp(&widget_key.allowed_origins))
+                }
+                // No such key: the page can only explain that (no data, no action), so any
+                // host may frame it and receive the widget's error event.
+                Ok(None) => Some(PAGE_CSP.replace("frame-ancestors 'self'", "frame-ancestors *")),
                 _ => None,
             }
         }
