@@ -63,6 +63,26 @@ pub struct LeadSubmission<'a> {
     pub consent: Consent<'a>,
     /// The answers (the server scores them itself).
     pub answers: &'a AnswersDocument,
+    /// When the widget started on this page (RFC 3339): the server drops leads sent
+    /// implausibly soon after, as automated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<String>,
+}
+
+thread_local! {
+    static STARTED_AT: std::cell::OnceCell<String> = const { std::cell::OnceCell::new() };
+}
+
+/// Records when the first widget of the page started (later calls keep the first time).
+pub fn mark_started(now: String) {
+    STARTED_AT.with(|cell| {
+        let _ = cell.set(now);
+    });
+}
+
+/// When the first widget of the page started, if recorded.
+pub fn started_at() -> Option<String> {
+    STARTED_AT.with(|cell| cell.get().cloned())
 }
 
 /// The visitor's contact details.
@@ -345,8 +365,10 @@ mod tests {
                 agreed_at: "2026-11-29T18:00:00.000Z".into(),
             },
             answers: &doc,
+            started_at: Some("2026-11-29T17:52:00.000Z".into()),
         };
         let json: serde_json::Value = serde_json::to_value(&body).unwrap();
+        assert_eq!(json["started_at"], "2026-11-29T17:52:00.000Z");
         assert_eq!(json["widget_key"], "demo");
         assert_eq!(json["contact"]["email"], "ana@acme.example");
         assert_eq!(json["consent"]["agreed_at"], "2026-11-29T18:00:00.000Z");

@@ -208,6 +208,8 @@ impl Server {
                 // them (flags win over these variables).
                 .env("ANNEXA_LEAD_DEDUP_HOURS", "0")
                 .env("ANNEXA_LEAD_DAILY_QUOTA", "0")
+                // A scripted browser answers faster than any person.
+                .env("ANNEXA_LEAD_MIN_SECONDS", "0")
                 .env_remove("ANNEXA_BIND")
                 .env_remove("ANNEXA_DB")
                 .env_remove("ANNEXA_DATABASE_URL")
