@@ -7,7 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Measured 289,143 bytes (282 KiB) on 2026-11-29; the target in TARGETS.md is 80 KiB.
-BUDGET_BYTES=296000
+# 2026-12-01: 289,578 before and 297,779 after the questionnaire facts of issue 12 point 5 (a
+# profile question with four facts, DORA in the advice, the "not assessed" part of quick
+# reports): +8.2 KB of text and rendering. Raised to 300,000; issue 15 moves text out of the
+# first screen and is where the weight comes down.
+BUDGET_BYTES=300000
 
 shopt -s nullglob
 files=(dist/annexa-widget-*.js dist/annexa-widget-*_bg.wasm dist/widget-*.css dist/embed.js)

@@ -65,6 +65,21 @@ fn score_prints_exactly_the_report_the_api_returns() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Overall readiness: 50.0 / 100"));
+
+    // A quick report says, in its text form too, what the quick questions did not assess.
+    let quick = write(
+        dir.path(),
+        "quick.json",
+        &serde_json::to_string(&self::doc(Mode::Quick, AnswerValue::Yes, 10)).unwrap(),
+    );
+    annexa()
+        .args(["score", "--format", "text"])
+        .arg(&quick)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "This quick assessment did not ask about 45 of the 123 requirements",
+        ));
 }
 
 #[test]

@@ -92,3 +92,46 @@ fn wrong_input_is_one_line_and_exit_2() {
         .code(2)
         .stderr(predicate::str::contains("--as-of"));
 }
+
+#[test]
+fn verify_as_text_prints_how_the_scope_was_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    let file = dir.path().join("one.jsonl");
+    let record = serde_json::json!({
+        "certificate_number": "READ-1", "certification_body": "Fictitious Certification Ltd",
+        "accreditation_body": "UKAS", "standard": "ISO/IEC 27001:2022", "status": "active",
+        "entity": {"name": "Fictitious Reader Ltd", "country": "GB"},
+        "scope": "Payroll software hosting for customers in Spain, excluding: payroll bureau; legal services.",
+        "sites": [{"city": "Leeds", "country": "GB"}],
+        "original_issue_date": "2025-06-01", "issue_date": "2025-06-01",
+        "expiry_date": "2028-05-31", "last_surveillance_date": "2026-05-20"
+    });
+    std::fs::write(&file, format!("{record}\n")).unwrap();
+    annexa(&db).arg("import").arg(&file).assert().success();
+    annexa(&db)
+        .args([
+            "verify",
+            "--number",
+            "READ-1",
+            "--activity",
+            "legal services",
+            "--format",
+            "text",
+            "--as-of",
+            "2026-12-01",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("Verdict: Not covered\n"))
+        .stdout(predicate::str::contains("How the scope was read:"))
+        .stdout(predicate::str::contains(
+            "+ included:  Payroll software hosting",
+        ))
+        .stdout(predicate::str::contains(
+            "- excluded:  legal services   (by \"excluding\", which reaches the list after it)",
+        ))
+        .stdout(predicate::str::contains(
+            "Spain (where customers are, not a site)",
+        ));
+}

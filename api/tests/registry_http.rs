@@ -422,3 +422,118 @@ async fn search_and_history_show_what_changed() {
     .await;
     assert_eq!(one["certificate"]["certificate_number"], "IS 4001");
 }
+
+/// A Danish holder with an LEI, its standard printed with the 2024 amendment.
+fn fjord_json() -> String {
+    payroll_json("DK-4090", "active")
+        .replace(
+            "\"ISO/IEC 27001:2022\"",
+            "\"ISO/IEC 27001:2022/Amd 1:2024\"",
+        )
+        .replace("Acme Payroll Ltd", "Fjord Travel ApS")
+        .replace(
+            "\"country\":\"IE\",\"identifiers\"",
+            "\"country\":\"DK\",\"identifiers\"",
+        )
+        .replace("\"vat\":\"IE6388047V\"", "\"lei\":\"529900FJORDTRAVEL043\"")
+}
+
+#[actix_web::test]
+async fn an_lei_and_a_printed_standard_are_imported_searched_and_verified() {
+    let (_dir, pool) = database().await;
+    let service = service!(pool);
+    let report = import_lines!(service, fjord_json());
+    assert_eq!(report["summary"]["created"], 1, "{report:#}");
+    let id = report["rows"][0]["id"].as_i64().unwrap();
+
+    let page: Value = test::call_and_read_body_json(
+        &service,
+        TestRequest::get()
+            .uri("/api/v1/certificates?identifier=529900%20fjordtravel%20043")
+            .to_request(),
+    )
+    .await;
+    assert_eq!(page["total"], 1, "{page:#}");
+    let certificate = &page["items"][0]["certificate"];
+    assert_eq!(page["items"][0]["id"], id);
+    assert_eq!(certificate["standard"], "ISO/IEC 27001:2022");
+    assert_eq!(
+        certificate["entity"]["identifiers"]["lei"],
+        "529900FJORDTRAVEL043"
+    );
+    assert_eq!(certificate["entity"]["country"], "DK");
+
+    // Looked up by LEI alone: the identifier makes it the same entity.
+    let by_lei = json!({"entity": {"name": "", "identifiers": {"lei": "529900FJORDTRAVEL043"}},
+                        "as_of": "2026-11-29", "claim": {"activities": ["payroll SaaS"]}});
+    let result: Value =
+        test::call_and_read_body_json(&service, verify_request(by_lei).to_request()).await;
+    assert_eq!(result["entity_match"], "same_identifier", "{result:#}");
+    assert_eq!(result["verdict"], "covered");
+
+    // The same name with another legal form: at most undetermined, with the reason.
+    let other_form = json!({"certificate_number": "DK-4090", "as_of": "2026-11-29",
+                            "claim": {"entity_name": "Fjord Travel Inc.",
+                                      "activities": ["payroll SaaS"]}});
+    let result: Value =
+        test::call_and_read_body_json(&service, verify_request(other_form).to_request()).await;
+    assert_eq!(result["verdict"], "undetermined", "{result:#}");
+    assert_eq!(result["entity_match"], "different");
+    assert_eq!(result["entity_reason"], "legal_form");
+
+    // A mistyped LEI is refused at import with the reason.
+    let mistyped = fjord_json().replace("529900FJORDTRAVEL043", "529900FJORDTRAVEL034");
+    let report = import_lines!(service, mistyped.replace("DK-4090", "DK-4091"));
+    assert_eq!(report["summary"]["rejected"], 1, "{report:#}");
+    let reason = report["rows"][0]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("/entity/identifiers/lei") && reason.contains("check digits"),
+        "{reason}"
+    );
+}
+
+#[actix_web::test]
+async fn csv_import_reads_the_lei_column_and_standards_as_printed() {
+    let (_dir, pool) = database().await;
+    let service = service!(pool);
+    let csv = "certificate_number,certification_body,accreditation_body,standard,status,\
+               entity_name,entity_country,lei,scope,original_issue_date,issue_date,expiry_date\n\
+               N-1,Example Cert,DANAK,EN ISO/IEC 27001:2023,active,Nordlys Data ApS,DK,\
+               984500ACMEPAYROLL004,Hosting of booking software.,2025-01-01,2025-01-01,2027-12-31\n\
+               N-2,Example Cert,DANAK,ISO/IEC 27001:2022 gold,active,Nordlys Data ApS,DK,\
+               ,Hosting of booking software.,2025-01-01,2025-01-01,2027-12-31\n";
+    let request = TestRequest::post()
+        .uri("/api/v1/certificates/import")
+        .insert_header(("authorization", format!("Bearer {ADMIN_KEY}")))
+        .insert_header(("content-type", "text/csv"))
+        .set_payload(csv)
+        .to_request();
+    let report: Value = test::call_and_read_body_json(&service, request).await;
+    assert_eq!(report["summary"]["created"], 1, "{report:#}");
+    assert_eq!(report["summary"]["rejected"], 1, "{report:#}");
+    let rejected = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["status"] == "rejected")
+        .unwrap();
+    assert!(
+        rejected["reason"]
+            .as_str()
+            .unwrap()
+            .contains("'ISO/IEC 27001:2022/Amd 1:2024'"),
+        "{rejected}"
+    );
+    let page: Value = test::call_and_read_body_json(
+        &service,
+        TestRequest::get()
+            .uri("/api/v1/certificates?identifier=984500ACMEPAYROLL004")
+            .to_request(),
+    )
+    .await;
+    assert_eq!(page["total"], 1, "{page:#}");
+    assert_eq!(
+        page["items"][0]["certificate"]["standard"],
+        "ISO/IEC 27001:2022"
+    );
+}

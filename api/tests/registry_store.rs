@@ -559,3 +559,63 @@ async fn postgres_only_text_search_ignores_stop_words_and_accents() {
         assert_eq!(page.total, found, "{query}");
     }
 }
+
+#[actix_web::test]
+async fn an_lei_is_indexed_found_and_forgotten_like_the_other_identifiers() {
+    on_both(check_lei).await;
+}
+
+async fn check_lei(pool: Pool) {
+    let store = store(&pool);
+    let mut with_lei = row("L-1");
+    with_lei.record.entity.identifiers.lei = Some("529900FJORDTRAVEL043".into());
+    let created = store
+        .upsert_batch(&[with_lei.clone()], "tester")
+        .await
+        .unwrap();
+    let Ok(UpsertOutcome::Created(id)) = created[0] else {
+        panic!("{created:?}")
+    };
+    for (kind, value) in [
+        (Some("lei"), "529900FJORDTRAVEL043"),
+        (None, "5299 00fj ordt rave l043"),
+    ] {
+        let found = store.by_identifier(kind, value).await.unwrap();
+        assert_eq!(found.len(), 1, "{kind:?} {value}");
+        assert_eq!(found[0].id, id);
+        assert_eq!(found[0].certificate, with_lei.record);
+    }
+    // An LEI is not a VAT number.
+    assert!(
+        store
+            .by_identifier(Some("vat"), "529900FJORDTRAVEL043")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let found = store
+        .search(
+            &Criterion::Identifier("529900-FJORDTRAVEL043".into()),
+            1,
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(found.total, 1);
+    // An update that drops the LEI takes it out of the index.
+    let without = row("L-1");
+    let updated = store.upsert_batch(&[without], "tester").await.unwrap();
+    assert_eq!(updated[0], Ok(UpsertOutcome::Updated(id)));
+    assert!(
+        store
+            .by_identifier(Some("lei"), "529900FJORDTRAVEL043")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let history = store.history(id).await.unwrap();
+    assert_eq!(
+        history[1].changes["entity"]["from"]["identifiers"]["lei"],
+        "529900FJORDTRAVEL043"
+    );
+}

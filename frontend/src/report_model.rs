@@ -156,6 +156,19 @@ mod tests {
     }
 
     #[test]
+    fn a_quick_report_carries_the_sentence_on_what_it_did_not_assess() {
+        let day = Date::new(2026, 11, 29).unwrap();
+        let quick = ReportModel::build(&all(Mode::Quick, "yes"), day).unwrap();
+        let note = quick
+            .report
+            .not_assessed_note
+            .expect("a quick report says it");
+        assert!(note.contains("not assessed"), "{note}");
+        let full = ReportModel::build(&all(Mode::Full, "yes"), day).unwrap();
+        assert_eq!(full.report.not_assessed_note, None);
+    }
+
+    #[test]
     fn all_yes_full_is_fully_ready_with_five_concept_bars_at_100() {
         let model =
             ReportModel::build(&all(Mode::Full, "yes"), Date::new(2026, 11, 29).unwrap()).unwrap();

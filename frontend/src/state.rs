@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use annexa_shared::questionnaire::Questionnaire;
+use annexa_shared::questionnaire::{Questionnaire, reads_version};
 use annexa_shared::{Answer, AnswerValue, AnswersDocument, Mode, Profile, QUESTIONNAIRE_VERSION};
 use serde::{Deserialize, Serialize};
 use yew::Reducible;
@@ -197,7 +197,8 @@ impl Assessment {
                 self.go_to(Screen::Step(0));
             }
             Action::Restore(saved, questionnaire) => {
-                if saved.answers.questionnaire_version != QUESTIONNAIRE_VERSION
+                // Progress saved under an earlier version the rules still read carries over.
+                if !reads_version(&saved.answers.questionnaire_version)
                     || saved.answers.mode != questionnaire.mode
                 {
                     return self;
@@ -205,6 +206,7 @@ impl Assessment {
                 let last = flow::steps(questionnaire).len().saturating_sub(1);
                 self.questionnaire = Some(questionnaire);
                 self.doc = saved.answers;
+                self.doc.questionnaire_version = QUESTIONNAIRE_VERSION.to_owned();
                 let screen = match saved.screen {
                     Screen::Step(index) => Screen::Step(index.min(last)),
                     other => other,

@@ -228,6 +228,11 @@ fn saved_progress_of_another_version_or_mode_is_ignored() {
             .screen,
         Screen::Start
     );
+    // Saved under 2026.1, which the rules still read: it carries over as the current version.
+    saved.answers.questionnaire_version = "2026.1".into();
+    let restored = Assessment::default().apply(Action::Restore(saved.clone(), q));
+    assert_ne!(restored.screen, Screen::Start);
+    assert_eq!(restored.doc.questionnaire_version, QUESTIONNAIRE_VERSION);
     saved.answers.questionnaire_version = QUESTIONNAIRE_VERSION.into();
     let full = questionnaire("full");
     assert_eq!(

@@ -1,14 +1,16 @@
 //! Which security frameworks apply besides ISO/IEC 27001, and why, from the organisation
-//! [`Profile`]. Every reason names the profile facts that triggered it; the rules are in
+//! [`Profile`]. Every reason says, in plain words, which answers triggered it; the rules are in
 //! `docs/SCORING.md`.
 //!
 //! The advice orients, it does not decide: ISO/IEC 27001 certification overlaps with HIPAA, the
-//! FTC Safeguards Rule, NYDFS Part 500 and NIS2, but certification is never compliance with them.
+//! FTC Safeguards Rule, NYDFS Part 500, NIS2 and DORA, but certification is never compliance with
+//! them.
 
 use serde::{Deserialize, Serialize};
 
-use crate::answers::{CustomerCategory, DataCategory, ExistingCertification, Profile, Sector};
-use crate::validation::snake_name;
+use crate::answers::{
+    CustomerCategory, DataCategory, ExistingCertification, OrganisationFact, Profile, Sector,
+};
 
 /// A framework Annexa can advise on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -31,6 +33,9 @@ pub enum Framework {
     /// EU NIS2 Directive.
     #[serde(rename = "nis2")]
     Nis2,
+    /// EU Digital Operational Resilience Act, Regulation (EU) 2022/2554.
+    #[serde(rename = "dora")]
+    Dora,
     /// HIPAA Security Rule.
     #[serde(rename = "hipaa")]
     Hipaa,
@@ -55,6 +60,7 @@ impl Framework {
             Framework::Fedramp => "fedramp",
             Framework::Cmmc => "cmmc",
             Framework::Nis2 => "nis2",
+            Framework::Dora => "dora",
             Framework::Hipaa => "hipaa",
             Framework::FtcSafeguards => "ftc-safeguards",
             Framework::Nydfs500 => "nydfs-500",
@@ -89,7 +95,7 @@ pub struct FrameworkAdvice {
 /// The frameworks that apply to `profile`, most binding first (then in the fixed framework
 /// order). ISO/IEC 27001 is always listed.
 pub fn advise(profile: &Profile) -> Vec<FrameworkAdvice> {
-    let facts = Facts::new(profile);
+    let facts = Facts { profile };
     let mut advice = vec![iso27001(&facts)];
     advice.extend(
         [
@@ -98,6 +104,7 @@ pub fn advise(profile: &Profile) -> Vec<FrameworkAdvice> {
             fedramp(&facts),
             cmmc(&facts),
             nis2(&facts),
+            dora(&facts),
             hipaa(&facts),
             ftc_safeguards(&facts),
             nydfs_500(&facts),
@@ -110,22 +117,22 @@ pub fn advise(profile: &Profile) -> Vec<FrameworkAdvice> {
     advice
 }
 
-/// Profile questions answered in a way the rules test, with how to name them in a reason.
+/// The profile, with the questions the rules test.
 struct Facts<'a> {
     profile: &'a Profile,
 }
 
 impl Facts<'_> {
-    fn new(profile: &Profile) -> Facts<'_> {
-        Facts { profile }
-    }
-
     fn customer(&self, c: CustomerCategory) -> bool {
         self.profile.customers.contains(&c)
     }
 
     fn data(&self, d: DataCategory) -> bool {
         self.profile.data.contains(&d)
+    }
+
+    fn is(&self, fact: OrganisationFact) -> bool {
+        self.profile.organisation_facts.contains(&fact)
     }
 
     fn sector_in(&self, sectors: &[Sector]) -> Option<Sector> {
@@ -151,12 +158,17 @@ impl Facts<'_> {
                 d,
                 DataCategory::Phi | DataCategory::Cui | DataCategory::UsFederal
             )
-        })
+        }) || self.is(OrganisationFact::NydfsLicensed)
     }
 
-    /// Offers cloud or hosted services itself (software or IT services sector).
-    fn cloud_provider(&self) -> Option<Sector> {
+    /// A sector whose firms typically sell software or hosted services.
+    fn software_or_it_sector(&self) -> Option<Sector> {
         self.sector_in(&[Sector::Software, Sector::ItServices])
+    }
+
+    /// FedRAMP authorises cloud services offered to US federal agencies, nothing else.
+    fn fedramp_required(&self) -> bool {
+        self.customer(CustomerCategory::UsFederal) && self.is(OrganisationFact::OffersCloudService)
     }
 }
 
@@ -168,41 +180,124 @@ fn advice(framework: Framework, level: AdviceLevel, reason: String) -> Option<Fr
     })
 }
 
-fn name<T: std::fmt::Debug>(value: T) -> String {
-    snake_name(&value)
+// The answers as a visitor gave them, in words a visitor reads: a reason never shows a field
+// name or an option value.
+
+fn serves(customer: CustomerCategory) -> &'static str {
+    match customer {
+        CustomerCategory::UsFederal => "you serve US federal agencies",
+        CustomerCategory::UsDefense => {
+            "you serve US defence contractors or the Department of Defense"
+        }
+        CustomerCategory::Eu => "you have customers in the EU",
+        CustomerCategory::NyFinancial => "you serve financial institutions regulated in New York",
+        CustomerCategory::UsSaasBuyers => "you sell software as a service to US companies",
+    }
+}
+
+fn handles(data: DataCategory) -> &'static str {
+    match data {
+        DataCategory::Phi => "you handle health information about US patients",
+        DataCategory::Cardholder => "you handle payment card data",
+        DataCategory::Cui => "you handle Controlled Unclassified Information",
+        DataCategory::UsFederal => "you handle US federal government data",
+        DataCategory::EuPersonal => "you handle personal data of people in the EU",
+    }
+}
+
+fn works_in(sector: Sector) -> &'static str {
+    match sector {
+        Sector::Software => "you work in software and SaaS",
+        Sector::ItServices => "you work in IT services, hosting or managed services",
+        Sector::Finance => "you work in banking, insurance or payments",
+        Sector::Healthcare => "you work in healthcare or life sciences",
+        Sector::Government => "you work in public administration",
+        Sector::Defence => "you work in defence or aerospace",
+        Sector::Energy => "you work in energy or utilities",
+        Sector::Telecom => "you work in telecommunications",
+        Sector::Transport => "you work in transport or logistics",
+        Sector::Manufacturing => "you work in manufacturing",
+        Sector::Retail => "you work in retail or e-commerce",
+        Sector::Education => "you work in education or research",
+        Sector::ProfessionalServices => "you work in consulting, legal or accounting services",
+        Sector::Other => "you work in another sector",
+    }
+}
+
+fn people_in_scope(persons: u32) -> String {
+    match persons {
+        1 => "one person works within the scope".to_owned(),
+        n => format!("{n} people work within the scope"),
+    }
+}
+
+fn security_people(staff: u32) -> String {
+    match staff {
+        0 => "nobody works on security as their main job".to_owned(),
+        1 => "one person works on security as their main job".to_owned(),
+        n => format!("{n} people work on security as their main job"),
+    }
+}
+
+const BREACH: &str = "you had a security breach or serious incident in the last 12 months";
+
+/// "a", "a and b", "a, b and c".
+fn and_list(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The facts as the opening of a reason, with a capital letter: "You serve … and …".
+fn because(parts: &[&str]) -> String {
+    let parts: Vec<String> = parts.iter().map(|p| (*p).to_owned()).collect();
+    capitalised(&and_list(&parts))
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 fn iso27001(f: &Facts) -> FrameworkAdvice {
     let (level, mut reason) = if f.has(ExistingCertification::Iso27001_2013) {
         (
             AdviceLevel::Required,
-            "existing_certifications includes iso27001_2013: every ISO/IEC 27001:2013 certificate ended on 2025-10-31, so a valid certificate now needs the 2022 edition.".to_owned(),
+            "You hold an ISO/IEC 27001:2013 certificate: every certificate to the 2013 edition ended on 31 October 2025, so a valid certificate now needs the 2022 edition.".to_owned(),
         )
     } else if f.has(ExistingCertification::Iso27001_2022) {
         (
             AdviceLevel::Recommended,
-            "existing_certifications includes iso27001_2022: keep the yearly surveillance audits and recertify before the certificate expires.".to_owned(),
+            "You already hold an ISO/IEC 27001:2022 certificate: keep up the yearly surveillance audits and recertify before it expires.".to_owned(),
         )
     } else {
-        let mut drivers: Vec<String> = f
+        let drivers: Vec<String> = f
             .profile
             .customers
             .iter()
-            .map(|c| format!("customers include {}", name(*c)))
+            .map(|c| serves(*c).to_owned())
             .collect();
-        if drivers.is_empty() {
-            drivers.push("no specific customer demand given".to_owned());
-        }
+        let drivers = if drivers.is_empty() {
+            "you named no particular customers".to_owned()
+        } else {
+            and_list(&drivers)
+        };
         (
             AdviceLevel::Recommended,
             format!(
-                "The internationally recognised, certifiable standard for an information security management system, and the base the other frameworks can map to ({}).",
-                drivers.join(", ")
+                "The internationally recognised, certifiable standard for an information security management system, and the base the other frameworks can map to ({drivers})."
             ),
         )
     };
     if f.profile.recent_breach == Some(true) {
-        reason.push_str(" recent_breach is yes: start with post-breach remediation — contain, find the root cause, fix incident management (A.5.24–A.5.28) and record corrective actions (clause 10.2) — before preparing for certification.");
+        reason.push_str(&format!(
+            " {}: start with post-breach remediation — contain, find the root cause, fix incident management (A.5.24–A.5.28) and record corrective actions (clause 10.2) — before preparing for certification.",
+            capitalised(BREACH)
+        ));
     }
     FrameworkAdvice {
         framework: Framework::Iso27001,
@@ -213,7 +308,7 @@ fn iso27001(f: &Facts) -> FrameworkAdvice {
 
 fn soc2(f: &Facts) -> Option<FrameworkAdvice> {
     let held = if f.has(ExistingCertification::Soc2) {
-        " existing_certifications includes soc2: keep the report current and reuse its evidence for the ISMS."
+        " You already have a SOC 2 report: keep it current and reuse its evidence for the ISMS."
     } else {
         ""
     };
@@ -222,65 +317,86 @@ fn soc2(f: &Facts) -> Option<FrameworkAdvice> {
             Framework::Soc2,
             AdviceLevel::Recommended,
             format!(
-                "customers include us_saas_buyers: US buyers of SaaS often ask for a SOC 2 Type II report; pursue it in parallel with ISO/IEC 27001, reusing the same controls and evidence.{held}"
+                "{}: US buyers of SaaS often ask for a SOC 2 Type II report; pursue it in parallel with ISO/IEC 27001, reusing the same controls and evidence.{held}",
+                because(&[serves(CustomerCategory::UsSaasBuyers)])
             ),
         );
     }
-    let sector = f.cloud_provider()?;
+    let trigger = if f.is(OrganisationFact::OffersCloudService) {
+        "you offer a cloud service"
+    } else {
+        works_in(f.software_or_it_sector()?)
+    };
     advice(
         Framework::Soc2,
         AdviceLevel::Consider,
         format!(
-            "sector is {}: if you sell to US companies, expect requests for a SOC 2 report alongside ISO/IEC 27001.{held}",
-            name(sector)
+            "{}: if you sell to US companies, expect requests for a SOC 2 report alongside ISO/IEC 27001.{held}",
+            because(&[trigger])
         ),
     )
 }
 
-fn fedramp_required(f: &Facts) -> Option<Sector> {
-    f.customer(CustomerCategory::UsFederal)
-        .then(|| f.cloud_provider())
-        .flatten()
-}
+const FEDRAMP_SCOPE: &str = "FedRAMP authorises cloud services that US federal agencies use; software installed on the agency's own systems and consulting work do not need it";
 
 fn fedramp(f: &Facts) -> Option<FrameworkAdvice> {
-    if let Some(sector) = fedramp_required(f) {
+    let federal = serves(CustomerCategory::UsFederal);
+    if f.fedramp_required() {
         return advice(
             Framework::Fedramp,
             AdviceLevel::Required,
             format!(
-                "customers include us_federal and sector is {}: US federal agencies may only use cloud services with a FedRAMP authorization, and ISO/IEC 27001 does not replace it.",
-                name(sector)
+                "{}: a cloud service offered to US federal agencies needs a FedRAMP authorization, and ISO/IEC 27001 does not replace it.",
+                because(&[federal, "you offer a cloud service"])
             ),
         );
     }
-    if f.customer(CustomerCategory::UsFederal) && f.profile.uses_cloud == Some(true) {
+    if !f.customer(CustomerCategory::UsFederal) {
+        return None;
+    }
+    if let Some(sector) = f.software_or_it_sector() {
         return advice(
             Framework::Fedramp,
             AdviceLevel::Consider,
-            "customers include us_federal and uses_cloud is yes: if you offer a cloud service to federal agencies it needs a FedRAMP authorization; the cloud providers you rely on should hold one too.".to_owned(),
+            format!(
+                "{}, but you did not say you offer a cloud service. {FEDRAMP_SCOPE}. If you do host a service for federal agencies, it needs a FedRAMP authorization.",
+                because(&[federal, works_in(sector)])
+            ),
+        );
+    }
+    if f.profile.uses_cloud == Some(true) {
+        return advice(
+            Framework::Fedramp,
+            AdviceLevel::Consider,
+            format!(
+                "{}: {FEDRAMP_SCOPE}, but the cloud providers you rely on for federal work should hold a FedRAMP authorization.",
+                because(&[federal, "you use cloud services"])
+            ),
         );
     }
     None
 }
 
 fn nist_800_53(f: &Facts) -> Option<FrameworkAdvice> {
-    if let Some(sector) = fedramp_required(f) {
+    if f.fedramp_required() {
         return advice(
             Framework::Nist80053,
             AdviceLevel::Required,
             format!(
-                "customers include us_federal and sector is {}: FedRAMP baselines are built from NIST SP 800-53 controls, so map your Annex A controls to SP 800-53.",
-                name(sector)
+                "{}: FedRAMP baselines are built from NIST SP 800-53 controls, so map your Annex A controls to SP 800-53.",
+                because(&[
+                    serves(CustomerCategory::UsFederal),
+                    "you offer a cloud service"
+                ])
             ),
         );
     }
     let mut facts = Vec::new();
     if f.customer(CustomerCategory::UsFederal) {
-        facts.push("customers include us_federal");
+        facts.push(serves(CustomerCategory::UsFederal));
     }
     if f.data(DataCategory::UsFederal) {
-        facts.push("data includes us_federal");
+        facts.push(handles(DataCategory::UsFederal));
     }
     if facts.is_empty() {
         return None;
@@ -290,7 +406,7 @@ fn nist_800_53(f: &Facts) -> Option<FrameworkAdvice> {
         AdviceLevel::Recommended,
         format!(
             "{}: US federal systems and the contractors running them are assessed against NIST SP 800-53; a mapping from your Annex A controls saves duplicate work.",
-            facts.join(" and ")
+            because(&facts)
         ),
     )
 }
@@ -298,28 +414,42 @@ fn nist_800_53(f: &Facts) -> Option<FrameworkAdvice> {
 fn cmmc(f: &Facts) -> Option<FrameworkAdvice> {
     let cui = f.data(DataCategory::Cui);
     let defense = f.customer(CustomerCategory::UsDefense);
+    let cui_fact = handles(DataCategory::Cui);
+    let defense_fact = serves(CustomerCategory::UsDefense);
     match (cui, defense) {
         (true, true) => advice(
             Framework::Cmmc,
             AdviceLevel::Required,
-            "data includes cui and customers include us_defense: US defence contracts that involve Controlled Unclassified Information require CMMC Level 2 (the NIST SP 800-171 practices); ISO/IEC 27001 certification does not satisfy it.".to_owned(),
+            format!(
+                "{}: US defence contracts that involve Controlled Unclassified Information require CMMC Level 2 (the NIST SP 800-171 practices); ISO/IEC 27001 certification does not satisfy it.",
+                because(&[cui_fact, defense_fact])
+            ),
         ),
         (false, true) => advice(
             Framework::Cmmc,
             AdviceLevel::Recommended,
-            "customers include us_defense: even without CUI, defence contracts handling Federal Contract Information require CMMC Level 1 self-assessment.".to_owned(),
+            format!(
+                "{}: even without Controlled Unclassified Information, defence contracts handling Federal Contract Information require a CMMC Level 1 self-assessment.",
+                because(&[defense_fact])
+            ),
         ),
         (true, false) => advice(
             Framework::Cmmc,
             AdviceLevel::Recommended,
-            "data includes cui: handling Controlled Unclassified Information for US defence work needs NIST SP 800-171 and, for defence contracts, CMMC Level 2.".to_owned(),
+            format!(
+                "{}: handling it for US defence work needs NIST SP 800-171 and, for defence contracts, CMMC Level 2.",
+                because(&[cui_fact])
+            ),
         ),
         (false, false) => {
             let sector = f.sector_in(&[Sector::Defence])?;
             advice(
                 Framework::Cmmc,
                 AdviceLevel::Consider,
-                format!("sector is {}: work for the US Department of Defense requires CMMC.", name(sector)),
+                format!(
+                    "{}: work for the US Department of Defense requires CMMC.",
+                    because(&[works_in(sector)])
+                ),
             )
         }
     }
@@ -337,37 +467,105 @@ const NIS2_SECTORS: [Sector; 8] = [
     Sector::Manufacturing,
 ];
 
+/// The EU size test NIS2 relies on: an enterprise is medium-sized or larger with 50 or more
+/// staff, or with an annual turnover and a balance-sheet total both above 10 million euros.
+const NIS2_SIZE: &str = "NIS2 applies to medium-sized and larger enterprises — 50 or more staff, or an annual turnover and a balance sheet total both above 10 million euros — and to some entities whatever their size";
+
+const NIS2_AND_27001: &str = "NIS2 risk-management measures can be met with an ISO/IEC 27001-aligned ISMS (ENISA maps them to 27001), though certification alone is not NIS2 compliance.";
+
 fn nis2(f: &Facts) -> Option<FrameworkAdvice> {
-    let eu = f.customer(CustomerCategory::Eu);
-    let sector = f.sector_in(&NIS2_SECTORS);
-    let recognition = "NIS2 risk-management measures can be met with an ISO/IEC 27001-aligned ISMS (ENISA maps them to 27001), though certification alone is not NIS2 compliance.";
-    match (eu, sector, f.profile.persons_in_scope) {
-        (true, Some(sector), Some(persons)) if persons >= 50 => advice(
+    if f.is(OrganisationFact::EuFinancialEntity) {
+        return advice(
+            Framework::Nis2,
+            AdviceLevel::Consider,
+            format!(
+                "{}: for financial entities, DORA takes the place of NIS2's security measures and incident reporting; check whether your country's NIS2 law still lists you for registration or supervision.",
+                because(&["you are a financial entity in the EU"])
+            ),
+        );
+    }
+    if !f.customer(CustomerCategory::Eu) {
+        return None;
+    }
+    let eu = serves(CustomerCategory::Eu);
+    let Some(sector) = f.sector_in(&NIS2_SECTORS) else {
+        return advice(
+            Framework::Nis2,
+            AdviceLevel::Consider,
+            format!(
+                "{}: EU customers covered by NIS2 must manage the security of their suppliers and may ask you for NIS2-aligned measures. {NIS2_AND_27001}",
+                because(&[eu])
+            ),
+        );
+    };
+    let persons = f.profile.persons_in_scope;
+    let turnover = f.is(OrganisationFact::TurnoverAndBalanceSheetOverTenMillionEuros);
+    let mut size: Vec<String> = Vec::new();
+    if let Some(p) = persons.filter(|p| *p >= 50) {
+        size.push(people_in_scope(p));
+    }
+    if turnover {
+        size.push(
+            "your annual turnover and balance sheet total are each above 10 million euros"
+                .to_owned(),
+        );
+    }
+    if !size.is_empty() {
+        let mut facts = vec![eu.to_owned(), works_in(sector).to_owned()];
+        facts.extend(size);
+        return advice(
             Framework::Nis2,
             AdviceLevel::Required,
             format!(
-                "customers include eu, sector is {} and persons_in_scope is {persons} (medium-sized or larger): you are likely an essential or important entity under NIS2 — check the national law of each EU country you operate in. {recognition}",
-                name(sector)
+                "{} (medium-sized or larger): you are likely an essential or important entity under NIS2 — check the national law of each EU country you operate in. {NIS2_AND_27001}",
+                capitalised(&and_list(&facts))
             ),
-        ),
-        (true, Some(sector), persons) => advice(
-            Framework::Nis2,
-            AdviceLevel::Consider,
-            format!(
-                "customers include eu and sector is {}, but persons_in_scope is {}: NIS2 mostly applies from 50 persons, though some entities are covered whatever their size. {recognition}",
-                name(sector),
-                persons.map_or_else(|| "not given".to_owned(), |p| p.to_string())
-            ),
-        ),
-        (true, None, _) => advice(
-            Framework::Nis2,
-            AdviceLevel::Consider,
-            format!(
-                "customers include eu: EU customers covered by NIS2 must manage the security of their suppliers and may ask you for NIS2-aligned measures. {recognition}"
-            ),
-        ),
-        (false, _, _) => None,
+        );
     }
+    let size = match persons {
+        Some(p) => format!(
+            "{}, and you did not say that your turnover and balance sheet are both above 10 million euros",
+            people_in_scope(p)
+        ),
+        None => "you gave neither your head count nor your turnover".to_owned(),
+    };
+    advice(
+        Framework::Nis2,
+        AdviceLevel::Consider,
+        format!(
+            "{}, but {size}. {NIS2_SIZE}. {NIS2_AND_27001}",
+            because(&[eu, works_in(sector)])
+        ),
+    )
+}
+
+/// DORA has applied since 17 January 2025.
+const DORA_SINCE: &str =
+    "the Digital Operational Resilience Act (DORA) has applied since 17 January 2025";
+
+fn dora(f: &Facts) -> Option<FrameworkAdvice> {
+    if f.is(OrganisationFact::EuFinancialEntity) {
+        return advice(
+            Framework::Dora,
+            AdviceLevel::Required,
+            format!(
+                "{}: {DORA_SINCE} and is the specific regime for your ICT risk management, incident reporting, resilience testing and ICT third-party risk. {NOT_COMPLIANCE}",
+                because(&["you are a financial entity in the EU"])
+            ),
+        );
+    }
+    let sector = f.sector_in(&[Sector::Finance])?;
+    if !f.customer(CustomerCategory::Eu) {
+        return None;
+    }
+    advice(
+        Framework::Dora,
+        AdviceLevel::Consider,
+        format!(
+            "{}: if you are a financial entity established in the EU, {DORA_SINCE} and is the specific regime for your ICT risk management and incident reporting. {NOT_COMPLIANCE}",
+            because(&[works_in(sector), serves(CustomerCategory::Eu)])
+        ),
+    )
 }
 
 const NOT_COMPLIANCE: &str =
@@ -379,7 +577,8 @@ fn hipaa(f: &Facts) -> Option<FrameworkAdvice> {
             Framework::Hipaa,
             AdviceLevel::Required,
             format!(
-                "data includes phi: the HIPAA Security Rule applies to covered entities and to their business associates handling protected health information. {NOT_COMPLIANCE}"
+                "{}: the HIPAA Security Rule applies to covered entities and to their business associates handling protected health information. {NOT_COMPLIANCE}",
+                because(&[handles(DataCategory::Phi)])
             ),
         );
     }
@@ -388,8 +587,8 @@ fn hipaa(f: &Facts) -> Option<FrameworkAdvice> {
         Framework::Hipaa,
         AdviceLevel::Consider,
         format!(
-            "sector is {}: if you handle US protected health information, the HIPAA Security Rule applies. {NOT_COMPLIANCE}",
-            name(sector)
+            "{}: if you handle US protected health information, the HIPAA Security Rule applies. {NOT_COMPLIANCE}",
+            because(&[works_in(sector)])
         ),
     )
 }
@@ -403,31 +602,31 @@ fn ftc_safeguards(f: &Facts) -> Option<FrameworkAdvice> {
         Framework::FtcSafeguards,
         AdviceLevel::Recommended,
         format!(
-            "sector is {} with US business (customers or data): the FTC Safeguards Rule binds non-bank financial institutions in the US — lenders, brokers, payment and tax firms. {NOT_COMPLIANCE}",
-            name(sector)
+            "{}: the FTC Safeguards Rule binds non-bank financial institutions in the US — lenders, brokers, payment and tax firms. {NOT_COMPLIANCE}",
+            because(&[works_in(sector), "you do business in the US"])
         ),
     )
 }
 
 fn nydfs_500(f: &Facts) -> Option<FrameworkAdvice> {
-    if !f.customer(CustomerCategory::NyFinancial) {
-        return None;
-    }
-    if let Some(sector) = f.sector_in(&[Sector::Finance]) {
+    if f.is(OrganisationFact::NydfsLicensed) {
         return advice(
             Framework::Nydfs500,
             AdviceLevel::Required,
             format!(
-                "customers include ny_financial and sector is {}: a financial firm licensed in New York is a covered entity under NYDFS Part 500. {NOT_COMPLIANCE}",
-                name(sector)
+                "You are licensed by the New York Department of Financial Services, which makes you a covered entity under NYDFS Part 500 (23 NYCRR 500). {NOT_COMPLIANCE}"
             ),
         );
+    }
+    if !f.customer(CustomerCategory::NyFinancial) {
+        return None;
     }
     advice(
         Framework::Nydfs500,
         AdviceLevel::Recommended,
         format!(
-            "customers include ny_financial: NYDFS-regulated firms must hold their third-party service providers to Part 500 security requirements, so expect them in contracts. {NOT_COMPLIANCE}"
+            "{}: Part 500 binds only entities licensed by the New York Department of Financial Services, but they must hold their third-party service providers to its security requirements, so expect them in your contracts. {NOT_COMPLIANCE}",
+            because(&[serves(CustomerCategory::NyFinancial)])
         ),
     )
 }
@@ -440,13 +639,13 @@ fn cis_controls(f: &Facts) -> Option<FrameworkAdvice> {
     let breach = f.profile.recent_breach == Some(true);
     let mut facts = Vec::new();
     if let Some(p) = persons.filter(|_| small) {
-        facts.push(format!("persons_in_scope is {p}"));
+        facts.push(people_in_scope(p));
     }
     if let Some(s) = staff.filter(|_| few_staff) {
-        facts.push(format!("security_staff is {s}"));
+        facts.push(security_people(s));
     }
     if breach {
-        facts.push("recent_breach is yes".to_owned());
+        facts.push(BREACH.to_owned());
     }
     let level =
         if (small && few_staff) || breach || (few_staff && persons.is_some_and(|p| p <= 250)) {
@@ -464,6 +663,6 @@ fn cis_controls(f: &Facts) -> Option<FrameworkAdvice> {
     advice(
         Framework::CisControls,
         level,
-        format!("{}: {why}.", facts.join(", ")),
+        format!("{}: {why}.", capitalised(&and_list(&facts))),
     )
 }

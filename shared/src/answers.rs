@@ -122,6 +122,26 @@ pub enum ExistingCertification {
     Other,
 }
 
+/// Facts about the organisation itself that decide whether a regulation binds it directly,
+/// rather than through its customers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrganisationFact {
+    /// Offers a cloud service (software, platform or infrastructure as a service, or hosting)
+    /// to customers — what FedRAMP authorises, as opposed to on-premise software or consulting.
+    OffersCloudService,
+    /// Licensed, registered or chartered by the New York State Department of Financial Services:
+    /// a covered entity of NYDFS 23 NYCRR Part 500.
+    NydfsLicensed,
+    /// A financial entity established in the EU (bank, insurer, payment, e-money or investment
+    /// firm, …): in the scope of DORA, Regulation (EU) 2022/2554.
+    EuFinancialEntity,
+    /// The whole enterprise has an annual turnover and a balance-sheet total both above
+    /// 10 million euros: not a small enterprise in the EU sense, whatever its head count (the
+    /// size test of NIS2).
+    TurnoverAndBalanceSheetOverTenMillionEuros,
+}
+
 /// What the organisation tells about itself. Every field is optional: an unanswered field
 /// simply triggers no rule.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -151,6 +171,9 @@ pub struct Profile {
     /// Kinds of customers served.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub customers: Vec<CustomerCategory>,
+    /// Facts about the organisation itself (offers a cloud service, licensed by the NY DFS, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organisation_facts: Vec<OrganisationFact>,
     /// Certifications already held.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub existing_certifications: Vec<ExistingCertification>,

@@ -211,8 +211,28 @@ pub enum ChangeType {
     OneToOne,
     /// Several 2013 controls were merged into one 2022 control.
     Merged,
+    /// The 2013 control feeds several 2022 controls, each of which also takes in other 2013
+    /// controls (A.18.2.3 → A.5.36 and A.8.8): one row per 2022 control.
+    SplitAndMerged,
     /// A 2022 control with no 2013 predecessor (`id_2013` is `None`).
     New,
+}
+
+impl ChangeType {
+    /// Reads the relation column of `mapping_2013_2022.csv`: a relation name, optionally
+    /// followed by an explanation in parentheses (`split+merged (2013 control feeds several
+    /// 2022 controls)`). `None` for a relation this code does not know, so that a new relation
+    /// in the data is never served as a wrong one.
+    fn from_relation(text: &str) -> Option<ChangeType> {
+        let name = text.split_once('(').map_or(text, |(name, _)| name).trim();
+        match name {
+            "one-to-one" => Some(ChangeType::OneToOne),
+            "merged" => Some(ChangeType::Merged),
+            "split+merged" => Some(ChangeType::SplitAndMerged),
+            "new in 2022" => Some(ChangeType::New),
+            _ => None,
+        }
+    }
 }
 
 /// One row of the ISO/IEC 27001:2013 → 2022 correspondence.
@@ -258,7 +278,8 @@ pub struct Catalog {
     pub clauses: Vec<Clause>,
     /// The 93 Annex A controls in order.
     pub controls: Vec<AnnexAControl>,
-    /// The 2013 → 2022 correspondence (114 old controls, 115 rows, plus the 11 new ones).
+    /// The 2013 → 2022 correspondence (114 old controls in 115 rows, since A.18.2.3 feeds two
+    /// 2022 controls, plus the 11 new ones).
     pub correspondence_2013: Vec<Correspondence2013>,
     /// Every permitted attribute value, in canonical order.
     pub attribute_vocabulary: Vec<AttributeValue>,
@@ -317,17 +338,16 @@ impl Catalog {
                 },
             })
             .collect();
+        // A row with an unknown relation is left out rather than guessed; the tests count the rows.
         let correspondence_2013 = csv::records(MAPPING_2013_CSV)
             .iter()
-            .map(|r| Correspondence2013 {
-                id_2013: non_empty(r.get("iso27001_2013_id")).filter(|id| id != "NEW"),
-                title_2013: non_empty(r.get("iso27001_2013_title")),
-                id_2022: r.get("iso27001_2022_id").to_owned(),
-                change: match r.get("change_type") {
-                    "merged" | "split+merged" => ChangeType::Merged,
-                    "new in 2022" => ChangeType::New,
-                    _ => ChangeType::OneToOne,
-                },
+            .filter_map(|r| {
+                Some(Correspondence2013 {
+                    id_2013: non_empty(r.get("iso27001_2013_id")).filter(|id| id != "NEW"),
+                    title_2013: non_empty(r.get("iso27001_2013_title")),
+                    id_2022: r.get("iso27001_2022_id").to_owned(),
+                    change: ChangeType::from_relation(r.get("change_type"))?,
+                })
             })
             .collect();
         let attribute_vocabulary = csv::records(VOCABULARY_CSV)
@@ -503,6 +523,87 @@ mod tests {
     }
 
     #[test]
+    fn a_2013_control_that_feeds_two_2022_controls_is_served_as_split() {
+        let catalog = catalog();
+        let rows: Vec<(&str, ChangeType)> = catalog
+            .correspondence_2013
+            .iter()
+            .filter(|m| m.id_2013.as_deref() == Some("A.18.2.3"))
+            .map(|m| (m.id_2022.as_str(), m.change))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("A.5.36", ChangeType::SplitAndMerged),
+                ("A.8.8", ChangeType::SplitAndMerged)
+            ]
+        );
+        let json = serde_json::to_value(&catalog.correspondence_2013).expect("serializes");
+        let served = json
+            .as_array()
+            .expect("rows")
+            .iter()
+            .filter(|row| row["id_2013"] == "A.18.2.3")
+            .map(|row| row["change"].as_str())
+            .collect::<Vec<_>>();
+        assert_eq!(served, [Some("split-and-merged"); 2]);
+        // Every row of the data is read: 114 old controls in 115 rows, plus 11 new controls.
+        assert_eq!(catalog.correspondence_2013.len(), 126);
+        assert_eq!(csv::records(MAPPING_2013_CSV).len(), 126);
+        // Only A.18.2.3 is split; nothing else claims to be.
+        let split: BTreeSet<&str> = catalog
+            .correspondence_2013
+            .iter()
+            .filter(|m| m.change == ChangeType::SplitAndMerged)
+            .filter_map(|m| m.id_2013.as_deref())
+            .collect();
+        assert_eq!(split, BTreeSet::from(["A.18.2.3"]));
+    }
+
+    #[test]
+    fn relation_texts_are_read_by_name_whatever_follows_in_parentheses() {
+        for (text, expected) in [
+            ("one-to-one", Some(ChangeType::OneToOne)),
+            ("merged", Some(ChangeType::Merged)),
+            (
+                "split+merged (2013 control feeds several 2022 controls)",
+                Some(ChangeType::SplitAndMerged),
+            ),
+            ("new in 2022", Some(ChangeType::New)),
+            ("renamed", None),
+        ] {
+            assert_eq!(ChangeType::from_relation(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn titles_of_2013_controls_are_clean_and_spelt_right() {
+        let catalog = catalog();
+        for row in &catalog.correspondence_2013 {
+            if let Some(title) = &row.title_2013 {
+                assert_eq!(title, title.trim(), "{:?}: stray spaces", row.id_2013);
+            }
+        }
+        let title = |id: &str| {
+            catalog
+                .correspondence_2013
+                .iter()
+                .find(|m| m.id_2013.as_deref() == Some(id))
+                .and_then(|m| m.title_2013.as_deref())
+        };
+        assert_eq!(
+            title("A.12.6.1"),
+            Some("Management of technical vulnerabilities")
+        );
+        assert_eq!(title("A.7.1.2"), Some("Terms and conditions of employment"));
+        assert_eq!(title("A.14.2.1"), Some("Secure development policy"));
+        assert_eq!(
+            title("A.15.2.1"),
+            Some("Monitoring and review of supplier services")
+        );
+    }
+
+    #[test]
     fn clauses_cover_4_to_10_including_6_3_and_documented_information() {
         let catalog = catalog();
         let mains: Vec<&str> = catalog
@@ -532,6 +633,56 @@ mod tests {
             30
         );
         assert_eq!(catalog.requirements().count(), 123);
+    }
+
+    /// The catalog is served as JSON: its notes must be our descriptions, never the
+    /// standard's normative sentences ("shall") or quotations from it.
+    #[test]
+    fn clause_notes_are_in_our_words_and_state_the_2022_changes_right() {
+        let catalog = catalog();
+        for clause in &catalog.clauses {
+            let notes = [&clause.documented_information, &clause.change_note];
+            for note in notes.into_iter().flatten() {
+                assert!(
+                    !note.to_lowercase().contains("shall") && !note.contains('"'),
+                    "{}: {note}",
+                    clause.id
+                );
+            }
+        }
+        let note = |id: &str| {
+            catalog
+                .clause(id)
+                .and_then(|c| c.change_note.as_deref())
+                .unwrap_or_else(|| panic!("{id} has a change note"))
+        };
+        assert!(note("4.1").contains("climate change"), "{}", note("4.1"));
+        assert!(
+            !note("4.1").contains("is a relevant issue"),
+            "the amendment's sentence: {}",
+            note("4.1")
+        );
+        // 6.2: "kept as documented information" is item g), monitoring is item d).
+        assert!(note("6.2").contains("(item g)"), "{}", note("6.2"));
+        assert!(
+            note("6.2").contains("monitored (item d)"),
+            "{}",
+            note("6.2")
+        );
+        // 7.4: 2022 asks how to communicate and no longer who communicates.
+        assert!(
+            note("7.4").contains("how to communicate"),
+            "{}",
+            note("7.4")
+        );
+        assert!(note("7.4").contains("who communicates"), "{}", note("7.4"));
+        let documents = |id: &str| {
+            catalog
+                .clause(id)
+                .and_then(|c| c.documented_information.as_deref())
+        };
+        assert_eq!(documents("4.3"), Some("The ISMS scope, written down."));
+        assert_eq!(documents("4.1"), None);
     }
 
     #[test]

@@ -4,11 +4,20 @@
 //! The JSON form is the registry's import and API format (one object per line of a JSON Lines
 //! import). Unknown fields are refused so that a misspelt field is an error, not silently lost.
 //! [`CertificateRecord::validate`] checks what serde cannot: required texts not empty, country
-//! codes, date order and sizes.
+//! codes, the shape of an LEI, date order and sizes. The edition is read as certificates print
+//! it ([`Standard::parse`]) and stored under its canonical name.
+
+mod identifiers;
+mod standard;
 
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
+
+pub use identifiers::{
+    Identifiers, LeiError, check_lei, identifier_key, identifier_label, same_identifier,
+};
+pub use standard::{Standard, StandardError};
 
 /// The longest scope text accepted (characters). Real scopes are a few hundred characters.
 pub const MAX_SCOPE_CHARS: usize = 20_000;
@@ -16,45 +25,6 @@ pub const MAX_SCOPE_CHARS: usize = 20_000;
 pub const MAX_SITES: usize = 500;
 /// The longest short text (number, names, identifiers, address) accepted (characters).
 pub const MAX_SHORT_CHARS: usize = 500;
-
-/// The edition of ISO/IEC 27001 a certificate was issued against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Standard {
-    /// ISO/IEC 27001:2022, the current edition.
-    #[serde(rename = "ISO/IEC 27001:2022")]
-    Iso27001_2022,
-    /// ISO/IEC 27001:2013; every such certificate ended on 2025-10-31 (IAF MD 26).
-    #[serde(rename = "ISO/IEC 27001:2013")]
-    Iso27001_2013,
-}
-
-impl Standard {
-    /// The standard's name as written in records: `ISO/IEC 27001:2022`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Standard::Iso27001_2022 => "ISO/IEC 27001:2022",
-            Standard::Iso27001_2013 => "ISO/IEC 27001:2013",
-        }
-    }
-
-    /// Parses the name as written in records (also accepts `2022` / `2013` and `ISO 27001:2022`).
-    pub fn parse(text: &str) -> Option<Standard> {
-        let compact: String = text
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_uppercase();
-        match compact.as_str() {
-            "ISO/IEC27001:2022" | "ISO27001:2022" | "27001:2022" | "2022" => {
-                Some(Standard::Iso27001_2022)
-            }
-            "ISO/IEC27001:2013" | "ISO27001:2013" | "27001:2013" | "2013" => {
-                Some(Standard::Iso27001_2013)
-            }
-            _ => None,
-        }
-    }
-}
 
 /// The certification status as the certification body publishes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -99,41 +69,6 @@ impl CertificateStatus {
         CertificateStatus::ALL
             .into_iter()
             .find(|status| status.as_str() == lower)
-    }
-}
-
-/// Registry identifiers of a legal entity; each is matched exactly.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Identifiers {
-    /// VAT number, with its country prefix where it has one (`IE6388047V`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vat: Option<String>,
-    /// Dun & Bradstreet D-U-N-S number (nine digits).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duns: Option<String>,
-    /// Company registration number in the entity's country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registration_number: Option<String>,
-}
-
-impl Identifiers {
-    /// True when no identifier is given.
-    pub fn is_empty(&self) -> bool {
-        self.vat.is_none() && self.duns.is_none() && self.registration_number.is_none()
-    }
-
-    /// The identifiers that are present, as `(kind, value)` with kind `vat`, `duns` or
-    /// `registration_number`.
-    pub fn present(&self) -> Vec<(&'static str, &str)> {
-        [
-            ("vat", &self.vat),
-            ("duns", &self.duns),
-            ("registration_number", &self.registration_number),
-        ]
-        .into_iter()
-        .filter_map(|(kind, value)| value.as_deref().map(|v| (kind, v)))
-        .collect()
     }
 }
 
@@ -218,7 +153,8 @@ impl CertificateRecord {
     /// Checks the record beyond its JSON shape. Returns every problem found, not only the first.
     ///
     /// Refused: empty certificate number, certification body, accreditation body (when given),
-    /// entity name or scope; country codes that are not two upper-case ASCII letters; an issue
+    /// entity name or scope; country codes that are not two upper-case ASCII letters; an LEI
+    /// without the shape and check digits of ISO 17442 ([`check_lei`]); an issue
     /// date before the original issue date; an expiry date not after the issue date; texts over
     /// the size limits. A long validity period is not refused here: verification reports it.
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
@@ -245,11 +181,16 @@ impl CertificateRecord {
             }
         }
         for (kind, value) in self.entity.identifiers.present() {
+            let pointer = format!("/entity/identifiers/{kind}");
             if value.trim().is_empty() || value.chars().count() > MAX_SHORT_CHARS {
                 error(
-                    &format!("/entity/identifiers/{kind}"),
+                    &pointer,
                     format!("must be 1 to {MAX_SHORT_CHARS} characters"),
                 );
+            } else if kind == "lei"
+                && let Err(problem) = check_lei(value)
+            {
+                error(&pointer, problem.to_string());
             }
         }
         if self.scope.trim().is_empty() {
@@ -408,17 +349,74 @@ mod tests {
     fn parses_loose_spellings_of_standard_and_status() {
         assert_eq!(
             Standard::parse("ISO 27001:2013"),
-            Some(Standard::Iso27001_2013)
+            Ok(Standard::Iso27001_2013)
         );
         assert_eq!(
             Standard::parse("iso/iec 27001:2022"),
-            Some(Standard::Iso27001_2022)
+            Ok(Standard::Iso27001_2022)
         );
-        assert_eq!(Standard::parse("27001"), None);
+        assert!(Standard::parse("27001").is_err());
         assert_eq!(
             CertificateStatus::parse(" Suspended "),
             Some(CertificateStatus::Suspended)
         );
         assert_eq!(CertificateStatus::parse("draft"), None);
+    }
+
+    #[test]
+    fn a_record_printed_with_the_amendment_is_stored_as_the_edition() {
+        let printed = RECORD.replace(
+            "\"ISO/IEC 27001:2022\"",
+            "\"ISO/IEC 27001:2022/Amd 1:2024\"",
+        );
+        let record: CertificateRecord = serde_json::from_str(&printed).unwrap();
+        assert_eq!(record.standard, Standard::Iso27001_2022);
+        assert_eq!(
+            serde_json::to_value(&record).unwrap()["standard"],
+            "ISO/IEC 27001:2022"
+        );
+        let european = RECORD.replace("ISO/IEC 27001:2022", "EN ISO/IEC 27001:2017");
+        let record: CertificateRecord = serde_json::from_str(&european).unwrap();
+        assert_eq!(record.standard, Standard::Iso27001_2013);
+        let nonsense = RECORD.replace("ISO/IEC 27001:2022", "ISO/IEC 27001:2022 gold edition");
+        let error = serde_json::from_str::<CertificateRecord>(&nonsense).unwrap_err();
+        assert!(
+            error.to_string().contains("EN ISO/IEC 27001:2023"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_lei_is_imported_when_its_check_digits_hold() {
+        let with_lei = RECORD.replace(
+            "{\"vat\": \"IE6388047V\"}",
+            "{\"vat\": \"IE6388047V\", \"lei\": \"984500ACMEPAYROLL004\"}",
+        );
+        let record: CertificateRecord = serde_json::from_str(&with_lei).unwrap();
+        assert_eq!(
+            record.entity.identifiers.lei.as_deref(),
+            Some("984500ACMEPAYROLL004")
+        );
+        assert!(record.validate().is_ok());
+        assert_eq!(
+            serde_json::to_value(&record).unwrap()["entity"]["identifiers"]["lei"],
+            "984500ACMEPAYROLL004"
+        );
+        let mistyped = with_lei.replace("984500ACMEPAYROLL004", "984500ACMEPAYR0LL004");
+        let record: CertificateRecord = serde_json::from_str(&mistyped).unwrap();
+        let errors = record.validate().unwrap_err();
+        assert_eq!(errors[0].pointer, "/entity/identifiers/lei");
+        assert!(
+            errors[0].detail.contains("check digits"),
+            "{}",
+            errors[0].detail
+        );
+        let short = with_lei.replace("984500ACMEPAYROLL004", "984500ACME");
+        let record: CertificateRecord = serde_json::from_str(&short).unwrap();
+        assert!(
+            record.validate().unwrap_err()[0]
+                .detail
+                .contains("20 characters")
+        );
     }
 }

@@ -43,7 +43,7 @@ pub mod verification;
 pub use advice::{AdviceLevel, Framework, FrameworkAdvice, advise};
 pub use answers::{
     Answer, AnswerValue, AnswersDocument, CustomerCategory, DataCategory, ExistingCertification,
-    Profile, Sector,
+    OrganisationFact, Profile, Sector,
 };
 pub use catalog::{
     AnnexAControl, AttributeKind, Catalog, Clause, Requirement, RequirementKind, Theme, catalog,
@@ -68,6 +68,6 @@ pub use soa::{
 };
 pub use validation::{AnswersError, validate};
 pub use verification::{
-    ClaimedSite, CoverageItem, EntityMatch, Evidence, ItemKind, ItemVerdict, ScopeClaim, Verdict,
-    Verification, VerificationRequest, normalize_entity_name, verify,
+    ClaimedSite, CoverageItem, EntityMatch, Evidence, ItemKind, ItemVerdict, Polarity, Reading,
+    ScopeClaim, Verdict, Verification, VerificationRequest, normalize_entity_name, verify,
 };

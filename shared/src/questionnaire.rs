@@ -2,8 +2,9 @@
 //!
 //! Two modes share one version number:
 //! - [`Mode::Quick`] — the organisation profile plus a few grouped readiness questions (at most
-//!   25 questions in all, about five minutes), for pre-qualification. Each readiness question
-//!   covers several requirement ids.
+//!   26 questions in all, about five minutes), for pre-qualification. Each readiness question
+//!   stands for the requirement ids its text actually asks about; the requirements no quick
+//!   question asks about are reported as not assessed.
 //! - [`Mode::Full`] — the profile plus exactly one question per clause requirement and one per
 //!   Annex A control; each question's `requirement_ids` is that one id.
 //!
@@ -29,7 +30,19 @@ const QUICK_CSV: &str = include_str!("../data/questions_quick.csv");
 
 /// The version every answers document must name. Bump it whenever a question id, its
 /// requirement ids or its meaning changes.
-pub const QUESTIONNAIRE_VERSION: &str = "2026.1";
+pub const QUESTIONNAIRE_VERSION: &str = "2026.2";
+
+/// Earlier versions whose answers documents this build still reads, as if they named
+/// [`QUESTIONNAIRE_VERSION`]: their question ids, answer values and profile fields are all
+/// still valid. 2026.1 → 2026.2 narrowed what each quick question stands for (to what its text
+/// asks) and added the optional `organisation_facts` profile question.
+pub const READABLE_EARLIER_VERSIONS: &[&str] = &["2026.1"];
+
+/// Whether this build reads an answers document that names `version`: the current version or
+/// one of [`READABLE_EARLIER_VERSIONS`].
+pub fn reads_version(version: &str) -> bool {
+    version == QUESTIONNAIRE_VERSION || READABLE_EARLIER_VERSIONS.contains(&version)
+}
 
 /// Quick (pre-qualification) or full (every requirement) assessment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -143,7 +156,8 @@ impl Questionnaire {
 ///
 /// The profile questions come first in both modes. Full mode asks one question per
 /// requirement of [`crate::catalog()`], in catalog order (clauses 4–10, then Annex A); quick
-/// mode asks a few grouped questions that together cover every requirement exactly once.
+/// mode asks a few grouped questions, each standing for the requirements its text asks about,
+/// none of them twice.
 pub fn questionnaire(mode: Mode) -> &'static Questionnaire {
     static QUICK: OnceLock<Questionnaire> = OnceLock::new();
     static FULL: OnceLock<Questionnaire> = OnceLock::new();

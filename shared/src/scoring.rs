@@ -25,7 +25,7 @@ use crate::validation::{AnswersError, validate, validate_against};
 
 /// The version of the scoring rules. Bump it whenever a number in a report could change for the
 /// same answers.
-pub const SCORING_VERSION: &str = "2026.1";
+pub const SCORING_VERSION: &str = "2026.2";
 
 /// Weight of the clause requirements (4–10) in the overall score, in percent.
 pub const CLAUSE_WEIGHT_PERCENT: u32 = 60;
@@ -117,6 +117,13 @@ pub struct Report {
     pub gaps: Vec<Gap>,
     /// The readiness band.
     pub band: Band,
+    /// Requirements no question of this mode asks about (quick mode), in catalog order: they
+    /// are neither credited in any score nor counted as gaps. Empty when every requirement was
+    /// asked about.
+    pub not_assessed: Vec<String>,
+    /// What the report leaves out, as a sentence for people; `None` (JSON `null`) when every
+    /// requirement was asked about.
+    pub not_assessed_note: Option<String>,
 }
 
 /// Scores `doc` against the built-in questionnaire of its mode. Invalid documents are refused
@@ -248,6 +255,12 @@ fn compute(questionnaire: &Questionnaire, doc: &AnswersDocument) -> Report {
     let stage2_blockers = findings::stage2_blockers(&assessed);
     let gaps = findings::gaps(&assessed, &stage1_blockers, &stage2_blockers);
     let band = band(overall, progress, &stage1_blockers, &stage2_blockers);
+    let not_assessed: Vec<String> = assessed
+        .iter()
+        .filter(|a| a.state == State::NotCovered)
+        .map(|a| a.requirement.id.to_owned())
+        .collect();
+    let not_assessed_note = not_assessed_note(questionnaire.mode, &assessed);
 
     Report {
         scoring_version: SCORING_VERSION.to_owned(),
@@ -261,7 +274,67 @@ fn compute(questionnaire: &Questionnaire, doc: &AnswersDocument) -> Report {
         stage2_blockers,
         gaps,
         band,
+        not_assessed,
+        not_assessed_note,
     }
+}
+
+/// "This quick assessment did not ask about 45 of the 123 requirements (…)": says in plain
+/// words what the scores leave out, with an example of each kind, so nobody reads a quick
+/// score as covering everything.
+fn not_assessed_note(mode: Mode, assessed: &[Assessed]) -> Option<String> {
+    let skipped: Vec<&Assessed> = assessed
+        .iter()
+        .filter(|a| a.state == State::NotCovered)
+        .collect();
+    if skipped.is_empty() {
+        return None;
+    }
+    let of_kind = |kind: RequirementKind| {
+        let all: Vec<&&Assessed> = skipped
+            .iter()
+            .filter(|a| a.requirement.kind == kind)
+            .collect();
+        let example = all
+            .first()
+            .map(|a| format!("{} {}", a.requirement.id, a.requirement.title));
+        (all.len(), example)
+    };
+    let (clauses, clause_example) = of_kind(RequirementKind::Clause);
+    let (controls, control_example) = of_kind(RequirementKind::Control);
+    let mut counts = Vec::new();
+    if clauses > 0 {
+        counts.push(counted(
+            clauses,
+            "clause requirement",
+            "clause requirements",
+        ));
+    }
+    if controls > 0 {
+        counts.push(counted(controls, "Annex A control", "Annex A controls"));
+    }
+    let examples: Vec<String> = [clause_example, control_example]
+        .into_iter()
+        .flatten()
+        .collect();
+    let full = if mode == Mode::Quick {
+        " The full assessment asks about every one of them."
+    } else {
+        ""
+    };
+    Some(format!(
+        "This {} assessment did not ask about {} of the {} requirements ({}, such as {}): they are not assessed, so they are neither credited in any score nor counted as gaps.{full}",
+        mode.as_str(),
+        skipped.len(),
+        assessed.len(),
+        counts.join(" and "),
+        examples.join(" and "),
+    ))
+}
+
+/// "1 Annex A control", "40 Annex A controls".
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn tally<'a>(assessed: impl Iterator<Item = &'a Assessed>) -> Tally {

@@ -61,7 +61,7 @@ pub struct SoaEntry {
 pub struct SoaWarning {
     /// The excluded control.
     pub control_id: String,
-    /// Why the exclusion is doubtful, naming the profile fact when one triggered it.
+    /// Why the exclusion is doubtful, in plain words, naming the answer that triggered it.
     pub message: String,
 }
 
@@ -167,18 +167,18 @@ fn doubtful_exclusion(id: &str, profile: &Profile) -> Option<String> {
     let message = match (theme, n) {
         (5, 1) => "every ISMS needs information security policies; an auditor will not accept this exclusion".to_owned(),
         (5, 15) => "every organisation controls who may access its information; access control is hard to justify excluding".to_owned(),
-        (5, 23) if yes(profile.uses_cloud) => "the profile says cloud services are used (uses_cloud), so their security must be managed".to_owned(),
-        (5, 19..=22) if yes(profile.outsourced_it) => "the profile says IT is outsourced (outsourced_it), so supplier security controls apply".to_owned(),
+        (5, 23) if yes(profile.uses_cloud) => "you said you use cloud services, so their security must be managed".to_owned(),
+        (5, 19..=22) if yes(profile.outsourced_it) => "you said your IT is run mostly by an outside provider, so supplier security controls apply".to_owned(),
         (5, 24..=28) => "every organisation can suffer an incident; incident management controls are expected in every ISMS".to_owned(),
         (5, 31) => "every organisation has legal, regulatory and contractual requirements to identify".to_owned(),
         (5, 34) if profile.data.iter().any(|d| matches!(d, crate::DataCategory::EuPersonal | crate::DataCategory::Phi)) => {
-            "the profile says personal data is handled (data: eu_personal or phi), so privacy and PII protection apply".to_owned()
+            "you said you handle personal data (of people in the EU, or health information about patients), so privacy and PII protection apply".to_owned()
         }
         (6, _) if profile.persons_in_scope.is_some_and(|p| p > 1) => format!(
-            "the profile says {} persons are in scope (persons_in_scope), so people controls apply",
+            "you said {} people work within the scope, so people controls apply",
             profile.persons_in_scope.unwrap_or_default()
         ),
-        (8, 4 | 25..=29) if yes(profile.develops_software) => "the profile says software is developed in-house (develops_software), so secure development controls apply".to_owned(),
+        (8, 4 | 25..=29) if yes(profile.develops_software) => "you said you build software yourselves, so secure development controls apply".to_owned(),
         (8, 7) => "protection against malware is expected wherever computers are used".to_owned(),
         (8, 8) => "managing technical vulnerabilities is expected wherever IT systems are used".to_owned(),
         (8, 13) => "every organisation needs backups of the information it depends on".to_owned(),

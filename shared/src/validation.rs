@@ -3,7 +3,8 @@
 //! Every rule that scoring relies on is enforced here, so the scoring, SoA and plan code can
 //! assume a clean document:
 //!
-//! - the questionnaire version is the one this build knows;
+//! - the questionnaire version is one this build reads (the current one, or an earlier one whose
+//!   documents are still valid);
 //! - every answered question id exists in the questionnaire of the document's mode;
 //! - `not_applicable` only where the question allows it — never on a question that covers a
 //!   clause requirement (clauses 4–10 are mandatory) — and only with a non-blank justification;
@@ -169,7 +170,12 @@ pub fn validation_errors(
     doc: &AnswersDocument,
     questionnaire: &Questionnaire,
 ) -> Vec<AnswersError> {
-    if doc.questionnaire_version != questionnaire.version {
+    // An earlier version this build still reads is scored as the current one; a questionnaire
+    // given by the caller (tests) is matched exactly.
+    let readable = doc.questionnaire_version == questionnaire.version
+        || (questionnaire.version == crate::QUESTIONNAIRE_VERSION
+            && crate::questionnaire::reads_version(&doc.questionnaire_version));
+    if !readable {
         return vec![AnswersError::UnknownQuestionnaireVersion {
             found: cut(&doc.questionnaire_version),
             expected: questionnaire.version.clone(),
@@ -285,6 +291,9 @@ fn profile_errors(profile: &Profile, questionnaire: &Questionnaire) -> Vec<Answe
     }
     if let Some(value) = first_duplicate(&profile.customers) {
         errors.push(duplicate("customers", value));
+    }
+    if let Some(value) = first_duplicate(&profile.organisation_facts) {
+        errors.push(duplicate("organisation_facts", value));
     }
     if let Some(value) = first_duplicate(&profile.existing_certifications) {
         errors.push(duplicate("existing_certifications", value));

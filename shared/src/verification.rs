@@ -31,6 +31,7 @@
 mod accreditation;
 mod coverage;
 mod entity;
+mod reading;
 mod sites;
 mod text;
 mod validity;
@@ -42,13 +43,20 @@ use crate::date::Date;
 
 pub use accreditation::{SIGNATORIES_RETRIEVED, Signatory, find_signatory, signatories};
 pub use coverage::{CoverageItem, Evidence, ItemKind, ItemVerdict};
-pub use entity::{EntityMatch, match_entity, normalize_entity_name};
+pub use entity::{
+    EntityCheck, EntityMatch, EntityReason, LegalFamily, check_entity, legal_family, match_entity,
+    normalize_entity_name,
+};
+pub use reading::{
+    Location, LocationKind, Organisation, Polarity, Reach, Reading, ScopeReading, Segment,
+    SiteReading,
+};
 pub use sites::ClaimedSite;
 pub use validity::{
     ProblemCode, Severity, Validity, ValidityProblem, check_validity, iso27001_2013_end,
 };
 
-use coverage::{SourceText, activity_coverage};
+use coverage::{Claim, SourceText, activity_coverage, activity_findings, activity_item};
 
 /// The most activities or sites one claim may list.
 pub const MAX_CLAIM_ITEMS: usize = 50;
@@ -195,6 +203,18 @@ impl Verdict {
             Verdict::Undetermined => "undetermined",
         }
     }
+
+    /// The verdict in words for people: "Covered", "Partially covered", "Not covered" ….
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Verdict::Covered => "Covered",
+            Verdict::PartiallyCovered => "Partially covered",
+            Verdict::NotCovered => "Not covered",
+            Verdict::Invalid => "Invalid",
+            Verdict::NotFound => "Not found",
+            Verdict::Undetermined => "Undetermined: ask the supplier",
+        }
+    }
 }
 
 /// The full answer to a [`VerificationRequest`].
@@ -207,8 +227,15 @@ pub struct Verification {
     pub validity: Validity,
     /// The claimed entity compared with the certified one.
     pub entity_match: EntityMatch,
+    /// Why the entities differ, when `entity_match` is `different`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_reason: Option<EntityReason>,
     /// One item per claimed activity, then one per claimed site.
     pub coverage: Vec<CoverageItem>,
+    /// How the scope and each site's own scope were read: the parts included, excluded or
+    /// unclear, the places and the organisations named.
+    #[serde(default)]
+    pub reading: Reading,
     /// The record verified, `null` when none was found.
     pub certificate: Option<CertificateRecord>,
     /// The day checked.
@@ -232,7 +259,9 @@ pub fn verify(
                 problems: Vec::new(),
             },
             entity_match: EntityMatch::NotChecked,
+            entity_reason: None,
             coverage: Vec::new(),
+            reading: Reading::default(),
             certificate: None,
             as_of,
             explanation: "No certificate in the registry matches this request. Check the \
@@ -242,14 +271,10 @@ pub fn verify(
         };
     };
     let validity = check_validity(record, as_of);
-    let claimed_name = request
-        .claim
-        .entity_name
-        .as_deref()
-        .or(request.entity.as_ref().map(|e| e.name.as_str()));
-    let entity_match = match_entity(claimed_name, &record.entity.name);
+    let entity = check_entity(request, &record.entity);
 
-    let scope = SourceText::new("/scope".to_string(), &record.scope);
+    let holder = Some(record.entity.name.as_str());
+    let scope = SourceText::new("/scope".to_string(), &record.scope, holder);
     let site_scopes: Vec<Option<SourceText<'_>>> = record
         .sites
         .iter()
@@ -258,7 +283,7 @@ pub fn verify(
             site.scope
                 .as_deref()
                 .filter(|s| !s.trim().is_empty())
-                .map(|s| SourceText::new(format!("/sites/{i}/scope"), s))
+                .map(|s| SourceText::new(format!("/sites/{i}/scope"), s, holder))
         })
         .collect();
 
@@ -274,56 +299,137 @@ pub fn verify(
         }
     }
 
-    // The scope texts an activity may be found in: the certificate scope and every site scope;
-    // but when the claim names sites that have their own scope, only those sites' scopes (and the
-    // certificate scope for claimed sites without one).
-    let mut sources: Vec<&SourceText<'_>> = Vec::new();
-    let claimed_with_scope: Vec<usize> = matched_sites
-        .iter()
-        .copied()
-        .filter(|i| site_scopes[*i].is_some())
-        .collect();
-    if claimed_with_scope.is_empty() || claimed_with_scope.len() < matched_sites.len() {
-        sources.push(&scope);
-    }
-    if claimed_with_scope.is_empty() {
-        sources.extend(site_scopes.iter().flatten());
-    } else {
-        sources.extend(
-            claimed_with_scope
-                .iter()
-                .filter_map(|i| site_scopes[*i].as_ref()),
-        );
-    }
     let mut coverage: Vec<CoverageItem> = request
         .claim
         .activities
         .iter()
-        .map(|activity| activity_coverage(activity, &sources))
+        .map(|activity| {
+            if matched_sites.is_empty() {
+                // No claimed site on the certificate's list: the certificate scope and every
+                // site's own scope may support the activity.
+                let mut sources = vec![&scope];
+                sources.extend(site_scopes.iter().flatten());
+                activity_coverage(activity, &sources)
+            } else {
+                activity_at_sites(activity, &matched_sites, &scope, &site_scopes)
+            }
+        })
         .collect();
     coverage.extend(site_items);
+    // The readings move into the response: nothing reads the texts after this.
+    let sites = site_scopes
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            s.map(|s| SiteReading {
+                site: i,
+                reading: s.read.reading,
+            })
+        })
+        .collect();
+    let ScopeReading {
+        segments,
+        locations,
+        organisations,
+    } = scope.read.reading;
+    let reading = Reading {
+        segments,
+        locations,
+        organisations,
+        sites,
+    };
 
-    let verdict = overall(&validity, entity_match, &coverage);
-    let explanation = explain(verdict, &validity, entity_match, &coverage, record);
+    let verdict = overall(&validity, &entity, &coverage);
+    let explanation = explain(verdict, &validity, &entity, &coverage, record);
     Verification {
         verdict,
         validity,
-        entity_match,
+        entity_match: entity.verdict,
+        entity_reason: entity.reason,
         coverage,
+        reading,
         certificate: Some(record.clone()),
         as_of,
         explanation,
     }
 }
 
+/// An activity claimed at the listed sites `sites`: each site's own scope applies to that site
+/// only, a site without one gets the certificate scope, and the certificate scope's exclusions
+/// and doubts apply everywhere. The activity must be covered at every claimed site.
+fn activity_at_sites(
+    activity: &str,
+    sites: &[usize],
+    scope: &SourceText<'_>,
+    site_scopes: &[Option<SourceText<'_>>],
+) -> CoverageItem {
+    let claim = Claim::read(activity);
+    if claim.terms.is_empty() {
+        return activity_item(activity, ItemVerdict::Undetermined, Vec::new());
+    }
+    // The certificate scope is searched once: it supports sites without their own scope, and
+    // its exclusions and doubts apply at every site.
+    let general = activity_findings(&claim, &[scope]);
+    let mut verdicts = Vec::new();
+    let mut evidence = Vec::new();
+    for &site in sites {
+        let findings = match &site_scopes[site] {
+            Some(own) => {
+                let mut findings = activity_findings(&claim, &[own]);
+                findings.excluded.extend(general.excluded.iter().cloned());
+                findings.touched.extend(general.touched.iter().cloned());
+                findings
+            }
+            None if scope.text.trim().is_empty() => {
+                verdicts.push(ItemVerdict::Undetermined);
+                continue;
+            }
+            None => general.clone(),
+        };
+        verdicts.push(findings.verdict().unwrap_or(ItemVerdict::NotCovered));
+        for e in findings.into_evidence() {
+            if !evidence.contains(&e) {
+                evidence.push(e);
+            }
+        }
+    }
+    let verdict = [
+        ItemVerdict::Excluded,
+        ItemVerdict::NotCovered,
+        ItemVerdict::Undetermined,
+    ]
+    .into_iter()
+    .find(|v| verdicts.contains(v))
+    .unwrap_or(ItemVerdict::Covered);
+    activity_item(activity, verdict, evidence)
+}
+
 /// The overall verdict from validity, entity and items (rules in `docs/VERIFICATION.md`).
-fn overall(validity: &Validity, entity: EntityMatch, items: &[CoverageItem]) -> Verdict {
+fn overall(validity: &Validity, entity: &EntityCheck, items: &[CoverageItem]) -> Verdict {
     if !validity.valid {
         return Verdict::Invalid;
     }
-    if entity == EntityMatch::Different {
+    if entity.rules_out() {
         return Verdict::NotCovered;
     }
+    let verdict = items_verdict(items);
+    if validity.caps_verdict() || entity.caps_verdict() {
+        at_most_undetermined(verdict)
+    } else {
+        verdict
+    }
+}
+
+/// A cautionary problem or a possibly different entity leaves nothing better than undetermined.
+fn at_most_undetermined(verdict: Verdict) -> Verdict {
+    match verdict {
+        Verdict::Covered | Verdict::PartiallyCovered => Verdict::Undetermined,
+        other => other,
+    }
+}
+
+/// The verdict from the claimed items alone.
+fn items_verdict(items: &[CoverageItem]) -> Verdict {
     if items.is_empty() {
         return Verdict::Undetermined;
     }
@@ -344,7 +450,7 @@ fn overall(validity: &Validity, entity: EntityMatch, items: &[CoverageItem]) -> 
 fn explain(
     verdict: Verdict,
     validity: &Validity,
-    entity: EntityMatch,
+    entity: &EntityCheck,
     items: &[CoverageItem],
     record: &CertificateRecord,
 ) -> String {
@@ -371,17 +477,7 @@ fn explain(
         }
         _ => parts.push(format!("{holder} is valid on the day checked.")),
     }
-    match entity {
-        EntityMatch::Different => parts.push(format!(
-            "It is held by {}, not by the entity claimed: it does not certify your supplier \
-             unless the supplier shows that entity is part of the certified organisation.",
-            record.entity.name
-        )),
-        EntityMatch::Normalized => parts.push(
-            "The entity name matches once legal form and punctuation are set aside.".to_string(),
-        ),
-        _ => {}
-    }
+    parts.extend(entity.explanation.clone());
     if verdict != Verdict::Invalid {
         let list = |v: ItemVerdict| {
             items
@@ -408,12 +504,19 @@ fn explain(
             parts.push("No activity or site was claimed, so the scope was not checked.".into());
         }
     }
-    let warnings = validity
-        .problems
-        .iter()
-        .filter(|p| p.severity == Severity::Warning)
-        .map(|p| p.message.as_str())
-        .collect::<Vec<_>>();
+    let messages = |severity: Severity| {
+        validity
+            .problems
+            .iter()
+            .filter(|p| p.severity == severity)
+            .map(|p| p.message.as_str())
+            .collect::<Vec<_>>()
+    };
+    let cautions = messages(Severity::Caution);
+    if !cautions.is_empty() && verdict != Verdict::Invalid {
+        parts.push(cautions.join(" "));
+    }
+    let warnings = messages(Severity::Warning);
     if !warnings.is_empty() {
         parts.push(format!("Note: {}", warnings.join(" ")));
     }

@@ -121,4 +121,8 @@ fn golden_reports_say_what_the_fixture_names_promise() {
     let quick = report("quick_mixed");
     assert_eq!(quick["mode"], "quick");
     assert!(quick["progress"].as_f64().unwrap() < 1.0);
+    // Quick mode says what it never asked about; full mode asks about everything.
+    assert_eq!(quick["not_assessed"].as_array().unwrap().len(), 45);
+    assert!(quick["not_assessed_note"].is_string());
+    assert!(mixed["not_assessed_note"].is_null());
 }

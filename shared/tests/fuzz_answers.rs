@@ -11,22 +11,16 @@ use std::path::PathBuf;
 
 use annexa_shared::{AnswersDocument, AnswersError, Mode, questionnaire, score};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, FileFailurePersistence, RngAlgorithm, TestRng, TestRunner};
+use proptest::test_runner::TestRunner;
+
+mod common;
 use serde_json::{Map, Value, json};
 
 /// Cases per campaign: a few seconds on the 2-core CI machine.
 const CASES: u32 = 400;
 
 fn runner(seed: u8) -> TestRunner {
-    let config = Config {
-        cases: CASES,
-        failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
-        ..Config::default()
-    };
-    TestRunner::new_with_rng(
-        config,
-        TestRng::from_seed(RngAlgorithm::ChaCha, &[seed; 32]),
-    )
+    common::seeded::runner(CASES, seed)
 }
 
 /// Any JSON value, up to a few levels deep.

@@ -12,21 +12,15 @@ use std::path::PathBuf;
 
 use annexa_shared::{CertificateRecord, Date, ItemVerdict, Verdict, VerificationRequest, verify};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, FileFailurePersistence, RngAlgorithm, TestRng, TestRunner};
+use proptest::test_runner::TestRunner;
+
+mod common;
 use serde_json::{Value, json};
 
 const CASES: u32 = 500;
 
 fn runner(seed: u8) -> TestRunner {
-    let config = Config {
-        cases: CASES,
-        failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
-        ..Config::default()
-    };
-    TestRunner::new_with_rng(
-        config,
-        TestRng::from_seed(RngAlgorithm::ChaCha, &[seed; 32]),
-    )
+    common::seeded::runner(CASES, seed)
 }
 
 /// Words and fragments that verification reacts to, and text that trips naive char/byte code.

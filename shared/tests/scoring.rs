@@ -17,7 +17,8 @@ fn all_yes_full_scores_100_ready_without_blockers_or_gaps() {
     assert!(report.gaps.is_empty());
     assert!(report.sections.iter().all(|s| s.score == Some(100.0)));
     assert!(report.attributes.iter().all(|a| a.score == Some(100.0)));
-    assert_eq!(report.scoring_version, "2026.1");
+    assert_eq!(report.scoring_version, "2026.2");
+    assert!(report.not_assessed.is_empty() && report.not_assessed_note.is_none());
 }
 
 #[test]
@@ -244,9 +245,15 @@ fn quick_answer_applies_to_every_requirement_it_covers() {
     doc.answers
         .insert("quick.internal-audit".into(), answer(AnswerValue::No));
     let report = score(&doc).unwrap();
-    // Clauses: 28 of 30 (9.2.1 and 9.2.2 are 0); Annex A all yes: 60·28/30 + 40 = 96.
-    assert_eq!(report.overall, 96.0);
-    assert_eq!(section(&report, "9").score, Some(66.7));
+    // Clauses: 23 of the 25 the quick questions ask about (9.2.1 and 9.2.2 are 0); Annex A all
+    // yes: 60·23/25 + 40 = 95.2. Section 9: 9.3.1–9.3.3 of 9.2.1, 9.2.2, 9.3.1–9.3.3 = 60.
+    assert_eq!(report.overall, 95.2);
+    assert_eq!(section(&report, "9").score, Some(60.0));
+    assert_eq!(
+        section(&report, "9").total,
+        5,
+        "9.1 is not asked in quick mode"
+    );
     let stage2: Vec<&str> = report
         .stage2_blockers
         .iter()
@@ -266,7 +273,47 @@ fn quick_all_yes_and_all_no() {
     );
     let no = score(&all(Mode::Quick, AnswerValue::No)).unwrap();
     assert_eq!(no.overall, 0.0);
-    assert_eq!(no.gaps.len(), 123);
+    // Only the 78 requirements the quick questions ask about can be gaps.
+    assert_eq!(no.gaps.len(), 78);
+}
+
+/// A quick answer is credited only to what its question asks; everything else is "not
+/// assessed": out of every number, listed, and said in a sentence.
+#[test]
+fn quick_mode_reports_what_it_never_asked_as_not_assessed() {
+    let yes = score(&all(Mode::Quick, AnswerValue::Yes)).unwrap();
+    let no = score(&all(Mode::Quick, AnswerValue::No)).unwrap();
+    for report in [&yes, &no] {
+        assert_eq!(report.not_assessed.len(), 45);
+        for id in ["4.4", "9.1", "10.1", "A.5.32", "A.7.12", "A.8.11", "A.8.17"] {
+            assert!(
+                report.not_assessed.iter().any(|n| n == id),
+                "{id} is not assessed"
+            );
+            assert!(
+                report.gaps.iter().all(|g| g.requirement_id != id),
+                "{id} was never asked, so it is no gap"
+            );
+        }
+    }
+    // Neither credited nor counted: the theme totals hold only what was asked.
+    assert_eq!(section(&yes, "A.8").total, 15);
+    assert_eq!(section(&yes, "A.8").answered, 15);
+    assert_eq!(section(&yes, "A.7").total, 8);
+    assert_eq!(section(&yes, "10").total, 1);
+    assert_eq!(
+        yes.not_assessed_note.as_deref(),
+        Some(
+            "This quick assessment did not ask about 45 of the 123 requirements (5 clause \
+             requirements and 40 Annex A controls, such as 4.4 Information security management \
+             system and A.5.3 Segregation of duties): they are not assessed, so they are neither \
+             credited in any score nor counted as gaps. The full assessment asks about every one \
+             of them."
+        )
+    );
+    let json = serde_json::to_value(&yes).unwrap();
+    assert_eq!(json["not_assessed"][0], "4.4");
+    assert!(json["not_assessed_note"].is_string());
 }
 
 #[test]
@@ -306,6 +353,8 @@ fn report_json_has_the_documented_shape() {
         "stage2_blockers",
         "gaps",
         "band",
+        "not_assessed",
+        "not_assessed_note",
     ] {
         assert!(keys.contains(&key), "{key} missing");
     }

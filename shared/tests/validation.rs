@@ -4,8 +4,9 @@
 mod common;
 
 use annexa_shared::{
-    Answer, AnswerValue, AnswersError, Mode, Profile, Question, Questionnaire, score,
-    scoring::score_with, statement_of_applicability, validation::validation_errors,
+    Answer, AnswerValue, AnswersError, Mode, Profile, QUESTIONNAIRE_VERSION, Question,
+    Questionnaire, score, scoring::score_with, statement_of_applicability,
+    validation::validation_errors,
 };
 use common::{all, answer, empty, excluded, set};
 
@@ -69,6 +70,21 @@ fn unknown_question_and_version_are_refused() {
     assert_eq!(error.code(), "unknown_questionnaire_version");
     assert!(error.to_string().contains("'1999.9'"), "{error}");
     assert_eq!(error.pointer(), "/questionnaire_version");
+}
+
+/// Answers saved under 2026.1 (before the organisation-facts question and the narrower quick
+/// questions) keep working: they are read and scored as the current version.
+#[test]
+fn documents_of_an_earlier_readable_version_are_scored_as_the_current_one() {
+    let mut doc = all(Mode::Quick, AnswerValue::Yes);
+    doc.questionnaire_version = "2026.1".into();
+    let report = score(&doc).unwrap();
+    assert_eq!(report.questionnaire_version, QUESTIONNAIRE_VERSION);
+    assert_eq!(report.overall, 100.0);
+    let soa = statement_of_applicability(&doc).unwrap();
+    assert_eq!(soa.questionnaire_version, QUESTIONNAIRE_VERSION);
+    assert!(annexa_shared::questionnaire::reads_version("2026.1"));
+    assert!(!annexa_shared::questionnaire::reads_version("2025.9"));
 }
 
 #[test]

@@ -113,9 +113,10 @@ fn deep_nesting_invalid_utf8_and_wrong_content_types() {
 
     // Invalid UTF-8 inside a JSON string and as raw bytes.
     let mut doc = answers(Mode::Quick, "yes").to_string().into_bytes();
+    let version = annexa_shared::QUESTIONNAIRE_VERSION.as_bytes();
     let at = doc
-        .windows(6)
-        .position(|w| w == b"2026.1")
+        .windows(version.len())
+        .position(|w| w == version)
         .expect("version in the body");
     doc[at] = 0xff;
     doc[at + 1] = 0xfe;

@@ -42,7 +42,7 @@ pub enum SoaFormat {
 /// `--mode` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ModeArg {
-    /// At most 25 questions, about five minutes.
+    /// At most 26 questions, about five minutes.
     Quick,
     /// One question per clause requirement and Annex A control.
     Full,
@@ -214,6 +214,9 @@ fn report_text(report: &Report) -> String {
         band.replace('_', " "),
         report.progress * 100.0
     );
+    if let Some(note) = &report.not_assessed_note {
+        let _ = writeln!(out, "{note}");
+    }
     let _ = writeln!(out, "\nSections:");
     for section in &report.sections {
         let _ = writeln!(

@@ -4,7 +4,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use annexa_shared::verification::{EntityQuery, ScopeClaim};
+use annexa_shared::verification::{EntityQuery, ScopeClaim, Verification};
 use annexa_shared::{Date, Identifiers, VerificationRequest};
 use clap::{Args, Subcommand, ValueEnum};
 
@@ -32,7 +32,8 @@ pub enum CertsCommand {
         report: Option<PathBuf>,
     },
     /// Verify a certificate against a claim, or a whole supplier list with --batch.
-    Verify(VerifyArgs),
+    // Boxed: its many lookup flags make it several times larger than the other variants.
+    Verify(Box<VerifyArgs>),
     /// Search the registry by number, identifier, entity name or scope text.
     Search(SearchArgs),
     /// Show one certificate (and its history with --history).
@@ -81,7 +82,8 @@ pub struct VerifyArgs {
     /// Look up by entity name (and --country) instead of number; also the claimed entity.
     #[arg(long)]
     pub name: Option<String>,
-    /// Country of --name (ISO alpha-2).
+    /// Country of --name (ISO alpha-2); also the supplier's country, compared with the
+    /// certificate holder's.
     #[arg(long)]
     pub country: Option<String>,
     /// Look up by VAT number.
@@ -93,6 +95,9 @@ pub struct VerifyArgs {
     /// Look up by company registration number.
     #[arg(long)]
     pub registration_number: Option<String>,
+    /// Look up by Legal Entity Identifier (LEI, 20 characters).
+    #[arg(long)]
+    pub lei: Option<String>,
     /// The legal entity you contract with (compared with the certificate's).
     #[arg(long)]
     pub entity_name: Option<String>,
@@ -106,7 +111,7 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// A supplier list (CSV: reference, certificate_number, certification_body, entity_name,
-    /// entity_country, vat, duns, registration_number, activities, sites, as_of).
+    /// entity_country, vat, duns, registration_number, lei, activities, sites, as_of).
     #[arg(long, value_name = "FILE.csv")]
     pub batch: Option<PathBuf>,
     /// Output format (default: json for one, csv for a batch).
@@ -123,7 +128,7 @@ pub struct SearchArgs {
     /// Certificate number.
     #[arg(long)]
     pub number: Option<String>,
-    /// VAT, DUNS or registration number.
+    /// VAT, DUNS, LEI or registration number.
     #[arg(long)]
     pub identifier: Option<String>,
     /// Entity name or its beginning.
@@ -165,7 +170,7 @@ pub async fn run(command: CertsCommand, pool: &Pool) -> Result<(), CliError> {
             format,
             report,
         } => import(&store, &file, format, report.as_deref()).await,
-        CertsCommand::Verify(args) => verify(&store, args).await,
+        CertsCommand::Verify(args) => verify(&store, *args).await,
         CertsCommand::Search(args) => search(&store, args).await,
         CertsCommand::Show { id, history } => show(&store, id, history).await,
         CertsCommand::Demo { count, start, out } => match out {
@@ -334,11 +339,7 @@ async fn verify(store: &Registry, args: VerifyArgs) -> Result<(), CliError> {
             VerifyFormat::Json => {
                 serde_json::to_string_pretty(&verification).map_err(failure)? + "\n"
             }
-            VerifyFormat::Text => format!(
-                "{}\n{}\n",
-                verification.verdict.as_str(),
-                verification.explanation
-            ),
+            VerifyFormat::Text => verification_text(&verification),
             VerifyFormat::Csv => return Err(input("--format csv is for --batch")),
         }
     };
@@ -350,6 +351,39 @@ async fn verify(store: &Registry, args: VerifyArgs) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+/// One verification for a terminal: the verdict, the explanation, and how the scope (and each
+/// site's own scope) was read, included and excluded parts marked.
+fn verification_text(verification: &Verification) -> String {
+    let mut out = format!(
+        "Verdict: {}\n{}\n",
+        verification.verdict.in_words(),
+        verification.explanation
+    );
+    if let Some(record) = &verification.certificate {
+        out.push_str("\nHow the scope was read:\n");
+        for line in verification.reading.describe(&record.scope) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+        for site in &verification.reading.sites {
+            let Some(text) = record.sites.get(site.site).and_then(|s| s.scope.as_deref()) else {
+                continue;
+            };
+            let name = record.sites[site.site]
+                .city
+                .clone()
+                .or_else(|| record.sites[site.site].name.clone())
+                .unwrap_or_else(|| format!("site {}", site.site + 1));
+            out.push_str(&format!("\nHow the own scope of {name} was read:\n"));
+            for line in site.reading.describe(text) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+    }
+    out
 }
 
 fn single_request(args: &VerifyArgs) -> Result<VerificationRequest, CliError> {
@@ -365,15 +399,19 @@ fn single_request(args: &VerifyArgs) -> Result<VerificationRequest, CliError> {
         vat: args.vat.clone(),
         duns: args.duns.clone(),
         registration_number: args.registration_number.clone(),
+        lei: args.lei.clone(),
     };
-    let entity = (args.name.is_some() || !identifiers.is_empty()).then(|| EntityQuery {
-        name: args.name.clone().unwrap_or_default(),
-        country: args.country.clone(),
-        identifiers: (!identifiers.is_empty()).then_some(identifiers),
-    });
+    let entity =
+        (args.name.is_some() || args.country.is_some() || !identifiers.is_empty()).then(|| {
+            EntityQuery {
+                name: args.name.clone().unwrap_or_default(),
+                country: args.country.clone(),
+                identifiers: (!identifiers.is_empty()).then_some(identifiers),
+            }
+        });
     if args.number.is_none() && entity.is_none() {
         return Err(input(
-            "say which certificate: --number, --name, --vat, --duns or --registration-number \
+            "say which certificate: --number, --name, --vat, --duns, --lei or --registration-number \
              (or --batch FILE.csv)",
         ));
     }

@@ -312,6 +312,7 @@ pub fn record(index: u64) -> CertificateRecord {
         vat: (eu_vat && rng.percent(80)).then(|| format!("{country}{}", digits(&mut rng, 9))),
         duns: rng.percent(60).then(|| digits(&mut rng, 9)),
         registration_number: rng.percent(50).then(|| format!("R{}", digits(&mut rng, 8))),
+        lei: None,
     };
     CertificateRecord {
         certificate_number: format!("DEMO-{code}-{index:07}"),

@@ -2,10 +2,10 @@
 //!
 //! | column | JSON field |
 //! |---|---|
-//! | `certificate_number`, `certification_body`, `scope`, `standard`, `status` | same name (standard `ISO/IEC 27001:2022`, `2022`, `ISO 27001:2013` …; status any case) |
+//! | `certificate_number`, `certification_body`, `scope`, `standard`, `status` | same name (standard as printed: `ISO/IEC 27001:2022`, `ISO/IEC 27001:2022/Amd 1:2024`, `EN ISO/IEC 27001:2023`, `2022`, `ISO 27001:2013` …, stored as the edition; status any case) |
 //! | `accreditation_body` | same; empty = `null` (unaccredited) |
 //! | `entity_name`, `entity_country` | `entity.name`, `entity.country` |
-//! | `vat`, `duns`, `registration_number` | `entity.identifiers.*`; empty = absent |
+//! | `vat`, `duns`, `registration_number`, `lei` | `entity.identifiers.*`; empty = absent; `lei` is optional in the header |
 //! | `original_issue_date`, `issue_date`, `expiry_date`, `last_surveillance_date` | same, `YYYY-MM-DD`; the last may be empty |
 //! | `soa_reference` | same; may be empty |
 //! | `site_N_name`, `site_N_address`, `site_N_city`, `site_N_country`, `site_N_scope` | `sites[N-1].*`, N = 1, 2, …; a site whose columns are all empty is absent |
@@ -18,7 +18,7 @@ use annexa_shared::{
 };
 
 /// The fixed columns, in the order written.
-pub const COLUMNS: [&str; 16] = [
+pub const COLUMNS: [&str; 17] = [
     "certificate_number",
     "certification_body",
     "accreditation_body",
@@ -29,6 +29,7 @@ pub const COLUMNS: [&str; 16] = [
     "vat",
     "duns",
     "registration_number",
+    "lei",
     "scope",
     "original_issue_date",
     "issue_date",
@@ -111,9 +112,7 @@ impl Header {
         let required_date =
             |name: &str| date(name)?.ok_or_else(|| format!("{name}: must not be empty"));
         let standard_text = text("standard")?;
-        let standard = Standard::parse(&standard_text).ok_or_else(|| {
-            format!("standard: '{standard_text}' is not ISO/IEC 27001:2022 or ISO/IEC 27001:2013")
-        })?;
+        let standard = Standard::parse(&standard_text).map_err(|e| format!("standard: {e}"))?;
         let status_text = text("status")?;
         let status = CertificateStatus::parse(&status_text).ok_or_else(|| {
             format!(
@@ -153,6 +152,7 @@ impl Header {
                     vat: get("vat"),
                     duns: get("duns"),
                     registration_number: get("registration_number"),
+                    lei: get("lei"),
                 },
             },
             scope: text("scope")?,
@@ -190,6 +190,7 @@ pub fn fields(record: &CertificateRecord, sites: usize) -> Vec<String> {
         opt(&ids.vat),
         opt(&ids.duns),
         opt(&ids.registration_number),
+        opt(&ids.lei),
         record.scope.clone(),
         record.original_issue_date.to_string(),
         record.issue_date.to_string(),
@@ -227,6 +228,35 @@ mod tests {
             let back = header.record(&fields(&record, 3)).unwrap();
             assert_eq!(back, record);
         }
+    }
+
+    #[test]
+    fn lei_and_printed_standards_are_read_and_the_lei_column_is_optional() {
+        let mut record = demo::records(0, 1).next().unwrap();
+        record.entity.identifiers.lei = Some("529900FJORDTRAVEL043".into());
+        let header = Header::parse(header(1)).unwrap();
+        let mut row = fields(&record, 1);
+        assert_eq!(header.record(&row).unwrap(), record);
+        // The standard as printed on the certificate is stored as the edition.
+        let standard = COLUMNS.iter().position(|c| *c == "standard").unwrap();
+        row[standard] = "ISO/IEC 27001:2022 + A1:2024".into();
+        record.standard = Standard::Iso27001_2022;
+        assert_eq!(header.record(&row).unwrap(), record);
+        row[standard] = "ISO/IEC 27001:2019".into();
+        let error = header.record(&row).unwrap_err();
+        assert!(
+            error.starts_with("standard: 'ISO/IEC 27001:2019'") && error.contains("Amd 1:2024"),
+            "{error}"
+        );
+        // A file written before the lei column existed is still accepted.
+        let lei = COLUMNS.iter().position(|c| *c == "lei").unwrap();
+        let mut old_names = super::header(1);
+        old_names.remove(lei);
+        let old = Header::parse(old_names).unwrap();
+        let mut old_row = fields(&record, 1);
+        old_row.remove(lei);
+        record.entity.identifiers.lei = None;
+        assert_eq!(old.record(&old_row).unwrap(), record);
     }
 
     #[test]

@@ -99,7 +99,7 @@ async fn read_body(mut payload: web::Payload, limit: usize) -> Result<Vec<u8>> {
 /// or CSV), one verdict per row out (JSON, or CSV with `?format=csv` / `Accept: text/csv`).
 #[utoipa::path(post, path = "/api/v1/certificates/verify/batch", tag = "certificates",
     params(("format" = Option<String>, Query, description = "json (default) or csv; Accept: text/csv works too")),
-    request_body(content = Object, description = "A JSON array of verification requests, or text/csv with columns reference, certificate_number, certification_body, entity_name, entity_country, vat, duns, registration_number, activities (;-separated), sites (;-separated 'City, CC'), as_of"),
+    request_body(content = Object, description = "A JSON array of verification requests, or text/csv with columns reference, certificate_number, certification_body, entity_name, entity_country, vat, duns, registration_number, lei, activities (;-separated), sites (;-separated 'City, CC'), as_of"),
     responses(
         (status = 200, description = "One result per row: {\"results\": [{row, reference?, certificate_id?, verification? | error?}]}, or CSV", body = Object),
         (status = 400, description = "Not JSON, or bad format value", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -312,7 +312,7 @@ const MAX_DEPTH: u32 = 10_000;
 #[utoipa::path(get, path = "/api/v1/certificates", tag = "certificates",
     params(
         ("number" = Option<String>, Query, description = "Certificate number (case, spaces, punctuation ignored)"),
-        ("identifier" = Option<String>, Query, description = "VAT, DUNS or registration number, exactly"),
+        ("identifier" = Option<String>, Query, description = "VAT, DUNS, LEI or registration number, exactly"),
         ("name" = Option<String>, Query, description = "Entity name or its beginning; legal forms, case and punctuation ignored"),
         ("country" = Option<String>, Query, description = "Narrows a name search"),
         ("q" = Option<String>, Query, description = "Words of the entity name or scope text (ranked among the first 1000 matches)"),

@@ -170,7 +170,7 @@ pub async fn verify_batch<S: CertificateStore>(
 
 /// Columns of a batch CSV (any order; only `certificate_number` or `entity_name`/an identifier
 /// is needed per row).
-pub const BATCH_COLUMNS: [&str; 10] = [
+pub const BATCH_COLUMNS: [&str; 11] = [
     "reference",
     "certificate_number",
     "certification_body",
@@ -179,6 +179,7 @@ pub const BATCH_COLUMNS: [&str; 10] = [
     "vat",
     "duns",
     "registration_number",
+    "lei",
     "activities",
     "sites",
 ];
@@ -270,13 +271,16 @@ fn batch_request(get: &dyn Fn(&str) -> Option<String>) -> Result<VerificationReq
         vat: get("vat"),
         duns: get("duns"),
         registration_number: get("registration_number"),
+        lei: get("lei"),
     };
     let entity_name = get("entity_name");
-    let entity = (entity_name.is_some() || !identifiers.is_empty()).then(|| EntityQuery {
-        name: entity_name.clone().unwrap_or_default(),
-        country: get("entity_country"),
-        identifiers: (!identifiers.is_empty()).then_some(identifiers),
-    });
+    let entity_country = get("entity_country");
+    let entity = (entity_name.is_some() || entity_country.is_some() || !identifiers.is_empty())
+        .then(|| EntityQuery {
+            name: entity_name.clone().unwrap_or_default(),
+            country: entity_country,
+            identifiers: (!identifiers.is_empty()).then_some(identifiers),
+        });
     let split = |text: Option<String>| -> Vec<String> {
         text.map(|t| {
             t.split(';')
@@ -343,6 +347,7 @@ pub fn batch_csv(results: &[BatchResult]) -> String {
         "valid",
         "problems",
         "entity_match",
+        "entity_reason",
         "covered",
         "excluded",
         "not_covered",
@@ -386,6 +391,7 @@ pub fn batch_csv(results: &[BatchResult]) -> String {
                         .collect::<Vec<_>>()
                         .join("; "),
                     json(&v.entity_match),
+                    v.entity_reason.as_ref().map(json).unwrap_or_default(),
                     items(annexa_shared::ItemVerdict::Covered),
                     items(annexa_shared::ItemVerdict::Excluded),
                     items(annexa_shared::ItemVerdict::NotCovered),
@@ -395,10 +401,10 @@ pub fn batch_csv(results: &[BatchResult]) -> String {
             }
             (None, Some(problem)) => {
                 fields.extend([String::new(), String::new(), "error".to_string()]);
-                fields.extend(std::iter::repeat_n(String::new(), 7));
+                fields.extend(std::iter::repeat_n(String::new(), 8));
                 fields.push(problem.detail.clone());
             }
-            (None, None) => fields.extend(std::iter::repeat_n(String::new(), 11)),
+            (None, None) => fields.extend(std::iter::repeat_n(String::new(), 12)),
         }
         out.push_str(&write_record(&fields));
     }

@@ -204,7 +204,7 @@ pub struct HistoryEntry {
 pub enum Criterion {
     /// Certificate number (normalised: case, spaces and punctuation ignored).
     Number(String),
-    /// VAT, DUNS or registration number, exactly (case, spaces, dots and dashes ignored).
+    /// VAT, DUNS, LEI or registration number, exactly (case, spaces, dots and dashes ignored).
     Identifier(String),
     /// Entity name prefix, tolerant of legal forms, case and punctuation; optional country.
     Name {
@@ -255,8 +255,8 @@ pub trait CertificateStore {
         number: &str,
         body: Option<&str>,
     ) -> Result<Vec<StoredCertificate>, Error>;
-    /// Certificates of the entity with this identifier; `kind` is `vat`, `duns` or
-    /// `registration_number`, or any when `None`. Active and latest-expiring first.
+    /// Certificates of the entity with this identifier; `kind` is `vat`, `duns`,
+    /// `registration_number` or `lei`, or any when `None`. Active and latest-expiring first.
     async fn by_identifier(
         &self,
         kind: Option<&str>,
@@ -296,15 +296,13 @@ impl SqliteCertificateStore {
 }
 
 /// The comparable form of a certificate number or identifier: upper-case letters and digits only
-/// ("is 712-345" = "IS712345").
+/// ("is 712-345" = "IS712345"), the same form verification compares identifiers in.
 pub fn code_key(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_uppercase)
-        .collect()
+    annexa_shared::certificate::identifier_key(text)
 }
 
-/// The identifier kind as stored: `vat`, `duns`, `reg` (short: it is repeated millions of times).
+/// The identifier kind as stored: `vat`, `duns`, `reg`, `lei` (short: it is repeated millions of
+/// times). The column is free text, so a new kind needs no migration.
 fn kind_code(kind: &str) -> &str {
     match kind {
         "registration_number" => "reg",

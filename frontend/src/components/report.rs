@@ -88,6 +88,10 @@ pub fn Report(props: &ReportProps) -> Html {
             if incomplete < 100 {
                 <p class="note">{(s.report_incomplete)(incomplete)}</p>
             }
+            // Quick mode: which requirements the scores leave out, in the shared rules' words.
+            if let Some(note) = &report.not_assessed_note {
+                <p class="note" data-note="not-assessed">{note.clone()}</p>
+            }
             <div class="summary">
                 <div class="overall" data-overall={report.overall.to_string()}>
                     <span class="big" aria-hidden="true">{percent(report.overall)}</span>

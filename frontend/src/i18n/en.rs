@@ -175,6 +175,7 @@ pub static EN: Strings = Strings {
         Framework::Fedramp => "FedRAMP",
         Framework::Cmmc => "CMMC 2.0",
         Framework::Nis2 => "NIS2 Directive",
+        Framework::Dora => "DORA (EU Digital Operational Resilience Act)",
         Framework::Hipaa => "HIPAA Security Rule",
         Framework::FtcSafeguards => "FTC Safeguards Rule",
         Framework::Nydfs500 => "NYDFS Part 500",

@@ -6,7 +6,7 @@
 
 use super::{ProfileInput, ProfileOption, ProfileQuestion};
 
-/// The twelve profile questions, in the order they are asked.
+/// The thirteen profile questions, in the order they are asked.
 pub(super) fn profile_questions() -> Vec<ProfileQuestion> {
     vec![
         question(
@@ -22,7 +22,7 @@ pub(super) fn profile_questions() -> Vec<ProfileQuestion> {
         question(
             "sites",
             "How many locations (offices, data centres, production sites) would the certificate cover?",
-            "Every extra site adds audit time and often some physical controls.",
+            "Every extra site adds audit time and can add physical controls.",
             ProfileInput::Number {
                 min: 1,
                 max: 10_000,
@@ -86,7 +86,7 @@ pub(super) fn profile_questions() -> Vec<ProfileQuestion> {
         question(
             "customers",
             "Which of these kinds of customers do you serve?",
-            "Your customers often decide which security frameworks you will be asked for.",
+            "Your customers can decide which security frameworks you will be asked for.",
             ProfileInput::MultiChoice {
                 options: options(&[
                     ("us_federal", "US federal agencies"),
@@ -100,6 +100,31 @@ pub(super) fn profile_questions() -> Vec<ProfileQuestion> {
                         "Financial institutions regulated in New York",
                     ),
                     ("us_saas_buyers", "US companies buying SaaS"),
+                ]),
+            },
+        ),
+        question(
+            "organisation_facts",
+            "Which of these are true of your organisation?",
+            "Some rules bind an organisation only when it offers certain services, holds a certain licence or passes a size test.",
+            ProfileInput::MultiChoice {
+                options: options(&[
+                    (
+                        "offers_cloud_service",
+                        "We offer a cloud service to customers (software, platform or infrastructure as a service, or hosting)",
+                    ),
+                    (
+                        "nydfs_licensed",
+                        "We are licensed, registered or chartered by the New York State Department of Financial Services",
+                    ),
+                    (
+                        "eu_financial_entity",
+                        "We are a financial entity established in the EU (bank, insurer, payment, e-money or investment firm, or similar)",
+                    ),
+                    (
+                        "turnover_and_balance_sheet_over_ten_million_euros",
+                        "Our whole company has an annual turnover and a balance sheet total each above 10 million euros",
+                    ),
                 ]),
             },
         ),
@@ -129,7 +154,7 @@ pub(super) fn profile_questions() -> Vec<ProfileQuestion> {
         question(
             "recent_breach",
             "Have you had a security breach or serious incident in the last 12 months?",
-            "A recent incident often sets the priorities and the urgency.",
+            "A recent incident can set the priorities and the urgency.",
             ProfileInput::Boolean,
         ),
         question(

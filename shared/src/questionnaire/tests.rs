@@ -119,6 +119,7 @@ fn profile_questions_fill_every_profile_field_in_both_modes() {
             "outsourced_it",
             "data",
             "customers",
+            "organisation_facts",
             "existing_certifications",
             "target_date",
             "recent_breach",
@@ -175,6 +176,7 @@ fn every_profile_option_deserializes_into_the_profile() {
         serde_json::from_value(serde_json::Value::Object(base)).expect("profile");
     assert_eq!(profile.data.len(), 5);
     assert_eq!(profile.customers.len(), 5);
+    assert_eq!(profile.organisation_facts.len(), 4);
     assert_eq!(profile.existing_certifications.len(), 8);
 }
 
@@ -211,11 +213,13 @@ fn questionnaire_json_has_the_published_shape() {
 }
 
 #[test]
-fn quick_mode_is_short_and_covers_every_requirement_exactly_once() {
+fn quick_mode_is_short_and_covers_no_requirement_twice() {
     let quick = questionnaire(Mode::Quick);
     assert_eq!(quick.mode, Mode::Quick);
+    // 13 profile questions and 13 readiness questions: the organisation-facts question (cloud
+    // service, NY DFS licence, EU financial entity, size) is the one added over 2026.1.
     let total = quick.profile_questions.len() + quick.questions.len();
-    assert!(total <= 25, "{total} questions is more than five minutes");
+    assert!(total <= 26, "{total} questions is more than five minutes");
     let mut covered: BTreeMap<&str, &str> = BTreeMap::new();
     for question in &quick.questions {
         assert!(question.id.starts_with("quick."), "{}", question.id);
@@ -240,9 +244,145 @@ fn quick_mode_is_short_and_covers_every_requirement_exactly_once() {
             }
         }
     }
-    let expected: BTreeSet<&str> = requirement_ids().into_iter().collect();
-    let got: BTreeSet<&str> = covered.keys().copied().collect();
-    assert_eq!(got, expected, "every requirement must be covered");
+}
+
+/// A quick answer counts for every requirement its question stands for, so a question may only
+/// stand for what its text asks. These were credited by 2026.1 without being asked about.
+#[test]
+fn quick_questions_stand_only_for_what_their_text_asks() {
+    let quick = questionnaire(Mode::Quick);
+    let covered: BTreeSet<&str> = quick
+        .questions
+        .iter()
+        .flat_map(|q| q.requirement_ids.iter().map(String::as_str))
+        .collect();
+    let never_asked = [
+        ("4.4", "the ISMS as a set of processes"),
+        ("6.1.1", "risks and opportunities of the ISMS itself"),
+        ("7.4", "communication"),
+        ("9.1", "monitoring and measurement"),
+        ("10.1", "continual improvement"),
+        ("A.5.3", "segregation of duties"),
+        ("A.5.32", "intellectual property rights"),
+        ("A.6.7", "remote working"),
+        ("A.7.12", "cabling security"),
+        ("A.8.11", "data masking"),
+        ("A.8.17", "clock synchronisation"),
+        ("A.8.30", "outsourced development"),
+    ];
+    for (id, topic) in never_asked {
+        assert!(
+            !covered.contains(id),
+            "{id} ({topic}) is credited by a quick answer that never asks about it"
+        );
+    }
+    // What the questions do ask still counts: the certification gates and the topics named.
+    for id in [
+        "4.1", "4.3", "5.2", "6.1.2", "6.1.3", "6.2", "7.5.1", "8.1", "9.2.2", "9.3.3", "10.2",
+        "A.5.7", "A.5.23", "A.6.1", "A.7.14", "A.8.5", "A.8.13", "A.8.28",
+    ] {
+        assert!(covered.contains(id), "{id} is asked about but not covered");
+    }
+}
+
+#[test]
+fn isms_is_spelt_out_where_a_visitor_first_reads_it() {
+    for mode in [Mode::Quick, Mode::Full] {
+        let q = questionnaire(mode);
+        // The order the widget shows them in: each question's text, then its help.
+        let texts = q
+            .profile_questions
+            .iter()
+            .flat_map(|p| [&p.text, &p.help])
+            .chain(q.questions.iter().flat_map(|r| [&r.text, &r.help]));
+        let first = texts
+            .into_iter()
+            .find(|t| t.contains("ISMS"))
+            .expect("the questionnaire mentions the ISMS");
+        assert!(
+            first.contains("information security management system (ISMS)"),
+            "{mode:?}: ISMS is first used unexplained in: {first}"
+        );
+    }
+}
+
+#[test]
+fn policy_review_is_asked_at_planned_intervals_not_yearly() {
+    let text = &questionnaire(Mode::Full)
+        .question("q.A.5.1")
+        .expect("q.A.5.1")
+        .text;
+    assert!(text.contains("intervals you planned"), "{text}");
+    for yearly in ["year", "annual", "12 months"] {
+        assert!(
+            !text.contains(yearly),
+            "A.5.1 does not demand {yearly}: {text}"
+        );
+    }
+    let quick = &questionnaire(Mode::Quick)
+        .question("quick.risk-assessment")
+        .expect("quick.risk-assessment")
+        .text;
+    assert!(
+        quick.contains("planned intervals") && !quick.contains("yearly"),
+        "{quick}"
+    );
+}
+
+#[test]
+fn communication_question_asks_how_not_by_whom() {
+    let text = &questionnaire(Mode::Full)
+        .question("q.7.4")
+        .expect("q.7.4")
+        .text;
+    assert!(text.contains("and how"), "{text}");
+    assert!(
+        !text.contains("by whom") && !text.contains("who "),
+        "{text}"
+    );
+}
+
+/// Help texts explain why a question matters; claims about how often something happens would
+/// need a source we do not have.
+#[test]
+fn help_texts_make_no_unsourced_frequency_claims() {
+    let claims = [
+        "most",
+        "often",
+        "usually",
+        "common",
+        "commonly",
+        "frequent",
+        "rarely",
+        "regularly",
+        "majority",
+        "percent",
+        "cheapest",
+        "easiest",
+        "times",
+    ];
+    for mode in [Mode::Quick, Mode::Full] {
+        let q = questionnaire(mode);
+        let helps = q
+            .profile_questions
+            .iter()
+            .map(|p| (&p.id, &p.help))
+            .chain(q.questions.iter().map(|r| (&r.id, &r.help)));
+        for (id, help) in helps {
+            assert!(!help.contains('%'), "{id}: {help}");
+            let words: Vec<String> = help
+                .split(|c: char| !c.is_alphanumeric())
+                .map(str::to_lowercase)
+                .collect();
+            for claim in claims {
+                assert!(
+                    !words.iter().any(|w| w == claim),
+                    "{id} claims '{claim}' without a source: {help}"
+                );
+            }
+            assert!(!help.contains("far more"), "{id}: {help}");
+        }
+    }
 }
 
 /// The scoring separates these facts, so each must be its own quick answer.

@@ -1,6 +1,8 @@
-//! The accreditation bodies known to sign the IAF MLA for ISMS certification, compiled in from
-//! `shared/data/accreditation/iaf_mla_isms_signatories.csv` (source and date in the `SOURCES.md`
-//! beside it). The list is incomplete on purpose: absence means "unknown", never "unrecognised".
+//! The accreditation bodies recognised for ISO/IEC 27001 certification (IAF MLA signatories with
+//! the ISMS sub-scope, directly or through their regional group), compiled in from
+//! `shared/data/accreditation/iaf_mla_isms_signatories.csv` (source, date, method and confidence
+//! in the `SOURCES.md` beside it), and the reading of a record's accreditation-body text: a body
+//! on the list, no accreditation at all, a negated or qualified mention, or a body not on it.
 
 use std::sync::OnceLock;
 
@@ -11,9 +13,9 @@ use crate::csv;
 const SIGNATORIES_CSV: &str = include_str!("../../data/accreditation/iaf_mla_isms_signatories.csv");
 
 /// The date the shipped signatory list was compiled.
-pub const SIGNATORIES_RETRIEVED: &str = "2026-11-29";
+pub const SIGNATORIES_RETRIEVED: &str = "2026-12-01";
 
-/// One accreditation body that signs the IAF MLA for ISMS certification.
+/// One accreditation body recognised for ISO/IEC 27001 certification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signatory {
     /// Short name as printed on certificates (`UKAS`).
@@ -22,6 +24,9 @@ pub struct Signatory {
     pub name: String,
     /// ISO 3166-1 alpha-2 codes of the economies it serves.
     pub economies: Vec<String>,
+    /// The regional accreditation groups it belongs to (`EA`, `APAC`, `IAAC`, `ARAC`, `AFRAC`,
+    /// `SADCA`).
+    pub regions: Vec<String>,
     /// Other spellings seen on certificates.
     pub aliases: Vec<String>,
 }
@@ -30,17 +35,15 @@ pub struct Signatory {
 pub fn signatories() -> &'static [Signatory] {
     static LIST: OnceLock<Vec<Signatory>> = OnceLock::new();
     LIST.get_or_init(|| {
+        let owned = |values: Vec<&str>| values.into_iter().map(String::from).collect();
         csv::records(SIGNATORIES_CSV)
             .iter()
             .map(|row| Signatory {
                 acronym: row.get("acronym").to_string(),
                 name: row.get("name").to_string(),
-                economies: row
-                    .list("economies")
-                    .into_iter()
-                    .map(String::from)
-                    .collect(),
-                aliases: row.list("aliases").into_iter().map(String::from).collect(),
+                economies: owned(row.list("economies")),
+                regions: owned(row.list("regions")),
+                aliases: owned(row.list("aliases")),
             })
             .collect()
     })
@@ -56,26 +59,161 @@ fn key(text: &str) -> String {
         .join(" ")
 }
 
-/// The signatory named by `text`: its acronym, full name or an alias (ignoring case, accents
-/// and punctuation), or a text that contains the acronym (three letters or more) as a whole word,
-/// such as "UKAS (United Kingdom)". `None` when the body is not in the shipped list.
-pub fn find_signatory(text: &str) -> Option<&'static Signatory> {
+/// Words that negate or qualify an accreditation ("not", "withdrawn", "pending", "formerly" …),
+/// in English and the main languages of certificates, as [`key`] writes them. A text holding
+/// one of them does not show an accreditation in force by the body it names.
+const NEGATIONS: &[&str] = &[
+    "NOT",
+    "NO",
+    "NON",
+    "NONE",
+    "NIL",
+    "NEVER",
+    "UNACCREDITED",
+    "NONACCREDITED",
+    "WITHOUT",
+    "WITHDRAWN",
+    "WITHDRAWAL",
+    "SUSPENDED",
+    "SUSPENSION",
+    "PENDING",
+    "APPLIED",
+    "APPLYING",
+    "APPLICATION",
+    "APPLICANT",
+    "REVOKED",
+    "EXPIRED",
+    "CANCELLED",
+    "CANCELED",
+    "LAPSED",
+    "TERMINATED",
+    "ENDED",
+    "UNTIL",
+    "FORMER",
+    "FORMERLY",
+    "PREVIOUSLY",
+    "PREVIOUS",
+    "EX",
+    "AWAITING",
+    "PROGRESS",
+    "PLANNED",
+    "SOUGHT",
+    "SEEKING",
+    "REQUESTED",
+    "PROVISIONAL",
+    "SELF",
+    "TBC",
+    "TBD",
+    "UNKNOWN",
+    "NICHT",
+    "KEIN",
+    "KEINE",
+    "OHNE",
+    "SANS",
+    "AUCUN",
+    "AUCUNE",
+    "SIN",
+    "NINGUNO",
+    "NINGUNA",
+    "NESSUNO",
+    "NESSUNA",
+    "NAO",
+    "NENHUM",
+    "NENHUMA",
+    "GEEN",
+    "NIET",
+    "NIE",
+    "IKKE",
+    "INGEN",
+    "EI",
+];
+
+/// Words that say nothing about which body accredits: a text made only of these and
+/// [`NEGATIONS`] ("accreditation: none", "not accredited", "n/a") states no accreditation.
+const NEUTRAL: &[&str] = &[
+    "ACCREDITED",
+    "ACCREDITATION",
+    "ACCREDITING",
+    "BODY",
+    "BY",
+    "THE",
+    "IS",
+    "APPLICABLE",
+    "AVAILABLE",
+    "N",
+    "A",
+    "NA",
+    "STATUS",
+    "MARK",
+];
+
+/// What a record's accreditation-body text says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AccreditationReading {
+    /// A body on the list, with nothing negating it.
+    Recognised(&'static Signatory),
+    /// No accreditation: empty, "none", "n/a", "not accredited", "accreditation pending" ….
+    NoneStated,
+    /// A body is named, but the text negates or qualifies its accreditation ("not accredited by
+    /// UKAS", "UKAS accreditation withdrawn", "formerly DAkkS").
+    Qualified,
+    /// A body that is not on the list.
+    NotListed,
+}
+
+/// Reads an accreditation-body text (see [`AccreditationReading`]).
+pub(crate) fn read_accreditation(text: &str) -> AccreditationReading {
     let wanted = key(text);
-    if wanted.is_empty() {
-        return None;
+    let words: Vec<&str> = wanted.split(' ').filter(|w| !w.is_empty()).collect();
+    if words
+        .iter()
+        .all(|w| NEUTRAL.contains(w) || NEGATIONS.contains(w))
+    {
+        return AccreditationReading::NoneStated;
     }
-    let words: Vec<&str> = wanted.split(' ').collect();
+    let says_na = words.windows(2).any(|pair| pair == ["N", "A"]);
+    if says_na || words.iter().any(|w| NEGATIONS.contains(w)) {
+        return AccreditationReading::Qualified;
+    }
+    match named_signatory(&wanted, &words) {
+        Some(signatory) => AccreditationReading::Recognised(signatory),
+        None => AccreditationReading::NotListed,
+    }
+}
+
+/// True when `words` holds `phrase` (words separated by single spaces) as consecutive words.
+fn holds_phrase(words: &[&str], phrase: &str) -> bool {
+    let phrase: Vec<&str> = phrase.split(' ').filter(|w| !w.is_empty()).collect();
+    !phrase.is_empty() && words.windows(phrase.len()).any(|w| w == phrase.as_slice())
+}
+
+fn named_signatory(wanted: &str, words: &[&str]) -> Option<&'static Signatory> {
     signatories().iter().find(|s| {
         let acronym = key(&s.acronym);
         let joined_acronym = acronym.replace(' ', "");
+        // Two-letter acronyms ("AA", "NA") are too often something else to be trusted alone.
+        let acronym_usable = joined_acronym.chars().count() >= 3;
         std::iter::once(&s.name)
             .chain(&s.aliases)
-            .any(|name| key(name) == wanted)
-            || acronym == wanted
-            || joined_acronym == wanted.replace(' ', "")
-            || (joined_acronym.len() >= 3 && words.contains(&joined_acronym.as_str()))
-            || (acronym.contains(' ') && wanted.contains(&acronym))
+            .any(|name| holds_phrase(words, &key(name)))
+            || (acronym_usable
+                && (acronym == wanted
+                    || joined_acronym == wanted.replace(' ', "")
+                    || words.contains(&joined_acronym.as_str())
+                    || holds_phrase(words, &acronym)))
     })
+}
+
+/// The signatory named by `text`: its acronym (three letters or more; also as a whole word
+/// inside a longer text such as "UKAS (United Kingdom)"), its full name or an alias, ignoring
+/// case, accents and punctuation. `None` when the body is not on the shipped list, and whenever
+/// the text negates or qualifies the accreditation ("not accredited by UKAS", "UKAS
+/// accreditation withdrawn", "pending", "n/a"): a negated mention is not an accreditation.
+pub fn find_signatory(text: &str) -> Option<&'static Signatory> {
+    match read_accreditation(text) {
+        AccreditationReading::Recognised(signatory) => Some(signatory),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -83,40 +221,88 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ships_the_main_signatories_with_their_economies() {
+    fn ships_signatories_of_every_regional_group_with_their_economies() {
         let list = signatories();
-        assert!(list.len() >= 16);
-        for acronym in ["UKAS", "ANAB", "DAkkS", "COFRAC", "JAS-ANZ", "NABCB", "SCC"] {
+        assert!(list.len() >= 30, "{}", list.len());
+        for acronym in [
+            "UKAS", "ANAB", "DAkkS", "COFRAC", "JAS-ANZ", "NABCB", "SCC", "TÜRKAK", "SANAS",
+        ] {
             assert!(list.iter().any(|s| s.acronym == acronym), "{acronym}");
         }
         let jas = list.iter().find(|s| s.acronym == "JAS-ANZ").unwrap();
         assert_eq!(jas.economies, ["AU", "NZ"]);
+        assert_eq!(jas.regions, ["APAC"]);
+        for signatory in list {
+            assert!(!signatory.name.is_empty(), "{}", signatory.acronym);
+            assert!(!signatory.economies.is_empty(), "{}", signatory.acronym);
+            assert!(
+                signatory
+                    .economies
+                    .iter()
+                    .all(|e| crate::certificate::is_country_code(e)),
+                "{}",
+                signatory.acronym
+            );
+            assert!(
+                !signatory.regions.is_empty()
+                    && signatory.regions.iter().all(|r| {
+                        ["EA", "APAC", "IAAC", "ARAC", "AFRAC", "SADCA"].contains(&r.as_str())
+                    }),
+                "{}",
+                signatory.acronym
+            );
+            // Every body is found by its own names.
+            for name in std::iter::once(&signatory.name).chain(&signatory.aliases) {
+                assert_eq!(
+                    find_signatory(name).map(|s| &s.acronym),
+                    Some(&signatory.acronym),
+                    "{name}"
+                );
+            }
+        }
     }
 
     #[test]
-    fn finds_bodies_however_they_are_written() {
-        for text in [
-            "UKAS",
-            "ukas",
-            "United Kingdom Accreditation Service",
-            "UKAS (United Kingdom)",
-            "JAS-ANZ",
-            "JASANZ",
-            "jas anz",
-            "Comite Francais d'Accreditation",
-            "ANSI-ASQ National Accreditation Board",
-            "DAkkS",
-        ] {
-            assert!(find_signatory(text).is_some(), "{text}");
-        }
+    fn reads_what_the_text_says_about_accreditation() {
         for text in [
             "",
-            "Global Accreditation Council",
-            "IAS",
-            "UKA",
-            "Accreditation",
+            "-",
+            "None",
+            "N/A",
+            "n.a.",
+            "NA",
+            "not accredited",
+            "Non-accredited",
+            "Accreditation: none",
+            "accreditation pending",
+            "Unaccredited",
         ] {
-            assert!(find_signatory(text).is_none(), "{text}");
+            assert_eq!(
+                read_accreditation(text),
+                AccreditationReading::NoneStated,
+                "{text}"
+            );
         }
+        for text in [
+            "not accredited by UKAS",
+            "UKAS accreditation withdrawn",
+            "formerly DAkkS",
+            "UKAS (suspended)",
+            "N/A (UKAS)",
+        ] {
+            assert_eq!(
+                read_accreditation(text),
+                AccreditationReading::Qualified,
+                "{text}"
+            );
+        }
+        assert_eq!(
+            read_accreditation("Global Accreditation Council"),
+            AccreditationReading::NotListed
+        );
+        assert!(matches!(
+            read_accreditation("Accredited by the United Kingdom Accreditation Service"),
+            AccreditationReading::Recognised(s) if s.acronym == "UKAS"
+        ));
     }
 }

@@ -1,23 +1,26 @@
-//! Does the scope text support a claimed activity? The matching rule (also in
-//! `docs/VERIFICATION.md`):
+//! Does the scope support a claimed activity? The rule (also in `docs/VERIFICATION.md`), over
+//! the reading of each scope text ([`super::reading`]):
 //!
 //! 1. The claim and the scope are reduced to terms (see [`super::text`]): case, accents,
 //!    punctuation, plurals, common endings, British/American spelling and a few abbreviations
 //!    (SaaS, HR, IT, data centre) do not matter; function words ("the", "of", "provision") are
 //!    dropped. Every remaining term of the claim is *significant*.
-//! 2. **Covered** when one sentence of a scope text contains every significant term outside any
-//!    exclusion, close together: the shortest stretch holding them all has at most `3n + 4`
-//!    significant words for `n` claimed terms, and no excluded word inside.
-//! 3. **Excluded** when an exclusion ("excluding …", "except …", "with the exception of …",
-//!    "does not include …", "… is out of scope") holds every term, or holds some of them while the
-//!    rest of that sentence supplies the others and the sentence does not cover the claim.
-//! 4. Both at once (the scope includes and excludes matching text) → **undetermined**: a person
-//!    must read it. No scope text, or a claim with no significant word → **undetermined**.
-//!    Otherwise → **not covered**.
+//! 2. **Covered** when one stretch of included words — within a sentence, not across a `;` or a
+//!    list item, an item borrowing the words of the heading it sits under — holds every
+//!    significant term close together (the shortest stretch holding them all has at most
+//!    `3n + 4` significant words for `n` claimed terms), and no excluded or unclear part of the
+//!    scope holds any of them.
+//! 3. **Excluded** when an excluded part holds every term, or some of them while the rest of
+//!    that sentence supplies the others and nothing included covers the claim.
+//! 4. **Undetermined** when the claim is both supported and touched by an excluded or unclear
+//!    part, when its terms appear only in an unclear part, or when the only support is a blanket
+//!    phrase ("all activities"). No scope text, or a claim with no significant word, is
+//!    undetermined too. Otherwise → **not covered**.
 
 use serde::{Deserialize, Serialize};
 
-use super::text::{Analysed, Token, slice_chars, terms};
+use super::reading::{Polarity, ReadScope, read};
+use super::text::{Token, slice_chars};
 
 /// What a coverage item is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -73,28 +76,28 @@ pub struct CoverageItem {
     pub evidence: Vec<Evidence>,
 }
 
-/// One text of the record, analysed once.
+/// One text of the record, read once.
 #[derive(Debug)]
 pub(crate) struct SourceText<'a> {
     /// JSON pointer of the field.
     pub pointer: String,
     /// The field's text.
     pub text: &'a str,
-    /// Its analysis.
-    pub analysed: Analysed,
+    /// How it was read.
+    pub read: ReadScope,
 }
 
 impl<'a> SourceText<'a> {
-    /// Analyses `text`, quoted later as `pointer`.
-    pub fn new(pointer: String, text: &'a str) -> SourceText<'a> {
+    /// Reads `text`, quoted later as `pointer`; `holder` is the certificate holder's name.
+    pub fn new(pointer: String, text: &'a str, holder: Option<&str>) -> SourceText<'a> {
         SourceText {
             pointer,
-            analysed: super::text::analyse(text),
+            read: read(text, holder),
             text,
         }
     }
 
-    fn evidence(&self, start: usize, end: usize) -> Evidence {
+    pub(crate) fn evidence(&self, start: usize, end: usize) -> Evidence {
         Evidence {
             source: self.pointer.clone(),
             text: slice_chars(self.text, start, end),
@@ -102,25 +105,55 @@ impl<'a> SourceText<'a> {
             end,
         }
     }
+
+    /// The evidence for a region: its marker and the words of the region that `hit` selects.
+    fn region_evidence(&self, region: usize, words: &[usize]) -> Evidence {
+        let marker = self.read.regions[region].marker;
+        let tokens = &self.read.tokens;
+        let start = words
+            .iter()
+            .map(|&i| tokens[i].start)
+            .chain([marker.0])
+            .min()
+            .unwrap_or(marker.0);
+        let end = words
+            .iter()
+            .map(|&i| tokens[i].end)
+            .chain([marker.1])
+            .max()
+            .unwrap_or(marker.1);
+        self.evidence(start, end)
+    }
 }
 
 /// What a search of one or more texts found.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Findings {
-    /// Stretches that support the terms, outside exclusions.
+    /// Stretches of included words that support the terms.
     pub covered: Vec<Evidence>,
-    /// Exclusions that take the terms out.
+    /// Excluded parts that take the terms out.
     pub excluded: Vec<Evidence>,
+    /// Excluded or unclear parts that hold some of the terms (a doubt, not an exclusion).
+    pub touched: Vec<Evidence>,
+    /// Blanket phrases ("all activities") that would be the only support.
+    pub blanket: Vec<Evidence>,
 }
 
 impl Findings {
-    /// The verdict these findings give (never `not_covered` when something was found).
+    /// The verdict these findings give (`None` when nothing was found).
     pub fn verdict(&self) -> Option<ItemVerdict> {
-        match (self.covered.is_empty(), self.excluded.is_empty()) {
-            (false, true) => Some(ItemVerdict::Covered),
-            (true, false) => Some(ItemVerdict::Excluded),
-            (false, false) => Some(ItemVerdict::Undetermined),
-            (true, true) => None,
+        if !self.covered.is_empty() {
+            Some(if self.excluded.is_empty() && self.touched.is_empty() {
+                ItemVerdict::Covered
+            } else {
+                ItemVerdict::Undetermined
+            })
+        } else if !self.excluded.is_empty() {
+            Some(ItemVerdict::Excluded)
+        } else if !self.touched.is_empty() || !self.blanket.is_empty() {
+            Some(ItemVerdict::Undetermined)
+        } else {
+            None
         }
     }
 
@@ -128,80 +161,173 @@ impl Findings {
     pub fn extend(&mut self, other: Findings) {
         self.covered.extend(other.covered);
         self.excluded.extend(other.excluded);
+        self.touched.extend(other.touched);
+        self.blanket.extend(other.blanket);
     }
 
     /// All evidence, covered first.
     pub fn into_evidence(self) -> Vec<Evidence> {
-        self.covered.into_iter().chain(self.excluded).collect()
+        let mut all: Vec<Evidence> = Vec::new();
+        for evidence in self
+            .covered
+            .into_iter()
+            .chain(self.excluded)
+            .chain(self.touched)
+            .chain(self.blanket)
+        {
+            if !all.contains(&evidence) {
+                all.push(evidence);
+            }
+        }
+        all
     }
 }
 
 /// Searches `source` for `terms` (already normalised, non-empty). `max_window` bounds the
 /// number of significant words in a covering stretch. At most one covering stretch per source.
-pub(crate) fn search(source: &SourceText<'_>, terms: &[String], max_window: usize) -> Findings {
+pub(crate) fn search(
+    source: &SourceText<'_>,
+    terms: &[String],
+    head: Option<&String>,
+    max_window: usize,
+) -> Findings {
     let mut findings = Findings::default();
     if terms.is_empty() {
         return findings;
     }
-    let tokens = &source.analysed.tokens;
-    let content: Vec<&Token> = tokens.iter().filter(|t| !t.stop).collect();
-    let mut sentence_start = 0;
-    while sentence_start < content.len() {
-        let sentence = content[sentence_start].sentence;
-        let len = content[sentence_start..]
-            .iter()
-            .take_while(|t| t.sentence == sentence)
-            .count();
-        let words = &content[sentence_start..sentence_start + len];
-        sentence_start += len;
+    let read = &source.read;
+    let tokens = &read.tokens;
+    let roles = &read.roles;
+    let hits = |i: usize| read.significant(i) && terms.iter().any(|t| tokens[i].matches(t));
 
-        let mut covered_here = false;
-        for run in words.split(|t| t.exclusion.is_some()) {
-            if let Some((first, last)) = shortest_window(run, terms)
-                && last - first < max_window
-            {
-                covered_here = true;
-                if findings.covered.is_empty() {
-                    findings
-                        .covered
-                        .push(source.evidence(run[first].start, run[last].end));
-                }
-            }
+    // Covered: a run of included words (with its heading's words) holding every term.
+    for (run, own) in read.run_words.iter().enumerate() {
+        if own.is_empty() {
+            continue;
         }
+        let mut words: Vec<usize> = read.run_context[run]
+            .map(|context| read.run_words[context].clone())
+            .unwrap_or_default();
+        let borrowed = words.len();
+        words.extend(own);
+        let run_tokens: Vec<&Token> = words.iter().map(|&i| &tokens[i]).collect();
+        if let Some((first, last)) = shortest_window(&run_tokens, terms)
+            && last - first < max_window
+            && last >= borrowed
+        {
+            findings
+                .covered
+                .push(source.evidence(run_tokens[first].start, run_tokens[last].end));
+            break;
+        }
+    }
 
-        let included: Vec<&&Token> = words.iter().filter(|t| t.exclusion.is_none()).collect();
-        for (index, exclusion) in source.analysed.exclusions.iter().enumerate() {
-            let inside: Vec<&&Token> = words
+    // Excluded and unclear parts that hold the claim, or a list item that the claim falls
+    // under ("excluding hosting" holds "payroll hosting"). An item that shares a word with the
+    // claim but names something else ("payroll bureau services" for "payroll SaaS") does not.
+    let core: Vec<&String> = terms.iter().filter(|t| !is_generic(t)).collect();
+    for (index, region) in read.regions.iter().enumerate() {
+        let inside = &read.region_words[index];
+        let held: Vec<usize> = inside.iter().copied().filter(|&i| hits(i)).collect();
+        if held.is_empty() {
+            continue;
+        }
+        let holds_claim = terms
+            .iter()
+            .all(|term| held.iter().any(|&i| tokens[i].matches(term)));
+        let mut items: Vec<usize> = held.iter().map(|&i| roles[i].segment).collect();
+        items.dedup();
+        let item_words = |item: usize| {
+            inside
                 .iter()
-                .filter(|t| t.exclusion == Some(index) && terms.iter().any(|term| t.matches(term)))
-                .collect();
-            if inside.is_empty() {
-                continue;
-            }
-            let all_inside = terms
-                .iter()
-                .all(|term| inside.iter().any(|t| t.matches(term)));
-            let with_rest = terms.iter().all(|term| {
-                inside.iter().any(|t| t.matches(term)) || included.iter().any(|t| t.matches(term))
+                .copied()
+                .filter(move |&i| roles[i].segment == item)
+        };
+        // "excluding hosting" holds "payroll hosting": the claim falls under the item.
+        let item_in_claim = items.iter().any(|&item| item_words(item).all(hits));
+        // "other than bonded warehousing" for "warehousing services": the item is a kind of
+        // what is claimed.
+        let claim_in_item = !core.is_empty()
+            && items.iter().any(|&item| {
+                core.iter()
+                    .all(|term| item_words(item).any(|i| tokens[i].matches(term)))
             });
-            if all_inside || (with_rest && !covered_here) {
-                let start = inside
-                    .iter()
-                    .map(|t| t.start)
-                    .chain([exclusion.marker.0])
-                    .min()
-                    .unwrap_or(exclusion.marker.0);
-                let end = inside
-                    .iter()
-                    .map(|t| t.end)
-                    .chain([exclusion.marker.1])
-                    .max()
-                    .unwrap_or(exclusion.marker.1);
-                findings.excluded.push(source.evidence(start, end));
+        // The claim's head word (its last specific word: "transcription" in "medical
+        // transcription") in an excluded item puts it in doubt: "excluding home-based
+        // transcriptionists".
+        let shares_head = region.polarity == Polarity::Excluded
+            && head.is_some_and(|head| held.iter().any(|&i| tokens[i].matches(head)));
+        if !holds_claim && !item_in_claim && !claim_in_item && !shares_head {
+            continue;
+        }
+        let evidence = source.region_evidence(index, &held);
+        if region.polarity == Polarity::Excluded && (holds_claim || item_in_claim) {
+            findings.excluded.push(evidence);
+        } else {
+            findings.touched.push(evidence);
+        }
+    }
+
+    // Blanket phrases, when nothing specific supports the claim.
+    if findings.covered.is_empty() {
+        let mut i = 0;
+        while i < tokens.len() {
+            if roles[i].blanket && roles[i].polarity == Polarity::Included {
+                let start = i;
+                while i < tokens.len() && roles[i].blanket {
+                    i += 1;
+                }
+                findings
+                    .blanket
+                    .push(source.evidence(tokens[start].start, tokens[i - 1].end));
             }
+            i += 1;
         }
     }
     findings
+}
+
+/// A claimed activity read once: its significant terms in order, and its head word — the last
+/// specific word before "of", "for", "to" … ("monitoring" in "monitoring of client systems"),
+/// else its last specific word ("transcription" in "medical transcription").
+#[derive(Debug)]
+pub(crate) struct Claim {
+    /// The significant terms, in order, without duplicates.
+    pub terms: Vec<String>,
+    /// The head word's term.
+    pub head: Option<String>,
+}
+
+impl Claim {
+    /// Reads `activity`.
+    pub fn read(activity: &str) -> Claim {
+        let words = super::text::tokenize(activity);
+        let terms = super::text::significant_terms(&words);
+        let before_preposition = words
+            .iter()
+            .take_while(|t| {
+                !matches!(
+                    t.lower.as_str(),
+                    "of" | "for" | "to" | "in" | "at" | "on" | "from" | "with" | "by"
+                )
+            })
+            .filter_map(|t| terms.iter().find(|term| **term == t.term))
+            .filter(|t| !is_generic(t))
+            .last();
+        let head = before_preposition
+            .or_else(|| terms.iter().rfind(|t| !is_generic(t)))
+            .cloned();
+        Claim { terms, head }
+    }
+}
+
+/// Words too general to tell one service from another ("services", "systems"): a claim's
+/// other words decide whether an exclusion is about it.
+fn is_generic(term: &str) -> bool {
+    matches!(
+        term,
+        "servic" | "system" | "solution" | "operation" | "work" | "function" | "process"
+    )
 }
 
 /// The shortest stretch of `run` (indices of first and last word) that contains every term.
@@ -224,31 +350,45 @@ fn shortest_window(run: &[&Token], terms: &[String]) -> Option<(usize, usize)> {
     best
 }
 
+/// The verdict of one set of findings for an activity.
+pub(crate) fn activity_findings(claim: &Claim, sources: &[&SourceText<'_>]) -> Findings {
+    let max_window = 3 * claim.terms.len() + 4;
+    let mut findings = Findings::default();
+    for source in sources {
+        findings.extend(search(
+            source,
+            &claim.terms,
+            claim.head.as_ref(),
+            max_window,
+        ));
+    }
+    findings
+}
+
+/// A coverage item for an activity from its verdict and evidence.
+pub(crate) fn activity_item(
+    activity: &str,
+    verdict: ItemVerdict,
+    evidence: Vec<Evidence>,
+) -> CoverageItem {
+    CoverageItem {
+        item: activity.trim().to_string(),
+        kind: ItemKind::Activity,
+        verdict,
+        evidence,
+    }
+}
+
 /// The coverage verdict for one claimed activity, searched in `sources` (the scope texts that
 /// apply to the claim).
 pub(crate) fn activity_coverage(activity: &str, sources: &[&SourceText<'_>]) -> CoverageItem {
-    let wanted = terms(activity);
-    let item = activity.trim().to_string();
-    if wanted.is_empty() || sources.iter().all(|s| s.text.trim().is_empty()) {
-        return CoverageItem {
-            item,
-            kind: ItemKind::Activity,
-            verdict: ItemVerdict::Undetermined,
-            evidence: Vec::new(),
-        };
+    let claim = Claim::read(activity);
+    if claim.terms.is_empty() || sources.iter().all(|s| s.text.trim().is_empty()) {
+        return activity_item(activity, ItemVerdict::Undetermined, Vec::new());
     }
-    let max_window = 3 * wanted.len() + 4;
-    let mut findings = Findings::default();
-    for source in sources {
-        findings.extend(search(source, &wanted, max_window));
-    }
+    let findings = activity_findings(&claim, sources);
     let verdict = findings.verdict().unwrap_or(ItemVerdict::NotCovered);
-    CoverageItem {
-        item,
-        kind: ItemKind::Activity,
-        verdict,
-        evidence: findings.into_evidence(),
-    }
+    activity_item(activity, verdict, findings.into_evidence())
 }
 
 #[cfg(test)]
@@ -256,7 +396,7 @@ mod tests {
     use super::*;
 
     fn check(scope: &str, activity: &str) -> CoverageItem {
-        let source = SourceText::new("/scope".into(), scope);
+        let source = SourceText::new("/scope".into(), scope, None);
         activity_coverage(activity, &[&source])
     }
 

@@ -1,11 +1,12 @@
 //! Is a claimed site (city, country, address) covered? First against the record's site list,
-//! then against the scope text; `undetermined` when the record lacks what would decide.
+//! then against the places the scope text names as sites (a place named only as a market —
+//! "for customers in Spain" — is not a site); `undetermined` when the record lacks what would
+//! decide.
 
 use serde::{Deserialize, Serialize};
 
-use super::coverage::{
-    CoverageItem, Evidence, Findings, ItemKind, ItemVerdict, SourceText, search,
-};
+use super::coverage::{CoverageItem, Evidence, ItemKind, ItemVerdict, SourceText, search};
+use super::reading::{LocationKind, Polarity};
 use super::text::terms;
 use crate::certificate::CertificateRecord;
 
@@ -172,8 +173,8 @@ pub(crate) fn site_coverage(
         if let Some(city) = city {
             let wanted = terms(city);
             let in_field = |pointer: String, text: &str| {
-                let source = SourceText::new(pointer, text);
-                search(&source, &wanted, wanted.len())
+                let source = SourceText::new(pointer, text, None);
+                search(&source, &wanted, None, wanted.len())
                     .covered
                     .into_iter()
                     .next()
@@ -224,18 +225,18 @@ pub(crate) fn site_coverage(
     }
 
     // The scope text: a city or address named in it, or the country when only that is claimed.
-    let mut in_scope = Findings::default();
     let place_terms: Vec<Vec<String>> = match (city, address, &code) {
         (Some(city), _, _) => vec![terms(city)],
         (None, Some(address), _) => vec![terms(address)],
         (None, None, Some(code)) => country_names(code).iter().map(|n| terms(n)).collect(),
         (None, None, None) => Vec::new(),
     };
+    let mut in_scope = Places::default();
     for wanted in place_terms.iter().filter(|w| !w.is_empty()) {
-        let found = search(scope, wanted, wanted.len());
-        let first_hit = !found.covered.is_empty() || !found.excluded.is_empty();
+        let found = places(scope, wanted);
+        let hit = !found.is_empty();
         in_scope.extend(found);
-        if first_hit {
+        if hit {
             break;
         }
     }
@@ -249,33 +250,99 @@ pub(crate) fn site_coverage(
                     .any(|s| s.country.eq_ignore_ascii_case(code))
                 || country_names(code).iter().any(|n| {
                     let wanted = terms(n);
-                    !search(scope, &wanted, wanted.len()).covered.is_empty()
+                    !search(scope, &wanted, None, wanted.len())
+                        .covered
+                        .is_empty()
                 })
         }
         _ => true,
     };
 
-    let excluded = !in_scope.excluded.is_empty();
-    let verdict_evidence = if !matched.is_empty() {
-        if excluded {
+    let (verdict, evidence) = if !matched.is_empty() {
+        if in_scope.excluded.is_empty() {
+            (ItemVerdict::Covered, list_evidence)
+        } else {
             let mut evidence = list_evidence;
             evidence.extend(in_scope.excluded);
             (ItemVerdict::Undetermined, evidence)
-        } else {
-            (ItemVerdict::Covered, list_evidence)
         }
+    } else if !in_scope.excluded.is_empty() {
+        (ItemVerdict::Excluded, in_scope.excluded)
+    } else if !record.sites.is_empty() && !unknown {
+        // The certificate lists its sites and this is not one of them.
+        (ItemVerdict::NotCovered, Vec::new())
+    } else if !in_scope.site.is_empty() && in_scope.unclear.is_empty() && country_fits {
+        (ItemVerdict::Covered, in_scope.site)
     } else {
-        match in_scope.verdict() {
-            Some(ItemVerdict::Covered) if country_fits => {
-                (ItemVerdict::Covered, in_scope.into_evidence())
-            }
-            Some(ItemVerdict::Excluded) => (ItemVerdict::Excluded, in_scope.into_evidence()),
-            Some(_) => (ItemVerdict::Undetermined, in_scope.into_evidence()),
-            None if unknown || record.sites.is_empty() => (ItemVerdict::Undetermined, Vec::new()),
-            None => (ItemVerdict::NotCovered, Vec::new()),
-        }
+        let mut evidence = in_scope.site;
+        evidence.extend(in_scope.unclear);
+        evidence.extend(in_scope.market);
+        (ItemVerdict::Undetermined, evidence)
     };
-    (item(verdict_evidence.0, verdict_evidence.1), matched)
+    (item(verdict, evidence), matched)
+}
+
+/// Where a place is named in a scope text.
+#[derive(Debug, Default)]
+struct Places {
+    /// Named as a site, in an included part.
+    site: Vec<Evidence>,
+    /// Named as a market ("for customers in …"): not a site.
+    market: Vec<Evidence>,
+    /// Named in an excluded part.
+    excluded: Vec<Evidence>,
+    /// Named in an unclear part.
+    unclear: Vec<Evidence>,
+}
+
+impl Places {
+    fn is_empty(&self) -> bool {
+        self.site.is_empty()
+            && self.market.is_empty()
+            && self.excluded.is_empty()
+            && self.unclear.is_empty()
+    }
+
+    fn extend(&mut self, other: Places) {
+        self.site.extend(other.site);
+        self.market.extend(other.market);
+        self.excluded.extend(other.excluded);
+        self.unclear.extend(other.unclear);
+    }
+}
+
+/// Every place in `scope` whose words are `wanted`, in order, classified by the reading.
+fn places(scope: &SourceText<'_>, wanted: &[String]) -> Places {
+    let read = &scope.read;
+    let words: Vec<usize> = (0..read.tokens.len())
+        .filter(|&i| !read.tokens[i].stop && !read.roles[i].marker)
+        .collect();
+    let mut found = Places::default();
+    for start in 0..words.len() {
+        let Some(span) = words.get(start..start + wanted.len()) else {
+            break;
+        };
+        if !span
+            .iter()
+            .zip(wanted)
+            .all(|(&i, term)| read.tokens[i].matches(term))
+        {
+            continue;
+        }
+        let (first, last) = (span[0], span[span.len() - 1]);
+        let evidence = scope.evidence(read.tokens[first].start, read.tokens[last].end);
+        let polarity = span.iter().map(|&i| read.roles[i].polarity);
+        if polarity.clone().any(|p| p == Polarity::Excluded) {
+            found.excluded.push(evidence);
+        } else if polarity.clone().any(|p| p == Polarity::Unclear) {
+            found.unclear.push(evidence);
+        } else if read.place_kind(first) == LocationKind::Market {
+            found.market.push(evidence);
+        } else {
+            found.site.push(evidence);
+        }
+    }
+    found
 }
 
 fn whole_field(source: String, text: &str) -> Evidence {

@@ -147,17 +147,51 @@ fn an_activity_after_excluding_is_excluded_with_the_exclusion_quoted() {
 
 #[test]
 fn every_exclusion_phrasing_is_recognised() {
+    // (scope, the verdict for "managed IT services"): an exception written straight after the
+    // item ("services except testing") leaves that item only partly in scope.
     let scopes = [
-        "Managed IT services except penetration testing.",
-        "Managed IT services, with the exception of penetration testing.",
-        "Managed IT services. The scope does not include penetration testing.",
-        "Managed IT services. Penetration testing is out of scope.",
-        "Managed IT services. Out of scope: penetration testing.",
-        "Managed IT services; penetration testing services are excluded.",
-        "Managed IT services without penetration testing.",
-        "Managed IT services, apart from penetration testing.",
+        (
+            "Managed IT services except penetration testing.",
+            ItemVerdict::Undetermined,
+        ),
+        (
+            "Managed IT services, with the exception of penetration testing.",
+            ItemVerdict::Covered,
+        ),
+        (
+            "Managed IT services. The scope does not include penetration testing.",
+            ItemVerdict::Covered,
+        ),
+        (
+            "Managed IT services. Penetration testing is out of scope.",
+            ItemVerdict::Covered,
+        ),
+        (
+            "Managed IT services. Out of scope: penetration testing.",
+            ItemVerdict::Covered,
+        ),
+        (
+            "Managed IT services without penetration testing.",
+            ItemVerdict::Undetermined,
+        ),
+        (
+            "Managed IT services, apart from penetration testing.",
+            ItemVerdict::Covered,
+        ),
+        (
+            "Managed IT services. The certificate does not extend to penetration testing.",
+            ItemVerdict::Covered,
+        ),
+        (
+            "Managed IT services.\nNot covered:\n- penetration testing",
+            ItemVerdict::Covered,
+        ),
+        (
+            "Managed IT services; penetration testing does not form part of this certification.",
+            ItemVerdict::Covered,
+        ),
     ];
-    for scope in scopes {
+    for (scope, managed) in scopes {
         let mut record = payroll();
         record.scope = scope.into();
         let result = run(
@@ -165,9 +199,26 @@ fn every_exclusion_phrasing_is_recognised() {
             &record,
         );
         assert_eq!(result.coverage[0].verdict, ItemVerdict::Excluded, "{scope}");
-        assert_eq!(result.coverage[1].verdict, ItemVerdict::Covered, "{scope}");
-        assert_eq!(result.verdict, Verdict::PartiallyCovered, "{scope}");
+        assert_eq!(result.coverage[1].verdict, managed, "{scope}");
+        assert_ne!(result.verdict, Verdict::Covered, "{scope}");
     }
+}
+
+#[test]
+fn a_predicate_after_a_semicolon_reaches_back_to_it_unless_the_list_ends_in_and() {
+    let mut record = payroll();
+    record.scope = "Managed IT services; penetration testing services are excluded.".into();
+    let result = run(
+        &claim(&["penetration testing", "managed IT services"], &[]),
+        &record,
+    );
+    assert_eq!(result.coverage[0].verdict, ItemVerdict::Excluded);
+    assert_eq!(result.coverage[1].verdict, ItemVerdict::Covered);
+    record.scope = "Payroll software. Managed IT services; tax advice; and penetration testing \
+                    are excluded."
+        .into();
+    let result = run(&claim(&["managed IT services"], &[]), &record);
+    assert_eq!(result.coverage[0].verdict, ItemVerdict::Excluded);
 }
 
 #[test]
@@ -259,19 +310,24 @@ fn per_site_scopes_decide_activities_at_the_claimed_site() {
 }
 
 #[test]
-fn a_2013_certificate_is_valid_before_2025_10_31_and_invalid_from_that_day() {
+fn a_2013_certificate_is_valid_through_2025_10_31_and_invalid_from_2025_11_01() {
     let mut record = payroll();
     record.standard = Standard::Iso27001_2013;
     record.issue_date = date("2023-09-01");
     record.expiry_date = date("2026-08-31");
     record.last_surveillance_date = Some(date("2025-08-20"));
     let request = claim(&["payroll SaaS"], &[]);
-    let before = verify(&request, Some(&record), date("2025-10-30"));
-    assert_eq!(before.verdict, Verdict::Covered, "{}", before.explanation);
-    let on = verify(&request, Some(&record), date("2025-10-31"));
-    assert_eq!(on.verdict, Verdict::Invalid);
-    assert_eq!(codes(&on), [ProblemCode::Iso27001_2013Ended]);
-    assert!(on.explanation.contains("2025-10-31"));
+    let last_day = verify(&request, Some(&record), date("2025-10-31"));
+    assert_eq!(
+        last_day.verdict,
+        Verdict::Covered,
+        "{}",
+        last_day.explanation
+    );
+    let after = verify(&request, Some(&record), date("2025-11-01"));
+    assert_eq!(after.verdict, Verdict::Invalid);
+    assert_eq!(codes(&after), [ProblemCode::Iso27001_2013Ended]);
+    assert!(after.explanation.contains("after 2025-10-31"));
 }
 
 #[test]
@@ -307,18 +363,18 @@ fn an_active_certificate_past_its_expiry_date_or_not_yet_issued_is_invalid() {
 }
 
 #[test]
-fn unaccredited_is_an_error_but_an_unknown_body_only_a_warning() {
+fn unaccredited_is_an_error_and_an_unknown_body_caps_the_verdict() {
     let mut record = payroll();
     record.accreditation_body = None;
     let result = run(&claim(&["payroll SaaS"], &[]), &record);
     assert_eq!(result.verdict, Verdict::Invalid);
     assert_eq!(codes(&result), [ProblemCode::Unaccredited]);
 
-    record.accreditation_body = Some("Türk Akreditasyon Kurumu".into());
+    record.accreditation_body = Some("Global Accreditation Council".into());
     let result = run(&claim(&["payroll SaaS"], &[]), &record);
-    assert_eq!(result.verdict, Verdict::Covered);
+    assert_eq!(result.verdict, Verdict::Undetermined);
     assert_eq!(codes(&result), [ProblemCode::AccreditationBodyUnknown]);
-    assert_eq!(result.validity.problems[0].severity, Severity::Warning);
+    assert_eq!(result.validity.problems[0].severity, Severity::Caution);
     assert!(result.explanation.contains("iaf.nu"));
 
     record.accreditation_body = Some("United Kingdom Accreditation Service".into());

@@ -1,7 +1,7 @@
-//! The hand-written text analysis behind coverage matching: words with their character offsets,
-//! normalised terms (case, accents, British/American spelling, plurals and common endings,
-//! abbreviations such as SaaS = software as a service), sentences, and the parts of a sentence
-//! that an exclusion ("excluding", "except", "… is out of scope") takes out of the scope.
+//! The word level of scope reading: words with their character offsets and normalised terms
+//! (case, accents, British/American spelling, plurals and common endings, abbreviations such as
+//! SaaS = software as a service). How words form sentences, lists and exclusions is the scope
+//! reader's job ([`super::reading`]).
 //!
 //! Offsets are counted in Unicode scalar values (Rust `char`s), end exclusive — in JavaScript,
 //! index `Array.from(text)`, not the UTF-16 string.
@@ -13,20 +13,18 @@ use std::sync::OnceLock;
 pub(crate) struct Token {
     /// The normalised term compared between claim and scope (`servic`, `saas`, `center`).
     pub term: String,
-    /// The folded lower-case word(s) before stemming, used to spot exclusion markers.
+    /// The folded lower-case word(s) before stemming, used to spot markers and cues.
     pub lower: String,
     /// First character of the word in the source (char offset).
     pub start: usize,
     /// One past the last character (char offset).
     pub end: usize,
-    /// Index of the sentence the word is in.
-    pub sentence: usize,
     /// Further terms this one stands for: `saas` also counts as `software` and `service`.
     pub also: &'static [String],
     /// A function word ("the", "of", "provision") that never has to be matched.
     pub stop: bool,
-    /// The exclusion window this word is under, if any (index into [`Analysed::exclusions`]).
-    pub exclusion: Option<usize>,
+    /// Written with a capital first letter (a candidate place or organisation name).
+    pub capitalised: bool,
 }
 
 impl Token {
@@ -36,43 +34,24 @@ impl Token {
     }
 }
 
-/// A stretch of one sentence that an exclusion marker takes out of the scope.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Exclusion {
-    /// First token of the window (index into [`Analysed::tokens`]).
-    pub from: usize,
-    /// One past the last token of the window.
-    pub to: usize,
-    /// Char offsets of the marker words themselves ("excluding", "is out of scope").
-    pub marker: (usize, usize),
-}
-
-/// A source text split into terms, sentences and exclusion windows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Analysed {
-    /// Every word in order.
-    pub tokens: Vec<Token>,
-    /// Exclusion windows in order.
-    pub exclusions: Vec<Exclusion>,
-}
-
-/// Splits `text` into words, normalises them and finds sentences and exclusions.
-pub(crate) fn analyse(text: &str) -> Analysed {
+/// Splits `text` into normalised words, known phrases merged into one token.
+pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let chars: Vec<char> = text.chars().collect();
-    let words = words(&chars);
-    let mut tokens = merge_phrases(words);
-    assign_sentences(&chars, &mut tokens);
-    let exclusions = find_exclusions(&chars, &mut tokens);
-    Analysed { tokens, exclusions }
+    merge_phrases(words(&chars))
 }
 
 /// The significant terms of a short text such as a claimed activity or a city, in order, without
 /// duplicates.
 pub(crate) fn terms(text: &str) -> Vec<String> {
+    significant_terms(&tokenize(text))
+}
+
+/// The terms of `tokens` that are not function words, in order, without duplicates.
+pub(crate) fn significant_terms(tokens: &[Token]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for token in analyse(text).tokens {
+    for token in tokens {
         if !token.stop && !out.contains(&token.term) {
-            out.push(token.term);
+            out.push(token.term.clone());
         }
     }
     out
@@ -247,6 +226,9 @@ const VARIANTS: &[(&str, &str)] = &[
     ("tyre", "tire"),
     ("storey", "story"),
     ("onpremise", "onpremises"),
+    ("apis", "api"),
+    ("kpis", "kpi"),
+    ("cpus", "cpu"),
     ("email", "email"),
     ("webmail", "webmail"),
     ("st", "street"),
@@ -369,6 +351,10 @@ pub(crate) fn stem(lower: &str) -> String {
     } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
         w.truncate(w.len() - 1);
     }
+    // "transcriptionist", "receptionist": the person doing the work names the work.
+    if w.ends_with("ionist") {
+        w.truncate(w.len() - 3);
+    }
     // Spelling variants.
     w = variant(&w).to_string();
     for (british, american) in [
@@ -455,9 +441,8 @@ fn merge_phrases(words: Vec<Word>) -> Vec<Token> {
                 lower,
                 start: word.start,
                 end: word.end,
-                sentence: 0,
                 stop,
-                exclusion: None,
+                capitalised: word.raw.chars().next().is_some_and(char::is_uppercase),
             }
         })
         .collect();
@@ -478,9 +463,8 @@ fn merge_phrases(words: Vec<Word>) -> Vec<Token> {
                     lower: term.clone(),
                     start: single[i].start,
                     end: single[i + n - 1].end,
-                    sentence: 0,
                     stop: false,
-                    exclusion: None,
+                    capitalised: single[i].capitalised,
                 });
                 i += n;
                 continue 'outer;
@@ -490,139 +474,6 @@ fn merge_phrases(words: Vec<Word>) -> Vec<Token> {
         i += 1;
     }
     out
-}
-
-/// Sentence ends: `.`, `!`, `?`, `;` followed by a space or the end, and line breaks.
-fn assign_sentences(chars: &[char], tokens: &mut [Token]) {
-    let mut sentence = 0;
-    let mut next = 0;
-    for (i, c) in chars.iter().enumerate() {
-        let ends = match c {
-            '\n' | '\r' => true,
-            '.' | '!' | '?' | ';' => chars.get(i + 1).is_none_or(|n| n.is_whitespace()),
-            _ => false,
-        };
-        if ends {
-            while next < tokens.len() && tokens[next].start < i {
-                tokens[next].sentence = sentence;
-                next += 1;
-            }
-            sentence += 1;
-        }
-    }
-    for token in &mut tokens[next..] {
-        token.sentence = sentence;
-    }
-}
-
-/// Markers after which the rest of the sentence is excluded.
-const FORWARD: &[&[&str]] = &[
-    &["excluding"],
-    &["excludes"],
-    &["exclude"],
-    &["except"],
-    &["with", "the", "exception", "of"],
-    &["exception", "of"],
-    &["does", "not", "include"],
-    &["do", "not", "include"],
-    &["doesnt", "include"],
-    &["dont", "include"],
-    &["not", "including"],
-    &["but", "not"],
-    &["exclusions"],
-    &["exclusion"],
-    &["other", "than"],
-    &["apart", "from"],
-    &["without"],
-];
-
-/// Markers that exclude what comes before them in the sentence ("Consulting is out of scope"),
-/// or what follows when a colon follows them ("Out of scope: consulting").
-const BACKWARD: &[&[&str]] = &[
-    &["is", "out", "of", "scope"],
-    &["are", "out", "of", "scope"],
-    &["out", "of", "scope"],
-    &["outside", "the", "scope"],
-    &["outside", "of", "the", "scope"],
-    &["not", "in", "scope"],
-    &["not", "within", "the", "scope"],
-    &["not", "part", "of", "the", "scope"],
-    &["is", "excluded"],
-    &["are", "excluded"],
-    &["excluded"],
-    &["is", "not", "included"],
-    &["are", "not", "included"],
-    &["not", "included"],
-    &["is", "not", "covered"],
-    &["are", "not", "covered"],
-    &["not", "covered"],
-];
-
-/// Words that start a new clause, bounding a backward exclusion.
-const CONTRAST: &[&str] = &["but", "while", "whereas", "however", "although", "though"];
-
-fn marker_at(tokens: &[Token], i: usize, markers: &[&[&str]]) -> Option<usize> {
-    markers
-        .iter()
-        .find(|m| {
-            i + m.len() <= tokens.len()
-                && tokens[i..i + m.len()]
-                    .iter()
-                    .zip(m.iter())
-                    .all(|(t, w)| t.lower == *w && t.sentence == tokens[i].sentence)
-        })
-        .map(|m| m.len())
-}
-
-fn followed_by_colon(chars: &[char], end: usize) -> bool {
-    chars[end.min(chars.len())..]
-        .iter()
-        .find(|c| !c.is_whitespace())
-        .is_some_and(|c| *c == ':')
-}
-
-fn find_exclusions(chars: &[char], tokens: &mut [Token]) -> Vec<Exclusion> {
-    let mut exclusions = Vec::new();
-    let mut i = 0;
-    while i < tokens.len() {
-        let sentence = tokens[i].sentence;
-        let sentence_end = tokens[i..]
-            .iter()
-            .position(|t| t.sentence != sentence)
-            .map_or(tokens.len(), |p| i + p);
-        let (from, to, len) = if let Some(len) = marker_at(tokens, i, FORWARD) {
-            (i, sentence_end, len)
-        } else if let Some(len) = marker_at(tokens, i, BACKWARD) {
-            let marker_end = i + len;
-            let sentence_start = tokens[..i]
-                .iter()
-                .rposition(|t| t.sentence != sentence)
-                .map_or(0, |p| p + 1);
-            if followed_by_colon(chars, tokens[marker_end - 1].end) || i == sentence_start {
-                (i, sentence_end, len)
-            } else {
-                let clause_start = tokens[sentence_start..i]
-                    .iter()
-                    .rposition(|t| CONTRAST.contains(&t.lower.as_str()))
-                    .map_or(sentence_start, |p| sentence_start + p + 1);
-                (clause_start, marker_end, len)
-            }
-        } else {
-            i += 1;
-            continue;
-        };
-        let index = exclusions.len();
-        for token in &mut tokens[from..to] {
-            token.exclusion.get_or_insert(index);
-        }
-        exclusions.push(Exclusion {
-            from,
-            to,
-            marker: (tokens[i].start, tokens[i + len - 1].end),
-        });
-        i = to.max(i + len);
-    }
-    exclusions
 }
 
 #[cfg(test)]
@@ -662,52 +513,12 @@ mod tests {
 
     #[test]
     fn offsets_are_in_chars_not_bytes() {
-        let analysed = analyse("Zürich café hosting");
-        let host = analysed.tokens.iter().find(|t| t.term == "host").unwrap();
+        let tokens = tokenize("Zürich café hosting");
+        let host = tokens.iter().find(|t| t.term == "host").unwrap();
         assert_eq!((host.start, host.end), (12, 19));
         assert_eq!(
             slice_chars("Zürich café hosting", host.start, host.end),
             "hosting"
         );
-    }
-
-    #[test]
-    fn forward_exclusion_runs_to_the_end_of_the_sentence() {
-        let text = "Payroll software, excluding on-premise installations. Hosting in Dublin.";
-        let analysed = analyse(text);
-        let excluded: Vec<&str> = analysed
-            .tokens
-            .iter()
-            .filter(|t| t.exclusion.is_some())
-            .map(|t| t.lower.as_str())
-            .collect();
-        assert_eq!(excluded, ["excluding", "onpremises", "installations"]);
-    }
-
-    #[test]
-    fn backward_exclusion_takes_the_clause_before_it() {
-        let text = "Payroll software is in scope but consulting services are out of scope.";
-        let analysed = analyse(text);
-        let excluded: Vec<&str> = analysed
-            .tokens
-            .iter()
-            .filter(|t| t.exclusion.is_some())
-            .map(|t| t.lower.as_str())
-            .collect();
-        assert_eq!(
-            excluded,
-            ["consulting", "services", "are", "out", "of", "scope"]
-        );
-        let colon = analyse("Out of scope: consulting. Payroll.");
-        assert!(colon.tokens[3].exclusion.is_some());
-        assert!(colon.tokens[4].exclusion.is_none());
-    }
-
-    #[test]
-    fn sentence_ends_need_a_space_after_the_dot() {
-        let analysed = analyse("Version 3.1 of the SoA. Next");
-        assert_eq!(analysed.tokens.last().unwrap().sentence, 1);
-        assert_eq!(analysed.tokens[1].sentence, 0);
-        assert_eq!(analysed.tokens[2].sentence, 0);
     }
 }

@@ -1,6 +1,9 @@
 //! Helpers shared by the integration tests: building answers documents without boilerplate.
 #![allow(dead_code)]
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod seeded;
+
 use std::collections::BTreeMap;
 
 use annexa_shared::{

@@ -93,7 +93,7 @@ pub async fn get_catalog(req: HttpRequest) -> HttpResponse {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct QuestionnaireQuery {
-    /// `quick` (pre-qualification, ≤ 25 questions) or `full` (one question per requirement).
+    /// `quick` (pre-qualification, ≤ 26 questions) or `full` (one question per requirement).
     #[param(value_type = String, example = "quick")]
     pub mode: Mode,
 }

@@ -3,9 +3,10 @@
 //! it; the API and imports always speak the record's JSON object form.
 //!
 //! `[1, number, body, accreditation|null, standard, status, [name, country, vat|null,
-//! duns|null, registration|null], scope, [[name|null, address|null, city|null, country,
+//! duns|null, registration|null(, lei)], scope, [[name|null, address|null, city|null, country,
 //! scope|null], …], original_issue_date, issue_date, expiry_date, last_surveillance|null,
-//! soa_reference|null]` — the leading 1 is the format version.
+//! soa_reference|null]` — the leading 1 is the format version. The entity's sixth element, the
+//! LEI, is written only when there is one, so rows stored before LEIs existed read unchanged.
 
 use annexa_shared::{
     CertificateRecord, CertificateStatus, Date, Entity, Identifiers, Site, Standard,
@@ -15,6 +16,16 @@ use serde_json::{Value, json};
 /// The stored text of `record`.
 pub fn encode(record: &CertificateRecord) -> String {
     let ids = &record.entity.identifiers;
+    let mut entity = json!([
+        record.entity.name,
+        record.entity.country,
+        ids.vat,
+        ids.duns,
+        ids.registration_number
+    ]);
+    if let (Some(lei), Value::Array(fields)) = (&ids.lei, &mut entity) {
+        fields.push(json!(lei));
+    }
     let sites: Vec<Value> = record
         .sites
         .iter()
@@ -27,13 +38,7 @@ pub fn encode(record: &CertificateRecord) -> String {
         record.accreditation_body,
         record.standard.as_str(),
         record.status.as_str(),
-        [
-            record.entity.name,
-            record.entity.country,
-            ids.vat,
-            ids.duns,
-            ids.registration_number
-        ],
+        entity,
         record.scope,
         sites,
         record.original_issue_date.to_string(),
@@ -79,7 +84,10 @@ pub fn decode(stored: &str) -> Result<CertificateRecord, String> {
     if v[0] != json!(1) {
         return Err("unknown stored record version".into());
     }
-    let entity = array(&v[6], 5)?;
+    let entity = v[6]
+        .as_array()
+        .filter(|a| a.len() == 5 || a.len() == 6)
+        .ok_or("expected an entity of 5 or 6 fields")?;
     let sites = v[8]
         .as_array()
         .ok_or("expected sites")?
@@ -99,7 +107,7 @@ pub fn decode(stored: &str) -> Result<CertificateRecord, String> {
         certificate_number: text(&v[1])?,
         certification_body: text(&v[2])?,
         accreditation_body: optional(&v[3])?,
-        standard: Standard::parse(&text(&v[4])?).ok_or("unknown standard")?,
+        standard: Standard::parse(&text(&v[4])?).map_err(|e| e.to_string())?,
         status: CertificateStatus::parse(&text(&v[5])?).ok_or("unknown status")?,
         entity: Entity {
             name: text(&entity[0])?,
@@ -108,6 +116,7 @@ pub fn decode(stored: &str) -> Result<CertificateRecord, String> {
                 vat: optional(&entity[2])?,
                 duns: optional(&entity[3])?,
                 registration_number: optional(&entity[4])?,
+                lei: entity.get(5).map(text).transpose()?,
             },
         },
         scope: text(&v[7])?,
@@ -137,5 +146,18 @@ mod tests {
         }
         assert!(decode("[2]").is_err());
         assert!(decode("{}").is_err());
+    }
+
+    #[test]
+    fn an_lei_is_stored_only_when_present_and_old_rows_still_read() {
+        let mut record = demo::records(0, 1).next().unwrap();
+        let without = encode(&record);
+        record.entity.identifiers.lei = Some("529900FJORDTRAVEL043".into());
+        let with = encode(&record);
+        assert!(with.contains("\"529900FJORDTRAVEL043\"]"), "{with}");
+        assert_eq!(decode(&with).unwrap(), record);
+        // A row written before LEIs existed (five entity fields) reads without one.
+        record.entity.identifiers.lei = None;
+        assert_eq!(decode(&without).unwrap(), record);
     }
 }

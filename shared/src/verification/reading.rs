@@ -1,0 +1,558 @@
+//! The scope reader: turns a scope statement into a structured reading from which every coverage
+//! verdict is computed.
+//!
+//! A certification body writes a scope as sentences, clauses and lists — separated by `;`,
+//! commas and "and"/"or", line breaks, bullets, numbered or lettered items and parentheses — and
+//! takes things out of it with *markers* whose reach depends on where they stand:
+//!
+//! - a **heading** ("Exclusions:", "Not covered:") reaches every item under it, up to a blank
+//!   line or another heading;
+//! - a **leading or trailing marker** ("excluding", "except for", "with the exception of", "other
+//!   than", "but not", "the certificate does not extend to") reaches the list that follows it, to
+//!   the end of the sentence — except that after a single item, ", and" starts a new item of the
+//!   outer list ("network services other than VoIP, and structured cabling");
+//! - a **predicate** ("… are out of scope", "… do not form part of this certification", "… is
+//!   excluded") reaches back over its subject, to the start of the sentence or of the clause
+//!   after "but", "while", "whereas";
+//! - a **parenthesis** reaches its contents ("(excluding X)"), or, when it holds only the marker
+//!   ("(excluded)"), the item just before it.
+//!
+//! Every word ends up **included**, **excluded** (with the marker that made it so) or
+//! **unclear**: a negation or restriction cue the reader does not fully resolve ("not", "no",
+//! "only", "limited to", "n/a", a double negative …) makes its clause unclear, so that an
+//! unfamiliar phrasing can only ever make an answer more cautious. The reading also lists the
+//! places the scope names — *sites* (where the work is done) or *markets* (where customers are)
+//! — and the organisations it names other than the holder.
+
+use serde::{Deserialize, Serialize};
+
+use super::text::{Token, tokenize};
+
+mod lexicon;
+mod markers;
+mod places;
+mod structure;
+
+use structure::{Gap, gap};
+
+/// How a part of the scope stands towards the certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Polarity {
+    /// Part of the certified scope.
+    Included,
+    /// Taken out of the scope by a marker.
+    Excluded,
+    /// Beside a negation or restriction the reader does not resolve: a person must read it.
+    Unclear,
+}
+
+/// How far the marker of an excluded or unclear segment reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reach {
+    /// A heading: every item under it.
+    Heading,
+    /// A leading or trailing marker: the list after it.
+    List,
+    /// A predicate: its subject, back to the start of the clause.
+    Clause,
+    /// A parenthesis: its contents, or the item just before it.
+    Parenthesis,
+    /// An unresolved cue: its whole clause.
+    Sentence,
+}
+
+impl Reach {
+    /// How far the marker reaches, in words for people.
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Reach::Heading => "every item under the heading",
+            Reach::List => "the list after it",
+            Reach::Clause => "the words before it, back to the start of the clause",
+            Reach::Parenthesis => "the parenthesis, or the item just before it",
+            Reach::Sentence => "its clause",
+        }
+    }
+}
+
+impl ScopeReading {
+    /// The reading as lines for people: each part of `text` marked included, excluded (with
+    /// the words that exclude it) or unclear, then the places and organisations named.
+    pub fn describe(&self, text: &str) -> Vec<String> {
+        describe(&self.segments, &self.locations, &self.organisations, text)
+    }
+}
+
+impl Reading {
+    /// The certificate scope's reading as lines for people (see [`ScopeReading::describe`]);
+    /// `text` is the certificate scope.
+    pub fn describe(&self, text: &str) -> Vec<String> {
+        describe(&self.segments, &self.locations, &self.organisations, text)
+    }
+}
+
+fn describe(
+    segments: &[Segment],
+    locations: &[Location],
+    organisations: &[Organisation],
+    text: &str,
+) -> Vec<String> {
+    // Line breaks and runs of spaces inside a quoted part become single spaces.
+    let squeeze = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let chars: Vec<char> = text.chars().collect();
+    let mut lines = Vec::new();
+    for segment in segments {
+        let part: String = chars[segment.start.min(chars.len())..segment.end.min(chars.len())]
+            .iter()
+            .collect();
+        let words = squeeze(&part);
+        let marker = segment.marker.as_deref().map(squeeze);
+        lines.push(match (segment.polarity, marker, segment.reach) {
+            (Polarity::Included, _, _) => format!("  + included:  {words}"),
+            (Polarity::Excluded, Some(marker), Some(reach)) => format!(
+                "  - excluded:  {words}   (by \"{marker}\", which reaches {})",
+                reach.in_words()
+            ),
+            (Polarity::Excluded, _, _) => format!("  - excluded:  {words}"),
+            (Polarity::Unclear, Some(marker), _) => {
+                format!("  ? unclear:   {words}   (\"{marker}\" is not resolved: read it yourself)")
+            }
+            (Polarity::Unclear, None, _) => format!("  ? unclear:   {words}"),
+        });
+    }
+    if !locations.is_empty() {
+        let places: Vec<String> = locations
+            .iter()
+            .map(|l| match l.kind {
+                LocationKind::Site => format!("{} (a site)", l.text),
+                LocationKind::Market => format!("{} (where customers are, not a site)", l.text),
+            })
+            .collect();
+        lines.push(format!("  places named: {}", places.join(", ")));
+    }
+    if !organisations.is_empty() {
+        let names: Vec<&str> = organisations.iter().map(|o| o.text.as_str()).collect();
+        lines.push(format!(
+            "  other organisations named (not certified by this certificate): {}",
+            names.join(", ")
+        ));
+    }
+    lines
+}
+
+/// One sentence, clause or list item of a scope text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Segment {
+    /// First character of the segment (char offset, as evidence offsets).
+    pub start: usize,
+    /// One past its last character.
+    pub end: usize,
+    /// Included, excluded or unclear.
+    pub polarity: Polarity,
+    /// The words that made it excluded or unclear, as written ("excluding", "Not covered").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+    /// How far that marker reaches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reach: Option<Reach>,
+}
+
+/// Whether a place in the scope is where work is done or where customers are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LocationKind {
+    /// Where the certified work is done ("delivered from Leeds", "at the Cork facility").
+    Site,
+    /// Where customers are ("for customers in Spain"): not a certified site.
+    Market,
+}
+
+/// A place named in a scope text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// The place as written.
+    pub text: String,
+    /// First character (char offset).
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+    /// Site or market.
+    pub kind: LocationKind,
+}
+
+/// An organisation named in a scope text that is not the certificate holder (a customer, a
+/// parent): it is not certified by this certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    /// The name as written.
+    pub text: String,
+    /// First character (char offset).
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+}
+
+/// How one scope text was read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeReading {
+    /// Its sentences, clauses and list items in order, each with its polarity.
+    pub segments: Vec<Segment>,
+    /// The places it names.
+    pub locations: Vec<Location>,
+    /// The organisations it names other than the holder.
+    pub organisations: Vec<Organisation>,
+}
+
+/// How a certificate's scope and each site's own scope were read, as shown with a verification.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reading {
+    /// The certificate scope's sentences, clauses and list items, each with its polarity.
+    pub segments: Vec<Segment>,
+    /// The places the certificate scope names.
+    pub locations: Vec<Location>,
+    /// The organisations it names other than the holder.
+    pub organisations: Vec<Organisation>,
+    /// The reading of each site's own scope (offsets into `/sites/{site}/scope`).
+    pub sites: Vec<SiteReading>,
+}
+
+/// The reading of one site's own scope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteReading {
+    /// Index of the site in the record's `sites`.
+    pub site: usize,
+    /// How its scope was read.
+    pub reading: ScopeReading,
+}
+
+/// What the reader found about one word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WordRole {
+    /// Included, excluded or unclear.
+    pub polarity: Polarity,
+    /// The region (marker) that made it excluded or unclear.
+    pub region: Option<usize>,
+    /// A marker word itself, or a bullet/number: never matched against a claim.
+    pub marker: bool,
+    /// The sentence it is in.
+    pub sentence: usize,
+    /// The stretch of included words a claim may be found in (broken at sentences, `;`, list
+    /// items and anything not included).
+    pub run: usize,
+    /// Part of a blanket phrase ("all activities", "the whole organisation").
+    pub blanket: bool,
+    /// The public segment (sentence, clause or list item) the word is in.
+    pub segment: usize,
+}
+
+/// An excluded or unclear region and the marker that made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Region {
+    /// Excluded or unclear.
+    pub polarity: Polarity,
+    /// The marker's char span.
+    pub marker: (usize, usize),
+    /// How far it reaches.
+    pub reach: Reach,
+}
+
+/// A scope text read: its words with their roles, the regions, and the public reading.
+#[derive(Debug, Clone)]
+pub(crate) struct ReadScope {
+    /// Every word in order.
+    pub tokens: Vec<Token>,
+    /// The role of each word.
+    pub roles: Vec<WordRole>,
+    /// Excluded and unclear regions.
+    pub regions: Vec<Region>,
+    /// For each run, the run of the heading its item sits under (whose words it may borrow).
+    pub run_context: Vec<Option<usize>>,
+    /// Per word: a clause boundary falls just before it.
+    clause_stops: Vec<bool>,
+    /// Per run, its significant included words (what a claim may be found in).
+    pub run_words: Vec<Vec<usize>>,
+    /// Per region, its significant words.
+    pub region_words: Vec<Vec<usize>>,
+    /// The public reading.
+    pub reading: ScopeReading,
+}
+
+impl ReadScope {
+    /// A word a claim is matched against: not a function word, not a marker or item number.
+    pub(crate) fn significant(&self, i: usize) -> bool {
+        !self.tokens[i].stop && !self.roles[i].marker
+    }
+}
+
+/// Reads `text`; `holder` (the certificate holder's name) is left out of the organisations.
+pub(crate) fn read(text: &str, holder: Option<&str>) -> ReadScope {
+    let chars: Vec<char> = text.chars().collect();
+    let tokens = tokenize(text);
+    let mut reader = Reader::new(&chars, tokens);
+    reader.structure();
+    reader.polarity();
+    reader.runs();
+    let segments = reader.segments(&chars);
+    let locations = reader.locations(&chars);
+    let organisations = reader.organisations(&chars, holder);
+    let clause_stops = reader.clause_stops();
+    // The groupings every claim is searched in, built once per text.
+    let mut run_words = vec![Vec::new(); reader.run_context.len()];
+    let mut region_words = vec![Vec::new(); reader.regions.len()];
+    for (i, role) in reader.roles.iter().enumerate() {
+        if reader.tokens[i].stop || role.marker {
+            continue;
+        }
+        match role.region {
+            Some(region) => region_words[region].push(i),
+            None if role.polarity == Polarity::Included => run_words[role.run].push(i),
+            None => {}
+        }
+    }
+    ReadScope {
+        clause_stops,
+        run_words,
+        region_words,
+        tokens: reader.tokens,
+        roles: reader.roles,
+        regions: reader.regions,
+        run_context: reader.run_context,
+        reading: ScopeReading {
+            segments,
+            locations,
+            organisations,
+        },
+    }
+}
+
+struct Reader<'c> {
+    chars: &'c [char],
+    tokens: Vec<Token>,
+    /// The punctuation before each word; `gaps[tokens.len()]` is what follows the last.
+    gaps: Vec<Gap>,
+    roles: Vec<WordRole>,
+    regions: Vec<Region>,
+    /// First word of each sentence, and one past the last.
+    sentences: Vec<(usize, usize)>,
+    /// Parenthesis group of each word (0 = none).
+    paren: Vec<usize>,
+    /// Bullet or number words.
+    item_marker: Vec<bool>,
+    /// Words consumed by a resolved marker.
+    consumed: Vec<bool>,
+    run_context: Vec<Option<usize>>,
+    /// Per sentence: a heading (ends with a colon at the end of its line).
+    heading: Vec<bool>,
+    /// Per sentence: starts a line with a bullet or number.
+    line_item: Vec<bool>,
+    /// Per sentence: starts a line.
+    line_start: Vec<bool>,
+    /// Restrictions of the whole scope: (sentence, region).
+    whole_scope_restrictions: Vec<(usize, usize)>,
+}
+
+impl<'c> Reader<'c> {
+    fn new(chars: &'c [char], tokens: Vec<Token>) -> Reader<'c> {
+        let n = tokens.len();
+        let mut gaps = Vec::with_capacity(n + 1);
+        let mut previous_end = 0;
+        for (i, token) in tokens.iter().enumerate() {
+            gaps.push(gap(chars, previous_end, token.start, i == 0));
+            previous_end = token.end;
+        }
+        gaps.push(gap(chars, previous_end, chars.len(), n == 0));
+        Reader {
+            chars,
+            gaps,
+            roles: vec![
+                WordRole {
+                    polarity: Polarity::Included,
+                    region: None,
+                    marker: false,
+                    sentence: 0,
+                    run: 0,
+                    blanket: false,
+                    segment: usize::MAX,
+                };
+                n
+            ],
+            regions: Vec::new(),
+            sentences: Vec::new(),
+            paren: vec![0; n],
+            item_marker: vec![false; n],
+            consumed: vec![false; n],
+            run_context: Vec::new(),
+            heading: Vec::new(),
+            line_item: Vec::new(),
+            line_start: Vec::new(),
+            whole_scope_restrictions: Vec::new(),
+            tokens,
+        }
+    }
+
+    fn lower(&self, i: usize) -> &str {
+        self.tokens[i].lower.as_str()
+    }
+
+    /// The first character after word `i` that is not a space.
+    fn next_char(&self, i: usize) -> Option<char> {
+        self.chars[self.tokens[i].end..]
+            .iter()
+            .find(|c| !c.is_whitespace())
+            .copied()
+    }
+
+    fn content(&self, i: usize) -> bool {
+        !self.tokens[i].stop && !self.roles[i].marker
+    }
+
+    fn lower_at(&self, i: usize) -> Option<&str> {
+        self.tokens.get(i).map(|t| t.lower.as_str())
+    }
+
+    fn new_region(&mut self, polarity: Polarity, marker: (usize, usize), reach: Reach) -> usize {
+        let start = self.tokens[marker.0].start;
+        let end = self.tokens[marker.1 - 1].end;
+        self.regions.push(Region {
+            polarity,
+            marker: (start, end),
+            reach,
+        });
+        self.regions.len() - 1
+    }
+
+    /// Marks words `from..to` with `polarity` (excluded wins over unclear, which wins over
+    /// included) from region `region`.
+    fn mark(&mut self, from: usize, to: usize, polarity: Polarity, region: usize) {
+        for role in &mut self.roles[from..to.min(self.tokens.len())] {
+            let stronger = match (role.polarity, polarity) {
+                (Polarity::Excluded, _) => false,
+                (Polarity::Unclear, Polarity::Excluded) => true,
+                (Polarity::Unclear, _) => false,
+                (Polarity::Included, p) => p != Polarity::Included,
+            };
+            if stronger {
+                role.polarity = polarity;
+                role.region = Some(region);
+            }
+        }
+    }
+
+    fn consume(&mut self, from: usize, to: usize) {
+        for i in from..to {
+            self.consumed[i] = true;
+            self.roles[i].marker = true;
+        }
+    }
+
+    /// Splits included words into runs a claim must fit in.
+    fn runs(&mut self) {
+        let mut run = 0;
+        let mut heading_run: Option<usize> = None;
+        self.run_context.push(None);
+        let n = self.tokens.len();
+        let mut previous: Option<usize> = None;
+        for i in 0..n {
+            let s = self.roles[i].sentence;
+            let new_sentence = i == 0 || self.roles[i - 1].sentence != s;
+            if new_sentence && i > 0 {
+                // Leaving a sentence: was it an inclusion heading?
+                let prev = self.roles[i - 1].sentence;
+                if self.heading[prev] && self.roles[i - 1].polarity == Polarity::Included {
+                    heading_run = Some(self.roles[i - 1].run);
+                } else if self.gaps[i].blank_line
+                    || self.heading[s]
+                    || (self.line_start[s] && !self.line_item[s])
+                {
+                    heading_run = None;
+                }
+            }
+            let breaks = new_sentence
+                || self.gaps[i].semicolon
+                || self.item_marker[i]
+                || previous.is_some_and(|p| {
+                    self.roles[p].polarity != self.roles[i].polarity
+                        || self.roles[p].region != self.roles[i].region
+                });
+            if breaks && i > 0 {
+                run += 1;
+                let context = if self.line_item[s] || !self.line_start[s] && !self.heading[s] {
+                    heading_run.filter(|h| *h != run)
+                } else {
+                    None
+                };
+                self.run_context
+                    .push(if self.heading[s] { None } else { context });
+            }
+            self.roles[i].run = run;
+            previous = Some(i);
+        }
+    }
+
+    /// The public segments: sentences, clauses and list items, each with its polarity.
+    fn segments(&mut self, chars: &[char]) -> Vec<Segment> {
+        let mut out: Vec<Segment> = Vec::new();
+        let mut current: Option<(usize, usize)> = None;
+        let flush = |out: &mut Vec<Segment>, span: Option<(usize, usize)>| {
+            let Some((from, to)) = span else { return };
+            let role = self.roles[from];
+            let region = role.region.map(|r| &self.regions[r]);
+            out.push(Segment {
+                start: self.tokens[from].start,
+                end: self.tokens[to - 1].end,
+                polarity: role.polarity,
+                marker: region.map(|r| chars[r.marker.0..r.marker.1].iter().collect()),
+                reach: region.map(|r| r.reach),
+            });
+        };
+        for i in 0..self.tokens.len() {
+            if self.roles[i].marker {
+                flush(&mut out, current.take());
+                continue;
+            }
+            let g = self.gaps[i];
+            let separated = g.comma
+                || g.semicolon
+                || g.colon
+                || g.newline
+                || g.full_stop
+                || g.open > 0
+                || g.close > 0
+                || matches!(self.lower(i), "and" | "or");
+            let split = current.is_some_and(|(from, _)| {
+                separated
+                    || self.roles[from].polarity != self.roles[i].polarity
+                    || self.roles[from].region != self.roles[i].region
+                    || self.roles[from].sentence != self.roles[i].sentence
+            });
+            if split {
+                flush(&mut out, current.take());
+            }
+            if matches!(self.lower(i), "and" | "or") && current.is_none() {
+                continue;
+            }
+            current = Some((current.map_or(i, |(from, _)| from), i + 1));
+        }
+        flush(&mut out, current.take());
+        let mut k = 0;
+        for i in 0..self.tokens.len() {
+            while k < out.len() && out[k].end <= self.tokens[i].start {
+                k += 1;
+            }
+            if !self.roles[i].marker && k < out.len() && out[k].start <= self.tokens[i].start {
+                self.roles[i].segment = k;
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,614 @@
+//! Polarity: which words a heading, a marker, a predicate, a negation or an unresolved cue
+//! takes out of the scope or puts in doubt, and how far each reaches.
+
+use super::lexicon::{
+    AUXILIARIES, CONTRACTIONS, CONTRAST, CUES, FOREIGN_NEGATIVES, FORWARD, PREDICATES, SCOPE_VERBS,
+    SELF_REFERENCE, STATUS_WORDS, names_places,
+};
+use super::{Polarity, Reach, Reader};
+
+impl Reader<'_> {
+    /// A word that makes a heading or a phrase before a colon negative: a negation, an
+    /// exclusion word (also in the European languages certificates are bilingual in), "out of
+    /// scope".
+    fn negative_word(&self, i: usize) -> bool {
+        let lower = self.lower(i);
+        matches!(
+            lower,
+            "not" | "no" | "none" | "never" | "outside" | "without" | "exempt" | "omitted" | "excl"
+        ) || lower.starts_with("exclu")
+            || lower.starts_with("excep")
+            || CONTRACTIONS.contains(&lower)
+            || FOREIGN_NEGATIVES.contains(&lower)
+            || self
+                .match_marker(i, &["out", "of", "scope"], self.roles[i].sentence)
+                .is_some()
+            || self
+                .match_marker(i, &["out", "of", "the", "scope"], self.roles[i].sentence)
+                .is_some()
+    }
+
+    fn is_cue(&self, i: usize) -> bool {
+        let lower = self.lower(i);
+        if !CUES.contains(&lower) && !FOREIGN_NEGATIVES.contains(&lower) {
+            return false;
+        }
+        match lower {
+            // "No." is a number, "Limited" a legal form (handled by not being a cue).
+            "no" => self.next_char(i) != Some('.'),
+            _ => true,
+        }
+    }
+
+    /// "limited to", "restricted to", "n/a": restrictions spelt in two words.
+    fn is_two_word_cue(&self, i: usize) -> Option<usize> {
+        let lower = self.lower(i);
+        let next = self.tokens.get(i + 1).map(|t| t.lower.as_str());
+        if matches!(lower, "limited" | "restricted" | "confined" | "subject") && next == Some("to")
+        {
+            return Some(2);
+        }
+        if lower == "n" && next == Some("a") && self.gaps[i + 1].slash {
+            return Some(2);
+        }
+        if lower == "not" && next == Some("applicable") {
+            return Some(2);
+        }
+        None
+    }
+
+    /// Matches `marker` at word `i`, skipping cue words between its words (so that an inserted
+    /// "only" cannot break "with the exception of"); returns the index after the match.
+    fn match_marker(&self, i: usize, marker: &[&str], sentence: usize) -> Option<usize> {
+        let mut j = i;
+        for (k, word) in marker.iter().enumerate() {
+            if k > 0 {
+                while j < self.tokens.len()
+                    && self.roles[j].sentence == sentence
+                    && self.lower(j) != *word
+                    && self.is_cue(j)
+                    && !marker.contains(&self.lower(j))
+                {
+                    j += 1;
+                }
+            }
+            if j >= self.tokens.len()
+                || self.roles[j].sentence != sentence
+                || self.lower(j) != *word
+                || (k > 0 && self.paren[j] != self.paren[i])
+            {
+                return None;
+            }
+            j += 1;
+        }
+        Some(j)
+    }
+
+    /// A word naming the certificate itself ("certificate", "scope", "this"); upper-case "IT"
+    /// is information technology, not the pronoun.
+    fn self_reference(&self, i: usize) -> bool {
+        SELF_REFERENCE.contains(&self.lower(i)) && self.tokens[i].term != "infotech"
+    }
+
+    /// The first word of the clause `i` is in, for a predicate reaching back: the sentence start,
+    /// or after a contrast word, a colon, or the opening of `i`'s parenthesis.
+    pub(super) fn clause_start(&self, i: usize, sentence_start: usize) -> usize {
+        let mut j = i;
+        while j > sentence_start {
+            if self.paren[i] != 0 && self.paren[j - 1] != self.paren[i] {
+                return j;
+            }
+            if self.gaps[j].colon || CONTRAST.contains(&self.lower(j - 1)) {
+                return j;
+            }
+            j -= 1;
+        }
+        sentence_start
+    }
+
+    /// The item just before word `i`: back to a comma, semicolon, colon or the sentence start.
+    pub(super) fn item_start(&self, i: usize, sentence_start: usize) -> usize {
+        let mut j = i;
+        while j > sentence_start {
+            let g = self.gaps[j];
+            if g.comma || g.semicolon || g.colon || self.item_marker[j - 1] {
+                return j;
+            }
+            j -= 1;
+        }
+        sentence_start
+    }
+
+    /// One past the end of the clause starting at or after `i`: the next comma, semicolon,
+    /// contrast word, closing parenthesis or the sentence end.
+    fn clause_end(&self, i: usize, sentence_end: usize) -> usize {
+        let mut j = i + 1;
+        while j < sentence_end {
+            let g = self.gaps[j];
+            if g.comma
+                || g.semicolon
+                || g.colon
+                || CONTRAST.contains(&self.lower(j))
+                || self.item_marker[j]
+                || (self.paren[j] != self.paren[i] && self.paren[i] != 0)
+                || (self.paren[i] == 0 && self.paren[j] != 0 && g.open > 0)
+            {
+                return j;
+            }
+            j += 1;
+        }
+        sentence_end
+    }
+
+    /// Where the list after a forward marker ending before word `from` stops.
+    fn list_end(&self, marker_start: usize, from: usize, sentence: (usize, usize)) -> usize {
+        let (sentence_start, sentence_end) = sentence;
+        let group = self.paren[marker_start];
+        // A colon right after the marker introduces the whole list.
+        let full = self.gaps[from.min(self.tokens.len())].colon;
+        let leading = (sentence_start..marker_start).all(|k| !self.content(k));
+        let mut items = 0;
+        let mut j = from;
+        while j < sentence_end {
+            if group != 0 && self.paren[j] != group {
+                return j;
+            }
+            let g = self.gaps[j];
+            if j > from && CONTRAST.contains(&self.lower(j)) && self.lower(j) != "but"
+                || (j > from && self.lower(j) == "but" && self.lower_at(j + 1) != Some("not"))
+            {
+                return j;
+            }
+            if j > from && (g.comma || g.semicolon) {
+                let conjunction = matches!(self.lower(j), "and" | "or" | "plus");
+                // Numbered items ("(a) x; and (b) y") are one list whatever the punctuation.
+                let numbered = (from..j).any(|k| self.item_marker[k]);
+                if conjunction && items == 0 && !full && g.comma && !numbered {
+                    // "other than VoIP, and structured cabling": a new item of the outer list.
+                    return j;
+                }
+                if leading
+                    && !full
+                    && g.comma
+                    && matches!(
+                        self.lower(j),
+                        "the" | "this" | "our" | "all" | "its" | "it" | "we" | "these"
+                    )
+                {
+                    // "Excluding X, the scope covers …": the main clause starts.
+                    return j;
+                }
+                items += 1;
+            }
+            if j > from && matches!(self.lower(j), "and" | "or") {
+                items += 1;
+            }
+            j += 1;
+        }
+        sentence_end
+    }
+
+    /// Assigns every word its polarity: headings, colons, markers, predicates, negations, then
+    /// the cues left unresolved.
+    pub(super) fn polarity(&mut self) {
+        let sentences = self.sentences.clone();
+        // Heading context: (polarity, region) inherited by the items under a heading.
+        let mut context: Option<(Polarity, usize)> = None;
+        let mut items_mode = false;
+        for (s, &(start, end)) in sentences.iter().enumerate() {
+            if start == end {
+                continue;
+            }
+            // Does the heading context still reach this sentence?
+            if context.is_some() {
+                let first = self.gaps[start];
+                let ends = first.blank_line
+                    || self.heading[s]
+                    || (items_mode && self.line_start[s] && !self.line_item[s]);
+                if ends {
+                    context = None;
+                }
+            }
+            if self.heading[s] {
+                context = self.heading_context(start, end);
+                items_mode = self.line_item.get(s + 1).copied().unwrap_or(false);
+                continue;
+            }
+            if let Some((polarity, region)) = context {
+                self.mark(start, end, polarity, region);
+            }
+            self.read_sentence(start, end);
+        }
+        for (sentence, region) in self.whole_scope_restrictions.clone() {
+            for i in 0..self.tokens.len() {
+                if self.roles[i].sentence != sentence {
+                    self.mark(i, i + 1, Polarity::Unclear, region);
+                }
+            }
+        }
+        self.blankets();
+    }
+
+    /// Reads a heading line; returns the context its items inherit.
+    fn heading_context(&mut self, start: usize, end: usize) -> Option<(Polarity, usize)> {
+        let sentence = self.roles[start].sentence;
+        let negative = (start..end).find(|&i| {
+            self.negative_word(i)
+                || FORWARD
+                    .iter()
+                    .any(|m| self.match_marker(i, m, sentence).is_some())
+                || PREDICATES
+                    .iter()
+                    .any(|m| self.match_marker(i, m, sentence).is_some())
+        });
+        let unclear = (start..end).find(|&i| self.is_cue(i) || self.is_two_word_cue(i).is_some());
+        let (polarity, from) = match (negative, unclear) {
+            (Some(p), _) => (Polarity::Excluded, p),
+            (None, Some(p)) => (Polarity::Unclear, p),
+            (None, None) => {
+                // An inclusion heading ("Development and hosting of:"): its items may borrow
+                // its words; the sentence itself is read like any other.
+                self.read_sentence(start, end);
+                return None;
+            }
+        };
+        // "Payroll processing, other than:": what precedes the marker is read as usual.
+        let subject = (start..from).any(|k| self.content(k)) && polarity == Polarity::Excluded;
+        let marker_from = if subject {
+            self.read_sentence(start, from);
+            from
+        } else {
+            start
+        };
+        let region = self.new_region(polarity, (marker_from, end), Reach::Heading);
+        self.consume(marker_from, end);
+        self.mark(marker_from, end, polarity, region);
+        Some((polarity, region))
+    }
+
+    fn read_sentence(&mut self, start: usize, end: usize) {
+        let sentence = self.roles[start].sentence;
+        // An inline colon after a short negative phrase: "Exclusions: a; b and c", "Not
+        // covered: …", "The following are not included: …", "Hors périmètre : …".
+        if let Some(colon) = (start + 1..end).find(|&i| self.gaps[i].colon) {
+            // The negative word opens the phrase ("Not covered", "The following are
+            // excluded"); "Payroll hosting, excluding: …" is a marker, read below.
+            let first_negative = (start..colon).find(|&i| self.negative_word(i));
+            let opens = first_negative.is_some_and(|n| {
+                (start..n).filter(|&k| self.content(k)).count() <= 2
+                    && (start + 1..=n).all(|k| !self.gaps[k].comma)
+            });
+            let short = (start..colon).filter(|&i| self.content(i)).count() <= 8;
+            if opens && short {
+                let region = self.new_region(Polarity::Excluded, (start, colon), Reach::List);
+                self.consume(start, colon);
+                self.mark(start, end, Polarity::Excluded, region);
+            }
+        }
+        let mut i = start;
+        while i < end {
+            if self.consumed[i] || self.item_marker[i] {
+                i += 1;
+                continue;
+            }
+            if i > start
+                && self.lower(i) == "as"
+                && matches!(self.lower_at(i + 1), Some("is" | "are"))
+                && self.roles[i - 1].polarity == Polarity::Excluded
+            {
+                // "… are excluded, as is the logistics subsidiary".
+                let region = self.roles[i - 1].region.unwrap_or(0);
+                self.consume(i, i + 2);
+                self.mark(i, end, Polarity::Excluded, region);
+                i = end;
+                continue;
+            }
+            if let Some(next) = self.forward_marker(i, start, end, sentence) {
+                i = next;
+                continue;
+            }
+            if let Some(next) = self.predicate(i, start, end, sentence) {
+                i = next;
+                continue;
+            }
+            if let Some(next) = self.negation(i, start, end) {
+                i = next;
+                continue;
+            }
+            i += 1;
+        }
+        // Whatever cue is left unresolved makes its clause unclear.
+        for i in start..end {
+            if self.consumed[i] {
+                continue;
+            }
+            let width = if self.is_cue(i) {
+                1
+            } else if let Some(w) = self.is_two_word_cue(i) {
+                w
+            } else {
+                continue;
+            };
+            if self.restricts_whole_scope(i, start) {
+                // "The scope is limited to the production environment": every other part of
+                // the scope is in doubt; what it is limited to stays included.
+                let region = self.new_region(Polarity::Unclear, (i, i + width), Reach::Sentence);
+                self.consume(i, i + width);
+                self.whole_scope_restrictions
+                    .push((self.roles[i].sentence, region));
+                continue;
+            }
+            if self.restricts_places(i, start) {
+                // "at the Oslo and Bergen data centres only": a restriction of sites, which the
+                // site rules decide; the activities are untouched.
+                self.consume(i, i + width);
+                continue;
+            }
+            let (from, to) = if self.paren[i] != 0 {
+                // A parenthesis and the item before it: "payroll (UK customers only)".
+                let group = self.paren[i];
+                let first = (start..=i).find(|&k| self.paren[k] == group).unwrap_or(i);
+                let last = (i..end).rfind(|&k| self.paren[k] == group).unwrap_or(i) + 1;
+                (self.item_start(first, start), last)
+            } else {
+                let from = self.item_start(i, start);
+                let from = self.clause_start(from, start).min(from);
+                (from, self.clause_end(i, end))
+            };
+            let region = self.new_region(Polarity::Unclear, (i, i + width), Reach::Sentence);
+            for k in i..i + width {
+                self.roles[k].marker = true;
+            }
+            self.mark(from, to, Polarity::Unclear, region);
+        }
+    }
+
+    /// A restriction whose subject is the certificate or its scope ("The scope is limited to
+    /// …", "This certificate applies only to …").
+    fn restricts_whole_scope(&self, i: usize, start: usize) -> bool {
+        let restriction = matches!(self.lower(i), "only" | "solely" | "exclusively")
+            || self.is_two_word_cue(i).is_some() && self.lower(i) != "n" && self.lower(i) != "not";
+        let subject: Vec<usize> = (start..i).filter(|&k| self.content(k)).collect();
+        let sentence_end = self.sentences[self.roles[i].sentence].1;
+        let clause_end = (i + 1..sentence_end)
+            .find(|&k| self.gaps[k].semicolon)
+            .unwrap_or(sentence_end);
+        let about_sites = (i..clause_end).any(|k| names_places(self.lower(k)));
+        restriction
+            && !about_sites
+            && subject.len() <= 5
+            && subject.iter().any(|&k| self.self_reference(k))
+    }
+
+    /// "only", "exclusively" attached to a place phrase: "at the Oslo and Bergen data centres
+    /// only", "exclusively the Kassel site".
+    fn restricts_places(&self, i: usize, start: usize) -> bool {
+        if !matches!(self.lower(i), "only" | "solely" | "exclusively") {
+            return false;
+        }
+        let sentence_end = self.sentences[self.roles[i].sentence].1;
+        let after_place = i > start && names_places(self.lower(i - 1));
+        let before_place = (i + 1..(i + 4).min(sentence_end)).any(|k| names_places(self.lower(k)))
+            && (i + 1..sentence_end).all(|k| !self.gaps[k].comma && !self.gaps[k].semicolon);
+        after_place || before_place
+    }
+
+    fn forward_marker(
+        &mut self,
+        i: usize,
+        start: usize,
+        end: usize,
+        sentence: usize,
+    ) -> Option<usize> {
+        let after = FORWARD
+            .iter()
+            .find_map(|m| self.match_marker(i, m, sentence))?;
+        // "exclusion(s)" is a marker only when it opens the sentence or a colon follows.
+        if matches!(self.lower(i), "exclusion" | "exclusions")
+            && !(i == start || self.gaps[after.min(self.tokens.len())].colon)
+        {
+            return None;
+        }
+        let to = self.list_end(i, after, (start, end));
+        let reach = if self.paren[i] != 0 {
+            Reach::Parenthesis
+        } else {
+            Reach::List
+        };
+        let region = self.new_region(Polarity::Excluded, (i, after), reach);
+        self.consume(i, after);
+        self.mark(i, to, Polarity::Excluded, region);
+        let g = self.gaps[i];
+        let detached = g.comma || g.semicolon || g.colon || g.open > 0 || i == start;
+        if self.paren[i] != 0 && (after..to).all(|k| !self.content(k)) {
+            // "(excluding)" alone in a parenthesis: the item before it.
+            let from = self.item_start(i, start);
+            self.mark(from, i, Polarity::Excluded, region);
+        } else if !detached && !matches!(self.lower(i), "but" | "and" | "or" | "nor") {
+            // "network services other than VoIP": the item the exception is attached to is
+            // only partly in scope.
+            let from = self.item_start(i, start);
+            let doubt = self.new_region(Polarity::Unclear, (i, after), Reach::Clause);
+            self.mark(from, i, Polarity::Unclear, doubt);
+        }
+        Some(to.max(after))
+    }
+
+    fn predicate(&mut self, i: usize, start: usize, end: usize, sentence: usize) -> Option<usize> {
+        let after = PREDICATES
+            .iter()
+            .find_map(|m| self.match_marker(i, m, sentence))?;
+        // "not excluded", "not out of scope": a double negative, left unresolved.
+        if i > start && (self.lower(i - 1) == "not" || CONTRACTIONS.contains(&self.lower(i - 1))) {
+            return None;
+        }
+        let clause = self.clause_start(i, start);
+        let opens_clause =
+            (clause..i).all(|k| !self.content(k) || AUXILIARIES.contains(&self.lower(k)));
+        let (from, to, reach) = if opens_clause && self.paren[i] == 0 {
+            // "Excluded from the scope are …", "Out of scope: …".
+            (i, self.list_end(i, after, (start, end)), Reach::List)
+        } else if opens_clause {
+            // "(excluded)": the item before the parenthesis.
+            let first = (start..=i)
+                .find(|&k| self.paren[k] == self.paren[i])
+                .unwrap_or(i);
+            let last = (i..end)
+                .rfind(|&k| self.paren[k] == self.paren[i])
+                .unwrap_or(i)
+                + 1;
+            (self.item_start(first, start), last, Reach::Parenthesis)
+        } else {
+            (clause, self.clause_end(after - 1, end), Reach::Clause)
+        };
+        let region = self.new_region(Polarity::Excluded, (i, after), reach);
+        self.consume(i, after);
+        self.mark_backward(from, i, to, Polarity::Excluded, region);
+        Some(after)
+    }
+
+    /// Marks a predicate's reach `from..to` (its marker at `cue`): back over a list whose last
+    /// items are joined by "; and" ("a; b; and c are excluded"), but otherwise only to the last
+    /// semicolon ("Managed services; testing is excluded" leaves the managed services alone).
+    fn mark_backward(
+        &mut self,
+        from: usize,
+        cue: usize,
+        to: usize,
+        polarity: Polarity,
+        region: usize,
+    ) {
+        let list = (from + 1..cue)
+            .any(|k| self.gaps[k].semicolon && matches!(self.lower(k), "and" | "or"));
+        let split = (from + 1..cue).rev().find(|&k| self.gaps[k].semicolon);
+        let enclosed = self.paren[cue] != 0 && self.paren[from] == self.paren[cue];
+        let from = match split {
+            Some(split) if !list && !enclosed => split,
+            _ => from,
+        };
+        // "save for the reselling activities, which are not certified": the subject is what was
+        // already excluded, not the scope before it.
+        let from = (from..cue)
+            .rev()
+            .find(|&k| self.roles[k].polarity == Polarity::Excluded)
+            .map_or(from, |k| k + 1);
+        self.mark(from, to, polarity, region);
+    }
+
+    /// "not", "no", "n't": resolved when the sentence says what is not covered.
+    fn negation(&mut self, i: usize, start: usize, end: usize) -> Option<usize> {
+        let lower = self.lower(i).to_string();
+        let contraction = CONTRACTIONS.contains(&lower.as_str());
+        if lower != "not" && lower != "no" && lower != "neither" && !contraction {
+            return None;
+        }
+        let clause = self.clause_start(i, start);
+        let subject: Vec<usize> = (clause..i)
+            .filter(|&k| !AUXILIARIES.contains(&self.lower(k)))
+            .collect();
+        let subject_content = subject.iter().any(|&k| self.content(k));
+        // The word after the negation, past auxiliaries such as "be" or "been".
+        let mut j = i + 1;
+        while j < end && (AUXILIARIES.contains(&self.lower(j)) || self.is_cue(j)) {
+            j += 1;
+        }
+        let next = self.lower_at(j).filter(|_| j < end).unwrap_or("");
+        let double = PREDICATES.iter().any(|m| m[0] == next) || next.starts_with("exclu");
+        if double {
+            return None;
+        }
+        if lower == "no" || lower == "neither" {
+            // "No hosting services are included": the clause is out.
+            let status = (i + 1..end).find(|&k| {
+                matches!(
+                    self.lower(k),
+                    "included" | "covered" | "certified" | "scope" | "part" | "within"
+                )
+            });
+            let status = status.filter(|_| !subject_content)?;
+            let region = self.new_region(Polarity::Excluded, (i, i + 1), Reach::Clause);
+            self.consume(i, i + 1);
+            let to = self.clause_end(status, end);
+            self.mark(i, to, Polarity::Excluded, region);
+            return Some(i + 1);
+        }
+        // The subject's head: the words after the last comma or semicolon, a few at most.
+        let head_start = (clause + 1..=i)
+            .rev()
+            .find(|&k| self.gaps[k].comma || self.gaps[k].semicolon)
+            .unwrap_or(clause);
+        let head: Vec<usize> = (head_start..i).filter(|&k| self.content(k)).collect();
+        let self_reference = head.len() <= 5 && head.iter().any(|&k| self.self_reference(k));
+        let (from, to, reach) = if !subject_content {
+            // "Not covered are …", "Not included: …".
+            (i, self.list_end(i, i + 1, (start, end)), Reach::List)
+        } else if SCOPE_VERBS.contains(&next) || self_reference {
+            // "The certificate does not extend to …", "Our services do not include …".
+            (i, self.list_end(i, j.min(end), (start, end)), Reach::List)
+        } else if STATUS_WORDS.contains(&next) {
+            // "… are not included", "… do not form part of this certification".
+            (clause, self.clause_end(j.min(end - 1), end), Reach::Clause)
+        } else {
+            return None;
+        };
+        let marker_end = (j + 1).min(end).max(i + 1);
+        let region = self.new_region(Polarity::Excluded, (i, marker_end), reach);
+        self.consume(i, i + 1);
+        if reach == Reach::List {
+            self.consume(i + 1, j.min(end));
+            self.mark(from, to, Polarity::Excluded, region);
+        } else {
+            self.mark_backward(from, i, to, Polarity::Excluded, region);
+        }
+        Some(i + 1)
+    }
+
+    /// "all activities", "the whole organisation": a scope that names nothing specific.
+    fn blankets(&mut self) {
+        const ALL_OF: &[&str] = &[
+            "activities",
+            "activity",
+            "operations",
+            "services",
+            "business",
+            "processes",
+            "functions",
+            "products",
+            "departments",
+            "locations",
+            "sites",
+            "units",
+            "areas",
+        ];
+        const WHOLE_OF: &[&str] = &[
+            "organisation",
+            "organization",
+            "company",
+            "business",
+            "group",
+            "enterprise",
+        ];
+        for i in 0..self.tokens.len() {
+            let lower = self.lower(i);
+            let window: Vec<usize> = (i + 1..(i + 4).min(self.tokens.len())).collect();
+            let hit = if lower == "all" {
+                window
+                    .iter()
+                    .find(|&&k| ALL_OF.contains(&self.lower(k)))
+                    .copied()
+            } else if matches!(lower, "entire" | "whole") {
+                window
+                    .iter()
+                    .find(|&&k| WHOLE_OF.contains(&self.lower(k)))
+                    .copied()
+            } else {
+                None
+            };
+            if let Some(last) = hit {
+                for role in &mut self.roles[i..=last] {
+                    role.blanket = true;
+                }
+            }
+        }
+    }
+}

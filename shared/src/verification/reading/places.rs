@@ -1,0 +1,140 @@
+//! Places and organisations in a scope: which places are sites (where the work is done) and
+//! which are markets (where customers are), and which organisations other than the holder are
+//! named.
+
+use super::lexicon::{
+    CONTRAST, LEGAL_FORM_ENDINGS, MARKET_CUES, PLACE_NOUNS, PLACE_PREPOSITIONS, SITE_CUES,
+};
+use super::{Location, LocationKind, Organisation, ReadScope, Reader, WordRole};
+use crate::verification::entity::normalize_entity_name;
+use crate::verification::text::Token;
+
+impl Reader<'_> {
+    /// The place after a preposition such as "in", "at" or "from": capitalised words (several
+    /// places joined by commas or "and").
+    pub(super) fn locations(&self, chars: &[char]) -> Vec<Location> {
+        let mut out = Vec::new();
+        let n = self.tokens.len();
+        let mut i = 0;
+        while i < n {
+            if !PLACE_PREPOSITIONS.contains(&self.lower(i)) {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            if j < n && self.lower(j) == "the" {
+                j += 1;
+            }
+            while j < n
+                && self.tokens[j].capitalised
+                && self.roles[j].sentence == self.roles[i].sentence
+            {
+                let from = j;
+                while j < n
+                    && self.tokens[j].capitalised
+                    && self.roles[j].sentence == self.roles[i].sentence
+                    && (j == from || !(self.gaps[j].comma || self.gaps[j].semicolon))
+                {
+                    j += 1;
+                }
+                let kind = place_kind(&self.tokens, &self.roles, &self.clause_stops(), from);
+                out.push(Location {
+                    text: chars[self.tokens[from].start..self.tokens[j - 1].end]
+                        .iter()
+                        .collect(),
+                    start: self.tokens[from].start,
+                    end: self.tokens[j - 1].end,
+                    kind,
+                });
+                // "Spain and Portugal", "Spain, Portugal".
+                if j < n && matches!(self.lower(j), "and" | "or") && !self.gaps[j].semicolon {
+                    j += 1;
+                } else if !(j < n && self.gaps[j].comma) {
+                    break;
+                }
+            }
+            i = j.max(i + 1);
+        }
+        out
+    }
+
+    /// Per word: a clause boundary (semicolon, colon, sentence) falls just before it.
+    pub(super) fn clause_stops(&self) -> Vec<bool> {
+        self.gaps
+            .iter()
+            .map(|g| g.semicolon || g.colon || g.full_stop || g.newline)
+            .collect()
+    }
+
+    /// Names ending in a legal form ("Fictitious Parent Group plc") other than the holder's.
+    pub(super) fn organisations(&self, chars: &[char], holder: Option<&str>) -> Vec<Organisation> {
+        let holder = holder.map(normalize_entity_name);
+        let mut out = Vec::new();
+        for i in 0..self.tokens.len() {
+            if !LEGAL_FORM_ENDINGS.contains(&self.lower(i))
+                || i == 0
+                || !self.tokens[i - 1].capitalised
+            {
+                continue;
+            }
+            let mut from = i;
+            while from > 0
+                && from + 6 > i
+                && (self.tokens[from - 1].capitalised
+                    || matches!(self.lower(from - 1), "and" | "of" | "de" | "von" | "van"))
+                && self.roles[from - 1].sentence == self.roles[i].sentence
+                && !(self.gaps[from].comma || self.gaps[from].semicolon)
+            {
+                from -= 1;
+            }
+            while from < i && !self.tokens[from].capitalised {
+                from += 1;
+            }
+            if from == i {
+                continue;
+            }
+            let text: String = chars[self.tokens[from].start..self.tokens[i].end]
+                .iter()
+                .collect();
+            if holder.as_deref() == Some(normalize_entity_name(&text).as_str()) {
+                continue;
+            }
+            out.push(Organisation {
+                text,
+                start: self.tokens[from].start,
+                end: self.tokens[i].end,
+            });
+        }
+        out
+    }
+}
+
+/// Site or market for the place starting at word `i` (see [`ReadScope::place_kind`]); `stops`
+/// marks the words before which a clause ends.
+fn place_kind(tokens: &[Token], roles: &[WordRole], stops: &[bool], i: usize) -> LocationKind {
+    let mut k = i;
+    let mut steps = 0;
+    while k > 0 && steps < 10 {
+        if stops[k] || roles[k - 1].sentence != roles[i].sentence {
+            break;
+        }
+        k -= 1;
+        steps += 1;
+        let lower = tokens[k].lower.as_str();
+        if MARKET_CUES.contains(&lower) {
+            return LocationKind::Market;
+        }
+        if SITE_CUES.contains(&lower) || PLACE_NOUNS.contains(&lower) || CONTRAST.contains(&lower) {
+            return LocationKind::Site;
+        }
+    }
+    LocationKind::Site
+}
+
+impl ReadScope {
+    /// Site or market for the place whose first word is `i`: a customer word before it, in the
+    /// same clause and before any word of work ("from", "office"), makes it a market.
+    pub(crate) fn place_kind(&self, i: usize) -> LocationKind {
+        place_kind(&self.tokens, &self.roles, &self.clause_stops, i)
+    }
+}
