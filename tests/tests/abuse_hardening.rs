@@ -88,15 +88,25 @@ fn rss_kib(pid: u32) -> u64 {
         .expect("VmRSS")
 }
 
-/// `ANNEXA_E2E_FLOOD_KEYS` (default 100,000) lead submissions, each with a distinct widget key
-/// of 200 KB, from 4 client threads: the server's memory stays bounded (its resident size is
-/// printed before and after).
+/// How much the server's resident size may grow during the flood: 64 MiB is the room of about
+/// 320 of the 200 KB keys, so a server that kept even 1.6 % of 20,000 keys fails, and one that
+/// keeps every key (as the limiter did when it was charged with the raw key) is past the bound
+/// within the first 1,000 keys.
+const FLOOD_RSS_GROWTH_KIB: u64 = 64 * 1024;
+
+/// `ANNEXA_E2E_FLOOD_KEYS` (default 20,000) lead submissions, each with a distinct widget key
+/// of 200 KB, from 4 client threads: the server's resident size never grows by more than
+/// [`FLOOD_RSS_GROWTH_KIB`] (checked every 1,000 keys and at the end; printed as it goes).
+///
+/// Issue 14's acceptance figure is 100,000 keys (20 GB of requests; several minutes on two
+/// cores, too slow for every CI run). Run it with
+/// `ANNEXA_E2E_FLOOD_KEYS=100000 cargo test -p annexa-e2e --test abuse_hardening distinct_huge -- --nocapture`.
 #[test]
 fn distinct_huge_widget_keys_leave_memory_bounded() {
     let count: usize = std::env::var("ANNEXA_E2E_FLOOD_KEYS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
+        .unwrap_or(20_000);
     let server = Server::start_with(Options::args([
         "--rate-limit-ip",
         "0",
@@ -135,12 +145,24 @@ fn distinct_huge_widget_keys_leave_memory_bounded() {
                         .body("application/json", body)
                         .send(addr)
                         .expect("request");
-                    assert_eq!(response.status, 404, "{}", response.text());
-                    if thread == 0 && i % 2500 == 2499 {
+                    assert_eq!(
+                        response.status,
+                        404,
+                        "{} (server RSS {} MiB)",
+                        response.text(),
+                        rss_kib(pid) / 1024
+                    );
+                    if thread == 0 && i % 250 == 249 {
+                        let now = rss_kib(pid);
                         eprintln!(
                             "{} keys sent: server RSS {} MiB",
                             (i + 1) * threads,
-                            rss_kib(pid) / 1024
+                            now / 1024
+                        );
+                        assert!(
+                            now < before + FLOOD_RSS_GROWTH_KIB,
+                            "RSS grew from {before} KiB to {now} KiB after {} keys",
+                            (i + 1) * threads
                         );
                     }
                 }
@@ -155,9 +177,8 @@ fn distinct_huge_widget_keys_leave_memory_bounded() {
         before / 1024,
         after / 1024
     );
-    // Each key alone is 200 KB: keeping even 1% of them would add 200 MB.
     assert!(
-        after < before + 64 * 1024,
+        after < before + FLOOD_RSS_GROWTH_KIB,
         "RSS grew from {before} KiB to {after} KiB"
     );
     // The real key still works.
