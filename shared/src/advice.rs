@@ -51,6 +51,23 @@ pub enum Framework {
 }
 
 impl Framework {
+    /// The framework's name as people write it ("NIST SP 800-53"), for text people read.
+    pub fn name(self) -> &'static str {
+        match self {
+            Framework::Iso27001 => "ISO/IEC 27001:2022",
+            Framework::Soc2 => "SOC 2",
+            Framework::Nist80053 => "NIST SP 800-53",
+            Framework::Fedramp => "FedRAMP",
+            Framework::Cmmc => "CMMC 2.0",
+            Framework::Nis2 => "NIS2 Directive",
+            Framework::Dora => "DORA (EU Digital Operational Resilience Act)",
+            Framework::Hipaa => "HIPAA Security Rule",
+            Framework::FtcSafeguards => "FTC Safeguards Rule",
+            Framework::Nydfs500 => "NYDFS Part 500",
+            Framework::CisControls => "CIS Critical Security Controls",
+        }
+    }
+
     /// The framework id used in JSON (`nist-800-53`).
     pub fn id(self) -> &'static str {
         match self {

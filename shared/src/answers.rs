@@ -100,6 +100,19 @@ pub enum CustomerCategory {
     UsSaasBuyers,
 }
 
+impl CustomerCategory {
+    /// The kind of customer in words, for text people read ("US federal agencies").
+    pub fn in_words(self) -> &'static str {
+        match self {
+            CustomerCategory::UsFederal => "US federal agencies",
+            CustomerCategory::UsDefense => "US defence contractors or the Department of Defense",
+            CustomerCategory::Eu => "customers in the EU",
+            CustomerCategory::NyFinancial => "financial institutions regulated in New York",
+            CustomerCategory::UsSaasBuyers => "US buyers of software as a service",
+        }
+    }
+}
+
 /// Certifications or attestations the organisation already holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

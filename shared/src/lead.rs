@@ -8,7 +8,6 @@ use crate::advice::{AdviceLevel, Framework, advise};
 use crate::answers::{ExistingCertification, Profile};
 use crate::date::Date;
 use crate::scoring::Report;
-use crate::validation::snake_name;
 
 /// The sales tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -120,7 +119,7 @@ fn driver(profile: &Profile) -> (u32, String) {
     let required: Vec<String> = advise(profile)
         .into_iter()
         .filter(|a| a.level == AdviceLevel::Required && a.framework != Framework::Iso27001)
-        .map(|a| a.framework.id().to_owned())
+        .map(|a| a.framework.name().to_owned())
         .collect();
     let mut facts = Vec::new();
     if !required.is_empty() {
@@ -136,7 +135,7 @@ fn driver(profile: &Profile) -> (u32, String) {
         facts.push("an ISO/IEC 27001:2013 certificate to replace".to_owned());
     }
     if !profile.customers.is_empty() {
-        let customers: Vec<String> = profile.customers.iter().map(snake_name).collect();
+        let customers: Vec<&str> = profile.customers.iter().map(|c| c.in_words()).collect();
         facts.push(format!("customer demand ({})", customers.join(", ")));
     }
     if facts.is_empty() {

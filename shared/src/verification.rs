@@ -143,6 +143,12 @@ impl VerificationRequest {
                 "give a certificate_number, or an entity with a name or identifiers",
             );
         }
+        // An LEI with a typing error would never match the record's: say so instead.
+        if let Some(lei) = identifiers.and_then(|ids| ids.lei.as_deref())
+            && let Err(problem) = crate::certificate::check_lei(lei)
+        {
+            error("/entity/identifiers/lei", &problem.to_string());
+        }
         if self.claim.activities.len() > MAX_CLAIM_ITEMS {
             error("/claim/activities", "at most 50 activities");
         }

@@ -23,7 +23,10 @@ fn driven_sizeable_urgent_lead_with_gaps_is_tier_a() {
     let lead = qualify_lead(&profile, &report, today());
     assert_eq!(lead.tier, Tier::A);
     let text = lead.reasons.join(" ");
-    assert!(text.contains("us_saas_buyers"), "{text}");
+    assert!(
+        text.contains("US buyers of software as a service"),
+        "{text}"
+    );
     assert!(text.contains("120 persons"), "{text}");
     assert!(text.contains("within six months"), "{text}");
     assert!(lead.reasons.last().unwrap().contains("8 points"), "{text}");
@@ -78,6 +81,27 @@ fn regulatory_demand_counts_as_a_driver() {
     let lead = qualify_lead(&profile, &report, today());
     // 2 (hipaa required) + 2 (size) + 1 (within a year) + 1 (ready) = 6.
     assert_eq!(lead.tier, Tier::A);
-    assert!(lead.reasons[0].contains("hipaa"), "{:?}", lead.reasons);
+    // Plain words for the salesperson: the framework's name, not its JSON id.
+    assert!(
+        lead.reasons[0].contains("HIPAA Security Rule required"),
+        "{:?}",
+        lead.reasons
+    );
+    assert!(!lead.reasons[0].contains("hipaa"), "{:?}", lead.reasons);
     assert_eq!(serde_json::to_value(&lead).unwrap()["tier"], "A");
+}
+
+#[test]
+fn customer_demand_is_named_in_words() {
+    let profile = Profile {
+        customers: vec![annexa_shared::CustomerCategory::UsSaasBuyers],
+        ..Profile::default()
+    };
+    let report = score(&all(Mode::Full, AnswerValue::Yes)).unwrap();
+    let lead = qualify_lead(&profile, &report, today());
+    assert!(
+        lead.reasons[0].contains("customer demand (US buyers of software as a service)"),
+        "{:?}",
+        lead.reasons
+    );
 }

@@ -35,19 +35,13 @@ const CORPUS: &str = include_str!("data/scope_corpus.jsonl");
 const MIN_STATEMENTS: usize = 150;
 const MIN_CLAIMS: usize = 900;
 /// The share of claims a careful reader answers `covered` that the verifier must answer
-/// `covered` too, in percent. The target is 95 %; this floor is what the reader reaches today
-/// (93.7 %), so that a change can only raise it.
-const MIN_POSITIVE_SHARE: f64 = 93.5;
+/// `covered` too, in percent: the target of issue 12. The reader reaches 95.6 % (2026-12-01).
+const MIN_POSITIVE_SHARE: f64 = 95.0;
 
 /// False `covered` answers not yet fixed, as (statement id, claimed activity). The target is
 /// none; the test fails on any false covered not listed here, and on a listed one that is
 /// fixed (so the list only shrinks). `docs/VERIFICATION.md` states each one.
-const KNOWN_FALSE_COVERED: &[(&str, &str)] = &[
-    // "protected-level cloud hosting" is included and "the commercial cloud offering" is out
-    // of scope: the claim "cloud hosting" shares only a modifier with the exclusion, which the
-    // reader does not weigh.
-    ("c114", "cloud hosting"),
-];
+const KNOWN_FALSE_COVERED: &[(&str, &str)] = &[];
 
 /// The verdicts in the order of the summary table's rows and columns.
 const VERDICTS: [ItemVerdict; 4] = [

@@ -19,7 +19,8 @@
 //!    list is `not_covered`; an activity only in site A's own scope is not `covered` at site B;
 //!    (control) a listed site claimed by city and country is `covered`.
 //!
-//! Four tests of 2,500 statements each (fixed seeds, no persisted failures) — 10,000 per run.
+//! Four tests of 2,500 statements each (fixed seeds, no persisted failures) — 10,000 per run;
+//! every invariant must hold on every statement.
 //! `SCOPE_GRAMMAR_REPORT=1 cargo test -p annexa-shared --test scope_grammar -- --nocapture`
 //! counts failures per shape instead of stopping at the first (see `scope_grammar/report.rs`).
 
@@ -89,25 +90,21 @@ fn property(title: &str, sites: usize, seed: u8) {
 }
 
 #[test]
-#[ignore = "the scope reader does not meet every invariant yet (about 1-2 % of checks fail; docs/VERIFICATION.md); run with --ignored, or SCOPE_GRAMMAR_REPORT=1 for counts"]
 fn scope_statements_of_records_without_sites() {
     property("records without sites", 0, 11);
 }
 
 #[test]
-#[ignore = "the scope reader does not meet every invariant yet (about 1-2 % of checks fail; docs/VERIFICATION.md); run with --ignored, or SCOPE_GRAMMAR_REPORT=1 for counts"]
 fn scope_statements_of_records_with_one_site() {
     property("records with one site", 1, 12);
 }
 
 #[test]
-#[ignore = "the scope reader does not meet every invariant yet (about 1-2 % of checks fail; docs/VERIFICATION.md); run with --ignored, or SCOPE_GRAMMAR_REPORT=1 for counts"]
 fn scope_statements_of_records_with_two_sites() {
     property("records with two sites", 2, 13);
 }
 
 #[test]
-#[ignore = "the scope reader does not meet every invariant yet (about 1-2 % of checks fail; docs/VERIFICATION.md); run with --ignored, or SCOPE_GRAMMAR_REPORT=1 for counts"]
 fn scope_statements_of_records_with_three_sites() {
     property("records with three sites", 3, 14);
 }

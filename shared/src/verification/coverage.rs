@@ -255,9 +255,22 @@ pub(crate) fn search(
         // The claim's head word (its last specific word: "transcription" in "medical
         // transcription") in an excluded item puts it in doubt: "excluding home-based
         // transcriptionists".
+        // The word must head its excluded item too: "the hardware sold with the software"
+        // names hardware, and leaves "medical imaging software" alone.
         let shares_head = region.polarity == Polarity::Excluded
-            && head.is_some_and(|head| held.iter().any(|&i| tokens[i].matches(head)));
-        if !holds_claim && !item_in_claim && !claim_in_item && !shares_head {
+            && head.is_some_and(|head| {
+                held.iter()
+                    .any(|&i| tokens[i].matches(head) && item_head(read, i) == Some(i))
+            });
+        // An excluded item that names a class of products ("the commercial cloud offering")
+        // holds whatever its modifiers describe: "cloud hosting" may be part of it.
+        let in_excluded_class = region.polarity == Polarity::Excluded
+            && held.iter().any(|&i| {
+                !is_generic(&tokens[i].term)
+                    && item_head(read, i)
+                        .is_some_and(|h| PRODUCT_CLASSES.contains(&tokens[h].lower.as_str()))
+            });
+        if !holds_claim && !item_in_claim && !claim_in_item && !shares_head && !in_excluded_class {
             continue;
         }
         let evidence = source.region_evidence(index, &held);
@@ -305,12 +318,7 @@ impl Claim {
         let terms = super::text::significant_terms(&words);
         let before_preposition = words
             .iter()
-            .take_while(|t| {
-                !matches!(
-                    t.lower.as_str(),
-                    "of" | "for" | "to" | "in" | "at" | "on" | "from" | "with" | "by"
-                )
-            })
+            .take_while(|t| !PREPOSITIONS.contains(&t.lower.as_str()))
             .filter_map(|t| terms.iter().find(|term| **term == t.term))
             .filter(|t| !is_generic(t))
             .last();
@@ -321,12 +329,57 @@ impl Claim {
     }
 }
 
+/// The head word of the list item word `i` is in, by the rule [`Claim::read`] applies to a
+/// claim: the last specific word before a preposition, else the item's last specific word.
+fn item_head(read: &ReadScope, i: usize) -> Option<usize> {
+    let segment = read.roles[i].segment;
+    let same = |k: &usize| read.roles[*k].segment == segment;
+    let first = (0..=i).rev().take_while(same).last().unwrap_or(i);
+    let words: Vec<usize> = (first..read.tokens.len()).take_while(same).collect();
+    let specific = |k: &usize| read.significant(*k) && !is_generic(&read.tokens[*k].term);
+    let before_preposition: Vec<usize> = words
+        .iter()
+        .copied()
+        .take_while(|&k| !PREPOSITIONS.contains(&read.tokens[k].lower.as_str()))
+        .collect();
+    before_preposition
+        .iter()
+        .rfind(|k| specific(k))
+        .or_else(|| words.iter().rfind(|k| specific(k)))
+        .copied()
+}
+
+/// Nouns that name a class of products rather than one: what their modifiers describe
+/// ("cloud" in "the commercial cloud offering") may be anything of that kind.
+const PRODUCT_CLASSES: &[&str] = &[
+    "offering",
+    "offerings",
+    "portfolio",
+    "portfolios",
+    "business",
+    "businesses",
+    "line",
+    "lines",
+    "range",
+];
+
+/// The words that end a head phrase: "monitoring" in "monitoring of client systems".
+const PREPOSITIONS: &[&str] = &["of", "for", "to", "in", "at", "on", "from", "with", "by"];
+
 /// Words too general to tell one service from another ("services", "systems"): a claim's
 /// other words decide whether an exclusion is about it.
 fn is_generic(term: &str) -> bool {
     matches!(
         term,
-        "servic" | "system" | "solution" | "operation" | "work" | "function" | "process"
+        "servic"
+            | "system"
+            | "solution"
+            | "operation"
+            | "work"
+            | "function"
+            | "process"
+            | "management"
+            | "administration"
     )
 }
 

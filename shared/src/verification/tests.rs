@@ -221,6 +221,78 @@ fn a_predicate_after_a_semicolon_reaches_back_to_it_unless_the_list_ends_in_and(
     assert_eq!(result.coverage[0].verdict, ItemVerdict::Excluded);
 }
 
+/// Each scope with the claims and the verdict a careful reader gives them: the shapes the
+/// grammar test and the corpus found read wrongly before (2026-12-01).
+#[test]
+fn shapes_found_by_the_grammar_and_the_corpus() {
+    use ItemVerdict::{Covered, Excluded, Undetermined};
+    let cases: &[(&str, &[(&str, ItemVerdict)])] = &[
+        (
+            "Payroll processing (except 1) building maintenance; and 2) legal advisory).",
+            &[
+                ("building maintenance", Excluded),
+                ("legal advisory", Excluded),
+                ("payroll processing", Covered),
+            ],
+        ),
+        (
+            "Payroll processing (1) building maintenance; and 2) legal advisory out of scope).",
+            &[
+                ("legal advisory", Excluded),
+                ("payroll processing", Covered),
+            ],
+        ),
+        (
+            "The following are excluded:\npayroll processing\nScope: building maintenance.",
+            &[
+                ("payroll processing", Excluded),
+                ("building maintenance", Covered),
+            ],
+        ),
+        (
+            "Bookkeeping. Excluding:\n1. tax advice\n2. legal advisory\nnot 3. labour hire",
+            &[("labour hire", Excluded), ("bookkeeping", Covered)],
+        ),
+        (
+            "Tax advice, data analytics services and hosting, except for the research data \
+             service, which is outside the scope of this certificate.",
+            &[
+                ("data analytics services", Covered),
+                ("research data service", Excluded),
+            ],
+        ),
+        (
+            "IT consulting and data protection consulting; no statutory audit services.",
+            &[("data protection consulting", Covered)],
+        ),
+        (
+            "Development of medical imaging software. The hardware workstations sold with the \
+             software are not certified.",
+            &[("medical imaging software", Covered)],
+        ),
+        (
+            "Protected-level cloud hosting and secure gateway services. The commercial cloud \
+             offering is out of scope.",
+            &[
+                ("cloud hosting", Undetermined),
+                ("secure gateway services", Covered),
+            ],
+        ),
+    ];
+    let mut record = payroll();
+    for (scope, claims) in cases {
+        record.scope = (*scope).into();
+        for (activity, expected) in *claims {
+            let result = run(&claim(&[activity], &[]), &record);
+            assert_eq!(
+                result.coverage[0].verdict, *expected,
+                "{activity:?} in {scope:?}: {:#?}",
+                result.coverage[0]
+            );
+        }
+    }
+}
+
 #[test]
 fn partially_covered_when_one_activity_is_missing() {
     let result = run(&claim(&["payroll SaaS", "consulting"], &[]), &payroll());
@@ -489,6 +561,17 @@ fn requests_must_name_a_certificate_and_refuse_unknown_fields() {
         serde_json::from_str(r#"{"entity": {"name": "", "identifiers": {"vat": "IE6388047V"}}}"#)
             .unwrap();
     assert!(by_identifier.validate().is_ok());
+    let mistyped_lei: VerificationRequest = serde_json::from_str(
+        r#"{"entity": {"name": "Fjord Travel ApS", "identifiers": {"lei": "529900FJORDTRAVEL034"}}}"#,
+    )
+    .unwrap();
+    let errors = mistyped_lei.validate().unwrap_err();
+    assert_eq!(errors[0].pointer, "/entity/identifiers/lei");
+    assert!(
+        errors[0].detail.contains("check digits"),
+        "{}",
+        errors[0].detail
+    );
     let unknown = r#"{"certificate_number": "1", "claim": {"activity": ["x"]}}"#;
     assert!(serde_json::from_str::<VerificationRequest>(unknown).is_err());
 }

@@ -198,8 +198,9 @@ const STOPWORDS: &[&str] = &[
     "only",
 ];
 
-/// Whole words spelt differently in British and American English (and a few synonyms); the
-/// left-hand form becomes the right-hand one after plural removal.
+/// Whole words spelt differently in British and American English (and a few synonyms, and
+/// cities' local and English names: "Napoli" is "Naples"); the left-hand form becomes the
+/// right-hand one after plural removal.
 const VARIANTS: &[(&str, &str)] = &[
     ("centre", "center"),
     ("datacentre", "datacenter"),
@@ -250,6 +251,24 @@ const VARIANTS: &[(&str, &str)] = &[
     ("brussel", "brussels"),
     ("goteborg", "gothenburg"),
     ("kobenhavn", "copenhagen"),
+    ("napoli", "naple"),
+    ("sevilla", "seville"),
+    ("torino", "turin"),
+    ("venezia", "venice"),
+    ("genova", "genoa"),
+    ("padova", "padua"),
+    ("nurnberg", "nuremberg"),
+    ("hannover", "hanover"),
+    ("geneve", "geneva"),
+    ("genf", "geneva"),
+    ("antwerpen", "antwerp"),
+    ("anver", "antwerp"),
+    ("cracow", "krakow"),
+    ("bucuresti", "bucharest"),
+    ("beograd", "belgrade"),
+    ("athina", "athen"),
+    ("moskva", "moscow"),
+    ("kiev", "kyiv"),
 ];
 
 /// Written in mixed case and never stemmed.
@@ -479,6 +498,43 @@ fn merge_phrases(words: Vec<Word>) -> Vec<Token> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_city_reads_the_same_in_its_local_and_english_names() {
+        let pairs = [
+            ("München", "Munich"),
+            ("Köln", "Cologne"),
+            ("Napoli", "Naples"),
+            ("Sevilla", "Seville"),
+            ("Torino", "Turin"),
+            ("Venezia", "Venice"),
+            ("Genova", "Genoa"),
+            ("Padova", "Padua"),
+            ("Nürnberg", "Nuremberg"),
+            ("Hannover", "Hanover"),
+            ("Genève", "Geneva"),
+            ("Genf", "Geneva"),
+            ("Antwerpen", "Antwerp"),
+            ("Anvers", "Antwerp"),
+            ("Kraków", "Cracow"),
+            ("Bucureşti", "Bucharest"),
+            ("Beograd", "Belgrade"),
+            ("Athína", "Athens"),
+            ("Moskva", "Moscow"),
+            ("Kyiv", "Kiev"),
+            ("Lisboa", "Lisbon"),
+            ("København", "Copenhagen"),
+            ("Göteborg", "Gothenburg"),
+        ];
+        for (local, english) in pairs {
+            assert_eq!(terms(local), terms(english), "{local} / {english}");
+            assert_eq!(
+                terms(&local.to_uppercase()),
+                terms(english),
+                "{local} in capitals"
+            );
+        }
+    }
 
     fn terms_of(text: &str) -> Vec<String> {
         let mut out = terms(text);

@@ -202,9 +202,23 @@ impl Reader<'_> {
             // Does the heading context still reach this sentence?
             if context.is_some() {
                 let first = self.gaps[start];
+                // A line of its own label ("Scope: …") starts a new part too.
+                let labelled = self.line_start[s]
+                    && (start + 1..end.min(start + 4)).any(|i| self.gaps[i].colon);
+                // A line that is no item ends a list of items, unless items follow it: then it
+                // is an item whose label we could not read ("not 2) payroll").
+                // A list whose line ends with "," or ";" or "and" goes on.
+                let continued = first.comma
+                    || first.semicolon
+                    || matches!(self.lower_at(start.wrapping_sub(1)), Some("and" | "or"));
                 let ends = first.blank_line
                     || self.heading[s]
-                    || (items_mode && self.line_start[s] && !self.line_item[s]);
+                    || labelled
+                    || (items_mode
+                        && self.line_start[s]
+                        && !self.line_item[s]
+                        && !continued
+                        && !self.items_follow(s));
                 if ends {
                     context = None;
                 }
@@ -227,6 +241,23 @@ impl Reader<'_> {
             }
         }
         self.blankets();
+    }
+
+    /// True when the next line after sentence `s` (before a blank line or a heading) is an item.
+    fn items_follow(&self, s: usize) -> bool {
+        for t in s + 1..self.sentences.len() {
+            let (start, end) = self.sentences[t];
+            if start == end {
+                continue;
+            }
+            if self.gaps[start].blank_line || self.heading[t] {
+                return false;
+            }
+            if self.line_start[t] {
+                return self.line_item[t];
+            }
+        }
+        false
     }
 
     /// Reads a heading line; returns the context its items inherit.
@@ -351,9 +382,31 @@ impl Reader<'_> {
                 let last = (i..end).rfind(|&k| self.paren[k] == group).unwrap_or(i) + 1;
                 (self.item_start(first, start), last)
             } else {
-                let from = self.item_start(i, start);
-                let from = self.clause_start(from, start).min(from);
-                (from, self.clause_end(i, end))
+                let g = self.gaps[i];
+                let from = if i > start && (g.semicolon || g.colon) {
+                    // "…; no statutory audit services": the cue opens its own item.
+                    i
+                } else {
+                    let from = self.item_start(i, start);
+                    self.clause_start(from, start).min(from)
+                };
+                // A cue that opens its clause ("Other n/a than a, b and c, …", "…, with n/a
+                // the exception of a; b") may introduce a list like a marker: it reaches as far.
+                // With at most one word before it in its item ("Other n/a than", "with n/a
+                // the exception of") it may be splitting a marker phrase.
+                let item = self.item_start(i, start);
+                let detached = i <= item + 1
+                    || (item..i).all(|k| !self.content(k))
+                    || CONTRAST.contains(&self.lower(i - 1));
+                let clause_end = self.clause_end(i, end);
+                // A cue in a label before a colon ("Out of n/a scope: …") reaches what the label
+                // introduces.
+                let to = if detached || self.gaps[clause_end].colon {
+                    clause_end.max(self.list_end(i, i + width, (start, end)))
+                } else {
+                    clause_end
+                };
+                (from, to)
             };
             let region = self.new_region(Polarity::Unclear, (i, i + width), Reach::Sentence);
             for k in i..i + width {
@@ -431,7 +484,13 @@ impl Reader<'_> {
             let doubt = self.new_region(Polarity::Unclear, (i, after), Reach::Clause);
             self.mark(from, i, Polarity::Unclear, doubt);
         }
-        Some(to.max(after))
+        // "a, bar b, and c are out of scope": a predicate inside the list still reads back.
+        let predicate = (after..to).find(|&k| {
+            PREDICATES
+                .iter()
+                .any(|m| self.match_marker(k, m, sentence).is_some())
+        });
+        Some(predicate.unwrap_or(to.max(after)))
     }
 
     fn predicate(&mut self, i: usize, start: usize, end: usize, sentence: usize) -> Option<usize> {
@@ -478,20 +537,29 @@ impl Reader<'_> {
         polarity: Polarity,
         region: usize,
     ) {
-        let list = (from + 1..cue)
-            .any(|k| self.gaps[k].semicolon && matches!(self.lower(k), "and" | "or"));
+        // Numbered items ("(a) x; (b) y are excluded") are one list whatever the punctuation.
+        // "a; b; and c" (also with a word before the "and") or numbered items.
+        let joined = |k: usize| matches!(self.lower_at(k), Some("and" | "or"));
+        let list = (from + 1..cue).any(|k| {
+            self.gaps[k].semicolon && (joined(k) || joined(k + 1) && k + 1 < cue)
+                || self.item_marker[k]
+        });
         let split = (from + 1..cue).rev().find(|&k| self.gaps[k].semicolon);
         let enclosed = self.paren[cue] != 0 && self.paren[from] == self.paren[cue];
         let from = match split {
             Some(split) if !list && !enclosed => split,
             _ => from,
         };
-        // "save for the reselling activities, which are not certified": the subject is what was
-        // already excluded, not the scope before it.
-        let from = (from..cue)
+        // "save for the reselling activities, which are not certified": when a relative clause
+        // carries the predicate, its subject is what was already excluded, not the scope before
+        // it. Without one ("a, bar b, and c are excluded") the predicate reaches the whole list.
+        let relative = (from + 1..cue)
             .rev()
-            .find(|&k| self.roles[k].polarity == Polarity::Excluded)
-            .map_or(from, |k| k + 1);
+            .find(|&r| matches!(self.lower(r), "which" | "that" | "who"));
+        let from = match relative {
+            Some(r) if !enclosed && self.roles[r - 1].polarity == Polarity::Excluded => r,
+            _ => from,
+        };
         self.mark(from, to, polarity, region);
     }
 

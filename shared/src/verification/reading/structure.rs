@@ -75,6 +75,8 @@ impl Reader<'_> {
         let n = self.tokens.len();
         // Numbered and lettered items: "1)", "1.", "(a)", "a)", "iv." at a line start, or "(b)"
         // / "b)" inline after a separator.
+        let mut line_label: Vec<u32> = Vec::new();
+        let mut second_word_labels: Vec<usize> = Vec::new();
         for i in 0..n {
             let word = self.lower(i).to_string();
             let short = word.len() <= 3
@@ -100,11 +102,31 @@ impl Reader<'_> {
             let bracketed = opened
                 && closes
                 && (at_line_start || after_separator || is_roman(&word) || word.len() == 1);
-            if (at_line_start && (closes || dotted)) || bracketed || (after_separator && closes) {
+            // "not 3. payroll" under "1. …" and "2. …": the next item, whatever word precedes
+            // its label on the line.
+            let second_word = i > 0
+                && (1..=2).any(|k| i >= k && (i == k || self.gaps[i - k].newline))
+                && (closes || dotted)
+                && !(before.comma || before.semicolon || before.colon || before.newline)
+                && label_values(&word)
+                    .iter()
+                    .any(|v| line_label.contains(&v.saturating_sub(1)));
+            if at_line_start && (closes || dotted) || second_word {
+                line_label = label_values(&word);
+            }
+            if second_word {
+                second_word_labels.push(i);
+            }
+            if (at_line_start && (closes || dotted))
+                || bracketed
+                || (after_separator && closes)
+                || second_word
+            {
                 self.item_marker[i] = true;
                 self.roles[i].marker = true;
             }
         }
+        let opens_before_label = self.inline_enumerations();
         // Sentences.
         let mut start = 0;
         for i in 1..=n {
@@ -122,19 +144,59 @@ impl Reader<'_> {
             let trailing = self.gaps[to];
             let at_line_start = from == 0 || first.newline;
             self.line_start.push(at_line_start);
+            let labelled = self.item_marker[from]
+                || (from + 1..(from + 3).min(to)).any(|k| second_word_labels.contains(&k));
             self.line_item
-                .push(at_line_start && (first.bullet || self.item_marker[from]));
+                .push(at_line_start && (first.bullet || labelled));
             // A heading ends with a colon at the end of its line (or of the text).
             let colon_at_end = trailing.colon && (trailing.newline || to == self.tokens.len());
             self.heading.push(colon_at_end);
         }
         // Parentheses: a group id per word; the brackets of "(a)" belong to the item marker.
+        // "(a)" owns both brackets. "b)" owns its `)` only while the text has more closing than
+        // opening brackets: in "(bar b) …" the `)` closes the parenthesis "bar" opened.
         let mut open_adjust = vec![0_i32; n + 1];
         let mut close_adjust = vec![0_i32; n + 1];
+        let label_closes = |i: usize| self.chars.get(self.tokens[i].end) == Some(&')');
+        let mut pairs = 0;
         for i in 0..n {
-            if self.item_marker[i] {
-                open_adjust[i] = i32::from(self.gaps[i].open > 0);
-                close_adjust[i + 1] = i32::from(self.gaps[i + 1].close > 0);
+            if self.item_marker[i]
+                && self.gaps[i].open > 0
+                && !opens_before_label[i]
+                && label_closes(i)
+            {
+                open_adjust[i] = 1;
+                close_adjust[i + 1] = 1;
+                pairs += 1;
+            }
+        }
+        let total = |count: fn(&Gap) -> u8| -> i32 {
+            self.gaps.iter().map(|g| i32::from(count(g))).sum::<i32>() - pairs
+        };
+        let mut excess = total(|g| g.close) - total(|g| g.open);
+        // Labels written "(word b)" are the likeliest to close the parenthesis that word opened:
+        // they get the spare closing brackets last.
+        let after_opened_word = |i: usize| {
+            (i.saturating_sub(3)..i).rev().any(|k| {
+                self.gaps[k].open > 0
+                    && (k + 1..=i).all(|w| {
+                        let g = self.gaps[w];
+                        !(g.comma || g.semicolon || g.colon || g.newline || g.close > 0)
+                    })
+            })
+        };
+        for last in [false, true] {
+            for i in 0..n {
+                if excess > 0
+                    && self.item_marker[i]
+                    && open_adjust[i] == 0
+                    && close_adjust[i + 1] == 0
+                    && label_closes(i)
+                    && after_opened_word(i) == last
+                {
+                    close_adjust[i + 1] = 1;
+                    excess -= 1;
+                }
             }
         }
         let (mut depth, mut group, mut groups) = (0_i32, 0, 0);
@@ -156,6 +218,43 @@ impl Reader<'_> {
         }
     }
 
+    /// Marks inline enumerations whose labels carry only a closing bracket, wherever they stand:
+    /// "(except 1) payroll; and 2) legal)". A label followed by `)` is an item only when the
+    /// next label of its series ("2)" after "1)", "b)" after "a)", "ii)" after "i)") follows it
+    /// in the same sentence; otherwise the `)` closes a parenthesis as usual.
+    ///
+    /// Returns, per word, whether the `(` before a label opens a parenthesis rather than
+    /// belonging to the label: the series is written "1) … 2)", so "(1) a; and 2) b)" is a
+    /// parenthesis holding two items.
+    fn inline_enumerations(&mut self) -> Vec<bool> {
+        let mut opens_before_label = vec![false; self.tokens.len()];
+        let labels: Vec<(usize, Vec<u32>)> = (0..self.tokens.len())
+            .filter(|&i| self.chars.get(self.tokens[i].end) == Some(&')'))
+            .map(|i| (i, label_values(self.lower(i))))
+            .filter(|(_, values)| !values.is_empty())
+            .collect();
+        for (k, (i, values)) in labels.iter().enumerate() {
+            // The next label of the sentence, when it continues the series.
+            let successor = labels.get(k + 1).filter(|(j, later)| {
+                !(*i + 1..=*j).any(|w| self.gaps[w].newline || self.gaps[w].full_stop)
+                    && values.iter().any(|v| later.contains(&(v + 1)))
+            });
+            if let Some(&(j, _)) = successor {
+                for w in [*i, j] {
+                    self.item_marker[w] = true;
+                    self.roles[w].marker = true;
+                }
+                let bracketed = |w: usize| {
+                    self.tokens[w].start > 0 && self.chars[self.tokens[w].start - 1] == '('
+                };
+                // "(not b)" is still the bracketed style, with a word inside.
+                let unbracketed = !bracketed(j) && self.gaps[j - 1].open == 0;
+                opens_before_label[*i] = bracketed(*i) && unbracketed;
+            }
+        }
+        opens_before_label
+    }
+
     /// True when a full stop between words `i - 1` and `i` ends a sentence: not after an
     /// abbreviation ("excl.", "e.g.", "No."), an initial or an item number.
     fn full_stop_before(&self, i: usize) -> bool {
@@ -168,4 +267,30 @@ impl Reader<'_> {
             previous.end - previous.start == 1 && previous.capitalised && !self.gaps[i - 1].slash;
         !(ABBREVIATIONS.contains(&previous.lower.as_str()) || initial)
     }
+}
+
+/// The positions an item label can stand for: "3" is 3; "b" is 2; "iv" is 4; "i" is 1 (roman)
+/// or 9 (the ninth letter), "v" 5 or 22, "x" 10 or 24. Empty for anything else.
+fn label_values(word: &str) -> Vec<u32> {
+    let mut values = Vec::new();
+    if (1..=2).contains(&word.len()) && word.chars().all(|c| c.is_ascii_digit()) {
+        values.extend(word.parse::<u32>().ok());
+    }
+    if let [letter] = word.as_bytes()
+        && letter.is_ascii_lowercase()
+    {
+        values.push(u32::from(letter - b'a') + 1);
+    }
+    if is_roman(word) {
+        const NUMERALS: [&str; 12] = [
+            "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
+        ];
+        values.extend(
+            NUMERALS
+                .iter()
+                .position(|n| *n == word)
+                .map(|p| p as u32 + 1),
+        );
+    }
+    values
 }
