@@ -15,11 +15,11 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use annexa_api::db::{self, Location, Pool};
 use annexa_api::registry::cli::import_demo;
 use annexa_api::registry::demo;
 use annexa_api::registry::service;
-use annexa_api::registry::store::{CertificateStore, Criterion, Registry};
+use annexa_api::store::certificates::{Criterion, Registry};
+use annexa_api::store::{self, Location, Pool};
 use annexa_shared::VerificationRequest;
 use annexa_shared::verification::ScopeClaim;
 
@@ -79,7 +79,7 @@ fn main() {
             Ok(url) => Location::parse(&url).expect("ANNEXA_BENCH_DATABASE_URL"),
             Err(_) => Location::Sqlite(path.clone()),
         };
-        let pool = db::connect(&location).await.expect("open database");
+        let pool = store::connect(&location).await.expect("open database");
         let store = Registry::new(&pool);
         let existing = store.count().await.expect("count");
         if existing < records {

@@ -167,6 +167,20 @@ pub enum Error {
     Internal(String),
 }
 
+/// The storage layer's failures, as the client sees them: a refused value is 422
+/// `validation-failed`, a duplicate 409 `conflict`, everything else a logged 500.
+impl From<crate::store::StoreError> for Error {
+    fn from(error: crate::store::StoreError) -> Self {
+        use crate::store::StoreError;
+        match error {
+            StoreError::Database(error) => Error::Database(error),
+            StoreError::Conflict(detail) => Error::Conflict(detail),
+            StoreError::Invalid { detail, errors } => Error::Validation { detail, errors },
+            StoreError::Internal(detail) => Error::Internal(detail),
+        }
+    }
+}
+
 impl Error {
     /// The `<kind>` part of the problem `type`.
     pub fn kind(&self) -> &'static str {

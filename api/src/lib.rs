@@ -7,13 +7,13 @@
 //! - [`http`] — [`http::app`] builds the application around [`http::configure`]; used by
 //!   `annexa serve` and by the integration tests alike.
 //! - [`error`] — the one error type, rendered as RFC 9457 problem+json.
-//! - [`db`] — the SQLite pool and migrations; [`store`] — the SQL per table group.
+//! - [`store`] — all SQL: the pool (SQLite or PostgreSQL) and migrations, one module per table
+//!   group, [`store::certificates`] for the registry; failures as [`store::StoreError`].
 //! - [`webhook`] — signed lead webhooks delivered by a background task, only to destinations
 //!   its policy allows.
 //! - [`redact`] — secrets in URLs hidden before they are logged or shown.
 
 pub mod cli;
-pub mod db;
 pub mod error;
 pub mod http;
 pub mod redact;

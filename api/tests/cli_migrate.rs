@@ -4,9 +4,9 @@
 
 mod registry_support;
 
-use annexa_api::db::{self, Pool};
-use annexa_api::registry::store::{CertificateStore, Criterion, Registry, RowToWrite};
+use annexa_api::store::certificates::{Criterion, Registry, RowToWrite};
 use annexa_api::store::leads::{self, Consent, Contact, LeadFilter, NewLead};
+use annexa_api::store::{self, Pool};
 use annexa_api::store::{api_keys, webhooks, widget_keys};
 use annexa_shared::{CertificateRecord, CertificateStatus};
 use assert_cmd::Command;
@@ -109,7 +109,7 @@ async fn a_sqlite_deployment_moves_to_postgres_whole() {
     let target_url = url_of(&target).await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    let source = db::open(&path).await.unwrap();
+    let source = store::open(&path).await.unwrap();
     let certificates = deployment(&source).await;
     let from = format!("sqlite:{}", path.display());
 
@@ -165,7 +165,7 @@ async fn a_sqlite_deployment_moves_to_postgres_whole() {
             old.search(&criterion, 1, 10).await.unwrap(),
             new.search(&criterion, 1, 10).await.unwrap(),
         );
-        let ids = |p: &annexa_api::registry::store::SearchPage| {
+        let ids = |p: &annexa_api::store::certificates::SearchPage| {
             p.items.iter().map(|c| c.id).collect::<Vec<_>>()
         };
         assert!(
@@ -215,7 +215,7 @@ async fn a_sqlite_deployment_moves_to_postgres_whole() {
         .await
         .unwrap();
     match outcome[0] {
-        Ok(annexa_api::registry::store::UpsertOutcome::Created(id)) => {
+        Ok(annexa_api::store::certificates::UpsertOutcome::Created(id)) => {
             assert!(id > certificates, "{id}")
         }
         ref other => panic!("{other:?}"),

@@ -220,7 +220,7 @@ fn readers_never_panic_and_chunking_never_changes_the_records() {
 #[actix_web::test]
 async fn streamed_import_reports_every_row_once_in_order() {
     let dir = tempfile::tempdir().unwrap();
-    let pool = annexa_api::db::open(&dir.path().join("fuzz.db"))
+    let pool = annexa_api::store::open(&dir.path().join("fuzz.db"))
         .await
         .unwrap();
     let store = Registry::new(&pool);

@@ -5,12 +5,12 @@
 
 mod registry_support;
 
-use annexa_api::db::Pool;
 use annexa_api::on_pool;
-use annexa_api::registry::store::{
-    CertificateStore, Criterion, Registry, RowToWrite, SearchPage, StoredCertificate, UpsertOutcome,
-};
 use annexa_api::registry::{demo, seed_demo_if_empty};
+use annexa_api::store::Pool;
+use annexa_api::store::certificates::{
+    Criterion, Registry, RowToWrite, SearchPage, StoredCertificate, UpsertOutcome,
+};
 use annexa_shared::{CertificateRecord, CertificateStatus};
 use registry_support::{on_both, payroll_json, pg_database, sqlite_database, store};
 
@@ -246,6 +246,46 @@ async fn check_name_search(pool: Pool) {
 }
 
 #[actix_web::test]
+async fn equal_names_are_ordered_by_id_and_counted_the_same_on_every_page() {
+    on_both(check_name_ties_and_counts).await;
+}
+
+/// Both stores break ties between equal names (and countries) on the registry id, and report
+/// the same total whether the page is a short first page (counted from its rows) or a later one
+/// (counted by a query).
+async fn check_name_ties_and_counts(pool: Pool) {
+    let store = store(&pool);
+    // Numbers in reverse order: id order is batch order, not number order.
+    let rows = ["T-5", "T-4", "T-3", "T-2", "T-1"].map(|n| named(n, "Tessellate Payroll Ltd"));
+    store.upsert_batch(&rows, "tester").await.unwrap();
+    let numbers = |page: &SearchPage| {
+        page.items
+            .iter()
+            .map(|c| c.certificate.certificate_number.clone())
+            .collect::<Vec<_>>()
+    };
+    let first = store.search(&name("tessellate"), 1, 10).await.unwrap();
+    assert_eq!(numbers(&first), ["T-5", "T-4", "T-3", "T-2", "T-1"]);
+    assert_eq!((first.total, first.total_capped), (5, false));
+    let ids: Vec<i64> = first.items.iter().map(|c| c.id).collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
+    let second = store.search(&name("tessellate"), 2, 2).await.unwrap();
+    assert_eq!(numbers(&second), ["T-3", "T-2"]);
+    assert_eq!(second.total, 5);
+    let beyond = store.search(&name("tessellate"), 4, 2).await.unwrap();
+    assert!(beyond.items.is_empty());
+    assert_eq!(beyond.total, 5);
+    let by_number = store
+        .search(&Criterion::Number("t-3".into()), 1, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        (numbers(&by_number), by_number.total),
+        (vec!["T-3".to_string()], 1)
+    );
+}
+
+#[actix_web::test]
 async fn text_search_survives_every_letter_unaccent_turns_into_punctuation() {
     on_both(check_unaccent_letters).await;
 }
@@ -392,7 +432,7 @@ async fn both_stores_answer_the_same_for_the_same_data() {
             sqlite.history(id).await.unwrap(),
             pg.history(id).await.unwrap(),
         );
-        let strip = |h: &[annexa_api::registry::store::HistoryEntry]| {
+        let strip = |h: &[annexa_api::store::certificates::HistoryEntry]| {
             h.iter()
                 .map(|e| {
                     (

@@ -5,8 +5,8 @@
 
 mod registry_support;
 
-use annexa_api::db::Pool;
-use annexa_api::error::Error;
+use annexa_api::store::Pool;
+use annexa_api::store::StoreError;
 use annexa_api::store::leads::{self, Consent, Contact, LeadFilter, NewLead};
 use annexa_api::store::webhooks::{self, Outcome};
 use annexa_api::store::{api_keys, widget_keys};
@@ -107,7 +107,7 @@ async fn check_widget_keys(pool: Pool) {
     assert!(created.webhook_secret.unwrap().starts_with("whsec_"));
     let again = widget_keys::create(&pool, widget_key("wk_one", None)).await;
     assert!(
-        matches!(again, Err(Error::Conflict(_))),
+        matches!(again, Err(StoreError::Conflict(_))),
         "{kind}: {again:?}"
     );
     let got = widget_keys::get(&pool, "wk_one").await.unwrap().unwrap();

@@ -189,7 +189,7 @@ async fn deliver_once(url: &str, dialer: Arc<RecordingDialer>) -> String {
     error
 }
 
-async fn last_error(pool: &annexa_api::db::Pool) -> Option<String> {
+async fn last_error(pool: &annexa_api::store::Pool) -> Option<String> {
     annexa_api::on_pool!(pool, pool => sqlx::query_scalar::<_, Option<String>>(
         "SELECT last_error FROM webhook_deliveries",
     )

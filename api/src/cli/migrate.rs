@@ -12,8 +12,8 @@ use std::io::IsTerminal;
 use std::time::Instant;
 
 use super::CliError;
-use crate::db::{self, Columns, Location, Pool};
 use crate::on_pool;
+use crate::store::{self, Columns, Location, Pool};
 
 /// `annexa migrate` options.
 #[derive(Debug, Clone, clap::Args)]
@@ -320,8 +320,8 @@ pub async fn migrate(args: MigrateArgs) -> Result<(), CliError> {
             path.display()
         )));
     }
-    let source = db::connect(&from).await?;
-    let target = db::connect(&to).await?;
+    let source = store::connect(&from).await?;
+    let target = store::connect(&to).await?;
     for table in TABLES {
         let rows = row_count(&target, table).await?;
         if rows > 0 {
@@ -369,7 +369,7 @@ pub async fn migrate(args: MigrateArgs) -> Result<(), CliError> {
         }
     }
     eprint!("  rebuilding the full-text index …");
-    let indexed = crate::registry::store::rebuild_derived(&target)
+    let indexed = crate::store::certificates::rebuild_derived(&target)
         .await
         .map_err(|e| CliError::Failure(format!("cannot rebuild the search index: {e}")))?;
     eprintln!(" {indexed} certificates");

@@ -56,18 +56,18 @@ pub struct DbArgs {
 
 impl DbArgs {
     /// Where the data lives.
-    pub fn location(&self) -> Result<crate::db::Location, CliError> {
+    pub fn location(&self) -> Result<crate::store::Location, CliError> {
         match &self.url {
             Some(url) => {
-                crate::db::Location::parse(url).map_err(|e| CliError::Input(e.to_string()))
+                crate::store::Location::parse(url).map_err(|e| CliError::Input(e.to_string()))
             }
-            None => Ok(crate::db::Location::Sqlite(self.path.clone())),
+            None => Ok(crate::store::Location::Sqlite(self.path.clone())),
         }
     }
 
     /// Opens the database (migrating it).
-    pub async fn open(&self) -> Result<crate::db::Pool, CliError> {
-        Ok(crate::db::connect(&self.location()?).await?)
+    pub async fn open(&self) -> Result<crate::store::Pool, CliError> {
+        Ok(crate::store::connect(&self.location()?).await?)
     }
 }
 
@@ -205,8 +205,23 @@ impl From<crate::error::Error> for CliError {
     }
 }
 
-impl From<crate::db::OpenError> for CliError {
-    fn from(error: crate::db::OpenError) -> Self {
+impl From<crate::store::StoreError> for CliError {
+    fn from(error: crate::store::StoreError) -> Self {
+        use crate::store::StoreError;
+        match error {
+            StoreError::Invalid { errors, detail } => CliError::Input(
+                errors
+                    .first()
+                    .map_or(detail, |e| format!("{}: {}", e.pointer, e.detail)),
+            ),
+            StoreError::Conflict(detail) => CliError::Input(detail),
+            other => CliError::Failure(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::store::OpenError> for CliError {
+    fn from(error: crate::store::OpenError) -> Self {
         CliError::Failure(error.to_string())
     }
 }

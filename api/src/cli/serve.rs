@@ -14,9 +14,9 @@ use actix_web::{HttpServer, web};
 use tracing_subscriber::EnvFilter;
 
 use super::CliError;
-use crate::db;
 use crate::http::client_addr::{self, ProxyPolicy};
 use crate::http::{self, AppState, LeadLimits, ServerConfig};
+use crate::store;
 use crate::store::{api_keys, widget_keys};
 use crate::webhook::{self, Notifier, RetryPolicy, WebhookClient, WebhookPolicy};
 
@@ -204,7 +204,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), CliError> {
     let listener = std::net::TcpListener::bind(args.bind)
         .map_err(|e| CliError::Failure(format!("cannot listen on {}: {e}", args.bind)))?;
     let location = args.database.location()?;
-    let pool = db::connect(&location).await?;
+    let pool = store::connect(&location).await?;
 
     if let Ok(secret) = std::env::var("ANNEXA_ADMIN_KEY") {
         if secret.trim().len() < 16 {

@@ -59,7 +59,7 @@ pub async fn widget_cors(
     };
     let known = match widget_keys::origin_allowed_by_any(&state.pool, &origin).await {
         Ok(known) => known,
-        Err(error) => return Ok(req.into_response(error.error_response())),
+        Err(error) => return Ok(req.into_response(Error::from(error).error_response())),
     };
     if !known {
         let response = Error::OriginNotAllowed { origin }.error_response();

@@ -32,8 +32,8 @@ use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, web};
 use tracing_actix_web::TracingLogger;
 
-use crate::db::Pool;
 use crate::error::Error;
+use crate::store::Pool;
 use crate::webhook::Notifier;
 use crate::webhook::destination::{Resolve, SystemResolver};
 
@@ -152,7 +152,6 @@ pub fn app(
 > {
     let body_limit = extract::BodyLimit(state.config.body_limit);
     App::new()
-        .app_data(web::Data::new(state.pool.clone()))
         .app_data(state)
         .configure(|cfg| extract::configs(cfg, body_limit))
         .configure(configure)
@@ -164,8 +163,7 @@ pub fn app(
         .wrap(TracingLogger::<request_span::AnnexaRootSpan>::new())
 }
 
-/// Every route. Expects `web::Data<AppState>` and `web::Data<Pool>` to be registered (see
-/// [`app`]).
+/// Every route. Expects `web::Data<AppState>` to be registered (see [`app`]).
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.configure(routes::health::configure)
         .configure(openapi::configure)

@@ -10,11 +10,11 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::import::{ImportFormat, Importer, RowStatus};
 use super::service;
-use super::store::{CertificateStore, Criterion, Registry};
 use super::{demo, flat};
 use crate::cli::CliError;
-use crate::db::Pool;
 use crate::error::Error;
+use crate::store::Pool;
+use crate::store::certificates::{Criterion, Registry};
 
 /// The certificate registry's subcommands.
 #[derive(Debug, Subcommand)]

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::csv::{RawRecord, RecordSplitter, parse_fields};
 use super::flat::Header;
-use super::store::{CertificateStore, RowToWrite, UpsertOutcome};
 use crate::error::Error;
+use crate::store::certificates::{Registry, RowToWrite, UpsertOutcome};
 
 /// Rows written per transaction.
 pub const BATCH_ROWS: usize = 1000;
@@ -97,8 +97,8 @@ pub struct ImportSummary {
 
 /// A streaming import into `store` on behalf of `actor`.
 #[derive(Debug)]
-pub struct Importer<'a, S: CertificateStore> {
-    store: &'a S,
+pub struct Importer<'a> {
+    store: &'a Registry,
     actor: String,
     source: String,
     format: ImportFormat,
@@ -109,9 +109,9 @@ pub struct Importer<'a, S: CertificateStore> {
     summary: ImportSummary,
 }
 
-impl<'a, S: CertificateStore> Importer<'a, S> {
+impl<'a> Importer<'a> {
     /// An import of `format` input named `source` (kept in the history) by `actor`.
-    pub fn new(store: &'a S, format: ImportFormat, actor: &str, source: &str) -> Self {
+    pub fn new(store: &'a Registry, format: ImportFormat, actor: &str, source: &str) -> Self {
         Importer {
             store,
             actor: actor.to_string(),

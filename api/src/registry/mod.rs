@@ -1,8 +1,8 @@
 //! The certificate registry: storage, import, search, verification routes, CLI and demo data.
 //!
-//! - [`store`] — [`CertificateStore`] and its SQLite and PostgreSQL implementations (full-text
-//!   search over scope text, a normalised-name index, an identifiers table, an append-only
-//!   history); [`Registry`] is the one of a [`Pool`].
+//! - [`Registry`] — the storage, in `crate::store::certificates` with the rest of the SQL
+//!   (full-text search over scope text, a normalised-name index, an identifiers table, an
+//!   append-only history), on either database.
 //! - [`import`] — streamed CSV / JSON Lines import with a report per row.
 //! - [`service`] — lookup + `annexa_shared::verify`, and the batch formats.
 //! - [`routes`] — `/api/v1/certificates/…` ([`configure`]).
@@ -19,15 +19,14 @@ pub mod import;
 pub mod openapi;
 pub mod routes;
 pub mod service;
-pub mod store;
 
+pub use crate::store::certificates::Registry;
 pub use cli::{CertsCommand, run};
 pub use openapi::openapi;
 pub use routes::configure;
-pub use store::{CertificateStore, PgCertificateStore, Registry, SqliteCertificateStore};
 
-use crate::db::Pool;
 use crate::error::Error;
+use crate::store::Pool;
 
 /// On first start: when the registry holds no certificate, imports `count` demo records so a
 /// newcomer can try verification at once. Returns how many were loaded (0 when not empty).

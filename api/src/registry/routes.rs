@@ -9,12 +9,13 @@ use serde::{Deserialize, Serialize};
 
 use super::import::{ImportFormat, ImportSummary, Importer, RowReport, RowStatus};
 use super::service::{self, BatchRow, MAX_BATCH_ROWS};
-use super::store::{CertificateStore, Criterion, Registry};
-use crate::db::Pool;
 use crate::error::{Error, FieldError, Result};
+use crate::http::AppState;
 use crate::http::auth::Admin;
 use crate::http::extract::{ApiJson, parse_json};
 use crate::http::limits;
+use crate::store::Pool;
+use crate::store::certificates::{Criterion, Registry};
 use annexa_shared::VerificationRequest;
 
 /// The largest import body accepted (bytes). Rows before the limit stay imported.
@@ -39,8 +40,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
 }
 
-fn store(pool: &Pool) -> Registry {
-    Registry::new(pool)
+fn store(state: &AppState) -> Registry {
+    Registry::new(&state.pool)
 }
 
 /// `POST /certificates/verify`: one verification.
@@ -53,11 +54,11 @@ fn store(pool: &Pool) -> Registry {
         (status = 422, description = "Wrong shape, or no certificate named", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Rate limited", body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn verify(
-    pool: web::Data<Pool>,
+    state: web::Data<AppState>,
     body: ApiJson<VerificationRequest>,
 ) -> Result<HttpResponse> {
     let (verification, _) =
-        service::verify_request(&store(&pool), &body.0, service::today()).await?;
+        service::verify_request(&store(&state), &body.0, service::today()).await?;
     Ok(HttpResponse::Ok().json(verification))
 }
 
@@ -108,8 +109,7 @@ async fn read_body(mut payload: web::Payload, limit: usize) -> Result<Vec<u8>> {
         (status = 422, description = "Bad CSV header or too many rows", body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn verify_batch(
     req: HttpRequest,
-    state: web::Data<crate::http::AppState>,
-    pool: web::Data<Pool>,
+    state: web::Data<AppState>,
     query: web::Query<FormatQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse> {
@@ -167,7 +167,7 @@ pub async fn verify_batch(
     state
         .limits
         .check_ip_units(bucket, rows.len().saturating_sub(1))?;
-    let results = service::verify_batch(&store(&pool), rows, service::today()).await?;
+    let results = service::verify_batch(&store(&state), rows, service::today()).await?;
     if csv_out {
         Ok(HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")
@@ -241,7 +241,7 @@ async fn actor(req: &HttpRequest, pool: &Pool) -> String {
 pub async fn import(
     _admin: Admin,
     req: HttpRequest,
-    pool: web::Data<Pool>,
+    state: web::Data<AppState>,
     query: web::Query<ImportQuery>,
     mut payload: web::Payload,
 ) -> Result<HttpResponse> {
@@ -267,8 +267,8 @@ pub async fn import(
                 "send certificates as text/csv or application/x-ndjson (JSON Lines)".into(),
             )
         })?;
-    let actor = actor(&req, &pool).await;
-    let store = store(&pool);
+    let actor = actor(&req, &state.pool).await;
+    let store = store(&state);
     let mut importer = Importer::new(&store, format, &actor, "api import");
     let mut rows = Vec::new();
     let mut received = 0usize;
@@ -322,7 +322,10 @@ const MAX_DEPTH: u32 = 10_000;
         (status = 200, description = "{items: [{id, certificate, created_at, updated_at}], page, per_page, total, total_capped}", body = Object),
         (status = 400, description = "None or several criteria, bad paging", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Rate limited", body = crate::error::Problem, content_type = "application/problem+json")))]
-pub async fn search(pool: web::Data<Pool>, query: web::Query<SearchQuery>) -> Result<HttpResponse> {
+pub async fn search(
+    state: web::Data<AppState>,
+    query: web::Query<SearchQuery>,
+) -> Result<HttpResponse> {
     let query = query.into_inner();
     let bad = |detail: &str| Error::InvalidQuery {
         detail: detail.to_string(),
@@ -363,7 +366,7 @@ pub async fn search(pool: web::Data<Pool>, query: web::Query<SearchQuery>) -> Re
         return Err(bad("per_page must be between 1 and 100"));
     }
     let depth = if matches!(criterion, Criterion::Text(_)) {
-        super::store::TEXT_CANDIDATES as u32
+        crate::store::certificates::TEXT_CANDIDATES as u32
     } else {
         MAX_DEPTH
     };
@@ -372,7 +375,7 @@ pub async fn search(pool: web::Data<Pool>, query: web::Query<SearchQuery>) -> Re
             "page must be at least 1 and page × per_page at most {depth}"
         )));
     }
-    let results = store(&pool).search(&criterion, page, per_page).await?;
+    let results = store(&state).search(&criterion, page, per_page).await?;
     Ok(HttpResponse::Ok().json(results))
 }
 
@@ -392,9 +395,9 @@ fn parse_id(text: &str) -> Result<i64> {
         (status = 200, description = "{id, certificate, created_at, updated_at}", body = Object),
         (status = 400, description = "Not an id", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such certificate", body = crate::error::Problem, content_type = "application/problem+json")))]
-pub async fn get(pool: web::Data<Pool>, path: web::Path<String>) -> Result<HttpResponse> {
+pub async fn get(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse> {
     let id = parse_id(&path)?;
-    match store(&pool).get(id).await? {
+    match store(&state).get(id).await? {
         Some(certificate) => Ok(HttpResponse::Ok().json(certificate)),
         None => Err(Error::NotFound(format!("no certificate with id {id}"))),
     }
@@ -407,9 +410,9 @@ pub async fn get(pool: web::Data<Pool>, path: web::Path<String>) -> Result<HttpR
         (status = 200, description = "{certificate_id, history: [{id, changed_at, actor (\"registry import\" or \"registry update\"), action, changes}]}", body = Object),
         (status = 400, description = "Not an id", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such certificate", body = crate::error::Problem, content_type = "application/problem+json")))]
-pub async fn history(pool: web::Data<Pool>, path: web::Path<String>) -> Result<HttpResponse> {
+pub async fn history(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse> {
     let id = parse_id(&path)?;
-    let store = store(&pool);
+    let store = store(&state);
     if store.get(id).await?.is_none() {
         return Err(Error::NotFound(format!("no certificate with id {id}")));
     }

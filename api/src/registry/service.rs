@@ -10,8 +10,8 @@ use annexa_shared::{
 use serde::Serialize;
 
 use super::csv::{parse_fields, write_record};
-use super::store::{CertificateStore, StoredCertificate};
 use crate::error::{Error, FieldError, Problem};
+use crate::store::certificates::{Registry, StoredCertificate};
 
 /// The most rows in one batch verification.
 pub const MAX_BATCH_ROWS: usize = 1000;
@@ -35,8 +35,8 @@ fn validation(errors: Vec<FieldError>) -> Error {
 /// entity name (and country). When several match, the active, latest-expiring one is taken; when
 /// a number is shared by several certification bodies and nothing tells them apart, the request
 /// is refused (422) rather than guessed.
-pub async fn find<S: CertificateStore>(
-    store: &S,
+pub async fn find(
+    store: &Registry,
     request: &VerificationRequest,
 ) -> Result<Option<StoredCertificate>, Error> {
     if let Some(number) = request
@@ -93,8 +93,8 @@ pub async fn find<S: CertificateStore>(
 
 /// Validates, looks up and verifies one request. Returns the verification and the registry id
 /// of the certificate checked.
-pub async fn verify_request<S: CertificateStore>(
-    store: &S,
+pub async fn verify_request(
+    store: &Registry,
     request: &VerificationRequest,
     today: Date,
 ) -> Result<(Verification, Option<i64>), Error> {
@@ -135,8 +135,8 @@ pub struct BatchResult {
 pub type BatchRow = (usize, Option<String>, Result<VerificationRequest, Error>);
 
 /// Verifies every row; a bad row gets its own error, the others are still verified.
-pub async fn verify_batch<S: CertificateStore>(
-    store: &S,
+pub async fn verify_batch(
+    store: &Registry,
     rows: Vec<BatchRow>,
     today: Date,
 ) -> Result<Vec<BatchResult>, Error> {

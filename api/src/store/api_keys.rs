@@ -11,9 +11,9 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use utoipa::ToSchema;
 
-use crate::db::{Columns, Pool};
 use crate::on_pool;
-use crate::store::{now, random_hex};
+use crate::store::{Columns, Pool};
+use crate::store::{Result, StoreError, now, random_hex};
 
 /// What a key may do. `admin` may do everything; the others each open one group of routes
 /// (see `http::auth` for the route of each).
@@ -130,7 +130,7 @@ fn hash(secret: &str) -> [u8; 32] {
 }
 
 /// Creates a key named `name` with a random secret and every right.
-pub async fn create(pool: &Pool, name: &str) -> crate::error::Result<CreatedApiKey> {
+pub async fn create(pool: &Pool, name: &str) -> Result<CreatedApiKey> {
     create_scoped(pool, name, &[Scope::Admin], None).await
 }
 
@@ -140,24 +140,21 @@ pub async fn create_scoped(
     name: &str,
     scopes: &[Scope],
     expires_at: Option<String>,
-) -> crate::error::Result<CreatedApiKey> {
-    let secret = format!(
-        "annexa_{}",
-        random_hex(32).map_err(crate::error::Error::internal)?
-    );
+) -> Result<CreatedApiKey> {
+    let secret = format!("annexa_{}", random_hex(32).map_err(StoreError::internal)?);
     let key = store(pool, name, &secret, scopes, expires_at, false).await?;
     Ok(CreatedApiKey { key, secret })
 }
 
 /// Stores the hash of `secret` under `name` with every right.
-pub async fn insert(pool: &Pool, name: &str, secret: &str) -> crate::error::Result<ApiKey> {
+pub async fn insert(pool: &Pool, name: &str, secret: &str) -> Result<ApiKey> {
     store(pool, name, secret, &[Scope::Admin], None, false).await
 }
 
 /// Registers the key given by `ANNEXA_ADMIN_KEY` and revokes every earlier key given that way
 /// with another value: changing the variable replaces the key. Returns `true` when the key was
 /// new.
-pub async fn register_bootstrap(pool: &Pool, secret: &str) -> crate::error::Result<bool> {
+pub async fn register_bootstrap(pool: &Pool, secret: &str) -> Result<bool> {
     let hash = hex::encode(hash(secret));
     let revoked = on_pool!(pool, pool => sqlx::query(
         "UPDATE api_keys SET revoked_at = $1 WHERE bootstrap = TRUE AND revoked_at IS NULL \
@@ -196,11 +193,8 @@ async fn store(
     scopes: &[Scope],
     expires_at: Option<String>,
     bootstrap: bool,
-) -> crate::error::Result<ApiKey> {
-    let id = format!(
-        "key_{}",
-        random_hex(8).map_err(crate::error::Error::internal)?
-    );
+) -> Result<ApiKey> {
+    let id = format!("key_{}", random_hex(8).map_err(StoreError::internal)?);
     let created_at = now();
     // Several instances may register the same `ANNEXA_ADMIN_KEY` at once: the first one wins.
     on_pool!(pool, pool => sqlx::query(
@@ -229,7 +223,7 @@ async fn store(
 }
 
 /// Every key, newest first.
-pub async fn list(pool: &Pool) -> crate::error::Result<Vec<ApiKey>> {
+pub async fn list(pool: &Pool) -> Result<Vec<ApiKey>> {
     let sql = format!("SELECT {COLUMNS} FROM api_keys ORDER BY created_at DESC, id");
     on_pool!(pool, pool => {
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?;
@@ -239,7 +233,7 @@ pub async fn list(pool: &Pool) -> crate::error::Result<Vec<ApiKey>> {
 
 /// The active (not revoked, not expired) key whose secret is `secret`, if any. Every active
 /// hash is compared in constant time.
-pub async fn authenticate(pool: &Pool, secret: &str) -> crate::error::Result<Option<ApiKey>> {
+pub async fn authenticate(pool: &Pool, secret: &str) -> Result<Option<ApiKey>> {
     let sql = format!(
         "SELECT {COLUMNS}, key_hash FROM api_keys WHERE revoked_at IS NULL \
          AND (expires_at IS NULL OR expires_at > $1)"
@@ -264,7 +258,7 @@ pub async fn authenticate(pool: &Pool, secret: &str) -> crate::error::Result<Opt
 }
 
 /// Records that key `id` was used now (at most one write per key and minute).
-pub async fn touch(pool: &Pool, id: &str) -> crate::error::Result<()> {
+pub async fn touch(pool: &Pool, id: &str) -> Result<()> {
     let now = now();
     let minute_ago =
         crate::store::timestamp(time::OffsetDateTime::now_utc() - time::Duration::minutes(1));
@@ -282,7 +276,7 @@ pub async fn touch(pool: &Pool, id: &str) -> crate::error::Result<()> {
 }
 
 /// Revokes key `id`; `false` when there is no such active key.
-pub async fn revoke(pool: &Pool, id: &str) -> crate::error::Result<bool> {
+pub async fn revoke(pool: &Pool, id: &str) -> Result<bool> {
     let revoked = on_pool!(pool, pool => sqlx::query(
         "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
     )
@@ -295,7 +289,7 @@ pub async fn revoke(pool: &Pool, id: &str) -> crate::error::Result<bool> {
 }
 
 /// Whether any key is active.
-pub async fn any_active(pool: &Pool) -> crate::error::Result<bool> {
+pub async fn any_active(pool: &Pool) -> Result<bool> {
     let count: i64 = on_pool!(pool, pool => sqlx::query_scalar(
         "SELECT COUNT(*) FROM api_keys WHERE revoked_at IS NULL",
     )
@@ -305,7 +299,7 @@ pub async fn any_active(pool: &Pool) -> crate::error::Result<bool> {
 }
 
 /// Whether an active key has the hash of `secret`.
-pub async fn is_active_hash_of(pool: &Pool, secret: &str) -> crate::error::Result<bool> {
+pub async fn is_active_hash_of(pool: &Pool, secret: &str) -> Result<bool> {
     let hashes: Vec<String> = on_pool!(pool, pool => sqlx::query_scalar(
         "SELECT key_hash FROM api_keys WHERE revoked_at IS NULL",
     )
@@ -323,7 +317,7 @@ pub async fn is_active_hash_of(pool: &Pool, secret: &str) -> crate::error::Resul
 }
 
 /// The id and name of the key whose secret is `secret` (revoked or not), for history entries.
-pub async fn name_of(pool: &Pool, secret: &str) -> crate::error::Result<Option<(String, String)>> {
+pub async fn name_of(pool: &Pool, secret: &str) -> Result<Option<(String, String)>> {
     Ok(on_pool!(pool, pool => sqlx::query_as(
         "SELECT id, name FROM api_keys WHERE key_hash = $1",
     )

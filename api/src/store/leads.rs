@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::QueryBuilder;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::db::{Columns, Pool};
-use crate::error::{Error, Result};
 use crate::on_pool;
+use crate::store::{Columns, Pool};
+use crate::store::{Result, StoreError};
 
 /// Contact details a visitor gave.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -134,26 +134,22 @@ pub struct LeadPage {
 }
 
 impl LeadFilter {
-    /// Checks the values; the page and size with their defaults.
-    pub fn validated(&self) -> Result<(u32, u32)> {
+    /// Checks the values; the page and size with their defaults, or what is wrong.
+    pub fn validated(&self) -> Result<(u32, u32), String> {
         if let Some(tier) = &self.tier
             && !matches!(tier.as_str(), "A" | "B" | "C")
         {
-            return Err(Error::InvalidQuery {
-                detail: format!("tier must be A, B or C, not '{tier}'"),
-            });
+            return Err(format!("tier must be A, B or C, not '{tier}'"));
         }
         let page = self.page.unwrap_or(1);
         let per_page = self.per_page.unwrap_or(50);
         if page == 0 {
-            return Err(Error::InvalidQuery {
-                detail: "page starts at 1".into(),
-            });
+            return Err("page starts at 1".into());
         }
         if !(1..=200).contains(&per_page) {
-            return Err(Error::InvalidQuery {
-                detail: format!("per_page must be between 1 and 200, not {per_page}"),
-            });
+            return Err(format!(
+                "per_page must be between 1 and 200, not {per_page}"
+            ));
         }
         Ok((page, per_page))
     }
@@ -257,7 +253,7 @@ fn summary(row: &impl Columns) -> Result<LeadSummary> {
 
 /// One page of leads matching `filter`, newest first.
 pub async fn list(pool: &Pool, filter: &LeadFilter) -> Result<LeadPage> {
-    let (page, per_page) = filter.validated()?;
+    let (page, per_page) = filter.validated().map_err(StoreError::invalid)?;
     let (total, items) = on_pool!(pool, pool => {
         let mut count = QueryBuilder::new("SELECT COUNT(*) FROM leads");
         filter.push_where(&mut count);
@@ -282,7 +278,7 @@ pub async fn list(pool: &Pool, filter: &LeadFilter) -> Result<LeadPage> {
 
 /// Every lead matching `filter` (paging ignored), newest first, for the CSV export.
 pub async fn all(pool: &Pool, filter: &LeadFilter) -> Result<Vec<LeadSummary>> {
-    filter.validated()?;
+    filter.validated().map_err(StoreError::invalid)?;
     on_pool!(pool, pool => {
         let mut query = QueryBuilder::new(format!("SELECT {SUMMARY_COLUMNS} FROM leads"));
         filter.push_where(&mut query);
@@ -308,7 +304,7 @@ pub async fn get(pool: &Pool, id: &str) -> Result<Option<Lead>> {
             return Ok(None);
         };
         let json = |column: &str| -> Result<serde_json::Value> {
-            serde_json::from_str(&row.text(column)?).map_err(Error::internal)
+            serde_json::from_str(&row.text(column)?).map_err(StoreError::internal)
         };
         Ok(Some(Lead {
             summary: summary(&row)?,
@@ -391,7 +387,7 @@ pub async fn erase_by_email(pool: &Pool, email: &str, requested_by: &str) -> Res
     let email = email.trim().to_lowercase();
     let id = format!(
         "era_{}",
-        crate::store::random_hex(10).map_err(Error::internal)?
+        crate::store::random_hex(10).map_err(StoreError::internal)?
     );
     let erased_at = crate::store::now();
     let (leads, deliveries) = on_pool!(pool, pool => {

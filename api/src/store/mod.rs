@@ -1,13 +1,65 @@
-//! Storage: SQL for admin API keys, widget keys, leads and pending webhook deliveries.
+//! Storage: the one layer that speaks SQL. It owns the connection [`Pool`] (embedded SQLite or
+//! PostgreSQL, [`pool`]) and reports failures as [`StoreError`], which only the HTTP edge turns
+//! into a problem response (`crate::error`).
 //!
-//! Plain functions over the [`crate::db::Pool`], one module per table group. The SQL sticks to
-//! what SQLite and PostgreSQL share (text timestamps in a fixed-width UTC format that sorts
-//! chronologically, text ids) so a PostgreSQL store stays a small step.
+//! One module per table group: [`api_keys`], [`widget_keys`], [`leads`], [`webhooks`] and the
+//! certificate registry's [`certificates`]. SQL is written once, with `$1`-style parameters, and
+//! run on either driver by [`on_pool!`](crate::on_pool) — the one dispatch mechanism. What the
+//! two engines truly do differently (full-text search, the name-search fallback, bulk inserts,
+//! index rebuild, the outbox claim lock) sits in a dialect function per engine, chosen by a
+//! `match` on the [`Pool`]; the algorithms around them (paging, counts, ties, batching) are
+//! written once. Timestamps are fixed-width UTC text, which sorts chronologically on both.
 
 pub mod api_keys;
+pub mod certificates;
 pub mod leads;
+pub mod pool;
 pub mod webhooks;
 pub mod widget_keys;
+
+pub use pool::{Columns, Location, OpenError, Pool, connect, is_reachable, open, redact};
+
+/// The storage layer's result type.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Why a storage operation failed. The HTTP edge maps each variant to a problem type
+/// (`impl From<StoreError> for crate::error::Error`); the CLI prints it.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database failed a statement or cannot be reached (a server-side failure).
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// The row would duplicate one that exists (a widget key that is taken).
+    #[error("{0}")]
+    Conflict(String),
+    /// A value is refused before it is stored; `errors` names each bad field.
+    #[error("{detail}")]
+    Invalid {
+        /// What is wrong, for people.
+        detail: String,
+        /// Where.
+        errors: Vec<crate::error::FieldError>,
+    },
+    /// Stored data cannot be read back, or the system could not produce random bytes (a
+    /// server-side failure).
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl StoreError {
+    /// A refused value, without a field pointer.
+    pub fn invalid(detail: String) -> Self {
+        StoreError::Invalid {
+            detail,
+            errors: Vec::new(),
+        }
+    }
+
+    /// A server-side failure described by `error`.
+    pub fn internal(error: impl std::fmt::Display) -> Self {
+        StoreError::Internal(error.to_string())
+    }
+}
 
 use time::OffsetDateTime;
 use time::format_description::FormatItem;

@@ -1,10 +1,10 @@
 //! The queue of webhook deliveries. A row lives until its delivery succeeds, is abandoned after
 //! the last retry, or its lead is erased.
 
-use crate::db::{Columns, Pool};
-use crate::error::{Error, Result};
 use crate::on_pool;
 use crate::store::random_hex;
+use crate::store::{Columns, Pool};
+use crate::store::{Result, StoreError};
 
 /// A delivery due now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +30,10 @@ pub const ENQUEUE: &str = "INSERT INTO webhook_deliveries (id, lead_id, url, sec
 
 /// A new delivery id (`whd_…`).
 pub fn new_id() -> Result<String> {
-    Ok(format!("whd_{}", random_hex(10).map_err(Error::internal)?))
+    Ok(format!(
+        "whd_{}",
+        random_hex(10).map_err(StoreError::internal)?
+    ))
 }
 
 /// A delivery claimed for one attempt by this process. On PostgreSQL the claim is a row lock

@@ -5,9 +5,10 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::db::{Columns, Pool};
-use crate::error::{Error, FieldError, Result};
+use crate::error::FieldError;
 use crate::on_pool;
+use crate::store::{Columns, Pool};
+use crate::store::{Result, StoreError};
 use crate::store::{now, random_hex};
 
 /// A widget key as the admin sees it.
@@ -152,7 +153,7 @@ impl NewWidgetKey {
         if errors.is_empty() {
             Ok(self)
         } else {
-            Err(Error::Validation {
+            Err(StoreError::Invalid {
                 detail: format!("the widget key has {} invalid field(s)", errors.len()),
                 errors,
             })
@@ -165,7 +166,7 @@ pub async fn create(pool: &Pool, new: NewWidgetKey) -> Result<CreatedWidgetKey> 
     let new = new.validate()?;
     let key = match new.key {
         Some(key) => key,
-        None => format!("wk_{}", random_hex(10).map_err(Error::internal)?),
+        None => format!("wk_{}", random_hex(10).map_err(StoreError::internal)?),
     };
     let consent_text = new
         .consent_text
@@ -173,7 +174,7 @@ pub async fn create(pool: &Pool, new: NewWidgetKey) -> Result<CreatedWidgetKey> 
     let webhook_secret = match &new.webhook_url {
         Some(_) => Some(format!(
             "whsec_{}",
-            random_hex(32).map_err(Error::internal)?
+            random_hex(32).map_err(StoreError::internal)?
         )),
         None => None,
     };
@@ -208,7 +209,7 @@ pub async fn create(pool: &Pool, new: NewWidgetKey) -> Result<CreatedWidgetKey> 
         inserted
     });
     if inserted == 0 {
-        return Err(Error::Conflict(format!(
+        return Err(StoreError::Conflict(format!(
             "widget key '{key}' already exists"
         )));
     }
@@ -316,7 +317,7 @@ pub async fn rotate_webhook_secret(
     key: &str,
     overlap: time::Duration,
 ) -> Result<Option<RotatedSecret>> {
-    let secret = format!("whsec_{}", random_hex(32).map_err(Error::internal)?);
+    let secret = format!("whsec_{}", random_hex(32).map_err(StoreError::internal)?);
     let until = crate::store::timestamp(time::OffsetDateTime::now_utc() + overlap);
     let updated = on_pool!(pool, pool => sqlx::query(
         "UPDATE widget_keys SET webhook_previous_secret = webhook_secret, \
@@ -426,14 +427,14 @@ pub async fn ensure_demo(pool: &Pool, origins: &[String]) -> Result<bool> {
         .await
         {
             Ok(_) => true,
-            Err(Error::Conflict(_)) => false,
+            Err(StoreError::Conflict(_)) => false,
             Err(error) => return Err(error),
         }
     } else {
         false
     };
     for origin in origins {
-        let origin = normalize_origin(origin).map_err(Error::Internal)?;
+        let origin = normalize_origin(origin).map_err(StoreError::Internal)?;
         on_pool!(pool, pool => sqlx::query(
             "INSERT INTO widget_key_origins (widget_key, origin) VALUES ('demo', $1) \
              ON CONFLICT (widget_key, origin) DO NOTHING",

@@ -34,8 +34,8 @@ use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 
-use crate::db::Pool;
 use crate::store;
+use crate::store::Pool;
 use crate::store::webhooks::{self, Outcome};
 use destination::GuardedConnector;
 pub use destination::WebhookPolicy;

@@ -35,13 +35,13 @@ pub struct Fixture {
 /// A fresh database of the store the tests run on (see [`Fixture`]).
 pub async fn test_database(
     dir: &std::path::Path,
-) -> (Option<databases::PgGuard>, annexa_api::db::Pool) {
+) -> (Option<databases::PgGuard>, annexa_api::store::Pool) {
     if std::env::var("ANNEXA_TEST_STORE").as_deref() == Ok("postgres") {
         let (guard, pool) = databases::pg_database()
             .await
             .expect("ANNEXA_TEST_STORE=postgres needs ANNEXA_TEST_POSTGRES_URL");
         // These suites create their own admin key: start without the registry tests' one.
-        if let annexa_api::db::Pool::Postgres(pg) = &pool {
+        if let annexa_api::store::Pool::Postgres(pg) = &pool {
             sqlx::query("DELETE FROM api_keys")
                 .execute(pg)
                 .await
@@ -49,13 +49,13 @@ pub async fn test_database(
         }
         (Some(guard), pool)
     } else {
-        let pool = annexa_api::db::open(&dir.join("test.db")).await.unwrap();
+        let pool = annexa_api::store::open(&dir.join("test.db")).await.unwrap();
         (None, pool)
     }
 }
 
 impl Fixture {
-    pub fn pool(&self) -> &annexa_api::db::Pool {
+    pub fn pool(&self) -> &annexa_api::store::Pool {
         &self.state.pool
     }
 
@@ -218,7 +218,7 @@ pub fn assert_problem(
 }
 
 /// Every row of every table, as text, for erasure checks.
-pub async fn dump_all_tables(pool: &annexa_api::db::Pool) -> String {
+pub async fn dump_all_tables(pool: &annexa_api::store::Pool) -> String {
     use sqlx::Row;
     let mut out = String::new();
     annexa_api::on_pool!(pool, pool => {

@@ -12,9 +12,9 @@ use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use actix_web::web;
-use annexa_api::db::{self, Location, Pool};
 use annexa_api::http::{AppState, ServerConfig};
 use annexa_api::registry::Registry;
+use annexa_api::store::{self, Location, Pool};
 use annexa_api::webhook::Notifier;
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
 use tempfile::TempDir;
@@ -25,7 +25,7 @@ pub const ADMIN_KEY: &str = "registry-test-admin-key";
 /// A fresh SQLite database in a temporary directory (kept alive by the returned guard).
 pub async fn sqlite_database() -> (TempDir, Pool) {
     let dir = tempfile::tempdir().unwrap();
-    let pool = db::open(&dir.path().join("registry.db")).await.unwrap();
+    let pool = store::open(&dir.path().join("registry.db")).await.unwrap();
     annexa_api::store::api_keys::insert(&pool, "registry tests", ADMIN_KEY)
         .await
         .unwrap();
@@ -134,7 +134,7 @@ pub async fn pg_database() -> Option<(PgGuard, Pool)> {
     };
     let mut url = url::Url::parse(&admin_url).unwrap();
     url.set_path(&name);
-    let pool = db::connect(&Location::Postgres(url.to_string()))
+    let pool = store::connect(&Location::Postgres(url.to_string()))
         .await
         .unwrap();
     annexa_api::store::api_keys::insert(&pool, "registry tests", ADMIN_KEY)

@@ -4,9 +4,9 @@ use actix_web::{HttpResponse, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db;
 use crate::error::{Error, Result};
 use crate::http::AppState;
+use crate::store;
 
 /// Health status.
 #[derive(Debug, Serialize, ToSchema)]
@@ -35,7 +35,7 @@ pub async fn healthz() -> web::Json<Health> {
     (status = 503, description = "Database unreachable", body = crate::error::Problem,
         content_type = "application/problem+json")))]
 pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>> {
-    if db::is_reachable(&state.pool).await {
+    if store::is_reachable(&state.pool).await {
         Ok(web::Json(Health { status: "ok" }))
     } else {
         Err(Error::Unavailable)

@@ -56,6 +56,7 @@ pub async fn list(
     state: web::Data<AppState>,
     filter: web::Query<LeadFilter>,
 ) -> Result<web::Json<LeadPage>> {
+    checked(&filter)?;
     Ok(web::Json(leads::list(&state.pool, &filter).await?))
 }
 
@@ -159,6 +160,7 @@ pub async fn export_csv(
     state: web::Data<AppState>,
     filter: web::Query<LeadFilter>,
 ) -> Result<HttpResponse> {
+    checked(&filter)?;
     let rows = leads::all(&state.pool, &filter).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
@@ -203,6 +205,14 @@ fn csv_field(value: &str) -> String {
     } else {
         neutralised
     }
+}
+
+/// A bad filter value is the client's query (400 `invalid-query`), refused before the store runs.
+fn checked(filter: &LeadFilter) -> Result<()> {
+    filter
+        .validated()
+        .map(|_| ())
+        .map_err(|detail| Error::InvalidQuery { detail })
 }
 
 #[cfg(test)]

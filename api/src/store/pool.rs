@@ -8,7 +8,7 @@
 //! numbers to the certificate registry.
 //!
 //! Code over [`Pool`] writes its SQL once, with `$1`-style parameters (both drivers accept
-//! them), and runs it with [`on_pool!`], which compiles the statement for each driver.
+//! them), and runs it with [`on_pool!`](crate::on_pool), which compiles the statement for each driver.
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -33,8 +33,8 @@ pub enum Pool {
 macro_rules! on_pool {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::db::Pool::Sqlite($pool) => $body,
-            $crate::db::Pool::Postgres($pool) => $body,
+            $crate::store::Pool::Sqlite($pool) => $body,
+            $crate::store::Pool::Postgres($pool) => $body,
         }
     };
 }

@@ -1,0 +1,329 @@
+//! The certificate registry's storage: [`Registry`], a plain type over the [`Pool`], on SQLite
+//! (schema: `api/migrations/sqlite/0100_certificates.sql`) or PostgreSQL
+//! (`api/migrations/postgres/0100_certificates.sql`), with the same behaviour on both.
+//!
+//! - this module — the types, the lookups by number, identifier and name, the history and the
+//!   count: one SQL text each, run on either engine by [`on_pool!`];
+//! - [`search`](self::search) — paging, capped counts, ties and the text-search ranking,
+//!   written once;
+//! - `rows` — the write path: row preparation, the diff, and the batch rule below;
+//! - `sqlite` / `postgres` — what each engine does its own way: bulk inserts, the full-text
+//!   index and its candidates, PostgreSQL's trigram name fallback, index rebuild after a move.
+//!
+//! **Writes are per row, committed in batches.** [`Registry::upsert_batch`] writes a batch of
+//! already-validated rows in one transaction (fast: one commit per batch). If any statement
+//! fails, the whole batch is rolled back and written again one row per transaction, so the
+//! failing row alone is rejected and every other row is kept. Either way a row is written
+//! completely (record, identifiers, search index, history) or not at all, and a row is reported
+//! `created`/`updated` only after its transaction committed.
+
+// The columns and order of a certificate lookup (defined before the engine modules, so they see
+// them). Macros, not consts, so that every SQL string stays a `&'static str` built by `concat!`
+// (sqlx refuses strings built at run time unless asserted safe).
+macro_rules! columns {
+    () => {
+        "c.id, c.record, c.created_at, c.updated_at"
+    };
+}
+macro_rules! best_first {
+    () => {
+        "ORDER BY (c.status = 'active') DESC, c.expiry_date DESC, c.id DESC"
+    };
+}
+
+mod compact;
+mod postgres;
+mod rows;
+pub mod search;
+mod sqlite;
+
+use annexa_shared::{CertificateRecord, normalize_entity_name};
+use serde::Serialize;
+
+pub use rows::body_hash;
+pub use search::{COUNT_CAP, Criterion, SearchPage, TEXT_CANDIDATES, fts_query};
+
+use crate::on_pool;
+use crate::store::{Columns, Pool, Result, StoreError};
+
+/// A certificate as stored, with its registry id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredCertificate {
+    /// Registry id (stable across updates).
+    pub id: i64,
+    /// The record.
+    pub certificate: CertificateRecord,
+    /// When the registry first saw it (RFC 3339).
+    pub created_at: String,
+    /// When it last changed (RFC 3339).
+    pub updated_at: String,
+}
+
+/// What an upsert did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpsertOutcome {
+    /// A new certificate, with its id.
+    Created(i64),
+    /// An existing certificate that changed.
+    Updated(i64),
+    /// An existing certificate, identical to the row: nothing written.
+    Unchanged(i64),
+}
+
+/// One row to write, with who writes it and where it came from (kept in the history).
+#[derive(Debug, Clone)]
+pub struct RowToWrite {
+    /// The validated record.
+    pub record: CertificateRecord,
+    /// `source` in the history: file name and line, or `api import, line 12`.
+    pub source: String,
+}
+
+/// One entry of a certificate's append-only history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryEntry {
+    /// Entry id (increasing).
+    pub id: i64,
+    /// When (RFC 3339).
+    pub changed_at: String,
+    /// Who: `api-key:<name>`, `cli:<user>`, `demo-seed`.
+    pub actor: String,
+    /// Where the change came from.
+    pub source: Option<String>,
+    /// `created` or `updated`.
+    pub action: String,
+    /// For `updated`: each changed field with `from` and `to`; for `created`: `{}`.
+    pub changes: serde_json::Value,
+}
+
+/// The certificate registry over a [`Pool`], whichever engine it is. Cheap to create (the pool
+/// is shared), so routes and commands make one per request.
+#[derive(Debug, Clone)]
+pub struct Registry {
+    pool: Pool,
+}
+
+impl Registry {
+    /// The registry over `pool` (migrations already applied).
+    pub fn new(pool: &Pool) -> Self {
+        Registry { pool: pool.clone() }
+    }
+
+    /// Writes validated rows (see the module docs for the transaction rule). One result per
+    /// row, in order; `Err` holds the reason a row was rejected.
+    pub async fn upsert_batch(
+        &self,
+        rows: &[RowToWrite],
+        actor: &str,
+    ) -> Result<Vec<Result<UpsertOutcome, String>>> {
+        let at = rows::now();
+        let prepared: Vec<rows::Prepared<'_>> = rows.iter().map(rows::prepare).collect();
+        rows::batch_then_rows(&prepared, |batch| async move {
+            match &self.pool {
+                Pool::Sqlite(pool) => sqlite::write_in_transaction(pool, batch, actor, at).await,
+                Pool::Postgres(pool) => {
+                    postgres::write_in_transaction(pool, batch, actor, at).await
+                }
+            }
+        })
+        .await
+    }
+
+    /// The certificate with registry id `id`.
+    pub async fn get(&self, id: i64) -> Result<Option<StoredCertificate>> {
+        on_pool!(&self.pool, pool => {
+            let row = sqlx::query(concat!(
+                "SELECT ",
+                columns!(),
+                " FROM certificates c WHERE c.id = $1"
+            ))
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+            row.as_ref().map(stored).transpose()
+        })
+    }
+
+    /// Certificates with this number, optionally of this certification body. Active and
+    /// latest-expiring first.
+    pub async fn by_number(
+        &self,
+        number: &str,
+        body: Option<&str>,
+    ) -> Result<Vec<StoredCertificate>> {
+        on_pool!(&self.pool, pool => {
+            let rows = sqlx::query(concat!(
+                "SELECT ",
+                columns!(),
+                " FROM certificates c WHERE c.number_key = $1 \
+                 AND (CAST($2 AS BIGINT) IS NULL OR c.body_hash = $2) ",
+                best_first!(),
+                " LIMIT 20"
+            ))
+            .bind(code_key(number))
+            .bind(body.map(body_hash))
+            .fetch_all(pool)
+            .await?;
+            all_stored(&rows)
+        })
+    }
+
+    /// Certificates of the entity with this identifier; `kind` is `vat`, `duns`,
+    /// `registration_number` or `lei`, or any when `None`. Active and latest-expiring first.
+    pub async fn by_identifier(
+        &self,
+        kind: Option<&str>,
+        value: &str,
+    ) -> Result<Vec<StoredCertificate>> {
+        on_pool!(&self.pool, pool => {
+            let rows = sqlx::query(concat!(
+                "SELECT ",
+                columns!(),
+                " FROM certificate_identifiers i \
+                 JOIN certificates c ON c.id = i.certificate_id \
+                 WHERE i.value_key = $1 AND (CAST($2 AS TEXT) IS NULL OR i.kind = $2) ",
+                best_first!(),
+                " LIMIT 20"
+            ))
+            .bind(code_key(value))
+            .bind(kind.map(kind_code))
+            .fetch_all(pool)
+            .await?;
+            all_stored(&rows)
+        })
+    }
+
+    /// Certificates whose normalised entity name equals `name`'s. Active and latest-expiring
+    /// first.
+    pub async fn by_name(
+        &self,
+        name: &str,
+        country: Option<&str>,
+    ) -> Result<Vec<StoredCertificate>> {
+        on_pool!(&self.pool, pool => {
+            let rows = sqlx::query(concat!(
+                "SELECT ",
+                columns!(),
+                " FROM certificates c WHERE c.name_key = $1 \
+                 AND (CAST($2 AS TEXT) IS NULL OR c.country = $2) ",
+                best_first!(),
+                " LIMIT 20"
+            ))
+            .bind(normalize_entity_name(name))
+            .bind(country.map(str::to_ascii_uppercase))
+            .fetch_all(pool)
+            .await?;
+            all_stored(&rows)
+        })
+    }
+
+    /// The history of certificate `id`, oldest first.
+    pub async fn history(&self, id: i64) -> Result<Vec<HistoryEntry>> {
+        on_pool!(&self.pool, pool => {
+            let rows = sqlx::query(
+                "SELECT id, changed_at, actor, source, action, changes FROM certificate_history \
+                 WHERE certificate_id = $1 ORDER BY id",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
+            rows.iter()
+                .map(|row| {
+                    Ok(HistoryEntry {
+                        id: row.int("id")?,
+                        changed_at: rfc3339(row.int("changed_at")?),
+                        actor: row.text("actor")?,
+                        source: row.opt_text("source")?,
+                        action: row.text("action")?,
+                        changes: serde_json::from_str(&row.text("changes")?)
+                            .map_err(StoreError::internal)?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// How many certificates the registry holds.
+    pub async fn count(&self) -> Result<u64> {
+        let count: i64 = on_pool!(&self.pool, pool => {
+            sqlx::query_scalar("SELECT count(*) FROM certificates")
+                .fetch_one(pool)
+                .await?
+        });
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+}
+
+/// The comparable form of a certificate number or identifier: upper-case letters and digits only
+/// ("is 712-345" = "IS712345"), the same form verification compares identifiers in.
+pub fn code_key(text: &str) -> String {
+    annexa_shared::certificate::identifier_key(text)
+}
+
+/// The identifier kind as stored: `vat`, `duns`, `reg`, `lei` (short: it is repeated millions of
+/// times). The column is free text, so a new kind needs no migration.
+fn kind_code(kind: &str) -> &str {
+    match kind {
+        "registration_number" => "reg",
+        other => other,
+    }
+}
+
+/// Unix seconds as RFC 3339.
+fn rfc3339(seconds: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(seconds)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string())
+}
+
+/// A certificate row of either engine (`columns!()`).
+fn stored(row: &impl Columns) -> Result<StoredCertificate> {
+    Ok(StoredCertificate {
+        id: row.int("id")?,
+        certificate: compact::decode(&row.text("record")?).map_err(StoreError::internal)?,
+        created_at: rfc3339(row.int("created_at")?),
+        updated_at: rfc3339(row.int("updated_at")?),
+    })
+}
+
+/// Every row of `rows` as a certificate.
+fn all_stored<R: Columns>(rows: &[R]) -> Result<Vec<StoredCertificate>> {
+    rows.iter().map(stored).collect()
+}
+
+/// After `annexa migrate` copied the certificate tables row by row: fills the target's
+/// full-text index from the copied records and, on PostgreSQL, moves the id sequences past the
+/// copied ids. Returns how many certificates were indexed.
+pub async fn rebuild_derived(pool: &Pool) -> Result<u64> {
+    const PAGE: i64 = 1000;
+    let mut after = 0i64;
+    let mut indexed = 0u64;
+    loop {
+        let rows: Vec<(i64, String)> = on_pool!(pool, pool => sqlx::query_as(
+            "SELECT id, record FROM certificates WHERE id > $1 ORDER BY id LIMIT $2",
+        )
+        .bind(after)
+        .bind(PAGE)
+        .fetch_all(pool)
+        .await?);
+        let Some((last, _)) = rows.last() else { break };
+        after = *last;
+        let records = rows
+            .iter()
+            .map(|(id, record)| Ok((*id, compact::decode(record).map_err(StoreError::internal)?)))
+            .collect::<Result<Vec<_>>>()?;
+        match pool {
+            Pool::Sqlite(pool) => sqlite::index_text(pool, &records).await?,
+            Pool::Postgres(pool) => postgres::index_text(pool, &records).await?,
+        }
+        indexed += records.len() as u64;
+    }
+    if let Pool::Postgres(pool) = pool {
+        postgres::reset_sequences(pool).await?;
+    }
+    Ok(indexed)
+}

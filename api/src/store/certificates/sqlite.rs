@@ -1,0 +1,263 @@
+//! The SQLite engine (schema: `api/migrations/sqlite/0100_certificates.sql`): what it does its
+//! own way — multi-row `VALUES` inserts, the FTS5 index in its own table, the full-text
+//! candidates — behind the [`BulkWriter`] seam and three functions the registry calls.
+
+use std::collections::HashMap;
+
+use annexa_shared::CertificateRecord;
+use sqlx::{AssertSqlSafe, Row, SqliteConnection, SqlitePool};
+
+use super::rows::{BulkWriter, Prepared, diff, indexed_scope, write_all};
+use super::{TEXT_CANDIDATES, UpsertOutcome, code_key, compact, kind_code};
+use crate::store::{Result, StoreError};
+
+/// Rows per multi-row statement (SQLite allows 32,766 parameters; the widest row binds 9).
+const CHUNK: usize = 200;
+
+/// `INSERT INTO table (columns) VALUES (?, …), (?, …) …` for `rows` rows.
+fn multi_insert(head: &str, columns: usize, rows: usize, tail: &str) -> String {
+    let one = format!("({})", vec!["?"; columns].join(", "));
+    format!("{head} VALUES {}{tail}", vec![one; rows].join(", "))
+}
+
+/// The SQLite engine of the write path.
+pub(super) struct Sqlite;
+
+impl BulkWriter for Sqlite {
+    type Connection = SqliteConnection;
+
+    async fn insert_new(
+        conn: &mut SqliteConnection,
+        prepared: &[Prepared<'_>],
+        at: i64,
+    ) -> Result<HashMap<usize, i64>, sqlx::Error> {
+        let mut created = HashMap::new();
+        let mut claimed: HashMap<(String, i64), usize> = HashMap::new();
+        for (chunk_index, chunk) in prepared.chunks(CHUNK).enumerate() {
+            let sql = multi_insert(
+                "INSERT INTO certificates (number_key, body_hash, name_key, country, status, \
+                 expiry_date, record, created_at, updated_at)",
+                9,
+                chunk.len(),
+                " ON CONFLICT (number_key, body_hash) DO NOTHING RETURNING id, number_key, body_hash",
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for p in chunk {
+                let record = &p.row.record;
+                query = query
+                    .bind(p.number.as_str())
+                    .bind(p.body)
+                    .bind(p.name.as_str())
+                    .bind(record.entity.country.as_str())
+                    .bind(record.status.as_str())
+                    .bind(record.expiry_date.to_string())
+                    .bind(p.json.as_str())
+                    .bind(at)
+                    .bind(at);
+            }
+            for row in query.fetch_all(&mut *conn).await? {
+                let key: (String, i64) = (row.try_get("number_key")?, row.try_get("body_hash")?);
+                let id: i64 = row.try_get("id")?;
+                // The first row of the batch with this key is the one inserted.
+                if let Some(index) = chunk
+                    .iter()
+                    .position(|p| p.number == key.0 && p.body == key.1)
+                    .map(|i| chunk_index * CHUNK + i)
+                    && !claimed.contains_key(&key)
+                {
+                    claimed.insert(key, index);
+                    created.insert(index, id);
+                }
+            }
+        }
+        Ok(created)
+    }
+
+    async fn write_extras(
+        conn: &mut SqliteConnection,
+        written: &[(i64, &Prepared<'_>)],
+        actor: &str,
+        at: i64,
+        action: &str,
+        changes: &[String],
+    ) -> Result<(), sqlx::Error> {
+        let identifiers: Vec<(i64, &str, String)> = written
+            .iter()
+            .flat_map(|(id, p)| {
+                p.row
+                    .record
+                    .entity
+                    .identifiers
+                    .present()
+                    .into_iter()
+                    .map(move |(kind, value)| (*id, kind_code(kind), code_key(value)))
+            })
+            .collect();
+        for chunk in identifiers.chunks(CHUNK) {
+            let sql = multi_insert(
+                "INSERT OR IGNORE INTO certificate_identifiers (certificate_id, kind, value_key)",
+                3,
+                chunk.len(),
+                "",
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for (id, kind, value) in chunk {
+                query = query.bind(*id).bind(*kind).bind(value.as_str());
+            }
+            query.execute(&mut *conn).await?;
+        }
+        let texts: Vec<(i64, &CertificateRecord)> =
+            written.iter().map(|(id, p)| (*id, &p.row.record)).collect();
+        insert_text(conn, &texts).await?;
+        for (n, chunk) in written.chunks(CHUNK).enumerate() {
+            let sql = multi_insert(
+                "INSERT INTO certificate_history (certificate_id, changed_at, actor, source, action, changes)",
+                6,
+                chunk.len(),
+                "",
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for (i, (id, p)) in chunk.iter().enumerate() {
+                let change = changes.get(n * CHUNK + i).map_or("{}", String::as_str);
+                query = query
+                    .bind(*id)
+                    .bind(at)
+                    .bind(actor)
+                    .bind(p.row.source.as_str())
+                    .bind(action)
+                    .bind(change);
+            }
+            query.execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
+
+    async fn update_existing(
+        conn: &mut SqliteConnection,
+        p: &Prepared<'_>,
+        actor: &str,
+        at: i64,
+    ) -> Result<UpsertOutcome> {
+        let existing = sqlx::query(
+            "SELECT id, record FROM certificates WHERE number_key = ?1 AND body_hash = ?2",
+        )
+        .bind(p.number.as_str())
+        .bind(p.body)
+        .fetch_one(&mut *conn)
+        .await?;
+        let id: i64 = existing.try_get("id")?;
+        let old: CertificateRecord = compact::decode(existing.try_get::<&str, _>("record")?)
+            .map_err(StoreError::internal)?;
+        let record = &p.row.record;
+        if &old == record {
+            return Ok(UpsertOutcome::Unchanged(id));
+        }
+        let changes = diff(&old, record)?.to_string();
+        sqlx::query(
+            "UPDATE certificates SET name_key = ?2, country = ?3, status = ?4, expiry_date = ?5, \
+             record = ?6, updated_at = ?7 WHERE id = ?1",
+        )
+        .bind(id)
+        .bind(p.name.as_str())
+        .bind(record.entity.country.as_str())
+        .bind(record.status.as_str())
+        .bind(record.expiry_date.to_string())
+        .bind(p.json.as_str())
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+        for (kind, value) in old.entity.identifiers.present() {
+            sqlx::query(
+                "DELETE FROM certificate_identifiers WHERE value_key = ?1 AND kind = ?2 \
+                 AND certificate_id = ?3",
+            )
+            .bind(code_key(value))
+            .bind(kind_code(kind))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        }
+        sqlx::query("DELETE FROM certificates_fts WHERE rowid = ?1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        Self::write_extras(conn, &[(id, p)], actor, at, "updated", &[changes]).await?;
+        Ok(UpsertOutcome::Updated(id))
+    }
+}
+
+/// Writes `prepared` in one transaction: committed, or rolled back with the error.
+pub(super) async fn write_in_transaction(
+    pool: &SqlitePool,
+    prepared: &[Prepared<'_>],
+    actor: &str,
+    at: i64,
+) -> Result<Result<Vec<UpsertOutcome>>> {
+    let mut conn = pool.acquire().await?;
+    // Imports insert into the name and identifier indexes in random order: a larger page cache
+    // (32 MiB, allocated only as used) keeps their pages in memory between batches.
+    sqlx::query("PRAGMA cache_size = -32768")
+        .execute(&mut *conn)
+        .await?;
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+    match write_all::<Sqlite>(&mut tx, prepared, actor, at).await {
+        Ok(outcomes) => {
+            tx.commit().await?;
+            Ok(Ok(outcomes))
+        }
+        Err(error) => {
+            tx.rollback().await?;
+            Ok(Err(error))
+        }
+    }
+}
+
+/// Adds `records` (with their ids) to the full-text index.
+async fn insert_text(
+    conn: &mut SqliteConnection,
+    records: &[(i64, &CertificateRecord)],
+) -> Result<(), sqlx::Error> {
+    for chunk in records.chunks(CHUNK) {
+        let sql = multi_insert(
+            "INSERT INTO certificates_fts (rowid, name, scope)",
+            3,
+            chunk.len(),
+            "",
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for (id, record) in chunk {
+            query = query
+                .bind(*id)
+                .bind(record.entity.name.as_str())
+                .bind(indexed_scope(record));
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Adds copied `records` (with their ids) to the full-text index, in one transaction.
+pub(super) async fn index_text(
+    pool: &SqlitePool,
+    records: &[(i64, CertificateRecord)],
+) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    let texts: Vec<(i64, &CertificateRecord)> = records.iter().map(|(id, r)| (*id, r)).collect();
+    insert_text(&mut tx, &texts).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The first [`TEXT_CANDIDATES`] certificates matching an FTS5 query (unranked), with their
+/// normalised entity names.
+pub(super) async fn text_candidates(pool: &SqlitePool, query: &str) -> Result<Vec<(i64, String)>> {
+    Ok(sqlx::query_as(
+        "WITH hits AS (SELECT rowid AS id FROM certificates_fts \
+         WHERE certificates_fts MATCH $1 LIMIT $2) \
+         SELECT h.id, c.name_key FROM hits h JOIN certificates c ON c.id = h.id",
+    )
+    .bind(query)
+    .bind(TEXT_CANDIDATES as i64)
+    .fetch_all(pool)
+    .await?)
+}
