@@ -10,8 +10,6 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
-use serde::Serialize;
-use utoipa::ToSchema;
 
 /// Prefix of every problem `type`.
 pub const PROBLEM_BASE: &str = "https://annexa.dev/problems/";
@@ -19,45 +17,8 @@ pub const PROBLEM_BASE: &str = "https://annexa.dev/problems/";
 /// The API's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// One field-level detail of a problem: a JSON pointer (RFC 6901) into the request and what is
-/// wrong there.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct FieldError {
-    /// `/answers/q.A.5.1/justification`, `/contact/email`, or `#/query/mode` for a query value.
-    pub pointer: String,
-    /// What is wrong, for people.
-    pub detail: String,
-}
-
-impl FieldError {
-    /// A detail at `pointer`.
-    pub fn new(pointer: impl Into<String>, detail: impl Into<String>) -> Self {
-        FieldError {
-            pointer: pointer.into(),
-            detail: detail.into(),
-        }
-    }
-}
-
-/// The problem+json body (RFC 9457).
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Problem {
-    /// `https://annexa.dev/problems/<kind>`, stable per kind.
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// Short summary of the kind.
-    pub title: String,
-    /// The HTTP status code.
-    pub status: u16,
-    /// What went wrong with this request.
-    pub detail: String,
-    /// The resource concerned, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub instance: Option<String>,
-    /// Per-field details.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<FieldError>,
-}
+/// The problem body and its field details are the wire contract's, shared with the widget.
+pub use annexa_shared::wire::{FieldError, Problem};
 
 /// Everything that can go wrong in a request.
 #[derive(Debug, thiserror::Error)]

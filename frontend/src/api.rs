@@ -4,21 +4,15 @@
 //! Turning HTTP outcomes into what the visitor is told is pure ([`classify_config`],
 //! [`classify_lead`]) and tested natively; [`fetch`] is the thin browser part.
 
-use annexa_shared::AnswersDocument;
-use serde::{Deserialize, Serialize};
+use annexa_shared::wire::Problem;
+pub use annexa_shared::wire::{Contact, LeadSubmission, SubmittedConsent};
 
-/// `GET /api/v1/widget-config/{key}` → 200.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct ServerWidgetConfig {
-    /// The widget key.
-    pub key: String,
-    /// The site owner's name, shown in the lead form.
-    pub owner_name: String,
-    /// Whether the site owner collects leads with this key.
-    pub lead_capture: bool,
-    /// The consent text the visitor agrees to.
-    pub consent_text: String,
-}
+/// `GET /api/v1/widget-config/{key}` → 200: the wire contract's widget configuration (named
+/// apart from [`crate::config::WidgetConfig`], the element's own settings).
+pub use annexa_shared::wire::WidgetConfig as ServerWidgetConfig;
+
+/// `POST /api/v1/leads` → 200/201: the wire contract's receipt.
+pub use annexa_shared::wire::LeadCreated as LeadReceipt;
 
 /// Why the widget cannot start.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,23 +46,6 @@ impl LoadError {
     }
 }
 
-/// `POST /api/v1/leads` body.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LeadSubmission<'a> {
-    /// The widget key.
-    pub widget_key: &'a str,
-    /// Who to contact.
-    pub contact: Contact,
-    /// What the visitor agreed to, and when.
-    pub consent: Consent<'a>,
-    /// The answers (the server scores them itself).
-    pub answers: &'a AnswersDocument,
-    /// When the widget started on this page (RFC 3339): the server drops leads sent
-    /// implausibly soon after, as automated.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<String>,
-}
-
 thread_local! {
     static STARTED_AT: std::cell::OnceCell<String> = const { std::cell::OnceCell::new() };
 }
@@ -83,35 +60,6 @@ pub fn mark_started(now: String) {
 /// When the first widget of the page started, if recorded.
 pub fn started_at() -> Option<String> {
     STARTED_AT.with(|cell| cell.get().cloned())
-}
-
-/// The visitor's contact details.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Contact {
-    /// Name.
-    pub name: String,
-    /// Work email.
-    pub email: String,
-    /// Company.
-    pub company: String,
-}
-
-/// The consent given.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Consent<'a> {
-    /// The exact text shown next to the checkbox.
-    pub text: &'a str,
-    /// When the visitor submitted, RFC 3339.
-    pub agreed_at: String,
-}
-
-/// `POST /api/v1/leads` → 201.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct LeadReceipt {
-    /// Lead id.
-    pub id: String,
-    /// Tier `A`/`B`/`C` as computed by the server.
-    pub tier: String,
 }
 
 /// Why a lead was not stored.
@@ -136,22 +84,6 @@ pub struct HttpReply {
     pub retry_after: Option<String>,
     /// Body text.
     pub body: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct Problem {
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    detail: Option<String>,
-    #[serde(default)]
-    errors: Vec<ProblemField>,
-}
-
-#[derive(Debug, Deserialize)]
-struct ProblemField {
-    #[serde(default)]
-    detail: String,
 }
 
 /// What the widget makes of the widget-config answer.
@@ -194,7 +126,11 @@ pub fn classify_lead(reply: Result<HttpReply, ()>) -> Result<LeadReceipt, LeadEr
             let problem: Option<Problem> = serde_json::from_str(&reply.body).ok();
             let mut lines = Vec::new();
             if let Some(problem) = problem {
-                lines.extend(problem.detail.or(problem.title));
+                lines.push(if problem.detail.is_empty() {
+                    problem.title
+                } else {
+                    problem.detail
+                });
                 lines.extend(problem.errors.into_iter().map(|e| e.detail));
             }
             lines.retain(|l| !l.is_empty());
@@ -202,20 +138,6 @@ pub fn classify_lead(reply: Result<HttpReply, ()>) -> Result<LeadReceipt, LeadEr
         }
         _ => Err(LeadError::Failed),
     }
-}
-
-/// A plausible email address: one `@`, something before it, a dotted domain after it, no
-/// spaces. The server has the final word.
-pub fn plausible_email(email: &str) -> bool {
-    let email = email.trim();
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.contains('@')
-        && !email.chars().any(char::is_whitespace)
-        && domain.split('.').count() >= 2
-        && domain.split('.').all(|part| !part.is_empty())
 }
 
 /// Sends one request from the browser. `Err(())` means the request never got an HTTP answer.
@@ -314,7 +236,8 @@ mod tests {
             classify_lead(reply(201, r#"{"id":"L1","tier":"A"}"#)),
             Ok(LeadReceipt {
                 id: "L1".into(),
-                tier: "A".into()
+                tier: "A".into(),
+                duplicate: false,
             })
         );
         assert_eq!(classify_lead(Err(())), Err(LeadError::Offline));
@@ -339,32 +262,25 @@ mod tests {
     }
 
     #[test]
-    fn email_plausibility() {
-        assert!(plausible_email("ana@acme.example"));
-        assert!(!plausible_email("ana@acme"));
-        assert!(!plausible_email("ana acme@x.io"));
-        assert!(!plausible_email("@x.io"));
-        assert!(!plausible_email("a@b@c.io"));
-    }
-
-    #[test]
     fn the_lead_body_follows_the_api_contract() {
-        let doc: AnswersDocument = serde_json::from_str(
+        let doc: annexa_shared::AnswersDocument = serde_json::from_str(
             r#"{"questionnaire_version":"2026.1","mode":"quick","answers":{}}"#,
         )
         .unwrap();
         let body = LeadSubmission {
-            widget_key: "demo",
+            widget_key: "demo".into(),
             contact: Contact {
                 name: "Ana".into(),
                 email: "ana@acme.example".into(),
                 company: "Acme".into(),
             },
-            consent: Consent {
-                text: "OK",
-                agreed_at: "2026-11-29T18:00:00.000Z".into(),
+            consent: SubmittedConsent {
+                text: "OK".into(),
+                agreed_at: Some("2026-11-29T18:00:00.000Z".into()),
             },
-            answers: &doc,
+            answers: doc,
+            report: None,
+            website: None,
             started_at: Some("2026-11-29T17:52:00.000Z".into()),
         };
         let json: serde_json::Value = serde_json::to_value(&body).unwrap();
@@ -373,5 +289,7 @@ mod tests {
         assert_eq!(json["contact"]["email"], "ana@acme.example");
         assert_eq!(json["consent"]["agreed_at"], "2026-11-29T18:00:00.000Z");
         assert_eq!(json["answers"]["mode"], "quick");
+        // Nothing the widget never fills is sent: no report, no honeypot.
+        assert!(json.get("report").is_none() && json.get("website").is_none());
     }
 }

@@ -140,14 +140,9 @@ pub struct CertificateRecord {
     pub soa_reference: Option<String>,
 }
 
-/// One problem found by [`CertificateRecord::validate`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    /// JSON pointer to the field (`/entity/country`).
-    pub pointer: String,
-    /// What is wrong, for a person.
-    pub detail: String,
-}
+/// One problem found by [`CertificateRecord::validate`]: the wire contract's field error, with
+/// a pointer into the record (`/entity/country`).
+pub use crate::wire::FieldError;
 
 impl CertificateRecord {
     /// Checks the record beyond its JSON shape. Returns every problem found, not only the first.

@@ -21,6 +21,10 @@
 //!   NIS2 items have their related requirements met (rules: `docs/INTEROP.md`).
 //! - [`verify()`] — is a certificate valid and does its scope cover a claim (rules:
 //!   `docs/VERIFICATION.md`).
+//! - [`wire`] — the bodies the widget and the API exchange, the problem format and the
+//!   contact rules, defined once for both sides.
+
+#![warn(missing_docs)]
 
 mod csv;
 
@@ -39,6 +43,7 @@ pub mod scoring;
 pub mod soa;
 pub mod validation;
 pub mod verification;
+pub mod wire;
 
 pub use advice::{AdviceLevel, Framework, FrameworkAdvice, advise};
 pub use answers::{

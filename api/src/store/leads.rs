@@ -10,27 +10,8 @@ use crate::on_pool;
 use crate::store::{Columns, Pool};
 use crate::store::{Result, StoreError};
 
-/// Contact details a visitor gave.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Contact {
-    /// Full name.
-    pub name: String,
-    /// Work e-mail address.
-    pub email: String,
-    /// Company.
-    pub company: String,
-}
-
-/// The consent the visitor gave.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Consent {
-    /// The consent text exactly as shown.
-    pub text: String,
-    /// When the visitor agreed (RFC 3339).
-    pub agreed_at: String,
-}
+/// A lead's contact and consent are the wire contract's (`annexa_shared::wire`).
+pub use annexa_shared::wire::{Consent, Contact};
 
 /// A lead ready to store (computed by the leads route).
 #[derive(Debug, Clone)]

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::use_widget;
 use crate::api::{
-    self, Consent, Contact, LeadError, LeadReceipt, LeadSubmission, ServerWidgetConfig,
+    self, Contact, LeadError, LeadReceipt, LeadSubmission, ServerWidgetConfig, SubmittedConsent,
 };
 use crate::events::{ErrorDetail, LeadSubmitted, WidgetEvent};
 
@@ -94,14 +94,19 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
                 .cast::<HtmlInputElement>()
                 .is_some_and(|e| e.checked());
             let contact = Contact {
-                name: value(0).trim().to_owned(),
-                email: value(1).trim().to_owned(),
-                company: value(2).trim().to_owned(),
-            };
+                name: value(0),
+                email: value(1),
+                company: value(2),
+            }
+            .trimmed();
+            // The server's own rules (annexa_shared::wire), so a form the widget accepts is
+            // not refused on arrival.
+            let problems = contact.problems();
+            let wrong = |pointer: &str| problems.iter().any(|p| p.pointer == pointer);
             let found = FieldErrors {
-                name: contact.name.is_empty().then_some(s.lead_missing_name),
-                email: (!api::plausible_email(&contact.email)).then_some(s.lead_bad_email),
-                company: contact.company.is_empty().then_some(s.lead_missing_company),
+                name: wrong("/contact/name").then_some(s.lead_missing_name),
+                email: wrong("/contact/email").then_some(s.lead_bad_email),
+                company: wrong("/contact/company").then_some(s.lead_missing_company),
                 consent: (!consent).then_some(s.lead_missing_consent),
             };
             let invalid = found.any();
@@ -111,13 +116,15 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
             }
             status.set(Status::Sending);
             let body = serde_json::to_string(&LeadSubmission {
-                widget_key: &ctx.config.key,
+                widget_key: ctx.config.key.clone(),
                 contact,
-                consent: Consent {
-                    text: &settings.consent_text,
-                    agreed_at: now_rfc3339(),
+                consent: SubmittedConsent {
+                    text: settings.consent_text.clone(),
+                    agreed_at: Some(now_rfc3339()),
                 },
-                answers: &doc,
+                answers: (*doc).clone(),
+                report: None,
+                website: None,
                 started_at: crate::api::started_at(),
             })
             .unwrap_or_default();

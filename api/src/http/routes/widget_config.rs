@@ -3,26 +3,13 @@
 use actix_web::http::header;
 use actix_web::middleware::from_fn;
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Serialize;
 use sha2::{Digest, Sha256};
-use utoipa::ToSchema;
 
 use crate::error::{Error, Result};
 use crate::http::{AppState, cors, limits};
 use crate::store::widget_keys;
 
-/// The public configuration of a widget key.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct WidgetConfig {
-    /// The widget key.
-    pub key: String,
-    /// Who owns the site (named in the consent text).
-    pub owner_name: String,
-    /// Whether the widget offers to send the assessment as a lead.
-    pub lead_capture: bool,
-    /// The consent text the visitor must agree to before sending.
-    pub consent_text: String,
-}
+pub use annexa_shared::wire::WidgetConfig;
 
 /// How long browsers and caches may reuse a configuration without asking again, in seconds.
 /// Short: a changed consent text or a disabled lead capture reaches visitors within minutes.

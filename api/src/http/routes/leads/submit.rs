@@ -15,11 +15,9 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
-use annexa_shared::{AnswersDocument, QUESTIONNAIRE_VERSION};
-use serde::{Deserialize, Serialize};
+use annexa_shared::QUESTIONNAIRE_VERSION;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use utoipa::ToSchema;
 
 use crate::error::{Error, FieldError, Result};
 use crate::http::extract::ApiJson;
@@ -27,99 +25,14 @@ use crate::http::routes::assessments::answers_error;
 use crate::http::{AppState, cors};
 use crate::store::leads::{self, Consent, Contact, Lead, LeadSummary, NewLead};
 use crate::store::{self, widget_keys};
+pub use annexa_shared::wire::{LeadCreated, LeadSubmission, SubmittedConsent};
 
-/// What the widget sends.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LeadSubmission {
-    /// The widget key of the embedding site.
-    pub widget_key: String,
-    /// The visitor's contact details.
-    pub contact: Contact,
-    /// The consent the visitor gave.
-    pub consent: SubmittedConsent,
-    /// The answers document.
-    #[schema(value_type = Object)]
-    pub answers: AnswersDocument,
-    /// The report the browser computed: ignored, the server recomputes it.
-    #[serde(default)]
-    #[schema(value_type = Option<Object>)]
-    pub report: Option<serde_json::Value>,
-    /// Leave empty. The widget never shows this field; robots that fill every field do.
-    #[serde(default)]
-    pub website: Option<String>,
-    /// When the visitor started the questionnaire (RFC 3339), as the widget saw it.
-    #[serde(default)]
-    pub started_at: Option<String>,
-}
-
-/// The consent as the widget sends it.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SubmittedConsent {
-    /// The consent text exactly as shown.
-    pub text: String,
-    /// Ignored: the server records the time it received the consent.
-    #[serde(default)]
-    pub agreed_at: Option<String>,
-}
-
-/// The stored lead's id and the server's tier.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct LeadCreated {
-    /// Lead id.
-    pub id: String,
-    /// Sales tier `A`, `B` or `C`, computed by the server.
-    pub tier: String,
-    /// `true` when the same address had already sent a lead through this key recently: this
-    /// is that lead, and nothing new was stored.
-    #[serde(default)]
-    pub duplicate: bool,
-}
-
-fn valid_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    email.len() <= 254
-        && !local.is_empty()
-        && local.len() <= 64
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
-fn check_text(errors: &mut Vec<FieldError>, pointer: &str, value: &str, max: usize) {
-    if value.trim().is_empty() {
-        errors.push(FieldError::new(pointer, "required"));
-    } else if value.chars().count() > max {
-        errors.push(FieldError::new(
-            pointer,
-            format!("at most {max} characters"),
-        ));
-    }
-}
-
-/// Trims the contact fields and checks them and the consent.
+/// Trims the contact fields and checks them and the consent with the wire contract's rules
+/// (the widget checks the same before sending).
 fn validate(contact: &mut Contact, consent: &SubmittedConsent) -> Result<()> {
-    contact.name = contact.name.trim().to_owned();
-    contact.email = contact.email.trim().to_owned();
-    contact.company = contact.company.trim().to_owned();
-    let mut errors = Vec::new();
-    check_text(&mut errors, "/contact/name", &contact.name, 200);
-    check_text(&mut errors, "/contact/company", &contact.company, 200);
-    if !valid_email(&contact.email) {
-        errors.push(FieldError::new(
-            "/contact/email",
-            format!(
-                "'{}' is not an e-mail address",
-                contact.email.chars().take(80).collect::<String>()
-            ),
-        ));
-    }
-    check_text(&mut errors, "/consent/text", &consent.text, 2000);
+    *contact = contact.trimmed();
+    let mut errors = contact.problems();
+    errors.extend(consent.problems());
     if errors.is_empty() {
         Ok(())
     } else {
@@ -331,20 +244,6 @@ fn nest(error: Error) -> Error {
     }
 }
 
-fn to_value<T: Serialize>(value: &T) -> Result<serde_json::Value> {
+fn to_value<T: serde::Serialize>(value: &T) -> Result<serde_json::Value> {
     serde_json::to_value(value).map_err(Error::internal)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::valid_email;
-
-    #[test]
-    fn emails() {
-        assert!(valid_email("ana@example.com"));
-        assert!(!valid_email("ana@example"));
-        assert!(!valid_email("ana example@x.com"));
-        assert!(!valid_email("@x.com"));
-        assert!(!valid_email("a@@x.com"));
-    }
 }
