@@ -15,9 +15,9 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use annexa_api::registry::cli::import_demo;
 use annexa_api::registry::demo;
 use annexa_api::registry::service;
+use annexa_api::registry::service::import_demo;
 use annexa_api::store::certificates::{Criterion, Registry};
 use annexa_api::store::{self, Location, Pool};
 use annexa_shared::VerificationRequest;

@@ -13,6 +13,7 @@
 //!   its policy allows.
 //! - [`redact`] — secrets in URLs hidden before they are logged or shown.
 
+pub mod assessment;
 pub mod cli;
 pub mod error;
 pub mod http;

@@ -56,7 +56,7 @@ fn score_prints_exactly_the_report_the_api_returns() {
     );
     let output = annexa().arg("score").arg(&file).output().unwrap();
     assert!(output.status.success());
-    let expected = annexa_api::http::routes::assessments::report_json(&doc).unwrap();
+    let expected = annexa_api::assessment::report_json(&doc).unwrap();
     assert_eq!(String::from_utf8(output.stdout).unwrap(), expected);
 
     annexa()

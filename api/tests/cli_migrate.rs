@@ -23,7 +23,7 @@ fn migrate(from: &str, to: &str) -> assert_cmd::assert::Assert {
 /// key with a webhook, a lead with a pending delivery.
 async fn deployment(pool: &Pool) -> i64 {
     let store = Registry::new(pool);
-    annexa_api::registry::cli::import_demo(&store, 0, 300, "demo-seed")
+    annexa_api::registry::service::import_demo(&store, 0, 300, "demo-seed")
         .await
         .unwrap();
     let first = store.get(1).await.unwrap().unwrap();

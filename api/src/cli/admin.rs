@@ -88,7 +88,7 @@ pub async fn keys(db: DbArgs, command: KeysCommand) -> Result<(), CliError> {
                 .collect::<Result<Vec<_>, _>>()?;
             let expires_at = expires_at
                 .as_deref()
-                .map(crate::http::routes::api_keys::parse_expiry)
+                .map(crate::store::api_keys::parse_expiry)
                 .transpose()
                 .map_err(|e| CliError::Input(format!("--expires-at: {e}")))?;
             let created = api_keys::create_scoped(&pool, &name, &scopes, expires_at).await?;

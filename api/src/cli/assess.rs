@@ -8,9 +8,9 @@ use std::path::Path;
 use annexa_shared::{AnswersDocument, Mode, Report, catalog, questionnaire};
 
 use super::CliError;
+use crate::assessment::{self, SoaFormat};
 use crate::error::Error;
 use crate::http::extract::parse_json;
-use crate::http::routes::assessments;
 
 /// `annexa catalog --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -28,15 +28,6 @@ pub enum ScoreFormat {
     Json,
     /// A summary for people.
     Text,
-}
-
-/// `annexa soa --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum SoaFormat {
-    /// JSON, as `POST /api/v1/assessments/soa?format=json`.
-    Json,
-    /// CSV, as `POST /api/v1/assessments/soa?format=csv`.
-    Csv,
 }
 
 /// `--mode` values.
@@ -165,7 +156,7 @@ pub fn score(file: &Path, format: ScoreFormat) -> Result<(), CliError> {
     let doc = read_answers(file)?;
     let report = annexa_shared::score(&doc).map_err(|e| CliError::Input(e.to_string()))?;
     match format {
-        ScoreFormat::Json => emit(&assessments::report_json(&doc)?),
+        ScoreFormat::Json => emit(&assessment::report_json(&doc)?),
         ScoreFormat::Text => emit(&report_text(&report)),
     }
 }
@@ -173,11 +164,7 @@ pub fn score(file: &Path, format: ScoreFormat) -> Result<(), CliError> {
 /// `annexa soa FILE`.
 pub fn soa(file: &Path, format: SoaFormat) -> Result<(), CliError> {
     let doc = read_answers(file)?;
-    let format = match format {
-        SoaFormat::Json => assessments::SoaFormat::Json,
-        SoaFormat::Csv => assessments::SoaFormat::Csv,
-    };
-    let (body, _) = assessments::soa_body(&doc, format)?;
+    let (body, _) = assessment::soa_body(&doc, format)?;
     emit(&body)
 }
 
@@ -187,13 +174,13 @@ pub fn plan(file: &Path, start: &str) -> Result<(), CliError> {
         .parse()
         .map_err(|e: annexa_shared::date::DateError| CliError::Input(format!("--start: {e}")))?;
     let doc = read_answers(file)?;
-    emit(&assessments::plan_json(&doc, start)?)
+    emit(&assessment::plan_json(&doc, start)?)
 }
 
 /// `annexa advise FILE`.
 pub fn advise(file: &Path) -> Result<(), CliError> {
     let doc = read_answers(file)?;
-    emit(&assessments::advice_json(&doc)?)
+    emit(&assessment::advice_json(&doc)?)
 }
 
 fn score_text(score: Option<f64>) -> String {

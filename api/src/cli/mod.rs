@@ -14,9 +14,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub use crate::assessment::{CoverageFormat, SoaFormat};
 pub use admin::{KeysCommand, WidgetKeysCommand};
-pub use assess::{CatalogFormat, ScoreFormat, SoaFormat};
-pub use oscal::{CoverageFormatArg, OscalCommand};
+pub use assess::{CatalogFormat, ScoreFormat};
+pub use oscal::OscalCommand;
 pub use serve::ServeArgs;
 
 /// Annexa: ISO/IEC 27001:2022 readiness — catalog, scoring, SoA, plan and advice from the
@@ -129,8 +130,8 @@ pub enum Command {
         /// The answers document (- for stdin).
         file: PathBuf,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = CoverageFormatArg::Json)]
-        format: CoverageFormatArg,
+        #[arg(long, value_enum, default_value_t = CoverageFormat::Json)]
+        format: CoverageFormat,
     },
     /// Print the OpenAPI document of the HTTP API (regenerates api/openapi.json).
     Openapi,

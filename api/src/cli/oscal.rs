@@ -8,7 +8,7 @@ use clap::Subcommand;
 
 use super::CliError;
 use super::assess::{emit, read_answers};
-use crate::http::routes::oscal::{CoverageFormat, OscalDocument, coverage_body};
+use crate::assessment::{CoverageFormat, OscalDocument, coverage_body, oscal_json};
 use crate::store;
 
 /// `annexa oscal` subcommands.
@@ -38,15 +38,6 @@ pub enum OscalCommand {
     },
 }
 
-/// `annexa coverage --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum CoverageFormatArg {
-    /// JSON, as `POST /api/v1/assessments/coverage`.
-    Json,
-    /// CSV, as `POST /api/v1/assessments/coverage?format=csv`.
-    Csv,
-}
-
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
     serde_json::to_string(value).map_err(|e| CliError::Failure(e.to_string()))
 }
@@ -63,18 +54,12 @@ pub fn oscal(command: OscalCommand) -> Result<(), CliError> {
     // A bad --at is the user's mistake: one line, exit 2, before the file is read.
     oscal::check_timestamp(&at).map_err(|e: OscalError| CliError::Input(format!("--at: {e}")))?;
     let doc = read_answers(&file)?;
-    emit(&crate::http::routes::oscal::oscal_json(
-        &doc, document, &at,
-    )?)
+    emit(&oscal_json(&doc, document, &at)?)
 }
 
 /// `annexa coverage FILE`.
-pub fn coverage(file: &std::path::Path, format: CoverageFormatArg) -> Result<(), CliError> {
+pub fn coverage(file: &std::path::Path, format: CoverageFormat) -> Result<(), CliError> {
     let doc = read_answers(file)?;
-    let format = match format {
-        CoverageFormatArg::Json => CoverageFormat::Json,
-        CoverageFormatArg::Csv => CoverageFormat::Csv,
-    };
     let (body, _) = coverage_body(&doc, format)?;
     emit(&body)
 }

@@ -50,9 +50,9 @@ use super::routes;
     components(schemas(
         crate::error::Problem,
         crate::error::FieldError,
-        routes::oscal::OscalDocument,
-        routes::oscal::CoverageFormat,
-        routes::assessments::SoaFormat,
+        crate::assessment::OscalDocument,
+        crate::assessment::CoverageFormat,
+        crate::assessment::SoaFormat,
     )),
     modifiers(&AdminKey),
     tags(

@@ -177,7 +177,7 @@ pub async fn run(command: CertsCommand, pool: &Pool) -> Result<(), CliError> {
             Some(path) => write_demo(&path, start, count),
             None => {
                 let started = Instant::now();
-                let summary = import_demo(&store, start, count, &actor()).await?;
+                let summary = service::import_demo(&store, start, count, &actor()).await?;
                 let secs = started.elapsed().as_secs_f64();
                 eprintln!(
                     "imported {} demo records ({} created, {} updated, {} unchanged) in {secs:.1} s \
@@ -263,28 +263,6 @@ async fn import(
         return Err(input(format!("{name}: every row was rejected")));
     }
     Ok(())
-}
-
-/// Imports demo records `start .. start + count` (in JSON Lines batches, as a file would be).
-pub async fn import_demo(
-    store: &Registry,
-    start: u64,
-    count: u64,
-    actor: &str,
-) -> Result<super::import::ImportSummary, CliError> {
-    let mut importer = Importer::new(store, ImportFormat::Jsonl, actor, "demo");
-    let mut chunk = String::new();
-    for record in demo::records(start, count) {
-        chunk.push_str(&serde_json::to_string(&record).map_err(failure)?);
-        chunk.push('\n');
-        if chunk.len() > 512 * 1024 {
-            importer.feed(chunk.as_bytes()).await?;
-            importer.drain_reports();
-            chunk.clear();
-        }
-    }
-    importer.feed(chunk.as_bytes()).await?;
-    Ok(importer.finish().await?)
 }
 
 fn write_demo(path: &Path, start: u64, count: u64) -> Result<(), CliError> {

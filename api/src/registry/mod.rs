@@ -37,9 +37,7 @@ pub async fn seed_demo_if_empty(pool: &Pool, count: u64) -> Result<u64, Error> {
     if count == 0 || store.count().await? > 0 {
         return Ok(0);
     }
-    let summary = cli::import_demo(&store, 0, count, "demo-seed")
-        .await
-        .map_err(|e| Error::Internal(e.to_string()))?;
+    let summary = service::import_demo(&store, 0, count, "demo-seed").await?;
     tracing::info!(
         created = summary.created,
         "loaded fictitious demo certificates into the empty registry"

@@ -419,3 +419,27 @@ fn json<T: Serialize>(value: &T) -> String {
         Err(_) => String::new(),
     }
 }
+
+/// Imports demo records `start .. start + count` (in JSON Lines batches, as a file would be):
+/// for `annexa certs demo`, the first start of `annexa serve` and the benchmark alike.
+pub async fn import_demo(
+    store: &Registry,
+    start: u64,
+    count: u64,
+    actor: &str,
+) -> Result<super::import::ImportSummary, Error> {
+    use super::import::{ImportFormat, Importer};
+    let mut importer = Importer::new(store, ImportFormat::Jsonl, actor, "demo");
+    let mut chunk = String::new();
+    for record in super::demo::records(start, count) {
+        chunk.push_str(&serde_json::to_string(&record).map_err(Error::internal)?);
+        chunk.push('\n');
+        if chunk.len() > 512 * 1024 {
+            importer.feed(chunk.as_bytes()).await?;
+            importer.drain_reports();
+            chunk.clear();
+        }
+    }
+    importer.feed(chunk.as_bytes()).await?;
+    importer.finish().await
+}

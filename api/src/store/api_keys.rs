@@ -325,3 +325,15 @@ pub async fn name_of(pool: &Pool, secret: &str) -> Result<Option<(String, String
     .fetch_optional(pool)
     .await)?)
 }
+/// `expires_at` as a stored timestamp, if it is a future RFC 3339 date and time.
+pub fn parse_expiry(text: &str) -> std::result::Result<String, String> {
+    let at =
+        time::OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339)
+            .map_err(|_| {
+                format!("'{text}' is not an RFC 3339 date and time, e.g. 2027-01-31T00:00:00Z")
+            })?;
+    if at <= time::OffsetDateTime::now_utc() {
+        return Err(format!("'{text}' is in the past"));
+    }
+    Ok(super::timestamp(at))
+}

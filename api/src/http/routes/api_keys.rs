@@ -24,19 +24,6 @@ pub struct NewApiKey {
     pub expires_at: Option<String>,
 }
 
-/// `expires_at` as a stored timestamp, if it is a future RFC 3339 date and time.
-pub fn parse_expiry(text: &str) -> std::result::Result<String, String> {
-    let at =
-        time::OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339)
-            .map_err(|_| {
-                format!("'{text}' is not an RFC 3339 date and time, e.g. 2027-01-31T00:00:00Z")
-            })?;
-    if at <= time::OffsetDateTime::now_utc() {
-        return Err(format!("'{text}' is in the past"));
-    }
-    Ok(crate::store::timestamp(at))
-}
-
 /// Routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -76,10 +63,12 @@ pub async fn create(
         });
     }
     let expires_at = match &new.expires_at {
-        Some(text) => Some(parse_expiry(text).map_err(|detail| Error::Validation {
-            detail: format!("/expires_at: {detail}"),
-            errors: vec![FieldError::new("/expires_at", detail)],
-        })?),
+        Some(text) => Some(
+            api_keys::parse_expiry(text).map_err(|detail| Error::Validation {
+                detail: format!("/expires_at: {detail}"),
+                errors: vec![FieldError::new("/expires_at", detail)],
+            })?,
+        ),
         None => None,
     };
     let created = api_keys::create_scoped(&state.pool, name, &scopes, expires_at).await?;

@@ -1,14 +1,14 @@
-//! Assessments: answers in, report / Statement of Applicability / plan / advice out, all
-//! computed by `annexa-shared` (the same code the widget and the CLI run).
+//! Assessments over HTTP: answers in, report / Statement of Applicability / plan / advice out,
+//! through the assessment service ([`crate::assessment`]) that the CLI uses too.
 
 use actix_web::middleware::from_fn;
 use actix_web::{HttpResponse, web};
-use annexa_shared::validation::validation_errors;
-use annexa_shared::{AnswersDocument, AnswersError, Date, questionnaire};
+use annexa_shared::{AnswersDocument, Date};
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 
-use crate::error::{Error, FieldError, Result};
+use crate::assessment::{SoaFormat, advice_json, plan_json, report_json, soa_body};
+use crate::error::Result;
 use crate::http::extract::ApiJson;
 use crate::http::limits;
 use crate::store;
@@ -23,41 +23,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/plan").post(plan))
             .service(web::resource("/advice").post(advice)),
     );
-}
-
-/// The API error for an invalid answers document: every problem, each with its pointer.
-pub fn answers_error(doc: &AnswersDocument, first: AnswersError) -> Error {
-    if let AnswersError::UnknownQuestionnaireVersion { found, .. } = &first {
-        return Error::UnknownQuestionnaireVersion(found.clone());
-    }
-    let mut all = validation_errors(doc, questionnaire(doc.mode));
-    if all.is_empty() {
-        all.push(first);
-    }
-    let detail = match all.len() {
-        1 => all[0].to_string(),
-        n => format!("{} (and {} more problem(s))", all[0], n - 1),
-    };
-    Error::InvalidAnswers {
-        detail,
-        errors: all
-            .iter()
-            .map(|e| FieldError::new(e.pointer(), e.to_string()))
-            .collect(),
-    }
-}
-
-/// Checks `doc` (the first problem, with all problems listed).
-pub fn validate(doc: &AnswersDocument) -> Result<()> {
-    annexa_shared::validate(doc)
-        .map(|_| ())
-        .map_err(|e| answers_error(doc, e))
-}
-
-/// The report for `doc`, serialised exactly as the widget and `annexa score` serialise it.
-pub fn report_json(doc: &AnswersDocument) -> Result<String> {
-    let report = annexa_shared::score(doc).map_err(|e| answers_error(doc, e))?;
-    serde_json::to_string(&report).map_err(Error::internal)
 }
 
 /// Scores an answers document: overall, per section and per attribute readiness, blockers,
@@ -75,17 +40,6 @@ pub async fn score(ApiJson(doc): ApiJson<AnswersDocument>) -> Result<HttpRespons
     Ok(super::json_text(report_json(&doc)?))
 }
 
-/// `?format=` of the SoA.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SoaFormat {
-    /// JSON (default).
-    #[default]
-    Json,
-    /// RFC 4180 CSV.
-    Csv,
-}
-
 /// Query of `POST /assessments/soa`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -94,18 +48,6 @@ pub struct SoaQuery {
     /// `json` (default) or `csv`.
     #[serde(default)]
     pub format: SoaFormat,
-}
-
-/// The SoA of `doc` in `format`: the body and its content type.
-pub fn soa_body(doc: &AnswersDocument, format: SoaFormat) -> Result<(String, &'static str)> {
-    let soa = annexa_shared::statement_of_applicability(doc).map_err(|e| answers_error(doc, e))?;
-    Ok(match format {
-        SoaFormat::Json => (
-            serde_json::to_string(&soa).map_err(Error::internal)?,
-            "application/json",
-        ),
-        SoaFormat::Csv => (soa.to_csv(), "text/csv; charset=utf-8"),
-    })
 }
 
 /// The draft Statement of Applicability: all 93 Annex A controls, applicable or excluded with the
@@ -138,13 +80,6 @@ pub struct PlanQuery {
     pub start: Option<Date>,
 }
 
-/// The plan of `doc` from `start`, serialised.
-pub fn plan_json(doc: &AnswersDocument, start: Date) -> Result<String> {
-    let report = annexa_shared::score(doc).map_err(|e| answers_error(doc, e))?;
-    let plan = annexa_shared::plan(start, &doc.profile, &report);
-    serde_json::to_string(&plan).map_err(Error::internal)
-}
-
 /// The certification plan: dated milestones from the start date to recertification, and the
 /// ISO/IEC 27006-1 audit-day estimate.
 #[utoipa::path(post, path = "/api/v1/assessments/plan", tag = "assessments",
@@ -162,12 +97,6 @@ pub async fn plan(
 ) -> Result<HttpResponse> {
     let start = query.start.unwrap_or_else(store::today);
     Ok(super::json_text(plan_json(&doc, start)?))
-}
-
-/// The advice of `doc`, serialised.
-pub fn advice_json(doc: &AnswersDocument) -> Result<String> {
-    validate(doc)?;
-    serde_json::to_string(&annexa_shared::advise(&doc.profile)).map_err(Error::internal)
 }
 
 /// Which frameworks apply besides ISO/IEC 27001 (SOC 2, NIS2, HIPAA, CMMC, …), how strongly, and

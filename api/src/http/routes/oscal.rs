@@ -3,12 +3,12 @@
 
 use actix_web::middleware::from_fn;
 use actix_web::{HttpResponse, web};
-use annexa_shared::oscal::{self, OscalError};
-use annexa_shared::{AnswersDocument, crosswalk};
+use annexa_shared::AnswersDocument;
+use annexa_shared::oscal;
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 
-use super::assessments::answers_error;
+use crate::assessment::{CoverageFormat, OscalDocument, coverage_body, oscal_json};
 use crate::error::{Error, Result};
 use crate::http::extract::ApiJson;
 use crate::http::limits;
@@ -72,16 +72,6 @@ pub async fn get_profile() -> Result<HttpResponse> {
     Ok(oscal_response(json(&oscal::profile())?, true))
 }
 
-/// `?document=` of `POST /assessments/oscal`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum OscalDocument {
-    /// The Statement of Applicability as a system security plan.
-    Ssp,
-    /// The scored assessment as assessment results.
-    AssessmentResults,
-}
-
 /// Query of `POST /assessments/oscal`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -89,18 +79,6 @@ pub enum OscalDocument {
 pub struct OscalQuery {
     /// `ssp` or `assessment-results`.
     pub document: OscalDocument,
-}
-
-/// The OSCAL `document` of `doc`, generated at `at` (RFC 3339), serialised.
-pub fn oscal_json(doc: &AnswersDocument, document: OscalDocument, at: &str) -> Result<String> {
-    let map = |error: OscalError| match error {
-        OscalError::Answers(e) => answers_error(doc, e),
-        other => Error::internal(other),
-    };
-    match document {
-        OscalDocument::Ssp => json(&oscal::system_security_plan(doc, at).map_err(map)?),
-        OscalDocument::AssessmentResults => json(&oscal::assessment_results(doc, at).map_err(map)?),
-    }
 }
 
 /// An answers document as an OSCAL 1.2.1 system security plan (the SoA: one implemented
@@ -124,17 +102,6 @@ pub async fn export(
     Ok(oscal_response(body, false))
 }
 
-/// `?format=` of the coverage.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CoverageFormat {
-    /// JSON (default).
-    #[default]
-    Json,
-    /// RFC 4180 CSV, one row per framework item.
-    Csv,
-}
-
 /// Query of `POST /assessments/coverage`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -143,18 +110,6 @@ pub struct CoverageQuery {
     /// `json` (default) or `csv`.
     #[serde(default)]
     pub format: CoverageFormat,
-}
-
-/// The coverage of `doc` in `format`: the body and its content type.
-pub fn coverage_body(
-    doc: &AnswersDocument,
-    format: CoverageFormat,
-) -> Result<(String, &'static str)> {
-    let coverage = crosswalk::coverage(doc).map_err(|e| answers_error(doc, e))?;
-    Ok(match format {
-        CoverageFormat::Json => (json(&coverage)?, "application/json"),
-        CoverageFormat::Csv => (coverage.to_csv(), "text/csv; charset=utf-8"),
-    })
 }
 
 /// Cross-framework coverage: for every mapped item of NIST CSF 2.0, NIST SP 800-53 Rev. 5 and

@@ -19,9 +19,9 @@ use annexa_shared::QUESTIONNAIRE_VERSION;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use crate::assessment::answers_error;
 use crate::error::{Error, FieldError, Result};
 use crate::http::extract::ApiJson;
-use crate::http::routes::assessments::answers_error;
 use crate::http::{AppState, cors};
 use crate::store::leads::{self, Consent, Contact, Lead, LeadSummary, NewLead};
 use crate::store::{self, widget_keys};

@@ -1,0 +1,134 @@
+//! The assessment service: answers in; report, Statement of Applicability, plan, advice, OSCAL
+//! documents and cross-framework coverage out, as the exact bytes both front ends give — the
+//! HTTP routes (`http::routes::assessments`, `http::routes::oscal`) and the CLI (`annexa score`,
+//! `soa`, `plan`, `advise`, `oscal`, `coverage`). Every rule is `annexa-shared`'s; this module
+//! picks the format and maps an invalid answers document to the error that names each problem.
+//! The registry's counterpart is `registry::service`.
+
+use annexa_shared::oscal::{self, OscalError};
+use annexa_shared::validation::validation_errors;
+use annexa_shared::{AnswersDocument, AnswersError, Date, crosswalk, questionnaire};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::error::{Error, FieldError, Result};
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(Error::internal)
+}
+
+/// The API error for an invalid answers document: every problem, each with its pointer.
+pub fn answers_error(doc: &AnswersDocument, first: AnswersError) -> Error {
+    if let AnswersError::UnknownQuestionnaireVersion { found, .. } = &first {
+        return Error::UnknownQuestionnaireVersion(found.clone());
+    }
+    let mut all = validation_errors(doc, questionnaire(doc.mode));
+    if all.is_empty() {
+        all.push(first);
+    }
+    let detail = match all.len() {
+        1 => all[0].to_string(),
+        n => format!("{} (and {} more problem(s))", all[0], n - 1),
+    };
+    Error::InvalidAnswers {
+        detail,
+        errors: all
+            .iter()
+            .map(|e| FieldError::new(e.pointer(), e.to_string()))
+            .collect(),
+    }
+}
+
+/// Checks `doc` (the first problem, with all problems listed).
+pub fn validate(doc: &AnswersDocument) -> Result<()> {
+    annexa_shared::validate(doc)
+        .map(|_| ())
+        .map_err(|e| answers_error(doc, e))
+}
+
+/// The report for `doc`, serialised exactly as the widget and `annexa score` serialise it.
+pub fn report_json(doc: &AnswersDocument) -> Result<String> {
+    let report = annexa_shared::score(doc).map_err(|e| answers_error(doc, e))?;
+    json(&report)
+}
+
+/// `?format=` of the SoA.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum SoaFormat {
+    /// JSON (default).
+    #[default]
+    Json,
+    /// RFC 4180 CSV.
+    Csv,
+}
+
+/// The SoA of `doc` in `format`: the body and its content type.
+pub fn soa_body(doc: &AnswersDocument, format: SoaFormat) -> Result<(String, &'static str)> {
+    let soa = annexa_shared::statement_of_applicability(doc).map_err(|e| answers_error(doc, e))?;
+    Ok(match format {
+        SoaFormat::Json => (
+            serde_json::to_string(&soa).map_err(Error::internal)?,
+            "application/json",
+        ),
+        SoaFormat::Csv => (soa.to_csv(), "text/csv; charset=utf-8"),
+    })
+}
+
+/// The plan of `doc` from `start`, serialised.
+pub fn plan_json(doc: &AnswersDocument, start: Date) -> Result<String> {
+    let report = annexa_shared::score(doc).map_err(|e| answers_error(doc, e))?;
+    let plan = annexa_shared::plan(start, &doc.profile, &report);
+    json(&plan)
+}
+
+/// The advice of `doc`, serialised.
+pub fn advice_json(doc: &AnswersDocument) -> Result<String> {
+    validate(doc)?;
+    json(&annexa_shared::advise(&doc.profile))
+}
+
+/// `?document=` of `POST /assessments/oscal`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum OscalDocument {
+    /// The Statement of Applicability as a system security plan.
+    Ssp,
+    /// The scored assessment as assessment results.
+    AssessmentResults,
+}
+
+/// The OSCAL `document` of `doc`, generated at `at` (RFC 3339), serialised.
+pub fn oscal_json(doc: &AnswersDocument, document: OscalDocument, at: &str) -> Result<String> {
+    let map = |error: OscalError| match error {
+        OscalError::Answers(e) => answers_error(doc, e),
+        other => Error::internal(other),
+    };
+    match document {
+        OscalDocument::Ssp => json(&oscal::system_security_plan(doc, at).map_err(map)?),
+        OscalDocument::AssessmentResults => json(&oscal::assessment_results(doc, at).map_err(map)?),
+    }
+}
+
+/// `?format=` of the coverage.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum CoverageFormat {
+    /// JSON (default).
+    #[default]
+    Json,
+    /// RFC 4180 CSV, one row per framework item.
+    Csv,
+}
+
+/// The coverage of `doc` in `format`: the body and its content type.
+pub fn coverage_body(
+    doc: &AnswersDocument,
+    format: CoverageFormat,
+) -> Result<(String, &'static str)> {
+    let coverage = crosswalk::coverage(doc).map_err(|e| answers_error(doc, e))?;
+    Ok(match format {
+        CoverageFormat::Json => (json(&coverage)?, "application/json"),
+        CoverageFormat::Csv => (coverage.to_csv(), "text/csv; charset=utf-8"),
+    })
+}
