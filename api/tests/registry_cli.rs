@@ -68,8 +68,8 @@ fn demo_file_import_verify_and_batch() {
         .arg(&batch)
         .assert()
         .success()
-        .stdout(predicate::str::starts_with("row,reference"))
-        .stdout(predicate::str::contains(",mine,1,"));
+        .stdout(predicate::str::starts_with("\"row\",\"reference\""))
+        .stdout(predicate::str::contains(",\"mine\",\"1\","));
 }
 
 #[test]

@@ -328,7 +328,8 @@ async fn batch_verification_in_csv_and_json() {
                S-1,IS 3001,Acme Payroll Ltd,payroll SaaS,\"Dublin, IE\",2026-11-29\n\
                S-2,IS 0000,,payroll,,2026-11-29\n\
                S-3,IS 3001,,payroll SaaS; consulting,,2026-11-29\n\
-               S-4,,,,,\n";
+               S-4,,,,,\n\
+               \"=HYPERLINK(\"\"http://x\"\")\",IS 0000,,payroll,,2026-11-29\n";
     let request = TestRequest::post()
         .uri("/api/v1/certificates/verify/batch?format=csv")
         .insert_header(("content-type", "text/csv"))
@@ -338,11 +339,24 @@ async fn batch_verification_in_csv_and_json() {
     assert_eq!(response.status(), 200);
     let body = String::from_utf8(test::read_body(response).await.to_vec()).unwrap();
     let lines: Vec<&str> = body.lines().collect();
-    assert!(lines[0].starts_with("row,reference,certificate_id,certificate_number"));
-    assert!(lines[1].starts_with("2,S-1,1,IS 3001,Acme Payroll Ltd,covered,true"));
-    assert!(lines[2].contains(",S-2,,,,not_found,"));
+    // A file for people: every field quoted, formula-like text shown as text.
+    assert!(
+        lines[0].starts_with("\"row\",\"reference\",\"certificate_id\",\"certificate_number\"")
+    );
+    assert!(
+        lines[1].starts_with(
+            "\"2\",\"S-1\",\"1\",\"IS 3001\",\"Acme Payroll Ltd\",\"covered\",\"true\""
+        )
+    );
+    assert!(lines[2].contains(",\"S-2\",\"\",\"\",\"\",\"not_found\","));
     assert!(lines[3].contains("partially_covered"));
-    assert!(lines[4].contains(",error,"));
+    assert!(lines[4].contains(",\"error\","));
+    // The caller's reference would run as a formula in a spreadsheet: neutralised.
+    assert!(
+        lines[5].starts_with("\"6\",\"'=HYPERLINK(\"\"http://x\"\")\",\"\","),
+        "{}",
+        lines[5]
+    );
 
     let request = TestRequest::post()
         .uri("/api/v1/certificates/verify/batch")

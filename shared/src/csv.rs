@@ -1,9 +1,15 @@
-//! A minimal reader for the RFC 4180 CSV files compiled into the crate.
+//! CSV: the one writer every CSV file of Annexa goes through, and a minimal reader for the
+//! RFC 4180 files compiled into the crate.
 //!
-//! The catalog data ships as CSV (the format of its sources, easy to review in a diff) and is
-//! parsed once on first use. The files are ours and fixed at build time, so this reader only needs
-//! quoted fields, doubled quotes and commas/newlines inside quotes; tests over every shipped file
-//! make sure it reads them all.
+//! **Writing** takes an explicit [`CsvMode`]: *interchange* for files a program reads back
+//! (imports, exports: every value exactly as it is, fields quoted only when they must be), or
+//! *spreadsheet* for files a person opens (leads, SoA, coverage, batch verification: every field
+//! quoted, and a value that a spreadsheet would run as a formula is shown as text).
+//!
+//! **Reading**: the catalog data ships as CSV (the format of its sources, easy to review in a
+//! diff) and is parsed once on first use. The files are ours and fixed at build time, so this
+//! reader only needs quoted fields, doubled quotes and commas/newlines inside quotes; tests over
+//! every shipped file make sure it reads them all.
 
 /// Rows of `text`, each a vector of fields; the header row included.
 pub(crate) fn parse(text: &str) -> Vec<Vec<String>> {
@@ -79,23 +85,63 @@ impl Record {
     }
 }
 
-/// Appends one RFC 4180 row to `out`: every field quoted, quotes doubled, CRLF line end. A field
-/// starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`, so a spreadsheet
-/// shows it as text instead of running it as a formula (CSV injection): visitors' justifications
-/// end up in these files.
-pub(crate) fn write_row(out: &mut String, fields: &[&str]) {
+/// Who reads a CSV file, which decides how values are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvMode {
+    /// A program reads the file back (import and export files): every value exactly as it is,
+    /// so a file round-trips; a field is quoted only when it holds a comma, a quote, a line
+    /// break or spaces at either end.
+    Interchange,
+    /// A person opens the file in a spreadsheet: every field is quoted, and a value starting
+    /// with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`, so the spreadsheet
+    /// shows it as text instead of running it as a formula (CSV injection). Visitors', callers'
+    /// and registries' texts end up in these files.
+    Spreadsheet,
+}
+
+/// Whether a spreadsheet would read `value` as a formula.
+fn formula_like(value: &str) -> bool {
+    value.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// Appends one RFC 4180 row to `out` in `mode`, with a CRLF line end.
+pub fn write_row<S: AsRef<str>>(out: &mut String, fields: &[S], mode: CsvMode) {
     for (i, field) in fields.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push('"');
-        if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        let field = field.as_ref();
+        let quoted = match mode {
+            CsvMode::Spreadsheet => true,
+            CsvMode::Interchange => {
+                field.contains([',', '"', '\n', '\r'])
+                    || field.starts_with(' ')
+                    || field.ends_with(' ')
+            }
+        };
+        if quoted {
+            out.push('"');
+        }
+        if mode == CsvMode::Spreadsheet && formula_like(field) {
             out.push('\'');
         }
-        out.push_str(&field.replace('"', "\"\""));
-        out.push('"');
+        if field.contains('"') {
+            out.push_str(&field.replace('"', "\"\""));
+        } else {
+            out.push_str(field);
+        }
+        if quoted {
+            out.push('"');
+        }
     }
     out.push_str("\r\n");
+}
+
+/// One RFC 4180 row in `mode`, with its CRLF line end.
+pub fn row<S: AsRef<str>>(fields: &[S], mode: CsvMode) -> String {
+    let mut out = String::new();
+    write_row(&mut out, fields, mode);
+    out
 }
 
 #[cfg(test)]
@@ -111,9 +157,19 @@ mod tests {
 
     #[test]
     fn written_rows_read_back_and_formulas_are_neutralised() {
-        let mut out = String::new();
-        write_row(&mut out, &["a, b", "say \"hi\"", "=1+1"]);
-        assert_eq!(out, "\"a, b\",\"say \"\"hi\"\"\",\"'=1+1\"\r\n");
-        assert_eq!(parse(&out)[0], vec!["a, b", "say \"hi\"", "'=1+1"]);
+        let fields = ["a, b", "say \"hi\"", "=1+1", " padded ", "-2", "plain"];
+        let spreadsheet = row(&fields, CsvMode::Spreadsheet);
+        assert_eq!(
+            spreadsheet,
+            "\"a, b\",\"say \"\"hi\"\"\",\"'=1+1\",\" padded \",\"'-2\",\"plain\"\r\n"
+        );
+        // Interchange keeps every value exactly: it reads back as written.
+        let interchange = row(&fields, CsvMode::Interchange);
+        assert_eq!(
+            interchange,
+            "\"a, b\",\"say \"\"hi\"\"\",=1+1,\" padded \",-2,plain\r\n"
+        );
+        assert_eq!(parse(&interchange)[0], fields);
+        assert_eq!(parse(&spreadsheet)[0][2], "'=1+1");
     }
 }

@@ -26,7 +26,7 @@
 
 #![warn(missing_docs)]
 
-mod csv;
+pub mod csv;
 
 pub mod advice;
 pub mod answers;

@@ -194,7 +194,7 @@ impl StatementOfApplicability {
     /// text instead of running it as a formula.
     pub fn to_csv(&self) -> String {
         let mut out = String::new();
-        crate::csv::write_row(
+        crate::csv::write_row::<&str>(
             &mut out,
             &[
                 "control_id",
@@ -205,6 +205,7 @@ impl StatementOfApplicability {
                 "status",
                 "warning",
             ],
+            crate::csv::CsvMode::Spreadsheet,
         );
         for entry in &self.controls {
             let warning = self
@@ -214,7 +215,7 @@ impl StatementOfApplicability {
                 .map(|w| w.message.as_str())
                 .collect::<Vec<_>>()
                 .join(" ");
-            crate::csv::write_row(
+            crate::csv::write_row::<&str>(
                 &mut out,
                 &[
                     &entry.control_id,
@@ -225,6 +226,7 @@ impl StatementOfApplicability {
                     entry.status.map_or("", ImplementationStatus::as_str),
                     &warning,
                 ],
+                crate::csv::CsvMode::Spreadsheet,
             );
         }
         out

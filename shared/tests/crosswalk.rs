@@ -115,6 +115,17 @@ fn all_yes_meets_every_item_and_all_no_none() {
 }
 
 #[test]
+fn the_coverage_csv_is_for_spreadsheets_formula_like_cells_shown_as_text() {
+    let mut report = coverage(&mixed()).unwrap();
+    report.frameworks[0].items[0].title = "=HYPERLINK(\"http://x\")".into();
+    report.frameworks[0].items[1].title = "@SUM(A1)".into();
+    let csv = report.to_csv();
+    assert!(csv.contains(",\"'=HYPERLINK(\"\"http://x\"\")\","), "{csv}");
+    assert!(csv.contains(",\"'@SUM(A1)\","));
+    assert!(!csv.contains(",\"=HYPERLINK") && !csv.contains(",\"@SUM"));
+}
+
+#[test]
 fn csv_has_one_row_per_item_with_the_mapping_source() {
     let csv = coverage(&mixed()).unwrap().to_csv();
     let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 
+use annexa_shared::csv::{CsvMode, row, write_row};
 use annexa_shared::{AnswersDocument, Mode, Report, catalog, questionnaire};
 
 use super::CliError;
@@ -107,40 +108,53 @@ pub fn catalog_cmd(format: CatalogFormat) -> Result<(), CliError> {
     }
 }
 
-fn csv_field(value: &str) -> String {
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_owned()
-    }
-}
-
-/// One row per clause and per Annex A control.
+/// One row per clause and per Annex A control: reference data for other tools (interchange
+/// mode: every value exactly as it is).
 fn catalog_csv() -> String {
-    let mut out = String::from(
-        "kind,id,title,parent,theme,new_in_2022,is_requirement,requires_documented_information\r\n",
+    let mut out = row(
+        &[
+            "kind",
+            "id",
+            "title",
+            "parent",
+            "theme",
+            "new_in_2022",
+            "is_requirement",
+            "requires_documented_information",
+        ],
+        CsvMode::Interchange,
     );
     let catalog = catalog();
     for clause in &catalog.clauses {
-        let _ = write!(
-            out,
-            "clause,{},{},{},,,{},{}\r\n",
-            csv_field(&clause.id),
-            csv_field(&clause.title),
-            csv_field(clause.parent.as_deref().unwrap_or("")),
-            clause.is_requirement,
-            clause.requires_documented_information
+        write_row(
+            &mut out,
+            &[
+                "clause",
+                &clause.id,
+                &clause.title,
+                clause.parent.as_deref().unwrap_or(""),
+                "",
+                "",
+                &clause.is_requirement.to_string(),
+                &clause.requires_documented_information.to_string(),
+            ],
+            CsvMode::Interchange,
         );
     }
     for control in &catalog.controls {
-        let _ = write!(
-            out,
-            "control,{},{},{},{},{},true,false\r\n",
-            csv_field(&control.id),
-            csv_field(&control.title),
-            control.theme.section_id(),
-            control.theme.title(),
-            control.new_in_2022
+        write_row(
+            &mut out,
+            &[
+                "control",
+                &control.id,
+                &control.title,
+                control.theme.section_id(),
+                control.theme.title(),
+                &control.new_in_2022.to_string(),
+                "true",
+                "false",
+            ],
+            CsvMode::Interchange,
         );
     }
     out

@@ -15,6 +15,7 @@ use crate::cli::CliError;
 use crate::error::Error;
 use crate::store::Pool;
 use crate::store::certificates::{Criterion, Registry};
+use annexa_shared::csv::{CsvMode, row};
 
 /// The certificate registry's subcommands.
 #[derive(Debug, Subcommand)]
@@ -277,14 +278,14 @@ fn write_demo(path: &Path, start: u64, count: u64) -> Result<(), CliError> {
     let mut out = std::io::BufWriter::new(&mut out);
     let csv = ImportFormat::from_path(path) == Some(ImportFormat::Csv);
     if csv {
-        write!(out, "{}", super::csv::write_record(&flat::header(3))).map_err(failure)?;
+        write!(out, "{}", row(&flat::header(3), CsvMode::Interchange)).map_err(failure)?;
     }
     for record in demo::records(start, count) {
         if csv {
             write!(
                 out,
                 "{}",
-                super::csv::write_record(&flat::fields(&record, 3))
+                row(&flat::fields(&record, 3), CsvMode::Interchange)
             )
         } else {
             writeln!(out, "{}", serde_json::to_string(&record).map_err(failure)?)

@@ -150,27 +150,6 @@ pub fn parse_fields(record: &str) -> Result<Vec<String>, String> {
     Ok(fields)
 }
 
-/// One CSV record with a final CRLF, quoting fields that need it.
-pub fn write_record<S: AsRef<str>>(fields: &[S]) -> String {
-    let mut out = String::new();
-    for (i, field) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let field = field.as_ref();
-        if field.contains([',', '"', '\n', '\r']) || field.starts_with(' ') || field.ends_with(' ')
-        {
-            out.push('"');
-            out.push_str(&field.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(field);
-        }
-    }
-    out.push_str("\r\n");
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,7 +183,7 @@ mod tests {
     #[test]
     fn fields_round_trip_through_write_and_parse() {
         let fields = ["plain", "with, comma", "say \"hi\"", "", "line\nbreak"];
-        let text = write_record(&fields);
+        let text = annexa_shared::csv::row(&fields, annexa_shared::csv::CsvMode::Interchange);
         let parsed = parse_fields(text.trim_end_matches("\r\n")).unwrap();
         assert_eq!(parsed, fields);
         assert!(parse_fields("a,b\"c").is_err());

@@ -9,9 +9,10 @@ use annexa_shared::{
 };
 use serde::Serialize;
 
-use super::csv::{parse_fields, write_record};
+use super::csv::parse_fields;
 use crate::error::{Error, FieldError, Problem};
 use crate::store::certificates::{Registry, StoredCertificate};
+use annexa_shared::csv::{CsvMode, row};
 
 /// The most rows in one batch verification.
 pub const MAX_BATCH_ROWS: usize = 1000;
@@ -337,23 +338,27 @@ pub fn parse_site(text: &str) -> ClaimedSite {
 
 /// The batch results as CSV: one line per row with the verdict, problems and item lists.
 pub fn batch_csv(results: &[BatchResult]) -> String {
-    let mut out = write_record(&[
-        "row",
-        "reference",
-        "certificate_id",
-        "certificate_number",
-        "entity_name",
-        "verdict",
-        "valid",
-        "problems",
-        "entity_match",
-        "entity_reason",
-        "covered",
-        "excluded",
-        "not_covered",
-        "undetermined",
-        "explanation",
-    ]);
+    // For people: the caller's references and the registry's texts are neutralised.
+    let mut out = row(
+        &[
+            "row",
+            "reference",
+            "certificate_id",
+            "certificate_number",
+            "entity_name",
+            "verdict",
+            "valid",
+            "problems",
+            "entity_match",
+            "entity_reason",
+            "covered",
+            "excluded",
+            "not_covered",
+            "undetermined",
+            "explanation",
+        ],
+        CsvMode::Spreadsheet,
+    );
     for result in results {
         let mut fields = vec![
             result.row.to_string(),
@@ -406,7 +411,7 @@ pub fn batch_csv(results: &[BatchResult]) -> String {
             }
             (None, None) => fields.extend(std::iter::repeat_n(String::new(), 12)),
         }
-        out.push_str(&write_record(&fields));
+        out.push_str(&row(&fields, CsvMode::Spreadsheet));
     }
     out
 }

@@ -301,7 +301,7 @@ impl CrossFrameworkCoverage {
     /// Formula-like fields are neutralised as in the SoA CSV.
     pub fn to_csv(&self) -> String {
         let mut out = String::new();
-        crate::csv::write_row(
+        crate::csv::write_row::<&str>(
             &mut out,
             &[
                 "framework",
@@ -314,6 +314,7 @@ impl CrossFrameworkCoverage {
                 "related_requirements",
                 "mapping_source",
             ],
+            crate::csv::CsvMode::Spreadsheet,
         );
         for framework in &self.frameworks {
             for item in &framework.items {
@@ -323,7 +324,7 @@ impl CrossFrameworkCoverage {
                     .map(|r| format!("{}={}", r.requirement_id, r.state.as_str()))
                     .collect::<Vec<_>>()
                     .join("|");
-                crate::csv::write_row(
+                crate::csv::write_row::<&str>(
                     &mut out,
                     &[
                         framework.framework.as_str(),
@@ -336,6 +337,7 @@ impl CrossFrameworkCoverage {
                         &related,
                         &framework.source,
                     ],
+                    crate::csv::CsvMode::Spreadsheet,
                 );
             }
         }

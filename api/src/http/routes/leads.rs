@@ -4,6 +4,8 @@ use actix_web::http::Method;
 use actix_web::middleware::from_fn;
 use actix_web::{HttpResponse, web};
 
+use annexa_shared::csv::{CsvMode, row, write_row};
+
 use crate::error::{Error, Result};
 use crate::http::auth::Admin;
 use crate::http::{AppState, cors, limits};
@@ -171,10 +173,24 @@ pub async fn export_csv(
         .body(leads_csv(&rows)))
 }
 
-/// The CSV text of `rows`, with a header line.
+/// The CSV text of `rows`, with a header line: a file for people (spreadsheet mode), since
+/// visitors type these values.
 pub fn leads_csv(rows: &[LeadSummary]) -> String {
-    let mut out = String::from("id,created_at,widget_key,name,email,company,tier,overall\r\n");
+    let mut out = row(
+        &[
+            "id",
+            "created_at",
+            "widget_key",
+            "name",
+            "email",
+            "company",
+            "tier",
+            "overall",
+        ],
+        CsvMode::Spreadsheet,
+    );
     for lead in rows {
+        let overall = lead.overall.to_string();
         let fields = [
             lead.id.as_str(),
             &lead.created_at,
@@ -183,28 +199,11 @@ pub fn leads_csv(rows: &[LeadSummary]) -> String {
             &lead.contact.email,
             &lead.contact.company,
             &lead.tier,
-            &lead.overall.to_string(),
+            &overall,
         ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
+        write_row(&mut out, &fields, CsvMode::Spreadsheet);
     }
     out
-}
-
-/// One CSV field (RFC 4180 quoting). Text that a spreadsheet would run as a formula (`=`, `+`,
-/// `-`, `@`, tab, CR at the start) is prefixed with `'`, since visitors type these values.
-fn csv_field(value: &str) -> String {
-    let neutralised = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if neutralised.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", neutralised.replace('"', "\"\""))
-    } else {
-        neutralised
-    }
 }
 
 /// A bad filter value is the client's query (400 `invalid-query`), refused before the store runs.
@@ -213,16 +212,4 @@ fn checked(filter: &LeadFilter) -> Result<()> {
         .validated()
         .map(|_| ())
         .map_err(|detail| Error::InvalidQuery { detail })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_quotes_and_neutralises_formulas() {
-        assert_eq!(csv_field("ACME, Inc."), "\"ACME, Inc.\"");
-        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_field("plain"), "plain");
-    }
 }
