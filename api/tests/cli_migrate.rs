@@ -221,3 +221,84 @@ async fn a_sqlite_deployment_moves_to_postgres_whole() {
         ref other => panic!("{other:?}"),
     }
 }
+
+/// The live schema of `pool`: every table Annexa's migrations create (sqlx's bookkeeping and
+/// SQLite's full-text index tables, rebuilt rather than copied, left out) with its columns.
+async fn live_schema(pool: &Pool) -> Vec<(String, Vec<String>)> {
+    let tables: Vec<String> = match pool {
+        Pool::Sqlite(p) => sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name NOT LIKE '_sqlx_%' AND name NOT LIKE 'certificates_fts%' ORDER BY name",
+        )
+        .fetch_all(p)
+        .await
+        .unwrap(),
+        Pool::Postgres(p) => sqlx::query_scalar(
+            "SELECT table_name::text FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' \
+             AND table_name NOT LIKE '_sqlx_%' ORDER BY table_name",
+        )
+        .fetch_all(p)
+        .await
+        .unwrap(),
+    };
+    let mut schema = Vec::new();
+    for table in tables {
+        let mut columns: Vec<String> = match pool {
+            Pool::Sqlite(p) => sqlx::query_scalar("SELECT name FROM pragma_table_info($1)")
+                .bind(&table)
+                .fetch_all(p)
+                .await
+                .unwrap(),
+            Pool::Postgres(p) => sqlx::query_scalar(
+                "SELECT column_name::text FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name = $1",
+            )
+            .bind(&table)
+            .fetch_all(p)
+            .await
+            .unwrap(),
+        };
+        columns.sort();
+        schema.push((table, columns));
+    }
+    schema
+}
+
+/// What `annexa migrate` copies into a database of this kind, in the same form.
+fn copied(postgres: bool) -> Vec<(String, Vec<String>)> {
+    let mut tables: Vec<(String, Vec<String>)> = annexa_api::cli::copied_tables()
+        .into_iter()
+        .map(|(table, columns)| {
+            let mut columns: Vec<String> = columns
+                .into_iter()
+                .filter(|(_, postgres_only)| postgres || !postgres_only)
+                .map(|(name, _)| name.to_string())
+                .collect();
+            columns.sort();
+            (table.to_string(), columns)
+        })
+        .collect();
+    tables.sort();
+    tables
+}
+
+#[actix_web::test]
+async fn migrate_copies_every_table_and_column_of_both_schemas() {
+    let (_dir, sqlite) = registry_support::sqlite_database().await;
+    assert_eq!(
+        live_schema(&sqlite).await,
+        copied(false),
+        "a table or column of api/migrations/sqlite is missing from annexa migrate's list \
+         (api/src/cli/migrate.rs), or the list names one that does not exist"
+    );
+    let Some((_guard, pg)) = registry_support::pg_database().await else {
+        return;
+    };
+    assert_eq!(
+        live_schema(&pg).await,
+        copied(true),
+        "a table or column of api/migrations/postgres is missing from annexa migrate's list \
+         (api/src/cli/migrate.rs), or the list names one that does not exist"
+    );
+}

@@ -188,6 +188,24 @@ const TABLES: &[Table] = &[
     },
 ];
 
+/// The tables `annexa migrate` copies, parents first, each with the columns it copies
+/// (PostgreSQL-only columns included, marked `true`). A test compares this list with the live
+/// schema of both databases, so a column added by a migration cannot be silently left behind.
+pub fn copied_tables() -> Vec<(&'static str, Vec<(&'static str, bool)>)> {
+    TABLES
+        .iter()
+        .map(|table| {
+            let mut columns: Vec<(&'static str, bool)> = table
+                .columns
+                .iter()
+                .map(|(name, _)| (*name, false))
+                .collect();
+            columns.extend(table.postgres_only.map(|(name, _)| (name, true)));
+            (table.name, columns)
+        })
+        .collect()
+}
+
 /// One value read from the source.
 #[derive(Debug, Clone)]
 enum Value {

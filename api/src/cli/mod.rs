@@ -6,6 +6,7 @@
 mod admin;
 mod assess;
 mod migrate;
+pub use migrate::copied_tables;
 mod oscal;
 mod serve;
 
