@@ -127,7 +127,7 @@ fn main() {
         );
 
         // Verify by certificate number: lookup + full verification with a claim.
-        let today = service::today();
+        let today = annexa_api::clock::today();
         let mut samples = Vec::new();
         for i in 0..queries {
             let n = mix(i) % records;

@@ -15,6 +15,7 @@
 
 pub mod assessment;
 pub mod cli;
+pub mod clock;
 pub mod error;
 pub mod http;
 pub mod redact;

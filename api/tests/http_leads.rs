@@ -166,7 +166,7 @@ async fn tampered_client_score_is_replaced_by_the_servers_own() {
     let id = created["id"].as_str().unwrap().to_owned();
     let expected_report = annexa_shared::score(&doc).unwrap();
     let expected_tier =
-        annexa_shared::qualify_lead(&doc.profile, &expected_report, annexa_api::store::today())
+        annexa_shared::qualify_lead(&doc.profile, &expected_report, annexa_api::clock::today())
             .tier;
     assert_eq!(
         created["tier"],
@@ -525,7 +525,7 @@ async fn admin_lists_filters_exports_and_erases_leads() {
             &app,
             list(&format!(
                 "/api/v1/leads?from={}&widget_key={KEY}",
-                annexa_api::store::today()
+                annexa_api::clock::today()
             )),
         )
         .await,

@@ -296,7 +296,7 @@ fn write_demo(path: &Path, start: u64, count: u64) -> Result<(), CliError> {
 }
 
 async fn verify(store: &Registry, args: VerifyArgs) -> Result<(), CliError> {
-    let today = service::today();
+    let today = crate::clock::today();
     let output = if let Some(batch) = &args.batch {
         let text = std::fs::read_to_string(batch)
             .map_err(|e| input(format!("cannot read {}: {e}", batch.display())))?;

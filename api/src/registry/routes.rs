@@ -58,7 +58,7 @@ pub async fn verify(
     body: ApiJson<VerificationRequest>,
 ) -> Result<HttpResponse> {
     let (verification, _) =
-        service::verify_request(&store(&state), &body.0, service::today()).await?;
+        service::verify_request(&store(&state), &body.0, crate::clock::today()).await?;
     Ok(HttpResponse::Ok().json(verification))
 }
 
@@ -167,7 +167,7 @@ pub async fn verify_batch(
     state
         .limits
         .check_ip_units(bucket, rows.len().saturating_sub(1))?;
-    let results = service::verify_batch(&store(&state), rows, service::today()).await?;
+    let results = service::verify_batch(&store(&state), rows, crate::clock::today()).await?;
     if csv_out {
         Ok(HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")

@@ -17,13 +17,6 @@ use annexa_shared::csv::{CsvMode, row};
 /// The most rows in one batch verification.
 pub const MAX_BATCH_ROWS: usize = 1000;
 
-/// Today's date (UTC), the default `as_of`.
-pub fn today() -> Date {
-    let now = time::OffsetDateTime::now_utc().date();
-    Date::new(now.year(), u8::from(now.month()), now.day())
-        .unwrap_or_else(|| Date::new(1970, 1, 1).expect("valid date"))
-}
-
 fn validation(errors: Vec<FieldError>) -> Error {
     let detail = errors.first().map_or_else(
         || "the request is invalid".to_string(),

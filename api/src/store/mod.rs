@@ -81,13 +81,6 @@ pub fn now() -> String {
     timestamp(OffsetDateTime::now_utc())
 }
 
-/// Today's date (UTC), for rules that need "today".
-pub fn today() -> annexa_shared::Date {
-    let now = OffsetDateTime::now_utc();
-    annexa_shared::Date::new(now.year(), u8::from(now.month()), now.day())
-        .unwrap_or_else(|| annexa_shared::Date::new(1970, 1, 1).expect("a valid date"))
-}
-
 /// `bytes` random bytes from the operating system, hex-encoded.
 pub fn random_hex(bytes: usize) -> Result<String, getrandom::Error> {
     let mut buffer = vec![0u8; bytes];

@@ -11,7 +11,6 @@ use crate::assessment::{SoaFormat, advice_json, plan_json, report_json, soa_body
 use crate::error::Result;
 use crate::http::extract::ApiJson;
 use crate::http::limits;
-use crate::store;
 
 /// Routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -95,7 +94,7 @@ pub async fn plan(
     query: web::Query<PlanQuery>,
     ApiJson(doc): ApiJson<AnswersDocument>,
 ) -> Result<HttpResponse> {
-    let start = query.start.unwrap_or_else(store::today);
+    let start = query.start.unwrap_or_else(crate::clock::today);
     Ok(super::json_text(plan_json(&doc, start)?))
 }
 

@@ -169,7 +169,8 @@ pub async fn create(
         ));
     }
     let report = annexa_shared::score(&answers).map_err(|e| nest(answers_error(&answers, e)))?;
-    let qualification = annexa_shared::qualify_lead(&answers.profile, &report, store::today());
+    let qualification =
+        annexa_shared::qualify_lead(&answers.profile, &report, crate::clock::today());
     let tier = to_value(&qualification.tier)?
         .as_str()
         .map(str::to_owned)
