@@ -142,3 +142,29 @@ pub fn dist_dir() -> std::path::PathBuf {
     );
     dist
 }
+
+/// `annexa serve` flags that switch the rate limits off, for browser tests that are not about
+/// them.
+pub const NO_RATE_LIMITS: [&str; 4] = ["--rate-limit-ip", "0", "--rate-limit-widget-key", "0"];
+
+/// `annexa serve` with the built widget ([`dist_dir`]), started with `args`, and one widget key
+/// created from `widget_key` (the body of `POST /api/v1/widget-keys`). The one way the browser
+/// suites start their server.
+///
+/// # Panics
+/// When the widget is not built or the key is refused.
+pub fn widget_server(args: &[&str], widget_key: &serde_json::Value) -> crate::server::Server {
+    use crate::server::{ADMIN_KEY, Options, Server};
+    let server = Server::start_with(Options {
+        args: args.iter().map(|a| a.to_string()).collect(),
+        dist: Some(dist_dir()),
+        ..Options::default()
+    });
+    let created = crate::http_client::Request::new("POST", "/api/v1/widget-keys")
+        .bearer(ADMIN_KEY)
+        .json(widget_key)
+        .send(server.addr())
+        .expect("create widget key");
+    assert_eq!(created.status, 201, "{}", created.text());
+    server
+}

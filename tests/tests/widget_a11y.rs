@@ -5,9 +5,8 @@
 use std::time::Duration;
 
 use annexa_e2e::browser::{Browser, skipped};
-use annexa_e2e::browser_host::{HostSite, axe_source, dist_dir, host_page};
+use annexa_e2e::browser_host::{HostSite, NO_RATE_LIMITS, axe_source, host_page, widget_server};
 use annexa_e2e::http_client::Request;
-use annexa_e2e::server::{ADMIN_KEY, Options, Server};
 use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -57,20 +56,11 @@ fn start_question_and_report_have_no_axe_violations() {
         return;
     }
     let site = HostSite::start();
-    let server = Server::start_with(Options {
-        args: ["--rate-limit-ip", "0", "--rate-limit-widget-key", "0"]
-            .map(String::from)
-            .to_vec(),
-        dist: Some(dist_dir()),
-        ..Options::default()
-    });
-    let created = Request::new("POST", "/api/v1/widget-keys")
-        .bearer(ADMIN_KEY)
-        .json(&json!({"key": "e2e-site", "owner_name": "E2E Consulting",
-                      "allowed_origins": [site.origin()]}))
-        .send(server.addr())
-        .expect("create widget key");
-    assert_eq!(created.status, 201, "{}", created.text());
+    let server = widget_server(
+        &NO_RATE_LIMITS,
+        &json!({"key": "e2e-site", "owner_name": "E2E Consulting",
+                "allowed_origins": [site.origin()]}),
+    );
     site.set_page(
         "/",
         host_page(

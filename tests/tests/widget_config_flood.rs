@@ -7,37 +7,27 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
 use annexa_e2e::browser::{Browser, skipped};
-use annexa_e2e::browser_host::{HostSite, dist_dir, host_page};
+use annexa_e2e::browser_host::{HostSite, host_page, widget_server};
 use annexa_e2e::http_client::Request;
-use annexa_e2e::server::{ADMIN_KEY, Options, Server};
+use annexa_e2e::server::Server;
 use serde_json::json;
 
 const ATTACKER: IpAddr = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2));
 
 fn server_with_key(origin: &str, ip_per_minute: &str) -> Server {
-    let server = Server::start_with(Options {
-        args: [
+    widget_server(
+        &[
             "--rate-limit-ip",
             ip_per_minute,
             "--rate-limit-widget-key",
             "5",
-        ]
-        .map(String::from)
-        .to_vec(),
-        dist: Some(dist_dir()),
-        ..Options::default()
-    });
-    let created = Request::new("POST", "/api/v1/widget-keys")
-        .bearer(ADMIN_KEY)
-        .json(&json!({
+        ],
+        &json!({
             "key": "flood-site",
             "owner_name": "Flood Consulting",
             "allowed_origins": [origin],
-        }))
-        .send(server.addr())
-        .expect("create widget key");
-    assert_eq!(created.status, 201, "{}", created.text());
-    server
+        }),
+    )
 }
 
 /// The owner's name on the start screen: the settings were loaded.

@@ -7,34 +7,24 @@
 use std::time::Duration;
 
 use annexa_e2e::browser::{Browser, keys, skipped};
-use annexa_e2e::browser_host::{HostSite, dist_dir, host_page};
+use annexa_e2e::browser_host::{self, HostSite, NO_RATE_LIMITS, host_page};
 use annexa_e2e::http_client::Request;
-use annexa_e2e::server::{ADMIN_KEY, Options, Server};
+use annexa_e2e::server::{ADMIN_KEY, Server};
 use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(20);
 
 /// The server with the built widget and a widget key `e2e-site` that allows `origin`.
 pub fn widget_server(origin: &str) -> Server {
-    let server = Server::start_with(Options {
-        args: ["--rate-limit-ip", "0", "--rate-limit-widget-key", "0"]
-            .map(String::from)
-            .to_vec(),
-        dist: Some(dist_dir()),
-        ..Options::default()
-    });
-    let created = Request::new("POST", "/api/v1/widget-keys")
-        .bearer(ADMIN_KEY)
-        .json(&json!({
+    browser_host::widget_server(
+        &NO_RATE_LIMITS,
+        &json!({
             "key": "e2e-site",
             "owner_name": "E2E Consulting",
             "lead_capture": true,
             "allowed_origins": [origin],
-        }))
-        .send(server.addr())
-        .expect("create widget key");
-    assert_eq!(created.status, 201, "{}", created.text());
-    server
+        }),
+    )
 }
 
 /// The step on screen, read from the widget's shadow root.

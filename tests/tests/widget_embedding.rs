@@ -5,29 +5,18 @@
 use std::time::Duration;
 
 use annexa_e2e::browser::{Browser, keys, skipped};
-use annexa_e2e::browser_host::{HostSite, dist_dir, host_page};
-use annexa_e2e::http_client::Request;
-use annexa_e2e::server::{ADMIN_KEY, Options, Server};
+use annexa_e2e::browser_host::{self, HostSite, NO_RATE_LIMITS, host_page};
+use annexa_e2e::server::Server;
 use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(20);
 
 fn widget_server(origin: &str) -> Server {
-    let server = Server::start_with(Options {
-        args: ["--rate-limit-ip", "0", "--rate-limit-widget-key", "0"]
-            .map(String::from)
-            .to_vec(),
-        dist: Some(dist_dir()),
-        ..Options::default()
-    });
-    let created = Request::new("POST", "/api/v1/widget-keys")
-        .bearer(ADMIN_KEY)
-        .json(&json!({"key": "e2e-site", "owner_name": "E2E Consulting",
-                      "allowed_origins": [origin]}))
-        .send(server.addr())
-        .expect("create widget key");
-    assert_eq!(created.status, 201, "{}", created.text());
-    server
+    browser_host::widget_server(
+        &NO_RATE_LIMITS,
+        &json!({"key": "e2e-site", "owner_name": "E2E Consulting",
+                "allowed_origins": [origin]}),
+    )
 }
 
 /// The text of `selector` in the shadow root of element `id`, once it exists.

@@ -5,9 +5,7 @@
 use std::time::Duration;
 
 use annexa_e2e::browser::{Browser, skipped};
-use annexa_e2e::browser_host::{HostSite, dist_dir, host_page};
-use annexa_e2e::http_client::Request;
-use annexa_e2e::server::{ADMIN_KEY, Options, Server};
+use annexa_e2e::browser_host::{HostSite, host_page, widget_server};
 use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -20,18 +18,12 @@ fn html_in_the_owner_name_is_shown_as_text_and_never_runs() {
         return;
     }
     let site = HostSite::start();
-    let server = Server::start_with(Options {
-        dist: Some(dist_dir()),
-        ..Options::default()
-    });
-    let created = Request::new("POST", "/api/v1/widget-keys")
-        .bearer(ADMIN_KEY)
-        .json(&json!({"key": "hostile", "owner_name": OWNER,
-                      "allowed_origins": [site.origin()], "lead_capture": true,
-                      "consent_text": "<script>window.__annexaPwned = 2</script>I agree"}))
-        .send(server.addr())
-        .expect("create widget key");
-    assert_eq!(created.status, 201, "{}", created.text());
+    let server = widget_server(
+        &[],
+        &json!({"key": "hostile", "owner_name": OWNER,
+                "allowed_origins": [site.origin()], "lead_capture": true,
+                "consent_text": "<script>window.__annexaPwned = 2</script>I agree"}),
+    );
     site.set_page(
         "/",
         host_page(
