@@ -3,15 +3,25 @@
 //! The `annexa` binary: the actix-web JSON API (`annexa serve`) and the command line. All domain
 //! rules come from `annexa-shared`; this crate reads input, stores data and speaks HTTP.
 //!
-//! - [`cli`] — clap commands (`catalog`, `questionnaire`, `score`, `serve`, `keys`, …).
-//! - [`http`] — [`http::app`] builds the application around [`http::configure`]; used by
-//!   `annexa serve` and by the integration tests alike.
-//! - [`error`] — the one error type, rendered as RFC 9457 problem+json.
-//! - [`store`] — all SQL: the pool (SQLite or PostgreSQL) and migrations, one module per table
-//!   group, [`store::certificates`] for the registry; failures as [`store::StoreError`].
-//! - [`webhook`] — signed lead webhooks delivered by a background task, only to destinations
-//!   its policy allows.
-//! - [`redact`] — secrets in URLs hidden before they are logged or shown.
+//! The map, in three layers, each using only the ones below it:
+//!
+//! - **Where a rule lives**: in `annexa-shared` — scoring, SoA, plan, verification, the lead
+//!   tier, the contact rules and every body the widget and the API exchange
+//!   (`annexa_shared::wire`), the CSV writer (`annexa_shared::csv`).
+//! - **Where SQL lives**: only in [`store`] — the [`store::Pool`] (SQLite or PostgreSQL) and its
+//!   migrations, one module per table group, [`store::certificates`] for the registry; SQL
+//!   written once and run on either engine by [`on_pool!`], engine-specific pieces in
+//!   `store/certificates/{sqlite,postgres}.rs`; failures are [`store::StoreError`].
+//! - **Services** between the two: [`assessment`] (answers → report, SoA, plan, advice, OSCAL,
+//!   coverage) and [`registry::service`] (lookup + verification, batches, demo data), shared by
+//!   both front ends; [`clock`] is "today".
+//! - **Where a route lives**: the front ends. [`http`] — [`http::app`] builds the application
+//!   around [`http::configure`]; one module per resource in `http/routes/`, the registry's in
+//!   [`registry::routes`]; [`error`] turns every failure into RFC 9457 problem+json at this
+//!   edge. [`cli`] — the clap commands (`score`, `soa`, `serve`, `migrate`, `keys`, `certs`, …),
+//!   which call the services and the store, never a route.
+//! - Around them: [`webhook`] (signed lead webhooks, only to destinations its policy allows) and
+//!   [`redact`] (secrets in URLs hidden before they are logged or shown).
 
 pub mod assessment;
 pub mod cli;

@@ -4,7 +4,7 @@
 //!
 //! - this module — the types, the lookups by number, identifier and name, the history and the
 //!   count: one SQL text each, run on either engine by [`on_pool!`];
-//! - [`search`](self::search) — paging, capped counts, ties and the text-search ranking,
+//! - [`search`] — paging, capped counts, ties and the text-search ranking,
 //!   written once;
 //! - `rows` — the write path: row preparation, the diff, and the batch rule below;
 //! - `sqlite` / `postgres` — what each engine does its own way: bulk inserts, the full-text
