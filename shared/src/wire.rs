@@ -7,7 +7,7 @@
 //! only the API enables) each derives `utoipa::ToSchema`. The widget's wasm build never
 //! compiles utoipa.
 
-use serde::de::IgnoredAny;
+use serde::de::{self, IgnoredAny};
 use serde::{Deserialize, Serialize};
 
 use crate::AnswersDocument;
@@ -140,9 +140,14 @@ pub struct LeadSubmission {
 }
 
 /// A value accepted and dropped unread (a lead's `report`: the server computes its own). Sent
-/// as `null`, so the widget never sends one.
+/// as `null`, so the widget never sends one. It is still read as a value, not skipped as text,
+/// so a value nested more than [`MAX_IGNORED_DEPTH`] levels deep is refused like any other
+/// (a skipped value would let a client send a body of a hundred thousand open brackets).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Ignored;
+
+/// How deeply an [`Ignored`] value may nest (serde_json's own limit).
+pub const MAX_IGNORED_DEPTH: usize = 128;
 
 impl Serialize for Ignored {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -152,7 +157,85 @@ impl Serialize for Ignored {
 
 impl<'de> Deserialize<'de> for Ignored {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        IgnoredAny::deserialize(deserializer).map(|_| Ignored)
+        deserializer.deserialize_any(Skip(0)).map(|()| Ignored)
+    }
+}
+
+/// Reads any value and keeps nothing; the number is the depth of the value being read.
+#[derive(Clone, Copy)]
+struct Skip(usize);
+
+impl Skip {
+    fn deeper<E: de::Error>(self) -> Result<Skip, E> {
+        if self.0 >= MAX_IGNORED_DEPTH {
+            Err(E::custom(format!(
+                "nested more than {MAX_IGNORED_DEPTH} levels deep"
+            )))
+        } else {
+            Ok(Skip(self.0 + 1))
+        }
+    }
+}
+
+impl<'de> de::DeserializeSeed<'de> for Skip {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for Skip {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("any value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let inner = self.deeper()?;
+        while seq.next_element_seed(inner)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let inner = self.deeper()?;
+        while map.next_key::<IgnoredAny>()?.is_some() {
+            map.next_value_seed(inner)?;
+        }
+        Ok(())
     }
 }
 
@@ -326,6 +409,16 @@ mod tests {
             agreed_at: None,
         };
         assert_eq!(consent.problems()[0].pointer, "/consent/text");
+    }
+
+    #[test]
+    fn an_ignored_report_is_read_but_not_too_deep() {
+        let shallow = r#"{"overall": 50, "sections": [{"id": "4", "score": null}], "ok": true}"#;
+        assert_eq!(serde_json::from_str::<Ignored>(shallow).unwrap(), Ignored);
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert!(serde_json::from_str::<Ignored>(&deep).is_err());
+        let limit = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert!(serde_json::from_str::<Ignored>(&limit).is_ok());
     }
 
     #[test]
