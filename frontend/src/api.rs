@@ -18,6 +18,44 @@ pub struct ServerWidgetConfig {
     pub lead_capture: bool,
     /// The consent text the visitor agrees to.
     pub consent_text: String,
+    /// How the report offers the next step (servers before this setting send nothing: inline).
+    #[serde(default)]
+    pub cta_style: CtaStyle,
+    /// The owner's wording for the call to action.
+    #[serde(default)]
+    pub cta_text: Option<String>,
+    /// Where visitors can book a call.
+    #[serde(default)]
+    pub booking_url: Option<String>,
+}
+
+/// How the report's summary offers the next step.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CtaStyle {
+    /// The lead form is on the summary screen.
+    #[default]
+    Inline,
+    /// A button on the summary screen opens the form.
+    Button,
+    /// A value this widget does not know yet: treated as inline.
+    #[serde(other)]
+    Unknown,
+}
+
+impl ServerWidgetConfig {
+    /// The booking link, only when it is an `http(s)` address (never a script URL).
+    pub fn booking_link(&self) -> Option<&str> {
+        self.booking_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
+    }
+
+    /// The owner's call-to-action wording, when set and not blank.
+    pub fn cta_wording(&self) -> Option<&str> {
+        self.cta_text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+    }
 }
 
 /// Why the widget cannot start.
@@ -234,6 +272,18 @@ mod tests {
         .unwrap();
         assert_eq!(ok.owner_name, "Acme Audits");
         assert!(ok.lead_capture);
+        // A server without call-to-action settings: the inline form and the widget's wording.
+        assert_eq!(ok.cta_style, CtaStyle::Inline);
+        assert_eq!(ok.cta_wording(), None);
+        let button = classify_config(reply(
+            200,
+            r#"{"key":"k","owner_name":"A","lead_capture":true,"consent_text":"OK",
+                "cta_style":"button","cta_text":" Book your gap review ","booking_url":"javascript:alert(1)"}"#,
+        ))
+        .unwrap();
+        assert_eq!(button.cta_style, CtaStyle::Button);
+        assert_eq!(button.cta_wording(), Some("Book your gap review"));
+        assert_eq!(button.booking_link(), None);
         assert_eq!(
             classify_config(reply(404, "{}")),
             Err(LoadError::UnknownKey)

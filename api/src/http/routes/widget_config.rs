@@ -20,6 +20,12 @@ pub struct WidgetConfig {
     pub lead_capture: bool,
     /// The consent text the visitor must agree to before sending.
     pub consent_text: String,
+    /// `inline`: the lead form is on the report's first screen; `button`: a button there opens it.
+    pub cta_style: widget_keys::CtaStyle,
+    /// The call to action's wording; `null` for the widget's own.
+    pub cta_text: Option<String>,
+    /// A page where visitors book a call, or `null`.
+    pub booking_url: Option<String>,
 }
 
 /// Routes.
@@ -57,5 +63,8 @@ pub async fn get_widget_config(
         owner_name: widget_key.owner_name,
         lead_capture: widget_key.lead_capture,
         consent_text: widget_key.consent_text,
+        cta_style: widget_key.cta_style,
+        cta_text: widget_key.cta_text,
+        booking_url: widget_key.booking_url,
     }))
 }
