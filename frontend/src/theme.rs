@@ -54,7 +54,8 @@ impl Rgb {
 }
 
 /// Reads `#rgb`, `#rrggbb`, `rgb(r, g, b)` and `rgba(r, g, b, a)` (the forms a browser's
-/// computed style uses). Transparency is ignored: a translucent accent is judged as opaque.
+/// computed style uses). A translucent colour is judged as opaque; a fully transparent one is
+/// `None`.
 pub fn parse_css_color(text: &str) -> Option<Rgb> {
     let text = text.trim();
     if let Some(hex) = text.strip_prefix('#') {
@@ -78,14 +79,26 @@ pub fn parse_css_color(text: &str) -> Option<Rgb> {
         .strip_prefix("rgba(")
         .or_else(|| text.strip_prefix("rgb("))?
         .strip_suffix(')')?;
-    let mut channels = inner
+    let parts: Vec<&str> = inner
         .split([',', ' ', '/'])
         .filter(|part| !part.is_empty())
-        .map(|part| part.parse::<f64>().ok().map(|v| v.round().clamp(0.0, 255.0) as u8));
+        .collect();
+    let channel = |i: usize| {
+        let value = parts.get(i)?.parse::<f64>().ok()?;
+        Some(value.round().clamp(0.0, 255.0) as u8)
+    };
+    // Fully transparent (`rgba(0, 0, 0, 0)`, an unset background) says nothing about the
+    // colour the visitor sees.
+    let alpha = parts
+        .get(3)
+        .and_then(|a| a.trim_end_matches('%').parse::<f64>().ok());
+    if alpha == Some(0.0) {
+        return None;
+    }
     Some(Rgb {
-        r: channels.next()??,
-        g: channels.next()??,
-        b: channels.next()??,
+        r: channel(0)?,
+        g: channel(1)?,
+        b: channel(2)?,
     })
 }
 
@@ -157,6 +170,7 @@ mod tests {
         assert_eq!(rgb("rgb(10 20 30 / 50%)"), Rgb { r: 10, g: 20, b: 30 });
         assert_eq!(rgb("#fff"), Rgb::WHITE);
         assert_eq!(parse_css_color("oklch(0.5 0.1 200)"), None);
+        assert_eq!(parse_css_color("rgba(0, 0, 0, 0)"), None);
         assert_eq!(parse_css_color("#12"), None);
     }
 
