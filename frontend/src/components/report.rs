@@ -35,6 +35,7 @@ pub struct ReportProps {
     /// Move focus to the heading when shown.
     pub autofocus: bool,
     /// The detail sections the visitor has open.
+    #[prop_or_else(crate::state::default_open_sections)]
     pub open_sections: BTreeSet<String>,
     /// Navigation.
     pub dispatch: Callback<Action>,
@@ -105,7 +106,6 @@ pub fn Report(props: &ReportProps) -> Html {
     html! {
         <article class="report">
             <h2 ref={heading} tabindex="-1">{s.report_title}</h2>
-            <p class="note">{s.disclaimer_short}</p>
             <div class="summary">
                 <div class="overall" data-overall={report.overall.to_string()}>
                     <span class="big" aria-hidden="true">{percent(report.overall)}</span>
@@ -145,6 +145,7 @@ pub fn Report(props: &ReportProps) -> Html {
                     </button>
                 </section>
             }
+            <p class="note">{s.disclaimer_short}</p>
             if incomplete < 100 {
                 <p class="note">{(s.report_incomplete)(incomplete)}</p>
             }
