@@ -54,7 +54,10 @@ impl ServerWidgetConfig {
 
     /// The owner's call-to-action wording, when set and not blank.
     pub fn cta_wording(&self) -> Option<&str> {
-        self.cta_text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+        self.cta_text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
     }
 }
 

@@ -352,8 +352,11 @@ mod tests {
         );
         // Stage 2 reasons are not repeated.
         assert_ne!(obstacles[1].detail, obstacles[2].detail);
-        assert!(obstacles.iter().all(|o| o.detail.ends_with('.')
-            && o.detail.starts_with(char::is_uppercase)));
+        assert!(
+            obstacles
+                .iter()
+                .all(|o| o.detail.ends_with('.') && o.detail.starts_with(char::is_uppercase))
+        );
         let decision = model.certification_date().expect("a decision date");
         assert!(decision > day);
 

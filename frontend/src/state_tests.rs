@@ -280,11 +280,11 @@ fn start_over_forgets_everything() {
 #[test]
 fn report_sections_start_with_the_first_open_and_their_state_is_saved() {
     let q = questionnaire("quick");
-    let state = run(Assessment::default(), [Action::Start(q), Action::ShowReport]);
-    assert_eq!(
-        state.open_sections,
-        BTreeSet::from(["scores".to_owned()])
+    let state = run(
+        Assessment::default(),
+        [Action::Start(q), Action::ShowReport],
     );
+    assert_eq!(state.open_sections, BTreeSet::from(["scores".to_owned()]));
     let state = run(
         state,
         [
@@ -320,7 +320,9 @@ fn continuing_with_the_full_assessment_carries_the_quick_answers_over() {
             value: AnswerValue::Partial,
         });
     }
-    let state = state.apply(Action::ShowReport).apply(Action::ContinueFull(full));
+    let state = state
+        .apply(Action::ShowReport)
+        .apply(Action::ContinueFull(full));
     assert_eq!(state.doc.mode, Mode::Full);
     assert_eq!(state.doc.profile.persons_in_scope, Some(40));
     // Every requirement a quick question asked about is answered in the full questionnaire.
@@ -375,6 +377,9 @@ fn the_most_cautious_quick_answer_wins_for_a_shared_requirement() {
     let carried = carry_over(&quick, &answers, full);
     assert_eq!(carried["q.6.1.2"].value, AnswerValue::No);
     assert_eq!(carried["q.8.2"].value, AnswerValue::Yes);
-    assert_eq!(carried["q.A.7.4"], given(AnswerValue::NotApplicable, Some("No offices")));
+    assert_eq!(
+        carried["q.A.7.4"],
+        given(AnswerValue::NotApplicable, Some("No offices"))
+    );
     assert_eq!(carried.len(), 3);
 }

@@ -39,7 +39,7 @@ impl Rgb {
             if c <= 0.04045 {
                 c / 12.92
             } else {
-                ((c + 0.055) / 1.055).powf(2.4)
+                pow_2_4((c + 0.055) / 1.055)
             }
         };
         0.2126 * linear(self.r) + 0.7152 * linear(self.g) + 0.0722 * linear(self.b)
@@ -51,6 +51,26 @@ impl Rgb {
         let (light, dark) = if a >= b { (a, b) } else { (b, a) };
         (light + 0.05) / (dark + 0.05)
     }
+}
+
+/// `x`^2.4 for `x` in 0..=1, as `x² · (x²)^(1/5)` with the fifth root found by Newton's method:
+/// plain arithmetic keeps the libm `pow` routine (several kilobytes) out of the widget's wasm.
+fn pow_2_4(x: f64) -> f64 {
+    if x <= 0.0 {
+        return 0.0;
+    }
+    let square = x * x;
+    // From 1, above the root, Newton's steps fall monotonically onto it.
+    let mut root = 1.0_f64;
+    for _ in 0..64 {
+        let fourth = root * root * root * root;
+        let next = root - (fourth * root - square) / (5.0 * fourth);
+        if next >= root {
+            break;
+        }
+        root = next;
+    }
+    square * root
 }
 
 /// Reads `#rgb`, `#rrggbb`, `rgb(r, g, b)` and `rgba(r, g, b, a)` (the forms a browser's
@@ -160,14 +180,32 @@ mod tests {
         assert!((Rgb::BLACK.contrast(Rgb::WHITE) - 21.0).abs() < 1e-9);
         assert!((rgb("#777").contrast(Rgb::WHITE) - 4.48).abs() < 0.01);
         assert!((rgb("#767676").contrast(Rgb::WHITE) - 4.54).abs() < 0.01);
-        assert_eq!(rgb("#0047cc").contrast(Rgb::WHITE), Rgb::WHITE.contrast(rgb("#0047cc")));
+        assert_eq!(
+            rgb("#0047cc").contrast(Rgb::WHITE),
+            Rgb::WHITE.contrast(rgb("#0047cc"))
+        );
+    }
+
+    #[test]
+    fn the_power_by_arithmetic_matches_the_float_library() {
+        for i in 0..=1000 {
+            let x = f64::from(i) / 1000.0;
+            assert!((pow_2_4(x) - x.powf(2.4)).abs() < 1e-12, "{x}");
+        }
     }
 
     #[test]
     fn computed_and_written_colour_forms_parse() {
         assert_eq!(rgb("rgb(0, 71, 204)"), rgb("#0047cc"));
         assert_eq!(rgb("rgba(255, 255, 255, 0.5)"), Rgb::WHITE);
-        assert_eq!(rgb("rgb(10 20 30 / 50%)"), Rgb { r: 10, g: 20, b: 30 });
+        assert_eq!(
+            rgb("rgb(10 20 30 / 50%)"),
+            Rgb {
+                r: 10,
+                g: 20,
+                b: 30
+            }
+        );
         assert_eq!(rgb("#fff"), Rgb::WHITE);
         assert_eq!(parse_css_color("oklch(0.5 0.1 200)"), None);
         assert_eq!(parse_css_color("rgba(0, 0, 0, 0)"), None);
@@ -177,9 +215,15 @@ mod tests {
     #[test]
     fn the_default_accent_is_kept_and_a_pale_one_falls_back() {
         let white = Rgb::WHITE;
-        assert_eq!(choose_accent(rgb("#0047cc"), white, white), AccentChoice::Keep);
+        assert_eq!(
+            choose_accent(rgb("#0047cc"), white, white),
+            AccentChoice::Keep
+        );
         // Yellow on white: 1.07:1, unreadable as link text.
-        assert_eq!(choose_accent(rgb("#ffd500"), white, white), AccentChoice::Fallback);
+        assert_eq!(
+            choose_accent(rgb("#ffd500"), white, white),
+            AccentChoice::Fallback
+        );
         // The same yellow on a dark background reads well; white labels on it do not.
         let dark = rgb("#16181d");
         assert_eq!(
@@ -191,7 +235,13 @@ mod tests {
             Some("on-accent-black")
         );
         // The darkest grey that still passes on white, with white labels.
-        assert_eq!(choose_accent(rgb("#767676"), white, white), AccentChoice::Keep);
-        assert_eq!(choose_accent(rgb("#7a1fa2"), white, dark), AccentChoice::Fallback);
+        assert_eq!(
+            choose_accent(rgb("#767676"), white, white),
+            AccentChoice::Keep
+        );
+        assert_eq!(
+            choose_accent(rgb("#7a1fa2"), white, dark),
+            AccentChoice::Fallback
+        );
     }
 }

@@ -366,7 +366,9 @@ async fn the_report_renders_scores_charts_and_the_soa_for_all_yes() {
         .unwrap();
     assert_eq!(open.length(), 1);
     assert_eq!(
-        root.query_selector_all("[data-section-id]").unwrap().length(),
+        root.query_selector_all("[data-section-id]")
+            .unwrap()
+            .length(),
         10
     );
     let csv = root.query_selector("a[download$='.csv']").unwrap().unwrap();

@@ -62,7 +62,7 @@ impl Fixture {
             assert_eq!(created.status, 201, "{}", created.text());
         }
         let questionnaire = |mode: &str| {
-            Request::new("GET", &format!("/api/v1/questionnaire?mode={mode}"))
+            Request::new("GET", format!("/api/v1/questionnaire?mode={mode}"))
                 .send(server.addr())
                 .expect("questionnaire")
                 .json()
@@ -83,7 +83,9 @@ impl Fixture {
             "/",
             host_page(
                 &self.server.base_url(),
-                &format!(r#"<annexa-readiness id="w" data-key="{key}" {attributes}></annexa-readiness>"#),
+                &format!(
+                    r#"<annexa-readiness id="w" data-key="{key}" {attributes}></annexa-readiness>"#
+                ),
             ),
         );
         self.browser.goto(&self.site.url("/"));
@@ -171,17 +173,19 @@ fn varied_profile(questionnaire: &Value, k: usize) -> Value {
                 let max = input["max"].as_u64().unwrap_or(wanted);
                 json!(wanted.clamp(min, max))
             }
-            "boolean" => json!((k + id.len()) % 2 == 0),
+            "boolean" => json!((k + id.len()).is_multiple_of(2)),
             "choice" => json!(options[k % options.len()]),
             "multi_choice" => json!(
                 options
                     .iter()
                     .enumerate()
-                    .filter(|(j, _)| k == 5 || (j + k) % 3 != 0)
+                    .filter(|(j, _)| k == 5 || !(j + k).is_multiple_of(3))
                     .map(|(_, o)| *o)
                     .collect::<Vec<_>>()
             ),
-            "date" if k % 2 == 0 => json!(["2027-06-30", "2026-12-31", "2029-01-15"][k % 3]),
+            "date" if k.is_multiple_of(2) => {
+                json!(["2027-06-30", "2026-12-31", "2029-01-15"][k % 3])
+            }
             _ => continue,
         };
         profile.insert(id, value);
@@ -208,7 +212,12 @@ fn the_call_to_action_is_on_the_first_screen_of_the_report() {
     }
     let fx = Fixture::start();
     let profile = varied_profile(&fx.quick, 3);
-    let saved = saved_report(&fx.quick, profile, &["yes", "partial", "no", "unsure"], &["scores"]);
+    let saved = saved_report(
+        &fx.quick,
+        profile,
+        &["yes", "partial", "no", "unsure"],
+        &["scores"],
+    );
     for (width, height, limit) in [(1100, 900, 800.0), (390, 844, 844.0)] {
         fx.browser.set_viewport(width, height);
         for (key, style) in [("inline-key", "inline"), ("button-key", "button")] {
@@ -275,13 +284,25 @@ fn reports_for_varied_organisations_speak_plain_words() {
         .as_array()
         .expect("profile")
         .iter()
-        .flat_map(|q| q["input"]["options"].as_array().cloned().unwrap_or_default())
+        .flat_map(|q| {
+            q["input"]["options"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
         .filter_map(|o| o["value"].as_str().map(String::from))
         .collect();
-    assert!(option_ids.iter().any(|id| id.contains('_')), "{option_ids:?}");
+    assert!(
+        option_ids.iter().any(|id| id.contains('_')),
+        "{option_ids:?}"
+    );
     let mut leaks = Vec::new();
     for (k, pattern) in patterns.iter().enumerate() {
-        let questionnaire = if k % 2 == 0 { &fx.quick } else { &fx.full };
+        let questionnaire = if k.is_multiple_of(2) {
+            &fx.quick
+        } else {
+            &fx.full
+        };
         let profile = varied_profile(questionnaire, k);
         fx.open_saved(
             "inline-key",
@@ -347,12 +368,15 @@ fn assert_fits(fx: &Fixture, screen: &str) {
     let overflow = fx.browser.execute(OVERFLOW, json!([]));
     assert_eq!(overflow["viewport"], 320, "{overflow}");
     assert!(
-        overflow["page"].as_f64() <= overflow["viewport"].as_f64()
-            && overflow["out"] == json!([]),
+        overflow["page"].as_f64() <= overflow["viewport"].as_f64() && overflow["out"] == json!([]),
         "the {screen} scrolls sideways at 320 px: {overflow}"
     );
     let small = fx.browser.execute(SMALL_TARGETS, json!([]));
-    assert_eq!(small, json!([]), "touch targets under 44 px on the {screen}");
+    assert_eq!(
+        small,
+        json!([]),
+        "touch targets under 44 px on the {screen}"
+    );
 }
 
 #[test]
@@ -373,7 +397,12 @@ fn at_320_px_nothing_scrolls_sideways_and_targets_are_44_px() {
     fx.open_saved(
         "button-key",
         "",
-        &saved_report(&fx.full, profile, &["partial", "no", "not_applicable"], &SECTIONS),
+        &saved_report(
+            &fx.full,
+            profile,
+            &["partial", "no", "not_applicable"],
+            &SECTIONS,
+        ),
     );
     fx.wait("[data-section-id=downloads] .section-body:not([hidden])");
     fx.shadow("root.querySelectorAll('details').forEach((d) => { d.open = true; })");
@@ -391,7 +420,10 @@ fn sections_open_and_close_printing_shows_them_all() {
     let profile = varied_profile(&fx.quick, 1);
     // Progress saved before sections existed: only the first section is open.
     let mut saved = saved_report(&fx.quick, profile, &["partial"], &[]);
-    saved.as_object_mut().expect("object").remove("open_sections");
+    saved
+        .as_object_mut()
+        .expect("object")
+        .remove("open_sections");
     fx.open_saved("inline-key", "", &saved);
     fx.wait("[data-section-id]");
     let open = "[...root.querySelectorAll('[data-section-id]')]\
@@ -459,20 +491,20 @@ fn a_quick_report_offers_the_full_assessment_with_the_answers_carried_over() {
         &saved_report(&fx.quick, profile, &["yes", "no"], &["scores"]),
     );
     fx.wait("[data-cta]");
-    assert_eq!(fx.shadow("!!root.querySelector('[data-offer=full]')"), false);
+    assert_eq!(
+        fx.shadow("!!root.querySelector('[data-offer=full]')"),
+        false
+    );
 }
 
 impl Fixture {
     /// The id of the full question about requirement `id`.
     fn full_question_of(&self, id: &str) -> Option<&str> {
-        self.full["questions"]
-            .as_array()?
-            .iter()
-            .find(|q| {
-                q["requirement_ids"]
-                    .as_array()
-                    .is_some_and(|r| r.iter().any(|r| r == id))
-            })?["id"]
+        self.full["questions"].as_array()?.iter().find(|q| {
+            q["requirement_ids"]
+                .as_array()
+                .is_some_and(|r| r.iter().any(|r| r == id))
+        })?["id"]
             .as_str()
     }
 }

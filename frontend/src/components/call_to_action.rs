@@ -47,7 +47,9 @@ pub fn CallToAction(props: &CallToActionProps) -> Html {
             None => html! {},
         };
     }
-    let wording = settings.cta_wording().map(|t| AttrValue::from(t.to_owned()));
+    let wording = settings
+        .cta_wording()
+        .map(|t| AttrValue::from(t.to_owned()));
     let button_style = settings.cta_style == CtaStyle::Button;
     if button_style && !*opened {
         let label = wording

@@ -68,7 +68,7 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
     let heading = props
         .heading
         .clone()
-        .unwrap_or_else(|| AttrValue::Static(s.lead_heading));
+        .unwrap_or(AttrValue::Static(s.lead_heading));
 
     if let Status::Sent(receipt) = &*status {
         return html! {

@@ -89,9 +89,13 @@ pub fn Report(props: &ReportProps) -> Html {
     });
     let incomplete = (report.progress * 100.0).round() as u32;
     let obstacles = model.obstacles(3);
-    let certification = model
-        .certification_date()
-        .map(|date| format!("{} {}", s.month_names[usize::from(date.month() - 1)], date.year()));
+    let certification = model.certification_date().map(|date| {
+        format!(
+            "{} {}",
+            s.month_names[usize::from(date.month() - 1)],
+            date.year()
+        )
+    });
     // A quick assessment offers the full one, unless the site owner fixed the quick mode.
     let offer_full = props.doc.mode == Mode::Quick && ctx.config.mode.is_none();
     let section = |kind: Section, title: String, children: Html| {
