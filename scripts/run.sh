@@ -15,4 +15,6 @@ trunk build --release
 printf '\n==> building and starting the API (cargo run --release)\n'
 # First start: an empty registry gets this many fictitious demo certificates.
 export ANNEXA_DEMO_CERTIFICATES="${ANNEXA_DEMO_CERTIFICATES:-3000}"
-exec cargo run --release --locked -p annexa-api --bin annexa -- serve "$@"
+# --demo: the demo widget key `demo` (lead capture on) for the demo page; a real deployment
+# starts without it.
+exec cargo run --release --locked -p annexa-api --bin annexa -- serve --demo "$@"

@@ -82,16 +82,9 @@ impl Location {
     }
 }
 
-/// `url` with its password replaced by `***`.
+/// `url` with its password (in the user part or a `?password=` parameter) replaced by `***`.
 pub fn redact(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut parsed) if parsed.password().is_some() => {
-            let _ = parsed.set_password(Some("***"));
-            parsed.to_string()
-        }
-        Ok(parsed) => parsed.to_string(),
-        Err(_) => url.split('@').next_back().unwrap_or(url).to_string(),
-    }
+    crate::redact::url(url)
 }
 
 /// Why the database could not be opened.

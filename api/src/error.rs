@@ -80,6 +80,12 @@ pub enum Error {
     /// 401 `unauthorized`: missing, wrong or revoked admin API key.
     #[error("a valid admin API key is required (Authorization: Bearer <key>)")]
     Unauthorized,
+    /// 403 `insufficient-scope`: the admin key is valid but lacks the scope the route needs.
+    #[error("this admin API key does not have the scope '{scope}' that this route needs")]
+    InsufficientScope {
+        /// The scope needed.
+        scope: &'static str,
+    },
     /// 403 `origin-not-allowed`: the browser origin is not allowed for this widget key.
     #[error("origin {origin} is not allowed to use this widget key")]
     OriginNotAllowed {
@@ -169,6 +175,7 @@ impl Error {
             Error::InvalidQuery { .. } => "invalid-query",
             Error::InvalidPath { .. } => "invalid-path",
             Error::Unauthorized => "unauthorized",
+            Error::InsufficientScope { .. } => "insufficient-scope",
             Error::OriginNotAllowed { .. } => "origin-not-allowed",
             Error::LeadCaptureDisabled(_) => "lead-capture-disabled",
             Error::NotFound(_) => "not-found",
@@ -194,6 +201,7 @@ impl Error {
             Error::InvalidQuery { .. } => "Invalid query parameter",
             Error::InvalidPath { .. } => "Invalid path parameter",
             Error::Unauthorized => "Unauthorized",
+            Error::InsufficientScope { .. } => "Insufficient scope",
             Error::OriginNotAllowed { .. } => "Origin not allowed",
             Error::LeadCaptureDisabled(_) => "Lead capture disabled",
             Error::NotFound(_) => "Not found",
@@ -258,7 +266,9 @@ impl ResponseError for Error {
                 StatusCode::BAD_REQUEST
             }
             Error::Unauthorized => StatusCode::UNAUTHORIZED,
-            Error::OriginNotAllowed { .. } | Error::LeadCaptureDisabled(_) => StatusCode::FORBIDDEN,
+            Error::OriginNotAllowed { .. }
+            | Error::LeadCaptureDisabled(_)
+            | Error::InsufficientScope { .. } => StatusCode::FORBIDDEN,
             Error::NotFound(_) | Error::UnknownWidgetKey(_) => StatusCode::NOT_FOUND,
             Error::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Error::Conflict(_) => StatusCode::CONFLICT,

@@ -8,12 +8,15 @@
 //!   `annexa serve` and by the integration tests alike.
 //! - [`error`] — the one error type, rendered as RFC 9457 problem+json.
 //! - [`db`] — the SQLite pool and migrations; [`store`] — the SQL per table group.
-//! - [`webhook`] — signed lead webhooks delivered by a background task.
+//! - [`webhook`] — signed lead webhooks delivered by a background task, only to destinations
+//!   its policy allows.
+//! - [`redact`] — secrets in URLs hidden before they are logged or shown.
 
 pub mod cli;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod redact;
 pub mod store;
 pub mod webhook;
 

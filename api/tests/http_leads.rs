@@ -198,7 +198,9 @@ async fn tampered_client_score_is_replaced_by_the_servers_own() {
     let lead: Value = test::read_body_json(response).await;
     assert_eq!(lead["report"]["overall"], 0.0);
     assert_eq!(lead["contact"]["email"], "ana@acme.example");
-    assert_eq!(lead["consent"]["agreed_at"], "2026-11-29T18:30:00Z");
+    // The server's own time of receipt, not the client's claim.
+    assert_ne!(lead["consent"]["agreed_at"], "2026-11-29T18:30:00Z");
+    assert!(lead["consent"]["agreed_at"].as_str().unwrap() > "2026-11-29T18:30:00Z");
     assert_eq!(lead["answers"]["mode"], "quick");
     assert!(lead["qualification"]["reasons"].as_array().unwrap().len() > 1);
 }
@@ -270,12 +272,12 @@ async fn bad_submissions_are_refused_with_the_right_problem() {
         (
             {
                 let mut b = lead_body(&doc);
-                b["consent"]["agreed_at"] = "yesterday".into();
+                b["started_at"] = "yesterday".into();
                 b
             },
             422,
             "validation-failed",
-            Some("/consent/agreed_at"),
+            Some("/started_at"),
         ),
         (
             {
@@ -329,28 +331,120 @@ async fn bad_submissions_are_refused_with_the_right_problem() {
 }
 
 #[actix_web::test]
-async fn per_widget_key_rate_limit() {
+async fn per_widget_key_rate_limit_counts_leads_not_config_loads() {
     let mut config = config();
     config.widget_key_rate_per_minute = 2;
     let fx = fixture_with(config).await;
     let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let get = |ip: &str| {
-        TestRequest::get()
-            .uri(&format!("/api/v1/widget-config/{KEY}"))
-            .peer_addr(format!("{ip}:4000").parse().unwrap())
+    // Loading the widget never spends the key's budget, however often it happens.
+    for client in 1..=10 {
+        let response = test::call_service(
+            &app,
+            TestRequest::get()
+                .uri(&format!("/api/v1/widget-config/{KEY}"))
+                .peer_addr(format!("10.1.0.{client}:4000").parse().unwrap())
+                .to_request(),
+        )
+        .await;
+        assert_eq!(response.status(), 200, "config load {client}");
+    }
+    let lead = |client: u8, email: &str| {
+        let mut body = lead_body(&answers(Mode::Quick, AnswerValue::Partial));
+        body["contact"]["email"] = email.into();
+        TestRequest::post()
+            .uri("/api/v1/leads")
+            .peer_addr(format!("10.2.0.{client}:4000").parse().unwrap())
+            .set_json(&body)
             .to_request()
     };
     assert_eq!(
-        test::call_service(&app, get("10.1.0.1")).await.status(),
-        200
+        test::call_service(&app, lead(1, "one@acme.example"))
+            .await
+            .status(),
+        201
     );
     assert_eq!(
-        test::call_service(&app, get("10.1.0.2")).await.status(),
-        200
+        test::call_service(&app, lead(2, "two@acme.example"))
+            .await
+            .status(),
+        201
     );
-    let response = test::call_service(&app, get("10.1.0.3")).await;
+    let response = test::call_service(&app, lead(3, "three@acme.example")).await;
     assert!(response.headers().contains_key(header::RETRY_AFTER));
     problem_of(response, 429, "rate-limited").await;
+}
+
+#[actix_web::test]
+async fn widget_config_is_cacheable_with_an_etag() {
+    let fx = fixture().await;
+    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let response = test::call_service(
+        &app,
+        TestRequest::get()
+            .uri(&format!("/api/v1/widget-config/{KEY}"))
+            .to_request(),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let etag = response.headers().get(header::ETAG).unwrap().clone();
+    assert_eq!(
+        response.headers().get(header::CACHE_CONTROL).unwrap(),
+        "public, max-age=300"
+    );
+    let response = test::call_service(
+        &app,
+        TestRequest::get()
+            .uri(&format!("/api/v1/widget-config/{KEY}"))
+            .insert_header((header::IF_NONE_MATCH, etag.clone()))
+            .to_request(),
+    )
+    .await;
+    assert_eq!(response.status(), 304);
+    assert_eq!(response.headers().get(header::ETAG).unwrap(), &etag);
+    assert!(test::read_body(response).await.is_empty());
+    // Another version is not current.
+    let response = test::call_service(
+        &app,
+        TestRequest::get()
+            .uri(&format!("/api/v1/widget-config/{KEY}"))
+            .insert_header((header::IF_NONE_MATCH, "\"0123\""))
+            .to_request(),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+}
+
+#[actix_web::test]
+async fn malformed_widget_keys_never_reach_the_limiter() {
+    let mut config = config();
+    config.widget_key_rate_per_minute = 5;
+    let fx = fixture_with(config).await;
+    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    for index in 0..200 {
+        let mut body = lead_body(&answers(Mode::Quick, AnswerValue::Partial));
+        body["widget_key"] = format!("{}{index}", "k".repeat(2000)).into();
+        let response = test::call_service(
+            &app,
+            TestRequest::post()
+                .uri("/api/v1/leads")
+                .set_json(&body)
+                .to_request(),
+        )
+        .await;
+        assert_eq!(response.status(), 404);
+        let mut body = lead_body(&answers(Mode::Quick, AnswerValue::Partial));
+        body["widget_key"] = format!("wk_unknown_{index}").into();
+        let response = test::call_service(
+            &app,
+            TestRequest::post()
+                .uri("/api/v1/leads")
+                .set_json(&body)
+                .to_request(),
+        )
+        .await;
+        assert_eq!(response.status(), 404);
+    }
+    assert_eq!(fx.state.limits.tracked().1, 0, "no made-up key is tracked");
 }
 
 async fn submit_lead(

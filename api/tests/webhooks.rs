@@ -16,7 +16,8 @@ use serde_json::Value;
 
 #[derive(Default)]
 struct Received {
-    calls: Vec<(String, String)>,
+    /// Signature header, delivery id header, body.
+    calls: Vec<(String, String, String)>,
 }
 
 async fn receiver(
@@ -30,8 +31,14 @@ async fn receiver(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
+    let delivery = req
+        .headers()
+        .get("x-annexa-delivery")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
     let mut received = received.lock().unwrap();
-    received.calls.push((signature, body));
+    received.calls.push((signature, delivery, body));
     if received.calls.len() == 1 {
         HttpResponse::InternalServerError().finish()
     } else {
@@ -101,10 +108,19 @@ async fn new_lead_is_posted_signed_and_retried_after_a_failure() {
         max_attempts: 3,
         timeout: Duration::from_secs(5),
     };
+    // The receiver is on loopback over plain HTTP: allowed only by this test's policy.
+    let client = webhook::WebhookClient::new(
+        webhook::WebhookPolicy {
+            allow_http: true,
+            allow_private: true,
+        },
+        policy.timeout,
+    );
     let worker = actix_web::rt::spawn(webhook::run(
         fx.pool().clone(),
         fx.state.webhooks.clone(),
         policy,
+        client,
     ));
     fx.state.webhooks.wake();
 
@@ -116,14 +132,23 @@ async fn new_lead_is_posted_signed_and_retried_after_a_failure() {
         );
         actix_web::rt::time::sleep(Duration::from_millis(50)).await;
     }
-    let (signature, payload) = received.lock().unwrap().calls[1].clone();
+    let (signature, delivery, payload) = received.lock().unwrap().calls[1].clone();
+    assert!(delivery.starts_with("whd_"), "{delivery}");
     let timestamp: i64 = signature
         .strip_prefix("t=")
         .and_then(|s| s.split(',').next())
         .unwrap()
         .parse()
         .unwrap();
-    assert_eq!(signature, webhook::signature(&secret, timestamp, &payload));
+    assert_eq!(
+        signature,
+        webhook::signature(&[&secret], timestamp, &delivery, &payload)
+    );
+    // A body replayed under another delivery id does not carry a valid signature.
+    assert_ne!(
+        signature,
+        webhook::signature(&[&secret], timestamp, "whd_replayed", &payload)
+    );
     let event: Value = serde_json::from_str(&payload).unwrap();
     assert_eq!(event["event"], "lead.created");
     assert_eq!(event["lead"]["id"], lead_id.as_str());
@@ -183,8 +208,15 @@ async fn erasing_a_lead_drops_its_pending_delivery() {
 
 #[test]
 fn shared_receivers_can_check_the_signature() {
-    // What a receiver does: recompute HMAC-SHA256 over "<t>.<body>" with the secret.
-    let signature = webhook::signature("whsec_abc", 1_800_000_000, "{}");
-    assert!(signature.starts_with("t=1800000000,v1="));
-    assert_eq!(signature.len(), "t=1800000000,v1=".len() + 64);
+    // What a receiver does: recompute HMAC-SHA256 over "<t>.<delivery id>.<body>" with the
+    // secret and compare it with each v2 value.
+    let signature = webhook::signature(&["whsec_abc"], 1_800_000_000, "whd_1", "{}");
+    assert!(signature.starts_with("t=1800000000,v2="));
+    assert_eq!(signature.len(), "t=1800000000,v2=".len() + 64);
+    assert!(signature.ends_with(&webhook::signature_v2(
+        "whsec_abc",
+        1_800_000_000,
+        "whd_1",
+        "{}"
+    )));
 }

@@ -73,6 +73,16 @@ pub enum LoadError {
 }
 
 impl LoadError {
+    /// Whether trying again later may succeed: rate limited (429), offline, or the server's
+    /// own trouble (5xx). An unknown key or a refused origin stays so.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            LoadError::Unreachable => true,
+            LoadError::Server(status) => *status == 429 || *status >= 500,
+            LoadError::UnknownKey => false,
+        }
+    }
+
     /// The `annexa:error` code.
     pub fn code(&self) -> &'static str {
         match self {
@@ -94,6 +104,26 @@ pub struct LeadSubmission<'a> {
     pub consent: Consent<'a>,
     /// The answers (the server scores them itself).
     pub answers: &'a AnswersDocument,
+    /// When the widget started on this page (RFC 3339): the server drops leads sent
+    /// implausibly soon after, as automated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<String>,
+}
+
+thread_local! {
+    static STARTED_AT: std::cell::OnceCell<String> = const { std::cell::OnceCell::new() };
+}
+
+/// Records when the first widget of the page started (later calls keep the first time).
+pub fn mark_started(now: String) {
+    STARTED_AT.with(|cell| {
+        let _ = cell.set(now);
+    });
+}
+
+/// When the first widget of the page started, if recorded.
+pub fn started_at() -> Option<String> {
+    STARTED_AT.with(|cell| cell.get().cloned())
 }
 
 /// The visitor's contact details.
@@ -173,6 +203,24 @@ pub fn classify_config(reply: Result<HttpReply, ()>) -> Result<ServerWidgetConfi
         404 => Err(LoadError::UnknownKey),
         status => Err(LoadError::Server(status)),
     }
+}
+
+/// How long to wait before loading the settings again after `failures` transient failures
+/// (1 s, 2 s, 4 s, … up to 30 s; a server's `Retry-After` when longer), or `None` to stop
+/// trying. Meanwhile the visitor answers the questionnaire; lead capture stays off until the
+/// settings are known.
+pub fn config_retry_delay_ms(failures: u32, retry_after: Option<&str>) -> Option<u32> {
+    const MAX_FAILURES: u32 = 8;
+    if failures == 0 || failures > MAX_FAILURES {
+        return None;
+    }
+    let backoff = 1000u32
+        .saturating_mul(1 << (failures - 1).min(5))
+        .min(30_000);
+    let asked = retry_after
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .map_or(0, |secs| secs.min(60).saturating_mul(1000));
+    Some(backoff.max(asked))
 }
 
 /// What the widget makes of the lead answer.
@@ -267,6 +315,20 @@ mod tests {
     }
 
     #[test]
+    fn transient_config_failures_are_retried_with_growing_delays() {
+        assert!(LoadError::Server(429).is_transient());
+        assert!(LoadError::Unreachable.is_transient());
+        assert!(LoadError::Server(503).is_transient());
+        assert!(!LoadError::UnknownKey.is_transient());
+        assert!(!LoadError::Server(403).is_transient());
+        assert_eq!(config_retry_delay_ms(1, None), Some(1000));
+        assert_eq!(config_retry_delay_ms(2, None), Some(2000));
+        assert_eq!(config_retry_delay_ms(7, None), Some(30_000));
+        assert_eq!(config_retry_delay_ms(2, Some("9")), Some(9000));
+        assert_eq!(config_retry_delay_ms(9, None), None);
+    }
+
+    #[test]
     fn widget_config_outcomes() {
         let ok = classify_config(reply(
             200,
@@ -356,8 +418,10 @@ mod tests {
                 agreed_at: "2026-11-29T18:00:00.000Z".into(),
             },
             answers: &doc,
+            started_at: Some("2026-11-29T17:52:00.000Z".into()),
         };
         let json: serde_json::Value = serde_json::to_value(&body).unwrap();
+        assert_eq!(json["started_at"], "2026-11-29T17:52:00.000Z");
         assert_eq!(json["widget_key"], "demo");
         assert_eq!(json["contact"]["email"], "ana@acme.example");
         assert_eq!(json["consent"]["agreed_at"], "2026-11-29T18:00:00.000Z");

@@ -34,6 +34,7 @@ impl MountedWidget {
 /// mistake is shown inside the widget, never thrown.
 #[wasm_bindgen]
 pub fn mount(host: HtmlElement, root: Element, config: &str) -> MountedWidget {
+    crate::api::mark_started(js_sys::Date::new_0().to_iso_string().into());
     let config = serde_json::from_str::<RawConfig>(config)
         .unwrap_or_default()
         .validate();

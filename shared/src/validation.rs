@@ -197,6 +197,19 @@ pub fn validation_errors(
             continue;
         };
         if answer.value != AnswerValue::NotApplicable {
+            // A justification is optional on other answers, but just as stored and shown: the
+            // same length limit holds, whatever the answer.
+            let length = answer
+                .justification
+                .as_deref()
+                .map_or(0, |j| j.trim().chars().count());
+            if length > MAX_JUSTIFICATION_CHARS {
+                errors.push(AnswersError::JustificationTooLong {
+                    question_id: id.clone(),
+                    length,
+                    max: MAX_JUSTIFICATION_CHARS,
+                });
+            }
             continue;
         }
         let catalog = catalog();

@@ -224,3 +224,15 @@ fn answers_json_with_unknown_fields_or_values_does_not_parse() {
     let doc: annexa_shared::AnswersDocument = serde_json::from_str(good).unwrap();
     assert_eq!(score(&doc).unwrap().sections[0].answered, 1);
 }
+
+#[test]
+fn a_justification_is_limited_on_every_answer_not_only_not_applicable() {
+    let mut doc = all(Mode::Full, AnswerValue::Yes);
+    let id = doc.answers.keys().next().unwrap().clone();
+    doc.answers.get_mut(&id).unwrap().justification = Some("x".repeat(2001));
+    let error = score(&doc).unwrap_err();
+    assert_eq!(error.code(), "justification_too_long");
+    assert!(error.to_string().contains(&id), "{error}");
+    doc.answers.get_mut(&id).unwrap().justification = Some("x".repeat(2000));
+    assert!(score(&doc).is_ok());
+}

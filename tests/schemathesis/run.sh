@@ -66,7 +66,7 @@ dist="$root/dist"
 
 ANNEXA_ADMIN_KEY="$admin_key" ANNEXA_LOG=warn "$bin" serve \
   --bind "127.0.0.1:$port" --db "$work/annexa.db" --dist "$dist" \
-  --demo-certificates 200 --rate-limit-ip 0 --rate-limit-widget-key 0 \
+  --demo --demo-certificates 200 --rate-limit-ip 0 --rate-limit-widget-key 0 \
   >"$work/server.log" 2>&1 &
 server_pid=$!
 

@@ -105,6 +105,8 @@ pub struct Options {
     pub env: Vec<(String, String)>,
     /// The `--dist` directory; an empty temporary one when `None`.
     pub dist: Option<PathBuf>,
+    /// Start without `--demo` (no demo widget key `demo`); most suites use that key.
+    pub no_demo: bool,
 }
 
 impl Options {
@@ -194,12 +196,20 @@ impl Server {
                 Some(url) => command.arg("--database-url").arg(url),
                 None => command.arg("--db").arg(self.db_path()),
             };
+            command.arg("--dist").arg(&dist);
+            if !self.options.no_demo {
+                command.arg("--demo");
+            }
             command
-                .arg("--dist")
-                .arg(&dist)
                 .args(&self.options.args)
                 .env("ANNEXA_ADMIN_KEY", ADMIN_KEY)
                 .env("ANNEXA_LOG", "warn")
+                // Suites send the same contact many times; the suites about these limits set
+                // them (flags win over these variables).
+                .env("ANNEXA_LEAD_DEDUP_HOURS", "0")
+                .env("ANNEXA_LEAD_DAILY_QUOTA", "0")
+                // A scripted browser answers faster than any person.
+                .env("ANNEXA_LEAD_MIN_SECONDS", "0")
                 .env_remove("ANNEXA_BIND")
                 .env_remove("ANNEXA_DB")
                 .env_remove("ANNEXA_DATABASE_URL")

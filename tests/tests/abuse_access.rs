@@ -3,7 +3,7 @@
 //! origins; public routes expose no admin data.
 //!
 //! The server identifies clients by the TCP peer address (`X-Forwarded-For` only with
-//! `--trust-proxy`), so the second client connects from another loopback address, 127.0.0.2.
+//! `--proxy-hops`), so the second client connects from another loopback address, 127.0.0.2.
 
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -151,12 +151,43 @@ fn per_widget_key_limit_holds_while_another_key_is_served() {
             })),
     );
     assert_eq!(created.status, 201, "{}", created.text());
-    let demo = Request::new("GET", "/api/v1/widget-config/demo");
-    let (statuses, refused) = burst(&server, &demo, 20);
-    assert_rate_limited(refused, &statuses, "burst on widget key demo");
+    // The key's budget is spent by lead submissions (loading the widget costs nothing).
+    let mut statuses = Vec::new();
+    let mut refused = None;
+    for i in 0..20 {
+        let submission = lead(
+            server.addr(),
+            "demo",
+            "Ana",
+            &format!("ana{i}@example.com"),
+            "ACME",
+        );
+        let response = send(
+            &server,
+            Request::new("POST", "/api/v1/leads").json(&submission),
+        );
+        statuses.push(if response.status == 201 {
+            200
+        } else {
+            response.status
+        });
+        if response.status == 429 && refused.is_none() {
+            refused = Some(response);
+        }
+    }
+    assert_rate_limited(refused, &statuses, "lead burst on widget key demo");
     // From another client too: the limit is per key, not per IP.
-    let again = send(&server, demo.clone().from_source(OTHER_CLIENT));
+    let submission = lead(server.addr(), "demo", "Bo", "bo@example.com", "ACME");
+    let again = send(
+        &server,
+        Request::new("POST", "/api/v1/leads")
+            .json(&submission)
+            .from_source(OTHER_CLIENT),
+    );
     assert_eq!(again.status, 429, "the key's limit holds for every client");
+    // Loading the limited key's widget still works.
+    let config = send(&server, Request::new("GET", "/api/v1/widget-config/demo"));
+    assert_eq!(config.status, 200, "{}", config.text());
     let other = send(
         &server,
         Request::new("GET", "/api/v1/widget-config/other-site"),

@@ -333,7 +333,8 @@ fn answers_documents_with_wrong_keys_versions_and_dates() {
             "{body}"
         );
     }
-    for agreed_at in [
+    // The consent time is the server's own; the client's only time is when it started.
+    for started_at in [
         "9999-99-99T99:99:99Z",
         "2026-11-29",
         "2026-11-29T25:00:00Z",
@@ -341,20 +342,20 @@ fn answers_documents_with_wrong_keys_versions_and_dates() {
         "",
     ] {
         let mut submission = lead(server.addr(), "demo", "Ana", "ana@example.com", "ACME");
-        submission["consent"]["agreed_at"] = json!(agreed_at);
+        submission["started_at"] = json!(started_at);
         let response = post_json(&server, LEADS, submission.to_string());
         let body = assert_problem(
             &response,
             422,
             "validation-failed",
-            &format!("agreed_at {agreed_at:?}"),
+            &format!("started_at {started_at:?}"),
         );
         assert!(
             body["errors"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|e| e["pointer"] == "/consent/agreed_at"),
+                .any(|e| e["pointer"] == "/started_at"),
             "{body}"
         );
     }

@@ -555,9 +555,17 @@ fn two_instances_on_one_postgres_keep_every_acknowledged_write_and_deliver_each_
     let database = TestDatabase::create(&server_url);
     let receiver = WebhookReceiver::start();
     let options = Options {
-        args: ["--rate-limit-ip", "0", "--rate-limit-widget-key", "0"]
-            .map(String::from)
-            .to_vec(),
+        // The webhook receiver is a plain-HTTP listener on loopback: allowed for this test only.
+        args: [
+            "--rate-limit-ip",
+            "0",
+            "--rate-limit-widget-key",
+            "0",
+            "--allow-http-webhooks",
+            "--allow-private-webhooks",
+        ]
+        .map(String::from)
+        .to_vec(),
         database_url: Some(database.url()),
         ..Options::default()
     };

@@ -107,9 +107,9 @@ fn instances_are_independent_and_bad_configuration_is_explained() {
     );
     assert!(shadow_text(&browser, "nokey", "[role=alert]").contains("data-key"));
     assert!(shadow_text(&browser, "badmode", "[role=alert]").contains("data-mode=\"long\""));
-    assert!(shadow_text(&browser, "offline", "[role=alert]").contains("cannot be reached"));
-    let retry = shadow_text(&browser, "offline", "[role=alert] button");
-    assert_eq!(retry, "Try again");
+    // An unreachable server is not fatal: the visitor keeps the questionnaire (lead capture off)
+    // while the widget asks for its settings again; the host page hears of it once.
+    shadow_text(&browser, "offline", "[data-action=start]");
     let mut codes = event_codes(&browser);
     codes.sort();
     assert_eq!(

@@ -14,6 +14,13 @@ pub enum KeysCommand {
         /// What the key is for.
         #[arg(long, default_value = "admin")]
         name: String,
+        /// What the key may do (repeat for several): admin, leads:read, leads:erase,
+        /// widget-keys:write, registry:write.
+        #[arg(long = "scope", default_value = "admin")]
+        scopes: Vec<String>,
+        /// When the key stops working (RFC 3339, e.g. 2027-01-31T00:00:00Z).
+        #[arg(long, value_name = "TIME")]
+        expires_at: Option<String>,
     },
     /// List admin API keys (never their secrets).
     List,
@@ -76,8 +83,24 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
 pub async fn keys(db: DbArgs, command: KeysCommand) -> Result<(), CliError> {
     let pool = db.open().await?;
     match command {
-        KeysCommand::Create { name } => {
-            let created = api_keys::create(&pool, &name).await?;
+        KeysCommand::Create {
+            name,
+            scopes,
+            expires_at,
+        } => {
+            let scopes = scopes
+                .iter()
+                .map(|s| {
+                    api_keys::Scope::parse(s)
+                        .ok_or_else(|| CliError::Input(format!("--scope: unknown scope '{s}'")))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let expires_at = expires_at
+                .as_deref()
+                .map(crate::http::routes::api_keys::parse_expiry)
+                .transpose()
+                .map_err(|e| CliError::Input(format!("--expires-at: {e}")))?;
+            let created = api_keys::create_scoped(&pool, &name, &scopes, expires_at).await?;
             eprintln!("Admin API key created. It is shown only now; store it safely:");
             println!("{}", created.secret);
             eprintln!(

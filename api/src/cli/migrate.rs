@@ -18,11 +18,22 @@ use crate::on_pool;
 /// `annexa migrate` options.
 #[derive(Debug, Clone, clap::Args)]
 pub struct MigrateArgs {
-    /// The database to copy from: `sqlite:PATH` or `postgres://…`.
-    #[arg(long, value_name = "URL")]
+    /// The database to copy from: `sqlite:PATH` or `postgres://…` (prefer the environment
+    /// variable: a password on the command line is visible to every local user).
+    #[arg(
+        long,
+        env = "ANNEXA_MIGRATE_FROM",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
     pub from: String,
     /// The empty database to copy into: `postgres://…` or `sqlite:PATH`.
-    #[arg(long, value_name = "URL")]
+    #[arg(
+        long,
+        env = "ANNEXA_MIGRATE_TO",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
     pub to: String,
 }
 
@@ -59,6 +70,10 @@ const TABLES: &[Table] = &[
             ("key_hash", Text),
             ("created_at", Text),
             ("revoked_at", OptText),
+            ("scopes", Text),
+            ("expires_at", OptText),
+            ("last_used_at", OptText),
+            ("bootstrap", Flag),
         ],
         order: "id",
         postgres_only: None,
@@ -73,6 +88,8 @@ const TABLES: &[Table] = &[
             ("webhook_url", OptText),
             ("webhook_secret", OptText),
             ("created_at", Text),
+            ("webhook_previous_secret", OptText),
+            ("webhook_previous_secret_until", OptText),
             ("cta_style", Text),
             ("cta_text", OptText),
             ("booking_url", OptText),
@@ -104,6 +121,18 @@ const TABLES: &[Table] = &[
             ("overall", Real),
             ("tier", Text),
             ("qualification_json", Text),
+        ],
+        order: "id",
+        postgres_only: None,
+    },
+    Table {
+        name: "erasures",
+        columns: &[
+            ("id", Text),
+            ("erased_at", Text),
+            ("leads_erased", Int),
+            ("deliveries_cancelled", Int),
+            ("requested_by", Text),
         ],
         order: "id",
         postgres_only: None,

@@ -47,6 +47,7 @@ pub struct DbArgs {
     #[arg(
         long = "database-url",
         env = "ANNEXA_DATABASE_URL",
+        hide_env_values = true,
         value_name = "URL",
         global = true
     )]

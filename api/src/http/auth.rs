@@ -1,23 +1,45 @@
 //! Admin authentication: the [`Admin`] extractor accepts a request only with
-//! `Authorization: Bearer <key>` naming an active admin API key (see
-//! [`crate::store::api_keys`]). Missing, wrong or revoked → 401 problem.
+//! `Authorization: Bearer <key>` naming an active (not revoked, not expired) admin API key (see
+//! [`crate::store::api_keys`]) that has the scope the route needs ([`required_scope`]).
+//! Missing, wrong, revoked or expired → 401 problem; a valid key without the scope → 403
+//! `insufficient-scope`.
 //!
-//! Any admin handler (the certificate registry's too) takes `_admin: Admin` as an argument.
+//! Any admin handler (the certificate registry's too) takes `_admin: Admin` as an argument; the
+//! scope comes from the route, in one table here, so a new route cannot forget its check.
 
 use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::http::header;
+use actix_web::http::{Method, header};
 use actix_web::{FromRequest, HttpRequest, web};
 
 use super::AppState;
 use crate::error::Error;
-use crate::store::api_keys;
+use crate::store::api_keys::{self, ApiKey, Scope};
 
-/// Proof that the request carries an active admin API key.
-#[derive(Debug, Clone, Copy)]
-pub struct Admin;
+/// Proof that the request carries an active admin API key with the route's scope.
+#[derive(Debug, Clone)]
+pub struct Admin(pub ApiKey);
+
+/// The scope a request to `method` on route pattern `pattern` needs.
+pub fn required_scope(method: &Method, pattern: &str) -> Scope {
+    let path = pattern.strip_prefix("/api/v1").unwrap_or(pattern);
+    if path.starts_with("/leads") {
+        if method == Method::DELETE {
+            Scope::LeadsErase
+        } else {
+            Scope::LeadsRead
+        }
+    } else if path.starts_with("/widget-keys") {
+        Scope::WidgetKeysWrite
+    } else if path.starts_with("/certificates") {
+        Scope::RegistryWrite
+    } else {
+        // API keys and anything not listed: full rights only.
+        Scope::Admin
+    }
+}
 
 impl FromRequest for Admin {
     type Error = Error;
@@ -34,6 +56,10 @@ impl FromRequest for Admin {
             })
             .map(|s| s.trim().to_owned());
         let state = req.app_data::<web::Data<AppState>>().cloned();
+        let scope = required_scope(
+            req.method(),
+            &req.match_pattern().unwrap_or_else(|| req.path().to_owned()),
+        );
         Box::pin(async move {
             let (Some(secret), Some(state)) = (secret, state) else {
                 return Err(Error::Unauthorized);
@@ -41,11 +67,49 @@ impl FromRequest for Admin {
             if secret.is_empty() {
                 return Err(Error::Unauthorized);
             }
-            if api_keys::is_active_hash_of(&state.pool, &secret).await? {
-                Ok(Admin)
-            } else {
-                Err(Error::Unauthorized)
+            let key = api_keys::authenticate(&state.pool, &secret)
+                .await?
+                .ok_or(Error::Unauthorized)?;
+            api_keys::touch(&state.pool, &key.id).await?;
+            if !key.allows(scope) {
+                return Err(Error::InsufficientScope {
+                    scope: scope.as_str(),
+                });
             }
+            Ok(Admin(key))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_route_group_needs_its_scope() {
+        assert_eq!(
+            required_scope(&Method::GET, "/api/v1/leads/{id}"),
+            Scope::LeadsRead
+        );
+        assert_eq!(
+            required_scope(&Method::GET, "/api/v1/leads.csv"),
+            Scope::LeadsRead
+        );
+        assert_eq!(
+            required_scope(&Method::DELETE, "/api/v1/leads"),
+            Scope::LeadsErase
+        );
+        assert_eq!(
+            required_scope(&Method::POST, "/api/v1/widget-keys/{key}/webhook-secret"),
+            Scope::WidgetKeysWrite
+        );
+        assert_eq!(
+            required_scope(&Method::POST, "/api/v1/certificates/import"),
+            Scope::RegistryWrite
+        );
+        assert_eq!(
+            required_scope(&Method::POST, "/api/v1/api-keys"),
+            Scope::Admin
+        );
     }
 }

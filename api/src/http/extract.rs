@@ -83,6 +83,11 @@ fn is_json_content_type(req: &HttpRequest) -> bool {
 /// Deserialises `bytes` as `T`, mapping failures to [`Error::MalformedJson`] (not JSON) or
 /// [`Error::InvalidBody`] (JSON of the wrong shape, with a pointer to the field).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
+    // Syntax first: a truncated body (`{"answers": [1,2`) is malformed, even if the part that
+    // arrived already has the wrong type for a field.
+    if let Err(error) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+        return Err(json_error(error, String::new()));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = match serde_path_to_error::deserialize(&mut deserializer) {
         Ok(value) => value,
@@ -216,6 +221,18 @@ mod tests {
             }
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_truncated_body_is_malformed_even_with_a_wrong_type_inside() {
+        assert!(matches!(
+            parse_json::<AnswersDocument>(br#"{"answers": [1,2"#),
+            Err(Error::MalformedJson(_))
+        ));
+        assert!(matches!(
+            parse_json::<AnswersDocument>(br#"{"answers": [1,2]}"#),
+            Err(Error::InvalidBody { .. })
+        ));
     }
 
     #[test]

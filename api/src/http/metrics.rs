@@ -37,6 +37,7 @@ pub struct Metrics {
     requests: Mutex<BTreeMap<(String, String, u16), u64>>,
     latency: Mutex<BTreeMap<(String, String), Histogram>>,
     leads_created: AtomicU64,
+    leads_purged: AtomicU64,
 }
 
 impl Metrics {
@@ -64,6 +65,11 @@ impl Metrics {
     /// Counts one stored lead.
     pub fn lead_created(&self) {
         self.leads_created.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts leads erased by the retention job.
+    pub fn leads_purged(&self, count: u64) {
+        self.leads_purged.fetch_add(count, Ordering::Relaxed);
     }
 
     /// The Prometheus text exposition (version 0.0.4).
@@ -116,6 +122,15 @@ impl Metrics {
             out,
             "annexa_leads_created_total {}",
             self.leads_created.load(Ordering::Relaxed)
+        );
+        out.push_str(
+            "# HELP annexa_leads_purged_total Leads erased by the retention job since the server started.\n",
+        );
+        out.push_str("# TYPE annexa_leads_purged_total counter\n");
+        let _ = writeln!(
+            out,
+            "annexa_leads_purged_total {}",
+            self.leads_purged.load(Ordering::Relaxed)
         );
         out
     }

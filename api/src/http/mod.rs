@@ -10,16 +10,21 @@
 
 pub mod assets;
 pub mod auth;
+pub mod client_addr;
 pub mod cors;
 pub mod extract;
 pub mod fallback;
+pub mod head;
 pub mod headers;
 pub mod limits;
 pub mod metrics;
 pub mod openapi;
+pub mod request_span;
+pub mod retention;
 pub mod routes;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -30,6 +35,7 @@ use tracing_actix_web::TracingLogger;
 use crate::db::Pool;
 use crate::error::Error;
 use crate::webhook::Notifier;
+use crate::webhook::destination::{Resolve, SystemResolver};
 
 /// Server settings that handlers and middleware read.
 #[derive(Debug, Clone)]
@@ -42,8 +48,40 @@ pub struct ServerConfig {
     pub ip_rate_per_minute: u32,
     /// Requests per minute per widget key on widget routes (0 = unlimited).
     pub widget_key_rate_per_minute: u32,
-    /// Take the client IP from `Forwarded` / `X-Forwarded-For` (only behind a trusted proxy).
-    pub trust_proxy: bool,
+    /// How to find the client address behind reverse proxies.
+    pub proxy: client_addr::ProxyPolicy,
+    /// Which webhook destinations are accepted.
+    pub webhooks: crate::webhook::WebhookPolicy,
+    /// Limits on lead submissions.
+    pub leads: LeadLimits,
+    /// `Strict-Transport-Security: max-age=…` on every response, when set (behind HTTPS only).
+    pub hsts_max_age: Option<u64>,
+}
+
+/// Limits on lead submissions (see `routes::leads::submit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeadLimits {
+    /// Leads a widget key takes per UTC day (0 = no quota).
+    pub daily_quota: u32,
+    /// A second lead from one address through one key within this many hours is not stored
+    /// (0 = no de-duplication).
+    pub dedup_hours: u32,
+    /// A submission less than this many seconds after the widget started is dropped as
+    /// automated.
+    pub min_seconds: u32,
+    /// Leads are erased this many days after they were received (0 = kept until erased).
+    pub retention_days: u32,
+}
+
+impl Default for LeadLimits {
+    fn default() -> Self {
+        LeadLimits {
+            daily_quota: 1000,
+            dedup_hours: 24,
+            min_seconds: 5,
+            retention_days: 365,
+        }
+    }
 }
 
 impl Default for ServerConfig {
@@ -53,7 +91,10 @@ impl Default for ServerConfig {
             body_limit: 256 * 1024,
             ip_rate_per_minute: 600,
             widget_key_rate_per_minute: 300,
-            trust_proxy: false,
+            proxy: client_addr::ProxyPolicy::default(),
+            webhooks: crate::webhook::WebhookPolicy::default(),
+            leads: LeadLimits::default(),
+            hsts_max_age: None,
         }
     }
 }
@@ -71,6 +112,8 @@ pub struct AppState {
     pub metrics: metrics::Metrics,
     /// Wakes the webhook worker when a delivery is queued.
     pub webhooks: Notifier,
+    /// Resolves webhook host names when a webhook URL is set (tests inject their own).
+    pub webhook_resolver: Arc<dyn Resolve>,
 }
 
 impl AppState {
@@ -84,7 +127,14 @@ impl AppState {
             limits,
             metrics: metrics::Metrics::default(),
             webhooks,
+            webhook_resolver: Arc::new(SystemResolver),
         }
+    }
+
+    /// The same state, resolving webhook host names with `resolver`.
+    pub fn with_webhook_resolver(mut self, resolver: Arc<dyn Resolve>) -> Self {
+        self.webhook_resolver = resolver;
+        self
     }
 }
 
@@ -110,7 +160,8 @@ pub fn app(
         .wrap(from_fn(headers::security_headers))
         .wrap(from_fn(metrics::observe))
         .wrap(Compress::default())
-        .wrap(TracingLogger::default())
+        .wrap(from_fn(head::head_as_get))
+        .wrap(TracingLogger::<request_span::AnnexaRootSpan>::new())
 }
 
 /// Every route. Expects `web::Data<AppState>` and `web::Data<Pool>` to be registered (see

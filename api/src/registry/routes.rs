@@ -108,6 +108,7 @@ async fn read_body(mut payload: web::Payload, limit: usize) -> Result<Vec<u8>> {
         (status = 422, description = "Bad CSV header or too many rows", body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn verify_batch(
     req: HttpRequest,
+    state: web::Data<crate::http::AppState>,
     pool: web::Data<Pool>,
     query: web::Query<FormatQuery>,
     payload: web::Payload,
@@ -121,7 +122,10 @@ pub async fn verify_batch(
     let rows: Vec<BatchRow> = match essence.as_deref() {
         Some("application/json") => {
             let body = read_body(payload, BATCH_LIMIT).await?;
-            let requests: Vec<serde_json::Value> = parse_json(&body)?;
+            // Parsing a large batch is CPU work: off the worker thread that serves requests.
+            let requests: Vec<serde_json::Value> = web::block(move || parse_json(&body))
+                .await
+                .map_err(Error::internal)??;
             if requests.len() > MAX_BATCH_ROWS {
                 return Err(Error::Validation {
                     detail: format!("at most {MAX_BATCH_ROWS} requests per batch"),
@@ -146,7 +150,9 @@ pub async fn verify_batch(
                 detail: "the CSV is not valid UTF-8".into(),
                 errors: Vec::new(),
             })?;
-            service::parse_batch_csv(&text)?
+            web::block(move || service::parse_batch_csv(&text))
+                .await
+                .map_err(Error::internal)??
         }
         _ => {
             return Err(Error::UnsupportedMediaType(
@@ -156,6 +162,11 @@ pub async fn verify_batch(
             ));
         }
     };
+    // One request's worth of the client's rate per row (the middleware charged the first).
+    let bucket = crate::http::limits::client_bucket(&req, &state);
+    state
+        .limits
+        .check_ip_units(bucket, rows.len().saturating_sub(1))?;
     let results = service::verify_batch(&store(&pool), rows, service::today()).await?;
     if csv_out {
         Ok(HttpResponse::Ok()
@@ -393,7 +404,7 @@ pub async fn get(pool: web::Data<Pool>, path: web::Path<String>) -> Result<HttpR
 #[utoipa::path(get, path = "/api/v1/certificates/{id}/history", tag = "certificates",
     params(("id" = i64, Path, description = "Registry id")),
     responses(
-        (status = 200, description = "{certificate_id, history: [{id, changed_at, actor, source, action, changes}]}", body = Object),
+        (status = 200, description = "{certificate_id, history: [{id, changed_at, actor (\"registry import\" or \"registry update\"), action, changes}]}", body = Object),
         (status = 400, description = "Not an id", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such certificate", body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn history(pool: web::Data<Pool>, path: web::Path<String>) -> Result<HttpResponse> {
@@ -402,6 +413,26 @@ pub async fn history(pool: web::Data<Pool>, path: web::Path<String>) -> Result<H
     if store.get(id).await?.is_none() {
         return Err(Error::NotFound(format!("no certificate with id {id}")));
     }
-    let entries = store.history(id).await?;
+    // Public: who imported (key names, `cli:<user>`) and from which file stay in the database
+    // for the operator; visitors see only that the registry imported or updated the record.
+    let entries: Vec<serde_json::Value> = store
+        .history(id)
+        .await?
+        .into_iter()
+        .map(|entry| {
+            let actor = if entry.action == "created" {
+                "registry import"
+            } else {
+                "registry update"
+            };
+            serde_json::json!({
+                "id": entry.id,
+                "changed_at": entry.changed_at,
+                "actor": actor,
+                "action": entry.action,
+                "changes": entry.changes,
+            })
+        })
+        .collect();
     Ok(HttpResponse::Ok().json(serde_json::json!({ "certificate_id": id, "history": entries })))
 }

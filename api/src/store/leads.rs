@@ -112,6 +112,8 @@ pub struct LeadFilter {
     pub to: Option<annexa_shared::Date>,
     /// Only leads from this widget key.
     pub widget_key: Option<String>,
+    /// Only leads of this e-mail address (case-insensitive): a data subject's access request.
+    pub email: Option<String>,
     /// Page number, from 1 (default 1).
     pub page: Option<u32>,
     /// Leads per page, 1–200 (default 50).
@@ -179,6 +181,11 @@ impl LeadFilter {
         }
         if let Some(key) = &self.widget_key {
             query.push(" AND widget_key = ").push_bind(key.clone());
+        }
+        if let Some(email) = &self.email {
+            query
+                .push(" AND LOWER(contact_email) = ")
+                .push_bind(email.trim().to_lowercase());
         }
     }
 }
@@ -333,4 +340,115 @@ pub async fn delete(pool: &Pool, id: &str) -> Result<bool> {
         deleted
     });
     Ok(deleted == 1)
+}
+
+/// Leads of widget key `key` received since `since` (a stored timestamp): the daily quota.
+pub async fn count_since(pool: &Pool, key: &str, since: &str) -> Result<i64> {
+    Ok(on_pool!(pool, pool => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM leads WHERE widget_key = $1 AND created_at >= $2",
+    )
+    .bind(key)
+    .bind(since)
+    .fetch_one(pool)
+    .await?))
+}
+
+/// The id and tier of the newest lead of `email` (case-insensitive) through widget key `key`
+/// since `since`: a repeated submission within the de-duplication window.
+pub async fn recent_of(
+    pool: &Pool,
+    key: &str,
+    email: &str,
+    since: &str,
+) -> Result<Option<(String, String)>> {
+    Ok(on_pool!(pool, pool => sqlx::query_as(
+        "SELECT id, tier FROM leads WHERE widget_key = $1 AND LOWER(contact_email) = $2 \
+         AND created_at >= $3 ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(key)
+    .bind(email.trim().to_lowercase())
+    .bind(since)
+    .fetch_optional(pool)
+    .await?))
+}
+
+/// What an erasure by e-mail address removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Erasure {
+    /// The erasure's record id (`era_…`); the record keeps the counts, never the address.
+    pub id: String,
+    /// When it happened (UTC).
+    pub erased_at: String,
+    /// Leads erased.
+    pub leads_erased: u64,
+    /// Queued webhook deliveries cancelled with them.
+    pub deliveries_cancelled: u64,
+}
+
+/// Erases every lead of `email` (case-insensitive) and their queued webhook deliveries, and
+/// records the erasure (when, how many, by which key id) without the address.
+pub async fn erase_by_email(pool: &Pool, email: &str, requested_by: &str) -> Result<Erasure> {
+    let email = email.trim().to_lowercase();
+    let id = format!(
+        "era_{}",
+        crate::store::random_hex(10).map_err(Error::internal)?
+    );
+    let erased_at = crate::store::now();
+    let (leads, deliveries) = on_pool!(pool, pool => {
+        let mut tx = pool.begin().await?;
+        let deliveries = sqlx::query(
+            "DELETE FROM webhook_deliveries WHERE lead_id IN \
+             (SELECT id FROM leads WHERE LOWER(contact_email) = $1)",
+        )
+        .bind(&email)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let leads = sqlx::query("DELETE FROM leads WHERE LOWER(contact_email) = $1")
+            .bind(&email)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        sqlx::query(
+            "INSERT INTO erasures (id, erased_at, leads_erased, deliveries_cancelled, \
+             requested_by) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&id)
+        .bind(&erased_at)
+        .bind(i64::try_from(leads).unwrap_or(i64::MAX))
+        .bind(i64::try_from(deliveries).unwrap_or(i64::MAX))
+        .bind(requested_by)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        (leads, deliveries)
+    });
+    Ok(Erasure {
+        id,
+        erased_at,
+        leads_erased: leads,
+        deliveries_cancelled: deliveries,
+    })
+}
+
+/// Deletes every lead received before `cutoff` (a stored timestamp) with its queued deliveries:
+/// the retention period. Returns how many leads went.
+pub async fn purge_before(pool: &Pool, cutoff: &str) -> Result<u64> {
+    Ok(on_pool!(pool, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query(
+            "DELETE FROM webhook_deliveries WHERE lead_id IN \
+             (SELECT id FROM leads WHERE created_at < $1)",
+        )
+        .bind(cutoff)
+        .execute(&mut *tx)
+        .await?;
+        let purged = sqlx::query("DELETE FROM leads WHERE created_at < $1")
+            .bind(cutoff)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        purged
+    }))
 }

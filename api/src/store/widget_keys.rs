@@ -23,7 +23,7 @@ pub struct WidgetKey {
     pub consent_text: String,
     /// Browser origins allowed to use the key (`https://www.example.com`).
     pub allowed_origins: Vec<String>,
-    /// Where each new lead is POSTed, if anywhere.
+    /// Where each new lead is POSTed, if anywhere (a password or token in it shown as `***`).
     pub webhook_url: Option<String>,
     /// When it was created (UTC).
     pub created_at: String,
@@ -134,7 +134,9 @@ pub fn normalize_origin(origin: &str) -> std::result::Result<String, String> {
     Ok(url.origin().ascii_serialization())
 }
 
-fn valid_key(key: &str) -> bool {
+/// Whether `key` has the form of a widget key: 3–64 of `A-Z a-z 0-9 _ -`. Checked before a key
+/// reaches the database or a rate limiter.
+pub fn valid_key(key: &str) -> bool {
     (3..=64).contains(&key.len())
         && key
             .bytes()
@@ -204,7 +206,10 @@ impl NewWidgetKey {
                     if matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some() => {}
                 _ => errors.push(FieldError::new(
                     "/webhook_url",
-                    format!("'{url}' is not an http:// or https:// URL"),
+                    format!(
+                        "'{}' is not an http:// or https:// URL",
+                        crate::redact::url(url)
+                    ),
                 )),
             }
         }
@@ -281,7 +286,7 @@ pub async fn create(pool: &Pool, new: NewWidgetKey) -> Result<CreatedWidgetKey> 
             lead_capture: new.lead_capture,
             consent_text,
             allowed_origins: new.allowed_origins,
-            webhook_url: new.webhook_url,
+            webhook_url: new.webhook_url.as_deref().map(crate::redact::url),
             created_at,
             cta_style: new.cta_style,
             cta_text: new.cta_text,
@@ -307,7 +312,8 @@ fn from_row(row: &impl Columns, allowed_origins: Vec<String>) -> Result<WidgetKe
         lead_capture: row.flag("lead_capture")?,
         consent_text: row.text("consent_text")?,
         allowed_origins,
-        webhook_url: row.opt_text("webhook_url")?,
+        // Shown to admins and logged: a password or token in the URL stays in the database.
+        webhook_url: row.opt_text("webhook_url")?.map(|u| crate::redact::url(&u)),
         created_at: row.text("created_at")?,
         cta_style: CtaStyle::from_stored(&row.text("cta_style")?),
         cta_text: row.opt_text("cta_text")?,
@@ -345,14 +351,93 @@ pub async fn list(pool: &Pool) -> Result<Vec<WidgetKey>> {
     })
 }
 
-/// Deletes widget key `key` (its leads stay); `false` when it did not exist.
+/// Deletes widget key `key` and cancels its queued webhook deliveries (they would go to a URL
+/// its owner no longer controls); its leads stay. `false` when it did not exist.
 pub async fn delete(pool: &Pool, key: &str) -> Result<bool> {
-    let deleted = on_pool!(pool, pool => sqlx::query("DELETE FROM widget_keys WHERE key = $1")
+    let deleted = on_pool!(pool, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query(
+            "DELETE FROM webhook_deliveries WHERE lead_id IN \
+             (SELECT id FROM leads WHERE widget_key = $1)",
+        )
         .bind(key)
-        .execute(pool)
-        .await?
-        .rows_affected());
+        .execute(&mut *tx)
+        .await?;
+        let deleted = sqlx::query("DELETE FROM widget_keys WHERE key = $1")
+            .bind(key)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        deleted
+    });
     Ok(deleted == 1)
+}
+
+/// A rotated webhook secret.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RotatedSecret {
+    /// The new secret: deliveries are signed with it from now on. Shown only here.
+    pub webhook_secret: String,
+    /// Until when deliveries also carry a signature made with the previous secret (UTC).
+    pub previous_secret_valid_until: String,
+}
+
+/// Gives widget key `key` a new webhook secret; the previous one keeps signing deliveries (as a
+/// second signature) for `overlap`. `None` when the key does not exist or has no webhook.
+pub async fn rotate_webhook_secret(
+    pool: &Pool,
+    key: &str,
+    overlap: time::Duration,
+) -> Result<Option<RotatedSecret>> {
+    let secret = format!("whsec_{}", random_hex(32).map_err(Error::internal)?);
+    let until = crate::store::timestamp(time::OffsetDateTime::now_utc() + overlap);
+    let updated = on_pool!(pool, pool => sqlx::query(
+        "UPDATE widget_keys SET webhook_previous_secret = webhook_secret, \
+         webhook_previous_secret_until = $2, webhook_secret = $3 \
+         WHERE key = $1 AND webhook_secret IS NOT NULL",
+    )
+    .bind(key)
+    .bind(&until)
+    .bind(&secret)
+    .execute(pool)
+    .await?
+    .rows_affected());
+    Ok((updated == 1).then_some(RotatedSecret {
+        webhook_secret: secret,
+        previous_secret_valid_until: until,
+    }))
+}
+
+/// The secrets that sign a delivery of lead `lead_id` now: its widget key's current secret,
+/// then the previous one while its overlap lasts. Empty when the key is gone.
+pub async fn signing_secrets_for_lead(pool: &Pool, lead_id: &str) -> Result<Vec<String>> {
+    let row = on_pool!(pool, pool => match sqlx::query(
+        "SELECT w.webhook_secret, w.webhook_previous_secret, w.webhook_previous_secret_until \
+         FROM leads l JOIN widget_keys w ON w.key = l.widget_key WHERE l.id = $1",
+    )
+    .bind(lead_id)
+    .fetch_optional(pool)
+    .await?
+    {
+        Some(row) => Some((
+            row.opt_text("webhook_secret")?,
+            row.opt_text("webhook_previous_secret")?,
+            row.opt_text("webhook_previous_secret_until")?,
+        )),
+        None => None,
+    });
+    let Some((current, previous, until)) = row else {
+        return Ok(Vec::new());
+    };
+    let now = now();
+    let mut secrets: Vec<String> = current.into_iter().collect();
+    if let (Some(previous), Some(until)) = (previous, until)
+        && until > now
+    {
+        secrets.push(previous);
+    }
+    Ok(secrets)
 }
 
 /// Whether any widget key allows `origin` (answers CORS preflights, which carry no key).
@@ -382,6 +467,20 @@ pub async fn webhook_of(pool: &Pool, key: &str) -> Result<Option<(String, String
     Ok(found)
 }
 
+/// The owner name of the demo key [`ensure_demo`] creates.
+const DEMO_OWNER: &str = "Annexa demo";
+
+/// Deletes the demo widget key that [`ensure_demo`] created, if any (a key named `demo` that an
+/// admin created for another owner stays). Returns `true` when one was deleted.
+pub async fn remove_demo(pool: &Pool) -> Result<bool> {
+    match get(pool, "demo").await? {
+        Some(key) if key.owner_name == DEMO_OWNER && key.webhook_url.is_none() => {
+            delete(pool, "demo").await
+        }
+        _ => Ok(false),
+    }
+}
+
 /// Makes sure the demo widget key `demo` exists and allows `origins` (added to any it already
 /// has). Returns `true` when the key was created.
 pub async fn ensure_demo(pool: &Pool, origins: &[String]) -> Result<bool> {
@@ -391,7 +490,7 @@ pub async fn ensure_demo(pool: &Pool, origins: &[String]) -> Result<bool> {
             pool,
             NewWidgetKey {
                 key: Some(String::from("demo")),
-                owner_name: String::from("Annexa demo"),
+                owner_name: String::from(DEMO_OWNER),
                 lead_capture: true,
                 consent_text: None,
                 allowed_origins: origins.to_vec(),

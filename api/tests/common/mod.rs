@@ -71,11 +71,49 @@ pub fn config() -> ServerConfig {
         body_limit: 256 * 1024,
         ip_rate_per_minute: 0,
         widget_key_rate_per_minute: 0,
-        trust_proxy: false,
+        // Tests submit the same contact many times, right after building the answers.
+        leads: annexa_api::http::LeadLimits {
+            daily_quota: 0,
+            dedup_hours: 0,
+            ..annexa_api::http::LeadLimits::default()
+        },
+        ..ServerConfig::default()
     }
 }
 
 pub async fn fixture_with(config: ServerConfig) -> Fixture {
+    fixture_with_state(config, |state| {
+        state.with_webhook_resolver(std::sync::Arc::new(OfflineResolver))
+    })
+    .await
+}
+
+/// Resolves no name: tests never query a DNS server (webhook hosts stay unresolved, which the
+/// server accepts when a URL is set and checks again at delivery).
+#[derive(Debug)]
+pub struct OfflineResolver;
+
+impl annexa_api::webhook::destination::Resolve for OfflineResolver {
+    fn resolve<'a>(
+        &'a self,
+        _host: &'a str,
+        _port: u16,
+    ) -> annexa_api::webhook::destination::BoxFuture<'a, std::io::Result<Vec<std::net::SocketAddr>>>
+    {
+        Box::pin(async {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "tests resolve no names",
+            ))
+        })
+    }
+}
+
+/// A fixture whose state `adjust` changes first (e.g. to inject a webhook resolver).
+pub async fn fixture_with_state(
+    config: ServerConfig,
+    adjust: impl FnOnce(AppState) -> AppState,
+) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let (postgres, pool) = test_database(dir.path()).await;
     let admin = api_keys::create(&pool, "test").await.unwrap().secret;
@@ -92,7 +130,7 @@ pub async fn fixture_with(config: ServerConfig) -> Fixture {
     )
     .await
     .unwrap();
-    let state = web::Data::new(AppState::new(pool, config, Notifier::default()));
+    let state = web::Data::new(adjust(AppState::new(pool, config, Notifier::default())));
     Fixture {
         state,
         admin,

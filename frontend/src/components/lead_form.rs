@@ -125,6 +125,7 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
                     agreed_at: now_rfc3339(),
                 },
                 answers: &doc,
+                started_at: crate::api::started_at(),
             })
             .unwrap_or_default();
             let status = status.clone();

@@ -26,7 +26,8 @@ use crate::storage;
 /// The site owner's settings as far as they are known.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServerState {
-    /// Request in flight.
+    /// Request in flight, or being retried after a transient failure: the questionnaire works,
+    /// lead capture is off.
     Loading,
     /// Loaded.
     Ready(Rc<ServerWidgetConfig>),
@@ -70,6 +71,19 @@ fn accent_class(probe: &NodeRef) -> Option<&'static str> {
     .class()
 }
 
+/// Waits `ms` milliseconds (a browser timer).
+async fn sleep_ms(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                i32::try_from(ms).unwrap_or(i32::MAX),
+            );
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// The widget body.
 #[component]
 pub fn Widget() -> Html {
@@ -92,16 +106,42 @@ pub fn Widget() -> Html {
             server.set(ServerState::Loading);
             wasm_bindgen_futures::spawn_local(async move {
                 let url = ctx.config.widget_config_url();
-                match api::classify_config(api::fetch("GET", &url, None).await) {
-                    Ok(settings) => server.set(ServerState::Ready(Rc::new(settings))),
-                    Err(error) => {
-                        ctx.events.emit(WidgetEvent::Error(ErrorDetail {
-                            key: Some(ctx.config.key.clone()),
-                            code: error.code(),
-                            message: load_error_message(&ctx, &error),
-                        }));
-                        server.set(ServerState::Failed(error));
+                let mut failures = 0;
+                loop {
+                    let reply = api::fetch("GET", &url, None).await;
+                    let retry_after = reply.as_ref().ok().and_then(|r| r.retry_after.clone());
+                    match api::classify_config(reply) {
+                        Ok(settings) => server.set(ServerState::Ready(Rc::new(settings))),
+                        Err(error) if error.is_transient() => {
+                            // Rate limited, offline or server trouble: the visitor keeps
+                            // answering (the questionnaire needs no settings) with lead capture
+                            // off, and the settings are asked for again, less and less often.
+                            // The host page hears of it once, at the first failure.
+                            failures += 1;
+                            if failures == 1 {
+                                ctx.events.emit(WidgetEvent::Error(ErrorDetail {
+                                    key: Some(ctx.config.key.clone()),
+                                    code: error.code(),
+                                    message: load_error_message(&ctx, &error),
+                                }));
+                            }
+                            if let Some(delay) =
+                                api::config_retry_delay_ms(failures, retry_after.as_deref())
+                            {
+                                sleep_ms(delay).await;
+                                continue;
+                            }
+                        }
+                        Err(error) => {
+                            ctx.events.emit(WidgetEvent::Error(ErrorDetail {
+                                key: Some(ctx.config.key.clone()),
+                                code: error.code(),
+                                message: load_error_message(&ctx, &error),
+                            }));
+                            server.set(ServerState::Failed(error));
+                        }
                     }
+                    break;
                 }
             });
         });

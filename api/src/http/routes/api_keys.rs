@@ -8,7 +8,7 @@ use crate::error::{Error, FieldError, Result};
 use crate::http::AppState;
 use crate::http::auth::Admin;
 use crate::http::extract::ApiJson;
-use crate::store::api_keys::{self, ApiKey, CreatedApiKey};
+use crate::store::api_keys::{self, ApiKey, CreatedApiKey, Scope};
 
 /// A key to create.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -16,6 +16,25 @@ use crate::store::api_keys::{self, ApiKey, CreatedApiKey};
 pub struct NewApiKey {
     /// What the key is for (`crm-sync`), 1–100 characters.
     pub name: String,
+    /// What the key may do (default: `["admin"]`, everything).
+    #[serde(default)]
+    pub scopes: Option<Vec<Scope>>,
+    /// When the key stops working (RFC 3339, in the future); never when absent.
+    #[serde(default)]
+    pub expires_at: Option<String>,
+}
+
+/// `expires_at` as a stored timestamp, if it is a future RFC 3339 date and time.
+pub fn parse_expiry(text: &str) -> std::result::Result<String, String> {
+    let at =
+        time::OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339)
+            .map_err(|_| {
+                format!("'{text}' is not an RFC 3339 date and time, e.g. 2027-01-31T00:00:00Z")
+            })?;
+    if at <= time::OffsetDateTime::now_utc() {
+        return Err(format!("'{text}' is in the past"));
+    }
+    Ok(crate::store::timestamp(at))
 }
 
 /// Routes.
@@ -35,7 +54,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     responses(
         (status = 201, description = "Created", body = CreatedApiKey),
         (status = 401, description = "Missing, wrong or revoked admin key", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid name", body = crate::error::Problem, content_type = "application/problem+json")))]
+        (status = 403, description = "The key lacks the admin scope", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid name, scope or expiry", body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn create(
     _admin: Admin,
     state: web::Data<AppState>,
@@ -48,11 +68,25 @@ pub async fn create(
             errors: vec![FieldError::new("/name", "1 to 100 characters")],
         });
     }
-    let created = api_keys::create(&state.pool, name).await?;
+    let scopes = new.scopes.unwrap_or_else(|| vec![Scope::Admin]);
+    if scopes.is_empty() {
+        return Err(Error::Validation {
+            detail: "a key needs at least one scope".into(),
+            errors: vec![FieldError::new("/scopes", "at least one scope")],
+        });
+    }
+    let expires_at = match &new.expires_at {
+        Some(text) => Some(parse_expiry(text).map_err(|detail| Error::Validation {
+            detail: format!("/expires_at: {detail}"),
+            errors: vec![FieldError::new("/expires_at", detail)],
+        })?),
+        None => None,
+    };
+    let created = api_keys::create_scoped(&state.pool, name, &scopes, expires_at).await?;
     Ok(HttpResponse::Created().json(created))
 }
 
-/// Every admin API key (never their secrets).
+/// Every admin API key with its scopes, expiry and last use (never their secrets).
 #[utoipa::path(get, path = "/api/v1/api-keys", tag = "admin",
     security(("admin_key" = [])),
     responses(

@@ -7,7 +7,10 @@ use actix_web::{HttpResponse, web};
 use crate::error::{Error, Result};
 use crate::http::auth::Admin;
 use crate::http::{AppState, cors, limits};
-use crate::store::leads::{self, Lead, LeadFilter, LeadPage, LeadSummary};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::store::leads::{self, Erasure, Lead, LeadFilter, LeadPage, LeadSummary};
 
 pub mod submit;
 
@@ -29,7 +32,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                         .to(HttpResponse::NoContent)
                         .wrap(from_fn(cors::widget_cors)),
                 )
-                .route(web::get().to(list)),
+                .route(web::get().to(list))
+                .route(web::delete().to(erase_by_email)),
         )
         .service(
             web::resource("/leads/{id}")
@@ -38,7 +42,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// Leads, newest first, filtered by tier, day range and widget key; paginated.
+/// Leads, newest first, filtered by tier, day range, widget key and e-mail address (a data
+/// subject's access request: `?email=`); paginated.
 #[utoipa::path(get, path = "/api/v1/leads", tag = "admin",
     security(("admin_key" = [])),
     params(LeadFilter),
@@ -92,6 +97,47 @@ pub async fn delete(
     } else {
         Err(not_found(&id))
     }
+}
+
+/// The address whose leads to erase.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ErasureQuery {
+    /// The data subject's e-mail address (case-insensitive).
+    pub email: String,
+}
+
+/// Erases every lead of an e-mail address (a data subject's erasure request) with their queued
+/// webhook deliveries. The erasure is recorded with its time, counts and the admin key's id,
+/// never with the address.
+#[utoipa::path(delete, path = "/api/v1/leads", tag = "admin",
+    security(("admin_key" = [])),
+    params(ErasureQuery),
+    responses(
+        (status = 200, description = "Erased (the counts may be 0)", body = Erasure),
+        (status = 400, description = "No or empty email", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, wrong or revoked admin key", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The key lacks the leads:erase scope", body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn erase_by_email(
+    admin: Admin,
+    state: web::Data<AppState>,
+    query: web::Query<ErasureQuery>,
+) -> Result<web::Json<Erasure>> {
+    let email = query.email.trim();
+    if email.is_empty() || !email.contains('@') || email.chars().count() > 254 {
+        return Err(Error::InvalidQuery {
+            detail: "email must be the e-mail address whose leads to erase".into(),
+        });
+    }
+    let erasure = leads::erase_by_email(&state.pool, email, &admin.0.id).await?;
+    tracing::info!(
+        erasure = %erasure.id,
+        leads = erasure.leads_erased,
+        deliveries = erasure.deliveries_cancelled,
+        "leads erased by e-mail address"
+    );
+    Ok(web::Json(erasure))
 }
 
 fn not_found(id: &str) -> Error {

@@ -1,8 +1,10 @@
 //! `GET /api/v1/widget-config/{key}`: what an embedded widget needs to know about its key.
 
+use actix_web::http::header;
 use actix_web::middleware::from_fn;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::error::{Error, Result};
@@ -28,6 +30,10 @@ pub struct WidgetConfig {
     pub booking_url: Option<String>,
 }
 
+/// How long browsers and caches may reuse a configuration without asking again, in seconds.
+/// Short: a changed consent text or a disabled lead capture reaches visitors within minutes.
+pub const MAX_AGE_SECS: u32 = 300;
+
 /// Routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -40,10 +46,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// The configuration of widget key `key`. Public; CORS only for the key's allowed origins.
+///
+/// Cacheable: the answer carries an `ETag` and `Cache-Control: max-age`, and a request with a
+/// matching `If-None-Match` gets 304. It is rate limited per client address only: loading the
+/// widget never spends the key's lead budget, so no client can switch a site's widget off by
+/// requesting its configuration.
 #[utoipa::path(get, path = "/api/v1/widget-config/{key}", tag = "widget",
-    params(("key" = String, Path, description = "The widget key")),
+    params(("key" = String, Path, description = "The widget key"),
+        ("If-None-Match" = Option<String>, Header, description = "The ETag of a configuration the client has")),
     responses(
-        (status = 200, description = "The widget's configuration", body = WidgetConfig),
+        (status = 200, description = "The widget's configuration", body = WidgetConfig,
+            headers(("ETag" = String, description = "Version of this configuration"),
+                ("Cache-Control" = String, description = "public, max-age=300"))),
+        (status = 304, description = "The client's copy (If-None-Match) is current"),
         (status = 403, description = "The browser origin is not allowed for this key", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "Unknown widget key", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Rate limited", body = crate::error::Problem, content_type = "application/problem+json")))]
@@ -51,14 +66,17 @@ pub async fn get_widget_config(
     req: HttpRequest,
     state: web::Data<AppState>,
     key: web::Path<String>,
-) -> Result<web::Json<WidgetConfig>> {
+) -> Result<HttpResponse> {
     let key = key.into_inner();
-    state.limits.check_widget_key(&key)?;
+    // A malformed key is not looked up at all.
+    if !widget_keys::valid_key(&key) {
+        return Err(Error::UnknownWidgetKey(key.chars().take(64).collect()));
+    }
     let widget_key = widget_keys::get(&state.pool, &key)
         .await?
-        .ok_or_else(|| Error::UnknownWidgetKey(key.chars().take(64).collect()))?;
+        .ok_or_else(|| Error::UnknownWidgetKey(key.clone()))?;
     cors::check_origin(&req, &widget_key)?;
-    Ok(web::Json(WidgetConfig {
+    let config = WidgetConfig {
         key: widget_key.key,
         owner_name: widget_key.owner_name,
         lead_capture: widget_key.lead_capture,
@@ -66,5 +84,28 @@ pub async fn get_widget_config(
         cta_style: widget_key.cta_style,
         cta_text: widget_key.cta_text,
         booking_url: widget_key.booking_url,
-    }))
+    };
+    let body = serde_json::to_vec(&config).map_err(Error::internal)?;
+    let etag = format!("\"{}\"", &hex::encode(Sha256::digest(&body))[..32]);
+    let cache_control = format!("public, max-age={MAX_AGE_SECS}");
+    let matches = req
+        .headers()
+        .get_all(header::IF_NONE_MATCH)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|tag| tag.trim().trim_start_matches("W/"))
+        .any(|tag| tag == etag || tag == "*");
+    let mut response = if matches {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    response
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, cache_control));
+    Ok(if matches {
+        response.finish()
+    } else {
+        response.content_type("application/json").body(body)
+    })
 }

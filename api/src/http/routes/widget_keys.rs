@@ -2,11 +2,14 @@
 
 use actix_web::{HttpResponse, web};
 
-use crate::error::{Error, Result};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::{Error, FieldError, Result};
 use crate::http::AppState;
 use crate::http::auth::Admin;
 use crate::http::extract::ApiJson;
-use crate::store::widget_keys::{self, CreatedWidgetKey, NewWidgetKey, WidgetKey};
+use crate::store::widget_keys::{self, CreatedWidgetKey, NewWidgetKey, RotatedSecret, WidgetKey};
 
 /// Routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -15,7 +18,25 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(create))
             .route(web::get().to(list)),
     )
-    .service(web::resource("/widget-keys/{key}").route(web::delete().to(delete)));
+    .service(web::resource("/widget-keys/{key}").route(web::delete().to(delete)))
+    .service(
+        web::resource("/widget-keys/{key}/webhook-secret").route(web::post().to(rotate_secret)),
+    );
+}
+
+/// Refuses a webhook URL the server's destination policy does not accept: not `https://`, or a
+/// host that is or resolves to an internal address (see `webhook::destination`).
+async fn check_webhook(state: &AppState, url: &str) -> Result<()> {
+    crate::webhook::destination::check_destination(
+        url,
+        state.config.webhooks,
+        state.webhook_resolver.as_ref(),
+    )
+    .await
+    .map_err(|error| Error::Validation {
+        detail: format!("/webhook_url: {error}"),
+        errors: vec![FieldError::new("/webhook_url", error.to_string())],
+    })
 }
 
 /// Creates a widget key with its allowed origins and optional webhook. The webhook secret is in
@@ -27,12 +48,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         (status = 201, description = "Created", body = CreatedWidgetKey),
         (status = 401, description = "Missing, wrong or revoked admin key", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The key already exists", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid field (origin, URL, …)", body = crate::error::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "Invalid field (origin, URL, …), or a webhook URL that is not https:// or reaches an internal address", body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn create(
     _admin: Admin,
     state: web::Data<AppState>,
     ApiJson(new): ApiJson<NewWidgetKey>,
 ) -> Result<HttpResponse> {
+    // Field errors first (all of them at once), then where the webhook would go.
+    let new = new.validate()?;
+    if let Some(url) = &new.webhook_url {
+        check_webhook(&state, url).await?;
+    }
     let created = widget_keys::create(&state.pool, new).await?;
     Ok(HttpResponse::Created().json(created))
 }
@@ -66,4 +92,48 @@ pub async fn delete(
     } else {
         Err(Error::UnknownWidgetKey(key.chars().take(64).collect()))
     }
+}
+
+/// How long the previous secret keeps signing after a rotation.
+#[derive(Debug, Default, Deserialize, ToSchema, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RotationQuery {
+    /// Hours during which deliveries carry a second signature made with the previous secret
+    /// (0–720, default 24), so receivers can switch without losing a delivery.
+    pub overlap_hours: Option<u32>,
+}
+
+/// Gives the widget key's webhook a new secret. The new secret is in this response only; the
+/// previous one keeps signing deliveries (as a second `v2` signature) during the overlap.
+#[utoipa::path(post, path = "/api/v1/widget-keys/{key}/webhook-secret", tag = "admin",
+    security(("admin_key" = [])),
+    params(("key" = String, Path, description = "The widget key"), RotationQuery),
+    responses(
+        (status = 200, description = "Rotated", body = RotatedSecret),
+        (status = 400, description = "Bad overlap", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, wrong or revoked admin key", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such widget key, or it has no webhook", body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn rotate_secret(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    key: web::Path<String>,
+    query: web::Query<RotationQuery>,
+) -> Result<web::Json<RotatedSecret>> {
+    let hours = query.overlap_hours.unwrap_or(24);
+    if hours > 720 {
+        return Err(Error::InvalidQuery {
+            detail: format!("overlap_hours must be between 0 and 720, not {hours}"),
+        });
+    }
+    let key = key.into_inner();
+    widget_keys::rotate_webhook_secret(&state.pool, &key, time::Duration::hours(i64::from(hours)))
+        .await?
+        .map(web::Json)
+        .ok_or_else(|| {
+            Error::NotFound(format!(
+                "widget key '{}' does not exist or has no webhook",
+                key.chars().take(64).collect::<String>()
+            ))
+        })
 }

@@ -341,7 +341,8 @@ async fn keyed_page(
 /// for its actual words (`persistent(false)`: no generic plan): for a very frequent word
 /// PostgreSQL reads the table until it has the candidates, for others it reads the GIN index.
 async fn text_candidates(pool: &PgPool, query: &str) -> Result<Vec<(i64, String)>, Error> {
-    let normalised: String = sqlx::query_scalar("SELECT to_tsquery('english', unaccent($1))::text")
+    // `query` is built from unaccented letters and digits only (see the caller).
+    let normalised: String = sqlx::query_scalar("SELECT to_tsquery('english', $1)::text")
         .bind(query)
         .fetch_one(pool)
         .await?;
@@ -448,7 +449,16 @@ impl CertificateStore for PgCertificateStore {
                 self.name_page(&key, country.as_deref(), limit, offset)
                     .await?
             }
-            Criterion::Text(text) => {
+            Criterion::Text(original) => {
+                // Accents are removed from the visitor's words before any tsquery syntax is
+                // built around them: `unaccent` turns letters such as ʼ ʻ ˈ ′ ‘ ’ into quotes,
+                // which inside a built query would end a quoted word (a syntax error, once a
+                // 500). ts_query then keeps letters and digits only.
+                let unaccented: String = sqlx::query_scalar("SELECT unaccent($1)")
+                    .bind(original)
+                    .fetch_one(pool)
+                    .await?;
+                let text = &unaccented;
                 let Some(query) = ts_query(text, false) else {
                     return Ok(SearchPage {
                         items: Vec::new(),
@@ -471,7 +481,7 @@ impl CertificateStore for PgCertificateStore {
                 } else {
                     candidates.len() as i64
                 };
-                let ids = rank_by_name(candidates, text, offset, limit);
+                let ids = rank_by_name(candidates, original, offset, limit);
                 (fetch_ids(pool, &ids).await?, total)
             }
         };

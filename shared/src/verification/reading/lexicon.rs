@@ -395,3 +395,29 @@ pub(super) fn is_roman(word: &str) -> bool {
         "i" | "ii" | "iii" | "iv" | "v" | "vi" | "vii" | "viii" | "ix" | "x" | "xi" | "xii"
     )
 }
+
+/// Markers grouped by their first word, so that a word is tried only against the markers it can
+/// start (most words start none).
+pub(super) type MarkerIndex = std::collections::HashMap<&'static str, Vec<&'static [&'static str]>>;
+
+fn index_markers(markers: &'static [&'static [&'static str]]) -> MarkerIndex {
+    let mut index = MarkerIndex::new();
+    for marker in markers {
+        if let Some(first) = marker.first() {
+            index.entry(*first).or_default().push(marker);
+        }
+    }
+    index
+}
+
+/// [`FORWARD`] by first word, in list order.
+pub(super) fn forward_index() -> &'static MarkerIndex {
+    static INDEX: std::sync::OnceLock<MarkerIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| index_markers(FORWARD))
+}
+
+/// [`PREDICATES`] by first word, in list order.
+pub(super) fn predicate_index() -> &'static MarkerIndex {
+    static INDEX: std::sync::OnceLock<MarkerIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| index_markers(PREDICATES))
+}

@@ -2,8 +2,8 @@
 //! takes out of the scope or puts in doubt, and how far each reaches.
 
 use super::lexicon::{
-    AUXILIARIES, CONTRACTIONS, CONTRAST, CUES, FOREIGN_NEGATIVES, FORWARD, PREDICATES, SCOPE_VERBS,
-    SELF_REFERENCE, STATUS_WORDS, names_places,
+    AUXILIARIES, CONTRACTIONS, CONTRAST, CUES, FOREIGN_NEGATIVES, MarkerIndex, PREDICATES,
+    SCOPE_VERBS, SELF_REFERENCE, STATUS_WORDS, forward_index, names_places, predicate_index,
 };
 use super::{Polarity, Reach, Reader};
 
@@ -55,6 +55,15 @@ impl Reader<'_> {
             return Some(2);
         }
         None
+    }
+
+    /// The first of `markers` (indexed by first word) that matches at word `i`; returns the
+    /// index after the match.
+    fn marker_at(&self, markers: &MarkerIndex, i: usize, sentence: usize) -> Option<usize> {
+        markers
+            .get(self.lower(i))?
+            .iter()
+            .find_map(|m| self.match_marker(i, m, sentence))
     }
 
     /// Matches `marker` at word `i`, skipping cue words between its words (so that an inserted
@@ -265,12 +274,8 @@ impl Reader<'_> {
         let sentence = self.roles[start].sentence;
         let negative = (start..end).find(|&i| {
             self.negative_word(i)
-                || FORWARD
-                    .iter()
-                    .any(|m| self.match_marker(i, m, sentence).is_some())
-                || PREDICATES
-                    .iter()
-                    .any(|m| self.match_marker(i, m, sentence).is_some())
+                || self.marker_at(forward_index(), i, sentence).is_some()
+                || self.marker_at(predicate_index(), i, sentence).is_some()
         });
         let unclear = (start..end).find(|&i| self.is_cue(i) || self.is_two_word_cue(i).is_some());
         let (polarity, from) = match (negative, unclear) {
@@ -453,9 +458,7 @@ impl Reader<'_> {
         end: usize,
         sentence: usize,
     ) -> Option<usize> {
-        let after = FORWARD
-            .iter()
-            .find_map(|m| self.match_marker(i, m, sentence))?;
+        let after = self.marker_at(forward_index(), i, sentence)?;
         // "exclusion(s)" is a marker only when it opens the sentence or a colon follows.
         if matches!(self.lower(i), "exclusion" | "exclusions")
             && !(i == start || self.gaps[after.min(self.tokens.len())].colon)
@@ -485,18 +488,13 @@ impl Reader<'_> {
             self.mark(from, i, Polarity::Unclear, doubt);
         }
         // "a, bar b, and c are out of scope": a predicate inside the list still reads back.
-        let predicate = (after..to).find(|&k| {
-            PREDICATES
-                .iter()
-                .any(|m| self.match_marker(k, m, sentence).is_some())
-        });
+        let predicate =
+            (after..to).find(|&k| self.marker_at(predicate_index(), k, sentence).is_some());
         Some(predicate.unwrap_or(to.max(after)))
     }
 
     fn predicate(&mut self, i: usize, start: usize, end: usize, sentence: usize) -> Option<usize> {
-        let after = PREDICATES
-            .iter()
-            .find_map(|m| self.match_marker(i, m, sentence))?;
+        let after = self.marker_at(predicate_index(), i, sentence)?;
         // "not excluded", "not out of scope": a double negative, left unresolved.
         if i > start && (self.lower(i - 1) == "not" || CONTRACTIONS.contains(&self.lower(i - 1))) {
             return None;

@@ -2,7 +2,16 @@
 //!
 //! The server never trusts a client-computed score: it validates the answers, recomputes the
 //! report and the sales tier with `annexa-shared`, and stores its own. A `report` sent by the
-//! client is accepted for compatibility and ignored.
+//! client is accepted for compatibility and ignored, and so is the client's consent time: the
+//! server records when it received the consent.
+//!
+//! Against flooding: every free-text field has a length limit; a widget key takes at most
+//! `--lead-daily-quota` leads a day; the same address through the same key within
+//! `--lead-dedup-hours` is answered with the lead already stored, not stored again. Two checks
+//! catch simple robots without cookies or a third-party challenge: `website`, a field the
+//! widget never shows (a honeypot), must stay empty, and `started_at`, when the widget started,
+//! must be at least `--lead-min-seconds` ago. A submission failing either is answered like a
+//! stored one (so the robot learns nothing) and dropped.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -28,7 +37,7 @@ pub struct LeadSubmission {
     /// The visitor's contact details.
     pub contact: Contact,
     /// The consent the visitor gave.
-    pub consent: Consent,
+    pub consent: SubmittedConsent,
     /// The answers document.
     #[schema(value_type = Object)]
     pub answers: AnswersDocument,
@@ -36,6 +45,23 @@ pub struct LeadSubmission {
     #[serde(default)]
     #[schema(value_type = Option<Object>)]
     pub report: Option<serde_json::Value>,
+    /// Leave empty. The widget never shows this field; robots that fill every field do.
+    #[serde(default)]
+    pub website: Option<String>,
+    /// When the visitor started the questionnaire (RFC 3339), as the widget saw it.
+    #[serde(default)]
+    pub started_at: Option<String>,
+}
+
+/// The consent as the widget sends it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubmittedConsent {
+    /// The consent text exactly as shown.
+    pub text: String,
+    /// Ignored: the server records the time it received the consent.
+    #[serde(default)]
+    pub agreed_at: Option<String>,
 }
 
 /// The stored lead's id and the server's tier.
@@ -45,6 +71,10 @@ pub struct LeadCreated {
     pub id: String,
     /// Sales tier `A`, `B` or `C`, computed by the server.
     pub tier: String,
+    /// `true` when the same address had already sent a lead through this key recently: this
+    /// is that lead, and nothing new was stored.
+    #[serde(default)]
+    pub duplicate: bool,
 }
 
 fn valid_email(email: &str) -> bool {
@@ -73,7 +103,7 @@ fn check_text(errors: &mut Vec<FieldError>, pointer: &str, value: &str, max: usi
 }
 
 /// Trims the contact fields and checks them and the consent.
-fn validate(contact: &mut Contact, consent: &Consent) -> Result<()> {
+fn validate(contact: &mut Contact, consent: &SubmittedConsent) -> Result<()> {
     contact.name = contact.name.trim().to_owned();
     contact.email = contact.email.trim().to_owned();
     contact.company = contact.company.trim().to_owned();
@@ -90,12 +120,6 @@ fn validate(contact: &mut Contact, consent: &Consent) -> Result<()> {
         ));
     }
     check_text(&mut errors, "/consent/text", &consent.text, 2000);
-    if OffsetDateTime::parse(&consent.agreed_at, &Rfc3339).is_err() {
-        errors.push(FieldError::new(
-            "/consent/agreed_at",
-            "must be an RFC 3339 date and time, e.g. 2026-11-29T18:30:00Z",
-        ));
-    }
     if errors.is_empty() {
         Ok(())
     } else {
@@ -115,6 +139,7 @@ fn validate(contact: &mut Contact, consent: &Consent) -> Result<()> {
 #[utoipa::path(post, path = "/api/v1/leads", tag = "widget",
     request_body = LeadSubmission,
     responses(
+        (status = 200, description = "The same address sent a lead through this key recently: that lead (nothing new stored)", body = LeadCreated),
         (status = 201, description = "Stored", body = LeadCreated),
         (status = 400, description = "Not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Origin not allowed for this key, or lead capture disabled", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -122,7 +147,7 @@ fn validate(contact: &mut Contact, consent: &Consent) -> Result<()> {
         (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not application/json", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid contact, consent or answers, or unknown questionnaire version", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Rate limited (per IP or per widget key)", body = crate::error::Problem, content_type = "application/problem+json")))]
+        (status = 429, description = "Rate limited (per IP or per widget key), or the key's daily lead quota is reached", body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -134,16 +159,41 @@ pub async fn create(
         consent,
         answers,
         report: _ignored,
+        website,
+        started_at,
     } = submission;
-    state.limits.check_widget_key(&widget_key)?;
+    // A malformed key is refused before it reaches the database or a rate limiter; the limiter
+    // is charged only with keys that exist, so its memory stays bounded by the real keys.
+    if !widget_keys::valid_key(&widget_key) {
+        return Err(Error::UnknownWidgetKey(
+            widget_key.chars().take(64).collect(),
+        ));
+    }
     let key = widget_keys::get(&state.pool, &widget_key)
         .await?
-        .ok_or_else(|| Error::UnknownWidgetKey(widget_key.chars().take(64).collect()))?;
+        .ok_or_else(|| Error::UnknownWidgetKey(widget_key.clone()))?;
     cors::check_origin(&req, &key)?;
+    state.limits.check_widget_key(&key.key)?;
     if !key.lead_capture {
         return Err(Error::LeadCaptureDisabled(key.key));
     }
     validate(&mut contact, &consent)?;
+    let started_at = match started_at
+        .as_deref()
+        .map(|t| OffsetDateTime::parse(t, &Rfc3339))
+    {
+        Some(Ok(at)) => Some(at),
+        Some(Err(_)) => {
+            return Err(Error::Validation {
+                detail: "/started_at: must be an RFC 3339 date and time".into(),
+                errors: vec![FieldError::new(
+                    "/started_at",
+                    "must be an RFC 3339 date and time, e.g. 2026-11-29T18:30:00Z",
+                )],
+            });
+        }
+        None => None,
+    };
     // The stored consent must be the text the site owner configured, i.e. what the visitor saw.
     if consent.text.trim() != key.consent_text.trim() {
         return Err(Error::Validation {
@@ -157,6 +207,49 @@ pub async fn create(
             )],
         });
     }
+    let limits = &state.config.leads;
+    let received = OffsetDateTime::now_utc();
+    let too_fast = started_at
+        .is_some_and(|at| (received - at) < time::Duration::seconds(i64::from(limits.min_seconds)));
+    if website.is_some_and(|w| !w.trim().is_empty()) || too_fast {
+        // A robot: answered like a stored lead, so it learns nothing, and dropped.
+        tracing::info!(widget_key = %key.key, too_fast, "lead dropped as automated");
+        return Ok(HttpResponse::Created().json(LeadCreated {
+            id: uuid::Uuid::new_v4().to_string(),
+            tier: String::from("C"),
+            duplicate: false,
+        }));
+    }
+    if limits.dedup_hours > 0 {
+        let since =
+            store::timestamp(received - time::Duration::hours(i64::from(limits.dedup_hours)));
+        if let Some((id, tier)) =
+            leads::recent_of(&state.pool, &key.key, &contact.email, &since).await?
+        {
+            return Ok(HttpResponse::Ok().json(LeadCreated {
+                id,
+                tier,
+                duplicate: true,
+            }));
+        }
+    }
+    if limits.daily_quota > 0 {
+        let midnight = received.replace_time(time::Time::MIDNIGHT);
+        let today = leads::count_since(&state.pool, &key.key, &store::timestamp(midnight)).await?;
+        if today >= i64::from(limits.daily_quota) {
+            let tomorrow = midnight + time::Duration::days(1);
+            tracing::warn!(widget_key = %key.key, today, "daily lead quota reached");
+            return Err(Error::RateLimited {
+                retry_after_secs: u64::try_from((tomorrow - received).whole_seconds())
+                    .unwrap_or(60)
+                    .max(1),
+            });
+        }
+    }
+    let consent = Consent {
+        text: consent.text,
+        agreed_at: store::timestamp(received),
+    };
     if answers.questionnaire_version != QUESTIONNAIRE_VERSION {
         return Err(Error::UnknownQuestionnaireVersion(
             answers.questionnaire_version.chars().take(60).collect(),
@@ -217,7 +310,11 @@ pub async fn create(
     tracing::info!(lead = %new.id, widget_key = %new.widget_key, tier = %tier, "lead stored");
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/leads/{}", new.id)))
-        .json(LeadCreated { id: new.id, tier }))
+        .json(LeadCreated {
+            id: new.id,
+            tier,
+            duplicate: false,
+        }))
 }
 
 /// Answers errors point into the `answers` member of the submission.
