@@ -244,6 +244,11 @@ fn the_call_to_action_is_on_the_first_screen_of_the_report() {
     );
     fx.shadow("root.querySelector('[data-action=open-lead]').click()");
     fx.wait("[data-cta=opened] [data-lead=form] input[name=name]");
+    assert_eq!(
+        fx.shadow("root.activeElement && root.activeElement.name"),
+        "name",
+        "opening the form puts the cursor in its first field"
+    );
 }
 
 /// Everything a visitor can read or hear: the rendered text plus accessible names.

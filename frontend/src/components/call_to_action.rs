@@ -71,7 +71,8 @@ pub fn CallToAction(props: &CallToActionProps) -> Html {
     html! {
         <div class="cta" data-cta={if button_style { "opened" } else { "inline" }}
             id={format!("annexa-cta-{}", ctx.config.instance)}>
-            <LeadForm settings={settings.clone()} doc={props.doc.clone()} heading={wording} />
+            <LeadForm settings={settings.clone()} doc={props.doc.clone()} heading={wording}
+                autofocus={button_style} />
             if let Some(link) = booking {
                 <div class="actions">{link}</div>
             }

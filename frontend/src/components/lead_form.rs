@@ -23,6 +23,9 @@ pub struct LeadFormProps {
     /// The heading: the owner's call-to-action wording, or the widget's own when `None`.
     #[prop_or_default]
     pub heading: Option<AttrValue>,
+    /// Move focus to the first field when shown (the visitor pressed a button to open it).
+    #[prop_or_default]
+    pub autofocus: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +67,15 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
         use_node_ref(),
         use_node_ref(),
     ];
+    {
+        let first = refs[0].clone();
+        let autofocus = props.autofocus;
+        use_effect_with((), move |()| {
+            if let Some(input) = first.cast::<HtmlInputElement>().filter(|_| autofocus) {
+                let _ = input.focus();
+            }
+        });
+    }
     let base = format!("annexa-lead-{}", ctx.config.instance);
     let heading = props
         .heading
