@@ -266,7 +266,9 @@ const MACHINE_WORDS: &str = "
 const text = arguments[0];
 const snake = text.match(/\\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\\b/g) || [];
 const pascal = text.match(/\\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\\b/g) || [];
-return [...new Set([...snake, ...pascal])];";
+// Answer ids where the visitor chose \"Partly\" or \"Not sure\".
+const answers = text.match(/\\b[Aa]nswered (?:partial|unsure)\\b/g) || [];
+return [...new Set([...snake, ...pascal, ...answers])];";
 
 #[test]
 fn reports_for_varied_organisations_speak_plain_words() {
