@@ -517,7 +517,7 @@ impl Fixture {
 }
 
 #[test]
-fn an_unreadable_accent_falls_back_and_dark_mode_passes_axe() {
+fn an_unreadable_accent_falls_back_dark_mode_passes_axe_and_motion_can_be_reduced() {
     if skipped() {
         eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
         return;
@@ -557,6 +557,16 @@ fn an_unreadable_accent_falls_back_and_dark_mode_passes_axe() {
     fx.wait("form.step");
     let violations = axe_violations(&fx.browser);
     assert_eq!(violations, json!([]), "dark question:\n{violations:#}");
+    // Reduced motion: the progress bar jumps instead of sliding.
+    let transition =
+        "getComputedStyle(root.querySelector('.progress-bar .fill')).transitionDuration";
+    assert_eq!(fx.shadow(transition), "0s");
+    fx.browser.emulate_media(
+        "",
+        json!([{"name": "prefers-color-scheme", "value": "dark"},
+               {"name": "prefers-reduced-motion", "value": "no-preference"}]),
+    );
+    assert_eq!(fx.shadow(transition), "0.2s");
     let profile = varied_profile(&fx.quick, 4);
     fx.open_saved(
         "button-key",
