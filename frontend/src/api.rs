@@ -18,9 +18,11 @@ pub struct ServerWidgetConfig {
     pub lead_capture: bool,
     /// The consent text the visitor agrees to.
     pub consent_text: String,
-    /// How the report offers the next step (servers before this setting send nothing: inline).
+    /// How the report offers the next step: `button`, or the inline form for anything else
+    /// (including servers that predate the setting). Kept as text: an enum's deserializer
+    /// would cost the widget more bytes than this one comparison.
     #[serde(default)]
-    pub cta_style: CtaStyle,
+    pub cta_style: Option<String>,
     /// The owner's wording for the call to action.
     #[serde(default)]
     pub cta_text: Option<String>,
@@ -29,21 +31,12 @@ pub struct ServerWidgetConfig {
     pub booking_url: Option<String>,
 }
 
-/// How the report's summary offers the next step.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CtaStyle {
-    /// The lead form is on the summary screen.
-    #[default]
-    Inline,
-    /// A button on the summary screen opens the form.
-    Button,
-    /// A value this widget does not know yet: treated as inline.
-    #[serde(other)]
-    Unknown,
-}
-
 impl ServerWidgetConfig {
+    /// Whether the summary shows a button that opens the lead form (else the form itself).
+    pub fn cta_is_button(&self) -> bool {
+        self.cta_style.as_deref() == Some("button")
+    }
+
     /// The booking link, only when it is an `http(s)` address (never a script URL).
     pub fn booking_link(&self) -> Option<&str> {
         self.booking_url
@@ -338,7 +331,7 @@ mod tests {
         assert_eq!(ok.owner_name, "Acme Audits");
         assert!(ok.lead_capture);
         // A server without call-to-action settings: the inline form and the widget's wording.
-        assert_eq!(ok.cta_style, CtaStyle::Inline);
+        assert!(!ok.cta_is_button());
         assert_eq!(ok.cta_wording(), None);
         let button = classify_config(reply(
             200,
@@ -346,7 +339,7 @@ mod tests {
                 "cta_style":"button","cta_text":" Book your gap review ","booking_url":"javascript:alert(1)"}"#,
         ))
         .unwrap();
-        assert_eq!(button.cta_style, CtaStyle::Button);
+        assert!(button.cta_is_button());
         assert_eq!(button.cta_wording(), Some("Book your gap review"));
         assert_eq!(button.booking_link(), None);
         assert_eq!(
