@@ -11,7 +11,11 @@ cd "$(dirname "$0")/.."
 # profile question with four facts, DORA in the advice, the "not assessed" part of quick
 # reports): +8.2 KB of text and rendering. Raised to 300,000; issue 15 moves text out of the
 # first screen and is where the weight comes down.
-BUDGET_BYTES=300000
+# 2026-12-01: 298,299 before and 308,508 after issue 15's report (summary screen, call to action,
+# ten collapsible sections, theming and the accent contrast check, quick-to-full): +10.2 KB of
+# markup with no new crate. Raised to 310,000; issue 15 point 1 (first screen <= 80 KiB) is
+# still open and is where the weight comes down.
+BUDGET_BYTES=310000
 
 shopt -s nullglob
 files=(dist/annexa-widget-*.js dist/annexa-widget-*_bg.wasm dist/widget-*.css dist/embed.js)

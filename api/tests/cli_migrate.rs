@@ -48,6 +48,7 @@ async fn deployment(pool: &Pool) -> i64 {
             consent_text: None,
             allowed_origins: vec!["https://moving.example".into()],
             webhook_url: Some("https://hooks.moving.example/leads".into()),
+            ..Default::default()
         },
     )
     .await

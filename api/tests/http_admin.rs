@@ -218,6 +218,68 @@ async fn widget_keys_are_created_listed_and_deleted() {
 }
 
 #[actix_web::test]
+async fn a_widget_key_carries_the_owners_call_to_action_to_the_widget() {
+    let fx = fixture().await;
+    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let create = |body: Value| {
+        TestRequest::post()
+            .uri("/api/v1/widget-keys")
+            .insert_header(fx.bearer())
+            .set_json(body)
+            .to_request()
+    };
+    let response = test::call_service(
+        &app,
+        create(json!({"key": "wk_button", "owner_name": "Button Audits",
+            "allowed_origins": [SHOP], "cta_style": "button",
+            "cta_text": "  Book your free gap review ", "booking_url": "https://book.example/x"})),
+    )
+    .await;
+    assert_eq!(response.status(), 201);
+    let response = test::call_service(
+        &app,
+        TestRequest::get()
+            .uri("/api/v1/widget-config/wk_button")
+            .insert_header((header::ORIGIN, SHOP))
+            .to_request(),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let config: Value = test::read_body_json(response).await;
+    assert_eq!(config["cta_style"], "button");
+    assert_eq!(config["cta_text"], "Book your free gap review");
+    assert_eq!(config["booking_url"], "https://book.example/x");
+
+    let response = test::call_service(
+        &app,
+        create(
+            json!({"owner_name": "X", "allowed_origins": [SHOP], "cta_style": "popup",
+            "cta_text": "", "booking_url": "javascript:alert(1)"}),
+        ),
+    )
+    .await;
+    assert_eq!(
+        response.status(),
+        422,
+        "an unknown style is not a widget key"
+    );
+    let response = test::call_service(
+        &app,
+        create(json!({"owner_name": "X", "allowed_origins": [SHOP],
+            "cta_text": "", "booking_url": "javascript:alert(1)"})),
+    )
+    .await;
+    let problem = problem_of(response, 422, "validation-failed").await;
+    let pointers: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["pointer"].as_str().unwrap())
+        .collect();
+    assert_eq!(pointers, ["/cta_text", "/booking_url"]);
+}
+
+#[actix_web::test]
 async fn health_readiness_metrics_request_id_and_headers() {
     let fx = fixture().await;
     let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;

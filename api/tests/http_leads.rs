@@ -34,7 +34,8 @@ async fn widget_config_for_allowed_origin_unknown_key_and_refused_origin() {
     assert_eq!(
         config,
         serde_json::json!({"key": KEY, "owner_name": "Example Consulting",
-            "lead_capture": true, "consent_text": "You may contact me."})
+            "lead_capture": true, "consent_text": "You may contact me.",
+            "cta_style": "inline", "cta_text": null, "booking_url": null})
     );
 
     let response = test::call_service(

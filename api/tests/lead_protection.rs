@@ -156,6 +156,7 @@ async fn hooked_key(fx: &Fixture, key: &str) {
             // Never delivered: no worker runs in these tests.
             webhook_url: Some("https://hooks.invalid/in".into()),
             consent_text: Some("You may contact me.".into()),
+            ..Default::default()
         },
     )
     .await

@@ -43,6 +43,7 @@ fn widget_key(key: &str, webhook: Option<&str>) -> widget_keys::NewWidgetKey {
         consent_text: Some("You may contact me.".into()),
         allowed_origins: vec!["https://shop.example".into(), "https://a.example".into()],
         webhook_url: webhook.map(String::from),
+        ..Default::default()
     }
 }
 

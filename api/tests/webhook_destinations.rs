@@ -148,6 +148,7 @@ async fn deliver_once(url: &str, dialer: Arc<RecordingDialer>) -> String {
             allowed_origins: vec![SHOP.into()],
             webhook_url: Some(url.into()),
             consent_text: Some("You may contact me.".into()),
+            ..Default::default()
         },
     )
     .await

@@ -56,6 +56,7 @@ async fn webhook_key(fx: &Fixture, url: String) -> String {
             allowed_origins: vec![SHOP.into()],
             webhook_url: Some(url),
             consent_text: Some("You may contact me.".into()),
+            ..Default::default()
         },
     )
     .await

@@ -4,6 +4,7 @@
 mod app;
 mod audit_days;
 mod blockers;
+mod call_to_action;
 mod concept_chart;
 mod error_box;
 mod frameworks;
@@ -14,6 +15,7 @@ mod profile_step;
 mod progress_header;
 mod question_step;
 mod report;
+mod report_section;
 mod score_bars;
 mod section_nav;
 mod soa_table;

@@ -9,6 +9,7 @@
 //! - [`flow`] — the asking order: profile, then readiness questions by section.
 //! - [`i18n`] — one string catalogue per language.
 //! - [`components`] — the Yew components, one per file.
+//! - [`theme`] — the owner's accent colour, checked for contrast.
 //!
 //! Scoring, the Statement of Applicability, the plan and the advice all come from
 //! `annexa-shared`: the widget only renders them.
@@ -23,5 +24,6 @@ pub mod i18n;
 pub mod report_model;
 pub mod state;
 pub mod storage;
+pub mod theme;
 
 pub use embed::{MountedWidget, mount};

@@ -3,9 +3,77 @@
 //! turn it into markup.
 
 use annexa_shared::{
-    AnswersDocument, AnswersError, AttributeKind, Date, FrameworkAdvice, Plan, Report,
-    StatementOfApplicability, Tier, advise, plan, qualify_lead, score, statement_of_applicability,
+    AnswersDocument, AnswersError, AttributeKind, Date, FrameworkAdvice, MilestoneKind, Plan,
+    Report, StatementOfApplicability, Tier, advise, plan, qualify_lead, score,
+    statement_of_applicability,
 };
+
+/// The report's collapsible detail sections, in the order they appear. The first is open until
+/// the visitor closes it; the others wait to be opened. Each one's open state is saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportSection {
+    /// Bars per clause and per Annex A theme.
+    Scores,
+    /// The ISO/IEC 27002 cybersecurity concepts chart.
+    Concepts,
+    /// Stage 1 and Stage 2 blockers.
+    Blockers,
+    /// The ordered gap list.
+    Gaps,
+    /// The draft Statement of Applicability.
+    Soa,
+    /// The dated certification timeline.
+    Timeline,
+    /// The audit-day estimate.
+    AuditDays,
+    /// Other frameworks that apply.
+    Frameworks,
+    /// Coverage of other frameworks' requirements.
+    Coverage,
+    /// OSCAL downloads.
+    Downloads,
+}
+
+impl ReportSection {
+    /// Every section, in order.
+    pub const ALL: [ReportSection; 10] = [
+        ReportSection::Scores,
+        ReportSection::Concepts,
+        ReportSection::Blockers,
+        ReportSection::Gaps,
+        ReportSection::Soa,
+        ReportSection::Timeline,
+        ReportSection::AuditDays,
+        ReportSection::Frameworks,
+        ReportSection::Coverage,
+        ReportSection::Downloads,
+    ];
+
+    /// The id kept in the saved state and in `data-section-id`.
+    pub fn id(self) -> &'static str {
+        match self {
+            ReportSection::Scores => "scores",
+            ReportSection::Concepts => "concepts",
+            ReportSection::Blockers => "blockers",
+            ReportSection::Gaps => "gaps",
+            ReportSection::Soa => "soa",
+            ReportSection::Timeline => "timeline",
+            ReportSection::AuditDays => "audit-days",
+            ReportSection::Frameworks => "frameworks",
+            ReportSection::Coverage => "coverage",
+            ReportSection::Downloads => "downloads",
+        }
+    }
+}
+
+/// One of the things that stand between the organisation and certification, for the summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Obstacle {
+    /// What is missing, short.
+    pub title: String,
+    /// Why it matters or what to do, one sentence.
+    pub detail: String,
+}
 
 /// Everything the report shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,6 +131,63 @@ impl ReportModel {
         }
     }
 
+    /// The (at most) `count` most important things between the organisation and certification:
+    /// missing mandatory documents first (as one item: the Stage 1 audit stops on any of
+    /// them), then what Stage 2 must see working (one item per distinct reason), then the most
+    /// urgent gaps with what to do about them.
+    pub fn obstacles(&self, count: usize) -> Vec<Obstacle> {
+        let report = &self.report;
+        let mut found = Vec::new();
+        if let Some(first) = report.stage1_blockers.first() {
+            let title = match report.stage1_blockers.len() {
+                1 => first.title.clone(),
+                n => format!("{} and {} more required documents", first.title, n - 1),
+            };
+            found.push(Obstacle {
+                title,
+                detail: sentence(&first.reason),
+            });
+        }
+        let mut reasons: Vec<&str> = Vec::new();
+        for blocker in &report.stage2_blockers {
+            if reasons.contains(&blocker.reason.as_str()) {
+                continue;
+            }
+            reasons.push(&blocker.reason);
+            found.push(Obstacle {
+                title: blocker.title.clone(),
+                detail: sentence(&blocker.reason),
+            });
+        }
+        let blocked: Vec<&str> = report
+            .stage1_blockers
+            .iter()
+            .chain(&report.stage2_blockers)
+            .map(|b| b.requirement_id.as_str())
+            .collect();
+        for gap in report
+            .gaps
+            .iter()
+            .filter(|g| !blocked.contains(&g.requirement_id.as_str()))
+        {
+            found.push(Obstacle {
+                title: gap.title.clone(),
+                detail: sentence(&gap.recommendation),
+            });
+        }
+        found.truncate(count);
+        found
+    }
+
+    /// The date of the certification decision on this plan, if the plan has one.
+    pub fn certification_date(&self) -> Option<Date> {
+        self.plan
+            .milestones
+            .iter()
+            .find(|m| m.id == MilestoneKind::CertificationDecision)
+            .map(|m| m.date)
+    }
+
     /// The SoA as pretty JSON for the download.
     pub fn soa_json(&self) -> String {
         serde_json::to_string_pretty(&self.soa).unwrap_or_default()
@@ -80,6 +205,20 @@ pub struct ChartBar {
     pub answered: u32,
     /// Items in all.
     pub total: u32,
+}
+
+/// `text` as a sentence: capital first letter, full stop at the end.
+fn sentence(text: &str) -> String {
+    let text = text.trim();
+    let mut chars = text.chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => return String::new(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
 }
 
 /// A score as people read it: `72.5%`, `100%`.
@@ -197,6 +336,33 @@ mod tests {
             model.advice[0].framework,
             annexa_shared::Framework::Iso27001
         );
+    }
+
+    #[test]
+    fn the_summary_names_three_obstacles_blockers_first_and_a_certification_date() {
+        let day = Date::new(2026, 11, 29).unwrap();
+        let model = ReportModel::build(&all(Mode::Full, "no"), day).unwrap();
+        let obstacles = model.obstacles(3);
+        assert_eq!(obstacles.len(), 3);
+        // Every mandatory document is missing: one item says so with the count.
+        assert!(
+            obstacles[0].title.contains("more required documents"),
+            "{:?}",
+            obstacles[0]
+        );
+        // Stage 2 reasons are not repeated.
+        assert_ne!(obstacles[1].detail, obstacles[2].detail);
+        assert!(
+            obstacles
+                .iter()
+                .all(|o| o.detail.ends_with('.') && o.detail.starts_with(char::is_uppercase))
+        );
+        let decision = model.certification_date().expect("a decision date");
+        assert!(decision > day);
+
+        let ready = ReportModel::build(&all(Mode::Full, "yes"), day).unwrap();
+        assert!(ready.obstacles(3).is_empty());
+        assert!(ready.certification_date().unwrap() < decision);
     }
 
     #[test]

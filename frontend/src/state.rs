@@ -1,7 +1,7 @@
 //! The assessment state of one widget instance as a [`Reducible`]: every change is an
 //! [`Action`], applied by a pure function that the tests below run without a browser.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use annexa_shared::questionnaire::{Questionnaire, reads_version};
@@ -43,8 +43,15 @@ pub struct Assessment {
     pub help_open: bool,
     /// What blocks leaving the current step, shown inline.
     pub problem: Option<StepProblem>,
+    /// The report sections the visitor has open (ids of [`crate::report_model::ReportSection`]).
+    pub open_sections: BTreeSet<String>,
     /// Bumped on every change worth saving.
     pub revision: u64,
+}
+
+/// The report sections open before the visitor touches any: only the first.
+pub fn default_open_sections() -> BTreeSet<String> {
+    BTreeSet::from([crate::report_model::ReportSection::ALL[0].id().to_owned()])
 }
 
 /// A change to the assessment.
@@ -87,6 +94,12 @@ pub enum Action {
     ToggleHelp,
     /// Forget every answer and return to the start screen.
     StartOver,
+    /// Open or close a report section (by its id).
+    ToggleSection(String),
+    /// From a quick assessment, go on with the full one: every quick answer is carried over to
+    /// the full questions about the same requirements, and the visitor continues at the first
+    /// full question without an answer.
+    ContinueFull(&'static Questionnaire),
 }
 
 /// What is kept in `localStorage`.
@@ -96,6 +109,9 @@ pub struct SavedAssessment {
     pub screen: Screen,
     /// The answers.
     pub answers: AnswersDocument,
+    /// The report sections left open.
+    #[serde(default = "default_open_sections")]
+    pub open_sections: BTreeSet<String>,
 }
 
 /// Whether an answer is complete enough to be scored: a `not_applicable` needs a justification.
@@ -124,6 +140,7 @@ impl Default for Assessment {
             doc: empty_document(Mode::Quick),
             help_open: false,
             problem: None,
+            open_sections: default_open_sections(),
             revision: 0,
         }
     }
@@ -148,6 +165,7 @@ impl Assessment {
         SavedAssessment {
             screen: self.screen,
             answers: self.doc.clone(),
+            open_sections: self.open_sections.clone(),
         }
     }
 
@@ -206,6 +224,7 @@ impl Assessment {
                 let last = flow::steps(questionnaire).len().saturating_sub(1);
                 self.questionnaire = Some(questionnaire);
                 self.doc = saved.answers;
+                self.open_sections = saved.open_sections;
                 self.doc.questionnaire_version = QUESTIONNAIRE_VERSION.to_owned();
                 let screen = match saved.screen {
                     Screen::Step(index) => Screen::Step(index.min(last)),
@@ -306,6 +325,32 @@ impl Assessment {
                 self.help_open = !self.help_open;
                 return self;
             }
+            Action::ToggleSection(id) => {
+                if !self.open_sections.remove(&id) {
+                    self.open_sections.insert(id);
+                }
+            }
+            Action::ContinueFull(full) => {
+                let Some(quick) = self.questionnaire.filter(|q| q.mode == Mode::Quick) else {
+                    return self;
+                };
+                if full.mode != Mode::Full {
+                    return self;
+                }
+                let answers = carry_over(quick, &self.doc.answers, full);
+                self.doc.mode = Mode::Full;
+                self.doc.answers = answers;
+                self.questionnaire = Some(full);
+                let steps = flow::steps(full);
+                let first_open = steps
+                    .iter()
+                    .position(|step| match step {
+                        Step::Question(q) => !self.doc.answers.contains_key(&q.id),
+                        Step::Profile(_) => false,
+                    })
+                    .unwrap_or(0);
+                self.go_to(Screen::Step(first_open));
+            }
             Action::StartOver => {
                 let revision = self.revision;
                 self = Assessment::default();
@@ -315,6 +360,54 @@ impl Assessment {
         self.revision += 1;
         self
     }
+}
+
+/// How much an answer claims, for merging several quick answers about one requirement: the
+/// most cautious one wins, so carrying answers over never makes a requirement look better met.
+fn claim(value: AnswerValue) -> u8 {
+    match value {
+        AnswerValue::No => 0,
+        AnswerValue::Unsure => 1,
+        AnswerValue::Partial => 2,
+        AnswerValue::Yes => 3,
+        AnswerValue::NotApplicable => 4,
+    }
+}
+
+/// The full questionnaire's answers implied by the quick ones: each quick question stands for
+/// the requirements it asks about, so its answer becomes the answer of each full question on
+/// one of them. "Not applicable" carries over, with its justification, only where the full
+/// question allows it.
+pub fn carry_over(
+    quick: &Questionnaire,
+    answers: &BTreeMap<String, Answer>,
+    full: &Questionnaire,
+) -> BTreeMap<String, Answer> {
+    let mut carried: BTreeMap<String, Answer> = BTreeMap::new();
+    for (id, answer) in answers {
+        let Some(question) = quick.question(id) else {
+            continue;
+        };
+        for requirement in &question.requirement_ids {
+            let Some(target) = full
+                .questions
+                .iter()
+                .find(|q| q.requirement_ids.contains(requirement))
+            else {
+                continue;
+            };
+            if answer.value == AnswerValue::NotApplicable && !target.allows_not_applicable {
+                continue;
+            }
+            let keep = carried
+                .get(&target.id)
+                .is_some_and(|existing| claim(existing.value) <= claim(answer.value));
+            if !keep {
+                carried.insert(target.id.clone(), answer.clone());
+            }
+        }
+    }
+    carried
 }
 
 impl Reducible for Assessment {

@@ -276,3 +276,110 @@ fn start_over_forgets_everything() {
     assert!(state.doc.answers.is_empty());
     assert!(state.questionnaire.is_none());
 }
+
+#[test]
+fn report_sections_start_with_the_first_open_and_their_state_is_saved() {
+    let q = questionnaire("quick");
+    let state = run(
+        Assessment::default(),
+        [Action::Start(q), Action::ShowReport],
+    );
+    assert_eq!(state.open_sections, BTreeSet::from(["scores".to_owned()]));
+    let state = run(
+        state,
+        [
+            Action::ToggleSection("scores".into()),
+            Action::ToggleSection("soa".into()),
+        ],
+    );
+    assert_eq!(state.open_sections, BTreeSet::from(["soa".to_owned()]));
+    let json = serde_json::to_string(&state.saved()).unwrap();
+    let restored =
+        Assessment::default().apply(Action::Restore(serde_json::from_str(&json).unwrap(), q));
+    assert_eq!(restored.open_sections, BTreeSet::from(["soa".to_owned()]));
+    // Progress saved before sections existed opens the first one.
+    let mut old: serde_json::Value = serde_json::from_str(&json).unwrap();
+    old.as_object_mut().unwrap().remove("open_sections");
+    let restored =
+        Assessment::default().apply(Action::Restore(serde_json::from_value(old).unwrap(), q));
+    assert_eq!(restored.open_sections, default_open_sections());
+}
+
+#[test]
+fn continuing_with_the_full_assessment_carries_the_quick_answers_over() {
+    let quick = annexa_shared::questionnaire::questionnaire(Mode::Quick);
+    let full = annexa_shared::questionnaire::questionnaire(Mode::Full);
+    let mut state = run(Assessment::default(), [Action::Start(quick)]);
+    state = state.apply(Action::SetProfile {
+        field: "persons_in_scope".into(),
+        value: serde_json::json!(40),
+    });
+    for question in &quick.questions {
+        state = state.apply(Action::Answer {
+            id: question.id.clone(),
+            value: AnswerValue::Partial,
+        });
+    }
+    let state = state
+        .apply(Action::ShowReport)
+        .apply(Action::ContinueFull(full));
+    assert_eq!(state.doc.mode, Mode::Full);
+    assert_eq!(state.doc.profile.persons_in_scope, Some(40));
+    // Every requirement a quick question asked about is answered in the full questionnaire.
+    let asked: BTreeSet<&str> = quick
+        .questions
+        .iter()
+        .flat_map(|q| q.requirement_ids.iter().map(String::as_str))
+        .collect();
+    assert_eq!(state.doc.answers.len(), asked.len());
+    assert!(
+        state
+            .doc
+            .answers
+            .values()
+            .all(|a| a.value == AnswerValue::Partial)
+    );
+    // The visitor goes on at the first full question the quick answers did not cover.
+    let Some(Step::Question(next)) = state.current_step() else {
+        panic!("a question step, got {:?}", state.screen);
+    };
+    assert!(!state.doc.answers.contains_key(&next.id));
+    assert!(state.scorable_document().answers.len() == asked.len());
+}
+
+#[test]
+fn the_most_cautious_quick_answer_wins_for_a_shared_requirement() {
+    let quick: Questionnaire = serde_json::from_value(serde_json::json!({
+        "version": QUESTIONNAIRE_VERSION, "mode": "quick", "profile_questions": [],
+        "questions": [
+            {"id": "quick.risk", "section": "6", "text": "Risks assessed?", "help": "",
+             "requirement_ids": ["6.1.2", "8.2"], "allows_not_applicable": false},
+            {"id": "quick.method", "section": "6", "text": "Method written?", "help": "",
+             "requirement_ids": ["6.1.2"], "allows_not_applicable": false},
+            {"id": "quick.cameras", "section": "A.7", "text": "Cameras?", "help": "",
+             "requirement_ids": ["A.7.4"], "allows_not_applicable": true}
+        ]
+    }))
+    .unwrap();
+    let full = annexa_shared::questionnaire::questionnaire(Mode::Full);
+    let given = |value, justification: Option<&str>| Answer {
+        value,
+        justification: justification.map(String::from),
+    };
+    let answers = BTreeMap::from([
+        ("quick.risk".to_owned(), given(AnswerValue::Yes, None)),
+        ("quick.method".to_owned(), given(AnswerValue::No, None)),
+        (
+            "quick.cameras".to_owned(),
+            given(AnswerValue::NotApplicable, Some("No offices")),
+        ),
+    ]);
+    let carried = carry_over(&quick, &answers, full);
+    assert_eq!(carried["q.6.1.2"].value, AnswerValue::No);
+    assert_eq!(carried["q.8.2"].value, AnswerValue::Yes);
+    assert_eq!(
+        carried["q.A.7.4"],
+        given(AnswerValue::NotApplicable, Some("No offices"))
+    );
+    assert_eq!(carried.len(), 3);
+}

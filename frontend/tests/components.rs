@@ -344,6 +344,32 @@ async fn the_report_renders_scores_charts_and_the_soa_for_all_yes() {
         root.query_selector("[data-lead]").unwrap().is_none(),
         "no lead form without settings"
     );
+    // The summary: nothing stands in the way, and a certification month; the details wait in
+    // closed sections except the first.
+    let obstacles = root
+        .query_selector("[data-summary=obstacles]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        obstacles.contains("Nothing in your answers would stop a certification audit."),
+        "{obstacles}"
+    );
+    assert!(
+        obstacles.contains("Earliest realistic certification on this plan: "),
+        "{obstacles}"
+    );
+    let open = root
+        .query_selector_all("[data-section-id] .section-body:not([hidden])")
+        .unwrap();
+    assert_eq!(open.length(), 1);
+    assert_eq!(
+        root.query_selector_all("[data-section-id]")
+            .unwrap()
+            .length(),
+        10
+    );
     let csv = root.query_selector("a[download$='.csv']").unwrap().unwrap();
     assert!(
         csv.get_attribute("href")

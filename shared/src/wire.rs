@@ -1,7 +1,9 @@
-//! The contract between the widget and the API, defined once: every body the two exchange
-//! (the widget's settings, the lead it sends and the receipt it gets back), the RFC 9457
-//! [`Problem`] with its [`FieldError`]s, and the rules a lead's contact and consent must meet —
-//! the widget checks them before sending, the server again on arrival, with the same answer.
+//! The contract between the widget and the API, defined once: the lead the widget sends and the
+//! receipt it gets back, the RFC 9457 [`Problem`] with its [`FieldError`]s, and the rules a
+//! lead's contact and consent must meet — the widget checks them before sending, the server
+//! again on arrival, with the same answer. (The widget's settings are not here yet: the server
+//! describes `cta_style` as a strict enum while the widget reads it leniently as text, for size;
+//! see `api/src/http/routes/widget_config.rs` and `frontend/src/api.rs`.)
 //!
 //! The API documents these types in its OpenAPI description: with the `openapi` feature (which
 //! only the API enables) each derives `utoipa::ToSchema`. The widget's wasm build never
@@ -61,20 +63,6 @@ pub struct Problem {
     /// Per-field details.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
-}
-
-/// The public configuration of a widget key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct WidgetConfig {
-    /// The widget key.
-    pub key: String,
-    /// Who owns the site (named in the consent text).
-    pub owner_name: String,
-    /// Whether the widget offers to send the assessment as a lead.
-    pub lead_capture: bool,
-    /// The consent text the visitor must agree to before sending.
-    pub consent_text: String,
 }
 
 /// Contact details a visitor gave.

@@ -218,6 +218,33 @@ impl Browser {
         }
     }
 
+    /// Runs a Chrome DevTools Protocol command (ChromeDriver's `goog/cdp/execute`).
+    pub fn cdp(&self, command: &str, params: Value) -> Value {
+        self.session_command(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({"cmd": command, "params": params})),
+        )
+    }
+
+    /// Makes the page's viewport `width` × `height` CSS pixels (device emulation, so widths
+    /// below the window's minimum work too).
+    pub fn set_viewport(&self, width: u32, height: u32) {
+        self.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": false}),
+        );
+    }
+
+    /// Emulates a media type (`"print"`, or `""` for the screen) and media features such as
+    /// `[{"name": "prefers-color-scheme", "value": "dark"}]`.
+    pub fn emulate_media(&self, media: &str, features: Value) {
+        self.cdp(
+            "Emulation.setEmulatedMedia",
+            json!({"media": media, "features": features}),
+        );
+    }
+
     /// Presses each key of `keys` (characters or [`keys`] codes) on the focused element.
     pub fn press(&self, keys: &str) {
         let mut actions = Vec::new();

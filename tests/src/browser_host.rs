@@ -168,3 +168,28 @@ pub fn widget_server(args: &[&str], widget_key: &serde_json::Value) -> crate::se
     assert_eq!(created.status, 201, "{}", created.text());
     server
 }
+
+/// Runs axe-core (WCAG 2.0/2.1/2.2 A and AA rules) over the whole page, shadow roots included,
+/// and returns its violations (an empty JSON array when there are none). Injects axe first
+/// when the page does not have it yet.
+pub fn axe_violations(browser: &crate::browser::Browser) -> serde_json::Value {
+    let installed = browser.execute("return typeof window.axe;", serde_json::json!([]));
+    if installed != "object" {
+        browser.execute(
+            "const s = document.createElement('script'); s.textContent = arguments[0]; \
+             document.head.append(s);",
+            serde_json::json!([axe_source()]),
+        );
+    }
+    browser.execute_async(AXE_RUN, serde_json::json!([]))
+}
+
+const AXE_RUN: &str = r#"
+const done = arguments[arguments.length - 1];
+axe.run(document, { runOnly: { type: "tag",
+    values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } })
+  .then((result) => done(result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target) + " " + n.failureSummary) }))))
+  .catch((error) => done([{ id: "axe-error", help: String(error) }]));
+"#;

@@ -325,7 +325,8 @@ fn admin_routes_refuse_missing_wrong_revoked_and_widget_keys() {
         "only the demo key: {keys}"
     );
     assert_eq!(keys[0]["key"], "demo");
-    // The public view of a widget key shows nothing an admin sees.
+    // The public view of a widget key shows what the widget renders (owner, consent, lead
+    // capture, the call to action), nothing only an admin sees (origins, webhook, scopes).
     let public = send(&server, Request::new("GET", "/api/v1/widget-config/demo")).json();
     let mut fields: Vec<&str> = public
         .as_object()
@@ -336,7 +337,15 @@ fn admin_routes_refuse_missing_wrong_revoked_and_widget_keys() {
     fields.sort_unstable();
     assert_eq!(
         fields,
-        ["consent_text", "key", "lead_capture", "owner_name"]
+        [
+            "booking_url",
+            "consent_text",
+            "cta_style",
+            "cta_text",
+            "key",
+            "lead_capture",
+            "owner_name"
+        ]
     );
     server.assert_alive("refused admin requests");
 }

@@ -5,32 +5,16 @@
 use std::time::Duration;
 
 use annexa_e2e::browser::{Browser, skipped};
-use annexa_e2e::browser_host::{HostSite, NO_RATE_LIMITS, axe_source, host_page, widget_server};
+use annexa_e2e::browser_host::{
+    HostSite, NO_RATE_LIMITS, axe_violations, host_page, widget_server,
+};
 use annexa_e2e::http_client::Request;
 use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(20);
 
-const AXE_RUN: &str = r#"
-const done = arguments[arguments.length - 1];
-axe.run(document, { runOnly: { type: "tag",
-    values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } })
-  .then((result) => done(result.violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target) + " " + n.failureSummary) }))))
-  .catch((error) => done([{ id: "axe-error", help: String(error) }]));
-"#;
-
 fn assert_no_violations(browser: &Browser, screen: &str) {
-    let installed = browser.execute("return typeof window.axe;", json!([]));
-    if installed != "object" {
-        browser.execute(
-            "const s = document.createElement('script'); s.textContent = arguments[0]; \
-             document.head.append(s);",
-            json!([axe_source()]),
-        );
-    }
-    let violations = browser.execute_async(AXE_RUN, json!([]));
+    let violations = axe_violations(browser);
     assert_eq!(
         violations,
         json!([]),

@@ -54,6 +54,15 @@ pub enum WidgetKeysCommand {
         /// URL that receives each new lead (signed with HMAC-SHA256).
         #[arg(long)]
         webhook: Option<String>,
+        /// The report offers a button that opens the lead form, instead of showing the form.
+        #[arg(long)]
+        cta_button: bool,
+        /// The call to action's wording (the widget's own when absent).
+        #[arg(long)]
+        cta_text: Option<String>,
+        /// A page where visitors book a call, offered beside the lead form.
+        #[arg(long)]
+        booking_url: Option<String>,
     },
     /// List widget keys.
     List,
@@ -121,6 +130,9 @@ pub async fn widget_keys(db: DbArgs, command: WidgetKeysCommand) -> Result<(), C
             no_lead_capture,
             consent_text,
             webhook,
+            cta_button,
+            cta_text,
+            booking_url,
         } => {
             let created = widget_keys::create(
                 &pool,
@@ -131,6 +143,13 @@ pub async fn widget_keys(db: DbArgs, command: WidgetKeysCommand) -> Result<(), C
                     consent_text,
                     allowed_origins: origins,
                     webhook_url: webhook,
+                    cta_style: if cta_button {
+                        widget_keys::CtaStyle::Button
+                    } else {
+                        widget_keys::CtaStyle::Inline
+                    },
+                    cta_text,
+                    booking_url,
                 },
             )
             .await?;

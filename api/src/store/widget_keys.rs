@@ -28,6 +28,41 @@ pub struct WidgetKey {
     pub webhook_url: Option<String>,
     /// When it was created (UTC).
     pub created_at: String,
+    /// How the report offers the next step: the lead form inline, or a button that opens it.
+    pub cta_style: CtaStyle,
+    /// The call to action's wording (the widget's own when absent).
+    pub cta_text: Option<String>,
+    /// A page where the visitor can book a call, offered next to the lead form.
+    pub booking_url: Option<String>,
+}
+
+/// How the report's summary offers the next step.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CtaStyle {
+    /// The lead form is part of the summary screen.
+    #[default]
+    Inline,
+    /// The summary shows a button; the form opens below it when pressed.
+    Button,
+}
+
+impl CtaStyle {
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CtaStyle::Inline => "inline",
+            CtaStyle::Button => "button",
+        }
+    }
+
+    /// The stored value read back; anything unknown reads as the default.
+    pub fn from_stored(value: &str) -> CtaStyle {
+        match value {
+            "button" => CtaStyle::Button,
+            _ => CtaStyle::Inline,
+        }
+    }
 }
 
 /// A widget key to create.
@@ -50,6 +85,16 @@ pub struct NewWidgetKey {
     /// Optional `https://` URL that receives each new lead, signed with HMAC-SHA256.
     #[serde(default)]
     pub webhook_url: Option<String>,
+    /// `inline` (default): the lead form is on the report's first screen; `button`: a button
+    /// there opens it.
+    #[serde(default)]
+    pub cta_style: CtaStyle,
+    /// The call to action's wording, at most 120 characters (the widget's own when absent).
+    #[serde(default)]
+    pub cta_text: Option<String>,
+    /// An `http://` or `https://` page where visitors book a call, shown beside the form.
+    #[serde(default)]
+    pub booking_url: Option<String>,
 }
 
 fn default_true() -> bool {
@@ -137,6 +182,25 @@ impl NewWidgetKey {
             }
         }
         self.allowed_origins = origins;
+        self.cta_text = self.cta_text.map(|t| t.trim().to_owned());
+        if let Some(text) = &self.cta_text
+            && (text.is_empty() || text.chars().count() > 120)
+        {
+            errors.push(FieldError::new(
+                "/cta_text",
+                "must not be empty, at most 120 characters",
+            ));
+        }
+        if let Some(url) = &self.booking_url {
+            match url::Url::parse(url) {
+                Ok(parsed)
+                    if matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some() => {}
+                _ => errors.push(FieldError::new(
+                    "/booking_url",
+                    format!("'{url}' is not an http:// or https:// URL"),
+                )),
+            }
+        }
         if let Some(url) = &self.webhook_url {
             match url::Url::parse(url) {
                 Ok(parsed)
@@ -183,8 +247,8 @@ pub async fn create(pool: &Pool, new: NewWidgetKey) -> Result<CreatedWidgetKey> 
         let mut tx = pool.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO widget_keys (key, owner_name, lead_capture, consent_text, webhook_url, \
-             webhook_secret, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-             ON CONFLICT (key) DO NOTHING",
+             webhook_secret, created_at, cta_style, cta_text, booking_url) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (key) DO NOTHING",
         )
         .bind(&key)
         .bind(&new.owner_name)
@@ -193,6 +257,9 @@ pub async fn create(pool: &Pool, new: NewWidgetKey) -> Result<CreatedWidgetKey> 
         .bind(&new.webhook_url)
         .bind(&webhook_secret)
         .bind(&created_at)
+        .bind(new.cta_style.as_str())
+        .bind(&new.cta_text)
+        .bind(&new.booking_url)
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -222,6 +289,9 @@ pub async fn create(pool: &Pool, new: NewWidgetKey) -> Result<CreatedWidgetKey> 
             allowed_origins: new.allowed_origins,
             webhook_url: new.webhook_url.as_deref().map(crate::redact::url),
             created_at,
+            cta_style: new.cta_style,
+            cta_text: new.cta_text,
+            booking_url: new.booking_url,
         },
         webhook_secret,
     })
@@ -246,10 +316,14 @@ fn from_row(row: &impl Columns, allowed_origins: Vec<String>) -> Result<WidgetKe
         // Shown to admins and logged: a password or token in the URL stays in the database.
         webhook_url: row.opt_text("webhook_url")?.map(|u| crate::redact::url(&u)),
         created_at: row.text("created_at")?,
+        cta_style: CtaStyle::from_stored(&row.text("cta_style")?),
+        cta_text: row.opt_text("cta_text")?,
+        booking_url: row.opt_text("booking_url")?,
     })
 }
 
-const COLUMNS: &str = "key, owner_name, lead_capture, consent_text, webhook_url, created_at";
+const COLUMNS: &str = "key, owner_name, lead_capture, consent_text, webhook_url, created_at, \
+                       cta_style, cta_text, booking_url";
 
 /// The widget key `key`, if it exists.
 pub async fn get(pool: &Pool, key: &str) -> Result<Option<WidgetKey>> {
@@ -421,7 +495,7 @@ pub async fn ensure_demo(pool: &Pool, origins: &[String]) -> Result<bool> {
                 lead_capture: true,
                 consent_text: None,
                 allowed_origins: origins.to_vec(),
-                webhook_url: None,
+                ..NewWidgetKey::default()
             },
         )
         .await

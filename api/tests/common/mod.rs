@@ -126,6 +126,7 @@ pub async fn fixture_with_state(
             consent_text: Some("You may contact me.".into()),
             allowed_origins: vec![SHOP.into()],
             webhook_url: None,
+            ..Default::default()
         },
     )
     .await

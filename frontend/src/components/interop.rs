@@ -16,6 +16,9 @@ use super::use_widget;
 pub struct InteropProps {
     /// The scorable answers.
     pub doc: Rc<AnswersDocument>,
+    /// `true`: the coverage of other frameworks; `false`: the OSCAL downloads. The report shows
+    /// them in two sections.
+    pub coverage: bool,
 }
 
 /// A file the visitor can download.
@@ -113,7 +116,9 @@ fn count_cells(counts: &CoverageCounts) -> Html {
 #[component]
 pub fn Interop(props: &InteropProps) -> Html {
     let s = use_widget().strings;
-    let coverage = use_memo(props.doc.clone(), |doc| coverage(doc).ok());
+    let coverage = use_memo((props.doc.clone(), props.coverage), |(doc, wanted)| {
+        if *wanted { coverage(doc).ok() } else { None }
+    });
     let error = use_state(|| None::<String>);
     let download = |export: Export| {
         let doc = props.doc.clone();
@@ -138,6 +143,7 @@ pub fn Interop(props: &InteropProps) -> Html {
     };
     html! {
         <section class="report-block interop">
+            if !props.coverage {
             <h3>{s.interop_heading}</h3>
             <p>{s.interop_intro}</p>
             <p class="downloads">
@@ -149,8 +155,9 @@ pub fn Interop(props: &InteropProps) -> Html {
             if let Some(message) = (*error).clone() {
                 <p class="error-box" role="alert">{s.download_failed}{" "}{message}</p>
             }
+            }
             if let Some(coverage) = (*coverage).clone() {
-                <h4>{s.coverage_heading}</h4>
+                <h3>{s.coverage_heading}</h3>
                 <p class="note">{s.coverage_disclaimer}</p>
                 <div class="table-scroll" tabindex="0" role="region" aria-label={s.coverage_heading}>
                     <table class="coverage">
@@ -191,6 +198,9 @@ pub fn Interop(props: &InteropProps) -> Html {
                 <p class="downloads">
                     <button type="button" class="btn" data-export="coverage-csv" onclick={download(Export::CoverageCsv)}>{s.coverage_download_csv}</button>
                 </p>
+            }
+            if let Some(message) = (*error).clone().filter(|_| props.coverage) {
+                <p class="error-box" role="alert">{s.download_failed}{" "}{message}</p>
             }
         </section>
     }

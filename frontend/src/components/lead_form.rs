@@ -20,6 +20,12 @@ pub struct LeadFormProps {
     pub settings: Rc<ServerWidgetConfig>,
     /// The answers to send.
     pub doc: Rc<AnswersDocument>,
+    /// The heading: the owner's call-to-action wording, or the widget's own when `None`.
+    #[prop_or_default]
+    pub heading: Option<AttrValue>,
+    /// Move focus to the first field when shown (the visitor pressed a button to open it).
+    #[prop_or_default]
+    pub autofocus: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -61,12 +67,25 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
         use_node_ref(),
         use_node_ref(),
     ];
+    {
+        let first = refs[0].clone();
+        let autofocus = props.autofocus;
+        use_effect_with((), move |()| {
+            if let Some(input) = first.cast::<HtmlInputElement>().filter(|_| autofocus) {
+                let _ = input.focus();
+            }
+        });
+    }
     let base = format!("annexa-lead-{}", ctx.config.instance);
+    let heading = props
+        .heading
+        .clone()
+        .unwrap_or(AttrValue::Static(s.lead_heading));
 
     if let Status::Sent(receipt) = &*status {
         return html! {
             <section class="report-block lead" data-lead="sent" data-lead-id={receipt.id.clone()}>
-                <h3>{s.lead_heading}</h3>
+                <h3>{heading}</h3>
                 <p class="ok" role="status">{s.lead_success}</p>
             </section>
         };
@@ -180,7 +199,7 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
     let sending = *status == Status::Sending;
     html! {
         <section class="report-block lead" data-lead="form">
-            <h3>{s.lead_heading}</h3>
+            <h3>{heading}</h3>
             <p>{(s.lead_intro)(&props.settings.owner_name)}</p>
             <form {onsubmit} novalidate=true>
                 {field(0, "name", s.lead_name, "name", errors.name)}

@@ -7,19 +7,23 @@ use yew::prelude::*;
 
 use super::audit_days::AuditDays;
 use super::blockers::Blockers;
+use super::call_to_action::CallToAction;
 use super::concept_chart::ConceptChart;
 use super::frameworks::Frameworks;
 use super::gap_list::GapList;
 use super::interop::Interop;
-use super::lead_form::LeadForm;
+use super::report_section::ReportSection;
 use super::score_bars::ScoreBars;
 use super::soa_table::SoaTable;
 use super::start_over::StartOver;
 use super::timeline_chart::TimelineChart;
 use super::use_widget;
 use crate::api::ServerWidgetConfig;
-use crate::report_model::{ReportModel, percent, today};
+use crate::report_model::{ReportModel, ReportSection as Section, percent, today};
 use crate::state::Action;
+use annexa_shared::Mode;
+use annexa_shared::questionnaire::questionnaire;
+use std::collections::BTreeSet;
 
 /// Properties of [`Report`].
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -30,6 +34,9 @@ pub struct ReportProps {
     pub settings: Option<Rc<ServerWidgetConfig>>,
     /// Move focus to the heading when shown.
     pub autofocus: bool,
+    /// The detail sections the visitor has open.
+    #[prop_or_else(crate::state::default_open_sections)]
+    pub open_sections: BTreeSet<String>,
     /// Navigation.
     pub dispatch: Callback<Action>,
 }
@@ -71,27 +78,38 @@ pub fn Report(props: &ReportProps) -> Html {
             .cloned()
             .collect::<Vec<_>>()
     };
-    let lead = props
+    let lead_form = props
         .settings
-        .clone()
-        .filter(|settings| settings.lead_capture && ctx.config.lead_capture_allowed);
+        .as_ref()
+        .is_some_and(|settings| settings.lead_capture && ctx.config.lead_capture_allowed);
     let on_print = Callback::from(|_| {
         if let Some(window) = web_sys::window() {
             let _ = window.print();
         }
     });
     let incomplete = (report.progress * 100.0).round() as u32;
+    let obstacles = model.obstacles(3);
+    let certification = model.certification_date().map(|date| {
+        format!(
+            "{} {}",
+            s.month_names[usize::from(date.month() - 1)],
+            date.year()
+        )
+    });
+    // A quick assessment offers the full one, unless the site owner fixed the quick mode.
+    let offer_full = props.doc.mode == Mode::Quick && ctx.config.mode.is_none();
+    let section = |kind: Section, title: String, children: Html| {
+        html! {
+            <ReportSection section={kind} title={title}
+                open={props.open_sections.contains(kind.id())}
+                dispatch={props.dispatch.clone()}>
+                {children}
+            </ReportSection>
+        }
+    };
     html! {
         <article class="report">
             <h2 ref={heading} tabindex="-1">{s.report_title}</h2>
-            <p class="note">{s.disclaimer_short}</p>
-            if incomplete < 100 {
-                <p class="note">{(s.report_incomplete)(incomplete)}</p>
-            }
-            // Quick mode: which requirements the scores leave out, in the shared rules' words.
-            if let Some(note) = &report.not_assessed_note {
-                <p class="note" data-note="not-assessed">{note.clone()}</p>
-            }
             <div class="summary">
                 <div class="overall" data-overall={report.overall.to_string()}>
                     <span class="big" aria-hidden="true">{percent(report.overall)}</span>
@@ -103,22 +121,83 @@ pub fn Report(props: &ReportProps) -> Html {
                     <strong>{(s.band_names)(report.band)}</strong>
                 </div>
             </div>
-            <ScoreBars heading={s.clauses_heading} sections={sections(SectionKind::Clause)} />
-            <ScoreBars heading={s.themes_heading} sections={sections(SectionKind::Theme)} />
-            <ConceptChart bars={model.concept_bars()} />
-            <Blockers heading={s.stage1_heading} intro={s.stage1_intro} stage="stage1"
-                blockers={report.stage1_blockers.clone()} />
-            <Blockers heading={s.stage2_heading} intro={s.stage2_intro} stage="stage2"
-                blockers={report.stage2_blockers.clone()} />
-            <GapList gaps={report.gaps.clone()} />
-            <Frameworks advice={model.advice.clone()} />
-            <TimelineChart plan={model.plan.clone()} />
-            <AuditDays days={model.plan.audit_days.clone()} />
-            <SoaTable soa={model.soa.clone()} json={model.soa_json()} />
-            <Interop doc={props.doc.clone()} />
-            if let Some(settings) = lead {
-                <LeadForm {settings} doc={props.doc.clone()} />
+            <section class="obstacles" data-summary="obstacles">
+                <h3>{s.summary_obstacles_heading}</h3>
+                if obstacles.is_empty() {
+                    <p class="ok">{s.summary_no_obstacles}</p>
+                } else {
+                    <ol>
+                        {for obstacles.iter().map(|o| html! {
+                            <li><strong>{o.title.clone()}</strong>{" "}<span class="why">{o.detail.clone()}</span></li>
+                        })}
+                    </ol>
+                }
+                if let Some(month) = certification {
+                    <p class="certification" data-summary="certification">{(s.summary_certification)(&month)}</p>
+                }
+            </section>
+            if let Some(settings) = props.settings.clone() {
+                <CallToAction {settings} {lead_form} doc={props.doc.clone()} />
             }
+            if offer_full {
+                <section class="continue-full" data-offer="full">
+                    <h3>{s.continue_full_heading}</h3>
+                    <p>{s.continue_full_text}</p>
+                    <button type="button" class="btn" data-action="continue-full"
+                        onclick={props.dispatch.reform(|_| Action::ContinueFull(questionnaire(Mode::Full)))}>
+                        {s.continue_full_button}
+                    </button>
+                </section>
+            }
+            <p class="note">{s.disclaimer_short}</p>
+            if incomplete < 100 {
+                <p class="note">{(s.report_incomplete)(incomplete)}</p>
+            }
+            // Quick mode: which requirements the scores leave out, in the shared rules' words.
+            if let Some(note) = &report.not_assessed_note {
+                <p class="note" data-note="not-assessed">{note.clone()}</p>
+            }
+            <div class="details">
+                {section(Section::Scores, s.section_scores.to_owned(), html! {
+                    <>
+                        <ScoreBars heading={s.clauses_heading} sections={sections(SectionKind::Clause)} />
+                        <ScoreBars heading={s.themes_heading} sections={sections(SectionKind::Theme)} />
+                    </>
+                })}
+                {section(Section::Concepts, s.concepts_heading.to_owned(), html! {
+                    <ConceptChart bars={model.concept_bars()} />
+                })}
+                {section(Section::Blockers, format!("{} ({})", s.section_blockers,
+                    report.stage1_blockers.len() + report.stage2_blockers.len()), html! {
+                    <>
+                        <Blockers heading={s.stage1_heading} intro={s.stage1_intro} stage="stage1"
+                            blockers={report.stage1_blockers.clone()} />
+                        <Blockers heading={s.stage2_heading} intro={s.stage2_intro} stage="stage2"
+                            blockers={report.stage2_blockers.clone()} />
+                    </>
+                })}
+                {section(Section::Gaps, format!("{} ({})", s.gaps_heading, report.gaps.len()), html! {
+                    <GapList gaps={report.gaps.clone()} />
+                })}
+                {section(Section::Soa, s.soa_heading.to_owned(), html! {
+                    <SoaTable soa={model.soa.clone()} json={model.soa_json()} />
+                })}
+                {section(Section::Timeline, s.timeline_heading.to_owned(), html! {
+                    <TimelineChart plan={model.plan.clone()} />
+                })}
+                {section(Section::AuditDays, s.audit_days_heading.to_owned(), html! {
+                    <AuditDays days={model.plan.audit_days.clone()} />
+                })}
+                {section(Section::Frameworks, s.frameworks_heading.to_owned(), html! {
+                    <Frameworks advice={model.advice.clone()} />
+                })}
+                {section(Section::Coverage, s.coverage_heading.to_owned(), html! {
+                    <Interop doc={props.doc.clone()} coverage=true />
+                })}
+                {section(Section::Downloads, s.section_downloads.to_owned(), html! {
+                    <Interop doc={props.doc.clone()} coverage=false />
+                })}
+            </div>
             <div class="actions report-actions">
                 <button type="button" class="btn" data-action="edit" onclick={props.dispatch.reform(|_| Action::Back)}>{s.edit_answers}</button>
                 <button type="button" class="btn" onclick={on_print}>{s.print}</button>

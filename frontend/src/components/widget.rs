@@ -56,6 +56,21 @@ fn load_error_message(ctx: &super::WidgetContext, error: &LoadError) -> String {
     }
 }
 
+/// How the owner's accent fares against the background and its labels, read from the colours
+/// the browser computed for the hidden probe element.
+fn accent_class(probe: &NodeRef) -> Option<&'static str> {
+    use crate::theme::{choose_accent, parse_css_color};
+    let element = probe.cast::<web_sys::Element>()?;
+    let style = web_sys::window()?.get_computed_style(&element).ok()??;
+    let color = |name: &str| parse_css_color(&style.get_property_value(name).ok()?);
+    choose_accent(
+        color("color")?,
+        color("background-color")?,
+        color("border-top-color")?,
+    )
+    .class()
+}
+
 /// Waits `ms` milliseconds (a browser timer).
 async fn sleep_ms(ms: u32) {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
@@ -74,6 +89,14 @@ async fn sleep_ms(ms: u32) {
 pub fn Widget() -> Html {
     let ctx = use_widget();
     let s = ctx.strings;
+    let probe = use_node_ref();
+    let accent = use_state(|| None::<&'static str>);
+    {
+        let probe = probe.clone();
+        let accent = accent.clone();
+        use_effect_with((), move |()| accent.set(accent_class(&probe)));
+    }
+    let root_class = classes!("annexa", *accent);
     let server = use_state(|| ServerState::Loading);
     let attempt = use_state(|| 0u32);
     {
@@ -126,12 +149,12 @@ pub fn Widget() -> Html {
 
     let assessment = use_reducer(|| restored(&ctx.config));
     let saved = use_state(|| false);
-    let previous_screen = use_mut_ref(|| assessment.screen);
+    let previous = use_mut_ref(|| (assessment.screen, assessment.doc.clone()));
     {
         let ctx = ctx.clone();
         let state = assessment.clone();
         let saved = saved.clone();
-        let previous_screen = previous_screen.clone();
+        let previous = previous.clone();
         use_effect_with((assessment.revision, assessment.screen), move |_| {
             if state.revision == 0 {
                 return;
@@ -144,9 +167,17 @@ pub fn Widget() -> Html {
                 }
                 Some(q) => {
                     saved.set(storage::save(&key, &state.saved()));
-                    let before =
-                        std::mem::replace(&mut *previous_screen.borrow_mut(), state.screen);
-                    emit_progress_events(&ctx, &state, q, before);
+                    // Opening a report section is saved but is not progress.
+                    let (before, moved) = {
+                        let mut previous = previous.borrow_mut();
+                        let moved = previous.0 != state.screen || previous.1 != state.doc;
+                        let before = previous.0;
+                        *previous = (state.screen, state.doc.clone());
+                        (before, moved)
+                    };
+                    if moved {
+                        emit_progress_events(&ctx, &state, q, before);
+                    }
                 }
             }
         });
@@ -230,7 +261,8 @@ pub fn Widget() -> Html {
         }
         (Screen::Report, Some(_)) => html! {
             <Report doc={Rc::new(assessment.scorable_document())} settings={settings.clone()}
-                {autofocus} dispatch={dispatch.clone()} />
+                {autofocus} open_sections={assessment.open_sections.clone()}
+                dispatch={dispatch.clone()} />
         },
         _ => {
             let on_start = {
@@ -244,7 +276,8 @@ pub fn Widget() -> Html {
         }
     };
     html! {
-        <div class="annexa" lang={ctx.config.locale.tag()}>
+        <div class={root_class} lang={ctx.config.locale.tag()}>
+            <span class="accent-probe" hidden=true aria-hidden="true" ref={probe}></span>
             if let Some(settings) = &settings {
                 <p class="owner">{settings.owner_name.clone()}</p>
             }

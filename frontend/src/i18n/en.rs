@@ -175,6 +175,35 @@ pub static EN: Strings = Strings {
     edit_answers: "Change my answers",
     disclaimer_short: "A self-assessment, not a certification or an audit.",
     report_error: "The report could not be computed from these answers:",
+    summary_obstacles_heading: "What stands between you and certification",
+    summary_no_obstacles: "Nothing in your answers would stop a certification audit.",
+    summary_certification: |month| {
+        format!("Earliest realistic certification on this plan: {month}")
+    },
+    month_names: [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    section_scores: "Scores by clause and control theme",
+    section_blockers: "What would stop an audit",
+    section_downloads: "Downloads for your compliance tools",
+    cta_button: |owner| format!("Talk to {owner} about your certification"),
+    cta_booking: "Book a call",
+    continue_full_heading: "Want the detailed picture?",
+    continue_full_text: "The full assessment asks one question per requirement and per control. \
+                         Your quick answers are carried over, so you only answer what they did \
+                         not already cover.",
+    continue_full_button: "Continue with the full assessment",
     lead_heading: "Get help closing the gaps",
     lead_intro: |owner| {
         format!(

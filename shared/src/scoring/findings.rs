@@ -168,9 +168,9 @@ fn fallback_recommendation(a: &Assessed, answer: AnswerValue) -> String {
 pub(crate) fn answer_word(value: AnswerValue) -> &'static str {
     match value {
         AnswerValue::Yes => "yes",
-        AnswerValue::Partial => "partial",
+        AnswerValue::Partial => "partly",
         AnswerValue::No => "no",
-        AnswerValue::Unsure => "unsure",
+        AnswerValue::Unsure => "not sure",
         AnswerValue::NotApplicable => "not applicable",
     }
 }

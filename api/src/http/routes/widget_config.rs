@@ -5,11 +5,31 @@ use actix_web::middleware::from_fn;
 use actix_web::{HttpRequest, HttpResponse, web};
 use sha2::{Digest, Sha256};
 
+use serde::Serialize;
+use utoipa::ToSchema;
+
 use crate::error::{Error, Result};
 use crate::http::{AppState, cors, limits};
 use crate::store::widget_keys;
 
-pub use annexa_shared::wire::WidgetConfig;
+/// The public configuration of a widget key.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WidgetConfig {
+    /// The widget key.
+    pub key: String,
+    /// Who owns the site (named in the consent text).
+    pub owner_name: String,
+    /// Whether the widget offers to send the assessment as a lead.
+    pub lead_capture: bool,
+    /// The consent text the visitor must agree to before sending.
+    pub consent_text: String,
+    /// `inline`: the lead form is on the report's first screen; `button`: a button there opens it.
+    pub cta_style: widget_keys::CtaStyle,
+    /// The call to action's wording; `null` for the widget's own.
+    pub cta_text: Option<String>,
+    /// A page where visitors book a call, or `null`.
+    pub booking_url: Option<String>,
+}
 
 /// How long browsers and caches may reuse a configuration without asking again, in seconds.
 /// Short: a changed consent text or a disabled lead capture reaches visitors within minutes.
@@ -62,6 +82,9 @@ pub async fn get_widget_config(
         owner_name: widget_key.owner_name,
         lead_capture: widget_key.lead_capture,
         consent_text: widget_key.consent_text,
+        cta_style: widget_key.cta_style,
+        cta_text: widget_key.cta_text,
+        booking_url: widget_key.booking_url,
     };
     let body = serde_json::to_vec(&config).map_err(Error::internal)?;
     let etag = format!("\"{}\"", &hex::encode(Sha256::digest(&body))[..32]);
