@@ -388,18 +388,17 @@ impl Reader<'_> {
                 (self.item_start(first, start), last)
             } else {
                 let g = self.gaps[i];
+                let item = self.item_start(i, start);
                 let from = if i > start && (g.semicolon || g.colon) {
                     // "…; no statutory audit services": the cue opens its own item.
                     i
                 } else {
-                    let from = self.item_start(i, start);
-                    self.clause_start(from, start).min(from)
+                    self.clause_start(item, start).min(item)
                 };
                 // A cue that opens its clause ("Other n/a than a, b and c, …", "…, with n/a
                 // the exception of a; b") may introduce a list like a marker: it reaches as far.
                 // With at most one word before it in its item ("Other n/a than", "with n/a
                 // the exception of") it may be splitting a marker phrase.
-                let item = self.item_start(i, start);
                 let detached = i <= item + 1
                     || (item..i).all(|k| !self.content(k))
                     || CONTRAST.contains(&self.lower(i - 1));
