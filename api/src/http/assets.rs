@@ -1,4 +1,5 @@
-//! The built widget (`dist/`, produced by Trunk) and the demo host page at `/`.
+//! The built widget (`dist/`, produced by Trunk) and the demo host page at `/`; the console's
+//! own bundle (`dist/console/`) at `/verify` and `/console/`.
 //!
 //! Hashed build files (`annexa-widget-3f9c…_bg.wasm`) never change, so they are cached for a
 //! year as immutable; `embed.js` and HTML are revalidated on every use (`no-cache`) so a new
@@ -22,10 +23,43 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::AppState;
 use crate::error::{Error, Result};
 
-/// Routes: `/` and every other GET path not matched before.
+/// Routes: `/`, the console's pages (`/verify`, `/console/`), and every other GET path not
+/// matched before.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(index))
+        .route("/verify", web::get().to(console_page))
+        .route("/console", web::get().to(console_page))
+        .route("/console/", web::get().to(console_page))
         .route("/{path:.*}", web::get().to(asset));
+}
+
+/// Where the console's own bundle is built, inside the widget's build directory (Trunk with
+/// `console/Trunk.toml`): `/verify` and `/console/` load only this bundle, the widget never does.
+pub const CONSOLE_DIR: &str = "console";
+
+const CONSOLE_NOT_BUILT: &str = r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Annexa — page not built</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; line-height: 1.5">
+<main><h1>This page is not built yet</h1>
+<p>The certificate check and the console are a separate build. From the repository root, run
+<code>trunk build --release --config console/Trunk.toml</code> after the widget's build (or the
+README's run command, which does both), then reload this page.</p>
+<p>The API works without it: see <a href="/docs/">the API documentation</a>.</p></main>
+</body></html>
+"#;
+
+/// The page of the console's bundle (`/verify`, `/console/`): the bundle reads the path and
+/// shows the page that matches. Explains how to build it when it is missing.
+pub async fn console_page(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse> {
+    let page = state.config.dist_dir.join(CONSOLE_DIR).join("index.html");
+    if !page.is_file() {
+        return Ok(HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .insert_header((header::CACHE_CONTROL, "no-cache"))
+            .body(CONSOLE_NOT_BUILT));
+    }
+    serve(&req, &page).await
 }
 
 const NOT_BUILT: &str = r#"<!doctype html>

@@ -299,34 +299,10 @@ fn batch_request(get: &dyn Fn(&str) -> Option<String>) -> Result<VerificationReq
     })
 }
 
-/// `Dublin, IE` → city + country; `IE` → country; `1 Main St, Dublin, IE` → address too.
+/// `Dublin, IE` → city + country; `IE` → country; `1 Main St, Dublin, IE` → address too
+/// (the rule lives in [`ClaimedSite::parse`]).
 pub fn parse_site(text: &str) -> ClaimedSite {
-    let parts: Vec<&str> = text
-        .split(',')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    match parts.as_slice() {
-        [] => ClaimedSite::default(),
-        [one] if one.len() == 2 => ClaimedSite {
-            country: Some(one.to_string()),
-            ..ClaimedSite::default()
-        },
-        [one] => ClaimedSite {
-            city: Some(one.to_string()),
-            ..ClaimedSite::default()
-        },
-        [city, country] => ClaimedSite {
-            city: Some(city.to_string()),
-            country: Some(country.to_string()),
-            address: None,
-        },
-        [address @ .., city, country] => ClaimedSite {
-            city: Some(city.to_string()),
-            country: Some(country.to_string()),
-            address: Some(address.join(", ")),
-        },
-    }
+    ClaimedSite::parse(text)
 }
 
 /// The batch results as CSV: one line per row with the verdict, problems and item lists.

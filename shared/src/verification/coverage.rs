@@ -46,6 +46,18 @@ pub enum ItemVerdict {
     Undetermined,
 }
 
+impl ItemVerdict {
+    /// The item's verdict in words for people: "Covered", "Excluded", "Not covered" ….
+    pub fn in_words(self) -> &'static str {
+        match self {
+            ItemVerdict::Covered => "Covered",
+            ItemVerdict::Excluded => "Excluded",
+            ItemVerdict::NotCovered => "Not covered",
+            ItemVerdict::Undetermined => "Cannot be decided: ask the supplier",
+        }
+    }
+}
+
 /// An exact piece of the certificate that supports a verdict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

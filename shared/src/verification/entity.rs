@@ -33,6 +33,25 @@ pub enum EntityMatch {
     NotChecked,
 }
 
+impl EntityMatch {
+    /// How the entities compare, in words for people.
+    pub fn in_words(self) -> &'static str {
+        match self {
+            EntityMatch::Exact => "The certificate holder has exactly the name you gave.",
+            EntityMatch::Normalized => {
+                "The certificate holder has the name you gave, written slightly differently."
+            }
+            EntityMatch::SameIdentifier => {
+                "The certificate holder has the registration identifier you gave."
+            }
+            EntityMatch::Different => "The certificate belongs to another company.",
+            EntityMatch::NotChecked => {
+                "Not compared: you gave no company name, country or identifier."
+            }
+        }
+    }
+}
+
 /// Why the claimed entity is [`EntityMatch::Different`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -26,6 +26,39 @@ pub struct ClaimedSite {
 }
 
 impl ClaimedSite {
+    /// A site as a person writes it: `Dublin, IE` → city and country; `IE` (two letters) →
+    /// country; `Dublin` → city; `1 Main St, Dublin, IE` → address, city and country. Shared by
+    /// the batch CSV, the command line and the buyers' verification page, so that one text
+    /// means the same site everywhere.
+    pub fn parse(text: &str) -> ClaimedSite {
+        let parts: Vec<&str> = text
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        match parts.as_slice() {
+            [] => ClaimedSite::default(),
+            [one] if one.len() == 2 => ClaimedSite {
+                country: Some(one.to_string()),
+                ..ClaimedSite::default()
+            },
+            [one] => ClaimedSite {
+                city: Some(one.to_string()),
+                ..ClaimedSite::default()
+            },
+            [city, country] => ClaimedSite {
+                city: Some(city.to_string()),
+                country: Some(country.to_string()),
+                address: None,
+            },
+            [address @ .., city, country] => ClaimedSite {
+                city: Some(city.to_string()),
+                country: Some(country.to_string()),
+                address: Some(address.join(", ")),
+            },
+        }
+    }
+
     /// The site as shown in a coverage item: "address, city, country".
     pub fn label(&self) -> String {
         [&self.address, &self.city, &self.country]

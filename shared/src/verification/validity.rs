@@ -28,6 +28,17 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// How serious the problem is, in words for people.
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Severity::Error => "Cannot be relied on",
+            Severity::Caution => "Cannot be confirmed",
+            Severity::Warning => "Worth asking the supplier",
+        }
+    }
+}
+
 /// The stable identifier of a validity problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

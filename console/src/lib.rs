@@ -1,0 +1,94 @@
+//! # annexa-console
+//!
+//! Annexa's pages for people, as their own WebAssembly bundle (the widget never loads it):
+//!
+//! - `/verify` — the buyers' verification page, public: a certificate number (or the supplier's
+//!   name and country), what is bought and where, and the day; the answer in large plain words,
+//!   why, and the certificate's scope with the reading drawn on it. The URL reproduces the
+//!   check. A batch mode checks a supplier list (CSV) and gives the verdicts back as a table and
+//!   a CSV file.
+//! - `/console/` — the console for site owners and registry operators.
+//!
+//! Layout: the rules that need no browser are pure modules with plain tests — [`check_form`]
+//! (form ⇄ URL query ⇄ API request), [`scope_marks`] (a reading cut into marked pieces),
+//! [`api`] (what a failed request means for a person); the pages are Yew components in
+//! [`components`]. `console/static/boot.js` (written at build time with the hashed file names)
+//! loads the bundle; [`start`] mounts the page that matches the path.
+
+pub mod api;
+pub mod check_form;
+pub mod components;
+pub mod scope_marks;
+
+use yew::prelude::*;
+
+/// Which page a path shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// `/verify`: the buyers' verification page.
+    Verify,
+    /// `/console/…`: the console.
+    Console,
+}
+
+impl Page {
+    /// The page for a URL path.
+    pub fn for_path(path: &str) -> Page {
+        if path.trim_end_matches('/') == "/verify" {
+            Page::Verify
+        } else {
+            Page::Console
+        }
+    }
+}
+
+/// Properties of [`Root`].
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct RootProps {
+    /// The page to show.
+    pub page: Page,
+}
+
+/// The page the path asks for.
+#[component]
+pub fn Root(props: &RootProps) -> Html {
+    match props.page {
+        Page::Verify => html! { <components::verify_page::VerifyPage /> },
+        Page::Console => html! { <components::console_home::ConsoleHome /> },
+    }
+}
+
+/// Mounts the page for the current path into `<div id="app">` (the page's only container).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let path = document
+        .location()
+        .and_then(|l| l.pathname().ok())
+        .unwrap_or_default();
+    if let Some(host) = document.get_element_by_id("app") {
+        yew::Renderer::<Root>::with_root_and_props(
+            host,
+            RootProps {
+                page: Page::for_path(&path),
+            },
+        )
+        .render();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_choose_their_page() {
+        assert_eq!(Page::for_path("/verify"), Page::Verify);
+        assert_eq!(Page::for_path("/verify/"), Page::Verify);
+        assert_eq!(Page::for_path("/console/"), Page::Console);
+        assert_eq!(Page::for_path("/console/leads"), Page::Console);
+    }
+}
