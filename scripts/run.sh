@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the widget and starts Annexa: `annexa serve` on http://127.0.0.1:8080 with an embedded
+# Builds the widget and the console and starts Annexa: `annexa serve` on http://127.0.0.1:8080 with an embedded
 # SQLite database (./annexa.db, created on first start with demo data). Extra arguments go to
 # `annexa serve` (see `annexa serve --help`), e.g. scripts/run.sh --bind 0.0.0.0:8080, or
 # scripts/run.sh --database-url postgres://… for PostgreSQL (docs/DEPLOYMENT.md)
@@ -12,6 +12,9 @@ export PATH="$HOME/.cargo/bin:$ANNEXA_TOOLS/node_modules/.bin:$PATH"
 scripts/setup.sh --no-browser --no-postgres
 printf '\n==> building the widget (trunk build --release)\n'
 trunk build --release
+# After the widget: its build replaces dist/ as a whole. Serves /verify and /console/.
+printf '\n==> building the console and the certificate check (trunk build --release --config console/Trunk.toml)\n'
+trunk build --release --config console/Trunk.toml
 printf '\n==> building and starting the API (cargo run --release)\n'
 # First start: an empty registry gets this many fictitious demo certificates.
 export ANNEXA_DEMO_CERTIFICATES="${ANNEXA_DEMO_CERTIFICATES:-3000}"

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test Annexa has: formatting, clippy (host and wasm32), the native test suites,
-# the wasm32 suites (Node and headless Chromium), the release widget build, and the end-to-end
+# the wasm32 suites (Node and headless Chromium), the release widget and console builds, and the end-to-end
 # tests against a real server and a real browser; the store tests also against PostgreSQL, on a
 # server it starts on loopback and stops afterwards. Installs missing tools first.
 #
 #   scripts/test.sh            everything
-#   scripts/test.sh --quick    skip the widget release build and browser tests
+#   scripts/test.sh --quick    skip the widget and console release builds and browser tests
 set -euo pipefail
 
 # Everything runs inside main so that bash has read the whole file before it starts: editing
@@ -41,12 +41,17 @@ main() {
   step "clippy (host, all targets)"
   cargo clippy --workspace --all-targets --locked -- -D warnings
 
-  step "clippy (wasm32: shared and widget)"
-  cargo clippy -p annexa-shared -p annexa-widget --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+  step "clippy (wasm32: shared, widget and console)"
+  cargo clippy -p annexa-shared -p annexa-widget -p annexa-console --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 
   if [ "$quick" = 0 ]; then
     step "widget release build (trunk)"
     trunk build --release
+
+    # After the widget's build, which replaces dist/ as a whole: the console's own bundle goes
+    # into dist/console/ (the console_* browser suites need it).
+    step "console release build (trunk, console/Trunk.toml)"
+    trunk build --release --config console/Trunk.toml
 
     step "widget size budget (brotli)"
     scripts/size-budget.sh

@@ -70,6 +70,8 @@ pub fn start() {
         .and_then(|l| l.pathname().ok())
         .unwrap_or_default();
     if let Some(host) = document.get_element_by_id("app") {
+        // The "Loading…" placeholder goes: Yew adds to the element, it does not replace it.
+        host.set_inner_html("");
         yew::Renderer::<Root>::with_root_and_props(
             host,
             RootProps {

@@ -18,8 +18,12 @@ pub struct Piece {
     /// The first piece of an excluded or unclear part: the page labels the part here, with
     /// the words that made it so.
     pub opens_part: Option<PartLabel>,
-    /// Numbers (1-based, as in the item list) of the claimed items these words support.
+    /// Numbers (1-based, as in the item list) of the claimed items these words are evidence
+    /// for.
     pub supports: Vec<usize>,
+    /// The items whose evidence ends with this piece: the page numbers the evidence once, at
+    /// its end, even when marks of other kinds cut it into several pieces.
+    pub closes: Vec<usize>,
     /// A place named here, and whether it is a site or a market.
     pub place: Option<LocationKind>,
     /// An organisation other than the holder is named here.
@@ -95,11 +99,18 @@ pub fn pieces(reading: TextReading<'_>, items: &[CoverageItem]) -> Vec<Piece> {
                 .map(|(_, _, item)| *item)
                 .collect();
             supports.dedup();
+            let mut closes: Vec<usize> = support
+                .iter()
+                .filter(|(s, e, _)| inside(*s, *e, start) && (*e).min(len) == end)
+                .map(|(_, _, item)| *item)
+                .collect();
+            closes.dedup();
             Piece {
                 text: chars[start..end].iter().collect(),
                 polarity,
                 opens_part,
                 supports,
+                closes,
                 place: reading
                     .locations
                     .iter()
@@ -185,6 +196,7 @@ mod tests {
         assert_eq!(joined, SCOPE, "no text lost or repeated");
         let find = |text: &str| pieces.iter().find(|p| p.text == text).expect(text);
         assert_eq!(find("Payroll software").supports, [1]);
+        assert_eq!(find("Payroll software").closes, [1]);
         assert_eq!(find("Dublin").place, Some(LocationKind::Site));
         assert_eq!(find("Spain").place, Some(LocationKind::Market));
         let excluded = find("hardware repair");

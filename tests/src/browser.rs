@@ -245,6 +245,43 @@ impl Browser {
         );
     }
 
+    /// Saves a PNG screenshot of the viewport to `path` (for the documentation's pictures).
+    ///
+    /// # Panics
+    /// When the browser gives no image or the file cannot be written.
+    pub fn screenshot(&self, path: &std::path::Path) {
+        use base64::Engine;
+        let encoded = self.session_command("GET", "/screenshot", None);
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(encoded.as_str().expect("a base64 screenshot"))
+            .expect("screenshot is base64");
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).expect("screenshot directory");
+        }
+        std::fs::write(path, png).expect("write screenshot");
+    }
+
+    /// Chooses the file at `path` in the file input matching CSS `selector`, as a person picking
+    /// it in the file dialog does.
+    pub fn choose_file(&self, selector: &str, path: &std::path::Path) {
+        let found = self.session_command(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": selector})),
+        );
+        let element = found
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no element {selector}: {found}"))
+            .to_owned();
+        self.session_command(
+            "POST",
+            &format!("/element/{element}/value"),
+            Some(json!({"text": path.display().to_string()})),
+        );
+    }
+
     /// Presses each key of `keys` (characters or [`keys`] codes) on the focused element.
     pub fn press(&self, keys: &str) {
         let mut actions = Vec::new();

@@ -173,13 +173,19 @@ pub fn widget_server(args: &[&str], widget_key: &serde_json::Value) -> crate::se
 /// and returns its violations (an empty JSON array when there are none). Injects axe first
 /// when the page does not have it yet.
 pub fn axe_violations(browser: &crate::browser::Browser) -> serde_json::Value {
-    let installed = browser.execute("return typeof window.axe;", serde_json::json!([]));
-    if installed != "object" {
+    let installed = || browser.execute("return typeof window.axe;", serde_json::json!([]));
+    if installed() != "object" {
         browser.execute(
             "const s = document.createElement('script'); s.textContent = arguments[0]; \
              document.head.append(s);",
             serde_json::json!([axe_source()]),
         );
+    }
+    // A page whose Content-Security-Policy forbids inline scripts (our own pages) refuses that
+    // element: run the source as WebDriver's own script instead, which the policy does not
+    // govern (axe then installs itself on `window`).
+    if installed() != "object" {
+        browser.execute(&axe_source(), serde_json::json!([]));
     }
     browser.execute_async(AXE_RUN, serde_json::json!([]))
 }

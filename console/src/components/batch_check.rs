@@ -105,14 +105,14 @@ fn row_html(row: &BatchRow) -> Html {
             v.verdict.in_words().to_string(),
             v.explanation.clone(),
         ),
-        (None, Some(problem)) => (
+        // The API's detail names its fields; a person gets what to look at instead.
+        (None, Some(_)) => (
             String::new(),
             String::new(),
             "Not checked".to_string(),
-            format!(
-                "This line could not be read: {}",
-                problem["detail"].as_str().unwrap_or("unknown reason")
-            ),
+            "This line could not be checked: it needs a certificate number or a supplier name, \
+             a date written year-month-day, and as many values as the first line has columns."
+                .to_string(),
         ),
         (None, None) => (String::new(), String::new(), "Not checked".into(), String::new()),
     };

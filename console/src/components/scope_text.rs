@@ -4,7 +4,7 @@
 //! words that support an item carry the item's number, and sites and markets are underlined
 //! differently (solid, dashed).
 
-use annexa_shared::verification::{CoverageItem, LocationKind, Polarity};
+use annexa_shared::verification::{CoverageItem, ItemVerdict, LocationKind, Polarity};
 use yew::prelude::*;
 
 use crate::scope_marks::{Piece, TextReading, pieces};
@@ -22,7 +22,7 @@ pub struct ScopeTextProps {
     pub items: Vec<CoverageItem>,
 }
 
-fn piece_html(piece: &Piece) -> Html {
+fn piece_html(piece: &Piece, items: &[CoverageItem]) -> Html {
     let part = match piece.polarity {
         Some(Polarity::Included) => Some("part-included"),
         Some(Polarity::Excluded) => Some("part-excluded"),
@@ -50,12 +50,27 @@ fn piece_html(piece: &Piece) -> Html {
     let body = if piece.supports.is_empty() {
         html! { {piece.text.clone()} }
     } else {
-        let numbers: Vec<String> = piece.supports.iter().map(usize::to_string).collect();
+        let numbers: Vec<String> = piece.closes.iter().map(usize::to_string).collect();
         let numbers = numbers.join(",");
+        // Evidence decides an item either way: the words that take an item out of the scope
+        // are drawn as such, not as support.
+        let supports = piece.supports.iter().any(|n| {
+            items
+                .get(n - 1)
+                .is_some_and(|item| item.verdict == ItemVerdict::Covered)
+        });
+        let (class, words) = if supports {
+            ("support", " (supports item ")
+        } else {
+            ("against", " (decides against item ")
+        };
         html! {
-            <mark class="support">{piece.text.clone()}<sup class="item-ref">
-                <span class="visually-hidden">{" (supports item "}</span>{numbers}
-                <span class="visually-hidden">{")"}</span></sup></mark>
+            <mark class={class}>{piece.text.clone()}
+                if !numbers.is_empty() {
+                    <sup class="item-ref"><span class="visually-hidden">{words}</span>{numbers}
+                        <span class="visually-hidden">{")"}</span></sup>
+                }
+            </mark>
         }
     };
     html! { <>{label}<span class={classes}>{body}</span></> }
@@ -73,7 +88,7 @@ pub fn ScopeText(props: &ScopeTextProps) -> Html {
     };
     let pieces = pieces(reading, &props.items);
     html! {
-        <p class="scope-text">{ for pieces.iter().map(piece_html) }</p>
+        <p class="scope-text">{ for pieces.iter().map(|p| piece_html(p, &props.items)) }</p>
     }
 }
 
@@ -84,6 +99,8 @@ pub fn ScopeLegend() -> Html {
         <ul class="legend" aria-label="How to read the marks">
             <li><mark class="support">{"words"}<sup class="item-ref">{"1"}</sup></mark>
                 {" support the item with that number in the list above"}</li>
+            <li><mark class="against">{"words"}<sup class="item-ref">{"2"}</sup></mark>
+                {" decide against the item with that number (they exclude it or leave it unclear)"}</li>
             <li><span class="tag tag-excluded">{"Excluded"}</span><span class="part-excluded">{"struck through"}</span>
                 {": taken out of the certificate by the words in quotes"}</li>
             <li><span class="tag tag-unclear">{"Unclear"}</span><span class="part-unclear">{"dotted"}</span>

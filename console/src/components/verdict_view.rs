@@ -52,6 +52,9 @@ fn places(reading: &ScopeReading) -> Html {
 /// The answer.
 #[component]
 pub fn VerdictView(props: &VerdictViewProps) -> Html {
+    // A new answer takes the focus, so a screen reader reads the verdict first. After the
+    // render: the heading does not exist before.
+    use_effect_with(props.verification.clone(), |_| page_url::focus(VERDICT_ID));
     let v = &props.verification;
     let certificate = v.certificate.as_ref().map(|c| {
         html! {

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::batch_check::BatchCheck;
 use super::check_form_view::CheckFormView;
 use super::page_url;
-use super::verdict_view::{VERDICT_ID, VerdictView};
+use super::verdict_view::VerdictView;
 use crate::api;
 use crate::check_form::{CheckForm, FormError};
 
@@ -79,12 +79,7 @@ pub fn VerifyPage() -> Html {
             state.set(CheckState::Checking);
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let answer = check(form).await;
-                let answered = matches!(answer, CheckState::Answered(..));
-                state.set(answer);
-                if answered {
-                    page_url::focus(VERDICT_ID);
-                }
+                state.set(check(form).await);
             });
         })
     };
