@@ -47,6 +47,10 @@ pub enum Error {
         /// The scope needed.
         scope: &'static str,
     },
+    /// 403 `console-header-missing`: a state-changing request signed in with a console session
+    /// cookie lacks the `X-Annexa-Console` header, which a cross-site form cannot send.
+    #[error("a request signed in with a console session must send the header X-Annexa-Console: 1")]
+    ConsoleHeaderMissing,
     /// 403 `origin-not-allowed`: the browser origin is not allowed for this widget key.
     #[error("origin {origin} is not allowed to use this widget key")]
     OriginNotAllowed {
@@ -151,6 +155,7 @@ impl Error {
             Error::InvalidPath { .. } => "invalid-path",
             Error::Unauthorized => "unauthorized",
             Error::InsufficientScope { .. } => "insufficient-scope",
+            Error::ConsoleHeaderMissing => "console-header-missing",
             Error::OriginNotAllowed { .. } => "origin-not-allowed",
             Error::LeadCaptureDisabled(_) => "lead-capture-disabled",
             Error::NotFound(_) => "not-found",
@@ -177,6 +182,7 @@ impl Error {
             Error::InvalidPath { .. } => "Invalid path parameter",
             Error::Unauthorized => "Unauthorized",
             Error::InsufficientScope { .. } => "Insufficient scope",
+            Error::ConsoleHeaderMissing => "Console header missing",
             Error::OriginNotAllowed { .. } => "Origin not allowed",
             Error::LeadCaptureDisabled(_) => "Lead capture disabled",
             Error::NotFound(_) => "Not found",
@@ -243,7 +249,8 @@ impl ResponseError for Error {
             Error::Unauthorized => StatusCode::UNAUTHORIZED,
             Error::OriginNotAllowed { .. }
             | Error::LeadCaptureDisabled(_)
-            | Error::InsufficientScope { .. } => StatusCode::FORBIDDEN,
+            | Error::InsufficientScope { .. }
+            | Error::ConsoleHeaderMissing => StatusCode::FORBIDDEN,
             Error::NotFound(_) | Error::UnknownWidgetKey(_) => StatusCode::NOT_FOUND,
             Error::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Error::Conflict(_) => StatusCode::CONFLICT,

@@ -78,6 +78,20 @@ const TABLES: &[Table] = &[
         order: "id",
         postgres_only: None,
     },
+    // Sessions are copied too: people signed in to the console stay signed in after a move.
+    Table {
+        name: "console_sessions",
+        columns: &[
+            ("token_hash", Text),
+            ("api_key_id", Text),
+            ("created_at", Text),
+            ("last_seen_at", Text),
+            ("idle_expires_at", Text),
+            ("expires_at", Text),
+        ],
+        order: "token_hash",
+        postgres_only: None,
+    },
     Table {
         name: "widget_keys",
         columns: &[

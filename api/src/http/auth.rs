@@ -1,8 +1,10 @@
 //! Admin authentication: the [`Admin`] extractor accepts a request only with
 //! `Authorization: Bearer <key>` naming an active (not revoked, not expired) admin API key (see
-//! [`crate::store::api_keys`]) that has the scope the route needs ([`required_scope`]).
-//! Missing, wrong, revoked or expired → 401 problem; a valid key without the scope → 403
-//! `insufficient-scope`.
+//! [`crate::store::api_keys`]) that has the scope the route needs ([`required_scope`]), or —
+//! without that header — with the console's session cookie (`super::session`) of a live
+//! session, which acts with its key's scopes. Missing, wrong, revoked or expired → 401 problem;
+//! a valid key without the scope → 403 `insufficient-scope`; a state-changing request signed in
+//! by cookie without the `X-Annexa-Console` header → 403 `console-header-missing`.
 //!
 //! Any admin handler (the certificate registry's too) takes `_admin: Admin` as an argument; the
 //! scope comes from the route, in one table here, so a new route cannot forget its check.
@@ -17,6 +19,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use super::AppState;
 use crate::error::Error;
 use crate::store::api_keys::{self, ApiKey, Scope};
+use crate::store::console_sessions;
 
 /// Proof that the request carries an active admin API key with the route's scope.
 #[derive(Debug, Clone)]
@@ -55,21 +58,42 @@ impl FromRequest for Admin {
                     .or_else(|| v.strip_prefix("bearer "))
             })
             .map(|s| s.trim().to_owned());
+        let session = super::session::token(req);
+        let console_header = !super::session::changes_state(req.method())
+            || super::session::has_console_header(req);
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let scope = required_scope(
             req.method(),
             &req.match_pattern().unwrap_or_else(|| req.path().to_owned()),
         );
         Box::pin(async move {
-            let (Some(secret), Some(state)) = (secret, state) else {
+            let Some(state) = state else {
                 return Err(Error::Unauthorized);
             };
-            if secret.is_empty() {
-                return Err(Error::Unauthorized);
-            }
-            let key = api_keys::authenticate(&state.pool, &secret)
-                .await?
-                .ok_or(Error::Unauthorized)?;
+            let key = match (secret, session) {
+                (Some(secret), _) => {
+                    if secret.is_empty() {
+                        return Err(Error::Unauthorized);
+                    }
+                    api_keys::authenticate(&state.pool, &secret)
+                        .await?
+                        .ok_or(Error::Unauthorized)?
+                }
+                (None, Some(token)) => {
+                    let session = console_sessions::find(
+                        &state.pool,
+                        &token,
+                        time::OffsetDateTime::now_utc(),
+                    )
+                    .await?
+                    .ok_or(Error::Unauthorized)?;
+                    if !console_header {
+                        return Err(Error::ConsoleHeaderMissing);
+                    }
+                    session.key
+                }
+                (None, None) => return Err(Error::Unauthorized),
+            };
             api_keys::touch(&state.pool, &key.id).await?;
             if !key.allows(scope) {
                 return Err(Error::InsufficientScope {

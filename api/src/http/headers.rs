@@ -30,7 +30,9 @@ pub async fn security_headers(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let is_admin = req.headers().contains_key(header::AUTHORIZATION);
+    // Signed in with a key or with the console's session cookie: nothing a cache may keep.
+    let is_admin = req.headers().contains_key(header::AUTHORIZATION)
+        || super::session::token(req.request()).is_some();
     let frame_key = (req.path() == "/frame.html")
         .then(|| {
             web::Query::<FrameQuery>::from_query(req.query_string())

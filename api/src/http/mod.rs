@@ -3,7 +3,7 @@
 //!
 //! Layout: `routes/` holds thin handlers, one module per resource (extract → `annexa-shared` or
 //! `store` → response); the other modules are cross-cutting: errors ([`extract`]), admin
-//! authentication ([`auth`]), widget CORS ([`cors`]), rate limits ([`limits`]), metrics and
+//! authentication ([`auth`]) and the console's sign-in cookie ([`session`]), widget CORS ([`cors`]), rate limits ([`limits`]), metrics and
 //! request ids ([`metrics`]), security headers ([`headers`]), problems for actix's own bodyless
 //! errors ([`fallback`]), the built widget ([`assets`]) and
 //! the OpenAPI document ([`openapi`]).
@@ -22,6 +22,7 @@ pub mod openapi;
 pub mod request_span;
 pub mod retention;
 pub mod routes;
+pub mod session;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -178,6 +179,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(routes::leads::configure)
                 .configure(routes::widget_keys::configure)
                 .configure(routes::api_keys::configure)
+                .configure(routes::session::configure)
                 // The certificate registry (api/src/registry, the registry engineer's) mounts
                 // its routes here, under /api/v1:
                 .configure(crate::registry::configure)

@@ -46,6 +46,9 @@ use super::routes;
         routes::api_keys::create,
         routes::api_keys::list,
         routes::api_keys::revoke,
+        routes::session::sign_in,
+        routes::session::current,
+        routes::session::sign_out,
     ),
     components(schemas(
         crate::error::Problem,

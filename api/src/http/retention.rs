@@ -1,7 +1,8 @@
 //! The lead retention job: leads older than `--lead-retention-days` are erased with their
 //! queued webhook deliveries, once at start and then every hour. Each run is counted in
 //! `/metrics` (`annexa_leads_purged_total`). With several instances each runs the job; the
-//! deletes are idempotent, so that only repeats work.
+//! deletes are idempotent, so that only repeats work. The same hourly sweep removes ended
+//! console sessions.
 
 use std::time::Duration;
 
@@ -34,6 +35,14 @@ pub async fn run(state: web::Data<AppState>) {
     loop {
         if let Err(error) = purge_once(&state).await {
             tracing::error!(%error, "lead retention job");
+        }
+        // Ended console sessions go in the same sweep: they can no longer be used (every use
+        // checks the expiry), this only keeps the table small.
+        if let Err(error) =
+            crate::store::console_sessions::purge_ended(&state.pool, OffsetDateTime::now_utc())
+                .await
+        {
+            tracing::error!(%error, "console session sweep");
         }
         tokio::time::sleep(EVERY).await;
     }

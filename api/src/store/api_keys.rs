@@ -101,7 +101,9 @@ fn scopes_of(text: &str) -> Vec<Scope> {
     text.split_whitespace().filter_map(Scope::parse).collect()
 }
 
-fn from_row(row: &impl Columns) -> Result<ApiKey, sqlx::Error> {
+/// A key read from a row holding its columns (`id`, `name`, `created_at`, `revoked_at`, `scopes`,
+/// `expires_at`, `last_used_at`).
+pub(crate) fn from_row(row: &impl Columns) -> Result<ApiKey, sqlx::Error> {
     Ok(ApiKey {
         id: row.text("id")?,
         name: row.text("name")?,

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod health;
 pub mod leads;
 pub mod oscal;
+pub mod session;
 pub mod widget_config;
 pub mod widget_keys;
 
