@@ -3,7 +3,6 @@
 
 use annexa_shared::Verification;
 use serde::Deserialize;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api;
@@ -41,7 +40,7 @@ const BATCH_URL: &str = "/api/v1/certificates/verify/batch";
 #[cfg(target_arch = "wasm32")]
 async fn chosen_file(input_id: &str) -> Option<String> {
     use wasm_bindgen::JsCast;
-    let input: HtmlInputElement = web_sys::window()?
+    let input: web_sys::HtmlInputElement = web_sys::window()?
         .document()?
         .get_element_by_id(input_id)?
         .dyn_into()
