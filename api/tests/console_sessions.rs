@@ -7,7 +7,7 @@ mod common;
 
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::test::{self, TestRequest};
-use annexa_api::http::session::{COOKIE, CONSOLE_HEADER};
+use annexa_api::http::session::{CONSOLE_HEADER, COOKIE};
 use annexa_api::store::api_keys;
 use annexa_api::store::console_sessions::{self, ABSOLUTE_LIFETIME, IDLE_TIMEOUT};
 use common::*;
@@ -63,10 +63,7 @@ async fn a_session_lives_while_used_and_ends_when_idle_or_too_old() {
             .unwrap()
             .is_none()
     );
-    assert_eq!(
-        console_sessions::purge_ended(&pool, late).await.unwrap(),
-        2
-    );
+    assert_eq!(console_sessions::purge_ended(&pool, late).await.unwrap(), 2);
 }
 
 #[actix_web::test]
@@ -169,14 +166,9 @@ async fn sign_in_gives_a_strict_http_only_cookie_that_admin_routes_accept() {
 async fn a_session_has_its_keys_scopes_and_ends_at_sign_out_or_revocation() {
     let fx = fixture().await;
     let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let reader = api_keys::create_scoped(
-        fx.pool(),
-        "reader",
-        &[api_keys::Scope::LeadsRead],
-        None,
-    )
-    .await
-    .unwrap();
+    let reader = api_keys::create_scoped(fx.pool(), "reader", &[api_keys::Scope::LeadsRead], None)
+        .await
+        .unwrap();
     let sign_in = |key: String| {
         TestRequest::post()
             .uri("/api/v1/session")
@@ -197,7 +189,10 @@ async fn a_session_has_its_keys_scopes_and_ends_at_sign_out_or_revocation() {
     .await;
     assert_eq!(refused.status(), 403);
     let problem: Value = test::read_body_json(refused).await;
-    assert_eq!(problem["type"], "https://annexa.dev/problems/insufficient-scope");
+    assert_eq!(
+        problem["type"],
+        "https://annexa.dev/problems/insufficient-scope"
+    );
 
     // Revoking the key ends its sessions at once.
     assert!(api_keys::revoke(fx.pool(), &reader.key.id).await.unwrap());
@@ -244,7 +239,10 @@ async fn a_session_has_its_keys_scopes_and_ends_at_sign_out_or_revocation() {
     assert_eq!(out.status(), 204);
     let removal = session_cookie(&out);
     assert_eq!(removal.value(), "");
-    assert_eq!(removal.max_age(), Some(actix_web::cookie::time::Duration::ZERO));
+    assert_eq!(
+        removal.max_age(),
+        Some(actix_web::cookie::time::Duration::ZERO)
+    );
     let leads = test::call_service(
         &app,
         TestRequest::get()

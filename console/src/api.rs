@@ -57,14 +57,42 @@ pub fn unreachable() -> Failure {
     )
 }
 
+/// The header the console sends with every request it makes with the session cookie: a
+/// cross-site form cannot send it, so the server refuses state changes without it.
+pub const CONSOLE_HEADER: &str = "X-Annexa-Console";
+
 /// Sends a request with `body` of type `content_type`, asking for `accept`.
-#[cfg(target_arch = "wasm32")]
 pub async fn send(
     method: &str,
     url: &str,
     content_type: &str,
     accept: &str,
     body: Option<String>,
+) -> Result<Reply, Failure> {
+    request(method, url, content_type, accept, body, false).await
+}
+
+/// Sends a console request (JSON, with [`CONSOLE_HEADER`]); the browser adds the session cookie.
+pub async fn send_console(method: &str, url: &str, body: Option<String>) -> Result<Reply, Failure> {
+    request(
+        method,
+        url,
+        "application/json",
+        "application/json",
+        body,
+        true,
+    )
+    .await
+}
+
+#[cfg(target_arch = "wasm32")]
+async fn request(
+    method: &str,
+    url: &str,
+    content_type: &str,
+    accept: &str,
+    body: Option<String>,
+    console: bool,
 ) -> Result<Reply, Failure> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
@@ -73,6 +101,11 @@ pub async fn send(
     init.set_method(method);
     let headers = web_sys::Headers::new().map_err(|_| unreachable())?;
     headers.set("Accept", accept).map_err(|_| unreachable())?;
+    if console {
+        headers
+            .set(CONSOLE_HEADER, "1")
+            .map_err(|_| unreachable())?;
+    }
     if let Some(body) = &body {
         headers
             .set("Content-Type", content_type)
@@ -80,8 +113,7 @@ pub async fn send(
         init.set_body(&wasm_bindgen::JsValue::from_str(body));
     }
     init.set_headers(&headers);
-    let request =
-        web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| unreachable())?;
+    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| unreachable())?;
     let window = web_sys::window().ok_or_else(unreachable)?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
         .await
@@ -101,12 +133,13 @@ pub async fn send(
 
 /// Host builds never talk to a server (the native tests exercise only the pure parts).
 #[cfg(not(target_arch = "wasm32"))]
-pub async fn send(
+async fn request(
     _method: &str,
     _url: &str,
     _content_type: &str,
     _accept: &str,
     _body: Option<String>,
+    _console: bool,
 ) -> Result<Reply, Failure> {
     Err(unreachable())
 }
@@ -135,7 +168,8 @@ mod tests {
 
     #[test]
     fn a_form_problem_never_shows_the_apis_field_names() {
-        let body = r#"{"type":"x","title":"Invalid","status":422,"detail":"give a certificate_number"}"#;
+        let body =
+            r#"{"type":"x","title":"Invalid","status":422,"detail":"give a certificate_number"}"#;
         let failure = reply(422, body).failure(false);
         assert!(!failure.0.contains("certificate_number"), "{}", failure.0);
         assert!(failure.0.contains("certificate number"));

@@ -130,7 +130,8 @@ mod tests {
     use super::*;
     use annexa_shared::verification::{Evidence, ItemKind, ItemVerdict};
 
-    const SCOPE: &str = "Payroll software in Dublin for clients in Spain, excluding hardware repair.";
+    const SCOPE: &str =
+        "Payroll software in Dublin for clients in Spain, excluding hardware repair.";
 
     fn segment(start: usize, end: usize, polarity: Polarity, marker: Option<&str>) -> Segment {
         Segment {

@@ -2,8 +2,9 @@
 //! a shared link shows the verdict with the excluded part marked on the scope; the form works
 //! from the keyboard and explains its mistakes; the page passes axe-core, fits 390 px and prints
 //! without the form; a supplier list (CSV) gives a table of verdicts and a download. The console
-//! bundle is its own: `/verify` never loads the widget. Screenshots go to docs/console/ for
-//! docs/CONSOLE.md.
+//! bundle is its own: `/verify` never loads the widget. The console's sign-in exchanges the admin
+//! key for a session the page cannot read, and sign-out ends it. Screenshots go to docs/console/
+//! for docs/CONSOLE.md.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -77,7 +78,10 @@ fn text_of(browser: &Browser, selector: &str) -> String {
 fn wait_for_selector(browser: &Browser, selector: &str) {
     browser.wait_for(
         selector,
-        &format!("return !!document.querySelector({});", Value::from(selector)),
+        &format!(
+            "return !!document.querySelector({});",
+            Value::from(selector)
+        ),
         WAIT,
     );
 }
@@ -152,7 +156,11 @@ fn a_shared_link_shows_the_verdict_with_the_excluded_part_marked() {
     assert_eq!(
         marks,
         json!([
-            ["support", "payroll software as a service", " (supports item 1)"],
+            [
+                "support",
+                "payroll software as a service",
+                " (supports item 1)"
+            ],
             ["against", "excluding ", null],
             ["against", "hardware repair", " (decides against item 2)"]
         ])
@@ -161,8 +169,16 @@ fn a_shared_link_shows_the_verdict_with_the_excluded_part_marked() {
     assert!(text_of(&browser, ".legend").contains("a market, where customers are (not a site)"));
     // Plain words only: no identifier of the API on the page.
     let page = text_of(&browser, "body");
-    for identifier in ["partially_covered", "not_checked", "certificate_number", "/scope"] {
-        assert!(!page.contains(identifier), "'{identifier}' shown on the page");
+    for identifier in [
+        "partially_covered",
+        "not_checked",
+        "certificate_number",
+        "/scope",
+    ] {
+        assert!(
+            !page.contains(identifier),
+            "'{identifier}' shown on the page"
+        );
     }
     // Focus moved to the answer, so a screen reader reads it first.
     let focused = browser.execute("return document.activeElement.id;", json!([]));
@@ -238,7 +254,10 @@ fn the_form_works_from_the_keyboard_and_explains_its_mistakes() {
     screenshot(&browser, "verify-form.png");
 
     // Sent empty: the mistake is named in words, on its field, and focus goes there.
-    browser.execute("document.querySelector('form.check-form button[type=submit]').focus();", json!([]));
+    browser.execute(
+        "document.querySelector('form.check-form button[type=submit]').focus();",
+        json!([]),
+    );
     browser.press(keys::ENTER);
     wait_for_selector(&browser, ".error-summary");
     assert_eq!(
@@ -338,7 +357,10 @@ fn a_supplier_list_gives_a_table_of_verdicts_and_a_download() {
         json!([]),
     );
     assert_eq!(download, json!(["supplier-verdicts.csv", true]));
-    assert_eq!(text_of(&browser, ".batch-check [role=status]"), "4 suppliers checked.");
+    assert_eq!(
+        text_of(&browser, ".batch-check [role=status]"),
+        "4 suppliers checked."
+    );
     assert_no_violations(&browser, "the supplier list's answers");
     browser.execute(
         "document.querySelector('.batch-check').scrollIntoView();",
@@ -361,7 +383,9 @@ fn the_console_is_served_from_its_own_bundle() {
     assert_eq!(page.status, 200);
     assert!(page.text().contains("/console/boot.js"), "{}", page.text());
     assert_eq!(page.header("cache-control"), Some("no-cache"));
-    let verify = Request::new("GET", "/verify").send(server.addr()).expect("verify");
+    let verify = Request::new("GET", "/verify")
+        .send(server.addr())
+        .expect("verify");
     assert_eq!(verify.text(), page.text(), "one bundle for both pages");
     let boot = Request::new("GET", "/console/boot.js")
         .send(server.addr())
@@ -371,7 +395,9 @@ fn the_console_is_served_from_its_own_bundle() {
         .split('"')
         .find(|s| s.ends_with("_bg.wasm"))
         .expect("boot.js names the bundle");
-    let bundle = Request::new("GET", wasm).send(server.addr()).expect("bundle");
+    let bundle = Request::new("GET", wasm)
+        .send(server.addr())
+        .expect("bundle");
     assert_eq!(bundle.status, 200);
     assert_eq!(
         bundle.header("cache-control"),
@@ -382,5 +408,79 @@ fn the_console_is_served_from_its_own_bundle() {
     browser.goto(&format!("{}/console/", server.base_url()));
     wait_for_selector(&browser, "main h1");
     assert_eq!(text_of(&browser, "main h1"), "Annexa console");
-    assert_no_violations(&browser, "the console's front page");
+}
+
+fn type_into(browser: &Browser, id: &str, text: &str) {
+    browser.execute(
+        "const e = document.getElementById(arguments[0]); e.value = ''; e.focus();",
+        json!([id]),
+    );
+    browser.press(text);
+}
+
+#[test]
+fn signing_in_and_out_of_the_console_with_the_admin_key() {
+    if skipped() {
+        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
+        return;
+    }
+    let server = server_with_certificate();
+    let browser = Browser::start();
+    browser.goto(&format!("{}/console/", server.base_url()));
+    wait_for_selector(&browser, "form.sign-in");
+    assert_no_violations(&browser, "the sign-in form");
+    screenshot(&browser, "console-sign-in.png");
+
+    // A wrong key: said plainly, still signed out.
+    type_into(&browser, "console-key", "annexa_wrong-key");
+    browser.press(keys::ENTER);
+    wait_for_selector(&browser, ".failure");
+    assert_eq!(
+        text_of(&browser, ".failure"),
+        "That key was not accepted: it may be mistyped, revoked or expired."
+    );
+    assert_no_violations(&browser, "the sign-in form with a refused key");
+
+    // The admin key, typed and sent from the keyboard.
+    type_into(&browser, "console-key", ADMIN_KEY);
+    browser.press(keys::ENTER);
+    wait_for_selector(&browser, ".signed-in");
+    assert_eq!(
+        text_of(&browser, ".signed-in"),
+        "Signed in with the key “ANNEXA_ADMIN_KEY”."
+    );
+    // The session cookie is out of the page's reach (HttpOnly), and the key is not kept.
+    let storage = browser.execute(
+        "return [document.cookie, JSON.stringify(localStorage), JSON.stringify(sessionStorage)];",
+        json!([]),
+    );
+    assert_eq!(storage, json!(["", "{}", "{}"]));
+    assert_no_violations(&browser, "the signed-in console");
+    screenshot(&browser, "console-signed-in.png");
+
+    // The session survives a reload, and the admin API accepts it from this browser.
+    browser.goto(&format!("{}/console/", server.base_url()));
+    wait_for_selector(&browser, ".signed-in");
+    let status = browser.execute_async(
+        "const done = arguments[arguments.length - 1]; \
+         fetch('/api/v1/leads').then(r => done(r.status));",
+        json!([]),
+    );
+    assert_eq!(status, 200);
+
+    // Sign out: back to the form, and the session is gone on the server too.
+    browser.execute(
+        "[...document.querySelectorAll('button')].find(b => b.innerText === 'Sign out').click();",
+        json!([]),
+    );
+    wait_for_selector(&browser, "form.sign-in");
+    assert_eq!(text_of(&browser, ".notice"), "You are signed out.");
+    let status = browser.execute_async(
+        "const done = arguments[arguments.length - 1]; \
+         fetch('/api/v1/leads').then(r => done(r.status));",
+        json!([]),
+    );
+    assert_eq!(status, 401);
+    browser.goto(&format!("{}/console/", server.base_url()));
+    wait_for_selector(&browser, "form.sign-in");
 }

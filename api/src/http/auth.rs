@@ -59,8 +59,8 @@ impl FromRequest for Admin {
             })
             .map(|s| s.trim().to_owned());
         let session = super::session::token(req);
-        let console_header = !super::session::changes_state(req.method())
-            || super::session::has_console_header(req);
+        let console_header =
+            !super::session::changes_state(req.method()) || super::session::has_console_header(req);
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let scope = required_scope(
             req.method(),

@@ -40,7 +40,12 @@ fn secure(req: &HttpRequest, state: &AppState) -> bool {
 }
 
 /// The cookie that holds `token` for `max_age_secs` seconds.
-pub fn cookie(req: &HttpRequest, state: &AppState, token: String, max_age_secs: i64) -> Cookie<'static> {
+pub fn cookie(
+    req: &HttpRequest,
+    state: &AppState,
+    token: String,
+    max_age_secs: i64,
+) -> Cookie<'static> {
     Cookie::build(COOKIE, token)
         .path("/")
         .http_only(true)

@@ -78,14 +78,15 @@ async fn run_batch() -> BatchState {
     let Some(text) = chosen_file(FILE_INPUT).await else {
         return BatchState::Failed("Choose a CSV file first.".into());
     };
-    let send = |accept: &'static str| {
-        api::send("POST", BATCH_URL, "text/csv", accept, Some(text.clone()))
-    };
+    let send =
+        |accept: &'static str| api::send("POST", BATCH_URL, "text/csv", accept, Some(text.clone()));
     let rows = match send("application/json").await {
-        Ok(reply) if reply.status == 200 => match serde_json::from_str::<BatchAnswer>(&reply.body) {
-            Ok(answer) => answer.results,
-            Err(_) => return BatchState::Failed(reply.failure(true).0),
-        },
+        Ok(reply) if reply.status == 200 => {
+            match serde_json::from_str::<BatchAnswer>(&reply.body) {
+                Ok(answer) => answer.results,
+                Err(_) => return BatchState::Failed(reply.failure(true).0),
+            }
+        }
         Ok(reply) => return BatchState::Failed(reply.failure(true).0),
         Err(failure) => return BatchState::Failed(failure.0),
     };
@@ -99,8 +100,14 @@ async fn run_batch() -> BatchState {
 fn row_html(row: &BatchRow) -> Html {
     let (number, holder, answer, why) = match (&row.verification, &row.error) {
         (Some(v), _) => (
-            v.certificate.as_ref().map(|c| c.certificate_number.clone()).unwrap_or_default(),
-            v.certificate.as_ref().map(|c| c.entity.name.clone()).unwrap_or_default(),
+            v.certificate
+                .as_ref()
+                .map(|c| c.certificate_number.clone())
+                .unwrap_or_default(),
+            v.certificate
+                .as_ref()
+                .map(|c| c.entity.name.clone())
+                .unwrap_or_default(),
             v.verdict.in_words().to_string(),
             v.explanation.clone(),
         ),
@@ -113,7 +120,12 @@ fn row_html(row: &BatchRow) -> Html {
              a date written year-month-day, and as many values as the first line has columns."
                 .to_string(),
         ),
-        (None, None) => (String::new(), String::new(), "Not checked".into(), String::new()),
+        (None, None) => (
+            String::new(),
+            String::new(),
+            "Not checked".into(),
+            String::new(),
+        ),
     };
     html! {
         <tr>
@@ -142,7 +154,9 @@ pub fn BatchCheck() -> Html {
     };
     let outcome = match &*state {
         BatchState::Idle => html! {},
-        BatchState::Checking => html! { <p class="loading" role="status">{"Checking the list…"}</p> },
+        BatchState::Checking => {
+            html! { <p class="loading" role="status">{"Checking the list…"}</p> }
+        }
         BatchState::Failed(message) => html! { <p class="failure" role="alert">{message}</p> },
         BatchState::Done(rows, _) if rows.is_empty() => html! {
             <p role="status">{"The file has a header but no supplier lines."}</p>

@@ -60,7 +60,10 @@ pub fn CheckFormView(props: &CheckFormViewProps) -> Html {
         let on_change = props.on_change.clone();
         Callback::from(move |e: InputEvent| {
             let mut next = form.clone();
-            update(&mut next, e.target_unchecked_into::<HtmlInputElement>().value());
+            update(
+                &mut next,
+                e.target_unchecked_into::<HtmlInputElement>().value(),
+            );
             on_change.emit(next);
         })
     };
@@ -69,7 +72,10 @@ pub fn CheckFormView(props: &CheckFormViewProps) -> Html {
         let on_change = props.on_change.clone();
         Callback::from(move |e: InputEvent| {
             let mut next = form.clone();
-            update(&mut next, e.target_unchecked_into::<HtmlTextAreaElement>().value());
+            update(
+                &mut next,
+                e.target_unchecked_into::<HtmlTextAreaElement>().value(),
+            );
             on_change.emit(next);
         })
     };

@@ -17,8 +17,7 @@ pub fn query_pairs() -> Vec<(String, String)> {
             let Ok(pair) = entry.dyn_into::<js_sys::Array>() else {
                 continue;
             };
-            if let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string())
-            {
+            if let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
                 pairs.push((name, value));
             }
         }

@@ -42,7 +42,12 @@ fn piece_html(piece: &Piece, items: &[CoverageItem]) -> Html {
         let by = label
             .marker
             .as_deref()
-            .map(|m| format!(" (“{}”)", m.split_whitespace().collect::<Vec<_>>().join(" ")))
+            .map(|m| {
+                format!(
+                    " (“{}”)",
+                    m.split_whitespace().collect::<Vec<_>>().join(" ")
+                )
+            })
             .unwrap_or_default();
         html! { <span class={class}>{words}{by}</span> }
     });

@@ -90,7 +90,8 @@ pub fn VerifyPage() -> Html {
         let run = run.clone();
         use_effect_with((), move |_| {
             let pairs = page_url::query_pairs();
-            let from_link = CheckForm::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+            let from_link =
+                CheckForm::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
             if from_link.names_a_certificate() {
                 run.emit(from_link.clone());
             }
