@@ -10,7 +10,8 @@
 //! - `/console/` — the console for site owners and registry operators.
 //!
 //! Layout: the rules that need no browser are pure modules with plain tests — [`check_form`]
-//! (form ⇄ URL query ⇄ API request), [`scope_marks`] (a reading cut into marked pieces),
+//! (form ⇄ URL query ⇄ API request), [`lead_filter`] (the inbox's filters ⇄ the API's query),
+//! [`scope_marks`] (a reading cut into marked pieces),
 //! [`api`] (what a failed request means for a person); the pages are Yew components in
 //! [`components`]. `console/static/boot.js` (written at build time with the hashed file names)
 //! loads the bundle; [`start`] mounts the page that matches the path.
@@ -18,6 +19,7 @@
 pub mod api;
 pub mod check_form;
 pub mod components;
+pub mod lead_filter;
 pub mod scope_marks;
 
 use yew::prelude::*;

@@ -484,3 +484,128 @@ fn signing_in_and_out_of_the_console_with_the_admin_key() {
     browser.goto(&format!("{}/console/", server.base_url()));
     wait_for_selector(&browser, "form.sign-in");
 }
+
+fn sign_in(browser: &Browser, server: &Server) {
+    browser.goto(&format!("{}/console/", server.base_url()));
+    wait_for_selector(browser, "form.sign-in");
+    type_into(browser, "console-key", ADMIN_KEY);
+    browser.press(keys::ENTER);
+    wait_for_selector(browser, ".signed-in");
+}
+
+#[test]
+fn the_leads_inbox_finds_opens_exports_and_erases_a_lead() {
+    if skipped() {
+        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
+        return;
+    }
+    let server = server_with_certificate();
+    for (name, email, company) in [
+        ("Ana Fictitious", "ana@example.com", "Fictitious Foods Ltd"),
+        ("Bo Fictitious", "bo@example.com", "Fictitious Freight Ltd"),
+    ] {
+        let sent = Request::new("POST", "/api/v1/leads")
+            .json(&annexa_e2e::payloads::lead(
+                server.addr(),
+                "demo",
+                name,
+                email,
+                company,
+            ))
+            .send(server.addr())
+            .expect("lead");
+        assert_eq!(sent.status, 201, "{}", sent.text());
+    }
+    let browser = Browser::start();
+    sign_in(&browser, &server);
+    wait_for_selector(&browser, "table.leads tbody tr");
+    assert_eq!(
+        text_of(&browser, ".inbox .count").split(" · ").next(),
+        Some("2 leads")
+    );
+
+    // Find one lead by e-mail.
+    type_into(&browser, "filter-email", "bo@example.com");
+    browser.press(keys::ENTER);
+    browser.wait_for(
+        "one lead listed",
+        "return document.querySelectorAll('table.leads tbody tr').length === 1 \
+           && document.querySelector('.inbox .count').innerText.startsWith('1 lead ·');",
+        WAIT,
+    );
+    let row = browser.execute(
+        "return [...document.querySelectorAll('table.leads tbody tr td')].map(c => c.innerText.trim());",
+        json!([]),
+    );
+    assert_eq!(row[1], "Fictitious Freight Ltd");
+    assert_eq!(row[3], "bo@example.com");
+    // The export link downloads exactly what is filtered, signed in by the session cookie.
+    let export = browser.execute(
+        "return document.querySelector('a.export').getAttribute('href');",
+        json!([]),
+    );
+    assert_eq!(export, "/api/v1/leads.csv?email=bo%40example.com");
+    let csv = browser.execute_async(
+        "const done = arguments[arguments.length - 1]; \
+         fetch(document.querySelector('a.export').href).then(r => r.text()).then(done);",
+        json!([]),
+    );
+    let csv = csv.as_str().expect("CSV text");
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(csv.contains("bo@example.com") && !csv.contains("ana@example.com"));
+    assert_no_violations(&browser, "the filtered leads inbox");
+    screenshot(&browser, "console-leads.png");
+
+    // Open it: contact, consent and the tier's reasons.
+    browser.execute(
+        "document.querySelector('table.leads button.link').click();",
+        json!([]),
+    );
+    wait_for_selector(&browser, ".lead");
+    assert_eq!(
+        text_of(&browser, "#lead-heading"),
+        "Fictitious Freight Ltd — Bo Fictitious"
+    );
+    assert_eq!(
+        text_of(&browser, ".lead .consent"),
+        annexa_e2e::payloads::consent_text(server.addr(), "demo").trim()
+    );
+    assert!(
+        browser
+            .execute(
+                "return document.querySelectorAll('.lead ul li').length;",
+                json!([])
+            )
+            .as_u64()
+            > Some(0),
+        "the tier's reasons are listed"
+    );
+    assert_no_violations(&browser, "a lead");
+
+    // Erase it, with a confirmation first.
+    browser.execute(
+        "[...document.querySelectorAll('.lead button')].find(b => b.innerText.startsWith('Erase')).click();",
+        json!([]),
+    );
+    wait_for_selector(&browser, ".confirm #erase-confirm");
+    assert_eq!(
+        browser.execute("return document.activeElement.id;", json!([])),
+        "erase-confirm"
+    );
+    assert_no_violations(&browser, "the erasure confirmation");
+    browser.press(keys::ENTER);
+    wait_for_selector(&browser, ".inbox .notice");
+    assert_eq!(text_of(&browser, ".inbox .notice"), "The lead was erased.");
+    wait_for_selector(&browser, ".inbox .empty");
+    assert_eq!(
+        text_of(&browser, ".inbox .empty"),
+        "No lead matches these filters."
+    );
+    let left = Request::new("GET", "/api/v1/leads")
+        .bearer(ADMIN_KEY)
+        .send(server.addr())
+        .expect("leads")
+        .json();
+    assert_eq!(left["total"], 1);
+    assert_eq!(left["items"][0]["contact"]["email"], "ana@example.com");
+}

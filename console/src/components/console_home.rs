@@ -5,6 +5,7 @@ use serde::Deserialize;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::leads_inbox::LeadsInbox;
 use crate::api;
 
 /// The signed-in session, as `GET /api/v1/session` describes it.
@@ -134,6 +135,15 @@ pub fn ConsoleHome() -> Html {
             wasm_bindgen_futures::spawn_local(async move { access.set(sign_out().await) });
         })
     };
+    // A request found the session gone (idle or too old): back to sign-in, saying why.
+    let on_ended = {
+        let access = access.clone();
+        Callback::from(move |()| {
+            access.set(Access::SignedOut(Some(Notice::Info(
+                "Your session has ended. Sign in again to go on.".into(),
+            ))))
+        })
+    };
     let body = match &*access {
         Access::Checking => {
             html! { <p class="loading" role="status">{"Checking whether you are signed in…"}</p> }
@@ -171,10 +181,11 @@ pub fn ConsoleHome() -> Html {
                     "Your session ends after {} minutes without use, and at the latest on {}.",
                     info.idle_minutes, readable_time(&info.expires_at)
                 )}</p>
-                <p>{"The console's pages for leads, widget setup, the funnel and the registry \
-                    import are not in this version yet. Until then they are reached through the \
-                    API (see the documentation) and the annexa command."}</p>
                 <button type="button" class="secondary" onclick={on_sign_out}>{"Sign out"}</button>
+                <LeadsInbox on_session_ended={on_ended.clone()} />
+                <p>{"Widget setup, the funnel and the registry import are not in this version \
+                    yet: they are reached through the API (see the documentation) and the annexa \
+                    command."}</p>
             </section>
         },
     };
