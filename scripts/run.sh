@@ -20,4 +20,5 @@ printf '\n==> building and starting the API (cargo run --release)\n'
 export ANNEXA_DEMO_CERTIFICATES="${ANNEXA_DEMO_CERTIFICATES:-3000}"
 # --demo: the demo widget key `demo` (lead capture on) for the demo page; a real deployment
 # starts without it.
-exec cargo run --release --locked -p annexa-api --bin annexa -- serve --demo "$@"
+# --demo-leads: a few fictitious leads for the console's leads inbox (added once, marked as such).
+exec cargo run --release --locked -p annexa-api --bin annexa -- serve --demo --demo-leads "$@"

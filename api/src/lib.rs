@@ -14,7 +14,8 @@
 //!   `store/certificates/{sqlite,postgres}.rs`; failures are [`store::StoreError`].
 //! - **Services** between the two: [`assessment`] (answers → report, SoA, plan, advice, OSCAL,
 //!   coverage) and [`registry::service`] (lookup + verification, batches, demo data), shared by
-//!   both front ends; [`clock`] is "today".
+//!   both front ends; [`clock`] is "today"; [`demo_leads`] makes the fictitious leads of
+//!   `serve --demo --demo-leads`.
 //! - **Where a route lives**: the front ends. [`http`] — [`http::app`] builds the application
 //!   around [`http::configure`]; one module per resource in `http/routes/`, the registry's in
 //!   [`registry::routes`]; [`error`] turns every failure into RFC 9457 problem+json at this
@@ -26,6 +27,7 @@
 pub mod assessment;
 pub mod cli;
 pub mod clock;
+pub mod demo_leads;
 pub mod error;
 pub mod http;
 pub mod redact;

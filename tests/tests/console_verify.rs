@@ -609,3 +609,49 @@ fn the_leads_inbox_finds_opens_exports_and_erases_a_lead() {
     assert_eq!(left["total"], 1);
     assert_eq!(left["items"][0]["contact"]["email"], "ana@example.com");
 }
+
+#[test]
+fn the_demo_has_fictitious_leads_marked_as_such_added_once() {
+    let mut server = Server::start_with(Options {
+        args: ["--demo-leads"]
+            .into_iter()
+            .chain(NO_RATE_LIMITS)
+            .map(String::from)
+            .collect(),
+        ..Options::default()
+    });
+    let list = |server: &Server| {
+        Request::new("GET", "/api/v1/leads?widget_key=demo")
+            .bearer(ADMIN_KEY)
+            .send(server.addr())
+            .expect("leads")
+            .json()
+    };
+    let first = list(&server);
+    assert_eq!(first["total"], 6, "{first}");
+    let items = first["items"].as_array().expect("items");
+    for lead in items {
+        let contact = &lead["contact"];
+        assert!(
+            contact["name"].as_str().unwrap().contains("Fictitious"),
+            "{lead}"
+        );
+        assert!(
+            contact["company"].as_str().unwrap().ends_with("(demo)"),
+            "{lead}"
+        );
+        assert!(
+            contact["email"].as_str().unwrap().ends_with("@example.com"),
+            "{lead}"
+        );
+    }
+    let tiers: std::collections::BTreeSet<&str> =
+        items.iter().filter_map(|l| l["tier"].as_str()).collect();
+    assert!(
+        tiers.len() >= 2,
+        "the demo shows more than one tier: {tiers:?}"
+    );
+    // A restart on the same database adds nothing.
+    server.restart();
+    assert_eq!(list(&server)["total"], 6);
+}

@@ -54,6 +54,10 @@ pub struct ServeArgs {
         value_name = "ORIGINS"
     )]
     pub demo_origins: Vec<String>,
+    /// With `--demo`: add a few fictitious leads (marked as such) to the demo widget key while
+    /// it has none, so the console's leads inbox can be tried (`scripts/run.sh` sets it).
+    #[arg(long, env = "ANNEXA_DEMO_LEADS", action = clap::ArgAction::SetTrue, value_parser = clap::builder::BoolishValueParser::new())]
+    pub demo_leads: bool,
     /// Requests per minute per client IP on public routes (0 = no limit).
     #[arg(
         long,
@@ -233,6 +237,12 @@ pub async fn serve(args: ServeArgs) -> Result<(), CliError> {
         }
         if widget_keys::ensure_demo(&pool, &demo_origins).await? {
             tracing::info!(origins = ?demo_origins, "demo widget key 'demo' created");
+        }
+        if args.demo_leads {
+            let added = crate::demo_leads::seed_if_empty(&pool).await?;
+            if added > 0 {
+                eprintln!("Added {added} fictitious demo leads to the demo widget key.");
+            }
         }
     } else if widget_keys::remove_demo(&pool).await? {
         tracing::warn!("demo widget key 'demo' deleted: this server was started without --demo");
