@@ -109,7 +109,7 @@ pub async fn seed_if_empty(pool: &Pool) -> Result<usize> {
         let qualification =
             annexa_shared::qualify_lead(&document.profile, &report, crate::clock::today());
         let received = timestamp(now - Duration::days(i64::from(days_ago)));
-        let tier = serde_json::to_value(&qualification.tier)
+        let tier = serde_json::to_value(qualification.tier)
             .ok()
             .and_then(|t| t.as_str().map(str::to_owned))
             .unwrap_or_else(|| "C".into());
