@@ -15,6 +15,9 @@ use annexa_e2e::http_client::Request;
 use annexa_e2e::server::{ADMIN_KEY, Options, Server};
 use serde_json::{Value, json};
 
+#[path = "support/postgres.rs"]
+mod postgres;
+
 const WAIT: Duration = Duration::from_secs(30);
 
 /// A fictitious certificate whose scope names a market and excludes a part.
@@ -499,7 +502,32 @@ fn the_leads_inbox_finds_opens_exports_and_erases_a_lead() {
         eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
         return;
     }
-    let server = server_with_certificate();
+    leads_inbox(&server_with_certificate(), true);
+}
+
+/// The same on PostgreSQL: sessions and leads live in the shared database.
+#[test]
+fn the_leads_inbox_works_on_postgresql() {
+    if skipped() {
+        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
+        return;
+    }
+    let Some(url) = postgres::server_url("console_verify") else {
+        return;
+    };
+    let database = postgres::Database::create(&url, "annexa_e2e_console");
+    let server = Server::start_with(Options {
+        args: NO_RATE_LIMITS.iter().map(|a| a.to_string()).collect(),
+        dist: Some(dist_with_console()),
+        database_url: Some(database.url()),
+        ..Options::default()
+    });
+    leads_inbox(&server, false);
+    drop(server);
+}
+
+/// Two leads sent, one found by e-mail, exported, opened and erased; screenshots when asked.
+fn leads_inbox(server: &Server, screenshots: bool) {
     for (name, email, company) in [
         ("Ana Fictitious", "ana@example.com", "Fictitious Foods Ltd"),
         ("Bo Fictitious", "bo@example.com", "Fictitious Freight Ltd"),
@@ -517,7 +545,7 @@ fn the_leads_inbox_finds_opens_exports_and_erases_a_lead() {
         assert_eq!(sent.status, 201, "{}", sent.text());
     }
     let browser = Browser::start();
-    sign_in(&browser, &server);
+    sign_in(&browser, server);
     wait_for_selector(&browser, "table.leads tbody tr");
     assert_eq!(
         text_of(&browser, ".inbox .count").split(" · ").next(),
@@ -554,7 +582,9 @@ fn the_leads_inbox_finds_opens_exports_and_erases_a_lead() {
     assert_eq!(csv.lines().count(), 2, "{csv}");
     assert!(csv.contains("bo@example.com") && !csv.contains("ana@example.com"));
     assert_no_violations(&browser, "the filtered leads inbox");
-    screenshot(&browser, "console-leads.png");
+    if screenshots {
+        screenshot(&browser, "console-leads.png");
+    }
 
     // Open it: contact, consent and the tier's reasons.
     browser.execute(

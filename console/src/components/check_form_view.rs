@@ -20,6 +20,14 @@ pub struct CheckFormViewProps {
     pub on_submit: Callback<()>,
 }
 
+fn input_text(e: &InputEvent) -> String {
+    e.target_unchecked_into::<HtmlInputElement>().value()
+}
+
+fn area_text(e: &InputEvent) -> String {
+    e.target_unchecked_into::<HtmlTextAreaElement>().value()
+}
+
 /// One labelled text field with its hint and its mistake, if any.
 fn text_field(
     id: &'static str,
@@ -55,30 +63,18 @@ fn text_field(
 #[component]
 pub fn CheckFormView(props: &CheckFormViewProps) -> Html {
     let form = &props.form;
-    let change = |update: fn(&mut CheckForm, String)| {
+    // One field's edit: `read` takes the new text from the event's element (input or text area).
+    let edit = |update: fn(&mut CheckForm, String), read: fn(&InputEvent) -> String| {
         let form = props.form.clone();
         let on_change = props.on_change.clone();
         Callback::from(move |e: InputEvent| {
             let mut next = form.clone();
-            update(
-                &mut next,
-                e.target_unchecked_into::<HtmlInputElement>().value(),
-            );
+            update(&mut next, read(&e));
             on_change.emit(next);
         })
     };
-    let change_area = |update: fn(&mut CheckForm, String)| {
-        let form = props.form.clone();
-        let on_change = props.on_change.clone();
-        Callback::from(move |e: InputEvent| {
-            let mut next = form.clone();
-            update(
-                &mut next,
-                e.target_unchecked_into::<HtmlTextAreaElement>().value(),
-            );
-            on_change.emit(next);
-        })
-    };
+    let change = |update: fn(&mut CheckForm, String)| edit(update, input_text);
+    let change_area = |update: fn(&mut CheckForm, String)| edit(update, area_text);
     let choose = |look_up: LookUp| {
         let form = props.form.clone();
         let on_change = props.on_change.clone();
