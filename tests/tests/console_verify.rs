@@ -3,8 +3,8 @@
 //! from the keyboard and explains its mistakes; the page passes axe-core, fits 390 px and prints
 //! without the form; a supplier list (CSV) gives a table of verdicts and a download. The console
 //! bundle is its own: `/verify` never loads the widget. The console's sign-in exchanges the admin
-//! key for a session the page cannot read, and sign-out ends it. Screenshots go to docs/console/
-//! for docs/CONSOLE.md.
+//! key for a session the page cannot read, and sign-out ends it. With `ANNEXA_SCREENSHOTS=1` the
+//! pictures of docs/CONSOLE.md are retaken into docs/console/.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -63,8 +63,12 @@ fn server_with_certificate() -> Server {
     server
 }
 
+/// The documentation's picture `name` (docs/console/), retaken only when
+/// `ANNEXA_SCREENSHOTS=1`: they show times, so every run would change them otherwise.
 fn screenshot(browser: &Browser, name: &str) {
-    browser.screenshot(&workspace().join("docs").join("console").join(name));
+    if std::env::var("ANNEXA_SCREENSHOTS").as_deref() == Ok("1") {
+        browser.screenshot(&workspace().join("docs").join("console").join(name));
+    }
 }
 
 fn text_of(browser: &Browser, selector: &str) -> String {
