@@ -635,6 +635,19 @@ fn leads_inbox(server: &Server, screenshots: bool) {
         text_of(&browser, ".inbox .empty"),
         "No lead matches these filters."
     );
+    // 390 px wide: the inbox fits; only the table scrolls, inside its own region.
+    browser.set_viewport(390, 844);
+    browser.goto(&format!("{}/console/", server.base_url()));
+    wait_for_selector(&browser, "table.leads tbody tr");
+    let widths = browser.execute(
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];",
+        json!([]),
+    );
+    assert!(
+        widths[0].as_u64() <= widths[1].as_u64(),
+        "the console scrolls sideways at 390 px: {widths}"
+    );
+    assert_no_violations(&browser, "the leads inbox at 390 px");
     let left = Request::new("GET", "/api/v1/leads")
         .bearer(ADMIN_KEY)
         .send(server.addr())
