@@ -490,6 +490,46 @@ fn signing_in_and_out_of_the_console_with_the_admin_key() {
     assert_eq!(status, 401);
     browser.goto(&format!("{}/console/", server.base_url()));
     wait_for_selector(&browser, "form.sign-in");
+
+    // A session that ends while in use (here: its key is revoked) sends the next action back
+    // to sign-in, saying why.
+    let created = Request::new("POST", "/api/v1/api-keys")
+        .bearer(ADMIN_KEY)
+        .json(&json!({"name": "sales desk"}))
+        .send(server.addr())
+        .expect("create key")
+        .json();
+    type_into(
+        &browser,
+        "console-key",
+        created["secret"].as_str().expect("secret"),
+    );
+    browser.press(keys::ENTER);
+    wait_for_selector(&browser, ".signed-in");
+    assert_eq!(
+        text_of(&browser, ".signed-in"),
+        "Signed in with the key “sales desk”."
+    );
+    wait_for_selector(&browser, "form.lead-filters");
+    let revoked = Request::new(
+        "DELETE",
+        &format!("/api/v1/api-keys/{}", created["id"].as_str().expect("id")),
+    )
+    .bearer(ADMIN_KEY)
+    .send(server.addr())
+    .expect("revoke");
+    assert_eq!(revoked.status, 204);
+    // The next request the page makes (new filters) finds the session gone.
+    type_into(&browser, "filter-email", "x@example.com");
+    browser.execute(
+        "document.querySelector('form.lead-filters button[type=submit]').click();",
+        json!([]),
+    );
+    wait_for_selector(&browser, "form.sign-in");
+    assert_eq!(
+        text_of(&browser, ".notice"),
+        "Your session has ended. Sign in again to go on."
+    );
 }
 
 fn sign_in(browser: &Browser, server: &Server) {
