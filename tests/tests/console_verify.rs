@@ -513,7 +513,7 @@ fn signing_in_and_out_of_the_console_with_the_admin_key() {
     wait_for_selector(&browser, "form.lead-filters");
     let revoked = Request::new(
         "DELETE",
-        &format!("/api/v1/api-keys/{}", created["id"].as_str().expect("id")),
+        format!("/api/v1/api-keys/{}", created["id"].as_str().expect("id")),
     )
     .bearer(ADMIN_KEY)
     .send(server.addr())
