@@ -16,13 +16,12 @@ fn bearer(secret: &str) -> (&'static str, String) {
 async fn a_leads_read_key_reads_leads_but_cannot_create_keys() {
     let fx = fixture().await;
     let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let response = test::call_service(
+    let response = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/api-keys")
-            .insert_header(fx.bearer())
-            .set_json(json!({"name": "crm-sync", "scopes": ["leads:read"]}))
-            .to_request(),
+        fx.admin_post(
+            "/api/v1/api-keys",
+            json!({"name": "crm-sync", "scopes": ["leads:read"]}),
+        ),
     )
     .await;
     assert_eq!(response.status(), 201);
@@ -71,13 +70,12 @@ async fn expired_keys_are_refused_and_the_list_shows_last_use() {
     let fx = fixture().await;
     let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
     // Expiry in the past is refused at creation.
-    let response = test::call_service(
+    let response = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/api-keys")
-            .insert_header(fx.bearer())
-            .set_json(json!({"name": "old", "expires_at": "2001-01-01T00:00:00Z"}))
-            .to_request(),
+        fx.admin_post(
+            "/api/v1/api-keys",
+            json!({"name": "old", "expires_at": "2001-01-01T00:00:00Z"}),
+        ),
     )
     .await;
     assert_eq!(response.status(), 422);
@@ -100,14 +98,7 @@ async fn expired_keys_are_refused_and_the_list_shows_last_use() {
     .await;
     assert_eq!(response.status(), 401);
 
-    let response = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri("/api/v1/api-keys")
-            .insert_header(fx.bearer())
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, fx.admin_get("/api/v1/api-keys")).await;
     assert_eq!(response.status(), 200);
     let keys: Value = test::read_body_json(response).await;
     let me = keys

@@ -52,13 +52,9 @@ async fn admin_routes_need_an_active_key() {
 async fn api_keys_are_created_listed_and_revoked_and_stored_hashed() {
     let fx = fixture().await;
     let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let response = test::call_service(
+    let response = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/api-keys")
-            .insert_header(fx.bearer())
-            .set_json(json!({"name": "crm-sync"}))
-            .to_request(),
+        fx.admin_post("/api/v1/api-keys", json!({"name": "crm-sync"})),
     )
     .await;
     assert_eq!(response.status(), 201);
@@ -84,35 +80,17 @@ async fn api_keys_are_created_listed_and_revoked_and_stored_hashed() {
     assert_eq!(keys.as_array().unwrap().len(), 2);
     assert!(keys.to_string().find("secret").is_none(), "{keys}");
 
-    let response = test::call_service(
-        &app,
-        TestRequest::delete()
-            .uri(&format!("/api/v1/api-keys/{id}"))
-            .insert_header(fx.bearer())
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, fx.admin_delete(&format!("/api/v1/api-keys/{id}"))).await;
     assert_eq!(response.status(), 204);
     let response = test::call_service(&app, with_new_key()).await;
     assert_eq!(response.status(), 401, "a revoked key is refused");
 
-    let response = test::call_service(
-        &app,
-        TestRequest::delete()
-            .uri(&format!("/api/v1/api-keys/{id}"))
-            .insert_header(fx.bearer())
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, fx.admin_delete(&format!("/api/v1/api-keys/{id}"))).await;
     assert_eq!(response.status(), 404);
 
-    let response = test::call_service(
+    let response = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/api-keys")
-            .insert_header(fx.bearer())
-            .set_json(json!({"name": "  "}))
-            .to_request(),
+        fx.admin_post("/api/v1/api-keys", json!({"name": "  "})),
     )
     .await;
     assert_eq!(response.status(), 422);
@@ -184,14 +162,7 @@ async fn widget_keys_are_created_listed_and_deleted() {
         ["/owner_name", "/allowed_origins/0", "/webhook_url"]
     );
 
-    let response = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri("/api/v1/widget-keys")
-            .insert_header(fx.bearer())
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, fx.admin_get("/api/v1/widget-keys")).await;
     let keys: Value = test::read_body_json(response).await;
     assert_eq!(keys.as_array().unwrap().len(), 2);
     assert!(
@@ -207,13 +178,7 @@ async fn widget_keys_are_created_listed_and_deleted() {
     };
     assert_eq!(test::call_service(&app, delete(&key)).await.status(), 204);
     assert_eq!(test::call_service(&app, delete(&key)).await.status(), 404);
-    let response = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri(&format!("/api/v1/widget-config/{key}"))
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_get(&format!("/api/v1/widget-config/{key}"))).await;
     assert_eq!(response.status(), 404, "a deleted key stops working");
 }
 
@@ -236,14 +201,7 @@ async fn a_widget_key_carries_the_owners_call_to_action_to_the_widget() {
     )
     .await;
     assert_eq!(response.status(), 201);
-    let response = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri("/api/v1/widget-config/wk_button")
-            .insert_header((header::ORIGIN, SHOP))
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, shop_get("/api/v1/widget-config/wk_button")).await;
     assert_eq!(response.status(), 200);
     let config: Value = test::read_body_json(response).await;
     assert_eq!(config["cta_style"], "button");
@@ -283,7 +241,7 @@ async fn a_widget_key_carries_the_owners_call_to_action_to_the_widget() {
 async fn health_readiness_metrics_request_id_and_headers() {
     let fx = fixture().await;
     let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let response = test::call_service(&app, TestRequest::get().uri("/healthz").to_request()).await;
+    let response = send(&app, public_get("/healthz")).await;
     assert_eq!(response.status(), 200);
     assert!(response.headers().contains_key("x-request-id"));
     assert_eq!(
@@ -297,21 +255,14 @@ async fn health_readiness_metrics_request_id_and_headers() {
     let body: Value = test::read_body_json(response).await;
     assert_eq!(body, json!({"status": "ok"}));
 
-    let response = test::call_service(&app, TestRequest::get().uri("/readyz").to_request()).await;
+    let response = send(&app, public_get("/readyz")).await;
     assert_eq!(response.status(), 200);
 
     let doc = answers(annexa_shared::Mode::Quick, annexa_shared::AnswerValue::Yes);
-    let response = test::call_service(
-        &app,
-        TestRequest::post()
-            .uri("/api/v1/leads")
-            .set_json(lead_body(&doc))
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_post("/api/v1/leads", lead_body(&doc))).await;
     assert_eq!(response.status(), 201);
 
-    let response = test::call_service(&app, TestRequest::get().uri("/metrics").to_request()).await;
+    let response = send(&app, public_get("/metrics")).await;
     assert_eq!(response.status(), 200);
     let text = String::from_utf8(test::read_body(response).await.to_vec()).unwrap();
     assert!(
@@ -330,9 +281,9 @@ async fn health_readiness_metrics_request_id_and_headers() {
 
     // When the database is gone, readiness says so (and liveness does not).
     fx.pool().close().await;
-    let response = test::call_service(&app, TestRequest::get().uri("/readyz").to_request()).await;
+    let response = send(&app, public_get("/readyz")).await;
     problem_of(response, 503, "unavailable").await;
-    let response = test::call_service(&app, TestRequest::get().uri("/healthz").to_request()).await;
+    let response = send(&app, public_get("/healthz")).await;
     assert_eq!(response.status(), 200);
 }
 
@@ -340,14 +291,13 @@ async fn health_readiness_metrics_request_id_and_headers() {
 async fn docs_page_and_openapi_are_served() {
     let fx = fixture().await;
     let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let response =
-        test::call_service(&app, TestRequest::get().uri("/openapi.json").to_request()).await;
+    let response = send(&app, public_get("/openapi.json")).await;
     assert_eq!(response.status(), 200);
     let spec: Value = test::read_body_json(response).await;
     assert!(spec["paths"]["/api/v1/assessments/score"]["post"].is_object());
     assert!(spec["paths"]["/api/v1/leads"]["post"].is_object());
 
-    let response = test::call_service(&app, TestRequest::get().uri("/docs/").to_request()).await;
+    let response = send(&app, public_get("/docs/")).await;
     assert_eq!(response.status(), 200);
     assert!(content_type(&response).unwrap().starts_with("text/html"));
     assert!(

@@ -36,7 +36,7 @@ async fn built_widget_is_served_with_the_right_types_caching_and_cors() {
     let fx = fixture_with(config).await;
     let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
 
-    let response = test::call_service(&app, TestRequest::get().uri("/").to_request()).await;
+    let response = send(&app, public_get("/")).await;
     assert_eq!(response.status(), 200);
     assert!(content_type(&response).unwrap().starts_with("text/html"));
     let headers = response.headers();
@@ -58,13 +58,7 @@ async fn built_widget_is_served_with_the_right_types_caching_and_cors() {
     let page = test::read_body(response).await;
     assert!(std::str::from_utf8(&page).unwrap().contains("embed.js"));
 
-    let response = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri("/annexa-widget-d5a644f68918abda_bg.wasm")
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_get("/annexa-widget-d5a644f68918abda_bg.wasm")).await;
     assert_eq!(response.status(), 200);
     assert_eq!(content_type(&response).as_deref(), Some("application/wasm"));
     assert_eq!(
@@ -79,7 +73,7 @@ async fn built_widget_is_served_with_the_right_types_caching_and_cors() {
         "*"
     );
 
-    let response = test::call_service(&app, TestRequest::get().uri("/embed.js").to_request()).await;
+    let response = send(&app, public_get("/embed.js")).await;
     assert_eq!(response.status(), 200);
     assert!(
         content_type(&response)
@@ -137,7 +131,7 @@ async fn built_widget_is_served_with_the_right_types_caching_and_cors() {
     }
 
     for missing in ["/nothing.js", "/../Cargo.toml", "/.hidden"] {
-        let response = test::call_service(&app, TestRequest::get().uri(missing).to_request()).await;
+        let response = send(&app, public_get(missing)).await;
         assert_eq!(response.status(), 404, "{missing}");
     }
 }
@@ -146,7 +140,7 @@ async fn built_widget_is_served_with_the_right_types_caching_and_cors() {
 async fn without_a_build_the_home_page_explains_how_to_build() {
     let fx = fixture().await;
     let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let response = test::call_service(&app, TestRequest::get().uri("/").to_request()).await;
+    let response = send(&app, public_get("/")).await;
     assert_eq!(response.status(), 200);
     assert!(content_type(&response).unwrap().starts_with("text/html"));
     let page = String::from_utf8(test::read_body(response).await.to_vec()).unwrap();
@@ -156,6 +150,6 @@ async fn without_a_build_the_home_page_explains_how_to_build() {
         "names the directory it looked in"
     );
 
-    let response = test::call_service(&app, TestRequest::get().uri("/embed.js").to_request()).await;
+    let response = send(&app, public_get("/embed.js")).await;
     assert_eq!(response.status(), 404);
 }

@@ -14,14 +14,7 @@ async fn widget_config_for_allowed_origin_unknown_key_and_refused_origin() {
     let fx = fixture().await;
     let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
 
-    let response = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri(&format!("/api/v1/widget-config/{KEY}"))
-            .insert_header((header::ORIGIN, SHOP))
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, shop_get(&format!("/api/v1/widget-config/{KEY}"))).await;
     assert_eq!(response.status(), 200);
     assert_eq!(
         response
@@ -38,13 +31,7 @@ async fn widget_config_for_allowed_origin_unknown_key_and_refused_origin() {
             "cta_style": "inline", "cta_text": null, "booking_url": null})
     );
 
-    let response = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri("/api/v1/widget-config/wk_nobody")
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_get("/api/v1/widget-config/wk_nobody")).await;
     problem_of(response, 404, "unknown-widget-key").await;
 
     // An origin no widget key allows: refused, and no CORS header lets the browser read it.
@@ -146,15 +133,7 @@ async fn tampered_client_score_is_replaced_by_the_servers_own() {
     let doc = answers(Mode::Quick, AnswerValue::No);
     let mut body = lead_body(&doc);
     body["report"] = serde_json::json!({"overall": 100.0, "band": "ready"});
-    let response = test::call_service(
-        &app,
-        TestRequest::post()
-            .uri("/api/v1/leads")
-            .insert_header((header::ORIGIN, SHOP))
-            .set_json(&body)
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, shop_post("/api/v1/leads", &body)).await;
     assert_eq!(response.status(), 201);
     assert_eq!(
         response
@@ -187,14 +166,7 @@ async fn tampered_client_score_is_replaced_by_the_servers_own() {
         serde_json::to_string(&expected_report).unwrap()
     );
 
-    let response = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri(&format!("/api/v1/leads/{id}"))
-            .insert_header(fx.bearer())
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, fx.admin_get(&format!("/api/v1/leads/{id}"))).await;
     assert_eq!(response.status(), 200);
     let lead: Value = test::read_body_json(response).await;
     assert_eq!(lead["report"]["overall"], 0.0);
@@ -379,13 +351,7 @@ async fn per_widget_key_rate_limit_counts_leads_not_config_loads() {
 async fn widget_config_is_cacheable_with_an_etag() {
     let fx = fixture().await;
     let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let response = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri(&format!("/api/v1/widget-config/{KEY}"))
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_get(&format!("/api/v1/widget-config/{KEY}"))).await;
     assert_eq!(response.status(), 200);
     let etag = response.headers().get(header::ETAG).unwrap().clone();
     assert_eq!(
@@ -424,25 +390,11 @@ async fn malformed_widget_keys_never_reach_the_limiter() {
     for index in 0..200 {
         let mut body = lead_body(&answers(Mode::Quick, AnswerValue::Partial));
         body["widget_key"] = format!("{}{index}", "k".repeat(2000)).into();
-        let response = test::call_service(
-            &app,
-            TestRequest::post()
-                .uri("/api/v1/leads")
-                .set_json(&body)
-                .to_request(),
-        )
-        .await;
+        let response = send(&app, public_post("/api/v1/leads", &body)).await;
         assert_eq!(response.status(), 404);
         let mut body = lead_body(&answers(Mode::Quick, AnswerValue::Partial));
         body["widget_key"] = format!("wk_unknown_{index}").into();
-        let response = test::call_service(
-            &app,
-            TestRequest::post()
-                .uri("/api/v1/leads")
-                .set_json(&body)
-                .to_request(),
-        )
-        .await;
+        let response = send(&app, public_post("/api/v1/leads", &body)).await;
         assert_eq!(response.status(), 404);
     }
     assert_eq!(fx.state.limits.tracked().1, 0, "no made-up key is tracked");
@@ -561,14 +513,7 @@ async fn admin_lists_filters_exports_and_erases_leads() {
     // Erasure: nothing of the lead remains anywhere in the database.
     let before = dump_all_tables(fx.pool()).await;
     assert!(before.contains(&second) && before.contains("=cmd@acme.example"));
-    let response = test::call_service(
-        &app,
-        TestRequest::delete()
-            .uri(&format!("/api/v1/leads/{second}"))
-            .insert_header(fx.bearer())
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, fx.admin_delete(&format!("/api/v1/leads/{second}"))).await;
     assert_eq!(response.status(), 204);
     let after = dump_all_tables(fx.pool()).await;
     assert!(!after.contains(&second), "the lead id is gone");
@@ -577,13 +522,6 @@ async fn admin_lists_filters_exports_and_erases_leads() {
 
     let response = test::call_service(&app, list(&format!("/api/v1/leads/{second}"))).await;
     problem_of(response, 404, "not-found").await;
-    let response = test::call_service(
-        &app,
-        TestRequest::delete()
-            .uri(&format!("/api/v1/leads/{second}"))
-            .insert_header(fx.bearer())
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, fx.admin_delete(&format!("/api/v1/leads/{second}"))).await;
     assert_eq!(response.status(), 404);
 }

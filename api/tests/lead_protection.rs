@@ -132,12 +132,9 @@ async fn repeats_are_not_stored_twice_and_the_daily_quota_holds() {
     for email in ["bo@acme.example", "cy@acme.example"] {
         assert_eq!(post(&app, &body_for(email)).await.0, 201);
     }
-    let response = test::call_service(
+    let response = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/leads")
-            .set_json(body_for("dee@acme.example"))
-            .to_request(),
+        public_post("/api/v1/leads", body_for("dee@acme.example")),
     )
     .await;
     assert_eq!(response.status(), 429);
@@ -179,14 +176,7 @@ async fn erasure_by_email_removes_every_lead_of_the_address_and_its_deliveries()
     assert_eq!(webhooks::count(fx.pool()).await.unwrap(), 4);
 
     // Subject access: the address's leads.
-    let response = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri("/api/v1/leads?email=ANA%40acme.example")
-            .insert_header(fx.bearer())
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, fx.admin_get("/api/v1/leads?email=ANA%40acme.example")).await;
     let page: Value = test::read_body_json(response).await;
     assert_eq!(page["total"], 3, "{page}");
 
@@ -240,14 +230,7 @@ async fn deleting_a_widget_key_cancels_its_queued_deliveries() {
     body["widget_key"] = "wk_hook".into();
     assert_eq!(post(&app, &body).await.0, 201);
     assert_eq!(webhooks::count(fx.pool()).await.unwrap(), 1);
-    let response = test::call_service(
-        &app,
-        TestRequest::delete()
-            .uri("/api/v1/widget-keys/wk_hook")
-            .insert_header(fx.bearer())
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, fx.admin_delete("/api/v1/widget-keys/wk_hook")).await;
     assert_eq!(response.status(), 204);
     assert_eq!(webhooks::count(fx.pool()).await.unwrap(), 0);
     assert_eq!(lead_count(&fx).await, 1, "the lead itself stays");
@@ -285,7 +268,7 @@ async fn leads_past_retention_are_purged_and_counted() {
             .unwrap()
             .is_some()
     );
-    let response = test::call_service(&app, TestRequest::get().uri("/metrics").to_request()).await;
+    let response = send(&app, public_get("/metrics")).await;
     let text = String::from_utf8(test::read_body(response).await.to_vec()).unwrap();
     assert!(text.contains("annexa_leads_purged_total 1"), "{text}");
 }

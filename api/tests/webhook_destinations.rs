@@ -91,18 +91,17 @@ async fn internal_and_plain_http_webhooks_are_refused_when_set() {
     .iter()
     .enumerate()
     {
-        let response = test::call_service(
+        let response = send(
             &app,
-            TestRequest::post()
-                .uri("/api/v1/widget-keys")
-                .insert_header(fx.bearer())
-                .set_json(json!({
+            fx.admin_post(
+                "/api/v1/widget-keys",
+                json!({
                     "key": format!("wk_hook_{index}"),
                     "owner_name": "Hooked",
                     "allowed_origins": [SHOP],
                     "webhook_url": url,
-                }))
-                .to_request(),
+                }),
+            ),
         )
         .await;
         let status = response.status().as_u16();
@@ -117,18 +116,17 @@ async fn internal_and_plain_http_webhooks_are_refused_when_set() {
         assert_eq!(status, 422, "{url}");
     }
     // A global https destination is accepted.
-    let response = test::call_service(
+    let response = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/widget-keys")
-            .insert_header(fx.bearer())
-            .set_json(json!({
+        fx.admin_post(
+            "/api/v1/widget-keys",
+            json!({
                 "key": "wk_public",
                 "owner_name": "Hooked",
                 "allowed_origins": [SHOP],
                 "webhook_url": "https://public.test/hook",
-            }))
-            .to_request(),
+            }),
+        ),
     )
     .await;
     assert_eq!(response.status(), 201);
@@ -156,14 +154,7 @@ async fn deliver_once(url: &str, dialer: Arc<RecordingDialer>) -> String {
     let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
     let mut body = lead_body(&answers(Mode::Quick, AnswerValue::Yes));
     body["widget_key"] = "wk_hook".into();
-    let response = test::call_service(
-        &app,
-        TestRequest::post()
-            .uri("/api/v1/leads")
-            .set_json(&body)
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_post("/api/v1/leads", &body)).await;
     assert_eq!(response.status(), 201);
     let policy = RetryPolicy {
         first_delay: Duration::from_secs(600),
@@ -243,19 +234,18 @@ async fn a_global_destination_is_dialled_at_its_checked_address_only() {
 async fn rotated_secrets_sign_with_both_during_the_overlap() {
     let fx = strict_fixture().await;
     let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let response = test::call_service(
+    let response = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/widget-keys")
-            .insert_header(fx.bearer())
-            .set_json(json!({
+        fx.admin_post(
+            "/api/v1/widget-keys",
+            json!({
                 "key": "wk_rotating",
                 "owner_name": "Hooked",
                 "allowed_origins": [SHOP],
                 "webhook_url": "https://bob:hunter2@public.test/hook?token=abc123",
                 "consent_text": "You may contact me.",
-            }))
-            .to_request(),
+            }),
+        ),
     )
     .await;
     assert_eq!(response.status(), 201);
@@ -283,14 +273,7 @@ async fn rotated_secrets_sign_with_both_during_the_overlap() {
 
     let mut body = lead_body(&answers(Mode::Quick, AnswerValue::Yes));
     body["widget_key"] = "wk_rotating".into();
-    let response = test::call_service(
-        &app,
-        TestRequest::post()
-            .uri("/api/v1/leads")
-            .set_json(&body)
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_post("/api/v1/leads", &body)).await;
     assert_eq!(response.status(), 201);
     let lead: Value = test::read_body_json(response).await;
     let secrets = widget_keys::signing_secrets_for_lead(fx.pool(), lead["id"].as_str().unwrap())
@@ -298,14 +281,7 @@ async fn rotated_secrets_sign_with_both_during_the_overlap() {
         .unwrap();
     assert_eq!(secrets, vec![new_secret, old_secret]);
 
-    let listed = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri("/api/v1/widget-keys")
-            .insert_header(fx.bearer())
-            .to_request(),
-    )
-    .await;
+    let listed = send(&app, fx.admin_get("/api/v1/widget-keys")).await;
     let text = String::from_utf8(test::read_body(listed).await.to_vec()).unwrap();
     assert!(
         !text.contains("hunter2") && !text.contains("abc123"),

@@ -6,7 +6,7 @@ mod common;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use actix_web::test::{self, TestRequest};
+use actix_web::test::{init_service, read_body_json};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use annexa_api::store::widget_keys::{self, NewWidgetKey};
 use annexa_api::webhook::{self, RetryPolicy};
@@ -84,19 +84,12 @@ async fn new_lead_is_posted_signed_and_retried_after_a_failure() {
 
     let fx = fixture().await;
     let secret = webhook_key(&fx, format!("http://127.0.0.1:{port}/hook")).await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = init_service(annexa_api::http::app(fx.state.clone())).await;
     let mut body = lead_body(&answers(Mode::Quick, AnswerValue::Partial));
     body["widget_key"] = "wk_hook".into();
-    let response = test::call_service(
-        &app,
-        TestRequest::post()
-            .uri("/api/v1/leads")
-            .set_json(&body)
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_post("/api/v1/leads", &body)).await;
     assert_eq!(response.status(), 201);
-    let created: Value = test::read_body_json(response).await;
+    let created: Value = read_body_json(response).await;
     let lead_id = created["id"].as_str().unwrap().to_owned();
     assert!(
         received.lock().unwrap().calls.is_empty(),
@@ -169,34 +162,20 @@ async fn new_lead_is_posted_signed_and_retried_after_a_failure() {
 async fn erasing_a_lead_drops_its_pending_delivery() {
     let fx = fixture().await;
     webhook_key(&fx, "http://127.0.0.1:9/unreachable".into()).await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = init_service(annexa_api::http::app(fx.state.clone())).await;
     let mut body = lead_body(&answers(Mode::Quick, AnswerValue::Yes));
     body["widget_key"] = "wk_hook".into();
     body["contact"]["email"] = "erase-me@acme.example".into();
-    let response = test::call_service(
-        &app,
-        TestRequest::post()
-            .uri("/api/v1/leads")
-            .set_json(&body)
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_post("/api/v1/leads", &body)).await;
     assert_eq!(response.status(), 201);
-    let created: Value = test::read_body_json(response).await;
+    let created: Value = read_body_json(response).await;
     let id = created["id"].as_str().unwrap();
     assert_eq!(
         annexa_api::store::webhooks::count(fx.pool()).await.unwrap(),
         1
     );
 
-    let response = test::call_service(
-        &app,
-        TestRequest::delete()
-            .uri(&format!("/api/v1/leads/{id}"))
-            .insert_header(fx.bearer())
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, fx.admin_delete(&format!("/api/v1/leads/{id}"))).await;
     assert_eq!(response.status(), 204);
     assert_eq!(
         annexa_api::store::webhooks::count(fx.pool()).await.unwrap(),

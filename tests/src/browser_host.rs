@@ -10,6 +10,18 @@ use std::time::Duration;
 
 type Pages = Arc<Mutex<HashMap<String, String>>>;
 
+/// A fresh browser showing `site`'s page `/`, which embeds `widgets` (markup) from `server`.
+pub fn open_embedded(
+    site: &HostSite,
+    server: &crate::server::Server,
+    widgets: &str,
+) -> crate::browser::Browser {
+    site.set_page("/", host_page(&server.base_url(), widgets));
+    let browser = crate::browser::Browser::start();
+    browser.goto(&site.url("/"));
+    browser
+}
+
 /// A running host-page server (runs until the test process ends).
 #[derive(Debug, Clone)]
 pub struct HostSite {

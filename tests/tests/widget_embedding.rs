@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use annexa_e2e::browser::{Browser, keys, skipped};
-use annexa_e2e::browser_host::{self, HostSite, NO_RATE_LIMITS, host_page};
+use annexa_e2e::browser_host::{self, HostSite, NO_RATE_LIMITS, host_page, open_embedded};
 use annexa_e2e::server::Server;
 use serde_json::{Value, json};
 
@@ -58,7 +58,6 @@ fn event_codes(browser: &Browser) -> Vec<(String, String)> {
 #[test]
 fn instances_are_independent_and_bad_configuration_is_explained() {
     if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
         return;
     }
     let site = HostSite::start();
@@ -189,21 +188,16 @@ fn instances_are_independent_and_bad_configuration_is_explained() {
 #[test]
 fn iframe_mode_reports_height_and_events_to_the_host_page() {
     if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
         return;
     }
     let site = HostSite::start();
     let server = widget_server(&site.origin());
-    site.set_page(
-        "/",
-        host_page(
-            &server.base_url(),
-            r#"<annexa-readiness id="framed" data-key="e2e-site" data-embed="iframe"></annexa-readiness>
+    let browser = open_embedded(
+        &site,
+        &server,
+        r#"<annexa-readiness id="framed" data-key="e2e-site" data-embed="iframe"></annexa-readiness>
 <annexa-readiness id="framed-bad" data-key="no-such-key" data-embed="iframe"></annexa-readiness>"#,
-        ),
     );
-    let browser = Browser::start();
-    browser.goto(&site.url("/"));
     let src = browser.wait_for(
         "the iframe",
         "const f = document.getElementById('framed').shadowRoot?.querySelector('iframe'); \
@@ -241,7 +235,6 @@ fn iframe_mode_reports_height_and_events_to_the_host_page() {
 #[test]
 fn a_policy_without_wasm_unsafe_eval_falls_back_to_the_iframe() {
     if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
         return;
     }
     let site = HostSite::start();

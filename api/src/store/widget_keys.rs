@@ -355,24 +355,14 @@ pub async fn list(pool: &Pool) -> Result<Vec<WidgetKey>> {
 /// Deletes widget key `key` and cancels its queued webhook deliveries (they would go to a URL
 /// its owner no longer controls); its leads stay. `false` when it did not exist.
 pub async fn delete(pool: &Pool, key: &str) -> Result<bool> {
-    let deleted = on_pool!(pool, pool => {
-        let mut tx = pool.begin().await?;
-        sqlx::query(
-            "DELETE FROM webhook_deliveries WHERE lead_id IN \
-             (SELECT id FROM leads WHERE widget_key = $1)",
-        )
-        .bind(key)
-        .execute(&mut *tx)
-        .await?;
-        let deleted = sqlx::query("DELETE FROM widget_keys WHERE key = $1")
-            .bind(key)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        tx.commit().await?;
-        deleted
-    });
-    Ok(deleted == 1)
+    super::erase_with_deliveries(
+        pool,
+        "DELETE FROM webhook_deliveries WHERE lead_id IN \
+         (SELECT id FROM leads WHERE widget_key = $1)",
+        "DELETE FROM widget_keys WHERE key = $1",
+        key,
+    )
+    .await
 }
 
 /// A rotated webhook secret.

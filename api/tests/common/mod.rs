@@ -4,6 +4,9 @@
 
 use std::path::PathBuf;
 
+use actix_web::dev::ServiceResponse;
+use actix_web::http::header;
+use actix_web::test::TestRequest;
 use actix_web::web;
 use annexa_api::http::{AppState, ServerConfig};
 use annexa_api::store::{api_keys, widget_keys};
@@ -276,4 +279,69 @@ pub async fn problem_of<B: actix_web::body::MessageBody>(
     let content_type = content_type(&response);
     let body = actix_web::test::read_body(response).await;
     assert_problem(content_type.as_deref(), &body, status, kind)
+}
+
+/// Sends `request` to the test application.
+pub async fn send<S, B>(app: &S, request: actix_web::test::TestRequest) -> ServiceResponse<B>
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+{
+    actix_web::test::call_service(app, request.to_request()).await
+}
+
+/// A GET without credentials or origin.
+pub fn public_get(uri: &str) -> TestRequest {
+    TestRequest::get().uri(uri)
+}
+
+/// A JSON POST without credentials or origin.
+pub fn public_post(uri: &str, body: impl serde::Serialize) -> TestRequest {
+    TestRequest::post().uri(uri).set_json(body)
+}
+
+/// A GET from a page of [`SHOP`], the origin the test widget key allows.
+pub fn shop_get(uri: &str) -> TestRequest {
+    public_get(uri).insert_header((header::ORIGIN, SHOP))
+}
+
+/// A JSON POST from a page of [`SHOP`].
+pub fn shop_post(uri: &str, body: impl serde::Serialize) -> TestRequest {
+    public_post(uri, body).insert_header((header::ORIGIN, SHOP))
+}
+
+impl Fixture {
+    /// A GET with the admin key.
+    pub fn admin_get(&self, uri: &str) -> TestRequest {
+        public_get(uri).insert_header(self.bearer())
+    }
+
+    /// A DELETE with the admin key.
+    pub fn admin_delete(&self, uri: &str) -> TestRequest {
+        TestRequest::delete().uri(uri).insert_header(self.bearer())
+    }
+
+    /// A JSON POST with the admin key.
+    pub fn admin_post(&self, uri: &str, body: impl serde::Serialize) -> TestRequest {
+        public_post(uri, body).insert_header(self.bearer())
+    }
+
+    /// A JSON PATCH with the admin key.
+    pub fn admin_patch(&self, uri: &str, body: impl serde::Serialize) -> TestRequest {
+        TestRequest::patch()
+            .uri(uri)
+            .set_json(body)
+            .insert_header(self.bearer())
+    }
+
+    /// A JSON PUT with the admin key.
+    pub fn admin_put(&self, uri: &str, body: impl serde::Serialize) -> TestRequest {
+        TestRequest::put()
+            .uri(uri)
+            .set_json(body)
+            .insert_header(self.bearer())
+    }
 }
