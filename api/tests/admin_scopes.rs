@@ -8,10 +8,6 @@ use annexa_api::store::api_keys::{self, Scope};
 use common::*;
 use serde_json::{Value, json};
 
-fn bearer(secret: &str) -> (&'static str, String) {
-    ("authorization", format!("Bearer {secret}"))
-}
-
 #[actix_web::test]
 async fn a_leads_read_key_reads_leads_but_cannot_create_keys() {
     let fx = fixture().await;
@@ -123,44 +119,17 @@ async fn a_changed_bootstrap_key_revokes_the_previous_one() {
     let fx = fixture().await;
     let first = "first-bootstrap-key-0123456789";
     let second = "second-bootstrap-key-0123456789";
-    assert!(
-        api_keys::register_bootstrap(fx.pool(), first)
-            .await
-            .unwrap()
-    );
-    assert!(
-        !api_keys::register_bootstrap(fx.pool(), first)
-            .await
-            .unwrap()
-    );
-    assert!(
-        api_keys::authenticate(fx.pool(), first)
-            .await
-            .unwrap()
-            .is_some()
-    );
-    assert!(
-        api_keys::register_bootstrap(fx.pool(), second)
-            .await
-            .unwrap()
-    );
-    assert!(
-        api_keys::authenticate(fx.pool(), first)
-            .await
-            .unwrap()
-            .is_none()
-    );
-    assert!(
-        api_keys::authenticate(fx.pool(), second)
-            .await
-            .unwrap()
-            .is_some()
-    );
+    let pool = fx.pool();
+    let registers =
+        |key: &'static str| async move { api_keys::register_bootstrap(pool, key).await.unwrap() };
+    let accepted =
+        |key: String| async move { api_keys::authenticate(pool, &key).await.unwrap().is_some() };
+    assert!(registers(first).await);
+    assert!(!registers(first).await, "the same key twice registers once");
+    assert!(accepted(first.into()).await);
+    assert!(registers(second).await);
+    assert!(!accepted(first.into()).await, "the previous key is revoked");
+    assert!(accepted(second.into()).await);
     // Keys made otherwise are untouched.
-    assert!(
-        api_keys::authenticate(fx.pool(), &fx.admin)
-            .await
-            .unwrap()
-            .is_some()
-    );
+    assert!(accepted(fx.admin.clone()).await);
 }

@@ -71,7 +71,7 @@ async fn api_keys_are_created_listed_and_revoked_and_stored_hashed() {
     let with_new_key = || {
         TestRequest::get()
             .uri("/api/v1/api-keys")
-            .insert_header((header::AUTHORIZATION, format!("Bearer {secret}")))
+            .insert_header(bearer(&secret))
             .to_request()
     };
     let response = test::call_service(&app, with_new_key()).await;
@@ -100,13 +100,7 @@ async fn api_keys_are_created_listed_and_revoked_and_stored_hashed() {
 async fn widget_keys_are_created_listed_and_deleted() {
     let fx = fixture().await;
     let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let create = |body: Value| {
-        TestRequest::post()
-            .uri("/api/v1/widget-keys")
-            .insert_header(fx.bearer())
-            .set_json(body)
-            .to_request()
-    };
+    let create = |body: Value| fx.admin_post("/api/v1/widget-keys", body).to_request();
     let response = test::call_service(
         &app,
         create(json!({
@@ -151,12 +145,7 @@ async fn widget_keys_are_created_listed_and_deleted() {
     )
     .await;
     let problem = problem_of(response, 422, "validation-failed").await;
-    let pointers: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["pointer"].as_str().unwrap())
-        .collect();
+    let pointers: Vec<&str> = error_pointers(&problem);
     assert_eq!(
         pointers,
         ["/owner_name", "/allowed_origins/0", "/webhook_url"]
@@ -171,9 +160,7 @@ async fn widget_keys_are_created_listed_and_deleted() {
     );
 
     let delete = |key: &str| {
-        TestRequest::delete()
-            .uri(&format!("/api/v1/widget-keys/{key}"))
-            .insert_header(fx.bearer())
+        fx.admin_delete(&format!("/api/v1/widget-keys/{key}"))
             .to_request()
     };
     assert_eq!(test::call_service(&app, delete(&key)).await.status(), 204);
@@ -186,13 +173,7 @@ async fn widget_keys_are_created_listed_and_deleted() {
 async fn a_widget_key_carries_the_owners_call_to_action_to_the_widget() {
     let fx = fixture().await;
     let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let create = |body: Value| {
-        TestRequest::post()
-            .uri("/api/v1/widget-keys")
-            .insert_header(fx.bearer())
-            .set_json(body)
-            .to_request()
-    };
+    let create = |body: Value| fx.admin_post("/api/v1/widget-keys", body).to_request();
     let response = test::call_service(
         &app,
         create(json!({"key": "wk_button", "owner_name": "Button Audits",
@@ -228,12 +209,7 @@ async fn a_widget_key_carries_the_owners_call_to_action_to_the_widget() {
     )
     .await;
     let problem = problem_of(response, 422, "validation-failed").await;
-    let pointers: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["pointer"].as_str().unwrap())
-        .collect();
+    let pointers: Vec<&str> = error_pointers(&problem);
     assert_eq!(pointers, ["/cta_text", "/booking_url"]);
 }
 
@@ -245,10 +221,7 @@ async fn health_readiness_metrics_request_id_and_headers() {
     assert_eq!(response.status(), 200);
     assert!(response.headers().contains_key("x-request-id"));
     assert_eq!(
-        response
-            .headers()
-            .get(header::X_CONTENT_TYPE_OPTIONS)
-            .unwrap(),
+        header_value(&response, header::X_CONTENT_TYPE_OPTIONS),
         "nosniff"
     );
     assert!(response.headers().contains_key(header::REFERRER_POLICY));

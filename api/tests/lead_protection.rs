@@ -180,31 +180,21 @@ async fn erasure_by_email_removes_every_lead_of_the_address_and_its_deliveries()
     let page: Value = test::read_body_json(response).await;
     assert_eq!(page["total"], 3, "{page}");
 
-    // A read-only key cannot erase.
+    // A read-only key cannot erase; a key with the erasure scope can.
+    let erase_with = |secret: String| {
+        TestRequest::delete()
+            .uri("/api/v1/leads?email=ana%40acme.example")
+            .insert_header(bearer(&secret))
+    };
     let reader = api_keys::create_scoped(fx.pool(), "reader", &[api_keys::Scope::LeadsRead], None)
         .await
         .unwrap();
-    let response = test::call_service(
-        &app,
-        TestRequest::delete()
-            .uri("/api/v1/leads?email=ana%40acme.example")
-            .insert_header(("authorization", format!("Bearer {}", reader.secret)))
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, erase_with(reader.secret)).await;
     assert_eq!(response.status(), 403);
-
     let eraser = api_keys::create_scoped(fx.pool(), "dpo", &[api_keys::Scope::LeadsErase], None)
         .await
         .unwrap();
-    let response = test::call_service(
-        &app,
-        TestRequest::delete()
-            .uri("/api/v1/leads?email=ana%40acme.example")
-            .insert_header(("authorization", format!("Bearer {}", eraser.secret)))
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, erase_with(eraser.secret)).await;
     assert_eq!(response.status(), 200);
     let erasure: Value = test::read_body_json(response).await;
     assert_eq!(erasure["leads_erased"], 3, "{erasure}");

@@ -16,9 +16,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use actix_web::test::{self, TestRequest};
-use annexa_api::store::widget_keys::{self, NewWidgetKey};
+use annexa_api::store::widget_keys::{self};
 use annexa_api::webhook::destination::{BoxFuture, Dial, Resolve};
-use annexa_api::webhook::{self, RetryPolicy, WebhookClient, WebhookPolicy};
+use annexa_api::webhook::{RetryPolicy, WebhookClient, WebhookPolicy};
 use annexa_shared::{AnswerValue, Mode};
 use common::*;
 use serde_json::{Value, json};
@@ -137,20 +137,7 @@ async fn internal_and_plain_http_webhooks_are_refused_when_set() {
 /// and the recording dialer. Returns the delivery's recorded error.
 async fn deliver_once(url: &str, dialer: Arc<RecordingDialer>) -> String {
     let fx = strict_fixture().await;
-    widget_keys::create(
-        fx.pool(),
-        NewWidgetKey {
-            key: Some("wk_hook".into()),
-            owner_name: "Hooked".into(),
-            lead_capture: true,
-            allowed_origins: vec![SHOP.into()],
-            webhook_url: Some(url.into()),
-            consent_text: Some("You may contact me.".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    webhook_key(&fx, url.into()).await;
     let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
     let mut body = lead_body(&answers(Mode::Quick, AnswerValue::Yes));
     body["widget_key"] = "wk_hook".into();
@@ -162,13 +149,7 @@ async fn deliver_once(url: &str, dialer: Arc<RecordingDialer>) -> String {
         timeout: Duration::from_secs(5),
     };
     let client = WebhookClient::with(WebhookPolicy::default(), fake_dns(), dialer, policy.timeout);
-    let worker = actix_web::rt::spawn(webhook::run(
-        fx.pool().clone(),
-        fx.state.webhooks.clone(),
-        policy,
-        client,
-    ));
-    fx.state.webhooks.wake();
+    let worker = fx.start_webhook_worker(policy, client);
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     let error = loop {
         if let Some(error) = last_error(fx.pool()).await {

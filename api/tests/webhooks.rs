@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use actix_web::test::{init_service, read_body_json};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
-use annexa_api::store::widget_keys::{self, NewWidgetKey};
 use annexa_api::webhook::{self, RetryPolicy};
 use annexa_shared::{AnswerValue, Mode};
 use common::*;
@@ -44,25 +43,6 @@ async fn receiver(
     } else {
         HttpResponse::Ok().finish()
     }
-}
-
-async fn webhook_key(fx: &Fixture, url: String) -> String {
-    widget_keys::create(
-        fx.pool(),
-        NewWidgetKey {
-            key: Some("wk_hook".into()),
-            owner_name: "Hooked".into(),
-            lead_capture: true,
-            allowed_origins: vec![SHOP.into()],
-            webhook_url: Some(url),
-            consent_text: Some("You may contact me.".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
-    .webhook_secret
-    .unwrap()
 }
 
 #[actix_web::test]
@@ -109,13 +89,7 @@ async fn new_lead_is_posted_signed_and_retried_after_a_failure() {
         },
         policy.timeout,
     );
-    let worker = actix_web::rt::spawn(webhook::run(
-        fx.pool().clone(),
-        fx.state.webhooks.clone(),
-        policy,
-        client,
-    ));
-    fx.state.webhooks.wake();
+    let worker = fx.start_webhook_worker(policy, client);
 
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     while received.lock().unwrap().calls.len() < 2 {

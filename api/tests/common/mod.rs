@@ -63,8 +63,41 @@ impl Fixture {
     }
 
     pub fn bearer(&self) -> (&'static str, String) {
-        ("authorization", format!("Bearer {}", self.admin))
+        bearer(&self.admin)
     }
+
+    /// Starts the webhook worker on this fixture's database and wakes it.
+    pub fn start_webhook_worker(
+        &self,
+        policy: annexa_api::webhook::RetryPolicy,
+        client: annexa_api::webhook::WebhookClient,
+    ) -> actix_web::rt::task::JoinHandle<()> {
+        let worker = actix_web::rt::spawn(annexa_api::webhook::run(
+            self.pool().clone(),
+            self.state.webhooks.clone(),
+            policy,
+            client,
+        ));
+        self.state.webhooks.wake();
+        worker
+    }
+}
+
+/// The `Authorization` header for API key `secret`.
+pub fn bearer(secret: &str) -> (&'static str, String) {
+    ("authorization", format!("Bearer {secret}"))
+}
+
+/// The value of header `name` of `response` (which must have it).
+pub fn header_value<B>(
+    response: &actix_web::dev::ServiceResponse<B>,
+    name: header::HeaderName,
+) -> &str {
+    response
+        .headers()
+        .get(&name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_else(|| panic!("no {name} header"))
 }
 
 /// Relaxed limits, so only the tests about limits meet them.
@@ -147,6 +180,27 @@ pub async fn fixture() -> Fixture {
     fixture_with(config()).await
 }
 
+/// Creates the widget key `wk_hook` (for [`SHOP`], lead capture on) whose leads go to the
+/// webhook `url`; returns its signing secret.
+pub async fn webhook_key(fx: &Fixture, url: String) -> String {
+    annexa_api::store::widget_keys::create(
+        fx.pool(),
+        annexa_api::store::widget_keys::NewWidgetKey {
+            key: Some("wk_hook".into()),
+            owner_name: "Hooked".into(),
+            lead_capture: true,
+            allowed_origins: vec![SHOP.into()],
+            webhook_url: Some(url),
+            consent_text: Some("You may contact me.".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .webhook_secret
+    .unwrap()
+}
+
 /// Every question of `mode` answered `value`, with a small profile.
 pub fn answers(mode: Mode, value: AnswerValue) -> AnswersDocument {
     let mut doc = AnswersDocument {
@@ -177,6 +231,18 @@ pub fn lead_body(doc: &AnswersDocument) -> Value {
         "consent": {"text": "You may contact me.", "agreed_at": "2026-11-29T18:30:00Z"},
         "answers": doc,
     })
+}
+
+/// The lead submission of [`lead_body`] with the field at JSON pointer `pointer` set to
+/// `value` (objects on the way are created).
+pub fn lead_with(doc: &AnswersDocument, pointer: &str, value: impl Into<Value>) -> Value {
+    let mut body = lead_body(doc);
+    let field = pointer
+        .split('/')
+        .skip(1)
+        .fold(&mut body, |node, name| &mut node[name]);
+    *field = value.into();
+    body
 }
 
 /// The id of a question of `mode` that covers an Annex A control (allows not_applicable).
@@ -219,6 +285,16 @@ pub fn assert_problem(
     assert!(problem["title"].is_string());
     assert!(problem["detail"].is_string());
     problem
+}
+
+/// The JSON pointers of a validation problem's field errors, in order.
+pub fn error_pointers(problem: &Value) -> Vec<&str> {
+    problem["errors"]
+        .as_array()
+        .expect("a validation problem lists its errors")
+        .iter()
+        .map(|e| e["pointer"].as_str().expect("each error has a pointer"))
+        .collect()
 }
 
 /// Every row of every table, as text, for erasure checks.
