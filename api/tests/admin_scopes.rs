@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 #[actix_web::test]
 async fn a_leads_read_key_reads_leads_but_cannot_create_keys() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let response = send(
         &app,
         fx.admin_post(
@@ -64,7 +64,7 @@ async fn a_leads_read_key_reads_leads_but_cannot_create_keys() {
 #[actix_web::test]
 async fn expired_keys_are_refused_and_the_list_shows_last_use() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     // Expiry in the past is refused at creation.
     let response = send(
         &app,

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 #[actix_web::test]
 async fn admin_routes_need_an_active_key() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let admin_routes = [
         ("GET", "/api/v1/leads"),
         ("GET", "/api/v1/leads.csv"),
@@ -51,7 +51,7 @@ async fn admin_routes_need_an_active_key() {
 #[actix_web::test]
 async fn api_keys_are_created_listed_and_revoked_and_stored_hashed() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let response = send(
         &app,
         fx.admin_post("/api/v1/api-keys", json!({"name": "crm-sync"})),
@@ -99,7 +99,7 @@ async fn api_keys_are_created_listed_and_revoked_and_stored_hashed() {
 #[actix_web::test]
 async fn widget_keys_are_created_listed_and_deleted() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let create = |body: Value| fx.admin_post("/api/v1/widget-keys", body).to_request();
     let response = test::call_service(
         &app,
@@ -172,7 +172,7 @@ async fn widget_keys_are_created_listed_and_deleted() {
 #[actix_web::test]
 async fn a_widget_key_carries_the_owners_call_to_action_to_the_widget() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let create = |body: Value| fx.admin_post("/api/v1/widget-keys", body).to_request();
     let response = test::call_service(
         &app,
@@ -216,7 +216,7 @@ async fn a_widget_key_carries_the_owners_call_to_action_to_the_widget() {
 #[actix_web::test]
 async fn health_readiness_metrics_request_id_and_headers() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let response = send(&app, public_get("/healthz")).await;
     assert_eq!(response.status(), 200);
     assert!(response.headers().contains_key("x-request-id"));
@@ -263,7 +263,7 @@ async fn health_readiness_metrics_request_id_and_headers() {
 #[actix_web::test]
 async fn docs_page_and_openapi_are_served() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let response = send(&app, public_get("/openapi.json")).await;
     assert_eq!(response.status(), 200);
     let spec: Value = test::read_body_json(response).await;

@@ -12,7 +12,7 @@ use serde_json::Value;
 #[actix_web::test]
 async fn catalog_is_cacheable_with_etag_and_304() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let response = send(&app, public_get("/api/v1/catalog")).await;
     assert_eq!(response.status(), 200);
     let etag = response.headers().get(header::ETAG).unwrap().clone();
@@ -39,7 +39,7 @@ async fn catalog_is_cacheable_with_etag_and_304() {
 #[actix_web::test]
 async fn questionnaire_by_mode_with_etag_and_bad_mode_problem() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let response = send(&app, public_get("/api/v1/questionnaire?mode=quick")).await;
     assert_eq!(response.status(), 200);
     let quick_etag = response.headers().get(header::ETAG).unwrap().clone();
@@ -85,7 +85,7 @@ async fn questionnaire_by_mode_with_etag_and_bad_mode_problem() {
 #[actix_web::test]
 async fn score_returns_exactly_the_shared_report() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     for (value, overall) in [(AnswerValue::Yes, 100.0), (AnswerValue::No, 0.0)] {
         let doc = answers(Mode::Full, value);
         let response = send(&app, public_post("/api/v1/assessments/score", &doc)).await;
@@ -102,7 +102,7 @@ async fn score_returns_exactly_the_shared_report() {
 #[actix_web::test]
 async fn malformed_json_wrong_type_unknown_fields_and_bad_answers_are_problems() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let post = |body: &'static str, content_type: &'static str| {
         TestRequest::post()
             .uri("/api/v1/assessments/score")
@@ -173,7 +173,7 @@ async fn malformed_json_wrong_type_unknown_fields_and_bad_answers_are_problems()
 #[actix_web::test]
 async fn soa_as_json_and_csv_plan_and_advice() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let doc = answers(Mode::Full, AnswerValue::Partial);
 
     let response = send(&app, public_post("/api/v1/assessments/soa", &doc)).await;
@@ -229,7 +229,7 @@ async fn body_over_the_limit_is_413() {
     let mut config = config();
     config.body_limit = 1024;
     let fx = fixture_with(config).await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let doc = answers(Mode::Full, AnswerValue::Yes);
     let response = send(&app, public_post("/api/v1/assessments/score", &doc)).await;
     problem_of(response, 413, "payload-too-large").await;
@@ -240,7 +240,7 @@ async fn per_ip_rate_limit_is_429_with_retry_after() {
     let mut config = config();
     config.ip_rate_per_minute = 3;
     let fx = fixture_with(config).await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let request = |ip: &str| {
         TestRequest::get()
             .uri("/api/v1/questionnaire?mode=quick")
@@ -279,7 +279,7 @@ async fn per_ip_rate_limit_is_429_with_retry_after() {
 #[actix_web::test]
 async fn unknown_api_route_is_a_problem() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let response = send(&app, public_get("/api/v1/nothing-here")).await;
     problem_of(response, 404, "not-found").await;
 }
@@ -287,7 +287,7 @@ async fn unknown_api_route_is_a_problem() {
 #[actix_web::test]
 async fn wrong_method_is_a_problem() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     for (method, uri) in [
         ("PUT", "/api/v1/leads"),
         ("DELETE", "/healthz"),

@@ -34,7 +34,7 @@ async fn built_widget_is_served_with_the_right_types_caching_and_cors() {
     let mut config = config();
     config.dist_dir = dist.path().to_path_buf();
     let fx = fixture_with(config).await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
 
     let response = send(&app, public_get("/")).await;
     assert_eq!(response.status(), 200);
@@ -127,7 +127,7 @@ async fn built_widget_is_served_with_the_right_types_caching_and_cors() {
 #[actix_web::test]
 async fn without_a_build_the_home_page_explains_how_to_build() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let response = send(&app, public_get("/")).await;
     assert_eq!(response.status(), 200);
     assert!(content_type(&response).unwrap().starts_with("text/html"));

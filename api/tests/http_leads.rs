@@ -12,7 +12,7 @@ use serde_json::Value;
 #[actix_web::test]
 async fn widget_config_for_allowed_origin_unknown_key_and_refused_origin() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
 
     let response = send(&app, shop_get(&format!("/api/v1/widget-config/{KEY}"))).await;
     assert_eq!(response.status(), 200);
@@ -64,7 +64,7 @@ async fn origin_allowed_for_another_key_is_refused_for_this_one() {
     )
     .await
     .unwrap();
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let response = test::call_service(
         &app,
         TestRequest::get()
@@ -79,7 +79,7 @@ async fn origin_allowed_for_another_key_is_refused_for_this_one() {
 #[actix_web::test]
 async fn preflight_for_leads_allows_known_origins_only() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let preflight = |origin: &str| {
         TestRequest::default()
             .method(actix_web::http::Method::OPTIONS)
@@ -126,7 +126,7 @@ async fn preflight_for_leads_allows_known_origins_only() {
 #[actix_web::test]
 async fn tampered_client_score_is_replaced_by_the_servers_own() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let doc = answers(Mode::Quick, AnswerValue::No);
     let mut body = lead_body(&doc);
     body["report"] = serde_json::json!({"overall": 100.0, "band": "ready"});
@@ -187,7 +187,7 @@ async fn bad_submissions_are_refused_with_the_right_problem() {
     )
     .await
     .unwrap();
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let doc = answers(Mode::Quick, AnswerValue::Yes);
     let submit = |body: &Value| public_post("/api/v1/leads", body).to_request();
     let cases: Vec<(Value, u16, &str, Option<&str>)> = vec![
@@ -269,7 +269,7 @@ async fn per_widget_key_rate_limit_counts_leads_not_config_loads() {
     let mut config = config();
     config.widget_key_rate_per_minute = 2;
     let fx = fixture_with(config).await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     // Loading the widget never spends the key's budget, however often it happens.
     for client in 1..=10 {
         let response = test::call_service(
@@ -311,7 +311,7 @@ async fn per_widget_key_rate_limit_counts_leads_not_config_loads() {
 #[actix_web::test]
 async fn widget_config_is_cacheable_with_an_etag() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let response = send(&app, public_get(&format!("/api/v1/widget-config/{KEY}"))).await;
     assert_eq!(response.status(), 200);
     let etag = response.headers().get(header::ETAG).unwrap().clone();
@@ -347,7 +347,7 @@ async fn malformed_widget_keys_never_reach_the_limiter() {
     let mut config = config();
     config.widget_key_rate_per_minute = 5;
     let fx = fixture_with(config).await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     for index in 0..200 {
         let mut body = lead_body(&answers(Mode::Quick, AnswerValue::Partial));
         body["widget_key"] = format!("{}{index}", "k".repeat(2000)).into();
@@ -394,7 +394,7 @@ async fn submit_lead(
 #[actix_web::test]
 async fn admin_lists_filters_exports_and_erases_leads() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let first = submit_lead(&app, AnswerValue::Yes, "first@acme.example").await;
     let second = submit_lead(&app, AnswerValue::No, "=cmd@acme.example").await;
 

@@ -11,7 +11,7 @@ use serde_json::Value;
 #[actix_web::test]
 async fn oscal_catalog_and_profile_are_the_shared_documents() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     for (uri, expected) in [
         (
             "/api/v1/oscal/catalog",
@@ -33,7 +33,7 @@ async fn oscal_catalog_and_profile_are_the_shared_documents() {
 #[actix_web::test]
 async fn ssp_and_assessment_results_of_an_assessment() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let doc = answers(Mode::Full, AnswerValue::No);
 
     let response = send(
@@ -80,7 +80,7 @@ async fn ssp_and_assessment_results_of_an_assessment() {
 #[actix_web::test]
 async fn coverage_as_json_and_csv() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let doc = answers(Mode::Full, AnswerValue::Yes);
 
     let response = send(&app, public_post("/api/v1/assessments/coverage", &doc)).await;
@@ -116,7 +116,7 @@ async fn coverage_as_json_and_csv() {
 #[actix_web::test]
 async fn client_mistakes_are_problems_not_500s() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let doc = answers(Mode::Full, AnswerValue::Yes);
     for uri in [
         "/api/v1/assessments/oscal",

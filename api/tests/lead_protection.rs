@@ -56,7 +56,7 @@ async fn lead_count(fx: &Fixture) -> u64 {
 #[actix_web::test]
 async fn a_long_justification_is_refused_on_any_answer() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let mut body = body_for("ana@acme.example");
     let question = clause_question(Mode::Quick);
     body["answers"]["answers"][&question] =
@@ -76,7 +76,7 @@ async fn a_long_justification_is_refused_on_any_answer() {
 #[actix_web::test]
 async fn robots_are_answered_like_people_and_dropped() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let mut honeypot = body_for("bot1@spam.example");
     honeypot["website"] = "https://spam.example".into();
     let (status, created) = post(&app, &honeypot).await;
@@ -95,7 +95,7 @@ async fn robots_are_answered_like_people_and_dropped() {
 #[actix_web::test]
 async fn the_consent_time_is_the_servers() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let mut body = body_for("ana@acme.example");
     body["consent"]["agreed_at"] = "1999-01-01T00:00:00Z".into();
     let before = annexa_api::store::now();
@@ -121,7 +121,7 @@ async fn repeats_are_not_stored_twice_and_the_daily_quota_holds() {
         ..LeadLimits::default()
     };
     let fx = fixture_with(config).await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let (status, first) = post(&app, &body_for("ana@acme.example")).await;
     assert_eq!(status, 201);
     let (status, again) = post(&app, &body_for("ANA@acme.example")).await;
@@ -164,7 +164,7 @@ async fn hooked_key(fx: &Fixture, key: &str) {
 async fn erasure_by_email_removes_every_lead_of_the_address_and_its_deliveries() {
     let fx = fixture().await;
     hooked_key(&fx, "wk_hook").await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     for email in ["ana@acme.example", "Ana@ACME.example", "ana@acme.example"] {
         let mut body = body_for(email);
         body["widget_key"] = "wk_hook".into();
@@ -215,7 +215,7 @@ async fn erasure_by_email_removes_every_lead_of_the_address_and_its_deliveries()
 async fn deleting_a_widget_key_cancels_its_queued_deliveries() {
     let fx = fixture().await;
     hooked_key(&fx, "wk_hook").await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let mut body = body_for("ana@acme.example");
     body["widget_key"] = "wk_hook".into();
     assert_eq!(post(&app, &body).await.0, 201);
@@ -229,7 +229,7 @@ async fn deleting_a_widget_key_cancels_its_queued_deliveries() {
 #[actix_web::test]
 async fn leads_past_retention_are_purged_and_counted() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let (_, fresh) = post(&app, &body_for("ana@acme.example")).await;
     let (_, old) = post(&app, &body_for("old@acme.example")).await;
     // Received 400 days ago.

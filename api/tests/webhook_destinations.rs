@@ -74,7 +74,7 @@ async fn strict_fixture() -> Fixture {
 #[actix_web::test]
 async fn internal_and_plain_http_webhooks_are_refused_when_set() {
     let fx = strict_fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     for (index, url) in [
         "https://127.0.0.1/hook",
         "https://10.0.0.5:9200/_bulk",
@@ -138,7 +138,7 @@ async fn internal_and_plain_http_webhooks_are_refused_when_set() {
 async fn deliver_once(url: &str, dialer: Arc<RecordingDialer>) -> String {
     let fx = strict_fixture().await;
     webhook_key(&fx, url.into()).await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let mut body = lead_body(&answers(Mode::Quick, AnswerValue::Yes));
     body["widget_key"] = "wk_hook".into();
     let response = send(&app, public_post("/api/v1/leads", &body)).await;
@@ -214,7 +214,7 @@ async fn a_global_destination_is_dialled_at_its_checked_address_only() {
 #[actix_web::test]
 async fn rotated_secrets_sign_with_both_during_the_overlap() {
     let fx = strict_fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let response = send(
         &app,
         fx.admin_post(

@@ -22,6 +22,22 @@ pub fn open_embedded(
     browser
 }
 
+/// What a widget test runs on: a host site, the server `server` starts for it, and a fresh
+/// browser on the site's page `/`, which embeds `widgets`. `None` when browser tests are
+/// skipped.
+pub fn embedded_widget(
+    server: impl FnOnce(&HostSite) -> crate::server::Server,
+    widgets: &str,
+) -> Option<(HostSite, crate::server::Server, crate::browser::Browser)> {
+    if crate::browser::skipped() {
+        return None;
+    }
+    let site = HostSite::start();
+    let server = server(&site);
+    let browser = open_embedded(&site, &server, widgets);
+    Some((site, server, browser))
+}
+
 /// A running host-page server (runs until the test process ends).
 #[derive(Debug, Clone)]
 pub struct HostSite {

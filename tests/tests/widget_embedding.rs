@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use annexa_e2e::browser::{Browser, keys, skipped};
-use annexa_e2e::browser_host::{self, HostSite, NO_RATE_LIMITS, host_page, open_embedded};
+use annexa_e2e::browser_host::{self, HostSite, NO_RATE_LIMITS, embedded_widget, host_page};
 use annexa_e2e::server::Server;
 use serde_json::{Value, json};
 
@@ -187,17 +187,13 @@ fn instances_are_independent_and_bad_configuration_is_explained() {
 
 #[test]
 fn iframe_mode_reports_height_and_events_to_the_host_page() {
-    if skipped() {
-        return;
-    }
-    let site = HostSite::start();
-    let server = widget_server(&site.origin());
-    let browser = open_embedded(
-        &site,
-        &server,
+    let Some((site, server, browser)) = embedded_widget(
+        |site| widget_server(&site.origin()),
         r#"<annexa-readiness id="framed" data-key="e2e-site" data-embed="iframe"></annexa-readiness>
 <annexa-readiness id="framed-bad" data-key="no-such-key" data-embed="iframe"></annexa-readiness>"#,
-    );
+    ) else {
+        return;
+    };
     let src = browser.wait_for(
         "the iframe",
         "const f = document.getElementById('framed').shadowRoot?.querySelector('iframe'); \

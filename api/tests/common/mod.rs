@@ -62,6 +62,17 @@ impl Fixture {
         &self.state.pool
     }
 
+    /// The application over this fixture's state, ready for [`send`].
+    pub async fn app(
+        &self,
+    ) -> impl actix_web::dev::Service<
+        actix_http::Request,
+        Response = ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+    > {
+        actix_web::test::init_service(annexa_api::http::app(self.state.clone())).await
+    }
+
     pub fn bearer(&self) -> (&'static str, String) {
         bearer(&self.admin)
     }

@@ -453,6 +453,10 @@ mod tests {
         activity_coverage(activity, &[&source])
     }
 
+    fn verdict(scope: &str, activity: &str) -> ItemVerdict {
+        check(scope, activity).verdict
+    }
+
     #[test]
     fn covered_gives_the_exact_stretch_and_char_offsets() {
         let scope = "Design, development and operation of cloud-based payroll and HR software \
@@ -472,29 +476,20 @@ mod tests {
         let scope = "Payroll processing, recruitment, onboarding, learning management, benefits \
                      administration, expense reporting, time tracking, workforce planning, \
                      document storage and hosting.";
-        assert_eq!(
-            check(scope, "payroll hosting").verdict,
-            ItemVerdict::NotCovered
-        );
-        assert_eq!(
-            check(scope, "workforce planning").verdict,
-            ItemVerdict::Covered
-        );
+        assert_eq!(verdict(scope, "payroll hosting"), ItemVerdict::NotCovered);
+        assert_eq!(verdict(scope, "workforce planning"), ItemVerdict::Covered);
     }
 
     #[test]
     fn every_significant_word_is_needed() {
         let scope = "Development and hosting of payroll software.";
+        assert_eq!(verdict(scope, "payroll software"), ItemVerdict::Covered);
         assert_eq!(
-            check(scope, "payroll software").verdict,
-            ItemVerdict::Covered
-        );
-        assert_eq!(
-            check(scope, "payroll consulting").verdict,
+            verdict(scope, "payroll consulting"),
             ItemVerdict::NotCovered
         );
         assert_eq!(
-            check(scope, "the provision of").verdict,
+            verdict(scope, "the provision of"),
             ItemVerdict::Undetermined
         );
     }
