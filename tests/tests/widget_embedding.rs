@@ -213,11 +213,10 @@ fn iframe_mode_reports_height_and_events_to_the_host_page() {
         "{src}"
     );
     // The frame reports its content height: the iframe grows or shrinks from its initial 640.
-    browser.wait_for(
+    wait_for_frame_height(
+        &browser,
+        "framed",
         "the iframe's height to follow its content",
-        "const f = document.getElementById('framed').shadowRoot.querySelector('iframe'); \
-         return f.getAttribute('height') !== '640' ? f.getAttribute('height') : null;",
-        WAIT,
     );
     // Events from inside the frame arrive on the element as annexa:* events.
     let error = browser.wait_for(
@@ -262,10 +261,18 @@ fn a_policy_without_wasm_unsafe_eval_falls_back_to_the_iframe() {
             .is_some_and(|s| s.starts_with(&format!("{}/frame.html?", server.base_url()))),
         "{src}"
     );
+    wait_for_frame_height(&browser, "strict", "the framed widget to report its height");
+}
+
+/// Waits until the iframe of widget `id` has reported its content height (its height leaves
+/// the initial 640).
+fn wait_for_frame_height(browser: &Browser, id: &str, what: &str) {
     browser.wait_for(
-        "the framed widget to report its height",
-        "const f = document.getElementById('strict').shadowRoot.querySelector('iframe'); \
-         return f.getAttribute('height') !== '640' ? f.getAttribute('height') : null;",
+        what,
+        &format!(
+            "const f = document.getElementById('{id}').shadowRoot.querySelector('iframe'); \
+             return f.getAttribute('height') !== '640' ? f.getAttribute('height') : null;"
+        ),
         WAIT,
     );
 }
