@@ -15,8 +15,9 @@ use annexa_e2e::http_client::Request;
 use annexa_e2e::server::{ADMIN_KEY, Options, Server};
 use serde_json::{Value, json};
 
-#[path = "support/postgres.rs"]
-mod postgres;
+// The throwaway PostgreSQL database, shared with the API's suites.
+#[path = "../../api/tests/registry_support/throwaway_pg.rs"]
+mod throwaway_pg;
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -105,7 +106,6 @@ fn assert_no_violations(browser: &Browser, screen: &str) {
 #[test]
 fn a_shared_link_shows_the_verdict_with_the_excluded_part_marked() {
     if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
         return;
     }
     let server = server_with_certificate();
@@ -248,7 +248,6 @@ fn a_shared_link_shows_the_verdict_with_the_excluded_part_marked() {
 #[test]
 fn the_form_works_from_the_keyboard_and_explains_its_mistakes() {
     if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
         return;
     }
     let server = server_with_certificate();
@@ -314,7 +313,6 @@ fn the_form_works_from_the_keyboard_and_explains_its_mistakes() {
 #[test]
 fn a_supplier_list_gives_a_table_of_verdicts_and_a_download() {
     if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
         return;
     }
     let server = server_with_certificate();
@@ -379,7 +377,6 @@ fn a_supplier_list_gives_a_table_of_verdicts_and_a_download() {
 #[test]
 fn the_console_is_served_from_its_own_bundle() {
     if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
         return;
     }
     let server = server_with_certificate();
@@ -428,7 +425,6 @@ fn type_into(browser: &Browser, id: &str, text: &str) {
 #[test]
 fn signing_in_and_out_of_the_console_with_the_admin_key() {
     if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
         return;
     }
     let server = server_with_certificate();
@@ -543,7 +539,6 @@ fn sign_in(browser: &Browser, server: &Server) {
 #[test]
 fn the_leads_inbox_finds_opens_exports_and_erases_a_lead() {
     if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
         return;
     }
     leads_inbox(&server_with_certificate(), true);
@@ -553,13 +548,15 @@ fn the_leads_inbox_finds_opens_exports_and_erases_a_lead() {
 #[test]
 fn the_leads_inbox_works_on_postgresql() {
     if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
         return;
     }
-    let Some(url) = postgres::server_url("console_verify") else {
+    let Some(url) = throwaway_pg::server_url() else {
         return;
     };
-    let database = postgres::Database::create(&url, "annexa_e2e_console");
+    let database = annexa_e2e::block_on(throwaway_pg::ThrowawayDatabase::create(
+        &url,
+        "annexa_e2e_console",
+    ));
     let server = Server::start_with(Options {
         args: NO_RATE_LIMITS.iter().map(|a| a.to_string()).collect(),
         dist: Some(dist_with_console()),
