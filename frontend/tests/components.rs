@@ -15,6 +15,7 @@ use annexa_shared::{AnswersDocument, QUESTIONNAIRE_VERSION, Questionnaire};
 use annexa_widget::components::{App, AppProps, QuestionStep, Report, WidgetContext};
 use annexa_widget::config::{ConfigError, RawConfig, WidgetConfig};
 use annexa_widget::events::EventTarget;
+use annexa_widget::stage::Stage;
 use annexa_widget::i18n::Locale;
 use annexa_widget::state::{Action, Assessment, Screen};
 use wasm_bindgen::JsCast;
@@ -85,6 +86,7 @@ async fn a_missing_key_is_explained_inside_the_widget_and_reported_as_an_event()
     let props = AppProps {
         config: Err(ConfigError::MissingKey),
         events: EventTarget::new(Some(host.clone())),
+        stage: Stage::Whole,
     };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
@@ -110,6 +112,7 @@ async fn an_unreachable_server_leaves_the_questionnaire_usable_and_tells_the_hos
     let props = AppProps {
         config: Ok(config("http://127.0.0.1:9")),
         events: EventTarget::new(Some(host.clone())),
+        stage: Stage::Whole,
     };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;

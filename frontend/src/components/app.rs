@@ -10,6 +10,7 @@ use super::widget::Widget;
 use crate::config::{ConfigError, WidgetConfig};
 use crate::events::{ErrorDetail, EventTarget, WidgetEvent};
 use crate::i18n::Locale;
+use crate::stage::Stage;
 
 /// Properties of [`App`].
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -18,6 +19,8 @@ pub struct AppProps {
     pub config: Result<WidgetConfig, ConfigError>,
     /// Where public events go.
     pub events: EventTarget,
+    /// Which module this is, and the handoff between them.
+    pub stage: Stage,
 }
 
 /// The widget root.
@@ -56,7 +59,7 @@ pub fn App(props: &AppProps) -> Html {
             };
             html! {
                 <ContextProvider<WidgetContext> {context}>
-                    <Widget />
+                    <Widget stage={props.stage.clone()} />
                 </ContextProvider<WidgetContext>>
             }
         }

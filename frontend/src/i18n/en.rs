@@ -250,4 +250,5 @@ pub static EN: Strings = Strings {
     error_server: |status| format!("The Annexa server answered with an error ({status})."),
     retry: "Try again",
     loading: "Loading the readiness assessment…",
+    report_loading: "Preparing your report…",
 };

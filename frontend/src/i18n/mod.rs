@@ -209,6 +209,8 @@ pub struct Strings {
     pub error_server: fn(u16) -> String,
     pub retry: &'static str,
     pub loading: &'static str,
+    /// Shown for the moment the report's part of the widget takes to arrive.
+    pub report_loading: &'static str,
 }
 
 /// Catalogues are `'static` values: two are the same catalogue when they are the same value.
