@@ -4,10 +4,12 @@
 // revalidated on every use; the build step writes the current content-hashed file names below,
 // so the wasm, its JS glue and the stylesheet can be cached forever.
 //
-// The widget is two wasm modules. The first-screen module (start screen and questions) loads at
-// once. The report module (the whole widget: scoring, report, lead form, exports) is fetched
-// after the visitor's first answer, and mounted in the first one's place when the visitor asks
-// for the report; the first-screen module hands it the assessment within the page.
+// The widget is three wasm modules. The first-screen module (start screen and questions) loads
+// at once. The report module (scoring, report, lead form) is fetched after the visitor's first
+// answer, and mounted in the first one's place when the visitor asks for the report; the
+// first-screen module hands it the assessment within the page. The exports module (OSCAL,
+// cross-framework coverage, CSV) is fetched only when the visitor opens the coverage or asks for
+// a download. All three are static files: no answer is sent with them.
 //
 // Nothing is added to the host page's globals: everything lives in this module's scope, and the
 // only registration is the custom element itself.
@@ -15,14 +17,15 @@
 const BUILD = {
   start: { js: "__ANNEXA_JS__", wasm: "__ANNEXA_WASM__" },
   report: { js: "__ANNEXA_REPORT_JS__", wasm: "__ANNEXA_REPORT_WASM__" },
+  exports: { js: "__ANNEXA_EXPORTS_JS__", wasm: "__ANNEXA_EXPORTS_WASM__" },
   css: "__ANNEXA_CSS__",
 };
 const EVENTS = ["started", "progress", "completed", "lead-submitted", "error"];
 const base = new URL(".", import.meta.url);
 const serverOrigin = base.origin;
 
-const runtimes = { start: null, report: null };
-// Each wasm module ("start" or "report") is loaded once per page, however many widgets there are.
+const runtimes = { start: null, report: null, exports: null };
+// Each wasm module is loaded once per page, however many widgets there are.
 function loadRuntime(which) {
   if (!runtimes[which]) {
     const files = BUILD[which];
@@ -44,6 +47,10 @@ function loadRuntime(which) {
 if (document.querySelector("annexa-readiness:not([data-embed='iframe'])")) {
   loadRuntime("start").catch(() => {});
 }
+
+// Handed to the report module, which calls it when the visitor opens the coverage or asks for a
+// download.
+const loadExports = () => loadRuntime("exports");
 
 function stylesheet() {
   const link = document.createElement("link");
@@ -133,7 +140,7 @@ class AnnexaReadiness extends HTMLElement {
         if (generation !== this.#generation || !this.isConnected) return;
         mountPoint.replaceChildren();
         const toReport = (handoff) => this.#mountReport(generation, mountPoint, config, handoff);
-        this.#widget = glue.mount(this, mountPoint, config, undefined, toReport);
+        this.#widget = glue.mount(this, mountPoint, config, undefined, toReport, undefined);
       })
       .catch((error) => this.#failed(generation, mountPoint, error));
   }
@@ -146,7 +153,7 @@ class AnnexaReadiness extends HTMLElement {
         if (generation !== this.#generation || !this.isConnected) return;
         if (this.#widget) this.#widget.unmount();
         mountPoint.replaceChildren();
-        this.#widget = glue.mount(this, mountPoint, config, handoff, undefined);
+        this.#widget = glue.mount(this, mountPoint, config, handoff, undefined, loadExports);
       })
       .catch((error) => this.#failed(generation, mountPoint, error));
   }

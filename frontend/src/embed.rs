@@ -36,7 +36,8 @@ impl MountedWidget {
 ///
 /// The first-screen module is given `report_loader`, the function it calls with the
 /// [`crate::stage::Handoff`] JSON when the visitor wants the report; the report module taking
-/// over is given that `handoff` (see [`crate::stage`]).
+/// over is given that `handoff` (see [`crate::stage`]), and `exports_loader`, the function that
+/// loads the exports module when the visitor opens the coverage or asks for a download.
 #[wasm_bindgen]
 pub fn mount(
     host: HtmlElement,
@@ -44,6 +45,7 @@ pub fn mount(
     config: &str,
     handoff: Option<String>,
     report_loader: Option<js_sys::Function>,
+    exports_loader: Option<js_sys::Function>,
 ) -> MountedWidget {
     crate::api::mark_started(js_sys::Date::new_0().to_iso_string().into());
     let config = serde_json::from_str::<RawConfig>(config)
@@ -53,6 +55,7 @@ pub fn mount(
         config,
         events: EventTarget::new(Some(host)),
         stage: Stage::from_mount(handoff, report_loader),
+        exports: exports_loader,
     };
     MountedWidget {
         handle: yew::Renderer::<App>::with_root_and_props(root, props).render(),

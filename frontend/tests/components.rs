@@ -87,6 +87,7 @@ async fn a_missing_key_is_explained_inside_the_widget_and_reported_as_an_event()
         config: Err(ConfigError::MissingKey),
         events: EventTarget::new(Some(host.clone())),
         stage: Stage::Whole,
+        exports: None,
     };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
@@ -113,6 +114,7 @@ async fn an_unreachable_server_leaves_the_questionnaire_usable_and_tells_the_hos
         config: Ok(config("http://127.0.0.1:9")),
         events: EventTarget::new(Some(host.clone())),
         stage: Stage::Whole,
+        exports: None,
     };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
@@ -171,6 +173,7 @@ fn Harness(props: &HarnessProps) -> Html {
         strings: Locale::En.strings(),
         config: Rc::new(config("http://127.0.0.1:9")),
         events: EventTarget::new(None),
+        exports: None,
     };
     let dispatch = {
         let state = state.clone();
@@ -294,6 +297,7 @@ async fn the_report_renders_scores_charts_and_the_soa_for_all_yes() {
             strings: Locale::En.strings(),
             config: Rc::new(config("http://127.0.0.1:9")),
             events: EventTarget::new(None),
+            exports: None,
         };
         html! {
             <ContextProvider<WidgetContext> {context}>

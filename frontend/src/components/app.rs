@@ -21,6 +21,8 @@ pub struct AppProps {
     pub events: EventTarget,
     /// Which module this is, and the handoff between them.
     pub stage: Stage,
+    /// Loads the exports module (see [`WidgetContext::exports`]).
+    pub exports: Option<js_sys::Function>,
 }
 
 /// The widget root.
@@ -56,6 +58,7 @@ pub fn App(props: &AppProps) -> Html {
                 strings: config.locale.strings(),
                 config: Rc::new(config.clone()),
                 events: props.events.clone(),
+                exports: props.exports.clone(),
             };
             html! {
                 <ContextProvider<WidgetContext> {context}>

@@ -251,4 +251,6 @@ pub static EN: Strings = Strings {
     retry: "Try again",
     loading: "Loading the readiness assessment…",
     report_loading: "Preparing your report…",
+    coverage_loading: "Working out the coverage…",
+    coverage_failed: "The coverage could not be worked out:",
 };

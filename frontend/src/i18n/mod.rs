@@ -211,6 +211,10 @@ pub struct Strings {
     pub loading: &'static str,
     /// Shown for the moment the report's part of the widget takes to arrive.
     pub report_loading: &'static str,
+    /// Shown while the coverage of other frameworks is worked out.
+    pub coverage_loading: &'static str,
+    /// Before the reason the coverage could not be worked out.
+    pub coverage_failed: &'static str,
 }
 
 /// Catalogues are `'static` values: two are the same catalogue when they are the same value.
