@@ -135,7 +135,10 @@ fn each_module_loads_when_the_visitor_needs_it_within_its_byte_budget() {
     );
 
     // Start, and answer the first question (a number or a choice) without leaving it.
-    shadow(&browser, "root.querySelector('[data-action=start]').click()");
+    shadow(
+        &browser,
+        "root.querySelector('[data-action=start]').click()",
+    );
     wait_shadow(&browser, "the first question", "form.step");
     assert!(
         !fetched_from(&browser, &base)

@@ -74,7 +74,11 @@ pub fn export_file(doc: &AnswersDocument, export: &str, at: &str) -> Result<Expo
 #[wasm_bindgen(js_name = exportFile)]
 pub fn export_file_js(doc_json: &str, export: &str, at: &str) -> Result<Vec<String>, String> {
     let file = export_file(&answers(doc_json)?, export, at)?;
-    Ok(vec![file.name.to_owned(), file.media_type.to_owned(), file.text])
+    Ok(vec![
+        file.name.to_owned(),
+        file.media_type.to_owned(),
+        file.text,
+    ])
 }
 
 /// The coverage of other frameworks' requirements for the answers, as the JSON of

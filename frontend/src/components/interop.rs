@@ -187,7 +187,11 @@ pub fn Interop(props: &InteropProps) -> Html {
             }
             }
             if props.coverage && coverage.is_none() {
-                <p class="loading" role="status">{s.coverage_loading}</p>
+                if props.open {
+                    <p class="loading" role="status">{s.coverage_loading}</p>
+                } else {
+                    <p class="note">{s.coverage_on_demand}</p>
+                }
             }
             if let Some(Err(message)) = (*coverage).clone().filter(|_| props.coverage) {
                 <p class="error-box" role="alert">{s.coverage_failed}{" "}{message}</p>
@@ -241,4 +245,3 @@ pub fn Interop(props: &InteropProps) -> Html {
         </section>
     }
 }
-

@@ -167,7 +167,10 @@ pub fn Widget(props: &WidgetProps) -> Html {
     let assessment = use_reducer(|| restored(&ctx.config, &props.stage));
     // The report module taking over after the visitor asked for the report tells the host page
     // what the first-screen module left untold: the report is on screen and complete.
-    let announce = props.stage.handoff().is_some_and(|handoff| handoff.announce);
+    let announce = props
+        .stage
+        .handoff()
+        .is_some_and(|handoff| handoff.announce);
     {
         let ctx = ctx.clone();
         let state = assessment.clone();
@@ -205,7 +208,8 @@ pub fn Widget(props: &WidgetProps) -> Html {
                         (before, moved)
                     };
                     // The first-screen module leaves the report's events to the report module.
-                    let handed_over = cfg!(not(feature = "report")) && state.screen == Screen::Report;
+                    let handed_over =
+                        cfg!(not(feature = "report")) && state.screen == Screen::Report;
                     if moved && !handed_over {
                         emit_progress_events(&ctx, &state, q, before);
                     }
@@ -322,7 +326,9 @@ pub fn Widget(props: &WidgetProps) -> Html {
                 dispatch={dispatch.clone()} />
         },
         #[cfg(not(feature = "report"))]
-        (Screen::Report, Some(_)) => html! { <p class="loading" role="status">{s.report_loading}</p> },
+        (Screen::Report, Some(_)) => {
+            html! { <p class="loading" role="status">{s.report_loading}</p> }
+        }
         _ => {
             let on_start = {
                 let dispatch = dispatch.clone();

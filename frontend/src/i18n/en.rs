@@ -253,4 +253,6 @@ pub static EN: Strings = Strings {
     report_loading: "Preparing your report…",
     coverage_loading: "Working out the coverage…",
     coverage_failed: "The coverage could not be worked out:",
+    coverage_on_demand: "Open this section on screen to see how your answers cover these \
+                         frameworks.",
 };
