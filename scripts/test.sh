@@ -41,8 +41,11 @@ main() {
   step "clippy (host, all targets)"
   cargo clippy --workspace --all-targets --locked -- -D warnings
 
-  step "clippy (wasm32: shared and widget)"
-  cargo clippy -p annexa-shared -p annexa-widget --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+  step "clippy (wasm32: shared and the widget's modules)"
+  cargo clippy -p annexa-shared -p annexa-widget -p annexa-widget-report -p annexa-widget-exports \
+    --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+  # The first-screen module is the widget without its report feature (docs/EMBEDDING.md).
+  cargo clippy -p annexa-widget --no-default-features --target wasm32-unknown-unknown --lib --locked -- -D warnings
 
   if [ "$quick" = 0 ]; then
     step "widget release build (trunk)"
