@@ -8,21 +8,16 @@ use annexa_api::store::api_keys::{self, Scope};
 use common::*;
 use serde_json::{Value, json};
 
-fn bearer(secret: &str) -> (&'static str, String) {
-    ("authorization", format!("Bearer {secret}"))
-}
-
 #[actix_web::test]
 async fn a_leads_read_key_reads_leads_but_cannot_create_keys() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let response = test::call_service(
+    let app = fx.app().await;
+    let response = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/api-keys")
-            .insert_header(fx.bearer())
-            .set_json(json!({"name": "crm-sync", "scopes": ["leads:read"]}))
-            .to_request(),
+        fx.admin_post(
+            "/api/v1/api-keys",
+            json!({"name": "crm-sync", "scopes": ["leads:read"]}),
+        ),
     )
     .await;
     assert_eq!(response.status(), 201);
@@ -69,15 +64,14 @@ async fn a_leads_read_key_reads_leads_but_cannot_create_keys() {
 #[actix_web::test]
 async fn expired_keys_are_refused_and_the_list_shows_last_use() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     // Expiry in the past is refused at creation.
-    let response = test::call_service(
+    let response = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/api-keys")
-            .insert_header(fx.bearer())
-            .set_json(json!({"name": "old", "expires_at": "2001-01-01T00:00:00Z"}))
-            .to_request(),
+        fx.admin_post(
+            "/api/v1/api-keys",
+            json!({"name": "old", "expires_at": "2001-01-01T00:00:00Z"}),
+        ),
     )
     .await;
     assert_eq!(response.status(), 422);
@@ -100,14 +94,7 @@ async fn expired_keys_are_refused_and_the_list_shows_last_use() {
     .await;
     assert_eq!(response.status(), 401);
 
-    let response = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri("/api/v1/api-keys")
-            .insert_header(fx.bearer())
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, fx.admin_get("/api/v1/api-keys")).await;
     assert_eq!(response.status(), 200);
     let keys: Value = test::read_body_json(response).await;
     let me = keys
@@ -132,44 +119,17 @@ async fn a_changed_bootstrap_key_revokes_the_previous_one() {
     let fx = fixture().await;
     let first = "first-bootstrap-key-0123456789";
     let second = "second-bootstrap-key-0123456789";
-    assert!(
-        api_keys::register_bootstrap(fx.pool(), first)
-            .await
-            .unwrap()
-    );
-    assert!(
-        !api_keys::register_bootstrap(fx.pool(), first)
-            .await
-            .unwrap()
-    );
-    assert!(
-        api_keys::authenticate(fx.pool(), first)
-            .await
-            .unwrap()
-            .is_some()
-    );
-    assert!(
-        api_keys::register_bootstrap(fx.pool(), second)
-            .await
-            .unwrap()
-    );
-    assert!(
-        api_keys::authenticate(fx.pool(), first)
-            .await
-            .unwrap()
-            .is_none()
-    );
-    assert!(
-        api_keys::authenticate(fx.pool(), second)
-            .await
-            .unwrap()
-            .is_some()
-    );
+    let pool = fx.pool();
+    let registers =
+        |key: &'static str| async move { api_keys::register_bootstrap(pool, key).await.unwrap() };
+    let accepted =
+        |key: String| async move { api_keys::authenticate(pool, &key).await.unwrap().is_some() };
+    assert!(registers(first).await);
+    assert!(!registers(first).await, "the same key twice registers once");
+    assert!(accepted(first.into()).await);
+    assert!(registers(second).await);
+    assert!(!accepted(first.into()).await, "the previous key is revoked");
+    assert!(accepted(second.into()).await);
     // Keys made otherwise are untouched.
-    assert!(
-        api_keys::authenticate(fx.pool(), &fx.admin)
-            .await
-            .unwrap()
-            .is_some()
-    );
+    assert!(accepted(fx.admin.clone()).await);
 }

@@ -1,11 +1,11 @@
 //! The `annexa` command line: output identical to the API, one clear line and exit status 2 for
 //! a bad file, and the admin commands.
 
+mod common;
+
 use std::path::Path;
 
-use annexa_shared::{
-    Answer, AnswerValue, AnswersDocument, Mode, QUESTIONNAIRE_VERSION, questionnaire,
-};
+use annexa_shared::{AnswerValue, AnswersDocument, Mode, questionnaire};
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -20,22 +20,9 @@ fn annexa() -> Command {
 }
 
 fn doc(mode: Mode, value: AnswerValue, persons: u32) -> AnswersDocument {
-    let mut doc = AnswersDocument {
-        questionnaire_version: QUESTIONNAIRE_VERSION.into(),
-        mode,
-        profile: Default::default(),
-        answers: Default::default(),
-    };
+    let mut doc = common::answers(mode, value);
     doc.profile.persons_in_scope = Some(persons);
-    for question in &questionnaire(mode).questions {
-        doc.answers.insert(
-            question.id.clone(),
-            Answer {
-                value,
-                justification: None,
-            },
-        );
-    }
+    doc.profile.uses_cloud = None;
     doc
 }
 

@@ -87,27 +87,13 @@ async fn deployment(pool: &Pool) -> i64 {
     store.count().await.unwrap() as i64
 }
 
-/// The URL of a test database: the server's URL with the database's name.
-async fn url_of(pool: &Pool) -> String {
-    let Pool::Postgres(pg) = pool else {
-        panic!("a PostgreSQL pool")
-    };
-    let name: String = sqlx::query_scalar("SELECT current_database()::text")
-        .fetch_one(pg)
-        .await
-        .unwrap();
-    let mut url = url::Url::parse(&registry_support::pg_url().unwrap()).unwrap();
-    url.set_path(&name);
-    url.to_string()
-}
-
 #[actix_web::test]
 async fn a_sqlite_deployment_moves_to_postgres_whole() {
-    let Some((_guard, target)) = registry_support::pg_database().await else {
+    let Some((target_database, _target)) = registry_support::pg_database().await else {
         return;
     };
     // The helper registered an admin key: this target is not empty, and is refused.
-    let target_url = url_of(&target).await;
+    let target_url = target_database.url();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
     let source = store::open(&path).await.unwrap();
@@ -124,7 +110,7 @@ async fn a_sqlite_deployment_moves_to_postgres_whole() {
         .failure()
         .stderr(predicate::str::contains("expected sqlite:PATH"));
 
-    let Some((_fresh_guard, fresh)) = registry_support::pg_database().await else {
+    let Some((fresh_database, fresh)) = registry_support::pg_database().await else {
         return;
     };
     if let Pool::Postgres(pg) = &fresh {
@@ -133,7 +119,7 @@ async fn a_sqlite_deployment_moves_to_postgres_whole() {
             .await
             .unwrap();
     }
-    let fresh_url = url_of(&fresh).await;
+    let fresh_url = fresh_database.url();
     migrate(&from, &fresh_url)
         .success()
         .stderr(predicate::str::contains("certificate_history"));

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 #[actix_web::test]
 async fn admin_routes_need_an_active_key() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let admin_routes = [
         ("GET", "/api/v1/leads"),
         ("GET", "/api/v1/leads.csv"),
@@ -51,14 +51,10 @@ async fn admin_routes_need_an_active_key() {
 #[actix_web::test]
 async fn api_keys_are_created_listed_and_revoked_and_stored_hashed() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let response = test::call_service(
+    let app = fx.app().await;
+    let response = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/api-keys")
-            .insert_header(fx.bearer())
-            .set_json(json!({"name": "crm-sync"}))
-            .to_request(),
+        fx.admin_post("/api/v1/api-keys", json!({"name": "crm-sync"})),
     )
     .await;
     assert_eq!(response.status(), 201);
@@ -75,7 +71,7 @@ async fn api_keys_are_created_listed_and_revoked_and_stored_hashed() {
     let with_new_key = || {
         TestRequest::get()
             .uri("/api/v1/api-keys")
-            .insert_header((header::AUTHORIZATION, format!("Bearer {secret}")))
+            .insert_header(bearer(&secret))
             .to_request()
     };
     let response = test::call_service(&app, with_new_key()).await;
@@ -84,35 +80,17 @@ async fn api_keys_are_created_listed_and_revoked_and_stored_hashed() {
     assert_eq!(keys.as_array().unwrap().len(), 2);
     assert!(keys.to_string().find("secret").is_none(), "{keys}");
 
-    let response = test::call_service(
-        &app,
-        TestRequest::delete()
-            .uri(&format!("/api/v1/api-keys/{id}"))
-            .insert_header(fx.bearer())
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, fx.admin_delete(&format!("/api/v1/api-keys/{id}"))).await;
     assert_eq!(response.status(), 204);
     let response = test::call_service(&app, with_new_key()).await;
     assert_eq!(response.status(), 401, "a revoked key is refused");
 
-    let response = test::call_service(
-        &app,
-        TestRequest::delete()
-            .uri(&format!("/api/v1/api-keys/{id}"))
-            .insert_header(fx.bearer())
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, fx.admin_delete(&format!("/api/v1/api-keys/{id}"))).await;
     assert_eq!(response.status(), 404);
 
-    let response = test::call_service(
+    let response = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/api-keys")
-            .insert_header(fx.bearer())
-            .set_json(json!({"name": "  "}))
-            .to_request(),
+        fx.admin_post("/api/v1/api-keys", json!({"name": "  "})),
     )
     .await;
     assert_eq!(response.status(), 422);
@@ -121,14 +99,8 @@ async fn api_keys_are_created_listed_and_revoked_and_stored_hashed() {
 #[actix_web::test]
 async fn widget_keys_are_created_listed_and_deleted() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let create = |body: Value| {
-        TestRequest::post()
-            .uri("/api/v1/widget-keys")
-            .insert_header(fx.bearer())
-            .set_json(body)
-            .to_request()
-    };
+    let app = fx.app().await;
+    let create = |body: Value| fx.admin_post("/api/v1/widget-keys", body).to_request();
     let response = test::call_service(
         &app,
         create(json!({
@@ -173,25 +145,13 @@ async fn widget_keys_are_created_listed_and_deleted() {
     )
     .await;
     let problem = problem_of(response, 422, "validation-failed").await;
-    let pointers: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["pointer"].as_str().unwrap())
-        .collect();
+    let pointers: Vec<&str> = error_pointers(&problem);
     assert_eq!(
         pointers,
         ["/owner_name", "/allowed_origins/0", "/webhook_url"]
     );
 
-    let response = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri("/api/v1/widget-keys")
-            .insert_header(fx.bearer())
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, fx.admin_get("/api/v1/widget-keys")).await;
     let keys: Value = test::read_body_json(response).await;
     assert_eq!(keys.as_array().unwrap().len(), 2);
     assert!(
@@ -200,34 +160,20 @@ async fn widget_keys_are_created_listed_and_deleted() {
     );
 
     let delete = |key: &str| {
-        TestRequest::delete()
-            .uri(&format!("/api/v1/widget-keys/{key}"))
-            .insert_header(fx.bearer())
+        fx.admin_delete(&format!("/api/v1/widget-keys/{key}"))
             .to_request()
     };
     assert_eq!(test::call_service(&app, delete(&key)).await.status(), 204);
     assert_eq!(test::call_service(&app, delete(&key)).await.status(), 404);
-    let response = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri(&format!("/api/v1/widget-config/{key}"))
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_get(&format!("/api/v1/widget-config/{key}"))).await;
     assert_eq!(response.status(), 404, "a deleted key stops working");
 }
 
 #[actix_web::test]
 async fn a_widget_key_carries_the_owners_call_to_action_to_the_widget() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let create = |body: Value| {
-        TestRequest::post()
-            .uri("/api/v1/widget-keys")
-            .insert_header(fx.bearer())
-            .set_json(body)
-            .to_request()
-    };
+    let app = fx.app().await;
+    let create = |body: Value| fx.admin_post("/api/v1/widget-keys", body).to_request();
     let response = test::call_service(
         &app,
         create(json!({"key": "wk_button", "owner_name": "Button Audits",
@@ -236,14 +182,7 @@ async fn a_widget_key_carries_the_owners_call_to_action_to_the_widget() {
     )
     .await;
     assert_eq!(response.status(), 201);
-    let response = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri("/api/v1/widget-config/wk_button")
-            .insert_header((header::ORIGIN, SHOP))
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, shop_get("/api/v1/widget-config/wk_button")).await;
     assert_eq!(response.status(), 200);
     let config: Value = test::read_body_json(response).await;
     assert_eq!(config["cta_style"], "button");
@@ -270,48 +209,33 @@ async fn a_widget_key_carries_the_owners_call_to_action_to_the_widget() {
     )
     .await;
     let problem = problem_of(response, 422, "validation-failed").await;
-    let pointers: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["pointer"].as_str().unwrap())
-        .collect();
+    let pointers: Vec<&str> = error_pointers(&problem);
     assert_eq!(pointers, ["/cta_text", "/booking_url"]);
 }
 
 #[actix_web::test]
 async fn health_readiness_metrics_request_id_and_headers() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let response = test::call_service(&app, TestRequest::get().uri("/healthz").to_request()).await;
+    let app = fx.app().await;
+    let response = send(&app, public_get("/healthz")).await;
     assert_eq!(response.status(), 200);
     assert!(response.headers().contains_key("x-request-id"));
     assert_eq!(
-        response
-            .headers()
-            .get(header::X_CONTENT_TYPE_OPTIONS)
-            .unwrap(),
+        header_value(&response, header::X_CONTENT_TYPE_OPTIONS),
         "nosniff"
     );
     assert!(response.headers().contains_key(header::REFERRER_POLICY));
     let body: Value = test::read_body_json(response).await;
     assert_eq!(body, json!({"status": "ok"}));
 
-    let response = test::call_service(&app, TestRequest::get().uri("/readyz").to_request()).await;
+    let response = send(&app, public_get("/readyz")).await;
     assert_eq!(response.status(), 200);
 
     let doc = answers(annexa_shared::Mode::Quick, annexa_shared::AnswerValue::Yes);
-    let response = test::call_service(
-        &app,
-        TestRequest::post()
-            .uri("/api/v1/leads")
-            .set_json(lead_body(&doc))
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_post("/api/v1/leads", lead_body(&doc))).await;
     assert_eq!(response.status(), 201);
 
-    let response = test::call_service(&app, TestRequest::get().uri("/metrics").to_request()).await;
+    let response = send(&app, public_get("/metrics")).await;
     assert_eq!(response.status(), 200);
     let text = String::from_utf8(test::read_body(response).await.to_vec()).unwrap();
     assert!(
@@ -330,24 +254,23 @@ async fn health_readiness_metrics_request_id_and_headers() {
 
     // When the database is gone, readiness says so (and liveness does not).
     fx.pool().close().await;
-    let response = test::call_service(&app, TestRequest::get().uri("/readyz").to_request()).await;
+    let response = send(&app, public_get("/readyz")).await;
     problem_of(response, 503, "unavailable").await;
-    let response = test::call_service(&app, TestRequest::get().uri("/healthz").to_request()).await;
+    let response = send(&app, public_get("/healthz")).await;
     assert_eq!(response.status(), 200);
 }
 
 #[actix_web::test]
 async fn docs_page_and_openapi_are_served() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let response =
-        test::call_service(&app, TestRequest::get().uri("/openapi.json").to_request()).await;
+    let app = fx.app().await;
+    let response = send(&app, public_get("/openapi.json")).await;
     assert_eq!(response.status(), 200);
     let spec: Value = test::read_body_json(response).await;
     assert!(spec["paths"]["/api/v1/assessments/score"]["post"].is_object());
     assert!(spec["paths"]["/api/v1/leads"]["post"].is_object());
 
-    let response = test::call_service(&app, TestRequest::get().uri("/docs/").to_request()).await;
+    let response = send(&app, public_get("/docs/")).await;
     assert_eq!(response.status(), 200);
     assert!(content_type(&response).unwrap().starts_with("text/html"));
     assert!(

@@ -12,9 +12,8 @@ use serde_json::Value;
 #[actix_web::test]
 async fn catalog_is_cacheable_with_etag_and_304() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let response =
-        test::call_service(&app, TestRequest::get().uri("/api/v1/catalog").to_request()).await;
+    let app = fx.app().await;
+    let response = send(&app, public_get("/api/v1/catalog")).await;
     assert_eq!(response.status(), 200);
     let etag = response.headers().get(header::ETAG).unwrap().clone();
     let body: Value = test::read_body_json(response).await;
@@ -27,7 +26,7 @@ async fn catalog_is_cacheable_with_etag_and_304() {
         .to_request();
     let response = test::call_service(&app, again).await;
     assert_eq!(response.status(), 304);
-    assert_eq!(response.headers().get(header::ETAG).unwrap(), &etag);
+    assert_eq!(header_value(&response, header::ETAG), &etag);
     assert!(test::read_body(response).await.is_empty());
 
     let stale = TestRequest::get()
@@ -40,14 +39,8 @@ async fn catalog_is_cacheable_with_etag_and_304() {
 #[actix_web::test]
 async fn questionnaire_by_mode_with_etag_and_bad_mode_problem() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let response = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri("/api/v1/questionnaire?mode=quick")
-            .to_request(),
-    )
-    .await;
+    let app = fx.app().await;
+    let response = send(&app, public_get("/api/v1/questionnaire?mode=quick")).await;
     assert_eq!(response.status(), 200);
     let quick_etag = response.headers().get(header::ETAG).unwrap().clone();
     let body: Value = test::read_body_json(response).await;
@@ -83,7 +76,7 @@ async fn questionnaire_by_mode_with_etag_and_bad_mode_problem() {
         "/api/v1/questionnaire",
         "/api/v1/questionnaire?mode=quick&colour=blue",
     ] {
-        let response = test::call_service(&app, TestRequest::get().uri(uri).to_request()).await;
+        let response = send(&app, public_get(uri)).await;
         assert_eq!(response.status(), 400, "{uri}");
         problem_of(response, 400, "invalid-query").await;
     }
@@ -92,17 +85,10 @@ async fn questionnaire_by_mode_with_etag_and_bad_mode_problem() {
 #[actix_web::test]
 async fn score_returns_exactly_the_shared_report() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     for (value, overall) in [(AnswerValue::Yes, 100.0), (AnswerValue::No, 0.0)] {
         let doc = answers(Mode::Full, value);
-        let response = test::call_service(
-            &app,
-            TestRequest::post()
-                .uri("/api/v1/assessments/score")
-                .set_json(&doc)
-                .to_request(),
-        )
-        .await;
+        let response = send(&app, public_post("/api/v1/assessments/score", &doc)).await;
         assert_eq!(response.status(), 200);
         assert_eq!(content_type(&response).as_deref(), Some("application/json"));
         let body = test::read_body(response).await;
@@ -116,7 +102,7 @@ async fn score_returns_exactly_the_shared_report() {
 #[actix_web::test]
 async fn malformed_json_wrong_type_unknown_fields_and_bad_answers_are_problems() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let post = |body: &'static str, content_type: &'static str| {
         TestRequest::post()
             .uri("/api/v1/assessments/score")
@@ -166,21 +152,9 @@ async fn malformed_json_wrong_type_unknown_fields_and_bad_answers_are_problems()
     doc.answers.get_mut(&clause).unwrap().value = AnswerValue::NotApplicable;
     let annex = annex_a_question(Mode::Full);
     doc.answers.get_mut(&annex).unwrap().value = AnswerValue::NotApplicable;
-    let response = test::call_service(
-        &app,
-        TestRequest::post()
-            .uri("/api/v1/assessments/score")
-            .set_json(&doc)
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_post("/api/v1/assessments/score", &doc)).await;
     let problem = problem_of(response, 422, "invalid-answers").await;
-    let pointers: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["pointer"].as_str().unwrap())
-        .collect();
+    let pointers: Vec<&str> = error_pointers(&problem);
     assert!(
         pointers.contains(&format!("/answers/{clause}/value").as_str()),
         "{problem}"
@@ -192,41 +166,24 @@ async fn malformed_json_wrong_type_unknown_fields_and_bad_answers_are_problems()
 
     let mut doc = answers(Mode::Quick, AnswerValue::Yes);
     doc.questionnaire_version = "1999.1".into();
-    let response = test::call_service(
-        &app,
-        TestRequest::post()
-            .uri("/api/v1/assessments/score")
-            .set_json(&doc)
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_post("/api/v1/assessments/score", &doc)).await;
     problem_of(response, 422, "unknown-questionnaire-version").await;
 }
 
 #[actix_web::test]
 async fn soa_as_json_and_csv_plan_and_advice() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let doc = answers(Mode::Full, AnswerValue::Partial);
 
-    let response = test::call_service(
-        &app,
-        TestRequest::post()
-            .uri("/api/v1/assessments/soa")
-            .set_json(&doc)
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_post("/api/v1/assessments/soa", &doc)).await;
     assert_eq!(response.status(), 200);
     let soa: Value = test::read_body_json(response).await;
     assert_eq!(soa["controls"].as_array().unwrap().len(), 93);
 
-    let response = test::call_service(
+    let response = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/assessments/soa?format=csv")
-            .set_json(&doc)
-            .to_request(),
+        public_post("/api/v1/assessments/soa?format=csv", &doc),
     )
     .await;
     assert_eq!(response.status(), 200);
@@ -235,24 +192,18 @@ async fn soa_as_json_and_csv_plan_and_advice() {
     assert_eq!(csv.lines().count(), 94, "header + 93 controls");
     assert!(csv.contains("A.8.34"));
 
-    let response = test::call_service(
+    let response = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/assessments/soa?format=xml")
-            .set_json(&doc)
-            .to_request(),
+        public_post("/api/v1/assessments/soa?format=xml", &doc),
     )
     .await;
     assert_eq!(response.status(), 400);
 
     let mut small = answers(Mode::Full, AnswerValue::Yes);
     small.profile.persons_in_scope = Some(20);
-    let response = test::call_service(
+    let response = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/assessments/plan?start=2027-01-04")
-            .set_json(&small)
-            .to_request(),
+        public_post("/api/v1/assessments/plan?start=2027-01-04", &small),
     )
     .await;
     assert_eq!(response.status(), 200);
@@ -260,24 +211,14 @@ async fn soa_as_json_and_csv_plan_and_advice() {
     assert_eq!(plan["start"], "2027-01-04");
     assert_eq!(plan["audit_days"]["base_initial"], 7.0);
 
-    let response = test::call_service(
+    let response = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/assessments/plan?start=2027-02-30")
-            .set_json(&small)
-            .to_request(),
+        public_post("/api/v1/assessments/plan?start=2027-02-30", &small),
     )
     .await;
     problem_of(response, 400, "invalid-query").await;
 
-    let response = test::call_service(
-        &app,
-        TestRequest::post()
-            .uri("/api/v1/assessments/advice")
-            .set_json(&doc)
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_post("/api/v1/assessments/advice", &doc)).await;
     assert_eq!(response.status(), 200);
     let advice: Value = test::read_body_json(response).await;
     assert_eq!(advice[0]["framework"], "iso27001");
@@ -288,16 +229,9 @@ async fn body_over_the_limit_is_413() {
     let mut config = config();
     config.body_limit = 1024;
     let fx = fixture_with(config).await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let doc = answers(Mode::Full, AnswerValue::Yes);
-    let response = test::call_service(
-        &app,
-        TestRequest::post()
-            .uri("/api/v1/assessments/score")
-            .set_json(&doc)
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_post("/api/v1/assessments/score", &doc)).await;
     problem_of(response, 413, "payload-too-large").await;
 }
 
@@ -306,7 +240,7 @@ async fn per_ip_rate_limit_is_429_with_retry_after() {
     let mut config = config();
     config.ip_rate_per_minute = 3;
     let fx = fixture_with(config).await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let request = |ip: &str| {
         TestRequest::get()
             .uri("/api/v1/questionnaire?mode=quick")
@@ -345,19 +279,15 @@ async fn per_ip_rate_limit_is_429_with_retry_after() {
 #[actix_web::test]
 async fn unknown_api_route_is_a_problem() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let response = test::call_service(
-        &app,
-        TestRequest::get().uri("/api/v1/nothing-here").to_request(),
-    )
-    .await;
+    let app = fx.app().await;
+    let response = send(&app, public_get("/api/v1/nothing-here")).await;
     problem_of(response, 404, "not-found").await;
 }
 
 #[actix_web::test]
 async fn wrong_method_is_a_problem() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     for (method, uri) in [
         ("PUT", "/api/v1/leads"),
         ("DELETE", "/healthz"),

@@ -34,9 +34,9 @@ async fn built_widget_is_served_with_the_right_types_caching_and_cors() {
     let mut config = config();
     config.dist_dir = dist.path().to_path_buf();
     let fx = fixture_with(config).await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
 
-    let response = test::call_service(&app, TestRequest::get().uri("/").to_request()).await;
+    let response = send(&app, public_get("/")).await;
     assert_eq!(response.status(), 200);
     assert!(content_type(&response).unwrap().starts_with("text/html"));
     let headers = response.headers();
@@ -58,28 +58,19 @@ async fn built_widget_is_served_with_the_right_types_caching_and_cors() {
     let page = test::read_body(response).await;
     assert!(std::str::from_utf8(&page).unwrap().contains("embed.js"));
 
-    let response = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri("/annexa-widget-d5a644f68918abda_bg.wasm")
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_get("/annexa-widget-d5a644f68918abda_bg.wasm")).await;
     assert_eq!(response.status(), 200);
     assert_eq!(content_type(&response).as_deref(), Some("application/wasm"));
     assert_eq!(
-        response.headers().get(header::CACHE_CONTROL).unwrap(),
+        header_value(&response, header::CACHE_CONTROL),
         "public, max-age=31536000, immutable"
     );
     assert_eq!(
-        response
-            .headers()
-            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
-            .unwrap(),
+        header_value(&response, header::ACCESS_CONTROL_ALLOW_ORIGIN),
         "*"
     );
 
-    let response = test::call_service(&app, TestRequest::get().uri("/embed.js").to_request()).await;
+    let response = send(&app, public_get("/embed.js")).await;
     assert_eq!(response.status(), 200);
     assert!(
         content_type(&response)
@@ -89,15 +80,9 @@ async fn built_widget_is_served_with_the_right_types_caching_and_cors() {
                 .unwrap()
                 .starts_with("application/javascript")
     );
+    assert_eq!(header_value(&response, header::CACHE_CONTROL), "no-cache");
     assert_eq!(
-        response.headers().get(header::CACHE_CONTROL).unwrap(),
-        "no-cache"
-    );
-    assert_eq!(
-        response
-            .headers()
-            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
-            .unwrap(),
+        header_value(&response, header::ACCESS_CONTROL_ALLOW_ORIGIN),
         "*"
     );
 
@@ -111,10 +96,7 @@ async fn built_widget_is_served_with_the_right_types_caching_and_cors() {
         )
         .await;
         assert_eq!(response.status(), 200);
-        assert_eq!(
-            response.headers().get(header::CONTENT_ENCODING).unwrap(),
-            encoding
-        );
+        assert_eq!(header_value(&response, header::CONTENT_ENCODING), encoding);
         let compressed = test::read_body(response).await;
         assert!(
             compressed.len() < 1000,
@@ -137,7 +119,7 @@ async fn built_widget_is_served_with_the_right_types_caching_and_cors() {
     }
 
     for missing in ["/nothing.js", "/../Cargo.toml", "/.hidden"] {
-        let response = test::call_service(&app, TestRequest::get().uri(missing).to_request()).await;
+        let response = send(&app, public_get(missing)).await;
         assert_eq!(response.status(), 404, "{missing}");
     }
 }
@@ -145,8 +127,8 @@ async fn built_widget_is_served_with_the_right_types_caching_and_cors() {
 #[actix_web::test]
 async fn without_a_build_the_home_page_explains_how_to_build() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let response = test::call_service(&app, TestRequest::get().uri("/").to_request()).await;
+    let app = fx.app().await;
+    let response = send(&app, public_get("/")).await;
     assert_eq!(response.status(), 200);
     assert!(content_type(&response).unwrap().starts_with("text/html"));
     let page = String::from_utf8(test::read_body(response).await.to_vec()).unwrap();
@@ -156,6 +138,6 @@ async fn without_a_build_the_home_page_explains_how_to_build() {
         "names the directory it looked in"
     );
 
-    let response = test::call_service(&app, TestRequest::get().uri("/embed.js").to_request()).await;
+    let response = send(&app, public_get("/embed.js")).await;
     assert_eq!(response.status(), 404);
 }

@@ -9,25 +9,18 @@ use common::*;
 #[actix_web::test]
 async fn hsts_only_when_configured_and_admin_answers_are_never_stored() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let response = test::call_service(&app, TestRequest::get().uri("/healthz").to_request()).await;
+    let app = fx.app().await;
+    let response = send(&app, public_get("/healthz")).await;
     assert!(!response.headers().contains_key("strict-transport-security"));
-    let response = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri("/api/v1/leads")
-            .insert_header(fx.bearer())
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, fx.admin_get("/api/v1/leads")).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers().get("cache-control").unwrap(), "no-store");
 
     let mut config = config();
     config.hsts_max_age = Some(31_536_000);
     let fx = fixture_with(config).await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let response = test::call_service(&app, TestRequest::get().uri("/healthz").to_request()).await;
+    let app = fx.app().await;
+    let response = send(&app, public_get("/healthz")).await;
     assert_eq!(
         response.headers().get("strict-transport-security").unwrap(),
         "max-age=31536000; includeSubDomains"
@@ -50,7 +43,7 @@ async fn the_iframe_page_is_framable_by_its_keys_origins_only() {
     let mut config = config();
     config.dist_dir = dist.path().to_path_buf();
     let fx = fixture_with(config).await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let policy = |uri: &'static str| {
         let app = &app;
         async move {

@@ -12,22 +12,12 @@ use serde_json::Value;
 #[actix_web::test]
 async fn widget_config_for_allowed_origin_unknown_key_and_refused_origin() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
 
-    let response = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri(&format!("/api/v1/widget-config/{KEY}"))
-            .insert_header((header::ORIGIN, SHOP))
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, shop_get(&format!("/api/v1/widget-config/{KEY}"))).await;
     assert_eq!(response.status(), 200);
     assert_eq!(
-        response
-            .headers()
-            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
-            .unwrap(),
+        header_value(&response, header::ACCESS_CONTROL_ALLOW_ORIGIN),
         SHOP
     );
     let config: Value = test::read_body_json(response).await;
@@ -38,13 +28,7 @@ async fn widget_config_for_allowed_origin_unknown_key_and_refused_origin() {
             "cta_style": "inline", "cta_text": null, "booking_url": null})
     );
 
-    let response = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri("/api/v1/widget-config/wk_nobody")
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_get("/api/v1/widget-config/wk_nobody")).await;
     problem_of(response, 404, "unknown-widget-key").await;
 
     // An origin no widget key allows: refused, and no CORS header lets the browser read it.
@@ -80,7 +64,7 @@ async fn origin_allowed_for_another_key_is_refused_for_this_one() {
     )
     .await
     .unwrap();
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let response = test::call_service(
         &app,
         TestRequest::get()
@@ -95,7 +79,7 @@ async fn origin_allowed_for_another_key_is_refused_for_this_one() {
 #[actix_web::test]
 async fn preflight_for_leads_allows_known_origins_only() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let preflight = |origin: &str| {
         TestRequest::default()
             .method(actix_web::http::Method::OPTIONS)
@@ -142,25 +126,14 @@ async fn preflight_for_leads_allows_known_origins_only() {
 #[actix_web::test]
 async fn tampered_client_score_is_replaced_by_the_servers_own() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let doc = answers(Mode::Quick, AnswerValue::No);
     let mut body = lead_body(&doc);
     body["report"] = serde_json::json!({"overall": 100.0, "band": "ready"});
-    let response = test::call_service(
-        &app,
-        TestRequest::post()
-            .uri("/api/v1/leads")
-            .insert_header((header::ORIGIN, SHOP))
-            .set_json(&body)
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, shop_post("/api/v1/leads", &body)).await;
     assert_eq!(response.status(), 201);
     assert_eq!(
-        response
-            .headers()
-            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
-            .unwrap(),
+        header_value(&response, header::ACCESS_CONTROL_ALLOW_ORIGIN),
         SHOP
     );
     let created: Value = test::read_body_json(response).await;
@@ -187,14 +160,7 @@ async fn tampered_client_score_is_replaced_by_the_servers_own() {
         serde_json::to_string(&expected_report).unwrap()
     );
 
-    let response = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri(&format!("/api/v1/leads/{id}"))
-            .insert_header(fx.bearer())
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, fx.admin_get(&format!("/api/v1/leads/{id}"))).await;
     assert_eq!(response.status(), 200);
     let lead: Value = test::read_body_json(response).await;
     assert_eq!(lead["report"]["overall"], 0.0);
@@ -221,91 +187,58 @@ async fn bad_submissions_are_refused_with_the_right_problem() {
     )
     .await
     .unwrap();
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let doc = answers(Mode::Quick, AnswerValue::Yes);
-    let submit = |body: &Value| {
-        TestRequest::post()
-            .uri("/api/v1/leads")
-            .set_json(body)
-            .to_request()
-    };
+    let submit = |body: &Value| public_post("/api/v1/leads", body).to_request();
     let cases: Vec<(Value, u16, &str, Option<&str>)> = vec![
         (
-            {
-                let mut b = lead_body(&doc);
-                b["answers"]["questionnaire_version"] = "1999.1".into();
-                b
-            },
+            lead_with(&doc, "/answers/questionnaire_version", "1999.1"),
             422,
             "unknown-questionnaire-version",
             None,
         ),
         (
-            {
-                let mut b = lead_body(&doc);
-                b["widget_key"] = "wk_nobody".into();
-                b
-            },
+            lead_with(&doc, "/widget_key", "wk_nobody"),
             404,
             "unknown-widget-key",
             None,
         ),
         (
-            {
-                let mut b = lead_body(&doc);
-                b["widget_key"] = "wk_nolead".into();
-                b
-            },
+            lead_with(&doc, "/widget_key", "wk_nolead"),
             403,
             "lead-capture-disabled",
             None,
         ),
         (
-            {
-                let mut b = lead_body(&doc);
-                b["contact"]["email"] = "not-an-address".into();
-                b
-            },
+            lead_with(&doc, "/contact/email", "not-an-address"),
             422,
             "validation-failed",
             Some("/contact/email"),
         ),
         (
-            {
-                let mut b = lead_body(&doc);
-                b["started_at"] = "yesterday".into();
-                b
-            },
+            lead_with(&doc, "/started_at", "yesterday"),
             422,
             "validation-failed",
             Some("/started_at"),
         ),
         (
-            {
-                let mut b = lead_body(&doc);
-                b["consent"]["text"] = "Nothing, really.".into();
-                b
-            },
+            lead_with(&doc, "/consent/text", "Nothing, really."),
             422,
             "validation-failed",
             Some("/consent/text"),
         ),
         (
-            {
-                let mut b = lead_body(&doc);
-                b["contact"]["phone"] = "123".into();
-                b
-            },
+            lead_with(&doc, "/contact/phone", "123"),
             422,
             "invalid-body",
             None,
         ),
         (
-            {
-                let mut b = lead_body(&doc);
-                b["answers"]["answers"]["q.no-such-question"] = serde_json::json!({"value": "yes"});
-                b
-            },
+            lead_with(
+                &doc,
+                "/answers/answers/q.no-such-question",
+                serde_json::json!({"value": "yes"}),
+            ),
             422,
             "invalid-answers",
             None,
@@ -336,7 +269,7 @@ async fn per_widget_key_rate_limit_counts_leads_not_config_loads() {
     let mut config = config();
     config.widget_key_rate_per_minute = 2;
     let fx = fixture_with(config).await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     // Loading the widget never spends the key's budget, however often it happens.
     for client in 1..=10 {
         let response = test::call_service(
@@ -378,18 +311,12 @@ async fn per_widget_key_rate_limit_counts_leads_not_config_loads() {
 #[actix_web::test]
 async fn widget_config_is_cacheable_with_an_etag() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let response = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri(&format!("/api/v1/widget-config/{KEY}"))
-            .to_request(),
-    )
-    .await;
+    let app = fx.app().await;
+    let response = send(&app, public_get(&format!("/api/v1/widget-config/{KEY}"))).await;
     assert_eq!(response.status(), 200);
     let etag = response.headers().get(header::ETAG).unwrap().clone();
     assert_eq!(
-        response.headers().get(header::CACHE_CONTROL).unwrap(),
+        header_value(&response, header::CACHE_CONTROL),
         "public, max-age=300"
     );
     let response = test::call_service(
@@ -401,7 +328,7 @@ async fn widget_config_is_cacheable_with_an_etag() {
     )
     .await;
     assert_eq!(response.status(), 304);
-    assert_eq!(response.headers().get(header::ETAG).unwrap(), &etag);
+    assert_eq!(header_value(&response, header::ETAG), &etag);
     assert!(test::read_body(response).await.is_empty());
     // Another version is not current.
     let response = test::call_service(
@@ -420,29 +347,15 @@ async fn malformed_widget_keys_never_reach_the_limiter() {
     let mut config = config();
     config.widget_key_rate_per_minute = 5;
     let fx = fixture_with(config).await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     for index in 0..200 {
         let mut body = lead_body(&answers(Mode::Quick, AnswerValue::Partial));
         body["widget_key"] = format!("{}{index}", "k".repeat(2000)).into();
-        let response = test::call_service(
-            &app,
-            TestRequest::post()
-                .uri("/api/v1/leads")
-                .set_json(&body)
-                .to_request(),
-        )
-        .await;
+        let response = send(&app, public_post("/api/v1/leads", &body)).await;
         assert_eq!(response.status(), 404);
         let mut body = lead_body(&answers(Mode::Quick, AnswerValue::Partial));
         body["widget_key"] = format!("wk_unknown_{index}").into();
-        let response = test::call_service(
-            &app,
-            TestRequest::post()
-                .uri("/api/v1/leads")
-                .set_json(&body)
-                .to_request(),
-        )
-        .await;
+        let response = send(&app, public_post("/api/v1/leads", &body)).await;
         assert_eq!(response.status(), 404);
     }
     assert_eq!(fx.state.limits.tracked().1, 0, "no made-up key is tracked");
@@ -481,7 +394,7 @@ async fn submit_lead(
 #[actix_web::test]
 async fn admin_lists_filters_exports_and_erases_leads() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let first = submit_lead(&app, AnswerValue::Yes, "first@acme.example").await;
     let second = submit_lead(&app, AnswerValue::No, "=cmd@acme.example").await;
 
@@ -561,14 +474,7 @@ async fn admin_lists_filters_exports_and_erases_leads() {
     // Erasure: nothing of the lead remains anywhere in the database.
     let before = dump_all_tables(fx.pool()).await;
     assert!(before.contains(&second) && before.contains("=cmd@acme.example"));
-    let response = test::call_service(
-        &app,
-        TestRequest::delete()
-            .uri(&format!("/api/v1/leads/{second}"))
-            .insert_header(fx.bearer())
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, fx.admin_delete(&format!("/api/v1/leads/{second}"))).await;
     assert_eq!(response.status(), 204);
     let after = dump_all_tables(fx.pool()).await;
     assert!(!after.contains(&second), "the lead id is gone");
@@ -577,13 +483,6 @@ async fn admin_lists_filters_exports_and_erases_leads() {
 
     let response = test::call_service(&app, list(&format!("/api/v1/leads/{second}"))).await;
     problem_of(response, 404, "not-found").await;
-    let response = test::call_service(
-        &app,
-        TestRequest::delete()
-            .uri(&format!("/api/v1/leads/{second}"))
-            .insert_header(fx.bearer())
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, fx.admin_delete(&format!("/api/v1/leads/{second}"))).await;
     assert_eq!(response.status(), 404);
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use actix_web::test::{self, TestRequest};
+use actix_web::test;
 use annexa_shared::{AnswerValue, Mode};
 use common::*;
 use serde_json::Value;
@@ -11,7 +11,7 @@ use serde_json::Value;
 #[actix_web::test]
 async fn oscal_catalog_and_profile_are_the_shared_documents() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     for (uri, expected) in [
         (
             "/api/v1/oscal/catalog",
@@ -22,7 +22,7 @@ async fn oscal_catalog_and_profile_are_the_shared_documents() {
             serde_json::to_string(&annexa_shared::oscal::profile()).unwrap(),
         ),
     ] {
-        let response = test::call_service(&app, TestRequest::get().uri(uri).to_request()).await;
+        let response = send(&app, public_get(uri)).await;
         assert_eq!(response.status(), 200, "{uri}");
         assert_eq!(content_type(&response).as_deref(), Some("application/json"));
         let body = test::read_body(response).await;
@@ -33,15 +33,12 @@ async fn oscal_catalog_and_profile_are_the_shared_documents() {
 #[actix_web::test]
 async fn ssp_and_assessment_results_of_an_assessment() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let doc = answers(Mode::Full, AnswerValue::No);
 
-    let response = test::call_service(
+    let response = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/assessments/oscal?document=ssp")
-            .set_json(&doc)
-            .to_request(),
+        public_post("/api/v1/assessments/oscal?document=ssp", &doc),
     )
     .await;
     assert_eq!(response.status(), 200);
@@ -59,12 +56,12 @@ async fn ssp_and_assessment_results_of_an_assessment() {
         annexa_shared::statement_of_applicability(&doc).unwrap()
     );
 
-    let response = test::call_service(
+    let response = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/assessments/oscal?document=assessment-results")
-            .set_json(&doc)
-            .to_request(),
+        public_post(
+            "/api/v1/assessments/oscal?document=assessment-results",
+            &doc,
+        ),
     )
     .await;
     assert_eq!(response.status(), 200);
@@ -83,17 +80,10 @@ async fn ssp_and_assessment_results_of_an_assessment() {
 #[actix_web::test]
 async fn coverage_as_json_and_csv() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let doc = answers(Mode::Full, AnswerValue::Yes);
 
-    let response = test::call_service(
-        &app,
-        TestRequest::post()
-            .uri("/api/v1/assessments/coverage")
-            .set_json(&doc)
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_post("/api/v1/assessments/coverage", &doc)).await;
     assert_eq!(response.status(), 200);
     let body: Value = test::read_body_json(response).await;
     assert!(
@@ -107,12 +97,9 @@ async fn coverage_as_json_and_csv() {
     assert_eq!(frameworks[2]["framework"], "nis2_cir2024_2690");
     assert_eq!(frameworks[2]["counts"]["all_met"], 325);
 
-    let response = test::call_service(
+    let response = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/assessments/coverage?format=csv")
-            .set_json(&doc)
-            .to_request(),
+        public_post("/api/v1/assessments/coverage?format=csv", &doc),
     )
     .await;
     assert_eq!(response.status(), 200);
@@ -129,7 +116,7 @@ async fn coverage_as_json_and_csv() {
 #[actix_web::test]
 async fn client_mistakes_are_problems_not_500s() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let doc = answers(Mode::Full, AnswerValue::Yes);
     for uri in [
         "/api/v1/assessments/oscal",
@@ -137,11 +124,7 @@ async fn client_mistakes_are_problems_not_500s() {
         "/api/v1/assessments/oscal?document=ssp&extra=1",
         "/api/v1/assessments/coverage?format=xlsx",
     ] {
-        let response = test::call_service(
-            &app,
-            TestRequest::post().uri(uri).set_json(&doc).to_request(),
-        )
-        .await;
+        let response = send(&app, public_post(uri, &doc)).await;
         problem_of(response, 400, "invalid-query").await;
     }
 
@@ -158,11 +141,7 @@ async fn client_mistakes_are_problems_not_500s() {
         "/api/v1/assessments/oscal?document=assessment-results",
         "/api/v1/assessments/coverage",
     ] {
-        let response = test::call_service(
-            &app,
-            TestRequest::post().uri(uri).set_json(&bad).to_request(),
-        )
-        .await;
+        let response = send(&app, public_post(uri, &bad)).await;
         let problem = problem_of(response, 422, "invalid-answers").await;
         assert!(
             problem["errors"][0]["pointer"]
@@ -175,13 +154,6 @@ async fn client_mistakes_are_problems_not_500s() {
 
     let mut old = doc;
     old.questionnaire_version = "2019.1".into();
-    let response = test::call_service(
-        &app,
-        TestRequest::post()
-            .uri("/api/v1/assessments/coverage")
-            .set_json(&old)
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_post("/api/v1/assessments/coverage", &old)).await;
     problem_of(response, 422, "unknown-questionnaire-version").await;
 }

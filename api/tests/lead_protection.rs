@@ -56,7 +56,7 @@ async fn lead_count(fx: &Fixture) -> u64 {
 #[actix_web::test]
 async fn a_long_justification_is_refused_on_any_answer() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let mut body = body_for("ana@acme.example");
     let question = clause_question(Mode::Quick);
     body["answers"]["answers"][&question] =
@@ -76,7 +76,7 @@ async fn a_long_justification_is_refused_on_any_answer() {
 #[actix_web::test]
 async fn robots_are_answered_like_people_and_dropped() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let mut honeypot = body_for("bot1@spam.example");
     honeypot["website"] = "https://spam.example".into();
     let (status, created) = post(&app, &honeypot).await;
@@ -95,7 +95,7 @@ async fn robots_are_answered_like_people_and_dropped() {
 #[actix_web::test]
 async fn the_consent_time_is_the_servers() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let mut body = body_for("ana@acme.example");
     body["consent"]["agreed_at"] = "1999-01-01T00:00:00Z".into();
     let before = annexa_api::store::now();
@@ -121,7 +121,7 @@ async fn repeats_are_not_stored_twice_and_the_daily_quota_holds() {
         ..LeadLimits::default()
     };
     let fx = fixture_with(config).await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let (status, first) = post(&app, &body_for("ana@acme.example")).await;
     assert_eq!(status, 201);
     let (status, again) = post(&app, &body_for("ANA@acme.example")).await;
@@ -132,12 +132,9 @@ async fn repeats_are_not_stored_twice_and_the_daily_quota_holds() {
     for email in ["bo@acme.example", "cy@acme.example"] {
         assert_eq!(post(&app, &body_for(email)).await.0, 201);
     }
-    let response = test::call_service(
+    let response = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/leads")
-            .set_json(body_for("dee@acme.example"))
-            .to_request(),
+        public_post("/api/v1/leads", body_for("dee@acme.example")),
     )
     .await;
     assert_eq!(response.status(), 429);
@@ -167,7 +164,7 @@ async fn hooked_key(fx: &Fixture, key: &str) {
 async fn erasure_by_email_removes_every_lead_of_the_address_and_its_deliveries() {
     let fx = fixture().await;
     hooked_key(&fx, "wk_hook").await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     for email in ["ana@acme.example", "Ana@ACME.example", "ana@acme.example"] {
         let mut body = body_for(email);
         body["widget_key"] = "wk_hook".into();
@@ -179,42 +176,25 @@ async fn erasure_by_email_removes_every_lead_of_the_address_and_its_deliveries()
     assert_eq!(webhooks::count(fx.pool()).await.unwrap(), 4);
 
     // Subject access: the address's leads.
-    let response = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri("/api/v1/leads?email=ANA%40acme.example")
-            .insert_header(fx.bearer())
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, fx.admin_get("/api/v1/leads?email=ANA%40acme.example")).await;
     let page: Value = test::read_body_json(response).await;
     assert_eq!(page["total"], 3, "{page}");
 
-    // A read-only key cannot erase.
+    // A read-only key cannot erase; a key with the erasure scope can.
+    let erase_with = |secret: String| {
+        TestRequest::delete()
+            .uri("/api/v1/leads?email=ana%40acme.example")
+            .insert_header(bearer(&secret))
+    };
     let reader = api_keys::create_scoped(fx.pool(), "reader", &[api_keys::Scope::LeadsRead], None)
         .await
         .unwrap();
-    let response = test::call_service(
-        &app,
-        TestRequest::delete()
-            .uri("/api/v1/leads?email=ana%40acme.example")
-            .insert_header(("authorization", format!("Bearer {}", reader.secret)))
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, erase_with(reader.secret)).await;
     assert_eq!(response.status(), 403);
-
     let eraser = api_keys::create_scoped(fx.pool(), "dpo", &[api_keys::Scope::LeadsErase], None)
         .await
         .unwrap();
-    let response = test::call_service(
-        &app,
-        TestRequest::delete()
-            .uri("/api/v1/leads?email=ana%40acme.example")
-            .insert_header(("authorization", format!("Bearer {}", eraser.secret)))
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, erase_with(eraser.secret)).await;
     assert_eq!(response.status(), 200);
     let erasure: Value = test::read_body_json(response).await;
     assert_eq!(erasure["leads_erased"], 3, "{erasure}");
@@ -235,19 +215,12 @@ async fn erasure_by_email_removes_every_lead_of_the_address_and_its_deliveries()
 async fn deleting_a_widget_key_cancels_its_queued_deliveries() {
     let fx = fixture().await;
     hooked_key(&fx, "wk_hook").await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let mut body = body_for("ana@acme.example");
     body["widget_key"] = "wk_hook".into();
     assert_eq!(post(&app, &body).await.0, 201);
     assert_eq!(webhooks::count(fx.pool()).await.unwrap(), 1);
-    let response = test::call_service(
-        &app,
-        TestRequest::delete()
-            .uri("/api/v1/widget-keys/wk_hook")
-            .insert_header(fx.bearer())
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, fx.admin_delete("/api/v1/widget-keys/wk_hook")).await;
     assert_eq!(response.status(), 204);
     assert_eq!(webhooks::count(fx.pool()).await.unwrap(), 0);
     assert_eq!(lead_count(&fx).await, 1, "the lead itself stays");
@@ -256,7 +229,7 @@ async fn deleting_a_widget_key_cancels_its_queued_deliveries() {
 #[actix_web::test]
 async fn leads_past_retention_are_purged_and_counted() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let (_, fresh) = post(&app, &body_for("ana@acme.example")).await;
     let (_, old) = post(&app, &body_for("old@acme.example")).await;
     // Received 400 days ago.
@@ -285,7 +258,7 @@ async fn leads_past_retention_are_purged_and_counted() {
             .unwrap()
             .is_some()
     );
-    let response = test::call_service(&app, TestRequest::get().uri("/metrics").to_request()).await;
+    let response = send(&app, public_get("/metrics")).await;
     let text = String::from_utf8(test::read_body(response).await.to_vec()).unwrap();
     assert!(text.contains("annexa_leads_purged_total 1"), "{text}");
 }

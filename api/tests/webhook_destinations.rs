@@ -16,9 +16,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use actix_web::test::{self, TestRequest};
-use annexa_api::store::widget_keys::{self, NewWidgetKey};
+use annexa_api::store::widget_keys::{self};
 use annexa_api::webhook::destination::{BoxFuture, Dial, Resolve};
-use annexa_api::webhook::{self, RetryPolicy, WebhookClient, WebhookPolicy};
+use annexa_api::webhook::{RetryPolicy, WebhookClient, WebhookPolicy};
 use annexa_shared::{AnswerValue, Mode};
 use common::*;
 use serde_json::{Value, json};
@@ -74,7 +74,7 @@ async fn strict_fixture() -> Fixture {
 #[actix_web::test]
 async fn internal_and_plain_http_webhooks_are_refused_when_set() {
     let fx = strict_fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     for (index, url) in [
         "https://127.0.0.1/hook",
         "https://10.0.0.5:9200/_bulk",
@@ -91,18 +91,17 @@ async fn internal_and_plain_http_webhooks_are_refused_when_set() {
     .iter()
     .enumerate()
     {
-        let response = test::call_service(
+        let response = send(
             &app,
-            TestRequest::post()
-                .uri("/api/v1/widget-keys")
-                .insert_header(fx.bearer())
-                .set_json(json!({
+            fx.admin_post(
+                "/api/v1/widget-keys",
+                json!({
                     "key": format!("wk_hook_{index}"),
                     "owner_name": "Hooked",
                     "allowed_origins": [SHOP],
                     "webhook_url": url,
-                }))
-                .to_request(),
+                }),
+            ),
         )
         .await;
         let status = response.status().as_u16();
@@ -117,18 +116,17 @@ async fn internal_and_plain_http_webhooks_are_refused_when_set() {
         assert_eq!(status, 422, "{url}");
     }
     // A global https destination is accepted.
-    let response = test::call_service(
+    let response = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/widget-keys")
-            .insert_header(fx.bearer())
-            .set_json(json!({
+        fx.admin_post(
+            "/api/v1/widget-keys",
+            json!({
                 "key": "wk_public",
                 "owner_name": "Hooked",
                 "allowed_origins": [SHOP],
                 "webhook_url": "https://public.test/hook",
-            }))
-            .to_request(),
+            }),
+        ),
     )
     .await;
     assert_eq!(response.status(), 201);
@@ -139,31 +137,11 @@ async fn internal_and_plain_http_webhooks_are_refused_when_set() {
 /// and the recording dialer. Returns the delivery's recorded error.
 async fn deliver_once(url: &str, dialer: Arc<RecordingDialer>) -> String {
     let fx = strict_fixture().await;
-    widget_keys::create(
-        fx.pool(),
-        NewWidgetKey {
-            key: Some("wk_hook".into()),
-            owner_name: "Hooked".into(),
-            lead_capture: true,
-            allowed_origins: vec![SHOP.into()],
-            webhook_url: Some(url.into()),
-            consent_text: Some("You may contact me.".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    webhook_key(&fx, url.into()).await;
+    let app = fx.app().await;
     let mut body = lead_body(&answers(Mode::Quick, AnswerValue::Yes));
     body["widget_key"] = "wk_hook".into();
-    let response = test::call_service(
-        &app,
-        TestRequest::post()
-            .uri("/api/v1/leads")
-            .set_json(&body)
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_post("/api/v1/leads", &body)).await;
     assert_eq!(response.status(), 201);
     let policy = RetryPolicy {
         first_delay: Duration::from_secs(600),
@@ -171,13 +149,7 @@ async fn deliver_once(url: &str, dialer: Arc<RecordingDialer>) -> String {
         timeout: Duration::from_secs(5),
     };
     let client = WebhookClient::with(WebhookPolicy::default(), fake_dns(), dialer, policy.timeout);
-    let worker = actix_web::rt::spawn(webhook::run(
-        fx.pool().clone(),
-        fx.state.webhooks.clone(),
-        policy,
-        client,
-    ));
-    fx.state.webhooks.wake();
+    let worker = fx.start_webhook_worker(policy, client);
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     let error = loop {
         if let Some(error) = last_error(fx.pool()).await {
@@ -242,20 +214,19 @@ async fn a_global_destination_is_dialled_at_its_checked_address_only() {
 #[actix_web::test]
 async fn rotated_secrets_sign_with_both_during_the_overlap() {
     let fx = strict_fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
-    let response = test::call_service(
+    let app = fx.app().await;
+    let response = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/widget-keys")
-            .insert_header(fx.bearer())
-            .set_json(json!({
+        fx.admin_post(
+            "/api/v1/widget-keys",
+            json!({
                 "key": "wk_rotating",
                 "owner_name": "Hooked",
                 "allowed_origins": [SHOP],
                 "webhook_url": "https://bob:hunter2@public.test/hook?token=abc123",
                 "consent_text": "You may contact me.",
-            }))
-            .to_request(),
+            }),
+        ),
     )
     .await;
     assert_eq!(response.status(), 201);
@@ -283,14 +254,7 @@ async fn rotated_secrets_sign_with_both_during_the_overlap() {
 
     let mut body = lead_body(&answers(Mode::Quick, AnswerValue::Yes));
     body["widget_key"] = "wk_rotating".into();
-    let response = test::call_service(
-        &app,
-        TestRequest::post()
-            .uri("/api/v1/leads")
-            .set_json(&body)
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_post("/api/v1/leads", &body)).await;
     assert_eq!(response.status(), 201);
     let lead: Value = test::read_body_json(response).await;
     let secrets = widget_keys::signing_secrets_for_lead(fx.pool(), lead["id"].as_str().unwrap())
@@ -298,14 +262,7 @@ async fn rotated_secrets_sign_with_both_during_the_overlap() {
         .unwrap();
     assert_eq!(secrets, vec![new_secret, old_secret]);
 
-    let listed = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri("/api/v1/widget-keys")
-            .insert_header(fx.bearer())
-            .to_request(),
-    )
-    .await;
+    let listed = send(&app, fx.admin_get("/api/v1/widget-keys")).await;
     let text = String::from_utf8(test::read_body(listed).await.to_vec()).unwrap();
     assert!(
         !text.contains("hunter2") && !text.contains("abc123"),

@@ -6,9 +6,8 @@ mod common;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use actix_web::test::{self, TestRequest};
+use actix_web::test::{init_service, read_body_json};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
-use annexa_api::store::widget_keys::{self, NewWidgetKey};
 use annexa_api::webhook::{self, RetryPolicy};
 use annexa_shared::{AnswerValue, Mode};
 use common::*;
@@ -46,25 +45,6 @@ async fn receiver(
     }
 }
 
-async fn webhook_key(fx: &Fixture, url: String) -> String {
-    widget_keys::create(
-        fx.pool(),
-        NewWidgetKey {
-            key: Some("wk_hook".into()),
-            owner_name: "Hooked".into(),
-            lead_capture: true,
-            allowed_origins: vec![SHOP.into()],
-            webhook_url: Some(url),
-            consent_text: Some("You may contact me.".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
-    .webhook_secret
-    .unwrap()
-}
-
 #[actix_web::test]
 async fn new_lead_is_posted_signed_and_retried_after_a_failure() {
     let received = web::Data::new(Mutex::new(Received::default()));
@@ -84,19 +64,12 @@ async fn new_lead_is_posted_signed_and_retried_after_a_failure() {
 
     let fx = fixture().await;
     let secret = webhook_key(&fx, format!("http://127.0.0.1:{port}/hook")).await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = init_service(annexa_api::http::app(fx.state.clone())).await;
     let mut body = lead_body(&answers(Mode::Quick, AnswerValue::Partial));
     body["widget_key"] = "wk_hook".into();
-    let response = test::call_service(
-        &app,
-        TestRequest::post()
-            .uri("/api/v1/leads")
-            .set_json(&body)
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_post("/api/v1/leads", &body)).await;
     assert_eq!(response.status(), 201);
-    let created: Value = test::read_body_json(response).await;
+    let created: Value = read_body_json(response).await;
     let lead_id = created["id"].as_str().unwrap().to_owned();
     assert!(
         received.lock().unwrap().calls.is_empty(),
@@ -116,13 +89,7 @@ async fn new_lead_is_posted_signed_and_retried_after_a_failure() {
         },
         policy.timeout,
     );
-    let worker = actix_web::rt::spawn(webhook::run(
-        fx.pool().clone(),
-        fx.state.webhooks.clone(),
-        policy,
-        client,
-    ));
-    fx.state.webhooks.wake();
+    let worker = fx.start_webhook_worker(policy, client);
 
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     while received.lock().unwrap().calls.len() < 2 {
@@ -169,34 +136,20 @@ async fn new_lead_is_posted_signed_and_retried_after_a_failure() {
 async fn erasing_a_lead_drops_its_pending_delivery() {
     let fx = fixture().await;
     webhook_key(&fx, "http://127.0.0.1:9/unreachable".into()).await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = init_service(annexa_api::http::app(fx.state.clone())).await;
     let mut body = lead_body(&answers(Mode::Quick, AnswerValue::Yes));
     body["widget_key"] = "wk_hook".into();
     body["contact"]["email"] = "erase-me@acme.example".into();
-    let response = test::call_service(
-        &app,
-        TestRequest::post()
-            .uri("/api/v1/leads")
-            .set_json(&body)
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, public_post("/api/v1/leads", &body)).await;
     assert_eq!(response.status(), 201);
-    let created: Value = test::read_body_json(response).await;
+    let created: Value = read_body_json(response).await;
     let id = created["id"].as_str().unwrap();
     assert_eq!(
         annexa_api::store::webhooks::count(fx.pool()).await.unwrap(),
         1
     );
 
-    let response = test::call_service(
-        &app,
-        TestRequest::delete()
-            .uri(&format!("/api/v1/leads/{id}"))
-            .insert_header(fx.bearer())
-            .to_request(),
-    )
-    .await;
+    let response = send(&app, fx.admin_delete(&format!("/api/v1/leads/{id}"))).await;
     assert_eq!(response.status(), 204);
     assert_eq!(
         annexa_api::store::webhooks::count(fx.pool()).await.unwrap(),

@@ -6,57 +6,13 @@
 
 use annexa_shared::wire::Problem;
 pub use annexa_shared::wire::{Contact, LeadSubmission, SubmittedConsent};
-use serde::Deserialize;
 
 /// `POST /api/v1/leads` → 200/201: the wire contract's receipt.
 pub use annexa_shared::wire::LeadCreated as LeadReceipt;
 
-/// `GET /api/v1/widget-config/{key}` → 200.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct ServerWidgetConfig {
-    /// The widget key.
-    pub key: String,
-    /// The site owner's name, shown in the lead form.
-    pub owner_name: String,
-    /// Whether the site owner collects leads with this key.
-    pub lead_capture: bool,
-    /// The consent text the visitor agrees to.
-    pub consent_text: String,
-    /// How the report offers the next step: `button`, or the inline form for anything else
-    /// (including servers that predate the setting). Kept as text: an enum's deserializer
-    /// would cost the widget more bytes than this one comparison.
-    #[serde(default)]
-    pub cta_style: Option<String>,
-    /// The owner's wording for the call to action.
-    #[serde(default)]
-    pub cta_text: Option<String>,
-    /// Where visitors can book a call.
-    #[serde(default)]
-    pub booking_url: Option<String>,
-}
-
-impl ServerWidgetConfig {
-    /// Whether the summary shows a button that opens the lead form (else the form itself).
-    pub fn cta_is_button(&self) -> bool {
-        self.cta_style.as_deref() == Some("button")
-    }
-
-    /// The booking link, only when it is an `http(s)` address (never a script URL).
-    pub fn booking_link(&self) -> Option<&str> {
-        self.booking_url
-            .as_deref()
-            .map(str::trim)
-            .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
-    }
-
-    /// The owner's call-to-action wording, when set and not blank.
-    pub fn cta_wording(&self) -> Option<&str> {
-        self.cta_text
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-    }
-}
+/// `GET /api/v1/widget-config/{key}` → 200: the wire contract's widget settings.
+/// (The widget's own embed settings are `crate::config::WidgetConfig`.)
+pub use annexa_shared::wire::{CtaStyle, WidgetConfig as ServerWidgetConfig};
 
 /// Why the widget cannot start.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,7 +219,7 @@ mod tests {
         assert_eq!(ok.owner_name, "Acme Audits");
         assert!(ok.lead_capture);
         // A server without call-to-action settings: the inline form and the widget's wording.
-        assert!(!ok.cta_is_button());
+        assert_eq!(ok.cta_style, CtaStyle::Inline);
         assert_eq!(ok.cta_wording(), None);
         let button = classify_config(reply(
             200,
@@ -271,7 +227,7 @@ mod tests {
                 "cta_style":"button","cta_text":" Book your gap review ","booking_url":"javascript:alert(1)"}"#,
         ))
         .unwrap();
-        assert!(button.cta_is_button());
+        assert_eq!(button.cta_style, CtaStyle::Button);
         assert_eq!(button.cta_wording(), Some("Book your gap review"));
         assert_eq!(button.booking_link(), None);
         assert_eq!(

@@ -211,33 +211,17 @@ mod tests {
     #[test]
     fn the_default_accent_is_kept_and_a_pale_one_falls_back() {
         let white = Rgb::WHITE;
-        assert_eq!(
-            choose_accent(rgb("#0047cc"), white, white),
-            AccentChoice::Keep
-        );
-        // Yellow on white: 1.07:1, unreadable as link text.
-        assert_eq!(
-            choose_accent(rgb("#ffd500"), white, white),
-            AccentChoice::Fallback
-        );
-        // The same yellow on a dark background reads well; white labels on it do not.
         let dark = rgb("#16181d");
-        assert_eq!(
-            choose_accent(rgb("#ffd500"), white, dark),
-            AccentChoice::LabelsIn(Rgb::BLACK)
-        );
-        assert_eq!(
-            choose_accent(rgb("#ffd500"), white, dark).class(),
-            Some("on-accent-black")
-        );
+        let on_white = |accent| choose_accent(rgb(accent), white, white);
+        let on_dark = |accent| choose_accent(rgb(accent), white, dark);
+        assert_eq!(on_white("#0047cc"), AccentChoice::Keep);
+        // Yellow on white: 1.07:1, unreadable as link text.
+        assert_eq!(on_white("#ffd500"), AccentChoice::Fallback);
+        // The same yellow on a dark background reads well; white labels on it do not.
+        assert_eq!(on_dark("#ffd500"), AccentChoice::LabelsIn(Rgb::BLACK));
+        assert_eq!(on_dark("#ffd500").class(), Some("on-accent-black"));
         // The darkest grey that still passes on white, with white labels.
-        assert_eq!(
-            choose_accent(rgb("#767676"), white, white),
-            AccentChoice::Keep
-        );
-        assert_eq!(
-            choose_accent(rgb("#7a1fa2"), white, dark),
-            AccentChoice::Fallback
-        );
+        assert_eq!(on_white("#767676"), AccentChoice::Keep);
+        assert_eq!(on_dark("#7a1fa2"), AccentChoice::Fallback);
     }
 }

@@ -23,6 +23,20 @@ pub enum AnswerValue {
     NotApplicable,
 }
 
+impl AnswerValue {
+    /// Its name in JSON, OSCAL properties and form values (`yes`, `not_applicable`): an
+    /// identifier, never shown to a visitor.
+    pub const fn code(self) -> &'static str {
+        match self {
+            AnswerValue::Yes => "yes",
+            AnswerValue::Partial => "partial",
+            AnswerValue::No => "no",
+            AnswerValue::Unsure => "unsure",
+            AnswerValue::NotApplicable => "not_applicable",
+        }
+    }
+}
+
 /// One answer with its optional justification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -255,6 +269,15 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_answers_code_is_its_json_name() {
+        use AnswerValue::*;
+        for value in [Yes, Partial, No, Unsure, NotApplicable] {
+            let json = serde_json::to_string(&value).unwrap();
+            assert_eq!(json, format!("\"{}\"", value.code()));
+        }
+    }
 
     #[test]
     fn a_question_answered_twice_is_refused_by_name() {

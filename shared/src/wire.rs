@@ -1,9 +1,8 @@
 //! The contract between the widget and the API, defined once: the lead the widget sends and the
 //! receipt it gets back, the RFC 9457 [`Problem`] with its [`FieldError`]s, and the rules a
 //! lead's contact and consent must meet — the widget checks them before sending, the server
-//! again on arrival, with the same answer. (The widget's settings are not here yet: the server
-//! describes `cta_style` as a strict enum while the widget reads it leniently as text, for size;
-//! see `api/src/http/routes/widget_config.rs` and `frontend/src/api.rs`.)
+//! again on arrival, with the same answer — and the site owner's [`WidgetConfig`] the widget
+//! loads when it starts.
 //!
 //! The API documents these types in its OpenAPI description: with the `openapi` feature (which
 //! only the API enables) each derives `utoipa::ToSchema`. The widget's wasm build never
@@ -99,6 +98,81 @@ pub struct SubmittedConsent {
     /// Ignored: the server records the time it received the consent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agreed_at: Option<String>,
+}
+
+/// The public configuration of a widget key: what an embedded widget needs to know when it
+/// starts (`GET /api/v1/widget-config/{key}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WidgetConfig {
+    /// The widget key.
+    pub key: String,
+    /// Who owns the site (named in the consent text and the lead form).
+    pub owner_name: String,
+    /// Whether the widget offers to send the assessment as a lead.
+    pub lead_capture: bool,
+    /// The consent text the visitor must agree to before sending.
+    pub consent_text: String,
+    /// `inline`: the lead form is on the report's first screen; `button`: a button there opens
+    /// it. (The server always sends it; a widget reading an older server's reply without it
+    /// takes `inline`.)
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub cta_style: CtaStyle,
+    /// The call to action's wording; `null` for the widget's own.
+    #[serde(default)]
+    pub cta_text: Option<String>,
+    /// A page where visitors book a call, or `null`.
+    #[serde(default)]
+    pub booking_url: Option<String>,
+}
+
+impl WidgetConfig {
+    /// The booking link, only when it is an `http(s)` address (never a script URL).
+    pub fn booking_link(&self) -> Option<&str> {
+        self.booking_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
+    }
+
+    /// The owner's call-to-action wording, when set and not blank.
+    pub fn cta_wording(&self) -> Option<&str> {
+        self.cta_text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+    }
+}
+
+/// How the report's summary offers the next step.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CtaStyle {
+    /// The lead form is part of the summary screen.
+    #[default]
+    Inline,
+    /// The summary shows a button; the form opens below it when pressed.
+    Button,
+}
+
+impl CtaStyle {
+    /// Its name in JSON and in the database (`inline`, `button`).
+    pub const fn code(self) -> &'static str {
+        match self {
+            CtaStyle::Inline => "inline",
+            CtaStyle::Button => "button",
+        }
+    }
+
+    /// The style named `code`; anything unknown is the default, the inline form.
+    pub fn from_code(code: &str) -> CtaStyle {
+        match code {
+            "button" => CtaStyle::Button,
+            _ => CtaStyle::Inline,
+        }
+    }
 }
 
 /// What the widget sends.

@@ -79,23 +79,13 @@ fn assert_not_lower(before: &Report, after: &Report) -> Result<(), TestCaseError
         after.overall
     );
     prop_assert_eq!(after.progress, before.progress);
-    for (b, a) in before.sections.iter().zip(&after.sections) {
-        prop_assert!(
-            a.score >= b.score,
-            "section {} {:?} → {:?}",
-            b.id,
-            b.score,
-            a.score
-        );
-    }
-    for (b, a) in before.attributes.iter().zip(&after.attributes) {
-        prop_assert!(
-            a.score >= b.score,
-            "attribute {} {:?} → {:?}",
-            b.value,
-            b.score,
-            a.score
-        );
+    // Each section and attribute score, named, before and after.
+    let sections = (before.sections.iter().zip(&after.sections))
+        .map(|(b, a)| (format!("section {}", b.id), b.score, a.score));
+    let attributes = (before.attributes.iter().zip(&after.attributes))
+        .map(|(b, a)| (format!("attribute {}", b.value), b.score, a.score));
+    for (name, b, a) in sections.chain(attributes) {
+        prop_assert!(a >= b, "{name} {b:?} → {a:?}");
     }
     prop_assert!(after.gaps.len() <= before.gaps.len());
     prop_assert!(after.stage1_blockers.len() <= before.stage1_blockers.len());

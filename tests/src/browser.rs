@@ -80,9 +80,14 @@ pub mod keys {
     pub const SPACE: &str = " ";
 }
 
-/// Whether browser tests are switched off (`ANNEXA_SKIP_BROWSER=1`, the quick test run).
+/// Whether browser tests are switched off (`ANNEXA_SKIP_BROWSER=1`, the quick test run); says
+/// so on stderr when they are.
 pub fn skipped() -> bool {
-    std::env::var("ANNEXA_SKIP_BROWSER").is_ok_and(|v| v == "1")
+    let skipped = std::env::var("ANNEXA_SKIP_BROWSER").is_ok_and(|v| v == "1");
+    if skipped {
+        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
+    }
+    skipped
 }
 
 /// A ChromeDriver process with one browser session.

@@ -10,6 +10,34 @@ use std::time::Duration;
 
 type Pages = Arc<Mutex<HashMap<String, String>>>;
 
+/// A fresh browser showing `site`'s page `/`, which embeds `widgets` (markup) from `server`.
+pub fn open_embedded(
+    site: &HostSite,
+    server: &crate::server::Server,
+    widgets: &str,
+) -> crate::browser::Browser {
+    site.set_page("/", host_page(&server.base_url(), widgets));
+    let browser = crate::browser::Browser::start();
+    browser.goto(&site.url("/"));
+    browser
+}
+
+/// What a widget test runs on: a host site, the server `server` starts for it, and a fresh
+/// browser on the site's page `/`, which embeds `widgets`. `None` when browser tests are
+/// skipped.
+pub fn embedded_widget(
+    server: impl FnOnce(&HostSite) -> crate::server::Server,
+    widgets: &str,
+) -> Option<(HostSite, crate::server::Server, crate::browser::Browser)> {
+    if crate::browser::skipped() {
+        return None;
+    }
+    let site = HostSite::start();
+    let server = server(&site);
+    let browser = open_embedded(&site, &server, widgets);
+    Some((site, server, browser))
+}
+
 /// A running host-page server (runs until the test process ends).
 #[derive(Debug, Clone)]
 pub struct HostSite {

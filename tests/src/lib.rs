@@ -10,3 +10,12 @@ pub mod browser_host;
 pub mod http_client;
 pub mod payloads;
 pub mod server;
+
+/// Runs `future` to completion on a runtime of its own (for the suites' direct database reads).
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+        .block_on(future)
+}

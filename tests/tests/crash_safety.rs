@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use annexa_e2e::block_on;
 use annexa_e2e::http_client::{self, Request};
 use annexa_e2e::payloads::lead;
 use annexa_e2e::server::{ADMIN_KEY, Server, demo_file};
@@ -22,14 +23,6 @@ use sqlx::{Connection, Row, SqliteConnection};
 
 /// Rows per import transaction (`api/src/registry/import.rs`, `BATCH_ROWS`).
 const BATCH_ROWS: u64 = 500;
-
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime")
-        .block_on(future)
-}
 
 async fn open(db: &Path) -> SqliteConnection {
     let options = SqliteConnectOptions::new()

@@ -28,12 +28,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
 
+use annexa_e2e::block_on;
 use annexa_e2e::http_client::Request;
 use annexa_e2e::payloads::answers;
 use annexa_e2e::server::{ADMIN_KEY, Options, Server, annexa_bin, demo_file};
 use annexa_shared::Mode;
 use serde_json::{Value, json};
-use sqlx::{AssertSqlSafe, Connection, PgConnection};
+use sqlx::{Connection, PgConnection};
+use throwaway_pg::ThrowawayDatabase;
 
 /// The widget key the leads go through, and its consent text.
 const WIDGET_KEY: &str = "wk_multi";
@@ -57,108 +59,21 @@ const DRAIN_TIMEOUT: Duration = Duration::from_secs(60);
 /// A request the killed instance wrote just before it died may be read a little later.
 const KILL_GRACE: Duration = Duration::from_millis(500);
 
-/// The PostgreSQL server to use, or `None` to skip.
-fn postgres_server() -> Option<String> {
-    match std::env::var("ANNEXA_TEST_POSTGRES_URL") {
-        Ok(url) if !url.trim().is_empty() => Some(url.trim().to_owned()),
-        _ => {
-            assert_ne!(
-                std::env::var("ANNEXA_REQUIRE_POSTGRES").as_deref(),
-                Ok("1"),
-                "ANNEXA_REQUIRE_POSTGRES=1 but ANNEXA_TEST_POSTGRES_URL is not set \
-                 (scripts/pg.sh start prints a URL)"
-            );
-            eprintln!(
-                "multi_instance: skipped, ANNEXA_TEST_POSTGRES_URL is not set \
-                 (run `scripts/pg.sh start` and export the URL it prints)"
-            );
-            None
-        }
-    }
-}
+// The throwaway PostgreSQL database, shared with the API's suites.
+#[path = "../../api/tests/registry_support/throwaway_pg.rs"]
+mod throwaway_pg;
 
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime")
-        .block_on(future)
-}
-
-/// `url` with its database name replaced by `database` (user, host, port and query kept).
-fn with_database(url: &str, database: &str) -> String {
-    let (scheme, rest) = url
-        .split_once("://")
-        .unwrap_or_else(|| panic!("ANNEXA_TEST_POSTGRES_URL is not a postgres:// URL"));
-    let (location, query) = match rest.split_once('?') {
-        Some((location, query)) => (location, Some(query)),
-        None => (rest, None),
-    };
-    let authority = location.split('/').next().unwrap_or_default();
-    match query {
-        Some(query) => format!("{scheme}://{authority}/{database}?{query}"),
-        None => format!("{scheme}://{authority}/{database}"),
-    }
-}
-
-/// A database of the test's own on the server.
-struct TestDatabase {
-    server_url: String,
-    name: String,
-}
-
-impl TestDatabase {
-    fn create(server_url: &str) -> TestDatabase {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or_default();
-        let name = format!("annexa_e2e_multi_{}_{nanos}", std::process::id());
-        block_on(async {
-            let mut conn = PgConnection::connect(server_url)
-                .await
-                .unwrap_or_else(|e| panic!("cannot connect to ANNEXA_TEST_POSTGRES_URL: {e}"));
-            sqlx::query(AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-                .execute(&mut conn)
-                .await
-                .unwrap_or_else(|e| panic!("CREATE DATABASE {name}: {e}"));
-        });
-        TestDatabase {
-            server_url: server_url.to_owned(),
-            name,
-        }
-    }
-
-    fn url(&self) -> String {
-        with_database(&self.server_url, &self.name)
-    }
-
-    /// The count `sql` (`SELECT count(*) …`) returns.
-    fn count(&self, sql: &'static str) -> i64 {
-        block_on(async {
-            let mut conn = PgConnection::connect(&self.url()).await.expect("connect");
-            sqlx::query_scalar(sql)
-                .fetch_one(&mut conn)
-                .await
-                .unwrap_or_else(|e| panic!("{sql}: {e}"))
-        })
-    }
-
-    /// Drops the database (only when the test passed: a failure leaves it to look at).
-    fn drop_database(self) {
-        block_on(async {
-            let mut conn = PgConnection::connect(&self.server_url)
-                .await
-                .expect("connect");
-            sqlx::query(AssertSqlSafe(format!(
-                "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
-                self.name
-            )))
-            .execute(&mut conn)
+/// The count `sql` (`SELECT count(*) …`) returns in `database`.
+fn count(database: &ThrowawayDatabase, sql: &'static str) -> i64 {
+    block_on(async {
+        let mut conn = PgConnection::connect(&database.url())
             .await
-            .unwrap_or_else(|e| panic!("DROP DATABASE {}: {e}", self.name));
-        });
-    }
+            .expect("connect");
+        sqlx::query_scalar(sql)
+            .fetch_one(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    })
 }
 
 /// One webhook request as the receiver saw it.
@@ -547,12 +462,12 @@ fn registry_ids(addr: SocketAddr, numbers: &BTreeSet<String>) -> BTreeMap<String
 
 #[test]
 fn two_instances_on_one_postgres_keep_every_acknowledged_write_and_deliver_each_webhook_once() {
-    let Some(server_url) = postgres_server() else {
+    let Some(server_url) = throwaway_pg::server_url() else {
         return;
     };
     annexa_bin(); // built (if need be) before the clock starts
     let test_started = Instant::now();
-    let database = TestDatabase::create(&server_url);
+    let database = block_on(ThrowawayDatabase::create(&server_url, "annexa_e2e_multi"));
     let receiver = WebhookReceiver::start();
     let options = Options {
         // The webhook receiver is a plain-HTTP listener on loopback: allowed for this test only.
@@ -716,7 +631,7 @@ fn two_instances_on_one_postgres_keep_every_acknowledged_write_and_deliver_each_
         "{stored_unacked} leads stored that no request was cut for ({leads_cut} cut)"
     );
     assert_eq!(
-        database.count("SELECT count(*) FROM leads"),
+        count(&database, "SELECT count(*) FROM leads"),
         listed.len() as i64,
         "leads in the database vs the list"
     );
@@ -726,7 +641,7 @@ fn two_instances_on_one_postgres_keep_every_acknowledged_write_and_deliver_each_
     let drain_started = Instant::now();
     loop {
         let received: BTreeSet<String> = receiver.receipts().into_iter().map(|r| r.lead).collect();
-        let pending = database.count("SELECT count(*) FROM webhook_deliveries");
+        let pending = count(&database, "SELECT count(*) FROM webhook_deliveries");
         if pending == 0 && stored.iter().all(|id| received.contains(*id)) {
             break;
         }
@@ -810,9 +725,10 @@ fn two_instances_on_one_postgres_keep_every_acknowledged_write_and_deliver_each_
             );
         }
     }
-    let certificates = database.count("SELECT count(*) FROM certificates");
+    let certificates = count(&database, "SELECT count(*) FROM certificates");
     // Every stored certificate is whole: it has its history.
-    let without_history = database.count(
+    let without_history = count(
+        &database,
         "SELECT count(*) FROM certificates c WHERE NOT EXISTS \
          (SELECT 1 FROM certificate_history h WHERE h.certificate_id = c.id)",
     );
@@ -844,7 +760,6 @@ fn two_instances_on_one_postgres_keep_every_acknowledged_write_and_deliver_each_
         test_started.elapsed()
     );
     drop(servers);
-    database.drop_database();
 }
 
 /// Sets the flag when dropped, so that a panicking wait also stops the worker threads (else

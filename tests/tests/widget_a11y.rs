@@ -4,10 +4,8 @@
 
 use std::time::Duration;
 
-use annexa_e2e::browser::{Browser, skipped};
-use annexa_e2e::browser_host::{
-    HostSite, NO_RATE_LIMITS, axe_violations, host_page, widget_server,
-};
+use annexa_e2e::browser::Browser;
+use annexa_e2e::browser_host::{NO_RATE_LIMITS, axe_violations, embedded_widget, widget_server};
 use annexa_e2e::http_client::Request;
 use serde_json::{Value, json};
 
@@ -35,25 +33,18 @@ fn wait_shadow(browser: &Browser, selector: &str) {
 
 #[test]
 fn start_question_and_report_have_no_axe_violations() {
-    if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
-        return;
-    }
-    let site = HostSite::start();
-    let server = widget_server(
-        &NO_RATE_LIMITS,
-        &json!({"key": "e2e-site", "owner_name": "E2E Consulting",
+    let Some((site, server, browser)) = embedded_widget(
+        |site| {
+            widget_server(
+                &NO_RATE_LIMITS,
+                &json!({"key": "e2e-site", "owner_name": "E2E Consulting",
                 "allowed_origins": [site.origin()]}),
-    );
-    site.set_page(
-        "/",
-        host_page(
-            &server.base_url(),
-            r#"<annexa-readiness id="w" data-key="e2e-site"></annexa-readiness>"#,
-        ),
-    );
-    let browser = Browser::start();
-    browser.goto(&site.url("/"));
+            )
+        },
+        r#"<annexa-readiness id="w" data-key="e2e-site"></annexa-readiness>"#,
+    ) else {
+        return;
+    };
     wait_shadow(&browser, "[data-action=start]");
     wait_shadow(&browser, ".owner");
     assert_no_violations(&browser, "start screen");

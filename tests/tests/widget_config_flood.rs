@@ -54,7 +54,6 @@ fn page(site: &HostSite, server: &Server) {
 #[test]
 fn a_config_flood_without_origin_does_not_stop_the_widget() {
     if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
         return;
     }
     let site = HostSite::start();
@@ -84,7 +83,6 @@ fn a_config_flood_without_origin_does_not_stop_the_widget() {
 #[test]
 fn a_rate_limited_browser_gets_the_questionnaire_and_the_settings_later() {
     if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
         return;
     }
     let site = HostSite::start();

@@ -6,8 +6,8 @@
 
 use std::time::Duration;
 
-use annexa_e2e::browser::{Browser, keys, skipped};
-use annexa_e2e::browser_host::{self, HostSite, NO_RATE_LIMITS, host_page};
+use annexa_e2e::browser::{Browser, keys};
+use annexa_e2e::browser_host::{self, NO_RATE_LIMITS, embedded_widget};
 use annexa_e2e::http_client::Request;
 use annexa_e2e::server::{ADMIN_KEY, Server};
 use serde_json::{Value, json};
@@ -71,21 +71,12 @@ fn post_json(server: &Server, path: &str, body: &Value) -> Value {
 
 #[test]
 fn keyboard_visitor_gets_the_servers_numbers_and_sends_a_lead() {
-    if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
+    let Some((_site, server, browser)) = embedded_widget(
+        |site| widget_server(&site.origin()),
+        r#"<annexa-readiness id="w" data-key="e2e-site"></annexa-readiness>"#,
+    ) else {
         return;
-    }
-    let site = HostSite::start();
-    let server = widget_server(&site.origin());
-    site.set_page(
-        "/",
-        host_page(
-            &server.base_url(),
-            r#"<annexa-readiness id="w" data-key="e2e-site"></annexa-readiness>"#,
-        ),
-    );
-    let browser = Browser::start();
-    browser.goto(&site.url("/"));
+    };
     browser.wait_for(
         "the start screen",
         "const r = document.getElementById('w').shadowRoot; \

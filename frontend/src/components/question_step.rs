@@ -49,7 +49,7 @@ pub fn QuestionStep(props: &QuestionStepProps) -> Html {
         values.push((AnswerValue::NotApplicable, s.answer_na));
     }
     let radios = values.into_iter().map(|(value, label)| {
-        let id = format!("{name}-{}", value_name(value));
+        let id = format!("{name}-{}", value.code());
         let onchange = props.dispatch.reform({
             let question_id = q.id.clone();
             move |_| Action::Answer {
@@ -59,7 +59,7 @@ pub fn QuestionStep(props: &QuestionStepProps) -> Html {
         });
         html! {
             <div class="choice">
-                <input type="radio" id={id.clone()} name={name.clone()} value={value_name(value)}
+                <input type="radio" id={id.clone()} name={name.clone()} value={value.code()}
                     checked={current == Some(value)} {onchange} />
                 <label for={id}>{label}</label>
             </div>
@@ -96,15 +96,5 @@ pub fn QuestionStep(props: &QuestionStepProps) -> Html {
             <div class="choices">{for radios}</div>
             {justification}
         </StepForm>
-    }
-}
-
-fn value_name(value: AnswerValue) -> &'static str {
-    match value {
-        AnswerValue::Yes => "yes",
-        AnswerValue::Partial => "partial",
-        AnswerValue::No => "no",
-        AnswerValue::Unsure => "unsure",
-        AnswerValue::NotApplicable => "not_applicable",
     }
 }

@@ -239,7 +239,7 @@ pub fn assessment_results(
             description: question.text.clone(),
             props: vec![
                 Property::annexa("question-id", question.id.clone()),
-                Property::annexa("answer", answer_name(answer.value)),
+                Property::annexa("answer", answer.value.code()),
             ],
             methods: vec!["INTERVIEW".to_owned()],
             types: vec!["control-objective".to_owned()],
@@ -261,13 +261,13 @@ pub fn assessment_results(
             description: gap.recommendation.clone(),
             statement: format!(
                 "The self-assessment answered '{}' for {}. {}",
-                answer_name(gap.answer),
+                gap.answer.code(),
                 gap.requirement_id,
                 severity_text(gap.severity)
             ),
             props: vec![
                 Property::annexa("severity", severity_name(gap.severity)),
-                Property::annexa("answer", answer_name(gap.answer)),
+                Property::annexa("answer", gap.answer.code()),
             ],
             status: "open".to_owned(),
         })
@@ -299,7 +299,7 @@ pub fn assessment_results(
                     AnswerValue::Partial => "partial",
                     _ => "planned",
                 },
-                format!("Self-assessment answer: {}.", answer_name(*value)),
+                format!("Self-assessment answer: {}.", value.code()),
             ),
         };
         reviewed.push(SelectControlById {
@@ -443,16 +443,6 @@ pub fn assessment_results(
 /// A score as OSCAL writes numbers in props: `62.5`, `100`.
 fn number(value: f64) -> String {
     format!("{value}")
-}
-
-fn answer_name(value: AnswerValue) -> &'static str {
-    match value {
-        AnswerValue::Yes => "yes",
-        AnswerValue::Partial => "partial",
-        AnswerValue::No => "no",
-        AnswerValue::Unsure => "unsure",
-        AnswerValue::NotApplicable => "not_applicable",
-    }
 }
 
 fn band_name(band: Band) -> &'static str {

@@ -316,15 +316,8 @@ impl Claim {
     pub fn read(activity: &str) -> Claim {
         let words = super::text::tokenize(activity);
         let terms = super::text::significant_terms(&words);
-        let before_preposition = words
-            .iter()
-            .take_while(|t| !PREPOSITIONS.contains(&t.lower.as_str()))
-            .filter_map(|t| terms.iter().find(|term| **term == t.term))
-            .filter(|t| !is_generic(t))
-            .last();
-        let head = before_preposition
-            .or_else(|| terms.iter().rfind(|t| !is_generic(t)))
-            .cloned();
+        let specific = |t: &&super::text::Token| terms.contains(&t.term) && !is_generic(&t.term);
+        let head = head_word(words.iter(), |t| t.lower.as_str(), specific).map(|t| t.term.clone());
         Claim { terms, head }
     }
 }
@@ -335,18 +328,26 @@ fn item_head(read: &ReadScope, i: usize) -> Option<usize> {
     let segment = read.roles[i].segment;
     let same = |k: &usize| read.roles[*k].segment == segment;
     let first = (0..=i).rev().take_while(same).last().unwrap_or(i);
-    let words: Vec<usize> = (first..read.tokens.len()).take_while(same).collect();
+    let words = (first..read.tokens.len()).take_while(same);
     let specific = |k: &usize| read.significant(*k) && !is_generic(&read.tokens[*k].term);
-    let before_preposition: Vec<usize> = words
-        .iter()
-        .copied()
-        .take_while(|&k| !PREPOSITIONS.contains(&read.tokens[k].lower.as_str()))
-        .collect();
+    head_word(words, |k| read.tokens[k].lower.as_str(), specific)
+}
+
+/// The head of a phrase, one rule for claims and scope items: its last specific word before
+/// the first preposition ("monitoring" in "monitoring of client systems"), else its last
+/// specific word ("transcription" in "medical transcription").
+fn head_word<'w, W: Copy>(
+    words: impl Iterator<Item = W> + Clone,
+    lower: impl Fn(W) -> &'w str,
+    specific: impl Fn(&W) -> bool,
+) -> Option<W> {
+    let before_preposition = words
+        .clone()
+        .take_while(|&w| !PREPOSITIONS.contains(&lower(w)));
     before_preposition
-        .iter()
-        .rfind(|k| specific(k))
-        .or_else(|| words.iter().rfind(|k| specific(k)))
-        .copied()
+        .filter(|w| specific(w))
+        .last()
+        .or_else(|| words.filter(|w| specific(w)).last())
 }
 
 /// Nouns that name a class of products rather than one: what their modifiers describe
@@ -453,6 +454,10 @@ mod tests {
         activity_coverage(activity, &[&source])
     }
 
+    fn verdict(scope: &str, activity: &str) -> ItemVerdict {
+        check(scope, activity).verdict
+    }
+
     #[test]
     fn covered_gives_the_exact_stretch_and_char_offsets() {
         let scope = "Design, development and operation of cloud-based payroll and HR software \
@@ -472,29 +477,20 @@ mod tests {
         let scope = "Payroll processing, recruitment, onboarding, learning management, benefits \
                      administration, expense reporting, time tracking, workforce planning, \
                      document storage and hosting.";
-        assert_eq!(
-            check(scope, "payroll hosting").verdict,
-            ItemVerdict::NotCovered
-        );
-        assert_eq!(
-            check(scope, "workforce planning").verdict,
-            ItemVerdict::Covered
-        );
+        assert_eq!(verdict(scope, "payroll hosting"), ItemVerdict::NotCovered);
+        assert_eq!(verdict(scope, "workforce planning"), ItemVerdict::Covered);
     }
 
     #[test]
     fn every_significant_word_is_needed() {
         let scope = "Development and hosting of payroll software.";
+        assert_eq!(verdict(scope, "payroll software"), ItemVerdict::Covered);
         assert_eq!(
-            check(scope, "payroll software").verdict,
-            ItemVerdict::Covered
-        );
-        assert_eq!(
-            check(scope, "payroll consulting").verdict,
+            verdict(scope, "payroll consulting"),
             ItemVerdict::NotCovered
         );
         assert_eq!(
-            check(scope, "the provision of").verdict,
+            verdict(scope, "the provision of"),
             ItemVerdict::Undetermined
         );
     }

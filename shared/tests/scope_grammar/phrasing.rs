@@ -289,39 +289,40 @@ pub enum Separator {
     Vertical(Numbering),
 }
 
+/// `separators` followed by every inline numbering: "(a) … (b)", "1) … 2)", "(i) … (ii)", "a) … b)".
+macro_rules! with_inline_numbering {
+    ($($separator:expr),* $(,)?) => {
+        &[
+            $($separator,)*
+            Separator::Inline(Numbering::LetterBoth),
+            Separator::Inline(Numbering::ArabicParen),
+            Separator::Inline(Numbering::RomanBoth),
+            Separator::Inline(Numbering::LetterParen),
+        ]
+    };
+}
+
 /// Inline separators for included services.
-pub const INCLUDED_INLINE: &[Separator] = &[
+pub const INCLUDED_INLINE: &[Separator] = with_inline_numbering![
     Separator::CommaAnd,
     Separator::CommaAndOxford,
     Separator::Semicolon,
-    Separator::ParenIncluding,
-    Separator::Inline(Numbering::LetterBoth),
-    Separator::Inline(Numbering::ArabicParen),
-    Separator::Inline(Numbering::RomanBoth),
-    Separator::Inline(Numbering::LetterParen),
+    Separator::ParenIncluding
 ];
 
 /// Inline separators for excluded services.
-pub const EXCLUDED_INLINE: &[Separator] = &[
+pub const EXCLUDED_INLINE: &[Separator] = with_inline_numbering![
     Separator::CommaAnd,
     Separator::CommaAndOxford,
-    Separator::Semicolon,
-    Separator::Inline(Numbering::LetterBoth),
-    Separator::Inline(Numbering::ArabicParen),
-    Separator::Inline(Numbering::RomanBoth),
-    Separator::Inline(Numbering::LetterParen),
+    Separator::Semicolon
 ];
 
 /// Inline separators for excluded services before a negated verb ("a, b and c are out of
 /// scope"): a bare "a; b" would read as two clauses there, so semicolons always end in "; and".
-pub const EXCLUDED_SUBJECT: &[Separator] = &[
+pub const EXCLUDED_SUBJECT: &[Separator] = with_inline_numbering![
     Separator::CommaAnd,
     Separator::CommaAndOxford,
-    Separator::SemicolonAnd,
-    Separator::Inline(Numbering::LetterBoth),
-    Separator::Inline(Numbering::ArabicParen),
-    Separator::Inline(Numbering::RomanBoth),
-    Separator::Inline(Numbering::LetterParen),
+    Separator::SemicolonAnd
 ];
 
 /// Separators for the excluded services of a fronted clause ("Except for a, b and c, the

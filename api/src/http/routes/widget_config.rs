@@ -5,31 +5,11 @@ use actix_web::middleware::from_fn;
 use actix_web::{HttpRequest, HttpResponse, web};
 use sha2::{Digest, Sha256};
 
-use serde::Serialize;
-use utoipa::ToSchema;
+use annexa_shared::wire::WidgetConfig;
 
 use crate::error::{Error, Result};
 use crate::http::{AppState, cors, limits};
 use crate::store::widget_keys;
-
-/// The public configuration of a widget key.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct WidgetConfig {
-    /// The widget key.
-    pub key: String,
-    /// Who owns the site (named in the consent text).
-    pub owner_name: String,
-    /// Whether the widget offers to send the assessment as a lead.
-    pub lead_capture: bool,
-    /// The consent text the visitor must agree to before sending.
-    pub consent_text: String,
-    /// `inline`: the lead form is on the report's first screen; `button`: a button there opens it.
-    pub cta_style: widget_keys::CtaStyle,
-    /// The call to action's wording; `null` for the widget's own.
-    pub cta_text: Option<String>,
-    /// A page where visitors book a call, or `null`.
-    pub booking_url: Option<String>,
-}
 
 /// How long browsers and caches may reuse a configuration without asking again, in seconds.
 /// Short: a changed consent text or a disabled lead capture reaches visitors within minutes.

@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use annexa_shared::CertificateRecord;
 use sqlx::{PgConnection, PgPool, Row};
 
-use super::rows::{BulkWriter, Prepared, diff, indexed_scope, write_all};
+use super::rows::{BulkWriter, Prepared, diff, indexed_scope, write_committed};
 use super::{
     COUNT_CAP, StoredCertificate, TEXT_CANDIDATES, UpsertOutcome, all_stored, code_key, compact,
     fts_query, kind_code,
@@ -240,21 +240,13 @@ pub(super) async fn write_in_transaction(
     // then aborts one transaction, which is simply written again.
     let mut attempt = 1;
     loop {
-        let mut tx = pool.begin().await?;
-        match write_all::<Postgres>(&mut tx, prepared, actor, at).await {
-            Ok(outcomes) => {
-                tx.commit().await?;
-                return Ok(Ok(outcomes));
+        let tx = pool.begin().await?;
+        match write_committed::<_, Postgres>(tx, prepared, actor, at).await? {
+            Err(error) if attempt < 3 && is_transient(&error) => {
+                tracing::info!(%error, attempt, "certificate write deadlocked; writing it again");
+                attempt += 1;
             }
-            Err(error) => {
-                tx.rollback().await?;
-                if attempt < 3 && is_transient(&error) {
-                    tracing::info!(%error, attempt, "certificate write deadlocked; writing it again");
-                    attempt += 1;
-                    continue;
-                }
-                return Ok(Err(error));
-            }
+            written => return Ok(written),
         }
     }
 }

@@ -116,6 +116,30 @@ pub(super) trait BulkWriter {
     ) -> Result<UpsertOutcome>;
 }
 
+/// [`write_all`] in the transaction `tx`: committed when every row is written, rolled back with
+/// the row error otherwise (the outer error is a failure to commit or roll back).
+pub(super) async fn write_committed<DB, W>(
+    mut tx: sqlx::Transaction<'_, DB>,
+    prepared: &[Prepared<'_>],
+    actor: &str,
+    at: i64,
+) -> Result<Result<Vec<UpsertOutcome>>>
+where
+    DB: sqlx::Database,
+    W: BulkWriter<Connection = DB::Connection>,
+{
+    match write_all::<W>(&mut tx, prepared, actor, at).await {
+        Ok(outcomes) => {
+            tx.commit().await?;
+            Ok(Ok(outcomes))
+        }
+        Err(error) => {
+            tx.rollback().await?;
+            Ok(Err(error))
+        }
+    }
+}
+
 /// Writes `prepared` inside the caller's transaction: the new certificates in bulk, then each
 /// existing one compared and updated. An error leaves the transaction to be rolled back.
 pub(super) async fn write_all<W: BulkWriter>(

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use annexa_shared::CertificateRecord;
 use sqlx::{AssertSqlSafe, Row, SqliteConnection, SqlitePool};
 
-use super::rows::{BulkWriter, Prepared, diff, indexed_scope, write_all};
+use super::rows::{BulkWriter, Prepared, diff, indexed_scope, write_committed};
 use super::{TEXT_CANDIDATES, UpsertOutcome, code_key, compact, kind_code};
 use crate::store::{Result, StoreError};
 
@@ -199,17 +199,8 @@ pub(super) async fn write_in_transaction(
     sqlx::query("PRAGMA cache_size = -32768")
         .execute(&mut *conn)
         .await?;
-    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-    match write_all::<Sqlite>(&mut tx, prepared, actor, at).await {
-        Ok(outcomes) => {
-            tx.commit().await?;
-            Ok(Ok(outcomes))
-        }
-        Err(error) => {
-            tx.rollback().await?;
-            Ok(Err(error))
-        }
-    }
+    let tx = sqlx::Connection::begin(&mut *conn).await?;
+    write_committed::<_, Sqlite>(tx, prepared, actor, at).await
 }
 
 /// Adds `records` (with their ids) to the full-text index.
