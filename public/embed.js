@@ -4,39 +4,53 @@
 // revalidated on every use; the build step writes the current content-hashed file names below,
 // so the wasm, its JS glue and the stylesheet can be cached forever.
 //
+// The widget is three wasm modules. The first-screen module (start screen and questions) loads
+// at once. The report module (scoring, report, lead form) is fetched after the visitor's first
+// answer, and mounted in the first one's place when the visitor asks for the report; the
+// first-screen module hands it the assessment within the page. The exports module (OSCAL,
+// cross-framework coverage, CSV) is fetched only when the visitor opens the coverage or asks for
+// a download. All three are static files: no answer is sent with them.
+//
 // Nothing is added to the host page's globals: everything lives in this module's scope, and the
 // only registration is the custom element itself.
 
 const BUILD = {
-  js: "__ANNEXA_JS__",
-  wasm: "__ANNEXA_WASM__",
+  start: { js: "__ANNEXA_JS__", wasm: "__ANNEXA_WASM__" },
+  report: { js: "__ANNEXA_REPORT_JS__", wasm: "__ANNEXA_REPORT_WASM__" },
+  exports: { js: "__ANNEXA_EXPORTS_JS__", wasm: "__ANNEXA_EXPORTS_WASM__" },
   css: "__ANNEXA_CSS__",
 };
 const EVENTS = ["started", "progress", "completed", "lead-submitted", "error"];
 const base = new URL(".", import.meta.url);
 const serverOrigin = base.origin;
 
-let runtime = null;
-// The wasm module is loaded once per page, however many widgets there are.
-function loadRuntime() {
-  if (!runtime) {
+const runtimes = { start: null, report: null, exports: null };
+// Each wasm module is loaded once per page, however many widgets there are.
+function loadRuntime(which) {
+  if (!runtimes[which]) {
+    const files = BUILD[which];
     // The wasm download starts at once, in parallel with the JS glue it is handed to.
-    const wasm = fetch(new URL(BUILD.wasm, base).href);
-    runtime = import(new URL(BUILD.js, base).href).then(async (glue) => {
+    const wasm = fetch(new URL(files.wasm, base).href);
+    const runtime = import(new URL(files.js, base).href).then(async (glue) => {
       await glue.default({ module_or_path: wasm });
       return glue;
     });
     runtime.catch(() => {
-      runtime = null;
+      if (runtimes[which] === runtime) runtimes[which] = null;
     });
+    runtimes[which] = runtime;
   }
-  return runtime;
+  return runtimes[which];
 }
 
 // Start downloading as soon as the script runs: the page asked for the widget.
 if (document.querySelector("annexa-readiness:not([data-embed='iframe'])")) {
-  loadRuntime().catch(() => {});
+  loadRuntime("start").catch(() => {});
 }
+
+// Handed to the report module, which calls it when the visitor opens the coverage or asks for a
+// download.
+const loadExports = () => loadRuntime("exports");
 
 function stylesheet() {
   const link = document.createElement("link");
@@ -89,6 +103,7 @@ class AnnexaReadiness extends HTMLElement {
   #widget = null;
   #generation = 0;
   #onMessage = null;
+  #onProgress = null;
 
   connectedCallback() {
     const generation = ++this.#generation;
@@ -111,25 +126,54 @@ class AnnexaReadiness extends HTMLElement {
       this.#mountFrame(mountPoint);
       return;
     }
-    Promise.all([loadRuntime(), loaded])
+    // The report module is fetched once the visitor has answered something (our own public
+    // progress event), so that the report appears at once when asked for.
+    this.#onProgress = (event) => {
+      if (!(event.detail?.answered >= 1)) return;
+      this.removeEventListener("annexa:progress", this.#onProgress);
+      loadRuntime("report").catch(() => {});
+    };
+    this.addEventListener("annexa:progress", this.#onProgress);
+    const config = JSON.stringify(configOf(this, this.dataset.frame === "on"));
+    Promise.all([loadRuntime("start"), loaded])
       .then(([glue]) => {
         if (generation !== this.#generation || !this.isConnected) return;
         mountPoint.replaceChildren();
-        this.#widget = glue.mount(this, mountPoint, JSON.stringify(configOf(this, this.dataset.frame === "on")));
+        const toReport = (handoff) => this.#mountReport(generation, mountPoint, config, handoff);
+        this.#widget = glue.mount(this, mountPoint, config, undefined, toReport, undefined);
       })
-      .catch((error) => {
-        if (generation !== this.#generation) return;
-        // A Content-Security-Policy without 'wasm-unsafe-eval' refuses to compile the module:
-        // the iframe mode (our page, our policy) still works.
-        if (error instanceof WebAssembly.CompileError || error instanceof EvalError) {
-          this.#mountFrame(mountPoint);
-          return;
-        }
-        const text = "The readiness assessment could not be loaded from " + serverOrigin +
-          ". Check your connection and reload the page.";
-        message(mountPoint, "The readiness assessment cannot start", text);
-        emit(this, "annexa:error", { key: this.dataset.key ?? null, code: "load-failed", message: text });
-      });
+      .catch((error) => this.#failed(generation, mountPoint, error));
+  }
+
+  // The first-screen module asked for the report: the report module replaces it, resuming from
+  // the assessment it handed over (JSON, within the page).
+  #mountReport(generation, mountPoint, config, handoff) {
+    loadRuntime("report")
+      .then((glue) => {
+        if (generation !== this.#generation || !this.isConnected) return;
+        if (this.#widget) this.#widget.unmount();
+        mountPoint.replaceChildren();
+        this.#widget = glue.mount(this, mountPoint, config, handoff, undefined, loadExports);
+      })
+      .catch((error) => this.#failed(generation, mountPoint, error));
+  }
+
+  #failed(generation, mountPoint, error) {
+    if (generation !== this.#generation) return;
+    // A Content-Security-Policy without 'wasm-unsafe-eval' refuses to compile the module:
+    // the iframe mode (our page, our policy) still works.
+    if (error instanceof WebAssembly.CompileError || error instanceof EvalError) {
+      if (this.#widget) this.#widget.unmount();
+      this.#widget = null;
+      this.#mountFrame(mountPoint);
+      return;
+    }
+    if (this.#widget) this.#widget.unmount();
+    this.#widget = null;
+    const text = "The readiness assessment could not be loaded from " + serverOrigin +
+      ". Check your connection and reload the page.";
+    message(mountPoint, "The readiness assessment cannot start", text);
+    emit(this, "annexa:error", { key: this.dataset.key ?? null, code: "load-failed", message: text });
   }
 
   disconnectedCallback() {
@@ -141,6 +185,10 @@ class AnnexaReadiness extends HTMLElement {
     if (this.#onMessage) {
       window.removeEventListener("message", this.#onMessage);
       this.#onMessage = null;
+    }
+    if (this.#onProgress) {
+      this.removeEventListener("annexa:progress", this.#onProgress);
+      this.#onProgress = null;
     }
   }
 

@@ -87,10 +87,10 @@ start_server() { # label, then the database options
 }
 rss() { awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$server_pid/status"; }
 
-# First asset of the built widget, if any.
+# The built widget's first-screen wasm (what every host page loads), if any.
 asset=""
 if [ -d dist ]; then
-  asset=$(cd dist && ls -1 *.wasm 2>/dev/null | head -1 || true)
+  asset=$(cd dist && ls -1 annexa-widget-*_bg.wasm 2>/dev/null | head -1 || true)
 fi
 
 run() { # name method path [body]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks the widget's embed transfer (JS glue + wasm + CSS + embed.js, brotli -q 11) against its
-# budget. Sizes are deterministic for a given build, so this is a fair test: growth past the
-# budget is a conscious decision (raise BUDGET_BYTES here, with the reason in the commit).
+# budgets: the first screen, and everything through the report. Sizes are deterministic for a
+# given build, so this is a fair test: growth past a budget is a conscious decision (raise it
+# here, with the reason in the commit).
 # Needs a release build in dist/ (trunk build --release) and the brotli CLI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,22 +16,53 @@ cd "$(dirname "$0")/.."
 # ten collapsible sections, theming and the accent contrast check, quick-to-full): +10.2 KB of
 # markup with no new crate. Raised to 310,000; issue 15 point 1 (first screen <= 80 KiB) is
 # still open and is where the weight comes down.
-BUDGET_BYTES=310000
+# 2026-12-02: issue 15 point 1 splits the widget in three wasm modules (docs/EMBEDDING.md,
+# "What loads when"): the first screen loads only the first-screen module; the report module
+# follows after the first answer; the exports module (OSCAL, coverage, CSV) only when asked
+# for. Two budgets, each at what the split reached (docs/BENCHMARKS.md); the targets stay
+# 80 KiB (first screen) and 160 KiB (through the report).
+FIRST_SCREEN_BUDGET=195000
+THROUGH_REPORT_BUDGET=450000
 
 shopt -s nullglob
-files=(dist/annexa-widget-*.js dist/annexa-widget-*_bg.wasm dist/widget-*.css dist/embed.js)
-if [ ${#files[@]} -lt 4 ]; then
-  echo "size-budget: dist/ lacks the widget build (found: ${files[*]:-nothing}); run trunk build --release" >&2
+hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'
+first=(dist/annexa-widget-$hex16.js dist/annexa-widget-${hex16}_bg.wasm dist/widget-$hex16.css dist/embed.js)
+report=(dist/annexa-report-$hex16.js dist/annexa-report-${hex16}_bg.wasm)
+exports=(dist/annexa-exports-$hex16.js dist/annexa-exports-${hex16}_bg.wasm)
+if [ ${#first[@]} -ne 4 ] || [ ${#report[@]} -ne 2 ] || [ ${#exports[@]} -ne 2 ]; then
+  echo "size-budget: dist/ lacks the widget build (found: ${first[*]:-nothing} ${report[*]:-} ${exports[*]:-}); run trunk build --release" >&2
   exit 1
 fi
-total=0
-for f in "${files[@]}"; do
-  size=$(brotli -c -q 11 "$f" | wc -c)
-  printf '  %-50s %8d bytes brotli\n' "$f" "$size"
-  total=$((total + size))
-done
-printf '  %-50s %8d bytes brotli (budget %d)\n' "total embed transfer" "$total" "$BUDGET_BYTES"
-if [ "$total" -gt "$BUDGET_BYTES" ]; then
-  echo "size-budget: the widget grew past its budget by $((total - BUDGET_BYTES)) bytes" >&2
-  exit 1
+
+# Sums the brotli sizes of the files given into $sum, printing each.
+brotli_total() {
+  local size f
+  sum=0
+  for f in "$@"; do
+    size=$(brotli -c -q 11 "$f" | wc -c)
+    printf '  %-50s %8d bytes brotli\n' "$f" "$size"
+    sum=$((sum + size))
+  done
+}
+
+failed=0
+echo "first screen (start screen and questions):"
+brotli_total "${first[@]}"
+first_total=$sum
+printf '  %-50s %8d bytes brotli (budget %d)\n' "first screen" "$first_total" "$FIRST_SCREEN_BUDGET"
+echo "report module (fetched after the first answer):"
+brotli_total "${report[@]}"
+report_total=$sum
+through_total=$((first_total + report_total))
+printf '  %-50s %8d bytes brotli (budget %d)\n' "through the report" "$through_total" "$THROUGH_REPORT_BUDGET"
+echo "exports module (only when the visitor opens the coverage or asks for a download; no budget):"
+brotli_total "${exports[@]}"
+if [ "$first_total" -gt "$FIRST_SCREEN_BUDGET" ]; then
+  echo "size-budget: the first screen grew past its budget by $((first_total - FIRST_SCREEN_BUDGET)) bytes" >&2
+  failed=1
 fi
+if [ "$through_total" -gt "$THROUGH_REPORT_BUDGET" ]; then
+  echo "size-budget: the widget through the report grew past its budget by $((through_total - THROUGH_REPORT_BUDGET)) bytes" >&2
+  failed=1
+fi
+exit "$failed"

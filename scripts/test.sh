@@ -41,8 +41,11 @@ main() {
   step "clippy (host, all targets)"
   cargo clippy --workspace --all-targets --locked -- -D warnings
 
-  step "clippy (wasm32: shared, widget and console)"
-  cargo clippy -p annexa-shared -p annexa-widget -p annexa-console --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+  step "clippy (wasm32: shared, the widget's modules and the console)"
+  cargo clippy -p annexa-shared -p annexa-widget -p annexa-widget-report -p annexa-widget-exports \
+    -p annexa-console --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+  # The first-screen module is the widget without its report feature (docs/EMBEDDING.md).
+  cargo clippy -p annexa-widget --no-default-features --target wasm32-unknown-unknown --lib --locked -- -D warnings
 
   if [ "$quick" = 0 ]; then
     step "widget release build (trunk)"

@@ -2,19 +2,40 @@
 # Trunk post_build hook (see Trunk.toml). Runs in the staging directory before it replaces dist/:
 #  1. gives the shadow-root stylesheet a content hash (widget-<16 hex>.css), so it can be cached
 #     forever like Trunk's hashed wasm and JS;
-#  2. writes the current hashed file names into embed.js, the stable loader URL site owners use;
-#  3. removes the <link data-trunk rel="rust"> tag Trunk leaves in index.html when
+#  2. gives the report and exports modules (built by Trunk as "workers", which it leaves unhashed)
+#     a content hash too: annexa-report-<16 hex>.js, annexa-report-<16 hex>_bg.wasm and the same
+#     for annexa-exports;
+#  3. writes the current hashed file names into embed.js, the stable loader URL site owners use;
+#  4. removes the <link data-trunk rel="rust"> tag Trunk leaves in index.html when
 #     inject_scripts = false.
 set -eu
 dir="${TRUNK_STAGING_DIR:?run by trunk}"
 
 fail() { echo "post_build.sh: $*" >&2; exit 1; }
 
-js=$(cd "$dir" && ls annexa-widget-*.js 2>/dev/null | head -n 1)
-wasm=$(cd "$dir" && ls annexa-widget-*_bg.wasm 2>/dev/null | head -n 1)
-[ -n "$js" ] || fail "no annexa-widget-*.js in $dir"
-[ -n "$wasm" ] || fail "no annexa-widget-*_bg.wasm in $dir"
+# The first-screen module: Trunk's hashed names (16 hex digits), not the report module's.
+hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'
+js=$(cd "$dir" && ls annexa-widget-$hex16.js 2>/dev/null | head -n 1)
+wasm=$(cd "$dir" && ls annexa-widget-${hex16}_bg.wasm 2>/dev/null | head -n 1)
+[ -n "$js" ] || fail "no annexa-widget-<hash>.js in $dir"
+[ -n "$wasm" ] || fail "no annexa-widget-<hash>_bg.wasm in $dir"
 [ -f "$dir/widget.css" ] || fail "no widget.css in $dir"
+# The report and exports modules: Trunk builds them as "workers", which it leaves unhashed.
+hash_module() { # crate file name, hashed base name; sets $module_js and $module_wasm
+  [ -f "$dir/$1.js" ] || fail "no $1.js in $dir"
+  [ -f "$dir/$1_bg.wasm" ] || fail "no $1_bg.wasm in $dir"
+  hash=$(cat "$dir/$1.js" "$dir/$1_bg.wasm" | sha256sum | cut -c1-16)
+  module_js="$2-$hash.js"
+  module_wasm="$2-${hash}_bg.wasm"
+  mv "$dir/$1.js" "$dir/$module_js"
+  mv "$dir/$1_bg.wasm" "$dir/$module_wasm"
+}
+hash_module annexa-widget-report annexa-report
+report_js=$module_js
+report_wasm=$module_wasm
+hash_module annexa-widget-exports annexa-exports
+exports_js=$module_js
+exports_wasm=$module_wasm
 
 css="widget-$(sha256sum "$dir/widget.css" | cut -c1-16).css"
 mv "$dir/widget.css" "$dir/$css"
@@ -22,6 +43,8 @@ mv "$dir/widget.css" "$dir/$css"
 for file in embed.js; do
   grep -q "__ANNEXA_JS__" "$dir/$file" || fail "$file has no __ANNEXA_JS__ placeholder"
   sed -e "s/__ANNEXA_JS__/$js/g" -e "s/__ANNEXA_WASM__/$wasm/g" -e "s/__ANNEXA_CSS__/$css/g" \
+    -e "s/__ANNEXA_REPORT_JS__/$report_js/g" -e "s/__ANNEXA_REPORT_WASM__/$report_wasm/g" \
+    -e "s/__ANNEXA_EXPORTS_JS__/$exports_js/g" -e "s/__ANNEXA_EXPORTS_WASM__/$exports_wasm/g" \
     "$dir/$file" > "$dir/$file.tmp"
   mv "$dir/$file.tmp" "$dir/$file"
 done
@@ -30,4 +53,4 @@ for page in "$dir"/*.html; do
   sed -e '/data-trunk/d' "$page" > "$page.tmp"
   mv "$page.tmp" "$page"
 done
-echo "post_build.sh: embed.js → $js, $wasm, $css"
+echo "post_build.sh: embed.js → $js, $wasm, $css; report: $report_js, $report_wasm; exports: $exports_js, $exports_wasm"

@@ -44,6 +44,9 @@ pub struct WidgetContext {
     pub config: Rc<WidgetConfig>,
     /// Where public events go.
     pub events: EventTarget,
+    /// The function from `embed.js` that loads the exports module (OSCAL, coverage, CSV) and
+    /// resolves to its JS glue; `None` where there is none (the downloads then say so).
+    pub exports: Option<js_sys::Function>,
 }
 
 /// The instance's context; components are only ever rendered below [`App`], which provides it.

@@ -10,6 +10,10 @@
 //! - [`i18n`] — one string catalogue per language.
 //! - [`components`] — the Yew components, one per file.
 //! - [`theme`] — the owner's accent colour, checked for contrast.
+//! - [`stage`] — the two wasm modules (first screen, report) and the handoff between them.
+//!
+//! Built without its `report` feature, the crate is the first-screen module: everything that
+//! scores and renders the report is left out of that build (see [`stage`]).
 //!
 //! Scoring, the Statement of Applicability, the plan and the advice all come from
 //! `annexa-shared`: the widget only renders them.
@@ -22,6 +26,7 @@ pub mod events;
 pub mod flow;
 pub mod i18n;
 pub mod report_model;
+pub mod stage;
 pub mod state;
 pub mod storage;
 pub mod theme;

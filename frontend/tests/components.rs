@@ -16,6 +16,7 @@ use annexa_widget::components::{App, AppProps, QuestionStep, Report, WidgetConte
 use annexa_widget::config::{ConfigError, RawConfig, WidgetConfig};
 use annexa_widget::events::EventTarget;
 use annexa_widget::i18n::Locale;
+use annexa_widget::stage::Stage;
 use annexa_widget::state::{Action, Assessment, Screen};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -85,6 +86,8 @@ async fn a_missing_key_is_explained_inside_the_widget_and_reported_as_an_event()
     let props = AppProps {
         config: Err(ConfigError::MissingKey),
         events: EventTarget::new(Some(host.clone())),
+        stage: Stage::Whole,
+        exports: None,
     };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
@@ -110,6 +113,8 @@ async fn an_unreachable_server_leaves_the_questionnaire_usable_and_tells_the_hos
     let props = AppProps {
         config: Ok(config("http://127.0.0.1:9")),
         events: EventTarget::new(Some(host.clone())),
+        stage: Stage::Whole,
+        exports: None,
     };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
@@ -168,6 +173,7 @@ fn Harness(props: &HarnessProps) -> Html {
         strings: Locale::En.strings(),
         config: Rc::new(config("http://127.0.0.1:9")),
         events: EventTarget::new(None),
+        exports: None,
     };
     let dispatch = {
         let state = state.clone();
@@ -291,6 +297,7 @@ async fn the_report_renders_scores_charts_and_the_soa_for_all_yes() {
             strings: Locale::En.strings(),
             config: Rc::new(config("http://127.0.0.1:9")),
             events: EventTarget::new(None),
+            exports: None,
         };
         html! {
             <ContextProvider<WidgetContext> {context}>

@@ -10,6 +10,7 @@ use super::widget::Widget;
 use crate::config::{ConfigError, WidgetConfig};
 use crate::events::{ErrorDetail, EventTarget, WidgetEvent};
 use crate::i18n::Locale;
+use crate::stage::Stage;
 
 /// Properties of [`App`].
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -18,6 +19,10 @@ pub struct AppProps {
     pub config: Result<WidgetConfig, ConfigError>,
     /// Where public events go.
     pub events: EventTarget,
+    /// Which module this is, and the handoff between them.
+    pub stage: Stage,
+    /// Loads the exports module (see [`WidgetContext::exports`]).
+    pub exports: Option<js_sys::Function>,
 }
 
 /// The widget root.
@@ -53,10 +58,11 @@ pub fn App(props: &AppProps) -> Html {
                 strings: config.locale.strings(),
                 config: Rc::new(config.clone()),
                 events: props.events.clone(),
+                exports: props.exports.clone(),
             };
             html! {
                 <ContextProvider<WidgetContext> {context}>
-                    <Widget />
+                    <Widget stage={props.stage.clone()} />
                 </ContextProvider<WidgetContext>>
             }
         }

@@ -1,11 +1,13 @@
-//! "Use your results elsewhere": OSCAL downloads (built in the browser when clicked, nothing is
-//! sent anywhere) and the cross-framework coverage — related ISO requirements met for NIST CSF
-//! 2.0, NIST SP 800-53 Rev. 5 and NIS2, never a compliance verdict.
+//! "Use your results elsewhere": OSCAL downloads and the cross-framework coverage — related ISO
+//! requirements met for NIST CSF 2.0, NIST SP 800-53 Rev. 5 and NIS2, never a compliance verdict.
+//! Both are computed by the exports module (`frontend/exports`), which the page loads only when
+//! the visitor opens the coverage or asks for a download; it works in the browser and sends
+//! nothing anywhere.
 
 use std::rc::Rc;
 
-use annexa_shared::crosswalk::{CoverageCounts, coverage};
-use annexa_shared::{AnswersDocument, oscal};
+use annexa_shared::AnswersDocument;
+use annexa_shared::crosswalk::{CoverageCounts, CrossFrameworkCoverage};
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
@@ -19,61 +21,77 @@ pub struct InteropProps {
     /// `true`: the coverage of other frameworks; `false`: the OSCAL downloads. The report shows
     /// them in two sections.
     pub coverage: bool,
+    /// Whether the section is open: the coverage is computed (and the exports module loaded)
+    /// only once it is.
+    #[prop_or(true)]
+    pub open: bool,
 }
 
-/// A file the visitor can download.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Export {
-    /// The SoA as an OSCAL system security plan.
-    Ssp,
-    /// The scored assessment as OSCAL assessment results.
-    Results,
-    /// The OSCAL catalog the plan's profile imports.
-    Catalog,
-    /// The OSCAL profile the plan imports.
-    Profile,
-    /// The coverage as CSV.
-    CoverageCsv,
+/// A readable message for a JavaScript error or rejection.
+fn describe(value: JsValue) -> String {
+    match value.dyn_ref::<js_sys::Error>() {
+        Some(error) => error.message().into(),
+        None => value
+            .as_string()
+            .unwrap_or_else(|| "the browser gave no reason".to_owned()),
+    }
 }
 
-/// The file name, media type and content of `export` for `doc`, timestamped `at` (RFC 3339).
-pub fn export_file(
+/// The exports module's JS glue, through the loader `embed.js` gave (the module is fetched once
+/// per page).
+async fn exports_module(loader: Option<js_sys::Function>) -> Result<JsValue, String> {
+    let loader = loader.ok_or("the downloads are not available on this page")?;
+    let promise = loader.call0(&JsValue::NULL).map_err(describe)?;
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise))
+        .await
+        .map_err(describe)
+}
+
+/// Calls the exports module's function `name` with the answers and text arguments.
+async fn call_exports(
+    loader: Option<js_sys::Function>,
+    name: &str,
     doc: &AnswersDocument,
-    export: Export,
-    at: &str,
-) -> Result<(&'static str, &'static str, String), String> {
-    let json = |value: Result<String, serde_json::Error>| value.map_err(|e| e.to_string());
-    Ok(match export {
-        Export::Ssp => (
-            "annexa-ssp.json",
-            "application/json",
-            json(serde_json::to_string_pretty(
-                &oscal::system_security_plan(doc, at).map_err(|e| e.to_string())?,
-            ))?,
-        ),
-        Export::Results => (
-            "annexa-assessment-results.json",
-            "application/json",
-            json(serde_json::to_string_pretty(
-                &oscal::assessment_results(doc, at).map_err(|e| e.to_string())?,
-            ))?,
-        ),
-        Export::Catalog => (
-            oscal::CATALOG_HREF,
-            "application/json",
-            json(serde_json::to_string_pretty(&oscal::catalog()))?,
-        ),
-        Export::Profile => (
-            oscal::PROFILE_HREF,
-            "application/json",
-            json(serde_json::to_string_pretty(&oscal::profile()))?,
-        ),
-        Export::CoverageCsv => (
-            "annexa-framework-coverage.csv",
-            "text/csv",
-            coverage(doc).map_err(|e| e.to_string())?.to_csv(),
-        ),
-    })
+    more: &[&str],
+) -> Result<JsValue, String> {
+    let glue = exports_module(loader).await?;
+    let function: js_sys::Function = js_sys::Reflect::get(&glue, &JsValue::from_str(name))
+        .map_err(describe)?
+        .dyn_into()
+        .map_err(describe)?;
+    let args = js_sys::Array::of1(&JsValue::from_str(
+        &serde_json::to_string(doc).map_err(|e| e.to_string())?,
+    ));
+    for arg in more {
+        args.push(&JsValue::from_str(arg));
+    }
+    function.apply(&JsValue::NULL, &args).map_err(describe)
+}
+
+/// Builds the download `export` (its `data-export` name) and hands it to the browser.
+async fn download(
+    loader: Option<js_sys::Function>,
+    doc: &AnswersDocument,
+    export: &str,
+) -> Result<(), String> {
+    let at: String = js_sys::Date::new_0().to_iso_string().into();
+    let file: js_sys::Array = call_exports(loader, "exportFile", doc, &[export, &at])
+        .await?
+        .dyn_into()
+        .map_err(describe)?;
+    let part = |i| file.get(i).as_string().unwrap_or_default();
+    save(&part(0), &part(1), &part(2)).map_err(describe)
+}
+
+/// The coverage for `doc`, from the exports module.
+async fn load_coverage(
+    loader: Option<js_sys::Function>,
+    doc: &AnswersDocument,
+) -> Result<Rc<CrossFrameworkCoverage>, String> {
+    let json = call_exports(loader, "coverage", doc, &[]).await?;
+    serde_json::from_str(&json.as_string().unwrap_or_default())
+        .map(Rc::new)
+        .map_err(|e| e.to_string())
 }
 
 /// Hands `text` to the browser as a download named `name`.
@@ -115,20 +133,32 @@ fn count_cells(counts: &CoverageCounts) -> Html {
 /// The OSCAL downloads and the coverage summary.
 #[component]
 pub fn Interop(props: &InteropProps) -> Html {
-    let s = use_widget().strings;
-    let coverage = use_memo((props.doc.clone(), props.coverage), |(doc, wanted)| {
-        if *wanted { coverage(doc).ok() } else { None }
-    });
+    let ctx = use_widget();
+    let s = ctx.strings;
+    let coverage = use_state(|| None::<Result<Rc<CrossFrameworkCoverage>, String>>);
+    {
+        let coverage = coverage.clone();
+        let loader = ctx.exports.clone();
+        let wanted = props.coverage && props.open;
+        use_effect_with((props.doc.clone(), wanted), move |(doc, wanted)| {
+            if *wanted {
+                let doc = doc.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    coverage.set(Some(load_coverage(loader, &doc).await));
+                });
+            }
+        });
+    }
     let error = use_state(|| None::<String>);
-    let download = |export: Export| {
+    let download = |export: &'static str| {
         let doc = props.doc.clone();
         let error = error.clone();
+        let loader = ctx.exports.clone();
         Callback::from(move |_: MouseEvent| {
-            let at: String = js_sys::Date::new_0().to_iso_string().into();
-            let result = export_file(&doc, export, &at).and_then(|(name, mime, text)| {
-                save(name, mime, &text).map_err(|e| format!("{e:?}"))
+            let (doc, error, loader) = (doc.clone(), error.clone(), loader.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                error.set(download(loader, &doc, export).await.err());
             });
-            error.set(result.err());
         })
     };
     let header = html! {
@@ -147,16 +177,26 @@ pub fn Interop(props: &InteropProps) -> Html {
             <h3>{s.interop_heading}</h3>
             <p>{s.interop_intro}</p>
             <p class="downloads">
-                <button type="button" class="btn" data-export="ssp" onclick={download(Export::Ssp)}>{s.oscal_download_ssp}</button>
-                <button type="button" class="btn" data-export="assessment-results" onclick={download(Export::Results)}>{s.oscal_download_results}</button>
-                <button type="button" class="btn" data-export="catalog" onclick={download(Export::Catalog)}>{s.oscal_download_catalog}</button>
-                <button type="button" class="btn" data-export="profile" onclick={download(Export::Profile)}>{s.oscal_download_profile}</button>
+                <button type="button" class="btn" data-export="ssp" onclick={download("ssp")}>{s.oscal_download_ssp}</button>
+                <button type="button" class="btn" data-export="assessment-results" onclick={download("assessment-results")}>{s.oscal_download_results}</button>
+                <button type="button" class="btn" data-export="catalog" onclick={download("catalog")}>{s.oscal_download_catalog}</button>
+                <button type="button" class="btn" data-export="profile" onclick={download("profile")}>{s.oscal_download_profile}</button>
             </p>
             if let Some(message) = (*error).clone() {
                 <p class="error-box" role="alert">{s.download_failed}{" "}{message}</p>
             }
             }
-            if let Some(coverage) = (*coverage).clone() {
+            if props.coverage && coverage.is_none() {
+                if props.open {
+                    <p class="loading" role="status">{s.coverage_loading}</p>
+                } else {
+                    <p class="note">{s.coverage_on_demand}</p>
+                }
+            }
+            if let Some(Err(message)) = (*coverage).clone().filter(|_| props.coverage) {
+                <p class="error-box" role="alert">{s.coverage_failed}{" "}{message}</p>
+            }
+            if let Some(Ok(coverage)) = (*coverage).clone().filter(|_| props.coverage) {
                 <h3>{s.coverage_heading}</h3>
                 <p class="note">{s.coverage_disclaimer}</p>
                 <div class="table-scroll" tabindex="0" role="region" aria-label={s.coverage_heading}>
@@ -196,64 +236,12 @@ pub fn Interop(props: &InteropProps) -> Html {
                     {coverage.frameworks.iter().map(|f| f.source.as_str()).collect::<Vec<_>>().join(" · ")}
                 </p>
                 <p class="downloads">
-                    <button type="button" class="btn" data-export="coverage-csv" onclick={download(Export::CoverageCsv)}>{s.coverage_download_csv}</button>
+                    <button type="button" class="btn" data-export="coverage-csv" onclick={download("coverage-csv")}>{s.coverage_download_csv}</button>
                 </p>
             }
             if let Some(message) = (*error).clone().filter(|_| props.coverage) {
                 <p class="error-box" role="alert">{s.download_failed}{" "}{message}</p>
             }
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use annexa_shared::{Answer, AnswerValue, Mode, QUESTIONNAIRE_VERSION, questionnaire};
-
-    fn doc() -> AnswersDocument {
-        let mut doc = AnswersDocument {
-            questionnaire_version: QUESTIONNAIRE_VERSION.into(),
-            mode: Mode::Quick,
-            profile: Default::default(),
-            answers: Default::default(),
-        };
-        for q in &questionnaire(Mode::Quick).questions {
-            let answer = Answer {
-                value: AnswerValue::Yes,
-                justification: None,
-            };
-            doc.answers.insert(q.id.clone(), answer);
-        }
-        doc
-    }
-
-    #[test]
-    fn each_download_is_the_shared_document_under_a_clear_name() {
-        let at = "2026-11-29T19:30:00.000Z";
-        let (name, mime, text) = export_file(&doc(), Export::Ssp, at).unwrap();
-        assert_eq!((name, mime), ("annexa-ssp.json", "application/json"));
-        let ssp: oscal::OscalSsp = serde_json::from_str(&text).unwrap();
-        assert_eq!(ssp.system_security_plan.metadata.last_modified, at);
-
-        let (name, _, text) = export_file(&doc(), Export::Results, at).unwrap();
-        assert_eq!(name, "annexa-assessment-results.json");
-        assert!(text.contains("\"assessment-results\""));
-
-        let (name, _, _) = export_file(&doc(), Export::Catalog, at).unwrap();
-        assert_eq!(name, "annexa-iso27001-2022-catalog.json");
-
-        let (name, mime, csv) = export_file(&doc(), Export::CoverageCsv, at).unwrap();
-        assert_eq!((name, mime), ("annexa-framework-coverage.csv", "text/csv"));
-        // Every quick answer is yes: nothing is unmet, though some items relate to requirements
-        // the quick questions do not ask about.
-        assert!(csv.lines().skip(1).all(|l| !l.contains("\"none_met\"")));
-        assert!(csv.lines().skip(1).any(|l| l.contains("\"all_met\"")));
-    }
-
-    #[test]
-    fn a_bad_timestamp_is_an_error_message_not_a_panic() {
-        let error = export_file(&doc(), Export::Ssp, "now").unwrap_err();
-        assert!(error.contains("not a valid OSCAL timestamp"), "{error}");
     }
 }

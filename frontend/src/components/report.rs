@@ -192,7 +192,8 @@ pub fn Report(props: &ReportProps) -> Html {
                     <Frameworks advice={model.advice.clone()} />
                 })}
                 {section(Section::Coverage, s.coverage_heading.to_owned(), html! {
-                    <Interop doc={props.doc.clone()} coverage=true />
+                    <Interop doc={props.doc.clone()} coverage=true
+                        open={props.open_sections.contains(Section::Coverage.id())} />
                 })}
                 {section(Section::Downloads, s.section_downloads.to_owned(), html! {
                     <Interop doc={props.doc.clone()} coverage=false />

@@ -10,6 +10,7 @@ use super::error_box::ErrorBox;
 use super::profile_step::ProfileStep;
 use super::progress_header::ProgressHeader;
 use super::question_step::QuestionStep;
+#[cfg(feature = "report")]
 use super::report::Report;
 use super::section_nav::SectionNav;
 use super::start_over::StartOver;
@@ -17,9 +18,13 @@ use super::start_screen::StartScreen;
 use super::use_widget;
 use crate::api::{self, LoadError, ServerWidgetConfig};
 use crate::config::WidgetConfig;
-use crate::events::{Completed, ErrorDetail, Progress, Started, WidgetEvent};
+#[cfg(feature = "report")]
+use crate::events::Completed;
+use crate::events::{ErrorDetail, Progress, Started, WidgetEvent};
 use crate::flow::{self, Step};
+#[cfg(feature = "report")]
 use crate::report_model::{ReportModel, today};
+use crate::stage::{Handoff, Stage};
 use crate::state::{Action, Assessment, Screen};
 use crate::storage;
 
@@ -35,9 +40,14 @@ pub enum ServerState {
     Failed(LoadError),
 }
 
-fn restored(config: &WidgetConfig) -> Assessment {
+/// The state to start from: the first-screen module's handoff, else what was saved.
+fn restored(config: &WidgetConfig, stage: &Stage) -> Assessment {
     let state = Assessment::default();
-    let Some(saved) = storage::load(&config.storage_key()) else {
+    let saved = match stage.handoff() {
+        Some(handoff) => Some(handoff.saved.clone()),
+        None => storage::load(&config.storage_key()),
+    };
+    let Some(saved) = saved else {
         return state;
     };
     if config.mode.is_some_and(|mode| mode != saved.answers.mode) {
@@ -84,9 +94,16 @@ async fn sleep_ms(ms: u32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Properties of [`Widget`].
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct WidgetProps {
+    /// Which module this is (see [`crate::stage`]).
+    pub stage: Stage,
+}
+
 /// The widget body.
 #[component]
-pub fn Widget() -> Html {
+pub fn Widget(props: &WidgetProps) -> Html {
     let ctx = use_widget();
     let s = ctx.strings;
     let probe = use_node_ref();
@@ -147,7 +164,22 @@ pub fn Widget() -> Html {
         });
     }
 
-    let assessment = use_reducer(|| restored(&ctx.config));
+    let assessment = use_reducer(|| restored(&ctx.config, &props.stage));
+    // The report module taking over after the visitor asked for the report tells the host page
+    // what the first-screen module left untold: the report is on screen and complete.
+    let announce = props
+        .stage
+        .handoff()
+        .is_some_and(|handoff| handoff.announce);
+    {
+        let ctx = ctx.clone();
+        let state = assessment.clone();
+        use_effect_with((), move |()| {
+            if announce && let Some(q) = state.questionnaire {
+                emit_progress_events(&ctx, &state, q, Screen::Step(0));
+            }
+        });
+    }
     let saved = use_state(|| false);
     let previous = use_mut_ref(|| (assessment.screen, assessment.doc.clone()));
     {
@@ -175,7 +207,10 @@ pub fn Widget() -> Html {
                         *previous = (state.screen, state.doc.clone());
                         (before, moved)
                     };
-                    if moved {
+                    // The first-screen module leaves the report's events to the report module.
+                    let handed_over =
+                        cfg!(not(feature = "report")) && state.screen == Screen::Report;
+                    if moved && !handed_over {
                         emit_progress_events(&ctx, &state, q, before);
                     }
                 }
@@ -185,15 +220,40 @@ pub fn Widget() -> Html {
 
     // Focus follows the visitor's actions, never a page load (a restored step must not steal
     // focus from the host page).
-    let interacted = use_mut_ref(|| false);
+    let interacted = use_mut_ref(|| announce);
     let autofocus = *interacted.borrow();
     let dispatch = {
         let assessment = assessment.clone();
+        let interacted = interacted.clone();
         Callback::from(move |action: Action| {
             *interacted.borrow_mut() = true;
             assessment.dispatch(action);
         })
     };
+    // The first-screen module cannot show the report: it hands the assessment to the report
+    // module, which embed.js mounts in its place (see crate::stage).
+    {
+        let stage = props.stage.clone();
+        let state = assessment.clone();
+        let interacted = interacted.clone();
+        use_effect_with(assessment.screen == Screen::Report, move |on_report| {
+            if let (true, Stage::FirstScreen(loader), Some(_)) =
+                (*on_report, &stage, state.questionnaire)
+                && cfg!(not(feature = "report"))
+            {
+                let handoff = Handoff {
+                    saved: state.saved(),
+                    announce: *interacted.borrow(),
+                };
+                if let Ok(json) = serde_json::to_string(&handoff) {
+                    let _ = loader.call1(
+                        &wasm_bindgen::JsValue::NULL,
+                        &wasm_bindgen::JsValue::from_str(&json),
+                    );
+                }
+            }
+        });
+    }
     if let ServerState::Failed(error) = &*server {
         let retry = {
             let attempt = attempt.clone();
@@ -259,11 +319,16 @@ pub fn Widget() -> Html {
                 </>
             }
         }
+        #[cfg(feature = "report")]
         (Screen::Report, Some(_)) => html! {
             <Report doc={Rc::new(assessment.scorable_document())} settings={settings.clone()}
                 {autofocus} open_sections={assessment.open_sections.clone()}
                 dispatch={dispatch.clone()} />
         },
+        #[cfg(not(feature = "report"))]
+        (Screen::Report, Some(_)) => {
+            html! { <p class="loading" role="status">{s.report_loading}</p> }
+        }
         _ => {
             let on_start = {
                 let dispatch = dispatch.clone();
@@ -310,6 +375,7 @@ fn emit_progress_events(
         total,
         section,
     }));
+    #[cfg(feature = "report")]
     if state.screen == Screen::Report
         && before != Screen::Report
         && let Ok(model) = ReportModel::build(&state.scorable_document(), today())

@@ -209,6 +209,15 @@ pub struct Strings {
     pub error_server: fn(u16) -> String,
     pub retry: &'static str,
     pub loading: &'static str,
+    /// Shown for the moment the report's part of the widget takes to arrive.
+    pub report_loading: &'static str,
+    /// Shown while the coverage of other frameworks is worked out.
+    pub coverage_loading: &'static str,
+    /// In place of the coverage until the visitor first opens its section (the work and the
+    /// download it needs wait until then); visible when printing.
+    pub coverage_on_demand: &'static str,
+    /// Before the reason the coverage could not be worked out.
+    pub coverage_failed: &'static str,
 }
 
 /// Catalogues are `'static` values: two are the same catalogue when they are the same value.
