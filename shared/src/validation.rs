@@ -14,12 +14,10 @@
 //! stable machine [`code`](AnswersError::code) and a JSON [`pointer`](AnswersError::pointer) into
 //! the submitted document, so the API can build per-field problem details.
 
-use std::collections::BTreeMap;
-
 use crate::answers::{AnswerValue, AnswersDocument, Profile};
 use crate::catalog::{RequirementKind, catalog};
 use crate::date::Date;
-use crate::questionnaire::{ProfileInput, Question, Questionnaire, questionnaire};
+use crate::questionnaire::{ProfileInput, Questionnaire, questionnaire};
 
 /// Longest accepted `not_applicable` justification, in characters.
 pub const MAX_JUSTIFICATION_CHARS: usize = 2000;
@@ -182,14 +180,13 @@ pub fn validation_errors(
         }];
     }
     let mut errors = profile_errors(&doc.profile, questionnaire);
-    // One index per call: answers are checked against it one by one.
-    let questions: BTreeMap<&str, &Question> = questionnaire
-        .questions
-        .iter()
-        .map(|q| (q.id.as_str(), q))
-        .collect();
+    // The built-in questionnaires are indexed once per process, not once per document.
+    let questions = crate::scoring::questionnaire_index(questionnaire);
     for (id, answer) in &doc.answers {
-        let Some(question) = questions.get(id.as_str()) else {
+        let Some(question) = questions
+            .question_position(id)
+            .map(|i| &questionnaire.questions[i])
+        else {
             errors.push(AnswersError::UnknownQuestion {
                 question_id: cut(id),
                 mode: doc.mode.as_str(),
