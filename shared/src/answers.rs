@@ -237,13 +237,18 @@ where
         ) -> Result<Self::Value, M::Error> {
             let mut answers = BTreeMap::new();
             while let Some((id, answer)) = map.next_entry::<String, Answer>()? {
-                if answers.contains_key(&id) {
-                    let id: String = id.chars().take(100).collect();
-                    return Err(serde::de::Error::custom(format!(
-                        "question '{id}' is answered twice"
-                    )));
+                // One search per answer: the entry both checks for a repeat and inserts.
+                match answers.entry(id) {
+                    std::collections::btree_map::Entry::Vacant(entry) => {
+                        entry.insert(answer);
+                    }
+                    std::collections::btree_map::Entry::Occupied(entry) => {
+                        let id: String = entry.key().chars().take(100).collect();
+                        return Err(serde::de::Error::custom(format!(
+                            "question '{id}' is answered twice"
+                        )));
+                    }
                 }
-                answers.insert(id, answer);
             }
             Ok(answers)
         }

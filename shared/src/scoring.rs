@@ -22,8 +22,8 @@ pub(crate) use index::{catalog_index, questionnaire_index};
 
 use crate::answers::{Answer, AnswerValue, AnswersDocument};
 use crate::catalog::{AttributeKind, RequirementKind, catalog};
-use crate::questionnaire::{Mode, Questionnaire};
-use crate::validation::{AnswersError, validate, validate_against};
+use crate::questionnaire::{Mode, Questionnaire, questionnaire};
+use crate::validation::{AnswersError, validated_answers};
 
 /// The version of the scoring rules. Bump it whenever a number in a report could change for the
 /// same answers.
@@ -145,8 +145,7 @@ pub struct Report {
 /// assert!(report.sections.iter().all(|s| s.score.is_none()));
 /// ```
 pub fn score(doc: &AnswersDocument) -> Result<Report, AnswersError> {
-    let questionnaire = validate(doc)?;
-    Ok(compute(questionnaire, doc))
+    score_with(questionnaire(doc.mode), doc)
 }
 
 /// Scores `doc` against a given questionnaire (tests, or a questionnaire loaded elsewhere).
@@ -154,8 +153,8 @@ pub fn score_with(
     questionnaire: &Questionnaire,
     doc: &AnswersDocument,
 ) -> Result<Report, AnswersError> {
-    validate_against(doc, questionnaire)?;
-    Ok(compute(questionnaire, doc))
+    let answers = validated_answers(doc, questionnaire)?;
+    Ok(compute(questionnaire, &answers))
 }
 
 /// Sum of credits and count of answered, applicable requirements, plus how many are assessed.
@@ -189,8 +188,10 @@ impl Tally {
     }
 }
 
-fn compute(questionnaire: &Questionnaire, doc: &AnswersDocument) -> Report {
-    let (assessed, answers) = assessment::assess_with_answers(questionnaire, doc);
+/// The report of a document validated against `questionnaire`; `answers` holds the answer to
+/// each question by position, as validation found them.
+fn compute(questionnaire: &Questionnaire, answers: &[Option<&Answer>]) -> Report {
+    let assessed = assessment::assess_answers(questionnaire, answers);
     let catalog = catalog();
     let index = catalog_index();
 
@@ -233,7 +234,7 @@ fn compute(questionnaire: &Questionnaire, doc: &AnswersDocument) -> Report {
         .collect();
 
     let overall = overall(clauses, controls);
-    let progress = progress(questionnaire, &answers);
+    let progress = progress(questionnaire, answers);
 
     let stage1_blockers = findings::stage1_blockers(&assessed);
     let stage2_blockers = findings::stage2_blockers(&assessed);

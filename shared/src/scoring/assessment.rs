@@ -65,34 +65,33 @@ pub(crate) fn assess<'d>(
     questionnaire: &Questionnaire,
     doc: &'d AnswersDocument,
 ) -> Vec<Assessed<'d>> {
-    assess_with_answers(questionnaire, doc).0
+    let answers = questionnaire_index(questionnaire).answers(&doc.answers);
+    assess_answers(questionnaire, &answers)
 }
 
-/// [`assess`], with the answer to each question by question position (for progress).
-pub(crate) fn assess_with_answers<'d>(
+/// [`assess`] from the answer to each question of `questionnaire`, by question position.
+pub(crate) fn assess_answers<'d>(
     questionnaire: &Questionnaire,
-    doc: &'d AnswersDocument,
-) -> (Vec<Assessed<'d>>, Vec<Option<&'d Answer>>) {
+    answers: &[Option<&'d Answer>],
+) -> Vec<Assessed<'d>> {
     let index = questionnaire_index(questionnaire);
-    let answers = index.answers(&doc.answers);
     let requirements = &catalog_index().requirements;
     let mut combined = vec![Combined::default(); requirements.len()];
     // Question order decides which justification is "the first" for a requirement several
     // questions cover.
-    for (covers, answer) in index.covers.iter().zip(&answers) {
+    for (covers, answer) in index.covers.iter().zip(answers) {
         for &position in covers {
             combined[position].add(*answer);
         }
     }
-    let assessed = requirements
+    requirements
         .iter()
         .zip(combined)
         .map(|(facts, combined)| Assessed {
             requirement: facts.requirement,
             state: combined.state(),
         })
-        .collect();
-    (assessed, answers)
+        .collect()
 }
 
 /// The answers of the questions covering one requirement, folded as they come.
