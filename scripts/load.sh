@@ -13,13 +13,22 @@
 # ANNEXA_PG_PORT, default 55433, started if needed) holding the same records; PostgreSQL's
 # processes are pinned to core 0 with it, so both stores get the same core.
 #
-# Prints a Markdown table for docs/BENCHMARKS.md. Needs wrk (apt-get install wrk).
+# Each route is measured twice: closed loop (wrk: 16 connections sending as fast as answers
+# come back — the throughput ceiling) and, when oha is installed (cargo install oha), open loop:
+# requests sent at a fixed rate whatever the answers, with latency measured from when each
+# request was due (--latency-correction), so a stall shows in the percentiles instead of
+# slowing the sender. The open-loop rate is OPEN_SHARE (default 0.4) times the closed-loop
+# /healthz rate of the same server in the same run, or OPEN_RATE requests/s when set.
+#
+# Prints Markdown tables for docs/BENCHMARKS.md. Needs wrk (apt-get install wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION="${DURATION:-10}"
 RECORDS="${RECORDS:-20000}"
 CONNECTIONS="${CONNECTIONS:-16}"
+OPEN_SHARE="${OPEN_SHARE:-0.4}"
+ROUTES="${ROUTES:-all}" # or "score,verify": only these routes (and /healthz)
 POSTGRES=""
 for arg in "$@"; do
   case "$arg" in
@@ -72,7 +81,7 @@ start_server() { # label, then the database options
   shift
   echo "==> starting annexa serve on core 0 ($base, $label)" >&2
   ANNEXA_ADMIN_KEY="$admin_key" ANNEXA_LOG=warn taskset -c 0 "$bin" serve --bind "127.0.0.1:$port" \
-    "$@" --rate-limit-ip 0 --rate-limit-widget-key 0 --workers 1 >"$work/server.log" 2>&1 &
+    "$@" --demo --rate-limit-ip 0 --rate-limit-widget-key 0 --workers 1 >"$work/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 300); do
     curl -fsS "$base/readyz" >/dev/null 2>&1 && break
@@ -110,15 +119,73 @@ run() { # name method path [body]
   echo "$name|$rps|$p50|$p99|${errors:-0}"
 }
 
+open_loop() { # name method path body rate
+  local name=$1 method=$2 path=$3 body=$4 rate=$5
+  command -v oha >/dev/null || return 0
+  local args=(-z "${DURATION}s" -c "$CONNECTIONS" -q "$rate" --latency-correction --no-tui
+    --output-format json)
+  if [ "$method" = POST ]; then
+    args+=(-m POST -T application/json -D "$body" -H "Authorization: Bearer $admin_key")
+  fi
+  taskset -c 1 oha "${args[@]}" "$base$path" >"$work/oha.json" 2>/dev/null || return 0
+  python3 - "$name" "$rate" "$work/oha.json" <<'PY'
+import json, sys
+name, rate, path = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+r = json.load(open(path))
+s, p = r["summary"], r["latencyPercentiles"]
+codes = r.get("statusCodeDistribution", {})
+# Requests still in flight when the time is up are cut by oha ("aborted due to deadline"):
+# not the server's failures.
+errors = {k: n for k, n in r.get("errorDistribution", {}).items() if "deadline" not in k}
+bad = sum(n for c, n in codes.items() if not c.startswith("2")) + sum(errors.values())
+ms = lambda v: "%.2fms" % (v * 1000) if v is not None else "-"
+done = s["requestsPerSec"] * s["successRate"]
+print("%s|%.0f|%.0f|%s|%s|%s" % (name, rate, done, ms(p["p50"]), ms(p["p99"]), bad))
+PY
+}
+wanted() { [ "$ROUTES" = all ] || [[ ",$ROUTES," == *",$1,"* ]]; }
+# The closed-loop routes of one server, then the same routes in open loop at a fixed rate.
+measure() { # suffix, then the route names to run
+  local suffix=$1
+  shift
+  local routes=("$@") healthz rate
+  local specs=()
+  for route in "${routes[@]}"; do
+    case "$route" in
+      healthz) specs+=("GET /healthz (ceiling$suffix)|GET|/healthz|") ;;
+      score) specs+=("POST /api/v1/assessments/score (full$suffix)|POST|/api/v1/assessments/score|shared/tests/fixtures/full_mixed.answers.json") ;;
+      verify) specs+=("POST /api/v1/certificates/verify ($RECORDS records$suffix)|POST|/api/v1/certificates/verify|$work/verify.json") ;;
+      leads) specs+=("POST /api/v1/leads$suffix|POST|/api/v1/leads|$lead_body") ;;
+      asset) [ -n "$asset" ] && specs+=("GET widget wasm (static$suffix)|GET|/$asset|") ;;
+    esac
+  done
+  for spec in "${specs[@]}"; do
+    IFS='|' read -r name method path body <<<"$spec"
+    results+=("$(run "$name" "$method" "$path" "$body")")
+  done
+  healthz=$(cut -d'|' -f2 <<<"${results[${#results[@]} - ${#specs[@]}]}")
+  rate=${OPEN_RATE:-$(awk -v h="$healthz" -v s="$OPEN_SHARE" 'BEGIN { printf "%d", h * s }')}
+  for spec in "${specs[@]}"; do
+    IFS='|' read -r name method path body <<<"$spec"
+    local line
+    line=$(open_loop "$name" "$method" "$path" "$body" "$rate")
+    [ -n "$line" ] && open_results+=("$line")
+  done
+  return 0
+}
+routes_of() { # the routes wanted among the arguments, healthz always first
+  local out=(healthz)
+  for route in "$@"; do wanted "$route" && out+=("$route"); done
+  echo "${out[@]}"
+}
+
+open_results=()
 start_server SQLite --db "$work/annexa.db"
 rss_before=$(rss)
 echo "==> load: ${DURATION}s per route, $CONNECTIONS connections" >&2
 results=()
-results+=("$(run 'GET /healthz (ceiling)' GET /healthz)")
-results+=("$(run 'POST /api/v1/assessments/score (full)' POST /api/v1/assessments/score shared/tests/fixtures/full_mixed.answers.json)")
-results+=("$(run "POST /api/v1/certificates/verify ($RECORDS records)" POST /api/v1/certificates/verify "$work/verify.json")")
-results+=("$(run 'POST /api/v1/leads' POST /api/v1/leads "$lead_body")")
-[ -n "$asset" ] && results+=("$(run 'GET widget wasm (static)' GET "/$asset")")
+# shellcheck disable=SC2046 # one word per route
+measure "" $(routes_of score verify leads asset)
 rss_after=$(rss)
 stop_server
 
@@ -140,9 +207,8 @@ if [ -n "$POSTGRES" ]; then
   taskset -a -cp 0 "$postmaster" >/dev/null
   start_server PostgreSQL --database-url "$load_url"
   pg_rss_before=$(rss)
-  results+=("$(run 'GET /healthz (ceiling, PostgreSQL server)' GET /healthz)")
-  results+=("$(run "POST /api/v1/certificates/verify ($RECORDS records, PostgreSQL)" POST /api/v1/certificates/verify "$work/verify.json")")
-  results+=("$(run 'POST /api/v1/leads (PostgreSQL)' POST /api/v1/leads "$lead_body")")
+  # shellcheck disable=SC2046 # one word per route
+  measure ", PostgreSQL" $(routes_of score verify leads)
   pg_rss_after=$(rss)
   stop_server
   taskset -a -cp 0,1 "$postmaster" >/dev/null || true
@@ -159,6 +225,21 @@ for r in "${results[@]}"; do
   ratio=$(awk -v a="$rps" -v b="$ceiling" 'BEGIN { printf "%.2f", a / b }')
   echo "| $name | $rps | $ratio | $p50 | $p99 | $errors |"
 done
+if [ ${#open_results[@]} -gt 0 ]; then
+  echo
+  if [ -n "${OPEN_RATE:-}" ]; then
+    echo "Open loop (oha --latency-correction), every route at $OPEN_RATE requests/s:"
+  else
+    echo "Open loop (oha --latency-correction), each server's routes at $OPEN_SHARE × its own closed-loop /healthz rate:"
+  fi
+  echo
+  echo "| route | rate asked | req/s done | p50 | p99 | errors |"
+  echo "|---|---:|---:|---:|---:|---|"
+  for r in "${open_results[@]}"; do
+    IFS='|' read -r name rate done p50 p99 errors <<<"$r"
+    echo "| $name | $rate | $done | $p50 | $p99 | $errors |"
+  done
+fi
 echo
 echo "Import of $RECORDS records: $import_s s; database on disk: ${db_mb} MB."
 echo "Server memory (RSS): ${rss_before} MB before, ${rss_after} MB after the load."

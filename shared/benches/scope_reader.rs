@@ -13,7 +13,7 @@ criterion::criterion_main!(native::benches);
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use annexa_shared::verification::{VerificationRequest, verify};
+    use annexa_shared::verification::{RecordReading, VerificationRequest, verify, verify_read};
     use annexa_shared::{CertificateRecord, Date};
     use criterion::{Criterion, criterion_group};
     use serde_json::{Value, json};
@@ -83,6 +83,31 @@ mod native {
                 }
             })
         });
+        // What the server does for a record it verified before: the scope reading is kept.
+        let readings: Vec<RecordReading> =
+            cases.iter().map(|(r, _)| RecordReading::of(r)).collect();
+        c.bench_function(
+            &format!("verify every corpus claim, reading kept ({claims})"),
+            |b| {
+                b.iter(|| {
+                    for ((record, requests), reading) in cases.iter().zip(&readings) {
+                        for request in requests {
+                            black_box(verify_read(black_box(request), record, reading, today));
+                        }
+                    }
+                })
+            },
+        );
+        c.bench_function(
+            &format!("verify without claims, reading kept ({})", cases.len()),
+            |b| {
+                b.iter(|| {
+                    for (record, reading) in cases.iter().map(|(r, _)| r).zip(&readings) {
+                        black_box(verify_read(black_box(&nothing), record, reading, today));
+                    }
+                })
+            },
+        );
     }
 
     criterion_group!(benches, scope_reader);

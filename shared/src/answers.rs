@@ -249,21 +249,47 @@ where
             self,
             mut map: M,
         ) -> Result<Self::Value, M::Error> {
-            let mut answers = BTreeMap::new();
+            // Documents written by the widget or the API list the answers in id order (they
+            // serialise this map): while the ids keep increasing none can repeat, and the map
+            // is built in one pass at the end instead of one search per answer. From the
+            // first id out of order on, each answer is inserted with its own search, so the
+            // first repeat in the document is named, as soon as it is read.
+            let mut in_order: Vec<(String, Answer)> = Vec::new();
+            let mut answers: Option<BTreeMap<String, Answer>> = None;
             while let Some((id, answer)) = map.next_entry::<String, Answer>()? {
-                if answers.contains_key(&id) {
-                    let id: String = id.chars().take(100).collect();
-                    return Err(serde::de::Error::custom(format!(
-                        "question '{id}' is answered twice"
-                    )));
+                if let Some(answers) = &mut answers {
+                    insert_once(answers, id, answer)?;
+                } else if in_order.last().is_none_or(|(last, _)| *last < id) {
+                    in_order.push((id, answer));
+                } else {
+                    let mut all: BTreeMap<String, Answer> = in_order.drain(..).collect();
+                    insert_once(&mut all, id, answer)?;
+                    answers = Some(all);
                 }
-                answers.insert(id, answer);
             }
-            Ok(answers)
+            Ok(answers.unwrap_or_else(|| in_order.into_iter().collect()))
         }
     }
 
     deserializer.deserialize_map(Answers)
+}
+
+/// Inserts one answer, refusing a question answered twice.
+fn insert_once<E: serde::de::Error>(
+    answers: &mut BTreeMap<String, Answer>,
+    id: String,
+    answer: Answer,
+) -> Result<(), E> {
+    match answers.entry(id) {
+        std::collections::btree_map::Entry::Vacant(entry) => {
+            entry.insert(answer);
+            Ok(())
+        }
+        std::collections::btree_map::Entry::Occupied(entry) => {
+            let id: String = entry.key().chars().take(100).collect();
+            Err(E::custom(format!("question '{id}' is answered twice")))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -284,6 +310,16 @@ mod tests {
         let text = r#"{"questionnaire_version":"2026.1","mode":"quick","answers":{
             "quick.scope":{"value":"yes"},"quick.scope":{"value":"no"}}}"#;
         let error = serde_json::from_str::<AnswersDocument>(text).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("question 'quick.scope' is answered twice"),
+            "{error}"
+        );
+        // Out of order, and repeated after other answers: still refused by name.
+        let late = r#"{"questionnaire_version":"2026.1","mode":"quick","answers":{
+            "quick.scope":{"value":"yes"},"quick.risk":{"value":"no"},"quick.scope":{"value":"no"}}}"#;
+        let error = serde_json::from_str::<AnswersDocument>(late).unwrap_err();
         assert!(
             error
                 .to_string()

@@ -12,16 +12,18 @@
 
 mod assessment;
 mod findings;
+mod index;
 
 use serde::{Deserialize, Serialize};
 
 pub(crate) use assessment::{Assessed, State, assess};
 pub use findings::{Blocker, Gap, Severity};
+pub(crate) use index::{catalog_index, questionnaire_index};
 
-use crate::answers::{AnswerValue, AnswersDocument};
-use crate::catalog::{AttributeKind, RequirementKind, Theme, catalog};
-use crate::questionnaire::{Mode, Questionnaire};
-use crate::validation::{AnswersError, validate, validate_against};
+use crate::answers::{Answer, AnswerValue, AnswersDocument};
+use crate::catalog::{AttributeKind, RequirementKind, catalog};
+use crate::questionnaire::{Mode, Questionnaire, questionnaire};
+use crate::validation::{AnswersError, validated_answers};
 
 /// The version of the scoring rules. Bump it whenever a number in a report could change for the
 /// same answers.
@@ -143,8 +145,7 @@ pub struct Report {
 /// assert!(report.sections.iter().all(|s| s.score.is_none()));
 /// ```
 pub fn score(doc: &AnswersDocument) -> Result<Report, AnswersError> {
-    let questionnaire = validate(doc)?;
-    Ok(compute(questionnaire, doc))
+    score_with(questionnaire(doc.mode), doc)
 }
 
 /// Scores `doc` against a given questionnaire (tests, or a questionnaire loaded elsewhere).
@@ -152,8 +153,8 @@ pub fn score_with(
     questionnaire: &Questionnaire,
     doc: &AnswersDocument,
 ) -> Result<Report, AnswersError> {
-    validate_against(doc, questionnaire)?;
-    Ok(compute(questionnaire, doc))
+    let answers = validated_answers(doc, questionnaire)?;
+    Ok(compute(questionnaire, &answers))
 }
 
 /// Sum of credits and count of answered, applicable requirements, plus how many are assessed.
@@ -165,7 +166,7 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, assessed: &Assessed) {
+    fn add(&mut self, assessed: &Assessed<'_>) {
         match assessed.state {
             State::NotCovered | State::NotApplicable(_) => {}
             State::Unanswered => self.total += 1,
@@ -187,69 +188,53 @@ impl Tally {
     }
 }
 
-fn compute(questionnaire: &Questionnaire, doc: &AnswersDocument) -> Report {
-    let assessed = assess(questionnaire, doc);
+/// The report of a document validated against `questionnaire`; `answers` holds the answer to
+/// each question by position, as validation found them.
+fn compute(questionnaire: &Questionnaire, answers: &[Option<&Answer>]) -> Report {
+    let assessed = assessment::assess_answers(questionnaire, answers);
     let catalog = catalog();
+    let index = catalog_index();
 
-    let mut sections = Vec::new();
-    for clause in catalog.clauses.iter().filter(|c| c.level == 1) {
-        let tally = tally(assessed.iter().filter(|a| {
-            a.requirement.kind == RequirementKind::Clause && a.requirement.section_id == clause.id
-        }));
-        let title = crate::guidance::section_title(&clause.id).unwrap_or(&clause.title);
-        sections.push(section(&clause.id, title, SectionKind::Clause, tally));
+    // One pass in catalog order: each requirement adds to its section, its kind and (controls)
+    // each of its attribute values, by position. Every tally still sums in catalog order, so
+    // the floats are the same as when each was summed on its own.
+    let mut by_section = vec![Tally::default(); index.sections.len()];
+    let mut by_attribute = vec![Tally::default(); catalog.attribute_vocabulary.len()];
+    let (mut clauses, mut controls) = (Tally::default(), Tally::default());
+    for (a, facts) in assessed.iter().zip(&index.requirements) {
+        if let Some(section) = facts.section {
+            by_section[section].add(a);
+        }
+        match a.requirement.kind {
+            RequirementKind::Clause => clauses.add(a),
+            RequirementKind::Control => controls.add(a),
+        }
+        for &value in &facts.attribute_values {
+            by_attribute[value].add(a);
+        }
     }
-    for theme in Theme::ALL {
-        let tally = tally(assessed.iter().filter(|a| {
-            a.requirement.kind == RequirementKind::Control
-                && a.requirement.section_id == theme.section_id()
-        }));
-        sections.push(section(
-            theme.section_id(),
-            theme.title(),
-            SectionKind::Theme,
-            tally,
-        ));
-    }
-
-    // Each control's attributes looked up once, not once per attribute value.
-    let controls_assessed: Vec<_> = assessed
+    let sections = index
+        .sections
         .iter()
-        .filter_map(|a| Some((catalog.control(a.requirement.id)?, a)))
+        .zip(by_section)
+        .map(|(s, tally)| section(s.id, s.title, s.kind, tally))
         .collect();
     let attributes = catalog
         .attribute_vocabulary
         .iter()
-        .map(|value| {
-            let tally = tally(
-                controls_assessed
-                    .iter()
-                    .filter(|(c, _)| c.attributes.values(value.kind).contains(&value.value))
-                    .map(|(_, a)| *a),
-            );
-            AttributeScore {
-                attribute: value.kind,
-                value: value.value.clone(),
-                label: value.label.clone(),
-                score: tally.score(),
-                answered: tally.answered,
-                total: tally.total,
-            }
+        .zip(by_attribute)
+        .map(|(value, tally)| AttributeScore {
+            attribute: value.kind,
+            value: value.value.clone(),
+            label: value.label.clone(),
+            score: tally.score(),
+            answered: tally.answered,
+            total: tally.total,
         })
         .collect();
 
-    let clauses = tally(
-        assessed
-            .iter()
-            .filter(|a| a.requirement.kind == RequirementKind::Clause),
-    );
-    let controls = tally(
-        assessed
-            .iter()
-            .filter(|a| a.requirement.kind == RequirementKind::Control),
-    );
     let overall = overall(clauses, controls);
-    let progress = progress(questionnaire, doc);
+    let progress = progress(questionnaire, answers);
 
     let stage1_blockers = findings::stage1_blockers(&assessed);
     let stage2_blockers = findings::stage2_blockers(&assessed);
@@ -282,8 +267,8 @@ fn compute(questionnaire: &Questionnaire, doc: &AnswersDocument) -> Report {
 /// "This quick assessment did not ask about 45 of the 123 requirements (…)": says in plain
 /// words what the scores leave out, with an example of each kind, so nobody reads a quick
 /// score as covering everything.
-fn not_assessed_note(mode: Mode, assessed: &[Assessed]) -> Option<String> {
-    let skipped: Vec<&Assessed> = assessed
+fn not_assessed_note(mode: Mode, assessed: &[Assessed<'_>]) -> Option<String> {
+    let skipped: Vec<&Assessed<'_>> = assessed
         .iter()
         .filter(|a| a.state == State::NotCovered)
         .collect();
@@ -291,7 +276,7 @@ fn not_assessed_note(mode: Mode, assessed: &[Assessed]) -> Option<String> {
         return None;
     }
     let of_kind = |kind: RequirementKind| {
-        let all: Vec<&&Assessed> = skipped
+        let all: Vec<&&Assessed<'_>> = skipped
             .iter()
             .filter(|a| a.requirement.kind == kind)
             .collect();
@@ -337,14 +322,6 @@ fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn tally<'a>(assessed: impl Iterator<Item = &'a Assessed>) -> Tally {
-    let mut tally = Tally::default();
-    for a in assessed {
-        tally.add(a);
-    }
-    tally
-}
-
 fn section(id: &str, title: &str, kind: SectionKind, tally: Tally) -> SectionScore {
     SectionScore {
         id: id.to_owned(),
@@ -376,12 +353,13 @@ fn overall(clauses: Tally, controls: Tally) -> f64 {
     round_to(sum / weights * 100.0, 10.0)
 }
 
-/// Answered questions over questions, both without the ones answered not_applicable.
-fn progress(questionnaire: &Questionnaire, doc: &AnswersDocument) -> f64 {
+/// Answered questions over questions, both without the ones answered not_applicable; `answers`
+/// holds the answer to each question by position.
+fn progress(questionnaire: &Questionnaire, answers: &[Option<&Answer>]) -> f64 {
     let mut asked = 0u32;
     let mut answered = 0u32;
-    for question in &questionnaire.questions {
-        match doc.answers.get(&question.id).map(|a| a.value) {
+    for answer in answers {
+        match answer.map(|a| a.value) {
             Some(AnswerValue::NotApplicable) => {}
             Some(_) => {
                 asked += 1;

@@ -111,7 +111,7 @@ fn build(questionnaire: &Questionnaire, doc: &AnswersDocument) -> StatementOfApp
             continue;
         };
         let (applicable, justification, status) = match &assessed.state {
-            State::NotApplicable(reason) => (false, reason.clone(), None),
+            State::NotApplicable(reason) => (false, (*reason).to_owned(), None),
             State::Answered(value) => (true, INCLUDED.to_owned(), Some(status(*value))),
             State::Unanswered | State::NotCovered => (
                 true,

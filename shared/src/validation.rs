@@ -14,12 +14,10 @@
 //! stable machine [`code`](AnswersError::code) and a JSON [`pointer`](AnswersError::pointer) into
 //! the submitted document, so the API can build per-field problem details.
 
-use std::collections::BTreeMap;
-
-use crate::answers::{AnswerValue, AnswersDocument, Profile};
+use crate::answers::{Answer, AnswerValue, AnswersDocument, Profile};
 use crate::catalog::{RequirementKind, catalog};
 use crate::date::Date;
-use crate::questionnaire::{ProfileInput, Question, Questionnaire, questionnaire};
+use crate::questionnaire::{ProfileInput, Questionnaire, questionnaire};
 
 /// Longest accepted `not_applicable` justification, in characters.
 pub const MAX_JUSTIFICATION_CHARS: usize = 2000;
@@ -170,32 +168,55 @@ pub fn validation_errors(
     doc: &AnswersDocument,
     questionnaire: &Questionnaire,
 ) -> Vec<AnswersError> {
+    check(doc, questionnaire).0
+}
+
+/// `doc` checked against `questionnaire`, with the answer to each question by question position
+/// when it is valid: scoring goes on from these answers instead of matching them to questions
+/// again.
+pub(crate) fn validated_answers<'d>(
+    doc: &'d AnswersDocument,
+    questionnaire: &Questionnaire,
+) -> Result<Vec<Option<&'d Answer>>, AnswersError> {
+    let (errors, answers) = check(doc, questionnaire);
+    match errors.into_iter().next() {
+        Some(error) => Err(error),
+        None => Ok(answers),
+    }
+}
+
+/// Every problem in `doc` (see [`validation_errors`]), and the answer to each question by
+/// question position (empty when the version is not readable).
+fn check<'d>(
+    doc: &'d AnswersDocument,
+    questionnaire: &Questionnaire,
+) -> (Vec<AnswersError>, Vec<Option<&'d Answer>>) {
     // An earlier version this build still reads is scored as the current one; a questionnaire
     // given by the caller (tests) is matched exactly.
     let readable = doc.questionnaire_version == questionnaire.version
         || (questionnaire.version == crate::QUESTIONNAIRE_VERSION
             && crate::questionnaire::reads_version(&doc.questionnaire_version));
     if !readable {
-        return vec![AnswersError::UnknownQuestionnaireVersion {
+        let error = AnswersError::UnknownQuestionnaireVersion {
             found: cut(&doc.questionnaire_version),
             expected: questionnaire.version.clone(),
-        }];
+        };
+        return (vec![error], Vec::new());
     }
     let mut errors = profile_errors(&doc.profile, questionnaire);
-    // One index per call: answers are checked against it one by one.
-    let questions: BTreeMap<&str, &Question> = questionnaire
-        .questions
-        .iter()
-        .map(|q| (q.id.as_str(), q))
-        .collect();
-    for (id, answer) in &doc.answers {
-        let Some(question) = questions.get(id.as_str()) else {
+    // The built-in questionnaires are indexed once per process, not once per document.
+    let questions = crate::scoring::questionnaire_index(questionnaire);
+    let mut by_question = vec![None; questionnaire.questions.len()];
+    for (id, answer, position) in questions.match_answers(&doc.answers) {
+        let Some(position) = position else {
             errors.push(AnswersError::UnknownQuestion {
                 question_id: cut(id),
                 mode: doc.mode.as_str(),
             });
             continue;
         };
+        by_question[position] = Some(answer);
+        let question = &questionnaire.questions[position];
         if answer.value != AnswerValue::NotApplicable {
             // A justification is optional on other answers, but just as stored and shown: the
             // same length limit holds, whatever the answer.
@@ -245,7 +266,7 @@ pub fn validation_errors(
             });
         }
     }
-    errors
+    (errors, by_question)
 }
 
 fn profile_errors(profile: &Profile, questionnaire: &Questionnaire) -> Vec<AnswersError> {

@@ -32,6 +32,7 @@ mod accreditation;
 mod coverage;
 mod entity;
 mod reading;
+mod record_reading;
 mod sites;
 mod text;
 mod validity;
@@ -51,6 +52,7 @@ pub use reading::{
     Location, LocationKind, Organisation, Polarity, Reach, Reading, ScopeReading, Segment,
     SiteReading,
 };
+pub use record_reading::{RecordReading, verify_read};
 pub use sites::ClaimedSite;
 pub use validity::{
     ProblemCode, Severity, Validity, ValidityProblem, check_validity, iso27001_2013_end,
@@ -276,22 +278,25 @@ pub fn verify(
                 .to_string(),
         };
     };
-    let validity = check_validity(record, as_of);
-    let entity = check_entity(request, &record.entity);
-
     let holder = Some(record.entity.name.as_str());
     let scope = SourceText::new("/scope".to_string(), &record.scope, holder);
-    let site_scopes: Vec<Option<SourceText<'_>>> = record
-        .sites
-        .iter()
+    let site_scopes: Vec<Option<SourceText<'_>>> = record_reading::site_scopes(record)
         .enumerate()
-        .map(|(i, site)| {
-            site.scope
-                .as_deref()
-                .filter(|s| !s.trim().is_empty())
-                .map(|s| SourceText::new(format!("/sites/{i}/scope"), s, holder))
-        })
+        .map(|(i, text)| text.map(|s| SourceText::new(format!("/sites/{i}/scope"), s, holder)))
         .collect();
+    verify_sources(request, record, scope, site_scopes, as_of)
+}
+
+/// [`verify`] once the record's scope texts are read (here or earlier, see [`verify_read`]).
+fn verify_sources(
+    request: &VerificationRequest,
+    record: &CertificateRecord,
+    scope: SourceText<'_>,
+    site_scopes: Vec<Option<SourceText<'_>>>,
+    as_of: Date,
+) -> Verification {
+    let validity = check_validity(record, as_of);
+    let entity = check_entity(request, &record.entity);
 
     let mut site_items = Vec::new();
     let mut matched_sites: Vec<usize> = Vec::new();
@@ -329,7 +334,7 @@ pub fn verify(
         .filter_map(|(i, s)| {
             s.map(|s| SiteReading {
                 site: i,
-                reading: s.read.reading,
+                reading: s.into_reading(),
             })
         })
         .collect();
@@ -337,7 +342,7 @@ pub fn verify(
         segments,
         locations,
         organisations,
-    } = scope.read.reading;
+    } = scope.into_reading();
     let reading = Reading {
         segments,
         locations,

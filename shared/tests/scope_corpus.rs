@@ -20,6 +20,7 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
+use annexa_shared::verification::{RecordReading, verify_read};
 use annexa_shared::{
     CertificateRecord, CoverageItem, Date, ItemVerdict, VerificationRequest, verify,
 };
@@ -460,4 +461,47 @@ fn no_false_covered_and_positive_claims_are_covered() {
         "{headline}\n\n{}",
         failures.join("\n\n")
     );
+}
+
+/// A server keeps each record's reading and verifies against it (`verify_read`): every corpus
+/// claim must get the same response, byte for byte, as when the record is read for the request;
+/// and a reading kept from another record is never used for this one.
+#[test]
+fn a_reading_kept_from_earlier_gives_the_same_verification_byte_for_byte() {
+    let corpus = parse_corpus();
+    let readings: Vec<RecordReading> = corpus
+        .iter()
+        .map(|s| RecordReading::of(&record(s)))
+        .collect();
+    let mut compared = 0;
+    for (n, statement) in corpus.iter().enumerate() {
+        let record = record(statement);
+        assert!(readings[n].is_of(&record), "{}", statement.id);
+        // The next statement's reading, as a stale cache entry would be.
+        let other = &readings[(n + 1) % readings.len()];
+        assert!(!other.is_of(&record), "{}", statement.id);
+        for claim in &statement.claims {
+            let request = request(statement, claim);
+            let fresh = serde_json::to_string(&verify(&request, Some(&record), as_of()))
+                .expect("serialises");
+            let kept = verify_read(&request, &record, &readings[n], as_of());
+            let stale = verify_read(&request, &record, other, as_of());
+            assert_eq!(
+                serde_json::to_string(&kept).expect("serialises"),
+                fresh,
+                "{}: {}",
+                statement.id,
+                claim.describe()
+            );
+            assert_eq!(
+                serde_json::to_string(&stale).expect("serialises"),
+                fresh,
+                "{}: {} with another record's reading",
+                statement.id,
+                claim.describe()
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= MIN_CLAIMS, "{compared} claims compared");
 }

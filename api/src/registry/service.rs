@@ -2,7 +2,10 @@
 //! `annexa_shared::verify` — and the batch formats (a supplier list as CSV or JSON in, one
 //! verdict per row as CSV or JSON out). Shared by the HTTP routes and the CLI.
 
-use annexa_shared::verification::{EntityQuery, ScopeClaim};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use annexa_shared::verification::{EntityQuery, RecordReading, ScopeClaim, verify_read};
 use annexa_shared::{
     ClaimedSite, Date, Identifiers, Verification, VerificationRequest, normalize_entity_name,
     verify,
@@ -102,8 +105,60 @@ pub async fn verify_request(
     })?;
     let found = find(store, request).await?;
     let as_of = request.as_of.unwrap_or(today);
-    let verification = verify(request, found.as_ref().map(|c| &c.certificate), as_of);
+    let verification = match &found {
+        Some(stored) => verify_read(
+            request,
+            &stored.certificate,
+            &readings().reading(stored),
+            as_of,
+        ),
+        None => verify(request, None, as_of),
+    };
     Ok((verification, found.map(|c| c.id)))
+}
+
+/// The scope readings of the records verified lately, by registry id and last update, at most
+/// [`READINGS_KEPT`]. Reading a scope is most of a verification's work (~0.1 ms); buyers check
+/// the same suppliers again and again. The cache cannot change a verdict: a record changes its
+/// `updated_at` with its texts, and `verify_read` itself refuses a reading of other texts than
+/// the record's (a database swapped under a running process, two stores in one test process).
+#[derive(Debug, Default)]
+struct Readings {
+    kept: Mutex<HashMap<(i64, String), Arc<RecordReading>>>,
+}
+
+/// Records whose readings are kept: a reading takes a few to some tens of kilobytes.
+const READINGS_KEPT: usize = 4096;
+
+fn readings() -> &'static Readings {
+    static READINGS: OnceLock<Readings> = OnceLock::new();
+    READINGS.get_or_init(Readings::default)
+}
+
+impl Readings {
+    /// The reading of `stored`, kept or read now (outside the lock) and kept.
+    fn reading(&self, stored: &StoredCertificate) -> Arc<RecordReading> {
+        let key = (stored.id, stored.updated_at.clone());
+        if let Some(reading) = self.lock().get(&key) {
+            return Arc::clone(reading);
+        }
+        let reading = Arc::new(RecordReading::of(&stored.certificate));
+        let mut kept = self.lock();
+        if kept.len() >= READINGS_KEPT {
+            // Full: start again rather than track recency; the records verified most are read
+            // again at once.
+            kept.clear();
+        }
+        kept.insert(key, Arc::clone(&reading));
+        reading
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(i64, String), Arc<RecordReading>>> {
+        // A panic while holding the lock leaves a map that is still whole: keep using it.
+        self.kept
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 /// One row of a batch result.

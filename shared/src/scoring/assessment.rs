@@ -1,36 +1,36 @@
 //! From answers to one state per requirement: the step every metric, the SoA and the gap list
 //! share, so they can never disagree about what a requirement's answer is.
 
-use std::collections::BTreeMap;
-
-use crate::answers::{AnswerValue, AnswersDocument};
-use crate::catalog::{Requirement, catalog};
+use crate::answers::{Answer, AnswerValue, AnswersDocument};
+use crate::catalog::Requirement;
 use crate::questionnaire::Questionnaire;
+use crate::scoring::index::{catalog_index, questionnaire_index};
 
 /// What the answers say about one requirement.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum State {
+pub(crate) enum State<'d> {
     /// No question of this mode covers the requirement (quick mode): not assessed, ignored by
     /// every metric.
     NotCovered,
     /// Covered, but no covering question is answered.
     Unanswered,
-    /// Every answered covering question says `not_applicable`; the first justification.
-    NotApplicable(String),
+    /// Every answered covering question says `not_applicable`; the first justification, trimmed
+    /// (borrowed from the answers: only the SoA copies it).
+    NotApplicable(&'d str),
     /// The weakest answer among the answered covering questions (not_applicable ones aside).
     Answered(AnswerValue),
 }
 
 /// One requirement with its state.
 #[derive(Debug, Clone)]
-pub(crate) struct Assessed {
+pub(crate) struct Assessed<'d> {
     /// The clause or control.
     pub requirement: Requirement<'static>,
     /// What the answers say.
-    pub state: State,
+    pub state: State<'d>,
 }
 
-impl Assessed {
+impl Assessed<'_> {
     /// The answer when the requirement is answered and applicable.
     pub fn answer(&self) -> Option<AnswerValue> {
         match self.state {
@@ -61,42 +61,68 @@ fn strength(value: AnswerValue) -> u8 {
 
 /// The state of every requirement of the catalog, in catalog order (clauses, then controls).
 /// `doc` must have been validated against `questionnaire`.
-pub(crate) fn assess(questionnaire: &Questionnaire, doc: &AnswersDocument) -> Vec<Assessed> {
-    let mut covered: BTreeMap<&str, Vec<Option<&crate::answers::Answer>>> = BTreeMap::new();
-    for question in &questionnaire.questions {
-        let answer = doc.answers.get(&question.id);
-        for id in &question.requirement_ids {
-            covered.entry(id.as_str()).or_default().push(answer);
+pub(crate) fn assess<'d>(
+    questionnaire: &Questionnaire,
+    doc: &'d AnswersDocument,
+) -> Vec<Assessed<'d>> {
+    let answers = questionnaire_index(questionnaire).answers(&doc.answers);
+    assess_answers(questionnaire, &answers)
+}
+
+/// [`assess`] from the answer to each question of `questionnaire`, by question position.
+pub(crate) fn assess_answers<'d>(
+    questionnaire: &Questionnaire,
+    answers: &[Option<&'d Answer>],
+) -> Vec<Assessed<'d>> {
+    let index = questionnaire_index(questionnaire);
+    let requirements = &catalog_index().requirements;
+    let mut combined = vec![Combined::default(); requirements.len()];
+    // Question order decides which justification is "the first" for a requirement several
+    // questions cover.
+    for (covers, answer) in index.covers.iter().zip(answers) {
+        for &position in covers {
+            combined[position].add(*answer);
         }
     }
-    catalog()
-        .requirements()
-        .map(|requirement| {
-            let state = match covered.get(requirement.id) {
-                None => State::NotCovered,
-                Some(answers) => combine(answers.iter().flatten().copied()),
-            };
-            Assessed { requirement, state }
+    requirements
+        .iter()
+        .zip(combined)
+        .map(|(facts, combined)| Assessed {
+            requirement: facts.requirement,
+            state: combined.state(),
         })
         .collect()
 }
 
-fn combine<'a>(answers: impl Iterator<Item = &'a crate::answers::Answer>) -> State {
-    let mut weakest: Option<AnswerValue> = None;
-    let mut justification: Option<&str> = None;
-    for answer in answers {
+/// The answers of the questions covering one requirement, folded as they come.
+#[derive(Debug, Clone, Copy, Default)]
+struct Combined<'d> {
+    covered: bool,
+    weakest: Option<AnswerValue>,
+    justification: Option<&'d str>,
+}
+
+impl<'d> Combined<'d> {
+    fn add(&mut self, answer: Option<&'d Answer>) {
+        self.covered = true;
+        let Some(answer) = answer else { return };
         if answer.value == AnswerValue::NotApplicable {
-            justification.get_or_insert(answer.justification.as_deref().unwrap_or("").trim());
-            continue;
+            self.justification
+                .get_or_insert(answer.justification.as_deref().unwrap_or("").trim());
+            return;
         }
-        weakest = Some(match weakest {
+        self.weakest = Some(match self.weakest {
             Some(w) if strength(w) <= strength(answer.value) => w,
             _ => answer.value,
         });
     }
-    match (weakest, justification) {
-        (Some(value), _) => State::Answered(value),
-        (None, Some(text)) => State::NotApplicable(text.to_owned()),
-        (None, None) => State::Unanswered,
+
+    fn state(self) -> State<'d> {
+        match (self.covered, self.weakest, self.justification) {
+            (false, _, _) => State::NotCovered,
+            (true, Some(value), _) => State::Answered(value),
+            (true, None, Some(text)) => State::NotApplicable(text),
+            (true, None, None) => State::Unanswered,
+        }
     }
 }

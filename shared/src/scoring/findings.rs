@@ -3,8 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::answers::AnswerValue;
-use crate::catalog::{RequirementKind, catalog};
+use crate::catalog::RequirementKind;
 use crate::scoring::assessment::{Assessed, credit};
+use crate::scoring::index::catalog_index;
 
 /// Something that would stop a certification audit at Stage 1 or Stage 2.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,24 +63,24 @@ const RISK_TREATMENT: &str = "no finished risk treatment plan and Statement of A
 const INTERNAL_AUDIT: &str = "no internal audit of the whole ISMS completed yet: Stage 2 expects at least one full cycle with its results";
 const MANAGEMENT_REVIEW: &str = "no management review completed yet: Stage 2 expects top management to have reviewed the ISMS and recorded decisions";
 
-fn stage2_reason(id: &str) -> Option<&'static str> {
+pub(crate) fn stage2_reason(id: &str) -> Option<&'static str> {
     STAGE2.iter().find(|(r, _)| *r == id).map(|(_, why)| *why)
 }
 
 /// Clause requirements needing documented information, answered anything but yes.
-pub(crate) fn stage1_blockers(assessed: &[Assessed]) -> Vec<Blocker> {
-    let catalog = catalog();
+/// `assessed` is in catalog order, as [`super::assess`] gives it.
+pub(crate) fn stage1_blockers(assessed: &[Assessed<'_>]) -> Vec<Blocker> {
     assessed
         .iter()
-        .filter_map(|a| {
+        .zip(&catalog_index().requirements)
+        .filter_map(|(a, facts)| {
             let value = a.answer().filter(|v| *v != AnswerValue::Yes)?;
-            let clause = catalog.clause(a.requirement.id)?;
-            if !clause.requires_documented_information {
+            if !facts.requires_documented_information {
                 return None;
             }
-            let expected = crate::guidance::documented_information(&clause.id)
-                .map(|d| format!(" Expected: {}", d.trim_end_matches('.')))
-                .map(|d| format!("{d}."))
+            let expected = facts
+                .documented_information
+                .map(|d| format!(" Expected: {}.", d.trim_end_matches('.')))
                 .unwrap_or_default();
             Some(Blocker {
                 requirement_id: a.requirement.id.to_owned(),
@@ -94,13 +95,14 @@ pub(crate) fn stage1_blockers(assessed: &[Assessed]) -> Vec<Blocker> {
 }
 
 /// Internal audit, management review, risk assessment and treatment (SoA) answered anything
-/// but yes.
-pub(crate) fn stage2_blockers(assessed: &[Assessed]) -> Vec<Blocker> {
+/// but yes. `assessed` is in catalog order.
+pub(crate) fn stage2_blockers(assessed: &[Assessed<'_>]) -> Vec<Blocker> {
     assessed
         .iter()
-        .filter_map(|a| {
+        .zip(&catalog_index().requirements)
+        .filter_map(|(a, facts)| {
             let value = a.answer().filter(|v| *v != AnswerValue::Yes)?;
-            let why = stage2_reason(a.requirement.id)?;
+            let why = facts.stage2_reason?;
             Some(Blocker {
                 requirement_id: a.requirement.id.to_owned(),
                 title: a.requirement.title.to_owned(),
@@ -111,12 +113,13 @@ pub(crate) fn stage2_blockers(assessed: &[Assessed]) -> Vec<Blocker> {
 }
 
 /// Every applicable, answered requirement not answered yes, most urgent first.
-pub(crate) fn gaps(assessed: &[Assessed], stage1: &[Blocker], stage2: &[Blocker]) -> Vec<Gap> {
+pub(crate) fn gaps(assessed: &[Assessed<'_>], stage1: &[Blocker], stage2: &[Blocker]) -> Vec<Gap> {
     let blocked = |id: &str| stage1.iter().chain(stage2).any(|b| b.requirement_id == id);
     let mut gaps: Vec<(usize, Gap)> = assessed
         .iter()
+        .zip(&catalog_index().requirements)
         .enumerate()
-        .filter_map(|(index, a)| {
+        .filter_map(|(index, (a, facts))| {
             let answer = a.answer().filter(|v| *v != AnswerValue::Yes)?;
             let id = a.requirement.id;
             let severity = if blocked(id) {
@@ -128,7 +131,8 @@ pub(crate) fn gaps(assessed: &[Assessed], stage1: &[Blocker], stage2: &[Blocker]
             } else {
                 Severity::Medium
             };
-            let recommendation = crate::guidance::recommendation(id)
+            let recommendation = facts
+                .recommendation
                 .map(str::to_owned)
                 .unwrap_or_else(|| fallback_recommendation(a, answer));
             let gap = Gap {
@@ -152,7 +156,7 @@ pub(crate) fn gaps(assessed: &[Assessed], stage1: &[Blocker], stage2: &[Blocker]
     gaps.into_iter().map(|(_, gap)| gap).collect()
 }
 
-fn fallback_recommendation(a: &Assessed, answer: AnswerValue) -> String {
+fn fallback_recommendation(a: &Assessed<'_>, answer: AnswerValue) -> String {
     let action = if answer == AnswerValue::Partial {
         "finish what has been started"
     } else {

@@ -17,6 +17,8 @@
 //!    phrase ("all activities"). No scope text, or a claim with no significant word, is
 //!    undetermined too. Otherwise → **not covered**.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use super::reading::{Polarity, ReadScope, read};
@@ -95,8 +97,8 @@ pub(crate) struct SourceText<'a> {
     pub pointer: String,
     /// The field's text.
     pub text: &'a str,
-    /// How it was read.
-    pub read: ReadScope,
+    /// How it was read: here, or earlier (a [`super::RecordReading`] kept by the caller).
+    pub read: Cow<'a, ReadScope>,
 }
 
 impl<'a> SourceText<'a> {
@@ -104,8 +106,25 @@ impl<'a> SourceText<'a> {
     pub fn new(pointer: String, text: &'a str, holder: Option<&str>) -> SourceText<'a> {
         SourceText {
             pointer,
-            read: read(text, holder),
+            read: Cow::Owned(read(text, holder)),
             text,
+        }
+    }
+
+    /// `text` as it was read before: `read` must be `text`'s reading.
+    pub fn with_reading(pointer: String, text: &'a str, read: &'a ReadScope) -> SourceText<'a> {
+        SourceText {
+            pointer,
+            read: Cow::Borrowed(read),
+            text,
+        }
+    }
+
+    /// The public reading, moved out when it was read here, copied when it was read earlier.
+    pub fn into_reading(self) -> super::ScopeReading {
+        match self.read {
+            Cow::Owned(read) => read.reading,
+            Cow::Borrowed(read) => read.reading.clone(),
         }
     }
 

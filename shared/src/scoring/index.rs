@@ -1,0 +1,267 @@
+//! The catalog and the questionnaires indexed once, by position, for scoring.
+//!
+//! Scoring a document used to look requirements, clauses, guidance and attribute values up by
+//! their text ids for every answer and every tally — most of its time went to string
+//! comparisons. Everything scoring asks about a requirement is worked out here once per process:
+//! its report section, the attribute values it carries (as positions in the vocabulary), its
+//! Stage 1 and Stage 2 facts and its recommendation. A questionnaire is indexed once too: which
+//! requirement positions each question covers, and its question ids in sorted order so that the
+//! answers (a sorted map) are matched to questions in one merge instead of one search each.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use crate::catalog::{Requirement, Theme, catalog};
+use crate::questionnaire::{Mode, Questionnaire};
+use crate::scoring::SectionKind;
+
+/// A report section (clause 4–10 or theme A.5–A.8) as the report names it.
+#[derive(Debug)]
+pub(crate) struct Section {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub kind: SectionKind,
+}
+
+/// What scoring needs to know about one requirement, worked out once.
+#[derive(Debug)]
+pub(crate) struct RequirementFacts {
+    pub requirement: Requirement<'static>,
+    /// Position of its report section in [`CatalogIndex::sections`].
+    pub section: Option<usize>,
+    /// Positions in the catalog's attribute vocabulary of the values it carries (controls only),
+    /// in vocabulary order.
+    pub attribute_values: Vec<usize>,
+    /// A clause that requires documented information: answered anything but yes, a Stage 1
+    /// blocker.
+    pub requires_documented_information: bool,
+    /// What documented information the clause expects, in our words.
+    pub documented_information: Option<&'static str>,
+    /// Why an auditor stops at Stage 2 when this is not in place.
+    pub stage2_reason: Option<&'static str>,
+    /// How to close the gap.
+    pub recommendation: Option<&'static str>,
+}
+
+/// The catalog by requirement position (catalog order: leaf clauses, then the 93 controls).
+#[derive(Debug)]
+pub(crate) struct CatalogIndex {
+    pub requirements: Vec<RequirementFacts>,
+    pub sections: Vec<Section>,
+    position: BTreeMap<&'static str, usize>,
+}
+
+/// The catalog index, built on first use.
+pub(crate) fn catalog_index() -> &'static CatalogIndex {
+    static INDEX: OnceLock<CatalogIndex> = OnceLock::new();
+    INDEX.get_or_init(CatalogIndex::build)
+}
+
+impl CatalogIndex {
+    fn build() -> CatalogIndex {
+        let catalog = catalog();
+        let mut sections: Vec<Section> = catalog
+            .clauses
+            .iter()
+            .filter(|c| c.level == 1)
+            .map(|clause| Section {
+                id: clause.id.as_str(),
+                title: crate::guidance::section_title(&clause.id).unwrap_or(&clause.title),
+                kind: SectionKind::Clause,
+            })
+            .collect();
+        sections.extend(Theme::ALL.map(|theme| Section {
+            id: theme.section_id(),
+            title: theme.title(),
+            kind: SectionKind::Theme,
+        }));
+        let requirements: Vec<RequirementFacts> = catalog
+            .requirements()
+            .map(|requirement| {
+                let section = sections.iter().position(|s| s.id == requirement.section_id);
+                let attribute_values = match catalog.control(requirement.id) {
+                    Some(control) => catalog
+                        .attribute_vocabulary
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, v)| control.attributes.values(v.kind).contains(&v.value))
+                        .map(|(i, _)| i)
+                        .collect(),
+                    None => Vec::new(),
+                };
+                let requires_documented_information = catalog
+                    .clause(requirement.id)
+                    .is_some_and(|c| c.requires_documented_information);
+                RequirementFacts {
+                    requirement,
+                    section,
+                    attribute_values,
+                    requires_documented_information,
+                    documented_information: crate::guidance::documented_information(requirement.id),
+                    stage2_reason: super::findings::stage2_reason(requirement.id),
+                    recommendation: crate::guidance::recommendation(requirement.id),
+                }
+            })
+            .collect();
+        let position = requirements
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.requirement.id, i))
+            .collect();
+        CatalogIndex {
+            requirements,
+            sections,
+            position,
+        }
+    }
+
+    /// The position of the requirement with this id.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.position.get(id).copied()
+    }
+}
+
+/// A questionnaire by question position.
+#[derive(Debug, Clone)]
+pub(crate) struct QuestionnaireIndex<'q> {
+    /// Question position → the positions of the requirements it covers, ids unknown to the
+    /// catalog left out.
+    pub covers: Vec<Vec<usize>>,
+    /// (question id, question position), sorted by id as the answers map is.
+    by_id: Vec<(&'q str, usize)>,
+}
+
+impl<'q> QuestionnaireIndex<'q> {
+    fn build(questionnaire: &'q Questionnaire) -> QuestionnaireIndex<'q> {
+        let catalog = catalog_index();
+        let covers = questionnaire
+            .questions
+            .iter()
+            .map(|q| {
+                q.requirement_ids
+                    .iter()
+                    .filter_map(|id| catalog.position(id))
+                    .collect()
+            })
+            .collect();
+        let mut by_id: Vec<(&str, usize)> = questionnaire
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.id.as_str(), i))
+            .collect();
+        by_id.sort_unstable();
+        QuestionnaireIndex { covers, by_id }
+    }
+
+    /// Each answer with the position of its question (`None` for an id that is no question), in
+    /// the answers' order: one merge of two sorted lists instead of a search per answer.
+    pub fn match_answers<'d, V>(
+        &self,
+        answers: &'d BTreeMap<String, V>,
+    ) -> impl Iterator<Item = (&'d String, &'d V, Option<usize>)> {
+        let mut questions = self.by_id.iter().peekable();
+        answers.iter().map(move |(id, answer)| {
+            while questions.next_if(|(q, _)| *q < id.as_str()).is_some() {}
+            let position = questions
+                .next_if(|(q, _)| *q == id.as_str())
+                .map(|(_, position)| *position);
+            (id, answer, position)
+        })
+    }
+
+    /// The answer to each question, by question position. Answers to ids that are not
+    /// questions are left out (validation refuses them anyway).
+    pub fn answers<'d, V>(&self, answers: &'d BTreeMap<String, V>) -> Vec<Option<&'d V>> {
+        let mut by_question = vec![None; self.covers.len()];
+        for (_, answer, position) in self.match_answers(answers) {
+            if let Some(position) = position {
+                by_question[position] = Some(answer);
+            }
+        }
+        by_question
+    }
+}
+
+/// The index of `questionnaire`: the built-in ones are indexed once per process, any other
+/// (tests, or one loaded elsewhere) on each call.
+pub(crate) fn questionnaire_index(
+    questionnaire: &Questionnaire,
+) -> Cow<'_, QuestionnaireIndex<'_>> {
+    static QUICK: OnceLock<QuestionnaireIndex<'static>> = OnceLock::new();
+    static FULL: OnceLock<QuestionnaireIndex<'static>> = OnceLock::new();
+    let built_in = crate::questionnaire::questionnaire(questionnaire.mode);
+    if !std::ptr::eq(questionnaire, built_in) {
+        return Cow::Owned(QuestionnaireIndex::build(questionnaire));
+    }
+    let cell = match questionnaire.mode {
+        Mode::Quick => &QUICK,
+        Mode::Full => &FULL,
+    };
+    Cow::Borrowed(cell.get_or_init(|| QuestionnaireIndex::build(built_in)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::AttributeKind;
+    use crate::questionnaire::questionnaire;
+
+    #[test]
+    fn each_control_carries_the_attribute_values_the_catalog_gives_it() {
+        let catalog = catalog();
+        let index = catalog_index();
+        let a_8_5 = &index.requirements[index.position("A.8.5").expect("A.8.5")];
+        let values: Vec<(AttributeKind, &str)> = a_8_5
+            .attribute_values
+            .iter()
+            .map(|&i| {
+                let v = &catalog.attribute_vocabulary[i];
+                (v.kind, v.value.as_str())
+            })
+            .collect();
+        let control = catalog.control("A.8.5").expect("A.8.5");
+        for kind in AttributeKind::ALL {
+            let expected: Vec<&str> = control
+                .attributes
+                .values(kind)
+                .iter()
+                .map(String::as_str)
+                .collect();
+            let found: Vec<&str> = values
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, v)| *v)
+                .collect();
+            assert_eq!(found.len(), expected.len(), "{kind:?}");
+            assert!(found.iter().all(|v| expected.contains(v)), "{kind:?}");
+        }
+        let clause = &index.requirements[index.position("6.1.3").expect("6.1.3")];
+        assert!(clause.attribute_values.is_empty());
+        assert!(clause.requires_documented_information);
+        assert!(clause.stage2_reason.is_some());
+        assert_eq!(index.sections[clause.section.expect("section")].id, "6");
+    }
+
+    #[test]
+    fn answers_are_matched_to_their_questions_whatever_the_order() {
+        let full = questionnaire(Mode::Full);
+        let index = questionnaire_index(full);
+        let answers: BTreeMap<String, u8> = [("q.A.8.5", 1), ("q.10.1", 2), ("q.nope", 3)]
+            .map(|(id, v)| (id.to_owned(), v))
+            .into_iter()
+            .collect();
+        let by_question = index.answers(&answers);
+        let position = |id: &str| full.questions.iter().position(|q| q.id == id).expect(id);
+        let at = |id: &str| by_question[position(id)].copied();
+        assert_eq!(at("q.A.8.5"), Some(1));
+        assert_eq!(at("q.10.1"), Some(2));
+        assert_eq!(at("q.4.1"), None);
+        assert_eq!(
+            by_question.iter().flatten().count(),
+            2,
+            "q.nope is no question"
+        );
+    }
+}
