@@ -21,8 +21,11 @@ cd "$(dirname "$0")/.."
 # follows after the first answer; the exports module (OSCAL, coverage, CSV) only when asked
 # for. Two budgets, each at what the split reached (docs/BENCHMARKS.md); the targets stay
 # 80 KiB (first screen) and 160 KiB (through the report).
-FIRST_SCREEN_BUDGET=195000
-THROUGH_REPORT_BUDGET=450000
+# 2026-12-02, merged with issue 13 (the widget settings read as the shared wire type, with its
+# call-to-action enum) and issue 17 (the catalog indexed once for scoring): 195,233 first screen
+# (+0.3 KB) and 451,036 through the report (+1.0 KB). Raised to 196,000 and 452,000.
+FIRST_SCREEN_BUDGET=196000
+THROUGH_REPORT_BUDGET=452000
 
 shopt -s nullglob
 hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'
