@@ -23,6 +23,16 @@ fn session_cookie<B>(response: &actix_web::dev::ServiceResponse<B>) -> Cookie<'s
         .into_owned()
 }
 
+/// `request` with the session `cookie` only, as a cross-site form could send it.
+fn with_cookie(request: TestRequest, cookie: &Cookie<'static>) -> TestRequest {
+    request.cookie(cookie.clone())
+}
+
+/// `request` as the console sends it: the session cookie and the console header.
+fn from_console(request: TestRequest, cookie: &Cookie<'static>) -> TestRequest {
+    with_cookie(request, cookie).insert_header((CONSOLE_HEADER, "1"))
+}
+
 #[actix_web::test]
 async fn a_session_lives_while_used_and_ends_when_idle_or_too_old() {
     let dir = tempfile::tempdir().unwrap();
@@ -69,25 +79,19 @@ async fn a_session_lives_while_used_and_ends_when_idle_or_too_old() {
 #[actix_web::test]
 async fn sign_in_gives_a_strict_http_only_cookie_that_admin_routes_accept() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
 
-    let wrong = test::call_service(
+    let wrong = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/session")
-            .set_json(json!({"key": "annexa_not-a-key"}))
-            .to_request(),
+        public_post("/api/v1/session", json!({"key": "annexa_not-a-key"})),
     )
     .await;
     assert_eq!(wrong.status(), 401);
     assert!(wrong.response().cookies().next().is_none());
 
-    let signed_in = test::call_service(
+    let signed_in = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/session")
-            .set_json(json!({"key": fx.admin}))
-            .to_request(),
+        public_post("/api/v1/session", json!({"key": fx.admin})),
     )
     .await;
     assert_eq!(signed_in.status(), 201);
@@ -115,14 +119,7 @@ async fn sign_in_gives_a_strict_http_only_cookie_that_admin_routes_accept() {
     assert_eq!(session_cookie(&over_https).secure(), Some(true));
 
     // Reading with the cookie works, and nothing of it may be cached.
-    let leads = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri("/api/v1/leads")
-            .cookie(cookie.clone())
-            .to_request(),
-    )
-    .await;
+    let leads = send(&app, with_cookie(public_get("/api/v1/leads"), &cookie)).await;
     assert_eq!(leads.status(), 200);
     assert_eq!(
         leads.headers().get("cache-control").unwrap(),
@@ -134,13 +131,9 @@ async fn sign_in_gives_a_strict_http_only_cookie_that_admin_routes_accept() {
     // that is what a cross-site form would send.
     let new_key = json!({"key": "wk_console", "owner_name": "Console Ltd",
                          "allowed_origins": ["https://console.example"]});
-    let forged = test::call_service(
+    let forged = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/widget-keys")
-            .cookie(cookie.clone())
-            .set_json(&new_key)
-            .to_request(),
+        with_cookie(public_post("/api/v1/widget-keys", &new_key), &cookie),
     )
     .await;
     assert_eq!(forged.status(), 403);
@@ -149,14 +142,9 @@ async fn sign_in_gives_a_strict_http_only_cookie_that_admin_routes_accept() {
         problem["type"],
         "https://annexa.dev/problems/console-header-missing"
     );
-    let made = test::call_service(
+    let made = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/widget-keys")
-            .cookie(cookie.clone())
-            .insert_header((CONSOLE_HEADER, "1"))
-            .set_json(&new_key)
-            .to_request(),
+        from_console(public_post("/api/v1/widget-keys", &new_key), &cookie),
     )
     .await;
     assert_eq!(made.status(), 201);
@@ -165,7 +153,7 @@ async fn sign_in_gives_a_strict_http_only_cookie_that_admin_routes_accept() {
 #[actix_web::test]
 async fn a_session_has_its_keys_scopes_and_ends_at_sign_out_or_revocation() {
     let fx = fixture().await;
-    let app = test::init_service(annexa_api::http::app(fx.state.clone())).await;
+    let app = fx.app().await;
     let reader = api_keys::create_scoped(fx.pool(), "reader", &[api_keys::Scope::LeadsRead], None)
         .await
         .unwrap();
@@ -177,14 +165,15 @@ async fn a_session_has_its_keys_scopes_and_ends_at_sign_out_or_revocation() {
     };
     let response = test::call_service(&app, sign_in(reader.secret.clone())).await;
     let cookie = session_cookie(&response);
-    let refused = test::call_service(
+    let refused = send(
         &app,
-        TestRequest::post()
-            .uri("/api/v1/widget-keys")
-            .cookie(cookie.clone())
-            .insert_header((CONSOLE_HEADER, "1"))
-            .set_json(json!({"key": "wk_x", "owner_name": "X", "allowed_origins": []}))
-            .to_request(),
+        from_console(
+            public_post(
+                "/api/v1/widget-keys",
+                json!({"key": "wk_x", "owner_name": "X", "allowed_origins": []}),
+            ),
+            &cookie,
+        ),
     )
     .await;
     assert_eq!(refused.status(), 403);
@@ -196,44 +185,23 @@ async fn a_session_has_its_keys_scopes_and_ends_at_sign_out_or_revocation() {
 
     // Revoking the key ends its sessions at once.
     assert!(api_keys::revoke(fx.pool(), &reader.key.id).await.unwrap());
-    let after = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri("/api/v1/session")
-            .cookie(cookie.clone())
-            .to_request(),
-    )
-    .await;
+    let after = send(&app, with_cookie(public_get("/api/v1/session"), &cookie)).await;
     assert_eq!(after.status(), 401);
 
     // Sign-out: refused without the console header, then the session is gone for good.
     let response = test::call_service(&app, sign_in(fx.admin.clone())).await;
     let cookie = session_cookie(&response);
-    let current = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri("/api/v1/session")
-            .cookie(cookie.clone())
-            .to_request(),
-    )
-    .await;
+    let current = send(&app, with_cookie(public_get("/api/v1/session"), &cookie)).await;
     assert_eq!(current.status(), 200);
-    let forged = test::call_service(
+    let forged = send(
         &app,
-        TestRequest::delete()
-            .uri("/api/v1/session")
-            .cookie(cookie.clone())
-            .to_request(),
+        with_cookie(TestRequest::delete().uri("/api/v1/session"), &cookie),
     )
     .await;
     assert_eq!(forged.status(), 403);
-    let out = test::call_service(
+    let out = send(
         &app,
-        TestRequest::delete()
-            .uri("/api/v1/session")
-            .cookie(cookie.clone())
-            .insert_header((CONSOLE_HEADER, "1"))
-            .to_request(),
+        from_console(TestRequest::delete().uri("/api/v1/session"), &cookie),
     )
     .await;
     assert_eq!(out.status(), 204);
@@ -243,13 +211,6 @@ async fn a_session_has_its_keys_scopes_and_ends_at_sign_out_or_revocation() {
         removal.max_age(),
         Some(actix_web::cookie::time::Duration::ZERO)
     );
-    let leads = test::call_service(
-        &app,
-        TestRequest::get()
-            .uri("/api/v1/leads")
-            .cookie(cookie)
-            .to_request(),
-    )
-    .await;
+    let leads = send(&app, with_cookie(public_get("/api/v1/leads"), &cookie)).await;
     assert_eq!(leads.status(), 401);
 }
