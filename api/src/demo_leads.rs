@@ -15,50 +15,16 @@ use crate::store::{Pool, timestamp, widget_keys};
 /// The demo widget key the leads come through.
 const DEMO_KEY: &str = "demo";
 
-/// (person, company, e-mail, answer pattern, profile, days ago).
-const PEOPLE: [(&str, &str, &str, [&str; 3], u32); 6] = [
-    (
-        "Ana Fictitious",
-        "Fictitious Foods Ltd (demo)",
-        "ana@example.com",
-        ["yes", "yes", "partial"],
-        1,
-    ),
-    (
-        "Bo Fictitious",
-        "Fictitious Freight GmbH (demo)",
-        "bo@example.com",
-        ["partial", "no", "partial"],
-        2,
-    ),
-    (
-        "Chen Fictitious",
-        "Fictitious Cloud Ltd (demo)",
-        "chen@example.com",
-        ["yes", "yes", "yes"],
-        3,
-    ),
-    (
-        "Dara Fictitious",
-        "Fictitious Clinics Ltd (demo)",
-        "dara@example.com",
-        ["no", "no", "unsure"],
-        5,
-    ),
-    (
-        "Eli Fictitious",
-        "Fictitious Payroll SAS (demo)",
-        "eli@example.com",
-        ["yes", "partial", "no"],
-        8,
-    ),
-    (
-        "Femi Fictitious",
-        "Fictitious Logistics BV (demo)",
-        "femi@example.com",
-        ["partial", "partial", "yes"],
-        13,
-    ),
+/// (first name, company, answer pattern, days ago). The person is "<first name> Fictitious",
+/// reached at <first name>@example.com.
+#[rustfmt::skip] // A table: one lead per line.
+const PEOPLE: [(&str, &str, [&str; 3], u32); 6] = [
+    ("Ana", "Fictitious Foods Ltd (demo)", ["yes", "yes", "partial"], 1),
+    ("Bo", "Fictitious Freight GmbH (demo)", ["partial", "no", "partial"], 2),
+    ("Chen", "Fictitious Cloud Ltd (demo)", ["yes", "yes", "yes"], 3),
+    ("Dara", "Fictitious Clinics Ltd (demo)", ["no", "no", "unsure"], 5),
+    ("Eli", "Fictitious Payroll SAS (demo)", ["yes", "partial", "no"], 8),
+    ("Femi", "Fictitious Logistics BV (demo)", ["partial", "partial", "yes"], 13),
 ];
 
 fn answers(pattern: [&str; 3], index: usize) -> Result<AnswersDocument> {
@@ -103,7 +69,7 @@ pub async fn seed_if_empty(pool: &Pool) -> Result<usize> {
         return Ok(0);
     }
     let now = OffsetDateTime::now_utc();
-    for (index, (name, company, email, pattern, days_ago)) in PEOPLE.into_iter().enumerate() {
+    for (index, (first_name, company, pattern, days_ago)) in PEOPLE.into_iter().enumerate() {
         let document = answers(pattern, index)?;
         let report = annexa_shared::score(&document).map_err(Error::internal)?;
         let qualification =
@@ -118,8 +84,8 @@ pub async fn seed_if_empty(pool: &Pool) -> Result<usize> {
             widget_key: DEMO_KEY.into(),
             created_at: received.clone(),
             contact: wire::Contact {
-                name: name.into(),
-                email: email.into(),
+                name: format!("{first_name} Fictitious"),
+                email: format!("{}@example.com", first_name.to_lowercase()),
                 company: company.into(),
             },
             consent: wire::Consent {

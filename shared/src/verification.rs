@@ -252,6 +252,22 @@ pub struct Verification {
     pub explanation: String,
 }
 
+impl Verification {
+    /// The number of the certificate found, or `""` when none was.
+    pub fn certificate_number(&self) -> &str {
+        self.certificate
+            .as_ref()
+            .map_or("", |c| c.certificate_number.as_str())
+    }
+
+    /// The name of the found certificate's holder, or `""` when none was found.
+    pub fn holder_name(&self) -> &str {
+        self.certificate
+            .as_ref()
+            .map_or("", |c| c.entity.name.as_str())
+    }
+}
+
 /// Verifies `request` against `record` (the certificate the caller found for it, or `None`) as of
 /// the day `as_of`. Never fails: a missing record gives `not_found`.
 pub fn verify(

@@ -403,14 +403,8 @@ pub fn batch_csv(results: &[BatchResult]) -> String {
                         .join("; ")
                 };
                 fields.extend([
-                    v.certificate
-                        .as_ref()
-                        .map(|c| c.certificate_number.clone())
-                        .unwrap_or_default(),
-                    v.certificate
-                        .as_ref()
-                        .map(|c| c.entity.name.clone())
-                        .unwrap_or_default(),
+                    v.certificate_number().to_string(),
+                    v.holder_name().to_string(),
                     v.verdict.as_str().to_string(),
                     v.validity.valid.to_string(),
                     v.validity

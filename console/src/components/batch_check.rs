@@ -100,14 +100,8 @@ async fn run_batch() -> BatchState {
 fn row_html(row: &BatchRow) -> Html {
     let (number, holder, answer, why) = match (&row.verification, &row.error) {
         (Some(v), _) => (
-            v.certificate
-                .as_ref()
-                .map(|c| c.certificate_number.clone())
-                .unwrap_or_default(),
-            v.certificate
-                .as_ref()
-                .map(|c| c.entity.name.clone())
-                .unwrap_or_default(),
+            v.certificate_number().to_string(),
+            v.holder_name().to_string(),
             v.verdict.in_words().to_string(),
             v.explanation.clone(),
         ),
