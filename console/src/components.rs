@@ -8,3 +8,23 @@ pub mod page_url;
 pub mod scope_text;
 pub mod verdict_view;
 pub mod verify_page;
+
+use yew::{Html, html};
+
+/// A table that scrolls sideways in its own box on a narrow screen (the page never does): a
+/// keyboard-focusable region named `label`, with the column headings `columns`.
+pub fn scrolling_table(
+    label: &'static str,
+    class: &'static str,
+    columns: &[&str],
+    rows: Html,
+) -> Html {
+    html! {
+        <div class="table-scroll" role="region" aria-label={label} tabindex="0">
+        <table {class}>
+            <thead><tr>{ for columns.iter().map(|c| html! { <th scope="col">{*c}</th> }) }</tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+        </div>
+    }
+}

@@ -162,16 +162,9 @@ pub fn BatchCheck() -> Html {
                     <p><a class="download" href={url.clone()} download="supplier-verdicts.csv">
                         {"Download the answers as a CSV file"}</a></p>
                 }
-                <div class="table-scroll" role="region" aria-label="Answers for the supplier list" tabindex="0">
-                <table class="batch">
-                    <thead><tr>
-                        <th scope="col">{"Line"}</th><th scope="col">{"Your reference"}</th>
-                        <th scope="col">{"Certificate"}</th><th scope="col">{"Held by"}</th>
-                        <th scope="col">{"Answer"}</th><th scope="col">{"Why"}</th>
-                    </tr></thead>
-                    <tbody>{ for rows.iter().map(row_html) }</tbody>
-                </table>
-                </div>
+                { super::scrolling_table("Answers for the supplier list", "batch",
+                    &["Line", "Your reference", "Certificate", "Held by", "Answer", "Why"],
+                    rows.iter().map(row_html).collect()) }
             </>
         },
     };

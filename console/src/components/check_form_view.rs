@@ -85,6 +85,16 @@ pub fn CheckFormView(props: &CheckFormViewProps) -> Html {
             })
         })
     };
+    let look_up_choice = |look_up: LookUp, value: &'static str, label: &'static str| {
+        html! {
+            <label class="choice">
+                <input type="radio" name="look-up" {value}
+                    checked={form.look_up == look_up}
+                    onchange={choose(look_up)} />
+                {label}
+            </label>
+        }
+    };
     let onsubmit = {
         let on_submit = props.on_submit.clone();
         Callback::from(move |e: SubmitEvent| {
@@ -118,18 +128,8 @@ pub fn CheckFormView(props: &CheckFormViewProps) -> Html {
             <fieldset class="look-up">
                 <legend>{"Find the certificate"}</legend>
                 <div class="choices">
-                    <label class="choice">
-                        <input type="radio" name="look-up" value="number"
-                            checked={form.look_up == LookUp::Number}
-                            onchange={choose(LookUp::Number)} />
-                        {"By certificate number"}
-                    </label>
-                    <label class="choice">
-                        <input type="radio" name="look-up" value="entity"
-                            checked={form.look_up == LookUp::Entity}
-                            onchange={choose(LookUp::Entity)} />
-                        {"By the supplier's name"}
-                    </label>
+                    { look_up_choice(LookUp::Number, "number", "By certificate number") }
+                    { look_up_choice(LookUp::Entity, "entity", "By the supplier's name") }
                 </div>
                 if form.look_up == LookUp::Number {
                     {text_field(field::NUMBER, "Certificate number",

@@ -301,15 +301,8 @@ pub fn LeadsInbox(props: &LeadsInboxProps) -> Html {
                     if found.total == 1 { "lead" } else { "leads" }, found.page, pages)}
                     {" · "}<a href={export} class="export">{"Download these leads as a CSV file"}</a>
                 </p>
-                <div class="table-scroll" role="region" aria-label="Leads" tabindex="0">
-                <table class="leads">
-                    <thead><tr>
-                        <th scope="col">{"Received (UTC)"}</th><th scope="col">{"Company"}</th>
-                        <th scope="col">{"Person"}</th><th scope="col">{"E-mail"}</th>
-                        <th scope="col">{"Tier"}</th><th scope="col">{"Score"}</th>
-                        <th scope="col">{"Widget key"}</th>
-                    </tr></thead>
-                    <tbody>{ for found.items.iter().map(|lead| {
+                { super::scrolling_table("Leads", "leads", &["Received (UTC)", "Company", "Person",
+                    "E-mail", "Tier", "Score", "Widget key"], html! { <>{ for found.items.iter().map(|lead| {
                         let id = lead.id.clone();
                         let open_lead = open_lead.clone();
                         let company = if lead.contact.company.is_empty() { "(no company given)".to_string() } else { lead.contact.company.clone() };
@@ -325,9 +318,7 @@ pub fn LeadsInbox(props: &LeadsInboxProps) -> Html {
                                 <td>{&lead.widget_key}</td>
                             </tr>
                         }
-                    }) }</tbody>
-                </table>
-                </div>
+                    }) }</> }) }
                 <nav class="pages" aria-label="Pages of leads">
                     <button type="button" class="secondary" disabled={found.page <= 1} onclick={go(found.page.saturating_sub(1))}>{"Previous page"}</button>
                     <button type="button" class="secondary" disabled={found.page >= pages} onclick={go(found.page + 1)}>{"Next page"}</button>
