@@ -14,10 +14,34 @@ use crate::store::{Result, StoreError};
 /// Rows per multi-row statement (SQLite allows 32,766 parameters; the widest row binds 9).
 const CHUNK: usize = 200;
 
-/// `INSERT INTO table (columns) VALUES (?, …), (?, …) …` for `rows` rows.
-fn multi_insert(head: &str, columns: usize, rows: usize, tail: &str) -> String {
+/// The statement `INSERT INTO table (columns) VALUES (?, …), (?, …) … tail` for `rows` rows,
+/// its values still to bind.
+fn multi_insert(
+    head: &str,
+    columns: usize,
+    rows: usize,
+    tail: &str,
+) -> sqlx::query::Query<'static, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> {
     let one = format!("({})", vec!["?"; columns].join(", "));
-    format!("{head} VALUES {}{tail}", vec![one; rows].join(", "))
+    sqlx::query(AssertSqlSafe(format!(
+        "{head} VALUES {}{tail}",
+        vec![one; rows].join(", ")
+    )))
+}
+
+/// Binds the columns stored from a prepared row, in this order: name_key, country, status,
+/// expiry_date, record.
+fn bind_stored<'q>(
+    query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>,
+    p: &'q Prepared<'_>,
+) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> {
+    let record = &p.row.record;
+    query
+        .bind(p.name.as_str())
+        .bind(record.entity.country.as_str())
+        .bind(record.status.as_str())
+        .bind(record.expiry_date.to_string())
+        .bind(p.json.as_str())
 }
 
 /// The SQLite engine of the write path.
@@ -34,24 +58,15 @@ impl BulkWriter for Sqlite {
         let mut created = HashMap::new();
         let mut claimed: HashMap<(String, i64), usize> = HashMap::new();
         for (chunk_index, chunk) in prepared.chunks(CHUNK).enumerate() {
-            let sql = multi_insert(
+            let mut query = multi_insert(
                 "INSERT INTO certificates (number_key, body_hash, name_key, country, status, \
                  expiry_date, record, created_at, updated_at)",
                 9,
                 chunk.len(),
                 " ON CONFLICT (number_key, body_hash) DO NOTHING RETURNING id, number_key, body_hash",
             );
-            let mut query = sqlx::query(AssertSqlSafe(sql));
             for p in chunk {
-                let record = &p.row.record;
-                query = query
-                    .bind(p.number.as_str())
-                    .bind(p.body)
-                    .bind(p.name.as_str())
-                    .bind(record.entity.country.as_str())
-                    .bind(record.status.as_str())
-                    .bind(record.expiry_date.to_string())
-                    .bind(p.json.as_str())
+                query = bind_stored(query.bind(p.number.as_str()).bind(p.body), p)
                     .bind(at)
                     .bind(at);
             }
@@ -94,13 +109,12 @@ impl BulkWriter for Sqlite {
             })
             .collect();
         for chunk in identifiers.chunks(CHUNK) {
-            let sql = multi_insert(
+            let mut query = multi_insert(
                 "INSERT OR IGNORE INTO certificate_identifiers (certificate_id, kind, value_key)",
                 3,
                 chunk.len(),
                 "",
             );
-            let mut query = sqlx::query(AssertSqlSafe(sql));
             for (id, kind, value) in chunk {
                 query = query.bind(*id).bind(*kind).bind(value.as_str());
             }
@@ -110,13 +124,12 @@ impl BulkWriter for Sqlite {
             written.iter().map(|(id, p)| (*id, &p.row.record)).collect();
         insert_text(conn, &texts).await?;
         for (n, chunk) in written.chunks(CHUNK).enumerate() {
-            let sql = multi_insert(
+            let mut query = multi_insert(
                 "INSERT INTO certificate_history (certificate_id, changed_at, actor, source, action, changes)",
                 6,
                 chunk.len(),
                 "",
             );
-            let mut query = sqlx::query(AssertSqlSafe(sql));
             for (i, (id, p)) in chunk.iter().enumerate() {
                 let change = changes.get(n * CHUNK + i).map_or("{}", String::as_str);
                 query = query
@@ -153,19 +166,14 @@ impl BulkWriter for Sqlite {
             return Ok(UpsertOutcome::Unchanged(id));
         }
         let changes = diff(&old, record)?.to_string();
-        sqlx::query(
+        let update = sqlx::query(
             "UPDATE certificates SET name_key = ?2, country = ?3, status = ?4, expiry_date = ?5, \
              record = ?6, updated_at = ?7 WHERE id = ?1",
-        )
-        .bind(id)
-        .bind(p.name.as_str())
-        .bind(record.entity.country.as_str())
-        .bind(record.status.as_str())
-        .bind(record.expiry_date.to_string())
-        .bind(p.json.as_str())
-        .bind(at)
-        .execute(&mut *conn)
-        .await?;
+        );
+        bind_stored(update.bind(id), p)
+            .bind(at)
+            .execute(&mut *conn)
+            .await?;
         for (kind, value) in old.entity.identifiers.present() {
             sqlx::query(
                 "DELETE FROM certificate_identifiers WHERE value_key = ?1 AND kind = ?2 \
@@ -209,13 +217,12 @@ async fn insert_text(
     records: &[(i64, &CertificateRecord)],
 ) -> Result<(), sqlx::Error> {
     for chunk in records.chunks(CHUNK) {
-        let sql = multi_insert(
+        let mut query = multi_insert(
             "INSERT INTO certificates_fts (rowid, name, scope)",
             3,
             chunk.len(),
             "",
         );
-        let mut query = sqlx::query(AssertSqlSafe(sql));
         for (id, record) in chunk {
             query = query
                 .bind(*id)
