@@ -2,14 +2,15 @@
 //! Every one is marked as made up: the person's name contains "Fictitious", the company ends in
 //! "(demo)" and the address is at `example.com` (a domain reserved for examples). They are
 //! scored and qualified with the same rules as real leads, and added only while the demo widget
-//! key has no lead at all, so a restart never adds more.
+//! key has no lead at all, so a restart never adds more. A few have a sales status and notes
+//! already (by "Demo salesperson (fictitious)"), so the follow-up can be tried too.
 
 use annexa_shared::{AnswersDocument, QUESTIONNAIRE_VERSION, questionnaire, wire};
 use serde_json::json;
 use time::{Duration, OffsetDateTime};
 
 use crate::error::{Error, Result};
-use crate::store::leads::{self, LeadFilter, NewLead};
+use crate::store::leads::{self, LeadFilter, NewLead, SalesStatus};
 use crate::store::{Pool, timestamp, widget_keys};
 
 /// The demo widget key the leads come through.
@@ -26,6 +27,25 @@ const PEOPLE: [(&str, &str, [&str; 3], u32); 6] = [
     ("Eli", "Fictitious Payroll SAS (demo)", ["yes", "partial", "no"], 8),
     ("Femi", "Fictitious Logistics BV (demo)", ["partial", "partial", "yes"], 13),
 ];
+
+/// Who made the demo leads' follow-up (marked as made up, like the leads).
+const DEMO_SALESPERSON: &str = "Demo salesperson (fictitious)";
+
+/// The follow-up of the demo lead at `index`: status changes and notes, in order.
+fn follow_up(index: usize) -> &'static [(Option<SalesStatus>, Option<&'static str>)] {
+    match index {
+        1 => &[
+            (Some(SalesStatus::Contacted), None),
+            (None, Some("Called: they need the certificate for a tender in the spring.")),
+        ],
+        2 => &[
+            (Some(SalesStatus::Contacted), None),
+            (Some(SalesStatus::Qualified), Some("Budget agreed; sending a proposal.")),
+        ],
+        4 => &[(Some(SalesStatus::Lost), Some("Chose to wait until next year."))],
+        _ => &[],
+    }
+}
 
 fn answers(pattern: [&str; 3], index: usize) -> Result<AnswersDocument> {
     let quick = questionnaire(annexa_shared::Mode::Quick);
@@ -98,9 +118,19 @@ pub async fn seed_if_empty(pool: &Pool) -> Result<usize> {
             report_json: serde_json::to_string(&report).map_err(Error::internal)?,
             overall: report.overall,
             tier,
+            band: report.band,
             qualification_json: serde_json::to_string(&qualification).map_err(Error::internal)?,
         };
         leads::insert(pool, &lead, None).await?;
+        // A follow-up already under way on some, so the status and notes can be tried.
+        for (status, note) in follow_up(index) {
+            if let Some(status) = status {
+                leads::set_status(pool, &lead.id, *status, DEMO_SALESPERSON).await?;
+            }
+            if let Some(note) = note {
+                leads::add_note(pool, &lead.id, note, DEMO_SALESPERSON).await?;
+            }
+        }
     }
     Ok(PEOPLE.len())
 }

@@ -12,6 +12,27 @@ use annexa_shared::{CertificateRecord, CertificateStatus};
 use assert_cmd::Command;
 use predicates::prelude::*;
 
+/// An empty quick assessment's answers, report and qualification, as the server stores them.
+fn lead_documents() -> (String, String, String) {
+    let document = annexa_shared::AnswersDocument {
+        questionnaire_version: annexa_shared::QUESTIONNAIRE_VERSION.into(),
+        mode: annexa_shared::Mode::Quick,
+        profile: Default::default(),
+        answers: Default::default(),
+    };
+    let report = annexa_shared::score(&document).unwrap();
+    let qualification = annexa_shared::qualify_lead(
+        &document.profile,
+        &report,
+        annexa_shared::Date::new(2026, 11, 1).unwrap(),
+    );
+    (
+        serde_json::to_string(&document).unwrap(),
+        serde_json::to_string(&report).unwrap(),
+        serde_json::to_string(&qualification).unwrap(),
+    )
+}
+
 fn migrate(from: &str, to: &str) -> assert_cmd::assert::Assert {
     Command::cargo_bin("annexa")
         .unwrap()
@@ -53,6 +74,7 @@ async fn deployment(pool: &Pool) -> i64 {
     )
     .await
     .unwrap();
+    let documents = lead_documents();
     leads::insert(
         pool,
         &NewLead {
@@ -70,17 +92,35 @@ async fn deployment(pool: &Pool) -> i64 {
             },
             questionnaire_version: "2026.1".into(),
             mode: "quick".into(),
-            answers_json: "{}".into(),
-            report_json: r#"{"overall":61.0}"#.into(),
+            answers_json: documents.0,
+            report_json: documents.1,
             overall: 61.0,
             tier: "B".into(),
-            qualification_json: "{}".into(),
+            band: annexa_shared::Band::Early,
+            qualification_json: documents.2,
         },
         Some((
             "https://hooks.moving.example/leads".into(),
             "whsec_moving".into(),
             "{}".into(),
         )),
+    )
+    .await
+    .unwrap();
+    // Its follow-up moves with it.
+    leads::set_status(
+        pool,
+        "7c1a7c9e-0000-4000-8000-000000000001",
+        leads::SalesStatus::Contacted,
+        "sales desk",
+    )
+    .await
+    .unwrap();
+    leads::add_note(
+        pool,
+        "7c1a7c9e-0000-4000-8000-000000000001",
+        "Moving offices in March.",
+        "sales desk",
     )
     .await
     .unwrap();

@@ -7,11 +7,37 @@ mod registry_support;
 
 use annexa_api::store::Pool;
 use annexa_api::store::StoreError;
-use annexa_api::store::leads::{self, Consent, Contact, LeadFilter, NewLead};
+use annexa_api::store::leads::{
+    self, Consent, Contact, LeadFilter, LeadSort, NewLead, SalesStatus, SortDirection,
+};
+use annexa_shared::Band;
 use annexa_api::store::webhooks::{self, Outcome};
 use annexa_api::store::{api_keys, widget_keys};
 
+/// A stored lead's documents as the server writes them: an empty quick assessment, its report
+/// and its qualification.
+pub fn documents() -> (String, String, String) {
+    let document = annexa_shared::AnswersDocument {
+        questionnaire_version: annexa_shared::QUESTIONNAIRE_VERSION.into(),
+        mode: annexa_shared::Mode::Quick,
+        profile: Default::default(),
+        answers: Default::default(),
+    };
+    let report = annexa_shared::score(&document).unwrap();
+    let qualification = annexa_shared::qualify_lead(
+        &document.profile,
+        &report,
+        annexa_shared::Date::new(2026, 11, 1).unwrap(),
+    );
+    (
+        serde_json::to_string(&document).unwrap(),
+        serde_json::to_string(&report).unwrap(),
+        serde_json::to_string(&qualification).unwrap(),
+    )
+}
+
 fn new_lead(id: &str, widget_key: &str, created_at: &str, tier: &str) -> NewLead {
+    let (answers_json, report_json, qualification_json) = documents();
     NewLead {
         id: id.into(),
         widget_key: widget_key.into(),
@@ -27,11 +53,12 @@ fn new_lead(id: &str, widget_key: &str, created_at: &str, tier: &str) -> NewLead
         },
         questionnaire_version: "2026.1".into(),
         mode: "quick".into(),
-        answers_json: r#"{"answers":[]}"#.into(),
-        report_json: r#"{"overall":42.5}"#.into(),
+        answers_json,
+        report_json,
         overall: 42.5,
         tier: tier.into(),
-        qualification_json: r#"{"tier":"B"}"#.into(),
+        band: Band::Early,
+        qualification_json,
     }
 }
 
@@ -225,7 +252,9 @@ async fn check_leads(pool: Pool) {
 
     let lead = leads::get(&pool, "l-3").await.unwrap().unwrap();
     assert_eq!(lead.summary.overall, 42.5);
-    assert_eq!(lead.report["overall"], 42.5);
+    assert_eq!(lead.summary.band, Band::Early);
+    assert_eq!(lead.summary.sales_status, SalesStatus::New);
+    assert_eq!(lead.answers.mode, annexa_shared::Mode::Quick);
     assert_eq!(webhooks::count(&pool).await.unwrap(), 1, "{kind}");
 
     // Erasure takes the lead and its pending delivery, nothing else.
@@ -245,6 +274,124 @@ async fn check_leads(pool: Pool) {
 #[actix_web::test]
 async fn leads_filter_page_and_erase_identically() {
     registry_support::on_both(check_leads).await;
+}
+
+fn person(id: &str, at: &str, name: &str, email: &str, company: &str, overall: f64) -> NewLead {
+    let mut lead = new_lead(id, "wk_s", at, "B");
+    lead.contact = Contact {
+        name: name.into(),
+        email: email.into(),
+        company: company.into(),
+    };
+    lead.overall = overall;
+    lead
+}
+
+async fn listed(pool: &Pool, filter: LeadFilter) -> Vec<String> {
+    leads::list(pool, &filter)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|l| l.id)
+        .collect()
+}
+
+async fn check_search_sort_and_follow_up(pool: Pool) {
+    let kind = pool.kind();
+    for lead in [
+        person("s-1", "2026-11-01T10:00:00.000Z", "Ana Lopez", "ana@north.example", "Zeta Foods", 70.0),
+        person("s-2", "2026-11-02T10:00:00.000Z", "Bo Berg", "bo@freight.example", "alpha Freight", 30.0),
+        person("s-3", "2026-11-03T10:00:00.000Z", "Cy 100%_Sure", "cy@south.example", "Mid Co", 30.0),
+    ] {
+        leads::insert(&pool, &lead, None).await.unwrap();
+    }
+    let search = |q: &str| LeadFilter {
+        q: Some(q.into()),
+        ..LeadFilter::default()
+    };
+    // Name, e-mail address or company, whatever the case; LIKE's wildcards are plain text.
+    assert_eq!(listed(&pool, search("LOPEZ")).await, ["s-1"], "{kind}");
+    assert_eq!(listed(&pool, search("freight.EX")).await, ["s-2"], "{kind}");
+    assert_eq!(listed(&pool, search("zeta")).await, ["s-1"], "{kind}");
+    assert_eq!(listed(&pool, search("100%_")).await, ["s-3"], "{kind}");
+    assert_eq!(listed(&pool, search("%")).await, ["s-3"], "{kind}");
+    assert!(listed(&pool, search("nobody")).await.is_empty(), "{kind}");
+
+    let sorted = |sort, direction| LeadFilter {
+        sort: Some(sort),
+        direction,
+        ..LeadFilter::default()
+    };
+    assert_eq!(
+        listed(&pool, sorted(LeadSort::Company, None)).await,
+        ["s-2", "s-3", "s-1"],
+        "{kind}: companies A to Z whatever their case"
+    );
+    // Equal scores keep one order: the newest first.
+    assert_eq!(
+        listed(&pool, sorted(LeadSort::Score, Some(SortDirection::Asc))).await,
+        ["s-3", "s-2", "s-1"],
+        "{kind}"
+    );
+    assert_eq!(
+        listed(&pool, sorted(LeadSort::Score, Some(SortDirection::Desc))).await,
+        ["s-1", "s-3", "s-2"],
+        "{kind}"
+    );
+    assert_eq!(
+        listed(&pool, sorted(LeadSort::Received, Some(SortDirection::Asc))).await,
+        ["s-1", "s-2", "s-3"],
+        "{kind}"
+    );
+
+    // The follow-up: a status change and a note, each with who and when.
+    assert!(leads::set_status(&pool, "s-2", SalesStatus::Contacted, "sales desk").await.unwrap());
+    assert!(leads::add_note(&pool, "s-2", "Called; wants a quote.", "sales desk").await.unwrap());
+    assert!(leads::set_status(&pool, "s-2", SalesStatus::Qualified, "Ana").await.unwrap());
+    // The same status again changes nothing.
+    assert!(leads::set_status(&pool, "s-2", SalesStatus::Qualified, "Ana").await.unwrap());
+    assert!(!leads::set_status(&pool, "nope", SalesStatus::Won, "Ana").await.unwrap());
+    assert!(!leads::add_note(&pool, "nope", "x", "Ana").await.unwrap());
+    let lead = leads::get(&pool, "s-2").await.unwrap().unwrap();
+    assert_eq!(lead.summary.sales_status, SalesStatus::Qualified, "{kind}");
+    let history: Vec<_> = lead
+        .activity
+        .iter()
+        .map(|a| (a.by.as_str(), a.previous_status, a.status, a.note.as_deref()))
+        .collect();
+    assert_eq!(
+        history,
+        [
+            ("sales desk", Some(SalesStatus::New), Some(SalesStatus::Contacted), None),
+            ("sales desk", None, None, Some("Called; wants a quote.")),
+            ("Ana", Some(SalesStatus::Contacted), Some(SalesStatus::Qualified), None),
+        ],
+        "{kind}"
+    );
+    let by_status = LeadFilter {
+        status: Some(SalesStatus::Qualified),
+        ..LeadFilter::default()
+    };
+    assert_eq!(listed(&pool, by_status).await, ["s-2"], "{kind}");
+    let by_band = |band| LeadFilter {
+        band: Some(band),
+        ..LeadFilter::default()
+    };
+    assert_eq!(listed(&pool, by_band(Band::Early)).await.len(), 3, "{kind}");
+    assert!(listed(&pool, by_band(Band::Ready)).await.is_empty(), "{kind}");
+
+    // Erasing the lead erases its follow-up; so does an erasure by e-mail address.
+    assert!(leads::delete(&pool, "s-2").await.unwrap());
+    assert!(leads::activity(&pool, "s-2").await.unwrap().is_empty(), "{kind}");
+    leads::add_note(&pool, "s-1", "Met at a fair.", "Ana").await.unwrap();
+    leads::erase_by_email(&pool, "ANA@north.example", "key_x").await.unwrap();
+    assert!(leads::activity(&pool, "s-1").await.unwrap().is_empty(), "{kind}");
+}
+
+#[actix_web::test]
+async fn leads_search_sort_and_keep_their_follow_up_identically() {
+    registry_support::on_both(check_search_sort_and_follow_up).await;
 }
 
 async fn queue(pool: &Pool, ids: &[&str]) {

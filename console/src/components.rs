@@ -3,6 +3,8 @@
 pub mod batch_check;
 pub mod check_form_view;
 pub mod console_home;
+pub mod lead_page;
+pub mod lead_report;
 pub mod leads_inbox;
 pub mod page_url;
 pub mod scope_text;

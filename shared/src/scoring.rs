@@ -80,6 +80,7 @@ pub struct AttributeScore {
 
 /// How close the organisation is to certification, in five steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Band {
     /// Overall below 20.

@@ -2,7 +2,8 @@
 //! receipt it gets back, the RFC 9457 [`Problem`] with its [`FieldError`]s, and the rules a
 //! lead's contact and consent must meet — the widget checks them before sending, the server
 //! again on arrival, with the same answer — and the site owner's [`WidgetConfig`] the widget
-//! loads when it starts.
+//! loads when it starts. The leads inbox's types (a lead, a page, the filter, the sales
+//! status and notes) are in [`leads`].
 //!
 //! The API documents these types in its OpenAPI description: with the `openapi` feature (which
 //! only the API enables) each derives `utoipa::ToSchema`. The widget's wasm build never
@@ -12,6 +13,13 @@ use serde::de::{self, IgnoredAny};
 use serde::{Deserialize, Serialize};
 
 use crate::AnswersDocument;
+
+pub mod leads;
+
+pub use leads::{
+    Lead, LeadActivity, LeadFilter, LeadPage, LeadSort, LeadSummary, NewLeadNote, SalesStatus,
+    SalesStatusChange, SortDirection,
+};
 
 /// Longest contact name or company, in characters.
 pub const MAX_CONTACT_TEXT_CHARS: usize = 200;

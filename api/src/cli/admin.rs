@@ -14,7 +14,7 @@ pub enum KeysCommand {
         /// What the key is for.
         #[arg(long, default_value = "admin")]
         name: String,
-        /// What the key may do (repeat for several): admin, leads:read, leads:erase,
+        /// What the key may do (repeat for several): admin, leads:read, leads:write, leads:erase,
         /// widget-keys:write, registry:write.
         #[arg(long = "scope", default_value = "admin")]
         scopes: Vec<String>,

@@ -31,6 +31,9 @@ pub fn required_scope(method: &Method, pattern: &str) -> Scope {
     if path.starts_with("/leads") {
         if method == Method::DELETE {
             Scope::LeadsErase
+        } else if method == Method::PATCH || method == Method::POST {
+            // The widget's own POST /leads takes no admin key; these are the sales follow-up.
+            Scope::LeadsWrite
         } else {
             Scope::LeadsRead
         }

@@ -36,6 +36,8 @@ use super::routes;
         routes::leads::submit::create,
         routes::leads::list,
         routes::leads::get,
+        routes::leads::set_status,
+        routes::leads::add_note,
         routes::leads::delete,
         routes::leads::erase_by_email,
         routes::leads::export_csv,

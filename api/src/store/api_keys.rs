@@ -28,6 +28,9 @@ pub enum Scope {
     /// Erase leads, one by one or every lead of an e-mail address.
     #[serde(rename = "leads:erase")]
     LeadsErase,
+    /// Follow leads up: change a lead's sales status and add notes.
+    #[serde(rename = "leads:write")]
+    LeadsWrite,
     /// Create, list, delete widget keys and rotate their webhook secrets.
     #[serde(rename = "widget-keys:write")]
     WidgetKeysWrite,
@@ -38,10 +41,11 @@ pub enum Scope {
 
 impl Scope {
     /// Every scope.
-    pub const ALL: [Scope; 5] = [
+    pub const ALL: [Scope; 6] = [
         Scope::Admin,
         Scope::LeadsRead,
         Scope::LeadsErase,
+        Scope::LeadsWrite,
         Scope::WidgetKeysWrite,
         Scope::RegistryWrite,
     ];
@@ -52,6 +56,7 @@ impl Scope {
             Scope::Admin => "admin",
             Scope::LeadsRead => "leads:read",
             Scope::LeadsErase => "leads:erase",
+            Scope::LeadsWrite => "leads:write",
             Scope::WidgetKeysWrite => "widget-keys:write",
             Scope::RegistryWrite => "registry:write",
         }

@@ -2,16 +2,21 @@
 //! the sales tier. Erasure ([`delete`]) removes the lead and every pending webhook delivery that
 //! carries it.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::QueryBuilder;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use crate::on_pool;
 use crate::store::{Columns, Pool};
 use crate::store::{Result, StoreError};
 
-/// A lead's contact and consent are the wire contract's (`annexa_shared::wire`).
-pub use annexa_shared::wire::{Consent, Contact};
+/// A lead's contact and consent, the lead as listed and whole, a page and the inbox's filter
+/// are the wire contract's (`annexa_shared::wire`), shared with the console.
+pub use annexa_shared::wire::{
+    Consent, Contact, Lead, LeadActivity, LeadFilter, LeadPage, LeadSort, LeadSummary,
+    SalesStatus, SortDirection,
+};
+use annexa_shared::wire::leads::{BAND_CODES, band_code};
 
 /// A lead ready to store (computed by the leads route).
 #[derive(Debug, Clone)]
@@ -38,132 +43,94 @@ pub struct NewLead {
     pub overall: f64,
     /// Sales tier `A`/`B`/`C`.
     pub tier: String,
+    /// The report's readiness band.
+    pub band: annexa_shared::Band,
     /// The tier with its reasons, as JSON.
     pub qualification_json: String,
 }
 
-/// A lead in a list.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct LeadSummary {
-    /// Lead id.
-    pub id: String,
-    /// When it was received (UTC).
-    pub created_at: String,
-    /// The widget key it came through.
-    pub widget_key: String,
-    /// Contact details.
-    pub contact: Contact,
-    /// Sales tier.
-    pub tier: String,
-    /// Overall readiness 0–100, computed by the server.
-    pub overall: f64,
-}
-
-/// A whole lead.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct Lead {
-    /// The summary fields.
-    #[serde(flatten)]
-    pub summary: LeadSummary,
-    /// The consent given.
-    pub consent: Consent,
-    /// The answers document.
-    #[schema(value_type = Object)]
-    pub answers: serde_json::Value,
-    /// The server's readiness report.
-    #[schema(value_type = Object)]
-    pub report: serde_json::Value,
-    /// The tier with its reasons.
-    #[schema(value_type = Object)]
-    pub qualification: serde_json::Value,
-}
-
-/// Filters and page for [`list`].
-#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct LeadFilter {
-    /// Only this tier (`A`, `B` or `C`).
-    pub tier: Option<String>,
-    /// Only leads received on or after this day (`YYYY-MM-DD`, UTC).
-    #[param(value_type = Option<String>, format = Date)]
-    pub from: Option<annexa_shared::Date>,
-    /// Only leads received on or before this day (`YYYY-MM-DD`, UTC).
-    #[param(value_type = Option<String>, format = Date)]
-    pub to: Option<annexa_shared::Date>,
-    /// Only leads from this widget key.
-    pub widget_key: Option<String>,
-    /// Only leads of this e-mail address (case-insensitive): a data subject's access request.
-    pub email: Option<String>,
-    /// Page number, from 1 (default 1).
-    pub page: Option<u32>,
-    /// Leads per page, 1–200 (default 50).
-    pub per_page: Option<u32>,
-}
-
-/// One page of leads.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct LeadPage {
-    /// The leads, newest first.
-    pub items: Vec<LeadSummary>,
-    /// This page number.
-    pub page: u32,
-    /// Page size.
-    pub per_page: u32,
-    /// Leads matching the filter in all pages.
-    pub total: u64,
-}
-
-impl LeadFilter {
-    /// Checks the values; the page and size with their defaults, or what is wrong.
-    pub fn validated(&self) -> Result<(u32, u32), String> {
-        if let Some(tier) = &self.tier
-            && !matches!(tier.as_str(), "A" | "B" | "C")
-        {
-            return Err(format!("tier must be A, B or C, not '{tier}'"));
-        }
-        let page = self.page.unwrap_or(1);
-        let per_page = self.per_page.unwrap_or(50);
-        if page == 0 {
-            return Err("page starts at 1".into());
-        }
-        if !(1..=200).contains(&per_page) {
-            return Err(format!(
-                "per_page must be between 1 and 200, not {per_page}"
-            ));
-        }
-        Ok((page, per_page))
+/// Builds the `WHERE` clause of `filter` (validated before) onto `query`.
+fn push_where<DB>(filter: &LeadFilter, query: &mut QueryBuilder<DB>)
+where
+    DB: sqlx::Database,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    query.push(" WHERE 1 = 1");
+    if let Some(q) = filter.search() {
+        // A substring of the name, address or company, case-insensitively, with the pattern's
+        // own wildcards escaped: portable SQL (LIKE … ESCAPE) on both engines.
+        let pattern = format!("%{}%", like_escaped(&q.to_lowercase()));
+        query
+            .push(" AND (LOWER(contact_name) LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\' OR LOWER(contact_email) LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\' OR LOWER(contact_company) LIKE ")
+            .push_bind(pattern)
+            .push(" ESCAPE '\\')");
     }
+    if let Some(tier) = &filter.tier {
+        query.push(" AND tier = ").push_bind(tier.clone());
+    }
+    if let Some(band) = filter.band {
+        query
+            .push(" AND band = ")
+            .push_bind(band_code(band).to_string());
+    }
+    if let Some(status) = filter.status {
+        query
+            .push(" AND sales_status = ")
+            .push_bind(status.code().to_string());
+    }
+    if let Some(from) = filter.from {
+        query
+            .push(" AND created_at >= ")
+            .push_bind(from.to_string());
+    }
+    if let Some(to) = filter.to {
+        // Timestamps start with the day, so "before the next day" includes all of `to`.
+        let next = to
+            .add_days(1)
+            .map_or_else(|| String::from("9999-12-32"), |d| d.to_string());
+        query.push(" AND created_at < ").push_bind(next);
+    }
+    if let Some(key) = &filter.widget_key {
+        query.push(" AND widget_key = ").push_bind(key.clone());
+    }
+    if let Some(email) = &filter.email {
+        query
+            .push(" AND LOWER(contact_email) = ")
+            .push_bind(email.trim().to_lowercase());
+    }
+}
 
-    fn push_where<DB>(&self, query: &mut QueryBuilder<DB>)
-    where
-        DB: sqlx::Database,
-        for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    {
-        query.push(" WHERE 1 = 1");
-        if let Some(tier) = &self.tier {
-            query.push(" AND tier = ").push_bind(tier.clone());
+/// `text` with LIKE's wildcards and the escape character escaped.
+fn like_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
         }
-        if let Some(from) = self.from {
-            query
-                .push(" AND created_at >= ")
-                .push_bind(from.to_string());
+        out.push(c);
+    }
+    out
+}
+
+/// The `ORDER BY` of `filter`: the column asked for, then the newest first and the id, so that
+/// equal values keep one order from page to page. Only constant SQL is returned.
+fn order_by(filter: &LeadFilter) -> &'static str {
+    use SortDirection::{Asc, Desc};
+    match filter.ordering() {
+        (LeadSort::Received, Desc) => " ORDER BY created_at DESC, id DESC",
+        (LeadSort::Received, Asc) => " ORDER BY created_at ASC, id ASC",
+        (LeadSort::Company, Asc) => " ORDER BY LOWER(contact_company) ASC, created_at DESC, id DESC",
+        (LeadSort::Company, Desc) => {
+            " ORDER BY LOWER(contact_company) DESC, created_at DESC, id DESC"
         }
-        if let Some(to) = self.to {
-            // Timestamps start with the day, so "before the next day" includes all of `to`.
-            let next = to
-                .add_days(1)
-                .map_or_else(|| String::from("9999-12-32"), |d| d.to_string());
-            query.push(" AND created_at < ").push_bind(next);
-        }
-        if let Some(key) = &self.widget_key {
-            query.push(" AND widget_key = ").push_bind(key.clone());
-        }
-        if let Some(email) = &self.email {
-            query
-                .push(" AND LOWER(contact_email) = ")
-                .push_bind(email.trim().to_lowercase());
-        }
+        (LeadSort::Score, Asc) => " ORDER BY overall ASC, created_at DESC, id DESC",
+        (LeadSort::Score, Desc) => " ORDER BY overall DESC, created_at DESC, id DESC",
+        (LeadSort::Tier, Asc) => " ORDER BY tier ASC, created_at DESC, id DESC",
+        (LeadSort::Tier, Desc) => " ORDER BY tier DESC, created_at DESC, id DESC",
     }
 }
 
@@ -178,8 +145,8 @@ pub async fn insert(
         sqlx::query(
             "INSERT INTO leads (id, widget_key, created_at, contact_name, contact_email, \
              contact_company, consent_text, consent_agreed_at, questionnaire_version, mode, \
-             answers_json, report_json, overall, tier, qualification_json) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+             answers_json, report_json, overall, tier, qualification_json, band, sales_status) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
         )
         .bind(&lead.id)
         .bind(&lead.widget_key)
@@ -196,6 +163,8 @@ pub async fn insert(
         .bind(lead.overall)
         .bind(&lead.tier)
         .bind(&lead.qualification_json)
+        .bind(band_code(lead.band))
+        .bind(SalesStatus::New.code())
         .execute(&mut *tx)
         .await?;
         if let Some((url, secret, payload)) = &webhook {
@@ -214,8 +183,8 @@ pub async fn insert(
     Ok(())
 }
 
-const SUMMARY_COLUMNS: &str =
-    "id, created_at, widget_key, contact_name, contact_email, contact_company, tier, overall";
+const SUMMARY_COLUMNS: &str = "id, created_at, widget_key, contact_name, contact_email, \
+     contact_company, tier, overall, band, sales_status";
 
 fn summary(row: &impl Columns) -> Result<LeadSummary> {
     Ok(LeadSummary {
@@ -229,20 +198,34 @@ fn summary(row: &impl Columns) -> Result<LeadSummary> {
         },
         tier: row.text("tier")?,
         overall: row.real("overall")?,
+        band: {
+            let band = row.text("band")?;
+            BAND_CODES
+                .iter()
+                .find(|(_, code)| *code == band)
+                .map(|(b, _)| *b)
+                .ok_or_else(|| StoreError::internal(format!("unknown band '{band}'")))?
+        },
+        sales_status: {
+            let status = row.text("sales_status")?;
+            SalesStatus::from_code(&status)
+                .ok_or_else(|| StoreError::internal(format!("unknown status '{status}'")))?
+        },
     })
 }
 
-/// One page of leads matching `filter`, newest first.
+/// One page of leads matching `filter`, in its order (newest first by default).
 pub async fn list(pool: &Pool, filter: &LeadFilter) -> Result<LeadPage> {
     let (page, per_page) = filter.validated().map_err(StoreError::invalid)?;
     let (total, items) = on_pool!(pool, pool => {
         let mut count = QueryBuilder::new("SELECT COUNT(*) FROM leads");
-        filter.push_where(&mut count);
+        push_where(filter, &mut count);
         let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
         let mut query = QueryBuilder::new(format!("SELECT {SUMMARY_COLUMNS} FROM leads"));
-        filter.push_where(&mut query);
+        push_where(filter, &mut query);
         query
-            .push(" ORDER BY created_at DESC, id LIMIT ")
+            .push(order_by(filter))
+            .push(" LIMIT ")
             .push_bind(i64::from(per_page))
             .push(" OFFSET ")
             .push_bind(i64::from(page - 1) * i64::from(per_page));
@@ -257,26 +240,26 @@ pub async fn list(pool: &Pool, filter: &LeadFilter) -> Result<LeadPage> {
     })
 }
 
-/// Every lead matching `filter` (paging ignored), newest first, for the CSV export.
+/// Every lead matching `filter` (paging ignored), in its order, for the CSV export.
 pub async fn all(pool: &Pool, filter: &LeadFilter) -> Result<Vec<LeadSummary>> {
     filter.validated().map_err(StoreError::invalid)?;
     on_pool!(pool, pool => {
         let mut query = QueryBuilder::new(format!("SELECT {SUMMARY_COLUMNS} FROM leads"));
-        filter.push_where(&mut query);
-        query.push(" ORDER BY created_at DESC, id");
+        push_where(filter, &mut query);
+        query.push(order_by(filter));
         let rows = query.build().fetch_all(pool).await?;
         rows.iter().map(summary).collect()
     })
 }
 
-/// The lead `id`, if it exists.
+/// The lead `id` with its follow-up, if it exists.
 pub async fn get(pool: &Pool, id: &str) -> Result<Option<Lead>> {
     // Only constant column names are interpolated.
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS}, consent_text, consent_agreed_at, answers_json, report_json, \
          qualification_json FROM leads WHERE id = $1"
     );
-    on_pool!(pool, pool => {
+    let lead = on_pool!(pool, pool => {
         let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(id)
             .fetch_optional(pool)
@@ -284,24 +267,146 @@ pub async fn get(pool: &Pool, id: &str) -> Result<Option<Lead>> {
         else {
             return Ok(None);
         };
-        let json = |column: &str| -> Result<serde_json::Value> {
-            serde_json::from_str(&row.text(column)?).map_err(StoreError::internal)
-        };
-        Ok(Some(Lead {
+        Lead {
             summary: summary(&row)?,
             consent: Consent {
                 text: row.text("consent_text")?,
                 agreed_at: row.text("consent_agreed_at")?,
             },
-            answers: json("answers_json")?,
-            report: json("report_json")?,
-            qualification: json("qualification_json")?,
-        }))
-    })
+            answers: stored_json(&row.text("answers_json")?)?,
+            report: stored_json(&row.text("report_json")?)?,
+            qualification: stored_json(&row.text("qualification_json")?)?,
+            activity: Vec::new(),
+        }
+    });
+    Ok(Some(Lead {
+        activity: activity(pool, id).await?,
+        ..lead
+    }))
 }
 
-/// Erases lead `id` and its pending webhook deliveries; `false` when it did not exist.
+/// A JSON document the server stored itself: unreadable is the server's fault.
+fn stored_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(StoreError::internal)
+}
+
+/// The status changes and notes of lead `id`, oldest first.
+pub async fn activity(pool: &Pool, id: &str) -> Result<Vec<LeadActivity>> {
+    let rows: Vec<(String, String, Option<String>, Option<String>, Option<String>)> = on_pool!(
+        pool,
+        pool => sqlx::query_as(
+            "SELECT at, by_label, status, previous_status, note FROM lead_activity \
+             WHERE lead_id = $1 ORDER BY at, id",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+    );
+    rows.into_iter()
+        .map(|(at, by, status, previous, note)| {
+            let status_of = |code: Option<String>| -> Result<Option<SalesStatus>> {
+                code.map(|c| {
+                    SalesStatus::from_code(&c)
+                        .ok_or_else(|| StoreError::internal(format!("unknown status '{c}'")))
+                })
+                .transpose()
+            };
+            Ok(LeadActivity {
+                at,
+                by,
+                status: status_of(status)?,
+                previous_status: status_of(previous)?,
+                note,
+            })
+        })
+        .collect()
+}
+
+/// Sets lead `id`'s sales status to `status`, recording who (`by`) and when if it changed;
+/// `false` when the lead does not exist.
+pub async fn set_status(pool: &Pool, id: &str, status: SalesStatus, by: &str) -> Result<bool> {
+    let activity_id = new_activity_id()?;
+    let at = crate::store::now();
+    Ok(on_pool!(pool, pool => {
+        let mut tx = pool.begin().await?;
+        let current: Option<String> =
+            sqlx::query_scalar("SELECT sales_status FROM leads WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        match current {
+            None => false,
+            Some(current) if current == status.code() => true,
+            Some(current) => {
+                sqlx::query("UPDATE leads SET sales_status = $1 WHERE id = $2")
+                    .bind(status.code())
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "INSERT INTO lead_activity (id, lead_id, at, by_label, status, \
+                     previous_status, note) VALUES ($1, $2, $3, $4, $5, $6, NULL)",
+                )
+                .bind(&activity_id)
+                .bind(id)
+                .bind(&at)
+                .bind(by)
+                .bind(status.code())
+                .bind(current)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                true
+            }
+        }
+    }))
+}
+
+/// Adds a note to lead `id`, recording who (`by`) and when; `false` when the lead does not
+/// exist.
+pub async fn add_note(pool: &Pool, id: &str, note: &str, by: &str) -> Result<bool> {
+    let activity_id = new_activity_id()?;
+    let at = crate::store::now();
+    Ok(on_pool!(pool, pool => {
+        let mut tx = pool.begin().await?;
+        let exists: Option<String> = sqlx::query_scalar("SELECT id FROM leads WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_some() {
+            sqlx::query(
+                "INSERT INTO lead_activity (id, lead_id, at, by_label, status, previous_status, \
+                 note) VALUES ($1, $2, $3, $4, NULL, NULL, $5)",
+            )
+            .bind(&activity_id)
+            .bind(id)
+            .bind(&at)
+            .bind(by)
+            .bind(note)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+        }
+        exists.is_some()
+    }))
+}
+
+fn new_activity_id() -> Result<String> {
+    Ok(format!(
+        "act_{}",
+        crate::store::random_hex(10).map_err(StoreError::internal)?
+    ))
+}
+
+/// Erases lead `id` with its sales notes and status history and its pending webhook
+/// deliveries; `false` when it did not exist.
 pub async fn delete(pool: &Pool, id: &str) -> Result<bool> {
+    on_pool!(pool, pool => {
+        sqlx::query("DELETE FROM lead_activity WHERE lead_id = $1")
+            .bind(id)
+            .execute(pool)
+            .await?;
+    });
     super::erase_with_deliveries(
         pool,
         "DELETE FROM webhook_deliveries WHERE lead_id = $1",
@@ -365,6 +470,13 @@ pub async fn erase_by_email(pool: &Pool, email: &str, requested_by: &str) -> Res
     let erased_at = crate::store::now();
     let (leads, deliveries) = on_pool!(pool, pool => {
         let mut tx = pool.begin().await?;
+        sqlx::query(
+            "DELETE FROM lead_activity WHERE lead_id IN \
+             (SELECT id FROM leads WHERE LOWER(contact_email) = $1)",
+        )
+        .bind(&email)
+        .execute(&mut *tx)
+        .await?;
         let deliveries = sqlx::query(
             "DELETE FROM webhook_deliveries WHERE lead_id IN \
              (SELECT id FROM leads WHERE LOWER(contact_email) = $1)",
@@ -405,6 +517,13 @@ pub async fn erase_by_email(pool: &Pool, email: &str, requested_by: &str) -> Res
 pub async fn purge_before(pool: &Pool, cutoff: &str) -> Result<u64> {
     Ok(on_pool!(pool, pool => {
         let mut tx = pool.begin().await?;
+        sqlx::query(
+            "DELETE FROM lead_activity WHERE lead_id IN \
+             (SELECT id FROM leads WHERE created_at < $1)",
+        )
+        .bind(cutoff)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "DELETE FROM webhook_deliveries WHERE lead_id IN \
              (SELECT id FROM leads WHERE created_at < $1)",

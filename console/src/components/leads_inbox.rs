@@ -1,59 +1,20 @@
-//! The leads inbox: the leads the widget sent, filtered and paged, a CSV download of exactly
-//! what is filtered, one lead's contact, consent, score and tier reasons, and erasure with a
-//! confirmation. Uses the admin routes with the session cookie.
+//! The leads inbox: the leads the widget sent, searched, filtered, sorted and paged, a CSV
+//! download of exactly what is filtered, and one lead's page ([`super::lead_page`]). The filters,
+//! the sort, the page and the open lead are kept in the page's address, so a reload or a shared
+//! link shows the same. Uses the admin routes with the session cookie.
 
-use serde::Deserialize;
+use annexa_shared::wire::leads::band_in_words;
+use annexa_shared::wire::{Lead, LeadFilter, LeadPage, LeadSort, SalesStatus};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::lead_page::{LeadPage as LeadPageView, short_time};
 use super::page_url;
 use crate::api;
-use crate::lead_filter::{LeadFilter, page_count};
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct Contact {
-    name: String,
-    email: String,
-    #[serde(default)]
-    company: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct LeadRow {
-    id: String,
-    created_at: String,
-    widget_key: String,
-    contact: Contact,
-    tier: String,
-    overall: f64,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct LeadPage {
-    items: Vec<LeadRow>,
-    page: u32,
-    total: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct Consent {
-    text: String,
-    agreed_at: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct Qualification {
-    #[serde(default)]
-    reasons: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct LeadDetail {
-    #[serde(flatten)]
-    row: LeadRow,
-    consent: Consent,
-    qualification: Qualification,
-}
+use crate::lead_filter::{
+    address_pairs, applied, aria_sort, band_of, band_options, export_pairs, from_address,
+    list_pairs, narrows, page_count, sorted_by, status_of, text,
+};
 
 /// Where the list stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,7 +29,7 @@ enum ListState {
 enum Open {
     None,
     Loading,
-    Lead(Box<LeadDetail>, bool),
+    Lead(Box<Lead>),
     Failed(String),
 }
 
@@ -79,39 +40,38 @@ pub struct LeadsInboxProps {
     pub on_session_ended: Callback<()>,
 }
 
-/// `2026-12-02T13:31:07.123Z` → `2026-12-02 13:31`.
-fn short_time(stamp: &str) -> String {
-    match (stamp.get(..10), stamp.get(11..16)) {
-        (Some(day), Some(time)) => format!("{day} {time}"),
-        _ => stamp.to_string(),
-    }
-}
-
-fn tier_words(tier: &str) -> &'static str {
-    match tier {
-        "A" => "A — follow up first",
-        "B" => "B — worth a follow-up",
-        "C" => "C — keep in touch",
-        _ => "not rated",
-    }
-}
-
 fn input_value(e: &InputEvent) -> String {
     e.target_unchecked_into::<HtmlInputElement>().value()
+}
+
+fn select_value(e: &Event) -> String {
+    e.target_unchecked_into::<HtmlSelectElement>().value()
+}
+
+/// The sortable columns' headings.
+fn heading(sort: LeadSort) -> &'static str {
+    match sort {
+        LeadSort::Received => "Received (UTC)",
+        LeadSort::Company => "Company",
+        LeadSort::Score => "Score",
+        LeadSort::Tier => "Tier",
+    }
 }
 
 /// The inbox.
 #[component]
 pub fn LeadsInbox(props: &LeadsInboxProps) -> Html {
-    let draft = use_state(LeadFilter::default);
-    let applied = use_state(LeadFilter::default);
-    let page = use_state(|| 1u32);
+    // The address a person opened (a link, a reload) gives the first list and lead.
+    let start = use_memo((), |_| from_address(&page_url::query_pairs()));
+    let draft = use_state(|| start.0.clone());
+    let filter = use_state(|| start.0.clone());
+    let open_id = use_state(|| start.1.clone());
     let list = use_state(|| ListState::Loading);
     let open = use_state(|| Open::None);
     let notice = use_state(|| None::<String>);
     let reload = use_state(|| 0u32);
-    // Where the keyboard focus goes after the next render (a heading or button that does not
-    // exist yet when the action runs); the counter makes the same target count again.
+    // Where the keyboard focus goes after the next render (a heading that does not exist yet
+    // when the action runs); the counter makes the same target count again.
     let focus_next = use_state(|| (0u32, ""));
     use_effect_with(*focus_next, |(_, id)| {
         if !id.is_empty() {
@@ -123,84 +83,64 @@ pub fn LeadsInbox(props: &LeadsInboxProps) -> Html {
         Callback::from(move |id: &'static str| focus_next.set((focus_next.0 + 1, id)))
     };
 
+    // The address always holds the list and the open lead.
+    use_effect_with(((*filter).clone(), (*open_id).clone()), |(filter, open)| {
+        page_url::push(&page_url::with_query(
+            "/console/",
+            &address_pairs(filter, open.as_deref()),
+        ));
+    });
+
     {
         let list = list.clone();
         let ended = props.on_session_ended.clone();
-        use_effect_with(
-            ((*applied).clone(), *page, *reload),
-            move |(filter, page, _)| {
-                let url = page_url::with_query("/api/v1/leads", &filter.page_pairs(*page));
-                list.set(ListState::Loading);
-                wasm_bindgen_futures::spawn_local(async move {
-                    let next = match api::send_console("GET", &url, None).await {
-                        Ok(reply) if reply.status == 200 => {
-                            match serde_json::from_str::<LeadPage>(&reply.body) {
-                                Ok(page) => ListState::Loaded(page),
-                                Err(_) => ListState::Failed(reply.failure(false).0),
-                            }
+        use_effect_with(((*filter).clone(), *reload), move |(filter, _)| {
+            let url = page_url::with_query("/api/v1/leads", &list_pairs(filter));
+            list.set(ListState::Loading);
+            wasm_bindgen_futures::spawn_local(async move {
+                let next = match api::send_console("GET", &url, None).await {
+                    Ok(reply) if reply.status == 200 => {
+                        match serde_json::from_str::<LeadPage>(&reply.body) {
+                            Ok(page) => ListState::Loaded(page),
+                            Err(_) => ListState::Failed(reply.failure(false).0),
                         }
-                        Ok(reply) if reply.status == 401 => {
-                            ended.emit(());
-                            return;
-                        }
-                        Ok(reply) if reply.status == 400 => ListState::Failed(
-                            "These filters could not be used: check the dates (year-month-day) \
-                             and the tier."
-                                .into(),
-                        ),
-                        Ok(reply) if reply.status == 403 => ListState::Failed(
-                            "The key you signed in with may not read leads.".into(),
-                        ),
-                        Ok(reply) => ListState::Failed(reply.failure(false).0),
-                        Err(failure) => ListState::Failed(failure.0),
-                    };
-                    list.set(next);
-                });
-            },
-        );
+                    }
+                    Ok(reply) if reply.status == 401 => {
+                        ended.emit(());
+                        return;
+                    }
+                    Ok(reply) if reply.status == 400 => ListState::Failed(
+                        "These filters could not be used: check the dates (year-month-day) and \
+                         shorten the search."
+                            .into(),
+                    ),
+                    Ok(reply) if reply.status == 403 => {
+                        ListState::Failed("The key you signed in with may not read leads.".into())
+                    }
+                    Ok(reply) => ListState::Failed(reply.failure(false).0),
+                    Err(failure) => ListState::Failed(failure.0),
+                };
+                list.set(next);
+            });
+        });
     }
 
-    let set = |update: fn(&mut LeadFilter, String)| {
-        let draft = draft.clone();
-        Callback::from(move |e: InputEvent| {
-            let mut next = (*draft).clone();
-            update(&mut next, input_value(&e));
-            draft.set(next);
-        })
-    };
-    let on_tier = {
-        let draft = draft.clone();
-        Callback::from(move |e: Event| {
-            let mut next = (*draft).clone();
-            next.tier = e.target_unchecked_into::<HtmlSelectElement>().value();
-            draft.set(next);
-        })
-    };
-    let on_filter = {
-        let draft = draft.clone();
-        let applied = applied.clone();
-        let page = page.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            applied.set((*draft).clone());
-            page.set(1);
-        })
-    };
-    let open_lead = {
+    {
         let open = open.clone();
         let ended = props.on_session_ended.clone();
         let move_focus = move_focus.clone();
-        Callback::from(move |id: String| {
-            let open = open.clone();
-            let ended = ended.clone();
-            let move_focus = move_focus.clone();
+        use_effect_with((*open_id).clone(), move |id| {
+            let Some(id) = id.clone() else {
+                open.set(Open::None);
+                return;
+            };
             open.set(Open::Loading);
             wasm_bindgen_futures::spawn_local(async move {
                 let url = format!("/api/v1/leads/{id}");
                 let next = match api::send_console("GET", &url, None).await {
                     Ok(reply) if reply.status == 200 => {
-                        match serde_json::from_str::<LeadDetail>(&reply.body) {
-                            Ok(lead) => Open::Lead(Box::new(lead), false),
+                        match serde_json::from_str::<Lead>(&reply.body) {
+                            Ok(lead) => Open::Lead(Box::new(lead)),
                             Err(_) => Open::Failed(reply.failure(false).0),
                         }
                     }
@@ -217,25 +157,80 @@ pub fn LeadsInbox(props: &LeadsInboxProps) -> Html {
                 open.set(next);
                 move_focus.emit("lead-heading");
             });
+        });
+    }
+
+    let set_text = |update: fn(&mut LeadFilter, Option<String>)| {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            let mut next = (*draft).clone();
+            update(&mut next, text(&input_value(&e)));
+            draft.set(next);
         })
+    };
+    let set_choice = |update: fn(&mut LeadFilter, String)| {
+        let draft = draft.clone();
+        Callback::from(move |e: Event| {
+            let mut next = (*draft).clone();
+            update(&mut next, select_value(&e));
+            draft.set(next);
+        })
+    };
+    let on_filter = {
+        let draft = draft.clone();
+        let filter = filter.clone();
+        let notice = notice.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            notice.set(None);
+            filter.set(applied(&draft, &filter));
+        })
+    };
+    let open_lead = {
+        let open_id = open_id.clone();
+        let notice = notice.clone();
+        Callback::from(move |id: String| {
+            notice.set(None);
+            open_id.set(Some(id));
+        })
+    };
+    let close_lead = {
+        let open_id = open_id.clone();
+        let reload = reload.clone();
+        let move_focus = move_focus.clone();
+        Callback::from(move |()| {
+            open_id.set(None);
+            // The list shows what changed on the lead (its status).
+            reload.set(*reload + 1);
+            move_focus.emit("inbox-heading");
+        })
+    };
+    let updated = {
+        let open = open.clone();
+        Callback::from(move |lead: Lead| open.set(Open::Lead(Box::new(lead))))
     };
     let erase = {
         let open = open.clone();
+        let open_id = open_id.clone();
         let notice = notice.clone();
         let reload = reload.clone();
         let ended = props.on_session_ended.clone();
+        let move_focus = move_focus.clone();
         Callback::from(move |id: String| {
             let open = open.clone();
+            let open_id = open_id.clone();
             let notice = notice.clone();
             let reload = reload.clone();
             let ended = ended.clone();
+            let move_focus = move_focus.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let url = format!("/api/v1/leads/{id}");
                 match api::send_console("DELETE", &url, None).await {
                     Ok(reply) if reply.status == 204 || reply.status == 404 => {
-                        open.set(Open::None);
+                        open_id.set(None);
                         notice.set(Some("The lead was erased.".into()));
                         reload.set(*reload + 1);
+                        move_focus.emit("inbox-heading");
                     }
                     Ok(reply) if reply.status == 401 => ended.emit(()),
                     Ok(reply) if reply.status == 403 => open.set(Open::Failed(
@@ -248,51 +243,122 @@ pub fn LeadsInbox(props: &LeadsInboxProps) -> Html {
         })
     };
 
+    if open_id.is_some() {
+        let back = {
+            let close_lead = close_lead.clone();
+            Callback::from(move |_| close_lead.emit(()))
+        };
+        let page = match &*open {
+            Open::None | Open::Loading => {
+                html! { <p class="loading" role="status">{"Opening the lead…"}</p> }
+            }
+            Open::Failed(message) => html! {
+                <>
+                    <p class="failure" role="alert">{message}</p>
+                    <button type="button" class="secondary" onclick={back}>{"Back to the list"}</button>
+                </>
+            },
+            Open::Lead(lead) => html! {
+                <LeadPageView lead={(**lead).clone()} on_close={close_lead.clone()}
+                    on_erase={erase.clone()} on_updated={updated.clone()}
+                    on_session_ended={props.on_session_ended.clone()} />
+            },
+        };
+        return html! {
+            <section class="inbox" aria-labelledby="inbox-heading">
+                <h2 id="inbox-heading" tabindex="-1">{"Leads"}</h2>
+                {page}
+            </section>
+        };
+    }
+
     let filters = html! {
         <form class="lead-filters" onsubmit={on_filter} aria-label="Filter the leads">
+            <div class="field search">
+                <label for="filter-q">{"Search a name, e-mail address or company"}</label>
+                <input id="filter-q" type="search" value={draft.q.clone().unwrap_or_default()}
+                    oninput={set_text(|f, v| f.q = v)} />
+            </div>
             <div class="field">
                 <label for="filter-tier">{"Tier"}</label>
-                <select id="filter-tier" onchange={on_tier}>
-                    <option value="" selected={draft.tier.is_empty()}>{"Every tier"}</option>
-                    <option value="A" selected={draft.tier == "A"}>{"A — follow up first"}</option>
-                    <option value="B" selected={draft.tier == "B"}>{"B — worth a follow-up"}</option>
-                    <option value="C" selected={draft.tier == "C"}>{"C — keep in touch"}</option>
+                <select id="filter-tier" onchange={set_choice(|f, v| f.tier = text(&v))}>
+                    <option value="" selected={draft.tier.is_none()}>{"Every tier"}</option>
+                    { for [("A", "A — follow up first"), ("B", "B — worth a follow-up"), ("C", "C — keep in touch")]
+                        .into_iter().map(|(value, words)| html! {
+                            <option {value} selected={draft.tier.as_deref() == Some(value)}>{words}</option>
+                        }) }
                 </select>
             </div>
             <div class="field">
-                <label for="filter-email">{"E-mail address"}</label>
-                <input id="filter-email" type="text" value={draft.email.clone()} oninput={set(|f, v| f.email = v)} />
+                <label for="filter-band">{"Readiness"}</label>
+                <select id="filter-band" onchange={set_choice(|f, v| f.band = band_of(&v))}>
+                    <option value="" selected={draft.band.is_none()}>{"Any readiness"}</option>
+                    { for band_options().into_iter().map(|(value, words)| html! {
+                        <option {value} selected={draft.band == band_of(value)}>{words}</option>
+                    }) }
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-status">{"Sales status"}</label>
+                <select id="filter-status" onchange={set_choice(|f, v| f.status = status_of(&v))}>
+                    <option value="" selected={draft.status.is_none()}>{"Any status"}</option>
+                    { for SalesStatus::ALL.into_iter().map(|s| html! {
+                        <option value={s.code()} selected={draft.status == Some(s)}>{s.in_words()}</option>
+                    }) }
+                </select>
             </div>
             <div class="field">
                 <label for="filter-key">{"Widget key"}</label>
-                <input id="filter-key" type="text" value={draft.widget_key.clone()} oninput={set(|f, v| f.widget_key = v)} />
+                <input id="filter-key" type="text" value={draft.widget_key.clone().unwrap_or_default()}
+                    oninput={set_text(|f, v| f.widget_key = v)} />
             </div>
             <div class="field">
                 <label for="filter-from">{"Received from"}</label>
-                <input id="filter-from" type="date" value={draft.from.clone()} oninput={set(|f, v| f.from = v)} />
+                <input id="filter-from" type="date" value={draft.from.map(|d| d.to_string()).unwrap_or_default()}
+                    oninput={set_text(|f, v| f.from = v.and_then(|d| d.parse().ok()))} />
             </div>
             <div class="field">
                 <label for="filter-to">{"Received until"}</label>
-                <input id="filter-to" type="date" value={draft.to.clone()} oninput={set(|f, v| f.to = v)} />
+                <input id="filter-to" type="date" value={draft.to.map(|d| d.to_string()).unwrap_or_default()}
+                    oninput={set_text(|f, v| f.to = v.and_then(|d| d.parse().ok()))} />
             </div>
             <button type="submit" class="primary">{"Show these leads"}</button>
         </form>
     };
 
-    let export = page_url::with_query("/api/v1/leads.csv", &applied.pairs());
+    let export = page_url::with_query("/api/v1/leads.csv", &export_pairs(&filter));
+    let sort_heading = |sort: LeadSort| {
+        let filter = filter.clone();
+        let onclick = {
+            let filter = filter.clone();
+            Callback::from(move |_| filter.set(sorted_by(&filter, sort)))
+        };
+        html! {
+            <th scope="col" aria-sort={aria_sort(&filter, sort)}>
+                <button type="button" class="sort" {onclick}>{heading(sort)}</button>
+            </th>
+        }
+    };
     let table = match &*list {
         ListState::Loading => html! { <p class="loading" role="status">{"Loading the leads…"}</p> },
         ListState::Failed(message) => html! { <p class="failure" role="alert">{message}</p> },
         ListState::Loaded(found) if found.items.is_empty() => html! {
-            <p class="empty" role="status">{ if *applied == LeadFilter::default() {
+            <p class="empty" role="status">{ if narrows(&filter) {
+                "No lead matches these filters."
+            } else {
                 "No leads yet. They appear here when visitors send their report through the widget."
-            } else { "No lead matches these filters." } }</p>
+            } }</p>
         },
         ListState::Loaded(found) => {
             let pages = page_count(found.total);
             let go = |to: u32| {
-                let page = page.clone();
-                Callback::from(move |_| page.set(to))
+                let filter = filter.clone();
+                Callback::from(move |_| {
+                    filter.set(LeadFilter {
+                        page: Some(to),
+                        ..(*filter).clone()
+                    })
+                })
             };
             html! {
                 <>
@@ -301,8 +367,19 @@ pub fn LeadsInbox(props: &LeadsInboxProps) -> Html {
                     if found.total == 1 { "lead" } else { "leads" }, found.page, pages)}
                     {" · "}<a href={export} class="export">{"Download these leads as a CSV file"}</a>
                 </p>
-                { super::scrolling_table("Leads", "leads", &["Received (UTC)", "Company", "Person",
-                    "E-mail", "Tier", "Score", "Widget key"], html! { <>{ for found.items.iter().map(|lead| {
+                <div class="table-scroll" role="region" aria-label="Leads" tabindex="0">
+                <table class="leads">
+                    <thead><tr>
+                        {sort_heading(LeadSort::Received)}
+                        {sort_heading(LeadSort::Company)}
+                        <th scope="col">{"Person"}</th>
+                        {sort_heading(LeadSort::Tier)}
+                        {sort_heading(LeadSort::Score)}
+                        <th scope="col">{"Readiness"}</th>
+                        <th scope="col">{"Widget key"}</th>
+                        <th scope="col">{"Sales status"}</th>
+                    </tr></thead>
+                    <tbody>{ for found.items.iter().map(|lead| {
                         let id = lead.id.clone();
                         let open_lead = open_lead.clone();
                         let company = if lead.contact.company.is_empty() { "(no company given)".to_string() } else { lead.contact.company.clone() };
@@ -311,14 +388,17 @@ pub fn LeadsInbox(props: &LeadsInboxProps) -> Html {
                                 <td>{short_time(&lead.created_at)}</td>
                                 <td><button type="button" class="link" onclick={move |_| open_lead.emit(id.clone())}>
                                     {company}</button></td>
-                                <td>{&lead.contact.name}</td>
-                                <td>{&lead.contact.email}</td>
+                                <td>{&lead.contact.name}<br /><span class="email">{&lead.contact.email}</span></td>
                                 <td>{&lead.tier}</td>
                                 <td>{format!("{:.0}", lead.overall)}</td>
+                                <td>{band_in_words(lead.band)}</td>
                                 <td>{&lead.widget_key}</td>
+                                <td>{lead.sales_status.in_words()}</td>
                             </tr>
                         }
-                    }) }</> }) }
+                    }) }</tbody>
+                </table>
+                </div>
                 <nav class="pages" aria-label="Pages of leads">
                     <button type="button" class="secondary" disabled={found.page <= 1} onclick={go(found.page.saturating_sub(1))}>{"Previous page"}</button>
                     <button type="button" class="secondary" disabled={found.page >= pages} onclick={go(found.page + 1)}>{"Next page"}</button>
@@ -328,75 +408,11 @@ pub fn LeadsInbox(props: &LeadsInboxProps) -> Html {
         }
     };
 
-    let detail = match &*open {
-        Open::None => html! {},
-        Open::Loading => html! { <p class="loading" role="status">{"Opening the lead…"}</p> },
-        Open::Failed(message) => html! { <p class="failure" role="alert">{message}</p> },
-        Open::Lead(lead, confirming) => {
-            let close = {
-                let open = open.clone();
-                Callback::from(move |_| open.set(Open::None))
-            };
-            let ask = {
-                let open = open.clone();
-                let lead = lead.clone();
-                let move_focus = move_focus.clone();
-                Callback::from(move |_| {
-                    open.set(Open::Lead(lead.clone(), true));
-                    move_focus.emit("erase-confirm");
-                })
-            };
-            let keep = {
-                let open = open.clone();
-                let lead = lead.clone();
-                Callback::from(move |_| open.set(Open::Lead(lead.clone(), false)))
-            };
-            let confirm = {
-                let erase = erase.clone();
-                let id = lead.row.id.clone();
-                Callback::from(move |_| erase.emit(id.clone()))
-            };
-            html! {
-                <section class="lead" aria-labelledby="lead-heading">
-                    <h3 id="lead-heading" tabindex="-1">{
-                        if lead.row.contact.company.is_empty() { lead.row.contact.name.clone() }
-                        else { format!("{} — {}", lead.row.contact.company, lead.row.contact.name) }
-                    }</h3>
-                    <dl class="certificate">
-                        <dt>{"E-mail"}</dt><dd><a href={format!("mailto:{}", lead.row.contact.email)}>{&lead.row.contact.email}</a></dd>
-                        <dt>{"Received"}</dt><dd>{format!("{} UTC", short_time(&lead.row.created_at))}</dd>
-                        <dt>{"Through"}</dt><dd>{format!("widget key {}", lead.row.widget_key)}</dd>
-                        <dt>{"Readiness score"}</dt><dd>{format!("{:.0} out of 100", lead.row.overall)}</dd>
-                        <dt>{"Tier"}</dt><dd>{tier_words(&lead.row.tier)}</dd>
-                    </dl>
-                    <h4>{"Why this tier"}</h4>
-                    <ul>{ for lead.qualification.reasons.iter().map(|r| html! { <li>{r}</li> }) }</ul>
-                    <h4>{"Consent"}</h4>
-                    <blockquote class="consent">{&lead.consent.text}</blockquote>
-                    <p>{format!("Given on {} UTC.", short_time(&lead.consent.agreed_at))}</p>
-                    if *confirming {
-                        <div class="confirm" role="alertdialog" aria-labelledby="erase-question">
-                            <p id="erase-question"><strong>{"Erase this lead for good? Its contact details, answers and report are deleted and cannot be brought back."}</strong></p>
-                            <button id="erase-confirm" type="button" class="danger" onclick={confirm}>{"Yes, erase it"}</button>
-                            {" "}<button type="button" class="secondary" onclick={keep}>{"Keep it"}</button>
-                        </div>
-                    } else {
-                        <p class="lead-actions">
-                            <button type="button" class="secondary" onclick={close}>{"Close"}</button>
-                            {" "}<button type="button" class="danger-outline" onclick={ask}>{"Erase this lead…"}</button>
-                        </p>
-                    }
-                </section>
-            }
-        }
-    };
-
     html! {
         <section class="inbox" aria-labelledby="inbox-heading">
-            <h2 id="inbox-heading">{"Leads"}</h2>
+            <h2 id="inbox-heading" tabindex="-1">{"Leads"}</h2>
             if let Some(text) = &*notice { <p class="notice" role="status">{text}</p> }
             {filters}
-            {detail}
             {table}
         </section>
     }
@@ -407,9 +423,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tiers_are_explained_in_words() {
-        assert_eq!(tier_words("A"), "A — follow up first");
-        assert_eq!(tier_words("?"), "not rated");
-        assert_eq!(short_time("2026-12-02T13:31:07.123Z"), "2026-12-02 13:31");
+    fn sortable_columns_have_headings_in_words() {
+        let headings: Vec<&str> = LeadSort::ALL.into_iter().map(heading).collect();
+        assert_eq!(headings, ["Received (UTC)", "Company", "Score", "Tier"]);
     }
 }

@@ -12,7 +12,9 @@ use crate::http::{AppState, cors, limits};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::http::extract::ApiJson;
 use crate::store::leads::{self, Erasure, Lead, LeadFilter, LeadPage, LeadSummary};
+use annexa_shared::wire::leads::{NewLeadNote, SalesStatusChange, band_code};
 
 pub mod submit;
 
@@ -40,12 +42,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/leads/{id}")
                 .route(web::get().to(get))
+                .route(web::patch().to(set_status))
                 .route(web::delete().to(delete)),
-        );
+        )
+        .service(web::resource("/leads/{id}/notes").route(web::post().to(add_note)));
 }
 
-/// Leads, newest first, filtered by tier, day range, widget key and e-mail address (a data
-/// subject's access request: `?email=`); paginated.
+/// Leads, newest first unless sorted otherwise (by received, company, score or tier, either
+/// way), searched by name, e-mail address or company (`q`), filtered by tier, band, sales
+/// status, day range, widget key and e-mail address (a data subject's access request:
+/// `?email=`); paginated.
 #[utoipa::path(get, path = "/api/v1/leads", tag = "admin",
     security(("admin_key" = [])),
     params(LeadFilter),
@@ -102,6 +108,61 @@ pub async fn delete(
     }
 }
 
+/// Sets a lead's sales status (new, contacted, qualified, won, lost). A change is kept in the
+/// lead's activity with the API key's name (or the signed-in session's) and the time.
+#[utoipa::path(patch, path = "/api/v1/leads/{id}", tag = "admin",
+    security(("admin_key" = [])),
+    params(("id" = String, Path, description = "Lead id")),
+    request_body = SalesStatusChange,
+    responses(
+        (status = 200, description = "The lead with its activity", body = Lead),
+        (status = 401, description = "Missing, wrong or revoked admin key", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The key lacks the leads:write scope", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such lead", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a status", body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn set_status(
+    admin: Admin,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    change: ApiJson<SalesStatusChange>,
+) -> Result<web::Json<Lead>> {
+    if !leads::set_status(&state.pool, &id, change.0.status, &admin.0.name).await? {
+        return Err(not_found(&id));
+    }
+    tracing::info!(lead = %id, status = change.0.status.code(), "lead status set");
+    get(admin, state, id).await
+}
+
+/// Adds a note to a lead, kept in its activity with the API key's name and the time.
+#[utoipa::path(post, path = "/api/v1/leads/{id}/notes", tag = "admin",
+    security(("admin_key" = [])),
+    params(("id" = String, Path, description = "Lead id")),
+    request_body = NewLeadNote,
+    responses(
+        (status = 201, description = "The lead with its activity", body = Lead),
+        (status = 401, description = "Missing, wrong or revoked admin key", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The key lacks the leads:write scope", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such lead", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An empty or too long note", body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn add_note(
+    admin: Admin,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    note: ApiJson<NewLeadNote>,
+) -> Result<HttpResponse> {
+    let text = note.0.checked_text().map_err(|detail| Error::Validation {
+        errors: vec![crate::error::FieldError::new("/text", detail.clone())],
+        detail,
+    })?;
+    if !leads::add_note(&state.pool, &id, text, &admin.0.name).await? {
+        return Err(not_found(&id));
+    }
+    let lead = leads::get(&state.pool, &id)
+        .await?
+        .ok_or_else(|| not_found(&id))?;
+    Ok(HttpResponse::Created().json(lead))
+}
+
 /// The address whose leads to erase.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -155,7 +216,7 @@ fn not_found(id: &str) -> Error {
     security(("admin_key" = [])),
     params(LeadFilter),
     responses(
-        (status = 200, description = "CSV: id, created_at, widget_key, name, email, company, tier, overall", body = String, content_type = "text/csv"),
+        (status = 200, description = "CSV: id, created_at, widget_key, name, email, company, tier, overall, band, sales_status", body = String, content_type = "text/csv"),
         (status = 401, description = "Missing, wrong or revoked admin key", body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn export_csv(
     _admin: Admin,
@@ -186,6 +247,8 @@ pub fn leads_csv(rows: &[LeadSummary]) -> String {
             "company",
             "tier",
             "overall",
+            "band",
+            "sales_status",
         ],
         CsvMode::Spreadsheet,
     );
@@ -200,6 +263,8 @@ pub fn leads_csv(rows: &[LeadSummary]) -> String {
             &lead.contact.company,
             &lead.tier,
             &overall,
+            band_code(lead.band),
+            lead.sales_status.code(),
         ];
         write_row(&mut out, &fields, CsvMode::Spreadsheet);
     }

@@ -23,7 +23,7 @@ use crate::assessment::answers_error;
 use crate::error::{Error, FieldError, Result};
 use crate::http::extract::ApiJson;
 use crate::http::{AppState, cors};
-use crate::store::leads::{self, Consent, Contact, Lead, LeadSummary, NewLead};
+use crate::store::leads::{self, Consent, Contact, Lead, LeadSummary, NewLead, SalesStatus};
 use crate::store::{self, widget_keys};
 pub use annexa_shared::wire::{LeadCreated, LeadSubmission, SubmittedConsent};
 
@@ -176,9 +176,6 @@ pub async fn create(
         .map(str::to_owned)
         .ok_or_else(|| Error::internal("tier is not a string"))?;
 
-    let answers_value = to_value(&answers)?;
-    let report_value = to_value(&report)?;
-    let qualification_value = to_value(&qualification)?;
     let lead = Lead {
         summary: LeadSummary {
             id: uuid::Uuid::new_v4().to_string(),
@@ -187,11 +184,14 @@ pub async fn create(
             contact,
             tier: tier.clone(),
             overall: report.overall,
+            band: report.band,
+            sales_status: SalesStatus::New,
         },
         consent,
-        answers: answers_value,
-        report: report_value,
-        qualification: qualification_value,
+        answers,
+        report,
+        qualification,
+        activity: Vec::new(),
     };
     let webhook = match widget_keys::webhook_of(&state.pool, &key.key).await? {
         Some((url, secret)) => {
@@ -206,14 +206,15 @@ pub async fn create(
         created_at: lead.summary.created_at.clone(),
         contact: lead.summary.contact.clone(),
         consent: lead.consent.clone(),
-        questionnaire_version: answers.questionnaire_version.clone(),
-        mode: answers.mode.as_str().to_owned(),
+        questionnaire_version: lead.answers.questionnaire_version.clone(),
+        mode: lead.answers.mode.as_str().to_owned(),
         // The canonical serialisations (what `annexa score` and the widget produce).
-        answers_json: serde_json::to_string(&answers).map_err(Error::internal)?,
-        report_json: serde_json::to_string(&report).map_err(Error::internal)?,
-        overall: report.overall,
+        answers_json: serde_json::to_string(&lead.answers).map_err(Error::internal)?,
+        report_json: serde_json::to_string(&lead.report).map_err(Error::internal)?,
+        overall: lead.report.overall,
         tier: tier.clone(),
-        qualification_json: lead.qualification.to_string(),
+        band: lead.report.band,
+        qualification_json: serde_json::to_string(&lead.qualification).map_err(Error::internal)?,
     };
     let has_webhook = webhook.is_some();
     leads::insert(&state.pool, &new, webhook).await?;
