@@ -52,7 +52,9 @@ fn percentiles(mut samples: Vec<Duration>) -> String {
 
 const FIRST: [&str; 8] = ["Ana", "Bo", "Cy", "Dee", "Eli", "Fay", "Gus", "Hal"];
 const LAST: [&str; 6] = ["Lopez", "Berg", "Okafor", "Novak", "Sato", "Meyer"];
-const COMPANY: [&str; 7] = ["Foods", "Freight", "Payroll", "Clinic", "Studio", "Labs", "Bank"];
+const COMPANY: [&str; 7] = [
+    "Foods", "Freight", "Payroll", "Clinic", "Studio", "Labs", "Bank",
+];
 const BANDS: [Band; 5] = [
     Band::NotReady,
     Band::Early,
@@ -102,16 +104,19 @@ fn main() {
             let last = LAST[((r >> 8) % 6) as usize];
             // Received over about a year, a few seconds apart.
             let seconds = 1_764_000_000 + n as i64 * 300 + (r >> 20) as i64 % 300;
-            let at = store::timestamp(
-                time::OffsetDateTime::from_unix_timestamp(seconds).expect("time"),
-            );
+            let at =
+                store::timestamp(time::OffsetDateTime::from_unix_timestamp(seconds).expect("time"));
             let lead = NewLead {
                 id: format!("bench-{n:08}"),
                 widget_key: format!("wk_{}", (r >> 16) % 5),
                 created_at: at.clone(),
                 contact: Contact {
                     name: format!("{first} {last} Fictitious {n}"),
-                    email: format!("{}.{}{n}@example.com", first.to_lowercase(), last.to_lowercase()),
+                    email: format!(
+                        "{}.{}{n}@example.com",
+                        first.to_lowercase(),
+                        last.to_lowercase()
+                    ),
                     company: format!("Fictitious {} {n} Ltd", COMPANY[((r >> 24) % 7) as usize]),
                 },
                 consent: Consent {
@@ -128,7 +133,7 @@ fn main() {
                 qualification_json: qualification_json.clone(),
             };
             leads::insert(&pool, &lead, None).await.expect("insert");
-            if (r >> 48) % 10 == 0 {
+            if (r >> 48).is_multiple_of(10) {
                 leads::set_status(&pool, &lead.id, SalesStatus::Contacted, "bench")
                     .await
                     .expect("status");
@@ -143,40 +148,64 @@ fn main() {
         }
         let cases: Vec<(&str, LeadFilter)> = vec![
             ("first page (newest first, total)", LeadFilter::default()),
-            ("search q=\"okafor\"", LeadFilter {
-                q: Some("okafor".into()),
-                ..LeadFilter::default()
-            }),
-            ("search q=\"freight 4\"", LeadFilter {
-                q: Some("freight 4".into()),
-                ..LeadFilter::default()
-            }),
-            ("filter status=contacted", LeadFilter {
-                status: Some(SalesStatus::Contacted),
-                ..LeadFilter::default()
-            }),
-            ("filter band=nearly_ready, tier=A", LeadFilter {
-                band: Some(Band::NearlyReady),
-                tier: Some("A".into()),
-                ..LeadFilter::default()
-            }),
-            ("sort company A-Z", LeadFilter {
-                sort: Some(LeadSort::Company),
-                ..LeadFilter::default()
-            }),
-            ("sort score high-low", LeadFilter {
-                sort: Some(LeadSort::Score),
-                direction: Some(SortDirection::Desc),
-                ..LeadFilter::default()
-            }),
-            ("sort tier", LeadFilter {
-                sort: Some(LeadSort::Tier),
-                ..LeadFilter::default()
-            }),
-            ("page 200 (newest first)", LeadFilter {
-                page: Some(200),
-                ..LeadFilter::default()
-            }),
+            (
+                "search q=\"okafor\"",
+                LeadFilter {
+                    q: Some("okafor".into()),
+                    ..LeadFilter::default()
+                },
+            ),
+            (
+                "search q=\"freight 4\"",
+                LeadFilter {
+                    q: Some("freight 4".into()),
+                    ..LeadFilter::default()
+                },
+            ),
+            (
+                "filter status=contacted",
+                LeadFilter {
+                    status: Some(SalesStatus::Contacted),
+                    ..LeadFilter::default()
+                },
+            ),
+            (
+                "filter band=nearly_ready, tier=A",
+                LeadFilter {
+                    band: Some(Band::NearlyReady),
+                    tier: Some("A".into()),
+                    ..LeadFilter::default()
+                },
+            ),
+            (
+                "sort company A-Z",
+                LeadFilter {
+                    sort: Some(LeadSort::Company),
+                    ..LeadFilter::default()
+                },
+            ),
+            (
+                "sort score high-low",
+                LeadFilter {
+                    sort: Some(LeadSort::Score),
+                    direction: Some(SortDirection::Desc),
+                    ..LeadFilter::default()
+                },
+            ),
+            (
+                "sort tier",
+                LeadFilter {
+                    sort: Some(LeadSort::Tier),
+                    ..LeadFilter::default()
+                },
+            ),
+            (
+                "page 200 (newest first)",
+                LeadFilter {
+                    page: Some(200),
+                    ..LeadFilter::default()
+                },
+            ),
         ];
         println!("{count} leads on {}", location.display());
         for (name, filter) in cases {

@@ -36,13 +36,22 @@ fn follow_up(index: usize) -> &'static [(Option<SalesStatus>, Option<&'static st
     match index {
         1 => &[
             (Some(SalesStatus::Contacted), None),
-            (None, Some("Called: they need the certificate for a tender in the spring.")),
+            (
+                None,
+                Some("Called: they need the certificate for a tender in the spring."),
+            ),
         ],
         2 => &[
             (Some(SalesStatus::Contacted), None),
-            (Some(SalesStatus::Qualified), Some("Budget agreed; sending a proposal.")),
+            (
+                Some(SalesStatus::Qualified),
+                Some("Budget agreed; sending a proposal."),
+            ),
         ],
-        4 => &[(Some(SalesStatus::Lost), Some("Chose to wait until next year."))],
+        4 => &[(
+            Some(SalesStatus::Lost),
+            Some("Chose to wait until next year."),
+        )],
         _ => &[],
     }
 }

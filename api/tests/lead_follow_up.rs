@@ -14,7 +14,13 @@ use common::*;
 use serde_json::{Value, json};
 
 /// Sends a lead of `name`, `email`, `company` answering every question `value`; its id.
-async fn lead_of<S, B>(app: &S, name: &str, email: &str, company: &str, value: AnswerValue) -> String
+async fn lead_of<S, B>(
+    app: &S,
+    name: &str,
+    email: &str,
+    company: &str,
+    value: AnswerValue,
+) -> String
 where
     S: actix_web::dev::Service<
             actix_http::Request,
@@ -44,9 +50,30 @@ fn companies(page: &Value) -> Vec<&str> {
 async fn the_inbox_searches_filters_and_sorts_and_the_csv_follows() {
     let fx = fixture().await;
     let app = fx.app().await;
-    lead_of(&app, "Ana Silva", "ana@north.example", "Zeta Foods", AnswerValue::Yes).await;
-    lead_of(&app, "Bo Berg", "bo@freight.example", "alpha Freight", AnswerValue::No).await;
-    lead_of(&app, "Cy Okafor", "cy@south.example", "Mid Co", AnswerValue::Partial).await;
+    lead_of(
+        &app,
+        "Ana Silva",
+        "ana@north.example",
+        "Zeta Foods",
+        AnswerValue::Yes,
+    )
+    .await;
+    lead_of(
+        &app,
+        "Bo Berg",
+        "bo@freight.example",
+        "alpha Freight",
+        AnswerValue::No,
+    )
+    .await;
+    lead_of(
+        &app,
+        "Cy Okafor",
+        "cy@south.example",
+        "Mid Co",
+        AnswerValue::Partial,
+    )
+    .await;
     let get = |uri: &str| TestRequest::get().uri(uri).insert_header(fx.bearer());
 
     let found: Value = test::read_body_json(send(&app, get("/api/v1/leads?q=OKAF")).await).await;
@@ -58,12 +85,17 @@ async fn the_inbox_searches_filters_and_sorts_and_the_csv_follows() {
 
     let sorted: Value =
         test::read_body_json(send(&app, get("/api/v1/leads?sort=company")).await).await;
-    assert_eq!(companies(&sorted), ["alpha Freight", "Mid Co", "Zeta Foods"]);
-    let sorted: Value = test::read_body_json(
-        send(&app, get("/api/v1/leads?sort=score&direction=desc")).await,
-    )
-    .await;
-    assert_eq!(companies(&sorted), ["Zeta Foods", "Mid Co", "alpha Freight"]);
+    assert_eq!(
+        companies(&sorted),
+        ["alpha Freight", "Mid Co", "Zeta Foods"]
+    );
+    let sorted: Value =
+        test::read_body_json(send(&app, get("/api/v1/leads?sort=score&direction=desc")).await)
+            .await;
+    assert_eq!(
+        companies(&sorted),
+        ["Zeta Foods", "Mid Co", "alpha Freight"]
+    );
     let scores: Vec<f64> = sorted["items"]
         .as_array()
         .unwrap()
@@ -74,14 +106,17 @@ async fn the_inbox_searches_filters_and_sorts_and_the_csv_follows() {
 
     // The band of the report is a filter; the all-yes lead is the only one ready.
     let ready_band = sorted["items"][0]["band"].as_str().unwrap().to_owned();
-    let by_band: Value = test::read_body_json(
-        send(&app, get(&format!("/api/v1/leads?band={ready_band}"))).await,
-    )
-    .await;
+    let by_band: Value =
+        test::read_body_json(send(&app, get(&format!("/api/v1/leads?band={ready_band}"))).await)
+            .await;
     assert_eq!(companies(&by_band), ["Zeta Foods"]);
 
     // The CSV holds exactly what is filtered, in the same order, with band and status.
-    let csv = send(&app, get("/api/v1/leads.csv?q=o&sort=company&direction=desc")).await;
+    let csv = send(
+        &app,
+        get("/api/v1/leads.csv?q=o&sort=company&direction=desc"),
+    )
+    .await;
     assert_eq!(csv.status(), 200);
     let csv = String::from_utf8(test::read_body(csv).await.to_vec()).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
@@ -120,13 +155,24 @@ async fn the_inbox_searches_filters_and_sorts_and_the_csv_follows() {
 async fn status_and_notes_are_kept_with_who_and_when_and_erased_with_the_lead() {
     let fx = fixture().await;
     let app = fx.app().await;
-    let id = lead_of(&app, "Ana Silva", "ana@acme.example", "ACME Ltd", AnswerValue::Partial).await;
+    let id = lead_of(
+        &app,
+        "Ana Silva",
+        "ana@acme.example",
+        "ACME Ltd",
+        AnswerValue::Partial,
+    )
+    .await;
     let uri = format!("/api/v1/leads/{id}");
     let admin = |request: TestRequest| request.insert_header(fx.bearer());
 
     let changed = send(
         &app,
-        admin(TestRequest::patch().uri(&uri).set_json(json!({"status": "contacted"}))),
+        admin(
+            TestRequest::patch()
+                .uri(&uri)
+                .set_json(json!({"status": "contacted"})),
+        ),
     )
     .await;
     assert_eq!(changed.status(), 200);
@@ -155,7 +201,11 @@ async fn status_and_notes_are_kept_with_who_and_when_and_erased_with_the_lead() 
     let problem = problem_of(
         send(
             &app,
-            admin(TestRequest::patch().uri(&uri).set_json(json!({"status": "maybe"}))),
+            admin(
+                TestRequest::patch()
+                    .uri(&uri)
+                    .set_json(json!({"status": "maybe"})),
+            ),
         )
         .await,
         422,
@@ -177,7 +227,10 @@ async fn status_and_notes_are_kept_with_who_and_when_and_erased_with_the_lead() 
         "validation-failed",
     )
     .await;
-    assert_eq!(problem["detail"], "The note is empty: write something to keep.");
+    assert_eq!(
+        problem["detail"],
+        "The note is empty: write something to keep."
+    );
     problem_of(
         send(
             &app,
@@ -195,7 +248,11 @@ async fn status_and_notes_are_kept_with_who_and_when_and_erased_with_the_lead() 
 
     // The list filters by status.
     let listed: Value = test::read_body_json(
-        send(&app, admin(TestRequest::get().uri("/api/v1/leads?status=contacted"))).await,
+        send(
+            &app,
+            admin(TestRequest::get().uri("/api/v1/leads?status=contacted")),
+        )
+        .await,
     )
     .await;
     assert_eq!(listed["total"], 1);
@@ -215,7 +272,14 @@ async fn status_and_notes_are_kept_with_who_and_when_and_erased_with_the_lead() 
 async fn changing_a_lead_needs_leads_write_and_a_session_needs_the_console_header() {
     let fx = fixture().await;
     let app = fx.app().await;
-    let id = lead_of(&app, "Ana Silva", "ana@acme.example", "ACME Ltd", AnswerValue::Partial).await;
+    let id = lead_of(
+        &app,
+        "Ana Silva",
+        "ana@acme.example",
+        "ACME Ltd",
+        AnswerValue::Partial,
+    )
+    .await;
     let uri = format!("/api/v1/leads/{id}");
     let reader = api_keys::create_scoped(fx.pool(), "reader", &[Scope::LeadsRead], None)
         .await

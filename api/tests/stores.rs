@@ -10,9 +10,9 @@ use annexa_api::store::StoreError;
 use annexa_api::store::leads::{
     self, Consent, Contact, LeadFilter, LeadSort, NewLead, SalesStatus, SortDirection,
 };
-use annexa_shared::Band;
 use annexa_api::store::webhooks::{self, Outcome};
 use annexa_api::store::{api_keys, widget_keys};
+use annexa_shared::Band;
 
 /// A stored lead's documents as the server writes them: an empty quick assessment, its report
 /// and its qualification.
@@ -300,9 +300,30 @@ async fn listed(pool: &Pool, filter: LeadFilter) -> Vec<String> {
 async fn check_search_sort_and_follow_up(pool: Pool) {
     let kind = pool.kind();
     for lead in [
-        person("s-1", "2026-11-01T10:00:00.000Z", "Ana Lopez", "ana@north.example", "Zeta Foods", 70.0),
-        person("s-2", "2026-11-02T10:00:00.000Z", "Bo Berg", "bo@freight.example", "alpha Freight", 30.0),
-        person("s-3", "2026-11-03T10:00:00.000Z", "Cy 100%_Sure", "cy@south.example", "Mid Co", 30.0),
+        person(
+            "s-1",
+            "2026-11-01T10:00:00.000Z",
+            "Ana Lopez",
+            "ana@north.example",
+            "Zeta Foods",
+            70.0,
+        ),
+        person(
+            "s-2",
+            "2026-11-02T10:00:00.000Z",
+            "Bo Berg",
+            "bo@freight.example",
+            "alpha Freight",
+            30.0,
+        ),
+        person(
+            "s-3",
+            "2026-11-03T10:00:00.000Z",
+            "Cy 100%_Sure",
+            "cy@south.example",
+            "Mid Co",
+            30.0,
+        ),
     ] {
         leads::insert(&pool, &lead, None).await.unwrap();
     }
@@ -346,26 +367,63 @@ async fn check_search_sort_and_follow_up(pool: Pool) {
     );
 
     // The follow-up: a status change and a note, each with who and when.
-    assert!(leads::set_status(&pool, "s-2", SalesStatus::Contacted, "sales desk").await.unwrap());
-    assert!(leads::add_note(&pool, "s-2", "Called; wants a quote.", "sales desk").await.unwrap());
-    assert!(leads::set_status(&pool, "s-2", SalesStatus::Qualified, "Ana").await.unwrap());
+    assert!(
+        leads::set_status(&pool, "s-2", SalesStatus::Contacted, "sales desk")
+            .await
+            .unwrap()
+    );
+    assert!(
+        leads::add_note(&pool, "s-2", "Called; wants a quote.", "sales desk")
+            .await
+            .unwrap()
+    );
+    assert!(
+        leads::set_status(&pool, "s-2", SalesStatus::Qualified, "Ana")
+            .await
+            .unwrap()
+    );
     // The same status again changes nothing.
-    assert!(leads::set_status(&pool, "s-2", SalesStatus::Qualified, "Ana").await.unwrap());
-    assert!(!leads::set_status(&pool, "nope", SalesStatus::Won, "Ana").await.unwrap());
+    assert!(
+        leads::set_status(&pool, "s-2", SalesStatus::Qualified, "Ana")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !leads::set_status(&pool, "nope", SalesStatus::Won, "Ana")
+            .await
+            .unwrap()
+    );
     assert!(!leads::add_note(&pool, "nope", "x", "Ana").await.unwrap());
     let lead = leads::get(&pool, "s-2").await.unwrap().unwrap();
     assert_eq!(lead.summary.sales_status, SalesStatus::Qualified, "{kind}");
     let history: Vec<_> = lead
         .activity
         .iter()
-        .map(|a| (a.by.as_str(), a.previous_status, a.status, a.note.as_deref()))
+        .map(|a| {
+            (
+                a.by.as_str(),
+                a.previous_status,
+                a.status,
+                a.note.as_deref(),
+            )
+        })
         .collect();
     assert_eq!(
         history,
         [
-            ("sales desk", Some(SalesStatus::New), Some(SalesStatus::Contacted), None),
+            (
+                "sales desk",
+                Some(SalesStatus::New),
+                Some(SalesStatus::Contacted),
+                None
+            ),
             ("sales desk", None, None, Some("Called; wants a quote.")),
-            ("Ana", Some(SalesStatus::Contacted), Some(SalesStatus::Qualified), None),
+            (
+                "Ana",
+                Some(SalesStatus::Contacted),
+                Some(SalesStatus::Qualified),
+                None
+            ),
         ],
         "{kind}"
     );
@@ -379,14 +437,27 @@ async fn check_search_sort_and_follow_up(pool: Pool) {
         ..LeadFilter::default()
     };
     assert_eq!(listed(&pool, by_band(Band::Early)).await.len(), 3, "{kind}");
-    assert!(listed(&pool, by_band(Band::Ready)).await.is_empty(), "{kind}");
+    assert!(
+        listed(&pool, by_band(Band::Ready)).await.is_empty(),
+        "{kind}"
+    );
 
     // Erasing the lead erases its follow-up; so does an erasure by e-mail address.
     assert!(leads::delete(&pool, "s-2").await.unwrap());
-    assert!(leads::activity(&pool, "s-2").await.unwrap().is_empty(), "{kind}");
-    leads::add_note(&pool, "s-1", "Met at a fair.", "Ana").await.unwrap();
-    leads::erase_by_email(&pool, "ANA@north.example", "key_x").await.unwrap();
-    assert!(leads::activity(&pool, "s-1").await.unwrap().is_empty(), "{kind}");
+    assert!(
+        leads::activity(&pool, "s-2").await.unwrap().is_empty(),
+        "{kind}"
+    );
+    leads::add_note(&pool, "s-1", "Met at a fair.", "Ana")
+        .await
+        .unwrap();
+    leads::erase_by_email(&pool, "ANA@north.example", "key_x")
+        .await
+        .unwrap();
+    assert!(
+        leads::activity(&pool, "s-1").await.unwrap().is_empty(),
+        "{kind}"
+    );
 }
 
 #[actix_web::test]

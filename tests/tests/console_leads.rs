@@ -203,7 +203,11 @@ fn leads_inbox(server: &Server, screenshots: bool) {
         Some("3 leads")
     );
     let first = &rows(&browser)[0];
-    assert_eq!(first.len(), 8, "received, company, person, tier, score, band, key, status");
+    assert_eq!(
+        first.len(),
+        8,
+        "received, company, person, tier, score, band, key, status"
+    );
     assert_eq!(first[7], "New");
 
     // Sorting by a column: A to Z, then Z to A; the heading says which.
@@ -217,7 +221,11 @@ fn leads_inbox(server: &Server, screenshots: bool) {
     let companies: Vec<String> = rows(&browser).into_iter().map(|r| r[1].clone()).collect();
     assert_eq!(
         companies,
-        ["Alpha Fictitious Clinic", "Fictitious Foods Ltd", "Fictitious Freight Ltd"]
+        [
+            "Alpha Fictitious Clinic",
+            "Fictitious Foods Ltd",
+            "Fictitious Freight Ltd"
+        ]
     );
     assert_eq!(
         browser.execute(
@@ -281,7 +289,10 @@ fn leads_inbox(server: &Server, screenshots: bool) {
     wait_for_selector(&browser, "table.leads tbody tr");
     assert_eq!(rows(&browser).len(), 1);
     assert_eq!(
-        browser.execute("return document.getElementById('filter-q').value;", json!([])),
+        browser.execute(
+            "return document.getElementById('filter-q').value;",
+            json!([])
+        ),
         "BO@example"
     );
 
@@ -320,10 +331,7 @@ fn leads_inbox(server: &Server, screenshots: bool) {
         "return document.querySelectorAll('.section-chart svg rect.bar').length;",
         json!([]),
     );
-    assert_eq!(
-        bars,
-        stored["report"]["sections"].as_array().unwrap().len()
-    );
+    assert_eq!(bars, stored["report"]["sections"].as_array().unwrap().len());
     assert!(!texts_of(&browser, ".tier-reasons li").is_empty());
     // The answers in words: every answer given, as the question and "Partly in place".
     let answers = texts_of(&browser, "dl.answers dd");
@@ -331,8 +339,15 @@ fn leads_inbox(server: &Server, screenshots: bool) {
         answers.len(),
         stored["answers"]["answers"].as_object().unwrap().len()
     );
-    assert!(answers.iter().all(|a| a == "Partly in place"), "{answers:?}");
-    assert!(texts_of(&browser, "dl.answers dt").iter().all(|q| !q.starts_with("q.")));
+    assert!(
+        answers.iter().all(|a| a == "Partly in place"),
+        "{answers:?}"
+    );
+    assert!(
+        texts_of(&browser, "dl.answers dt")
+            .iter()
+            .all(|q| !q.starts_with("q."))
+    );
     assert!(!texts_of(&browser, "ol.timeline li").is_empty(), "the plan");
     assert_no_violations(&browser, "a lead");
     if screenshots {

@@ -10,13 +10,13 @@ use crate::on_pool;
 use crate::store::{Columns, Pool};
 use crate::store::{Result, StoreError};
 
+use annexa_shared::wire::leads::{BAND_CODES, band_code};
 /// A lead's contact and consent, the lead as listed and whole, a page and the inbox's filter
 /// are the wire contract's (`annexa_shared::wire`), shared with the console.
 pub use annexa_shared::wire::{
-    Consent, Contact, Lead, LeadActivity, LeadFilter, LeadPage, LeadSort, LeadSummary,
-    SalesStatus, SortDirection,
+    Consent, Contact, Lead, LeadActivity, LeadFilter, LeadPage, LeadSort, LeadSummary, SalesStatus,
+    SortDirection,
 };
-use annexa_shared::wire::leads::{BAND_CODES, band_code};
 
 /// A lead ready to store (computed by the leads route).
 #[derive(Debug, Clone)]
@@ -123,7 +123,9 @@ fn order_by(filter: &LeadFilter) -> &'static str {
     match filter.ordering() {
         (LeadSort::Received, Desc) => " ORDER BY created_at DESC, id DESC",
         (LeadSort::Received, Asc) => " ORDER BY created_at ASC, id ASC",
-        (LeadSort::Company, Asc) => " ORDER BY LOWER(contact_company) ASC, created_at DESC, id DESC",
+        (LeadSort::Company, Asc) => {
+            " ORDER BY LOWER(contact_company) ASC, created_at DESC, id DESC"
+        }
         (LeadSort::Company, Desc) => {
             " ORDER BY LOWER(contact_company) DESC, created_at DESC, id DESC"
         }
@@ -290,9 +292,18 @@ fn stored_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
     serde_json::from_str(text).map_err(StoreError::internal)
 }
 
+/// A stored activity row: at, by, status, previous status, note.
+type ActivityRow = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 /// The status changes and notes of lead `id`, oldest first.
 pub async fn activity(pool: &Pool, id: &str) -> Result<Vec<LeadActivity>> {
-    let rows: Vec<(String, String, Option<String>, Option<String>, Option<String>)> = on_pool!(
+    let rows: Vec<ActivityRow> = on_pool!(
         pool,
         pool => sqlx::query_as(
             "SELECT at, by_label, status, previous_status, note FROM lead_activity \

@@ -21,7 +21,9 @@ pub const MAX_LEAD_SEARCH_CHARS: usize = 200;
 pub const MAX_LEAD_NOTE_CHARS: usize = 5000;
 
 /// Where a lead stands in the sales team's follow-up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SalesStatus {
@@ -326,8 +328,15 @@ impl LeadFilter {
         for (name, value) in pairs {
             match name {
                 "q" => filter.q = text(value),
-                "tier" => filter.tier = text(value).filter(|t| matches!(t.as_str(), "A" | "B" | "C")),
-                "band" => filter.band = BAND_CODES.iter().find(|(_, c)| *c == value).map(|(b, _)| *b),
+                "tier" => {
+                    filter.tier = text(value).filter(|t| matches!(t.as_str(), "A" | "B" | "C"))
+                }
+                "band" => {
+                    filter.band = BAND_CODES
+                        .iter()
+                        .find(|(_, c)| *c == value)
+                        .map(|(b, _)| *b)
+                }
                 "status" => filter.status = SalesStatus::from_code(value),
                 "widget_key" => filter.widget_key = text(value),
                 "email" => filter.email = text(value),
@@ -474,7 +483,10 @@ mod tests {
             sort: Some(LeadSort::Company),
             ..LeadFilter::default()
         };
-        assert_eq!(by_company.ordering(), (LeadSort::Company, SortDirection::Asc));
+        assert_eq!(
+            by_company.ordering(),
+            (LeadSort::Company, SortDirection::Asc)
+        );
     }
 
     #[test]
