@@ -9,6 +9,9 @@ UPDATE leads SET band = COALESCE(json_extract(report_json, '$.band'), 'not_ready
 CREATE TABLE lead_activity (
     id TEXT PRIMARY KEY,
     lead_id TEXT NOT NULL REFERENCES leads (id) ON DELETE CASCADE,
+    -- The entry's place in the lead's history (1, 2, …): changes made within one millisecond
+    -- keep their order.
+    seq INTEGER NOT NULL,
     at TEXT NOT NULL,
     -- The name of the API key used, directly or through a console session.
     by_label TEXT NOT NULL,
@@ -17,7 +20,7 @@ CREATE TABLE lead_activity (
     previous_status TEXT,
     note TEXT
 );
-CREATE INDEX lead_activity_by_lead ON lead_activity (lead_id, at);
+CREATE INDEX lead_activity_by_lead ON lead_activity (lead_id, seq);
 
 -- The inbox's first page at 100,000 leads (docs/BENCHMARKS.md): newest first with the id as
 -- tie-break, and the filters and sorts it offers.

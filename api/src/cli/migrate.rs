@@ -146,6 +146,7 @@ const TABLES: &[Table] = &[
         columns: &[
             ("id", Text),
             ("lead_id", Text),
+            ("seq", Int),
             ("at", Text),
             ("by_label", Text),
             ("status", OptText),

@@ -307,7 +307,7 @@ pub async fn activity(pool: &Pool, id: &str) -> Result<Vec<LeadActivity>> {
         pool,
         pool => sqlx::query_as(
             "SELECT at, by_label, status, previous_status, note FROM lead_activity \
-             WHERE lead_id = $1 ORDER BY at, id",
+             WHERE lead_id = $1 ORDER BY seq, id",
         )
         .bind(id)
         .fetch_all(pool)
@@ -355,8 +355,9 @@ pub async fn set_status(pool: &Pool, id: &str, status: SalesStatus, by: &str) ->
                     .execute(&mut *tx)
                     .await?;
                 sqlx::query(
-                    "INSERT INTO lead_activity (id, lead_id, at, by_label, status, \
-                     previous_status, note) VALUES ($1, $2, $3, $4, $5, $6, NULL)",
+                    "INSERT INTO lead_activity (id, lead_id, seq, at, by_label, status, \
+                     previous_status, note) VALUES ($1, $2, (SELECT COALESCE(MAX(seq), 0) + 1 \
+                     FROM lead_activity WHERE lead_id = $2), $3, $4, $5, $6, NULL)",
                 )
                 .bind(&activity_id)
                 .bind(id)
@@ -386,8 +387,9 @@ pub async fn add_note(pool: &Pool, id: &str, note: &str, by: &str) -> Result<boo
             .await?;
         if exists.is_some() {
             sqlx::query(
-                "INSERT INTO lead_activity (id, lead_id, at, by_label, status, previous_status, \
-                 note) VALUES ($1, $2, $3, $4, NULL, NULL, $5)",
+                "INSERT INTO lead_activity (id, lead_id, seq, at, by_label, status, \
+                 previous_status, note) VALUES ($1, $2, (SELECT COALESCE(MAX(seq), 0) + 1 \
+                 FROM lead_activity WHERE lead_id = $2), $3, $4, NULL, NULL, $5)",
             )
             .bind(&activity_id)
             .bind(id)
