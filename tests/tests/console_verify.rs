@@ -566,6 +566,17 @@ fn the_demo_has_fictitious_leads_marked_as_such_added_once() {
         tiers.len() >= 2,
         "the demo shows more than one tier: {tiers:?}"
     );
+    // A follow-up is under way on some, so the sales status can be tried at once.
+    let statuses: std::collections::BTreeSet<&str> = items
+        .iter()
+        .filter_map(|l| l["sales_status"].as_str())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["contacted", "lost", "new", "qualified"]
+            .into_iter()
+            .collect()
+    );
     // A restart on the same database adds nothing.
     server.restart();
     assert_eq!(list(&server)["total"], 6);
