@@ -7,10 +7,14 @@
 //!   why, and the certificate's scope with the reading drawn on it. The URL reproduces the
 //!   check. A batch mode checks a supplier list (CSV) and gives the verdicts back as a table and
 //!   a CSV file.
-//! - `/console/` — the console for site owners and registry operators.
+//! - `/console/` — the console for site owners and registry operators: the leads inbox
+//!   (search, filters, sort, CSV, all kept in the address) and a lead's page (contact, consent,
+//!   sales status and notes with their history, the report with a section chart, the answers in
+//!   words, the plan, erasure).
 //!
 //! Layout: the rules that need no browser are pure modules with plain tests — [`check_form`]
-//! (form ⇄ URL query ⇄ API request), [`lead_filter`] (the inbox's filters ⇄ the API's query),
+//! (form ⇄ URL query ⇄ API request), [`lead_filter`] (the inbox's filters, sort and page ⇄ the
+//! API's query and the page's address, through `annexa_shared::wire::LeadFilter`),
 //! [`scope_marks`] (a reading cut into marked pieces),
 //! [`api`] (what a failed request means for a person); the pages are Yew components in
 //! [`components`]. `console/static/boot.js` (written at build time with the hashed file names)
