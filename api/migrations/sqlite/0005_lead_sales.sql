@@ -26,6 +26,9 @@ CREATE INDEX lead_activity_by_lead ON lead_activity (lead_id, seq);
 -- tie-break, and the filters and sorts it offers.
 CREATE INDEX leads_by_received ON leads (created_at, id);
 CREATE INDEX leads_by_status ON leads (sales_status, created_at);
-CREATE INDEX leads_by_band ON leads (band, created_at);
+CREATE INDEX leads_by_band ON leads (band, tier, created_at);
+-- The search (q) reads only these columns: scanning this narrow index instead of the table's
+-- wide rows (each holds the answers and the report) is what keeps it fast.
+CREATE INDEX leads_search ON leads (created_at, id, contact_name, contact_email, contact_company);
 CREATE INDEX leads_by_overall ON leads (overall, created_at);
 CREATE INDEX leads_by_company ON leads (LOWER(contact_company), created_at);
