@@ -1,6 +1,7 @@
-//! The SQLite engine (schema: `api/migrations/sqlite/0100_certificates.sql`): what it does its
-//! own way — multi-row `VALUES` inserts, the FTS5 index in its own table, the full-text
-//! candidates — behind the [`BulkWriter`] seam and three functions the registry calls.
+//! The SQLite engine (schema: `api/migrations/sqlite/0100_certificates.sql`, the full-text index
+//! as rebuilt by `0101_certificates_text_prefixes.sql`): what it does its own way — multi-row
+//! `VALUES` inserts, the FTS5 index in its own table (built once after a bulk load), the
+//! full-text candidates — behind the [`BulkWriter`] seam and the functions the registry calls.
 
 use std::collections::HashMap;
 
