@@ -1,4 +1,4 @@
-//! Admin: widget keys (`POST/GET/DELETE /api/v1/widget-keys`).
+//! Admin: widget keys (`POST/GET /api/v1/widget-keys`, `PUT/DELETE /api/v1/widget-keys/{key}`).
 
 use actix_web::{HttpResponse, web};
 
@@ -18,7 +18,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(create))
             .route(web::get().to(list)),
     )
-    .service(web::resource("/widget-keys/{key}").route(web::delete().to(delete)))
+    .service(
+        web::resource("/widget-keys/{key}")
+            .route(web::delete().to(delete))
+            .route(web::put().to(update)),
+    )
     .service(
         web::resource("/widget-keys/{key}/webhook-secret").route(web::post().to(rotate_secret)),
     );
@@ -61,6 +65,47 @@ pub async fn create(
     }
     let created = widget_keys::create(&state.pool, new).await?;
     Ok(HttpResponse::Created().json(created))
+}
+
+/// Replaces a widget key's settings (the same fields as when creating it; `key`, if given, must
+/// be the one in the path). The webhook URL as listed (a password shown as `***`) keeps the
+/// stored one; no `webhook_url` removes the webhook; a first webhook gets a secret, which is in
+/// this response only.
+#[utoipa::path(put, path = "/api/v1/widget-keys/{key}", tag = "admin",
+    security(("admin_key" = [])),
+    params(("key" = String, Path, description = "The widget key")),
+    request_body = NewWidgetKey,
+    responses(
+        (status = 200, description = "Changed", body = CreatedWidgetKey),
+        (status = 401, description = "Missing, wrong or revoked admin key", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such widget key", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field (origin, URL, …), a different key, or a webhook URL that is not https:// or reaches an internal address", body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn update(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    key: web::Path<String>,
+    ApiJson(changes): ApiJson<NewWidgetKey>,
+) -> Result<web::Json<CreatedWidgetKey>> {
+    let key = key.into_inner();
+    let changes = changes.validate()?;
+    // A URL that is the stored one as shown was checked when it was set.
+    let unchanged_webhook = match (
+        &changes.webhook_url,
+        widget_keys::get(&state.pool, &key).await?,
+    ) {
+        (Some(url), Some(stored)) => stored.webhook_url.as_deref() == Some(url.as_str()),
+        (_, None) => return Err(Error::UnknownWidgetKey(key.chars().take(64).collect())),
+        (None, Some(_)) => true,
+    };
+    if let Some(url) = &changes.webhook_url
+        && !unchanged_webhook
+    {
+        check_webhook(&state, url).await?;
+    }
+    widget_keys::update(&state.pool, &key, changes)
+        .await?
+        .map(web::Json)
+        .ok_or_else(|| Error::UnknownWidgetKey(key.chars().take(64).collect()))
 }
 
 /// Every widget key.
