@@ -1,7 +1,8 @@
 //! The widget funnel and widget key setup: the widget's anonymous step counts
 //! (`POST /api/v1/events`) are checked like the other widget routes and added up per day; the
 //! console reads them (`GET /api/v1/funnel`) with every day of the range; a key with analytics
-//! off counts nothing; a key's settings are changed with `PUT /api/v1/widget-keys/{key}`. Runs
+//! off counts nothing; a key's settings are changed with `PUT /api/v1/widget-keys/{key}`, its
+//! webhook tested and its queued deliveries listed. Runs
 //! on SQLite, and on PostgreSQL with `ANNEXA_TEST_STORE=postgres`.
 
 mod common;
@@ -392,6 +393,188 @@ async fn a_widget_keys_settings_are_changed_and_a_first_webhook_gets_its_secret_
             .uri("/api/v1/widget-keys/wk_nope")
             .insert_header(fx.bearer())
             .set_json(settings)
+            .to_request(),
+    )
+    .await;
+    assert_eq!(missing.status(), 404);
+}
+
+/// A receiver on loopback that answers `status` to every POST and keeps the event header and
+/// the signature it got.
+async fn receiver(
+    status: u16,
+) -> (
+    u16,
+    actix_web::web::Data<std::sync::Mutex<Vec<(String, String)>>>,
+) {
+    use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+    let calls = web::Data::new(std::sync::Mutex::new(Vec::<(String, String)>::new()));
+    let data = calls.clone();
+    let server = HttpServer::new(move || {
+        App::new().app_data(data.clone()).route(
+            "/hook",
+            web::post().to(
+                move |req: HttpRequest,
+                      calls: web::Data<std::sync::Mutex<Vec<(String, String)>>>| async move {
+                    let header = |name: &str| {
+                        req.headers()
+                            .get(name)
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or_default()
+                            .to_owned()
+                    };
+                    calls
+                        .lock()
+                        .unwrap()
+                        .push((header("x-annexa-event"), header("x-annexa-signature")));
+                    HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap())
+                        .finish()
+                },
+            ),
+        )
+    })
+    .workers(1)
+    .bind(("127.0.0.1", 0))
+    .unwrap();
+    let port = server.addrs()[0].port();
+    actix_web::rt::spawn(server.run());
+    (port, calls)
+}
+
+#[actix_web::test]
+async fn a_test_delivery_reaches_the_webhook_signed_and_a_failure_says_why() {
+    let mut config = config();
+    // The receivers are on loopback over plain HTTP: allowed only by this test's policy.
+    config.webhooks = annexa_api::webhook::WebhookPolicy {
+        allow_http: true,
+        allow_private: true,
+    };
+    let fx = fixture_with(config).await;
+    let app = fx.app().await;
+    let test_delivery = |key: &str| {
+        TestRequest::post()
+            .uri(&format!("/api/v1/widget-keys/{key}/webhook-test"))
+            .insert_header(fx.bearer())
+            .to_request()
+    };
+    // No webhook: nothing to test.
+    assert_eq!(
+        test::call_service(&app, test_delivery(KEY)).await.status(),
+        404
+    );
+
+    let (port, calls) = receiver(204).await;
+    let secret = webhook_key(&fx, format!("http://127.0.0.1:{port}/hook")).await;
+    let answer: Value = test::call_and_read_body_json(&app, test_delivery("wk_hook")).await;
+    assert_eq!(
+        answer,
+        json!({"delivered": true, "status_code": 204, "error": null})
+    );
+    let received = calls.lock().unwrap().clone();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].0, "webhook.test");
+    assert!(
+        received[0].1.starts_with("t=") && received[0].1.contains(",v2="),
+        "{:?}",
+        received[0]
+    );
+    assert!(!secret.is_empty());
+
+    // A receiver that fails: the status and the reason come back, nothing is queued.
+    let (failing, _) = receiver(503).await;
+    widget_keys::create(
+        fx.pool(),
+        widget_keys::NewWidgetKey {
+            key: Some("wk_down".into()),
+            owner_name: "Down".into(),
+            allowed_origins: vec![SHOP.into()],
+            webhook_url: Some(format!("http://127.0.0.1:{failing}/hook")),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let answer: Value = test::call_and_read_body_json(&app, test_delivery("wk_down")).await;
+    assert_eq!(answer["delivered"], false);
+    assert_eq!(answer["status_code"], 503);
+    assert_eq!(answer["error"], "HTTP 503");
+    let queued: Value = test::call_and_read_body_json(
+        &app,
+        TestRequest::get()
+            .uri("/api/v1/widget-keys/wk_down/deliveries")
+            .insert_header(fx.bearer())
+            .to_request(),
+    )
+    .await;
+    assert_eq!(queued, json!([]));
+}
+
+#[actix_web::test]
+async fn a_lead_whose_delivery_failed_is_listed_with_its_attempts_and_next_retry() {
+    let fx = fixture().await;
+    let app = fx.app().await;
+    webhook_key(&fx, "https://hooks.example.net/in".into()).await;
+    let mut body = lead_body(&answers(
+        annexa_shared::Mode::Quick,
+        annexa_shared::AnswerValue::Yes,
+    ));
+    body["widget_key"] = "wk_hook".into();
+    let created = test::call_service(
+        &app,
+        TestRequest::post()
+            .uri("/api/v1/leads")
+            .insert_header(("origin", SHOP))
+            .set_json(&body)
+            .to_request(),
+    )
+    .await;
+    assert_eq!(created.status(), 201);
+    let created: Value = test::read_body_json(created).await;
+    // The worker's first attempt failed with a 502: it is waiting for its retry.
+    let claim = annexa_api::store::webhooks::claim(fx.pool(), "9999-12-31T00:00:00.000Z")
+        .await
+        .unwrap()
+        .expect("a queued delivery");
+    annexa_api::store::webhooks::finish(
+        fx.pool(),
+        claim,
+        &annexa_api::store::webhooks::Outcome::Retry {
+            attempts: 1,
+            next_at: "2026-12-02T10:00:10.000Z".into(),
+            error: "HTTP 502".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let queued: Value = test::call_and_read_body_json(
+        &app,
+        TestRequest::get()
+            .uri("/api/v1/widget-keys/wk_hook/deliveries")
+            .insert_header(fx.bearer())
+            .to_request(),
+    )
+    .await;
+    let queued = queued.as_array().unwrap();
+    assert_eq!(queued.len(), 1);
+    assert_eq!(queued[0]["lead_id"], created["id"]);
+    assert_eq!(queued[0]["attempts"], 1);
+    assert_eq!(queued[0]["status_code"], 502);
+    assert_eq!(queued[0]["next_attempt_at"], "2026-12-02T10:00:10.000Z");
+    // Another key sees none of them; an unknown key is a 404.
+    let other: Value = test::call_and_read_body_json(
+        &app,
+        TestRequest::get()
+            .uri(&format!("/api/v1/widget-keys/{KEY}/deliveries"))
+            .insert_header(fx.bearer())
+            .to_request(),
+    )
+    .await;
+    assert_eq!(other, json!([]));
+    let missing = test::call_service(
+        &app,
+        TestRequest::get()
+            .uri("/api/v1/widget-keys/wk_nope/deliveries")
+            .insert_header(fx.bearer())
             .to_request(),
     )
     .await;

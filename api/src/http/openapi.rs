@@ -44,6 +44,8 @@ use super::routes;
         routes::widget_keys::delete,
         routes::widget_keys::rotate_secret,
         routes::widget_keys::update,
+        routes::widget_keys::test_webhook,
+        routes::widget_keys::deliveries,
         routes::funnel::record,
         routes::funnel::report,
         routes::api_keys::create,

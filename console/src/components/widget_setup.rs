@@ -49,6 +49,35 @@ struct Rotated {
 }
 
 #[derive(serde::Deserialize)]
+struct TestAnswer {
+    delivered: bool,
+    status_code: Option<u16>,
+    error: Option<String>,
+}
+
+#[derive(Clone, PartialEq, serde::Deserialize)]
+struct Pending {
+    lead_id: String,
+    attempts: u32,
+    next_attempt_at: String,
+    status_code: Option<u16>,
+    last_error: Option<String>,
+}
+
+/// What a test delivery's answer means, in plain words.
+fn test_words(answer: &TestAnswer) -> String {
+    match (answer.delivered, answer.status_code, &answer.error) {
+        (true, Some(code), _) => format!("Delivered: your receiver answered {code}."),
+        (true, None, _) => "Delivered.".to_owned(),
+        (false, Some(code), _) => format!(
+            "Not delivered: your receiver answered {code}. Check that it accepts the test event."
+        ),
+        (false, None, Some(error)) => format!("Not delivered: {error}."),
+        (false, None, None) => "Not delivered.".to_owned(),
+    }
+}
+
+#[derive(serde::Deserialize)]
 struct FieldProblem {
     pointer: String,
     detail: String,
@@ -154,6 +183,27 @@ pub fn WidgetSetup(props: &WidgetSetupProps) -> Html {
     let page_opt_out = use_state(|| false);
     let copied = use_state(|| None::<String>);
     let busy = use_state(|| false);
+    let tested = use_state(|| None::<String>);
+    let pending = use_state(|| None::<Vec<Pending>>);
+    {
+        let pending = pending.clone();
+        let tested = tested.clone();
+        use_effect_with(((*chosen).clone(), *reload), move |(key, _)| {
+            tested.set(None);
+            pending.set(None);
+            if let Some(key) = key.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let url = format!("/api/v1/widget-keys/{key}/deliveries");
+                    if let Ok(reply) = api::send_console("GET", &url, None).await
+                        && reply.status == 200
+                        && let Ok(list) = serde_json::from_str::<Vec<Pending>>(&reply.body)
+                    {
+                        pending.set(Some(list));
+                    }
+                });
+            }
+        });
+    }
 
     {
         let keys = keys.clone();
@@ -353,6 +403,35 @@ pub fn WidgetSetup(props: &WidgetSetupProps) -> Html {
         })
     };
 
+    let send_test = {
+        let tested = tested.clone();
+        let ended = props.on_session_ended.clone();
+        Callback::from(move |key: String| {
+            let (tested, ended) = (tested.clone(), ended.clone());
+            tested.set(Some("Sending a test delivery…".into()));
+            wasm_bindgen_futures::spawn_local(async move {
+                let url = format!("/api/v1/widget-keys/{key}/webhook-test");
+                let words = match api::send_console("POST", &url, None).await {
+                    Ok(reply) if reply.status == 200 => {
+                        serde_json::from_str::<TestAnswer>(&reply.body)
+                            .map(|answer| test_words(&answer))
+                            .unwrap_or_else(|_| reply.failure(false).0)
+                    }
+                    Ok(reply) if reply.status == 401 => {
+                        ended.emit(());
+                        return;
+                    }
+                    Ok(reply) if reply.status == 404 => {
+                        "This key has no webhook: add its address first.".into()
+                    }
+                    Ok(reply) => reply.failure(false).0,
+                    Err(failure) => failure.0,
+                };
+                tested.set(Some(words));
+            });
+        })
+    };
+
     let list = match &*keys {
         Keys::Loading => {
             html! { <p class="loading" role="status">{"Loading the widget keys…"}</p> }
@@ -474,8 +553,45 @@ pub fn WidgetSetup(props: &WidgetSetupProps) -> Html {
             String::from(js_sys::encode_uri_component(&server)),
             String::from(js_sys::encode_uri_component(use_accent.unwrap_or_default()))
         );
+        let has_webhook = match &*keys {
+            Keys::Loaded(list) => list.iter().any(|k| &k.key == key && k.webhook_url.is_some()),
+            _ => false,
+        };
+        let test_this = {
+            let send_test = send_test.clone();
+            let key = key.clone();
+            Callback::from(move |_| send_test.emit(key.clone()))
+        };
+        let webhook = has_webhook.then(|| html! {
+            <section class="deliveries" aria-labelledby="deliveries-heading">
+                <h3 id="deliveries-heading">{format!("The webhook of “{key}”")}</h3>
+                <p><button type="button" class="secondary" onclick={test_this}>{"Send a test delivery"}</button></p>
+                if let Some(words) = &*tested { <p class="notice" role="status">{words}</p> }
+                { match &*pending {
+                    None => html! {},
+                    Some(list) if list.is_empty() => html! {
+                        <p>{"No delivery is waiting: every lead so far was delivered, or given up after the last retry."}</p>
+                    },
+                    Some(list) => super::scrolling_table("Deliveries waiting for a retry", "deliveries",
+                        &["Lead", "Attempts", "Next attempt (UTC)", "Last answer"],
+                        html! { <>{ for list.iter().map(|d| html! {
+                            <tr>
+                                <td>{&d.lead_id}</td>
+                                <td>{d.attempts.to_string()}</td>
+                                <td>{d.next_attempt_at.get(..16).unwrap_or(&d.next_attempt_at).replace('T', " ")}</td>
+                                <td>{ match (d.status_code, &d.last_error) {
+                                    (Some(code), _) => format!("answered {code}"),
+                                    (None, Some(error)) => error.clone(),
+                                    (None, None) => "not tried yet".to_owned(),
+                                } }</td>
+                            </tr>
+                        }) }</> }),
+                } }
+            </section>
+        });
         html! {
             <section class="embed" aria-labelledby="embed-heading">
+                { webhook.unwrap_or_default() }
                 <h3 id="embed-heading">{format!("Put “{key}” on your site")}</h3>
                 <div class="field">
                     <label for="accent">{"Accent colour"}</label>

@@ -25,7 +25,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .service(
         web::resource("/widget-keys/{key}/webhook-secret").route(web::post().to(rotate_secret)),
-    );
+    )
+    .service(web::resource("/widget-keys/{key}/webhook-test").route(web::post().to(test_webhook)))
+    .service(web::resource("/widget-keys/{key}/deliveries").route(web::get().to(deliveries)));
 }
 
 /// Refuses a webhook URL the server's destination policy does not accept: not `https://`, or a
@@ -106,6 +108,61 @@ pub async fn update(
         .await?
         .map(web::Json)
         .ok_or_else(|| Error::UnknownWidgetKey(key.chars().take(64).collect()))
+}
+
+/// Sends a signed test event to the widget key's webhook now and says how the receiver answered
+/// (`X-Annexa-Event: webhook.test`, a body with no lead). Nothing is queued or retried.
+#[utoipa::path(post, path = "/api/v1/widget-keys/{key}/webhook-test", tag = "admin",
+    security(("admin_key" = [])),
+    params(("key" = String, Path, description = "The widget key")),
+    responses(
+        (status = 200, description = "Sent (see `delivered`)", body = crate::webhook::TestDelivery),
+        (status = 401, description = "Missing, wrong or revoked admin key", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such widget key, or it has no webhook", body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn test_webhook(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    key: web::Path<String>,
+) -> Result<web::Json<crate::webhook::TestDelivery>> {
+    let key = key.into_inner();
+    let Some((url, secret)) = widget_keys::webhook_of(&state.pool, &key).await? else {
+        return Err(Error::NotFound(format!(
+            "widget key '{}' does not exist or has no webhook",
+            key.chars().take(64).collect::<String>()
+        )));
+    };
+    let client = crate::webhook::WebhookClient::with(
+        state.config.webhooks,
+        state.webhook_resolver.clone(),
+        std::sync::Arc::new(crate::webhook::destination::TcpDialer),
+        std::time::Duration::from_secs(10),
+    );
+    Ok(web::Json(
+        crate::webhook::send_test(&client, &url, &[secret.as_str()], &key).await?,
+    ))
+}
+
+/// The widget key's webhook deliveries still queued (failed and waiting for a retry, or due
+/// now), the next due first, at most 50. Delivered and abandoned ones leave the queue.
+#[utoipa::path(get, path = "/api/v1/widget-keys/{key}/deliveries", tag = "admin",
+    security(("admin_key" = [])),
+    params(("key" = String, Path, description = "The widget key")),
+    responses(
+        (status = 200, description = "The queued deliveries", body = Vec<crate::store::webhooks::PendingDelivery>),
+        (status = 401, description = "Missing, wrong or revoked admin key", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such widget key", body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn deliveries(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    key: web::Path<String>,
+) -> Result<web::Json<Vec<crate::store::webhooks::PendingDelivery>>> {
+    let key = key.into_inner();
+    if widget_keys::get(&state.pool, &key).await?.is_none() {
+        return Err(Error::UnknownWidgetKey(key.chars().take(64).collect()));
+    }
+    Ok(web::Json(
+        crate::store::webhooks::pending_for_key(&state.pool, &key, 50).await?,
+    ))
 }
 
 /// Every widget key.
