@@ -107,7 +107,8 @@ pub fn chart(report: &FunnelReport) -> Chart {
         .days
         .iter()
         .enumerate()
-        .filter(|(i, _)| i % every == 0 || *i + 1 == count)
+        // The last day always; a regular one too close before it would overlap it.
+        .filter(|(i, _)| (i % every == 0 && count - 1 - i > every / 2) || *i + 1 == count)
         .map(|(i, day)| (x(i), day.day.get(5..).unwrap_or(&day.day).to_owned()))
         .collect();
     Chart { lines, scale, days }
@@ -201,6 +202,8 @@ mod tests {
         assert!(chart.days.len() <= 9, "{}", chart.days.len());
         assert_eq!(chart.days.last().map(|d| d.1.as_str()), Some("11-30"));
         assert_eq!(chart.days[0].1, "11-01");
+        let last_two: Vec<f64> = chart.days.iter().rev().take(2).map(|d| d.0).collect();
+        assert!(last_two[0] - last_two[1] > 30.0, "labels overlap: {last_two:?}");
     }
 
     #[test]

@@ -270,7 +270,7 @@ fn the_funnel_page_shows_the_demo_days_with_rates_and_a_chart() {
 
 /// The funnel counts of `key` today, from the admin route.
 fn today_counts(server: &Server, key: &str) -> Value {
-    let report = Request::new("GET", &format!("/api/v1/funnel?key={key}"))
+    let report = Request::new("GET", format!("/api/v1/funnel?key={key}"))
         .bearer(ADMIN_KEY)
         .send(server.addr())
         .expect("funnel")
@@ -283,7 +283,7 @@ fn today_counts(server: &Server, key: &str) -> Value {
 }
 
 /// Opens `markup` on the host site, waits for the start screen, starts the assessment and
-/// leaves the page (which is when the widget sends its counts).
+/// leaves the page (which is when the widget sends its counts), forgetting the saved progress.
 fn visit_and_start(browser: &Browser, site: &HostSite, server: &Server, path: &str, markup: &str) {
     site.set_page(path, host_page(&server.base_url(), markup));
     browser.goto(&site.url(path));
@@ -306,6 +306,8 @@ fn visit_and_start(browser: &Browser, site: &HostSite, server: &Server, path: &s
         "<!doctype html><title>Elsewhere</title><p>Elsewhere</p>".into(),
     );
     browser.goto(&site.url("/left"));
+    // The widget keeps the visitor's progress: the next visit starts afresh.
+    browser.execute("localStorage.clear(); sessionStorage.clear();", json!([]));
 }
 
 #[test]
