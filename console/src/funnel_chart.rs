@@ -203,7 +203,10 @@ mod tests {
         assert_eq!(chart.days.last().map(|d| d.1.as_str()), Some("11-30"));
         assert_eq!(chart.days[0].1, "11-01");
         let last_two: Vec<f64> = chart.days.iter().rev().take(2).map(|d| d.0).collect();
-        assert!(last_two[0] - last_two[1] > 30.0, "labels overlap: {last_two:?}");
+        assert!(
+            last_two[0] - last_two[1] > 30.0,
+            "labels overlap: {last_two:?}"
+        );
     }
 
     #[test]
