@@ -7,11 +7,13 @@
 //!   why, and the certificate's scope with the reading drawn on it. The URL reproduces the
 //!   check. A batch mode checks a supplier list (CSV) and gives the verdicts back as a table and
 //!   a CSV file.
-//! - `/console/` — the console for site owners and registry operators.
+//! - `/console/` — the console for site owners and registry operators; the registry's pages
+//!   are `/console/registry` (search), `/console/registry/import` and `/console/registry/{id}`.
 //!
 //! Layout: the rules that need no browser are pure modules with plain tests — [`check_form`]
 //! (form ⇄ URL query ⇄ API request), [`lead_filter`] (the inbox's filters ⇄ the API's query),
-//! [`scope_marks`] (a reading cut into marked pieces),
+//! [`scope_marks`] (a reading cut into marked pieces), [`registry_search`] (the registry pages'
+//! addresses, searches and matches) and [`registry_words`] (the registry in plain words),
 //! [`api`] (what a failed request means for a person); the pages are Yew components in
 //! [`components`]. `console/static/boot.js` (written at build time with the hashed file names)
 //! loads the bundle; [`start`] mounts the page that matches the path.
@@ -20,7 +22,10 @@ pub mod api;
 pub mod check_form;
 pub mod components;
 pub mod lead_filter;
+pub mod registry_search;
+pub mod registry_words;
 pub mod scope_marks;
+pub mod upload;
 
 use yew::prelude::*;
 

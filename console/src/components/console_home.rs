@@ -6,7 +6,9 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::leads_inbox::LeadsInbox;
+use super::registry_pages::{RegistryPages, current_path};
 use crate::api;
+use crate::registry_search::RegistryView;
 
 /// The signed-in session, as `GET /api/v1/session` describes it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -182,10 +184,15 @@ pub fn ConsoleHome() -> Html {
                     info.idle_minutes, readable_time(&info.expires_at)
                 )}</p>
                 <button type="button" class="secondary" onclick={on_sign_out}>{"Sign out"}</button>
-                <LeadsInbox on_session_ended={on_ended.clone()} />
-                <p>{"Widget setup, the funnel and the registry import are not in this version \
-                    yet: they are reached through the API (see the documentation) and the annexa \
-                    command."}</p>
+                // The registry's pages have their own addresses; every other one is the inbox.
+                if let Some(view) = RegistryView::for_path(&current_path()) {
+                    <RegistryPages {view} on_session_ended={on_ended.clone()} />
+                } else {
+                    <p><a href="/console/registry">{"The certificate registry: search and import"}</a></p>
+                    <LeadsInbox on_session_ended={on_ended.clone()} />
+                }
+                <p>{"Widget setup and the funnel are not in this version yet: they are reached \
+                    through the API (see the documentation)."}</p>
             </section>
         },
     };
