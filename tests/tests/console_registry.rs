@@ -247,14 +247,21 @@ fn import_page(server: &Server, screenshots: bool) {
         browser.execute("return document.activeElement.id;", json!([])),
         "import-outcome"
     );
-    // The report as a CSV file, every row, for a spreadsheet.
-    let csv = browser.execute_async(
-        "const done = arguments[arguments.length - 1]; \
-         fetch(document.querySelector('a.download').href).then(r => r.text()).then(done);",
-        json!([]),
+    // The report as a CSV file, every row, for a spreadsheet: the link downloads it.
+    let downloads = files.path().join("downloads");
+    std::fs::create_dir_all(&downloads).expect("downloads directory");
+    browser.cdp(
+        "Browser.setDownloadBehavior",
+        json!({"behavior": "allow", "downloadPath": downloads.display().to_string()}),
     );
+    browser.execute("document.querySelector('a.download').click();", json!([]));
+    let report = downloads.join("import-report.csv");
+    let deadline = std::time::Instant::now() + WAIT;
+    while !report.is_file() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
     assert_eq!(
-        csv.as_str().expect("CSV text"),
+        std::fs::read_to_string(&report).expect("the downloaded row report"),
         "\"Line\",\"Result\",\"Certificate number\",\"Reason\"\r\n\
          \"2\",\"Added\",\"FIC-1\",\"\"\r\n\
          \"3\",\"Added\",\"FIC-2\",\"\"\r\n\
@@ -579,6 +586,10 @@ fn searching_the_registry_and_reading_a_certificate_with_its_history() {
     );
     assert_plain_words(&browser, "the certificate page");
     assert_no_violations(&browser, "the certificate page");
+    browser.execute(
+        "document.querySelector('.registry-record h3:nth-of-type(2)').scrollIntoView();",
+        json!([]),
+    );
     screenshot(&browser, "console-registry-record.png");
 
     // 390 px wide: the page fits, the verification link still works.

@@ -74,8 +74,17 @@ pub struct RegistryImportProps {
 #[component]
 pub fn RegistryImport(props: &RegistryImportProps) -> Html {
     let state = use_state(|| ImportState::Idle);
+    // Counts the answers: after each one is drawn, focus moves to it (so a screen reader reads
+    // it); the element does not exist yet when the answer arrives.
+    let answers = use_state(|| 0u32);
+    use_effect_with(*answers, |count| {
+        if *count > 0 {
+            super::page_url::focus("import-outcome");
+        }
+    });
     let on_submit = {
         let state = state.clone();
+        let answers = answers.clone();
         let ended = props.on_session_ended.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -122,6 +131,7 @@ pub fn RegistryImport(props: &RegistryImportProps) -> Html {
             let on_done = {
                 let state = state.clone();
                 let ended = ended.clone();
+                let answers = answers.clone();
                 Callback::from(move |answer: Result<Reply, Failure>| {
                     let next = match answer {
                         Ok(reply) if reply.status == 200 => {
@@ -146,7 +156,7 @@ pub fn RegistryImport(props: &RegistryImportProps) -> Html {
                         Err(failure) => ImportState::Failed(failure.0),
                     };
                     state.set(next);
-                    super::page_url::focus("import-outcome");
+                    answers.set(*answers + 1);
                 })
             };
             send_file(url, media_type, &file, on_progress, on_done);
