@@ -11,135 +11,16 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use annexa_e2e::browser::{Browser, keys, skipped};
-use annexa_e2e::browser_host::{NO_RATE_LIMITS, axe_violations};
+use annexa_e2e::console_pages::{
+    WAIT, assert_fits_width, assert_no_violations, console_server as server, screenshot,
+    sign_in_here, table_rows, text_of, texts_of, type_into, wait_for_selector, wait_for_text,
+};
 use annexa_e2e::http_client::Request;
-use annexa_e2e::server::{ADMIN_KEY, Options, Server};
+use annexa_e2e::server::{ADMIN_KEY, Server};
 use serde_json::{Value, json};
 
 #[path = "../../api/tests/registry_support/throwaway_pg.rs"]
 mod throwaway_pg;
-
-const WAIT: Duration = Duration::from_secs(30);
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace")
-        .to_path_buf()
-}
-
-fn dist_with_console() -> PathBuf {
-    let dist = std::env::var_os("ANNEXA_DIST")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("dist"));
-    assert!(
-        dist.join("console").join("boot.js").is_file(),
-        "{} has no console/boot.js: build it with `trunk build --release --config console/Trunk.toml`",
-        dist.display()
-    );
-    dist
-}
-
-fn server(database_url: Option<String>) -> Server {
-    Server::start_with(Options {
-        args: NO_RATE_LIMITS.iter().map(|a| a.to_string()).collect(),
-        dist: Some(dist_with_console()),
-        database_url,
-        ..Options::default()
-    })
-}
-
-fn screenshot(browser: &Browser, name: &str) {
-    if std::env::var("ANNEXA_SCREENSHOTS").as_deref() == Ok("1") {
-        browser.screenshot(&workspace().join("docs").join("console").join(name));
-    }
-}
-
-fn text_of(browser: &Browser, selector: &str) -> String {
-    browser
-        .execute(
-            "const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : null;",
-            json!([selector]),
-        )
-        .as_str()
-        .map(str::to_owned)
-        .unwrap_or_default()
-}
-
-fn texts_of(browser: &Browser, selector: &str) -> Value {
-    browser.execute(
-        "return [...document.querySelectorAll(arguments[0])].map(e => e.innerText.trim());",
-        json!([selector]),
-    )
-}
-
-/// The cells of each row of the table matching `selector`.
-fn table_rows(browser: &Browser, selector: &str) -> Value {
-    browser.execute(
-        "return [...document.querySelectorAll(arguments[0] + ' tbody tr')].map(r => \
-           [...r.querySelectorAll('td')].map(c => c.innerText.trim()));",
-        json!([selector]),
-    )
-}
-
-fn wait_for_selector(browser: &Browser, selector: &str) {
-    browser.wait_for(
-        selector,
-        &format!(
-            "return !!document.querySelector({});",
-            Value::from(selector)
-        ),
-        WAIT,
-    );
-}
-
-fn wait_for_text(browser: &Browser, selector: &str, text: &str) {
-    browser.wait_for(
-        &format!("{selector} to read {text}"),
-        &format!(
-            "const e = document.querySelector({}); return !!e && e.innerText.trim() === {};",
-            Value::from(selector),
-            Value::from(text)
-        ),
-        WAIT,
-    );
-}
-
-fn assert_no_violations(browser: &Browser, screen: &str) {
-    let violations = axe_violations(browser);
-    assert_eq!(
-        violations,
-        json!([]),
-        "axe-core found accessibility violations on {screen}:\n{violations:#}"
-    );
-}
-
-fn assert_fits_390(browser: &Browser, screen: &str) {
-    let widths = browser.execute(
-        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];",
-        json!([]),
-    );
-    assert!(
-        widths[0].as_u64() <= widths[1].as_u64(),
-        "{screen} scrolls sideways at 390 px: {widths}"
-    );
-}
-
-fn type_into(browser: &Browser, id: &str, text: &str) {
-    browser.execute(
-        "const e = document.getElementById(arguments[0]); e.value = ''; e.focus();",
-        json!([id]),
-    );
-    browser.press(text);
-}
-
-/// Signs in on the sign-in form the console shows at whatever address it is.
-fn sign_in_here(browser: &Browser, key: &str) {
-    wait_for_selector(browser, "form.sign-in");
-    type_into(browser, "console-key", key);
-    browser.press(keys::ENTER);
-    wait_for_selector(browser, ".signed-in");
-}
 
 /// No identifier of the API on the page: field and status names are words.
 fn assert_plain_words(browser: &Browser, screen: &str) {
@@ -322,7 +203,7 @@ fn import_page(server: &Server, screenshots: bool) {
     browser.set_viewport(390, 844);
     import(&browser, &first);
     wait_for_selector(&browser, "table.import-rejected");
-    assert_fits_390(&browser, "the row report");
+    assert_fits_width(&browser, "the row report");
     assert_no_violations(&browser, "the row report at 390 px");
 
     // A session that ends while the operator works: back to sign-in, then the same page.
@@ -594,7 +475,7 @@ fn searching_the_registry_and_reading_a_certificate_with_its_history() {
 
     // 390 px wide: the page fits, the verification link still works.
     browser.set_viewport(390, 844);
-    assert_fits_390(&browser, "the certificate page");
+    assert_fits_width(&browser, "the certificate page");
     assert_no_violations(&browser, "the certificate page at 390 px");
     browser.execute(
         "document.querySelector('a.verify-link').click();",
