@@ -174,6 +174,16 @@ pub fn actor_words(actor: &str) -> String {
     }
 }
 
+/// Where a change came from, as the history keeps it, in words: `api import, line 3` → line 3
+/// of a file imported through the console or the API; a command's file name stays as it is.
+pub fn source_words(source: &str) -> String {
+    match source.strip_prefix("api import, ") {
+        Some(line) => format!("{line} of a file imported through the console or the API"),
+        None if source.starts_with("demo") => "the demo data".into(),
+        None => source.to_string(),
+    }
+}
+
 /// One row of an import's report, as the API sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct ImportedRow {
@@ -330,6 +340,11 @@ mod tests {
         assert_eq!(actor_words("cli:ana"), "the annexa command, run by ana");
         assert_eq!(actor_words("demo-seed"), "the demo data");
         assert_eq!(actor_words("registry update"), "an update");
+        assert_eq!(
+            source_words("api import, line 3"),
+            "line 3 of a file imported through the console or the API"
+        );
+        assert_eq!(source_words("registry.csv, line 9"), "registry.csv, line 9");
     }
 
     #[test]

@@ -449,7 +449,10 @@ fn searching_the_registry_and_reading_a_certificate_with_its_history() {
     let added = history[0].as_str().unwrap_or_default();
     assert!(
         added.starts_with("Added to the registry on ")
-            && added.ends_with(", by the key “ANNEXA_ADMIN_KEY” (api import, line 1)."),
+            && added.ends_with(
+                ", by the key “ANNEXA_ADMIN_KEY” (line 1 of a file imported through the console or \
+                 the API)."
+            ),
         "{added}"
     );
     let changed = history[1].as_str().unwrap_or_default();

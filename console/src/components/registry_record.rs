@@ -12,7 +12,7 @@ use super::page_url;
 use super::registry_pages::time_words;
 use crate::api;
 use crate::registry_search::RegistryEntry;
-use crate::registry_words::{actor_words, field_label, status_words, value_words};
+use crate::registry_words::{actor_words, field_label, source_words, status_words, value_words};
 
 /// One change of the record, as the API's history sends it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -166,7 +166,7 @@ fn change_html(change: &Change) -> Html {
     let from = change
         .source
         .as_ref()
-        .map(|s| format!(" ({s})"))
+        .map(|s| format!(" ({})", source_words(s)))
         .unwrap_or_default();
     let what = if change.action == "created" {
         "Added to the registry"
