@@ -30,6 +30,7 @@ pub mod clock;
 pub mod demo_leads;
 pub mod error;
 pub mod http;
+pub mod json_input;
 pub mod redact;
 pub mod store;
 pub mod webhook;

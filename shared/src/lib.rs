@@ -41,6 +41,7 @@ pub mod plan;
 pub mod questionnaire;
 pub mod scoring;
 pub mod soa;
+pub mod text;
 pub mod validation;
 pub mod verification;
 pub mod wire;
@@ -71,6 +72,7 @@ pub use soa::{
     ImplementationStatus, SoaEntry, SoaWarning, StatementOfApplicability,
     statement_of_applicability,
 };
+pub use text::Text;
 pub use validation::{AnswersError, validate};
 pub use verification::{
     ClaimedSite, CoverageItem, EntityMatch, Evidence, ItemKind, ItemVerdict, Polarity, Reading,
