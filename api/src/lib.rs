@@ -31,6 +31,7 @@ pub mod demo_funnel;
 pub mod demo_leads;
 pub mod error;
 pub mod http;
+pub mod json_input;
 pub mod redact;
 pub mod store;
 pub mod webhook;

@@ -8,13 +8,16 @@
 //!   check. A batch mode checks a supplier list (CSV) and gives the verdicts back as a table and
 //!   a CSV file.
 //! - `/console/` — the console for site owners and registry operators: the leads inbox, with
-//!   `/console/widgets` (widget key setup, snippet, preview) and `/console/funnel` (the widget
-//!   funnel's daily counts and chart).
+//!   `/console/widgets` (widget key setup, snippet, preview), `/console/funnel` (the widget
+//!   funnel's daily counts and chart) and the registry's pages, `/console/registry` (search),
+//!   `/console/registry/import` and `/console/registry/{id}`.
 //!
 //! Layout: the rules that need no browser are pure modules with plain tests — [`check_form`]
 //! (form ⇄ URL query ⇄ API request), [`lead_filter`] (the inbox's filters ⇄ the API's query),
 //! [`scope_marks`] (a reading cut into marked pieces), [`widget_settings`] (the widget key form,
 //! snippet and accent check), [`funnel_chart`] (the funnel's chart and rates),
+//! [`registry_search`] (the registry pages' addresses, searches and matches),
+//! [`registry_words`] (the registry in plain words),
 //! [`api`] (what a failed request means for a person); the pages are Yew components in
 //! [`components`]. `console/static/boot.js` (written at build time with the hashed file names)
 //! loads the bundle; [`start`] mounts the page that matches the path.
@@ -24,8 +27,11 @@ pub mod check_form;
 pub mod components;
 pub mod funnel_chart;
 pub mod lead_filter;
+pub mod registry_search;
+pub mod registry_words;
 pub mod scope_marks;
 pub mod widget_settings;
+pub mod upload;
 
 use yew::prelude::*;
 
@@ -40,6 +46,8 @@ pub enum Page {
     Widgets,
     /// `/console/funnel`: the widget funnel.
     Funnel,
+    /// `/console/registry…`: the certificate registry's pages.
+    Registry,
 }
 
 impl Page {
@@ -49,6 +57,7 @@ impl Page {
             "/verify" => Page::Verify,
             "/console/widgets" => Page::Widgets,
             "/console/funnel" => Page::Funnel,
+            registry if registry.starts_with("/console/registry") => Page::Registry,
             _ => Page::Console,
         }
     }
@@ -72,6 +81,9 @@ pub fn Root(props: &RootProps) -> Html {
         },
         Page::Funnel => html! {
             <components::console_home::ConsoleHome section={components::console_home::Section::Funnel} />
+        },
+        Page::Registry => html! {
+            <components::console_home::ConsoleHome section={components::console_home::Section::Registry} />
         },
     }
 }
@@ -112,5 +124,7 @@ mod tests {
         assert_eq!(Page::for_path("/console/leads"), Page::Console);
         assert_eq!(Page::for_path("/console/widgets"), Page::Widgets);
         assert_eq!(Page::for_path("/console/funnel/"), Page::Funnel);
+        assert_eq!(Page::for_path("/console/registry"), Page::Registry);
+        assert_eq!(Page::for_path("/console/registry/12"), Page::Registry);
     }
 }

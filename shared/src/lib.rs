@@ -45,6 +45,7 @@ pub mod questionnaire;
 pub mod scoring;
 pub mod soa;
 pub mod theme;
+pub mod text;
 pub mod validation;
 pub mod verification;
 pub mod wire;
@@ -75,6 +76,7 @@ pub use soa::{
     ImplementationStatus, SoaEntry, SoaWarning, StatementOfApplicability,
     statement_of_applicability,
 };
+pub use text::Text;
 pub use validation::{AnswersError, validate};
 pub use verification::{
     ClaimedSite, CoverageItem, EntityMatch, Evidence, ItemKind, ItemVerdict, Polarity, Reading,

@@ -33,6 +33,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/console/", web::get().to(console_page))
         .route("/console/widgets", web::get().to(console_page))
         .route("/console/funnel", web::get().to(console_page))
+        // The registry's pages: search, import and one certificate (the bundle reads the path).
+        .route("/console/registry", web::get().to(console_page))
+        .route("/console/registry/{page}", web::get().to(console_page))
         .route("/{path:.*}", web::get().to(asset));
 }
 

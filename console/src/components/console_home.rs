@@ -9,7 +9,9 @@ use yew::prelude::*;
 use super::funnel_page::FunnelPage;
 use super::leads_inbox::LeadsInbox;
 use super::widget_setup::WidgetSetup;
+use super::registry_pages::{RegistryPages, current_path};
 use crate::api;
+use crate::registry_search::RegistryView;
 
 /// The signed-in session, as `GET /api/v1/session` describes it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -107,13 +109,16 @@ pub enum Section {
     Widgets,
     /// `/console/funnel`: the widget funnel.
     Funnel,
+    /// `/console/registry…`: the certificate registry (search, import, a certificate).
+    Registry,
 }
 
 impl Section {
-    const ALL: [(Section, &'static str, &'static str); 3] = [
+    const ALL: [(Section, &'static str, &'static str); 4] = [
         (Section::Leads, "/console/", "Leads"),
         (Section::Widgets, "/console/widgets", "Widget keys"),
         (Section::Funnel, "/console/funnel", "Funnel"),
+        (Section::Registry, "/console/registry", "Certificate registry"),
     ];
 }
 
@@ -222,9 +227,13 @@ pub fn ConsoleHome(props: &ConsoleHomeProps) -> Html {
                     Section::Leads => html! { <LeadsInbox on_session_ended={on_ended.clone()} /> },
                     Section::Widgets => html! { <WidgetSetup on_session_ended={on_ended.clone()} /> },
                     Section::Funnel => html! { <FunnelPage on_session_ended={on_ended.clone()} /> },
+                    // The registry's pages have their own addresses: search, import, a certificate.
+                    Section::Registry => html! {
+                        <RegistryPages
+                            view={RegistryView::for_path(&current_path()).unwrap_or(RegistryView::Search)}
+                            on_session_ended={on_ended.clone()} />
+                    },
                 } }
-                <p>{"The registry import is not in this version yet: it is reached through the \
-                    API (see the documentation) and the annexa command."}</p>
             </section>
         },
     };
