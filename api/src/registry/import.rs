@@ -397,7 +397,7 @@ fn parse_json_record(text: &str) -> Result<CertificateRecord, String> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let record: CertificateRecord =
         serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-            let pointer = crate::http::extract::json_pointer(e.path());
+            let pointer = crate::json_input::json_pointer(e.path());
             let inner = e.into_inner();
             let message = inner.to_string();
             let message = message
