@@ -52,6 +52,43 @@ if (document.querySelector("annexa-readiness:not([data-embed='iframe'])")) {
 // download.
 const loadExports = () => loadRuntime("exports");
 
+// Funnel counts: per key, the steps passed, nothing else; sent when the page is hidden. See
+// docs/EMBEDDING.md, "What the widget counts".
+const STEPS = { "annexa:started": "started", "annexa:completed": "report", "annexa:lead-submitted": "lead" };
+const funnels = new Map();
+function funnelOf(host) {
+  const data = host.dataset;
+  // In the iframe fallback, the host page's element counts.
+  if (!data.key || data.analytics === "off" || data.frame === "on") return null;
+  const api = data.api ?? serverOrigin;
+  const id = api + " " + data.key;
+  let funnel = funnels.get(id);
+  if (!funnel) {
+    funnel = { api, key: data.key, events: [], on: false };
+    funnels.set(id, funnel);
+    fetch(api + "/api/v1/widget-config/" + encodeURIComponent(data.key))
+      .then((response) => response.json())
+      .then((settings) => { funnel.on = settings.analytics === true; })
+      .catch(() => {});
+  }
+  return funnel;
+}
+function sendFunnels() {
+  for (const { api, key, events, on } of funnels.values()) {
+    if (on && events.length) {
+      // text/plain: no preflight; keepalive: sent as the page goes.
+      fetch(api + "/api/v1/events", {
+        method: "POST", keepalive: true, credentials: "omit",
+        body: JSON.stringify({ key, events: events.splice(0) }),
+      }).catch(() => {});
+    }
+  }
+}
+addEventListener("pagehide", sendFunnels);
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "hidden") sendFunnels();
+});
+
 function stylesheet() {
   const link = document.createElement("link");
   link.rel = "stylesheet";
@@ -104,9 +141,25 @@ class AnnexaReadiness extends HTMLElement {
   #generation = 0;
   #onMessage = null;
   #onProgress = null;
+  #counted = new Set();
+
+  constructor() {
+    super();
+    for (const type in STEPS) this.addEventListener(type, () => this.#count(STEPS[type]));
+  }
+
+  // Each step once per widget and page view.
+  #count(step) {
+    const funnel = funnelOf(this);
+    if (funnel && !this.#counted.has(step)) {
+      this.#counted.add(step);
+      funnel.events.push(step);
+    }
+  }
 
   connectedCallback() {
     const generation = ++this.#generation;
+    funnelOf(this);
     const root = this.shadowRoot ?? this.attachShadow({ mode: "open" });
     const accent = this.dataset.accent;
     if (accent && CSS.supports("color", accent)) {
@@ -141,6 +194,7 @@ class AnnexaReadiness extends HTMLElement {
         mountPoint.replaceChildren();
         const toReport = (handoff) => this.#mountReport(generation, mountPoint, config, handoff);
         this.#widget = glue.mount(this, mountPoint, config, undefined, toReport, undefined);
+        this.#count("shown");
       })
       .catch((error) => this.#failed(generation, mountPoint, error));
   }
@@ -223,6 +277,7 @@ class AnnexaReadiness extends HTMLElement {
     };
     window.addEventListener("message", this.#onMessage);
     mountPoint.replaceChildren(frame);
+    this.#count("shown");
   }
 }
 

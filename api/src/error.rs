@@ -146,6 +146,22 @@ impl From<crate::store::StoreError> for Error {
     }
 }
 
+/// A body that is not JSON is 400 `malformed-json`; JSON of the wrong shape is 422
+/// `invalid-body` with a pointer to the field.
+impl From<crate::json_input::JsonError> for Error {
+    fn from(error: crate::json_input::JsonError) -> Self {
+        use crate::json_input::JsonError;
+        let text = error.to_string();
+        match error {
+            JsonError::Malformed(detail) => Error::MalformedJson(detail),
+            JsonError::Shape { pointer, detail } => Error::InvalidBody {
+                detail: text,
+                errors: vec![FieldError::new(pointer, detail)],
+            },
+        }
+    }
+}
+
 impl Error {
     /// The `<kind>` part of the problem `type`.
     pub fn kind(&self) -> &'static str {

@@ -15,7 +15,7 @@
 //! - **Services** between the two: [`assessment`] (answers → report, SoA, plan, advice, OSCAL,
 //!   coverage) and [`registry::service`] (lookup + verification, batches, demo data), shared by
 //!   both front ends; [`clock`] is "today"; [`demo_leads`] makes the fictitious leads of
-//!   `serve --demo --demo-leads`.
+//!   `serve --demo --demo-leads`, [`demo_funnel`] the fictitious funnel days of `serve --demo`.
 //! - **Where a route lives**: the front ends. [`http`] — [`http::app`] builds the application
 //!   around [`http::configure`]; one module per resource in `http/routes/`, the registry's in
 //!   [`registry::routes`]; [`error`] turns every failure into RFC 9457 problem+json at this
@@ -27,9 +27,11 @@
 pub mod assessment;
 pub mod cli;
 pub mod clock;
+pub mod demo_funnel;
 pub mod demo_leads;
 pub mod error;
 pub mod http;
+pub mod json_input;
 pub mod redact;
 pub mod store;
 pub mod webhook;

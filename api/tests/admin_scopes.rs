@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 async fn a_leads_read_key_reads_leads_but_cannot_create_keys() {
     let fx = fixture().await;
     let app = fx.app().await;
-    let response = send(
+    let created = expect_created(
         &app,
         fx.admin_post(
             "/api/v1/api-keys",
@@ -20,8 +20,6 @@ async fn a_leads_read_key_reads_leads_but_cannot_create_keys() {
         ),
     )
     .await;
-    assert_eq!(response.status(), 201);
-    let created: Value = test::read_body_json(response).await;
     assert_eq!(created["scopes"], json!(["leads:read"]));
     let reader = created["secret"].as_str().unwrap().to_owned();
 

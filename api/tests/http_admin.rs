@@ -52,13 +52,11 @@ async fn admin_routes_need_an_active_key() {
 async fn api_keys_are_created_listed_and_revoked_and_stored_hashed() {
     let fx = fixture().await;
     let app = fx.app().await;
-    let response = send(
+    let created = expect_created(
         &app,
         fx.admin_post("/api/v1/api-keys", json!({"name": "crm-sync"})),
     )
     .await;
-    assert_eq!(response.status(), 201);
-    let created: Value = test::read_body_json(response).await;
     let secret = created["secret"].as_str().unwrap().to_owned();
     let id = created["id"].as_str().unwrap().to_owned();
     assert!(secret.starts_with("annexa_") && secret.len() > 60);

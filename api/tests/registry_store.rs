@@ -659,3 +659,98 @@ async fn check_lei(pool: Pool) {
         "529900FJORDTRAVEL043"
     );
 }
+
+/// An import into an empty SQLite registry writes its rows without full-text entries and builds
+/// the index once at the end, from the stored records (`Registry::begin_load`). Searches must
+/// then find exactly what row-by-row indexing finds: entity names, scopes, site cities and site
+/// scopes, whole words and prefixes. A load stopped before its end is completed when the
+/// database is opened again.
+#[actix_web::test]
+async fn a_bulk_load_finds_what_row_by_row_writes_find() {
+    let rows: Vec<RowToWrite> = demo::records(0, 400)
+        .map(|record| RowToWrite {
+            record,
+            source: "demo".into(),
+        })
+        .collect();
+    let (_row_dir, row_pool) = sqlite_database().await;
+    let row_by_row = store(&row_pool);
+    row_by_row.upsert_batch(&rows, "tester").await.unwrap();
+
+    let (dir, bulk_pool) = sqlite_database().await;
+    let bulk = store(&bulk_pool);
+    let load = bulk
+        .begin_load()
+        .await
+        .unwrap()
+        .expect("an empty registry loads in bulk");
+    let (first, rest) = rows.split_at(150);
+    bulk.load_batch(first, "tester", Some(&load)).await.unwrap();
+    bulk.load_batch(rest, "tester", Some(&load)).await.unwrap();
+    assert_eq!(
+        bulk.search(&text("payroll"), 1, 10).await.unwrap().total,
+        0,
+        "not indexed before the load ends"
+    );
+    bulk.end_load(load).await.unwrap();
+    assert!(
+        bulk.begin_load().await.unwrap().is_none(),
+        "a registry that holds certificates is written row by row"
+    );
+
+    let queries = [
+        "payroll",
+        "Fictitious",
+        "office",
+        "Dublin",
+        "Sydney office",
+        "softw",
+        "colocation",
+        "excluding consulting",
+        "devel",
+        "secur",
+    ];
+    let ids = |page: SearchPage| page.items.iter().map(|c| c.id).collect::<Vec<_>>();
+    for query in queries {
+        let expected = row_by_row.search(&text(query), 1, 100).await.unwrap();
+        assert!(!expected.items.is_empty(), "{query}");
+        let found = bulk.search(&text(query), 1, 100).await.unwrap();
+        assert_eq!(found.total, expected.total, "{query}");
+        assert_eq!(ids(found), ids(expected), "{query}");
+    }
+
+    // A load stopped midway (the process ended before `end_load`): opening the database again
+    // indexes what it wrote.
+    let more = &rows[..50];
+    let (stopped_dir, stopped_pool) = sqlite_database().await;
+    let stopped = store(&stopped_pool);
+    let load = stopped.begin_load().await.unwrap().unwrap();
+    stopped
+        .load_batch(more, "tester", Some(&load))
+        .await
+        .unwrap();
+    drop(load);
+    assert_eq!(
+        stopped.search(&text("payroll"), 1, 10).await.unwrap().total,
+        0
+    );
+    stopped_pool.close().await;
+    let reopened = annexa_api::store::open(&stopped_dir.path().join("registry.db"))
+        .await
+        .unwrap();
+    let (_expected_dir, expected_pool) = sqlite_database().await;
+    store(&expected_pool)
+        .upsert_batch(more, "tester")
+        .await
+        .unwrap();
+    for query in ["payroll", "office", "softw"] {
+        let expected = store(&expected_pool)
+            .search(&text(query), 1, 100)
+            .await
+            .unwrap();
+        assert!(!expected.items.is_empty(), "{query}");
+        let found = store(&reopened).search(&text(query), 1, 100).await.unwrap();
+        assert_eq!(ids(found), ids(expected), "{query}");
+    }
+    drop(dir);
+}

@@ -215,7 +215,7 @@ async fn a_global_destination_is_dialled_at_its_checked_address_only() {
 async fn rotated_secrets_sign_with_both_during_the_overlap() {
     let fx = strict_fixture().await;
     let app = fx.app().await;
-    let response = send(
+    let created = expect_created(
         &app,
         fx.admin_post(
             "/api/v1/widget-keys",
@@ -229,8 +229,6 @@ async fn rotated_secrets_sign_with_both_during_the_overlap() {
         ),
     )
     .await;
-    assert_eq!(response.status(), 201);
-    let created: Value = test::read_body_json(response).await;
     // The credentials in the URL are never shown back.
     let shown = created["webhook_url"].as_str().unwrap();
     assert!(
@@ -254,9 +252,7 @@ async fn rotated_secrets_sign_with_both_during_the_overlap() {
 
     let mut body = lead_body(&answers(Mode::Quick, AnswerValue::Yes));
     body["widget_key"] = "wk_rotating".into();
-    let response = send(&app, public_post("/api/v1/leads", &body)).await;
-    assert_eq!(response.status(), 201);
-    let lead: Value = test::read_body_json(response).await;
+    let lead = expect_created(&app, public_post("/api/v1/leads", &body)).await;
     let secrets = widget_keys::signing_secrets_for_lead(fx.pool(), lead["id"].as_str().unwrap())
         .await
         .unwrap();

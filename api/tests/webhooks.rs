@@ -6,7 +6,7 @@ mod common;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use actix_web::test::{init_service, read_body_json};
+use actix_web::test::init_service;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use annexa_api::webhook::{self, RetryPolicy};
 use annexa_shared::{AnswerValue, Mode};
@@ -67,9 +67,7 @@ async fn new_lead_is_posted_signed_and_retried_after_a_failure() {
     let app = init_service(annexa_api::http::app(fx.state.clone())).await;
     let mut body = lead_body(&answers(Mode::Quick, AnswerValue::Partial));
     body["widget_key"] = "wk_hook".into();
-    let response = send(&app, public_post("/api/v1/leads", &body)).await;
-    assert_eq!(response.status(), 201);
-    let created: Value = read_body_json(response).await;
+    let created = expect_created(&app, public_post("/api/v1/leads", &body)).await;
     let lead_id = created["id"].as_str().unwrap().to_owned();
     assert!(
         received.lock().unwrap().calls.is_empty(),
@@ -140,9 +138,7 @@ async fn erasing_a_lead_drops_its_pending_delivery() {
     let mut body = lead_body(&answers(Mode::Quick, AnswerValue::Yes));
     body["widget_key"] = "wk_hook".into();
     body["contact"]["email"] = "erase-me@acme.example".into();
-    let response = send(&app, public_post("/api/v1/leads", &body)).await;
-    assert_eq!(response.status(), 201);
-    let created: Value = read_body_json(response).await;
+    let created = expect_created(&app, public_post("/api/v1/leads", &body)).await;
     let id = created["id"].as_str().unwrap();
     assert_eq!(
         annexa_api::store::webhooks::count(fx.pool()).await.unwrap(),

@@ -3,13 +3,19 @@
 pub mod batch_check;
 pub mod check_form_view;
 pub mod console_home;
+pub mod funnel_page;
 pub mod lead_page;
 pub mod lead_report;
 pub mod leads_inbox;
 pub mod page_url;
+pub mod registry_import;
+pub mod registry_pages;
+pub mod registry_record;
+pub mod registry_search_page;
 pub mod scope_text;
 pub mod verdict_view;
 pub mod verify_page;
+pub mod widget_setup;
 
 use yew::{Html, html};
 

@@ -114,7 +114,7 @@ impl ReportModel {
             .iter()
             .filter(|a| a.attribute == AttributeKind::CybersecurityConcepts)
             .map(|a| ChartBar {
-                label: a.label.clone(),
+                label: a.label.to_string(),
                 score: a.score,
                 answered: a.answered,
                 total: a.total,
@@ -140,7 +140,7 @@ impl ReportModel {
         let mut found = Vec::new();
         if let Some(first) = report.stage1_blockers.first() {
             let title = match report.stage1_blockers.len() {
-                1 => first.title.clone(),
+                1 => first.title.to_string(),
                 n => format!("{} and {} more required documents", first.title, n - 1),
             };
             found.push(Obstacle {
@@ -155,7 +155,7 @@ impl ReportModel {
             }
             reasons.push(&blocker.reason);
             found.push(Obstacle {
-                title: blocker.title.clone(),
+                title: blocker.title.to_string(),
                 detail: sentence(&blocker.reason),
             });
         }
@@ -171,7 +171,7 @@ impl ReportModel {
             .filter(|g| !blocked.contains(&g.requirement_id.as_str()))
         {
             found.push(Obstacle {
-                title: gap.title.clone(),
+                title: gap.title.to_string(),
                 detail: sentence(&gap.recommendation),
             });
         }

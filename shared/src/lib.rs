@@ -21,6 +21,8 @@
 //!   NIS2 items have their related requirements met (rules: `docs/INTEROP.md`).
 //! - [`verify()`] — is a certificate valid and does its scope cover a claim (rules:
 //!   `docs/VERIFICATION.md`).
+//! - [`theme`] — the site owner's accent colour checked for contrast (widget and console).
+//! - [`funnel`] — the widget funnel's anonymous daily counts and conversion rates.
 //! - [`wire`] — the bodies the widget and the API exchange, the problem format and the
 //!   contact rules, defined once for both sides.
 
@@ -34,6 +36,7 @@ pub mod catalog;
 pub mod certificate;
 pub mod crosswalk;
 pub mod date;
+pub mod funnel;
 pub mod guidance;
 pub mod lead;
 pub mod oscal;
@@ -41,6 +44,8 @@ pub mod plan;
 pub mod questionnaire;
 pub mod scoring;
 pub mod soa;
+pub mod text;
+pub mod theme;
 pub mod validation;
 pub mod verification;
 pub mod wire;
@@ -71,6 +76,7 @@ pub use soa::{
     ImplementationStatus, SoaEntry, SoaWarning, StatementOfApplicability,
     statement_of_applicability,
 };
+pub use text::Text;
 pub use validation::{AnswersError, validate};
 pub use verification::{
     ClaimedSite, CoverageItem, EntityMatch, Evidence, ItemKind, ItemVerdict, Polarity, Reading,

@@ -14,6 +14,7 @@ mod assessment;
 mod findings;
 mod index;
 
+use crate::text::Text;
 use serde::{Deserialize, Serialize};
 
 pub(crate) use assessment::{Assessed, State, assess};
@@ -48,9 +49,9 @@ pub enum SectionKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SectionScore {
     /// `4` … `10`, `A.5` … `A.8`.
-    pub id: String,
+    pub id: Text,
     /// "Context of the organization", "People controls", ….
-    pub title: String,
+    pub title: Text,
     /// Clause or theme.
     pub kind: SectionKind,
     /// 0–100, one decimal; `None` (JSON `null`) when nothing applicable is answered.
@@ -67,9 +68,9 @@ pub struct AttributeScore {
     /// The attribute (`cybersecurity_concepts`).
     pub attribute: AttributeKind,
     /// The value as in the data (`Identity_and_access_management`).
-    pub value: String,
+    pub value: Text,
     /// The value for people (`Identity and access management`).
-    pub label: String,
+    pub label: Text,
     /// 0–100, one decimal; `None` when nothing applicable is answered.
     pub score: Option<f64>,
     /// Applicable controls with this value answered.
@@ -99,7 +100,7 @@ pub enum Band {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// [`SCORING_VERSION`].
-    pub scoring_version: String,
+    pub scoring_version: Text,
     /// The questionnaire version answered.
     pub questionnaire_version: String,
     /// Quick or full.
@@ -123,7 +124,7 @@ pub struct Report {
     /// Requirements no question of this mode asks about (quick mode), in catalog order: they
     /// are neither credited in any score nor counted as gaps. Empty when every requirement was
     /// asked about.
-    pub not_assessed: Vec<String>,
+    pub not_assessed: Vec<Text>,
     /// What the report leaves out, as a sentence for people; `None` (JSON `null`) when every
     /// requirement was asked about.
     pub not_assessed_note: Option<String>,
@@ -226,8 +227,8 @@ fn compute(questionnaire: &Questionnaire, answers: &[Option<&Answer>]) -> Report
         .zip(by_attribute)
         .map(|(value, tally)| AttributeScore {
             attribute: value.kind,
-            value: value.value.clone(),
-            label: value.label.clone(),
+            value: Text::from_static(value.value.as_str()),
+            label: Text::from_static(value.label.as_str()),
             score: tally.score(),
             answered: tally.answered,
             total: tally.total,
@@ -241,15 +242,15 @@ fn compute(questionnaire: &Questionnaire, answers: &[Option<&Answer>]) -> Report
     let stage2_blockers = findings::stage2_blockers(&assessed);
     let gaps = findings::gaps(&assessed, &stage1_blockers, &stage2_blockers);
     let band = band(overall, progress, &stage1_blockers, &stage2_blockers);
-    let not_assessed: Vec<String> = assessed
+    let not_assessed: Vec<Text> = assessed
         .iter()
         .filter(|a| a.state == State::NotCovered)
-        .map(|a| a.requirement.id.to_owned())
+        .map(|a| Text::from_static(a.requirement.id))
         .collect();
     let not_assessed_note = not_assessed_note(questionnaire.mode, &assessed);
 
     Report {
-        scoring_version: SCORING_VERSION.to_owned(),
+        scoring_version: Text::from_static(SCORING_VERSION),
         questionnaire_version: questionnaire.version.clone(),
         mode: questionnaire.mode,
         progress,
@@ -323,10 +324,10 @@ fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn section(id: &str, title: &str, kind: SectionKind, tally: Tally) -> SectionScore {
+fn section(id: &'static str, title: &'static str, kind: SectionKind, tally: Tally) -> SectionScore {
     SectionScore {
-        id: id.to_owned(),
-        title: title.to_owned(),
+        id: Text::from_static(id),
+        title: Text::from_static(title),
         kind,
         score: tally.score(),
         answered: tally.answered,

@@ -3,10 +3,12 @@
 //! Helpers for the suites against a real `annexa serve` process:
 //! [`server`] starts and kills it, [`http_client`] sends exact bytes, [`payloads`] holds valid
 //! request bodies and the problem+json assertions. [`browser`] drives headless Chromium and
-//! [`browser_host`] serves host pages from a second origin for the widget tests.
+//! [`browser_host`] serves host pages from a second origin for the widget tests;
+//! [`console_pages`] holds what the console's suites share (reading and waiting for its pages).
 
 pub mod browser;
 pub mod browser_host;
+pub mod console_pages;
 pub mod http_client;
 pub mod payloads;
 pub mod server;

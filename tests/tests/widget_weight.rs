@@ -18,8 +18,11 @@ const WAIT: Duration = Duration::from_secs(30);
 
 /// Everything fetched before the start screen (JS glue, wasm, CSS, loader, settings), as the
 /// server compresses it (brotli quality 9, so a little more than `scripts/size-budget.sh`'s 11).
-/// Measured 214,414 on 2026-12-02 (docs/BENCHMARKS.md); the target is 80 KiB.
-const FIRST_SCREEN_BUDGET: usize = 218_000;
+/// Measured 214,414 on 2026-12-02 (docs/BENCHMARKS.md); the target is 80 KiB. Raised from
+/// 218,000 to 218,700 for the funnel counts of issue 16 (218,655 measured): `embed.js` counts
+/// the steps (+~650 bytes) and reads the key's `widget-config` once itself to learn whether the
+/// key counts (listed a second time, though the browser's cache answers the widget's own read).
+const FIRST_SCREEN_BUDGET: usize = 218_700;
 /// Everything fetched through the report (the exports module is not). Measured 494,402 on
 /// 2026-12-02, and 501,820 once merged with the shared widget settings type and the scoring
 /// index (see scripts/size-budget.sh); the target is 160 KiB.

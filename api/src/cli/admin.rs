@@ -48,6 +48,9 @@ pub enum WidgetKeysCommand {
         /// Do not offer lead capture.
         #[arg(long)]
         no_lead_capture: bool,
+        /// Do not count the widget's funnel (shown, started, report, lead) for this key.
+        #[arg(long)]
+        no_analytics: bool,
         /// The consent text (a default naming the owner when absent).
         #[arg(long)]
         consent_text: Option<String>,
@@ -128,6 +131,7 @@ pub async fn widget_keys(db: DbArgs, command: WidgetKeysCommand) -> Result<(), C
             origins,
             key,
             no_lead_capture,
+            no_analytics,
             consent_text,
             webhook,
             cta_button,
@@ -150,6 +154,7 @@ pub async fn widget_keys(db: DbArgs, command: WidgetKeysCommand) -> Result<(), C
                     },
                     cta_text,
                     booking_url,
+                    analytics: !no_analytics,
                 },
             )
             .await?;

@@ -10,8 +10,7 @@ use annexa_shared::{AnswersDocument, Mode, Report, catalog, questionnaire};
 
 use super::CliError;
 use crate::assessment::{self, SoaFormat};
-use crate::error::Error;
-use crate::http::extract::parse_json;
+use crate::json_input::{JsonError, parse_json};
 
 /// `annexa catalog --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -82,13 +81,13 @@ pub fn read_answers(file: &Path) -> Result<AnswersDocument, CliError> {
         std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
     };
     read.map_err(|e| CliError::Input(format!("{name}: cannot read the file: {e}")))?;
-    let doc: AnswersDocument = parse_json(&bytes).map_err(|error| match error {
-        Error::MalformedJson(detail) => CliError::Input(format!("{name}: {detail}")),
-        Error::InvalidBody { errors, detail } => CliError::Input(match errors.first() {
-            Some(e) if !e.pointer.is_empty() => format!("{name}: at {}: {}", e.pointer, e.detail),
-            _ => format!("{name}: {detail}"),
-        }),
-        other => CliError::Input(format!("{name}: {other}")),
+    let doc: AnswersDocument = parse_json(&bytes).map_err(|error| {
+        CliError::Input(match error {
+            JsonError::Shape { pointer, detail } if !pointer.is_empty() => {
+                format!("{name}: at {pointer}: {detail}")
+            }
+            other => format!("{name}: {other}"),
+        })
     })?;
     if let Err(error) = annexa_shared::validate(&doc) {
         // The shared message names the question id (or profile field) and the value.

@@ -107,8 +107,20 @@ const TABLES: &[Table] = &[
             ("cta_style", Text),
             ("cta_text", OptText),
             ("booking_url", OptText),
+            ("analytics", Flag),
         ],
         order: "key",
+        postgres_only: None,
+    },
+    Table {
+        name: "widget_funnel_days",
+        columns: &[
+            ("widget_key", Text),
+            ("day", Text),
+            ("step", Text),
+            ("visits", Int),
+        ],
+        order: "widget_key, day, step",
         postgres_only: None,
     },
     Table {

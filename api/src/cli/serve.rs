@@ -238,6 +238,10 @@ pub async fn serve(args: ServeArgs) -> Result<(), CliError> {
         if widget_keys::ensure_demo(&pool, &demo_origins).await? {
             tracing::info!(origins = ?demo_origins, "demo widget key 'demo' created");
         }
+        let days = crate::demo_funnel::seed_if_empty(&pool, crate::clock::today()).await?;
+        if days > 0 {
+            eprintln!("Added {days} fictitious funnel days to the demo widget key.");
+        }
         if args.demo_leads {
             let added = crate::demo_leads::seed_if_empty(&pool).await?;
             if added > 0 {

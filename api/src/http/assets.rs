@@ -23,13 +23,19 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::AppState;
 use crate::error::{Error, Result};
 
-/// Routes: `/`, the console's pages (`/verify`, `/console/`), and every other GET path not
+/// Routes: `/`, the console's pages (`/verify`, `/console/`, `/console/widgets`,
+/// `/console/funnel`), and every other GET path not
 /// matched before.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(index))
         .route("/verify", web::get().to(console_page))
         .route("/console", web::get().to(console_page))
         .route("/console/", web::get().to(console_page))
+        .route("/console/widgets", web::get().to(console_page))
+        .route("/console/funnel", web::get().to(console_page))
+        // The registry's pages: search, import and one certificate (the bundle reads the path).
+        .route("/console/registry", web::get().to(console_page))
+        .route("/console/registry/{page}", web::get().to(console_page))
         .route("/{path:.*}", web::get().to(asset));
 }
 

@@ -28,7 +28,8 @@ pub struct Admin(pub ApiKey);
 /// The scope a request to `method` on route pattern `pattern` needs.
 pub fn required_scope(method: &Method, pattern: &str) -> Scope {
     let path = pattern.strip_prefix("/api/v1").unwrap_or(pattern);
-    if path.starts_with("/leads") {
+    // The funnel's counts are sales figures, like the leads: reading them needs the same scope.
+    if path.starts_with("/leads") || path.starts_with("/funnel") {
         if method == Method::DELETE {
             Scope::LeadsErase
         } else if method == Method::PATCH || method == Method::POST {

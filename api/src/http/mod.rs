@@ -178,6 +178,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(routes::widget_config::configure)
                 .configure(routes::leads::configure)
                 .configure(routes::widget_keys::configure)
+                .configure(routes::funnel::configure)
                 .configure(routes::api_keys::configure)
                 .configure(routes::session::configure)
                 // The certificate registry (api/src/registry, the registry engineer's) mounts

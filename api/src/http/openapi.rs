@@ -45,6 +45,11 @@ use super::routes;
         routes::widget_keys::list,
         routes::widget_keys::delete,
         routes::widget_keys::rotate_secret,
+        routes::widget_keys::update,
+        routes::widget_keys::test_webhook,
+        routes::widget_keys::deliveries,
+        routes::funnel::record,
+        routes::funnel::report,
         routes::api_keys::create,
         routes::api_keys::list,
         routes::api_keys::revoke,
@@ -65,7 +70,7 @@ use super::routes;
         (name = "catalog", description = "The control catalog and the questionnaires"),
         (name = "interop", description = "OSCAL exports and cross-framework coverage (docs/INTEROP.md)"),
         (name = "widget", description = "Public routes used by the embedded widget"),
-        (name = "admin", description = "Leads, widget keys and API keys (admin API key required)"),
+        (name = "admin", description = "Leads, widget keys, the widget funnel and API keys (admin API key required)"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

@@ -222,7 +222,7 @@ async fn import(
         None => None,
     };
     let name = file.display().to_string();
-    let mut importer = Importer::new(store, format, &actor(), &name);
+    let mut importer = Importer::new(store, format, &actor(), &name).indexing_text_at_end();
     let mut buffer = vec![0u8; 256 * 1024];
     let started = Instant::now();
     let mut emit = |reports: Vec<super::import::RowReport>| -> Result<(), CliError> {

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::csv::{RawRecord, RecordSplitter, parse_fields};
 use super::flat::Header;
 use crate::error::Error;
-use crate::store::certificates::{Registry, RowToWrite, UpsertOutcome};
+use crate::store::certificates::{BulkLoad, Registry, RowToWrite, UpsertOutcome};
 
 /// Rows written per transaction.
 pub const BATCH_ROWS: usize = 1000;
@@ -95,70 +95,121 @@ pub struct ImportSummary {
     pub rejected: u64,
 }
 
+/// Input chunks waiting for the parser, and parsed batches waiting to be written: what an import
+/// holds in memory besides the batch being written (a few hundred kilobytes of input, two
+/// batches of rows).
+const INPUT_CHUNKS_QUEUED: usize = 4;
+const BATCHES_QUEUED: usize = 2;
+
 /// A streaming import into `store` on behalf of `actor`.
+///
+/// Parsing and validation run on a thread of their own, while the rows parsed before are
+/// written: the input goes to the parser through a bounded queue, batches of valid rows come
+/// back through another, so memory stays bounded whatever the input's size. Reports and counts
+/// are the same as if each row were read and written in turn.
 #[derive(Debug)]
 pub struct Importer<'a> {
     store: &'a Registry,
     actor: String,
-    source: String,
-    format: ImportFormat,
-    splitter: RecordSplitter,
-    header: Option<Result<Header, String>>,
-    pending: Vec<(usize, RowToWrite)>,
+    to_parser: Option<tokio::sync::mpsc::Sender<Vec<u8>>>,
+    from_parser: tokio::sync::mpsc::Receiver<Parsed>,
     reports: Vec<RowReport>,
     summary: ImportSummary,
+    load: Load,
+}
+
+/// Whether the import may leave the full-text index to its end ([`Registry::begin_load`]).
+#[derive(Debug)]
+enum Load {
+    /// Rows are indexed as they are written.
+    RowByRow,
+    /// Allowed, not decided yet (at the first batch).
+    Allowed,
+    /// Decided: `Some` when the index is built at the end.
+    Begun(Option<BulkLoad>),
+}
+
+/// What the parser hands over: a batch of valid rows (at most [`BATCH_ROWS`]) and the rows
+/// rejected while reading since the previous batch.
+#[derive(Debug)]
+struct Parsed {
+    rows: Vec<(usize, RowToWrite)>,
+    rejected: Vec<RowReport>,
+    /// Rows read so far (header excluded).
+    rows_read: u64,
 }
 
 impl<'a> Importer<'a> {
     /// An import of `format` input named `source` (kept in the history) by `actor`.
     pub fn new(store: &'a Registry, format: ImportFormat, actor: &str, source: &str) -> Self {
+        let (to_parser, input) = tokio::sync::mpsc::channel(INPUT_CHUNKS_QUEUED);
+        let (output, from_parser) = tokio::sync::mpsc::channel(BATCHES_QUEUED);
+        let parser = Parser::new(format, source);
+        // The thread ends when the input queue is closed (finish or drop) or the importer is
+        // dropped (its output queue closes).
+        std::thread::spawn(move || parser.run(input, output));
         Importer {
             store,
             actor: actor.to_string(),
-            source: source.to_string(),
-            format,
-            splitter: RecordSplitter::new(format == ImportFormat::Csv),
-            header: None,
-            pending: Vec::new(),
+            to_parser: Some(to_parser),
+            from_parser,
             reports: Vec::new(),
             summary: ImportSummary::default(),
+            load: Load::RowByRow,
         }
     }
 
-    /// Feeds the next chunk of input; writes full batches.
+    /// Lets the import build the full-text index once at its end when the registry is empty
+    /// ([`Registry::begin_load`]): for imports run to their end or whose process stops (the
+    /// index is completed when the database is next opened), such as `annexa certs import`,
+    /// not for a request that may fail midway while the server goes on.
+    pub fn indexing_text_at_end(mut self) -> Self {
+        self.load = Load::Allowed;
+        self
+    }
+
+    /// Feeds the next chunk of input; writes the batches parsed meanwhile.
     pub async fn feed(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        let mut records = Vec::new();
-        self.splitter.feed(bytes, &mut records);
-        self.take(records).await
+        let mut chunk = Some(bytes.to_vec());
+        while chunk.is_some() {
+            let Some(to_parser) = self.to_parser.clone() else {
+                return Err(Error::internal("import fed after it finished"));
+            };
+            tokio::select! {
+                permit = to_parser.reserve() => {
+                    let permit = permit.map_err(|_| parser_gone())?;
+                    permit.send(chunk.take().unwrap_or_default());
+                }
+                parsed = self.from_parser.recv() => match parsed {
+                    Some(parsed) => self.write(parsed).await?,
+                    None => return Err(parser_gone()),
+                },
+            }
+        }
+        while let Ok(parsed) = self.from_parser.try_recv() {
+            self.write(parsed).await?;
+        }
+        Ok(())
     }
 
     /// Ends the input and writes what is left.
     pub async fn finish(&mut self) -> Result<ImportSummary, Error> {
-        let mut records = Vec::new();
-        self.splitter.finish(&mut records);
-        self.take(records).await?;
-        self.flush().await?;
-        if self.format == ImportFormat::Csv && self.header.is_none() {
-            self.reject(
-                1,
-                None,
-                "the file is empty: expected a CSV header row".into(),
-            );
-            self.summary.rows = 0;
+        self.to_parser = None;
+        while let Some(parsed) = self.from_parser.recv().await {
+            self.write(parsed).await?;
+        }
+        if let Load::Begun(load) = &mut self.load
+            && let Some(load) = load.take()
+        {
+            self.store.end_load(load).await?;
         }
         Ok(self.summary)
     }
 
-    /// The reports gathered since the last call, in input order: only those before the first
-    /// row still waiting to be written, so that reports are never out of order.
+    /// The reports gathered since the last call, in input order (every row read before the
+    /// last batch written).
     pub fn drain_reports(&mut self) -> Vec<RowReport> {
-        match self.pending.first() {
-            Some((first_pending, _)) => {
-                let split = self.reports.partition_point(|r| r.line < *first_pending);
-                self.reports.drain(..split).collect()
-            }
-            None => std::mem::take(&mut self.reports),
-        }
+        std::mem::take(&mut self.reports)
     }
 
     /// The counts so far.
@@ -166,14 +217,129 @@ impl<'a> Importer<'a> {
         self.summary
     }
 
-    async fn take(&mut self, records: Vec<RawRecord>) -> Result<(), Error> {
-        for raw in records {
-            self.record(raw);
-            if self.pending.len() >= BATCH_ROWS {
-                self.flush().await?;
+    /// Writes a parsed batch and reports it with the rejections read before it, in input order.
+    async fn write(&mut self, parsed: Parsed) -> Result<(), Error> {
+        let Parsed {
+            rows: batch,
+            rejected,
+            rows_read,
+        } = parsed;
+        self.summary.rows = rows_read;
+        self.summary.rejected += rejected.len() as u64;
+        let mut reports = rejected;
+        if !batch.is_empty() {
+            let rows: Vec<RowToWrite> = batch.iter().map(|(_, row)| row.clone()).collect();
+            if let Load::Allowed = self.load {
+                self.load = Load::Begun(self.store.begin_load().await?);
+            }
+            let load = match &self.load {
+                Load::Begun(load) => load.as_ref(),
+                _ => None,
+            };
+            let outcomes = self.store.load_batch(&rows, &self.actor, load).await?;
+            for ((line, row), outcome) in batch.into_iter().zip(outcomes) {
+                let number = Some(row.record.certificate_number);
+                let (status, id, reason) = match outcome {
+                    Ok(UpsertOutcome::Created(id)) => (RowStatus::Created, Some(id), None),
+                    Ok(UpsertOutcome::Updated(id)) => (RowStatus::Updated, Some(id), None),
+                    Ok(UpsertOutcome::Unchanged(id)) => (RowStatus::Unchanged, Some(id), None),
+                    Err(reason) => (RowStatus::Rejected, None, Some(reason)),
+                };
+                match status {
+                    RowStatus::Created => self.summary.created += 1,
+                    RowStatus::Updated => self.summary.updated += 1,
+                    RowStatus::Unchanged => self.summary.unchanged += 1,
+                    RowStatus::Rejected => self.summary.rejected += 1,
+                }
+                reports.push(RowReport {
+                    line,
+                    status,
+                    certificate_number: number,
+                    id,
+                    reason,
+                });
             }
         }
+        // Rejections found while parsing and the written rows, back in input order.
+        reports.sort_by_key(|r| r.line);
+        self.reports.extend(reports);
         Ok(())
+    }
+}
+
+/// The parser thread stopped before its input ended (it panicked).
+fn parser_gone() -> Error {
+    Error::internal("the import's parser stopped")
+}
+
+/// Reads records from the input, validates them and gathers valid rows in batches (the import's
+/// parser thread).
+#[derive(Debug)]
+struct Parser {
+    source: String,
+    format: ImportFormat,
+    splitter: RecordSplitter,
+    header: Option<Result<Header, String>>,
+    pending: Vec<(usize, RowToWrite)>,
+    rejected: Vec<RowReport>,
+    rows_read: u64,
+}
+
+impl Parser {
+    fn new(format: ImportFormat, source: &str) -> Self {
+        Parser {
+            source: source.to_string(),
+            format,
+            splitter: RecordSplitter::new(format == ImportFormat::Csv),
+            header: None,
+            pending: Vec::new(),
+            rejected: Vec::new(),
+            rows_read: 0,
+        }
+    }
+
+    /// Parses every chunk of `input` until it closes, sending full batches to `output`, then
+    /// the rest. Stops early if `output` closes (the import was dropped).
+    fn run(
+        mut self,
+        mut input: tokio::sync::mpsc::Receiver<Vec<u8>>,
+        output: tokio::sync::mpsc::Sender<Parsed>,
+    ) {
+        let mut records = Vec::new();
+        while let Some(chunk) = input.blocking_recv() {
+            self.splitter.feed(&chunk, &mut records);
+            for raw in records.drain(..) {
+                self.record(raw);
+                if self.pending.len() >= BATCH_ROWS && output.blocking_send(self.batch()).is_err() {
+                    return;
+                }
+            }
+        }
+        self.splitter.finish(&mut records);
+        for raw in records.drain(..) {
+            self.record(raw);
+            if self.pending.len() >= BATCH_ROWS && output.blocking_send(self.batch()).is_err() {
+                return;
+            }
+        }
+        if self.format == ImportFormat::Csv && self.header.is_none() {
+            self.reject(
+                1,
+                None,
+                "the file is empty: expected a CSV header row".into(),
+            );
+            self.rows_read = 0;
+        }
+        let _ = output.blocking_send(self.batch());
+    }
+
+    /// The valid rows and the rejections gathered since the previous batch.
+    fn batch(&mut self) -> Parsed {
+        Parsed {
+            rows: std::mem::take(&mut self.pending),
+            rejected: std::mem::take(&mut self.rejected),
+            rows_read: self.rows_read,
+        }
     }
 
     fn record(&mut self, raw: RawRecord) {
@@ -186,7 +352,7 @@ impl<'a> Importer<'a> {
             self.header = Some(header.map_err(|e| format!("header: {e}")));
             return;
         }
-        self.summary.rows += 1;
+        self.rows_read += 1;
         let text = match raw.text {
             Ok(text) => text,
             Err(reason) => return self.reject(line, None, reason),
@@ -217,8 +383,7 @@ impl<'a> Importer<'a> {
     }
 
     fn reject(&mut self, line: usize, certificate_number: Option<String>, reason: String) {
-        self.summary.rejected += 1;
-        self.reports.push(RowReport {
+        self.rejected.push(RowReport {
             line,
             status: RowStatus::Rejected,
             certificate_number,
@@ -226,49 +391,13 @@ impl<'a> Importer<'a> {
             reason: Some(reason),
         });
     }
-
-    async fn flush(&mut self) -> Result<(), Error> {
-        if self.pending.is_empty() {
-            return Ok(());
-        }
-        let batch = std::mem::take(&mut self.pending);
-        let rows: Vec<RowToWrite> = batch.iter().map(|(_, row)| row.clone()).collect();
-        let outcomes = self.store.upsert_batch(&rows, &self.actor).await?;
-        let mut reports: Vec<RowReport> = Vec::with_capacity(rows.len());
-        for ((line, row), outcome) in batch.into_iter().zip(outcomes) {
-            let number = Some(row.record.certificate_number);
-            let (status, id, reason) = match outcome {
-                Ok(UpsertOutcome::Created(id)) => (RowStatus::Created, Some(id), None),
-                Ok(UpsertOutcome::Updated(id)) => (RowStatus::Updated, Some(id), None),
-                Ok(UpsertOutcome::Unchanged(id)) => (RowStatus::Unchanged, Some(id), None),
-                Err(reason) => (RowStatus::Rejected, None, Some(reason)),
-            };
-            match status {
-                RowStatus::Created => self.summary.created += 1,
-                RowStatus::Updated => self.summary.updated += 1,
-                RowStatus::Unchanged => self.summary.unchanged += 1,
-                RowStatus::Rejected => self.summary.rejected += 1,
-            }
-            reports.push(RowReport {
-                line,
-                status,
-                certificate_number: number,
-                id,
-                reason,
-            });
-        }
-        // Rejections found while parsing and the written rows, back in input order.
-        self.reports.extend(reports);
-        self.reports.sort_by_key(|r| r.line);
-        Ok(())
-    }
 }
 
 fn parse_json_record(text: &str) -> Result<CertificateRecord, String> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let record: CertificateRecord =
         serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-            let pointer = crate::http::extract::json_pointer(e.path());
+            let pointer = crate::json_input::json_pointer(e.path());
             let inner = e.into_inner();
             let message = inner.to_string();
             let message = message

@@ -14,7 +14,6 @@ use crate::http::AppState;
 use crate::http::auth::Admin;
 use crate::http::extract::{ApiJson, parse_json};
 use crate::http::limits;
-use crate::store::Pool;
 use crate::store::certificates::{Criterion, Registry};
 use annexa_shared::VerificationRequest;
 
@@ -207,24 +206,10 @@ pub struct ImportResponse {
     pub rows: Vec<RowReport>,
 }
 
-/// Who is importing: the admin key's name and id, read from its hash.
-async fn actor(req: &HttpRequest, pool: &Pool) -> String {
-    let secret = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.get(7..))
-        .unwrap_or_default()
-        .trim()
-        .to_string();
-    let key = crate::store::api_keys::name_of(pool, &secret)
-        .await
-        .ok()
-        .flatten();
-    key.map_or_else(
-        || "api-key".to_string(),
-        |(id, name)| format!("api-key:{name} ({id})"),
-    )
+/// Who is importing, as the history keeps it: the admin key's name and id — the key the bearer
+/// header names, or the one the console session was opened with.
+fn actor(admin: &Admin) -> String {
+    format!("api-key:{} ({})", admin.0.name, admin.0.id)
 }
 
 /// `POST /certificates/import` (admin): CSV (`text/csv`) or JSON Lines
@@ -239,7 +224,7 @@ async fn actor(req: &HttpRequest, pool: &Pool) -> String {
         (status = 415, description = "Neither CSV nor JSON Lines", body = crate::error::Problem, content_type = "application/problem+json")),
     security(("admin_key" = [])))]
 pub async fn import(
-    _admin: Admin,
+    admin: Admin,
     req: HttpRequest,
     state: web::Data<AppState>,
     query: web::Query<ImportQuery>,
@@ -267,7 +252,7 @@ pub async fn import(
                 "send certificates as text/csv or application/x-ndjson (JSON Lines)".into(),
             )
         })?;
-    let actor = actor(&req, &state.pool).await;
+    let actor = actor(&admin);
     let store = store(&state);
     let mut importer = Importer::new(&store, format, &actor, "api import");
     let mut rows = Vec::new();
@@ -407,34 +392,44 @@ pub async fn get(state: web::Data<AppState>, path: web::Path<String>) -> Result<
 #[utoipa::path(get, path = "/api/v1/certificates/{id}/history", tag = "certificates",
     params(("id" = i64, Path, description = "Registry id")),
     responses(
-        (status = 200, description = "{certificate_id, history: [{id, changed_at, actor (\"registry import\" or \"registry update\"), action, changes}]}", body = Object),
+        (status = 200, description = "{certificate_id, history: [{id, changed_at, actor (\"registry import\" or \"registry update\"; for an admin with registry:write, who: api-key:<name> (<id>), cli:<user>, demo-seed), source (admins only), action, changes}]}", body = Object),
         (status = 400, description = "Not an id", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such certificate", body = crate::error::Problem, content_type = "application/problem+json")))]
-pub async fn history(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse> {
+pub async fn history(
+    admin: Option<Admin>,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse> {
     let id = parse_id(&path)?;
     let store = store(&state);
     if store.get(id).await?.is_none() {
         return Err(Error::NotFound(format!("no certificate with id {id}")));
     }
-    // Public: who imported (key names, `cli:<user>`) and from which file stay in the database
-    // for the operator; visitors see only that the registry imported or updated the record.
+    // Who imported (key names, `cli:<user>`) and from which file is the operator's business:
+    // an admin allowed to write the registry (bearer key or console session) sees it; visitors
+    // see only that the registry imported or updated the record.
+    let operator = admin.is_some();
     let entries: Vec<serde_json::Value> = store
         .history(id)
         .await?
         .into_iter()
         .map(|entry| {
-            let actor = if entry.action == "created" {
+            let public_actor = if entry.action == "created" {
                 "registry import"
             } else {
                 "registry update"
             };
-            serde_json::json!({
+            let mut shown = serde_json::json!({
                 "id": entry.id,
                 "changed_at": entry.changed_at,
-                "actor": actor,
+                "actor": if operator { entry.actor.as_str() } else { public_actor },
                 "action": entry.action,
                 "changes": entry.changes,
-            })
+            });
+            if operator && let Some(source) = &entry.source {
+                shown["source"] = serde_json::Value::from(source.as_str());
+            }
+            shown
         })
         .collect();
     Ok(HttpResponse::Ok().json(serde_json::json!({ "certificate_id": id, "history": entries })))

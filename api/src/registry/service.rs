@@ -452,7 +452,8 @@ pub async fn import_demo(
     actor: &str,
 ) -> Result<super::import::ImportSummary, Error> {
     use super::import::{ImportFormat, Importer};
-    let mut importer = Importer::new(store, ImportFormat::Jsonl, actor, "demo");
+    let mut importer =
+        Importer::new(store, ImportFormat::Jsonl, actor, "demo").indexing_text_at_end();
     let mut chunk = String::new();
     for record in super::demo::records(start, count) {
         chunk.push_str(&serde_json::to_string(&record).map_err(Error::internal)?);

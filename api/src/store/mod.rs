@@ -2,7 +2,7 @@
 //! PostgreSQL, [`pool`]) and reports failures as [`StoreError`], which only the HTTP edge turns
 //! into a problem response (`crate::error`).
 //!
-//! One module per table group: [`api_keys`], [`console_sessions`], [`widget_keys`], [`leads`],
+//! One module per table group: [`api_keys`], [`console_sessions`], [`widget_keys`], [`funnel`], [`leads`],
 //! [`webhooks`] and the
 //! certificate registry's [`certificates`]. SQL is written once, with `$1`-style parameters, and
 //! run on either driver by [`on_pool!`](crate::on_pool) — the one dispatch mechanism. What the
@@ -14,6 +14,7 @@
 pub mod api_keys;
 pub mod certificates;
 pub mod console_sessions;
+pub mod funnel;
 pub mod leads;
 pub mod pool;
 pub mod webhooks;

@@ -148,7 +148,14 @@ pub async fn connect(location: &Location) -> Result<Pool, OpenError> {
                 .await
                 .map_err(connect_error)?;
             SQLITE_MIGRATOR.run(&pool).await.map_err(migrate_error)?;
-            Ok(Pool::Sqlite(pool))
+            let pool = Pool::Sqlite(pool);
+            super::certificates::finish_interrupted_load(&pool)
+                .await
+                .map_err(|error| match error {
+                    super::StoreError::Database(source) => connect_error(source),
+                    other => connect_error(sqlx::Error::Protocol(other.to_string())),
+                })?;
+            Ok(pool)
         }
         Location::Postgres(url) => {
             let options = PgConnectOptions::from_str(url)

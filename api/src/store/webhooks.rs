@@ -166,6 +166,52 @@ pub async fn finish(pool: &Pool, claim: Claim, outcome: &Outcome) -> Result<()> 
     Ok(())
 }
 
+/// A delivery of a widget key still in the queue (it failed and waits for its next attempt, or
+/// is due now), as the console lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct PendingDelivery {
+    /// Delivery id (`X-Annexa-Delivery`).
+    pub id: String,
+    /// The lead it carries.
+    pub lead_id: String,
+    /// Attempts made so far.
+    pub attempts: u32,
+    /// When it is tried next (UTC).
+    pub next_attempt_at: String,
+    /// The receiver's HTTP status at the last attempt, when it answered.
+    pub status_code: Option<u16>,
+    /// Why the last attempt failed.
+    pub last_error: Option<String>,
+}
+
+/// The queued deliveries of widget key `key`'s leads, the next due first (at most `limit`).
+pub async fn pending_for_key(pool: &Pool, key: &str, limit: i64) -> Result<Vec<PendingDelivery>> {
+    on_pool!(pool, pool => {
+        let rows = sqlx::query(
+            "SELECT d.id, d.lead_id, d.attempts, d.next_attempt_at, d.last_error \
+             FROM webhook_deliveries d JOIN leads l ON l.id = d.lead_id \
+             WHERE l.widget_key = $1 ORDER BY d.next_attempt_at, d.id LIMIT $2",
+        )
+        .bind(key)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let last_error = row.opt_text("last_error")?;
+                Ok(PendingDelivery {
+                    id: row.text("id")?,
+                    lead_id: row.text("lead_id")?,
+                    attempts: u32::try_from(row.int("attempts")?).unwrap_or(u32::MAX),
+                    next_attempt_at: row.text("next_attempt_at")?,
+                    status_code: last_error.as_deref().and_then(crate::webhook::status_in),
+                    last_error,
+                })
+            })
+            .collect()
+    })
+}
+
 /// When the next delivery is due, if any is queued.
 pub async fn next_due(pool: &Pool) -> Result<Option<String>> {
     Ok(on_pool!(pool, pool => sqlx::query_scalar(

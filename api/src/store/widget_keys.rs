@@ -35,10 +35,12 @@ pub struct WidgetKey {
     pub cta_text: Option<String>,
     /// A page where the visitor can book a call, offered next to the lead form.
     pub booking_url: Option<String>,
+    /// Whether the widget counts its funnel (shown, started, report, lead) for this key.
+    pub analytics: bool,
 }
 
-/// A widget key to create.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+/// A widget key to create (or, in `PUT /api/v1/widget-keys/{key}`, its new settings).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewWidgetKey {
     /// The key; generated (`wk_…`) when absent. 3–64 of `A-Z a-z 0-9 _ -`.
@@ -67,10 +69,33 @@ pub struct NewWidgetKey {
     /// An `http://` or `https://` page where visitors book a call, shown beside the form.
     #[serde(default)]
     pub booking_url: Option<String>,
+    /// Whether the widget counts its funnel anonymously (default true); when false it sends
+    /// nothing.
+    #[serde(default = "default_true")]
+    pub analytics: bool,
 }
 
 fn default_true() -> bool {
     true
+}
+
+impl Default for NewWidgetKey {
+    /// No owner, no origins, no lead capture, analytics on (as a key created through the API
+    /// without the field).
+    fn default() -> Self {
+        NewWidgetKey {
+            key: None,
+            owner_name: String::new(),
+            lead_capture: false,
+            consent_text: None,
+            allowed_origins: Vec::new(),
+            webhook_url: None,
+            cta_style: CtaStyle::default(),
+            cta_text: None,
+            booking_url: None,
+            analytics: true,
+        }
+    }
 }
 
 /// A created widget key; the webhook secret is shown only here.
@@ -219,8 +244,8 @@ pub async fn create(pool: &Pool, new: NewWidgetKey) -> Result<CreatedWidgetKey> 
         let mut tx = pool.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO widget_keys (key, owner_name, lead_capture, consent_text, webhook_url, \
-             webhook_secret, created_at, cta_style, cta_text, booking_url) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (key) DO NOTHING",
+             webhook_secret, created_at, cta_style, cta_text, booking_url, analytics) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (key) DO NOTHING",
         )
         .bind(&key)
         .bind(&new.owner_name)
@@ -232,6 +257,7 @@ pub async fn create(pool: &Pool, new: NewWidgetKey) -> Result<CreatedWidgetKey> 
         .bind(new.cta_style.code())
         .bind(&new.cta_text)
         .bind(&new.booking_url)
+        .bind(new.analytics)
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -264,6 +290,7 @@ pub async fn create(pool: &Pool, new: NewWidgetKey) -> Result<CreatedWidgetKey> 
             cta_style: new.cta_style,
             cta_text: new.cta_text,
             booking_url: new.booking_url,
+            analytics: new.analytics,
         },
         webhook_secret,
     })
@@ -291,11 +318,12 @@ fn from_row(row: &impl Columns, allowed_origins: Vec<String>) -> Result<WidgetKe
         cta_style: CtaStyle::from_code(&row.text("cta_style")?),
         cta_text: row.opt_text("cta_text")?,
         booking_url: row.opt_text("booking_url")?,
+        analytics: row.flag("analytics")?,
     })
 }
 
 const COLUMNS: &str = "key, owner_name, lead_capture, consent_text, webhook_url, created_at, \
-                       cta_style, cta_text, booking_url";
+                       cta_style, cta_text, booking_url, analytics";
 
 /// The widget key `key`, if it exists.
 pub async fn get(pool: &Pool, key: &str) -> Result<Option<WidgetKey>> {
@@ -335,6 +363,96 @@ pub async fn delete(pool: &Pool, key: &str) -> Result<bool> {
         key,
     )
     .await
+}
+
+/// Replaces the settings of widget key `key` with `changes` (validated first; a `key` in it
+/// must be the same). The webhook: absent removes it with its secret; the URL as shown (with
+/// `***` for a password) keeps the stored one; a new URL keeps the secret, or gets a new one,
+/// returned once, when there was none. `None` when the key does not exist.
+pub async fn update(
+    pool: &Pool,
+    key: &str,
+    changes: NewWidgetKey,
+) -> Result<Option<CreatedWidgetKey>> {
+    let changes = changes.validate()?;
+    if changes.key.as_deref().is_some_and(|k| k != key) {
+        return Err(StoreError::Invalid {
+            detail: String::from("a widget key cannot be renamed: create a new one"),
+            errors: vec![FieldError::new("/key", "must be the key being changed")],
+        });
+    }
+    let Some(stored) = webhook_state(pool, key).await? else {
+        return Ok(None);
+    };
+    let (webhook_url, webhook_secret, new_secret) = match (&changes.webhook_url, stored) {
+        (None, _) => (None, None, None),
+        (Some(url), (Some(stored_url), secret)) if *url == crate::redact::url(&stored_url) => {
+            (Some(stored_url), secret, None)
+        }
+        (Some(url), (_, Some(secret))) => (Some(url.clone()), Some(secret), None),
+        (Some(url), (_, None)) => {
+            let secret = format!("whsec_{}", random_hex(32).map_err(StoreError::internal)?);
+            (Some(url.clone()), Some(secret.clone()), Some(secret))
+        }
+    };
+    let consent_text = changes
+        .consent_text
+        .clone()
+        .unwrap_or_else(|| default_consent_text(&changes.owner_name));
+    on_pool!(pool, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query(
+            "UPDATE widget_keys SET owner_name = $2, lead_capture = $3, consent_text = $4, \
+             webhook_url = $5, webhook_secret = $6, cta_style = $7, cta_text = $8, \
+             booking_url = $9, analytics = $10 WHERE key = $1",
+        )
+        .bind(key)
+        .bind(&changes.owner_name)
+        .bind(changes.lead_capture)
+        .bind(&consent_text)
+        .bind(&webhook_url)
+        .bind(&webhook_secret)
+        .bind(changes.cta_style.code())
+        .bind(&changes.cta_text)
+        .bind(&changes.booking_url)
+        .bind(changes.analytics)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM widget_key_origins WHERE widget_key = $1")
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
+        for origin in &changes.allowed_origins {
+            sqlx::query("INSERT INTO widget_key_origins (widget_key, origin) VALUES ($1, $2)")
+                .bind(key)
+                .bind(origin)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+    });
+    let Some(widget_key) = get(pool, key).await? else {
+        return Ok(None);
+    };
+    Ok(Some(CreatedWidgetKey {
+        widget_key,
+        webhook_secret: new_secret,
+    }))
+}
+
+/// The stored (unredacted) webhook URL and secret of `key`; `None` when the key does not exist.
+async fn webhook_state(pool: &Pool, key: &str) -> Result<Option<(Option<String>, Option<String>)>> {
+    let found = on_pool!(pool, pool => match sqlx::query(
+        "SELECT webhook_url, webhook_secret FROM widget_keys WHERE key = $1",
+    )
+    .bind(key)
+    .fetch_optional(pool)
+    .await?
+    {
+        Some(row) => Some((row.opt_text("webhook_url")?, row.opt_text("webhook_secret")?)),
+        None => None,
+    });
+    Ok(found)
 }
 
 /// A rotated webhook secret.

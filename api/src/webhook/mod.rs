@@ -176,14 +176,14 @@ impl WebhookClient {
         WebhookClient { client, timeout }
     }
 
-    /// POSTs `body` to `url` with `headers`; `Ok` on a 2xx answer, otherwise why not. A redirect
-    /// is a failure: it is never followed.
+    /// POSTs `body` to `url` with `headers`; `Ok` with the status on a 2xx answer, otherwise why
+    /// not. A redirect is a failure: it is never followed.
     pub async fn post(
         &self,
         url: &str,
         headers: &[(&str, String)],
         body: String,
-    ) -> Result<(), String> {
+    ) -> Result<u16, String> {
         let uri: hyper::Uri = url
             .parse()
             .map_err(|_| format!("not a URL: {}", crate::redact::url(url)))?;
@@ -214,7 +214,7 @@ impl WebhookClient {
             })?;
         let status = response.status();
         if status.is_success() {
-            Ok(())
+            Ok(status.as_u16())
         } else if status.is_redirection() {
             Err(format!(
                 "HTTP {} (redirects are not followed)",
@@ -224,6 +224,61 @@ impl WebhookClient {
             Err(format!("HTTP {}", status.as_u16()))
         }
     }
+}
+
+/// The answer to a test delivery: whether the receiver took it, its HTTP status when it
+/// answered, and otherwise why it failed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct TestDelivery {
+    /// Whether the receiver answered 2xx.
+    pub delivered: bool,
+    /// The receiver's HTTP status, when it answered.
+    pub status_code: Option<u16>,
+    /// Why it failed (`HTTP 500`, `timed out`, a refused destination…), when it did.
+    pub error: Option<String>,
+}
+
+/// The status code in a failure text the client wrote (`HTTP 503 …`), if any.
+pub fn status_in(error: &str) -> Option<u16> {
+    error
+        .strip_prefix("HTTP ")
+        .and_then(|rest| rest.get(..3))
+        .and_then(|code| code.parse().ok())
+}
+
+/// Sends one signed test event (`X-Annexa-Event: webhook.test`, no lead in it) to `url` now,
+/// with the same signature, destination checks and timeout as a lead delivery.
+pub async fn send_test(
+    client: &WebhookClient,
+    url: &str,
+    secrets: &[&str],
+    widget_key: &str,
+) -> crate::error::Result<TestDelivery> {
+    let id = webhooks::new_id()?;
+    let body = serde_json::json!({
+        "event": "webhook.test",
+        "widget_key": widget_key,
+        "sent_at": store::now(),
+    })
+    .to_string();
+    let unix = OffsetDateTime::now_utc().unix_timestamp();
+    let headers = [
+        ("x-annexa-event", String::from("webhook.test")),
+        ("x-annexa-delivery", id.clone()),
+        ("x-annexa-signature", signature(secrets, unix, &id, &body)),
+    ];
+    Ok(match client.post(url, &headers, body).await {
+        Ok(status) => TestDelivery {
+            delivered: true,
+            status_code: Some(status),
+            error: None,
+        },
+        Err(error) => TestDelivery {
+            delivered: false,
+            status_code: status_in(&error),
+            error: Some(error),
+        },
+    })
 }
 
 /// Runs the delivery loop forever (spawn it on the server's runtime).

@@ -380,6 +380,21 @@ where
     actix_web::test::call_service(app, request.to_request()).await
 }
 
+/// Sends `request`, which must create something (201), and returns the created JSON.
+pub async fn expect_created<S, B>(app: &S, request: actix_web::test::TestRequest) -> Value
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+    B: actix_web::body::MessageBody,
+{
+    let response = send(app, request).await;
+    assert_eq!(response.status(), 201, "expected something to be created");
+    actix_web::test::read_body_json(response).await
+}
+
 /// A GET without credentials or origin.
 pub fn public_get(uri: &str) -> TestRequest {
     TestRequest::get().uri(uri)

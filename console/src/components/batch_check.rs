@@ -59,7 +59,7 @@ async fn chosen_file(_input_id: &str) -> Option<String> {
 
 /// A `blob:` URL holding `csv`, for a download link.
 #[cfg(target_arch = "wasm32")]
-fn download_url(csv: &str) -> Option<String> {
+pub(crate) fn download_url(csv: &str) -> Option<String> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(csv));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/csv;charset=utf-8");
@@ -68,7 +68,7 @@ fn download_url(csv: &str) -> Option<String> {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn download_url(_csv: &str) -> Option<String> {
+pub(crate) fn download_url(_csv: &str) -> Option<String> {
     None
 }
 

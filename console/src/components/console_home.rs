@@ -1,12 +1,17 @@
 //! `/console/`: sign-in with an admin key (exchanged for a session cookie the page cannot
-//! read), who is signed in, and sign-out.
+//! read), who is signed in, sign-out, and the console's sections (leads, widget keys, funnel),
+//! each at its own address.
 
 use serde::Deserialize;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::funnel_page::FunnelPage;
 use super::leads_inbox::LeadsInbox;
+use super::registry_pages::{RegistryPages, current_path};
+use super::widget_setup::WidgetSetup;
 use crate::api;
+use crate::registry_search::RegistryView;
 
 /// The signed-in session, as `GET /api/v1/session` describes it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -94,9 +99,44 @@ fn typed_key() -> String {
         .unwrap_or_default()
 }
 
+/// A section of the console, each at its own address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Section {
+    /// `/console/`: the leads inbox.
+    #[default]
+    Leads,
+    /// `/console/widgets`: widget key setup.
+    Widgets,
+    /// `/console/funnel`: the widget funnel.
+    Funnel,
+    /// `/console/registry…`: the certificate registry (search, import, a certificate).
+    Registry,
+}
+
+impl Section {
+    const ALL: [(Section, &'static str, &'static str); 4] = [
+        (Section::Leads, "/console/", "Leads"),
+        (Section::Widgets, "/console/widgets", "Widget keys"),
+        (Section::Funnel, "/console/funnel", "Funnel"),
+        (
+            Section::Registry,
+            "/console/registry",
+            "Certificate registry",
+        ),
+    ];
+}
+
+/// Properties of [`ConsoleHome`].
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct ConsoleHomeProps {
+    /// The section the address asks for.
+    #[prop_or_default]
+    pub section: Section,
+}
+
 /// The console's front page.
 #[component]
-pub fn ConsoleHome() -> Html {
+pub fn ConsoleHome(props: &ConsoleHomeProps) -> Html {
     let access = use_state(|| Access::Checking);
     {
         let access = access.clone();
@@ -182,10 +222,22 @@ pub fn ConsoleHome() -> Html {
                     info.idle_minutes, readable_time(&info.expires_at)
                 )}</p>
                 <button type="button" class="secondary" onclick={on_sign_out}>{"Sign out"}</button>
-                <LeadsInbox on_session_ended={on_ended.clone()} />
-                <p>{"Widget setup, the funnel and the registry import are not in this version \
-                    yet: they are reached through the API (see the documentation) and the annexa \
-                    command."}</p>
+                <nav class="sections" aria-label="Console sections">
+                    <ul>{ for Section::ALL.iter().map(|(section, href, label)| html! {
+                        <li><a href={*href} aria-current={(*section == props.section).then_some("page")}>{*label}</a></li>
+                    }) }</ul>
+                </nav>
+                { match props.section {
+                    Section::Leads => html! { <LeadsInbox on_session_ended={on_ended.clone()} /> },
+                    Section::Widgets => html! { <WidgetSetup on_session_ended={on_ended.clone()} /> },
+                    Section::Funnel => html! { <FunnelPage on_session_ended={on_ended.clone()} /> },
+                    // The registry's pages have their own addresses: search, import, a certificate.
+                    Section::Registry => html! {
+                        <RegistryPages
+                            view={RegistryView::for_path(&current_path()).unwrap_or(RegistryView::Search)}
+                            on_session_ended={on_ended.clone()} />
+                    },
+                } }
             </section>
         },
     };

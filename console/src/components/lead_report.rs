@@ -131,7 +131,7 @@ pub fn report_summary(report: &Report) -> Html {
                 <p>{"Nothing in the answers."}</p>
             } else {
                 <ul class="blockers">{ for blockers.iter().map(|b| html! {
-                    <li><strong>{&b.title}</strong>{": "}{&b.reason}</li>
+                    <li><strong>{b.title.as_str()}</strong>{": "}{&b.reason}</li>
                 }) }</ul>
             }
             <h5>{"The most important gaps"}</h5>
@@ -139,7 +139,7 @@ pub fn report_summary(report: &Report) -> Html {
                 <p>{"No gaps in the answers."}</p>
             } else {
                 <ol class="gaps">{ for report.gaps.iter().take(TOP_GAPS).map(|g| html! {
-                    <li><strong>{&g.title}</strong>{format!(" ({}): ", severity_in_words(g.severity))}{&g.recommendation}</li>
+                    <li><strong>{g.title.as_str()}</strong>{format!(" ({}): ", severity_in_words(g.severity))}{g.recommendation.as_str()}</li>
                 }) }</ol>
                 if report.gaps.len() > TOP_GAPS {
                     <p class="muted">{format!("{} more in the full report.", report.gaps.len() - TOP_GAPS)}</p>

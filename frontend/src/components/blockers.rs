@@ -31,7 +31,7 @@ pub fn Blockers(props: &BlockersProps) -> Html {
             } else {
                 <ul class="blockers">
                     {for props.blockers.iter().map(|b| html! {
-                        <li data-requirement={b.requirement_id.clone()}>
+                        <li data-requirement={b.requirement_id.to_string()}>
                             <strong>{format!("{} {}", b.requirement_id, b.title)}</strong>
                             {": "}{b.reason.clone()}
                         </li>

@@ -24,12 +24,12 @@ pub fn GapList(props: &GapListProps) -> Html {
             } else {
                 <ol class="gaps">
                     {for props.gaps.iter().map(|gap| html! {
-                        <li data-requirement={gap.requirement_id.clone()}>
+                        <li data-requirement={gap.requirement_id.to_string()}>
                             <span class={classes!("severity", format!("sev-{:?}", gap.severity).to_lowercase())}>
                                 {(s.severity)(gap.severity)}
                             </span>
                             {" "}<strong>{format!("{} {}", gap.requirement_id, gap.title)}</strong>
-                            <p>{gap.recommendation.clone()}</p>
+                            <p>{gap.recommendation.to_string()}</p>
                         </li>
                     })}
                 </ol>

@@ -24,7 +24,7 @@ pub fn ScoreBars(props: &ScoreBarsProps) -> Html {
         let value = section.score.map_or_else(|| s.not_scored.to_owned(), percent);
         let width = section.score.unwrap_or(0.0);
         html! {
-            <li data-section={section.id.clone()} data-score={section.score.map(|v| v.to_string())}>
+            <li data-section={section.id.to_string()} data-score={section.score.map(|v| v.to_string())}>
                 <span class="bar-label">{format!("{} {}", section.id, section.title)}</span>
                 <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
                     <rect class="track" width="100" height="10" />

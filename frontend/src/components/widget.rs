@@ -391,7 +391,7 @@ fn emit_progress_events(
                 .gaps
                 .iter()
                 .take(5)
-                .map(|g| g.requirement_id.clone())
+                .map(|g| g.requirement_id.to_string())
                 .collect(),
         }));
     }

@@ -258,7 +258,7 @@ pub fn assessment_results(
         .map(|gap| Risk {
             uuid: uuid(&format!("risk/{}", gap.requirement_id)),
             title: format!("{} {}: not fully in place", gap.requirement_id, gap.title),
-            description: gap.recommendation.clone(),
+            description: gap.recommendation.to_string(),
             statement: format!(
                 "The self-assessment answered '{}' for {}. {}",
                 gap.answer.code(),

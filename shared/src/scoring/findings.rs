@@ -6,14 +6,15 @@ use crate::answers::AnswerValue;
 use crate::catalog::RequirementKind;
 use crate::scoring::assessment::{Assessed, credit};
 use crate::scoring::index::catalog_index;
+use crate::text::Text;
 
 /// Something that would stop a certification audit at Stage 1 or Stage 2.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Blocker {
     /// The clause requirement (`9.2.2`).
-    pub requirement_id: String,
+    pub requirement_id: Text,
     /// Its short title.
-    pub title: String,
+    pub title: Text,
     /// Why an auditor would stop here, in plain words, naming the answer given.
     pub reason: String,
 }
@@ -36,15 +37,15 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Gap {
     /// The clause or control (`A.8.13`).
-    pub requirement_id: String,
+    pub requirement_id: Text,
     /// Its short title.
-    pub title: String,
+    pub title: Text,
     /// How urgent it is.
     pub severity: Severity,
     /// The answer that made it a gap: `no`, `unsure` or `partial`.
     pub answer: AnswerValue,
     /// What to do, in our words.
-    pub recommendation: String,
+    pub recommendation: Text,
 }
 
 /// Which clause requirements must be in place for Stage 2, and why, in our words.
@@ -83,8 +84,8 @@ pub(crate) fn stage1_blockers(assessed: &[Assessed<'_>]) -> Vec<Blocker> {
                 .map(|d| format!(" Expected: {}.", d.trim_end_matches('.')))
                 .unwrap_or_default();
             Some(Blocker {
-                requirement_id: a.requirement.id.to_owned(),
-                title: a.requirement.title.to_owned(),
+                requirement_id: Text::from_static(a.requirement.id),
+                title: Text::from_static(a.requirement.title),
                 reason: format!(
                     "Answered {}: mandatory documented information is missing or incomplete, and the Stage 1 auditor reviews it before Stage 2 can go ahead.{expected}",
                     answer_word(value)
@@ -104,8 +105,8 @@ pub(crate) fn stage2_blockers(assessed: &[Assessed<'_>]) -> Vec<Blocker> {
             let value = a.answer().filter(|v| *v != AnswerValue::Yes)?;
             let why = facts.stage2_reason?;
             Some(Blocker {
-                requirement_id: a.requirement.id.to_owned(),
-                title: a.requirement.title.to_owned(),
+                requirement_id: Text::from_static(a.requirement.id),
+                title: Text::from_static(a.requirement.title),
                 reason: format!("Answered {}: {why}.", answer_word(value)),
             })
         })
@@ -133,11 +134,11 @@ pub(crate) fn gaps(assessed: &[Assessed<'_>], stage1: &[Blocker], stage2: &[Bloc
             };
             let recommendation = facts
                 .recommendation
-                .map(str::to_owned)
-                .unwrap_or_else(|| fallback_recommendation(a, answer));
+                .map(Text::from_static)
+                .unwrap_or_else(|| Text::from(fallback_recommendation(a, answer)));
             let gap = Gap {
-                requirement_id: id.to_owned(),
-                title: a.requirement.title.to_owned(),
+                requirement_id: Text::from_static(id),
+                title: Text::from_static(a.requirement.title),
                 severity,
                 answer,
                 recommendation,

@@ -3,6 +3,7 @@
 pub mod api_keys;
 pub mod assessments;
 pub mod catalog;
+pub mod funnel;
 pub mod health;
 pub mod leads;
 pub mod oscal;

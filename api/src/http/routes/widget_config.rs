@@ -26,6 +26,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
 }
 
+/// What `GET /api/v1/widget-config/{key}` answers: the shared configuration the widget's wasm
+/// reads, and whether the loader (`embed.js`) may count the funnel. The flag is read by the
+/// loader only, so it stays out of the shared type and out of the wasm.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct WidgetSettings {
+    /// The configuration.
+    #[serde(flatten)]
+    pub config: WidgetConfig,
+    /// Whether the loader counts the funnel (widget shown, started, report, lead) for this key.
+    pub analytics: bool,
+}
+
 /// The configuration of widget key `key`. Public; CORS only for the key's allowed origins.
 ///
 /// Cacheable: the answer carries an `ETag` and `Cache-Control: max-age`, and a request with a
@@ -36,7 +48,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     params(("key" = String, Path, description = "The widget key"),
         ("If-None-Match" = Option<String>, Header, description = "The ETag of a configuration the client has")),
     responses(
-        (status = 200, description = "The widget's configuration", body = WidgetConfig,
+        (status = 200, description = "The widget's configuration", body = WidgetSettings,
             headers(("ETag" = String, description = "Version of this configuration"),
                 ("Cache-Control" = String, description = "public, max-age=300"))),
         (status = 304, description = "The client's copy (If-None-Match) is current"),
@@ -65,6 +77,10 @@ pub async fn get_widget_config(
         cta_style: widget_key.cta_style,
         cta_text: widget_key.cta_text,
         booking_url: widget_key.booking_url,
+    };
+    let config = WidgetSettings {
+        config,
+        analytics: widget_key.analytics,
     };
     let body = serde_json::to_vec(&config).map_err(Error::internal)?;
     let etag = format!("\"{}\"", &hex::encode(Sha256::digest(&body))[..32]);

@@ -1,4 +1,4 @@
-//! Admin: widget keys (`POST/GET/DELETE /api/v1/widget-keys`).
+//! Admin: widget keys (`POST/GET /api/v1/widget-keys`, `PUT/DELETE /api/v1/widget-keys/{key}`).
 
 use actix_web::{HttpResponse, web};
 
@@ -18,10 +18,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(create))
             .route(web::get().to(list)),
     )
-    .service(web::resource("/widget-keys/{key}").route(web::delete().to(delete)))
+    .service(
+        web::resource("/widget-keys/{key}")
+            .route(web::delete().to(delete))
+            .route(web::put().to(update)),
+    )
     .service(
         web::resource("/widget-keys/{key}/webhook-secret").route(web::post().to(rotate_secret)),
-    );
+    )
+    .service(web::resource("/widget-keys/{key}/webhook-test").route(web::post().to(test_webhook)))
+    .service(web::resource("/widget-keys/{key}/deliveries").route(web::get().to(deliveries)));
 }
 
 /// Refuses a webhook URL the server's destination policy does not accept: not `https://`, or a
@@ -61,6 +67,102 @@ pub async fn create(
     }
     let created = widget_keys::create(&state.pool, new).await?;
     Ok(HttpResponse::Created().json(created))
+}
+
+/// Replaces a widget key's settings (the same fields as when creating it; `key`, if given, must
+/// be the one in the path). The webhook URL as listed (a password shown as `***`) keeps the
+/// stored one; no `webhook_url` removes the webhook; a first webhook gets a secret, which is in
+/// this response only.
+#[utoipa::path(put, path = "/api/v1/widget-keys/{key}", tag = "admin",
+    security(("admin_key" = [])),
+    params(("key" = String, Path, description = "The widget key")),
+    request_body = NewWidgetKey,
+    responses(
+        (status = 200, description = "Changed", body = CreatedWidgetKey),
+        (status = 401, description = "Missing, wrong or revoked admin key", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such widget key", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field (origin, URL, …), a different key, or a webhook URL that is not https:// or reaches an internal address", body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn update(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    key: web::Path<String>,
+    ApiJson(changes): ApiJson<NewWidgetKey>,
+) -> Result<web::Json<CreatedWidgetKey>> {
+    let key = key.into_inner();
+    let changes = changes.validate()?;
+    // A URL that is the stored one as shown was checked when it was set.
+    let unchanged_webhook = match (
+        &changes.webhook_url,
+        widget_keys::get(&state.pool, &key).await?,
+    ) {
+        (Some(url), Some(stored)) => stored.webhook_url.as_deref() == Some(url.as_str()),
+        (_, None) => return Err(Error::UnknownWidgetKey(key.chars().take(64).collect())),
+        (None, Some(_)) => true,
+    };
+    if let Some(url) = &changes.webhook_url
+        && !unchanged_webhook
+    {
+        check_webhook(&state, url).await?;
+    }
+    widget_keys::update(&state.pool, &key, changes)
+        .await?
+        .map(web::Json)
+        .ok_or_else(|| Error::UnknownWidgetKey(key.chars().take(64).collect()))
+}
+
+/// Sends a signed test event to the widget key's webhook now and says how the receiver answered
+/// (`X-Annexa-Event: webhook.test`, a body with no lead). Nothing is queued or retried.
+#[utoipa::path(post, path = "/api/v1/widget-keys/{key}/webhook-test", tag = "admin",
+    security(("admin_key" = [])),
+    params(("key" = String, Path, description = "The widget key")),
+    responses(
+        (status = 200, description = "Sent (see `delivered`)", body = crate::webhook::TestDelivery),
+        (status = 401, description = "Missing, wrong or revoked admin key", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such widget key, or it has no webhook", body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn test_webhook(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    key: web::Path<String>,
+) -> Result<web::Json<crate::webhook::TestDelivery>> {
+    let key = key.into_inner();
+    let Some((url, secret)) = widget_keys::webhook_of(&state.pool, &key).await? else {
+        return Err(Error::NotFound(format!(
+            "widget key '{}' does not exist or has no webhook",
+            key.chars().take(64).collect::<String>()
+        )));
+    };
+    let client = crate::webhook::WebhookClient::with(
+        state.config.webhooks,
+        state.webhook_resolver.clone(),
+        std::sync::Arc::new(crate::webhook::destination::TcpDialer),
+        std::time::Duration::from_secs(10),
+    );
+    Ok(web::Json(
+        crate::webhook::send_test(&client, &url, &[secret.as_str()], &key).await?,
+    ))
+}
+
+/// The widget key's webhook deliveries still queued (failed and waiting for a retry, or due
+/// now), the next due first, at most 50. Delivered and abandoned ones leave the queue.
+#[utoipa::path(get, path = "/api/v1/widget-keys/{key}/deliveries", tag = "admin",
+    security(("admin_key" = [])),
+    params(("key" = String, Path, description = "The widget key")),
+    responses(
+        (status = 200, description = "The queued deliveries", body = Vec<crate::store::webhooks::PendingDelivery>),
+        (status = 401, description = "Missing, wrong or revoked admin key", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such widget key", body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn deliveries(
+    _admin: Admin,
+    state: web::Data<AppState>,
+    key: web::Path<String>,
+) -> Result<web::Json<Vec<crate::store::webhooks::PendingDelivery>>> {
+    let key = key.into_inner();
+    if widget_keys::get(&state.pool, &key).await?.is_none() {
+        return Err(Error::UnknownWidgetKey(key.chars().take(64).collect()));
+    }
+    Ok(web::Json(
+        crate::store::webhooks::pending_for_key(&state.pool, &key, 50).await?,
+    ))
 }
 
 /// Every widget key.

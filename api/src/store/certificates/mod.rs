@@ -116,11 +116,55 @@ impl Registry {
         rows: &[RowToWrite],
         actor: &str,
     ) -> Result<Vec<Result<UpsertOutcome, String>>> {
+        self.write_batch(rows, actor, None).await
+    }
+
+    /// Starts a large write (an import). On SQLite, when the registry is empty, the rows of the
+    /// import are written without their full-text entries, and [`Registry::end_load`] builds
+    /// the full-text index once at the end: one pass instead of a thousand small index updates
+    /// merged again and again. Text search does not see the imported rows until then (nothing
+    /// else changes). `None` when rows are indexed as they are written.
+    pub async fn begin_load(&self) -> Result<Option<BulkLoad>> {
+        match &self.pool {
+            Pool::Sqlite(pool) if sqlite::is_empty(pool).await? => Ok(Some(BulkLoad(()))),
+            _ => Ok(None),
+        }
+    }
+
+    /// [`Registry::upsert_batch`] within a load begun with [`Registry::begin_load`].
+    pub async fn load_batch(
+        &self,
+        rows: &[RowToWrite],
+        actor: &str,
+        load: Option<&BulkLoad>,
+    ) -> Result<Vec<Result<UpsertOutcome, String>>> {
+        self.write_batch(rows, actor, load).await
+    }
+
+    /// Ends a load: builds the full-text index of every certificate (a load interrupted before
+    /// this is finished by [`finish_interrupted_load`] when the database is next opened).
+    pub async fn end_load(&self, load: BulkLoad) -> Result<()> {
+        let BulkLoad(()) = load;
+        match &self.pool {
+            Pool::Sqlite(pool) => sqlite::rebuild_text_index(pool).await,
+            Pool::Postgres(_) => Ok(()),
+        }
+    }
+
+    async fn write_batch(
+        &self,
+        rows: &[RowToWrite],
+        actor: &str,
+        load: Option<&BulkLoad>,
+    ) -> Result<Vec<Result<UpsertOutcome, String>>> {
         let at = rows::now();
         let prepared: Vec<rows::Prepared<'_>> = rows.iter().map(rows::prepare).collect();
+        let index_text = load.is_none();
         rows::batch_then_rows(&prepared, |batch| async move {
             match &self.pool {
-                Pool::Sqlite(pool) => sqlite::write_in_transaction(pool, batch, actor, at).await,
+                Pool::Sqlite(pool) => {
+                    sqlite::write_in_transaction(pool, batch, actor, at, index_text).await
+                }
                 Pool::Postgres(pool) => {
                     postgres::write_in_transaction(pool, batch, actor, at).await
                 }
@@ -295,35 +339,56 @@ fn all_stored<R: Columns>(rows: &[R]) -> Result<Vec<StoredCertificate>> {
     rows.iter().map(stored).collect()
 }
 
+/// A load begun on an empty SQLite registry: its rows get their full-text entries when it ends
+/// ([`Registry::end_load`]).
+#[derive(Debug)]
+#[must_use = "a load ends with Registry::end_load, which builds the full-text index"]
+pub struct BulkLoad(());
+
+/// Finishes a load that stopped before building the full-text index (the process was stopped
+/// mid-import): every certificate has its full-text entry again. Cheap when nothing is missing
+/// (two lookups); run when the database is opened.
+pub async fn finish_interrupted_load(pool: &Pool) -> Result<()> {
+    match pool {
+        Pool::Sqlite(pool) if sqlite::text_index_is_behind(pool).await? => {
+            tracing::warn!("an import stopped before indexing its text; indexing it now");
+            sqlite::rebuild_text_index(pool).await
+        }
+        _ => Ok(()),
+    }
+}
+
 /// After `annexa migrate` copied the certificate tables row by row: fills the target's
 /// full-text index from the copied records and, on PostgreSQL, moves the id sequences past the
 /// copied ids. Returns how many certificates were indexed.
 pub async fn rebuild_derived(pool: &Pool) -> Result<u64> {
+    let pool = match pool {
+        Pool::Sqlite(sqlite) => {
+            sqlite::rebuild_text_index(sqlite).await?;
+            return Registry::new(pool).count().await;
+        }
+        Pool::Postgres(pool) => pool,
+    };
     const PAGE: i64 = 1000;
     let mut after = 0i64;
     let mut indexed = 0u64;
     loop {
-        let rows: Vec<(i64, String)> = on_pool!(pool, pool => sqlx::query_as(
+        let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT id, record FROM certificates WHERE id > $1 ORDER BY id LIMIT $2",
         )
         .bind(after)
         .bind(PAGE)
         .fetch_all(pool)
-        .await?);
+        .await?;
         let Some((last, _)) = rows.last() else { break };
         after = *last;
         let records = rows
             .iter()
             .map(|(id, record)| Ok((*id, compact::decode(record).map_err(StoreError::internal)?)))
             .collect::<Result<Vec<_>>>()?;
-        match pool {
-            Pool::Sqlite(pool) => sqlite::index_text(pool, &records).await?,
-            Pool::Postgres(pool) => postgres::index_text(pool, &records).await?,
-        }
+        postgres::index_text(pool, &records).await?;
         indexed += records.len() as u64;
     }
-    if let Pool::Postgres(pool) = pool {
-        postgres::reset_sequences(pool).await?;
-    }
+    postgres::reset_sequences(pool).await?;
     Ok(indexed)
 }

@@ -25,12 +25,12 @@ use std::collections::HashMap;
 use annexa_shared::CertificateRecord;
 use sqlx::{PgConnection, PgPool, Row};
 
-use super::rows::{BulkWriter, Prepared, diff, indexed_scope, write_committed};
+use super::rows::{BulkWriter, Prepared, indexed_scope, write_committed};
 use super::{
-    COUNT_CAP, StoredCertificate, TEXT_CANDIDATES, UpsertOutcome, all_stored, code_key, compact,
-    fts_query, kind_code,
+    COUNT_CAP, StoredCertificate, TEXT_CANDIDATES, UpsertOutcome, all_stored, code_key, fts_query,
+    kind_code,
 };
-use crate::store::{Columns, Result, StoreError};
+use crate::store::{Result, StoreError};
 
 /// The text search configuration of the documents and the queries. Documents and queries pass
 /// through `unaccent` first.
@@ -170,26 +170,27 @@ impl BulkWriter for Postgres {
         Ok(())
     }
 
-    async fn update_existing(
+    async fn fetch_existing(
         conn: &mut PgConnection,
         p: &Prepared<'_>,
-        actor: &str,
-        at: i64,
-    ) -> Result<UpsertOutcome> {
-        let existing = sqlx::query(
+    ) -> Result<(i64, String), sqlx::Error> {
+        sqlx::query_as(
             "SELECT id, record FROM certificates WHERE number_key = $1 AND body_hash = $2 FOR UPDATE",
         )
         .bind(p.number.as_str())
         .bind(p.body)
         .fetch_one(&mut *conn)
-        .await?;
-        let id = existing.int("id")?;
-        let old = compact::decode(&existing.text("record")?).map_err(StoreError::internal)?;
+        .await
+    }
+
+    async fn rewrite(
+        conn: &mut PgConnection,
+        id: i64,
+        p: &Prepared<'_>,
+        old: &CertificateRecord,
+        at: i64,
+    ) -> Result<(), sqlx::Error> {
         let record = &p.row.record;
-        if &old == record {
-            return Ok(UpsertOutcome::Unchanged(id));
-        }
-        let changes = diff(&old, record)?.to_string();
         sqlx::query(concat!(
             "UPDATE certificates SET name_key = $2, country = $3, status = $4, expiry_date = $5, \
              record = $6, updated_at = $7, search = ",
@@ -224,8 +225,7 @@ impl BulkWriter for Postgres {
             .execute(&mut *conn)
             .await?;
         }
-        Self::write_extras(conn, &[(id, p)], actor, at, "updated", &[changes]).await?;
-        Ok(UpsertOutcome::Updated(id))
+        Ok(())
     }
 }
 

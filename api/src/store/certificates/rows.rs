@@ -43,7 +43,7 @@ pub(super) fn indexed_scope(record: &CertificateRecord) -> String {
 }
 
 /// Field-level differences between two records: `{"status": {"from": "active", "to": …}}`.
-pub(super) fn diff(old: &CertificateRecord, new: &CertificateRecord) -> Result<serde_json::Value> {
+fn diff(old: &CertificateRecord, new: &CertificateRecord) -> Result<serde_json::Value> {
     let old = serde_json::to_value(old).map_err(StoreError::internal)?;
     let new = serde_json::to_value(new).map_err(StoreError::internal)?;
     let mut changes = serde_json::Map::new();
@@ -107,13 +107,24 @@ pub(super) trait BulkWriter {
         changes: &[String],
     ) -> Result<(), sqlx::Error>;
 
-    /// Updates (or leaves unchanged) one row whose key exists.
-    async fn update_existing(
+    /// The id and stored record text of the certificate with `p`'s key (which exists), locked
+    /// until the transaction ends where the engine locks rows (PostgreSQL: `FOR UPDATE`, so a
+    /// concurrent writer of the same certificate diffs against the version this one replaces).
+    async fn fetch_existing(
         conn: &mut Self::Connection,
         p: &Prepared<'_>,
-        actor: &str,
+    ) -> Result<(i64, String), sqlx::Error>;
+
+    /// Rewrites certificate `id` as `p`: its row and search entry, and removes the identifiers
+    /// of `old` (the version replaced). [`write_all`] then writes the new identifiers, search
+    /// entry and history with [`BulkWriter::write_extras`].
+    async fn rewrite(
+        conn: &mut Self::Connection,
+        id: i64,
+        p: &Prepared<'_>,
+        old: &CertificateRecord,
         at: i64,
-    ) -> Result<UpsertOutcome>;
+    ) -> Result<(), sqlx::Error>;
 }
 
 /// [`write_all`] in the transaction `tx`: committed when every row is written, rolled back with
@@ -159,10 +170,31 @@ pub(super) async fn write_all<W: BulkWriter>(
     for (index, p) in prepared.iter().enumerate() {
         match created.get(&index) {
             Some(id) => outcomes.push(UpsertOutcome::Created(*id)),
-            None => outcomes.push(W::update_existing(conn, p, actor, at).await?),
+            None => outcomes.push(update_existing::<W>(conn, p, actor, at).await?),
         }
     }
     Ok(outcomes)
+}
+
+/// Updates (or leaves unchanged) one row whose key exists, on either engine: the stored record
+/// is compared with the row; when they differ, the row is rewritten and the history keeps the
+/// field diff.
+async fn update_existing<W: BulkWriter>(
+    conn: &mut W::Connection,
+    p: &Prepared<'_>,
+    actor: &str,
+    at: i64,
+) -> Result<UpsertOutcome> {
+    let (id, stored) = W::fetch_existing(conn, p).await?;
+    let old = compact::decode(&stored).map_err(StoreError::internal)?;
+    let record = &p.row.record;
+    if &old == record {
+        return Ok(UpsertOutcome::Unchanged(id));
+    }
+    let changes = diff(&old, record)?.to_string();
+    W::rewrite(conn, id, p, &old, at).await?;
+    W::write_extras(conn, &[(id, p)], actor, at, "updated", &[changes]).await?;
+    Ok(UpsertOutcome::Updated(id))
 }
 
 /// The batch rule of the module docs: `write` writes rows in one transaction (committed, or

@@ -1,15 +1,16 @@
-//! The SQLite engine (schema: `api/migrations/sqlite/0100_certificates.sql`): what it does its
-//! own way — multi-row `VALUES` inserts, the FTS5 index in its own table, the full-text
-//! candidates — behind the [`BulkWriter`] seam and three functions the registry calls.
+//! The SQLite engine (schema: `api/migrations/sqlite/0100_certificates.sql`, the full-text index
+//! as rebuilt by `0101_certificates_text_prefixes.sql`): what it does its own way — multi-row
+//! `VALUES` inserts, the FTS5 index in its own table (built once after a bulk load), the
+//! full-text candidates — behind the [`BulkWriter`] seam and the functions the registry calls.
 
 use std::collections::HashMap;
 
 use annexa_shared::CertificateRecord;
 use sqlx::{AssertSqlSafe, Row, SqliteConnection, SqlitePool};
 
-use super::rows::{BulkWriter, Prepared, diff, indexed_scope, write_committed};
-use super::{TEXT_CANDIDATES, UpsertOutcome, code_key, compact, kind_code};
-use crate::store::{Result, StoreError};
+use super::rows::{BulkWriter, Prepared, indexed_scope, write_committed};
+use super::{TEXT_CANDIDATES, UpsertOutcome, code_key, kind_code};
+use crate::store::Result;
 
 /// Rows per multi-row statement (SQLite allows 32,766 parameters; the widest row binds 9).
 const CHUNK: usize = 200;
@@ -44,10 +45,11 @@ fn bind_stored<'q>(
         .bind(p.json.as_str())
 }
 
-/// The SQLite engine of the write path.
-pub(super) struct Sqlite;
+/// The SQLite engine of the write path; `INDEX_TEXT` false during a bulk load, whose full-text
+/// entries are written at its end ([`rebuild_text_index`]).
+pub(super) struct Sqlite<const INDEX_TEXT: bool>;
 
-impl BulkWriter for Sqlite {
+impl<const INDEX_TEXT: bool> BulkWriter for Sqlite<INDEX_TEXT> {
     type Connection = SqliteConnection;
 
     async fn insert_new(
@@ -56,8 +58,12 @@ impl BulkWriter for Sqlite {
         at: i64,
     ) -> Result<HashMap<usize, i64>, sqlx::Error> {
         let mut created = HashMap::new();
-        let mut claimed: HashMap<(String, i64), usize> = HashMap::new();
-        for (chunk_index, chunk) in prepared.chunks(CHUNK).enumerate() {
+        // The first row of the batch with each key: the one an insert of that key came from.
+        let mut first: HashMap<(&str, i64), usize> = HashMap::with_capacity(prepared.len());
+        for (index, p) in prepared.iter().enumerate() {
+            first.entry((p.number.as_str(), p.body)).or_insert(index);
+        }
+        for chunk in prepared.chunks(CHUNK) {
             let mut query = multi_insert(
                 "INSERT INTO certificates (number_key, body_hash, name_key, country, status, \
                  expiry_date, record, created_at, updated_at)",
@@ -71,17 +77,10 @@ impl BulkWriter for Sqlite {
                     .bind(at);
             }
             for row in query.fetch_all(&mut *conn).await? {
-                let key: (String, i64) = (row.try_get("number_key")?, row.try_get("body_hash")?);
-                let id: i64 = row.try_get("id")?;
-                // The first row of the batch with this key is the one inserted.
-                if let Some(index) = chunk
-                    .iter()
-                    .position(|p| p.number == key.0 && p.body == key.1)
-                    .map(|i| chunk_index * CHUNK + i)
-                    && !claimed.contains_key(&key)
-                {
-                    claimed.insert(key, index);
-                    created.insert(index, id);
+                let number: &str = row.try_get("number_key")?;
+                let key = (number, row.try_get::<i64, _>("body_hash")?);
+                if let Some(index) = first.get(&key) {
+                    created.insert(*index, row.try_get::<i64, _>("id")?);
                 }
             }
         }
@@ -120,9 +119,11 @@ impl BulkWriter for Sqlite {
             }
             query.execute(&mut *conn).await?;
         }
-        let texts: Vec<(i64, &CertificateRecord)> =
-            written.iter().map(|(id, p)| (*id, &p.row.record)).collect();
-        insert_text(conn, &texts).await?;
+        if INDEX_TEXT {
+            let texts: Vec<(i64, &CertificateRecord)> =
+                written.iter().map(|(id, p)| (*id, &p.row.record)).collect();
+            insert_text(conn, &texts).await?;
+        }
         for (n, chunk) in written.chunks(CHUNK).enumerate() {
             let mut query = multi_insert(
                 "INSERT INTO certificate_history (certificate_id, changed_at, actor, source, action, changes)",
@@ -145,27 +146,26 @@ impl BulkWriter for Sqlite {
         Ok(())
     }
 
-    async fn update_existing(
+    async fn fetch_existing(
         conn: &mut SqliteConnection,
         p: &Prepared<'_>,
-        actor: &str,
-        at: i64,
-    ) -> Result<UpsertOutcome> {
-        let existing = sqlx::query(
+    ) -> Result<(i64, String), sqlx::Error> {
+        sqlx::query_as(
             "SELECT id, record FROM certificates WHERE number_key = ?1 AND body_hash = ?2",
         )
         .bind(p.number.as_str())
         .bind(p.body)
         .fetch_one(&mut *conn)
-        .await?;
-        let id: i64 = existing.try_get("id")?;
-        let old: CertificateRecord = compact::decode(existing.try_get::<&str, _>("record")?)
-            .map_err(StoreError::internal)?;
-        let record = &p.row.record;
-        if &old == record {
-            return Ok(UpsertOutcome::Unchanged(id));
-        }
-        let changes = diff(&old, record)?.to_string();
+        .await
+    }
+
+    async fn rewrite(
+        conn: &mut SqliteConnection,
+        id: i64,
+        p: &Prepared<'_>,
+        old: &CertificateRecord,
+        at: i64,
+    ) -> Result<(), sqlx::Error> {
         let update = sqlx::query(
             "UPDATE certificates SET name_key = ?2, country = ?3, status = ?4, expiry_date = ?5, \
              record = ?6, updated_at = ?7 WHERE id = ?1",
@@ -185,12 +185,12 @@ impl BulkWriter for Sqlite {
             .execute(&mut *conn)
             .await?;
         }
+        // The new entry is written with the identifiers and history (`write_extras`).
         sqlx::query("DELETE FROM certificates_fts WHERE rowid = ?1")
             .bind(id)
             .execute(&mut *conn)
             .await?;
-        Self::write_extras(conn, &[(id, p)], actor, at, "updated", &[changes]).await?;
-        Ok(UpsertOutcome::Updated(id))
+        Ok(())
     }
 }
 
@@ -200,15 +200,67 @@ pub(super) async fn write_in_transaction(
     prepared: &[Prepared<'_>],
     actor: &str,
     at: i64,
+    index_text: bool,
 ) -> Result<Result<Vec<UpsertOutcome>>> {
     let mut conn = pool.acquire().await?;
     // Imports insert into the name and identifier indexes in random order: a larger page cache
-    // (32 MiB, allocated only as used) keeps their pages in memory between batches.
-    sqlx::query("PRAGMA cache_size = -32768")
+    // (256 MiB, allocated only as used) keeps their pages in memory between batches.
+    sqlx::query("PRAGMA cache_size = -262144")
         .execute(&mut *conn)
         .await?;
     let tx = sqlx::Connection::begin(&mut *conn).await?;
-    write_committed::<_, Sqlite>(tx, prepared, actor, at).await
+    if index_text {
+        write_committed::<_, Sqlite<true>>(tx, prepared, actor, at).await
+    } else {
+        write_committed::<_, Sqlite<false>>(tx, prepared, actor, at).await
+    }
+}
+
+/// True when the registry holds no certificate.
+pub(super) async fn is_empty(pool: &SqlitePool) -> Result<bool> {
+    let any: Option<i64> = sqlx::query_scalar("SELECT id FROM certificates LIMIT 1")
+        .fetch_optional(pool)
+        .await?;
+    Ok(any.is_none())
+}
+
+/// True when the newest certificate has no full-text entry: a bulk load stopped before its end.
+/// (Certificates are never deleted, and each is indexed in the transaction that writes it
+/// otherwise, so the highest ids agree.)
+pub(super) async fn text_index_is_behind(pool: &SqlitePool) -> Result<bool> {
+    let (certificates, indexed): (Option<i64>, Option<i64>) = sqlx::query_as(
+        "SELECT (SELECT max(id) FROM certificates), \
+         (SELECT rowid FROM certificates_fts ORDER BY rowid DESC LIMIT 1)",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(certificates != indexed)
+}
+
+/// Builds the full-text index of every certificate from the stored records, in one
+/// transaction: the same text as [`indexed_scope`] (entity name; scope, then each site's city
+/// and scope, one per line), read by SQLite from the stored form (`compact`: `[6][0]` the
+/// entity name, `[7]` the scope, `[8]` the sites, each `[name, address, city, country,
+/// scope]`). Migration `0101` fills the index with the same statement; the test
+/// `a_bulk_load_finds_what_row_by_row_writes_find` pins that both texts agree.
+pub(super) async fn rebuild_text_index(pool: &SqlitePool) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("INSERT INTO certificates_fts (certificates_fts) VALUES ('delete-all')")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO certificates_fts (rowid, name, scope) \
+         SELECT c.id, json_extract(c.record, '$[6][0]'), \
+                json_extract(c.record, '$[7]') || coalesce(( \
+                    SELECT group_concat(coalesce(char(10) || json_extract(s.value, '$[2]'), '') \
+                                        || coalesce(char(10) || json_extract(s.value, '$[4]'), ''), '') \
+                    FROM json_each(c.record, '$[8]') AS s), '') \
+         FROM certificates c ORDER BY c.id",
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Adds `records` (with their ids) to the full-text index.
@@ -231,18 +283,6 @@ async fn insert_text(
         }
         query.execute(&mut *conn).await?;
     }
-    Ok(())
-}
-
-/// Adds copied `records` (with their ids) to the full-text index, in one transaction.
-pub(super) async fn index_text(
-    pool: &SqlitePool,
-    records: &[(i64, CertificateRecord)],
-) -> Result<()> {
-    let mut tx = pool.begin().await?;
-    let texts: Vec<(i64, &CertificateRecord)> = records.iter().map(|(id, r)| (*id, r)).collect();
-    insert_text(&mut tx, &texts).await?;
-    tx.commit().await?;
     Ok(())
 }
 

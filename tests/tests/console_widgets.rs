@@ -1,0 +1,405 @@
+//! The console's widget setup and funnel pages, and the widget's anonymous funnel counts, in
+//! headless Chromium against a real `annexa serve`: a site owner creates a widget key and copies
+//! its snippet; the funnel page shows the demo key's fictitious days with a chart; an embedded
+//! widget sends its counts when the page is left, and sends none with `data-analytics="off"`.
+//! Both pages pass axe-core and fit 390 px. With `ANNEXA_SCREENSHOTS=1` the pictures of
+//! docs/CONSOLE.md are retaken into docs/console/.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use annexa_e2e::browser::{Browser, keys, skipped};
+use annexa_e2e::browser_host::{HostSite, NO_RATE_LIMITS, axe_violations, host_page};
+use annexa_e2e::http_client::Request;
+use annexa_e2e::server::{ADMIN_KEY, Options, Server};
+use serde_json::{Value, json};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace")
+        .to_path_buf()
+}
+
+/// The build directory with the widget and the console bundle.
+fn dist_with_console() -> PathBuf {
+    let dist = std::env::var_os("ANNEXA_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("dist"));
+    assert!(
+        dist.join("console").join("boot.js").is_file() && dist.join("embed.js").is_file(),
+        "{} lacks the widget or the console build: run trunk build --release, then \
+         trunk build --release --config console/Trunk.toml",
+        dist.display()
+    );
+    dist
+}
+
+fn server() -> Server {
+    Server::start_with(Options {
+        args: NO_RATE_LIMITS.iter().map(|a| a.to_string()).collect(),
+        dist: Some(dist_with_console()),
+        ..Options::default()
+    })
+}
+
+fn screenshot(browser: &Browser, name: &str) {
+    if std::env::var("ANNEXA_SCREENSHOTS").as_deref() == Ok("1") {
+        browser.screenshot(&workspace().join("docs").join("console").join(name));
+    }
+}
+
+fn text_of(browser: &Browser, selector: &str) -> String {
+    browser
+        .execute(
+            "const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : null;",
+            json!([selector]),
+        )
+        .as_str()
+        .map(str::to_owned)
+        .unwrap_or_default()
+}
+
+fn wait_for_selector(browser: &Browser, selector: &str) {
+    browser.wait_for(
+        selector,
+        &format!(
+            "return !!document.querySelector({});",
+            Value::from(selector)
+        ),
+        WAIT,
+    );
+}
+
+fn type_into(browser: &Browser, id: &str, text: &str) {
+    browser.execute(
+        "const e = document.getElementById(arguments[0]); e.value = ''; e.focus();",
+        json!([id]),
+    );
+    browser.press(text);
+}
+
+fn assert_accessible_at_390(browser: &Browser, screen: &str) {
+    let violations = axe_violations(browser);
+    assert_eq!(
+        violations,
+        json!([]),
+        "axe-core found accessibility violations on {screen}:\n{violations:#}"
+    );
+    browser.set_viewport(390, 844);
+    let overflow = browser.execute(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+        json!([]),
+    );
+    assert_eq!(overflow, 0, "{screen} scrolls sideways at 390 px");
+    browser.set_viewport(1280, 900);
+}
+
+fn sign_in(browser: &Browser, server: &Server, path: &str) {
+    browser.goto(&format!("{}{path}", server.base_url()));
+    wait_for_selector(browser, "form.sign-in");
+    type_into(browser, "console-key", ADMIN_KEY);
+    browser.press(keys::ENTER);
+    wait_for_selector(browser, ".signed-in");
+}
+
+#[test]
+fn a_site_owner_creates_a_widget_key_and_copies_its_snippet() {
+    if skipped() {
+        return;
+    }
+    let server = server();
+    let browser = Browser::start();
+    sign_in(&browser, &server, "/console/widgets");
+    // The demo key is listed, with its snippet and a live preview.
+    wait_for_selector(&browser, "table.widget-keys tbody tr");
+    assert!(text_of(&browser, "table.widget-keys").contains("demo"));
+    wait_for_selector(&browser, "iframe.preview");
+
+    browser.execute(
+        "[...document.querySelectorAll('button')].find(b => b.textContent === 'Create a widget key').click();",
+        json!([]),
+    );
+    wait_for_selector(&browser, "#owner-name");
+    type_into(&browser, "new-key", "wk_fictitious_shop");
+    type_into(&browser, "owner-name", "Fictitious Audits Ltd");
+    type_into(&browser, "allowed-origins", "https://shop.example/page");
+    browser.execute(
+        "document.querySelector('form.widget-form button[type=submit]').click();",
+        json!([]),
+    );
+    // A path in an origin: refused, with the field named in words and the line.
+    wait_for_selector(&browser, "#setup-problems");
+    let problems = text_of(&browser, "#setup-problems");
+    assert!(
+        problems.contains("Sites allowed to show the widget, line 1"),
+        "{problems}"
+    );
+    assert!(!problems.contains("allowed_origins"), "{problems}");
+
+    type_into(&browser, "allowed-origins", "https://shop.example");
+    type_into(&browser, "webhook-url", "https://hooks.example.net/annexa");
+    browser.execute(
+        "document.querySelector('form.widget-form button[type=submit]').click();",
+        json!([]),
+    );
+    wait_for_selector(&browser, "#widgets-notice");
+    assert!(text_of(&browser, "#widgets-notice").contains("wk_fictitious_shop"));
+    // The new webhook's secret is shown once.
+    assert!(text_of(&browser, ".secret-value").starts_with("whsec_"));
+
+    // The snippet names the key and this server; a pale accent is refused in plain words.
+    browser.wait_for(
+        "the new key's snippet",
+        "const s = document.getElementById('snippet'); \
+         return s && s.value.includes('data-key=\"wk_fictitious_shop\"') ? s.value : null;",
+        WAIT,
+    );
+    let snippet = browser.execute(
+        "return document.getElementById('snippet').value;",
+        json!([]),
+    );
+    let snippet = snippet.as_str().unwrap_or_default();
+    assert!(
+        snippet.starts_with(&format!(
+            "<script type=\"module\" src=\"{}/embed.js\"></script>",
+            server.base_url()
+        )),
+        "{snippet}"
+    );
+    browser.execute(
+        "const a = document.getElementById('accent'); a.value = '#ffd500'; \
+         a.dispatchEvent(new Event('input', {bubbles: true}));",
+        json!([]),
+    );
+    browser.wait_for(
+        "the accent advice",
+        "return document.getElementById('accent-advice').textContent.includes('darker') || null;",
+        WAIT,
+    );
+    assert!(
+        !text_of(&browser, "#snippet").contains("ffd500"),
+        "an unreadable accent is not put in the snippet"
+    );
+    browser.execute(
+        "const a = document.getElementById('accent'); a.value = '#0b5cad'; \
+         a.dispatchEvent(new Event('input', {bubbles: true}));",
+        json!([]),
+    );
+    browser.execute(
+        "[...document.querySelectorAll('button')].find(b => b.textContent === 'Copy the snippet').click();",
+        json!([]),
+    );
+    browser.wait_for(
+        "the copy's answer",
+        "const s = document.querySelector('.embed .notice'); return s ? s.textContent : null;",
+        WAIT,
+    );
+
+    // Stored as typed.
+    let listed = Request::new("GET", "/api/v1/widget-keys")
+        .bearer(ADMIN_KEY)
+        .send(server.addr())
+        .expect("list")
+        .json();
+    let created = listed
+        .as_array()
+        .and_then(|keys| keys.iter().find(|k| k["key"] == "wk_fictitious_shop"))
+        .cloned()
+        .expect("the new key is stored");
+    assert_eq!(created["owner_name"], "Fictitious Audits Ltd");
+    assert_eq!(created["allowed_origins"], json!(["https://shop.example"]));
+    assert_eq!(created["analytics"], true);
+
+    screenshot(&browser, "console-widgets.png");
+    assert_accessible_at_390(&browser, "the widget setup page");
+}
+
+#[test]
+fn the_funnel_page_shows_the_demo_days_with_rates_and_a_chart() {
+    if skipped() {
+        return;
+    }
+    let server = server();
+    let browser = Browser::start();
+    sign_in(&browser, &server, "/console/funnel");
+    wait_for_selector(&browser, ".funnel-chart svg");
+    assert_eq!(
+        browser.execute(
+            "return document.querySelectorAll('.funnel-chart svg polyline').length;",
+            json!([])
+        ),
+        4,
+        "one line per step"
+    );
+    let totals = text_of(&browser, ".funnel-totals");
+    for label in [
+        "Widget shown",
+        "Assessment started",
+        "Report reached",
+        "Lead sent",
+    ] {
+        assert!(totals.contains(label), "{totals}");
+    }
+    assert!(totals.contains("% of “Widget shown”"), "{totals}");
+    assert!(text_of(&browser, ".funnel .notice").contains("fictitious"));
+    // The demo's 28 days before today are counted; today is not (yet).
+    let report = Request::new("GET", "/api/v1/funnel?key=demo")
+        .bearer(ADMIN_KEY)
+        .send(server.addr())
+        .expect("funnel")
+        .json();
+    let days = report["days"].as_array().cloned().unwrap_or_default();
+    assert_eq!(days.len(), 30);
+    assert_eq!(
+        days.iter()
+            .filter(|d| d["shown"].as_u64() > Some(0))
+            .count(),
+        28
+    );
+    let shown_total: u64 = days.iter().filter_map(|d| d["shown"].as_u64()).sum();
+    assert!(
+        text_of(&browser, ".funnel-totals").contains(&shown_total.to_string()),
+        "the page shows the API's total {shown_total}"
+    );
+    screenshot(&browser, "console-funnel.png");
+    assert_accessible_at_390(&browser, "the funnel page");
+}
+
+/// The funnel counts of `key` today, from the admin route.
+fn today_counts(server: &Server, key: &str) -> Value {
+    let report = Request::new("GET", format!("/api/v1/funnel?key={key}"))
+        .bearer(ADMIN_KEY)
+        .send(server.addr())
+        .expect("funnel")
+        .json();
+    report["days"]
+        .as_array()
+        .and_then(|days| days.last())
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+/// Opens `markup` on the host site, waits for the start screen, starts the assessment and
+/// leaves the page (which is when the widget sends its counts), forgetting the saved progress.
+fn visit_and_start(browser: &Browser, site: &HostSite, server: &Server, path: &str, markup: &str) {
+    site.set_page(path, host_page(&server.base_url(), markup));
+    browser.goto(&site.url(path));
+    browser.wait_for(
+        "the start screen",
+        "const r = document.getElementById('w').shadowRoot; \
+         return r && r.querySelector('[data-action=start]') ? true : null;",
+        WAIT,
+    );
+    let started = browser.execute_async(
+        "const done = arguments[arguments.length - 1]; const w = document.getElementById('w'); \
+         w.addEventListener('annexa:started', () => done(true), {once: true}); \
+         w.shadowRoot.querySelector('[data-action=start]').click(); \
+         setTimeout(() => done(false), 10000);",
+        json!([]),
+    );
+    assert_eq!(started, true, "the assessment started");
+    site.set_page(
+        "/left",
+        "<!doctype html><title>Elsewhere</title><p>Elsewhere</p>".into(),
+    );
+    browser.goto(&site.url("/left"));
+    // The widget keeps the visitor's progress: the next visit starts afresh.
+    browser.execute("localStorage.clear(); sessionStorage.clear();", json!([]));
+}
+
+#[test]
+fn the_widget_sends_anonymous_counts_and_none_with_analytics_off() {
+    if skipped() {
+        return;
+    }
+    let site = HostSite::start();
+    let server = Server::start_with(Options {
+        args: NO_RATE_LIMITS.iter().map(|a| a.to_string()).collect(),
+        dist: Some(dist_with_console()),
+        ..Options::default()
+    });
+    for key in ["count-site", "quiet-page"] {
+        let created = Request::new("POST", "/api/v1/widget-keys")
+            .bearer(ADMIN_KEY)
+            .json(&json!({"key": key, "owner_name": "Fictitious Audits",
+                "allowed_origins": [site.origin()]}))
+            .send(server.addr())
+            .expect("create widget key");
+        assert_eq!(created.status, 201, "{}", created.text());
+    }
+    let browser = Browser::start();
+
+    // The page says data-analytics="off": nothing is sent for it.
+    visit_and_start(
+        &browser,
+        &site,
+        &server,
+        "/quiet",
+        r#"<annexa-readiness id="w" data-key="quiet-page" data-analytics="off"></annexa-readiness>"#,
+    );
+    // A counted page: shown and started arrive once the page is left.
+    visit_and_start(
+        &browser,
+        &site,
+        &server,
+        "/counted",
+        r#"<annexa-readiness id="w" data-key="count-site"></annexa-readiness>"#,
+    );
+    let deadline = Instant::now() + WAIT;
+    let counted = loop {
+        let today = today_counts(&server, "count-site");
+        if today["started"].as_u64() >= Some(1) || Instant::now() > deadline {
+            break today;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(
+        (
+            &counted["shown"],
+            &counted["started"],
+            &counted["report"],
+            &counted["lead"]
+        ),
+        (&json!(1), &json!(1), &json!(0), &json!(0)),
+        "{counted}"
+    );
+    // The quiet page was left before the counted one: had it sent anything, it would be here.
+    let quiet = today_counts(&server, "quiet-page");
+    assert_eq!(
+        (&quiet["shown"], &quiet["started"]),
+        (&json!(0), &json!(0)),
+        "{quiet}"
+    );
+
+    // The key can switch counting off for every page.
+    let mut settings = Request::new("GET", "/api/v1/widget-keys")
+        .bearer(ADMIN_KEY)
+        .send(server.addr())
+        .expect("list")
+        .json()
+        .as_array()
+        .and_then(|keys| keys.iter().find(|k| k["key"] == "count-site").cloned())
+        .expect("count-site");
+    for field in ["key", "created_at", "webhook_url"] {
+        settings.as_object_mut().map(|o| o.remove(field));
+    }
+    settings["analytics"] = json!(false);
+    let changed = Request::new("PUT", "/api/v1/widget-keys/count-site")
+        .bearer(ADMIN_KEY)
+        .json(&settings)
+        .send(server.addr())
+        .expect("change");
+    assert_eq!(changed.status, 200, "{}", changed.text());
+    visit_and_start(
+        &browser,
+        &site,
+        &server,
+        "/counted-again",
+        r#"<annexa-readiness id="w" data-key="count-site"></annexa-readiness>"#,
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(today_counts(&server, "count-site")["started"], 1);
+}
