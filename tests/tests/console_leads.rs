@@ -6,57 +6,18 @@
 //! the pages fit 390 px. With `ANNEXA_SCREENSHOTS=1` the pictures of docs/CONSOLE.md are
 //! retaken into docs/console/.
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
-
 use annexa_e2e::browser::{Browser, keys, skipped};
-use annexa_e2e::browser_host::{NO_RATE_LIMITS, axe_violations};
+use annexa_e2e::console_pages::{
+    WAIT, assert_no_violations, console_server, screenshot, sign_in_here, table_rows, text_of,
+    type_into, wait_for_selector, wait_for_text,
+};
 use annexa_e2e::http_client::Request;
-use annexa_e2e::server::{ADMIN_KEY, Options, Server};
-use serde_json::{Value, json};
+use annexa_e2e::server::{ADMIN_KEY, Server};
+use serde_json::json;
 
 // The throwaway PostgreSQL database, shared with the API's suites.
 #[path = "../../api/tests/registry_support/throwaway_pg.rs"]
 mod throwaway_pg;
-
-const WAIT: Duration = Duration::from_secs(30);
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace")
-        .to_path_buf()
-}
-
-/// The build directory holding the console bundle.
-fn dist_with_console() -> PathBuf {
-    let dist = std::env::var_os("ANNEXA_DIST")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("dist"));
-    assert!(
-        dist.join("console").join("boot.js").is_file(),
-        "{} has no console/boot.js: build it with `trunk build --release --config console/Trunk.toml`",
-        dist.display()
-    );
-    dist
-}
-
-fn screenshot(browser: &Browser, name: &str) {
-    if std::env::var("ANNEXA_SCREENSHOTS").as_deref() == Ok("1") {
-        browser.screenshot(&workspace().join("docs").join("console").join(name));
-    }
-}
-
-fn text_of(browser: &Browser, selector: &str) -> String {
-    browser
-        .execute(
-            "const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : null;",
-            json!([selector]),
-        )
-        .as_str()
-        .map(str::to_owned)
-        .unwrap_or_default()
-}
 
 fn texts_of(browser: &Browser, selector: &str) -> Vec<String> {
     serde_json::from_value(browser.execute(
@@ -65,46 +26,6 @@ fn texts_of(browser: &Browser, selector: &str) -> Vec<String> {
         json!([selector]),
     ))
     .expect("texts")
-}
-
-fn wait_for_selector(browser: &Browser, selector: &str) {
-    browser.wait_for(
-        selector,
-        &format!(
-            "return !!document.querySelector({});",
-            Value::from(selector)
-        ),
-        WAIT,
-    );
-}
-
-fn wait_for_text(browser: &Browser, selector: &str, text: &str) {
-    browser.wait_for(
-        &format!("{selector} saying {text:?}"),
-        &format!(
-            "const e = document.querySelector({}); return !!e && e.innerText.trim() === {};",
-            Value::from(selector),
-            Value::from(text)
-        ),
-        WAIT,
-    );
-}
-
-fn assert_no_violations(browser: &Browser, screen: &str) {
-    let violations = axe_violations(browser);
-    assert_eq!(
-        violations,
-        json!([]),
-        "axe-core found accessibility violations on {screen}:\n{violations:#}"
-    );
-}
-
-fn type_into(browser: &Browser, id: &str, text: &str) {
-    browser.execute(
-        "const e = document.getElementById(arguments[0]); e.value = ''; e.focus();",
-        json!([id]),
-    );
-    browser.press(text);
 }
 
 fn click_button(browser: &Browser, scope: &str, text: &str) {
@@ -117,12 +38,7 @@ fn click_button(browser: &Browser, scope: &str, text: &str) {
 }
 
 fn rows(browser: &Browser) -> Vec<Vec<String>> {
-    serde_json::from_value(browser.execute(
-        "return [...document.querySelectorAll('table.leads tbody tr')] \
-           .map(r => [...r.querySelectorAll('td')].map(c => c.innerText.trim()));",
-        json!([]),
-    ))
-    .expect("rows")
+    serde_json::from_value(table_rows(browser, "table.leads")).expect("rows")
 }
 
 fn location(browser: &Browser) -> String {
@@ -135,19 +51,7 @@ fn location(browser: &Browser) -> String {
 
 fn sign_in(browser: &Browser, server: &Server) {
     browser.goto(&format!("{}/console/", server.base_url()));
-    wait_for_selector(browser, "form.sign-in");
-    type_into(browser, "console-key", ADMIN_KEY);
-    browser.press(keys::ENTER);
-    wait_for_selector(browser, ".signed-in");
-}
-
-fn server(database_url: Option<String>) -> Server {
-    Server::start_with(Options {
-        args: NO_RATE_LIMITS.iter().map(|a| a.to_string()).collect(),
-        dist: Some(dist_with_console()),
-        database_url,
-        ..Options::default()
-    })
+    sign_in_here(browser, ADMIN_KEY);
 }
 
 #[test]
@@ -155,7 +59,7 @@ fn a_salesperson_finds_follows_up_exports_and_erases_a_lead() {
     if skipped() {
         return;
     }
-    leads_inbox(&server(None), true);
+    leads_inbox(&console_server(None), true);
 }
 
 /// The same on PostgreSQL: sessions, leads and their follow-up live in the shared database.
@@ -171,7 +75,7 @@ fn the_leads_inbox_works_on_postgresql() {
         &url,
         "annexa_e2e_console_leads",
     ));
-    let server = server(Some(database.url()));
+    let server = console_server(Some(database.url()));
     leads_inbox(&server, false);
     drop(server);
 }

@@ -7,43 +7,20 @@
 //! `console_leads.rs`). With `ANNEXA_SCREENSHOTS=1` the
 //! pictures of docs/CONSOLE.md are retaken into docs/console/.
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
-
 use annexa_e2e::browser::{Browser, keys, skipped};
-use annexa_e2e::browser_host::{NO_RATE_LIMITS, axe_violations};
+use annexa_e2e::browser_host::NO_RATE_LIMITS;
+use annexa_e2e::console_pages::{
+    assert_no_violations, dist_with_console, screenshot, text_of, type_into, wait_for_selector,
+};
 use annexa_e2e::http_client::Request;
 use annexa_e2e::server::{ADMIN_KEY, Options, Server};
 use serde_json::{Value, json};
-
-const WAIT: Duration = Duration::from_secs(30);
 
 /// A fictitious certificate whose scope names a market and excludes a part.
 const CERTIFICATE: &str = r#"{"certificate_number":"IS 712345","certification_body":"Example Certification Ltd","accreditation_body":"UKAS","standard":"ISO/IEC 27001:2022","status":"active","entity":{"name":"Fictitious Payroll Ltd","country":"IE","identifiers":{}},"scope":"Development and operation of payroll software as a service for clients in Spain, excluding hardware repair services.","sites":[{"city":"Dublin","country":"IE"}],"original_issue_date":"2023-03-01","issue_date":"2026-03-01","expiry_date":"2029-02-28"}"#;
 
 /// The check a buyer pastes into a ticket.
 const SHARED_LINK: &str = "/verify?number=IS+712345&activity=payroll+software&activity=hardware+repair&site=Dublin%2C+IE&date=2026-06-01";
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace")
-        .to_path_buf()
-}
-
-/// The build directory holding the console bundle (`trunk build --release --config
-/// console/Trunk.toml` → dist/console/).
-fn dist_with_console() -> PathBuf {
-    let dist = std::env::var_os("ANNEXA_DIST")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("dist"));
-    assert!(
-        dist.join("console").join("boot.js").is_file(),
-        "{} has no console/boot.js: build it with `trunk build --release --config console/Trunk.toml`",
-        dist.display()
-    );
-    dist
-}
 
 fn server_with_certificate() -> Server {
     let server = Server::start_with(Options {
@@ -59,45 +36,6 @@ fn server_with_certificate() -> Server {
     assert_eq!(imported.status, 200, "{}", imported.text());
     assert_eq!(imported.json()["summary"]["created"], 1);
     server
-}
-
-/// The documentation's picture `name` (docs/console/), retaken only when
-/// `ANNEXA_SCREENSHOTS=1`: they show times, so every run would change them otherwise.
-fn screenshot(browser: &Browser, name: &str) {
-    if std::env::var("ANNEXA_SCREENSHOTS").as_deref() == Ok("1") {
-        browser.screenshot(&workspace().join("docs").join("console").join(name));
-    }
-}
-
-fn text_of(browser: &Browser, selector: &str) -> String {
-    browser
-        .execute(
-            "const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : null;",
-            json!([selector]),
-        )
-        .as_str()
-        .map(str::to_owned)
-        .unwrap_or_default()
-}
-
-fn wait_for_selector(browser: &Browser, selector: &str) {
-    browser.wait_for(
-        selector,
-        &format!(
-            "return !!document.querySelector({});",
-            Value::from(selector)
-        ),
-        WAIT,
-    );
-}
-
-fn assert_no_violations(browser: &Browser, screen: &str) {
-    let violations = axe_violations(browser);
-    assert_eq!(
-        violations,
-        json!([]),
-        "axe-core found accessibility violations on {screen}:\n{violations:#}"
-    );
 }
 
 #[test]
@@ -409,14 +347,6 @@ fn the_console_is_served_from_its_own_bundle() {
     browser.goto(&format!("{}/console/", server.base_url()));
     wait_for_selector(&browser, "main h1");
     assert_eq!(text_of(&browser, "main h1"), "Annexa console");
-}
-
-fn type_into(browser: &Browser, id: &str, text: &str) {
-    browser.execute(
-        "const e = document.getElementById(arguments[0]); e.value = ''; e.focus();",
-        json!([id]),
-    );
-    browser.press(text);
 }
 
 #[test]

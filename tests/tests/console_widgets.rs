@@ -5,104 +5,38 @@
 //! Both pages pass axe-core and fit 390 px. With `ANNEXA_SCREENSHOTS=1` the pictures of
 //! docs/CONSOLE.md are retaken into docs/console/.
 
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use annexa_e2e::browser::{Browser, keys, skipped};
-use annexa_e2e::browser_host::{HostSite, NO_RATE_LIMITS, axe_violations, host_page};
+use annexa_e2e::browser::{Browser, skipped};
+use annexa_e2e::browser_host::{HostSite, NO_RATE_LIMITS, host_page};
+use annexa_e2e::console_pages::{
+    WAIT, assert_fits_width, assert_no_violations, console_server, dist_with_console, screenshot,
+    sign_in_here, text_of, type_into, wait_for_selector,
+};
 use annexa_e2e::http_client::Request;
 use annexa_e2e::server::{ADMIN_KEY, Options, Server};
 use serde_json::{Value, json};
 
-const WAIT: Duration = Duration::from_secs(30);
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace")
-        .to_path_buf()
-}
-
-/// The build directory with the widget and the console bundle.
-fn dist_with_console() -> PathBuf {
-    let dist = std::env::var_os("ANNEXA_DIST")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("dist"));
-    assert!(
-        dist.join("console").join("boot.js").is_file() && dist.join("embed.js").is_file(),
-        "{} lacks the widget or the console build: run trunk build --release, then \
-         trunk build --release --config console/Trunk.toml",
-        dist.display()
-    );
-    dist
-}
-
+/// A console server whose build also holds the widget (the preview and the funnel need it).
 fn server() -> Server {
-    Server::start_with(Options {
-        args: NO_RATE_LIMITS.iter().map(|a| a.to_string()).collect(),
-        dist: Some(dist_with_console()),
-        ..Options::default()
-    })
-}
-
-fn screenshot(browser: &Browser, name: &str) {
-    if std::env::var("ANNEXA_SCREENSHOTS").as_deref() == Ok("1") {
-        browser.screenshot(&workspace().join("docs").join("console").join(name));
-    }
-}
-
-fn text_of(browser: &Browser, selector: &str) -> String {
-    browser
-        .execute(
-            "const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : null;",
-            json!([selector]),
-        )
-        .as_str()
-        .map(str::to_owned)
-        .unwrap_or_default()
-}
-
-fn wait_for_selector(browser: &Browser, selector: &str) {
-    browser.wait_for(
-        selector,
-        &format!(
-            "return !!document.querySelector({});",
-            Value::from(selector)
-        ),
-        WAIT,
+    let server = console_server(None);
+    assert!(
+        dist_with_console().join("embed.js").is_file(),
+        "the build has no widget: run trunk build --release before the console's build"
     );
-}
-
-fn type_into(browser: &Browser, id: &str, text: &str) {
-    browser.execute(
-        "const e = document.getElementById(arguments[0]); e.value = ''; e.focus();",
-        json!([id]),
-    );
-    browser.press(text);
+    server
 }
 
 fn assert_accessible_at_390(browser: &Browser, screen: &str) {
-    let violations = axe_violations(browser);
-    assert_eq!(
-        violations,
-        json!([]),
-        "axe-core found accessibility violations on {screen}:\n{violations:#}"
-    );
+    assert_no_violations(browser, screen);
     browser.set_viewport(390, 844);
-    let overflow = browser.execute(
-        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
-        json!([]),
-    );
-    assert_eq!(overflow, 0, "{screen} scrolls sideways at 390 px");
+    assert_fits_width(browser, &format!("{screen} at 390 px"));
     browser.set_viewport(1280, 900);
 }
 
 fn sign_in(browser: &Browser, server: &Server, path: &str) {
     browser.goto(&format!("{}{path}", server.base_url()));
-    wait_for_selector(browser, "form.sign-in");
-    type_into(browser, "console-key", ADMIN_KEY);
-    browser.press(keys::ENTER);
-    wait_for_selector(browser, ".signed-in");
+    sign_in_here(browser, ADMIN_KEY);
 }
 
 #[test]
