@@ -50,6 +50,20 @@ pub fn console_server(database_url: Option<String>) -> Server {
     })
 }
 
+/// Runs `suite` on a console server over a throwaway PostgreSQL database (its name starts with
+/// `prefix`) when a PostgreSQL server is configured; otherwise runs nothing, like every
+/// PostgreSQL suite.
+pub fn on_postgresql(prefix: &str, suite: impl FnOnce(&Server)) {
+    let Some(url) = crate::throwaway_pg::server_url() else {
+        return;
+    };
+    let database = crate::block_on(crate::throwaway_pg::ThrowawayDatabase::create(&url, prefix));
+    let server = console_server(Some(database.url()));
+    suite(&server);
+    // The server lets go of the database before the database is dropped.
+    drop(server);
+}
+
 /// The documentation's picture `name` (docs/console/), retaken only when
 /// `ANNEXA_SCREENSHOTS=1`: they show times, so every run would change them otherwise.
 pub fn screenshot(browser: &Browser, name: &str) {

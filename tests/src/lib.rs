@@ -12,6 +12,9 @@ pub mod console_pages;
 pub mod http_client;
 pub mod payloads;
 pub mod server;
+/// A throwaway PostgreSQL database per suite (the same module the API's suites use).
+#[path = "../../api/tests/registry_support/throwaway_pg.rs"]
+pub mod throwaway_pg;
 
 /// Runs `future` to completion on a runtime of its own (for the suites' direct database reads).
 pub fn block_on<F: std::future::Future>(future: F) -> F::Output {

@@ -8,16 +8,12 @@
 
 use annexa_e2e::browser::{Browser, keys, skipped};
 use annexa_e2e::console_pages::{
-    WAIT, assert_no_violations, console_server, screenshot, sign_in_here, table_rows, text_of,
-    type_into, wait_for_selector, wait_for_text,
+    WAIT, assert_no_violations, console_server, on_postgresql, screenshot, sign_in_here,
+    table_rows, text_of, type_into, wait_for_selector, wait_for_text,
 };
 use annexa_e2e::http_client::Request;
 use annexa_e2e::server::{ADMIN_KEY, Server};
 use serde_json::json;
-
-// The throwaway PostgreSQL database, shared with the API's suites.
-#[path = "../../api/tests/registry_support/throwaway_pg.rs"]
-mod throwaway_pg;
 
 fn texts_of(browser: &Browser, selector: &str) -> Vec<String> {
     serde_json::from_value(browser.execute(
@@ -68,16 +64,9 @@ fn the_leads_inbox_works_on_postgresql() {
     if skipped() {
         return;
     }
-    let Some(url) = throwaway_pg::server_url() else {
-        return;
-    };
-    let database = annexa_e2e::block_on(throwaway_pg::ThrowawayDatabase::create(
-        &url,
-        "annexa_e2e_console_leads",
-    ));
-    let server = console_server(Some(database.url()));
-    leads_inbox(&server, false);
-    drop(server);
+    on_postgresql("annexa_e2e_console_leads", |server| {
+        leads_inbox(server, false)
+    });
 }
 
 /// Three leads sent; one found, exported, opened, followed up and erased.

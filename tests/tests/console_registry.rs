@@ -12,15 +12,13 @@ use std::time::Duration;
 
 use annexa_e2e::browser::{Browser, keys, skipped};
 use annexa_e2e::console_pages::{
-    WAIT, assert_fits_width, assert_no_violations, console_server as server, screenshot,
-    sign_in_here, table_rows, text_of, texts_of, type_into, wait_for_selector, wait_for_text,
+    WAIT, assert_fits_width, assert_no_violations, console_server as server, on_postgresql,
+    screenshot, sign_in_here, table_rows, text_of, texts_of, type_into, wait_for_selector,
+    wait_for_text,
 };
 use annexa_e2e::http_client::Request;
 use annexa_e2e::server::{ADMIN_KEY, Server};
 use serde_json::{Value, json};
-
-#[path = "../../api/tests/registry_support/throwaway_pg.rs"]
-mod throwaway_pg;
 
 /// No identifier of the API on the page: field and status names are words.
 fn assert_plain_words(browser: &Browser, screen: &str) {
@@ -257,16 +255,7 @@ fn importing_works_on_postgresql() {
     if skipped() {
         return;
     }
-    let Some(url) = throwaway_pg::server_url() else {
-        return;
-    };
-    let database = annexa_e2e::block_on(throwaway_pg::ThrowawayDatabase::create(
-        &url,
-        "annexa_e2e_registry",
-    ));
-    let server = server(Some(database.url()));
-    import_page(&server, false);
-    drop(server);
+    on_postgresql("annexa_e2e_registry", |server| import_page(server, false));
 }
 
 /// A certificate, as JSON Lines, with `status`.

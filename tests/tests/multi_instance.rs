@@ -32,10 +32,10 @@ use annexa_e2e::block_on;
 use annexa_e2e::http_client::Request;
 use annexa_e2e::payloads::answers;
 use annexa_e2e::server::{ADMIN_KEY, Options, Server, annexa_bin, demo_file};
+use annexa_e2e::throwaway_pg::{self, ThrowawayDatabase};
 use annexa_shared::Mode;
 use serde_json::{Value, json};
 use sqlx::{Connection, PgConnection};
-use throwaway_pg::ThrowawayDatabase;
 
 /// The widget key the leads go through, and its consent text.
 const WIDGET_KEY: &str = "wk_multi";
@@ -58,10 +58,6 @@ const PHASE_TIMEOUT: Duration = Duration::from_secs(90);
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(60);
 /// A request the killed instance wrote just before it died may be read a little later.
 const KILL_GRACE: Duration = Duration::from_millis(500);
-
-// The throwaway PostgreSQL database, shared with the API's suites.
-#[path = "../../api/tests/registry_support/throwaway_pg.rs"]
-mod throwaway_pg;
 
 /// The count `sql` (`SELECT count(*) …`) returns in `database`.
 fn count(database: &ThrowawayDatabase, sql: &'static str) -> i64 {
