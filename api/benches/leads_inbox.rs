@@ -1,6 +1,6 @@
 //! The leads inbox at scale: seed N fictitious leads (default 100,000), then time the store's
 //! list call as the console makes it — the first page (25 leads, newest first, with the total),
-//! a search (`q`), a filter (status, band, tier), each sort — and report p50 / p95 / max.
+//! a search (`q`), a filter (status, band, tier), each sort — and report p50 / p95 / p99 / max.
 //!
 //! ```text
 //! cargo bench -p annexa-api --bench leads_inbox
@@ -12,7 +12,7 @@
 //! PostgreSQL instead (an empty database, or one seeded by an earlier run). Timed in-process
 //! (no HTTP), one call at a time, `ANNEXA_BENCH_QUERIES` calls of each kind (default 50).
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use annexa_api::store::leads::{
     self, Consent, Contact, LeadFilter, LeadSort, NewLead, SalesStatus, SortDirection,
@@ -20,35 +20,9 @@ use annexa_api::store::leads::{
 use annexa_api::store::{self, Location};
 use annexa_shared::{AnswersDocument, Band, Mode, QUESTIONNAIRE_VERSION};
 
-fn env_u64(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// A tiny deterministic generator for the fictitious people.
-fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-fn percentiles(mut samples: Vec<Duration>) -> String {
-    samples.sort();
-    let at = |p: f64| {
-        let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
-        samples[index].as_secs_f64() * 1000.0
-    };
-    format!(
-        "p50 {:7.2} ms  p95 {:7.2} ms  max {:7.2} ms  (n = {})",
-        at(0.50),
-        at(0.95),
-        at(1.0),
-        samples.len()
-    )
-}
+#[path = "support/mod.rs"]
+mod support;
+use support::{env_u64, mix, percentiles};
 
 const FIRST: [&str; 8] = ["Ana", "Bo", "Cy", "Dee", "Eli", "Fay", "Gus", "Hal"];
 const LAST: [&str; 6] = ["Lopez", "Berg", "Okafor", "Novak", "Sato", "Meyer"];

@@ -23,36 +23,9 @@ use annexa_api::store::{self, Location, Pool};
 use annexa_shared::VerificationRequest;
 use annexa_shared::verification::ScopeClaim;
 
-fn env_u64(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// A tiny deterministic generator for picking records and queries.
-fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-fn percentiles(mut samples: Vec<Duration>) -> String {
-    samples.sort();
-    let at = |p: f64| {
-        let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
-        samples[index].as_secs_f64() * 1000.0
-    };
-    format!(
-        "p50 {:.3} ms  p95 {:.3} ms  p99 {:.3} ms  max {:.3} ms  (n = {})",
-        at(0.50),
-        at(0.95),
-        at(0.99),
-        at(1.0),
-        samples.len()
-    )
-}
+#[path = "support/mod.rs"]
+mod support;
+use support::{env_u64, mix, percentiles};
 
 fn file_size(path: &std::path::Path) -> u64 {
     ["", "-wal", "-shm"]
