@@ -2,7 +2,9 @@
 //! SQLite deployment holds arrives in PostgreSQL with the same ids, history and search results,
 //! a non-empty target is refused, and new certificates get new ids after the copied ones.
 
-mod registry_support;
+mod common;
+
+use common::databases as registry_support;
 
 use annexa_api::store::certificates::{Criterion, Registry, RowToWrite};
 use annexa_api::store::leads::{self, Consent, Contact, LeadFilter, NewLead};
@@ -11,27 +13,6 @@ use annexa_api::store::{api_keys, webhooks, widget_keys};
 use annexa_shared::{CertificateRecord, CertificateStatus};
 use assert_cmd::Command;
 use predicates::prelude::*;
-
-/// An empty quick assessment's answers, report and qualification, as the server stores them.
-fn lead_documents() -> (String, String, String) {
-    let document = annexa_shared::AnswersDocument {
-        questionnaire_version: annexa_shared::QUESTIONNAIRE_VERSION.into(),
-        mode: annexa_shared::Mode::Quick,
-        profile: Default::default(),
-        answers: Default::default(),
-    };
-    let report = annexa_shared::score(&document).unwrap();
-    let qualification = annexa_shared::qualify_lead(
-        &document.profile,
-        &report,
-        annexa_shared::Date::new(2026, 11, 1).unwrap(),
-    );
-    (
-        serde_json::to_string(&document).unwrap(),
-        serde_json::to_string(&report).unwrap(),
-        serde_json::to_string(&qualification).unwrap(),
-    )
-}
 
 fn migrate(from: &str, to: &str) -> assert_cmd::assert::Assert {
     Command::cargo_bin("annexa")
@@ -74,7 +55,7 @@ async fn deployment(pool: &Pool) -> i64 {
     )
     .await
     .unwrap();
-    let documents = lead_documents();
+    let documents = common::stored_lead_documents();
     leads::insert(
         pool,
         &NewLead {

@@ -3,7 +3,9 @@
 //! PostgreSQL database (when `ANNEXA_TEST_POSTGRES_URL` names a server; see
 //! `registry_support::pg_database`).
 
-mod registry_support;
+mod common;
+
+use common::databases as registry_support;
 
 use annexa_api::store::Pool;
 use annexa_api::store::StoreError;
@@ -14,30 +16,8 @@ use annexa_api::store::webhooks::{self, Outcome};
 use annexa_api::store::{api_keys, widget_keys};
 use annexa_shared::Band;
 
-/// A stored lead's documents as the server writes them: an empty quick assessment, its report
-/// and its qualification.
-pub fn documents() -> (String, String, String) {
-    let document = annexa_shared::AnswersDocument {
-        questionnaire_version: annexa_shared::QUESTIONNAIRE_VERSION.into(),
-        mode: annexa_shared::Mode::Quick,
-        profile: Default::default(),
-        answers: Default::default(),
-    };
-    let report = annexa_shared::score(&document).unwrap();
-    let qualification = annexa_shared::qualify_lead(
-        &document.profile,
-        &report,
-        annexa_shared::Date::new(2026, 11, 1).unwrap(),
-    );
-    (
-        serde_json::to_string(&document).unwrap(),
-        serde_json::to_string(&report).unwrap(),
-        serde_json::to_string(&qualification).unwrap(),
-    )
-}
-
 fn new_lead(id: &str, widget_key: &str, created_at: &str, tier: &str) -> NewLead {
-    let (answers_json, report_json, qualification_json) = documents();
+    let (answers_json, report_json, qualification_json) = common::stored_lead_documents();
     NewLead {
         id: id.into(),
         widget_key: widget_key.into(),

@@ -447,3 +447,25 @@ impl Fixture {
             .insert_header(self.bearer())
     }
 }
+
+/// A stored lead's documents as the server writes them: an empty quick assessment, its report
+/// and its qualification, as JSON.
+pub fn stored_lead_documents() -> (String, String, String) {
+    let document = AnswersDocument {
+        questionnaire_version: QUESTIONNAIRE_VERSION.into(),
+        mode: Mode::Quick,
+        profile: Default::default(),
+        answers: Default::default(),
+    };
+    let report = annexa_shared::score(&document).unwrap();
+    let qualification = annexa_shared::qualify_lead(
+        &document.profile,
+        &report,
+        annexa_shared::Date::new(2026, 11, 1).unwrap(),
+    );
+    (
+        serde_json::to_string(&document).unwrap(),
+        serde_json::to_string(&report).unwrap(),
+        serde_json::to_string(&qualification).unwrap(),
+    )
+}
