@@ -530,20 +530,16 @@ pub async fn erase_by_email(pool: &Pool, email: &str, requested_by: &str) -> Res
 pub async fn purge_before(pool: &Pool, cutoff: &str) -> Result<u64> {
     Ok(on_pool!(pool, pool => {
         let mut tx = pool.begin().await?;
-        sqlx::query(
-            "DELETE FROM lead_activity WHERE lead_id IN \
-             (SELECT id FROM leads WHERE created_at < $1)",
-        )
-        .bind(cutoff)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "DELETE FROM webhook_deliveries WHERE lead_id IN \
-             (SELECT id FROM leads WHERE created_at < $1)",
-        )
-        .bind(cutoff)
-        .execute(&mut *tx)
-        .await?;
+        // What hangs on a lead goes first: its history and its queued deliveries.
+        for table in ["lead_activity", "webhook_deliveries"] {
+            let sql = format!(
+                "DELETE FROM {table} WHERE lead_id IN (SELECT id FROM leads WHERE created_at < $1)"
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(cutoff)
+                .execute(&mut *tx)
+                .await?;
+        }
         let purged = sqlx::query("DELETE FROM leads WHERE created_at < $1")
             .bind(cutoff)
             .execute(&mut *tx)
