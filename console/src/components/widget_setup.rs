@@ -158,6 +158,19 @@ fn text_area(
     }
 }
 
+/// A callback that changes one field of the form (a text or a tick) and keeps the rest.
+fn edit<T: 'static>(
+    form: &UseStateHandle<WidgetKeyForm>,
+    change: fn(&mut WidgetKeyForm, T),
+) -> Callback<T> {
+    let form = form.clone();
+    Callback::from(move |value: T| {
+        let mut next = (*form).clone();
+        change(&mut next, value);
+        form.set(next);
+    })
+}
+
 fn tick(id: &'static str, label: &'static str, checked: bool, on_change: Callback<bool>) -> Html {
     html! {
         <div class="choice">
@@ -240,22 +253,8 @@ pub fn WidgetSetup(props: &WidgetSetupProps) -> Html {
         });
     }
 
-    let update = |change: fn(&mut WidgetKeyForm, String)| {
-        let form = form.clone();
-        Callback::from(move |value: String| {
-            let mut next = (*form).clone();
-            change(&mut next, value);
-            form.set(next);
-        })
-    };
-    let toggle = |change: fn(&mut WidgetKeyForm, bool)| {
-        let form = form.clone();
-        Callback::from(move |value: bool| {
-            let mut next = (*form).clone();
-            change(&mut next, value);
-            form.set(next);
-        })
-    };
+    let update = |change: fn(&mut WidgetKeyForm, String)| edit(&form, change);
+    let toggle = |change: fn(&mut WidgetKeyForm, bool)| edit(&form, change);
 
     let start_new = {
         let editing = editing.clone();
