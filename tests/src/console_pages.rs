@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 
 use crate::browser::{Browser, keys};
 use crate::browser_host::{NO_RATE_LIMITS, axe_violations};
-use crate::server::{Options, Server};
+use crate::http_client::Request;
+use crate::server::{ADMIN_KEY, Options, Server};
 
 /// How long a page may take to show what is waited for.
 pub const WAIT: Duration = Duration::from_secs(30);
@@ -163,4 +164,28 @@ pub fn sign_in_here(browser: &Browser, key: &str) {
     type_into(browser, "console-key", key);
     browser.press(keys::ENTER);
     wait_for_selector(browser, ".signed-in");
+}
+
+/// A new admin key named `name`, made with the admin key: its id and its secret (to sign in
+/// with, then to revoke while its session is in use).
+pub fn create_admin_key(server: &Server, name: &str) -> (String, String) {
+    let created = Request::new("POST", "/api/v1/api-keys")
+        .bearer(ADMIN_KEY)
+        .json(&json!({ "name": name }))
+        .send(server.addr())
+        .expect("create key")
+        .json();
+    (
+        created["id"].as_str().expect("id").to_owned(),
+        created["secret"].as_str().expect("secret").to_owned(),
+    )
+}
+
+/// Revokes the admin key `id`: every session signed in with it ends.
+pub fn revoke_admin_key(server: &Server, id: &str) {
+    let revoked = Request::new("DELETE", format!("/api/v1/api-keys/{id}"))
+        .bearer(ADMIN_KEY)
+        .send(server.addr())
+        .expect("revoke");
+    assert_eq!(revoked.status, 204, "{}", revoked.text());
 }

@@ -12,9 +12,9 @@ use std::time::Duration;
 
 use annexa_e2e::browser::{Browser, keys, skipped};
 use annexa_e2e::console_pages::{
-    WAIT, assert_fits_width, assert_no_violations, console_server as server, on_postgresql,
-    screenshot, sign_in_here, table_rows, text_of, texts_of, type_into, wait_for_selector,
-    wait_for_text,
+    WAIT, assert_fits_width, assert_no_violations, console_server as server, create_admin_key,
+    on_postgresql, revoke_admin_key, screenshot, sign_in_here, table_rows, text_of, texts_of,
+    type_into, wait_for_selector, wait_for_text,
 };
 use annexa_e2e::http_client::Request;
 use annexa_e2e::server::{ADMIN_KEY, Server};
@@ -205,26 +205,14 @@ fn import_page(server: &Server, screenshots: bool) {
     assert_no_violations(&browser, "the row report at 390 px");
 
     // A session that ends while the operator works: back to sign-in, then the same page.
-    let created = Request::new("POST", "/api/v1/api-keys")
-        .bearer(ADMIN_KEY)
-        .json(&json!({"name": "registry desk"}))
-        .send(server.addr())
-        .expect("create key")
-        .json();
+    let (key_id, secret) = create_admin_key(server, "registry desk");
     browser.execute(
         "[...document.querySelectorAll('button')].find(b => b.innerText === 'Sign out').click();",
         json!([]),
     );
-    sign_in_here(&browser, created["secret"].as_str().expect("secret"));
+    sign_in_here(&browser, &secret);
     wait_for_text(&browser, "#import-heading", "Import certificates");
-    let revoked = Request::new(
-        "DELETE",
-        format!("/api/v1/api-keys/{}", created["id"].as_str().expect("id")),
-    )
-    .bearer(ADMIN_KEY)
-    .send(server.addr())
-    .expect("revoke");
-    assert_eq!(revoked.status, 204);
+    revoke_admin_key(server, &key_id);
     import(&browser, &first);
     wait_for_selector(&browser, "form.sign-in");
     assert_eq!(

@@ -10,7 +10,8 @@
 use annexa_e2e::browser::{Browser, keys, skipped};
 use annexa_e2e::browser_host::NO_RATE_LIMITS;
 use annexa_e2e::console_pages::{
-    assert_no_violations, dist_with_console, screenshot, text_of, type_into, wait_for_selector,
+    assert_no_violations, create_admin_key, dist_with_console, revoke_admin_key, screenshot,
+    text_of, type_into, wait_for_selector,
 };
 use annexa_e2e::http_client::Request;
 use annexa_e2e::server::{ADMIN_KEY, Options, Server};
@@ -416,17 +417,8 @@ fn signing_in_and_out_of_the_console_with_the_admin_key() {
 
     // A session that ends while in use (here: its key is revoked) sends the next action back
     // to sign-in, saying why.
-    let created = Request::new("POST", "/api/v1/api-keys")
-        .bearer(ADMIN_KEY)
-        .json(&json!({"name": "sales desk"}))
-        .send(server.addr())
-        .expect("create key")
-        .json();
-    type_into(
-        &browser,
-        "console-key",
-        created["secret"].as_str().expect("secret"),
-    );
+    let (key_id, secret) = create_admin_key(&server, "sales desk");
+    type_into(&browser, "console-key", &secret);
     browser.press(keys::ENTER);
     wait_for_selector(&browser, ".signed-in");
     assert_eq!(
@@ -434,14 +426,7 @@ fn signing_in_and_out_of_the_console_with_the_admin_key() {
         "Signed in with the key “sales desk”."
     );
     wait_for_selector(&browser, "form.lead-filters");
-    let revoked = Request::new(
-        "DELETE",
-        format!("/api/v1/api-keys/{}", created["id"].as_str().expect("id")),
-    )
-    .bearer(ADMIN_KEY)
-    .send(server.addr())
-    .expect("revoke");
-    assert_eq!(revoked.status, 204);
+    revoke_admin_key(&server, &key_id);
     // The next request the page makes (new filters) finds the session gone.
     type_into(&browser, "filter-q", "x@example.com");
     browser.execute(
