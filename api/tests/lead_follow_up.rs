@@ -13,6 +13,9 @@ use annexa_shared::{AnswerValue, Mode};
 use common::*;
 use serde_json::{Value, json};
 
+/// The person whose lead the follow-up tests change: name, e-mail, company.
+const ANA: (&str, &str, &str) = ("Ana Silva", "ana@acme.example", "ACME Ltd");
+
 /// Sends a lead of `name`, `email`, `company` answering every question `value`; its id.
 async fn lead_of<S, B>(
     app: &S,
@@ -167,7 +170,7 @@ async fn the_inbox_searches_filters_and_sorts_and_the_csv_follows() {
 async fn status_and_notes_are_kept_with_who_and_when_and_erased_with_the_lead() {
     let fx = fixture().await;
     let app = fx.app().await;
-    let id = ana_silva(&app).await;
+    let id = lead_of(&app, ANA.0, ANA.1, ANA.2, AnswerValue::Partial).await;
     let uri = format!("/api/v1/leads/{id}");
     let admin = |request: TestRequest| request.insert_header(fx.bearer());
 
@@ -277,7 +280,7 @@ async fn status_and_notes_are_kept_with_who_and_when_and_erased_with_the_lead() 
 async fn changing_a_lead_needs_leads_write_and_a_session_needs_the_console_header() {
     let fx = fixture().await;
     let app = fx.app().await;
-    let id = ana_silva(&app).await;
+    let id = lead_of(&app, ANA.0, ANA.1, ANA.2, AnswerValue::Partial).await;
     let uri = format!("/api/v1/leads/{id}");
     let reader = api_keys::create_scoped(fx.pool(), "reader", &[Scope::LeadsRead], None)
         .await
@@ -330,24 +333,4 @@ async fn changing_a_lead_needs_leads_write_and_a_session_needs_the_console_heade
     let lead: Value = test::read_body_json(from_console).await;
     assert_eq!(lead["activity"][0]["by"], "sales desk", "the session's key");
     assert_eq!(lead["sales_status"], "qualified");
-}
-
-/// The lead whose follow-up the tests change: Ana Silva of ACME Ltd, partly ready.
-async fn ana_silva<S, B>(app: &S) -> String
-where
-    S: actix_web::dev::Service<
-            actix_http::Request,
-            Response = actix_web::dev::ServiceResponse<B>,
-            Error = actix_web::Error,
-        >,
-    B: actix_web::body::MessageBody,
-{
-    lead_of(
-        app,
-        "Ana Silva",
-        "ana@acme.example",
-        "ACME Ltd",
-        AnswerValue::Partial,
-    )
-    .await
 }

@@ -121,6 +121,22 @@ async fn copy_to_clipboard(text: &str) -> bool {
     }
 }
 
+/// A field: its label, its hint (when there is one) and the control.
+fn labelled(id: &'static str, label: &'static str, hint: &'static str, control: Html) -> Html {
+    html! {
+        <div class="field">
+            <label for={id}>{label}</label>
+            if !hint.is_empty() { <p class="hint" id={hint_id(id, hint)}>{hint}</p> }
+            {control}
+        </div>
+    }
+}
+
+/// The id of a field's hint, when it has one.
+fn hint_id(id: &str, hint: &str) -> Option<String> {
+    (!hint.is_empty()).then(|| format!("{id}-hint"))
+}
+
 fn text_field(
     id: &'static str,
     label: &'static str,
@@ -128,16 +144,15 @@ fn text_field(
     value: &str,
     on_change: Callback<String>,
 ) -> Html {
-    let hint_id = format!("{id}-hint");
-    html! {
-        <div class="field">
-            <label for={id}>{label}</label>
-            if !hint.is_empty() { <p class="hint" id={hint_id.clone()}>{hint}</p> }
-            <input id={id} type="text" value={value.to_owned()}
-                aria-describedby={(!hint.is_empty()).then_some(hint_id)}
+    labelled(
+        id,
+        label,
+        hint,
+        html! {
+            <input id={id} type="text" value={value.to_owned()} aria-describedby={hint_id(id, hint)}
                 oninput={Callback::from(move |e: InputEvent| on_change.emit(e.target_unchecked_into::<HtmlInputElement>().value()))} />
-        </div>
-    }
+        },
+    )
 }
 
 fn text_area(
@@ -147,15 +162,15 @@ fn text_area(
     value: &str,
     on_change: Callback<String>,
 ) -> Html {
-    let hint_id = format!("{id}-hint");
-    html! {
-        <div class="field">
-            <label for={id}>{label}</label>
-            <p class="hint" id={hint_id.clone()}>{hint}</p>
-            <textarea id={id} rows="3" value={value.to_owned()} aria-describedby={hint_id}
+    labelled(
+        id,
+        label,
+        hint,
+        html! {
+            <textarea id={id} rows="3" value={value.to_owned()} aria-describedby={hint_id(id, hint)}
                 oninput={Callback::from(move |e: InputEvent| on_change.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value()))} />
-        </div>
-    }
+        },
+    )
 }
 
 /// A callback that changes one field of the form (a text or a tick) and keeps the rest.
