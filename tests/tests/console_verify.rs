@@ -10,8 +10,8 @@
 use annexa_e2e::browser::{Browser, keys, skipped};
 use annexa_e2e::browser_host::NO_RATE_LIMITS;
 use annexa_e2e::console_pages::{
-    assert_no_violations, create_admin_key, dist_with_console, revoke_admin_key, screenshot,
-    text_of, type_into, wait_for_selector,
+    assert_no_violations, create_admin_key, dist_with_console, on_postgresql, revoke_admin_key,
+    screenshot, text_of, type_into, wait_for_selector,
 };
 use annexa_e2e::http_client::Request;
 use annexa_e2e::server::{ADMIN_KEY, Options, Server};
@@ -29,6 +29,12 @@ fn server_with_certificate() -> Server {
         dist: Some(dist_with_console()),
         ..Options::default()
     });
+    import_certificate(&server);
+    server
+}
+
+/// Imports [`CERTIFICATE`] into the registry `server` serves.
+fn import_certificate(server: &Server) {
     let imported = Request::new("POST", "/api/v1/certificates/import")
         .bearer(ADMIN_KEY)
         .body("application/x-ndjson", format!("{CERTIFICATE}\n"))
@@ -36,7 +42,6 @@ fn server_with_certificate() -> Server {
         .expect("import");
     assert_eq!(imported.status, 200, "{}", imported.text());
     assert_eq!(imported.json()["summary"]["created"], 1);
-    server
 }
 
 #[test]
@@ -45,6 +50,22 @@ fn a_shared_link_shows_the_verdict_with_the_excluded_part_marked() {
         return;
     }
     let server = server_with_certificate();
+    shared_link(&server, true);
+}
+
+/// The same on PostgreSQL.
+#[test]
+fn a_shared_link_shows_the_verdict_with_the_excluded_part_marked_on_postgresql() {
+    if skipped() {
+        return;
+    }
+    on_postgresql("annexa_e2e_verify", |server| {
+        import_certificate(server);
+        shared_link(server, false);
+    });
+}
+
+fn shared_link(server: &Server, screenshots: bool) {
     let browser = Browser::start();
     browser.goto(&format!("{}{SHARED_LINK}", server.base_url()));
     wait_for_selector(&browser, "#verdict");
@@ -140,7 +161,9 @@ fn a_shared_link_shows_the_verdict_with_the_excluded_part_marked() {
         "document.querySelector('.answer').scrollIntoView();",
         json!([]),
     );
-    screenshot(&browser, "verify-answer.png");
+    if screenshots {
+        screenshot(&browser, "verify-answer.png");
+    }
 
     // Printed: the answer and the scope, without the form, the batch mode or the buttons.
     browser.emulate_media("print", json!([]));
@@ -178,7 +201,9 @@ fn a_shared_link_shows_the_verdict_with_the_excluded_part_marked() {
         "document.querySelector('.scope').scrollIntoView();",
         json!([]),
     );
-    screenshot(&browser, "verify-scope-390.png");
+    if screenshots {
+        screenshot(&browser, "verify-scope-390.png");
+    }
 }
 
 #[test]

@@ -8,13 +8,13 @@
 use std::time::{Duration, Instant};
 
 use annexa_e2e::browser::{Browser, skipped};
-use annexa_e2e::browser_host::{HostSite, NO_RATE_LIMITS, host_page};
+use annexa_e2e::browser_host::{HostSite, host_page};
 use annexa_e2e::console_pages::{
-    WAIT, assert_fits_width, assert_no_violations, console_server, dist_with_console, screenshot,
-    sign_in_here, text_of, type_into, wait_for_selector,
+    WAIT, assert_fits_width, assert_no_violations, console_server, dist_with_console,
+    on_postgresql, screenshot, sign_in_here, text_of, type_into, wait_for_selector,
 };
 use annexa_e2e::http_client::Request;
-use annexa_e2e::server::{ADMIN_KEY, Options, Server};
+use annexa_e2e::server::{ADMIN_KEY, Server};
 use serde_json::{Value, json};
 
 /// A console server whose build also holds the widget (the preview and the funnel need it).
@@ -45,8 +45,23 @@ fn a_site_owner_creates_a_widget_key_and_copies_its_snippet() {
         return;
     }
     let server = server();
+    widget_setup(&server, true);
+}
+
+/// The same on PostgreSQL.
+#[test]
+fn a_site_owner_creates_a_widget_key_and_copies_its_snippet_on_postgresql() {
+    if skipped() {
+        return;
+    }
+    on_postgresql("annexa_e2e_widgets", |server| {
+        widget_setup(server, false);
+    });
+}
+
+fn widget_setup(server: &Server, screenshots: bool) {
     let browser = Browser::start();
-    sign_in(&browser, &server, "/console/widgets");
+    sign_in(&browser, server, "/console/widgets");
     // The demo key is listed, with its snippet and a live preview.
     wait_for_selector(&browser, "table.widget-keys tbody tr");
     assert!(text_of(&browser, "table.widget-keys").contains("demo"));
@@ -147,7 +162,9 @@ fn a_site_owner_creates_a_widget_key_and_copies_its_snippet() {
     assert_eq!(created["allowed_origins"], json!(["https://shop.example"]));
     assert_eq!(created["analytics"], true);
 
-    screenshot(&browser, "console-widgets.png");
+    if screenshots {
+        screenshot(&browser, "console-widgets.png");
+    }
     assert_accessible_at_390(&browser, "the widget setup page");
 }
 
@@ -249,12 +266,23 @@ fn the_widget_sends_anonymous_counts_and_none_with_analytics_off() {
     if skipped() {
         return;
     }
-    let site = HostSite::start();
-    let server = Server::start_with(Options {
-        args: NO_RATE_LIMITS.iter().map(|a| a.to_string()).collect(),
-        dist: Some(dist_with_console()),
-        ..Options::default()
+    let server = server();
+    anonymous_counts(&server);
+}
+
+/// The same on PostgreSQL.
+#[test]
+fn the_widget_sends_anonymous_counts_and_none_with_analytics_off_on_postgresql() {
+    if skipped() {
+        return;
+    }
+    on_postgresql("annexa_e2e_funnel", |server| {
+        anonymous_counts(server);
     });
+}
+
+fn anonymous_counts(server: &Server) {
+    let site = HostSite::start();
     for key in ["count-site", "quiet-page"] {
         let created = Request::new("POST", "/api/v1/widget-keys")
             .bearer(ADMIN_KEY)
@@ -270,7 +298,7 @@ fn the_widget_sends_anonymous_counts_and_none_with_analytics_off() {
     visit_and_start(
         &browser,
         &site,
-        &server,
+        server,
         "/quiet",
         r#"<annexa-readiness id="w" data-key="quiet-page" data-analytics="off"></annexa-readiness>"#,
     );
@@ -278,13 +306,13 @@ fn the_widget_sends_anonymous_counts_and_none_with_analytics_off() {
     visit_and_start(
         &browser,
         &site,
-        &server,
+        server,
         "/counted",
         r#"<annexa-readiness id="w" data-key="count-site"></annexa-readiness>"#,
     );
     let deadline = Instant::now() + WAIT;
     let counted = loop {
-        let today = today_counts(&server, "count-site");
+        let today = today_counts(server, "count-site");
         if today["started"].as_u64() >= Some(1) || Instant::now() > deadline {
             break today;
         }
@@ -301,7 +329,7 @@ fn the_widget_sends_anonymous_counts_and_none_with_analytics_off() {
         "{counted}"
     );
     // The quiet page was left before the counted one: had it sent anything, it would be here.
-    let quiet = today_counts(&server, "quiet-page");
+    let quiet = today_counts(server, "quiet-page");
     assert_eq!(
         (&quiet["shown"], &quiet["started"]),
         (&json!(0), &json!(0)),
@@ -330,10 +358,10 @@ fn the_widget_sends_anonymous_counts_and_none_with_analytics_off() {
     visit_and_start(
         &browser,
         &site,
-        &server,
+        server,
         "/counted-again",
         r#"<annexa-readiness id="w" data-key="count-site"></annexa-readiness>"#,
     );
     std::thread::sleep(Duration::from_secs(2));
-    assert_eq!(today_counts(&server, "count-site")["started"], 1);
+    assert_eq!(today_counts(server, "count-site")["started"], 1);
 }
