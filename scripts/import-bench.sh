@@ -62,9 +62,8 @@ echo "database: $(du -cm "$work"/annexa.db* | tail -1 | cut -f1) MB" >&2
 if [ -n "$POSTGRES" ]; then
   export ANNEXA_PG_PORT="${ANNEXA_PG_PORT:-55433}"
   scripts/pg.sh status >/dev/null 2>&1 || pg_started=1
-  pg_url=$(scripts/pg.sh start)
-  psql "$pg_url" -qc "DROP DATABASE IF EXISTS annexa_import" -c "CREATE DATABASE annexa_import" >&2
-  load_url="${pg_url%/postgres}/annexa_import"
+  pg_url=$(scripts/pg.sh url)
+  load_url=$(scripts/pg.sh fresh annexa_import)
   measure "PostgreSQL" "$bin" --database-url "$load_url"
   echo "database: $(psql "$load_url" -Atc "SELECT pg_database_size(current_database()) / 1000000") MB" >&2
 fi

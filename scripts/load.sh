@@ -192,9 +192,8 @@ stop_server
 if [ -n "$POSTGRES" ]; then
   export ANNEXA_PG_PORT="${ANNEXA_PG_PORT:-55433}"
   scripts/pg.sh status >/dev/null 2>&1 || pg_started=1
-  pg_url=$(scripts/pg.sh start)
-  psql "$pg_url" -qc "DROP DATABASE IF EXISTS annexa_load" -c "CREATE DATABASE annexa_load" >&2
-  load_url="${pg_url%/postgres}/annexa_load"
+  pg_url=$(scripts/pg.sh url)
+  load_url=$(scripts/pg.sh fresh annexa_load)
   echo "==> importing $RECORDS demo certificates into PostgreSQL" >&2
   started=$(date +%s.%N)
   "$bin" certs import --database-url "$load_url" "$work/certs.jsonl" >/dev/null

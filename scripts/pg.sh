@@ -6,6 +6,7 @@
 #   scripts/pg.sh stop     stop it (fast shutdown: open sessions are cut)
 #   scripts/pg.sh url      print the URL
 #   scripts/pg.sh status   exit 0 when a server answers on the port, 3 when none does
+#   scripts/pg.sh fresh DB start (as `start`), drop and create the database DB, print its URL
 #
 # ANNEXA_PG_DIR is the data directory (default ./target/pg, or /var/tmp/annexa-pg-PORT when the
 # postgres user cannot reach ./target) and ANNEXA_PG_PORT the port (default 55432). The
@@ -30,7 +31,7 @@ die() {
 }
 
 usage() {
-  echo "usage: scripts/pg.sh start|stop|url|status" >&2
+  echo "usage: scripts/pg.sh start|stop|url|status|fresh DATABASE" >&2
   exit 2
 }
 
@@ -214,6 +215,20 @@ status() {
   fi
 }
 
+# A new, empty database `$1` on the (started) server, for a load run or a benchmark.
+fresh() {
+  case "$1" in
+    '' | *[!a-z0-9_]*) die "a database name is lower-case letters, digits and _, not '$1'" ;;
+  esac
+  start >/dev/null
+  "$BIN/psql" "$URL" -qc "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >&2
+  echo "${URL%/postgres}/$1"
+}
+
+if [ $# -eq 2 ] && [ "$1" = fresh ]; then
+  fresh "$2"
+  exit 0
+fi
 [ $# -eq 1 ] || usage
 case "$1" in
   start) start ;;
