@@ -137,40 +137,33 @@ fn hint_id(id: &str, hint: &str) -> Option<String> {
     (!hint.is_empty()).then(|| format!("{id}-hint"))
 }
 
-fn text_field(
-    id: &'static str,
-    label: &'static str,
-    hint: &'static str,
-    value: &str,
-    on_change: Callback<String>,
-) -> Html {
-    labelled(
-        id,
-        label,
-        hint,
-        html! {
-            <input id={id} type="text" value={value.to_owned()} aria-describedby={hint_id(id, hint)}
-                oninput={Callback::from(move |e: InputEvent| on_change.emit(e.target_unchecked_into::<HtmlInputElement>().value()))} />
-        },
-    )
+/// A text field of one line (`input`) or of several (`textarea`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lines {
+    One,
+    Several,
 }
 
-fn text_area(
+fn text_field(
+    lines: Lines,
     id: &'static str,
     label: &'static str,
     hint: &'static str,
     value: &str,
     on_change: Callback<String>,
 ) -> Html {
-    labelled(
-        id,
-        label,
-        hint,
-        html! {
-            <textarea id={id} rows="3" value={value.to_owned()} aria-describedby={hint_id(id, hint)}
+    let (value, described) = (value.to_owned(), hint_id(id, hint));
+    let control = match lines {
+        Lines::One => html! {
+            <input id={id} type="text" {value} aria-describedby={described}
+                oninput={Callback::from(move |e: InputEvent| on_change.emit(e.target_unchecked_into::<HtmlInputElement>().value()))} />
+        },
+        Lines::Several => html! {
+            <textarea id={id} rows="3" {value} aria-describedby={described}
                 oninput={Callback::from(move |e: InputEvent| on_change.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value()))} />
         },
-    )
+    };
+    labelled(id, label, hint, control)
 }
 
 /// A callback that changes one field of the form (a text or a tick) and keeps the rest.
@@ -509,20 +502,20 @@ pub fn WidgetSetup(props: &WidgetSetupProps) -> Html {
                         </div>
                     }
                     if creating {
-                        { text_field("new-key", "Key (optional)", "3 to 64 letters, digits, - or _. Left empty, one is made for you.", &form.key, update(|f, v| f.key = v)) }
+                        { text_field(Lines::One, "new-key", "Key (optional)", "3 to 64 letters, digits, - or _. Left empty, one is made for you.", &form.key, update(|f, v| f.key = v)) }
                     }
-                    { text_field("owner-name", "Owner name", "Your company, as visitors should read it in the consent text.", &form.owner_name, update(|f, v| f.owner_name = v)) }
-                    { text_area("allowed-origins", "Sites allowed to show the widget", "One per line, as https://www.example.com (no path).", &form.origins, update(|f, v| f.origins = v)) }
-                    { text_area("consent-text", "Consent text", "What visitors agree to before they send their report. Left empty, a standard text naming you is used.", &form.consent_text, update(|f, v| f.consent_text = v)) }
+                    { text_field(Lines::One, "owner-name", "Owner name", "Your company, as visitors should read it in the consent text.", &form.owner_name, update(|f, v| f.owner_name = v)) }
+                    { text_field(Lines::Several, "allowed-origins", "Sites allowed to show the widget", "One per line, as https://www.example.com (no path).", &form.origins, update(|f, v| f.origins = v)) }
+                    { text_field(Lines::Several, "consent-text", "Consent text", "What visitors agree to before they send their report. Left empty, a standard text naming you is used.", &form.consent_text, update(|f, v| f.consent_text = v)) }
                     <fieldset>
                         <legend>{"Leads and counting"}</legend>
                         { tick("lead-capture", "Offer visitors to send their report to you", form.lead_capture, toggle(|f, v| f.lead_capture = v)) }
                         { tick("cta-button", "Show a button that opens the form, instead of the form itself", form.cta_button, toggle(|f, v| f.cta_button = v)) }
                         { tick("analytics", "Count how many visitors see the widget, start, reach the report and send it (anonymous counts)", form.analytics, toggle(|f, v| f.analytics = v)) }
                     </fieldset>
-                    { text_field("cta-text", "Call-to-action text", "The heading or button text above the form, at most 120 characters. Left empty, the widget's own words are used.", &form.cta_text, update(|f, v| f.cta_text = v)) }
-                    { text_field("booking-url", "Booking page", "An address where visitors can book a call with you, shown beside the form.", &form.booking_url, update(|f, v| f.booking_url = v)) }
-                    { text_field("webhook-url", "Webhook address", "Each new lead is sent to this https:// address, signed. Leave empty for none.", &form.webhook_url, update(|f, v| f.webhook_url = v)) }
+                    { text_field(Lines::One, "cta-text", "Call-to-action text", "The heading or button text above the form, at most 120 characters. Left empty, the widget's own words are used.", &form.cta_text, update(|f, v| f.cta_text = v)) }
+                    { text_field(Lines::One, "booking-url", "Booking page", "An address where visitors can book a call with you, shown beside the form.", &form.booking_url, update(|f, v| f.booking_url = v)) }
+                    { text_field(Lines::One, "webhook-url", "Webhook address", "Each new lead is sent to this https:// address, signed. Leave empty for none.", &form.webhook_url, update(|f, v| f.webhook_url = v)) }
                     <p>
                         <button type="submit" class="primary" disabled={*busy}>{ if *busy { "Saving…" } else if creating { "Create the widget key" } else { "Save the changes" } }</button>
                         {" "}<button type="button" class="secondary" onclick={cancel}>{"Cancel"}</button>
