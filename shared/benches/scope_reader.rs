@@ -4,12 +4,7 @@
 //! request that claims nothing (validity and entity only, no scope reading). Run with
 //! `cargo bench -p annexa-shared --bench scope_reader`.
 
-// Criterion is a native dev-dependency only; on wasm32 this bench is an empty program.
-#[cfg(target_arch = "wasm32")]
-fn main() {}
-
-#[cfg(not(target_arch = "wasm32"))]
-criterion::criterion_main!(native::benches);
+include!("shell/native_only.rs");
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {

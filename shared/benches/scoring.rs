@@ -2,12 +2,7 @@
 //! parse the answers JSON, validate and score, serialise the report — and the whole pipeline a
 //! `POST /assessments/score` runs. Run with `cargo bench -p annexa-shared --bench scoring`.
 
-// Criterion is a native dev-dependency only; on wasm32 this bench is an empty program.
-#[cfg(target_arch = "wasm32")]
-fn main() {}
-
-#[cfg(not(target_arch = "wasm32"))]
-criterion::criterion_main!(native::benches);
+include!("shell/native_only.rs");
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
