@@ -17,26 +17,61 @@ use annexa_shared::{
     CertificateRecord, CertificateStatus, Date, Entity, Identifiers, Site, Standard,
 };
 
-/// The fixed columns, in the order written.
-pub const COLUMNS: [&str; 17] = [
-    "certificate_number",
-    "certification_body",
-    "accreditation_body",
-    "standard",
-    "status",
+/// The certificate holder's columns: the same names in an import file and in a batch check.
+pub const ENTITY_COLUMNS: [&str; 6] = [
     "entity_name",
     "entity_country",
     "vat",
     "duns",
     "registration_number",
     "lei",
-    "scope",
-    "original_issue_date",
-    "issue_date",
-    "expiry_date",
-    "last_surveillance_date",
-    "soa_reference",
 ];
+
+/// The fixed columns, in the order written.
+pub const COLUMNS: [&str; 17] = concat_columns(
+    [
+        "certificate_number",
+        "certification_body",
+        "accreditation_body",
+        "standard",
+        "status",
+    ],
+    ENTITY_COLUMNS,
+    [
+        "scope",
+        "original_issue_date",
+        "issue_date",
+        "expiry_date",
+        "last_surveillance_date",
+        "soa_reference",
+    ],
+);
+
+/// `before`, then `middle`, then `after`, as one list of column names (for constants; the
+/// lengths must add up, which the compiler checks).
+pub const fn concat_columns<const A: usize, const B: usize, const C: usize, const N: usize>(
+    before: [&'static str; A],
+    middle: [&'static str; B],
+    after: [&'static str; C],
+) -> [&'static str; N] {
+    assert!(
+        A + B + C == N,
+        "the column lists do not add up to the whole"
+    );
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = if i < A {
+            before[i]
+        } else if i < A + B {
+            middle[i - A]
+        } else {
+            after[i - A - B]
+        };
+        i += 1;
+    }
+    out
+}
 
 const SITE_FIELDS: [&str; 5] = ["name", "address", "city", "country", "scope"];
 const REQUIRED: [&str; 10] = [

@@ -219,19 +219,11 @@ pub async fn verify_batch(
 
 /// Columns of a batch CSV (any order; only `certificate_number` or `entity_name`/an identifier
 /// is needed per row).
-pub const BATCH_COLUMNS: [&str; 11] = [
-    "reference",
-    "certificate_number",
-    "certification_body",
-    "entity_name",
-    "entity_country",
-    "vat",
-    "duns",
-    "registration_number",
-    "lei",
-    "activities",
-    "sites",
-];
+pub const BATCH_COLUMNS: [&str; 11] = super::flat::concat_columns(
+    ["reference", "certificate_number", "certification_body"],
+    super::flat::ENTITY_COLUMNS,
+    ["activities", "sites"],
+);
 const BATCH_OPTIONAL: [&str; 1] = ["as_of"];
 
 /// Reads a batch CSV. `activities` are separated by `;`; `sites` too, each written
