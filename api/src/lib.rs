@@ -21,8 +21,9 @@
 //!   [`registry::routes`]; [`error`] turns every failure into RFC 9457 problem+json at this
 //!   edge. [`cli`] — the clap commands (`score`, `soa`, `serve`, `migrate`, `keys`, `certs`, …),
 //!   which call the services and the store, never a route.
-//! - Around them: [`webhook`] (signed lead webhooks, only to destinations its policy allows) and
-//!   [`redact`] (secrets in URLs hidden before they are logged or shown).
+//! - Around them: [`json_input`] (reading a JSON document with a pointer to what is wrong, for
+//!   every front end), [`webhook`] (signed lead webhooks, only to destinations its policy
+//!   allows) and [`redact`] (secrets in URLs hidden before they are logged or shown).
 
 pub mod assessment;
 pub mod cli;
