@@ -137,6 +137,13 @@ fn main() {
                 },
             ),
             (
+                "search q=\"ok\" (too short for trigrams)",
+                LeadFilter {
+                    q: Some("ok".into()),
+                    ..LeadFilter::default()
+                },
+            ),
+            (
                 "filter status=contacted",
                 LeadFilter {
                     status: Some(SalesStatus::Contacted),
@@ -155,6 +162,14 @@ fn main() {
                 "sort company A-Z",
                 LeadFilter {
                     sort: Some(LeadSort::Company),
+                    ..LeadFilter::default()
+                },
+            ),
+            (
+                "sort company Z-A",
+                LeadFilter {
+                    sort: Some(LeadSort::Company),
+                    direction: Some(SortDirection::Desc),
                     ..LeadFilter::default()
                 },
             ),

@@ -49,25 +49,28 @@ pub struct NewLead {
     pub qualification_json: String,
 }
 
+/// How a search's matches are best read, once their number is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Matches {
+    /// Few, or not counted yet: fetch each match by its id, then sort them.
+    Few,
+    /// Many (a common name, one letter): walk the leads in the page's order and keep the
+    /// matches, so a page stops after its first rows instead of sorting thousands.
+    Many,
+}
+
+/// Above this many matches a search reads the leads in the page's order ([`Matches::Many`]).
+const MANY_MATCHES: i64 = 2_000;
+
 /// Builds the `WHERE` clause of `filter` (validated before) onto `query`.
-fn push_where<DB>(filter: &LeadFilter, query: &mut QueryBuilder<DB>)
+fn push_where<DB>(filter: &LeadFilter, matches: Matches, query: &mut QueryBuilder<DB>)
 where
     DB: sqlx::Database,
     for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
 {
     query.push(" WHERE 1 = 1");
     if let Some(q) = filter.search() {
-        // A substring of the name, address or company, case-insensitively, with the pattern's
-        // own wildcards escaped: portable SQL (LIKE … ESCAPE) on both engines.
-        let pattern = format!("%{}%", like_escaped(&q.to_lowercase()));
-        query
-            .push(" AND (LOWER(contact_name) LIKE ")
-            .push_bind(pattern.clone())
-            .push(" ESCAPE '\\' OR LOWER(contact_email) LIKE ")
-            .push_bind(pattern.clone())
-            .push(" ESCAPE '\\' OR LOWER(contact_company) LIKE ")
-            .push_bind(pattern)
-            .push(" ESCAPE '\\')");
+        push_search(&folded(q), matches, query);
     }
     if let Some(tier) = &filter.tier {
         query.push(" AND tier = ").push_bind(tier.clone());
@@ -116,6 +119,60 @@ fn like_escaped(text: &str) -> String {
     out
 }
 
+/// `text` as the search compares it: without accents and in lower case ("Müller", "MULLER" and
+/// "muller" all read "muller"), by one rule on both databases (SQLite's `LOWER` folds ASCII
+/// letters only, and PostgreSQL's depends on the database's locale). Each contact field is
+/// stored folded beside the field as received.
+pub fn folded(text: &str) -> String {
+    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// Shortest search the trigram index can answer (SQLite).
+const TRIGRAM_CHARS: usize = 3;
+
+/// Narrows `query` to leads whose folded name, e-mail address or company contains `q` (folded).
+fn push_search<DB>(q: &str, matches: Matches, query: &mut QueryBuilder<DB>)
+where
+    DB: sqlx::Database,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    if DB::NAME == "SQLite" && q.chars().count() >= TRIGRAM_CHARS {
+        // The trigram index finds exactly the leads with `q` inside one field: a phrase of
+        // trigrams is a substring (in double quotes, with its own quotes doubled, so that no
+        // character of `q` is read as query syntax).
+        let phrase = format!("\"{}\"", q.replace('"', "\"\""));
+        // `+id` keeps SQLite from looking the matches up by id, so that it reads the leads in
+        // the page's order (the index of the sort) instead.
+        let lead_id = match matches {
+            Matches::Few => " AND id IN",
+            Matches::Many => " AND +id IN",
+        };
+        query
+            .push(lead_id)
+            .push(
+                " (SELECT s.lead_id FROM lead_search_rows s WHERE s.row IN \
+                 (SELECT rowid FROM lead_contact_text WHERE lead_contact_text MATCH ",
+            )
+            .push_bind(phrase)
+            .push("))");
+        return;
+    }
+    // A substring anywhere, with the pattern's own wildcards escaped: portable SQL.
+    let pattern = format!("%{}%", like_escaped(q));
+    query
+        .push(" AND (name_folded LIKE ")
+        .push_bind(pattern.clone())
+        .push(" ESCAPE '\\' OR email_folded LIKE ")
+        .push_bind(pattern.clone())
+        .push(" ESCAPE '\\' OR company_folded LIKE ")
+        .push_bind(pattern)
+        .push(" ESCAPE '\\')");
+}
+
 /// The `ORDER BY` of `filter`: the column asked for, then the newest first and the id, so that
 /// equal values keep one order from page to page. Only constant SQL is returned.
 fn order_by(filter: &LeadFilter) -> &'static str {
@@ -123,16 +180,50 @@ fn order_by(filter: &LeadFilter) -> &'static str {
     match filter.ordering() {
         (LeadSort::Received, Desc) => " ORDER BY created_at DESC, id DESC",
         (LeadSort::Received, Asc) => " ORDER BY created_at ASC, id ASC",
-        (LeadSort::Company, Asc) => {
-            " ORDER BY LOWER(contact_company) ASC, created_at DESC, id DESC"
-        }
-        (LeadSort::Company, Desc) => {
-            " ORDER BY LOWER(contact_company) DESC, created_at DESC, id DESC"
-        }
+        (LeadSort::Company, Asc) => " ORDER BY company_folded ASC, created_at DESC, id DESC",
+        (LeadSort::Company, Desc) => " ORDER BY company_folded DESC, created_at DESC, id DESC",
         (LeadSort::Score, Asc) => " ORDER BY overall ASC, created_at DESC, id DESC",
         (LeadSort::Score, Desc) => " ORDER BY overall DESC, created_at DESC, id DESC",
         (LeadSort::Tier, Asc) => " ORDER BY tier ASC, created_at DESC, id DESC",
         (LeadSort::Tier, Desc) => " ORDER BY tier DESC, created_at DESC, id DESC",
+    }
+}
+
+/// Folds the contact fields of leads stored before the folded columns existed (migration
+/// `0008`), a thousand per transaction; the number of leads folded. Run when the database is
+/// opened; a lead stored since then is folded as it is inserted.
+pub async fn fold_stored_contacts(pool: &Pool) -> Result<u64> {
+    const BATCH: i64 = 1_000;
+    let mut folded_leads = 0;
+    loop {
+        let done = on_pool!(pool, pool => {
+            let rows = sqlx::query(
+                "SELECT id, contact_name, contact_email, contact_company FROM leads \
+                 WHERE name_folded IS NULL LIMIT $1",
+            )
+            .bind(BATCH)
+            .fetch_all(pool)
+            .await?;
+            let mut tx = pool.begin().await?;
+            for row in &rows {
+                sqlx::query(
+                    "UPDATE leads SET name_folded = $2, email_folded = $3, company_folded = $4 \
+                     WHERE id = $1",
+                )
+                .bind(row.text("id")?)
+                .bind(folded(&row.text("contact_name")?))
+                .bind(folded(&row.text("contact_email")?))
+                .bind(folded(&row.text("contact_company")?))
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            rows.len() as u64
+        });
+        folded_leads += done;
+        if done < BATCH as u64 {
+            return Ok(folded_leads);
+        }
     }
 }
 
@@ -147,8 +238,10 @@ pub async fn insert(
         sqlx::query(
             "INSERT INTO leads (id, widget_key, created_at, contact_name, contact_email, \
              contact_company, consent_text, consent_agreed_at, questionnaire_version, mode, \
-             answers_json, report_json, overall, tier, qualification_json, band, sales_status) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+             answers_json, report_json, overall, tier, qualification_json, band, sales_status, \
+             name_folded, email_folded, company_folded) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+             $18, $19, $20)",
         )
         .bind(&lead.id)
         .bind(&lead.widget_key)
@@ -167,6 +260,9 @@ pub async fn insert(
         .bind(&lead.qualification_json)
         .bind(band_code(lead.band))
         .bind(SalesStatus::New.code())
+        .bind(folded(&lead.contact.name))
+        .bind(folded(&lead.contact.email))
+        .bind(folded(&lead.contact.company))
         .execute(&mut *tx)
         .await?;
         if let Some((url, secret, payload)) = &webhook {
@@ -221,10 +317,11 @@ pub async fn list(pool: &Pool, filter: &LeadFilter) -> Result<LeadPage> {
     let (page, per_page) = filter.validated().map_err(StoreError::invalid)?;
     let (total, items) = on_pool!(pool, pool => {
         let mut count = QueryBuilder::new("SELECT COUNT(*) FROM leads");
-        push_where(filter, &mut count);
+        push_where(filter, Matches::Few, &mut count);
         let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+        let matches = if total > MANY_MATCHES { Matches::Many } else { Matches::Few };
         let mut query = QueryBuilder::new(format!("SELECT {SUMMARY_COLUMNS} FROM leads"));
-        push_where(filter, &mut query);
+        push_where(filter, matches, &mut query);
         query
             .push(order_by(filter))
             .push(" LIMIT ")
@@ -247,7 +344,7 @@ pub async fn all(pool: &Pool, filter: &LeadFilter) -> Result<Vec<LeadSummary>> {
     filter.validated().map_err(StoreError::invalid)?;
     on_pool!(pool, pool => {
         let mut query = QueryBuilder::new(format!("SELECT {SUMMARY_COLUMNS} FROM leads"));
-        push_where(filter, &mut query);
+        push_where(filter, Matches::Few, &mut query);
         query.push(order_by(filter));
         let rows = query.build().fetch_all(pool).await?;
         rows.iter().map(summary).collect()

@@ -121,6 +121,19 @@ pub async fn open(path: &Path) -> Result<Pool, OpenError> {
     connect(&Location::Sqlite(path.to_path_buf())).await
 }
 
+/// A store error met while opening `path` (finishing an interrupted load, folding old rows),
+/// reported as the database not opening.
+fn store_error(error: super::StoreError, path: &str) -> OpenError {
+    let source = match error {
+        super::StoreError::Database(source) => source,
+        other => sqlx::Error::Protocol(other.to_string()),
+    };
+    OpenError::Connect {
+        path: path.to_owned(),
+        source,
+    }
+}
+
 /// Opens the database at `location` and applies pending migrations.
 pub async fn connect(location: &Location) -> Result<Pool, OpenError> {
     let display = location.display();
@@ -151,10 +164,10 @@ pub async fn connect(location: &Location) -> Result<Pool, OpenError> {
             let pool = Pool::Sqlite(pool);
             super::certificates::finish_interrupted_load(&pool)
                 .await
-                .map_err(|error| match error {
-                    super::StoreError::Database(source) => connect_error(source),
-                    other => connect_error(sqlx::Error::Protocol(other.to_string())),
-                })?;
+                .map_err(|error| store_error(error, &display))?;
+            super::leads::fold_stored_contacts(&pool)
+                .await
+                .map_err(|error| store_error(error, &display))?;
             Ok(pool)
         }
         Location::Postgres(url) => {
@@ -178,7 +191,11 @@ pub async fn connect(location: &Location) -> Result<Pool, OpenError> {
                 .await
                 .map_err(connect_error)?;
             POSTGRES_MIGRATOR.run(&pool).await.map_err(migrate_error)?;
-            Ok(Pool::Postgres(pool))
+            let pool = Pool::Postgres(pool);
+            super::leads::fold_stored_contacts(&pool)
+                .await
+                .map_err(|error| store_error(error, &display))?;
+            Ok(pool)
         }
     }
 }

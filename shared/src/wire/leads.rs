@@ -220,8 +220,8 @@ impl SortDirection {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct LeadFilter {
-    /// Only leads whose person's name, e-mail address or company contains this text
-    /// (case-insensitive).
+    /// Only leads whose person's name, e-mail address or company contains this text, letter
+    /// case and accents ignored ("muller" finds "Müller").
     pub q: Option<String>,
     /// Only this tier (`A`, `B` or `C`).
     pub tier: Option<String>,
