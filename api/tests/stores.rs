@@ -534,7 +534,16 @@ async fn check_outbox(pool: Pool) {
         .await
         .unwrap()
         .into_iter()
-        .map(|d| (d.id, d.state, d.attempts, d.status_code, d.last_error, d.host))
+        .map(|d| {
+            (
+                d.id,
+                d.state,
+                d.attempts,
+                d.status_code,
+                d.last_error,
+                d.host,
+            )
+        })
         .collect();
     logged.sort();
     let mut expected = vec![

@@ -22,8 +22,7 @@ fn receiver(status: u16) -> u16 {
         App::new().route(
             "/hook",
             web::post().to(move || async move {
-                HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap())
-                    .finish()
+                HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap()).finish()
             }),
         )
     })
@@ -141,7 +140,11 @@ async fn a_delivered_lead_and_an_abandoned_one_are_listed_with_how_they_ended() 
         "{row}"
     );
     assert!(row["id"].as_str().is_some_and(|id| id.starts_with("whd_")));
-    assert!(row["finished_at"].as_str().is_some_and(|t| t.ends_with('Z')));
+    assert!(
+        row["finished_at"]
+            .as_str()
+            .is_some_and(|t| t.ends_with('Z'))
+    );
 
     let abandoned = deliveries_of(&fx, &app, "wk_down").await;
     assert_eq!(abandoned.len(), 1, "{abandoned:?}");
@@ -180,9 +183,16 @@ async fn a_delivered_lead_and_an_abandoned_one_are_listed_with_how_they_ended() 
     assert!(log_rows.iter().all(|r| !r.contains("acme.example")));
 
     // Erasing a lead erases its log row: nothing of it is left anywhere.
-    let erased = send(&app, fx.admin_delete(&format!("/api/v1/leads/{}", leads[1]))).await;
+    let erased = send(
+        &app,
+        fx.admin_delete(&format!("/api/v1/leads/{}", leads[1])),
+    )
+    .await;
     assert_eq!(erased.status(), 204);
-    assert_eq!(deliveries_of(&fx, &app, "wk_down").await, Vec::<Value>::new());
+    assert_eq!(
+        deliveries_of(&fx, &app, "wk_down").await,
+        Vec::<Value>::new()
+    );
     let dump = dump_all_tables(fx.pool()).await;
     assert!(!dump.contains(&leads[1]), "the erased lead is still stored");
     assert_eq!(deliveries_of(&fx, &app, "wk_ok").await.len(), 1);

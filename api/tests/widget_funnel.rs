@@ -467,12 +467,18 @@ async fn a_test_delivery_reaches_the_webhook_signed_and_a_failure_says_why() {
     let secret = webhook_key(&fx, format!("http://127.0.0.1:{port}/hook")).await;
     let answer: Value = test::call_and_read_body_json(&app, test_delivery("wk_hook")).await;
     assert_eq!(
-        (&answer["delivered"], &answer["status_code"], &answer["error"]),
+        (
+            &answer["delivered"],
+            &answer["status_code"],
+            &answer["error"]
+        ),
         (&json!(true), &json!(204), &Value::Null),
         "{answer}"
     );
     assert!(
-        answer["delivery_id"].as_str().is_some_and(|id| id.starts_with("whd_")),
+        answer["delivery_id"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("whd_")),
         "{answer}"
     );
     let received = calls.lock().unwrap().clone();
@@ -527,7 +533,10 @@ async fn a_test_delivery_reaches_the_webhook_signed_and_a_failure_says_why() {
             "finished_at": listed[0]["finished_at"],
         }])
     );
-    assert_eq!(annexa_api::store::webhooks::count(fx.pool()).await.unwrap(), 0);
+    assert_eq!(
+        annexa_api::store::webhooks::count(fx.pool()).await.unwrap(),
+        0
+    );
 }
 
 #[actix_web::test]

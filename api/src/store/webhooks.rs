@@ -4,8 +4,8 @@
 
 use crate::on_pool;
 use crate::store::random_hex;
-use crate::store::{Columns, Pool};
 use crate::store::webhook_log::{self, DeliveryState};
+use crate::store::{Columns, Pool};
 use crate::store::{Result, StoreError};
 
 /// A delivery due now.
@@ -144,7 +144,12 @@ fn finished_row<'a>(
         Outcome::Delivered {
             attempts,
             status_code,
-        } => (DeliveryState::Delivered, *attempts, Some(*status_code), None),
+        } => (
+            DeliveryState::Delivered,
+            *attempts,
+            Some(*status_code),
+            None,
+        ),
         Outcome::GaveUp { attempts, error } => (
             DeliveryState::GaveUp,
             *attempts,
