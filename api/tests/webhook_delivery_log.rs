@@ -1,6 +1,7 @@
 //! The log of finished webhook deliveries: a delivered lead and an abandoned one leave the queue
 //! and are listed with their outcome, status, attempts and error, newest first after the queued
-//! ones; the log is bounded per widget key, holds no payload, and goes with an erased lead.
+//! ones; the log is bounded per widget key, holds no payload, and goes with an erased lead (by
+//! id, by e-mail address, or past the retention period).
 //! Runs on SQLite, and on PostgreSQL with `ANNEXA_TEST_STORE=postgres`.
 
 mod common;
@@ -196,6 +197,11 @@ async fn a_delivered_lead_and_an_abandoned_one_are_listed_with_how_they_ended() 
     let dump = dump_all_tables(fx.pool()).await;
     assert!(!dump.contains(&leads[1]), "the erased lead is still stored");
     assert_eq!(deliveries_of(&fx, &app, "wk_ok").await.len(), 1);
+    // An erasure request by e-mail address erases the log rows of every lead of the address.
+    let erased = send(&app, fx.admin_delete("/api/v1/leads?email=OK@acme.example")).await;
+    assert_eq!(erased.status(), 200);
+    assert_eq!(deliveries_of(&fx, &app, "wk_ok").await, Vec::<Value>::new());
+    assert!(!dump_all_tables(fx.pool()).await.contains(&leads[0]));
 }
 
 #[actix_web::test]
@@ -241,4 +247,53 @@ async fn the_log_keeps_the_newest_fifty_deliveries_of_a_key_newest_first() {
         content_type(&missing).as_deref(),
         Some("application/problem+json")
     );
+}
+
+#[actix_web::test]
+async fn the_retention_job_erases_the_log_rows_of_the_leads_it_purges() {
+    let fx = fixture().await;
+    let app = fx.app().await;
+    key_with_webhook(&fx, "wk_old", "https://hooks.example.net/in".into()).await;
+    let mut body = lead_body(&answers(Mode::Quick, AnswerValue::Yes));
+    body["widget_key"] = "wk_old".into();
+    let created = expect_created(&app, public_post("/api/v1/leads", &body)).await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    // Its delivery was delivered at the first attempt.
+    let claim = webhooks::claim(fx.pool(), "9999-12-31T00:00:00.000Z")
+        .await
+        .unwrap()
+        .expect("the lead's delivery");
+    webhooks::finish(
+        fx.pool(),
+        claim,
+        &webhooks::Outcome::Delivered {
+            attempts: 1,
+            status_code: 202,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        deliveries_of(&fx, &app, "wk_old").await[0]["state"],
+        "delivered"
+    );
+    // Received 400 days ago: past the retention period.
+    let long_ago =
+        annexa_api::store::timestamp(time::OffsetDateTime::now_utc() - time::Duration::days(400));
+    annexa_api::on_pool!(fx.pool(), pool => sqlx::query("UPDATE leads SET created_at = $1 WHERE id = $2")
+        .bind(&long_ago)
+        .bind(&id)
+        .execute(pool)
+        .await
+        .map(drop)
+        .unwrap());
+    let purged = annexa_api::http::retention::purge_once(&fx.state)
+        .await
+        .unwrap();
+    assert_eq!(purged, 1);
+    assert_eq!(
+        deliveries_of(&fx, &app, "wk_old").await,
+        Vec::<Value>::new()
+    );
+    assert!(!dump_all_tables(fx.pool()).await.contains(&id));
 }
