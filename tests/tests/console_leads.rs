@@ -270,6 +270,11 @@ fn leads_inbox(server: &Server, screenshots: bool) {
     assert_no_violations(&browser, "a lead");
     if screenshots {
         screenshot(&browser, "console-lead.png");
+        browser.execute(
+            "document.getElementById('profile-heading').scrollIntoView();",
+            json!([]),
+        );
+        screenshot(&browser, "console-lead-profile.png");
     }
 
     // The follow-up: a new status, then a note, each with who and when.

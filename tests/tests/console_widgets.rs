@@ -245,6 +245,48 @@ fn test_delivery_listed(server: &Server, screenshots: bool) {
     if screenshots {
         screenshot(&browser, "console-deliveries.png");
     }
+
+    // A lead through the key: the server delivers it in the background; Refresh shows it
+    // above the test, as the newest.
+    let sent = Request::new("POST", "/api/v1/leads")
+        .json(&annexa_e2e::payloads::lead(
+            server.addr(),
+            "hooked-shop",
+            "Ana Fictitious",
+            "ana@example.com",
+            "Fictitious Foods Ltd",
+        ))
+        .send(server.addr())
+        .expect("lead");
+    assert_eq!(sent.status, 201, "{}", sent.text());
+    let deadline = Instant::now() + WAIT;
+    while Request::new("GET", "/api/v1/widget-keys/hooked-shop/deliveries")
+        .bearer(ADMIN_KEY)
+        .send(server.addr())
+        .expect("deliveries")
+        .json()
+        .as_array()
+        .is_none_or(|list| list.len() < 2 || list[0]["state"] != "delivered")
+    {
+        assert!(Instant::now() < deadline, "the lead was not delivered");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    browser.execute(
+        "[...document.querySelectorAll('button')].find(b => b.textContent === 'Refresh the list').click();",
+        json!([]),
+    );
+    browser.wait_for(
+        "the lead's delivery in the list",
+        "return document.querySelectorAll('table.deliveries tbody tr').length === 2 || null;",
+        WAIT,
+    );
+    let rows = table_rows(&browser, "table.deliveries");
+    assert_eq!(rows[0][1], "New lead", "{rows}");
+    assert_eq!(
+        rows[0][3], "Delivered: your receiver answered 200.",
+        "{rows}"
+    );
+    assert_eq!(rows[1][1], "Test delivery", "{rows}");
     assert_accessible_at_390(&browser, "the widget setup page with its deliveries");
 }
 

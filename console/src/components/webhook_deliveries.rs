@@ -29,13 +29,16 @@ pub struct WebhookDeliveriesProps {
 #[component]
 pub fn WebhookDeliveries(props: &WebhookDeliveriesProps) -> Html {
     let deliveries = use_state(|| Deliveries::Loading);
+    // Bumped by the page's own button: a lead's delivery is retried in the background.
+    let asked = use_state(|| 0u32);
     {
         let deliveries = deliveries.clone();
         let ended = props.on_session_ended.clone();
         use_effect_with(
-            (props.widget_key.clone(), props.refresh),
-            move |(key, _)| {
+            (props.widget_key.clone(), props.refresh, *asked),
+            move |(key, _, _)| {
                 let key = key.clone();
+                deliveries.set(Deliveries::Loading);
                 wasm_bindgen_futures::spawn_local(async move {
                     let url = format!(
                         "/api/v1/widget-keys/{}/deliveries",
@@ -60,7 +63,11 @@ pub fn WebhookDeliveries(props: &WebhookDeliveriesProps) -> Html {
             },
         );
     }
-    match &*deliveries {
+    let refresh = {
+        let asked = asked.clone();
+        Callback::from(move |_| asked.set(asked.wrapping_add(1)))
+    };
+    let list = match &*deliveries {
         Deliveries::Loading => html! {
             <p class="loading" role="status">{"Loading the recent deliveries…"}</p>
         },
@@ -84,5 +91,11 @@ pub fn WebhookDeliveries(props: &WebhookDeliveriesProps) -> Html {
                 </tr>
             }) }</> },
         ),
+    };
+    html! {
+        <>
+            {list}
+            <p><button type="button" class="secondary" onclick={refresh}>{"Refresh the list"}</button></p>
+        </>
     }
 }
