@@ -443,7 +443,8 @@ fn back_and_forward_show_the_list_the_address_holds() {
     click_button(&browser, ".inbox", "Next page");
     browser.wait_for(
         "the second page",
-        "return location.search === '?page=2' \
+        "const count = () => (document.querySelector('.inbox .count') || {innerText: ''}).innerText; \
+         return location.search === '?page=2' \
            && document.querySelectorAll('table.leads tbody tr').length === 1;",
         WAIT,
     );
@@ -452,8 +453,9 @@ fn back_and_forward_show_the_list_the_address_holds() {
     browser.press(keys::ENTER);
     browser.wait_for(
         "the search's list",
-        "return document.querySelectorAll('table.leads tbody tr').length === 1 \
-           && document.querySelector('.inbox .count').innerText.startsWith('1 lead ·');",
+        "const count = () => (document.querySelector('.inbox .count') || {innerText: ''}).innerText; \
+         return document.querySelectorAll('table.leads tbody tr').length === 1 \
+           && count().startsWith('1 lead ·');",
         WAIT,
     );
     let searched = list_shown(&browser);
@@ -464,17 +466,19 @@ fn back_and_forward_show_the_list_the_address_holds() {
     browser.execute("history.back();", json!([]));
     browser.wait_for(
         "the second page after Back",
-        "return location.search === '?page=2' \
+        "const count = () => (document.querySelector('.inbox .count') || {innerText: ''}).innerText; \
+         return location.search === '?page=2' \
            && !document.querySelector('.inbox .loading') \
            && document.querySelectorAll('table.leads tbody tr').length === 1 \
-           && !document.querySelector('.inbox .count').innerText.startsWith('1 lead ·');",
+           && !count().startsWith('1 lead ·');",
         WAIT,
     );
     assert_eq!(list_shown(&browser), second_page);
     browser.execute("history.back();", json!([]));
     browser.wait_for(
         "the first page after Back",
-        "return location.search === '' \
+        "const count = () => (document.querySelector('.inbox .count') || {innerText: ''}).innerText; \
+         return location.search === '' \
            && document.querySelectorAll('table.leads tbody tr').length === 25;",
         WAIT,
     );
@@ -484,7 +488,8 @@ fn back_and_forward_show_the_list_the_address_holds() {
     browser.execute("history.forward();", json!([]));
     browser.wait_for(
         "the second page after Forward",
-        "return location.search === '?page=2' \
+        "const count = () => (document.querySelector('.inbox .count') || {innerText: ''}).innerText; \
+         return location.search === '?page=2' \
            && document.querySelectorAll('table.leads tbody tr').length === 1;",
         WAIT,
     );
@@ -492,8 +497,9 @@ fn back_and_forward_show_the_list_the_address_holds() {
     browser.execute("history.forward();", json!([]));
     browser.wait_for(
         "the search after Forward",
-        "return location.search === '?q=lead07%40' \
-           && document.querySelector('.inbox .count').innerText.startsWith('1 lead ·');",
+        "const count = () => (document.querySelector('.inbox .count') || {innerText: ''}).innerText; \
+         return location.search === '?q=lead07%40' \
+           && count().startsWith('1 lead ·');",
         WAIT,
     );
     assert_eq!(list_shown(&browser), searched);
