@@ -22,7 +22,7 @@ fn migrate(from: &str, to: &str) -> assert_cmd::assert::Assert {
 }
 
 /// A small deployment: demo certificates (one updated, so it has two history entries), a widget
-/// key with a webhook, a lead with a pending delivery.
+/// key with a webhook, a lead with a pending delivery, a finished test delivery in the log.
 async fn deployment(pool: &Pool) -> i64 {
     let store = Registry::new(pool);
     annexa_api::registry::service::import_demo(&store, 0, 300, "demo-seed")
@@ -85,6 +85,22 @@ async fn deployment(pool: &Pool) -> i64 {
             "whsec_moving".into(),
             "{}".into(),
         )),
+    )
+    .await
+    .unwrap();
+    // A finished test delivery in the webhook log moves too.
+    annexa_api::store::webhook_log::log_test_delivery(
+        pool,
+        "wk_moved",
+        &annexa_api::store::webhook_log::Finished {
+            id: "whd_moved_test",
+            state: annexa_api::store::webhook_log::DeliveryState::GaveUp,
+            host: "hooks.moving.example".into(),
+            attempts: 1,
+            status_code: Some(503),
+            last_error: Some("HTTP 503"),
+            finished_at: "2026-11-20T09:05:00.000Z".into(),
+        },
     )
     .await
     .unwrap();
@@ -208,6 +224,16 @@ async fn a_sqlite_deployment_moves_to_postgres_whole() {
         1
     );
     assert_eq!(webhooks::count(&fresh).await.unwrap(), 1);
+    let recent = annexa_api::store::webhook_log::recent_for_key(&fresh, "wk_moved")
+        .await
+        .unwrap();
+    assert_eq!(
+        recent,
+        annexa_api::store::webhook_log::recent_for_key(&source, "wk_moved")
+            .await
+            .unwrap()
+    );
+    assert_eq!(recent.len(), 2, "the queued delivery and the logged test");
 
     // A certificate written after the move gets an id after the copied ones.
     let mut record = sample.clone();

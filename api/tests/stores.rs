@@ -12,6 +12,7 @@ use annexa_api::store::StoreError;
 use annexa_api::store::leads::{
     self, Consent, Contact, LeadFilter, LeadSort, NewLead, SalesStatus, SortDirection,
 };
+use annexa_api::store::webhook_log::DeliveryState;
 use annexa_api::store::webhooks::{self, Outcome};
 use annexa_api::store::{api_keys, widget_keys};
 use annexa_shared::Band;
@@ -463,6 +464,18 @@ async fn queue(pool: &Pool, ids: &[&str]) {
 
 async fn check_outbox(pool: Pool) {
     let kind = pool.kind();
+    // The leads' widget key exists: finished deliveries are logged under it.
+    annexa_api::store::widget_keys::create(
+        &pool,
+        annexa_api::store::widget_keys::NewWidgetKey {
+            key: Some("wk_a".into()),
+            owner_name: "Fictitious A".into(),
+            allowed_origins: vec!["https://a.example".into()],
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     queue(&pool, &["h-1", "h-2"]).await;
     let now = annexa_api::store::now();
     let first = webhooks::claim(&pool, &now).await.unwrap().unwrap();
@@ -483,9 +496,17 @@ async fn check_outbox(pool: Pool) {
     // The rescheduled delivery is not due; the other one is.
     let second = webhooks::claim(&pool, &now).await.unwrap().unwrap();
     assert_eq!(second.delivery.attempts, 0, "{kind}");
-    webhooks::finish(&pool, second, &Outcome::Finished)
-        .await
-        .unwrap();
+    let delivered_id = second.delivery.id.clone();
+    webhooks::finish(
+        &pool,
+        second,
+        &Outcome::Delivered {
+            attempts: 1,
+            status_code: 200,
+        },
+    )
+    .await
+    .unwrap();
     assert!(
         webhooks::claim(&pool, &now).await.unwrap().is_none(),
         "{kind}"
@@ -496,14 +517,59 @@ async fn check_outbox(pool: Pool) {
     );
     let retried = webhooks::claim(&pool, &later).await.unwrap().unwrap();
     assert_eq!(retried.delivery.attempts, 1, "{kind}");
-    webhooks::finish(&pool, retried, &Outcome::Finished)
-        .await
-        .unwrap();
+    let abandoned_id = retried.delivery.id.clone();
+    webhooks::finish(
+        &pool,
+        retried,
+        &Outcome::GaveUp {
+            attempts: 2,
+            error: "HTTP 500".into(),
+        },
+    )
+    .await
+    .unwrap();
     assert_eq!(webhooks::count(&pool).await.unwrap(), 0, "{kind}");
+    // Both left the queue for the log, with how they ended.
+    let mut logged: Vec<_> = annexa_api::store::webhook_log::recent_for_key(&pool, "wk_a")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| {
+            (
+                d.id,
+                d.state,
+                d.attempts,
+                d.status_code,
+                d.last_error,
+                d.host,
+            )
+        })
+        .collect();
+    logged.sort();
+    let mut expected = vec![
+        (
+            delivered_id,
+            DeliveryState::Delivered,
+            1,
+            Some(200),
+            None,
+            "hooks.example".to_owned(),
+        ),
+        (
+            abandoned_id,
+            DeliveryState::GaveUp,
+            2,
+            Some(500),
+            Some("HTTP 500".to_owned()),
+            "hooks.example".to_owned(),
+        ),
+    ];
+    expected.sort();
+    assert_eq!(logged, expected, "{kind}");
 }
 
 #[actix_web::test]
-async fn the_outbox_retries_later_and_forgets_finished_deliveries() {
+async fn the_outbox_retries_later_and_logs_finished_deliveries() {
     registry_support::on_both(check_outbox).await;
 }
 
@@ -535,11 +601,17 @@ async fn concurrent_instances_never_claim_the_same_delivery() {
     }
     let again = again.expect("the abandoned claim is due again");
     assert_ne!(again.delivery.id, two.delivery.id);
-    webhooks::finish(&pool, again, &Outcome::Finished)
+    for claim in [again, two] {
+        webhooks::finish(
+            &pool,
+            claim,
+            &Outcome::Delivered {
+                attempts: 1,
+                status_code: 204,
+            },
+        )
         .await
         .unwrap();
-    webhooks::finish(&pool, two, &Outcome::Finished)
-        .await
-        .unwrap();
+    }
     assert_eq!(webhooks::count(&pool).await.unwrap(), 0);
 }

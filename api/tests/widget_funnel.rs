@@ -467,8 +467,19 @@ async fn a_test_delivery_reaches_the_webhook_signed_and_a_failure_says_why() {
     let secret = webhook_key(&fx, format!("http://127.0.0.1:{port}/hook")).await;
     let answer: Value = test::call_and_read_body_json(&app, test_delivery("wk_hook")).await;
     assert_eq!(
-        answer,
-        json!({"delivered": true, "status_code": 204, "error": null})
+        (
+            &answer["delivered"],
+            &answer["status_code"],
+            &answer["error"]
+        ),
+        (&json!(true), &json!(204), &Value::Null),
+        "{answer}"
+    );
+    assert!(
+        answer["delivery_id"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("whd_")),
+        "{answer}"
     );
     let received = calls.lock().unwrap().clone();
     assert_eq!(received.len(), 1);
@@ -480,7 +491,8 @@ async fn a_test_delivery_reaches_the_webhook_signed_and_a_failure_says_why() {
     );
     assert!(!secret.is_empty());
 
-    // A receiver that fails: the status and the reason come back, nothing is queued.
+    // A receiver that fails: the status and the reason come back; nothing is queued for a
+    // retry, and the attempt is listed as given up.
     let (failing, _) = receiver(503).await;
     widget_keys::create(
         fx.pool(),
@@ -498,7 +510,7 @@ async fn a_test_delivery_reaches_the_webhook_signed_and_a_failure_says_why() {
     assert_eq!(answer["delivered"], false);
     assert_eq!(answer["status_code"], 503);
     assert_eq!(answer["error"], "HTTP 503");
-    let queued: Value = test::call_and_read_body_json(
+    let listed: Value = test::call_and_read_body_json(
         &app,
         TestRequest::get()
             .uri("/api/v1/widget-keys/wk_down/deliveries")
@@ -506,7 +518,25 @@ async fn a_test_delivery_reaches_the_webhook_signed_and_a_failure_says_why() {
             .to_request(),
     )
     .await;
-    assert_eq!(queued, json!([]));
+    assert_eq!(
+        listed,
+        json!([{
+            "id": answer["delivery_id"],
+            "lead_id": null,
+            "event": "webhook.test",
+            "host": format!("127.0.0.1:{failing}"),
+            "state": "gave_up",
+            "attempts": 1,
+            "status_code": 503,
+            "last_error": "HTTP 503",
+            "next_attempt_at": null,
+            "finished_at": listed[0]["finished_at"],
+        }])
+    );
+    assert_eq!(
+        annexa_api::store::webhooks::count(fx.pool()).await.unwrap(),
+        0
+    );
 }
 
 #[actix_web::test]
@@ -560,6 +590,7 @@ async fn a_lead_whose_delivery_failed_is_listed_with_its_attempts_and_next_retry
     assert_eq!(queued[0]["attempts"], 1);
     assert_eq!(queued[0]["status_code"], 502);
     assert_eq!(queued[0]["next_attempt_at"], "2026-12-02T10:00:10.000Z");
+    assert_eq!(queued[0]["state"], "queued");
     // Another key sees none of them; an unknown key is a 404.
     let other: Value = test::call_and_read_body_json(
         &app,

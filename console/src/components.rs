@@ -15,6 +15,7 @@ pub mod registry_search_page;
 pub mod scope_text;
 pub mod verdict_view;
 pub mod verify_page;
+pub mod webhook_deliveries;
 pub mod widget_setup;
 
 use yew::{Html, html};

@@ -95,6 +95,11 @@ impl HostSite {
         format!("http://localhost:{}", self.port)
     }
 
+    /// The port it listens on (on 127.0.0.1).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
     /// The URL of `path` on this site.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.origin())

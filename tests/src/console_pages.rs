@@ -43,8 +43,17 @@ pub fn dist_with_console() -> PathBuf {
 /// A server without rate limits serving the console, on its own SQLite file or on
 /// `database_url`.
 pub fn console_server(database_url: Option<String>) -> Server {
+    console_server_with(database_url, &[])
+}
+
+/// [`console_server`] with the extra `serve` flags `args`.
+pub fn console_server_with(database_url: Option<String>, args: &[&str]) -> Server {
     Server::start_with(Options {
-        args: NO_RATE_LIMITS.iter().map(|a| a.to_string()).collect(),
+        args: NO_RATE_LIMITS
+            .iter()
+            .chain(args)
+            .map(|a| a.to_string())
+            .collect(),
         dist: Some(dist_with_console()),
         database_url,
         ..Options::default()
@@ -55,11 +64,16 @@ pub fn console_server(database_url: Option<String>) -> Server {
 /// `prefix`) when a PostgreSQL server is configured; otherwise runs nothing, like every
 /// PostgreSQL suite.
 pub fn on_postgresql(prefix: &str, suite: impl FnOnce(&Server)) {
+    on_postgresql_with(prefix, &[], suite);
+}
+
+/// [`on_postgresql`] with the extra `serve` flags `args`.
+pub fn on_postgresql_with(prefix: &str, args: &[&str], suite: impl FnOnce(&Server)) {
     let Some(url) = crate::throwaway_pg::server_url() else {
         return;
     };
     let database = crate::block_on(crate::throwaway_pg::ThrowawayDatabase::create(&url, prefix));
-    let server = console_server(Some(database.url()));
+    let server = console_server_with(Some(database.url()), args);
     suite(&server);
     // The server lets go of the database before the database is dropped.
     drop(server);

@@ -1,10 +1,11 @@
 //! The console's leads inbox and lead page in headless Chromium against a real `annexa serve`,
 //! on SQLite and on PostgreSQL: find a lead by e-mail, the filtered CSV, filters and sort kept in
 //! the address (a reload shows the same), sorting by a column; the lead page with its report
-//! summary, chart, answers in words and plan; changing the sales status and adding a note, kept
-//! with who and when; erasure after a confirmation. axe-core finds no WCAG 2.2 AA violation and
-//! the pages fit 390 px. With `ANNEXA_SCREENSHOTS=1` the pictures of docs/CONSOLE.md are
-//! retaken into docs/console/.
+//! summary, chart, the organisation's profile and the answers in words, and plan; changing the
+//! sales status and adding a note, kept with who and when; erasure after a confirmation; Back
+//! and Forward show the list the address holds. axe-core finds no WCAG 2.2 AA violation and the
+//! pages fit 390 px. With `ANNEXA_SCREENSHOTS=1` the pictures of docs/CONSOLE.md are retaken
+//! into docs/console/.
 
 use annexa_e2e::browser::{Browser, keys, skipped};
 use annexa_e2e::console_pages::{
@@ -76,14 +77,11 @@ fn leads_inbox(server: &Server, screenshots: bool) {
         ("Bo Fictitious", "bo@example.com", "Fictitious Freight Ltd"),
         ("Cy Fictitious", "cy@example.com", "Alpha Fictitious Clinic"),
     ] {
+        let mut lead = annexa_e2e::payloads::lead(server.addr(), "demo", name, email, company);
+        // A choice answer in the profile, to read back in words.
+        lead["answers"]["profile"]["sector"] = json!("it_services");
         let sent = Request::new("POST", "/api/v1/leads")
-            .json(&annexa_e2e::payloads::lead(
-                server.addr(),
-                "demo",
-                name,
-                email,
-                company,
-            ))
+            .json(&lead)
             .send(server.addr())
             .expect("lead");
         assert_eq!(sent.status, 201, "{}", sent.text());
@@ -241,10 +239,42 @@ fn leads_inbox(server: &Server, screenshots: bool) {
             .iter()
             .all(|q| !q.starts_with("q."))
     );
+    // The organisation's profile: each answered question with its answer in words.
+    let profile: Vec<(String, String)> = texts_of(&browser, "dl.profile dt")
+        .into_iter()
+        .zip(texts_of(&browser, "dl.profile dd"))
+        .collect();
+    let profile_question = |id: &str| {
+        annexa_shared::questionnaire(annexa_shared::Mode::Quick)
+            .profile_questions
+            .iter()
+            .find(|q| q.id == id)
+            .map(|q| q.text.clone())
+            .expect("a profile question")
+    };
+    for (id, words) in [
+        ("persons_in_scope", "40"),
+        ("sector", "IT services, hosting, managed services"),
+        ("uses_cloud", "Yes"),
+    ] {
+        assert!(
+            profile.contains(&(profile_question(id), words.to_owned())),
+            "{id} in words: {profile:?}"
+        );
+    }
+    assert!(
+        profile.iter().all(|(_, words)| !words.contains('_')),
+        "{profile:?}"
+    );
     assert!(!texts_of(&browser, "ol.timeline li").is_empty(), "the plan");
     assert_no_violations(&browser, "a lead");
     if screenshots {
         screenshot(&browser, "console-lead.png");
+        browser.execute(
+            "document.getElementById('profile-heading').scrollIntoView();",
+            json!([]),
+        );
+        screenshot(&browser, "console-lead-profile.png");
     }
 
     // The follow-up: a new status, then a note, each with who and when.
@@ -368,4 +398,110 @@ fn leads_inbox(server: &Server, screenshots: bool) {
         .expect("leads")
         .json();
     assert_eq!(left["total"], 2);
+}
+
+/// The inbox's rows as the person reads them, with the count above them and the search box.
+fn list_shown(browser: &Browser) -> (String, String, Vec<Vec<String>>) {
+    let search = browser
+        .execute(
+            "return document.getElementById('filter-q').value;",
+            json!([]),
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    (text_of(browser, ".inbox .count"), search, rows(browser))
+}
+
+#[test]
+fn back_and_forward_show_the_list_the_address_holds() {
+    if skipped() {
+        return;
+    }
+    let server = console_server(None);
+    // 26 leads: a page of 25 and a page of one.
+    for n in 0..26 {
+        let sent = Request::new("POST", "/api/v1/leads")
+            .json(&annexa_e2e::payloads::lead(
+                server.addr(),
+                "demo",
+                &format!("Person {n:02} Fictitious"),
+                &format!("lead{n:02}@example.com"),
+                &format!("Fictitious Company {n:02}"),
+            ))
+            .send(server.addr())
+            .expect("lead");
+        assert_eq!(sent.status, 201, "{}", sent.text());
+    }
+    let browser = Browser::start();
+    sign_in(&browser, &server);
+    wait_for_selector(&browser, "table.leads tbody tr");
+    let first_page = list_shown(&browser);
+    assert_eq!(first_page.2.len(), 25);
+
+    // The next page, then a search: two new entries in the history.
+    click_button(&browser, ".inbox", "Next page");
+    browser.wait_for(
+        "the second page",
+        "const count = () => (document.querySelector('.inbox .count') || {innerText: ''}).innerText; \
+         return location.search === '?page=2' \
+           && document.querySelectorAll('table.leads tbody tr').length === 1;",
+        WAIT,
+    );
+    let second_page = list_shown(&browser);
+    type_into(&browser, "filter-q", "lead07@");
+    browser.press(keys::ENTER);
+    browser.wait_for(
+        "the search's list",
+        "const count = () => (document.querySelector('.inbox .count') || {innerText: ''}).innerText; \
+         return document.querySelectorAll('table.leads tbody tr').length === 1 \
+           && count().startsWith('1 lead ·');",
+        WAIT,
+    );
+    let searched = list_shown(&browser);
+    assert_eq!(location(&browser), "/console/?q=lead07%40");
+    assert_eq!(searched.2[0][1], "Fictitious Company 07");
+
+    // Back: the second page again, its search box empty; Back again: the first page.
+    browser.execute("history.back();", json!([]));
+    browser.wait_for(
+        "the second page after Back",
+        "const count = () => (document.querySelector('.inbox .count') || {innerText: ''}).innerText; \
+         return location.search === '?page=2' \
+           && !document.querySelector('.inbox .loading') \
+           && document.querySelectorAll('table.leads tbody tr').length === 1 \
+           && !count().startsWith('1 lead ·');",
+        WAIT,
+    );
+    assert_eq!(list_shown(&browser), second_page);
+    browser.execute("history.back();", json!([]));
+    browser.wait_for(
+        "the first page after Back",
+        "const count = () => (document.querySelector('.inbox .count') || {innerText: ''}).innerText; \
+         return location.search === '' \
+           && document.querySelectorAll('table.leads tbody tr').length === 25;",
+        WAIT,
+    );
+    assert_eq!(list_shown(&browser), first_page);
+
+    // Forward twice: the second page, then the search.
+    browser.execute("history.forward();", json!([]));
+    browser.wait_for(
+        "the second page after Forward",
+        "const count = () => (document.querySelector('.inbox .count') || {innerText: ''}).innerText; \
+         return location.search === '?page=2' \
+           && document.querySelectorAll('table.leads tbody tr').length === 1;",
+        WAIT,
+    );
+    assert_eq!(list_shown(&browser), second_page);
+    browser.execute("history.forward();", json!([]));
+    browser.wait_for(
+        "the search after Forward",
+        "const count = () => (document.querySelector('.inbox .count') || {innerText: ''}).innerText; \
+         return location.search === '?q=lead07%40' \
+           && count().startsWith('1 lead ·');",
+        WAIT,
+    );
+    assert_eq!(list_shown(&browser), searched);
+    assert_no_violations(&browser, "the inbox after Back and Forward");
 }

@@ -3,9 +3,9 @@
 //! from the keyboard and explains its mistakes; the page passes axe-core, fits 390 px and prints
 //! without the form; a supplier list (CSV) gives a table of verdicts and a download. The console
 //! bundle is its own: `/verify` never loads the widget. The console's sign-in exchanges the admin
-//! key for a session the page cannot read, and sign-out ends it (the leads inbox is in
-//! `console_leads.rs`). With `ANNEXA_SCREENSHOTS=1` the
-//! pictures of docs/CONSOLE.md are retaken into docs/console/.
+//! key for a session the page cannot read, and sign-out ends it, on SQLite and on PostgreSQL
+//! (the leads inbox is in `console_leads.rs`). With `ANNEXA_SCREENSHOTS=1` the pictures of
+//! docs/CONSOLE.md are retaken into docs/console/.
 
 use annexa_e2e::browser::{Browser, keys, skipped};
 use annexa_e2e::browser_host::NO_RATE_LIMITS;
@@ -381,11 +381,28 @@ fn signing_in_and_out_of_the_console_with_the_admin_key() {
         return;
     }
     let server = server_with_certificate();
+    signing_in_and_out(&server, true);
+}
+
+/// The same on PostgreSQL: the sessions live in the shared database.
+#[test]
+fn signing_in_and_out_of_the_console_with_the_admin_key_on_postgresql() {
+    if skipped() {
+        return;
+    }
+    on_postgresql("annexa_e2e_sign_out", |server| {
+        signing_in_and_out(server, false);
+    });
+}
+
+fn signing_in_and_out(server: &Server, screenshots: bool) {
     let browser = Browser::start();
     browser.goto(&format!("{}/console/", server.base_url()));
     wait_for_selector(&browser, "form.sign-in");
     assert_no_violations(&browser, "the sign-in form");
-    screenshot(&browser, "console-sign-in.png");
+    if screenshots {
+        screenshot(&browser, "console-sign-in.png");
+    }
 
     // A wrong key: said plainly, still signed out.
     type_into(&browser, "console-key", "annexa_wrong-key");
@@ -412,7 +429,9 @@ fn signing_in_and_out_of_the_console_with_the_admin_key() {
     );
     assert_eq!(storage, json!(["", "{}", "{}"]));
     assert_no_violations(&browser, "the signed-in console");
-    screenshot(&browser, "console-signed-in.png");
+    if screenshots {
+        screenshot(&browser, "console-signed-in.png");
+    }
 
     // The session survives a reload, and the admin API accepts it from this browser.
     browser.goto(&format!("{}/console/", server.base_url()));
@@ -442,7 +461,7 @@ fn signing_in_and_out_of_the_console_with_the_admin_key() {
 
     // A session that ends while in use (here: its key is revoked) sends the next action back
     // to sign-in, saying why.
-    let (key_id, secret) = create_admin_key(&server, "sales desk");
+    let (key_id, secret) = create_admin_key(server, "sales desk");
     type_into(&browser, "console-key", &secret);
     browser.press(keys::ENTER);
     wait_for_selector(&browser, ".signed-in");
@@ -451,7 +470,7 @@ fn signing_in_and_out_of_the_console_with_the_admin_key() {
         "Signed in with the key “sales desk”."
     );
     wait_for_selector(&browser, "form.lead-filters");
-    revoke_admin_key(&server, &key_id);
+    revoke_admin_key(server, &key_id);
     // The next request the page makes (new filters) finds the session gone.
     type_into(&browser, "filter-q", "x@example.com");
     browser.execute(
@@ -462,6 +481,26 @@ fn signing_in_and_out_of_the_console_with_the_admin_key() {
     assert_eq!(
         text_of(&browser, ".notice"),
         "Your session has ended. Sign in again to go on."
+    );
+    // The page is kept: signing in again goes on where the person was, with the search.
+    let address = "return location.pathname + location.search;";
+    assert_eq!(
+        browser.execute(address, json!([])),
+        "/console/?q=x%40example.com"
+    );
+    type_into(&browser, "console-key", ADMIN_KEY);
+    browser.press(keys::ENTER);
+    wait_for_selector(&browser, "form.lead-filters");
+    assert_eq!(
+        browser.execute(address, json!([])),
+        "/console/?q=x%40example.com"
+    );
+    assert_eq!(
+        browser.execute(
+            "return document.getElementById('filter-q').value;",
+            json!([])
+        ),
+        "x@example.com"
     );
 }
 

@@ -10,8 +10,9 @@ use std::time::{Duration, Instant};
 use annexa_e2e::browser::{Browser, skipped};
 use annexa_e2e::browser_host::{HostSite, host_page};
 use annexa_e2e::console_pages::{
-    WAIT, assert_fits_width, assert_no_violations, console_server, dist_with_console,
-    on_postgresql, screenshot, sign_in_here, text_of, type_into, wait_for_selector,
+    WAIT, assert_fits_width, assert_no_violations, console_server, console_server_with,
+    dist_with_console, on_postgresql, on_postgresql_with, screenshot, sign_in_here, table_rows,
+    text_of, type_into, wait_for_selector,
 };
 use annexa_e2e::http_client::Request;
 use annexa_e2e::server::{ADMIN_KEY, Server};
@@ -166,6 +167,127 @@ fn widget_setup(server: &Server, screenshots: bool) {
         screenshot(&browser, "console-widgets.png");
     }
     assert_accessible_at_390(&browser, "the widget setup page");
+}
+
+/// The receiver of the test deliveries is on loopback over plain HTTP: allowed only by these
+/// flags, which a real deployment does not set.
+const LOCAL_WEBHOOKS: [&str; 2] = ["--allow-http-webhooks", "--allow-private-webhooks"];
+
+#[test]
+fn a_test_delivery_sent_from_the_page_is_listed_as_delivered() {
+    if skipped() {
+        return;
+    }
+    let server = console_server_with(None, &LOCAL_WEBHOOKS);
+    test_delivery_listed(&server, true);
+}
+
+/// The same on PostgreSQL.
+#[test]
+fn a_test_delivery_sent_from_the_page_is_listed_as_delivered_on_postgresql() {
+    if skipped() {
+        return;
+    }
+    on_postgresql_with("annexa_e2e_deliveries", &LOCAL_WEBHOOKS, |server| {
+        test_delivery_listed(server, false);
+    });
+}
+
+fn test_delivery_listed(server: &Server, screenshots: bool) {
+    // A receiver on loopback that answers 200 to the test event.
+    let receiver = HostSite::start();
+    receiver.set_page("/hook", "ok".into());
+    let created = Request::new("POST", "/api/v1/widget-keys")
+        .bearer(ADMIN_KEY)
+        .json(
+            &json!({"key": "hooked-shop", "owner_name": "Fictitious Hooks Ltd",
+            "allowed_origins": ["https://shop.example"],
+            "webhook_url": format!("http://127.0.0.1:{}/hook", receiver.port())}),
+        )
+        .send(server.addr())
+        .expect("create widget key");
+    assert_eq!(created.status, 201, "{}", created.text());
+
+    let browser = Browser::start();
+    sign_in(&browser, server, "/console/widgets");
+    wait_for_selector(&browser, "table.widget-keys tbody tr");
+    browser.execute(
+        "document.querySelector('button[aria-label=\"Snippet and preview for hooked-shop\"]').click();",
+        json!([]),
+    );
+    wait_for_selector(&browser, "#deliveries-heading");
+    browser.wait_for(
+        "the empty delivery list",
+        "const e = document.querySelector('.deliveries .empty'); return e ? e.textContent : null;",
+        WAIT,
+    );
+    browser.execute(
+        "[...document.querySelectorAll('button')].find(b => b.textContent === 'Send a test delivery').click();",
+        json!([]),
+    );
+    browser.wait_for(
+        "the test delivery in the list",
+        "const r = document.querySelector('table.deliveries tbody tr'); return r ? r.innerText : null;",
+        WAIT,
+    );
+    let rows = table_rows(&browser, "table.deliveries");
+    assert_eq!(rows.as_array().map(Vec::len), Some(1), "{rows}");
+    assert_eq!(rows[0][1], "Test delivery", "{rows}");
+    assert_eq!(
+        rows[0][3], "Delivered: your receiver answered 200.",
+        "{rows}"
+    );
+    assert_eq!(rows[0][4], "1", "{rows}");
+    assert!(
+        text_of(&browser, ".deliveries .notice").starts_with("Delivered"),
+        "the page also says so where the button is"
+    );
+    if screenshots {
+        screenshot(&browser, "console-deliveries.png");
+    }
+
+    // A lead through the key: the server delivers it in the background; Refresh shows it
+    // above the test, as the newest.
+    let sent = Request::new("POST", "/api/v1/leads")
+        .json(&annexa_e2e::payloads::lead(
+            server.addr(),
+            "hooked-shop",
+            "Ana Fictitious",
+            "ana@example.com",
+            "Fictitious Foods Ltd",
+        ))
+        .send(server.addr())
+        .expect("lead");
+    assert_eq!(sent.status, 201, "{}", sent.text());
+    let deadline = Instant::now() + WAIT;
+    while Request::new("GET", "/api/v1/widget-keys/hooked-shop/deliveries")
+        .bearer(ADMIN_KEY)
+        .send(server.addr())
+        .expect("deliveries")
+        .json()
+        .as_array()
+        .is_none_or(|list| list.len() < 2 || list[0]["state"] != "delivered")
+    {
+        assert!(Instant::now() < deadline, "the lead was not delivered");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    browser.execute(
+        "[...document.querySelectorAll('button')].find(b => b.textContent === 'Refresh the list').click();",
+        json!([]),
+    );
+    browser.wait_for(
+        "the lead's delivery in the list",
+        "return document.querySelectorAll('table.deliveries tbody tr').length === 2 || null;",
+        WAIT,
+    );
+    let rows = table_rows(&browser, "table.deliveries");
+    assert_eq!(rows[0][1], "New lead", "{rows}");
+    assert_eq!(
+        rows[0][3], "Delivered: your receiver answered 200.",
+        "{rows}"
+    );
+    assert_eq!(rows[1][1], "Test delivery", "{rows}");
+    assert_accessible_at_390(&browser, "the widget setup page with its deliveries");
 }
 
 #[test]

@@ -45,6 +45,7 @@ enum Kind {
     Text,
     OptText,
     Int,
+    OptInt,
     Real,
     Flag,
 }
@@ -58,7 +59,7 @@ struct Table {
     postgres_only: Option<(&'static str, &'static str)>,
 }
 
-use Kind::{Flag, Int, OptText, Real, Text};
+use Kind::{Flag, Int, OptInt, OptText, Real, Text};
 
 /// Every table, parents before children.
 const TABLES: &[Table] = &[
@@ -199,6 +200,23 @@ const TABLES: &[Table] = &[
         postgres_only: None,
     },
     Table {
+        name: "webhook_delivery_log",
+        columns: &[
+            ("id", Text),
+            ("widget_key", Text),
+            ("lead_id", OptText),
+            ("event", Text),
+            ("url_host", Text),
+            ("outcome", Text),
+            ("status_code", OptInt),
+            ("attempts", Int),
+            ("last_error", OptText),
+            ("finished_at", Text),
+        ],
+        order: "id",
+        postgres_only: None,
+    },
+    Table {
         name: "certificates",
         columns: &[
             ("id", Int),
@@ -259,7 +277,7 @@ pub fn copied_tables() -> Vec<(&'static str, Vec<(&'static str, bool)>)> {
 #[derive(Debug, Clone)]
 enum Value {
     Text(Option<String>),
-    Int(i64),
+    Int(Option<i64>),
     Real(f64),
     Flag(bool),
 }
@@ -272,7 +290,8 @@ fn read_row(row: &impl Columns, table: &Table) -> Result<Vec<Value>, sqlx::Error
             Ok(match kind {
                 Text => Value::Text(Some(row.text(column)?)),
                 OptText => Value::Text(row.opt_text(column)?),
-                Int => Value::Int(row.int(column)?),
+                Int => Value::Int(Some(row.int(column)?)),
+                OptInt => Value::Int(row.opt_int(column)?),
                 Real => Value::Real(row.real(column)?),
                 Flag => Value::Flag(row.flag(column)?),
             })

@@ -508,14 +508,16 @@ fn new_activity_id() -> Result<String> {
     ))
 }
 
-/// Erases lead `id` with its sales notes and status history and its pending webhook
-/// deliveries; `false` when it did not exist.
+/// Erases lead `id` with its sales notes and status history, its pending webhook deliveries
+/// and its finished deliveries' log rows; `false` when it did not exist.
 pub async fn delete(pool: &Pool, id: &str) -> Result<bool> {
     on_pool!(pool, pool => {
-        sqlx::query("DELETE FROM lead_activity WHERE lead_id = $1")
-            .bind(id)
-            .execute(pool)
-            .await?;
+        for sql in [
+            "DELETE FROM lead_activity WHERE lead_id = $1",
+            "DELETE FROM webhook_delivery_log WHERE lead_id = $1",
+        ] {
+            sqlx::query(sql).bind(id).execute(pool).await?;
+        }
     });
     super::erase_with_deliveries(
         pool,
@@ -569,8 +571,9 @@ pub struct Erasure {
     pub deliveries_cancelled: u64,
 }
 
-/// Erases every lead of `email` (case-insensitive) and their queued webhook deliveries, and
-/// records the erasure (when, how many, by which key id) without the address.
+/// Erases every lead of `email` (case-insensitive), their queued webhook deliveries and their
+/// deliveries' log rows, and records the erasure (when, how many, by which key id) without the
+/// address.
 pub async fn erase_by_email(pool: &Pool, email: &str, requested_by: &str) -> Result<Erasure> {
     let email = email.trim().to_lowercase();
     let id = format!(
@@ -580,13 +583,16 @@ pub async fn erase_by_email(pool: &Pool, email: &str, requested_by: &str) -> Res
     let erased_at = crate::store::now();
     let (leads, deliveries) = on_pool!(pool, pool => {
         let mut tx = pool.begin().await?;
-        sqlx::query(
-            "DELETE FROM lead_activity WHERE lead_id IN \
-             (SELECT id FROM leads WHERE LOWER(contact_email) = $1)",
-        )
-        .bind(&email)
-        .execute(&mut *tx)
-        .await?;
+        for table in ["lead_activity", "webhook_delivery_log"] {
+            let sql = format!(
+                "DELETE FROM {table} WHERE lead_id IN \
+                 (SELECT id FROM leads WHERE LOWER(contact_email) = $1)"
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(&email)
+                .execute(&mut *tx)
+                .await?;
+        }
         let deliveries = sqlx::query(
             "DELETE FROM webhook_deliveries WHERE lead_id IN \
              (SELECT id FROM leads WHERE LOWER(contact_email) = $1)",
@@ -627,8 +633,8 @@ pub async fn erase_by_email(pool: &Pool, email: &str, requested_by: &str) -> Res
 pub async fn purge_before(pool: &Pool, cutoff: &str) -> Result<u64> {
     Ok(on_pool!(pool, pool => {
         let mut tx = pool.begin().await?;
-        // What hangs on a lead goes first: its history and its queued deliveries.
-        for table in ["lead_activity", "webhook_deliveries"] {
+        // What hangs on a lead goes first: its history, its queued deliveries and their log.
+        for table in ["lead_activity", "webhook_deliveries", "webhook_delivery_log"] {
             let sql = format!(
                 "DELETE FROM {table} WHERE lead_id IN (SELECT id FROM leads WHERE created_at < $1)"
             );

@@ -3,6 +3,7 @@
 //! into a problem response (`crate::error`).
 //!
 //! One module per table group: [`api_keys`], [`console_sessions`], [`widget_keys`], [`funnel`], [`leads`],
+//! [`webhook_log`] (finished deliveries),
 //! [`webhooks`] and the
 //! certificate registry's [`certificates`]. SQL is written once, with `$1`-style parameters, and
 //! run on either driver by [`on_pool!`](crate::on_pool) — the one dispatch mechanism. What the
@@ -17,6 +18,7 @@ pub mod console_sessions;
 pub mod funnel;
 pub mod leads;
 pub mod pool;
+pub mod webhook_log;
 pub mod webhooks;
 pub mod widget_keys;
 

@@ -231,6 +231,8 @@ pub trait Columns {
     fn opt_text(&self, column: &str) -> Result<Option<String>, sqlx::Error>;
     /// A 64-bit integer column.
     fn int(&self, column: &str) -> Result<i64, sqlx::Error>;
+    /// A nullable 64-bit integer column.
+    fn opt_int(&self, column: &str) -> Result<Option<i64>, sqlx::Error>;
     /// A floating-point column.
     fn real(&self, column: &str) -> Result<f64, sqlx::Error>;
     /// A boolean column.
@@ -247,6 +249,9 @@ macro_rules! columns_for {
                 sqlx::Row::try_get(self, column)
             }
             fn int(&self, column: &str) -> Result<i64, sqlx::Error> {
+                sqlx::Row::try_get(self, column)
+            }
+            fn opt_int(&self, column: &str) -> Result<Option<i64>, sqlx::Error> {
                 sqlx::Row::try_get(self, column)
             }
             fn real(&self, column: &str) -> Result<f64, sqlx::Error> {

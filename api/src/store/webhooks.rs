@@ -1,8 +1,10 @@
-//! The queue of webhook deliveries. A row lives until its delivery succeeds, is abandoned after
-//! the last retry, or its lead is erased.
+//! The queue of webhook deliveries. A row lives until its delivery succeeds or is abandoned
+//! after the last retry (it then moves to the log, [`super::webhook_log`]), or its lead is
+//! erased.
 
 use crate::on_pool;
 use crate::store::random_hex;
+use crate::store::webhook_log::{self, DeliveryState};
 use crate::store::{Columns, Pool};
 use crate::store::{Result, StoreError};
 
@@ -50,8 +52,20 @@ pub struct Claim {
 /// How an attempt ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// Delivered, or abandoned after the last retry: the row goes.
-    Finished,
+    /// The receiver answered 2xx: the row leaves the queue for the log.
+    Delivered {
+        /// Attempts made, this one included.
+        attempts: u32,
+        /// The receiver's status.
+        status_code: u16,
+    },
+    /// The last retry failed too: the row leaves the queue for the log.
+    GaveUp {
+        /// Attempts made, this one included.
+        attempts: u32,
+        /// Why the last attempt failed.
+        error: String,
+    },
     /// Failed; try again at `next_at` (a stored timestamp).
     Retry {
         /// Attempts made so far, this one included.
@@ -121,95 +135,105 @@ const REMOVE: &str = "DELETE FROM webhook_deliveries WHERE id = $1";
 const RESCHEDULE: &str = "UPDATE webhook_deliveries SET attempts = $2, next_attempt_at = $3, \
      last_error = $4 WHERE id = $1";
 
-/// Records how the attempt on `claim` ended and releases the claim.
-pub async fn finish(pool: &Pool, claim: Claim, outcome: &Outcome) -> Result<()> {
-    let id = claim.delivery.id.as_str();
-    match claim.lock {
-        Some(mut tx) => {
-            match outcome {
-                Outcome::Finished => {
-                    sqlx::query(REMOVE).bind(id).execute(&mut *tx).await?;
+/// The log row of `delivery` finished with `outcome`; `None` while it is retried.
+fn finished_row<'a>(
+    delivery: &'a Delivery,
+    outcome: &'a Outcome,
+) -> Option<webhook_log::Finished<'a>> {
+    let (state, attempts, status_code, last_error) = match outcome {
+        Outcome::Delivered {
+            attempts,
+            status_code,
+        } => (
+            DeliveryState::Delivered,
+            *attempts,
+            Some(*status_code),
+            None,
+        ),
+        Outcome::GaveUp { attempts, error } => (
+            DeliveryState::GaveUp,
+            *attempts,
+            crate::webhook::status_in(error),
+            Some(error.as_str()),
+        ),
+        Outcome::Retry { .. } => return None,
+    };
+    Some(webhook_log::Finished {
+        id: &delivery.id,
+        state,
+        host: webhook_log::host_of(&delivery.url),
+        attempts,
+        status_code,
+        last_error,
+        finished_at: crate::store::now(),
+    })
+}
+
+/// Applies `outcome` to the claimed delivery on `$conn` (an open transaction): a finished one
+/// moves from the queue to the log (and the key's log is pruned), a failed one is rescheduled.
+macro_rules! apply_outcome {
+    ($delivery:expr, $outcome:expr, $conn:expr) => {{
+        let delivery: &Delivery = $delivery;
+        match (finished_row(delivery, $outcome), $outcome) {
+            (Some(row), _) => {
+                let key: Option<String> = sqlx::query_scalar(webhook_log::KEY_OF_LEAD)
+                    .bind(&delivery.lead_id)
+                    .fetch_optional(&mut *$conn)
+                    .await?;
+                webhook_log::write_finished!(
+                    webhook_log::LOG_LEAD_DELIVERY,
+                    delivery.lead_id.as_str(),
+                    &row,
+                    &mut *$conn
+                );
+                if let Some(key) = key {
+                    webhook_log::prune!(key.as_str(), &mut *$conn);
                 }
+                sqlx::query(REMOVE)
+                    .bind(&delivery.id)
+                    .execute(&mut *$conn)
+                    .await?;
+            }
+            (
+                None,
                 Outcome::Retry {
                     attempts,
                     next_at,
                     error,
-                } => {
-                    sqlx::query(RESCHEDULE)
-                        .bind(id)
-                        .bind(i64::from(*attempts))
-                        .bind(next_at)
-                        .bind(error)
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                },
+            ) => {
+                sqlx::query(RESCHEDULE)
+                    .bind(&delivery.id)
+                    .bind(i64::from(*attempts))
+                    .bind(next_at)
+                    .bind(error)
+                    .execute(&mut *$conn)
+                    .await?;
             }
+            (None, _) => {}
+        }
+    }};
+}
+
+/// Records how the attempt on `claim` ended and releases the claim. A finished delivery leaves
+/// the queue and enters the log in one transaction: on PostgreSQL the claim's own, which still
+/// holds the row lock, so another instance can never log or retry the same delivery.
+pub async fn finish(pool: &Pool, claim: Claim, outcome: &Outcome) -> Result<()> {
+    let delivery = &claim.delivery;
+    match claim.lock {
+        Some(mut tx) => {
+            apply_outcome!(delivery, outcome, tx);
             tx.commit().await?;
         }
         None => {
-            on_pool!(pool, pool => match outcome {
-                Outcome::Finished => {
-                    sqlx::query(REMOVE).bind(id).execute(pool).await?;
-                }
-                Outcome::Retry { attempts, next_at, error } => {
-                    sqlx::query(RESCHEDULE)
-                        .bind(id)
-                        .bind(i64::from(*attempts))
-                        .bind(next_at)
-                        .bind(error)
-                        .execute(pool)
-                        .await?;
-                }
+            on_pool!(pool, pool => {
+                let mut tx = pool.begin().await?;
+                apply_outcome!(delivery, outcome, tx);
+                tx.commit().await?;
             });
         }
     }
     Ok(())
-}
-
-/// A delivery of a widget key still in the queue (it failed and waits for its next attempt, or
-/// is due now), as the console lists it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct PendingDelivery {
-    /// Delivery id (`X-Annexa-Delivery`).
-    pub id: String,
-    /// The lead it carries.
-    pub lead_id: String,
-    /// Attempts made so far.
-    pub attempts: u32,
-    /// When it is tried next (UTC).
-    pub next_attempt_at: String,
-    /// The receiver's HTTP status at the last attempt, when it answered.
-    pub status_code: Option<u16>,
-    /// Why the last attempt failed.
-    pub last_error: Option<String>,
-}
-
-/// The queued deliveries of widget key `key`'s leads, the next due first (at most `limit`).
-pub async fn pending_for_key(pool: &Pool, key: &str, limit: i64) -> Result<Vec<PendingDelivery>> {
-    on_pool!(pool, pool => {
-        let rows = sqlx::query(
-            "SELECT d.id, d.lead_id, d.attempts, d.next_attempt_at, d.last_error \
-             FROM webhook_deliveries d JOIN leads l ON l.id = d.lead_id \
-             WHERE l.widget_key = $1 ORDER BY d.next_attempt_at, d.id LIMIT $2",
-        )
-        .bind(key)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                let last_error = row.opt_text("last_error")?;
-                Ok(PendingDelivery {
-                    id: row.text("id")?,
-                    lead_id: row.text("lead_id")?,
-                    attempts: u32::try_from(row.int("attempts")?).unwrap_or(u32::MAX),
-                    next_attempt_at: row.text("next_attempt_at")?,
-                    status_code: last_error.as_deref().and_then(crate::webhook::status_in),
-                    last_error,
-                })
-            })
-            .collect()
-    })
 }
 
 /// When the next delivery is due, if any is queued.

@@ -230,6 +230,9 @@ impl WebhookClient {
 /// answered, and otherwise why it failed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct TestDelivery {
+    /// The delivery id the receiver got (`X-Annexa-Delivery`); the delivery is listed under it
+    /// among the key's recent deliveries.
+    pub delivery_id: String,
     /// Whether the receiver answered 2xx.
     pub delivered: bool,
     /// The receiver's HTTP status, when it answered.
@@ -269,11 +272,13 @@ pub async fn send_test(
     ];
     Ok(match client.post(url, &headers, body).await {
         Ok(status) => TestDelivery {
+            delivery_id: id,
             delivered: true,
             status_code: Some(status),
             error: None,
         },
         Err(error) => TestDelivery {
+            delivery_id: id,
             delivered: false,
             status_code: status_in(&error),
             error: Some(error),
@@ -341,21 +346,23 @@ async fn deliver_due(
                 signature(&secrets, unix, &delivery.id, &delivery.payload),
             ),
         ];
-        let failure = client
+        let answer = client
             .post(&delivery.url, &headers, delivery.payload.clone())
-            .await
-            .err();
+            .await;
         let attempts = delivery.attempts + 1;
-        let outcome = match failure {
-            None => {
+        let outcome = match answer {
+            Ok(status_code) => {
                 tracing::info!(delivery = %delivery.id, lead = %delivery.lead_id, attempts, "webhook delivered");
-                Outcome::Finished
+                Outcome::Delivered {
+                    attempts,
+                    status_code,
+                }
             }
-            Some(error) if attempts >= policy.max_attempts => {
+            Err(error) if attempts >= policy.max_attempts => {
                 tracing::warn!(delivery = %delivery.id, lead = %delivery.lead_id, attempts, %error, "webhook abandoned");
-                Outcome::Finished
+                Outcome::GaveUp { attempts, error }
             }
-            Some(error) => {
+            Err(error) => {
                 let next = OffsetDateTime::now_utc() + policy.backoff(attempts);
                 tracing::warn!(delivery = %delivery.id, attempts, %error, "webhook failed, will retry");
                 Outcome::Retry {

@@ -9,7 +9,7 @@ use annexa_shared::wire::{
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::lead_report::{answers_list, plan_timeline, report_summary};
+use super::lead_report::{answers_list, plan_timeline, profile_list, report_summary};
 use crate::api;
 
 /// Properties of [`LeadPage`].
@@ -250,6 +250,7 @@ pub fn LeadPage(props: &LeadPageProps) -> Html {
             {report_summary(&lead.report)}
             <h4>{"Why this tier"}</h4>
             <ul class="tier-reasons">{ for lead.qualification.reasons.iter().map(|r| html! { <li>{r}</li> }) }</ul>
+            {profile_list(lead)}
             {answers_list(lead)}
             {plan_timeline(lead)}
 

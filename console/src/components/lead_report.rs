@@ -6,7 +6,8 @@
 use annexa_shared::wire::Lead;
 use annexa_shared::wire::leads::band_in_words;
 use annexa_shared::{
-    AnswerValue, Date, Plan, Report, SectionKind, SectionScore, Severity, plan, questionnaire,
+    AnswerValue, Date, Plan, ProfileInput, ProfileOption, Report, SectionKind, SectionScore,
+    Severity, plan, questionnaire,
 };
 use yew::{Html, html};
 
@@ -49,6 +50,52 @@ pub fn answered_questions(lead: &Lead) -> Vec<(String, &'static str, Option<Stri
                     answer.justification.clone(),
                 )
             })
+        })
+        .collect()
+}
+
+/// A profile answer in words: the number, yes or no, the options' labels, or the date. `None`
+/// when the stored value does not fit the question (an older or edited document).
+fn profile_answer_in_words(input: &ProfileInput, value: &serde_json::Value) -> Option<String> {
+    // An option the questionnaire no longer offers is not shown by its stored name.
+    let label = |options: &[ProfileOption], value: &str| {
+        options
+            .iter()
+            .find(|o| o.value == value)
+            .map_or_else(|| "another answer".to_owned(), |o| o.label.clone())
+    };
+    match input {
+        ProfileInput::Number { .. } => value.as_u64().map(|n| n.to_string()),
+        ProfileInput::Boolean => value
+            .as_bool()
+            .map(|yes| if yes { "Yes" } else { "No" }.into()),
+        ProfileInput::Choice { options } => value.as_str().map(|v| label(options, v)),
+        ProfileInput::MultiChoice { options } => {
+            let labels: Vec<String> = value
+                .as_array()?
+                .iter()
+                .filter_map(serde_json::Value::as_str)
+                .map(|v| label(options, v))
+                .collect();
+            // Labels may hold commas of their own.
+            (!labels.is_empty()).then(|| labels.join("; "))
+        }
+        ProfileInput::Date => value.as_str().map(str::to_owned),
+    }
+}
+
+/// The organisation's profile as the lead answered it, in the questionnaire's order: each
+/// answered profile question's text and the answer in words.
+pub fn profile_in_words(lead: &Lead) -> Vec<(String, String)> {
+    let Ok(profile) = serde_json::to_value(&lead.answers.profile) else {
+        return Vec::new();
+    };
+    questionnaire(lead.answers.mode)
+        .profile_questions
+        .iter()
+        .filter_map(|question| {
+            let words = profile_answer_in_words(&question.input, profile.get(&question.id)?)?;
+            Some((question.text.clone(), words))
         })
         .collect()
 }
@@ -144,6 +191,26 @@ pub fn report_summary(report: &Report) -> Html {
                 if report.gaps.len() > TOP_GAPS {
                     <p class="muted">{format!("{} more in the full report.", report.gaps.len() - TOP_GAPS)}</p>
                 }
+            }
+        </section>
+    }
+}
+
+/// The organisation's profile, in words.
+pub fn profile_list(lead: &Lead) -> Html {
+    let answered = profile_in_words(lead);
+    html! {
+        <section aria-labelledby="profile-heading">
+            <h4 id="profile-heading">{"The organisation"}</h4>
+            if answered.is_empty() {
+                <p>{"The visitor did not describe the organisation."}</p>
+            } else {
+                <dl class="profile">{ for answered.into_iter().map(|(question, answer)| html! {
+                    <>
+                        <dt>{question}</dt>
+                        <dd>{answer}</dd>
+                    </>
+                }) }</dl>
             }
         </section>
     }
@@ -262,6 +329,46 @@ mod tests {
             "in the questionnaire's order, in words"
         );
         assert!(answered.iter().all(|(text, _, _)| !text.starts_with("q.")));
+    }
+
+    #[test]
+    fn the_profile_reads_as_the_question_and_the_answer_in_words() {
+        let mut lead = lead_with(&[]);
+        lead.answers.profile = serde_json::from_value(serde_json::json!({
+            "persons_in_scope": 40,
+            "sector": "it_services",
+            "uses_cloud": true,
+            "customers": ["eu", "us_saas_buyers"],
+        }))
+        .unwrap();
+        let profile = profile_in_words(&lead);
+        let quick = questionnaire(Mode::Quick);
+        let text_of = |id: &str| {
+            quick
+                .profile_questions
+                .iter()
+                .find(|q| q.id == id)
+                .unwrap()
+                .text
+                .clone()
+        };
+        assert_eq!(
+            profile,
+            [
+                (text_of("persons_in_scope"), "40".to_owned()),
+                (
+                    text_of("sector"),
+                    "IT services, hosting, managed services".to_owned()
+                ),
+                (text_of("uses_cloud"), "Yes".to_owned()),
+                (
+                    text_of("customers"),
+                    "Customers in the EU; US companies buying SaaS".to_owned()
+                ),
+            ],
+            "in the questionnaire's order, unanswered ones left out"
+        );
+        assert!(profile.iter().all(|(_, words)| !words.contains('_')));
     }
 
     #[test]

@@ -83,6 +83,20 @@ pub fn LeadsInbox(props: &LeadsInboxProps) -> Html {
         Callback::from(move |id: &'static str| focus_next.set((focus_next.0 + 1, id)))
     };
 
+    // Back and Forward change the address without reloading the page: show what it now holds.
+    {
+        let (draft, filter, open_id) = (draft.clone(), filter.clone(), open_id.clone());
+        use_effect_with((), move |_| {
+            let listener = page_url::AddressListener::new(move || {
+                let (in_address, lead) = from_address(&page_url::query_pairs());
+                draft.set(in_address.clone());
+                filter.set(in_address);
+                open_id.set(lead);
+            });
+            move || drop(listener)
+        });
+    }
+
     // The address always holds the list and the open lead.
     use_effect_with(((*filter).clone(), (*open_id).clone()), |(filter, open)| {
         page_url::push(&page_url::with_query(

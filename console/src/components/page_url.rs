@@ -1,5 +1,6 @@
-//! The page's address: reading the query a shared link carries, and writing the current check
-//! back into it so the address bar always holds a link that reproduces the check.
+//! The page's address: reading the query a shared link carries, writing the current check
+//! back into it so the address bar always holds a link that reproduces the check, and hearing
+//! when Back or Forward changes it.
 
 /// The decoded `name=value` pairs of the page's query.
 #[cfg(target_arch = "wasm32")]
@@ -67,6 +68,55 @@ pub fn push(url: &str) {
     }
     #[cfg(not(target_arch = "wasm32"))]
     let _ = url;
+}
+
+/// Listens for Back and Forward (`popstate`): the browser changes the address without
+/// reloading, and the page must show what the address now holds. Listening stops when this is
+/// dropped.
+pub struct AddressListener {
+    #[cfg(target_arch = "wasm32")]
+    closure: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl std::fmt::Debug for AddressListener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AddressListener(popstate)")
+    }
+}
+
+impl AddressListener {
+    /// Calls `changed` each time Back or Forward changes the page's address.
+    pub fn new(changed: impl FnMut() + 'static) -> AddressListener {
+        #[cfg(target_arch = "wasm32")]
+        {
+            use wasm_bindgen::JsCast;
+            let closure =
+                wasm_bindgen::closure::Closure::wrap(Box::new(changed) as Box<dyn FnMut()>);
+            if let Some(window) = web_sys::window() {
+                let _ = window
+                    .add_event_listener_with_callback("popstate", closure.as_ref().unchecked_ref());
+            }
+            AddressListener { closure }
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let _ = changed;
+            AddressListener {}
+        }
+    }
+}
+
+impl Drop for AddressListener {
+    fn drop(&mut self) {
+        #[cfg(target_arch = "wasm32")]
+        if let Some(window) = web_sys::window() {
+            use wasm_bindgen::JsCast;
+            let _ = window.remove_event_listener_with_callback(
+                "popstate",
+                self.closure.as_ref().unchecked_ref(),
+            );
+        }
+    }
 }
 
 /// Opens the browser's print dialog.

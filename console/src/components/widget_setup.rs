@@ -8,6 +8,7 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::webhook_deliveries::WebhookDeliveries;
 use crate::api;
 use crate::widget_settings::{StoredWidgetKey, WidgetKeyForm, accent_advice, field_label, snippet};
 use annexa_shared::theme::AccentChoice;
@@ -53,15 +54,6 @@ struct TestAnswer {
     delivered: bool,
     status_code: Option<u16>,
     error: Option<String>,
-}
-
-#[derive(Clone, PartialEq, serde::Deserialize)]
-struct Pending {
-    lead_id: String,
-    attempts: u32,
-    next_attempt_at: String,
-    status_code: Option<u16>,
-    last_error: Option<String>,
 }
 
 /// What a test delivery's answer means, in plain words.
@@ -205,25 +197,11 @@ pub fn WidgetSetup(props: &WidgetSetupProps) -> Html {
     let copied = use_state(|| None::<String>);
     let busy = use_state(|| false);
     let tested = use_state(|| None::<String>);
-    let pending = use_state(|| None::<Vec<Pending>>);
+    // Bumped after a test delivery, so the list of recent deliveries shows it.
+    let sent_tests = use_state(|| 0u32);
     {
-        let pending = pending.clone();
         let tested = tested.clone();
-        use_effect_with(((*chosen).clone(), *reload), move |(key, _)| {
-            tested.set(None);
-            pending.set(None);
-            if let Some(key) = key.clone() {
-                wasm_bindgen_futures::spawn_local(async move {
-                    let url = format!("/api/v1/widget-keys/{key}/deliveries");
-                    if let Ok(reply) = api::send_console("GET", &url, None).await
-                        && reply.status == 200
-                        && let Ok(list) = serde_json::from_str::<Vec<Pending>>(&reply.body)
-                    {
-                        pending.set(Some(list));
-                    }
-                });
-            }
-        });
+        use_effect_with((*chosen).clone(), move |_| tested.set(None));
     }
 
     {
@@ -412,9 +390,10 @@ pub fn WidgetSetup(props: &WidgetSetupProps) -> Html {
 
     let send_test = {
         let tested = tested.clone();
+        let sent_tests = sent_tests.clone();
         let ended = props.on_session_ended.clone();
         Callback::from(move |key: String| {
-            let (tested, ended) = (tested.clone(), ended.clone());
+            let (tested, sent_tests, ended) = (tested.clone(), sent_tests.clone(), ended.clone());
             tested.set(Some("Sending a test delivery…".into()));
             wasm_bindgen_futures::spawn_local(async move {
                 let url = format!("/api/v1/widget-keys/{key}/webhook-test");
@@ -435,6 +414,7 @@ pub fn WidgetSetup(props: &WidgetSetupProps) -> Html {
                     Err(failure) => failure.0,
                 };
                 tested.set(Some(words));
+                sent_tests.set(*sent_tests + 1);
             });
         })
     };
@@ -574,26 +554,9 @@ pub fn WidgetSetup(props: &WidgetSetupProps) -> Html {
                 <h3 id="deliveries-heading">{format!("The webhook of “{key}”")}</h3>
                 <p><button type="button" class="secondary" onclick={test_this}>{"Send a test delivery"}</button></p>
                 if let Some(words) = &*tested { <p class="notice" role="status">{words}</p> }
-                { match &*pending {
-                    None => html! {},
-                    Some(list) if list.is_empty() => html! {
-                        <p>{"No delivery is waiting: every lead so far was delivered, or given up after the last retry."}</p>
-                    },
-                    Some(list) => super::scrolling_table("Deliveries waiting for a retry", "deliveries",
-                        &["Lead", "Attempts", "Next attempt (UTC)", "Last answer"],
-                        html! { <>{ for list.iter().map(|d| html! {
-                            <tr>
-                                <td>{&d.lead_id}</td>
-                                <td>{d.attempts.to_string()}</td>
-                                <td>{d.next_attempt_at.get(..16).unwrap_or(&d.next_attempt_at).replace('T', " ")}</td>
-                                <td>{ match (d.status_code, &d.last_error) {
-                                    (Some(code), _) => format!("answered {code}"),
-                                    (None, Some(error)) => error.clone(),
-                                    (None, None) => "not tried yet".to_owned(),
-                                } }</td>
-                            </tr>
-                        }) }</> }),
-                } }
+                <h4>{"Recent deliveries"}</h4>
+                <WebhookDeliveries widget_key={key.clone()} refresh={sent_tests.wrapping_add(*reload)}
+                    on_session_ended={props.on_session_ended.clone()} />
             </section>
         });
         html! {

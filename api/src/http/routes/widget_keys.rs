@@ -9,6 +9,7 @@ use crate::error::{Error, FieldError, Result};
 use crate::http::AppState;
 use crate::http::auth::Admin;
 use crate::http::extract::ApiJson;
+use crate::store::webhook_log::{self, DeliveryState, RecentDelivery};
 use crate::store::widget_keys::{self, CreatedWidgetKey, NewWidgetKey, RotatedSecret, WidgetKey};
 
 /// Routes.
@@ -137,31 +138,45 @@ pub async fn test_webhook(
         std::sync::Arc::new(crate::webhook::destination::TcpDialer),
         std::time::Duration::from_secs(10),
     );
-    Ok(web::Json(
-        crate::webhook::send_test(&client, &url, &[secret.as_str()], &key).await?,
-    ))
+    let answer = crate::webhook::send_test(&client, &url, &[secret.as_str()], &key).await?;
+    let logged = webhook_log::Finished {
+        id: &answer.delivery_id,
+        state: if answer.delivered {
+            DeliveryState::Delivered
+        } else {
+            DeliveryState::GaveUp
+        },
+        host: webhook_log::host_of(&url),
+        attempts: 1,
+        status_code: answer.status_code,
+        last_error: answer.error.as_deref(),
+        finished_at: crate::store::now(),
+    };
+    webhook_log::log_test_delivery(&state.pool, &key, &logged).await?;
+    Ok(web::Json(answer))
 }
 
-/// The widget key's webhook deliveries still queued (failed and waiting for a retry, or due
-/// now), the next due first, at most 50. Delivered and abandoned ones leave the queue.
+/// The widget key's recent webhook deliveries: those still queued (due now, or failed and
+/// waiting for a retry), the next due first, then the finished ones (delivered, or given up
+/// after the last retry; test deliveries included), newest first; at most 50 of each.
 #[utoipa::path(get, path = "/api/v1/widget-keys/{key}/deliveries", tag = "admin",
     security(("admin_key" = [])),
     params(("key" = String, Path, description = "The widget key")),
     responses(
-        (status = 200, description = "The queued deliveries", body = Vec<crate::store::webhooks::PendingDelivery>),
+        (status = 200, description = "The queued deliveries, then the finished ones", body = Vec<RecentDelivery>),
         (status = 401, description = "Missing, wrong or revoked admin key", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such widget key", body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn deliveries(
     _admin: Admin,
     state: web::Data<AppState>,
     key: web::Path<String>,
-) -> Result<web::Json<Vec<crate::store::webhooks::PendingDelivery>>> {
+) -> Result<web::Json<Vec<RecentDelivery>>> {
     let key = key.into_inner();
     if widget_keys::get(&state.pool, &key).await?.is_none() {
         return Err(Error::UnknownWidgetKey(key.chars().take(64).collect()));
     }
     Ok(web::Json(
-        crate::store::webhooks::pending_for_key(&state.pool, &key, 50).await?,
+        webhook_log::recent_for_key(&state.pool, &key).await?,
     ))
 }
 
