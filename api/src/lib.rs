@@ -23,7 +23,8 @@
 //!   which call the services and the store, never a route.
 //! - Around them: [`json_input`] (reading a JSON document with a pointer to what is wrong, for
 //!   every front end), [`webhook`] (signed lead webhooks, only to destinations its policy
-//!   allows) and [`redact`] (secrets in URLs hidden before they are logged or shown).
+//!   allows; the queue is [`store::webhooks`], finished deliveries go to
+//!   [`store::webhook_log`]) and [`redact`] (secrets in URLs hidden before they are logged or shown).
 
 pub mod assessment;
 pub mod cli;

@@ -1,7 +1,7 @@
 -- The log of finished webhook deliveries (issue 16): what the console's widget setup page lists
 -- beside the queue. A queue row (webhook_deliveries) is deleted once its delivery succeeds or is
--- given up; the same statement batch writes its row here, so a delivery is always in exactly
--- one of the two tables. A test delivery sent from the console is logged too (no lead).
+-- given up; the same transaction writes its row here, so no delivery is listed twice or lost
+-- in between. A test delivery sent from the console is logged too (no lead).
 --
 -- No payload and no secret: only where it went (the host), how it ended and why. The row names
 -- its lead, and erasing the lead (by id, by e-mail, or by the retention period) deletes its rows

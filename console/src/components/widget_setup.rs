@@ -1,6 +1,7 @@
 //! `/console/widgets`: the site owner's widget keys — list, create and change one (owner,
 //! allowed sites, consent, lead capture, call to action, booking page, webhook, counting), a
-//! new webhook secret shown once, the embed snippet with a copy button and the accent colour
+//! new webhook secret shown once, a test delivery and the key's recent deliveries
+//! ([`super::webhook_deliveries`]), the embed snippet with a copy button and the accent colour
 //! checked for contrast, and a live preview of the widget with the key.
 
 use std::rc::Rc;
