@@ -20,8 +20,7 @@
 //! [`scope_marks`] (a reading cut into marked pieces), [`widget_settings`] (the widget key form,
 //! snippet and accent check), [`funnel_chart`] (the funnel's chart and rates),
 //! [`registry_search`] (the registry pages' addresses, searches and matches),
-//! [`registry_words`] (the registry in plain words), [`delivery_words`] (a widget key's webhook
-//! deliveries in plain words),
+//! [`registry_words`] (the registry in plain words),
 //! [`api`] (what a failed request means for a person); the pages are Yew components in
 //! [`components`]. `console/static/boot.js` (written at build time with the hashed file names)
 //! loads the bundle; [`start`] mounts the page that matches the path.
@@ -29,7 +28,6 @@
 pub mod api;
 pub mod check_form;
 pub mod components;
-pub mod delivery_words;
 pub mod funnel_chart;
 pub mod lead_filter;
 pub mod registry_search;

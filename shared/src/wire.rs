@@ -14,8 +14,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::AnswersDocument;
 
+pub mod deliveries;
 pub mod leads;
 
+pub use deliveries::{DeliveryState, RecentDelivery};
 pub use leads::{
     Lead, LeadActivity, LeadFilter, LeadPage, LeadSort, LeadSummary, NewLeadNote, SalesStatus,
     SalesStatusChange, SortDirection,

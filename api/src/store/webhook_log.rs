@@ -8,70 +8,29 @@
 //! row is written, which keeps the table small whether or not a lead retention period is set),
 //! and a lead's rows go with the lead (see `store::leads`).
 
-use serde::Serialize;
-use utoipa::ToSchema;
-
 use crate::on_pool;
 use crate::store::{Columns, Pool, Result};
 
 /// Finished deliveries kept per widget key; the console lists at most this many.
 pub const KEPT_PER_KEY: i64 = 50;
 
-/// Where a delivery stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DeliveryState {
-    /// In the queue: due now, or failed and waiting for its next attempt.
-    Queued,
-    /// The receiver answered 2xx.
-    Delivered,
-    /// Every attempt failed; no more are made.
-    GaveUp,
-}
+pub use annexa_shared::wire::{DeliveryState, RecentDelivery};
 
-impl DeliveryState {
-    /// The stored text of this state (the `outcome` column).
-    pub(crate) fn stored_text(self) -> &'static str {
-        match self {
-            DeliveryState::Queued => "queued",
-            DeliveryState::Delivered => "delivered",
-            DeliveryState::GaveUp => "gave_up",
-        }
-    }
-
-    fn from_stored(text: &str) -> DeliveryState {
-        match text {
-            "delivered" => DeliveryState::Delivered,
-            "gave_up" => DeliveryState::GaveUp,
-            _ => DeliveryState::Queued,
-        }
+/// The stored text of `state` (the `outcome` column).
+pub(crate) fn stored_text(state: DeliveryState) -> &'static str {
+    match state {
+        DeliveryState::Queued => "queued",
+        DeliveryState::Delivered => "delivered",
+        DeliveryState::GaveUp => "gave_up",
     }
 }
 
-/// One of a widget key's recent webhook deliveries, queued or finished, as the console lists
-/// it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct RecentDelivery {
-    /// Delivery id (the `X-Annexa-Delivery` header the receiver got).
-    pub id: String,
-    /// The lead it carries; absent for a test delivery.
-    pub lead_id: Option<String>,
-    /// `lead.created` for a lead, `webhook.test` for a test delivery.
-    pub event: String,
-    /// The receiver's host (and port when the URL names one).
-    pub host: String,
-    /// Queued, delivered or given up.
-    pub state: DeliveryState,
-    /// Attempts made so far.
-    pub attempts: u32,
-    /// The receiver's HTTP status at the last attempt, when it answered.
-    pub status_code: Option<u16>,
-    /// Why the last attempt failed, when it did.
-    pub last_error: Option<String>,
-    /// When a queued delivery is tried next (UTC).
-    pub next_attempt_at: Option<String>,
-    /// When a finished delivery ended (UTC).
-    pub finished_at: Option<String>,
+fn from_stored(text: &str) -> DeliveryState {
+    match text {
+        "delivered" => DeliveryState::Delivered,
+        "gave_up" => DeliveryState::GaveUp,
+        _ => DeliveryState::Queued,
+    }
 }
 
 /// The host (with its port, when the URL names one) of `url`, as the log keeps it: where a
@@ -149,7 +108,7 @@ macro_rules! write_finished {
             .bind(row.id)
             .bind($owner)
             .bind(row.host.as_str())
-            .bind(row.state.stored_text())
+            .bind($crate::store::webhook_log::stored_text(row.state))
             .bind(row.status_code.map(i64::from))
             .bind(i64::from(row.attempts))
             .bind(row.last_error)
@@ -225,7 +184,7 @@ pub async fn recent_for_key(pool: &Pool, key: &str) -> Result<Vec<RecentDelivery
                 lead_id: row.opt_text("lead_id")?,
                 event: row.text("event")?,
                 host: row.text("url_host")?,
-                state: DeliveryState::from_stored(&row.text("outcome")?),
+                state: from_stored(&row.text("outcome")?),
                 attempts: attempts_of(row)?,
                 status_code: status_of(row)?,
                 last_error: row.opt_text("last_error")?,

@@ -1,16 +1,16 @@
 //! A widget key's recent webhook deliveries on the widget setup page: those still queued, then
-//! the finished ones newest first, each in plain words (`crate::delivery_words`).
+//! the finished ones newest first, each in plain words (`annexa_shared::wire::RecentDelivery`).
 
 use yew::prelude::*;
 
 use crate::api;
-use crate::delivery_words::ListedDelivery;
+use annexa_shared::wire::RecentDelivery;
 
 /// Where the list stands.
 #[derive(Debug, Clone, PartialEq)]
 enum Deliveries {
     Loading,
-    Loaded(Vec<ListedDelivery>),
+    Loaded(Vec<RecentDelivery>),
     Failed(String),
 }
 
@@ -46,7 +46,7 @@ pub fn WebhookDeliveries(props: &WebhookDeliveriesProps) -> Html {
                     );
                     let next = match api::send_console("GET", &url, None).await {
                         Ok(reply) if reply.status == 200 => {
-                            match serde_json::from_str::<Vec<ListedDelivery>>(&reply.body) {
+                            match serde_json::from_str::<Vec<RecentDelivery>>(&reply.body) {
                                 Ok(list) => Deliveries::Loaded(list),
                                 Err(_) => Deliveries::Failed(reply.failure(false).0),
                             }

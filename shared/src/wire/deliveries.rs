@@ -1,49 +1,46 @@
-//! A widget key's recent webhook deliveries in plain words, as the widget setup page lists them
-//! ("Delivered", "Will retry at …", "Gave up after 8 attempts: …"): the API's list
-//! (`GET /api/v1/widget-keys/{key}/deliveries`, queued ones first, then finished ones newest
-//! first) read into [`ListedDelivery`], and each one's words.
+//! A widget key's recent webhook deliveries, queued and finished, as the API lists them
+//! (`GET /api/v1/widget-keys/{key}/deliveries`) and the console's widget setup page shows them,
+//! each with its words ("Delivered", "Will retry at …", "Gave up after 8 attempts: …").
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-/// Where a delivery stands, as the API says it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// Where a delivery stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DeliveryState {
-    /// Still in the queue.
+    /// In the queue: due now, or failed and waiting for its next attempt.
     Queued,
-    /// The receiver took it.
+    /// The receiver answered 2xx.
     Delivered,
-    /// Every attempt failed.
+    /// Every attempt failed; no more are made.
     GaveUp,
 }
 
-/// One delivery of the API's list.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct ListedDelivery {
-    /// Delivery id (what the receiver got as `X-Annexa-Delivery`).
+/// One of a widget key's recent webhook deliveries, queued or finished, as the console lists
+/// it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecentDelivery {
+    /// Delivery id (the `X-Annexa-Delivery` header the receiver got).
     pub id: String,
-    /// The lead it carries; none for a test delivery.
-    #[serde(default)]
+    /// The lead it carries; absent for a test delivery.
     pub lead_id: Option<String>,
-    /// `webhook.test` for a test delivery.
+    /// `lead.created` for a lead, `webhook.test` for a test delivery.
     pub event: String,
-    /// The receiver's host.
+    /// The receiver's host (and port when the URL names one).
     pub host: String,
     /// Queued, delivered or given up.
     pub state: DeliveryState,
-    /// Attempts made.
+    /// Attempts made so far.
     pub attempts: u32,
-    /// The receiver's status at the last attempt.
-    #[serde(default)]
+    /// The receiver's HTTP status at the last attempt, when it answered.
     pub status_code: Option<u16>,
-    /// Why the last attempt failed.
-    #[serde(default)]
+    /// Why the last attempt failed, when it did.
     pub last_error: Option<String>,
-    /// When a queued one is tried next.
-    #[serde(default)]
+    /// When a queued delivery is tried next (UTC).
     pub next_attempt_at: Option<String>,
-    /// When a finished one ended.
-    #[serde(default)]
+    /// When a finished delivery ended (UTC).
     pub finished_at: Option<String>,
 }
 
@@ -52,7 +49,7 @@ pub fn minute(timestamp: &str) -> String {
     timestamp.get(..16).unwrap_or(timestamp).replace('T', " ")
 }
 
-impl ListedDelivery {
+impl RecentDelivery {
     /// Whether it is a test delivery sent from this page.
     pub fn is_test(&self) -> bool {
         self.event == "webhook.test"
@@ -121,7 +118,7 @@ impl ListedDelivery {
 mod tests {
     use super::*;
 
-    fn listed(json: &str) -> ListedDelivery {
+    fn listed(json: &str) -> RecentDelivery {
         serde_json::from_str(json).expect("a listed delivery")
     }
 
@@ -173,7 +170,7 @@ mod tests {
         );
         assert_eq!(waiting.outcome(), "Waiting to be sent.");
         for sentence in
-            [&delivered, &retrying, &abandoned, &test_failed, &waiting].map(ListedDelivery::outcome)
+            [&delivered, &retrying, &abandoned, &test_failed, &waiting].map(RecentDelivery::outcome)
         {
             assert!(!sentence.contains('_'), "{sentence}");
         }
