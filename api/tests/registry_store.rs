@@ -873,3 +873,67 @@ async fn a_bulk_load_answers_lookups_like_row_by_row_writes() {
         .unwrap();
     assert_eq!(lookups(&store(&again), &rows).await, expected);
 }
+
+/// The same on PostgreSQL, where a load leaves out the name, trigram and text indexes: after the
+/// load, and after reconnecting to a database whose load stopped midway, lookups and histories
+/// are those of row-by-row writes, and a misspelt name and a text search find the same
+/// certificates.
+#[actix_web::test]
+async fn a_postgres_bulk_load_answers_like_row_by_row_writes() {
+    let Some((_row_guard, row_pool)) = pg_database().await else {
+        return;
+    };
+    let rows = rows_with_repeats();
+    let row_by_row = store(&row_pool);
+    for batch in rows.chunks(120) {
+        row_by_row.upsert_batch(batch, "tester").await.unwrap();
+    }
+    let misspelt = Criterion::Name {
+        name: "Renamd Fictitious Payrol".into(),
+        country: None,
+    };
+    let ids = |page: SearchPage| page.items.iter().map(|c| c.id).collect::<Vec<_>>();
+    let mut expected = lookups(&row_by_row, &rows).await;
+    for criterion in [misspelt.clone(), text("payroll"), text("softw")] {
+        expected.push(format!(
+            "{:?}",
+            ids(row_by_row.search(&criterion, 1, 50).await.unwrap())
+        ));
+    }
+
+    for stop_midway in [false, true] {
+        let (guard, pool) = pg_database().await.unwrap();
+        let bulk = store(&pool);
+        let load = bulk.begin_load().await.unwrap().expect("an empty registry");
+        for batch in rows.chunks(120) {
+            bulk.load_batch(batch, "tester", Some(&load)).await.unwrap();
+        }
+        let pool = if stop_midway {
+            drop(load);
+            pool.close().await;
+            annexa_api::store::connect(&annexa_api::store::Location::Postgres(guard.url()))
+                .await
+                .unwrap()
+        } else {
+            bulk.end_load(load).await.unwrap();
+            pool
+        };
+        let indexes = scalar(
+            &pool,
+            "SELECT count(*) FROM pg_indexes WHERE tablename = 'certificates' \
+             AND indexname IN ('certificates_by_name', 'certificates_by_name_trigram', \
+             'certificates_by_text')",
+        )
+        .await;
+        assert_eq!(indexes, 3, "stopped midway: {stop_midway}");
+        let bulk = store(&pool);
+        let mut found = lookups(&bulk, &rows).await;
+        for criterion in [misspelt.clone(), text("payroll"), text("softw")] {
+            found.push(format!(
+                "{:?}",
+                ids(bulk.search(&criterion, 1, 50).await.unwrap())
+            ));
+        }
+        assert_eq!(found, expected, "stopped midway: {stop_midway}");
+    }
+}

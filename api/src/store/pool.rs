@@ -178,7 +178,14 @@ pub async fn connect(location: &Location) -> Result<Pool, OpenError> {
                 .await
                 .map_err(connect_error)?;
             POSTGRES_MIGRATOR.run(&pool).await.map_err(migrate_error)?;
-            Ok(Pool::Postgres(pool))
+            let pool = Pool::Postgres(pool);
+            super::certificates::finish_interrupted_load(&pool)
+                .await
+                .map_err(|error| match error {
+                    super::StoreError::Database(source) => connect_error(source),
+                    other => connect_error(sqlx::Error::Protocol(other.to_string())),
+                })?;
+            Ok(pool)
         }
     }
 }

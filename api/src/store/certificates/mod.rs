@@ -119,16 +119,18 @@ impl Registry {
         self.write_batch(rows, actor, None).await
     }
 
-    /// Starts a large write (an import). On SQLite, when the registry is empty, the rows of the
-    /// import are written without their secondary indexes — name, identifiers, full text —
-    /// and [`Registry::end_load`] builds them once at the end, by sorting, instead of a
-    /// thousand small updates of random pages (see `sqlite.rs`). Until then, searches by
-    /// identifier and text do not see the imported rows and a search by name reads the whole
-    /// table (verification by number, lookups by id and history are unchanged). `None` when
-    /// rows are indexed as they are written.
+    /// Starts a large write (an import). When the registry is empty, the rows of the import are
+    /// written without their secondary indexes and [`Registry::end_load`] builds them once at
+    /// the end, by sorting, instead of a thousand small updates of random pages. On SQLite
+    /// (see `sqlite.rs`) these are the name, identifier and full-text indexes; until the end,
+    /// searches by identifier and text do not see the imported rows and a search by name reads
+    /// the whole table. On PostgreSQL they are the name, trigram and text indexes; until the
+    /// end, searches by name and text read the whole table. Verification by number, lookups by
+    /// id and history are unchanged. `None` when rows are indexed as they are written.
     pub async fn begin_load(&self) -> Result<Option<BulkLoad>> {
         match &self.pool {
             Pool::Sqlite(pool) if sqlite::begin_load(pool).await? => Ok(Some(BulkLoad(()))),
+            Pool::Postgres(pool) if postgres::begin_load(pool).await? => Ok(Some(BulkLoad(()))),
             _ => Ok(None),
         }
     }
@@ -149,7 +151,7 @@ impl Registry {
         let BulkLoad(()) = load;
         match &self.pool {
             Pool::Sqlite(pool) => sqlite::end_load(pool).await,
-            Pool::Postgres(_) => Ok(()),
+            Pool::Postgres(pool) => postgres::end_load(pool).await,
         }
     }
 
@@ -341,19 +343,21 @@ fn all_stored<R: Columns>(rows: &[R]) -> Result<Vec<StoredCertificate>> {
     rows.iter().map(stored).collect()
 }
 
-/// A load begun on an empty SQLite registry: its rows get their name, identifier and full-text
-/// index entries when it ends ([`Registry::end_load`]).
+/// A load begun on an empty registry: its rows get the index entries left out when it ends
+/// ([`Registry::end_load`]).
 #[derive(Debug)]
 #[must_use = "a load ends with Registry::end_load, which builds the indexes left out"]
 pub struct BulkLoad(());
 
 /// Finishes a load that stopped before its end (the process was stopped mid-import): every
-/// certificate is in the name, identifier and full-text indexes again. Cheap when nothing is
-/// missing (a few lookups); run when the database is opened.
+/// index left out by the load is built. Cheap when nothing is missing (a few lookups); run when
+/// the database is opened.
 pub async fn finish_interrupted_load(pool: &Pool) -> Result<()> {
-    if let Pool::Sqlite(pool) = pool
-        && sqlite::finish_interrupted_load(pool).await?
-    {
+    let finished = match pool {
+        Pool::Sqlite(pool) => sqlite::finish_interrupted_load(pool).await?,
+        Pool::Postgres(pool) => postgres::finish_interrupted_load(pool).await?,
+    };
+    if finished {
         tracing::warn!("an import stopped before indexing its rows; they are indexed now");
     }
     Ok(())
