@@ -754,3 +754,186 @@ async fn a_bulk_load_finds_what_row_by_row_writes_find() {
     }
     drop(dir);
 }
+
+/// The rows of `a_bulk_load_answers_lookups_like_row_by_row_writes`: demo records, then three of
+/// them again, changed (an identifier replaced, a name changed, one left identical), as a file
+/// that lists a certificate twice would.
+fn rows_with_repeats() -> Vec<RowToWrite> {
+    let mut rows: Vec<RowToWrite> = demo::records(0, 300)
+        .map(|record| RowToWrite {
+            record,
+            source: "demo".into(),
+        })
+        .collect();
+    let mut new_vat = rows[10].clone();
+    new_vat.record.entity.identifiers.vat = Some("IE9999999WX".into());
+    new_vat.record.entity.identifiers.duns = None;
+    let mut renamed = rows[20].clone();
+    renamed.record.entity.name = "Renamed Fictitious Payroll Ltd".into();
+    let same = rows[30].clone();
+    rows.extend([new_vat, renamed, same]);
+    rows
+}
+
+/// What a user can look up about the certificates of `rows` in `registry`: by each identifier,
+/// by exact name, by name prefix, by number, and the history of each certificate found.
+async fn lookups(registry: &Registry, rows: &[RowToWrite]) -> Vec<String> {
+    let mut seen = Vec::new();
+    for row in rows {
+        let record = &row.record;
+        let ids = |found: Vec<StoredCertificate>| found.iter().map(|c| c.id).collect::<Vec<_>>();
+        for (kind, value) in record.entity.identifiers.present() {
+            let found = registry.by_identifier(Some(kind), value).await.unwrap();
+            seen.push(format!("{kind} {value}: {:?}", ids(found)));
+        }
+        let found = registry.by_name(&record.entity.name, None).await.unwrap();
+        seen.push(format!("name {}: {:?}", record.entity.name, ids(found)));
+        let page = registry
+            .search(&name(&record.entity.name[..6]), 1, 20)
+            .await
+            .unwrap();
+        seen.push(format!("prefix {}: {:?}", page.total, names(&page)));
+        let found = registry
+            .by_number(&record.certificate_number, None)
+            .await
+            .unwrap();
+        for certificate in &found {
+            let history: Vec<String> = registry
+                .history(certificate.id)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|entry| format!("{} {} {}", entry.action, entry.actor, entry.changes))
+                .collect();
+            seen.push(format!("{} {history:?}", certificate.id));
+        }
+    }
+    seen
+}
+
+/// A bulk load leaves the name index out and keeps identifiers aside until it ends (see
+/// `Registry::begin_load`). Afterwards — or after reopening a database whose load stopped midway
+/// — lookups by identifier, name and number, and the histories, are exactly those of the same
+/// rows written one batch at a time, including rows repeated in the file (updates during the
+/// load, whose replaced identifiers must be forgotten).
+#[actix_web::test]
+async fn a_bulk_load_answers_lookups_like_row_by_row_writes() {
+    let rows = rows_with_repeats();
+    let (_row_dir, row_pool) = sqlite_database().await;
+    let row_by_row = store(&row_pool);
+    for batch in rows.chunks(120) {
+        row_by_row.upsert_batch(batch, "tester").await.unwrap();
+    }
+    let expected = lookups(&row_by_row, &rows).await;
+    assert!(
+        expected.iter().any(|l| l.contains("IE9999999WX: [11]")),
+        "the replaced VAT number is found: {expected:?}"
+    );
+
+    let (_bulk_dir, bulk_pool) = sqlite_database().await;
+    let bulk = store(&bulk_pool);
+    let load = bulk.begin_load().await.unwrap().expect("an empty registry");
+    let mut outcomes = Vec::new();
+    for batch in rows.chunks(120) {
+        outcomes.extend(bulk.load_batch(batch, "tester", Some(&load)).await.unwrap());
+    }
+    assert_eq!(outcomes[300], Ok(UpsertOutcome::Updated(11)));
+    assert_eq!(outcomes[302], Ok(UpsertOutcome::Unchanged(31)));
+    let vat = rows
+        .iter()
+        .find_map(|row| row.record.entity.identifiers.vat.clone())
+        .unwrap();
+    assert!(
+        bulk.by_identifier(None, &vat).await.unwrap().is_empty(),
+        "identifiers are set aside until the load ends"
+    );
+    bulk.end_load(load).await.unwrap();
+    assert_eq!(lookups(&bulk, &rows).await, expected);
+
+    // Stopped midway, after the repeated rows: reopening the database ends the load.
+    let (stopped_dir, stopped_pool) = sqlite_database().await;
+    let stopped = store(&stopped_pool);
+    let load = stopped.begin_load().await.unwrap().unwrap();
+    for batch in rows.chunks(120) {
+        stopped
+            .load_batch(batch, "tester", Some(&load))
+            .await
+            .unwrap();
+    }
+    drop(load);
+    stopped_pool.close().await;
+    let reopened = annexa_api::store::open(&stopped_dir.path().join("registry.db"))
+        .await
+        .unwrap();
+    assert_eq!(lookups(&store(&reopened), &rows).await, expected);
+    // Reopened once more: nothing left to finish, same answers.
+    reopened.close().await;
+    let again = annexa_api::store::open(&stopped_dir.path().join("registry.db"))
+        .await
+        .unwrap();
+    assert_eq!(lookups(&store(&again), &rows).await, expected);
+}
+
+/// The same on PostgreSQL, where a load leaves out the name, trigram and text indexes: after the
+/// load, and after reconnecting to a database whose load stopped midway, lookups and histories
+/// are those of row-by-row writes, and a misspelt name and a text search find the same
+/// certificates.
+#[actix_web::test]
+async fn a_postgres_bulk_load_answers_like_row_by_row_writes() {
+    let Some((_row_guard, row_pool)) = pg_database().await else {
+        return;
+    };
+    let rows = rows_with_repeats();
+    let row_by_row = store(&row_pool);
+    for batch in rows.chunks(120) {
+        row_by_row.upsert_batch(batch, "tester").await.unwrap();
+    }
+    let misspelt = Criterion::Name {
+        name: "Renamd Fictitious Payrol".into(),
+        country: None,
+    };
+    let ids = |page: SearchPage| page.items.iter().map(|c| c.id).collect::<Vec<_>>();
+    let mut expected = lookups(&row_by_row, &rows).await;
+    for criterion in [misspelt.clone(), text("payroll"), text("softw")] {
+        expected.push(format!(
+            "{:?}",
+            ids(row_by_row.search(&criterion, 1, 50).await.unwrap())
+        ));
+    }
+
+    for stop_midway in [false, true] {
+        let (guard, pool) = pg_database().await.unwrap();
+        let bulk = store(&pool);
+        let load = bulk.begin_load().await.unwrap().expect("an empty registry");
+        for batch in rows.chunks(120) {
+            bulk.load_batch(batch, "tester", Some(&load)).await.unwrap();
+        }
+        let pool = if stop_midway {
+            drop(load);
+            pool.close().await;
+            annexa_api::store::connect(&annexa_api::store::Location::Postgres(guard.url()))
+                .await
+                .unwrap()
+        } else {
+            bulk.end_load(load).await.unwrap();
+            pool
+        };
+        let indexes = scalar(
+            &pool,
+            "SELECT count(*) FROM pg_indexes WHERE tablename = 'certificates' \
+             AND indexname IN ('certificates_by_name', 'certificates_by_name_trigram', \
+             'certificates_by_text')",
+        )
+        .await;
+        assert_eq!(indexes, 3, "stopped midway: {stop_midway}");
+        let bulk = store(&pool);
+        let mut found = lookups(&bulk, &rows).await;
+        for criterion in [misspelt.clone(), text("payroll"), text("softw")] {
+            found.push(format!(
+                "{:?}",
+                ids(bulk.search(&criterion, 1, 50).await.unwrap())
+            ));
+        }
+        assert_eq!(found, expected, "stopped midway: {stop_midway}");
+    }
+}

@@ -192,6 +192,9 @@ pub async fn connect(location: &Location) -> Result<Pool, OpenError> {
                 .map_err(connect_error)?;
             POSTGRES_MIGRATOR.run(&pool).await.map_err(migrate_error)?;
             let pool = Pool::Postgres(pool);
+            super::certificates::finish_interrupted_load(&pool)
+                .await
+                .map_err(|error| store_error(error, &display))?;
             super::leads::fold_stored_contacts(&pool)
                 .await
                 .map_err(|error| store_error(error, &display))?;

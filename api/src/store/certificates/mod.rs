@@ -119,14 +119,18 @@ impl Registry {
         self.write_batch(rows, actor, None).await
     }
 
-    /// Starts a large write (an import). On SQLite, when the registry is empty, the rows of the
-    /// import are written without their full-text entries, and [`Registry::end_load`] builds
-    /// the full-text index once at the end: one pass instead of a thousand small index updates
-    /// merged again and again. Text search does not see the imported rows until then (nothing
-    /// else changes). `None` when rows are indexed as they are written.
+    /// Starts a large write (an import). When the registry is empty, the rows of the import are
+    /// written without their secondary indexes and [`Registry::end_load`] builds them once at
+    /// the end, by sorting, instead of a thousand small updates of random pages. On SQLite
+    /// (see `sqlite.rs`) these are the name, identifier and full-text indexes; until the end,
+    /// searches by identifier and text do not see the imported rows and a search by name reads
+    /// the whole table. On PostgreSQL they are the name, trigram and text indexes; until the
+    /// end, searches by name and text read the whole table. Verification by number, lookups by
+    /// id and history are unchanged. `None` when rows are indexed as they are written.
     pub async fn begin_load(&self) -> Result<Option<BulkLoad>> {
         match &self.pool {
-            Pool::Sqlite(pool) if sqlite::is_empty(pool).await? => Ok(Some(BulkLoad(()))),
+            Pool::Sqlite(pool) if sqlite::begin_load(pool).await? => Ok(Some(BulkLoad(()))),
+            Pool::Postgres(pool) if postgres::begin_load(pool).await? => Ok(Some(BulkLoad(()))),
             _ => Ok(None),
         }
     }
@@ -141,13 +145,13 @@ impl Registry {
         self.write_batch(rows, actor, load).await
     }
 
-    /// Ends a load: builds the full-text index of every certificate (a load interrupted before
-    /// this is finished by [`finish_interrupted_load`] when the database is next opened).
+    /// Ends a load: builds the indexes left out while loading (a load interrupted before this
+    /// is finished by [`finish_interrupted_load`] when the database is next opened).
     pub async fn end_load(&self, load: BulkLoad) -> Result<()> {
         let BulkLoad(()) = load;
         match &self.pool {
-            Pool::Sqlite(pool) => sqlite::rebuild_text_index(pool).await,
-            Pool::Postgres(_) => Ok(()),
+            Pool::Sqlite(pool) => sqlite::end_load(pool).await,
+            Pool::Postgres(pool) => postgres::end_load(pool).await,
         }
     }
 
@@ -159,11 +163,11 @@ impl Registry {
     ) -> Result<Vec<Result<UpsertOutcome, String>>> {
         let at = rows::now();
         let prepared: Vec<rows::Prepared<'_>> = rows.iter().map(rows::prepare).collect();
-        let index_text = load.is_none();
+        let loading = load.is_some();
         rows::batch_then_rows(&prepared, |batch| async move {
             match &self.pool {
                 Pool::Sqlite(pool) => {
-                    sqlite::write_in_transaction(pool, batch, actor, at, index_text).await
+                    sqlite::write_in_transaction(pool, batch, actor, at, loading).await
                 }
                 Pool::Postgres(pool) => {
                     postgres::write_in_transaction(pool, batch, actor, at).await
@@ -339,23 +343,24 @@ fn all_stored<R: Columns>(rows: &[R]) -> Result<Vec<StoredCertificate>> {
     rows.iter().map(stored).collect()
 }
 
-/// A load begun on an empty SQLite registry: its rows get their full-text entries when it ends
+/// A load begun on an empty registry: its rows get the index entries left out when it ends
 /// ([`Registry::end_load`]).
 #[derive(Debug)]
-#[must_use = "a load ends with Registry::end_load, which builds the full-text index"]
+#[must_use = "a load ends with Registry::end_load, which builds the indexes left out"]
 pub struct BulkLoad(());
 
-/// Finishes a load that stopped before building the full-text index (the process was stopped
-/// mid-import): every certificate has its full-text entry again. Cheap when nothing is missing
-/// (two lookups); run when the database is opened.
+/// Finishes a load that stopped before its end (the process was stopped mid-import): every
+/// index left out by the load is built. Cheap when nothing is missing (a few lookups); run when
+/// the database is opened.
 pub async fn finish_interrupted_load(pool: &Pool) -> Result<()> {
-    match pool {
-        Pool::Sqlite(pool) if sqlite::text_index_is_behind(pool).await? => {
-            tracing::warn!("an import stopped before indexing its text; indexing it now");
-            sqlite::rebuild_text_index(pool).await
-        }
-        _ => Ok(()),
+    let finished = match pool {
+        Pool::Sqlite(pool) => sqlite::finish_interrupted_load(pool).await?,
+        Pool::Postgres(pool) => postgres::finish_interrupted_load(pool).await?,
+    };
+    if finished {
+        tracing::warn!("an import stopped before indexing its rows; they are indexed now");
     }
+    Ok(())
 }
 
 /// After `annexa migrate` copied the certificate tables row by row: fills the target's

@@ -346,6 +346,76 @@ pub(super) async fn index_text(pool: &PgPool, records: &[(i64, CertificateRecord
     Ok(())
 }
 
+/// The indexes of `certificates` a bulk load into an empty registry leaves out until its end,
+/// as `0100_certificates.sql` creates them: two GIN indexes and a B-tree over values in random
+/// order, which cost more to keep up row by row than to build once.
+const LOADED_INDEXES: [&str; 3] = [
+    "CREATE INDEX IF NOT EXISTS certificates_by_name ON certificates (name_key, country, id)",
+    "CREATE INDEX IF NOT EXISTS certificates_by_name_trigram ON certificates \
+     USING gin (name_key gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS certificates_by_text ON certificates USING gin (search)",
+];
+
+/// Takes the lock that serialises beginning and ending loads between instances (it conflicts
+/// with itself and with writes, not with reads), until the transaction ends.
+async fn lock_for_load(tx: &mut PgConnection) -> Result<()> {
+    sqlx::query("LOCK TABLE certificates IN SHARE ROW EXCLUSIVE MODE")
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+/// Begins a bulk load when the registry holds no certificate: drops the indexes of
+/// [`LOADED_INDEXES`] (lookups by name and text then read the table until the load ends). False,
+/// and nothing changed, when it holds some.
+pub(super) async fn begin_load(pool: &PgPool) -> Result<bool> {
+    let mut tx = pool.begin().await?;
+    lock_for_load(&mut tx).await?;
+    let any: Option<i64> = sqlx::query_scalar("SELECT id FROM certificates LIMIT 1")
+        .fetch_optional(&mut *tx)
+        .await?;
+    if any.is_some() {
+        return Ok(false);
+    }
+    sqlx::query(
+        "DROP INDEX IF EXISTS certificates_by_name, certificates_by_name_trigram, \
+         certificates_by_text",
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Ends a bulk load: creates the indexes it left out (those another instance has not created
+/// already).
+pub(super) async fn end_load(pool: &PgPool) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    lock_for_load(&mut tx).await?;
+    for create in LOADED_INDEXES {
+        sqlx::query(create).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ends a bulk load that stopped before its end (an index of [`LOADED_INDEXES`] is missing):
+/// true when there was one.
+pub(super) async fn finish_interrupted_load(pool: &PgPool) -> Result<bool> {
+    let present: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() \
+         AND tablename = 'certificates' AND indexname IN \
+         ('certificates_by_name', 'certificates_by_name_trigram', 'certificates_by_text')",
+    )
+    .fetch_one(pool)
+    .await?;
+    if present == LOADED_INDEXES.len() as i64 {
+        return Ok(false);
+    }
+    end_load(pool).await?;
+    Ok(true)
+}
+
 /// Moves the id sequences past the highest ids (after `annexa migrate` copied rows with their
 /// ids), so the next certificate or history entry gets a new id.
 pub(super) async fn reset_sequences(pool: &PgPool) -> Result<()> {

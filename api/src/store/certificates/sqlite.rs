@@ -1,7 +1,27 @@
 //! The SQLite engine (schema: `api/migrations/sqlite/0100_certificates.sql`, the full-text index
 //! as rebuilt by `0101_certificates_text_prefixes.sql`): what it does its own way — multi-row
-//! `VALUES` inserts, the FTS5 index in its own table (built once after a bulk load), the
-//! full-text candidates — behind the [`BulkWriter`] seam and the functions the registry calls.
+//! `VALUES` inserts, the FTS5 index in its own table, the full-text candidates, and the bulk
+//! load into an empty registry (below) — behind the [`BulkWriter`] seam and the functions the
+//! registry calls.
+//!
+//! **Bulk load.** A batch of 1,000 rows in random key order touches about a thousand different
+//! pages of each secondary index, and every commit writes each touched page to the WAL again
+//! (and a checkpoint to the database file): at 1,000,000 rows the name index, the identifiers
+//! and the full-text index made the import write several gigabytes for a 1 GB database. A load
+//! into an empty registry ([`begin_load`]) therefore writes only what grows at its end — the
+//! certificates in id order, their history, the number index (needed for the upsert; its keys
+//! come mostly in order in a registry's export) — and builds the rest once at the end
+//! ([`end_load`]), each by a sort instead of random inserts:
+//!
+//! - the name index is dropped and created again;
+//! - identifiers go to `certificate_identifiers_loading`, keyed by certificate id (appended in
+//!   order), and are copied into `certificate_identifiers` sorted by value;
+//! - the full-text index is filled from the stored records.
+//!
+//! Until the load ends, searches by name scan the table and identifier and text searches do not
+//! see the loaded rows. The loading table exists only during a load: if the process stops
+//! midway, [`finish_interrupted_load`] (run whenever the database is opened) sees it, or the
+//! missing name index or full-text entries, and ends the load.
 
 use std::collections::HashMap;
 
@@ -45,11 +65,20 @@ fn bind_stored<'q>(
         .bind(p.json.as_str())
 }
 
-/// The SQLite engine of the write path; `INDEX_TEXT` false during a bulk load, whose full-text
-/// entries are written at its end ([`rebuild_text_index`]).
-pub(super) struct Sqlite<const INDEX_TEXT: bool>;
+/// The SQLite engine of the write path; `LOADING` true during a bulk load (module docs), whose
+/// identifiers go to the loading table and whose full-text entries are written at its end.
+pub(super) struct Sqlite<const LOADING: bool>;
 
-impl<const INDEX_TEXT: bool> BulkWriter for Sqlite<INDEX_TEXT> {
+impl<const LOADING: bool> Sqlite<LOADING> {
+    /// Where this writer keeps identifiers.
+    const IDENTIFIERS: &'static str = if LOADING {
+        "certificate_identifiers_loading"
+    } else {
+        "certificate_identifiers"
+    };
+}
+
+impl<const LOADING: bool> BulkWriter for Sqlite<LOADING> {
     type Connection = SqliteConnection;
 
     async fn insert_new(
@@ -108,18 +137,17 @@ impl<const INDEX_TEXT: bool> BulkWriter for Sqlite<INDEX_TEXT> {
             })
             .collect();
         for chunk in identifiers.chunks(CHUNK) {
-            let mut query = multi_insert(
-                "INSERT OR IGNORE INTO certificate_identifiers (certificate_id, kind, value_key)",
-                3,
-                chunk.len(),
-                "",
+            let head = format!(
+                "INSERT OR IGNORE INTO {} (certificate_id, kind, value_key)",
+                Self::IDENTIFIERS
             );
+            let mut query = multi_insert(&head, 3, chunk.len(), "");
             for (id, kind, value) in chunk {
                 query = query.bind(*id).bind(*kind).bind(value.as_str());
             }
             query.execute(&mut *conn).await?;
         }
-        if INDEX_TEXT {
+        if !LOADING {
             let texts: Vec<(i64, &CertificateRecord)> =
                 written.iter().map(|(id, p)| (*id, &p.row.record)).collect();
             insert_text(conn, &texts).await?;
@@ -175,15 +203,19 @@ impl<const INDEX_TEXT: bool> BulkWriter for Sqlite<INDEX_TEXT> {
             .execute(&mut *conn)
             .await?;
         for (kind, value) in old.entity.identifiers.present() {
-            sqlx::query(
+            let delete = if LOADING {
+                "DELETE FROM certificate_identifiers_loading WHERE value_key = ?1 AND kind = ?2 \
+                 AND certificate_id = ?3"
+            } else {
                 "DELETE FROM certificate_identifiers WHERE value_key = ?1 AND kind = ?2 \
-                 AND certificate_id = ?3",
-            )
-            .bind(code_key(value))
-            .bind(kind_code(kind))
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
+                 AND certificate_id = ?3"
+            };
+            sqlx::query(delete)
+                .bind(code_key(value))
+                .bind(kind_code(kind))
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
         }
         // The new entry is written with the identifiers and history (`write_extras`).
         sqlx::query("DELETE FROM certificates_fts WHERE rowid = ?1")
@@ -200,7 +232,7 @@ pub(super) async fn write_in_transaction(
     prepared: &[Prepared<'_>],
     actor: &str,
     at: i64,
-    index_text: bool,
+    loading: bool,
 ) -> Result<Result<Vec<UpsertOutcome>>> {
     let mut conn = pool.acquire().await?;
     // Imports insert into the name and identifier indexes in random order: a larger page cache
@@ -209,25 +241,98 @@ pub(super) async fn write_in_transaction(
         .execute(&mut *conn)
         .await?;
     let tx = sqlx::Connection::begin(&mut *conn).await?;
-    if index_text {
+    if loading {
         write_committed::<_, Sqlite<true>>(tx, prepared, actor, at).await
     } else {
         write_committed::<_, Sqlite<false>>(tx, prepared, actor, at).await
     }
 }
 
-/// True when the registry holds no certificate.
-pub(super) async fn is_empty(pool: &SqlitePool) -> Result<bool> {
+/// The name index as `0100_certificates.sql` creates it (dropped during a bulk load).
+const CREATE_NAME_INDEX: &str =
+    "CREATE INDEX IF NOT EXISTS certificates_by_name ON certificates (name_key, country)";
+
+/// Begins a bulk load (module docs) when the registry holds no certificate: the loading table
+/// for identifiers, no name index. False, and nothing changed, when it holds some.
+pub(super) async fn begin_load(pool: &SqlitePool) -> Result<bool> {
+    let mut tx = pool.begin().await?;
     let any: Option<i64> = sqlx::query_scalar("SELECT id FROM certificates LIMIT 1")
-        .fetch_optional(pool)
+        .fetch_optional(&mut *tx)
         .await?;
-    Ok(any.is_none())
+    if any.is_some() {
+        return Ok(false);
+    }
+    // Keyed by certificate id first: new certificates have increasing ids, so the rows are
+    // appended, and an update during the load finds the old identifiers by id.
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS certificate_identifiers_loading (\
+             certificate_id INTEGER NOT NULL, kind TEXT NOT NULL, value_key TEXT NOT NULL, \
+             PRIMARY KEY (certificate_id, kind, value_key)) WITHOUT ROWID",
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DROP INDEX IF EXISTS certificates_by_name")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Ends a bulk load: identifiers in place, the name index, the full-text index. Each step is
+/// its own transaction and can be run again, so a load stopped anywhere (even here) is ended
+/// by [`finish_interrupted_load`].
+pub(super) async fn end_load(pool: &SqlitePool) -> Result<()> {
+    move_loaded_identifiers(pool).await?;
+    sqlx::query(CREATE_NAME_INDEX).execute(pool).await?;
+    rebuild_text_index(pool).await
+}
+
+/// Copies the identifiers of a load into `certificate_identifiers`, in the order of its key (a
+/// sorted append instead of random inserts), and drops the loading table.
+async fn move_loaded_identifiers(pool: &SqlitePool) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT OR IGNORE INTO certificate_identifiers (value_key, kind, certificate_id) \
+         SELECT value_key, kind, certificate_id FROM certificate_identifiers_loading \
+         ORDER BY value_key, kind, certificate_id",
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DROP TABLE certificate_identifiers_loading")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ends a bulk load that stopped before its end (module docs): true when there was one. Cheap
+/// when there was none (three lookups).
+pub(super) async fn finish_interrupted_load(pool: &SqlitePool) -> Result<bool> {
+    let (loading, name_index): (bool, bool) = sqlx::query_as(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' \
+                        AND name = 'certificate_identifiers_loading'), \
+                EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' \
+                        AND name = 'certificates_by_name')",
+    )
+    .fetch_one(pool)
+    .await?;
+    if loading {
+        move_loaded_identifiers(pool).await?;
+    }
+    if !name_index {
+        sqlx::query(CREATE_NAME_INDEX).execute(pool).await?;
+    }
+    let text_behind = text_index_is_behind(pool).await?;
+    if text_behind {
+        rebuild_text_index(pool).await?;
+    }
+    Ok(loading || !name_index || text_behind)
 }
 
 /// True when the newest certificate has no full-text entry: a bulk load stopped before its end.
 /// (Certificates are never deleted, and each is indexed in the transaction that writes it
 /// otherwise, so the highest ids agree.)
-pub(super) async fn text_index_is_behind(pool: &SqlitePool) -> Result<bool> {
+async fn text_index_is_behind(pool: &SqlitePool) -> Result<bool> {
     let (certificates, indexed): (Option<i64>, Option<i64>) = sqlx::query_as(
         "SELECT (SELECT max(id) FROM certificates), \
          (SELECT rowid FROM certificates_fts ORDER BY rowid DESC LIMIT 1)",
