@@ -1,13 +1,14 @@
 //! The console's widget setup and funnel pages, and the widget's anonymous funnel counts, in
 //! headless Chromium against a real `annexa serve`: a site owner creates a widget key and copies
 //! its snippet; the funnel page shows the demo key's fictitious days with a chart; an embedded
-//! widget sends its counts when the page is left, and sends none with `data-analytics="off"`.
+//! widget sends its counts when the page is left, and sends none with `data-analytics="off"`; a
+//! visit through to the report raises the key's counts on the funnel page.
 //! Both pages pass axe-core and fit 390 px. With `ANNEXA_SCREENSHOTS=1` the pictures of
 //! docs/CONSOLE.md are retaken into docs/console/.
 
 use std::time::{Duration, Instant};
 
-use annexa_e2e::browser::{Browser, skipped};
+use annexa_e2e::browser::{Browser, keys, skipped};
 use annexa_e2e::browser_host::{HostSite, host_page};
 use annexa_e2e::console_pages::{
     WAIT, assert_fits_width, assert_no_violations, console_server, console_server_with,
@@ -513,4 +514,112 @@ fn anonymous_counts(server: &Server) {
     );
     std::thread::sleep(Duration::from_secs(2));
     assert_eq!(today_counts(server, "count-site")["started"], 1);
+}
+
+/// Runs `script` in the widget's shadow root (`root`) on the current page.
+fn in_widget(browser: &Browser, script: &str) -> Value {
+    browser.execute(
+        &format!("const root = document.getElementById('w').shadowRoot; {script}"),
+        json!([]),
+    )
+}
+
+fn wait_in_widget(browser: &Browser, what: &str, selector: &str) {
+    browser.wait_for(
+        what,
+        &format!(
+            "const root = document.getElementById('w').shadowRoot; \
+             return root && root.querySelector({selector:?}) ? true : null;"
+        ),
+        WAIT,
+    );
+}
+
+/// A visitor goes through to the report on a site; the site owner then sees the day's counts
+/// rise on the funnel page: shown, started and report reached once each, no lead.
+fn a_visit_to_the_report_shows_on_the_funnel_page(server: &Server) {
+    let site = HostSite::start();
+    let created = Request::new("POST", "/api/v1/widget-keys")
+        .bearer(ADMIN_KEY)
+        .json(&json!({"key": "report-site", "owner_name": "Fictitious Audits",
+            "allowed_origins": [site.origin()]}))
+        .send(server.addr())
+        .expect("create widget key");
+    assert_eq!(created.status, 201, "{}", created.text());
+    let browser = Browser::start();
+    site.set_page(
+        "/assess",
+        host_page(
+            &server.base_url(),
+            r#"<annexa-readiness id="w" data-key="report-site"></annexa-readiness>"#,
+        ),
+    );
+    browser.goto(&site.url("/assess"));
+    wait_in_widget(&browser, "the start screen", "[data-action=start]");
+    browser.wait_for(
+        "the key's settings, read by the widget and by the loader",
+        "return performance.getEntriesByType('resource') \
+           .filter(e => e.name.includes('/api/v1/widget-config/')).length >= 2 ? true : null;",
+        WAIT,
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    in_widget(&browser, "root.querySelector('[data-action=start]').click();");
+    wait_in_widget(&browser, "the first question", "form.step");
+    match in_widget(&browser, "return root.activeElement && root.activeElement.type;").as_str() {
+        Some("number") => browser.press("25"),
+        _ => browser.press(keys::SPACE),
+    }
+    browser.wait_for(
+        "the report module, fetched after the first answer",
+        "return performance.getEntriesByType('resource')\
+           .some((e) => e.name.includes('/annexa-report-') && e.name.endsWith('_bg.wasm')) \
+           ? true : null;",
+        WAIT,
+    );
+    in_widget(
+        &browser,
+        "root.querySelector('.footer-actions .btn-link').click();",
+    );
+    wait_in_widget(&browser, "the report", "[data-section-id]");
+    // Leaving the page sends the counts.
+    site.set_page(
+        "/left",
+        "<!doctype html><title>Elsewhere</title><p>Elsewhere</p>".into(),
+    );
+    browser.goto(&site.url("/left"));
+    let deadline = Instant::now() + WAIT;
+    while today_counts(server, "report-site")["report"].as_u64() < Some(1)
+        && Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+
+    sign_in(&browser, server, "/console/funnel?key=report-site");
+    wait_for_selector(&browser, ".funnel-totals .step-report .total-count");
+    let count = |step: &str| text_of(&browser, &format!(".funnel-totals .step-{step} .total-count"));
+    assert_eq!(
+        [count("shown"), count("started"), count("report"), count("lead")],
+        ["1", "1", "1", "0"].map(String::from),
+        "the funnel page's totals for the key"
+    );
+}
+
+#[test]
+fn a_visit_through_to_the_report_raises_the_funnel_counts() {
+    if skipped() {
+        return;
+    }
+    let server = server();
+    a_visit_to_the_report_shows_on_the_funnel_page(&server);
+}
+
+/// The same on PostgreSQL.
+#[test]
+fn a_visit_through_to_the_report_raises_the_funnel_counts_on_postgresql() {
+    if skipped() {
+        return;
+    }
+    on_postgresql("annexa_e2e_funnel_report", |server| {
+        a_visit_to_the_report_shows_on_the_funnel_page(server);
+    });
 }
