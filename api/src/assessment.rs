@@ -7,18 +7,24 @@
 
 use annexa_shared::oscal::{self, OscalError};
 use annexa_shared::validation::validation_errors;
-use annexa_shared::{AnswersDocument, AnswersError, Date, crosswalk, questionnaire};
+use annexa_shared::{
+    AnswersDocument, AnswersDocumentRef, AnswersError, Date, crosswalk, questionnaire,
+};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::error::{Error, FieldError, Result};
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String> {
+    String::from_utf8(json_bytes(value)?).map_err(Error::internal)
+}
+
+fn json_bytes<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
     // Reports are a few kilobytes to some tens of kilobytes: starting at 16 KiB saves the
     // buffer's repeated doubling (and copying) from serde_json's 128 bytes.
     let mut bytes = Vec::with_capacity(16 * 1024);
     serde_json::to_writer(&mut bytes, value).map_err(Error::internal)?;
-    String::from_utf8(bytes).map_err(Error::internal)
+    Ok(bytes)
 }
 
 /// The API error for an invalid answers document: every problem, each with its pointer.
@@ -54,6 +60,20 @@ pub fn validate(doc: &AnswersDocument) -> Result<()> {
 pub fn report_json(doc: &AnswersDocument) -> Result<String> {
     let report = annexa_shared::score(doc).map_err(|e| answers_error(doc, e))?;
     json(&report)
+}
+
+/// The report for the answers document in `body` (JSON), serialised as [`report_json`] does:
+/// the document is read in place, borrowing its question ids from `body`
+/// ([`AnswersDocumentRef`]). A body that does not read or does not score is read again as an
+/// owned document, so every error is exactly the one [`report_json`] gives.
+pub fn report_json_from_body(body: &[u8]) -> Result<Vec<u8>> {
+    if let Ok(doc) = serde_json::from_slice::<AnswersDocumentRef<'_>>(body)
+        && let Ok(report) = annexa_shared::score_borrowed(&doc)
+    {
+        return json_bytes(&report);
+    }
+    let doc: AnswersDocument = crate::json_input::parse_json(body).map_err(Error::from)?;
+    report_json(&doc).map(String::into_bytes)
 }
 
 /// `?format=` of the SoA.

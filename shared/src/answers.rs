@@ -1,4 +1,7 @@
 //! What a visitor answered: the organisation [`Profile`] and one [`Answer`] per question.
+//! [`AnswersDocumentRef`] is the same document borrowed from the JSON text it was read from.
+
+mod borrowed;
 
 use std::collections::BTreeMap;
 
@@ -6,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::questionnaire::Mode;
+
+pub use borrowed::{AnswerRef, AnswersDocumentRef};
 
 /// The answer to one readiness question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -46,6 +51,40 @@ pub struct Answer {
     /// Why a control does not apply; required with `not_applicable`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub justification: Option<String>,
+}
+
+/// What validation and scoring read of one answer, from an owned or a borrowed document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct AnswerView<'d> {
+    pub value: AnswerValue,
+    pub justification: Option<&'d str>,
+}
+
+impl<'d> From<&'d Answer> for AnswerView<'d> {
+    fn from(answer: &'d Answer) -> Self {
+        AnswerView {
+            value: answer.value,
+            justification: answer.justification.as_deref(),
+        }
+    }
+}
+
+impl<'d> From<&'d AnswerRef<'_>> for AnswerView<'d> {
+    fn from(answer: &'d AnswerRef<'_>) -> Self {
+        AnswerView {
+            value: answer.value,
+            justification: answer.justification.as_deref(),
+        }
+    }
+}
+
+impl AnswersDocument {
+    /// (question id, answer) in id order.
+    pub(crate) fn answer_views(&self) -> impl Iterator<Item = (&str, AnswerView<'_>)> {
+        self.answers
+            .iter()
+            .map(|(id, answer)| (id.as_str(), AnswerView::from(answer)))
+    }
 }
 
 /// The organisation's main sector.
