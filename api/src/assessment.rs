@@ -15,16 +15,14 @@ use utoipa::ToSchema;
 
 use crate::error::{Error, FieldError, Result};
 
-fn json<T: serde::Serialize>(value: &T) -> Result<String> {
-    String::from_utf8(json_bytes(value)?).map_err(Error::internal)
-}
+mod report_json;
 
-fn json_bytes<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
-    // Reports are a few kilobytes to some tens of kilobytes: starting at 16 KiB saves the
-    // buffer's repeated doubling (and copying) from serde_json's 128 bytes.
+fn json<T: serde::Serialize>(value: &T) -> Result<String> {
+    // Plans and OSCAL documents are a few kilobytes to some tens of kilobytes: starting at
+    // 16 KiB saves the buffer's repeated doubling (and copying) from serde_json's 128 bytes.
     let mut bytes = Vec::with_capacity(16 * 1024);
     serde_json::to_writer(&mut bytes, value).map_err(Error::internal)?;
-    Ok(bytes)
+    String::from_utf8(bytes).map_err(Error::internal)
 }
 
 /// The API error for an invalid answers document: every problem, each with its pointer.
@@ -59,7 +57,16 @@ pub fn validate(doc: &AnswersDocument) -> Result<()> {
 /// The report for `doc`, serialised exactly as the widget and `annexa score` serialise it.
 pub fn report_json(doc: &AnswersDocument) -> Result<String> {
     let report = annexa_shared::score(doc).map_err(|e| answers_error(doc, e))?;
-    json(&report)
+    String::from_utf8(report_bytes(&report)).map_err(Error::internal)
+}
+
+/// `report` as JSON: serde_json's bytes, written directly ([`report_json::write_report`]).
+fn report_bytes(report: &annexa_shared::Report) -> Vec<u8> {
+    // Reports are a few kilobytes to some tens of kilobytes: starting at 16 KiB saves the
+    // buffer's repeated doubling (and copying).
+    let mut bytes = Vec::with_capacity(16 * 1024);
+    report_json::write_report(&mut bytes, report);
+    bytes
 }
 
 /// The report for the answers document in `body` (JSON), serialised as [`report_json`] does:
@@ -70,7 +77,7 @@ pub fn report_json_from_body(body: &[u8]) -> Result<Vec<u8>> {
     if let Ok(doc) = serde_json::from_slice::<AnswersDocumentRef<'_>>(body)
         && let Ok(report) = annexa_shared::score_borrowed(&doc)
     {
-        return json_bytes(&report);
+        return Ok(report_bytes(&report));
     }
     let doc: AnswersDocument = crate::json_input::parse_json(body).map_err(Error::from)?;
     report_json(&doc).map(String::into_bytes)
