@@ -15,7 +15,7 @@
 //! the submitted document, so the API can build per-field problem details.
 
 use crate::answers::{AnswerValue, AnswerView, AnswersDocument, AnswersDocumentRef, Profile};
-use crate::catalog::{RequirementKind, catalog};
+use crate::catalog::RequirementKind;
 use crate::date::Date;
 use crate::questionnaire::{ProfileInput, Questionnaire, questionnaire};
 
@@ -264,16 +264,17 @@ fn check<'d>(
             }
             continue;
         }
-        let catalog = catalog();
-        let clause = question.requirement_ids.iter().find(|r| {
-            catalog
-                .requirement(r)
-                .is_some_and(|r| r.kind == RequirementKind::Clause)
-        });
-        if let Some(requirement_id) = clause {
+        // The first clause requirement the question covers, by position in the catalog index
+        // (the question's requirements in its own order), not by a search of the catalog.
+        let requirements = &crate::scoring::catalog_index().requirements;
+        let clause = questions.covers[position]
+            .iter()
+            .map(|&r| &requirements[r].requirement)
+            .find(|r| r.kind == RequirementKind::Clause);
+        if let Some(requirement) = clause {
             errors.push(AnswersError::NotApplicableOnClause {
                 question_id: id.to_owned(),
-                requirement_id: requirement_id.clone(),
+                requirement_id: requirement.id.to_owned(),
             });
             continue;
         }
