@@ -151,7 +151,8 @@ fn answers_in_id_order<'de: 'a, 'a, D: Deserializer<'de>>(
             // As for the owned document: answers in id order (what the widget and the API
             // write) cannot repeat and are kept as they come; from the first id out of order
             // on, each is inserted with its own search, so the first repeat is named.
-            let mut in_order: Vec<(Cow<'a, str>, AnswerRef<'a>)> = Vec::new();
+            // Room for a full questionnaire's answers (123) from the start: no regrowth.
+            let mut in_order: Vec<(Cow<'a, str>, AnswerRef<'a>)> = Vec::with_capacity(128);
             let mut answers: Option<BTreeMap<Cow<'a, str>, AnswerRef<'a>>> = None;
             while let Some((Borrowed(id), answer)) =
                 map.next_entry::<Borrowed<'a>, AnswerRef<'a>>()?
