@@ -8,7 +8,6 @@
 //! escapes (`\u00e9`) is copied, since its text is not in the body as such.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -91,7 +90,14 @@ impl<'a> AnswersDocumentRef<'a> {
 }
 
 /// A JSON string, borrowed from the text unless it has escapes.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
 struct Borrowed<'a>(Cow<'a, str>);
+
+impl AsRef<str> for Borrowed<'_> {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
 
 impl<'de: 'a, 'a> Deserialize<'de> for Borrowed<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -133,8 +139,8 @@ fn optional_borrowed_text<'de: 'a, 'a, D: Deserializer<'de>>(
     Option::<Borrowed<'a>>::deserialize(deserializer).map(|text| text.map(|t| t.0))
 }
 
-/// The answers object, sorted by id; the same reading as the owned document's, so a question
-/// answered twice is refused with the same message.
+/// The answers object, sorted by id: the owned document's reading, so a question answered
+/// twice is refused with the same message.
 fn answers_in_id_order<'de: 'a, 'a, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Vec<(Cow<'a, str>, AnswerRef<'a>)>, D::Error> {
@@ -147,52 +153,17 @@ fn answers_in_id_order<'de: 'a, 'a, D: Deserializer<'de>>(
             f.write_str("an object of question id to answer")
         }
 
-        fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-            // As for the owned document: answers in id order (what the widget and the API
-            // write) cannot repeat and are kept as they come; from the first id out of order
-            // on, each is inserted with its own search, so the first repeat is named.
-            // Room for a full questionnaire's answers (123) from the start: no regrowth.
-            let mut in_order: Vec<(Cow<'a, str>, AnswerRef<'a>)> = Vec::with_capacity(128);
-            let mut answers: Option<BTreeMap<Cow<'a, str>, AnswerRef<'a>>> = None;
-            while let Some((Borrowed(id), answer)) =
-                map.next_entry::<Borrowed<'a>, AnswerRef<'a>>()?
-            {
-                if let Some(answers) = &mut answers {
-                    insert_once(answers, id, answer)?;
-                } else if in_order.last().is_none_or(|(last, _)| *last < id) {
-                    in_order.push((id, answer));
-                } else {
-                    let mut all: BTreeMap<Cow<'a, str>, AnswerRef<'a>> =
-                        in_order.drain(..).collect();
-                    insert_once(&mut all, id, answer)?;
-                    answers = Some(all);
-                }
-            }
-            Ok(match answers {
-                Some(answers) => answers.into_iter().collect(),
-                None => in_order,
-            })
+        fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<Self::Value, M::Error> {
+            let answers: Vec<(Borrowed<'a>, AnswerRef<'a>)> =
+                crate::answers::answers_in_id_order(map)?;
+            Ok(answers
+                .into_iter()
+                .map(|(id, answer)| (id.0, answer))
+                .collect())
         }
     }
 
     deserializer.deserialize_map(Answers(std::marker::PhantomData))
-}
-
-fn insert_once<'a, E: de::Error>(
-    answers: &mut BTreeMap<Cow<'a, str>, AnswerRef<'a>>,
-    id: Cow<'a, str>,
-    answer: AnswerRef<'a>,
-) -> Result<(), E> {
-    match answers.entry(id) {
-        std::collections::btree_map::Entry::Vacant(entry) => {
-            entry.insert(answer);
-            Ok(())
-        }
-        std::collections::btree_map::Entry::Occupied(entry) => {
-            let id: String = entry.key().chars().take(100).collect();
-            Err(E::custom(format!("question '{id}' is answered twice")))
-        }
-    }
 }
 
 #[cfg(test)]
