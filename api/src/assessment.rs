@@ -7,15 +7,19 @@
 
 use annexa_shared::oscal::{self, OscalError};
 use annexa_shared::validation::validation_errors;
-use annexa_shared::{AnswersDocument, AnswersError, Date, crosswalk, questionnaire};
+use annexa_shared::{
+    AnswersDocument, AnswersDocumentRef, AnswersError, Date, crosswalk, questionnaire,
+};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::error::{Error, FieldError, Result};
 
+mod report_json;
+
 fn json<T: serde::Serialize>(value: &T) -> Result<String> {
-    // Reports are a few kilobytes to some tens of kilobytes: starting at 16 KiB saves the
-    // buffer's repeated doubling (and copying) from serde_json's 128 bytes.
+    // Plans and OSCAL documents are a few kilobytes to some tens of kilobytes: starting at
+    // 16 KiB saves the buffer's repeated doubling (and copying) from serde_json's 128 bytes.
     let mut bytes = Vec::with_capacity(16 * 1024);
     serde_json::to_writer(&mut bytes, value).map_err(Error::internal)?;
     String::from_utf8(bytes).map_err(Error::internal)
@@ -53,7 +57,33 @@ pub fn validate(doc: &AnswersDocument) -> Result<()> {
 /// The report for `doc`, serialised exactly as the widget and `annexa score` serialise it.
 pub fn report_json(doc: &AnswersDocument) -> Result<String> {
     let report = annexa_shared::score(doc).map_err(|e| answers_error(doc, e))?;
-    json(&report)
+    String::from_utf8(report_bytes(&report)).map_err(Error::internal)
+}
+
+/// `report` as JSON: serde_json's bytes, written directly ([`report_json::write_report`]).
+fn report_bytes(report: &annexa_shared::Report) -> Vec<u8> {
+    // Reports are a few kilobytes to some tens of kilobytes: starting at 16 KiB saves the
+    // buffer's repeated doubling (and copying).
+    let mut bytes = Vec::with_capacity(16 * 1024);
+    report_json::write_report(&mut bytes, report);
+    bytes
+}
+
+/// The report for the answers document in `body` (JSON), serialised as [`report_json`] does:
+/// the document is read in place, borrowing its question ids from `body`
+/// ([`AnswersDocumentRef`]). A body that does not read or does not score is read again as an
+/// owned document, so every error is exactly the one [`report_json`] gives.
+pub fn report_json_from_body(body: &[u8]) -> Result<Vec<u8>> {
+    // The body checked as UTF-8 once, as a whole: read from bytes, serde_json would check
+    // each string of the document on its own, which costs more than the whole body at once.
+    if let Ok(text) = std::str::from_utf8(body)
+        && let Ok(doc) = serde_json::from_str::<AnswersDocumentRef<'_>>(text)
+        && let Ok(report) = annexa_shared::score_borrowed(&doc)
+    {
+        return Ok(report_bytes(&report));
+    }
+    let doc: AnswersDocument = crate::json_input::parse_json(body).map_err(Error::from)?;
+    report_json(&doc).map(String::into_bytes)
 }
 
 /// `?format=` of the SoA.
@@ -135,4 +165,42 @@ pub fn coverage_body(
         CoverageFormat::Json => (json(&coverage)?, "application/json"),
         CoverageFormat::Csv => (coverage.to_csv(), "text/csv; charset=utf-8"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the score route answered before it read bodies in place.
+    fn owned_route(body: &[u8]) -> Result<Vec<u8>> {
+        let doc: AnswersDocument = crate::json_input::parse_json(body).map_err(Error::from)?;
+        report_json(&doc).map(String::into_bytes)
+    }
+
+    #[test]
+    fn a_body_read_in_place_gives_the_owned_documents_report_or_error() {
+        let bodies: [&[u8]; 9] = [
+            include_bytes!("../../shared/tests/fixtures/full_mixed.answers.json"),
+            include_bytes!("../../shared/tests/fixtures/quick_mixed.answers.json"),
+            br#"{"questionnaire_version":"2026.2","mode":"quick","answers":{"quick.sc\u006fpe":{"value":"yes"}}}"#,
+            br#"{"questionnaire_version":"1999.1","mode":"full"}"#,
+            br#"{"questionnaire_version":"2026.2","mode":"full","answers":{"q.nope":{"value":"yes"},"q.4.1":{"value":"not_applicable"}}}"#,
+            br#"{"questionnaire_version":"2026.2","mode":"full","answers":{"q.4.1":{"value":"yes"},"q.4.1":{"value":"no"}}}"#,
+            br#"{"questionnaire_version":"2026.2","mode":"full","answers":{"q.4.1":{"value":"maybe"}}}"#,
+            b"{\"questionnaire_version\":\"2026.2\",\"mode\":\"full\",\"answers\":{\"q.4.1\xff\":{\"value\":\"yes\"}}}",
+            br#"{"questionnaire_version":"2026.2","mode":"full""#,
+        ];
+        for body in bodies {
+            let in_place = report_json_from_body(body);
+            let owned = owned_route(body);
+            assert_eq!(
+                format!("{in_place:?}"),
+                format!("{owned:?}"),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        let report = report_json_from_body(bodies[0]).expect("the fixture scores");
+        assert!(report.starts_with(br#"{"scoring_version":"#));
+    }
 }

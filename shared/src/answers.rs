@@ -1,4 +1,7 @@
 //! What a visitor answered: the organisation [`Profile`] and one [`Answer`] per question.
+//! [`AnswersDocumentRef`] is the same document borrowed from the JSON text it was read from.
+
+mod borrowed;
 
 use std::collections::BTreeMap;
 
@@ -6,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::questionnaire::Mode;
+
+pub use borrowed::{AnswerRef, AnswersDocumentRef};
 
 /// The answer to one readiness question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -46,6 +51,40 @@ pub struct Answer {
     /// Why a control does not apply; required with `not_applicable`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub justification: Option<String>,
+}
+
+/// What validation and scoring read of one answer, from an owned or a borrowed document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct AnswerView<'d> {
+    pub value: AnswerValue,
+    pub justification: Option<&'d str>,
+}
+
+impl<'d> From<&'d Answer> for AnswerView<'d> {
+    fn from(answer: &'d Answer) -> Self {
+        AnswerView {
+            value: answer.value,
+            justification: answer.justification.as_deref(),
+        }
+    }
+}
+
+impl<'d> From<&'d AnswerRef<'_>> for AnswerView<'d> {
+    fn from(answer: &'d AnswerRef<'_>) -> Self {
+        AnswerView {
+            value: answer.value,
+            justification: answer.justification.as_deref(),
+        }
+    }
+}
+
+impl AnswersDocument {
+    /// (question id, answer) in id order.
+    pub(crate) fn answer_views(&self) -> impl Iterator<Item = (&str, AnswerView<'_>)> {
+        self.answers
+            .iter()
+            .map(|(id, answer)| (id.as_str(), AnswerView::from(answer)))
+    }
 }
 
 /// The organisation's main sector.
@@ -245,40 +284,52 @@ where
             f.write_str("an object of question id to answer")
         }
 
-        fn visit_map<M: serde::de::MapAccess<'de>>(
-            self,
-            mut map: M,
-        ) -> Result<Self::Value, M::Error> {
-            // Documents written by the widget or the API list the answers in id order (they
-            // serialise this map): while the ids keep increasing none can repeat, and the map
-            // is built in one pass at the end instead of one search per answer. From the
-            // first id out of order on, each answer is inserted with its own search, so the
-            // first repeat in the document is named, as soon as it is read.
-            let mut in_order: Vec<(String, Answer)> = Vec::new();
-            let mut answers: Option<BTreeMap<String, Answer>> = None;
-            while let Some((id, answer)) = map.next_entry::<String, Answer>()? {
-                if let Some(answers) = &mut answers {
-                    insert_once(answers, id, answer)?;
-                } else if in_order.last().is_none_or(|(last, _)| *last < id) {
-                    in_order.push((id, answer));
-                } else {
-                    let mut all: BTreeMap<String, Answer> = in_order.drain(..).collect();
-                    insert_once(&mut all, id, answer)?;
-                    answers = Some(all);
-                }
-            }
-            Ok(answers.unwrap_or_else(|| in_order.into_iter().collect()))
+        fn visit_map<M: serde::de::MapAccess<'de>>(self, map: M) -> Result<Self::Value, M::Error> {
+            // In id order already: the map is built in one pass.
+            Ok(answers_in_id_order(map)?.into_iter().collect())
         }
     }
 
     deserializer.deserialize_map(Answers)
 }
 
+/// The entries of an answers object in id order, for the owned and the borrowed document
+/// alike; a question answered twice is refused, by name.
+pub(crate) fn answers_in_id_order<'de, M, K, V>(mut map: M) -> Result<Vec<(K, V)>, M::Error>
+where
+    M: serde::de::MapAccess<'de>,
+    K: serde::Deserialize<'de> + Ord + AsRef<str>,
+    V: serde::Deserialize<'de>,
+{
+    // Documents written by the widget or the API list the answers in id order (they serialise
+    // the owned document's map): while the ids keep increasing none can repeat, and they are
+    // kept as they come, instead of one search per answer. From the first id out of order on,
+    // each answer is inserted with its own search, so the first repeat in the document is
+    // named, as soon as it is read.
+    let mut in_order: Vec<(K, V)> = Vec::new();
+    let mut answers: Option<BTreeMap<K, V>> = None;
+    while let Some((id, answer)) = map.next_entry::<K, V>()? {
+        if let Some(answers) = &mut answers {
+            insert_once(answers, id, answer)?;
+        } else if in_order.last().is_none_or(|(last, _)| *last < id) {
+            in_order.push((id, answer));
+        } else {
+            let mut all: BTreeMap<K, V> = in_order.drain(..).collect();
+            insert_once(&mut all, id, answer)?;
+            answers = Some(all);
+        }
+    }
+    Ok(match answers {
+        Some(answers) => answers.into_iter().collect(),
+        None => in_order,
+    })
+}
+
 /// Inserts one answer, refusing a question answered twice.
-fn insert_once<E: serde::de::Error>(
-    answers: &mut BTreeMap<String, Answer>,
-    id: String,
-    answer: Answer,
+fn insert_once<K: Ord + AsRef<str>, V, E: serde::de::Error>(
+    answers: &mut BTreeMap<K, V>,
+    id: K,
+    answer: V,
 ) -> Result<(), E> {
     match answers.entry(id) {
         std::collections::btree_map::Entry::Vacant(entry) => {
@@ -286,7 +337,7 @@ fn insert_once<E: serde::de::Error>(
             Ok(())
         }
         std::collections::btree_map::Entry::Occupied(entry) => {
-            let id: String = entry.key().chars().take(100).collect();
+            let id: String = entry.key().as_ref().chars().take(100).collect();
             Err(E::custom(format!("question '{id}' is answered twice")))
         }
     }

@@ -52,8 +52,8 @@ pub mod wire;
 
 pub use advice::{AdviceLevel, Framework, FrameworkAdvice, advise};
 pub use answers::{
-    Answer, AnswerValue, AnswersDocument, CustomerCategory, DataCategory, ExistingCertification,
-    OrganisationFact, Profile, Sector,
+    Answer, AnswerRef, AnswerValue, AnswersDocument, AnswersDocumentRef, CustomerCategory,
+    DataCategory, ExistingCertification, OrganisationFact, Profile, Sector,
 };
 pub use catalog::{
     AnnexAControl, AttributeKind, Catalog, Clause, Requirement, RequirementKind, Theme, catalog,
@@ -70,7 +70,7 @@ pub use questionnaire::{
 };
 pub use scoring::{
     AttributeScore, Band, Blocker, Gap, Report, SCORING_VERSION, SectionKind, SectionScore,
-    Severity, score,
+    Severity, score, score_borrowed,
 };
 pub use soa::{
     ImplementationStatus, SoaEntry, SoaWarning, StatementOfApplicability,

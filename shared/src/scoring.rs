@@ -21,10 +21,10 @@ pub(crate) use assessment::{Assessed, State, assess};
 pub use findings::{Blocker, Gap, Severity};
 pub(crate) use index::{catalog_index, questionnaire_index};
 
-use crate::answers::{Answer, AnswerValue, AnswersDocument};
+use crate::answers::{AnswerValue, AnswerView, AnswersDocument, AnswersDocumentRef};
 use crate::catalog::{AttributeKind, RequirementKind, catalog};
 use crate::questionnaire::{Mode, Questionnaire, questionnaire};
-use crate::validation::{AnswersError, validated_answers};
+use crate::validation::{AnswersError, borrowed_parts, parts, validated_answers};
 
 /// The version of the scoring rules. Bump it whenever a number in a report could change for the
 /// same answers.
@@ -155,7 +155,16 @@ pub fn score_with(
     questionnaire: &Questionnaire,
     doc: &AnswersDocument,
 ) -> Result<Report, AnswersError> {
-    let answers = validated_answers(doc, questionnaire)?;
+    let answers = validated_answers(parts(doc), questionnaire)?;
+    Ok(compute(questionnaire, &answers))
+}
+
+/// Scores a document borrowed from its JSON text ([`AnswersDocumentRef`], what the API's score
+/// route reads) against the built-in questionnaire of its mode: the same report, and the same
+/// first [`AnswersError`], as [`score`] gives for the owned document.
+pub fn score_borrowed(doc: &AnswersDocumentRef<'_>) -> Result<Report, AnswersError> {
+    let questionnaire = questionnaire(doc.mode);
+    let answers = validated_answers(borrowed_parts(doc), questionnaire)?;
     Ok(compute(questionnaire, &answers))
 }
 
@@ -192,7 +201,7 @@ impl Tally {
 
 /// The report of a document validated against `questionnaire`; `answers` holds the answer to
 /// each question by position, as validation found them.
-fn compute(questionnaire: &Questionnaire, answers: &[Option<&Answer>]) -> Report {
+fn compute(questionnaire: &Questionnaire, answers: &[Option<AnswerView<'_>>]) -> Report {
     let assessed = assessment::assess_answers(questionnaire, answers);
     let catalog = catalog();
     let index = catalog_index();
@@ -357,7 +366,7 @@ fn overall(clauses: Tally, controls: Tally) -> f64 {
 
 /// Answered questions over questions, both without the ones answered not_applicable; `answers`
 /// holds the answer to each question by position.
-fn progress(questionnaire: &Questionnaire, answers: &[Option<&Answer>]) -> f64 {
+fn progress(questionnaire: &Questionnaire, answers: &[Option<AnswerView<'_>>]) -> f64 {
     let mut asked = 0u32;
     let mut answered = 0u32;
     for answer in answers {

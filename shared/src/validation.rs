@@ -14,8 +14,8 @@
 //! stable machine [`code`](AnswersError::code) and a JSON [`pointer`](AnswersError::pointer) into
 //! the submitted document, so the API can build per-field problem details.
 
-use crate::answers::{Answer, AnswerValue, AnswersDocument, Profile};
-use crate::catalog::{RequirementKind, catalog};
+use crate::answers::{AnswerValue, AnswerView, AnswersDocument, AnswersDocumentRef, Profile};
+use crate::catalog::RequirementKind;
 use crate::date::Date;
 use crate::questionnaire::{ProfileInput, Questionnaire, questionnaire};
 
@@ -168,16 +168,50 @@ pub fn validation_errors(
     doc: &AnswersDocument,
     questionnaire: &Questionnaire,
 ) -> Vec<AnswersError> {
-    check(doc, questionnaire).0
+    check(parts(doc), questionnaire).0
 }
 
-/// `doc` checked against `questionnaire`, with the answer to each question by question position
-/// when it is valid: scoring goes on from these answers instead of matching them to questions
-/// again.
+/// What validation reads of an answers document, owned ([`AnswersDocument`]) or borrowed
+/// ([`AnswersDocumentRef`]): both are checked by the same code, so they cannot disagree.
+pub(crate) struct DocumentParts<'d, A> {
+    version: &'d str,
+    mode: crate::questionnaire::Mode,
+    profile: &'d Profile,
+    /// (question id, answer) in id order.
+    answers: A,
+}
+
+/// The parts of an owned document.
+pub(crate) fn parts(
+    doc: &AnswersDocument,
+) -> DocumentParts<'_, impl Iterator<Item = (&str, AnswerView<'_>)>> {
+    DocumentParts {
+        version: &doc.questionnaire_version,
+        mode: doc.mode,
+        profile: &doc.profile,
+        answers: doc.answer_views(),
+    }
+}
+
+/// The parts of a borrowed document.
+pub(crate) fn borrowed_parts<'d>(
+    doc: &'d AnswersDocumentRef<'_>,
+) -> DocumentParts<'d, impl Iterator<Item = (&'d str, AnswerView<'d>)>> {
+    DocumentParts {
+        version: &doc.questionnaire_version,
+        mode: doc.mode,
+        profile: &doc.profile,
+        answers: doc.answer_views(),
+    }
+}
+
+/// The document checked against `questionnaire`, with the answer to each question by question
+/// position when it is valid: scoring goes on from these answers instead of matching them to
+/// questions again.
 pub(crate) fn validated_answers<'d>(
-    doc: &'d AnswersDocument,
+    doc: DocumentParts<'d, impl Iterator<Item = (&'d str, AnswerView<'d>)>>,
     questionnaire: &Questionnaire,
-) -> Result<Vec<Option<&'d Answer>>, AnswersError> {
+) -> Result<Vec<Option<AnswerView<'d>>>, AnswersError> {
     let (errors, answers) = check(doc, questionnaire);
     match errors.into_iter().next() {
         Some(error) => Err(error),
@@ -188,26 +222,26 @@ pub(crate) fn validated_answers<'d>(
 /// Every problem in `doc` (see [`validation_errors`]), and the answer to each question by
 /// question position (empty when the version is not readable).
 fn check<'d>(
-    doc: &'d AnswersDocument,
+    doc: DocumentParts<'d, impl Iterator<Item = (&'d str, AnswerView<'d>)>>,
     questionnaire: &Questionnaire,
-) -> (Vec<AnswersError>, Vec<Option<&'d Answer>>) {
+) -> (Vec<AnswersError>, Vec<Option<AnswerView<'d>>>) {
     // An earlier version this build still reads is scored as the current one; a questionnaire
     // given by the caller (tests) is matched exactly.
-    let readable = doc.questionnaire_version == questionnaire.version
+    let readable = doc.version == questionnaire.version
         || (questionnaire.version == crate::QUESTIONNAIRE_VERSION
-            && crate::questionnaire::reads_version(&doc.questionnaire_version));
+            && crate::questionnaire::reads_version(doc.version));
     if !readable {
         let error = AnswersError::UnknownQuestionnaireVersion {
-            found: cut(&doc.questionnaire_version),
+            found: cut(doc.version),
             expected: questionnaire.version.clone(),
         };
         return (vec![error], Vec::new());
     }
-    let mut errors = profile_errors(&doc.profile, questionnaire);
+    let mut errors = profile_errors(doc.profile, questionnaire);
     // The built-in questionnaires are indexed once per process, not once per document.
     let questions = crate::scoring::questionnaire_index(questionnaire);
     let mut by_question = vec![None; questionnaire.questions.len()];
-    for (id, answer, position) in questions.match_answers(&doc.answers) {
+    for (id, answer, position) in questions.match_answers(doc.answers) {
         let Some(position) = position else {
             errors.push(AnswersError::UnknownQuestion {
                 question_id: cut(id),
@@ -220,47 +254,45 @@ fn check<'d>(
         if answer.value != AnswerValue::NotApplicable {
             // A justification is optional on other answers, but just as stored and shown: the
             // same length limit holds, whatever the answer.
-            let length = answer
-                .justification
-                .as_deref()
-                .map_or(0, |j| j.trim().chars().count());
+            let length = answer.justification.map_or(0, |j| j.trim().chars().count());
             if length > MAX_JUSTIFICATION_CHARS {
                 errors.push(AnswersError::JustificationTooLong {
-                    question_id: id.clone(),
+                    question_id: id.to_owned(),
                     length,
                     max: MAX_JUSTIFICATION_CHARS,
                 });
             }
             continue;
         }
-        let catalog = catalog();
-        let clause = question.requirement_ids.iter().find(|r| {
-            catalog
-                .requirement(r)
-                .is_some_and(|r| r.kind == RequirementKind::Clause)
-        });
-        if let Some(requirement_id) = clause {
+        // The first clause requirement the question covers, by position in the catalog index
+        // (the question's requirements in its own order), not by a search of the catalog.
+        let requirements = &crate::scoring::catalog_index().requirements;
+        let clause = questions.covers[position]
+            .iter()
+            .map(|&r| &requirements[r].requirement)
+            .find(|r| r.kind == RequirementKind::Clause);
+        if let Some(requirement) = clause {
             errors.push(AnswersError::NotApplicableOnClause {
-                question_id: id.clone(),
-                requirement_id: requirement_id.clone(),
+                question_id: id.to_owned(),
+                requirement_id: requirement.id.to_owned(),
             });
             continue;
         }
         if !question.allows_not_applicable {
             errors.push(AnswersError::NotApplicableNotAllowed {
-                question_id: id.clone(),
+                question_id: id.to_owned(),
             });
             continue;
         }
-        let justification = answer.justification.as_deref().unwrap_or("").trim();
+        let justification = answer.justification.unwrap_or("").trim();
         let length = justification.chars().count();
         if length == 0 {
             errors.push(AnswersError::MissingJustification {
-                question_id: id.clone(),
+                question_id: id.to_owned(),
             });
         } else if length > MAX_JUSTIFICATION_CHARS {
             errors.push(AnswersError::JustificationTooLong {
-                question_id: id.clone(),
+                question_id: id.to_owned(),
                 length,
                 max: MAX_JUSTIFICATION_CHARS,
             });

@@ -4,12 +4,17 @@
 //! go through `serde_json::from_str::<AnswersDocument>` and `score`. Neither ever panics; a
 //! refused document's error names the offending question; an accepted one scores within bounds,
 //! deterministically. The committed corpus `tests/corpus/answers/*.json` is replayed first.
+//! Every case is also read as the borrowed document the API's score route reads
+//! (`AnswersDocumentRef`), which must accept exactly the same texts and score them to the same
+//! report or the same error.
 
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::PathBuf;
 
-use annexa_shared::{AnswersDocument, AnswersError, Mode, questionnaire, score};
+use annexa_shared::{
+    AnswersDocument, AnswersDocumentRef, AnswersError, Mode, questionnaire, score, score_borrowed,
+};
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
 
@@ -219,9 +224,21 @@ fn mostly_valid_document() -> impl Strategy<Value = Value> {
 
 /// The property: parse and score never panic; errors name what is wrong; results are bounded.
 fn check(text: &str) -> Result<Outcome, TestCaseError> {
+    let borrowed = serde_json::from_str::<AnswersDocumentRef<'_>>(text);
     let Ok(doc) = serde_json::from_str::<AnswersDocument>(text) else {
+        prop_assert!(
+            borrowed.is_err(),
+            "the borrowed document reads what the owned one refuses"
+        );
         return Ok(Outcome::NotADocument);
     };
+    let borrowed = borrowed.map_err(|e| {
+        TestCaseError::fail(format!(
+            "the borrowed document refuses what the owned one reads: {e}"
+        ))
+    })?;
+    prop_assert_eq!(&borrowed.to_owned_document(), &doc);
+    prop_assert_eq!(score_borrowed(&borrowed), score(&doc));
     match score(&doc) {
         Ok(report) => {
             prop_assert!(

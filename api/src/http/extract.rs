@@ -36,6 +36,21 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = JsonBody::from_request(req, payload);
+        Box::pin(async move { parse_json(&body.await?.0).map(ApiJson) })
+    }
+}
+
+/// The bytes of a JSON body, not yet read: the content type and the size limit checked as for
+/// [`ApiJson`], for a route that reads the document in place (borrowing from these bytes).
+#[derive(Debug)]
+pub struct JsonBody(pub web::Bytes);
+
+impl FromRequest for JsonBody {
+    type Error = Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let limit = req
             .app_data::<web::Data<BodyLimit>>()
             .map(|l| l.0)
@@ -57,15 +72,33 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             if declared.is_some_and(|len| len > limit) {
                 return Err(Error::PayloadTooLarge { limit });
             }
-            let mut body = BytesMut::new();
+            // A body that arrives in one chunk (most do) is kept as it came, without a copy;
+            // only a body in several chunks is gathered into one buffer.
+            let mut first: Option<web::Bytes> = None;
+            let mut gathered: Option<BytesMut> = None;
             while let Some(chunk) = payload.next().await {
                 let chunk = chunk.map_err(|e| Error::MalformedJson(e.to_string()))?;
-                if body.len() + chunk.len() > limit {
+                let so_far = gathered
+                    .as_ref()
+                    .map_or_else(|| first.as_ref().map_or(0, |b| b.len()), |b| b.len());
+                if so_far + chunk.len() > limit {
                     return Err(Error::PayloadTooLarge { limit });
                 }
-                body.extend_from_slice(&chunk);
+                match (&mut gathered, first.take()) {
+                    (Some(body), _) => body.extend_from_slice(&chunk),
+                    (None, None) => first = Some(chunk),
+                    (None, Some(earlier)) => {
+                        let mut body = BytesMut::with_capacity(earlier.len() + chunk.len());
+                        body.extend_from_slice(&earlier);
+                        body.extend_from_slice(&chunk);
+                        gathered = Some(body);
+                    }
+                }
             }
-            parse_json(&body).map(ApiJson)
+            Ok(JsonBody(match gathered {
+                Some(body) => body.freeze(),
+                None => first.unwrap_or_default(),
+            }))
         })
     }
 }

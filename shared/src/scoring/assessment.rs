@@ -1,7 +1,7 @@
 //! From answers to one state per requirement: the step every metric, the SoA and the gap list
 //! share, so they can never disagree about what a requirement's answer is.
 
-use crate::answers::{Answer, AnswerValue, AnswersDocument};
+use crate::answers::{AnswerValue, AnswerView, AnswersDocument};
 use crate::catalog::Requirement;
 use crate::questionnaire::Questionnaire;
 use crate::scoring::index::{catalog_index, questionnaire_index};
@@ -65,14 +65,14 @@ pub(crate) fn assess<'d>(
     questionnaire: &Questionnaire,
     doc: &'d AnswersDocument,
 ) -> Vec<Assessed<'d>> {
-    let answers = questionnaire_index(questionnaire).answers(&doc.answers);
+    let answers = questionnaire_index(questionnaire).answers(doc.answer_views());
     assess_answers(questionnaire, &answers)
 }
 
 /// [`assess`] from the answer to each question of `questionnaire`, by question position.
 pub(crate) fn assess_answers<'d>(
     questionnaire: &Questionnaire,
-    answers: &[Option<&'d Answer>],
+    answers: &[Option<AnswerView<'d>>],
 ) -> Vec<Assessed<'d>> {
     let index = questionnaire_index(questionnaire);
     let requirements = &catalog_index().requirements;
@@ -103,12 +103,12 @@ struct Combined<'d> {
 }
 
 impl<'d> Combined<'d> {
-    fn add(&mut self, answer: Option<&'d Answer>) {
+    fn add(&mut self, answer: Option<AnswerView<'d>>) {
         self.covered = true;
         let Some(answer) = answer else { return };
         if answer.value == AnswerValue::NotApplicable {
             self.justification
-                .get_or_insert(answer.justification.as_deref().unwrap_or("").trim());
+                .get_or_insert(answer.justification.unwrap_or("").trim());
             return;
         }
         self.weakest = Some(match self.weakest {

@@ -157,15 +157,16 @@ impl<'q> QuestionnaireIndex<'q> {
 
     /// Each answer with the position of its question (`None` for an id that is no question), in
     /// the answers' order: one merge of two sorted lists instead of a search per answer.
+    /// `answers` must come in id order, as both answers documents keep them.
     pub fn match_answers<'d, V>(
         &self,
-        answers: &'d BTreeMap<String, V>,
-    ) -> impl Iterator<Item = (&'d String, &'d V, Option<usize>)> {
+        answers: impl IntoIterator<Item = (&'d str, V)>,
+    ) -> impl Iterator<Item = (&'d str, V, Option<usize>)> {
         let mut questions = self.by_id.iter().peekable();
-        answers.iter().map(move |(id, answer)| {
-            while questions.next_if(|(q, _)| *q < id.as_str()).is_some() {}
+        answers.into_iter().map(move |(id, answer)| {
+            while questions.next_if(|(q, _)| *q < id).is_some() {}
             let position = questions
-                .next_if(|(q, _)| *q == id.as_str())
+                .next_if(|(q, _)| *q == id)
                 .map(|(_, position)| *position);
             (id, answer, position)
         })
@@ -173,7 +174,10 @@ impl<'q> QuestionnaireIndex<'q> {
 
     /// The answer to each question, by question position. Answers to ids that are not
     /// questions are left out (validation refuses them anyway).
-    pub fn answers<'d, V>(&self, answers: &'d BTreeMap<String, V>) -> Vec<Option<&'d V>> {
+    pub fn answers<'d, V: Clone>(
+        &self,
+        answers: impl IntoIterator<Item = (&'d str, V)>,
+    ) -> Vec<Option<V>> {
         let mut by_question = vec![None; self.covers.len()];
         for (_, answer, position) in self.match_answers(answers) {
             if let Some(position) = position {
@@ -252,9 +256,9 @@ mod tests {
             .map(|(id, v)| (id.to_owned(), v))
             .into_iter()
             .collect();
-        let by_question = index.answers(&answers);
+        let by_question = index.answers(answers.iter().map(|(id, v)| (id.as_str(), *v)));
         let position = |id: &str| full.questions.iter().position(|q| q.id == id).expect(id);
-        let at = |id: &str| by_question[position(id)].copied();
+        let at = |id: &str| by_question[position(id)];
         assert_eq!(at("q.A.8.5"), Some(1));
         assert_eq!(at("q.10.1"), Some(2));
         assert_eq!(at("q.4.1"), None);

@@ -7,9 +7,9 @@ use annexa_shared::{AnswersDocument, Date};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::assessment::{SoaFormat, advice_json, plan_json, report_json, soa_body};
+use crate::assessment::{SoaFormat, advice_json, plan_json, report_json_from_body, soa_body};
 use crate::error::Result;
-use crate::http::extract::ApiJson;
+use crate::http::extract::{ApiJson, JsonBody};
 use crate::http::limits;
 
 /// Routes.
@@ -35,8 +35,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         (status = 415, description = "Not application/json", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid answers (each problem with its JSON pointer)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Rate limited", body = crate::error::Problem, content_type = "application/problem+json")))]
-pub async fn score(ApiJson(doc): ApiJson<AnswersDocument>) -> Result<HttpResponse> {
-    Ok(super::json_text(report_json(&doc)?))
+pub async fn score(JsonBody(body): JsonBody) -> Result<HttpResponse> {
+    // Read in place from the body: no copy of the body, nor of the question ids in it.
+    Ok(super::json_bytes(report_json_from_body(&body)?))
 }
 
 /// Query of `POST /assessments/soa`.

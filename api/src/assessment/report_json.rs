@@ -1,0 +1,318 @@
+//! The readiness report written as JSON directly, byte for byte what `serde_json::to_vec` gives
+//! for [`Report`] (the widget's and the golden fixtures' bytes), in a fraction of the time.
+//!
+//! Profiled on the full questionnaire, serialising with serde_json spent 60 % of its
+//! instructions escaping strings one byte at a time — the field names and the report's
+//! catalog texts, none of which has anything to escape. Here field names are written as
+//! constants, and a text is copied as it is once a check of all its bytes at once (which the
+//! compiler vectorises) finds nothing to escape; a text that has something to escape, and every
+//! number and enum name, still goes through serde_json, so the rules are serde_json's own.
+//! The tests compare the bytes with serde_json's for every golden fixture and for reports
+//! that use every branch (escapes, `null` scores, the quick mode's note).
+
+use annexa_shared::{AttributeScore, Blocker, Gap, Report, SectionScore};
+use serde::Serialize;
+
+/// `report` as compact JSON, appended to `out`: the same bytes as `serde_json::to_writer`.
+pub fn write_report(out: &mut Vec<u8>, report: &Report) {
+    // Destructured in full, so a field added to the report does not compile until it is
+    // written here too (in the report's field order, which is the JSON order).
+    let Report {
+        scoring_version,
+        questionnaire_version,
+        mode,
+        progress,
+        overall,
+        sections,
+        attributes,
+        stage1_blockers,
+        stage2_blockers,
+        gaps,
+        band,
+        not_assessed,
+        not_assessed_note,
+    } = report;
+    out.extend_from_slice(br#"{"scoring_version":"#);
+    text(out, scoring_version);
+    out.extend_from_slice(br#","questionnaire_version":"#);
+    text(out, questionnaire_version);
+    out.extend_from_slice(br#","mode":"#);
+    text(out, mode.as_str());
+    out.extend_from_slice(br#","progress":"#);
+    serde(out, progress);
+    out.extend_from_slice(br#","overall":"#);
+    serde(out, overall);
+    out.extend_from_slice(br#","sections":"#);
+    list(out, sections, section);
+    out.extend_from_slice(br#","attributes":"#);
+    list(out, attributes, attribute);
+    out.extend_from_slice(br#","stage1_blockers":"#);
+    list(out, stage1_blockers, blocker);
+    out.extend_from_slice(br#","stage2_blockers":"#);
+    list(out, stage2_blockers, blocker);
+    out.extend_from_slice(br#","gaps":"#);
+    list(out, gaps, gap);
+    out.extend_from_slice(br#","band":"#);
+    serde(out, band);
+    out.extend_from_slice(br#","not_assessed":"#);
+    list(out, not_assessed, |out, id| text(out, id));
+    out.extend_from_slice(br#","not_assessed_note":"#);
+    match not_assessed_note {
+        Some(note) => text(out, note),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.push(b'}');
+}
+
+fn section(out: &mut Vec<u8>, section: &SectionScore) {
+    let SectionScore {
+        id,
+        title,
+        kind,
+        score,
+        answered,
+        total,
+    } = section;
+    out.extend_from_slice(br#"{"id":"#);
+    text(out, id);
+    out.extend_from_slice(br#","title":"#);
+    text(out, title);
+    out.extend_from_slice(br#","kind":"#);
+    serde(out, kind);
+    out.extend_from_slice(br#","score":"#);
+    serde(out, score);
+    out.extend_from_slice(br#","answered":"#);
+    number(out, *answered);
+    out.extend_from_slice(br#","total":"#);
+    number(out, *total);
+    out.push(b'}');
+}
+
+fn attribute(out: &mut Vec<u8>, attribute: &AttributeScore) {
+    let AttributeScore {
+        attribute,
+        value,
+        label,
+        score,
+        answered,
+        total,
+    } = attribute;
+    out.extend_from_slice(br#"{"attribute":"#);
+    text(out, attribute.as_str());
+    out.extend_from_slice(br#","value":"#);
+    text(out, value);
+    out.extend_from_slice(br#","label":"#);
+    text(out, label);
+    out.extend_from_slice(br#","score":"#);
+    serde(out, score);
+    out.extend_from_slice(br#","answered":"#);
+    number(out, *answered);
+    out.extend_from_slice(br#","total":"#);
+    number(out, *total);
+    out.push(b'}');
+}
+
+fn blocker(out: &mut Vec<u8>, blocker: &Blocker) {
+    let Blocker {
+        requirement_id,
+        title,
+        reason,
+    } = blocker;
+    out.extend_from_slice(br#"{"requirement_id":"#);
+    text(out, requirement_id);
+    out.extend_from_slice(br#","title":"#);
+    text(out, title);
+    out.extend_from_slice(br#","reason":"#);
+    text(out, reason);
+    out.push(b'}');
+}
+
+fn gap(out: &mut Vec<u8>, gap: &Gap) {
+    let Gap {
+        requirement_id,
+        title,
+        severity,
+        answer,
+        recommendation,
+    } = gap;
+    out.extend_from_slice(br#"{"requirement_id":"#);
+    text(out, requirement_id);
+    out.extend_from_slice(br#","title":"#);
+    text(out, title);
+    out.extend_from_slice(br#","severity":"#);
+    serde(out, severity);
+    out.extend_from_slice(br#","answer":"#);
+    text(out, answer.code());
+    out.extend_from_slice(br#","recommendation":"#);
+    text(out, recommendation);
+    out.push(b'}');
+}
+
+/// `[item,item,…]`.
+fn list<T>(out: &mut Vec<u8>, items: &[T], mut item: impl FnMut(&mut Vec<u8>, &T)) {
+    out.push(b'[');
+    for (i, each) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        item(out, each);
+    }
+    out.push(b']');
+}
+
+/// A JSON string: copied as it is when nothing in it needs an escape (every report text but a
+/// rare justification or note), else escaped by serde_json.
+fn text(out: &mut Vec<u8>, text: &str) {
+    if needs_escape(text.as_bytes()) {
+        serde(out, text);
+    } else {
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+    }
+}
+
+/// Whether `bytes` holds a byte JSON must escape: a control character, `"` or `\`. Eight
+/// bytes are tested at a time, in one 64-bit word: the report's texts are mostly short, where
+/// a byte-by-byte test (or a vector loop with its set-up) costs several times more.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
+    // A byte of `word` below `n` (n <= 128) leaves its high bit set in the result; bytes of
+    // 0x80 and above (UTF-8 beyond ASCII) never do (the classic "has less" bit trick).
+    let has_below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGH_BITS;
+    let has_byte = |word: u64, byte: u8| has_below(word ^ (ONES * u64::from(byte)), 1);
+    let special = |word: u64| has_below(word, 0x20) | has_byte(word, b'"') | has_byte(word, b'\\');
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        if special(word) != 0 {
+            return true;
+        }
+    }
+    // The last bytes, padded with a letter that needs no escape.
+    let mut last = [b'a'; 8];
+    last[..words.remainder().len()].copy_from_slice(words.remainder());
+    special(u64::from_le_bytes(last)) != 0
+}
+
+/// A count, in decimal.
+fn number(out: &mut Vec<u8>, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// A value as serde_json writes it (numbers, `null`, enum names, texts with escapes).
+fn serde<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    // Writing into a Vec cannot fail, and none of these values can fail to serialise (a float
+    // that is not finite is written `null`).
+    let written = serde_json::to_writer(&mut *out, value);
+    debug_assert!(written.is_ok(), "{written:?}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use annexa_shared::{AnswersDocument, Text, score};
+
+    fn written(report: &Report) -> String {
+        let mut out = Vec::new();
+        write_report(&mut out, report);
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    fn scored(answers: &str) -> Report {
+        let doc: AnswersDocument = serde_json::from_str(answers).expect("answers");
+        score(&doc).expect("scores")
+    }
+
+    #[test]
+    fn a_byte_to_escape_is_found_wherever_it_is() {
+        for length in 0..20 {
+            for at in 0..length {
+                for byte in 0..=255u8 {
+                    let mut text = vec![b'x'; length];
+                    text[at] = byte;
+                    let expected = byte < 0x20 || byte == b'"' || byte == b'\\';
+                    assert_eq!(
+                        needs_escape(&text),
+                        expected,
+                        "{byte:#x} at {at} of {length}"
+                    );
+                }
+            }
+            assert!(!needs_escape("é✓ ~ \u{7f}".repeat(length).as_bytes()));
+        }
+    }
+
+    #[test]
+    fn every_golden_fixture_is_written_to_its_golden_bytes() {
+        let fixtures = [
+            (
+                include_str!("../../../shared/tests/fixtures/full_all_yes.answers.json"),
+                include_str!("../../../shared/tests/fixtures/full_all_yes.report.json"),
+            ),
+            (
+                include_str!("../../../shared/tests/fixtures/full_all_no.answers.json"),
+                include_str!("../../../shared/tests/fixtures/full_all_no.report.json"),
+            ),
+            (
+                include_str!("../../../shared/tests/fixtures/full_mixed.answers.json"),
+                include_str!("../../../shared/tests/fixtures/full_mixed.report.json"),
+            ),
+            (
+                include_str!("../../../shared/tests/fixtures/quick_mixed.answers.json"),
+                include_str!("../../../shared/tests/fixtures/quick_mixed.report.json"),
+            ),
+        ];
+        for (answers, golden) in fixtures {
+            assert_eq!(written(&scored(answers)), golden);
+        }
+    }
+
+    #[test]
+    fn escapes_nulls_and_numbers_are_written_as_serde_json_writes_them() {
+        // Nothing answered: every score null, no gaps.
+        let mut report = scored(r#"{"questionnaire_version":"2026.2","mode":"quick"}"#);
+        assert_eq!(
+            written(&report),
+            serde_json::to_string(&report).expect("JSON")
+        );
+        // Texts with every kind of escape, non-ASCII text, extreme counts and floats.
+        report.not_assessed_note =
+            Some("quote \" backslash \\ tab \t newline \n bell \u{7} delete \u{7f} é ✓".into());
+        report.not_assessed.push(Text::from("A.\"5\"".to_owned()));
+        report.sections[0].total = u32::MAX;
+        report.sections[0].answered = 0;
+        report.sections[1].score = Some(0.1 + 0.2);
+        report.attributes[0].score = Some(f64::NAN);
+        report.progress = 1e-7;
+        report.overall = 1e21;
+        report.gaps.push(annexa_shared::Gap {
+            requirement_id: Text::from("9.2.2"),
+            title: Text::from("Internal audit \"programme\""),
+            severity: annexa_shared::Severity::Critical,
+            answer: annexa_shared::AnswerValue::Unsure,
+            recommendation: Text::from("Plan it.\r\nThen do it.".to_owned()),
+        });
+        report.stage1_blockers.push(annexa_shared::Blocker {
+            requirement_id: Text::from("7.5.1"),
+            title: Text::from("Documented information"),
+            reason: "Answered \"no\".\u{1f}".into(),
+        });
+        assert_eq!(
+            written(&report),
+            serde_json::to_string(&report).expect("JSON")
+        );
+    }
+}
