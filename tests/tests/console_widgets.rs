@@ -594,8 +594,21 @@ fn a_visit_to_the_report_shows_on_the_funnel_page(server: &Server) {
         std::thread::sleep(Duration::from_millis(200));
     }
 
-    sign_in(&browser, server, "/console/funnel?key=report-site");
-    wait_for_selector(&browser, ".funnel-totals .step-report .total-count");
+    // The site owner picks the key on the funnel page.
+    sign_in(&browser, server, "/console/funnel");
+    wait_for_selector(&browser, "#funnel-key option[value='report-site']");
+    browser.execute(
+        "const key = document.getElementById('funnel-key'); key.value = 'report-site'; \
+         key.dispatchEvent(new Event('change', {bubbles: true})); \
+         document.querySelector('form.lead-filters button[type=submit]').click();",
+        json!([]),
+    );
+    browser.wait_for(
+        "the key's own totals (the demo's notice gone)",
+        "const n = document.querySelector('.funnel-totals .step-shown .total-count'); \
+         return n && !document.querySelector('.funnel .notice') ? n.innerText : null;",
+        WAIT,
+    );
     let count = |step: &str| text_of(&browser, &format!(".funnel-totals .step-{step} .total-count"));
     assert_eq!(
         [count("shown"), count("started"), count("report"), count("lead")],
