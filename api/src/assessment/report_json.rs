@@ -255,6 +255,50 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 256,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// For any assessment — either mode, any mix of answers and unanswered questions, a
+        /// control excluded with any justification text — the bytes are serde_json's.
+        #[test]
+        fn any_report_is_written_as_serde_json_writes_it(
+            full in proptest::bool::ANY,
+            picks in proptest::collection::vec(0..6_u8, 130),
+            justification in "[a-zA-Z \"\\\\\n\t\u{1}é✓]{1,40}",
+        ) {
+            use annexa_shared::{Answer, AnswerValue, Mode, QUESTIONNAIRE_VERSION, questionnaire};
+            let mode = if full { Mode::Full } else { Mode::Quick };
+            let mut doc = AnswersDocument {
+                questionnaire_version: QUESTIONNAIRE_VERSION.into(),
+                mode,
+                profile: Default::default(),
+                answers: Default::default(),
+            };
+            for (question, pick) in questionnaire(mode).questions.iter().zip(&picks) {
+                let value = match pick {
+                    0 => continue,
+                    1 => AnswerValue::Yes,
+                    2 => AnswerValue::Partial,
+                    3 => AnswerValue::No,
+                    4 => AnswerValue::Unsure,
+                    _ if question.allows_not_applicable => AnswerValue::NotApplicable,
+                    _ => AnswerValue::No,
+                };
+                let justification = (value == AnswerValue::NotApplicable)
+                    .then(|| justification.clone());
+                doc.answers.insert(question.id.clone(), Answer { value, justification });
+            }
+            let report = score(&doc).expect("a valid document scores");
+            proptest::prop_assert_eq!(
+                written(&report),
+                serde_json::to_string(&report).expect("JSON")
+            );
+        }
+    }
+
     #[test]
     fn every_golden_fixture_is_written_to_its_golden_bytes() {
         let fixtures = [
