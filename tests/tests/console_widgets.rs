@@ -541,8 +541,10 @@ fn a_visit_to_the_report_shows_on_the_funnel_page(server: &Server) {
     let site = HostSite::start();
     let created = Request::new("POST", "/api/v1/widget-keys")
         .bearer(ADMIN_KEY)
-        .json(&json!({"key": "report-site", "owner_name": "Fictitious Audits",
-            "allowed_origins": [site.origin()]}))
+        .json(
+            &json!({"key": "report-site", "owner_name": "Fictitious Audits",
+            "allowed_origins": [site.origin()]}),
+        )
         .send(server.addr())
         .expect("create widget key");
     assert_eq!(created.status, 201, "{}", created.text());
@@ -563,9 +565,17 @@ fn a_visit_to_the_report_shows_on_the_funnel_page(server: &Server) {
         WAIT,
     );
     std::thread::sleep(Duration::from_millis(200));
-    in_widget(&browser, "root.querySelector('[data-action=start]').click();");
+    in_widget(
+        &browser,
+        "root.querySelector('[data-action=start]').click();",
+    );
     wait_in_widget(&browser, "the first question", "form.step");
-    match in_widget(&browser, "return root.activeElement && root.activeElement.type;").as_str() {
+    match in_widget(
+        &browser,
+        "return root.activeElement && root.activeElement.type;",
+    )
+    .as_str()
+    {
         Some("number") => browser.press("25"),
         _ => browser.press(keys::SPACE),
     }
@@ -609,9 +619,19 @@ fn a_visit_to_the_report_shows_on_the_funnel_page(server: &Server) {
          return n && !document.querySelector('.funnel .notice') ? n.innerText : null;",
         WAIT,
     );
-    let count = |step: &str| text_of(&browser, &format!(".funnel-totals .step-{step} .total-count"));
+    let count = |step: &str| {
+        text_of(
+            &browser,
+            &format!(".funnel-totals .step-{step} .total-count"),
+        )
+    };
     assert_eq!(
-        [count("shown"), count("started"), count("report"), count("lead")],
+        [
+            count("shown"),
+            count("started"),
+            count("report"),
+            count("lead")
+        ],
         ["1", "1", "1", "0"].map(String::from),
         "the funnel page's totals for the key"
     );
