@@ -24,8 +24,11 @@ cd "$(dirname "$0")/.."
 # 2026-12-02, merged with issue 13 (the widget settings read as the shared wire type, with its
 # call-to-action enum) and issue 17 (the catalog indexed once for scoring): 195,233 first screen
 # (+0.3 KB) and 451,036 through the report (+1.0 KB). Raised to 196,000 and 452,000.
-FIRST_SCREEN_BUDGET=196000
-THROUGH_REPORT_BUDGET=452000
+# 2026-12-02, issue 17's borrowed answers document (one generic reader of the answers object for
+# the owned and the borrowed document; the first screen reads saved progress through it): 196,270
+# first screen (+442 B of wasm) and 452,661 through the report. Raised to 196,300 and 452,700.
+FIRST_SCREEN_BUDGET=196300
+THROUGH_REPORT_BUDGET=452700
 
 shopt -s nullglob
 hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'

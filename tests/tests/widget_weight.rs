@@ -22,7 +22,10 @@ const WAIT: Duration = Duration::from_secs(30);
 /// 218,000 to 218,700 for the funnel counts of issue 16 (218,655 measured): `embed.js` counts
 /// the steps (+~650 bytes) and reads the key's `widget-config` once itself to learn whether the
 /// key counts (listed a second time, though the browser's cache answers the widget's own read).
-const FIRST_SCREEN_BUDGET: usize = 218_700;
+/// Raised to 219,200 for issue 17's borrowed answers document (219,134 measured): the owned and
+/// the borrowed document share one generic reader of the answers object, which the first
+/// screen's saved progress goes through (+~450 bytes).
+const FIRST_SCREEN_BUDGET: usize = 219_200;
 /// Everything fetched through the report (the exports module is not). Measured 494,402 on
 /// 2026-12-02, and 501,820 once merged with the shared widget settings type and the scoring
 /// index (see scripts/size-budget.sh); the target is 160 KiB.
