@@ -267,7 +267,8 @@ mod tests {
         fn any_report_is_written_as_serde_json_writes_it(
             full in proptest::bool::ANY,
             picks in proptest::collection::vec(0..6_u8, 130),
-            justification in "[a-zA-Z \"\\\\\n\t\u{1}é✓]{1,40}",
+            // Never blank: a blank justification is refused before scoring.
+            justification in "[a-zA-Zé][a-zA-Z \"\\\\\n\t\u{1}é✓]{0,39}",
         ) {
             use annexa_shared::{Answer, AnswerValue, Mode, QUESTIONNAIRE_VERSION, questionnaire};
             let mode = if full { Mode::Full } else { Mode::Quick };
