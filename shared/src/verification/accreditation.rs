@@ -181,27 +181,73 @@ pub(crate) fn read_accreditation(text: &str) -> AccreditationReading {
     }
 }
 
-/// True when `words` holds `phrase` (words separated by single spaces) as consecutive words.
-fn holds_phrase(words: &[&str], phrase: &str) -> bool {
-    let phrase: Vec<&str> = phrase.split(' ').filter(|w| !w.is_empty()).collect();
-    !phrase.is_empty() && words.windows(phrase.len()).any(|w| w == phrase.as_slice())
+/// True when `words` holds `phrase` as consecutive words.
+fn holds_phrase(words: &[&str], phrase: &[String]) -> bool {
+    !phrase.is_empty()
+        && words
+            .windows(phrase.len())
+            .any(|w| w.iter().zip(phrase).all(|(a, b)| *a == b.as_str()))
+}
+
+/// A signatory's names as [`key`] writes them, computed once: reading a record's accreditation
+/// happens on every verification, and folding some hundred names each time was a fifth of the
+/// verify route's work.
+struct SignatoryKeys {
+    signatory: &'static Signatory,
+    /// The acronym's words ("JAS ANZ").
+    acronym: String,
+    /// The acronym's words joined ("JASANZ").
+    joined_acronym: String,
+    /// The acronym's words, one by one.
+    acronym_words: Vec<String>,
+    /// The full name's and each alias's words.
+    names: Vec<Vec<String>>,
+}
+
+fn signatory_keys() -> &'static [SignatoryKeys] {
+    static KEYS: OnceLock<Vec<SignatoryKeys>> = OnceLock::new();
+    let words = |text: &str| -> Vec<String> {
+        key(text)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    KEYS.get_or_init(|| {
+        signatories()
+            .iter()
+            .map(|signatory| {
+                let acronym = key(&signatory.acronym);
+                SignatoryKeys {
+                    signatory,
+                    joined_acronym: acronym.replace(' ', ""),
+                    acronym_words: words(&signatory.acronym),
+                    acronym,
+                    names: std::iter::once(&signatory.name)
+                        .chain(&signatory.aliases)
+                        .map(|name| words(name))
+                        .collect(),
+                }
+            })
+            .collect()
+    })
 }
 
 fn named_signatory(wanted: &str, words: &[&str]) -> Option<&'static Signatory> {
-    signatories().iter().find(|s| {
-        let acronym = key(&s.acronym);
-        let joined_acronym = acronym.replace(' ', "");
-        // Two-letter acronyms ("AA", "NA") are too often something else to be trusted alone.
-        let acronym_usable = joined_acronym.chars().count() >= 3;
-        std::iter::once(&s.name)
-            .chain(&s.aliases)
-            .any(|name| holds_phrase(words, &key(name)))
-            || (acronym_usable
-                && (acronym == wanted
-                    || joined_acronym == wanted.replace(' ', "")
-                    || words.contains(&joined_acronym.as_str())
-                    || holds_phrase(words, &acronym)))
-    })
+    let joined_wanted = wanted.replace(' ', "");
+    signatory_keys()
+        .iter()
+        .find(|s| {
+            // Two-letter acronyms ("AA", "NA") are too often something else to be trusted alone.
+            let acronym_usable = s.joined_acronym.chars().count() >= 3;
+            s.names.iter().any(|name| holds_phrase(words, name))
+                || (acronym_usable
+                    && (s.acronym == wanted
+                        || s.joined_acronym == joined_wanted
+                        || words.contains(&s.joined_acronym.as_str())
+                        || holds_phrase(words, &s.acronym_words)))
+        })
+        .map(|s| s.signatory)
 }
 
 /// The signatory named by `text`: its acronym (three letters or more; also as a whole word
