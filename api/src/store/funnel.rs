@@ -6,6 +6,7 @@ use annexa_shared::Date;
 use annexa_shared::funnel::{FunnelReport, FunnelStep};
 
 use crate::on_pool;
+use crate::store::BeginWrite;
 use crate::store::{Columns, Pool, Result, StoreError};
 
 /// Adds `steps` (each counts one) to the counters of `widget_key` on `day`.
@@ -19,7 +20,7 @@ pub async fn record(pool: &Pool, widget_key: &str, day: Date, steps: &[FunnelSte
         }
     }
     on_pool!(pool, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         for (step, visits) in &per_step {
             sqlx::query(
                 "INSERT INTO widget_funnel_days (widget_key, day, step, visits) \

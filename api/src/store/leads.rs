@@ -10,6 +10,7 @@ use crate::on_pool;
 use crate::store::{Columns, Pool};
 use crate::store::{Result, StoreError};
 
+use crate::store::BeginWrite;
 use annexa_shared::wire::leads::{BAND_CODES, band_code};
 /// A lead's contact and consent, the lead as listed and whole, a page and the inbox's filter
 /// are the wire contract's (`annexa_shared::wire`), shared with the console.
@@ -204,7 +205,7 @@ pub async fn fold_stored_contacts(pool: &Pool) -> Result<u64> {
             .bind(BATCH)
             .fetch_all(pool)
             .await?;
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for row in &rows {
                 sqlx::query(
                     "UPDATE leads SET name_folded = $2, email_folded = $3, company_folded = $4 \
@@ -234,7 +235,7 @@ pub async fn insert(
     webhook: Option<(String, String, String)>,
 ) -> Result<()> {
     on_pool!(pool, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(
             "INSERT INTO leads (id, widget_key, created_at, contact_name, contact_email, \
              contact_company, consent_text, consent_agreed_at, questionnaire_version, mode, \
@@ -436,7 +437,7 @@ pub async fn set_status(pool: &Pool, id: &str, status: SalesStatus, by: &str) ->
     let activity_id = new_activity_id()?;
     let at = crate::store::now();
     Ok(on_pool!(pool, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let current: Option<String> =
             sqlx::query_scalar("SELECT sales_status FROM leads WHERE id = $1")
                 .bind(id)
@@ -477,7 +478,7 @@ pub async fn add_note(pool: &Pool, id: &str, note: &str, by: &str) -> Result<boo
     let activity_id = new_activity_id()?;
     let at = crate::store::now();
     Ok(on_pool!(pool, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let exists: Option<String> = sqlx::query_scalar("SELECT id FROM leads WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -582,7 +583,7 @@ pub async fn erase_by_email(pool: &Pool, email: &str, requested_by: &str) -> Res
     );
     let erased_at = crate::store::now();
     let (leads, deliveries) = on_pool!(pool, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         for table in ["lead_activity", "webhook_delivery_log"] {
             let sql = format!(
                 "DELETE FROM {table} WHERE lead_id IN \
@@ -632,7 +633,7 @@ pub async fn erase_by_email(pool: &Pool, email: &str, requested_by: &str) -> Res
 /// the retention period. Returns how many leads went.
 pub async fn purge_before(pool: &Pool, cutoff: &str) -> Result<u64> {
     Ok(on_pool!(pool, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         // What hangs on a lead goes first: its history, its queued deliveries and their log.
         for table in ["lead_activity", "webhook_deliveries", "webhook_delivery_log"] {
             let sql = format!(

@@ -22,7 +22,9 @@ pub mod webhook_log;
 pub mod webhooks;
 pub mod widget_keys;
 
-pub use pool::{Columns, Location, OpenError, Pool, connect, is_reachable, open, redact};
+pub use pool::{
+    BeginWrite, Columns, Location, OpenError, Pool, connect, is_reachable, open, redact,
+};
 
 /// The storage layer's result type.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -103,7 +105,7 @@ async fn erase_with_deliveries(
     id: &str,
 ) -> Result<bool> {
     let erased = crate::on_pool!(pool, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(deliveries).bind(id).execute(&mut *tx).await?;
         let erased = sqlx::query(target).bind(id).execute(&mut *tx).await?.rows_affected();
         tx.commit().await?;

@@ -39,6 +39,44 @@ macro_rules! on_pool {
     };
 }
 
+/// Begins a transaction that writes. On SQLite it is `BEGIN IMMEDIATE`: the transaction takes
+/// the write lock at once, waiting up to the busy timeout while another connection writes. A
+/// plain `BEGIN` starts as a reader and has to become a writer at its first write; SQLite
+/// cannot wait there without risking a deadlock, so it fails at once with "database is locked"
+/// whenever another connection is writing (seen as 500s on a burst of leads).
+pub trait BeginWrite {
+    /// The driver.
+    type Database: sqlx::Database;
+    /// A new transaction, ready to write.
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<
+        Output = Result<sqlx::Transaction<'static, Self::Database>, sqlx::Error>,
+    > + Send;
+}
+
+impl BeginWrite for sqlx::SqlitePool {
+    type Database = sqlx::Sqlite;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<
+        Output = Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error>,
+    > + Send {
+        self.begin_with("BEGIN IMMEDIATE")
+    }
+}
+
+impl BeginWrite for sqlx::PgPool {
+    type Database = sqlx::Postgres;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<
+        Output = Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error>,
+    > + Send {
+        self.begin()
+    }
+}
+
 /// Every SQLite migration, embedded at build time.
 pub static SQLITE_MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 /// Every PostgreSQL migration, embedded at build time.

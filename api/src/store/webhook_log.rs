@@ -9,6 +9,7 @@
 //! and a lead's rows go with the lead (see `store::leads`).
 
 use crate::on_pool;
+use crate::store::BeginWrite;
 use crate::store::{Columns, Pool, Result};
 
 /// Finished deliveries kept per widget key; the console lists at most this many.
@@ -122,7 +123,7 @@ pub(crate) use write_finished;
 /// Logs a test delivery of widget key `key` (with the row bound), in one transaction.
 pub async fn log_test_delivery(pool: &Pool, key: &str, row: &Finished<'_>) -> Result<()> {
     on_pool!(pool, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         write_finished!(LOG_TEST_DELIVERY, key, row, &mut *tx);
         prune!(key, &mut *tx);
         tx.commit().await?;

@@ -3,6 +3,7 @@
 //! erased.
 
 use crate::on_pool;
+use crate::store::BeginWrite;
 use crate::store::random_hex;
 use crate::store::webhook_log::{self, DeliveryState};
 use crate::store::{Columns, Pool};
@@ -115,7 +116,7 @@ pub async fn claim(pool: &Pool, at: &str) -> Result<Option<Claim>> {
             .transpose()
         }
         Pool::Postgres(pool) => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let row = sqlx::query(due_sql!(" FOR UPDATE SKIP LOCKED"))
                 .bind(at)
                 .fetch_optional(&mut *tx)
@@ -227,7 +228,7 @@ pub async fn finish(pool: &Pool, claim: Claim, outcome: &Outcome) -> Result<()> 
         }
         None => {
             on_pool!(pool, pool => {
-                let mut tx = pool.begin().await?;
+                let mut tx = pool.begin_write().await?;
                 apply_outcome!(delivery, outcome, tx);
                 tx.commit().await?;
             });

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use crate::error::FieldError;
 use crate::on_pool;
+use crate::store::BeginWrite;
 use crate::store::{Columns, Pool};
 use crate::store::{Result, StoreError};
 use crate::store::{now, random_hex};
@@ -241,7 +242,7 @@ pub async fn create(pool: &Pool, new: NewWidgetKey) -> Result<CreatedWidgetKey> 
     };
     let created_at = now();
     let inserted = on_pool!(pool, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let inserted = sqlx::query(
             "INSERT INTO widget_keys (key, owner_name, lead_capture, consent_text, webhook_url, \
              webhook_secret, created_at, cta_style, cta_text, booking_url, analytics) \
@@ -400,7 +401,7 @@ pub async fn update(
         .clone()
         .unwrap_or_else(|| default_consent_text(&changes.owner_name));
     on_pool!(pool, pool => {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(
             "UPDATE widget_keys SET owner_name = $2, lead_capture = $3, consent_text = $4, \
              webhook_url = $5, webhook_secret = $6, cta_style = $7, cta_text = $8, \

@@ -30,6 +30,7 @@ use super::{
     COUNT_CAP, StoredCertificate, TEXT_CANDIDATES, UpsertOutcome, all_stored, code_key, fts_query,
     kind_code,
 };
+use crate::store::BeginWrite;
 use crate::store::{Result, StoreError};
 
 /// The text search configuration of the documents and the queries. Documents and queries pass
@@ -240,7 +241,7 @@ pub(super) async fn write_in_transaction(
     // then aborts one transaction, which is simply written again.
     let mut attempt = 1;
     loop {
-        let tx = pool.begin().await?;
+        let tx = pool.begin_write().await?;
         match write_committed::<_, Postgres>(tx, prepared, actor, at).await? {
             Err(error) if attempt < 3 && is_transient(&error) => {
                 tracing::info!(%error, attempt, "certificate write deadlocked; writing it again");
@@ -369,7 +370,7 @@ async fn lock_for_load(tx: &mut PgConnection) -> Result<()> {
 /// [`LOADED_INDEXES`] (lookups by name and text then read the table until the load ends). False,
 /// and nothing changed, when it holds some.
 pub(super) async fn begin_load(pool: &PgPool) -> Result<bool> {
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_write().await?;
     lock_for_load(&mut tx).await?;
     let any: Option<i64> = sqlx::query_scalar("SELECT id FROM certificates LIMIT 1")
         .fetch_optional(&mut *tx)
@@ -390,7 +391,7 @@ pub(super) async fn begin_load(pool: &PgPool) -> Result<bool> {
 /// Ends a bulk load: creates the indexes it left out (those another instance has not created
 /// already).
 pub(super) async fn end_load(pool: &PgPool) -> Result<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_write().await?;
     lock_for_load(&mut tx).await?;
     for create in LOADED_INDEXES {
         sqlx::query(create).execute(&mut *tx).await?;

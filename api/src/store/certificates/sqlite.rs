@@ -30,6 +30,7 @@ use sqlx::{AssertSqlSafe, Row, SqliteConnection, SqlitePool};
 
 use super::rows::{BulkWriter, Prepared, indexed_scope, write_committed};
 use super::{TEXT_CANDIDATES, UpsertOutcome, code_key, kind_code};
+use crate::store::BeginWrite;
 use crate::store::Result;
 
 /// Rows per multi-row statement (SQLite allows 32,766 parameters; the widest row binds 9).
@@ -255,7 +256,7 @@ const CREATE_NAME_INDEX: &str =
 /// Begins a bulk load (module docs) when the registry holds no certificate: the loading table
 /// for identifiers, no name index. False, and nothing changed, when it holds some.
 pub(super) async fn begin_load(pool: &SqlitePool) -> Result<bool> {
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_write().await?;
     let any: Option<i64> = sqlx::query_scalar("SELECT id FROM certificates LIMIT 1")
         .fetch_optional(&mut *tx)
         .await?;
@@ -290,7 +291,7 @@ pub(super) async fn end_load(pool: &SqlitePool) -> Result<()> {
 /// Copies the identifiers of a load into `certificate_identifiers`, in the order of its key (a
 /// sorted append instead of random inserts), and drops the loading table.
 async fn move_loaded_identifiers(pool: &SqlitePool) -> Result<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_write().await?;
     sqlx::query(
         "INSERT OR IGNORE INTO certificate_identifiers (value_key, kind, certificate_id) \
          SELECT value_key, kind, certificate_id FROM certificate_identifiers_loading \
@@ -349,7 +350,7 @@ async fn text_index_is_behind(pool: &SqlitePool) -> Result<bool> {
 /// scope]`). Migration `0101` fills the index with the same statement; the test
 /// `a_bulk_load_finds_what_row_by_row_writes_find` pins that both texts agree.
 pub(super) async fn rebuild_text_index(pool: &SqlitePool) -> Result<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_write().await?;
     sqlx::query("INSERT INTO certificates_fts (certificates_fts) VALUES ('delete-all')")
         .execute(&mut *tx)
         .await?;
