@@ -20,6 +20,9 @@
 # slowing the sender. The open-loop rate is OPEN_SHARE (default 0.4) times the closed-loop
 # /healthz rate of the same server in the same run, or OPEN_RATE requests/s when set.
 #
+# The verify route is measured twice: one certificate asked again and again (its scope reading
+# kept), and 1,000 certificates spread over the registry, one per request in turn.
+#
 # Prints Markdown tables for docs/BENCHMARKS.md. Needs wrk (apt-get install wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -71,10 +74,27 @@ started=$(date +%s.%N)
 import_s=$(awk -v a="$(date +%s.%N)" -v b="$started" 'BEGIN { printf "%.0f", a - b }')
 db_mb=$(du -sm "$work"/annexa.db* | awk '{ s += $1 } END { print s }')
 
-# A certificate number that exists, for the verify body.
+# A certificate number that exists, for the verify body; and 1,000 certificates spread over
+# the registry, each with one of a few activities, for the route verified many ways.
 number=$(head -1 "$work/certs.jsonl" | sed -E 's/.*"certificate_number":"([^"]+)".*/\1/')
 printf '{"certificate_number":"%s","as_of":"2026-06-01","claim":{"activities":["software development"],"sites":[]}}' \
   "$number" > "$work/verify.json"
+python3 - "$work/certs.jsonl" "$RECORDS" > "$work/verify-many.jsonl" <<'PY'
+import json, sys
+path, records = sys.argv[1], int(sys.argv[2])
+step = max(1, records // 1000)
+activities = ["software development", "cloud hosting", "payroll services", "customer support"]
+with open(path) as f:
+    for i, line in enumerate(f):
+        if i % step == 0:
+            r = json.loads(line)
+            print(json.dumps({
+                "certificate_number": r["certificate_number"],
+                "certification_body": r["certification_body"],
+                "as_of": "2026-06-01",
+                "claim": {"activities": [activities[(i // step) % len(activities)]], "sites": []},
+            }))
+PY
 
 start_server() { # label, then the database options
   local label=$1
@@ -106,7 +126,10 @@ run() { # name method path [body]
   local name=$1 method=$2 path=$3 body=${4:-}
   local out
   if [ "$method" = POST ]; then
-    out=$(BODY="$body" ADMIN_KEY="$admin_key" taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
+    local bodies=""
+    # A JSON Lines file: one line per request, in turn.
+    [[ "$body" == *.jsonl ]] && bodies=$body
+    out=$(BODY="$body" BODIES="$bodies" ADMIN_KEY="$admin_key" taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
       -s scripts/load/post.lua "$base$path")
   else
     out=$(taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$base$path")
@@ -122,6 +145,8 @@ run() { # name method path [body]
 open_loop() { # name method path body rate
   local name=$1 method=$2 path=$3 body=$4 rate=$5
   command -v oha >/dev/null || return 0
+  # oha sends one body: the route verified over many certificates is measured in closed loop only.
+  [[ "$body" == *.jsonl ]] && return 0
   local args=(-z "${DURATION}s" -c "$CONNECTIONS" -q "$rate" --latency-correction --no-tui
     --output-format json)
   if [ "$method" = POST ]; then
@@ -154,7 +179,8 @@ measure() { # suffix, then the route names to run
     case "$route" in
       healthz) specs+=("GET /healthz (ceiling$suffix)|GET|/healthz|") ;;
       score) specs+=("POST /api/v1/assessments/score (full$suffix)|POST|/api/v1/assessments/score|shared/tests/fixtures/full_mixed.answers.json") ;;
-      verify) specs+=("POST /api/v1/certificates/verify ($RECORDS records$suffix)|POST|/api/v1/certificates/verify|$work/verify.json") ;;
+      verify) specs+=("POST /api/v1/certificates/verify ($RECORDS records$suffix)|POST|/api/v1/certificates/verify|$work/verify.json")
+        specs+=("POST /api/v1/certificates/verify (1,000 certificates in turn$suffix)|POST|/api/v1/certificates/verify|$work/verify-many.jsonl") ;;
       leads) specs+=("POST /api/v1/leads$suffix|POST|/api/v1/leads|$lead_body") ;;
       asset) [ -n "$asset" ] && specs+=("GET widget wasm (static$suffix)|GET|/$asset|") ;;
     esac
