@@ -292,7 +292,12 @@ pub async fn serve(args: ServeArgs) -> Result<(), CliError> {
     actix_web::rt::spawn(http::retention::run(state.clone()));
     let mut server = HttpServer::new(move || http::app(state.clone()))
         .shutdown_timeout(30)
-        .client_request_timeout(Duration::from_secs(10));
+        .client_request_timeout(Duration::from_secs(10))
+        // Answers go out as soon as they are written. With Nagle's algorithm on (the OS
+        // default), an answer written in more than one segment on an idle keep-alive connection
+        // waited for the client's delayed ACK: 40 ms at the p99 of the score and verify routes
+        // at a modest 2,000 requests/s.
+        .tcp_nodelay(true);
     if let Some(workers) = args.workers {
         server = server.workers(workers.max(1));
     }
