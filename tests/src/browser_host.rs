@@ -104,6 +104,22 @@ impl HostSite {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.origin())
     }
+
+    /// Writes `value` under `key` in this site's `localStorage` (a widget's saved progress),
+    /// from a page of the site without any widget. Written from a page with a widget, it could
+    /// be overwritten before the page is left: a widget that restored earlier progress saves
+    /// it again once it is shown.
+    pub fn write_local_storage(&self, browser: &crate::browser::Browser, key: &str, value: &str) {
+        self.set_page(
+            "/no-widget",
+            "<!doctype html><title>No widget</title>".to_owned(),
+        );
+        browser.goto(&self.url("/no-widget"));
+        browser.execute(
+            "localStorage.setItem(arguments[0], arguments[1]);",
+            serde_json::json!([key, value]),
+        );
+    }
 }
 
 /// A minimal, accessible host page embedding widgets served by `server` (`http://127.0.0.1:…`).

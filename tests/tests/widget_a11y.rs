@@ -87,10 +87,7 @@ fn start_question_and_report_have_no_axe_violations() {
                 "answers": answers,
             }
         });
-        browser.execute(
-            "localStorage.setItem('annexa:v1:e2e-site:w', arguments[0]);",
-            json!([saved.to_string()]),
-        );
+        site.write_local_storage(&browser, "annexa:v1:e2e-site:w", &saved.to_string());
         browser.goto(&site.url("/"));
     };
     seed(

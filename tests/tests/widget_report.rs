@@ -93,12 +93,12 @@ impl Fixture {
 
     /// Saves `saved` as the widget's progress for `key`, then opens the page.
     fn open_saved(&self, key: &str, attributes: &str, saved: &Value) {
-        self.open(key, attributes);
-        self.browser.execute(
-            "localStorage.setItem(arguments[0], arguments[1]);",
-            json!([format!("annexa:v1:{key}:w"), saved.to_string()]),
+        self.site.write_local_storage(
+            &self.browser,
+            &format!("annexa:v1:{key}:w"),
+            &saved.to_string(),
         );
-        self.browser.goto(&self.site.url("/"));
+        self.open(key, attributes);
     }
 
     fn wait(&self, selector: &str) {
