@@ -6,8 +6,7 @@ use annexa_shared::Date;
 use annexa_shared::funnel::{FunnelReport, FunnelStep};
 
 use crate::on_pool;
-use crate::store::BeginWrite;
-use crate::store::{Columns, Pool, Result, StoreError};
+use crate::store::{BeginWrite, Columns, Pool, Result, StoreError};
 
 /// Adds `steps` (each counts one) to the counters of `widget_key` on `day`.
 pub async fn record(pool: &Pool, widget_key: &str, day: Date, steps: &[FunnelStep]) -> Result<()> {

@@ -7,10 +7,9 @@ use sqlx::QueryBuilder;
 use utoipa::ToSchema;
 
 use crate::on_pool;
-use crate::store::{Columns, Pool};
+use crate::store::{BeginWrite, Columns, Pool};
 use crate::store::{Result, StoreError};
 
-use crate::store::BeginWrite;
 use annexa_shared::wire::leads::{BAND_CODES, band_code};
 /// A lead's contact and consent, the lead as listed and whole, a page and the inbox's filter
 /// are the wire contract's (`annexa_shared::wire`), shared with the console.

@@ -9,8 +9,7 @@
 //! and a lead's rows go with the lead (see `store::leads`).
 
 use crate::on_pool;
-use crate::store::BeginWrite;
-use crate::store::{Columns, Pool, Result};
+use crate::store::{BeginWrite, Columns, Pool, Result};
 
 /// Finished deliveries kept per widget key; the console lists at most this many.
 pub const KEPT_PER_KEY: i64 = 50;

@@ -3,9 +3,8 @@
 //! erased.
 
 use crate::on_pool;
-use crate::store::BeginWrite;
-use crate::store::random_hex;
 use crate::store::webhook_log::{self, DeliveryState};
+use crate::store::{BeginWrite, random_hex};
 use crate::store::{Columns, Pool};
 use crate::store::{Result, StoreError};
 

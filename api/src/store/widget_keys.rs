@@ -8,8 +8,7 @@ use utoipa::ToSchema;
 
 use crate::error::FieldError;
 use crate::on_pool;
-use crate::store::BeginWrite;
-use crate::store::{Columns, Pool};
+use crate::store::{BeginWrite, Columns, Pool};
 use crate::store::{Result, StoreError};
 use crate::store::{now, random_hex};
 

@@ -30,8 +30,7 @@ use super::{
     COUNT_CAP, StoredCertificate, TEXT_CANDIDATES, UpsertOutcome, all_stored, code_key, fts_query,
     kind_code,
 };
-use crate::store::BeginWrite;
-use crate::store::{Result, StoreError};
+use crate::store::{BeginWrite, Result, StoreError};
 
 /// The text search configuration of the documents and the queries. Documents and queries pass
 /// through `unaccent` first.

@@ -30,8 +30,7 @@ use sqlx::{AssertSqlSafe, Row, SqliteConnection, SqlitePool};
 
 use super::rows::{BulkWriter, Prepared, indexed_scope, write_committed};
 use super::{TEXT_CANDIDATES, UpsertOutcome, code_key, kind_code};
-use crate::store::BeginWrite;
-use crate::store::Result;
+use crate::store::{BeginWrite, Result, SQLITE_BEGIN_WRITE};
 
 /// Rows per multi-row statement (SQLite allows 32,766 parameters; the widest row binds 9).
 const CHUNK: usize = 200;
@@ -241,7 +240,7 @@ pub(super) async fn write_in_transaction(
     sqlx::query("PRAGMA cache_size = -262144")
         .execute(&mut *conn)
         .await?;
-    let tx = sqlx::Connection::begin(&mut *conn).await?;
+    let tx = sqlx::Connection::begin_with(&mut *conn, SQLITE_BEGIN_WRITE).await?;
     if loading {
         write_committed::<_, Sqlite<true>>(tx, prepared, actor, at).await
     } else {
