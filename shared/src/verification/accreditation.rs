@@ -206,9 +206,9 @@ struct SignatoryKeys {
 
 fn signatory_keys() -> &'static [SignatoryKeys] {
     static KEYS: OnceLock<Vec<SignatoryKeys>> = OnceLock::new();
-    let words = |text: &str| -> Vec<String> {
-        key(text)
-            .split(' ')
+    // A key's words: `key` separates them by single spaces.
+    let words = |key: &str| -> Vec<String> {
+        key.split(' ')
             .filter(|w| !w.is_empty())
             .map(String::from)
             .collect()
@@ -221,11 +221,11 @@ fn signatory_keys() -> &'static [SignatoryKeys] {
                 SignatoryKeys {
                     signatory,
                     joined_acronym: acronym.replace(' ', ""),
-                    acronym_words: words(&signatory.acronym),
+                    acronym_words: words(&acronym),
                     acronym,
                     names: std::iter::once(&signatory.name)
                         .chain(&signatory.aliases)
-                        .map(|name| words(name))
+                        .map(|name| words(&key(name)))
                         .collect(),
                 }
             })
