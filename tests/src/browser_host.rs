@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 type Pages = Arc<Mutex<HashMap<String, String>>>;
 
@@ -38,6 +37,30 @@ pub fn embedded_widget(
     Some((site, server, browser))
 }
 
+/// The path a request on `stream` asks for, once its head has arrived; `None` when the
+/// connection closes, or stays idle for five seconds, first. A browser opens connections ahead
+/// of need and may send a request on one long after: an idle connection is closed unanswered
+/// (the browser then asks again on a new one), never answered with a page as it is at that
+/// moment — the browser would take that page for whatever it asks next on the connection,
+/// and show a stale page in place of the one a test had just set.
+fn request_path(stream: &mut std::net::TcpStream) -> Option<String> {
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .ok()?;
+    let mut head = Vec::new();
+    let mut buffer = [0u8; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = stream.read(&mut buffer).ok().filter(|&n| n > 0)?;
+        head.extend_from_slice(&buffer[..n]);
+        if head.len() > 64 * 1024 {
+            return None;
+        }
+    }
+    let head = String::from_utf8_lossy(&head);
+    let target = head.split_whitespace().nth(1)?;
+    Some(target.split('?').next().unwrap_or("/").to_owned())
+}
+
 /// A running host-page server (runs until the test process ends).
 #[derive(Debug, Clone)]
 pub struct HostSite {
@@ -60,13 +83,10 @@ impl HostSite {
                 let Ok(mut stream) = stream else { continue };
                 let pages = Arc::clone(&pages);
                 std::thread::spawn(move || {
-                    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-                    let mut buffer = [0u8; 8192];
-                    let n = stream.read(&mut buffer).unwrap_or(0);
-                    let head = String::from_utf8_lossy(&buffer[..n]);
-                    let path = head.split_whitespace().nth(1).unwrap_or("/");
-                    let path = path.split('?').next().unwrap_or("/");
-                    let page = pages.lock().ok().and_then(|p| p.get(path).cloned());
+                    let Some(path) = request_path(&mut stream) else {
+                        return;
+                    };
+                    let page = pages.lock().ok().and_then(|p| p.get(&path).cloned());
                     let (status, body) = match page {
                         Some(html) => ("200 OK", html),
                         None => ("404 Not Found", "not found".to_owned()),

@@ -493,9 +493,16 @@ fn a_quick_report_offers_the_full_assessment_with_the_answers_carried_over() {
         &saved_report(&fx.quick, profile, &["yes", "no"], &["scores"]),
     );
     fx.wait("[data-cta]");
+    let page = fx.browser.execute(
+        "const w = document.getElementById('w'); \
+         return {mode: w.dataset.mode, key: w.dataset.key, url: location.href};",
+        json!([]),
+    );
+    assert_eq!(page["mode"], "quick", "{page}");
     assert_eq!(
         fx.shadow("!!root.querySelector('[data-offer=full]')"),
-        false
+        false,
+        "{page}"
     );
 }
 
