@@ -34,7 +34,7 @@ cleanup() {
 trap cleanup EXIT
 
 cargo build --release --locked -p annexa-api --bin annexa >&2
-bin=target/release/annexa
+bin="${CARGO_TARGET_DIR:-target}/release/annexa"
 "$bin" certs demo --count "$RECORDS" --out "$work/certs.jsonl" >&2
 
 measure() { # label, binary, then the database options

@@ -62,7 +62,7 @@ trap cleanup EXIT
 
 echo "==> building annexa (release)" >&2
 cargo build --release --locked -p annexa-api --bin annexa >&2
-bin=target/release/annexa
+bin="${CARGO_TARGET_DIR:-target}/release/annexa"
 port=$((20000 + RANDOM % 20000))
 base="http://127.0.0.1:$port"
 admin_key="load-test-admin-key-$(date +%s)"

@@ -937,3 +937,30 @@ async fn a_postgres_bulk_load_answers_like_row_by_row_writes() {
         assert_eq!(found, expected, "stopped midway: {stop_midway}");
     }
 }
+
+/// SQLite's lookups run on a connection the calling thread keeps (store/certificates/reader.rs):
+/// they see every write committed since, and a database deleted and created again at the same
+/// path is read anew, never the file that was there before.
+#[actix_web::test]
+async fn sqlite_lookups_see_the_latest_write_and_a_database_created_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("registry.db");
+    for scope in ["Payroll services.", "Hosting of zebra tracking software."] {
+        let pool = annexa_api::store::open(&path).await.unwrap();
+        let store = Registry::new(&pool);
+        assert!(store.by_number("R-1", None).await.unwrap().is_empty());
+        store.upsert_batch(&[row("R-1")], "tester").await.unwrap();
+        let mut changed = row("R-1");
+        changed.record.scope = scope.into();
+        store.upsert_batch(&[changed], "tester").await.unwrap();
+        let found = store.by_number("R-1", None).await.unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].certificate.scope, scope);
+        let by_id = store.get(found[0].id).await.unwrap().expect("by id");
+        assert_eq!(by_id.certificate.scope, scope);
+        pool.close().await;
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
+}

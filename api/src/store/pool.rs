@@ -200,6 +200,9 @@ pub async fn connect(location: &Location) -> Result<Pool, OpenError> {
                 .await
                 .map_err(connect_error)?;
             SQLITE_MIGRATOR.run(&pool).await.map_err(migrate_error)?;
+            // Connections kept for lookups on this thread or others may be to a file that was
+            // at this path before.
+            super::certificates::forget_connections();
             let pool = Pool::Sqlite(pool);
             super::certificates::finish_interrupted_load(&pool)
                 .await

@@ -6,6 +6,9 @@
 //!   count: one SQL text each, run on either engine by [`on_pool!`];
 //! - [`search`] — paging, capped counts, ties and the text-search ranking,
 //!   written once;
+//! - `reader` — SQLite's point lookups (the same SQL) run on the calling thread over a
+//!   connection it keeps, instead of a hop to sqlx's connection thread: most of a
+//!   verification's database time was that hop;
 //! - `rows` — the write path: row preparation, the diff, and the batch rule below;
 //! - `sqlite` / `postgres` — what each engine does its own way: bulk inserts, the full-text
 //!   index and its candidates, PostgreSQL's trigram name fallback, index rebuild after a move.
@@ -33,6 +36,7 @@ macro_rules! best_first {
 
 mod compact;
 mod postgres;
+mod reader;
 mod rows;
 pub mod search;
 mod sqlite;
@@ -40,6 +44,8 @@ mod sqlite;
 use annexa_shared::{CertificateRecord, normalize_entity_name};
 use serde::Serialize;
 
+use reader::Param;
+pub(crate) use reader::forget_connections;
 pub use rows::body_hash;
 pub use search::{COUNT_CAP, Criterion, SearchPage, TEXT_CANDIDATES, fts_query};
 
@@ -179,17 +185,17 @@ impl Registry {
 
     /// The certificate with registry id `id`.
     pub async fn get(&self, id: i64) -> Result<Option<StoredCertificate>> {
-        on_pool!(&self.pool, pool => {
-            let row = sqlx::query(concat!(
-                "SELECT ",
-                columns!(),
-                " FROM certificates c WHERE c.id = $1"
-            ))
-            .bind(id)
-            .fetch_optional(pool)
+        let found = self
+            .lookup(
+                concat!(
+                    "SELECT ",
+                    columns!(),
+                    " FROM certificates c WHERE c.id = $1"
+                ),
+                &[Param::Int(Some(id))],
+            )
             .await?;
-            row.as_ref().map(stored).transpose()
-        })
+        Ok(found.into_iter().next())
     }
 
     /// Certificates with this number, optionally of this certification body. Active and
@@ -199,21 +205,19 @@ impl Registry {
         number: &str,
         body: Option<&str>,
     ) -> Result<Vec<StoredCertificate>> {
-        on_pool!(&self.pool, pool => {
-            let rows = sqlx::query(concat!(
+        let key = code_key(number);
+        self.lookup(
+            concat!(
                 "SELECT ",
                 columns!(),
                 " FROM certificates c WHERE c.number_key = $1 \
                  AND (CAST($2 AS BIGINT) IS NULL OR c.body_hash = $2) ",
                 best_first!(),
                 " LIMIT 20"
-            ))
-            .bind(code_key(number))
-            .bind(body.map(body_hash))
-            .fetch_all(pool)
-            .await?;
-            all_stored(&rows)
-        })
+            ),
+            &[Param::Text(Some(&key)), Param::Int(body.map(body_hash))],
+        )
+        .await
     }
 
     /// Certificates of the entity with this identifier; `kind` is `vat`, `duns`,
@@ -223,8 +227,9 @@ impl Registry {
         kind: Option<&str>,
         value: &str,
     ) -> Result<Vec<StoredCertificate>> {
-        on_pool!(&self.pool, pool => {
-            let rows = sqlx::query(concat!(
+        let key = code_key(value);
+        self.lookup(
+            concat!(
                 "SELECT ",
                 columns!(),
                 " FROM certificate_identifiers i \
@@ -232,13 +237,10 @@ impl Registry {
                  WHERE i.value_key = $1 AND (CAST($2 AS TEXT) IS NULL OR i.kind = $2) ",
                 best_first!(),
                 " LIMIT 20"
-            ))
-            .bind(code_key(value))
-            .bind(kind.map(kind_code))
-            .fetch_all(pool)
-            .await?;
-            all_stored(&rows)
-        })
+            ),
+            &[Param::Text(Some(&key)), Param::Text(kind.map(kind_code))],
+        )
+        .await
     }
 
     /// Certificates whose normalised entity name equals `name`'s. Active and latest-expiring
@@ -248,21 +250,40 @@ impl Registry {
         name: &str,
         country: Option<&str>,
     ) -> Result<Vec<StoredCertificate>> {
-        on_pool!(&self.pool, pool => {
-            let rows = sqlx::query(concat!(
+        let key = normalize_entity_name(name);
+        let country = country.map(str::to_ascii_uppercase);
+        self.lookup(
+            concat!(
                 "SELECT ",
                 columns!(),
                 " FROM certificates c WHERE c.name_key = $1 \
                  AND (CAST($2 AS TEXT) IS NULL OR c.country = $2) ",
                 best_first!(),
                 " LIMIT 20"
-            ))
-            .bind(normalize_entity_name(name))
-            .bind(country.map(str::to_ascii_uppercase))
-            .fetch_all(pool)
-            .await?;
-            all_stored(&rows)
-        })
+            ),
+            &[Param::Text(Some(&key)), Param::Text(country.as_deref())],
+        )
+        .await
+    }
+
+    /// The certificates a point lookup (`sql`, a `columns!()` select) finds. On SQLite it runs
+    /// on this thread (see `reader`), on PostgreSQL through the pool.
+    async fn lookup(
+        &self,
+        sql: &'static str,
+        params: &[Param<'_>],
+    ) -> Result<Vec<StoredCertificate>> {
+        match &self.pool {
+            Pool::Sqlite(pool) => {
+                reader::certificates(pool.connect_options().get_filename(), sql, params)
+            }
+            Pool::Postgres(pool) => {
+                let query = params
+                    .iter()
+                    .fold(sqlx::query(sql), |query, param| param.bind(query));
+                all_stored(&query.fetch_all(pool).await?)
+            }
+        }
     }
 
     /// The history of certificate `id`, oldest first.

@@ -1,0 +1,189 @@
+//! The registry's point lookups on SQLite (by number, identifier, name and id — what every
+//! verification does), run on the calling thread over a connection of that thread's own.
+//!
+//! sqlx runs each SQLite connection on a worker thread of its own: a lookup is handed to that
+//! thread, and its rows handed back, through channels and futex wake-ups. For an indexed lookup
+//! of a few pages already in memory, the hand-off cost more than the lookup itself (a quarter of
+//! the verify route's CPU; docs/BENCHMARKS.md, "Issue 17, fifth round"). These lookups read the
+//! same file through `rusqlite` over the same SQLite library instead: the SQL is the one the
+//! PostgreSQL store runs too (`$1` parameters are named parameters to SQLite, bound in order),
+//! and each statement is prepared once per connection.
+//!
+//! Every thread keeps at most [`KEPT_PER_THREAD`] connections (the most recently used
+//! databases; a process opens one, a test process many), until a database is opened again. The connections only read
+//! (`query_only`); in WAL mode a reader never waits for a writer, and each statement sees the
+//! last committed state, as a pooled connection does. A lookup can block its thread up to the
+//! busy timeout only while another process recovers the database, as sqlx's worker would.
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::{Result, StoredCertificate, stored};
+use crate::store::{Columns, StoreError};
+
+/// Databases a thread keeps a connection to.
+const KEPT_PER_THREAD: usize = 4;
+
+/// How long a lookup waits for a lock (as the pool's connections do).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+thread_local! {
+    /// This thread's connections, most recently used first.
+    static READERS: RefCell<Vec<Reader>> = const { RefCell::new(Vec::new()) };
+}
+
+/// How many SQLite databases this process has opened ([`forget_connections`]).
+static OPENED: AtomicU64 = AtomicU64::new(0);
+
+/// A connection, the file it reads and which opening of a database it belongs to.
+struct Reader {
+    path: PathBuf,
+    opened: u64,
+    connection: Connection,
+}
+
+/// Called when a database is opened: the connections threads keep are opened again before
+/// their next lookup. A database deleted and created again at the same path (a test's, a
+/// restored backup) is another file, and a connection to the old one must not answer for it;
+/// in a server this happens once, at start. (Checking the file's identity on every lookup
+/// instead cost a `stat` per verification.)
+pub fn forget_connections() {
+    OPENED.fetch_add(1, Ordering::Release);
+}
+
+/// A parameter of a lookup, bound in order to `$1`, `$2`, …
+#[derive(Debug, Clone, Copy)]
+pub enum Param<'a> {
+    /// A text, or NULL.
+    Text(Option<&'a str>),
+    /// An integer, or NULL.
+    Int(Option<i64>),
+}
+
+impl Param<'_> {
+    /// Binds the parameter to an sqlx query (the PostgreSQL side of a lookup).
+    pub fn bind<'q, DB>(
+        self,
+        query: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>,
+    ) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>
+    where
+        DB: sqlx::Database,
+        Option<String>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+        Option<i64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    {
+        match self {
+            Param::Text(text) => query.bind(text.map(str::to_owned)),
+            Param::Int(int) => query.bind(int),
+        }
+    }
+}
+
+impl rusqlite::ToSql for Param<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        match self {
+            Param::Text(text) => text.to_sql(),
+            Param::Int(int) => int.to_sql(),
+        }
+    }
+}
+
+/// The certificates `sql` (a `columns!()` select) finds in the SQLite database at `path`.
+pub fn certificates(
+    path: &Path,
+    sql: &str,
+    params: &[Param<'_>],
+) -> Result<Vec<StoredCertificate>> {
+    with_connection(path, |connection| {
+        let mut statement = connection.prepare_cached(sql).map_err(failed)?;
+        let mut rows = statement
+            .query(rusqlite::params_from_iter(params))
+            .map_err(failed)?;
+        let mut found = Vec::new();
+        while let Some(row) = rows.next().map_err(failed)? {
+            found.push(stored(row)?);
+        }
+        Ok(found)
+    })
+}
+
+/// Runs `work` on this thread's connection to `path`, opened at first use.
+fn with_connection<T>(path: &Path, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    let opened = OPENED.load(Ordering::Acquire);
+    READERS.with(|readers| {
+        let mut readers = readers.borrow_mut();
+        readers.retain(|reader| reader.opened == opened);
+        match readers.iter().position(|reader| reader.path == path) {
+            Some(0) => {}
+            Some(at) => {
+                let reader = readers.remove(at);
+                readers.insert(0, reader);
+            }
+            None => {
+                let connection = open(path)?;
+                readers.truncate(KEPT_PER_THREAD - 1);
+                readers.insert(
+                    0,
+                    Reader {
+                        path: path.to_path_buf(),
+                        opened,
+                        connection,
+                    },
+                );
+            }
+        }
+        work(&readers[0].connection)
+    })
+}
+
+/// A connection that only reads the existing database at `path`.
+fn open(path: &Path) -> Result<Connection> {
+    // Read-write at the file level (a WAL reader writes to the shared-memory index), no create:
+    // the pool created and migrated the database. `query_only` refuses any write.
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let connection = Connection::open_with_flags(path, flags).map_err(failed)?;
+    connection.busy_timeout(BUSY_TIMEOUT).map_err(failed)?;
+    connection
+        .pragma_update(None, "query_only", true)
+        .map_err(failed)?;
+    Ok(connection)
+}
+
+fn failed(error: rusqlite::Error) -> StoreError {
+    StoreError::internal(format!("database error: {error}"))
+}
+
+/// Decoding a column as the pool's rows do, with rusqlite's reason as the source.
+fn column<T: rusqlite::types::FromSql>(
+    row: &rusqlite::Row<'_>,
+    column: &str,
+) -> std::result::Result<T, sqlx::Error> {
+    row.get(column).map_err(|error| sqlx::Error::ColumnDecode {
+        index: column.to_owned(),
+        source: Box::new(error),
+    })
+}
+
+impl Columns for rusqlite::Row<'_> {
+    fn text(&self, name: &str) -> std::result::Result<String, sqlx::Error> {
+        column(self, name)
+    }
+    fn opt_text(&self, name: &str) -> std::result::Result<Option<String>, sqlx::Error> {
+        column(self, name)
+    }
+    fn int(&self, name: &str) -> std::result::Result<i64, sqlx::Error> {
+        column(self, name)
+    }
+    fn opt_int(&self, name: &str) -> std::result::Result<Option<i64>, sqlx::Error> {
+        column(self, name)
+    }
+    fn real(&self, name: &str) -> std::result::Result<f64, sqlx::Error> {
+        column(self, name)
+    }
+    fn flag(&self, name: &str) -> std::result::Result<bool, sqlx::Error> {
+        column(self, name)
+    }
+}
