@@ -10,10 +10,11 @@
 //! and each statement is prepared once per connection.
 //!
 //! Every thread keeps at most [`KEPT_PER_THREAD`] connections (the most recently used
-//! databases; a process opens one, a test process many), until a database is opened again. The connections only read
-//! (`query_only`); in WAL mode a reader never waits for a writer, and each statement sees the
-//! last committed state, as a pooled connection does. A lookup can block its thread up to the
-//! busy timeout only while another process recovers the database, as sqlx's worker would.
+//! databases; a process opens one, a test process many), until a database is opened again.
+//! The connections only read (`query_only`); in WAL mode a reader never waits for a writer, and
+//! each statement sees the last committed state, as a pooled connection does. A lookup can
+//! block its thread up to the busy timeout only while another process recovers the database,
+//! as sqlx's worker would.
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
