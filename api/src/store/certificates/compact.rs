@@ -11,7 +11,6 @@
 use annexa_shared::{
     CertificateRecord, CertificateStatus, Date, Entity, Identifiers, Site, Standard,
 };
-use serde_json::{Value, json};
 
 /// The stored text of `record`. Serialised straight from the record's fields: the same text
 /// as building a `serde_json::Value` first, without copying every string into it (the copies
@@ -67,85 +66,106 @@ impl serde::Serialize for Stored<'_> {
     }
 }
 
-fn text(value: &Value) -> Result<String, String> {
-    value
-        .as_str()
-        .map(String::from)
-        .ok_or_else(|| "expected a string".to_string())
-}
+/// The stored form as serde reads it: each array in its fixed order, straight into owned
+/// strings (reading a `serde_json::Value` first copied every string twice). serde_json refuses
+/// an array with elements missing or left over.
+#[derive(serde::Deserialize)]
+struct StoredForm(
+    u32,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    EntityForm,
+    String,
+    Vec<SiteForm>,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+);
 
-fn optional(value: &Value) -> Result<Option<String>, String> {
-    match value {
-        Value::Null => Ok(None),
-        other => text(other).map(Some),
-    }
-}
+/// `[name, country, vat, duns, registration(, lei)]`: rows stored before LEIs existed have five.
+#[derive(serde::Deserialize)]
+struct EntityForm(
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    #[serde(default)] Option<String>,
+);
 
-fn date(value: &Value) -> Result<Date, String> {
-    text(value)?
-        .parse()
+/// `[name, address, city, country, scope]`.
+#[derive(serde::Deserialize)]
+struct SiteForm(
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+);
+
+fn date(text: &str) -> Result<Date, String> {
+    text.parse()
         .map_err(|e: annexa_shared::date::DateError| e.to_string())
-}
-
-fn array(value: &Value, len: usize) -> Result<&Vec<Value>, String> {
-    value
-        .as_array()
-        .filter(|a| a.len() == len)
-        .ok_or_else(|| format!("expected an array of {len}"))
 }
 
 /// The record stored as `stored`.
 pub fn decode(stored: &str) -> Result<CertificateRecord, String> {
-    let value: Value = serde_json::from_str(stored).map_err(|e| e.to_string())?;
-    let v = array(&value, 14)?;
-    if v[0] != json!(1) {
+    let StoredForm(
+        version,
+        certificate_number,
+        certification_body,
+        accreditation_body,
+        standard,
+        status,
+        EntityForm(name, country, vat, duns, registration_number, lei),
+        scope,
+        sites,
+        original_issue_date,
+        issue_date,
+        expiry_date,
+        last_surveillance_date,
+        soa_reference,
+    ) = serde_json::from_str(stored).map_err(|e| e.to_string())?;
+    if version != 1 {
         return Err("unknown stored record version".into());
     }
-    let entity = v[6]
-        .as_array()
-        .filter(|a| a.len() == 5 || a.len() == 6)
-        .ok_or("expected an entity of 5 or 6 fields")?;
-    let sites = v[8]
-        .as_array()
-        .ok_or("expected sites")?
-        .iter()
-        .map(|site| {
-            let s = array(site, 5)?;
-            Ok(Site {
-                name: optional(&s[0])?,
-                address: optional(&s[1])?,
-                city: optional(&s[2])?,
-                country: text(&s[3])?,
-                scope: optional(&s[4])?,
-            })
-        })
-        .collect::<Result<Vec<Site>, String>>()?;
     Ok(CertificateRecord {
-        certificate_number: text(&v[1])?,
-        certification_body: text(&v[2])?,
-        accreditation_body: optional(&v[3])?,
-        standard: Standard::parse(&text(&v[4])?).map_err(|e| e.to_string())?,
-        status: CertificateStatus::parse(&text(&v[5])?).ok_or("unknown status")?,
+        certificate_number,
+        certification_body,
+        accreditation_body,
+        standard: Standard::parse(&standard).map_err(|e| e.to_string())?,
+        status: CertificateStatus::parse(&status).ok_or("unknown status")?,
         entity: Entity {
-            name: text(&entity[0])?,
-            country: text(&entity[1])?,
+            name,
+            country,
             identifiers: Identifiers {
-                vat: optional(&entity[2])?,
-                duns: optional(&entity[3])?,
-                registration_number: optional(&entity[4])?,
-                lei: entity.get(5).map(text).transpose()?,
+                vat,
+                duns,
+                registration_number,
+                lei,
             },
         },
-        scope: text(&v[7])?,
-        sites,
-        original_issue_date: date(&v[9])?,
-        issue_date: date(&v[10])?,
-        expiry_date: date(&v[11])?,
-        last_surveillance_date: match &v[12] {
-            Value::Null => None,
-            other => Some(date(other)?),
-        },
-        soa_reference: optional(&v[13])?,
+        scope,
+        sites: sites
+            .into_iter()
+            .map(|SiteForm(name, address, city, country, scope)| Site {
+                name,
+                address,
+                city,
+                country,
+                scope,
+            })
+            .collect(),
+        original_issue_date: date(&original_issue_date)?,
+        issue_date: date(&issue_date)?,
+        expiry_date: date(&expiry_date)?,
+        last_surveillance_date: last_surveillance_date.as_deref().map(date).transpose()?,
+        soa_reference,
     })
 }
 
@@ -153,6 +173,7 @@ pub fn decode(stored: &str) -> Result<CertificateRecord, String> {
 mod tests {
     use super::*;
     use crate::registry::demo;
+    use serde_json::{Value, json};
 
     /// The stored text as it was first written (through a `serde_json::Value`): rows stored
     /// before `encode` serialised straight from the record are byte-for-byte what it writes now.
@@ -211,6 +232,17 @@ mod tests {
         }
         assert!(decode("[2]").is_err());
         assert!(decode("{}").is_err());
+        // Another version, an element missing or left over, a site of the wrong length.
+        let stored = encode(&demo::records(0, 1).next().unwrap());
+        assert!(decode(&stored.replacen("[1,", "[2,", 1)).is_err());
+        let mut fields: Vec<Value> = serde_json::from_str(&stored).unwrap();
+        fields.push(Value::Null);
+        assert!(decode(&Value::from(fields.clone()).to_string()).is_err());
+        fields.truncate(13);
+        assert!(decode(&Value::from(fields).to_string()).is_err());
+        let mut fields: Vec<Value> = serde_json::from_str(&stored).unwrap();
+        fields[8] = json!([["a", null, "Dublin", "IE"]]);
+        assert!(decode(&Value::from(fields).to_string()).is_err());
     }
 
     #[test]
