@@ -285,31 +285,44 @@ pub trait Columns {
 }
 
 macro_rules! columns_for {
-    ($row:ty) => {
+    ($row:ty, $get:path) => {
         impl Columns for $row {
             fn text(&self, column: &str) -> Result<String, sqlx::Error> {
-                sqlx::Row::try_get(self, column)
+                $get(self, column)
             }
             fn opt_text(&self, column: &str) -> Result<Option<String>, sqlx::Error> {
-                sqlx::Row::try_get(self, column)
+                $get(self, column)
             }
             fn int(&self, column: &str) -> Result<i64, sqlx::Error> {
-                sqlx::Row::try_get(self, column)
+                $get(self, column)
             }
             fn opt_int(&self, column: &str) -> Result<Option<i64>, sqlx::Error> {
-                sqlx::Row::try_get(self, column)
+                $get(self, column)
             }
             fn real(&self, column: &str) -> Result<f64, sqlx::Error> {
-                sqlx::Row::try_get(self, column)
+                $get(self, column)
             }
             fn flag(&self, column: &str) -> Result<bool, sqlx::Error> {
-                sqlx::Row::try_get(self, column)
+                $get(self, column)
             }
         }
     };
 }
-columns_for!(sqlx::sqlite::SqliteRow);
-columns_for!(sqlx::postgres::PgRow);
+columns_for!(sqlx::sqlite::SqliteRow, sqlx::Row::try_get);
+columns_for!(sqlx::postgres::PgRow, sqlx::Row::try_get);
+// The registry's SQLite lookups on the calling thread (store/certificates/reader.rs).
+columns_for!(rusqlite::Row<'_>, rusqlite_column);
+
+/// A column of a `rusqlite` row, failing as the pool's rows do (rusqlite's reason as source).
+fn rusqlite_column<T: rusqlite::types::FromSql>(
+    row: &rusqlite::Row<'_>,
+    column: &str,
+) -> Result<T, sqlx::Error> {
+    row.get(column).map_err(|error| sqlx::Error::ColumnDecode {
+        index: column.to_owned(),
+        source: Box::new(error),
+    })
+}
 
 #[cfg(test)]
 mod tests {

@@ -24,7 +24,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 use super::{Result, StoredCertificate, stored};
-use crate::store::{Columns, StoreError};
+use crate::store::StoreError;
 
 /// Databases a thread keeps a connection to.
 const KEPT_PER_THREAD: usize = 4;
@@ -155,36 +155,4 @@ fn open(path: &Path) -> Result<Connection> {
 
 fn failed(error: rusqlite::Error) -> StoreError {
     StoreError::internal(format!("database error: {error}"))
-}
-
-/// Decoding a column as the pool's rows do, with rusqlite's reason as the source.
-fn column<T: rusqlite::types::FromSql>(
-    row: &rusqlite::Row<'_>,
-    column: &str,
-) -> std::result::Result<T, sqlx::Error> {
-    row.get(column).map_err(|error| sqlx::Error::ColumnDecode {
-        index: column.to_owned(),
-        source: Box::new(error),
-    })
-}
-
-impl Columns for rusqlite::Row<'_> {
-    fn text(&self, name: &str) -> std::result::Result<String, sqlx::Error> {
-        column(self, name)
-    }
-    fn opt_text(&self, name: &str) -> std::result::Result<Option<String>, sqlx::Error> {
-        column(self, name)
-    }
-    fn int(&self, name: &str) -> std::result::Result<i64, sqlx::Error> {
-        column(self, name)
-    }
-    fn opt_int(&self, name: &str) -> std::result::Result<Option<i64>, sqlx::Error> {
-        column(self, name)
-    }
-    fn real(&self, name: &str) -> std::result::Result<f64, sqlx::Error> {
-        column(self, name)
-    }
-    fn flag(&self, name: &str) -> std::result::Result<bool, sqlx::Error> {
-        column(self, name)
-    }
 }
