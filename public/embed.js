@@ -4,19 +4,21 @@
 // revalidated on every use; the build step writes the current content-hashed file names below,
 // so the wasm, its JS glue and the stylesheet can be cached forever.
 //
-// The widget is three wasm modules. The first-screen module (start screen and questions) loads
-// at once. The report module (scoring, report, lead form) is fetched after the visitor's first
-// answer, and mounted in the first one's place when the visitor asks for the report; the
-// first-screen module hands it the assessment within the page. The exports module (OSCAL,
-// cross-framework coverage, CSV) is fetched only when the visitor opens the coverage or asks for
-// a download. All three are static files: no answer is sent with them.
+// The widget is three wasm modules. The start module (the start screen, without a framework)
+// loads at once. The widget module (questions, scoring, report, lead form) is fetched when the
+// visitor shows an intention to start (pointer over, focus in or a touch on the start screen),
+// and mounted in the start screen's place when they press Start; the start module hands it the
+// chosen mode within the page, or hands over at once when there is saved progress to restore
+// or a problem to explain. The exports module (OSCAL, cross-framework coverage, CSV) is fetched
+// only when the visitor opens the coverage or asks for a download. All three are static files:
+// no answer is sent with them.
 //
 // Nothing is added to the host page's globals: everything lives in this module's scope, and the
 // only registration is the custom element itself.
 
 const BUILD = {
-  start: { js: "__ANNEXA_JS__", wasm: "__ANNEXA_WASM__" },
-  report: { js: "__ANNEXA_REPORT_JS__", wasm: "__ANNEXA_REPORT_WASM__" },
+  start: { js: "__ANNEXA_START_JS__", wasm: "__ANNEXA_START_WASM__" },
+  widget: { js: "__ANNEXA_JS__", wasm: "__ANNEXA_WASM__" },
   exports: { js: "__ANNEXA_EXPORTS_JS__", wasm: "__ANNEXA_EXPORTS_WASM__" },
   css: "__ANNEXA_CSS__",
 };
@@ -24,7 +26,7 @@ const EVENTS = ["started", "progress", "completed", "lead-submitted", "error"];
 const base = new URL(".", import.meta.url);
 const serverOrigin = base.origin;
 
-const runtimes = { start: null, report: null, exports: null };
+const runtimes = { start: null, widget: null, exports: null };
 // Each wasm module is loaded once per page, however many widgets there are.
 function loadRuntime(which) {
   if (!runtimes[which]) {
@@ -48,7 +50,7 @@ if (document.querySelector("annexa-readiness:not([data-embed='iframe'])")) {
   loadRuntime("start").catch(() => {});
 }
 
-// Handed to the report module, which calls it when the visitor opens the coverage or asks for a
+// Handed to the widget module, which calls it when the visitor opens the coverage or asks for a
 // download.
 const loadExports = () => loadRuntime("exports");
 
@@ -111,7 +113,7 @@ function instanceId(host) {
   return String([...document.querySelectorAll("annexa-readiness")].indexOf(host));
 }
 
-function configOf(host, frame) {
+function configOf(host, frame, startedAt = null) {
   const data = host.dataset;
   return {
     key: data.key ?? null,
@@ -121,6 +123,7 @@ function configOf(host, frame) {
     api: data.api ?? serverOrigin,
     instance: instanceId(host),
     frame,
+    startedAt,
   };
 }
 
@@ -137,10 +140,10 @@ function message(container, title, text) {
 }
 
 class AnnexaReadiness extends HTMLElement {
+  #start = null;
   #widget = null;
   #generation = 0;
   #onMessage = null;
-  #onProgress = null;
   #counted = new Set();
 
   constructor() {
@@ -179,37 +182,38 @@ class AnnexaReadiness extends HTMLElement {
       this.#mountFrame(mountPoint);
       return;
     }
-    // The report module is fetched once the visitor has answered something (our own public
-    // progress event), so that the report appears at once when asked for.
-    this.#onProgress = (event) => {
-      if (!(event.detail?.answered >= 1)) return;
-      this.removeEventListener("annexa:progress", this.#onProgress);
-      loadRuntime("report").catch(() => {});
-    };
-    this.addEventListener("annexa:progress", this.#onProgress);
-    const config = JSON.stringify(configOf(this, this.dataset.frame === "on"));
+    // When the widget started on the page: the lead carries it (a check against automated sends).
+    const config = configOf(this, this.dataset.frame === "on", new Date().toISOString());
     Promise.all([loadRuntime("start"), loaded])
       .then(([glue]) => {
         if (generation !== this.#generation || !this.isConnected) return;
         mountPoint.replaceChildren();
-        const toReport = (handoff) => this.#mountReport(generation, mountPoint, config, handoff);
-        this.#widget = glue.mount(this, mountPoint, config, undefined, toReport, undefined);
+        const prefetch = () => loadRuntime("widget").catch(() => {});
+        const proceed = (mode) => this.#mountWidget(generation, mountPoint, config, mode);
+        this.#start = glue.mount(mountPoint, config, prefetch, proceed) ?? null;
         this.#count("shown");
       })
       .catch((error) => this.#failed(generation, mountPoint, error));
   }
 
-  // The first-screen module asked for the report: the report module replaces it, resuming from
-  // the assessment it handed over (JSON, within the page).
-  #mountReport(generation, mountPoint, config, handoff) {
-    loadRuntime("report")
+  // The start module handed over: with the mode the visitor chose, or without one when the
+  // widget must restore saved progress or explain a problem. The widget module replaces it.
+  #mountWidget(generation, mountPoint, config, mode) {
+    loadRuntime("widget")
       .then((glue) => {
         if (generation !== this.#generation || !this.isConnected) return;
-        if (this.#widget) this.#widget.unmount();
+        this.#unmount();
         mountPoint.replaceChildren();
-        this.#widget = glue.mount(this, mountPoint, config, handoff, undefined, loadExports);
+        this.#widget = glue.mount(this, mountPoint, JSON.stringify(config), mode, loadExports);
       })
       .catch((error) => this.#failed(generation, mountPoint, error));
+  }
+
+  #unmount() {
+    if (this.#start) this.#start.unmount();
+    if (this.#widget) this.#widget.unmount();
+    this.#start = null;
+    this.#widget = null;
   }
 
   #failed(generation, mountPoint, error) {
@@ -217,13 +221,11 @@ class AnnexaReadiness extends HTMLElement {
     // A Content-Security-Policy without 'wasm-unsafe-eval' refuses to compile the module:
     // the iframe mode (our page, our policy) still works.
     if (error instanceof WebAssembly.CompileError || error instanceof EvalError) {
-      if (this.#widget) this.#widget.unmount();
-      this.#widget = null;
+      this.#unmount();
       this.#mountFrame(mountPoint);
       return;
     }
-    if (this.#widget) this.#widget.unmount();
-    this.#widget = null;
+    this.#unmount();
     const text = "The readiness assessment could not be loaded from " + serverOrigin +
       ". Check your connection and reload the page.";
     message(mountPoint, "The readiness assessment cannot start", text);
@@ -232,17 +234,10 @@ class AnnexaReadiness extends HTMLElement {
 
   disconnectedCallback() {
     this.#generation++;
-    if (this.#widget) {
-      this.#widget.unmount();
-      this.#widget = null;
-    }
+    this.#unmount();
     if (this.#onMessage) {
       window.removeEventListener("message", this.#onMessage);
       this.#onMessage = null;
-    }
-    if (this.#onProgress) {
-      this.removeEventListener("annexa:progress", this.#onProgress);
-      this.#onProgress = null;
     }
   }
 

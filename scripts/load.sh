@@ -116,7 +116,7 @@ start_server() { # label, then the database options
 }
 rss() { awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$server_pid/status"; }
 
-# The built widget's first-screen wasm (what every host page loads), if any.
+# The built widget module's wasm (the largest static file the server sends), if any.
 asset=""
 if [ -d dist ]; then
   asset=$(cd dist && ls -1 annexa-widget-*_bg.wasm 2>/dev/null | head -1 || true)

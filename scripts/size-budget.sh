@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks the widget's embed transfer (JS glue + wasm + CSS + embed.js, brotli -q 11) against its
-# budgets: the first screen, and everything through the report. Sizes are deterministic for a
+# budgets: the start screen (what every page view costs), and everything through the report. Sizes are deterministic for a
 # given build, so this is a fair test: growth past a budget is a conscious decision (raise it
 # here, with the reason in the commit).
 # Needs a release build in dist/ (trunk build --release) and the brotli CLI.
@@ -27,13 +27,16 @@ cd "$(dirname "$0")/.."
 # 2026-12-02, issue 17's borrowed answers document (one generic reader of the answers object for
 # the owned and the borrowed document; the first screen reads saved progress through it): 196,270
 # first screen (+442 B of wasm) and 452,661 through the report. Raised to 196,300 and 452,700.
+# 2026-12-02 (later): the start screen is a module of its own without Yew (frontend/start); the
+# widget module (questions and report in one) loads when the visitor starts. Budgets at what
+# that reached (docs/BENCHMARKS.md, "The widget").
 FIRST_SCREEN_BUDGET=196300
 THROUGH_REPORT_BUDGET=452700
 
 shopt -s nullglob
 hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'
-first=(dist/annexa-widget-$hex16.js dist/annexa-widget-${hex16}_bg.wasm dist/widget-$hex16.css dist/embed.js)
-report=(dist/annexa-report-$hex16.js dist/annexa-report-${hex16}_bg.wasm)
+first=(dist/annexa-start-$hex16.js dist/annexa-start-${hex16}_bg.wasm dist/widget-$hex16.css dist/embed.js)
+report=(dist/annexa-widget-$hex16.js dist/annexa-widget-${hex16}_bg.wasm)
 exports=(dist/annexa-exports-$hex16.js dist/annexa-exports-${hex16}_bg.wasm)
 if [ ${#first[@]} -ne 4 ] || [ ${#report[@]} -ne 2 ] || [ ${#exports[@]} -ne 2 ]; then
   echo "size-budget: dist/ lacks the widget build (found: ${first[*]:-nothing} ${report[*]:-} ${exports[*]:-}); run trunk build --release" >&2
@@ -52,11 +55,11 @@ brotli_total() {
 }
 
 failed=0
-echo "first screen (start screen and questions):"
+echo "start screen (start module, stylesheet, loader):"
 brotli_total "${first[@]}"
 first_total=$sum
-printf '  %-50s %8d bytes brotli (budget %d)\n' "first screen" "$first_total" "$FIRST_SCREEN_BUDGET"
-echo "report module (fetched after the first answer):"
+printf '  %-50s %8d bytes brotli (budget %d)\n' "start screen" "$first_total" "$FIRST_SCREEN_BUDGET"
+echo "widget module: questions and report (fetched when the visitor is about to start):"
 brotli_total "${report[@]}"
 report_total=$sum
 through_total=$((first_total + report_total))
@@ -64,7 +67,7 @@ printf '  %-50s %8d bytes brotli (budget %d)\n' "through the report" "$through_t
 echo "exports module (only when the visitor opens the coverage or asks for a download; no budget):"
 brotli_total "${exports[@]}"
 if [ "$first_total" -gt "$FIRST_SCREEN_BUDGET" ]; then
-  echo "size-budget: the first screen grew past its budget by $((first_total - FIRST_SCREEN_BUDGET)) bytes" >&2
+  echo "size-budget: the start screen grew past its budget by $((first_total - FIRST_SCREEN_BUDGET)) bytes" >&2
   failed=1
 fi
 if [ "$through_total" -gt "$THROUGH_REPORT_BUDGET" ]; then

@@ -42,9 +42,9 @@ main() {
   cargo clippy --workspace --all-targets --locked -- -D warnings
 
   step "clippy (wasm32: shared, the widget's modules and the console)"
-  cargo clippy -p annexa-shared -p annexa-widget -p annexa-widget-report -p annexa-widget-exports \
+  cargo clippy -p annexa-shared -p annexa-widget -p annexa-widget-start -p annexa-widget-exports \
     -p annexa-console --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
-  # The first-screen module is the widget without its report feature (docs/EMBEDDING.md).
+  # The start module uses the widget crate without its app feature (docs/EMBEDDING.md).
   cargo clippy -p annexa-widget --no-default-features --target wasm32-unknown-unknown --lib --locked -- -D warnings
 
   if [ "$quick" = 0 ]; then
@@ -104,7 +104,7 @@ main() {
 
   if [ "$quick" = 0 ]; then
     step "wasm32 tests: widget components in headless Chromium"
-    cargo test -p annexa-widget --target wasm32-unknown-unknown --locked
+    cargo test -p annexa-widget -p annexa-widget-start --target wasm32-unknown-unknown --locked
   fi
 
   step "all tests passed"

@@ -2,8 +2,8 @@
 # Trunk post_build hook (see Trunk.toml). Runs in the staging directory before it replaces dist/:
 #  1. gives the shadow-root stylesheet a content hash (widget-<16 hex>.css), so it can be cached
 #     forever like Trunk's hashed wasm and JS;
-#  2. gives the report and exports modules (built by Trunk as "workers", which it leaves unhashed)
-#     a content hash too: annexa-report-<16 hex>.js, annexa-report-<16 hex>_bg.wasm and the same
+#  2. gives the start and exports modules (built by Trunk as "workers", which it leaves unhashed)
+#     a content hash too: annexa-start-<16 hex>.js, annexa-start-<16 hex>_bg.wasm and the same
 #     for annexa-exports;
 #  3. writes the current hashed file names into embed.js, the stable loader URL site owners use;
 #  4. removes the <link data-trunk rel="rust"> tag Trunk leaves in index.html when
@@ -13,14 +13,14 @@ dir="${TRUNK_STAGING_DIR:?run by trunk}"
 
 fail() { echo "post_build.sh: $*" >&2; exit 1; }
 
-# The first-screen module: Trunk's hashed names (16 hex digits), not the report module's.
+# The widget module: Trunk's hashed names (16 hex digits).
 hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'
 js=$(cd "$dir" && ls annexa-widget-$hex16.js 2>/dev/null | head -n 1)
 wasm=$(cd "$dir" && ls annexa-widget-${hex16}_bg.wasm 2>/dev/null | head -n 1)
 [ -n "$js" ] || fail "no annexa-widget-<hash>.js in $dir"
 [ -n "$wasm" ] || fail "no annexa-widget-<hash>_bg.wasm in $dir"
 [ -f "$dir/widget.css" ] || fail "no widget.css in $dir"
-# The report and exports modules: Trunk builds them as "workers", which it leaves unhashed.
+# The start and exports modules: Trunk builds them as "workers", which it leaves unhashed.
 hash_module() { # crate file name, hashed base name; sets $module_js and $module_wasm
   [ -f "$dir/$1.js" ] || fail "no $1.js in $dir"
   [ -f "$dir/$1_bg.wasm" ] || fail "no $1_bg.wasm in $dir"
@@ -30,9 +30,9 @@ hash_module() { # crate file name, hashed base name; sets $module_js and $module
   mv "$dir/$1.js" "$dir/$module_js"
   mv "$dir/$1_bg.wasm" "$dir/$module_wasm"
 }
-hash_module annexa-widget-report annexa-report
-report_js=$module_js
-report_wasm=$module_wasm
+hash_module annexa-widget-start annexa-start
+start_js=$module_js
+start_wasm=$module_wasm
 hash_module annexa-widget-exports annexa-exports
 exports_js=$module_js
 exports_wasm=$module_wasm
@@ -43,7 +43,7 @@ mv "$dir/widget.css" "$dir/$css"
 for file in embed.js; do
   grep -q "__ANNEXA_JS__" "$dir/$file" || fail "$file has no __ANNEXA_JS__ placeholder"
   sed -e "s/__ANNEXA_JS__/$js/g" -e "s/__ANNEXA_WASM__/$wasm/g" -e "s/__ANNEXA_CSS__/$css/g" \
-    -e "s/__ANNEXA_REPORT_JS__/$report_js/g" -e "s/__ANNEXA_REPORT_WASM__/$report_wasm/g" \
+    -e "s/__ANNEXA_START_JS__/$start_js/g" -e "s/__ANNEXA_START_WASM__/$start_wasm/g" \
     -e "s/__ANNEXA_EXPORTS_JS__/$exports_js/g" -e "s/__ANNEXA_EXPORTS_WASM__/$exports_wasm/g" \
     "$dir/$file" > "$dir/$file.tmp"
   mv "$dir/$file.tmp" "$dir/$file"
@@ -53,4 +53,4 @@ for page in "$dir"/*.html; do
   sed -e '/data-trunk/d' "$page" > "$page.tmp"
   mv "$page.tmp" "$page"
 done
-echo "post_build.sh: embed.js → $js, $wasm, $css; report: $report_js, $report_wasm; exports: $exports_js, $exports_wasm"
+echo "post_build.sh: embed.js → start: $start_js, $start_wasm; widget: $js, $wasm; $css; exports: $exports_js, $exports_wasm"

@@ -24,6 +24,9 @@ pub struct RawConfig {
     pub instance: String,
     /// Whether the widget runs inside the iframe fallback page.
     pub frame: bool,
+    /// When `embed.js` connected the element (ISO 8601): the widget's start on the page, which
+    /// the lead carries (see [`crate::api::started_at`]).
+    pub started_at: Option<String>,
 }
 
 /// A validated configuration.

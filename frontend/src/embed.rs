@@ -34,27 +34,30 @@ impl MountedWidget {
 /// to `host`, the custom element. `config` is the JSON of [`RawConfig`]; a configuration
 /// mistake is shown inside the widget, never thrown.
 ///
-/// The first-screen module is given `report_loader`, the function it calls with the
-/// [`crate::stage::Handoff`] JSON when the visitor wants the report; the report module taking
-/// over is given that `handoff` (see [`crate::stage`]), and `exports_loader`, the function that
-/// loads the exports module when the visitor opens the coverage or asks for a download.
+/// `started` is the mode (`quick` or `full`) the visitor chose on the start module's screen,
+/// when this mount takes over from it; `None` on a page load (see [`crate::stage`]).
+/// `exports_loader` loads the exports module when the visitor opens the coverage or asks for a
+/// download.
 #[wasm_bindgen]
 pub fn mount(
     host: HtmlElement,
     root: Element,
     config: &str,
-    handoff: Option<String>,
-    report_loader: Option<js_sys::Function>,
+    started: Option<String>,
     exports_loader: Option<js_sys::Function>,
 ) -> MountedWidget {
-    crate::api::mark_started(js_sys::Date::new_0().to_iso_string().into());
-    let config = serde_json::from_str::<RawConfig>(config)
-        .unwrap_or_default()
-        .validate();
+    let config = serde_json::from_str::<RawConfig>(config).unwrap_or_default();
+    // When the widget started on the page: the start module's time, if it came first.
+    crate::api::mark_started(
+        config
+            .started_at
+            .clone()
+            .unwrap_or_else(|| js_sys::Date::new_0().to_iso_string().into()),
+    );
     let props = AppProps {
-        config,
+        config: config.validate(),
         events: EventTarget::new(Some(host)),
-        stage: Stage::from_mount(handoff, report_loader),
+        stage: Stage::from_mount(started.as_deref()),
         exports: exports_loader,
     };
     MountedWidget {

@@ -10,10 +10,12 @@
 //! - [`i18n`] — one string catalogue per language.
 //! - [`components`] — the Yew components, one per file.
 //! - [`theme`] — the owner's accent colour, checked for contrast.
-//! - [`stage`] — the two wasm modules (first screen, report) and the handoff between them.
+//! - [`stage`] — how a mount began: a page load, or taking over from the start module.
 //!
-//! Built without its `report` feature, the crate is the first-screen module: everything that
-//! scores and renders the report is left out of that build (see [`stage`]).
+//! The host page first loads only the start module (`frontend/start`, no Yew), which shows the
+//! start screen and mounts this crate when the visitor starts (see [`stage`]). The start module
+//! uses this crate's configuration, strings, storage key and theme without its `app` feature,
+//! which is what exports [`mount`] (and so brings in Yew).
 //!
 //! Scoring, the Statement of Applicability, the plan and the advice all come from
 //! `annexa-shared`: the widget only renders them.
@@ -21,6 +23,7 @@
 pub mod api;
 pub mod components;
 pub mod config;
+#[cfg(feature = "app")]
 mod embed;
 pub mod events;
 pub mod flow;
@@ -31,4 +34,5 @@ pub mod state;
 pub mod storage;
 pub mod theme;
 
+#[cfg(feature = "app")]
 pub use embed::{MountedWidget, mount};

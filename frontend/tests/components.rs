@@ -151,6 +151,55 @@ async fn an_unreachable_server_leaves_the_questionnaire_usable_and_tells_the_hos
     assert!(root.query_selector(".owner").unwrap().is_none());
 }
 
+#[wasm_bindgen_test]
+async fn taking_over_from_the_start_screen_opens_the_chosen_assessment_and_tells_the_host() {
+    let (host, root) = host();
+    let events = record_events(&host);
+    // An instance of its own: the other tests' widgets must not find this one's saved progress.
+    let config = RawConfig {
+        key: Some("demo".into()),
+        api: "http://127.0.0.1:9".into(),
+        instance: "started".into(),
+        ..RawConfig::default()
+    }
+    .validate();
+    let props = AppProps {
+        config,
+        events: EventTarget::new(Some(host.clone())),
+        stage: Stage::Started(annexa_shared::Mode::Full),
+        exports: None,
+    };
+    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    // The first question, not the start screen, with focus on its answer.
+    let step = root
+        .query_selector("form.step")
+        .unwrap()
+        .expect("the first question");
+    assert!(root.query_selector("section.start").unwrap().is_none());
+    let focused = document().active_element().expect("an element with focus");
+    assert!(step.contains(Some(&focused)), "focus is on the question");
+    let events = events.borrow().clone();
+    let started: Vec<_> = events
+        .iter()
+        .filter(|(t, _)| t == "annexa:started")
+        .collect();
+    assert_eq!(started.len(), 1, "{events:?}");
+    assert!(started[0].1.contains(r#""mode":"full""#), "{events:?}");
+    assert!(
+        events
+            .iter()
+            .any(|(t, d)| t == "annexa:progress" && d.contains(r#""answered":0"#)),
+        "{events:?}"
+    );
+    // Saved at once, so a reload resumes it.
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let saved = storage.get_item("annexa:v1:demo:started").unwrap();
+    storage.remove_item("annexa:v1:demo:started").unwrap();
+    let saved = saved.expect("the started assessment is saved");
+    assert!(saved.contains(r#""mode":"full""#), "{saved}");
+}
+
 fn small_questionnaire() -> &'static Questionnaire {
     let json = serde_json::json!({
         "version": QUESTIONNAIRE_VERSION, "mode": "full", "profile_questions": [],

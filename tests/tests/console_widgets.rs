@@ -579,13 +579,6 @@ fn a_visit_to_the_report_shows_on_the_funnel_page(server: &Server) {
         Some("number") => browser.press("25"),
         _ => browser.press(keys::SPACE),
     }
-    browser.wait_for(
-        "the report module, fetched after the first answer",
-        "return performance.getEntriesByType('resource')\
-           .some((e) => e.name.includes('/annexa-report-') && e.name.endsWith('_bg.wasm')) \
-           ? true : null;",
-        WAIT,
-    );
     in_widget(
         &browser,
         "root.querySelector('.footer-actions .btn-link').click();",

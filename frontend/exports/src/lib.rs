@@ -2,12 +2,12 @@
 //!
 //! What the widget's report offers to take elsewhere, computed by `annexa-shared` in the
 //! visitor's browser: the OSCAL documents, the coverage of other frameworks' requirements, and
-//! that coverage as CSV. A wasm module of its own that the report module loads only when the
-//! visitor opens the coverage or asks for a download, so that neither the first screen nor the
+//! that coverage as CSV. A wasm module of its own that the widget module loads only when the
+//! visitor opens the coverage or asks for a download, so that neither the start screen nor the
 //! report pays for the mapping tables and the OSCAL model. Nothing here sends anything.
 //!
 //! Every function takes the scorable answers as the JSON of [`AnswersDocument`] (what the
-//! report module holds) and fails with a message, never a panic.
+//! widget module holds) and fails with a message, never a panic.
 
 use annexa_shared::crosswalk::coverage;
 use annexa_shared::{AnswersDocument, oscal};

@@ -19,7 +19,7 @@ pub struct AppProps {
     pub config: Result<WidgetConfig, ConfigError>,
     /// Where public events go.
     pub events: EventTarget,
-    /// Which module this is, and the handoff between them.
+    /// How this mount began: a page load, or taking over from the start module.
     pub stage: Stage,
     /// Loads the exports module (see [`WidgetContext::exports`]).
     pub exports: Option<js_sys::Function>,
@@ -62,7 +62,7 @@ pub fn App(props: &AppProps) -> Html {
             };
             html! {
                 <ContextProvider<WidgetContext> {context}>
-                    <Widget stage={props.stage.clone()} />
+                    <Widget stage={props.stage} />
                 </ContextProvider<WidgetContext>>
             }
         }

@@ -10,7 +10,6 @@ use super::error_box::ErrorBox;
 use super::profile_step::ProfileStep;
 use super::progress_header::ProgressHeader;
 use super::question_step::QuestionStep;
-#[cfg(feature = "report")]
 use super::report::Report;
 use super::section_nav::SectionNav;
 use super::start_over::StartOver;
@@ -18,13 +17,10 @@ use super::start_screen::StartScreen;
 use super::use_widget;
 use crate::api::{self, LoadError, ServerWidgetConfig};
 use crate::config::WidgetConfig;
-#[cfg(feature = "report")]
-use crate::events::Completed;
-use crate::events::{ErrorDetail, Progress, Started, WidgetEvent};
+use crate::events::{Completed, ErrorDetail, Progress, Started, WidgetEvent};
 use crate::flow::{self, Step};
-#[cfg(feature = "report")]
 use crate::report_model::{ReportModel, today};
-use crate::stage::{Handoff, Stage};
+use crate::stage::Stage;
 use crate::state::{Action, Assessment, Screen};
 use crate::storage;
 
@@ -40,14 +36,14 @@ pub enum ServerState {
     Failed(LoadError),
 }
 
-/// The state to start from: the first-screen module's handoff, else what was saved.
-fn restored(config: &WidgetConfig, stage: &Stage) -> Assessment {
+/// The state to start from: the first question of the mode chosen on the start module's
+/// screen, else what was saved.
+fn restored(config: &WidgetConfig, stage: Stage) -> Assessment {
     let state = Assessment::default();
-    let saved = match stage.handoff() {
-        Some(handoff) => Some(handoff.saved.clone()),
-        None => storage::load(&config.storage_key()),
-    };
-    let Some(saved) = saved else {
+    if let Some(mode) = stage.started() {
+        return state.apply(Action::Start(questionnaire(mode)));
+    }
+    let Some(saved) = storage::load(&config.storage_key()) else {
         return state;
     };
     if config.mode.is_some_and(|mode| mode != saved.answers.mode) {
@@ -66,21 +62,6 @@ fn load_error_message(ctx: &super::WidgetContext, error: &LoadError) -> String {
     }
 }
 
-/// How the owner's accent fares against the background and its labels, read from the colours
-/// the browser computed for the hidden probe element.
-fn accent_class(probe: &NodeRef) -> Option<&'static str> {
-    use crate::theme::{choose_accent, parse_css_color};
-    let element = probe.cast::<web_sys::Element>()?;
-    let style = web_sys::window()?.get_computed_style(&element).ok()??;
-    let color = |name: &str| parse_css_color(&style.get_property_value(name).ok()?);
-    choose_accent(
-        color("color")?,
-        color("background-color")?,
-        color("border-top-color")?,
-    )
-    .class()
-}
-
 /// Waits `ms` milliseconds (a browser timer).
 async fn sleep_ms(ms: u32) {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
@@ -97,7 +78,7 @@ async fn sleep_ms(ms: u32) {
 /// Properties of [`Widget`].
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct WidgetProps {
-    /// Which module this is (see [`crate::stage`]).
+    /// How this mount began (see [`crate::stage`]).
     pub stage: Stage,
 }
 
@@ -111,7 +92,13 @@ pub fn Widget(props: &WidgetProps) -> Html {
     {
         let probe = probe.clone();
         let accent = accent.clone();
-        use_effect_with((), move |()| accent.set(accent_class(&probe)));
+        use_effect_with((), move |()| {
+            accent.set(
+                probe
+                    .cast::<web_sys::Element>()
+                    .and_then(|probe| crate::theme::accent_class(&probe)),
+            );
+        });
     }
     let root_class = classes!("annexa", *accent);
     let server = use_state(|| ServerState::Loading);
@@ -164,19 +151,16 @@ pub fn Widget(props: &WidgetProps) -> Html {
         });
     }
 
-    let assessment = use_reducer(|| restored(&ctx.config, &props.stage));
-    // The report module taking over after the visitor asked for the report tells the host page
-    // what the first-screen module left untold: the report is on screen and complete.
-    let announce = props
-        .stage
-        .handoff()
-        .is_some_and(|handoff| handoff.announce);
+    let assessment = use_reducer(|| restored(&ctx.config, props.stage));
+    // Taking over from the start module, the widget tells the host page what that module left
+    // untold: the assessment started.
+    let announce = props.stage.started().is_some();
     {
         let ctx = ctx.clone();
         let state = assessment.clone();
         use_effect_with((), move |()| {
             if announce && let Some(q) = state.questionnaire {
-                emit_progress_events(&ctx, &state, q, Screen::Step(0));
+                emit_progress_events(&ctx, &state, q, Screen::Start);
             }
         });
     }
@@ -207,10 +191,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
                         *previous = (state.screen, state.doc.clone());
                         (before, moved)
                     };
-                    // The first-screen module leaves the report's events to the report module.
-                    let handed_over =
-                        cfg!(not(feature = "report")) && state.screen == Screen::Report;
-                    if moved && !handed_over {
+                    if moved {
                         emit_progress_events(&ctx, &state, q, before);
                     }
                 }
@@ -230,30 +211,6 @@ pub fn Widget(props: &WidgetProps) -> Html {
             assessment.dispatch(action);
         })
     };
-    // The first-screen module cannot show the report: it hands the assessment to the report
-    // module, which embed.js mounts in its place (see crate::stage).
-    {
-        let stage = props.stage.clone();
-        let state = assessment.clone();
-        let interacted = interacted.clone();
-        use_effect_with(assessment.screen == Screen::Report, move |on_report| {
-            if let (true, Stage::FirstScreen(loader), Some(_)) =
-                (*on_report, &stage, state.questionnaire)
-                && cfg!(not(feature = "report"))
-            {
-                let handoff = Handoff {
-                    saved: state.saved(),
-                    announce: *interacted.borrow(),
-                };
-                if let Ok(json) = serde_json::to_string(&handoff) {
-                    let _ = loader.call1(
-                        &wasm_bindgen::JsValue::NULL,
-                        &wasm_bindgen::JsValue::from_str(&json),
-                    );
-                }
-            }
-        });
-    }
     if let ServerState::Failed(error) = &*server {
         let retry = {
             let attempt = attempt.clone();
@@ -319,16 +276,11 @@ pub fn Widget(props: &WidgetProps) -> Html {
                 </>
             }
         }
-        #[cfg(feature = "report")]
         (Screen::Report, Some(_)) => html! {
             <Report doc={Rc::new(assessment.scorable_document())} settings={settings.clone()}
                 {autofocus} open_sections={assessment.open_sections.clone()}
                 dispatch={dispatch.clone()} />
         },
-        #[cfg(not(feature = "report"))]
-        (Screen::Report, Some(_)) => {
-            html! { <p class="loading" role="status">{s.report_loading}</p> }
-        }
         _ => {
             let on_start = {
                 let dispatch = dispatch.clone();
@@ -375,7 +327,6 @@ fn emit_progress_events(
         total,
         section,
     }));
-    #[cfg(feature = "report")]
     if state.screen == Screen::Report
         && before != Screen::Report
         && let Ok(model) = ReportModel::build(&state.scorable_document(), today())

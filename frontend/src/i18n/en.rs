@@ -250,7 +250,7 @@ pub static EN: Strings = Strings {
     error_server: |status| format!("The Annexa server answered with an error ({status})."),
     retry: "Try again",
     loading: "Loading the readiness assessment…",
-    report_loading: "Preparing your report…",
+    questions_loading: "Loading the questions…",
     coverage_loading: "Working out the coverage…",
     coverage_failed: "The coverage could not be worked out:",
     coverage_on_demand: "Open this section on screen to see how your answers cover these \

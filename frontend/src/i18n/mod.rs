@@ -209,8 +209,8 @@ pub struct Strings {
     pub error_server: fn(u16) -> String,
     pub retry: &'static str,
     pub loading: &'static str,
-    /// Shown for the moment the report's part of the widget takes to arrive.
-    pub report_loading: &'static str,
+    /// Shown on the start screen, after *Start*, for the moment the questions take to arrive.
+    pub questions_loading: &'static str,
     /// Shown while the coverage of other frameworks is worked out.
     pub coverage_loading: &'static str,
     /// In place of the coverage until the visitor first opens its section (the work and the
