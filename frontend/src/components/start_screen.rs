@@ -20,7 +20,7 @@ pub struct StartScreenProps {
 #[component]
 pub fn StartScreen(props: &StartScreenProps) -> Html {
     let ctx = use_widget();
-    let s = ctx.strings;
+    let s = ctx.strings.start;
     let chosen = use_state(|| props.fixed_mode.unwrap_or(Mode::Quick));
     let name = format!("annexa-mode-{}", ctx.config.instance);
     let option = |mode: Mode, title: &'static str, hint: &'static str| {
@@ -47,14 +47,14 @@ pub fn StartScreen(props: &StartScreenProps) -> Html {
     };
     html! {
         <section class="start" aria-labelledby="annexa-start-title">
-            <h2 id="annexa-start-title">{s.start_title}</h2>
-            <p>{s.start_intro}</p>
-            <p class="note">{s.start_privacy}</p>
-            <p class="note"><strong>{s.start_disclaimer}</strong></p>
+            <h2 id="annexa-start-title">{s.title}</h2>
+            <p>{s.intro}</p>
+            <p class="note">{s.privacy}</p>
+            <p class="note"><strong>{s.disclaimer}</strong></p>
             <form {onsubmit}>
                 if props.fixed_mode.is_none() {
                     <fieldset>
-                        <legend>{s.start_choose}</legend>
+                        <legend>{s.choose}</legend>
                         {option(Mode::Quick, s.mode_quick, s.mode_quick_hint)}
                         {option(Mode::Full, s.mode_full, s.mode_full_hint)}
                     </fieldset>
@@ -64,7 +64,7 @@ pub fn StartScreen(props: &StartScreenProps) -> Html {
                     <p>{s.mode_quick_hint}</p>
                 }
                 <div class="actions">
-                    <button type="submit" class="btn primary" data-action="start">{s.start_button}</button>
+                    <button type="submit" class="btn primary" data-action="start">{s.button}</button>
                 </div>
                 if props.loading {
                     <p class="sr-only" role="status">{s.loading}</p>

@@ -3,27 +3,34 @@
 use annexa_shared::soa::ImplementationStatus;
 use annexa_shared::{AdviceLevel, Band, Framework, Severity};
 
-use super::Strings;
+use super::{StartStrings, Strings};
 
-/// The English catalogue.
-pub static EN: Strings = Strings {
-    start_title: "How ready are you for ISO/IEC 27001?",
-    start_intro: "Answer a short series of questions about how you manage information security. \
+/// The English start screen.
+pub static EN_START: StartStrings = StartStrings {
+    title: "How ready are you for ISO/IEC 27001?",
+    intro: "Answer a short series of questions about how you manage information security. \
                   You get an instant readiness report: your score per clause and per control theme, \
                   what would stop a certification audit, the gaps to close first, a draft Statement \
                   of Applicability and a realistic timeline.",
-    start_privacy: "Your answers stay in this browser. Nothing is sent anywhere unless you choose \
+    privacy: "Your answers stay in this browser. Nothing is sent anywhere unless you choose \
                     to send your results at the end.",
-    start_disclaimer: "This is a self-assessment to help you prepare. It is not a certification \
+    disclaimer: "This is a self-assessment to help you prepare. It is not a certification \
                        and not an audit.",
-    start_choose: "Choose an assessment",
+    choose: "Choose an assessment",
     mode_quick: "Quick assessment",
     mode_quick_hint: "About 5 minutes, about 25 short questions: a first picture of where you stand.",
     mode_full: "Full assessment",
     mode_full_hint: "About 45 minutes: one question per requirement of clauses 4–10 and per \
                      Annex A control, for a detailed gap analysis.",
+    button: "Start",
+    loading: "Loading the readiness assessment…",
+    questions_loading: "Loading the questions…",
+};
+
+/// The English catalogue.
+pub static EN: Strings = Strings {
+    start: &EN_START,
     resume: "Continue where you left off",
-    start_button: "Start",
     profile_section: "Your organisation",
     progress_label: |answered, total| format!("{answered} of {total} answered"),
     question_of: |n, total| format!("Question {n} of {total}"),
@@ -249,8 +256,6 @@ pub static EN: Strings = Strings {
     },
     error_server: |status| format!("The Annexa server answered with an error ({status})."),
     retry: "Try again",
-    loading: "Loading the readiness assessment…",
-    questions_loading: "Loading the questions…",
     coverage_loading: "Working out the coverage…",
     coverage_failed: "The coverage could not be worked out:",
     coverage_on_demand: "Open this section on screen to see how your answers cover these \

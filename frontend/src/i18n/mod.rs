@@ -9,7 +9,7 @@ mod en;
 use annexa_shared::soa::ImplementationStatus;
 use annexa_shared::{AdviceLevel, Band, Framework, Severity};
 
-pub use en::EN;
+pub use en::{EN, EN_START};
 
 /// A language the widget speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -50,23 +50,41 @@ impl Locale {
             Locale::En => &EN,
         }
     }
+
+    /// This language's start-screen texts alone: what the start module (`frontend/start`)
+    /// shows, without the rest of the catalogue and the formatting it brings.
+    pub fn start_strings(self) -> &'static StartStrings {
+        match self {
+            Locale::En => &EN_START,
+        }
+    }
+}
+
+/// The start screen's texts, for one language.
+#[derive(Debug)]
+pub struct StartStrings {
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub privacy: &'static str,
+    pub disclaimer: &'static str,
+    pub choose: &'static str,
+    pub mode_quick: &'static str,
+    pub mode_quick_hint: &'static str,
+    pub mode_full: &'static str,
+    pub mode_full_hint: &'static str,
+    pub button: &'static str,
+    /// While the site owner's settings load (announced to screen readers).
+    pub loading: &'static str,
+    /// After *Start*, for the moment the questions take to arrive.
+    pub questions_loading: &'static str,
 }
 
 /// Every text the widget shows, for one language.
 #[derive(Debug)]
 pub struct Strings {
-    // Start screen.
-    pub start_title: &'static str,
-    pub start_intro: &'static str,
-    pub start_privacy: &'static str,
-    pub start_disclaimer: &'static str,
-    pub start_choose: &'static str,
-    pub mode_quick: &'static str,
-    pub mode_quick_hint: &'static str,
-    pub mode_full: &'static str,
-    pub mode_full_hint: &'static str,
+    /// The start screen's texts (also the start module's, which needs no other).
+    pub start: &'static StartStrings,
     pub resume: &'static str,
-    pub start_button: &'static str,
     // Flow.
     pub profile_section: &'static str,
     pub progress_label: fn(usize, usize) -> String,
@@ -208,9 +226,6 @@ pub struct Strings {
     pub error_bad_mode: fn(&str) -> String,
     pub error_server: fn(u16) -> String,
     pub retry: &'static str,
-    pub loading: &'static str,
-    /// Shown on the start screen, after *Start*, for the moment the questions take to arrive.
-    pub questions_loading: &'static str,
     /// Shown while the coverage of other frameworks is worked out.
     pub coverage_loading: &'static str,
     /// In place of the coverage until the visitor first opens its section (the work and the

@@ -23,7 +23,7 @@ use std::rc::Rc;
 
 use annexa_shared::Mode;
 use annexa_widget::config::{RawConfig, WidgetConfig};
-use annexa_widget::i18n::Strings;
+use annexa_widget::i18n::StartStrings;
 use js_sys::{Function, JSON, Reflect};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -79,20 +79,25 @@ pub fn mount(
     let Ok(screen) = render(&root, &config) else {
         return handed_over();
     };
-    // One handler for every sign of intent, so the widget module is asked for once.
+    // One handler for every sign of intent, so the widget module is asked for once; passive,
+    // so that a touch never waits for it to scroll.
     let intent = prefetch_once(prefetch);
+    let passive = web_sys::AddEventListenerOptions::new();
+    passive.set_passive(true);
     for kind in ["pointerover", "focusin", "touchstart"] {
         let _ = screen
             .section
-            .add_event_listener_with_callback(kind, intent.as_ref().unchecked_ref());
+            .add_event_listener_with_callback_and_add_event_listener_options(
+                kind,
+                intent.as_ref().unchecked_ref(),
+                &passive,
+            );
     }
     let submit = start(&screen, &config, done.clone(), proceed.clone());
     let _ = screen
         .form
         .add_event_listener_with_callback("submit", submit.as_ref().unchecked_ref());
-    if let Some(probe) = screen.probe.as_ref()
-        && let Some(class) = annexa_widget::theme::accent_class(probe)
-    {
+    if let Some(class) = annexa_widget::theme::accent_class(&screen.probe) {
         let _ = screen.widget.class_list().add_1(class);
     }
     wasm_bindgen_futures::spawn_local(load_settings(screen, config, done.clone(), proceed));
@@ -133,7 +138,8 @@ fn has_saved_progress(config: &WidgetConfig) -> bool {
 struct Screen {
     /// `div.annexa`, the widget's root.
     widget: Element,
-    probe: Option<Element>,
+    /// `span.accent-probe`: the browser's computed colours for the accent check.
+    probe: Element,
     section: Element,
     form: Element,
     /// The status line: "loading" while the settings load, then the questions' loading.
@@ -178,7 +184,7 @@ fn mode_choice(
 
 /// Builds the start screen into `root`.
 fn render(root: &Element, config: &WidgetConfig) -> Result<Screen, JsValue> {
-    let s: &Strings = config.locale.strings();
+    let s: &StartStrings = config.locale.start_strings();
     let document = root.owner_document().ok_or(JsValue::NULL)?;
     let widget = element(&document, "div", "annexa", "")?;
     widget.set_attribute("lang", config.locale.tag())?;
@@ -188,10 +194,10 @@ fn render(root: &Element, config: &WidgetConfig) -> Result<Screen, JsValue> {
 
     let section = element(&document, "section", "start", "")?;
     section.set_attribute("aria-labelledby", "annexa-start-title")?;
-    let title = element(&document, "h2", "", s.start_title)?;
+    let title = element(&document, "h2", "", s.title)?;
     title.set_id("annexa-start-title");
     let disclaimer = element(&document, "p", "note", "")?;
-    let disclaimer_text = element(&document, "strong", "", s.start_disclaimer)?;
+    let disclaimer_text = element(&document, "strong", "", s.disclaimer)?;
     disclaimer.append_child(&disclaimer_text)?;
 
     let form = element(&document, "form", "", "")?;
@@ -199,7 +205,7 @@ fn render(root: &Element, config: &WidgetConfig) -> Result<Screen, JsValue> {
         None => {
             let name = format!("annexa-mode-{}", config.instance);
             let fieldset = element(&document, "fieldset", "", "")?;
-            let legend = element(&document, "legend", "", s.start_choose)?;
+            let legend = element(&document, "legend", "", s.choose)?;
             let quick = (s.mode_quick, s.mode_quick_hint);
             let quick = mode_choice(&document, &name, Mode::Quick, true, quick)?;
             let full = (s.mode_full, s.mode_full_hint);
@@ -217,7 +223,7 @@ fn render(root: &Element, config: &WidgetConfig) -> Result<Screen, JsValue> {
         }
     }
     let actions = element(&document, "div", "actions", "")?;
-    let button = element(&document, "button", "btn primary", s.start_button)?;
+    let button = element(&document, "button", "btn primary", s.button)?;
     button.set_attribute("type", "submit")?;
     button.set_attribute("data-action", "start")?;
     actions.append_child(&button)?;
@@ -225,14 +231,14 @@ fn render(root: &Element, config: &WidgetConfig) -> Result<Screen, JsValue> {
     status.set_attribute("role", "status")?;
     form.append_with_node_2(&actions, &status)?;
 
-    let intro = element(&document, "p", "", s.start_intro)?;
-    let privacy = element(&document, "p", "note", s.start_privacy)?;
+    let intro = element(&document, "p", "", s.intro)?;
+    let privacy = element(&document, "p", "note", s.privacy)?;
     section.append_with_node_5(&title, &intro, &privacy, &disclaimer, &form)?;
     widget.append_with_node_2(&probe, &section)?;
     root.replace_children_with_node_1(&widget);
     Ok(Screen {
         widget,
-        probe: Some(probe),
+        probe,
         section,
         form,
         status,
@@ -258,7 +264,7 @@ fn start(
     proceed: Function,
 ) -> Closure<dyn FnMut(Event)> {
     let fixed = config.mode;
-    let waiting = config.locale.strings().questions_loading;
+    let waiting = config.locale.start_strings().questions_loading;
     let screen = screen.clone();
     Closure::new(move |event: Event| {
         event.prevent_default();
