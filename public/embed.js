@@ -190,7 +190,7 @@ class AnnexaReadiness extends HTMLElement {
         mountPoint.replaceChildren();
         const prefetch = () => loadRuntime("widget").catch(() => {});
         const proceed = (mode) => this.#mountWidget(generation, mountPoint, config, mode);
-        this.#start = glue.mount(mountPoint, config, prefetch, proceed) ?? null;
+        this.#start = glue.mount_start_screen(mountPoint, config, prefetch, proceed) ?? null;
         this.#count("shown");
       })
       .catch((error) => this.#failed(generation, mountPoint, error));

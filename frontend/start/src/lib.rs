@@ -3,7 +3,9 @@
 //! The widget's start module: the only wasm a host page loads before a visitor starts. It shows
 //! the start screen — what the assessment is, where the answers stay, the choice of assessment —
 //! without Yew, so that a page whose visitors never start pays for little more than that
-//! screen. `public/embed.js` calls [`mount`]; the start module calls back:
+//! screen. `public/embed.js` calls [`mount_start_screen`] (a name of its own: the widget's
+//! `mount` is exported beside it wherever both crates share a build, as in the tests); the
+//! start module calls back:
 //!
 //! - `prefetch()` when the visitor shows an intention to start (pointer over, focus in or a
 //!   touch on the start screen), so that the widget module is on its way before the click;
@@ -59,7 +61,7 @@ impl StartScreen {
 /// object `embed.js` builds from the element's attributes (the widget's `RawConfig`, the same
 /// names).
 #[wasm_bindgen]
-pub fn mount(
+pub fn mount_start_screen(
     root: Element,
     config: JsValue,
     prefetch: Function,

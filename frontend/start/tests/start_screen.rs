@@ -80,7 +80,7 @@ fn start_hands_over_the_chosen_mode_once() {
     let root = mount_point();
     let (prefetch, prefetched) = recorder();
     let (proceed, proceeded) = recorder();
-    let screen = annexa_widget_start::mount(
+    let screen = annexa_widget_start::mount_start_screen(
         root.clone(),
         config(Some("demo"), None, "choose"),
         prefetch,
@@ -125,7 +125,7 @@ async fn a_fixed_mode_is_handed_over_without_a_choice() {
     let root = mount_point();
     let (prefetch, _) = recorder();
     let (proceed, proceeded) = recorder();
-    let _screen = annexa_widget_start::mount(
+    let _screen = annexa_widget_start::mount_start_screen(
         root.clone(),
         config(Some("demo"), Some("quick"), "fixed"),
         prefetch,
@@ -160,7 +160,7 @@ fn saved_progress_and_configuration_mistakes_go_straight_to_the_widget() {
         let root = mount_point();
         let (prefetch, _) = recorder();
         let (proceed, proceeded) = recorder();
-        let screen = annexa_widget_start::mount(root.clone(), case, prefetch, proceed);
+        let screen = annexa_widget_start::mount_start_screen(root.clone(), case, prefetch, proceed);
         assert!(screen.is_none());
         assert_eq!(*proceeded.borrow(), vec![None]);
         assert!(root.query_selector("section.start").unwrap().is_none());
@@ -173,7 +173,7 @@ async fn settings_that_do_not_load_hand_over_to_the_widget_which_explains() {
     let root = mount_point();
     let (prefetch, _) = recorder();
     let (proceed, proceeded) = recorder();
-    let _screen = annexa_widget_start::mount(
+    let _screen = annexa_widget_start::mount_start_screen(
         root.clone(),
         config(Some("demo"), None, "offline"),
         prefetch,
