@@ -77,9 +77,10 @@ impl RawConfig {
             .ok_or(ConfigError::MissingKey)?;
         let mode = match self.mode.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some("quick") => Some(Mode::Quick),
-            Some("full") => Some(Mode::Full),
-            Some(other) => return Err(ConfigError::BadMode(other.to_owned())),
+            Some(name) => match Mode::from_name(name) {
+                Some(mode) => Some(mode),
+                None => return Err(ConfigError::BadMode(name.to_owned())),
+            },
         };
         let lead_capture_allowed = !matches!(
             self.lead_capture.as_deref().map(str::trim),

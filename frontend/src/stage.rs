@@ -26,10 +26,9 @@ impl Stage {
     /// The stage for `mount`'s `started` argument: the mode the start module hands over
     /// (`quick` or `full`). Anything else is a page load.
     pub fn from_mount(started: Option<&str>) -> Stage {
-        match started {
-            Some("quick") => Stage::Started(Mode::Quick),
-            Some("full") => Stage::Started(Mode::Full),
-            _ => Stage::Whole,
+        match started.and_then(Mode::from_name) {
+            Some(mode) => Stage::Started(mode),
+            None => Stage::Whole,
         }
     }
 

@@ -62,6 +62,17 @@ impl Mode {
             Mode::Full => "full",
         }
     }
+
+    /// The mode named `quick` or `full` (as [`Mode::as_str`] writes it); `None` for any other
+    /// name. The one reader of mode names: the widget's `data-mode`, the start screen's choice
+    /// and an OSCAL SSP's assessment-mode property all go through it.
+    pub fn from_name(name: &str) -> Option<Mode> {
+        match name {
+            "quick" => Some(Mode::Quick),
+            "full" => Some(Mode::Full),
+            _ => None,
+        }
+    }
 }
 
 /// A readiness question.

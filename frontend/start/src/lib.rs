@@ -26,6 +26,7 @@ use std::rc::Rc;
 use annexa_shared::Mode;
 use annexa_widget::config::{RawConfig, WidgetConfig};
 use annexa_widget::i18n::StartStrings;
+use annexa_widget::storage;
 use js_sys::{Function, JSON, Reflect};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -74,7 +75,8 @@ pub fn mount_start_screen(
     let Ok(config) = raw_config(&config).validate() else {
         return handed_over();
     };
-    if has_saved_progress(&config) {
+    // Saved progress: the widget restores it (or explains why it cannot).
+    if storage::has(&config.storage_key()) {
         return handed_over();
     }
     let done = Rc::new(Cell::new(false));
@@ -125,14 +127,6 @@ fn raw_config(value: &JsValue) -> RawConfig {
         frame: field("frame").as_bool().unwrap_or(false),
         started_at: text("startedAt"),
     }
-}
-
-/// Whether this instance has an assessment saved in the browser (the widget restores it).
-fn has_saved_progress(config: &WidgetConfig) -> bool {
-    web_sys::window()
-        .and_then(|window| window.local_storage().ok().flatten())
-        .and_then(|storage| storage.get_item(&config.storage_key()).ok().flatten())
-        .is_some()
 }
 
 /// The parts of the rendered start screen the handlers need.
@@ -279,10 +273,9 @@ fn start(
             .ok()
             .flatten()
             .and_then(|input| input.get_attribute("value"));
-        let mode = fixed.unwrap_or(match chosen.as_deref() {
-            Some("full") => Mode::Full,
-            _ => Mode::Quick,
-        });
+        let mode = fixed
+            .or_else(|| chosen.as_deref().and_then(Mode::from_name))
+            .unwrap_or(Mode::Quick);
         // Visible, and announced, for the moment the widget takes to arrive.
         screen.status.set_class_name("loading");
         screen.status.set_text_content(Some(waiting));

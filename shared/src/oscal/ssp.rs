@@ -374,15 +374,15 @@ pub fn soa_from_ssp(ssp: &OscalSsp) -> Result<StatementOfApplicability, OscalErr
     };
     let questionnaire_version = meta(QUESTIONNAIRE_VERSION_PROP)
         .ok_or_else(|| unreadable("metadata has no Annexa questionnaire-version prop".into()))?;
-    let mode = match meta(MODE_PROP).as_deref() {
-        Some("full") => Mode::Full,
-        Some("quick") => Mode::Quick,
-        other => {
-            return Err(unreadable(format!(
-                "metadata assessment-mode is {other:?}, expected \"quick\" or \"full\""
-            )));
-        }
-    };
+    let mode_name = meta(MODE_PROP);
+    let mode = mode_name
+        .as_deref()
+        .and_then(Mode::from_name)
+        .ok_or_else(|| {
+            unreadable(format!(
+                "metadata assessment-mode is {mode_name:?}, expected \"quick\" or \"full\""
+            ))
+        })?;
 
     let catalog = catalog();
     let mut controls = Vec::new();

@@ -416,3 +416,15 @@ fn quick_mode_asks_the_certification_gates_separately() {
     let review = quick.question("quick.management-review").expect("review");
     assert_eq!(review.requirement_ids, ["9.3.1", "9.3.2", "9.3.3"]);
 }
+
+#[test]
+fn mode_names_read_back_as_written_and_nothing_else() {
+    for mode in [Mode::Quick, Mode::Full] {
+        assert_eq!(Mode::from_name(mode.as_str()), Some(mode));
+        let json = serde_json::to_string(&mode).unwrap();
+        assert_eq!(json, format!("\"{}\"", mode.as_str()));
+    }
+    for name in ["", "Quick", "FULL", " quick", "fast", "quickfull"] {
+        assert_eq!(Mode::from_name(name), None, "{name:?}");
+    }
+}
