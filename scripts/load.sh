@@ -20,8 +20,10 @@
 # slowing the sender. The open-loop rate is OPEN_SHARE (default 0.4) times the closed-loop
 # /healthz rate of the same server in the same run, or OPEN_RATE requests/s when set.
 #
-# The verify route is measured twice: one certificate asked again and again (its scope reading
-# kept), and 1,000 certificates spread over the registry, one per request in turn.
+# The verify route is measured three times: one certificate asked again and again (its scope
+# reading kept), 1,000 certificates spread over the registry, one per request in turn, and
+# 20,000 in turn — more than the PostgreSQL store keeps in memory, so that there every lookup
+# is a round trip to the server.
 #
 # Prints Markdown tables for docs/BENCHMARKS.md. Needs wrk (apt-get install wrk).
 set -euo pipefail
@@ -79,22 +81,27 @@ db_mb=$(du -sm "$work"/annexa.db* | awk '{ s += $1 } END { print s }')
 number=$(head -1 "$work/certs.jsonl" | sed -E 's/.*"certificate_number":"([^"]+)".*/\1/')
 printf '{"certificate_number":"%s","as_of":"2026-06-01","claim":{"activities":["software development"],"sites":[]}}' \
   "$number" > "$work/verify.json"
-python3 - "$work/certs.jsonl" "$RECORDS" > "$work/verify-many.jsonl" <<'PY'
+# And 20,000 (or every one, when fewer): more than the PostgreSQL store keeps in memory
+# (api/src/store/certificates/kept.rs), so that every lookup there goes to the server.
+python3 - "$work/certs.jsonl" "$RECORDS" "$work" <<'PY'
 import json, sys
-path, records = sys.argv[1], int(sys.argv[2])
-step = max(1, records // 1000)
+path, records, work = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 activities = ["software development", "cloud hosting", "payroll services", "customer support"]
-with open(path) as f:
-    for i, line in enumerate(f):
-        if i % step == 0:
-            r = json.loads(line)
-            print(json.dumps({
-                "certificate_number": r["certificate_number"],
-                "certification_body": r["certification_body"],
-                "as_of": "2026-06-01",
-                "claim": {"activities": [activities[(i // step) % len(activities)]], "sites": []},
-            }))
+for count, out in ((1000, "verify-many.jsonl"), (20000, "verify-spread.jsonl")):
+    step = max(1, records // count)
+    with open(path) as f, open(f"{work}/{out}", "w") as out:
+        for i, line in enumerate(f):
+            if i % step == 0:
+                r = json.loads(line)
+                print(json.dumps({
+                    "certificate_number": r["certificate_number"],
+                    "certification_body": r["certification_body"],
+                    "as_of": "2026-06-01",
+                    "claim": {"activities": [activities[(i // step) % len(activities)]], "sites": []},
+                }), file=out)
 PY
+spread=$(wc -l < "$work/verify-spread.jsonl" | tr -d ' ')
+spread=$(sed -E ':a;s/([0-9])([0-9]{3})($|,)/\1,\2\3/;ta' <<<"$spread") # 20000 -> 20,000
 
 start_server() { # label, then the database options
   local label=$1
@@ -180,7 +187,8 @@ measure() { # suffix, then the route names to run
       healthz) specs+=("GET /healthz (ceiling$suffix)|GET|/healthz|") ;;
       score) specs+=("POST /api/v1/assessments/score (full$suffix)|POST|/api/v1/assessments/score|shared/tests/fixtures/full_mixed.answers.json") ;;
       verify) specs+=("POST /api/v1/certificates/verify ($RECORDS records$suffix)|POST|/api/v1/certificates/verify|$work/verify.json")
-        specs+=("POST /api/v1/certificates/verify (1,000 certificates in turn$suffix)|POST|/api/v1/certificates/verify|$work/verify-many.jsonl") ;;
+        specs+=("POST /api/v1/certificates/verify (1,000 certificates in turn$suffix)|POST|/api/v1/certificates/verify|$work/verify-many.jsonl")
+        specs+=("POST /api/v1/certificates/verify ($spread certificates in turn$suffix)|POST|/api/v1/certificates/verify|$work/verify-spread.jsonl") ;;
       leads) specs+=("POST /api/v1/leads$suffix|POST|/api/v1/leads|$lead_body") ;;
       asset) [ -n "$asset" ] && specs+=("GET widget wasm (static$suffix)|GET|/$asset|") ;;
     esac

@@ -145,7 +145,7 @@ async fn check_history_is_append_only(pool: Pool) {
     assert!(update.unwrap_err().contains("append-only"));
     let delete = exec(&pool, "DELETE FROM certificate_history").await;
     assert!(delete.unwrap_err().contains("append-only"));
-    if matches!(pool, Pool::Postgres(_)) {
+    if matches!(pool, Pool::Postgres(..)) {
         let truncate = exec(&pool, "TRUNCATE certificate_history").await;
         assert!(truncate.unwrap_err().contains("append-only"));
     }
@@ -168,7 +168,7 @@ async fn check_failing_row(pool: Pool) {
             "CREATE TRIGGER poison_history BEFORE INSERT ON certificate_history \
              WHEN NEW.source = 'test, B-2' BEGIN SELECT RAISE(ABORT, 'boom'); END;"
         }
-        Pool::Postgres(_) => {
+        Pool::Postgres(..) => {
             "CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS \
              $$ BEGIN RAISE EXCEPTION 'boom'; END $$; \
              CREATE TRIGGER poison_history BEFORE INSERT ON certificate_history FOR EACH ROW \
@@ -318,7 +318,7 @@ async fn check_unaccent_letters(pool: Pool) {
             assert!(page.total <= 1, "{query:?}");
         }
     }
-    if matches!(pool, Pool::Postgres(_)) {
+    if matches!(pool, Pool::Postgres(..)) {
         // unaccent makes the modifier letter an apostrophe: two words, both in the name.
         let page = store.search(&text("o\u{2bc}brien"), 1, 10).await.unwrap();
         assert_eq!(page.total, 1, "the name is still found");
@@ -963,4 +963,127 @@ async fn sqlite_lookups_see_the_latest_write_and_a_database_created_again() {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
         }
     }
+}
+
+/// Waits (up to 10 s, a bound for a loaded machine, not a performance figure) until `check`
+/// holds, and says what did not happen otherwise.
+async fn eventually<F, Fut>(what: &str, check: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    for _ in 0..500 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("not seen within 10 s: {what}");
+}
+
+/// PostgreSQL's lookups are answered from memory when asked again (store/certificates/kept.rs)
+/// and forgotten when the registry changes: a process sees its own writes at once; another
+/// instance's write, an import and SQL typed by hand once the trigger's notice arrives.
+#[actix_web::test]
+async fn postgres_kept_lookups_follow_every_change() {
+    let Some((guard, pool)) = pg_database().await else {
+        return;
+    };
+    let ours = store(&pool);
+    ours.upsert_batch(&[row("K-1")], "tester").await.unwrap();
+    let updated_at = async |registry: &Registry| {
+        registry.by_number("K-1", None).await.unwrap()[0]
+            .updated_at
+            .clone()
+    };
+    let scope = async |registry: &Registry| {
+        registry.by_number("K-1", None).await.unwrap()[0]
+            .certificate
+            .scope
+            .clone()
+    };
+    eventually("lookups kept once listening", || async {
+        ours.by_number("K-1", None).await.unwrap();
+        ours.keeps_lookups()
+    })
+    .await;
+
+    // Kept: a change made behind the trigger's back is not seen…
+    let before = updated_at(&ours).await;
+    exec(
+        &pool,
+        "ALTER TABLE certificates DISABLE TRIGGER certificates_changed",
+    )
+    .await
+    .unwrap();
+    exec(
+        &pool,
+        "UPDATE certificates SET updated_at = updated_at + 60",
+    )
+    .await
+    .unwrap();
+    exec(
+        &pool,
+        "ALTER TABLE certificates ENABLE TRIGGER certificates_changed",
+    )
+    .await
+    .unwrap();
+    assert_eq!(updated_at(&ours).await, before, "the answer is kept");
+    // …until a notice says the registry changed.
+    exec(&pool, "SELECT pg_notify('annexa_registry', '')")
+        .await
+        .unwrap();
+    eventually("the change after the notice", || async {
+        updated_at(&ours).await != before
+    })
+    .await;
+
+    // Our own writes: seen at once, though the answer before them was kept.
+    for text in ["Payroll services.", "Hosting of zebra tracking software."] {
+        assert_ne!(scope(&ours).await, text);
+        let mut changed = row("K-1");
+        changed.record.scope = text.into();
+        ours.upsert_batch(&[changed], "tester").await.unwrap();
+        assert_eq!(scope(&ours).await, text);
+    }
+
+    // Another instance's write and a plain SQL change: seen through the trigger's notice.
+    let other_pool =
+        annexa_api::store::connect(&annexa_api::store::Location::Postgres(guard.url()))
+            .await
+            .unwrap();
+    let other = store(&other_pool);
+    let mut changed = row("K-1");
+    changed.record.scope = "Catering for zebra keepers.".into();
+    other
+        .upsert_batch(&[changed], "other instance")
+        .await
+        .unwrap();
+    eventually("another instance's write", || async {
+        scope(&ours).await == "Catering for zebra keepers."
+    })
+    .await;
+    let before = updated_at(&ours).await;
+    exec(
+        &pool,
+        "UPDATE certificates SET updated_at = updated_at + 60",
+    )
+    .await
+    .unwrap();
+    eventually("a change typed in SQL", || async {
+        updated_at(&ours).await != before
+    })
+    .await;
+    // A new certificate another instance imports is found, though "not found" was asked before.
+    assert!(ours.by_number("K-2", None).await.unwrap().is_empty());
+    other
+        .upsert_batch(&[row("K-2")], "other instance")
+        .await
+        .unwrap();
+    eventually("a certificate imported elsewhere", || async {
+        ours.by_number("K-2", None).await.unwrap().len() == 1
+    })
+    .await;
+    assert!(ours.keeps_lookups());
+    other_pool.close().await;
 }

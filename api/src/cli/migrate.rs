@@ -344,7 +344,9 @@ async fn write_page(pool: &Pool, table: &Table, rows: &[Vec<Value>]) -> Result<(
         .collect::<Vec<_>>()
         .join(", ");
     let (extra_column, extra_value) = match (pool, table.postgres_only) {
-        (Pool::Postgres(_), Some((column, value))) => (format!(", {column}"), format!(", {value}")),
+        (Pool::Postgres(..), Some((column, value))) => {
+            (format!(", {column}"), format!(", {value}"))
+        }
         _ => (String::new(), String::new()),
     };
     let placeholders = if extra_value.is_empty() {

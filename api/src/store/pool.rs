@@ -12,8 +12,10 @@
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
+use super::certificates::kept::Kept;
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -23,8 +25,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 pub enum Pool {
     /// Embedded SQLite.
     Sqlite(sqlx::SqlitePool),
-    /// A PostgreSQL server.
-    Postgres(sqlx::PgPool),
+    /// A PostgreSQL server, and the answers of its recent registry lookups
+    /// (`certificates::kept`).
+    Postgres(sqlx::PgPool, Arc<Kept>),
 }
 
 /// Runs `$body` with `$pool` bound to the driver's own pool, whichever [`Pool`] `$db` holds.
@@ -34,7 +37,7 @@ macro_rules! on_pool {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
             $crate::store::Pool::Sqlite($pool) => $body,
-            $crate::store::Pool::Postgres($pool) => $body,
+            $crate::store::Pool::Postgres($pool, _) => $body,
         }
     };
 }
@@ -233,7 +236,7 @@ pub async fn connect(location: &Location) -> Result<Pool, OpenError> {
                 .await
                 .map_err(connect_error)?;
             POSTGRES_MIGRATOR.run(&pool).await.map_err(migrate_error)?;
-            let pool = Pool::Postgres(pool);
+            let pool = Pool::Postgres(pool, Arc::default());
             super::certificates::finish_interrupted_load(&pool)
                 .await
                 .map_err(|error| store_error(error, &display))?;
@@ -250,7 +253,7 @@ impl Pool {
     pub fn kind(&self) -> &'static str {
         match self {
             Pool::Sqlite(_) => "sqlite",
-            Pool::Postgres(_) => "postgres",
+            Pool::Postgres(..) => "postgres",
         }
     }
 

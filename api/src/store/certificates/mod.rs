@@ -6,6 +6,8 @@
 //!   count: one SQL text each, run on either engine by [`on_pool!`];
 //! - [`search`] — paging, capped counts, ties and the text-search ranking,
 //!   written once;
+//! - `kept` — PostgreSQL's point lookups kept in memory until the registry changes (a trigger
+//!   notifies every instance);
 //! - `reader` — SQLite's point lookups (the same SQL) run on the calling thread over a
 //!   connection it keeps, instead of a hop to sqlx's connection thread: most of a
 //!   verification's database time was that hop;
@@ -35,6 +37,7 @@ macro_rules! best_first {
 }
 
 mod compact;
+pub(crate) mod kept;
 mod postgres;
 mod reader;
 mod rows;
@@ -136,7 +139,7 @@ impl Registry {
     pub async fn begin_load(&self) -> Result<Option<BulkLoad>> {
         match &self.pool {
             Pool::Sqlite(pool) if sqlite::begin_load(pool).await? => Ok(Some(BulkLoad(()))),
-            Pool::Postgres(pool) if postgres::begin_load(pool).await? => Ok(Some(BulkLoad(()))),
+            Pool::Postgres(pool, _) if postgres::begin_load(pool).await? => Ok(Some(BulkLoad(()))),
             _ => Ok(None),
         }
     }
@@ -157,7 +160,7 @@ impl Registry {
         let BulkLoad(()) = load;
         match &self.pool {
             Pool::Sqlite(pool) => sqlite::end_load(pool).await,
-            Pool::Postgres(pool) => postgres::end_load(pool).await,
+            Pool::Postgres(pool, _) => postgres::end_load(pool).await,
         }
     }
 
@@ -175,8 +178,12 @@ impl Registry {
                 Pool::Sqlite(pool) => {
                     sqlite::write_in_transaction(pool, batch, actor, at, loading).await
                 }
-                Pool::Postgres(pool) => {
-                    postgres::write_in_transaction(pool, batch, actor, at).await
+                Pool::Postgres(pool, kept) => {
+                    let written = postgres::write_in_transaction(pool, batch, actor, at).await;
+                    // Committed (or not): lookups kept from before must not answer for the
+                    // rows now written, even before the trigger's notice arrives.
+                    kept.forget();
+                    written
                 }
             }
         })
@@ -277,12 +284,28 @@ impl Registry {
             Pool::Sqlite(pool) => {
                 reader::certificates(pool.connect_options().get_filename(), sql, params)
             }
-            Pool::Postgres(pool) => {
+            Pool::Postgres(pool, kept) => {
+                let ticket = match kept.get(pool, sql, params) {
+                    kept::Found::Kept(found) => return Ok(found),
+                    kept::Found::Ask(ticket) => ticket,
+                };
                 let query = params
                     .iter()
                     .fold(sqlx::query(sql), |query, param| param.bind(query));
-                all_stored(&query.fetch_all(pool).await?)
+                let found = all_stored(&query.fetch_all(pool).await?)?;
+                kept.keep(ticket, sql, params, &found);
+                Ok(found)
             }
+        }
+    }
+
+    /// Whether lookups are answered from memory when asked again: on PostgreSQL, once this
+    /// process listens for the registry's change notices (see `kept.rs`); never on SQLite, whose
+    /// lookups read the file directly.
+    pub fn keeps_lookups(&self) -> bool {
+        match &self.pool {
+            Pool::Sqlite(_) => false,
+            Pool::Postgres(_, kept) => kept.live(),
         }
     }
 
@@ -376,7 +399,7 @@ pub struct BulkLoad(());
 pub async fn finish_interrupted_load(pool: &Pool) -> Result<()> {
     let finished = match pool {
         Pool::Sqlite(pool) => sqlite::finish_interrupted_load(pool).await?,
-        Pool::Postgres(pool) => postgres::finish_interrupted_load(pool).await?,
+        Pool::Postgres(pool, _) => postgres::finish_interrupted_load(pool).await?,
     };
     if finished {
         tracing::warn!("an import stopped before indexing its rows; they are indexed now");
@@ -393,7 +416,7 @@ pub async fn rebuild_derived(pool: &Pool) -> Result<u64> {
             sqlite::rebuild_text_index(sqlite).await?;
             return Registry::new(pool).count().await;
         }
-        Pool::Postgres(pool) => pool,
+        Pool::Postgres(pool, _) => pool,
     };
     const PAGE: i64 = 1000;
     let mut after = 0i64;

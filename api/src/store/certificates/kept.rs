@@ -1,0 +1,252 @@
+//! The answers of PostgreSQL's recent point lookups (by number, identifier, name and id — what
+//! every verification does), kept in memory until the registry changes.
+//!
+//! On PostgreSQL a lookup is a round trip to another process: the query's own work is small
+//! (an index scan of a few pages), but sending it, waking the server, planning, answering and
+//! waking this process again cost three times what the whole verification costs on SQLite
+//! (docs/BENCHMARKS.md, "Issue 17, sixth round"). Buyers check the same suppliers again and
+//! again, so the answers are kept — and forgotten, all at once, whenever the registry changes:
+//!
+//! - a write through this process forgets them as soon as it commits, before it returns
+//!   (so a process always reads its own writes);
+//! - every other change — another instance, `annexa certs import`, SQL typed into `psql` —
+//!   is announced by the trigger of migration `0102_certificates_changed.sql`, which notifies
+//!   the channel [`CHANNEL`] when its transaction commits. A task of each process listens
+//!   there and forgets everything on each notice. Another process's write is therefore seen
+//!   once its notice arrives: normally within a millisecond of its commit.
+//! - Answers are kept only while that task is listening. Until its `LISTEN` is in place, and
+//!   from the moment its connection is found lost or failing (notices may be missed), nothing
+//!   is kept and every lookup asks the server; the next lookup starts listening again, and
+//!   listening again starts from nothing.
+//!
+//! A lookup that was asked before a change and answers after it cannot keep its (old) answer:
+//! each change moves a generation counter, and an answer is kept only under the generation it
+//! was asked in. At most [`RECORDS_KEPT`] records are kept; when full, everything is forgotten
+//! (the certificates asked most are asked again at once) rather than tracking recency.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
+
+use sqlx::postgres::PgListener;
+use tokio::sync::oneshot;
+
+use super::StoredCertificate;
+use super::reader::Param;
+
+/// The channel the registry's trigger notifies.
+pub const CHANNEL: &str = "annexa_registry";
+
+/// Records kept at most (a record takes one to a few kilobytes).
+pub const RECORDS_KEPT: usize = 8192;
+
+/// The kept answers of one PostgreSQL pool (shared by its clones).
+#[derive(Default)]
+pub struct Kept {
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    /// Answers are kept and served only while this is true (the listener is in place).
+    live: bool,
+    /// Moves with every change; an answer is kept only under the generation it was asked in.
+    generation: u64,
+    /// Records in `answers`.
+    records: usize,
+    answers: HashMap<Key, Vec<StoredCertificate>>,
+    /// The running listener's stop signal: dropped with the pool, it ends the listener. `None`
+    /// when no listener runs.
+    listener: Option<oneshot::Sender<()>>,
+}
+
+/// A lookup: its SQL (a `&'static str`, so its address names it) and its parameters.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct Key {
+    sql: usize,
+    params: Vec<Owned>,
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum Owned {
+    Text(Option<String>),
+    Int(Option<i64>),
+}
+
+impl Key {
+    fn new(sql: &'static str, params: &[Param<'_>]) -> Key {
+        Key {
+            sql: sql.as_ptr() as usize,
+            params: params
+                .iter()
+                .map(|param| match *param {
+                    Param::Text(text) => Owned::Text(text.map(str::to_owned)),
+                    Param::Int(int) => Owned::Int(int),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What [`Kept::get`] found.
+#[derive(Debug)]
+pub enum Found {
+    /// The kept answer.
+    Kept(Vec<StoredCertificate>),
+    /// Nothing kept: ask the server, then [`Kept::keep`] the answer under this ticket.
+    Ask(Ticket),
+}
+
+/// When a lookup was asked: the generation, if answers are being kept at all.
+#[derive(Debug, Clone, Copy)]
+pub struct Ticket(Option<u64>);
+
+impl fmt::Debug for Kept {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = self.lock();
+        formatter
+            .debug_struct("Kept")
+            .field("live", &state.live)
+            .field("generation", &state.generation)
+            .field("records", &state.records)
+            .finish()
+    }
+}
+
+impl Kept {
+    /// The kept answer of this lookup, or a ticket to keep the server's answer under. Starts
+    /// the listener on first use (needs a Tokio runtime, as every lookup does).
+    pub fn get(
+        self: &Arc<Self>,
+        pool: &sqlx::PgPool,
+        sql: &'static str,
+        params: &[Param<'_>],
+    ) -> Found {
+        let mut state = self.lock();
+        if state.listener.is_none() {
+            let (stop, stopped) = oneshot::channel();
+            state.listener = Some(stop);
+            tokio::spawn(listen(Arc::downgrade(self), pool.clone(), stopped));
+        }
+        if !state.live {
+            return Found::Ask(Ticket(None));
+        }
+        match state.answers.get(&Key::new(sql, params)) {
+            Some(found) => Found::Kept(found.clone()),
+            None => Found::Ask(Ticket(Some(state.generation))),
+        }
+    }
+
+    /// Keeps the server's answer to a lookup asked under `ticket`, unless the registry changed
+    /// since (or answers are not being kept).
+    pub fn keep(
+        &self,
+        ticket: Ticket,
+        sql: &'static str,
+        params: &[Param<'_>],
+        found: &[StoredCertificate],
+    ) {
+        let mut state = self.lock();
+        if !state.live || ticket.0 != Some(state.generation) || found.len() > RECORDS_KEPT {
+            return;
+        }
+        if state.records + found.len() > RECORDS_KEPT {
+            state.answers.clear();
+            state.records = 0;
+        }
+        state.records += found.len();
+        state.answers.insert(Key::new(sql, params), found.to_vec());
+    }
+
+    /// Forgets every kept answer: the registry changed.
+    pub fn forget(&self) {
+        self.lock().forget();
+    }
+
+    /// Whether answers are being kept (the listener is in place).
+    pub fn live(&self) -> bool {
+        self.lock().live
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock leaves a state that is still whole: keep using it.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl State {
+    fn forget(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
+        self.answers.clear();
+        self.records = 0;
+    }
+}
+
+/// Marks the listener stopped when its task ends, however it ends: nothing is kept any more,
+/// and the next lookup starts a new listener.
+struct Stopped(Weak<Kept>);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        if let Some(kept) = self.0.upgrade() {
+            let mut state = kept.lock();
+            state.live = false;
+            state.listener = None;
+            state.forget();
+        }
+    }
+}
+
+/// Listens for the registry's change notices until the pool's [`Kept`] is dropped (`stopped`)
+/// or the connection cannot be had again.
+async fn listen(kept: Weak<Kept>, pool: sqlx::PgPool, mut stopped: oneshot::Receiver<()>) {
+    let _stopped = Stopped(kept.clone());
+    let mut listener = match PgListener::connect_with(&pool).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            tracing::warn!(%error, "registry lookups are not kept in memory: no connection to listen on");
+            return;
+        }
+    };
+    // A lost connection is reported at once (not after reconnecting), so nothing is kept while
+    // notices could be missed.
+    listener.eager_reconnect(false);
+    if let Err(error) = listener.listen(CHANNEL).await {
+        tracing::warn!(%error, "registry lookups are not kept in memory: LISTEN failed");
+        return;
+    }
+    // Listening from here on: every later commit that changes the registry will be heard.
+    match kept.upgrade() {
+        Some(kept) => {
+            let mut state = kept.lock();
+            state.forget();
+            state.live = true;
+        }
+        None => return,
+    }
+    loop {
+        let notice = tokio::select! {
+            notice = listener.try_recv() => notice,
+            _ = &mut stopped => return,
+        };
+        let Some(kept) = kept.upgrade() else { return };
+        match notice {
+            // A change was committed.
+            Ok(Some(_)) => kept.forget(),
+            // The connection was lost: changes from now on would be missed. Stop keeping (the
+            // next lookup starts listening again).
+            Ok(None) => {
+                tracing::warn!(
+                    "registry lookups are not kept in memory until the listening connection is back"
+                );
+                return;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "registry lookups are no longer kept in memory: the listening connection failed");
+                return;
+            }
+        }
+    }
+}
