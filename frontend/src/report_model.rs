@@ -2,6 +2,7 @@
 //! the geometry of the charts the widget draws. Pure and tested natively; the components only
 //! turn it into markup.
 
+use annexa_shared::text::capitalised;
 use annexa_shared::{
     AnswersDocument, AnswersError, AttributeKind, Date, FrameworkAdvice, MilestoneKind, Plan,
     Report, StatementOfApplicability, Tier, advise, plan, qualify_lead, score,
@@ -210,11 +211,10 @@ pub struct ChartBar {
 /// `text` as a sentence: capital first letter, full stop at the end.
 fn sentence(text: &str) -> String {
     let text = text.trim();
-    let mut chars = text.chars();
-    let mut out: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => return String::new(),
-    };
+    if text.is_empty() {
+        return String::new();
+    }
+    let mut out = capitalised(text);
     if !out.ends_with(['.', '!', '?']) {
         out.push('.');
     }

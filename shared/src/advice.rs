@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::answers::{
     CustomerCategory, DataCategory, ExistingCertification, OrganisationFact, Profile, Sector,
 };
+use crate::text::capitalised;
 
 /// A framework Annexa can advise on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -271,13 +272,6 @@ fn and_list(parts: &[String]) -> String {
 fn because(parts: &[&str]) -> String {
     let parts: Vec<String> = parts.iter().map(|p| (*p).to_owned()).collect();
     capitalised(&and_list(&parts))
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 fn iso27001(f: &Facts) -> FrameworkAdvice {

@@ -1,4 +1,5 @@
-//! [`Text`]: a string of a report that is usually one of the built-in catalog's texts.
+//! [`Text`]: a string of a report that is usually one of the built-in catalog's texts, and
+//! [`capitalised`] for a text that opens a sentence.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -99,9 +100,54 @@ impl PartialEq<Text> for String {
     }
 }
 
+/// `text` with a capital first letter, for a text that opens a sentence ("you serve …" → "You
+/// serve …"). Only an ASCII first letter changes; any other first character is kept as it is.
+/// Every text of ours that goes through here (advice reasons, blocker reasons, recommendations)
+/// starts with an ASCII letter — the tests check the recommendations — and Unicode's case
+/// mapping would bring its tables into the widget (about 25 KB, 9 KB brotli) for a letter we
+/// never write.
+pub fn capitalised(text: &str) -> String {
+    let mut out = text.to_owned();
+    // `get_mut(..1)` is `None` when the first character takes more than one byte.
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::catalog;
+
+    #[test]
+    fn a_sentence_opens_with_a_capital_letter() {
+        assert_eq!(capitalised("you serve US buyers"), "You serve US buyers");
+        assert_eq!(capitalised("Already capital"), "Already capital");
+        assert_eq!(capitalised("27001 first"), "27001 first");
+        assert_eq!(capitalised(""), "");
+        // Not an ASCII letter: kept, not mapped (no text of ours starts like this).
+        assert_eq!(capitalised("élan"), "élan");
+    }
+
+    #[test]
+    fn every_recommendation_capitalises_as_unicode_would() {
+        let mut checked = 0;
+        for requirement in catalog().requirements() {
+            let id = requirement.id;
+            let Some(text) = crate::guidance::recommendation(id) else {
+                continue;
+            };
+            let mut chars = text.chars();
+            let unicode: String = chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+            assert_eq!(capitalised(text), unicode, "{id}");
+            checked += 1;
+        }
+        assert!(checked > 100, "only {checked} recommendations");
+    }
 
     #[test]
     fn borrowed_and_owned_texts_are_the_same_json_string() {

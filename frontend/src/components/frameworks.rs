@@ -25,7 +25,7 @@ pub fn Frameworks(props: &FrameworksProps) -> Html {
                 <ul class="frameworks">
                     {for props.advice.iter().map(|a| html! {
                         <li data-framework={a.framework.id()}>
-                            <span class={classes!("level", format!("level-{:?}", a.level).to_lowercase())}>{(s.framework_level)(a.level)}</span>
+                            <span class={classes!("level", format!("level-{:?}", a.level).to_ascii_lowercase())}>{(s.framework_level)(a.level)}</span>
                             {" "}<strong>{(s.framework_name)(a.framework)}</strong>
                             <p>{a.reason.clone()}</p>
                         </li>

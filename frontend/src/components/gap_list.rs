@@ -25,7 +25,7 @@ pub fn GapList(props: &GapListProps) -> Html {
                 <ol class="gaps">
                     {for props.gaps.iter().map(|gap| html! {
                         <li data-requirement={gap.requirement_id.to_string()}>
-                            <span class={classes!("severity", format!("sev-{:?}", gap.severity).to_lowercase())}>
+                            <span class={classes!("severity", format!("sev-{:?}", gap.severity).to_ascii_lowercase())}>
                                 {(s.severity)(gap.severity)}
                             </span>
                             {" "}<strong>{format!("{} {}", gap.requirement_id, gap.title)}</strong>
