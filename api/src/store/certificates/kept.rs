@@ -115,7 +115,7 @@ impl fmt::Debug for Kept {
 
 impl Kept {
     /// The kept answer of this lookup, or a ticket to keep the server's answer under. Starts
-    /// the listener on first use (needs a Tokio runtime, as every lookup does).
+    /// the listener on first use (on the current Tokio runtime; without one nothing is kept).
     pub fn get(
         self: &Arc<Self>,
         pool: &sqlx::PgPool,
@@ -123,10 +123,12 @@ impl Kept {
         params: &[Param<'_>],
     ) -> Found {
         let mut state = self.lock();
-        if state.listener.is_none() {
+        if state.listener.is_none()
+            && let Ok(runtime) = tokio::runtime::Handle::try_current()
+        {
             let (stop, stopped) = oneshot::channel();
             state.listener = Some(stop);
-            tokio::spawn(listen(Arc::downgrade(self), pool.clone(), stopped));
+            runtime.spawn(listen(Arc::downgrade(self), pool.clone(), stopped));
         }
         if !state.live {
             return Found::Ask(Ticket(None));
