@@ -36,6 +36,7 @@ pub mod catalog;
 pub mod certificate;
 pub mod crosswalk;
 pub mod date;
+pub mod decimal;
 pub mod funnel;
 pub mod guidance;
 pub mod lead;

@@ -9,6 +9,8 @@
 //! then keeps the accent, swaps the label colour to black or white, or falls back to its own
 //! default accent for the colour scheme in use.
 
+use crate::decimal::parse_decimal;
+
 /// The WCAG AA minimum for normal text.
 pub const AA_TEXT: f64 = 4.5;
 
@@ -89,14 +91,14 @@ pub fn parse_css_color(text: &str) -> Option<Rgb> {
         .filter(|part| !part.is_empty())
         .collect();
     let channel = |i: usize| {
-        let value = parts.get(i)?.parse::<f64>().ok()?;
+        let value = parse_decimal(parts.get(i)?)?;
         Some(value.round().clamp(0.0, 255.0) as u8)
     };
     // Fully transparent (`rgba(0, 0, 0, 0)`, an unset background) says nothing about the
     // colour the visitor sees.
     let alpha = parts
         .get(3)
-        .and_then(|a| a.trim_end_matches('%').parse::<f64>().ok());
+        .and_then(|a| parse_decimal(a.trim_end_matches('%')));
     if alpha == Some(0.0) {
         return None;
     }

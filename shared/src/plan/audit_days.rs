@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::answers::{DataCategory, ExistingCertification, Profile, Sector};
 use crate::csv;
+use crate::decimal::parse_decimal;
 use crate::scoring::Report;
 
 const TABLE_CSV: &str = include_str!("../../data/audit_time_27006.csv");
@@ -51,10 +52,7 @@ fn table() -> Vec<TableRow> {
             Some(TableRow {
                 min: r.get("persons_min").parse().ok()?,
                 max: r.get("persons_max").parse().ok()?,
-                days: r
-                    .get("initial_audit_days_stage1_plus_stage2")
-                    .parse()
-                    .ok()?,
+                days: parse_decimal(r.get("initial_audit_days_stage1_plus_stage2"))?,
                 verified: r.get("verification_status") == "confirmed",
             })
         })
