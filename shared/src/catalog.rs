@@ -369,7 +369,7 @@ impl Catalog {
             .iter()
             .enumerate()
             .map(|(i, c)| (c.id.clone(), (RequirementKind::Control, i)));
-        let index = clause_ids.chain(control_ids).collect();
+        let index = csv::lookup(clause_ids.chain(control_ids));
         Catalog {
             clauses,
             controls,

@@ -11,6 +11,8 @@
 //! reader only needs quoted fields, doubled quotes and commas/newlines inside quotes; tests over
 //! every shipped file make sure it reads them all.
 
+use std::collections::BTreeMap;
+
 /// Rows of `text`, each a vector of fields; the header row included.
 pub(crate) fn parse(text: &str) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
@@ -57,6 +59,19 @@ pub(crate) fn records(text: &str) -> Vec<Record> {
         fields,
     })
     .collect()
+}
+
+/// A lookup table over rows read once, built one insert at a time. `collect()` into a
+/// `BTreeMap` sorts the entries first with a stable sort that is compiled again for every entry
+/// type, about 3 KB of the widget module each; for tables of a few hundred rows read once,
+/// inserting costs no more and keeps that code out. A later duplicate key replaces the earlier
+/// value, as with `collect()`.
+pub(crate) fn lookup<K: Ord, V>(entries: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut table = BTreeMap::new();
+    for (key, value) in entries {
+        table.insert(key, value);
+    }
+    table
 }
 
 /// One data row with access by column name.
@@ -147,6 +162,24 @@ pub fn row<S: AsRef<str>>(fields: &[S], mode: CsvMode) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lookup_is_the_map_collect_would_build() {
+        let entries = [
+            ("8.2", 1),
+            ("4.1", 2),
+            ("A.5.1", 3),
+            ("4.1", 4),
+            ("10.2", 5),
+        ];
+        let collected: BTreeMap<&str, i32> = entries.into_iter().collect();
+        assert_eq!(lookup(entries), collected);
+        assert_eq!(
+            lookup(entries).get("4.1"),
+            Some(&4),
+            "the later duplicate wins"
+        );
+    }
 
     #[test]
     fn reads_quotes_commas_and_doubled_quotes() {

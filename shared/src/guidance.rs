@@ -21,17 +21,14 @@ struct Guidance {
 fn guidance() -> &'static BTreeMap<String, Guidance> {
     static GUIDANCE: OnceLock<BTreeMap<String, Guidance>> = OnceLock::new();
     GUIDANCE.get_or_init(|| {
-        csv::records(GUIDANCE_CSV)
-            .iter()
-            .map(|r| {
-                let documents = r.get("documented_information");
-                let guidance = Guidance {
-                    recommendation: r.get("recommendation").to_owned(),
-                    documented_information: (!documents.is_empty()).then(|| documents.to_owned()),
-                };
-                (r.get("requirement_id").to_owned(), guidance)
-            })
-            .collect()
+        csv::lookup(csv::records(GUIDANCE_CSV).iter().map(|r| {
+            let documents = r.get("documented_information");
+            let guidance = Guidance {
+                recommendation: r.get("recommendation").to_owned(),
+                documented_information: (!documents.is_empty()).then(|| documents.to_owned()),
+            };
+            (r.get("requirement_id").to_owned(), guidance)
+        }))
     })
 }
 

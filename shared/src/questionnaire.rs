@@ -13,7 +13,6 @@
 //! The question texts are compiled in from `shared/data/questions_full.csv` and
 //! `shared/data/questions_quick.csv` and parsed once, on first use, by [`questionnaire()`].
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -190,10 +189,7 @@ fn build(mode: Mode, questions: Vec<Question>) -> Questionnaire {
 /// One question per requirement, in catalog order; texts from `questions_full.csv`.
 fn full_questions() -> Vec<Question> {
     let records = csv::records(FULL_CSV);
-    let texts: BTreeMap<&str, &csv::Record> = records
-        .iter()
-        .map(|r| (r.get("requirement_id"), r))
-        .collect();
+    let texts = csv::lookup(records.iter().map(|r| (r.get("requirement_id"), r)));
     catalog()
         .requirements()
         .map(|requirement| {
