@@ -31,8 +31,13 @@ cd "$(dirname "$0")/.."
 # widget module (questions and report in one) loads when the visitor starts. Measured 45,522
 # (start screen; target 80 KiB, met) and 322,325 (through the report; target 160 KiB, missed):
 # budgets at what that reached (docs/BENCHMARKS.md, "The widget").
-FIRST_SCREEN_BUDGET=45600
-THROUGH_REPORT_BUDGET=322400
+# 2026-12-02 (evening): no Unicode case tables in the widget (shared text::capitalised), the
+# computed colour and the audit-day table read without core's f64 parser and its 10 KB table of
+# powers of five (shared decimal::parse_decimal), lookups built without a sort per entry type:
+# 35,598 (start screen, was 45,522) and 289,590 (through the report, was 322,325; the 160 KiB
+# target is still missed, by 125,750 bytes). Budgets at what that reached (docs/BENCHMARKS.md).
+FIRST_SCREEN_BUDGET=35700
+THROUGH_REPORT_BUDGET=289700
 
 shopt -s nullglob
 hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'
