@@ -271,22 +271,39 @@ pub struct Requirement<'a> {
     pub section_id: &'a str,
 }
 
-/// The whole control model. Get it with [`catalog()`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The whole control model. Get it with [`catalog()`]. Its JSON (`annexa catalog`, the API's
+/// catalog route) also carries [`Catalog::correspondence_2013`], which is read on its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Catalog {
     /// Clauses 4–10 with every sub-clause, in document order.
     pub clauses: Vec<Clause>,
     /// The 93 Annex A controls in order.
     pub controls: Vec<AnnexAControl>,
-    /// The 2013 → 2022 correspondence (114 old controls in 115 rows, since A.18.2.3 feeds two
-    /// 2022 controls, plus the 11 new ones).
-    pub correspondence_2013: Vec<Correspondence2013>,
     /// Every permitted attribute value, in canonical order.
     pub attribute_vocabulary: Vec<AttributeValue>,
     /// Requirement id → (kind, position in `clauses` or `controls`): scoring looks requirements
     /// up by id for every answer, so lookups must not scan the lists.
-    #[serde(skip)]
     index: BTreeMap<String, (RequirementKind, usize)>,
+}
+
+impl Serialize for Catalog {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        /// The published shape, fields in this order.
+        #[derive(Serialize)]
+        struct Published<'a> {
+            clauses: &'a [Clause],
+            controls: &'a [AnnexAControl],
+            correspondence_2013: &'a [Correspondence2013],
+            attribute_vocabulary: &'a [AttributeValue],
+        }
+        Published {
+            clauses: &self.clauses,
+            controls: &self.controls,
+            correspondence_2013: self.correspondence_2013(),
+            attribute_vocabulary: &self.attribute_vocabulary,
+        }
+        .serialize(serializer)
+    }
 }
 
 /// The catalog, parsed once from the compiled-in data.
@@ -338,18 +355,6 @@ impl Catalog {
                 },
             })
             .collect();
-        // A row with an unknown relation is left out rather than guessed; the tests count the rows.
-        let correspondence_2013 = csv::records(MAPPING_2013_CSV)
-            .iter()
-            .filter_map(|r| {
-                Some(Correspondence2013 {
-                    id_2013: non_empty(r.get("iso27001_2013_id")).filter(|id| id != "NEW"),
-                    title_2013: non_empty(r.get("iso27001_2013_title")),
-                    id_2022: r.get("iso27001_2022_id").to_owned(),
-                    change: ChangeType::from_relation(r.get("change_type"))?,
-                })
-            })
-            .collect();
         let attribute_vocabulary = csv::records(VOCABULARY_CSV)
             .iter()
             .filter_map(|r| {
@@ -373,7 +378,6 @@ impl Catalog {
         Catalog {
             clauses,
             controls,
-            correspondence_2013,
             attribute_vocabulary,
             index,
         }
@@ -414,6 +418,29 @@ impl Catalog {
             section_id: c.theme.section_id(),
         });
         clauses.chain(controls)
+    }
+
+    /// The 2013 → 2022 correspondence (114 old controls in 115 rows, since A.18.2.3 feeds two
+    /// 2022 controls, plus the 11 new ones). Read on first use, apart from the rest of the
+    /// catalog: scoring and the widget never need it, and so the widget module carries neither
+    /// its 13 KB of CSV nor the code that reads it.
+    pub fn correspondence_2013(&self) -> &'static [Correspondence2013] {
+        static CORRESPONDENCE: OnceLock<Vec<Correspondence2013>> = OnceLock::new();
+        CORRESPONDENCE.get_or_init(|| {
+            // A row with an unknown relation is left out rather than guessed; the tests count
+            // the rows.
+            csv::records(MAPPING_2013_CSV)
+                .iter()
+                .filter_map(|r| {
+                    Some(Correspondence2013 {
+                        id_2013: non_empty(r.get("iso27001_2013_id")).filter(|id| id != "NEW"),
+                        title_2013: non_empty(r.get("iso27001_2013_title")),
+                        id_2022: r.get("iso27001_2022_id").to_owned(),
+                        change: ChangeType::from_relation(r.get("change_type"))?,
+                    })
+                })
+                .collect()
+        })
     }
 
     /// The requirement with this id, clause or control.
@@ -473,6 +500,21 @@ mod tests {
     use std::collections::BTreeSet;
 
     #[test]
+    fn the_published_catalog_carries_the_2013_correspondence_in_its_place() {
+        let text = serde_json::to_string(catalog()).unwrap();
+        let at = |key: &str| text.find(&format!("\"{key}\":")).unwrap();
+        assert!(at("clauses") < at("controls"));
+        assert!(at("controls") < at("correspondence_2013"));
+        assert!(at("correspondence_2013") < at("attribute_vocabulary"));
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            json["correspondence_2013"].as_array().map(Vec::len),
+            Some(126)
+        );
+        assert_eq!(json["correspondence_2013"][0]["id_2022"], "A.5.1");
+    }
+
+    #[test]
     fn annex_a_has_93_controls_in_four_themes() {
         let catalog = catalog();
         assert_eq!(catalog.controls.len(), 93);
@@ -495,12 +537,12 @@ mod tests {
     fn every_2013_control_maps_to_a_2022_control() {
         let catalog = catalog();
         let old: BTreeSet<&str> = catalog
-            .correspondence_2013
+            .correspondence_2013()
             .iter()
             .filter_map(|m| m.id_2013.as_deref())
             .collect();
         assert_eq!(old.len(), 114);
-        for row in &catalog.correspondence_2013 {
+        for row in catalog.correspondence_2013() {
             assert!(
                 catalog.control(&row.id_2022).is_some(),
                 "{} unmapped",
@@ -508,7 +550,7 @@ mod tests {
             );
         }
         let new: BTreeSet<&str> = catalog
-            .correspondence_2013
+            .correspondence_2013()
             .iter()
             .filter(|m| m.change == ChangeType::New)
             .map(|m| m.id_2022.as_str())
@@ -526,7 +568,7 @@ mod tests {
     fn a_2013_control_that_feeds_two_2022_controls_is_served_as_split() {
         let catalog = catalog();
         let rows: Vec<(&str, ChangeType)> = catalog
-            .correspondence_2013
+            .correspondence_2013()
             .iter()
             .filter(|m| m.id_2013.as_deref() == Some("A.18.2.3"))
             .map(|m| (m.id_2022.as_str(), m.change))
@@ -538,7 +580,7 @@ mod tests {
                 ("A.8.8", ChangeType::SplitAndMerged)
             ]
         );
-        let json = serde_json::to_value(&catalog.correspondence_2013).expect("serializes");
+        let json = serde_json::to_value(catalog.correspondence_2013()).expect("serializes");
         let served = json
             .as_array()
             .expect("rows")
@@ -548,11 +590,11 @@ mod tests {
             .collect::<Vec<_>>();
         assert_eq!(served, [Some("split-and-merged"); 2]);
         // Every row of the data is read: 114 old controls in 115 rows, plus 11 new controls.
-        assert_eq!(catalog.correspondence_2013.len(), 126);
+        assert_eq!(catalog.correspondence_2013().len(), 126);
         assert_eq!(csv::records(MAPPING_2013_CSV).len(), 126);
         // Only A.18.2.3 is split; nothing else claims to be.
         let split: BTreeSet<&str> = catalog
-            .correspondence_2013
+            .correspondence_2013()
             .iter()
             .filter(|m| m.change == ChangeType::SplitAndMerged)
             .filter_map(|m| m.id_2013.as_deref())
@@ -579,14 +621,14 @@ mod tests {
     #[test]
     fn titles_of_2013_controls_are_clean_and_spelt_right() {
         let catalog = catalog();
-        for row in &catalog.correspondence_2013 {
+        for row in catalog.correspondence_2013() {
             if let Some(title) = &row.title_2013 {
                 assert_eq!(title, title.trim(), "{:?}: stray spaces", row.id_2013);
             }
         }
         let title = |id: &str| {
             catalog
-                .correspondence_2013
+                .correspondence_2013()
                 .iter()
                 .find(|m| m.id_2013.as_deref() == Some(id))
                 .and_then(|m| m.title_2013.as_deref())
