@@ -1012,19 +1012,9 @@ async fn postgres_kept_lookups_follow_every_change() {
     let before = updated_at(&ours).await;
     exec(
         &pool,
-        "ALTER TABLE certificates DISABLE TRIGGER certificates_changed",
-    )
-    .await
-    .unwrap();
-    exec(
-        &pool,
-        "UPDATE certificates SET updated_at = updated_at + 60",
-    )
-    .await
-    .unwrap();
-    exec(
-        &pool,
-        "ALTER TABLE certificates ENABLE TRIGGER certificates_changed",
+        "ALTER TABLE certificates DISABLE TRIGGER certificates_changed; \
+         UPDATE certificates SET updated_at = updated_at + 60; \
+         ALTER TABLE certificates ENABLE TRIGGER certificates_changed",
     )
     .await
     .unwrap();
