@@ -1018,7 +1018,11 @@ async fn postgres_kept_lookups_follow_every_change() {
     )
     .await
     .unwrap();
+    let served = ours.kept_stats().expect("PostgreSQL").served;
     assert_eq!(updated_at(&ours).await, before, "the answer is kept");
+    let stats = ours.kept_stats().expect("PostgreSQL");
+    assert_eq!(stats.served, served + 1, "counted as answered from memory");
+    assert!(stats.live && stats.records >= 1, "{stats:?}");
     // …until a notice says the registry changed.
     exec(&pool, "SELECT pg_notify('annexa_registry', '')")
         .await

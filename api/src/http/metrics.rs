@@ -18,6 +18,7 @@ use actix_web::{HttpMessage, web};
 use tracing_actix_web::RequestId;
 
 use super::AppState;
+use crate::store::certificates::KeptStats;
 
 /// Upper bounds of the latency histogram buckets, in seconds.
 const BUCKETS: [f64; 12] = [
@@ -136,6 +137,33 @@ impl Metrics {
     }
 }
 
+/// The registry's kept lookups (PostgreSQL; `docs/DEPLOYMENT.md`, "Certificate lookups kept in
+/// memory"), appended to [`Metrics::render`]'s text.
+pub fn render_kept_lookups(out: &mut String, stats: &KeptStats) {
+    out.push_str(
+        "# HELP annexa_registry_lookups_total Certificate lookups since the server started, answered from memory (kept) or by the database.\n",
+    );
+    out.push_str("# TYPE annexa_registry_lookups_total counter\n");
+    let _ = writeln!(
+        out,
+        "annexa_registry_lookups_total{{answer=\"kept\"}} {}",
+        stats.served
+    );
+    let _ = writeln!(
+        out,
+        "annexa_registry_lookups_total{{answer=\"database\"}} {}",
+        stats.asked
+    );
+    out.push_str(
+        "# HELP annexa_registry_lookups_kept 1 while lookups are kept in memory (this instance listens for the registry's changes), else 0.\n",
+    );
+    out.push_str("# TYPE annexa_registry_lookups_kept gauge\n");
+    let _ = writeln!(out, "annexa_registry_lookups_kept {}", u8::from(stats.live));
+    out.push_str("# HELP annexa_registry_kept_records Certificate records kept in memory.\n");
+    out.push_str("# TYPE annexa_registry_kept_records gauge\n");
+    let _ = writeln!(out, "annexa_registry_kept_records {}", stats.records);
+}
+
 fn escape(label: &str) -> String {
     label.replace('\\', "\\\\").replace('"', "\\\"")
 }
@@ -194,5 +222,28 @@ mod tests {
             "annexa_http_request_duration_seconds_bucket{method=\"GET\",route=\"/healthz\",le=\"0.0025\"} 1"
         ));
         assert!(text.contains("annexa_leads_created_total 1"));
+    }
+
+    #[test]
+    fn renders_the_kept_lookups() {
+        let mut text = String::new();
+        let stats = KeptStats {
+            live: true,
+            records: 12,
+            served: 40,
+            asked: 3,
+        };
+        render_kept_lookups(&mut text, &stats);
+        for line in [
+            "annexa_registry_lookups_total{answer=\"kept\"} 40",
+            "annexa_registry_lookups_total{answer=\"database\"} 3",
+            "annexa_registry_lookups_kept 1",
+            "annexa_registry_kept_records 12",
+        ] {
+            assert!(
+                text.lines().any(|l| l == line),
+                "{line} missing from {text}"
+            );
+        }
     }
 }

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use crate::error::{Error, Result};
 use crate::http::AppState;
 use crate::store;
+use crate::store::certificates::Registry;
 
 /// Health status.
 #[derive(Debug, Serialize, ToSchema)]
@@ -42,11 +43,16 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>> {
     }
 }
 
-/// Prometheus metrics: request counts and latency per route, leads created.
+/// Prometheus metrics: request counts and latency per route, leads created, and on PostgreSQL
+/// the registry's kept lookups.
 #[utoipa::path(get, path = "/metrics", tag = "operations", responses(
     (status = 200, description = "Prometheus text format", body = String, content_type = "text/plain")))]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    let mut text = state.metrics.render();
+    if let Some(stats) = Registry::new(&state.pool).kept_stats() {
+        crate::http::metrics::render_kept_lookups(&mut text, &stats);
+    }
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(state.metrics.render())
+        .body(text)
 }

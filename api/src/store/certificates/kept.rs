@@ -58,6 +58,22 @@ struct State {
     /// The running listener's stop signal: dropped with the pool, it ends the listener. `None`
     /// when no listener runs.
     listener: Option<oneshot::Sender<()>>,
+    /// Lookups answered from memory, and asked of the server, since the pool was opened.
+    served: u64,
+    asked: u64,
+}
+
+/// What `/metrics` shows of the kept answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeptStats {
+    /// Whether answers are being kept now (the listener is in place).
+    pub live: bool,
+    /// Records kept now.
+    pub records: usize,
+    /// Lookups answered from memory since the pool was opened.
+    pub served: u64,
+    /// Lookups asked of the server since the pool was opened.
+    pub asked: u64,
 }
 
 /// A lookup: its SQL (a `&'static str`, so its address names it) and its parameters.
@@ -130,12 +146,19 @@ impl Kept {
             state.listener = Some(stop);
             runtime.spawn(listen(Arc::downgrade(self), pool.clone(), stopped));
         }
-        if !state.live {
-            return Found::Ask(Ticket(None));
-        }
-        match state.answers.get(&Key::new(sql, params)) {
-            Some(found) => Found::Kept(found.clone()),
-            None => Found::Ask(Ticket(Some(state.generation))),
+        let found = match state.live {
+            true => state.answers.get(&Key::new(sql, params)).cloned(),
+            false => None,
+        };
+        match found {
+            Some(found) => {
+                state.served += 1;
+                Found::Kept(found)
+            }
+            None => {
+                state.asked += 1;
+                Found::Ask(Ticket(state.live.then_some(state.generation)))
+            }
         }
     }
 
@@ -168,6 +191,17 @@ impl Kept {
     /// Whether answers are being kept (the listener is in place).
     pub fn live(&self) -> bool {
         self.lock().live
+    }
+
+    /// Counts for `/metrics`.
+    pub fn stats(&self) -> KeptStats {
+        let state = self.lock();
+        KeptStats {
+            live: state.live,
+            records: state.records,
+            served: state.served,
+            asked: state.asked,
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {

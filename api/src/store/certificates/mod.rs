@@ -47,6 +47,7 @@ mod sqlite;
 use annexa_shared::{CertificateRecord, normalize_entity_name};
 use serde::Serialize;
 
+pub use kept::KeptStats;
 use reader::Param;
 pub(crate) use reader::forget_connections;
 pub use rows::body_hash;
@@ -303,9 +304,14 @@ impl Registry {
     /// process listens for the registry's change notices (see `kept.rs`); never on SQLite, whose
     /// lookups read the file directly.
     pub fn keeps_lookups(&self) -> bool {
+        self.kept_stats().is_some_and(|stats| stats.live)
+    }
+
+    /// The kept lookups' counts (PostgreSQL), for `/metrics`; `None` on SQLite.
+    pub fn kept_stats(&self) -> Option<KeptStats> {
         match &self.pool {
-            Pool::Sqlite(_) => false,
-            Pool::Postgres(_, kept) => kept.live(),
+            Pool::Sqlite(_) => None,
+            Pool::Postgres(_, kept) => Some(kept.stats()),
         }
     }
 
