@@ -18,7 +18,42 @@ pub mod verify_page;
 pub mod webhook_deliveries;
 pub mod widget_setup;
 
+use std::cell::Cell;
+use std::rc::Rc;
+
+use yew::functional::TearDown;
 use yew::{Html, html};
+
+/// Whether the effect that started a load is still the latest one. An effect that fetches
+/// returns its `Latest` as its clean-up: when the effect's inputs change (another key, other
+/// filters) or the page goes before the answer arrives, the answer is dropped, so an earlier,
+/// slower answer never overwrites the one asked for last.
+#[derive(Clone, Debug)]
+pub struct Latest(Rc<Cell<bool>>);
+
+impl Latest {
+    /// A load just started.
+    pub fn new() -> Self {
+        Self(Rc::new(Cell::new(true)))
+    }
+
+    /// Whether the answer may still be shown.
+    pub fn holds(&self) -> bool {
+        self.0.get()
+    }
+}
+
+impl Default for Latest {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TearDown for Latest {
+    fn tear_down(self) {
+        self.0.set(false);
+    }
+}
 
 /// A table that scrolls sideways in its own box on a narrow screen (the page never does): a
 /// keyboard-focusable region named `label`, with the column headings `columns`.

@@ -154,8 +154,14 @@ pub fn FunnelPage(props: &FunnelPageProps) -> Html {
             let url = page_url::with_query("/api/v1/funnel", &pairs);
             figures.set(Figures::Loading);
             let range = range.clone();
+            let latest = super::Latest::new();
+            let current = latest.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let next = match api::send_console("GET", &url, None).await {
+                let reply = api::send_console("GET", &url, None).await;
+                if !current.holds() {
+                    return;
+                }
+                let next = match reply {
                     Ok(reply) if reply.status == 200 => match serde_json::from_str::<FunnelReport>(&reply.body) {
                         Ok(report) => {
                             // The first answer fills in the default days.
@@ -182,6 +188,7 @@ pub fn FunnelPage(props: &FunnelPageProps) -> Html {
                 };
                 figures.set(next);
             });
+            latest
         });
     }
 

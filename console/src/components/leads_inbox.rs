@@ -111,8 +111,14 @@ pub fn LeadsInbox(props: &LeadsInboxProps) -> Html {
         use_effect_with(((*filter).clone(), *reload), move |(filter, _)| {
             let url = page_url::with_query("/api/v1/leads", &list_pairs(filter));
             list.set(ListState::Loading);
+            let latest = super::Latest::new();
+            let current = latest.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let next = match api::send_console("GET", &url, None).await {
+                let reply = api::send_console("GET", &url, None).await;
+                if !current.holds() {
+                    return;
+                }
+                let next = match reply {
                     Ok(reply) if reply.status == 200 => {
                         match serde_json::from_str::<LeadPage>(&reply.body) {
                             Ok(page) => ListState::Loaded(page),
@@ -136,6 +142,7 @@ pub fn LeadsInbox(props: &LeadsInboxProps) -> Html {
                 };
                 list.set(next);
             });
+            latest
         });
     }
 
@@ -144,14 +151,20 @@ pub fn LeadsInbox(props: &LeadsInboxProps) -> Html {
         let ended = props.on_session_ended.clone();
         let move_focus = move_focus.clone();
         use_effect_with((*open_id).clone(), move |id| {
+            let latest = super::Latest::new();
             let Some(id) = id.clone() else {
                 open.set(Open::None);
-                return;
+                return latest;
             };
             open.set(Open::Loading);
+            let current = latest.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let url = format!("/api/v1/leads/{id}");
-                let next = match api::send_console("GET", &url, None).await {
+                let reply = api::send_console("GET", &url, None).await;
+                if !current.holds() {
+                    return;
+                }
+                let next = match reply {
                     Ok(reply) if reply.status == 200 => {
                         match serde_json::from_str::<Lead>(&reply.body) {
                             Ok(lead) => Open::Lead(Box::new(lead)),
@@ -171,6 +184,7 @@ pub fn LeadsInbox(props: &LeadsInboxProps) -> Html {
                 open.set(next);
                 move_focus.emit("lead-heading");
             });
+            latest
         });
     }
 

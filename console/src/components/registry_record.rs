@@ -200,7 +200,15 @@ pub fn RegistryRecord(props: &RegistryRecordProps) -> Html {
         let loaded = loaded.clone();
         use_effect_with(props.id, move |id| {
             let id = *id;
-            wasm_bindgen_futures::spawn_local(async move { loaded.set(load(id).await) });
+            let latest = super::Latest::new();
+            let current = latest.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let record = load(id).await;
+                if current.holds() {
+                    loaded.set(record);
+                }
+            });
+            latest
         });
     }
     let body = match &*loaded {

@@ -56,12 +56,18 @@ pub fn RegistrySearchPage() -> Html {
     {
         let results = results.clone();
         use_effect_with((*applied).clone(), move |applied| {
+            let latest = super::Latest::new();
             if let Some(applied) = applied.clone() {
                 results.set(Results::Loading);
-                wasm_bindgen_futures::spawn_local(
-                    async move { results.set(search(&applied).await) },
-                );
+                let current = latest.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let found = search(&applied).await;
+                    if current.holds() {
+                        results.set(found);
+                    }
+                });
             }
+            latest
         });
     }
     let run = {

@@ -39,12 +39,18 @@ pub fn WebhookDeliveries(props: &WebhookDeliveriesProps) -> Html {
             move |(key, _, _)| {
                 let key = key.clone();
                 deliveries.set(Deliveries::Loading);
+                let latest = super::Latest::new();
+                let current = latest.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     let url = format!(
                         "/api/v1/widget-keys/{}/deliveries",
                         String::from(js_sys::encode_uri_component(&key))
                     );
-                    let next = match api::send_console("GET", &url, None).await {
+                    let reply = api::send_console("GET", &url, None).await;
+                    if !current.holds() {
+                        return;
+                    }
+                    let next = match reply {
                         Ok(reply) if reply.status == 200 => {
                             match serde_json::from_str::<Vec<RecentDelivery>>(&reply.body) {
                                 Ok(list) => Deliveries::Loaded(list),
@@ -60,6 +66,7 @@ pub fn WebhookDeliveries(props: &WebhookDeliveriesProps) -> Html {
                     };
                     deliveries.set(next);
                 });
+                latest
             },
         );
     }
