@@ -74,7 +74,7 @@ fn main() {
             );
         }
         let bytes = match &pool {
-            Pool::Sqlite(pool) => {
+            Pool::Sqlite(pool, _) => {
                 sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
                     .execute(pool)
                     .await

@@ -261,7 +261,7 @@ async fn a_sqlite_deployment_moves_to_postgres_whole() {
 /// index with its row numbers is filled by triggers as the leads are copied) with its columns.
 async fn live_schema(pool: &Pool) -> Vec<(String, Vec<String>)> {
     let tables: Vec<String> = match pool {
-        Pool::Sqlite(p) => sqlx::query_scalar(
+        Pool::Sqlite(p, _) => sqlx::query_scalar(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
              AND name NOT LIKE '_sqlx_%' AND name NOT LIKE 'certificates_fts%' \
              AND name NOT LIKE 'lead_contact_text%' AND name <> 'lead_search_rows' ORDER BY name",
@@ -281,7 +281,7 @@ async fn live_schema(pool: &Pool) -> Vec<(String, Vec<String>)> {
     let mut schema = Vec::new();
     for table in tables {
         let mut columns: Vec<String> = match pool {
-            Pool::Sqlite(p) => sqlx::query_scalar("SELECT name FROM pragma_table_info($1)")
+            Pool::Sqlite(p, _) => sqlx::query_scalar("SELECT name FROM pragma_table_info($1)")
                 .bind(&table)
                 .fetch_all(p)
                 .await

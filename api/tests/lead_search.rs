@@ -218,7 +218,7 @@ async fn accented_names_are_found_in_either_case_and_stored_leads_are_folded_on_
     assert_eq!(found(&pool, "\"").await, ids(&[]));
 
     // A lead stored before the folded columns existed is folded when the database opens.
-    if let Pool::Sqlite(sqlite) = &pool {
+    if let Pool::Sqlite(sqlite, _) = &pool {
         sqlx::query(
             "UPDATE leads SET name_folded = NULL, email_folded = NULL, company_folded = NULL",
         )

@@ -164,7 +164,7 @@ async fn check_failing_row(pool: Pool) {
     // Make the database refuse the history entry of one certificate, after its main row was
     // inserted: the whole row must disappear, and its neighbours must stay.
     let poison = match pool {
-        Pool::Sqlite(_) => {
+        Pool::Sqlite(_, _) => {
             "CREATE TRIGGER poison_history BEFORE INSERT ON certificate_history \
              WHEN NEW.source = 'test, B-2' BEGIN SELECT RAISE(ABORT, 'boom'); END;"
         }
@@ -190,7 +190,7 @@ async fn check_failing_row(pool: Pool) {
         store.search(&text("payroll"), 1, 10).await.unwrap().total,
         2
     );
-    if matches!(pool, Pool::Sqlite(_)) {
+    if matches!(pool, Pool::Sqlite(_, _)) {
         let fts = scalar(
             &pool,
             "SELECT count(*) FROM certificates_fts WHERE certificates_fts MATCH 'payroll'",
@@ -965,6 +965,84 @@ async fn sqlite_lookups_see_the_latest_write_and_a_database_created_again() {
     }
 }
 
+/// SQLite's lookups are answered from memory when asked again, and every change is seen by the
+/// very next lookup, whoever commits it (store/certificates/reader.rs: `PRAGMA data_version`):
+/// this process's own writes, another connection's write (as another instance or
+/// `annexa certs import` would make it), SQL typed by hand, and a certificate that was "not found"
+/// a moment before.
+#[actix_web::test]
+async fn sqlite_kept_lookups_see_every_change_at_the_next_lookup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("registry.db");
+    let pool = annexa_api::store::open(&path).await.unwrap();
+    let ours = Registry::new(&pool);
+    ours.upsert_batch(&[row("K-1")], "tester").await.unwrap();
+    let scope = async |registry: &Registry| {
+        registry.by_number("K-1", None).await.unwrap()[0]
+            .certificate
+            .scope
+            .clone()
+    };
+    assert!(ours.keeps_lookups());
+
+    // Asked twice with nothing changed: the second answer comes from memory.
+    let first = scope(&ours).await;
+    let stats = ours.kept_stats();
+    assert_eq!(scope(&ours).await, first);
+    let after = ours.kept_stats();
+    assert_eq!(after.served, stats.served + 1, "{after:?}");
+    assert_eq!(after.asked, stats.asked, "{after:?}");
+    assert!(after.records >= 1, "{after:?}");
+
+    // Our own writes: seen at once.
+    for text in ["Payroll services.", "Hosting of zebra tracking software."] {
+        assert_ne!(scope(&ours).await, text);
+        let mut changed = row("K-1");
+        changed.record.scope = text.into();
+        ours.upsert_batch(&[changed], "tester").await.unwrap();
+        assert_eq!(scope(&ours).await, text);
+    }
+
+    // Another connection to the file (what another process is to SQLite), writing through the
+    // store and in plain SQL: seen by the next lookup, with no wait.
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
+    let other_pool = Pool::Sqlite(
+        sqlx::SqlitePool::connect_with(options).await.unwrap(),
+        Default::default(),
+    );
+    let other = Registry::new(&other_pool);
+    let mut changed = row("K-1");
+    changed.record.scope = "Catering for zebra keepers.".into();
+    other
+        .upsert_batch(&[changed], "other instance")
+        .await
+        .unwrap();
+    assert_eq!(scope(&ours).await, "Catering for zebra keepers.");
+    let before = ours.by_number("K-1", None).await.unwrap()[0]
+        .updated_at
+        .clone();
+    exec(
+        &other_pool,
+        "UPDATE certificates SET updated_at = updated_at + 60",
+    )
+    .await
+    .unwrap();
+    assert_ne!(
+        ours.by_number("K-1", None).await.unwrap()[0].updated_at,
+        before,
+        "a change typed in SQL"
+    );
+    // "Not found" is not kept past the certificate's arrival.
+    assert!(ours.by_number("K-2", None).await.unwrap().is_empty());
+    other
+        .upsert_batch(&[row("K-2")], "other instance")
+        .await
+        .unwrap();
+    assert_eq!(ours.by_number("K-2", None).await.unwrap().len(), 1);
+    other_pool.close().await;
+    pool.close().await;
+}
+
 /// Waits (up to 10 s, a bound for a loaded machine, not a performance figure) until `check`
 /// holds, and says what did not happen otherwise.
 async fn eventually<F, Fut>(what: &str, check: F)
@@ -1018,9 +1096,9 @@ async fn postgres_kept_lookups_follow_every_change() {
     )
     .await
     .unwrap();
-    let served = ours.kept_stats().expect("PostgreSQL").served;
+    let served = ours.kept_stats().served;
     assert_eq!(updated_at(&ours).await, before, "the answer is kept");
-    let stats = ours.kept_stats().expect("PostgreSQL");
+    let stats = ours.kept_stats();
     assert_eq!(stats.served, served + 1, "counted as answered from memory");
     assert!(stats.live && stats.records >= 1, "{stats:?}");
     // …until a notice says the registry changed.

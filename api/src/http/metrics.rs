@@ -137,8 +137,7 @@ impl Metrics {
     }
 }
 
-/// The registry's kept lookups (PostgreSQL; `docs/DEPLOYMENT.md`, "Certificate lookups kept in
-/// memory"), appended to [`Metrics::render`]'s text.
+/// The registry's kept lookups (`docs/DEPLOYMENT.md`, "Certificate lookups kept in memory").
 pub fn render_kept_lookups(out: &mut String, stats: &KeptStats) {
     out.push_str(
         "# HELP annexa_registry_lookups_total Certificate lookups since the server started, answered from memory (kept) or by the database.\n",
@@ -155,7 +154,7 @@ pub fn render_kept_lookups(out: &mut String, stats: &KeptStats) {
         stats.asked
     );
     out.push_str(
-        "# HELP annexa_registry_lookups_kept 1 while lookups are kept in memory (this instance listens for the registry's changes), else 0.\n",
+        "# HELP annexa_registry_lookups_kept 1 while lookups are kept in memory (always on SQLite; on PostgreSQL while this instance listens for the registry's changes), else 0.\n",
     );
     out.push_str("# TYPE annexa_registry_lookups_kept gauge\n");
     let _ = writeln!(out, "annexa_registry_lookups_kept {}", u8::from(stats.live));

@@ -15,7 +15,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::certificates::kept::Kept;
+use super::certificates::kept::{Counts, Kept};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -23,8 +23,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 /// The connection pool every handler and command uses.
 #[derive(Debug, Clone)]
 pub enum Pool {
-    /// Embedded SQLite.
-    Sqlite(sqlx::SqlitePool),
+    /// Embedded SQLite, and how its registry lookups were answered (each thread's reading
+    /// connection keeps its answers, `certificates::reader`).
+    Sqlite(sqlx::SqlitePool, Arc<Counts>),
     /// A PostgreSQL server, and the answers of its recent registry lookups
     /// (`certificates::kept`).
     Postgres(sqlx::PgPool, Arc<Kept>),
@@ -36,7 +37,7 @@ pub enum Pool {
 macro_rules! on_pool {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::store::Pool::Sqlite($pool) => $body,
+            $crate::store::Pool::Sqlite($pool, _) => $body,
             $crate::store::Pool::Postgres($pool, _) => $body,
         }
     };
@@ -206,7 +207,7 @@ pub async fn connect(location: &Location) -> Result<Pool, OpenError> {
             // Connections kept for lookups on this thread or others may be to a file that was
             // at this path before.
             super::certificates::forget_connections();
-            let pool = Pool::Sqlite(pool);
+            let pool = Pool::Sqlite(pool, Arc::default());
             super::certificates::finish_interrupted_load(&pool)
                 .await
                 .map_err(|error| store_error(error, &display))?;
@@ -252,7 +253,7 @@ impl Pool {
     /// `sqlite` or `postgres`.
     pub fn kind(&self) -> &'static str {
         match self {
-            Pool::Sqlite(_) => "sqlite",
+            Pool::Sqlite(..) => "sqlite",
             Pool::Postgres(..) => "postgres",
         }
     }

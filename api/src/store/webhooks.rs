@@ -101,7 +101,7 @@ fn delivery(row: &impl Columns) -> Result<Delivery> {
 /// Claims the oldest delivery due at or before `at` that no other instance is delivering.
 pub async fn claim(pool: &Pool, at: &str) -> Result<Option<Claim>> {
     match pool {
-        Pool::Sqlite(pool) => {
+        Pool::Sqlite(pool, _) => {
             let row = sqlx::query(due_sql!(""))
                 .bind(at)
                 .fetch_optional(pool)

@@ -43,15 +43,13 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>> {
     }
 }
 
-/// Prometheus metrics: request counts and latency per route, leads created, and on PostgreSQL
-/// the registry's kept lookups.
+/// Prometheus metrics: request counts and latency per route, leads created, and the registry's
+/// kept lookups.
 #[utoipa::path(get, path = "/metrics", tag = "operations", responses(
     (status = 200, description = "Prometheus text format", body = String, content_type = "text/plain")))]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     let mut text = state.metrics.render();
-    if let Some(stats) = Registry::new(&state.pool).kept_stats() {
-        crate::http::metrics::render_kept_lookups(&mut text, &stats);
-    }
+    crate::http::metrics::render_kept_lookups(&mut text, &Registry::new(&state.pool).kept_stats());
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(text)

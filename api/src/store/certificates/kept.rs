@@ -1,5 +1,11 @@
-//! The answers of PostgreSQL's recent point lookups (by number, identifier, name and id — what
-//! every verification does), kept in memory until the registry changes.
+//! The answers of the registry's recent point lookups (by number, identifier, name and id — what
+//! every verification does), kept in memory until the registry changes: [`Answers`] and
+//! [`Counts`], used by both stores, and [`Kept`], PostgreSQL's.
+//!
+//! On SQLite each thread's reading connection keeps its own answers and asks the file, before
+//! each lookup, whether any other connection committed since (`PRAGMA data_version`: a read of
+//! the shared WAL index, no file access); if so it forgets them (`reader.rs`). A change is
+//! therefore seen by the very next lookup, whoever made it.
 //!
 //! On PostgreSQL a lookup is a round trip to another process: the query's own work is small
 //! (an index scan of a few pages), but sending it, waking the server, planning, answering and
@@ -26,6 +32,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
 use sqlx::postgres::PgListener;
@@ -37,13 +44,90 @@ use super::reader::Param;
 /// The channel the registry's trigger notifies.
 pub const CHANNEL: &str = "annexa_registry";
 
-/// Records kept at most (a record takes one to a few kilobytes).
+/// Records kept at most by one PostgreSQL pool, or by one thread's SQLite connection (a record
+/// takes one to a few kilobytes).
 pub const RECORDS_KEPT: usize = 8192;
+
+/// Kept lookup answers, at most [`RECORDS_KEPT`] records; when full, everything is forgotten
+/// (the certificates asked most are asked again at once) rather than tracking recency.
+#[derive(Default)]
+pub struct Answers {
+    /// Records in `map`.
+    records: usize,
+    map: HashMap<Key, Vec<StoredCertificate>>,
+}
+
+impl Answers {
+    /// The kept answer of this lookup.
+    pub fn get(&self, sql: &'static str, params: &[Param<'_>]) -> Option<Vec<StoredCertificate>> {
+        self.map.get(&Key::new(sql, params)).cloned()
+    }
+
+    /// Keeps the answer `found` of this lookup, counted in `counts`.
+    pub fn keep(
+        &mut self,
+        sql: &'static str,
+        params: &[Param<'_>],
+        found: &[StoredCertificate],
+        counts: &Counts,
+    ) {
+        if found.len() > RECORDS_KEPT {
+            return;
+        }
+        if self.records + found.len() > RECORDS_KEPT {
+            self.forget(counts);
+        }
+        self.records += found.len();
+        counts.records.fetch_add(found.len(), Ordering::Relaxed);
+        self.map.insert(Key::new(sql, params), found.to_vec());
+    }
+
+    /// Forgets every answer.
+    pub fn forget(&mut self, counts: &Counts) {
+        counts.records.fetch_sub(self.records, Ordering::Relaxed);
+        self.map.clear();
+        self.records = 0;
+    }
+}
+
+/// How a pool's lookups were answered, for `/metrics`.
+#[derive(Debug, Default)]
+pub struct Counts {
+    /// Lookups answered from memory since the pool was opened.
+    served: AtomicU64,
+    /// Lookups asked of the database since the pool was opened.
+    asked: AtomicU64,
+    /// Records kept now (on SQLite, by every thread together).
+    records: AtomicUsize,
+}
+
+impl Counts {
+    /// A lookup answered from memory.
+    pub fn served(&self) {
+        self.served.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A lookup asked of the database.
+    pub fn asked(&self) {
+        self.asked.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The counts, and whether answers are being kept now.
+    pub fn stats(&self, live: bool) -> KeptStats {
+        KeptStats {
+            live,
+            records: self.records.load(Ordering::Relaxed),
+            served: self.served.load(Ordering::Relaxed),
+            asked: self.asked.load(Ordering::Relaxed),
+        }
+    }
+}
 
 /// The kept answers of one PostgreSQL pool (shared by its clones).
 #[derive(Default)]
 pub struct Kept {
     state: Mutex<State>,
+    counts: Counts,
 }
 
 #[derive(Default)]
@@ -52,15 +136,10 @@ struct State {
     live: bool,
     /// Moves with every change; an answer is kept only under the generation it was asked in.
     generation: u64,
-    /// Records in `answers`.
-    records: usize,
-    answers: HashMap<Key, Vec<StoredCertificate>>,
+    answers: Answers,
     /// The running listener's stop signal: dropped with the pool, it ends the listener. `None`
     /// when no listener runs.
     listener: Option<oneshot::Sender<()>>,
-    /// Lookups answered from memory, and asked of the server, since the pool was opened.
-    served: u64,
-    asked: u64,
 }
 
 /// What `/metrics` shows of the kept answers.
@@ -72,7 +151,7 @@ pub struct KeptStats {
     pub records: usize,
     /// Lookups answered from memory since the pool was opened.
     pub served: u64,
-    /// Lookups asked of the server since the pool was opened.
+    /// Lookups asked of the database since the pool was opened.
     pub asked: u64,
 }
 
@@ -124,7 +203,7 @@ impl fmt::Debug for Kept {
             .debug_struct("Kept")
             .field("live", &state.live)
             .field("generation", &state.generation)
-            .field("records", &state.records)
+            .field("records", &state.answers.records)
             .finish()
     }
 }
@@ -147,16 +226,16 @@ impl Kept {
             runtime.spawn(listen(Arc::downgrade(self), pool.clone(), stopped));
         }
         let found = match state.live {
-            true => state.answers.get(&Key::new(sql, params)).cloned(),
+            true => state.answers.get(sql, params),
             false => None,
         };
         match found {
             Some(found) => {
-                state.served += 1;
+                self.counts.served();
                 Found::Kept(found)
             }
             None => {
-                state.asked += 1;
+                self.counts.asked();
                 Found::Ask(Ticket(state.live.then_some(state.generation)))
             }
         }
@@ -172,20 +251,15 @@ impl Kept {
         found: &[StoredCertificate],
     ) {
         let mut state = self.lock();
-        if !state.live || ticket.0 != Some(state.generation) || found.len() > RECORDS_KEPT {
+        if !state.live || ticket.0 != Some(state.generation) {
             return;
         }
-        if state.records + found.len() > RECORDS_KEPT {
-            state.answers.clear();
-            state.records = 0;
-        }
-        state.records += found.len();
-        state.answers.insert(Key::new(sql, params), found.to_vec());
+        state.answers.keep(sql, params, found, &self.counts);
     }
 
     /// Forgets every kept answer: the registry changed.
     pub fn forget(&self) {
-        self.lock().forget();
+        self.lock().forget(&self.counts);
     }
 
     /// Whether answers are being kept (the listener is in place).
@@ -195,13 +269,7 @@ impl Kept {
 
     /// Counts for `/metrics`.
     pub fn stats(&self) -> KeptStats {
-        let state = self.lock();
-        KeptStats {
-            live: state.live,
-            records: state.records,
-            served: state.served,
-            asked: state.asked,
-        }
+        self.counts.stats(self.live())
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -213,10 +281,9 @@ impl Kept {
 }
 
 impl State {
-    fn forget(&mut self) {
+    fn forget(&mut self, counts: &Counts) {
         self.generation = self.generation.wrapping_add(1);
-        self.answers.clear();
-        self.records = 0;
+        self.answers.forget(counts);
     }
 }
 
@@ -230,7 +297,7 @@ impl Drop for Stopped {
             let mut state = kept.lock();
             state.live = false;
             state.listener = None;
-            state.forget();
+            state.forget(&kept.counts);
         }
     }
 }
@@ -257,7 +324,7 @@ async fn listen(kept: Weak<Kept>, pool: sqlx::PgPool, mut stopped: oneshot::Rece
     match kept.upgrade() {
         Some(kept) => {
             let mut state = kept.lock();
-            state.forget();
+            state.forget(&kept.counts);
             state.live = true;
         }
         None => return,

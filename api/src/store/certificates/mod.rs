@@ -139,7 +139,7 @@ impl Registry {
     /// id and history are unchanged. `None` when rows are indexed as they are written.
     pub async fn begin_load(&self) -> Result<Option<BulkLoad>> {
         match &self.pool {
-            Pool::Sqlite(pool) if sqlite::begin_load(pool).await? => Ok(Some(BulkLoad(()))),
+            Pool::Sqlite(pool, _) if sqlite::begin_load(pool).await? => Ok(Some(BulkLoad(()))),
             Pool::Postgres(pool, _) if postgres::begin_load(pool).await? => Ok(Some(BulkLoad(()))),
             _ => Ok(None),
         }
@@ -160,7 +160,7 @@ impl Registry {
     pub async fn end_load(&self, load: BulkLoad) -> Result<()> {
         let BulkLoad(()) = load;
         match &self.pool {
-            Pool::Sqlite(pool) => sqlite::end_load(pool).await,
+            Pool::Sqlite(pool, _) => sqlite::end_load(pool).await,
             Pool::Postgres(pool, _) => postgres::end_load(pool).await,
         }
     }
@@ -176,7 +176,7 @@ impl Registry {
         let loading = load.is_some();
         rows::batch_then_rows(&prepared, |batch| async move {
             match &self.pool {
-                Pool::Sqlite(pool) => {
+                Pool::Sqlite(pool, _) => {
                     sqlite::write_in_transaction(pool, batch, actor, at, loading).await
                 }
                 Pool::Postgres(pool, kept) => {
@@ -282,8 +282,8 @@ impl Registry {
         params: &[Param<'_>],
     ) -> Result<Vec<StoredCertificate>> {
         match &self.pool {
-            Pool::Sqlite(pool) => {
-                reader::certificates(pool.connect_options().get_filename(), sql, params)
+            Pool::Sqlite(pool, counts) => {
+                reader::certificates(pool.connect_options().get_filename(), counts, sql, params)
             }
             Pool::Postgres(pool, kept) => {
                 let ticket = match kept.get(pool, sql, params) {
@@ -300,18 +300,18 @@ impl Registry {
         }
     }
 
-    /// Whether lookups are answered from memory when asked again: on PostgreSQL, once this
-    /// process listens for the registry's change notices (see `kept.rs`); never on SQLite, whose
-    /// lookups read the file directly.
+    /// Whether lookups are answered from memory when asked again: on SQLite always (each
+    /// reading connection checks for changes before every lookup, see `reader.rs`); on
+    /// PostgreSQL once this process listens for the registry's change notices (see `kept.rs`).
     pub fn keeps_lookups(&self) -> bool {
-        self.kept_stats().is_some_and(|stats| stats.live)
+        self.kept_stats().live
     }
 
-    /// The kept lookups' counts (PostgreSQL), for `/metrics`; `None` on SQLite.
-    pub fn kept_stats(&self) -> Option<KeptStats> {
+    /// The kept lookups' counts, for `/metrics`.
+    pub fn kept_stats(&self) -> KeptStats {
         match &self.pool {
-            Pool::Sqlite(_) => None,
-            Pool::Postgres(_, kept) => Some(kept.stats()),
+            Pool::Sqlite(_, counts) => counts.stats(true),
+            Pool::Postgres(_, kept) => kept.stats(),
         }
     }
 
@@ -404,7 +404,7 @@ pub struct BulkLoad(());
 /// the database is opened.
 pub async fn finish_interrupted_load(pool: &Pool) -> Result<()> {
     let finished = match pool {
-        Pool::Sqlite(pool) => sqlite::finish_interrupted_load(pool).await?,
+        Pool::Sqlite(pool, _) => sqlite::finish_interrupted_load(pool).await?,
         Pool::Postgres(pool, _) => postgres::finish_interrupted_load(pool).await?,
     };
     if finished {
@@ -418,7 +418,7 @@ pub async fn finish_interrupted_load(pool: &Pool) -> Result<()> {
 /// copied ids. Returns how many certificates were indexed.
 pub async fn rebuild_derived(pool: &Pool) -> Result<u64> {
     let pool = match pool {
-        Pool::Sqlite(sqlite) => {
+        Pool::Sqlite(sqlite, _) => {
             sqlite::rebuild_text_index(sqlite).await?;
             return Registry::new(pool).count().await;
         }

@@ -15,14 +15,23 @@
 //! each statement sees the last committed state, as a pooled connection does. A lookup can
 //! block its thread up to the busy timeout only while another process recovers the database,
 //! as sqlx's worker would.
+//!
+//! Each connection also keeps the answers of its recent lookups ([`Answers`]): before every
+//! lookup it asks SQLite whether another connection — this process's pool, another instance,
+//! `annexa certs import`, the `sqlite3` shell — has committed since it last asked (`PRAGMA
+//! data_version`, which reads the shared WAL index in memory), and forgets its answers if so.
+//! A kept answer is therefore the answer the file would give at that moment: a change is seen
+//! by the very next lookup, as without keeping.
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+use super::kept::{Answers, Counts};
 use super::{Result, StoredCertificate, stored};
 use crate::store::StoreError;
 
@@ -40,11 +49,23 @@ thread_local! {
 /// How many SQLite databases this process has opened ([`forget_connections`]).
 static OPENED: AtomicU64 = AtomicU64::new(0);
 
-/// A connection, the file it reads and which opening of a database it belongs to.
+/// A connection, the file it reads, which opening of a database (and pool) it belongs to, and
+/// the answers it keeps.
 struct Reader {
     path: PathBuf,
     opened: u64,
     connection: Connection,
+    /// The pool's counts, for `/metrics`.
+    counts: Arc<Counts>,
+    /// `PRAGMA data_version` when `answers` were last known to be current.
+    data_version: Option<i64>,
+    answers: Answers,
+}
+
+impl Drop for Reader {
+    fn drop(&mut self) {
+        self.answers.forget(&self.counts);
+    }
 }
 
 /// Called when a database is opened: the connections threads keep are opened again before
@@ -92,32 +113,67 @@ impl rusqlite::ToSql for Param<'_> {
     }
 }
 
-/// The certificates `sql` (a `columns!()` select) finds in the SQLite database at `path`.
+/// The certificates `sql` (a `columns!()` select) finds in the SQLite database at `path`: the
+/// answer kept since the last change, or the file's.
 pub fn certificates(
     path: &Path,
-    sql: &str,
+    counts: &Arc<Counts>,
+    sql: &'static str,
     params: &[Param<'_>],
 ) -> Result<Vec<StoredCertificate>> {
-    with_connection(path, |connection| {
-        let mut statement = connection.prepare_cached(sql).map_err(failed)?;
-        let mut rows = statement
-            .query(rusqlite::params_from_iter(params))
+    with_reader(path, counts, |reader| {
+        let version = reader
+            .connection
+            .prepare_cached("PRAGMA data_version")
+            .and_then(|mut statement| statement.query_row([], |row| row.get::<_, i64>(0)))
             .map_err(failed)?;
-        let mut found = Vec::new();
-        while let Some(row) = rows.next().map_err(failed)? {
-            found.push(stored(row)?);
+        if reader.data_version != Some(version) {
+            reader.answers.forget(&reader.counts);
+            reader.data_version = Some(version);
         }
+        if let Some(found) = reader.answers.get(sql, params) {
+            reader.counts.served();
+            return Ok(found);
+        }
+        reader.counts.asked();
+        let found = query(&reader.connection, sql, params)?;
+        reader.answers.keep(sql, params, &found, &reader.counts);
         Ok(found)
     })
 }
 
-/// Runs `work` on this thread's connection to `path`, opened at first use.
-fn with_connection<T>(path: &Path, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+/// The rows `sql` finds, read as certificates.
+fn query(
+    connection: &Connection,
+    sql: &str,
+    params: &[Param<'_>],
+) -> Result<Vec<StoredCertificate>> {
+    let mut statement = connection.prepare_cached(sql).map_err(failed)?;
+    let mut rows = statement
+        .query(rusqlite::params_from_iter(params))
+        .map_err(failed)?;
+    let mut found = Vec::new();
+    while let Some(row) = rows.next().map_err(failed)? {
+        found.push(stored(row)?);
+    }
+    Ok(found)
+}
+
+/// Runs `work` on this thread's reader of `path` for the pool counted in `counts`, opened at
+/// first use.
+fn with_reader<T>(
+    path: &Path,
+    counts: &Arc<Counts>,
+    work: impl FnOnce(&mut Reader) -> Result<T>,
+) -> Result<T> {
     let opened = OPENED.load(Ordering::Acquire);
     READERS.with(|readers| {
         let mut readers = readers.borrow_mut();
         readers.retain(|reader| reader.opened == opened);
-        match readers.iter().position(|reader| reader.path == path) {
+        match readers
+            .iter()
+            .position(|reader| reader.path == path && Arc::ptr_eq(&reader.counts, counts))
+        {
             Some(0) => {}
             Some(at) => {
                 let reader = readers.remove(at);
@@ -132,11 +188,14 @@ fn with_connection<T>(path: &Path, work: impl FnOnce(&Connection) -> Result<T>) 
                         path: path.to_path_buf(),
                         opened,
                         connection,
+                        counts: Arc::clone(counts),
+                        data_version: None,
+                        answers: Answers::default(),
                     },
                 );
             }
         }
-        work(&readers[0].connection)
+        work(&mut readers[0])
     })
 }
 

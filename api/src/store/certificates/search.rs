@@ -221,11 +221,11 @@ impl Registry {
         offset: i64,
     ) -> Result<(Vec<StoredCertificate>, i64)> {
         let text: Cow<'_, str> = match &self.pool {
-            Pool::Sqlite(_) => Cow::Borrowed(original),
+            Pool::Sqlite(_, _) => Cow::Borrowed(original),
             Pool::Postgres(pool, _) => Cow::Owned(postgres::unaccent(pool, original).await?),
         };
         let query = |prefix: bool| match &self.pool {
-            Pool::Sqlite(_) => fts_query(&text, prefix),
+            Pool::Sqlite(_, _) => fts_query(&text, prefix),
             Pool::Postgres(_, _) => postgres::ts_query(&text, prefix),
         };
         let Some(whole) = query(false) else {
@@ -251,7 +251,7 @@ impl Registry {
     /// normalised entity names.
     async fn text_candidates(&self, query: &str) -> Result<Vec<(i64, String)>> {
         match &self.pool {
-            Pool::Sqlite(pool) => sqlite::text_candidates(pool, query).await,
+            Pool::Sqlite(pool, _) => sqlite::text_candidates(pool, query).await,
             Pool::Postgres(pool, _) => postgres::text_candidates(pool, query).await,
         }
     }
