@@ -13,12 +13,21 @@ dir="${TRUNK_STAGING_DIR:?run by trunk}"
 
 fail() { echo "post_build.sh: $*" >&2; exit 1; }
 
-# The widget module: Trunk's hashed names (16 hex digits).
-hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'
-js=$(cd "$dir" && ls annexa-widget-$hex16.js 2>/dev/null | head -n 1)
-wasm=$(cd "$dir" && ls annexa-widget-${hex16}_bg.wasm 2>/dev/null | head -n 1)
-[ -n "$js" ] || fail "no annexa-widget-<hash>.js in $dir"
-[ -n "$wasm" ] || fail "no annexa-widget-<hash>_bg.wasm in $dir"
+# The widget module: Trunk's hashed names. Trunk writes its 64-bit hash in hex without leading
+# zeros (15 digits or fewer about one build in sixteen); the server and scripts/size-budget.sh
+# know a hashed name by its 16 hex digits, so a shorter hash is padded with zeros (the same
+# number, so still the content's hash).
+trunk_hash=$(cd "$dir" && ls | sed -n 's/^annexa-widget-\([0-9a-f]\{1,16\}\)\.js$/\1/p' | head -n 1)
+[ -n "$trunk_hash" ] || fail "no annexa-widget-<hash>.js in $dir"
+[ -f "$dir/annexa-widget-${trunk_hash}_bg.wasm" ] || fail "no annexa-widget-${trunk_hash}_bg.wasm in $dir"
+hash=$trunk_hash
+while [ ${#hash} -lt 16 ]; do hash="0$hash"; done
+js="annexa-widget-$hash.js"
+wasm="annexa-widget-${hash}_bg.wasm"
+if [ "$hash" != "$trunk_hash" ]; then
+  mv "$dir/annexa-widget-$trunk_hash.js" "$dir/$js"
+  mv "$dir/annexa-widget-${trunk_hash}_bg.wasm" "$dir/$wasm"
+fi
 [ -f "$dir/widget.css" ] || fail "no widget.css in $dir"
 # The start and exports modules: Trunk builds them as "workers", which it leaves unhashed.
 hash_module() { # crate file name, hashed base name; sets $module_js and $module_wasm
