@@ -37,8 +37,11 @@ cd "$(dirname "$0")/.."
 # the 2013 correspondence read only where it is used: 35,592 (start screen, was 45,522) and
 # 287,250 (through the report, was 322,325; the 160 KiB target is still missed, by 123,410
 # bytes). Budgets at what that reached (docs/BENCHMARKS.md).
+# 2026-12-03: the coverage crosses from the exports module to the widget module as a flat list
+# of texts (shared crosswalk::CoverageSummary) instead of JSON read into the whole coverage with
+# its items: 282,704 through the report (was 287,250). Budget at what that reached.
 FIRST_SCREEN_BUDGET=35700
-THROUGH_REPORT_BUDGET=287350
+THROUGH_REPORT_BUDGET=282800
 
 shopt -s nullglob
 hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'

@@ -81,17 +81,18 @@ pub fn export_file_js(doc_json: &str, export: &str, at: &str) -> Result<Vec<Stri
     ])
 }
 
-/// The coverage of other frameworks' requirements for the answers, as the JSON of
-/// [`annexa_shared::crosswalk::CrossFrameworkCoverage`].
+/// What the report shows of the coverage of other frameworks' requirements for the answers:
+/// [`annexa_shared::crosswalk::CoverageSummary::to_fields`], a flat list of texts that the
+/// widget module reads back without a JSON parser.
 #[wasm_bindgen(js_name = coverage)]
-pub fn coverage_js(doc_json: &str) -> Result<String, String> {
+pub fn coverage_js(doc_json: &str) -> Result<Vec<String>, String> {
     let coverage = coverage(&answers(doc_json)?).map_err(|e| e.to_string())?;
-    serde_json::to_string(&coverage).map_err(|e| e.to_string())
+    Ok(coverage.summary().to_fields())
 }
 
 #[cfg(test)]
 mod tests {
-    use annexa_shared::crosswalk::CrossFrameworkCoverage;
+    use annexa_shared::crosswalk::CoverageSummary;
     use annexa_shared::{Answer, AnswerValue, Mode, QUESTIONNAIRE_VERSION, questionnaire};
 
     use super::*;
@@ -153,9 +154,9 @@ mod tests {
 
     #[test]
     fn the_coverage_crosses_to_javascript_and_back_unchanged() {
-        let json = coverage_js(&serde_json::to_string(&doc()).unwrap()).unwrap();
-        let back: CrossFrameworkCoverage = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, coverage(&doc()).unwrap());
+        let fields = coverage_js(&serde_json::to_string(&doc()).unwrap()).unwrap();
+        let back = CoverageSummary::from_fields(fields.iter().map(String::as_str));
+        assert_eq!(back, Some(coverage(&doc()).unwrap().summary()));
         assert!(coverage_js("{").is_err());
     }
 }

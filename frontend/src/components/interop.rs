@@ -7,7 +7,7 @@
 use std::rc::Rc;
 
 use annexa_shared::AnswersDocument;
-use annexa_shared::crosswalk::{CoverageCounts, CrossFrameworkCoverage};
+use annexa_shared::crosswalk::{CoverageCounts, CoverageSummary};
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
@@ -83,15 +83,23 @@ async fn download(
     save(&part(0), &part(1), &part(2)).map_err(describe)
 }
 
-/// The coverage for `doc`, from the exports module.
+/// What the report shows of the coverage for `doc`, from the exports module (a list of texts,
+/// [`CoverageSummary::to_fields`]).
 async fn load_coverage(
     loader: Option<js_sys::Function>,
     doc: &AnswersDocument,
-) -> Result<Rc<CrossFrameworkCoverage>, String> {
-    let json = call_exports(loader, "coverage", doc, &[]).await?;
-    serde_json::from_str(&json.as_string().unwrap_or_default())
+) -> Result<Rc<CoverageSummary>, String> {
+    let fields: js_sys::Array = call_exports(loader, "coverage", doc, &[])
+        .await?
+        .dyn_into()
+        .map_err(describe)?;
+    let fields: Vec<String> = fields
+        .iter()
+        .map(|field| field.as_string().unwrap_or_default())
+        .collect();
+    CoverageSummary::from_fields(fields.iter().map(String::as_str))
         .map(Rc::new)
-        .map_err(|e| e.to_string())
+        .ok_or_else(|| "its figures arrived incomplete".to_owned())
 }
 
 /// Hands `text` to the browser as a download named `name`.
@@ -135,7 +143,7 @@ fn count_cells(counts: &CoverageCounts) -> Html {
 pub fn Interop(props: &InteropProps) -> Html {
     let ctx = use_widget();
     let s = ctx.strings;
-    let coverage = use_state(|| None::<Result<Rc<CrossFrameworkCoverage>, String>>);
+    let coverage = use_state(|| None::<Result<Rc<CoverageSummary>, String>>);
     {
         let coverage = coverage.clone();
         let loader = ctx.exports.clone();
@@ -204,7 +212,7 @@ pub fn Interop(props: &InteropProps) -> Html {
                         <thead>{header.clone()}</thead>
                         <tbody>
                             {for coverage.frameworks.iter().map(|f| html! {
-                                <tr data-framework={f.framework.as_str()}>
+                                <tr data-framework={f.framework.clone()}>
                                     <th scope="row">{f.title.clone()}</th>
                                     {count_cells(&f.counts)}
                                 </tr>
@@ -213,7 +221,7 @@ pub fn Interop(props: &InteropProps) -> Html {
                     </table>
                 </div>
                 {for coverage.frameworks.iter().map(|f| html! {
-                    <details class="coverage-groups" data-framework={f.framework.as_str()}>
+                    <details class="coverage-groups" data-framework={f.framework.clone()}>
                         <summary>{(s.coverage_by_group)(&f.title)}</summary>
                         <div class="table-scroll" tabindex="0" role="region" aria-label={f.title.clone()}>
                             <table>

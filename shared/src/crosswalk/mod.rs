@@ -16,10 +16,12 @@
 //! organisation's own.
 
 mod mapping;
+mod summary;
 
 use serde::{Deserialize, Serialize};
 
 pub use mapping::MappedFramework;
+pub use summary::{CoverageSummary, FrameworkSummary};
 
 use crate::answers::{AnswerValue, AnswersDocument};
 use crate::catalog::catalog;
