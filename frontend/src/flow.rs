@@ -93,11 +93,10 @@ pub fn section_title(id: &str) -> Option<String> {
 /// How much of the questionnaire has an answer: (answered, total) over profile and readiness
 /// questions, counting only answers the scorer will accept.
 pub fn answered(questionnaire: &Questionnaire, doc: &AnswersDocument) -> (usize, usize) {
-    let profile = serde_json::to_value(&doc.profile).unwrap_or_default();
     let profile_answered = questionnaire
         .profile_questions
         .iter()
-        .filter(|p| profile.get(&p.id).is_some())
+        .filter(|p| doc.profile.field(&p.id).is_some())
         .count();
     let questions_answered = questionnaire
         .questions

@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use annexa_shared::questionnaire::{Questionnaire, reads_version};
-use annexa_shared::{Answer, AnswerValue, AnswersDocument, Mode, Profile, QUESTIONNAIRE_VERSION};
+use annexa_shared::{
+    Answer, AnswerValue, AnswersDocument, Mode, Profile, ProfileValue, QUESTIONNAIRE_VERSION,
+};
 use serde::{Deserialize, Serialize};
 use yew::Reducible;
 
@@ -75,12 +77,12 @@ pub enum Action {
         /// The text as typed.
         text: String,
     },
-    /// Set a profile field to a JSON value (`null` clears it).
+    /// Set a profile field (`None` clears it).
     SetProfile {
         /// Profile field name.
         field: String,
         /// The new value.
-        value: serde_json::Value,
+        value: Option<ProfileValue>,
     },
     /// Go to the next step (or the report after the last).
     Next,
@@ -179,12 +181,9 @@ impl Assessment {
         doc
     }
 
-    /// The current value of a profile field as JSON, `None` when unanswered.
-    pub fn profile_value(&self, field: &str) -> Option<serde_json::Value> {
-        serde_json::to_value(&self.doc.profile)
-            .ok()?
-            .get(field)
-            .cloned()
+    /// The current value of a profile field, `None` when unanswered.
+    pub fn profile_value(&self, field: &str) -> Option<ProfileValue> {
+        self.doc.profile.field(field)
     }
 
     fn go_to(&mut self, screen: Screen) {
@@ -270,20 +269,9 @@ impl Assessment {
                 }
             }
             Action::SetProfile { field, value } => {
-                let Ok(serde_json::Value::Object(mut fields)) =
-                    serde_json::to_value(&self.doc.profile)
-                else {
-                    return self;
-                };
-                if value.is_null() {
-                    fields.remove(&field);
-                } else {
-                    fields.insert(field, value);
-                }
                 // A value the profile type does not accept is ignored, never stored.
-                match serde_json::from_value(serde_json::Value::Object(fields)) {
-                    Ok(profile) => self.doc.profile = profile,
-                    Err(_) => return self,
+                if !self.doc.profile.set_field(&field, value) {
+                    return self;
                 }
             }
             Action::Next => {

@@ -149,20 +149,23 @@ fn profile_fields_accept_only_values_the_profile_type_accepts() {
             Action::Start(questionnaire("quick")),
             Action::SetProfile {
                 field: "persons_in_scope".into(),
-                value: 42.into(),
+                value: Some(ProfileValue::Number(42)),
             },
             Action::SetProfile {
                 field: "uses_cloud".into(),
-                value: "maybe".into(),
+                value: Some(ProfileValue::Choice("maybe".into())),
             },
         ],
     );
     assert_eq!(state.doc.profile.persons_in_scope, Some(42));
     assert_eq!(state.doc.profile.uses_cloud, None);
-    assert_eq!(state.profile_value("persons_in_scope"), Some(42.into()));
+    assert_eq!(
+        state.profile_value("persons_in_scope"),
+        Some(ProfileValue::Number(42))
+    );
     let cleared = state.apply(Action::SetProfile {
         field: "persons_in_scope".into(),
-        value: serde_json::Value::Null,
+        value: None,
     });
     assert_eq!(cleared.doc.profile.persons_in_scope, None);
 }
@@ -176,7 +179,7 @@ fn progress_counts_profile_and_scorable_answers() {
             Action::Start(q),
             Action::SetProfile {
                 field: "uses_cloud".into(),
-                value: true.into(),
+                value: Some(ProfileValue::Bool(true)),
             },
             answer("q.4.3", AnswerValue::Yes),
             answer("q.A.7.4", AnswerValue::NotApplicable),
@@ -251,7 +254,7 @@ fn switching_mode_keeps_the_profile_but_not_the_answers() {
             Action::Start(questionnaire("quick")),
             Action::SetProfile {
                 field: "persons_in_scope".into(),
-                value: 12.into(),
+                value: Some(ProfileValue::Number(12)),
             },
             answer("q.4.3", AnswerValue::Yes),
             Action::Start(questionnaire("full")),
@@ -312,7 +315,7 @@ fn continuing_with_the_full_assessment_carries_the_quick_answers_over() {
     let mut state = run(Assessment::default(), [Action::Start(quick)]);
     state = state.apply(Action::SetProfile {
         field: "persons_in_scope".into(),
-        value: serde_json::json!(40),
+        value: Some(ProfileValue::Number(40)),
     });
     for question in &quick.questions {
         state = state.apply(Action::Answer {

@@ -2,6 +2,7 @@
 //! [`AnswersDocumentRef`] is the same document borrowed from the JSON text it was read from.
 
 mod borrowed;
+mod fields;
 
 use std::collections::BTreeMap;
 
@@ -11,6 +12,7 @@ use crate::date::Date;
 use crate::questionnaire::Mode;
 
 pub use borrowed::{AnswerRef, AnswersDocumentRef};
+pub use fields::ProfileValue;
 
 /// The answer to one readiness question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -54,7 +54,7 @@ pub mod wire;
 pub use advice::{AdviceLevel, Framework, FrameworkAdvice, advise};
 pub use answers::{
     Answer, AnswerRef, AnswerValue, AnswersDocument, AnswersDocumentRef, CustomerCategory,
-    DataCategory, ExistingCertification, OrganisationFact, Profile, Sector,
+    DataCategory, ExistingCertification, OrganisationFact, Profile, ProfileValue, Sector,
 };
 pub use catalog::{
     AnnexAControl, AttributeKind, Catalog, Clause, Requirement, RequirementKind, Theme, catalog,

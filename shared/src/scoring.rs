@@ -96,6 +96,19 @@ pub enum Band {
     Ready,
 }
 
+impl Band {
+    /// Its JSON name (`nearly_ready`): an identifier, never shown to a visitor.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Band::NotReady => "not_ready",
+            Band::Early => "early",
+            Band::Progressing => "progressing",
+            Band::NearlyReady => "nearly_ready",
+            Band::Ready => "ready",
+        }
+    }
+}
+
 /// The readiness report. Field order is the JSON order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {

@@ -7,6 +7,15 @@ use annexa_shared::{AnswerValue, Band, Mode, Profile, Severity, score};
 use common::{all, answer, empty, excluded, mixed_full, section, set};
 
 #[test]
+fn a_bands_code_is_its_json_name() {
+    use Band::*;
+    for band in [NotReady, Early, Progressing, NearlyReady, Ready] {
+        let json = serde_json::to_string(&band).unwrap();
+        assert_eq!(json, format!("\"{}\"", band.code()));
+    }
+}
+
+#[test]
 fn all_yes_full_scores_100_ready_without_blockers_or_gaps() {
     let report = score(&all(Mode::Full, AnswerValue::Yes)).unwrap();
     assert_eq!(report.overall, 100.0);

@@ -1,9 +1,8 @@
 //! One question about the organisation, with the input its type asks for: a number, yes/no,
 //! one option, several options or a date. Values are stored only once they are valid.
 
-use annexa_shared::Date;
 use annexa_shared::questionnaire::{ProfileInput, ProfileOption, ProfileQuestion};
-use serde_json::Value;
+use annexa_shared::{Date, ProfileValue};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -16,8 +15,8 @@ use crate::state::Action;
 pub struct ProfileStepProps {
     /// The question.
     pub question: &'static ProfileQuestion,
-    /// The current value (JSON of the profile field).
-    pub value: Option<Value>,
+    /// The current value of the profile field.
+    pub value: Option<ProfileValue>,
     /// Whether the help is open.
     pub help_open: bool,
     /// The last step.
@@ -42,58 +41,57 @@ pub fn ProfileStep(props: &ProfileStepProps) -> Html {
     let set = {
         let dispatch = props.dispatch.clone();
         let field = q.id.clone();
-        move |value: Value| {
+        move |value: Option<ProfileValue>| {
             dispatch.emit(Action::SetProfile {
                 field: field.clone(),
                 value,
             })
         }
     };
-    let radio = |id_suffix: &str, label: &str, checked: bool, value: Value| {
+    let radio = |id_suffix: &str, label: &str, checked: bool, value: ProfileValue| {
         let id = format!("{name}-{id_suffix}");
         let set = set.clone();
         html! {
             <div class="choice">
                 <input type="radio" id={id.clone()} name={name.clone()} {checked}
-                    onchange={move |_| set(value.clone())} />
+                    onchange={move |_| set(Some(value.clone()))} />
                 <label for={id}>{label.to_owned()}</label>
             </div>
         }
     };
     let input = match &q.input {
         ProfileInput::Boolean => {
-            let current = props.value.as_ref().and_then(Value::as_bool);
+            let current = match props.value {
+                Some(ProfileValue::Bool(b)) => Some(b),
+                _ => None,
+            };
             html! {
                 <div class="choices">
-                    {radio("yes", s.yes, current == Some(true), Value::Bool(true))}
-                    {radio("no", s.no, current == Some(false), Value::Bool(false))}
+                    {radio("yes", s.yes, current == Some(true), ProfileValue::Bool(true))}
+                    {radio("no", s.no, current == Some(false), ProfileValue::Bool(false))}
                 </div>
             }
         }
         ProfileInput::Choice { options } => {
-            let current = props.value.as_ref().and_then(Value::as_str);
+            let current = match &props.value {
+                Some(ProfileValue::Choice(code)) => Some(code.as_str()),
+                _ => None,
+            };
             let radios = options.iter().map(|ProfileOption { value, label }| {
                 radio(
                     value,
                     label,
                     current == Some(value.as_str()),
-                    Value::from(value.as_str()),
+                    ProfileValue::Choice(value.clone()),
                 )
             });
             html! { <div class="choices">{for radios}</div> }
         }
         ProfileInput::MultiChoice { options } => {
-            let current: Vec<String> = props
-                .value
-                .as_ref()
-                .and_then(Value::as_array)
-                .map(|values| {
-                    values
-                        .iter()
-                        .filter_map(|v| v.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let current: Vec<String> = match &props.value {
+                Some(ProfileValue::Choices(codes)) => codes.clone(),
+                _ => Vec::new(),
+            };
             let boxes = options.iter().map(|ProfileOption { value, label }| {
                 let id = format!("{name}-{value}");
                 let checked = current.contains(value);
@@ -108,11 +106,7 @@ pub fn ProfileStep(props: &ProfileStepProps) -> Html {
                             next.push(value.clone());
                         }
                         // Keep the options' order so the stored profile is stable.
-                        set(if next.is_empty() {
-                            Value::Null
-                        } else {
-                            Value::from(next)
-                        });
+                        set((!next.is_empty()).then_some(ProfileValue::Choices(next)));
                     }
                 };
                 html! {
@@ -142,11 +136,10 @@ pub fn ProfileStep(props: &ProfileStepProps) -> Html {
                     }
                 }
             };
-            let value = props
-                .value
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default();
+            let value = match props.value {
+                Some(ProfileValue::Number(n)) => n.to_string(),
+                _ => String::new(),
+            };
             text_input(
                 &id,
                 "number",
@@ -173,12 +166,11 @@ pub fn ProfileStep(props: &ProfileStepProps) -> Html {
                     }
                 }
             };
-            let value = props
-                .value
-                .as_ref()
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            text_input(&id, "date", value, oninput, &error, None, &labelled_by)
+            let value = match props.value {
+                Some(ProfileValue::Date(date)) => date.to_string(),
+                _ => String::new(),
+            };
+            text_input(&id, "date", &value, oninput, &error, None, &labelled_by)
         }
     };
     let legend = if q.optional {
@@ -219,26 +211,26 @@ fn text_input(
     }
 }
 
-/// A whole number in `min..=max`; empty text clears the field.
-pub fn parse_number(text: &str, min: u32, max: u32) -> Result<Value, ()> {
+/// A whole number in `min..=max`; empty text clears the field (`None`).
+pub fn parse_number(text: &str, min: u32, max: u32) -> Result<Option<ProfileValue>, ()> {
     let text = text.trim();
     if text.is_empty() {
-        return Ok(Value::Null);
+        return Ok(None);
     }
     match text.parse::<u32>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(Value::from(n)),
+        Ok(n) if (min..=max).contains(&n) => Ok(Some(ProfileValue::Number(n))),
         _ => Err(()),
     }
 }
 
-/// A `YYYY-MM-DD` date; empty text clears the field.
-pub fn parse_date(text: &str) -> Result<Value, ()> {
+/// A `YYYY-MM-DD` date; empty text clears the field (`None`).
+pub fn parse_date(text: &str) -> Result<Option<ProfileValue>, ()> {
     let text = text.trim();
     if text.is_empty() {
-        return Ok(Value::Null);
+        return Ok(None);
     }
     text.parse::<Date>()
-        .map(|d| Value::from(d.to_string()))
+        .map(|d| Some(ProfileValue::Date(d)))
         .map_err(|_| ())
 }
 
@@ -248,8 +240,11 @@ mod tests {
 
     #[test]
     fn numbers_must_be_whole_and_in_range() {
-        assert_eq!(parse_number(" 25 ", 1, 100), Ok(Value::from(25)));
-        assert_eq!(parse_number("", 1, 100), Ok(Value::Null));
+        assert_eq!(
+            parse_number(" 25 ", 1, 100),
+            Ok(Some(ProfileValue::Number(25)))
+        );
+        assert_eq!(parse_number("", 1, 100), Ok(None));
         assert_eq!(parse_number("0", 1, 100), Err(()));
         assert_eq!(parse_number("2.5", 1, 100), Err(()));
         assert_eq!(parse_number("-3", 1, 100), Err(()));
@@ -257,7 +252,9 @@ mod tests {
 
     #[test]
     fn dates_must_be_real_days() {
-        assert_eq!(parse_date("2027-03-31"), Ok(Value::from("2027-03-31")));
+        let day = Date::new(2027, 3, 31).map(ProfileValue::Date);
+        assert_eq!(parse_date("2027-03-31"), Ok(day));
+        assert_eq!(parse_date(""), Ok(None));
         assert_eq!(parse_date("2027-02-30"), Err(()));
     }
 }

@@ -116,7 +116,7 @@ pub fn Report(props: &ReportProps) -> Html {
                     <span class="sr-only">{(s.score_out_of)(&report.overall.to_string())}</span>
                     <span class="label">{s.overall_label}</span>
                 </div>
-                <div class="band" data-band={serde_json::to_value(report.band).ok().and_then(|v| v.as_str().map(str::to_owned))}>
+                <div class="band" data-band={report.band.code()}>
                     <span class="label">{s.band_label}</span>
                     <strong>{(s.band_names)(report.band)}</strong>
                 </div>
