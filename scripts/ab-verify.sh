@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# A/B of the verify route: two annexa binaries, alternated, each on its own copy of one SQLite
+# registry of demo certificates, measured in the same minutes (so both see the same neighbours
+# on a shared machine). Server on core 0 (one worker), wrk on core 1; loopback only.
+#
+#   scripts/ab-verify.sh BEFORE_BIN AFTER_BIN        e.g. two release builds of annexa
+#   ROUNDS=3 DURATION=5 RECORDS=20000 scripts/ab-verify.sh …
+#
+# Prints, per round and binary, req/s of /healthz and of verify with one certificate again and
+# again, 1,000 certificates in turn and 20,000 in turn (as scripts/load.sh asks them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -eq 2 ] || { echo "usage: $0 BEFORE_BIN AFTER_BIN" >&2; exit 2; }
+before=$(realpath "$1")
+after=$(realpath "$2")
+for bin in "$before" "$after"; do
+  [ -x "$bin" ] || { echo "ab-verify: $bin is not an executable" >&2; exit 2; }
+done
+command -v wrk >/dev/null || { echo "ab-verify: needs wrk (apt-get install wrk)" >&2; exit 2; }
+ROUNDS="${ROUNDS:-2}"
+DURATION="${DURATION:-5}"
+RECORDS="${RECORDS:-20000}"
+key="ab-verify-admin-key-$(date +%s)"
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$after" certs demo --count "$RECORDS" --out "$work/certs.jsonl" >/dev/null 2>&1
+python3 - "$work" <<'PY'
+import json, sys
+work = sys.argv[1]
+activities = ["software development", "cloud hosting", "payroll services", "customer support"]
+lines = open(f"{work}/certs.jsonl").read().splitlines()
+first = json.loads(lines[0])
+json.dump({"certificate_number": first["certificate_number"], "as_of": "2026-06-01",
+           "claim": {"activities": ["software development"], "sites": []}},
+          open(f"{work}/one.json", "w"))
+for count, name in ((1000, "many.jsonl"), (20000, "spread.jsonl")):
+    step = max(1, len(lines) // count)
+    with open(f"{work}/{name}", "w") as out:
+        for i, line in enumerate(lines):
+            if i % step == 0:
+                r = json.loads(line)
+                print(json.dumps({"certificate_number": r["certificate_number"],
+                                  "certification_body": r["certification_body"],
+                                  "as_of": "2026-06-01",
+                                  "claim": {"activities": [activities[(i // step) % 4]], "sites": []}}),
+                      file=out)
+PY
+
+rps() { awk '/Requests\/sec/ { print $2 }'; }
+echo "| round | binary | /healthz | one certificate | 1,000 in turn | all in turn |"
+echo "|---|---|---:|---:|---:|---:|"
+for round in $(seq "$ROUNDS"); do
+  for which in before after; do
+    bin=$before
+    [ "$which" = after ] && bin=$after
+    rm -rf "$work/db" && mkdir "$work/db"
+    "$bin" certs import --db "$work/db/a.db" "$work/certs.jsonl" >/dev/null 2>&1
+    port=$((30000 + RANDOM % 10000))
+    base="http://127.0.0.1:$port"
+    ANNEXA_ADMIN_KEY="$key" ANNEXA_LOG=warn taskset -c 0 "$bin" serve --db "$work/db/a.db" \
+      --bind "127.0.0.1:$port" --rate-limit-ip 0 --rate-limit-widget-key 0 --workers 1 \
+      >"$work/server.log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 150); do curl -fsS "$base/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+    curl -fsS "$base/readyz" >/dev/null || { cat "$work/server.log" >&2; exit 1; }
+    row="| $round | $which | $(taskset -c 1 wrk -t1 -c16 -d"${DURATION}s" "$base/healthz" | rps)"
+    for body in one.json many.jsonl spread.jsonl; do
+      bodies=""
+      [[ $body == *.jsonl ]] && bodies="$work/$body"
+      out=$(BODY="$work/$body" BODIES="$bodies" ADMIN_KEY="$key" taskset -c 1 wrk -t1 -c16 \
+        -d"${DURATION}s" -s scripts/load/post.lua "$base/api/v1/certificates/verify")
+      grep -q "Non-2xx" <<<"$out" && { echo "ab-verify: $which answered errors on $body" >&2; exit 1; }
+      row="$row | $(rps <<<"$out")"
+    done
+    kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+    echo "$row |"
+  done
+done
