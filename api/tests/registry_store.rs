@@ -965,6 +965,25 @@ async fn sqlite_lookups_see_the_latest_write_and_a_database_created_again() {
     }
 }
 
+/// Certificate K-1's scope, as a lookup by number answers it.
+async fn scope_of_k1(registry: &Registry) -> String {
+    registry.by_number("K-1", None).await.unwrap()[0]
+        .certificate
+        .scope
+        .clone()
+}
+
+/// Two changes of K-1's scope written through `registry`, each found by its next lookup.
+async fn own_writes_are_seen_at_once(registry: &Registry) {
+    for text in ["Payroll services.", "Hosting of zebra tracking software."] {
+        assert_ne!(scope_of_k1(registry).await, text);
+        let mut changed = row("K-1");
+        changed.record.scope = text.into();
+        registry.upsert_batch(&[changed], "tester").await.unwrap();
+        assert_eq!(scope_of_k1(registry).await, text);
+    }
+}
+
 /// SQLite's lookups are answered from memory when asked again, and every change is seen by the
 /// very next lookup, whoever commits it (store/certificates/reader.rs: `PRAGMA data_version`):
 /// this process's own writes, another connection's write (as another instance or
@@ -977,31 +996,19 @@ async fn sqlite_kept_lookups_see_every_change_at_the_next_lookup() {
     let pool = annexa_api::store::open(&path).await.unwrap();
     let ours = Registry::new(&pool);
     ours.upsert_batch(&[row("K-1")], "tester").await.unwrap();
-    let scope = async |registry: &Registry| {
-        registry.by_number("K-1", None).await.unwrap()[0]
-            .certificate
-            .scope
-            .clone()
-    };
     assert!(ours.keeps_lookups());
 
     // Asked twice with nothing changed: the second answer comes from memory.
-    let first = scope(&ours).await;
+    let first = scope_of_k1(&ours).await;
     let stats = ours.kept_stats();
-    assert_eq!(scope(&ours).await, first);
+    assert_eq!(scope_of_k1(&ours).await, first);
     let after = ours.kept_stats();
     assert_eq!(after.served, stats.served + 1, "{after:?}");
     assert_eq!(after.asked, stats.asked, "{after:?}");
     assert!(after.records >= 1, "{after:?}");
 
     // Our own writes: seen at once.
-    for text in ["Payroll services.", "Hosting of zebra tracking software."] {
-        assert_ne!(scope(&ours).await, text);
-        let mut changed = row("K-1");
-        changed.record.scope = text.into();
-        ours.upsert_batch(&[changed], "tester").await.unwrap();
-        assert_eq!(scope(&ours).await, text);
-    }
+    own_writes_are_seen_at_once(&ours).await;
 
     // Another connection to the file (what another process is to SQLite), writing through the
     // store and in plain SQL: seen by the next lookup, with no wait.
@@ -1017,7 +1024,7 @@ async fn sqlite_kept_lookups_see_every_change_at_the_next_lookup() {
         .upsert_batch(&[changed], "other instance")
         .await
         .unwrap();
-    assert_eq!(scope(&ours).await, "Catering for zebra keepers.");
+    assert_eq!(scope_of_k1(&ours).await, "Catering for zebra keepers.");
     let before = ours.by_number("K-1", None).await.unwrap()[0]
         .updated_at
         .clone();
@@ -1074,12 +1081,6 @@ async fn postgres_kept_lookups_follow_every_change() {
             .updated_at
             .clone()
     };
-    let scope = async |registry: &Registry| {
-        registry.by_number("K-1", None).await.unwrap()[0]
-            .certificate
-            .scope
-            .clone()
-    };
     eventually("lookups kept once listening", || async {
         ours.by_number("K-1", None).await.unwrap();
         ours.keeps_lookups()
@@ -1111,13 +1112,7 @@ async fn postgres_kept_lookups_follow_every_change() {
     .await;
 
     // Our own writes: seen at once, though the answer before them was kept.
-    for text in ["Payroll services.", "Hosting of zebra tracking software."] {
-        assert_ne!(scope(&ours).await, text);
-        let mut changed = row("K-1");
-        changed.record.scope = text.into();
-        ours.upsert_batch(&[changed], "tester").await.unwrap();
-        assert_eq!(scope(&ours).await, text);
-    }
+    own_writes_are_seen_at_once(&ours).await;
 
     // Another instance's write and a plain SQL change: seen through the trigger's notice.
     let other_pool =
@@ -1132,7 +1127,7 @@ async fn postgres_kept_lookups_follow_every_change() {
         .await
         .unwrap();
     eventually("another instance's write", || async {
-        scope(&ours).await == "Catering for zebra keepers."
+        scope_of_k1(&ours).await == "Catering for zebra keepers."
     })
     .await;
     let before = updated_at(&ours).await;
