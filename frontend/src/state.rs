@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
+use annexa_shared::json::Json;
 use annexa_shared::questionnaire::{Questionnaire, reads_version};
 use annexa_shared::{
     Answer, AnswerValue, AnswersDocument, Mode, Profile, ProfileValue, QUESTIONNAIRE_VERSION,
@@ -114,6 +115,53 @@ pub struct SavedAssessment {
     /// The report sections left open.
     #[serde(default = "default_open_sections")]
     pub open_sections: BTreeSet<String>,
+}
+
+impl Screen {
+    /// The screen `json` holds, as serde reads it: `"start"`, `"report"` or `{"step": n}`.
+    fn from_json(json: &Json<'_>) -> Option<Screen> {
+        if let Json::Object(members) = json
+            && let [(name, index)] = members.as_slice()
+            && name == "step"
+        {
+            return index.whole().map(Screen::Step);
+        }
+        match json.variant()? {
+            "start" => Some(Screen::Start),
+            "report" => Some(Screen::Report),
+            _ => None,
+        }
+    }
+}
+
+impl SavedAssessment {
+    /// The saved assessment in the JSON `text`, read as `serde_json::from_str` reads it (other
+    /// fields ignored, `open_sections` optional) but without serde's derived deserializers,
+    /// which came to about 37 KB of the widget module ([`annexa_shared::json`]).
+    pub fn from_json_text(text: &str) -> Option<SavedAssessment> {
+        let json = annexa_shared::json::parse(text)?;
+        let (mut screen, mut answers, mut open_sections) = (None, None, None);
+        for (name, value) in json.members(&["screen", "answers", "open_sections"])? {
+            match name.as_str() {
+                "screen" => screen = Some(Screen::from_json(value)?),
+                "answers" => answers = Some(AnswersDocument::from_json(value)?),
+                "open_sections" => {
+                    let Json::Array(ids) = value else {
+                        return None;
+                    };
+                    let ids: Option<BTreeSet<String>> =
+                        ids.iter().map(|id| id.str().map(str::to_owned)).collect();
+                    open_sections = Some(ids?);
+                }
+                _ => {}
+            }
+        }
+        Some(SavedAssessment {
+            screen: screen?,
+            answers: answers?,
+            open_sections: open_sections.unwrap_or_else(default_open_sections),
+        })
+    }
 }
 
 /// Whether an answer is complete enough to be scored: a `not_applicable` needs a justification.

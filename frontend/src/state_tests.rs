@@ -214,7 +214,8 @@ fn saved_progress_restores_the_same_screen_and_answers() {
         ],
     );
     let json = serde_json::to_string(&before.saved()).unwrap();
-    let saved: SavedAssessment = serde_json::from_str(&json).unwrap();
+    let saved = SavedAssessment::from_json_text(&json).unwrap();
+    assert_eq!(saved, before.saved());
     let after = Assessment::default().apply(Action::Restore(saved, q));
     assert_eq!(after.screen, Screen::Step(2));
     assert_eq!(after.doc, before.doc);
@@ -297,15 +298,85 @@ fn report_sections_start_with_the_first_open_and_their_state_is_saved() {
     );
     assert_eq!(state.open_sections, BTreeSet::from(["soa".to_owned()]));
     let json = serde_json::to_string(&state.saved()).unwrap();
-    let restored =
-        Assessment::default().apply(Action::Restore(serde_json::from_str(&json).unwrap(), q));
+    let saved = SavedAssessment::from_json_text(&json).unwrap();
+    let restored = Assessment::default().apply(Action::Restore(saved, q));
     assert_eq!(restored.open_sections, BTreeSet::from(["soa".to_owned()]));
     // Progress saved before sections existed opens the first one.
     let mut old: serde_json::Value = serde_json::from_str(&json).unwrap();
     old.as_object_mut().unwrap().remove("open_sections");
-    let restored =
-        Assessment::default().apply(Action::Restore(serde_json::from_value(old).unwrap(), q));
+    let saved = SavedAssessment::from_json_text(&old.to_string()).unwrap();
+    let restored = Assessment::default().apply(Action::Restore(saved, q));
     assert_eq!(restored.open_sections, default_open_sections());
+}
+
+/// The widget reads saved progress without serde; it must read what serde reads, to the same
+/// value, and refuse what serde refuses.
+fn read_as_serde_does(text: &str) {
+    assert_eq!(
+        SavedAssessment::from_json_text(text),
+        serde_json::from_str::<SavedAssessment>(text).ok(),
+        "{text}"
+    );
+}
+
+#[test]
+fn saved_progress_is_read_as_serde_reads_it() {
+    let q = questionnaire("quick");
+    let state = run(
+        Assessment::default(),
+        [
+            Action::Start(q),
+            Action::SetProfile {
+                field: "persons_in_scope".into(),
+                value: Some(ProfileValue::Number(40)),
+            },
+            Action::Next,
+            answer("q.4.3", AnswerValue::Partial),
+            answer("q.A.7.4", AnswerValue::NotApplicable),
+            Action::Justify {
+                id: "q.A.7.4".into(),
+                text: "No \"offices\" — é 😀".into(),
+            },
+            Action::ToggleSection("soa".into()),
+        ],
+    );
+    let json = serde_json::to_string(&state.saved()).unwrap();
+    let doc = serde_json::to_string(&state.saved().answers).unwrap();
+    for text in [
+        json.clone(),
+        format!(r#"{{"screen":"start","answers":{doc}}}"#),
+        format!(r#"{{"screen":"report","answers":{doc},"open_sections":[]}}"#),
+        format!(r#"{{"screen":{{"report":null}},"answers":{doc}}}"#),
+        format!(r#"{{"screen":{{"step":7}},"answers":{doc},"extra":[1,{{"a":null}}]}}"#),
+        format!(r#"{{"screen":{{"step":-1}},"answers":{doc}}}"#),
+        format!(r#"{{"screen":{{"step":1.5}},"answers":{doc}}}"#),
+        format!(r#"{{"screen":{{"step":1,"x":2}},"answers":{doc}}}"#),
+        format!(r#"{{"screen":"step","answers":{doc}}}"#),
+        format!(r#"{{"screen":"elsewhere","answers":{doc}}}"#),
+        format!(r#"{{"screen":"start","answers":{doc},"open_sections":null}}"#),
+        format!(r#"{{"screen":"start","answers":{doc},"open_sections":["a",1]}}"#),
+        format!(r#"{{"screen":"start","answers":{doc},"open_sections":["b","a","b"]}}"#),
+        format!(r#"{{"screen":"start","screen":"report","answers":{doc}}}"#),
+        format!(r#"{{"screen":"start","extra":1,"extra":2,"answers":{doc}}}"#),
+        format!(r#"{{"answers":{doc}}}"#),
+        r#"{"screen":"start"}"#.to_owned(),
+        "null".to_owned(),
+        String::new(),
+    ] {
+        read_as_serde_does(&text);
+    }
+    // Every one-character cut and change of what the widget saves.
+    let chars: Vec<char> = json.chars().collect();
+    for i in 0..chars.len() {
+        let mut cut = chars.clone();
+        cut.remove(i);
+        read_as_serde_does(&cut.iter().collect::<String>());
+        for c in ['"', '}', ']', ',', 'x', '0'] {
+            let mut changed = chars.clone();
+            changed[i] = c;
+            read_as_serde_does(&changed.iter().collect::<String>());
+        }
+    }
 }
 
 #[test]

@@ -11,7 +11,7 @@ fn local_storage() -> Option<web_sys::Storage> {
 /// The saved assessment under `key`, if any and readable.
 pub fn load(key: &str) -> Option<SavedAssessment> {
     let text = local_storage()?.get_item(key).ok()??;
-    serde_json::from_str(&text).ok()
+    SavedAssessment::from_json_text(&text)
 }
 
 /// Whether anything is saved under `key`, readable or not: the start module hands over to the

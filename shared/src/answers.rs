@@ -3,6 +3,7 @@
 
 mod borrowed;
 mod fields;
+mod json;
 
 use std::collections::BTreeMap;
 

@@ -39,6 +39,7 @@ pub mod date;
 pub mod decimal;
 pub mod funnel;
 pub mod guidance;
+pub mod json;
 pub mod lead;
 pub mod oscal;
 pub mod plan;

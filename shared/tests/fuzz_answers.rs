@@ -223,8 +223,16 @@ fn mostly_valid_document() -> impl Strategy<Value = Value> {
 }
 
 /// The property: parse and score never panic; errors name what is wrong; results are bounded.
+/// The widget's reader (`AnswersDocument::from_json_text`, without serde) reads exactly the
+/// same documents.
 fn check(text: &str) -> Result<Outcome, TestCaseError> {
     let borrowed = serde_json::from_str::<AnswersDocumentRef<'_>>(text);
+    prop_assert_eq!(
+        AnswersDocument::from_json_text(text),
+        serde_json::from_str::<AnswersDocument>(text).ok(),
+        "the widget's reader and serde differ on {}",
+        text
+    );
     let Ok(doc) = serde_json::from_str::<AnswersDocument>(text) else {
         prop_assert!(
             borrowed.is_err(),

@@ -1,0 +1,406 @@
+//! A small JSON reader for the widget, which reads its saved progress on every return: the text
+//! becomes a [`Json`] tree once, and typed readers walk it
+//! ([`crate::AnswersDocument::from_json`]). serde's derived deserializers are compiled once per
+//! type and per field type; for the answers document and its profile they came to about 37 KB of
+//! the widget module, this reader and its walkers to a few.
+//!
+//! It reads RFC 8259 JSON the way `serde_json::from_str` does: the same grammar (no leading
+//! zeros, no trailing commas, no control characters in strings, one value and then only
+//! whitespace), the same escapes (a `\u` escape that is half of a surrogate pair must have its
+//! other half), at most 128 levels of nesting. Numbers are kept as written; an object keeps its
+//! members in order, repeats included, so that its reader can refuse a repeated name.
+
+/// A JSON value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Json<'a> {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number, as written.
+    Number(&'a str),
+    /// A string, its escapes read.
+    Str(String),
+    /// An array.
+    Array(Vec<Json<'a>>),
+    /// An object's members in document order, repeated names included.
+    Object(Vec<(String, Json<'a>)>),
+}
+
+/// The deepest nesting read, as `serde_json`'s recursion limit.
+const MAX_DEPTH: usize = 128;
+
+/// The value `text` holds, or `None` when it is not exactly one JSON value (whitespace around).
+pub fn parse(text: &str) -> Option<Json<'_>> {
+    let mut reader = Reader { text, at: 0 };
+    let value = reader.value(MAX_DEPTH)?;
+    reader.whitespace();
+    (reader.at == text.len()).then_some(value)
+}
+
+impl<'a> Json<'a> {
+    /// A whole number that fits `T` (`u32`, `usize`), as serde reads one: written without a
+    /// fraction or exponent, and not negative (serde_json reads `-0` as a float).
+    pub fn whole<T: TryFrom<u64>>(&self) -> Option<T> {
+        let Json::Number(text) = self else {
+            return None;
+        };
+        if !text.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        T::try_from(text.parse::<u64>().ok()?).ok()
+    }
+
+    /// The text of a string.
+    pub fn str(&self) -> Option<&str> {
+        match self {
+            Json::Str(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The name of an enum's unit variant as serde reads one: a string, or an object with that
+    /// one name and `null`.
+    pub fn variant(&self) -> Option<&str> {
+        match self {
+            Json::Str(text) => Some(text),
+            Json::Object(members) => match members.as_slice() {
+                [(name, Json::Null)] => Some(name),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The members of an object, or `None` when it is not one or names a member of `fields`
+    /// twice (serde refuses a repeated field; other names may repeat).
+    pub fn members(&self, fields: &[&str]) -> Option<&[(String, Json<'a>)]> {
+        let Json::Object(members) = self else {
+            return None;
+        };
+        for (i, (name, _)) in members.iter().enumerate() {
+            if fields.contains(&name.as_str()) && members[..i].iter().any(|(n, _)| n == name) {
+                return None;
+            }
+        }
+        Some(members)
+    }
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    fn whitespace(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.at += 1;
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        self.whitespace();
+        let found = self.peek() == Some(byte);
+        if found {
+            self.at += 1;
+        }
+        found
+    }
+
+    fn word(&mut self, word: &str, value: Json<'a>) -> Option<Json<'a>> {
+        let rest = self.text.get(self.at..)?;
+        rest.starts_with(word).then(|| {
+            self.at += word.len();
+            value
+        })
+    }
+
+    fn value(&mut self, depth: usize) -> Option<Json<'a>> {
+        self.whitespace();
+        match self.peek()? {
+            b'n' => self.word("null", Json::Null),
+            b't' => self.word("true", Json::Bool(true)),
+            b'f' => self.word("false", Json::Bool(false)),
+            b'"' => self.string().map(Json::Str),
+            b'[' => {
+                let depth = depth.checked_sub(1).filter(|d| *d > 0)?;
+                self.at += 1;
+                let mut items = Vec::new();
+                if !self.eat(b']') {
+                    loop {
+                        items.push(self.value(depth)?);
+                        if self.eat(b']') {
+                            break;
+                        }
+                        if !self.eat(b',') {
+                            return None;
+                        }
+                    }
+                }
+                Some(Json::Array(items))
+            }
+            b'{' => {
+                let depth = depth.checked_sub(1).filter(|d| *d > 0)?;
+                self.at += 1;
+                let mut members = Vec::new();
+                if !self.eat(b'}') {
+                    loop {
+                        self.whitespace();
+                        if self.peek() != Some(b'"') {
+                            return None;
+                        }
+                        let name = self.string()?;
+                        if !self.eat(b':') {
+                            return None;
+                        }
+                        members.push((name, self.value(depth)?));
+                        if self.eat(b'}') {
+                            break;
+                        }
+                        if !self.eat(b',') {
+                            return None;
+                        }
+                    }
+                }
+                Some(Json::Object(members))
+            }
+            _ => self.number(),
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.at;
+        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            self.at += 1;
+        }
+        self.at - start
+    }
+
+    fn number(&mut self) -> Option<Json<'a>> {
+        let start = self.at;
+        if self.peek() == Some(b'-') {
+            self.at += 1;
+        }
+        match self.peek()? {
+            b'0' => self.at += 1,
+            b'1'..=b'9' => {
+                self.digits();
+            }
+            _ => return None,
+        }
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.at += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.at += 1;
+            }
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        self.text.get(start..self.at).map(Json::Number)
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let digits = self.text.get(self.at..self.at + 4)?;
+        if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        self.at += 4;
+        u32::from_str_radix(digits, 16).ok()
+    }
+
+    /// A string, at its opening quote.
+    fn string(&mut self) -> Option<String> {
+        self.at += 1;
+        let mut out = String::new();
+        loop {
+            let start = self.at;
+            while self
+                .peek()
+                .is_some_and(|b| b != b'"' && b != b'\\' && b >= 0x20)
+            {
+                self.at += 1;
+            }
+            out.push_str(self.text.get(start..self.at)?);
+            match self.peek()? {
+                b'"' => {
+                    self.at += 1;
+                    return Some(out);
+                }
+                b'\\' => {
+                    self.at += 1;
+                    let escape = self.peek()?;
+                    self.at += 1;
+                    out.push(match escape {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => self.unicode_escape()?,
+                        _ => return None,
+                    });
+                }
+                // A control character.
+                _ => return None,
+            }
+        }
+    }
+
+    /// The character of a `\u` escape (after the `u`), with the second half of a pair.
+    fn unicode_escape(&mut self) -> Option<char> {
+        let first = self.hex4()?;
+        if (0xDC00..0xE000).contains(&first) {
+            return None;
+        }
+        if !(0xD800..0xDC00).contains(&first) {
+            return char::from_u32(first);
+        }
+        if self.text.get(self.at..self.at + 2)? != "\\u" {
+            return None;
+        }
+        self.at += 2;
+        let second = self.hex4()?;
+        if !(0xDC00..0xE000).contains(&second) {
+            return None;
+        }
+        char::from_u32(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What serde_json makes of `text`, in this module's terms.
+    fn serde(text: &str) -> Option<String> {
+        let value: serde_json::Value = serde_json::from_str(text).ok()?;
+        Some(value.to_string())
+    }
+
+    fn ours(text: &str) -> Option<String> {
+        fn write(json: &Json<'_>) -> serde_json::Value {
+            match json {
+                Json::Null => serde_json::Value::Null,
+                Json::Bool(b) => serde_json::Value::Bool(*b),
+                Json::Number(n) => serde_json::from_str(n).expect("a number serde reads"),
+                Json::Str(s) => serde_json::Value::String(s.clone()),
+                Json::Array(items) => items.iter().map(write).collect(),
+                // serde_json's map keeps the last of repeated names.
+                Json::Object(members) => serde_json::Value::Object(
+                    members
+                        .iter()
+                        .map(|(name, value)| (name.clone(), write(value)))
+                        .collect(),
+                ),
+            }
+        }
+        parse(text).map(|json| write(&json).to_string())
+    }
+
+    #[test]
+    fn reads_what_serde_json_reads_and_refuses_what_it_refuses() {
+        let cases = [
+            "null",
+            " true ",
+            "false",
+            "tru",
+            "nul",
+            "0",
+            "-0",
+            "01",
+            "-",
+            "1.",
+            ".5",
+            "1.5",
+            "1e5",
+            "1E+5",
+            "1e",
+            "-12.5e-3",
+            "18446744073709551616",
+            "\"\"",
+            "\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\"",
+            "\"\\u00e9\\u20AC\"",
+            "\"\\ud83d\\ude00\"",
+            "\"\\ud83d\"",
+            "\"\\ude00\"",
+            "\"\\ud83dx\"",
+            "\"\\ud83d\\u0041\"",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "\"tab\there\"",
+            "\"line\nbreak\"",
+            "\"héllo ünïcode 😀\"",
+            "\"unterminated",
+            "[]",
+            "[ ]",
+            "[1,]",
+            "[,1]",
+            "[1 2]",
+            "[1,[2,[3]]]",
+            "{}",
+            "{ }",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "{a:1}",
+            "{\"a\":1,\"a\":2}",
+            "{\"a\":{\"b\":[null,true,\"x\"]}}",
+            "1 2",
+            "[1] x",
+            "",
+            "   ",
+            "\u{feff}1",
+        ];
+        for text in cases {
+            assert_eq!(ours(text), serde(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn nesting_stops_where_serde_json_stops() {
+        for depth in [1, 100, 126, 127, 128, 129, 200, 10_000] {
+            let text = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            assert_eq!(ours(&text), serde(&text), "{depth} levels");
+            let text = format!("{}{}", "{\"a\":".repeat(depth), "}".repeat(depth));
+            let text = text.replacen("{\"a\":}", "{}", 1);
+            assert_eq!(
+                ours(&text).is_some(),
+                serde(&text).is_some(),
+                "{depth} objects"
+            );
+        }
+    }
+
+    #[test]
+    fn whole_numbers_are_read_as_serde_reads_them() {
+        for (text, expected) in [
+            ("0", Some(0)),
+            ("42", Some(42)),
+            ("4294967295", Some(u32::MAX)),
+            ("4294967296", None),
+            ("-0", None),
+            ("-1", None),
+            ("1.0", None),
+            ("1e2", None),
+        ] {
+            let json = parse(text).unwrap();
+            assert_eq!(json.whole::<u32>(), expected, "{text}");
+            let serde: Option<u32> = serde_json::from_str(text).ok();
+            assert_eq!(serde, expected, "serde on {text}");
+        }
+    }
+}
