@@ -43,6 +43,17 @@ async fn a_session_lives_while_used_and_ends_when_idle_or_too_old() {
         .await
         .unwrap();
     assert_eq!(session.token.len(), 64);
+    // Only the token's SHA-256 is stored: a copy of the database cannot sign in.
+    let stored = dump_all_tables(&pool).await;
+    assert!(
+        !stored.contains(&session.token),
+        "the token itself is stored"
+    );
+    let digest = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&session.token));
+    assert!(
+        stored.contains(&digest),
+        "the token's SHA-256 is not stored"
+    );
 
     // Used every 20 minutes, it outlives the 30-minute idle timeout …
     let mut at = start;

@@ -15,6 +15,9 @@
 //!   kill (the killed instance had sent it but could not record the success); two arrivals
 //!   while both instances lived, or both after the kill, fail the test.
 //!
+//! A second test signs in to the console through one instance and uses, then ends, the session
+//! through the other.
+//!
 //! Runs when `ANNEXA_TEST_POSTGRES_URL` names a PostgreSQL server (`scripts/pg.sh start` prints
 //! one); the test creates its own database there and drops it when it passes. Without the
 //! variable it skips with a note, unless `ANNEXA_REQUIRE_POSTGRES=1` (set by `scripts/test.sh`),
@@ -766,4 +769,86 @@ impl Drop for StopOnDrop<'_> {
     fn drop(&mut self) {
         self.0.store(true, Ordering::SeqCst);
     }
+}
+
+/// A console session lives in the database, not in an instance: signed in through one
+/// instance, it reads and (with the console header) changes through the other, and a sign-out
+/// through either ends it on both — as behind a load balancer that sends each request anywhere.
+#[test]
+fn a_console_session_from_one_instance_works_and_ends_on_the_other() {
+    let Some(server_url) = throwaway_pg::server_url() else {
+        return;
+    };
+    let database = block_on(ThrowawayDatabase::create(
+        &server_url,
+        "annexa_e2e_sessions",
+    ));
+    let options = Options {
+        database_url: Some(database.url()),
+        ..Options::default()
+    };
+    let first = Server::start_with(options.clone());
+    let second = Server::start_with(options);
+
+    let signed_in = Request::new("POST", "/api/v1/session")
+        .json(&json!({"key": ADMIN_KEY}))
+        .send(first.addr())
+        .expect("POST /api/v1/session");
+    assert_eq!(signed_in.status, 201, "{}", signed_in.text());
+    let cookie = signed_in
+        .header("set-cookie")
+        .and_then(|c| c.split(';').next())
+        .expect("the session cookie")
+        .to_owned();
+    let as_console = |method: &str, path: &str, header: bool| {
+        let request = Request::new(method, path).header("Cookie", &cookie);
+        match header {
+            true => request.header("X-Annexa-Console", "1"),
+            false => request,
+        }
+    };
+
+    let leads = as_console("GET", "/api/v1/leads", false)
+        .send(second.addr())
+        .expect("GET /api/v1/leads");
+    assert_eq!(
+        leads.status,
+        200,
+        "the other instance refuses the session: {}",
+        leads.text()
+    );
+    let key = json!({"key": "both-instances", "owner_name": "Fictitious Two Ltd",
+        "allowed_origins": ["https://shop.example"]});
+    let forged = as_console("POST", "/api/v1/widget-keys", false)
+        .json(&key)
+        .send(second.addr())
+        .expect("POST /api/v1/widget-keys");
+    assert_eq!(
+        forged.status,
+        403,
+        "a change without the console header: {}",
+        forged.text()
+    );
+    let created = as_console("POST", "/api/v1/widget-keys", true)
+        .json(&key)
+        .send(second.addr())
+        .expect("POST /api/v1/widget-keys");
+    assert_eq!(created.status, 201, "{}", created.text());
+
+    let signed_out = as_console("DELETE", "/api/v1/session", true)
+        .send(second.addr())
+        .expect("DELETE /api/v1/session");
+    assert_eq!(signed_out.status, 204, "{}", signed_out.text());
+    for server in [&first, &second] {
+        let after = as_console("GET", "/api/v1/leads", false)
+            .send(server.addr())
+            .expect("GET /api/v1/leads");
+        assert_eq!(
+            after.status,
+            401,
+            "the session outlived its sign-out: {}",
+            after.text()
+        );
+    }
+    drop((first, second));
 }
