@@ -279,4 +279,25 @@ fn keyboard_visitor_gets_the_servers_numbers_and_sends_a_lead() {
         .and_then(|e| e.iter().find(|e| e["type"] == "annexa:lead-submitted"))
         .unwrap_or_else(|| panic!("no annexa:lead-submitted event in {events}"));
     assert_eq!(submitted["detail"]["id"], lead_id);
+
+    // The console's bundle serves /console/ and /verify only: the widget, from the start screen
+    // to a sent lead, never fetches it.
+    let fetched = browser.execute(
+        "return performance.getEntriesByType('resource').map(e => e.name);",
+        json!([]),
+    );
+    let fetched: Vec<&str> = fetched
+        .as_array()
+        .expect("resource names")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        fetched.iter().any(|name| name.contains("/annexa-widget-")),
+        "the widget module is among the fetched resources: {fetched:?}"
+    );
+    assert!(
+        !fetched.iter().any(|name| name.contains("/console/")),
+        "the widget fetched the console's files: {fetched:?}"
+    );
 }
