@@ -172,6 +172,26 @@ pub fn type_into(browser: &Browser, id: &str, text: &str) {
     browser.press(text);
 }
 
+/// Presses Tab until the focused element matches the CSS `selector` (and, when `text` is not
+/// empty, shows that text), as a keyboard user moves through a page; fails when 80 presses do
+/// not get there, i.e. when the element cannot be reached from the keyboard.
+pub fn tab_to(browser: &Browser, selector: &str, text: &str) {
+    let here = || {
+        browser.execute(
+            "const e = document.activeElement; return !!e && e.matches(arguments[0]) && \
+               (arguments[1] === '' || e.innerText.trim() === arguments[1]);",
+            json!([selector, text]),
+        ) == json!(true)
+    };
+    for _ in 0..80 {
+        if here() {
+            return;
+        }
+        browser.press(keys::TAB);
+    }
+    assert!(here(), "{selector} {text:?} cannot be reached with Tab");
+}
+
 /// Signs in with `key` on the sign-in form the console shows at whatever address it is.
 pub fn sign_in_here(browser: &Browser, key: &str) {
     wait_for_selector(browser, "form.sign-in");

@@ -9,7 +9,7 @@
 
 use annexa_e2e::browser::{Browser, keys, skipped};
 use annexa_e2e::console_pages::{
-    WAIT, assert_no_violations, console_server, on_postgresql, screenshot, sign_in_here,
+    WAIT, assert_no_violations, console_server, on_postgresql, screenshot, sign_in_here, tab_to,
     table_rows, text_of, type_into, wait_for_selector, wait_for_text,
 };
 use annexa_e2e::http_client::Request;
@@ -504,4 +504,71 @@ fn back_and_forward_show_the_list_the_address_holds() {
     );
     assert_eq!(list_shown(&browser), searched);
     assert_no_violations(&browser, "the inbox after Back and Forward");
+}
+
+/// The inbox and a lead's follow-up from the keyboard alone (Tab, Enter, arrow keys — no
+/// clicks): sort by a column, search, open a lead, change its sales status and save it.
+#[test]
+fn a_salesperson_does_it_all_from_the_keyboard() {
+    if skipped() {
+        return;
+    }
+    let server = console_server(None);
+    for (name, email, company) in [
+        ("Ana Fictitious", "ana@example.com", "Fictitious Foods Ltd"),
+        ("Bo Fictitious", "bo@example.com", "Fictitious Freight Ltd"),
+    ] {
+        let lead = annexa_e2e::payloads::lead(server.addr(), "demo", name, email, company);
+        let sent = Request::new("POST", "/api/v1/leads")
+            .json(&lead)
+            .send(server.addr())
+            .expect("lead");
+        assert_eq!(sent.status, 201, "{}", sent.text());
+    }
+    let browser = Browser::start();
+    sign_in(&browser, &server);
+    wait_for_selector(&browser, "table.leads tbody tr");
+
+    tab_to(&browser, "table.leads th button.sort", "Company");
+    browser.press(keys::ENTER);
+    browser.wait_for(
+        "sorted by company",
+        "return !!document.querySelector('th[aria-sort=ascending]');",
+        WAIT,
+    );
+
+    tab_to(&browser, "#filter-q", "");
+    browser.press("bo@");
+    browser.press(keys::ENTER);
+    browser.wait_for(
+        "one lead listed",
+        "return document.querySelectorAll('table.leads tbody tr').length === 1;",
+        WAIT,
+    );
+
+    tab_to(&browser, "table.leads button.link", "");
+    browser.press(keys::ENTER);
+    wait_for_selector(&browser, ".lead .lead-report");
+    assert_eq!(
+        text_of(&browser, "#lead-heading"),
+        "Fictitious Freight Ltd — Bo Fictitious"
+    );
+
+    tab_to(&browser, "#lead-status", "");
+    browser.press(keys::ARROW_DOWN);
+    tab_to(&browser, ".status-form button", "Save the status");
+    browser.press(keys::ENTER);
+    wait_for_text(&browser, ".follow-up .notice", "The status was saved.");
+    wait_for_text(&browser, ".sales-status", "Contacted");
+    let id = location(&browser)
+        .split("lead=")
+        .nth(1)
+        .expect("the open lead is in the address")
+        .to_string();
+    let stored = Request::new("GET", format!("/api/v1/leads/{id}"))
+        .bearer(ADMIN_KEY)
+        .send(server.addr())
+        .expect("lead")
+        .json();
+    assert_eq!(stored["sales_status"], "contacted");
 }
