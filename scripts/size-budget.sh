@@ -46,8 +46,12 @@ cd "$(dirname "$0")/.."
 # 2026-12-03: saved progress read with a small JSON reader and typed walkers (shared json,
 # AnswersDocument::from_json; the same documents as serde, checked by the fuzz campaign)
 # instead of serde's derived deserializers: 270,997 through the report. Budget at that.
+# 2026-12-03: the widget settings, the lead receipt, the server's problem and embed.js's
+# configuration read the same way: the widget module has no serde deserializer left (nor
+# serde_json's parser): 258,249 through the report (start screen 35,646, +54 of codegen noise
+# in an unchanged start module). Budget at what that reached.
 FIRST_SCREEN_BUDGET=35700
-THROUGH_REPORT_BUDGET=271100
+THROUGH_REPORT_BUDGET=258300
 
 shopt -s nullglob
 hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'

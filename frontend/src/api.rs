@@ -90,7 +90,10 @@ pub struct HttpReply {
 pub fn classify_config(reply: Result<HttpReply, ()>) -> Result<ServerWidgetConfig, LoadError> {
     let reply = reply.map_err(|()| LoadError::Unreachable)?;
     match reply.status {
-        200 => serde_json::from_str(&reply.body).map_err(|_| LoadError::Server(200)),
+        200 => annexa_shared::json::parse(&reply.body)
+            .as_ref()
+            .and_then(ServerWidgetConfig::from_json)
+            .ok_or(LoadError::Server(200)),
         404 => Err(LoadError::UnknownKey),
         status => Err(LoadError::Server(status)),
     }
@@ -118,12 +121,17 @@ pub fn config_retry_delay_ms(failures: u32, retry_after: Option<&str>) -> Option
 pub fn classify_lead(reply: Result<HttpReply, ()>) -> Result<LeadReceipt, LeadError> {
     let reply = reply.map_err(|()| LeadError::Offline)?;
     match reply.status {
-        200 | 201 => serde_json::from_str(&reply.body).map_err(|_| LeadError::Failed),
+        200 | 201 => annexa_shared::json::parse(&reply.body)
+            .as_ref()
+            .and_then(LeadReceipt::from_json)
+            .ok_or(LeadError::Failed),
         429 => Err(LeadError::RateLimited(
             reply.retry_after.and_then(|s| s.trim().parse().ok()),
         )),
         400..=499 => {
-            let problem: Option<Problem> = serde_json::from_str(&reply.body).ok();
+            let problem = annexa_shared::json::parse(&reply.body)
+                .as_ref()
+                .and_then(Problem::from_json);
             let mut lines = Vec::new();
             if let Some(problem) = problem {
                 lines.push(if problem.detail.is_empty() {

@@ -2,6 +2,7 @@
 //! `data-` attributes by `public/embed.js` and handed to [`crate::mount`] as JSON.
 
 use annexa_shared::Mode;
+use annexa_shared::json::Json;
 use serde::Deserialize;
 
 use crate::i18n::Locale;
@@ -68,6 +69,47 @@ impl ConfigError {
 }
 
 impl RawConfig {
+    /// The configuration in the JSON `text` `embed.js` passes, read as `serde_json::from_str`
+    /// reads it (every field optional, unknown ones ignored) but without serde's derived
+    /// deserializer ([`annexa_shared::json`]); `None` when serde would refuse it.
+    pub fn from_json_text(text: &str) -> Option<RawConfig> {
+        const FIELDS: [&str; 8] = [
+            "key",
+            "mode",
+            "leadCapture",
+            "locale",
+            "api",
+            "instance",
+            "frame",
+            "startedAt",
+        ];
+        let json = annexa_shared::json::parse(text)?;
+        let mut raw = RawConfig::default();
+        let optional = |value: &Json<'_>| match value {
+            Json::Null => Some(None),
+            other => other.str().map(|t| Some(t.to_owned())),
+        };
+        for (name, value) in json.members(&FIELDS)? {
+            match name.as_str() {
+                "key" => raw.key = optional(value)?,
+                "mode" => raw.mode = optional(value)?,
+                "leadCapture" => raw.lead_capture = optional(value)?,
+                "locale" => raw.locale = optional(value)?,
+                "startedAt" => raw.started_at = optional(value)?,
+                "api" => raw.api = value.str()?.to_owned(),
+                "instance" => raw.instance = value.str()?.to_owned(),
+                "frame" => {
+                    raw.frame = match value {
+                        Json::Bool(b) => *b,
+                        _ => return None,
+                    }
+                }
+                _ => {}
+            }
+        }
+        Some(raw)
+    }
+
     /// Checks the attributes. The locale never fails: unknown languages fall back to English.
     pub fn validate(self) -> Result<WidgetConfig, ConfigError> {
         let key = self
@@ -139,7 +181,41 @@ mod tests {
     use super::*;
 
     fn raw(json: &str) -> RawConfig {
-        serde_json::from_str(json).unwrap()
+        let read = RawConfig::from_json_text(json).unwrap();
+        assert_eq!(
+            Some(&read),
+            serde_json::from_str::<RawConfig>(json).ok().as_ref()
+        );
+        read
+    }
+
+    #[test]
+    fn the_configuration_is_read_as_serde_reads_it() {
+        let sample = r#"{"key":"demo","mode":"quick","leadCapture":null,"locale":"en-GB",
+            "api":"http://127.0.0.1:8080","instance":"w","frame":false,
+            "startedAt":"2026-12-03T10:00:00.000Z","other":{"a":[1,2]}}"#;
+        let check = |text: &str| {
+            assert_eq!(
+                RawConfig::from_json_text(text),
+                serde_json::from_str::<RawConfig>(text).ok(),
+                "{text}"
+            );
+        };
+        check(sample);
+        check(r#"{"api":null}"#);
+        check(r#"{"key":"a","key":"b"}"#);
+        check(r#"{"frame":"yes"}"#);
+        let chars: Vec<char> = sample.chars().collect();
+        for i in 0..chars.len() {
+            let mut cut = chars.clone();
+            cut.remove(i);
+            check(&cut.iter().collect::<String>());
+            for c in ['"', '}', ',', 'x', 'n', '1'] {
+                let mut changed = chars.clone();
+                changed[i] = c;
+                check(&changed.iter().collect::<String>());
+            }
+        }
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub fn mount(
     started: Option<String>,
     exports_loader: Option<js_sys::Function>,
 ) -> MountedWidget {
-    let config = serde_json::from_str::<RawConfig>(config).unwrap_or_default();
+    let config = RawConfig::from_json_text(config).unwrap_or_default();
     // When the widget started on the page: the start module's time, if it came first.
     crate::api::mark_started(
         config

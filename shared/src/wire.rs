@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::AnswersDocument;
 
 pub mod deliveries;
+mod json;
 pub mod leads;
 
 pub use deliveries::{DeliveryState, RecentDelivery};
