@@ -292,8 +292,23 @@ fn searching_the_registry_and_reading_a_certificate_with_its_history() {
         return;
     }
     let server = server(None);
-    import_by_api(&server, &payroll("active"));
-    import_by_api(&server, &payroll("suspended"));
+    search_and_record(&server, true);
+}
+
+/// The same on PostgreSQL.
+#[test]
+fn searching_the_registry_and_reading_a_certificate_works_on_postgresql() {
+    if skipped() {
+        return;
+    }
+    on_postgresql("annexa_e2e_registry_search", |server| {
+        search_and_record(server, false);
+    });
+}
+
+fn search_and_record(server: &Server, screenshots: bool) {
+    import_by_api(server, &payroll("active"));
+    import_by_api(server, &payroll("suspended"));
     // Enough holders of one name for two pages of results.
     let many: Vec<String> = (1..=25)
         .map(|n| {
@@ -305,7 +320,7 @@ fn searching_the_registry_and_reading_a_certificate_with_its_history() {
                 )
         })
         .collect();
-    import_by_api(&server, &many.join("\n"));
+    import_by_api(server, &many.join("\n"));
 
     let browser = Browser::start();
     browser.goto(&format!("{}/console/registry", server.base_url()));
@@ -371,7 +386,7 @@ fn searching_the_registry_and_reading_a_certificate_with_its_history() {
         browser.execute("return location.search;", json!([])),
         "?name=Fictitious+Paging&page=2"
     );
-    if std::env::var("ANNEXA_SCREENSHOTS").as_deref() == Ok("1") {
+    if screenshots && std::env::var("ANNEXA_SCREENSHOTS").as_deref() == Ok("1") {
         search(&browser, "name", "Fictitious");
         wait_for_selector(&browser, "table.registry-results tbody tr");
         screenshot(&browser, "console-registry-search.png");
@@ -447,11 +462,13 @@ fn searching_the_registry_and_reading_a_certificate_with_its_history() {
     );
     assert_plain_words(&browser, "the certificate page");
     assert_no_violations(&browser, "the certificate page");
-    browser.execute(
-        "document.querySelector('.registry-record h3:nth-of-type(2)').scrollIntoView();",
-        json!([]),
-    );
-    screenshot(&browser, "console-registry-record.png");
+    if screenshots {
+        browser.execute(
+            "document.querySelector('.registry-record h3:nth-of-type(2)').scrollIntoView();",
+            json!([]),
+        );
+        screenshot(&browser, "console-registry-record.png");
+    }
 
     // 390 px wide: the page fits, the verification link still works.
     browser.set_viewport(390, 844);

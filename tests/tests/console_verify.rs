@@ -277,6 +277,22 @@ fn a_supplier_list_gives_a_table_of_verdicts_and_a_download() {
         return;
     }
     let server = server_with_certificate();
+    supplier_list(&server, true);
+}
+
+/// The same on PostgreSQL.
+#[test]
+fn a_supplier_list_gives_a_table_of_verdicts_and_a_download_on_postgresql() {
+    if skipped() {
+        return;
+    }
+    on_postgresql("annexa_e2e_batch", |server| {
+        import_certificate(server);
+        supplier_list(server, false);
+    });
+}
+
+fn supplier_list(server: &Server, screenshots: bool) {
     let list = server.dir().join("suppliers.csv");
     std::fs::write(
         &list,
@@ -328,11 +344,13 @@ fn a_supplier_list_gives_a_table_of_verdicts_and_a_download() {
         "4 suppliers checked."
     );
     assert_no_violations(&browser, "the supplier list's answers");
-    browser.execute(
-        "document.querySelector('.batch-check').scrollIntoView();",
-        json!([]),
-    );
-    screenshot(&browser, "verify-batch.png");
+    if screenshots {
+        browser.execute(
+            "document.querySelector('.batch-check').scrollIntoView();",
+            json!([]),
+        );
+        screenshot(&browser, "verify-batch.png");
+    }
 }
 
 #[test]
