@@ -50,6 +50,7 @@ async fn deployment(pool: &Pool) -> i64 {
             consent_text: None,
             allowed_origins: vec!["https://moving.example".into()],
             webhook_url: Some("https://hooks.moving.example/leads".into()),
+            accent: Some("#7a1fa2".into()),
             ..Default::default()
         },
     )
@@ -204,9 +205,12 @@ async fn a_sqlite_deployment_moves_to_postgres_whole() {
         api_keys::list(&source).await.unwrap(),
         api_keys::list(&fresh).await.unwrap()
     );
+    let moved = widget_keys::get(&fresh, "wk_moved").await.unwrap();
+    assert_eq!(moved, widget_keys::get(&source, "wk_moved").await.unwrap());
     assert_eq!(
-        widget_keys::get(&fresh, "wk_moved").await.unwrap(),
-        widget_keys::get(&source, "wk_moved").await.unwrap()
+        moved.and_then(|key| key.accent).as_deref(),
+        Some("#7a1fa2"),
+        "the accent colour moves with its key"
     );
     assert_eq!(
         leads::get(&fresh, "7c1a7c9e-0000-4000-8000-000000000001")

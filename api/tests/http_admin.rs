@@ -211,6 +211,97 @@ async fn a_widget_key_carries_the_owners_call_to_action_to_the_widget() {
     assert_eq!(pointers, ["/cta_text", "/booking_url"]);
 }
 
+/// The accent colour is one of the key's settings: stored, listed, changed, removed, and handed
+/// to the loader with the widget's configuration; anything but `#rgb` or `#rrggbb` is refused
+/// with the field named.
+#[actix_web::test]
+async fn a_widget_key_carries_the_owners_accent_to_the_loader() {
+    let fx = fixture().await;
+    let app = fx.app().await;
+    let response = test::call_service(
+        &app,
+        fx.admin_post(
+            "/api/v1/widget-keys",
+            json!({"key": "wk_purple", "owner_name": "Purple Audits",
+                "allowed_origins": [SHOP], "accent": " #7A1fa2 "}),
+        )
+        .to_request(),
+    )
+    .await;
+    assert_eq!(response.status(), 201);
+    let created: Value = test::read_body_json(response).await;
+    assert_eq!(created["accent"], "#7A1fa2", "trimmed, kept as written");
+    let config: Value =
+        test::read_body_json(send(&app, shop_get("/api/v1/widget-config/wk_purple")).await).await;
+    assert_eq!(config["accent"], "#7A1fa2");
+    // A key without one: null, the widget's own accent.
+    let config: Value =
+        test::read_body_json(send(&app, shop_get(&format!("/api/v1/widget-config/{KEY}"))).await)
+            .await;
+    assert_eq!(config["accent"], Value::Null);
+
+    let put = |body: Value| {
+        fx.admin_put("/api/v1/widget-keys/wk_purple", body)
+            .to_request()
+    };
+    let settings = json!({"owner_name": "Purple Audits", "allowed_origins": [SHOP]});
+    let mut changed = settings.clone();
+    changed["accent"] = json!("#fd0");
+    let response = test::call_service(&app, put(changed)).await;
+    assert_eq!(response.status(), 200);
+    let listed: Value =
+        test::read_body_json(send(&app, fx.admin_get("/api/v1/widget-keys")).await).await;
+    let listed = listed
+        .as_array()
+        .and_then(|keys| keys.iter().find(|k| k["key"] == "wk_purple"))
+        .cloned()
+        .expect("listed");
+    assert_eq!(listed["accent"], "#fd0");
+    let stored = annexa_api::store::widget_keys::get(fx.pool(), "wk_purple")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.accent.as_deref(), Some("#fd0"));
+    // Settings sent without it: the key goes back to the widget's own accent.
+    let response = test::call_service(&app, put(settings.clone())).await;
+    let without: Value = test::read_body_json(response).await;
+    assert_eq!(without["accent"], Value::Null);
+
+    for bad in [
+        "blue",
+        "#12345",
+        "0b5cad",
+        "",
+        "#0b5cad; background: url(x)",
+        "#ggg",
+    ] {
+        let mut body = settings.clone();
+        body["accent"] = json!(bad);
+        let problem = problem_of(
+            test::call_service(&app, put(body)).await,
+            422,
+            "validation-failed",
+        )
+        .await;
+        assert_eq!(error_pointers(&problem), ["/accent"], "{bad}: {problem}");
+        let detail = problem["errors"][0]["detail"].as_str().unwrap_or_default();
+        assert!(detail.contains("#rrggbb"), "{bad}: {detail}");
+    }
+    let mut body = settings.clone();
+    body["accent"] = json!(255);
+    problem_of(
+        test::call_service(&app, put(body)).await,
+        422,
+        "invalid-body",
+    )
+    .await;
+    let stored = annexa_api::store::widget_keys::get(fx.pool(), "wk_purple")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.accent, None, "a refused change changes nothing");
+}
+
 #[actix_web::test]
 async fn health_readiness_metrics_request_id_and_headers() {
     let fx = fixture().await;

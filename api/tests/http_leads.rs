@@ -26,7 +26,7 @@ async fn widget_config_for_allowed_origin_unknown_key_and_refused_origin() {
         serde_json::json!({"key": KEY, "owner_name": "Example Consulting",
             "lead_capture": true, "consent_text": "You may contact me.",
             "cta_style": "inline", "cta_text": null, "booking_url": null,
-            "analytics": true})
+            "analytics": true, "accent": null})
     );
 
     let response = send(&app, public_get("/api/v1/widget-config/wk_nobody")).await;

@@ -334,6 +334,7 @@ async fn a_widget_keys_settings_are_changed_and_a_first_webhook_gets_its_secret_
         "cta_text": "Talk to an auditor",
         "booking_url": "https://example.org/book",
         "analytics": false,
+        "accent": "#0b5cad",
     });
     let response = test::call_service(&app, put(settings.clone())).await;
     assert_eq!(response.status(), 200);
@@ -353,6 +354,7 @@ async fn a_widget_keys_settings_are_changed_and_a_first_webhook_gets_its_secret_
         Some("https://example.org/book")
     );
     assert!(!listed.analytics);
+    assert_eq!(listed.accent.as_deref(), Some("#0b5cad"));
 
     // A first webhook: its secret is in this answer only; sending the URL back as listed keeps
     // the secret (no new one is shown).

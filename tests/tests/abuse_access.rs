@@ -326,8 +326,8 @@ fn admin_routes_refuse_missing_wrong_revoked_and_widget_keys() {
     );
     assert_eq!(keys[0]["key"], "demo");
     // The public view of a widget key shows what the widget renders (owner, consent, lead
-    // capture, the call to action, whether the loader counts the funnel), nothing only an
-    // admin sees (origins, webhook, scopes).
+    // capture, the call to action, the accent colour, whether the loader counts the funnel),
+    // nothing only an admin sees (origins, webhook, scopes).
     let public = send(&server, Request::new("GET", "/api/v1/widget-config/demo")).json();
     let mut fields: Vec<&str> = public
         .as_object()
@@ -339,6 +339,7 @@ fn admin_routes_refuse_missing_wrong_revoked_and_widget_keys() {
     assert_eq!(
         fields,
         [
+            "accent",
             "analytics",
             "booking_url",
             "consent_text",

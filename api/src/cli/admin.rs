@@ -66,6 +66,10 @@ pub enum WidgetKeysCommand {
         /// A page where visitors book a call, offered beside the lead form.
         #[arg(long)]
         booking_url: Option<String>,
+        /// The accent colour of the widget's buttons and links, #rrggbb or #rgb (the widget's
+        /// own when absent; a page's data-accent wins).
+        #[arg(long)]
+        accent: Option<String>,
     },
     /// List widget keys.
     List,
@@ -137,6 +141,7 @@ pub async fn widget_keys(db: DbArgs, command: WidgetKeysCommand) -> Result<(), C
             cta_button,
             cta_text,
             booking_url,
+            accent,
         } => {
             let created = widget_keys::create(
                 &pool,
@@ -155,6 +160,7 @@ pub async fn widget_keys(db: DbArgs, command: WidgetKeysCommand) -> Result<(), C
                     cta_text,
                     booking_url,
                     analytics: !no_analytics,
+                    accent,
                 },
             )
             .await?;

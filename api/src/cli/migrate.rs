@@ -109,6 +109,7 @@ const TABLES: &[Table] = &[
             ("cta_text", OptText),
             ("booking_url", OptText),
             ("analytics", Flag),
+            ("accent", OptText),
         ],
         order: "key",
         postgres_only: None,

@@ -37,6 +37,10 @@ pub struct WidgetKey {
     pub booking_url: Option<String>,
     /// Whether the widget counts its funnel (shown, started, report, lead) for this key.
     pub analytics: bool,
+    /// The accent colour of the widget's buttons, links and charts (`#rgb` or `#rrggbb`), or
+    /// `null` for the widget's own. A page's `data-accent` wins over it.
+    #[schema(pattern = "^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")]
+    pub accent: Option<String>,
 }
 
 /// A widget key to create (or, in `PUT /api/v1/widget-keys/{key}`, its new settings).
@@ -73,6 +77,12 @@ pub struct NewWidgetKey {
     /// nothing.
     #[serde(default = "default_true")]
     pub analytics: bool,
+    /// The accent colour of the widget's buttons, links and charts, `#rgb` or `#rrggbb` (the
+    /// widget's own when absent). The widget checks its contrast and falls back to its own
+    /// when it is hard to read; a page's `data-accent` wins over it.
+    #[serde(default)]
+    #[schema(pattern = "^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")]
+    pub accent: Option<String>,
 }
 
 fn default_true() -> bool {
@@ -94,6 +104,7 @@ impl Default for NewWidgetKey {
             cta_text: None,
             booking_url: None,
             analytics: true,
+            accent: None,
         }
     }
 }
@@ -130,6 +141,14 @@ pub fn normalize_origin(origin: &str) -> std::result::Result<String, String> {
         ));
     }
     Ok(url.origin().ascii_serialization())
+}
+
+/// Whether `color` is a CSS hex colour, `#rgb` or `#rrggbb` (the only accents a key stores:
+/// nothing else reaches a page's style).
+pub fn valid_accent(color: &str) -> bool {
+    matches!(color.len(), 4 | 7)
+        && color.starts_with('#')
+        && color[1..].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Whether `key` has the form of a widget key: 3–64 of `A-Z a-z 0-9 _ -`. Checked before a key
@@ -198,6 +217,18 @@ impl NewWidgetKey {
                 )),
             }
         }
+        self.accent = self.accent.map(|c| c.trim().to_owned());
+        if let Some(color) = &self.accent
+            && !valid_accent(color)
+        {
+            errors.push(FieldError::new(
+                "/accent",
+                format!(
+                    "'{}' is not a colour: write it as #rrggbb or #rgb, e.g. #0b5cad",
+                    color.chars().take(40).collect::<String>()
+                ),
+            ));
+        }
         if let Some(url) = &self.webhook_url {
             match url::Url::parse(url) {
                 Ok(parsed)
@@ -244,8 +275,9 @@ pub async fn create(pool: &Pool, new: NewWidgetKey) -> Result<CreatedWidgetKey> 
         let mut tx = pool.begin_write().await?;
         let inserted = sqlx::query(
             "INSERT INTO widget_keys (key, owner_name, lead_capture, consent_text, webhook_url, \
-             webhook_secret, created_at, cta_style, cta_text, booking_url, analytics) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (key) DO NOTHING",
+             webhook_secret, created_at, cta_style, cta_text, booking_url, analytics, accent) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+             ON CONFLICT (key) DO NOTHING",
         )
         .bind(&key)
         .bind(&new.owner_name)
@@ -258,6 +290,7 @@ pub async fn create(pool: &Pool, new: NewWidgetKey) -> Result<CreatedWidgetKey> 
         .bind(&new.cta_text)
         .bind(&new.booking_url)
         .bind(new.analytics)
+        .bind(&new.accent)
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -291,6 +324,7 @@ pub async fn create(pool: &Pool, new: NewWidgetKey) -> Result<CreatedWidgetKey> 
             cta_text: new.cta_text,
             booking_url: new.booking_url,
             analytics: new.analytics,
+            accent: new.accent,
         },
         webhook_secret,
     })
@@ -319,11 +353,12 @@ fn from_row(row: &impl Columns, allowed_origins: Vec<String>) -> Result<WidgetKe
         cta_text: row.opt_text("cta_text")?,
         booking_url: row.opt_text("booking_url")?,
         analytics: row.flag("analytics")?,
+        accent: row.opt_text("accent")?,
     })
 }
 
 const COLUMNS: &str = "key, owner_name, lead_capture, consent_text, webhook_url, created_at, \
-                       cta_style, cta_text, booking_url, analytics";
+                       cta_style, cta_text, booking_url, analytics, accent";
 
 /// The widget key `key`, if it exists.
 pub async fn get(pool: &Pool, key: &str) -> Result<Option<WidgetKey>> {
@@ -404,7 +439,7 @@ pub async fn update(
         sqlx::query(
             "UPDATE widget_keys SET owner_name = $2, lead_capture = $3, consent_text = $4, \
              webhook_url = $5, webhook_secret = $6, cta_style = $7, cta_text = $8, \
-             booking_url = $9, analytics = $10 WHERE key = $1",
+             booking_url = $9, analytics = $10, accent = $11 WHERE key = $1",
         )
         .bind(key)
         .bind(&changes.owner_name)
@@ -416,6 +451,7 @@ pub async fn update(
         .bind(&changes.cta_text)
         .bind(&changes.booking_url)
         .bind(changes.analytics)
+        .bind(&changes.accent)
         .execute(&mut *tx)
         .await?;
         sqlx::query("DELETE FROM widget_key_origins WHERE widget_key = $1")
@@ -617,5 +653,26 @@ mod tests {
         );
         assert!(normalize_origin("https://example.com/page").is_err());
         assert!(normalize_origin("ftp://example.com").is_err());
+    }
+
+    #[test]
+    fn accents_are_hex_colours_only() {
+        for good in ["#0b5cad", "#FFF", "#7A1fa2", "#000"] {
+            assert!(valid_accent(good), "{good}");
+        }
+        for bad in [
+            "",
+            "#",
+            "0b5cad",
+            "#0b5ca",
+            "#0b5cadd",
+            "#ggg",
+            "blue",
+            "#0b5cad;x",
+            "#ééé",
+            "rgb(1,2,3)",
+        ] {
+            assert!(!valid_accent(bad), "{bad}");
+        }
     }
 }

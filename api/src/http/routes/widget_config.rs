@@ -27,8 +27,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// What `GET /api/v1/widget-config/{key}` answers: the shared configuration the widget's wasm
-/// reads, and whether the loader (`embed.js`) may count the funnel. The flag is read by the
-/// loader only, so it stays out of the shared type and out of the wasm.
+/// reads, whether the loader (`embed.js`) may count the funnel, and the key's accent colour.
+/// The flag and the accent are read by the loader only (it puts the accent on the element
+/// before the widget's modules check its contrast), so they stay out of the shared type and out
+/// of the wasm.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct WidgetSettings {
     /// The configuration.
@@ -36,6 +38,10 @@ pub struct WidgetSettings {
     pub config: WidgetConfig,
     /// Whether the loader counts the funnel (widget shown, started, report, lead) for this key.
     pub analytics: bool,
+    /// The site owner's accent colour (`#rgb` or `#rrggbb`), or `null` for the widget's own.
+    /// The loader applies it when the page's tag has no `data-accent`.
+    #[schema(pattern = "^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")]
+    pub accent: Option<String>,
 }
 
 /// The configuration of widget key `key`. Public; CORS only for the key's allowed origins.
@@ -81,6 +87,7 @@ pub async fn get_widget_config(
     let config = WidgetSettings {
         config,
         analytics: widget_key.analytics,
+        accent: widget_key.accent,
     };
     let body = serde_json::to_vec(&config).map_err(Error::internal)?;
     let etag = format!("\"{}\"", &hex::encode(Sha256::digest(&body))[..32]);
