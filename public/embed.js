@@ -54,6 +54,27 @@ if (document.querySelector("annexa-readiness:not([data-embed='iframe'])")) {
 // download.
 const loadExports = () => loadRuntime("exports");
 
+// The key's public settings, once per key and page: whether this page counts, the key's accent.
+const settings = new Map();
+function settingsOf(api, key) {
+  const id = api + " " + key;
+  if (!settings.has(id)) {
+    settings.set(id, fetch(api + "/api/v1/widget-config/" + encodeURIComponent(key))
+      .then((response) => response.json())
+      .catch(() => null));
+  }
+  return settings.get(id);
+}
+
+// Without data-accent, the key's accent (widget.css: below --annexa-accent), set before mounting.
+function keyAccent(host) {
+  const { key, accent, api } = host.dataset;
+  return key && !accent && settingsOf(api ?? serverOrigin, key).then((found) => {
+    const color = found?.accent;
+    host.style.setProperty("--annexa-key-accent", /^#([0-9a-f]{3}){1,2}$/i.test(color) ? color : "");
+  });
+}
+
 // Funnel counts: per key, the steps passed, nothing else; sent when the page is hidden. See
 // docs/EMBEDDING.md, "What the widget counts".
 const STEPS = { "annexa:started": "started", "annexa:completed": "report", "annexa:lead-submitted": "lead" };
@@ -68,10 +89,7 @@ function funnelOf(host) {
   if (!funnel) {
     funnel = { api, key: data.key, events: [], on: false };
     funnels.set(id, funnel);
-    fetch(api + "/api/v1/widget-config/" + encodeURIComponent(data.key))
-      .then((response) => response.json())
-      .then((settings) => { funnel.on = settings.analytics === true; })
-      .catch(() => {});
+    settingsOf(api, data.key).then((found) => { funnel.on = found?.analytics === true; });
   }
   return funnel;
 }
@@ -184,7 +202,7 @@ class AnnexaReadiness extends HTMLElement {
     }
     // When the widget started on the page: the lead carries it (a check against automated sends).
     const config = configOf(this, this.dataset.frame === "on", new Date().toISOString());
-    Promise.all([loadRuntime("start"), loaded])
+    Promise.all([loadRuntime("start"), loaded, keyAccent(this)])
       .then(([glue]) => {
         if (generation !== this.#generation || !this.isConnected) return;
         mountPoint.replaceChildren();

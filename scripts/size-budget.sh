@@ -50,8 +50,12 @@ cd "$(dirname "$0")/.."
 # configuration read the same way: the widget module has no serde deserializer left (nor
 # serde_json's parser): 258,249 through the report (start screen 35,646, +54 of codegen noise
 # in an unchanged start module). Budget at what that reached.
-FIRST_SCREEN_BUDGET=35700
-THROUGH_REPORT_BUDGET=258300
+# 2026-12-03: issue 16's accent colour per widget key: embed.js reads it with the key's settings
+# (one request shared with the funnel's) and sets it before the start module mounts; widget.css
+# puts it below data-accent: +245 bytes (35,644 -> 35,889 start screen, 258,247 -> 258,492
+# through the report, which includes the start screen; no wasm changed). Both raised by 245.
+FIRST_SCREEN_BUDGET=35945
+THROUGH_REPORT_BUDGET=258545
 
 shopt -s nullglob
 hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'

@@ -1,8 +1,9 @@
 //! The report as a visitor meets it on a customer's site (the widget embedded from a second
 //! origin): the call to action on the first screen at desktop and phone sizes, for both of the
 //! owner's call-to-action styles; plain words only, for varied organisations; no horizontal
-//! scrolling at 320 px; every detail section printed; the accent checked for contrast; the
-//! offer to go on with the full assessment; and axe-core in the dark colour scheme.
+//! scrolling at 320 px; every detail section printed; the accent (the tag's, else the widget
+//! key's) checked for contrast; the offer to go on with the full assessment; and axe-core in the
+//! dark colour scheme.
 
 use std::time::Duration;
 
@@ -516,6 +517,59 @@ impl Fixture {
         })?["id"]
             .as_str()
     }
+}
+
+/// The accent colour stored with the widget key (console, `accent`) applies when the page's tag
+/// has none — on the start screen and in the widget after the hand-over — and goes through the
+/// same contrast check as `data-accent`; the tag's `data-accent` wins over it.
+#[test]
+fn the_keys_accent_applies_when_the_tag_has_none_and_falls_back_when_unreadable() {
+    if skipped() {
+        return;
+    }
+    let fx = Fixture::start();
+    for (key, accent) in [("purple-key", "#7a1fa2"), ("pale-key", "#ffd500")] {
+        let created = Request::new("POST", "/api/v1/widget-keys")
+            .bearer(ADMIN_KEY)
+            .json(&json!({"key": key, "owner_name": "Coloured Audits",
+                "allowed_origins": [fx.site.origin()], "accent": accent}))
+            .send(fx.server.addr())
+            .expect("create widget key");
+        assert_eq!(created.status, 201, "{}", created.text());
+    }
+    fx.browser.set_viewport(1100, 900);
+    let start_button =
+        "getComputedStyle(root.querySelector('[data-action=start]')).backgroundColor";
+    let next_button = "getComputedStyle(root.querySelector('[data-action=next]')).backgroundColor";
+
+    // The tag's data-accent wins over the key's.
+    fx.open("purple-key", r##"data-accent="#0b5cad""##);
+    fx.wait("[data-action=start]");
+    assert_eq!(fx.shadow(start_button), "rgb(11, 92, 173)");
+
+    // A readable stored accent, no data-accent: the start screen (from its first paint) and
+    // then the widget use it.
+    fx.open("purple-key", "");
+    fx.wait("[data-action=start]");
+    assert_eq!(fx.shadow(start_button), "rgb(122, 31, 162)");
+    assert_eq!(
+        fx.shadow("root.querySelector('.annexa').className"),
+        "annexa"
+    );
+    fx.shadow("root.querySelector('[data-action=start]').click()");
+    fx.wait("form.step [data-action=next]");
+    assert_eq!(fx.shadow(next_button), "rgb(122, 31, 162)");
+
+    // An unreadable stored accent (yellow on white, 1.1:1) falls back to the widget's own, as
+    // data-accent does: on the start screen and in the widget.
+    fx.open("pale-key", "");
+    fx.wait("[data-action=start]");
+    fx.wait(".annexa.accent-fallback");
+    assert_eq!(fx.shadow(start_button), "rgb(0, 71, 204)");
+    fx.shadow("root.querySelector('[data-action=start]').click()");
+    fx.wait("form.step [data-action=next]");
+    fx.wait(".annexa.accent-fallback");
+    assert_eq!(fx.shadow(next_button), "rgb(0, 71, 204)");
 }
 
 #[test]
