@@ -1,7 +1,7 @@
 //! The widget setup page's rules, without a browser: a widget key as the API lists it, the form
 //! a site owner fills in (and the API body made from it), what a refused field means in plain
-//! words, the embed snippet to copy, and what the widget will do with the accent colour (the
-//! widget's own contrast rule, [`annexa_shared::theme`]).
+//! words, the embed snippet to copy, and what the widget will do with the key's accent colour
+//! (the widget's own contrast rule, [`annexa_shared::theme`]).
 
 use annexa_shared::theme::{AccentChoice, Rgb, choose_accent, parse_hex_color};
 use serde::Deserialize;
@@ -37,6 +37,9 @@ pub struct StoredWidgetKey {
     /// Whether the funnel is counted.
     #[serde(default = "yes")]
     pub analytics: bool,
+    /// The accent colour (`#rrggbb` or `#rgb`), when the key has one.
+    #[serde(default)]
+    pub accent: Option<String>,
 }
 
 fn yes() -> bool {
@@ -66,6 +69,8 @@ pub struct WidgetKeyForm {
     pub webhook_url: String,
     /// Whether the funnel is counted.
     pub analytics: bool,
+    /// The accent colour as typed or picked (the widget's own when empty).
+    pub accent: String,
 }
 
 fn optional(text: &str) -> Value {
@@ -98,6 +103,7 @@ impl WidgetKeyForm {
             booking_url: stored.booking_url.clone().unwrap_or_default(),
             webhook_url: stored.webhook_url.clone().unwrap_or_default(),
             analytics: stored.analytics,
+            accent: stored.accent.clone().unwrap_or_default(),
         }
     }
 
@@ -123,6 +129,7 @@ impl WidgetKeyForm {
             ("cta_text", optional(&self.cta_text)),
             ("booking_url", optional(&self.booking_url)),
             ("webhook_url", optional(&self.webhook_url)),
+            ("accent", optional(&self.accent)),
         ] {
             if !value.is_null() {
                 body[name] = value;
@@ -149,19 +156,17 @@ pub fn field_label(pointer: &str) -> String {
         "cta_text" => "Call-to-action text",
         "booking_url" => "Booking page",
         "webhook_url" => "Webhook address",
+        "accent" => "Accent colour",
         _ => "The settings",
     };
     label.to_owned()
 }
 
 /// The snippet a site owner pastes into a page: the loader from `server`, and the element with
-/// the key, the accent when one is chosen, and `data-analytics="off"` when counting is off on
-/// this page.
-pub fn snippet(server: &str, key: &str, accent: Option<&str>, analytics_off: bool) -> String {
+/// the key and `data-analytics="off"` when counting is off on this page. The accent colour is
+/// the key's own setting: the widget gets it with the key's other settings.
+pub fn snippet(server: &str, key: &str, analytics_off: bool) -> String {
     let mut element = format!("<annexa-readiness data-key=\"{}\"", attribute(key));
-    if let Some(accent) = accent.filter(|a| parse_hex_color(a).is_some()) {
-        element.push_str(&format!(" data-accent=\"{}\"", attribute(accent)));
-    }
     if analytics_off {
         element.push_str(" data-analytics=\"off\"");
     }
@@ -197,6 +202,41 @@ pub fn accent_advice(hex: &str) -> Option<(AccentChoice, &'static str)> {
     Some((choice, words))
 }
 
+/// What the accent field says about `text` as typed: the advice, and whether it is a problem
+/// to show as one (not a colour, or too light to be used).
+pub fn accent_words(text: &str) -> (bool, &'static str) {
+    if text.trim().is_empty() {
+        return (
+            false,
+            "No colour chosen: the widget uses its own blue, or the colour a page gives it.",
+        );
+    }
+    match accent_advice(text) {
+        Some((choice, words)) => (choice == AccentChoice::Fallback, words),
+        None => (
+            true,
+            "Not a colour the widget can use: write # and six characters from 0 to 9 and a to \
+             f, for example #0b5cad, or pick one.",
+        ),
+    }
+}
+
+/// The value for the colour picker beside the accent field: the colour typed, as `#rrggbb` (a
+/// picker knows no other form), or the widget's own blue when none is typed.
+pub fn picker_value(text: &str) -> String {
+    match parse_hex_color(text) {
+        Some(Rgb { r, g, b }) => format!("#{r:02x}{g:02x}{b:02x}"),
+        None => "#0047cc".to_owned(),
+    }
+}
+
+/// The colour to show beside a listed key's accent (a swatch), only when it is a hex colour.
+pub fn swatch_style(accent: Option<&str>) -> Option<String> {
+    accent
+        .and_then(|a| parse_hex_color(a).map(|_| a.trim()))
+        .map(|a| format!("background-color: {a}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,7 +246,8 @@ mod tests {
             "key": "wk_shop", "owner_name": "Example Audits", "lead_capture": true,
             "consent_text": "You may contact me.", "allowed_origins": ["https://shop.example", "https://www.example.org"],
             "webhook_url": "https://user:***@hooks.example.net/in", "created_at": "2026-12-01T10:00:00.000Z",
-            "cta_style": "button", "cta_text": null, "booking_url": "https://example.org/book", "analytics": false
+            "cta_style": "button", "cta_text": null, "booking_url": "https://example.org/book", "analytics": false,
+            "accent": "#7a1fa2"
         }))
         .unwrap()
     }
@@ -228,6 +269,7 @@ mod tests {
         // The webhook as listed goes back as listed: the server keeps the stored address.
         assert_eq!(body["webhook_url"], "https://user:***@hooks.example.net/in");
         assert_eq!(body["analytics"], false);
+        assert_eq!(body["accent"], "#7a1fa2");
         assert!(
             body.get("cta_text").is_none(),
             "empty: the widget's own wording"
@@ -253,6 +295,7 @@ mod tests {
             "webhook_url",
             "booking_url",
             "cta_text",
+            "accent",
         ] {
             assert!(body.get(absent).is_none(), "{absent}");
         }
@@ -269,26 +312,27 @@ mod tests {
             "Sites allowed to show the widget, line 2"
         );
         assert_eq!(field_label("/cta_text"), "Call-to-action text");
+        assert_eq!(field_label("/accent"), "Accent colour");
         assert_eq!(field_label("/something_else"), "The settings");
     }
 
     #[test]
-    fn the_snippet_carries_the_key_the_accent_and_the_opt_out() {
+    fn the_snippet_carries_the_key_and_the_opt_out() {
         assert_eq!(
-            snippet("http://127.0.0.1:8080/", "demo", None, false),
+            snippet("http://127.0.0.1:8080/", "demo", false),
             "<script type=\"module\" src=\"http://127.0.0.1:8080/embed.js\"></script>\n\
              <annexa-readiness data-key=\"demo\"></annexa-readiness>"
         );
-        let full = snippet("https://annexa.example", "wk_1", Some("#0b5cad"), true);
+        let full = snippet("https://annexa.example", "wk_1", true);
         assert!(
             full.ends_with(
-                "<annexa-readiness data-key=\"wk_1\" data-accent=\"#0b5cad\" data-analytics=\"off\"></annexa-readiness>"
+                "<annexa-readiness data-key=\"wk_1\" data-analytics=\"off\"></annexa-readiness>"
             ),
             "{full}"
         );
-        // Not a colour: left out rather than pasted into the owner's page.
         assert!(
-            !snippet("https://a.example", "k", Some("\"><script>"), false).contains("script>\"")
+            snippet("https://a.example", "k\"><script>", false)
+                .contains("data-key=\"k&quot;>&lt;script>\"")
         );
     }
 
@@ -304,5 +348,27 @@ mod tests {
         );
         assert!(accent_advice("#ffd500").unwrap().1.contains("darker"));
         assert_eq!(accent_advice("blue"), None);
+    }
+
+    #[test]
+    fn the_accent_field_explains_what_it_holds_and_feeds_the_picker() {
+        assert!(!accent_words("").0 && accent_words(" ").1.contains("own blue"));
+        assert_eq!(
+            accent_words("#0b5cad"),
+            (false, accent_advice("#0b5cad").unwrap().1)
+        );
+        assert!(accent_words("#ffd500").0 && accent_words("#ffd500").1.contains("darker"));
+        let (problem, words) = accent_words("blue");
+        assert!(problem && words.contains("#0b5cad"), "{words}");
+        assert_eq!(picker_value("#7A1FA2"), "#7a1fa2");
+        assert_eq!(picker_value(" #fd0 "), "#ffdd00");
+        assert_eq!(picker_value(""), "#0047cc");
+        assert_eq!(picker_value("red"), "#0047cc");
+        assert_eq!(
+            swatch_style(Some("#7a1fa2")).as_deref(),
+            Some("background-color: #7a1fa2")
+        );
+        assert_eq!(swatch_style(Some("red; background: url(x)")), None);
+        assert_eq!(swatch_style(None), None);
     }
 }

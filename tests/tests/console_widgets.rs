@@ -92,6 +92,34 @@ fn widget_setup(server: &Server, screenshots: bool) {
 
     type_into(&browser, "allowed-origins", "https://shop.example");
     type_into(&browser, "webhook-url", "https://hooks.example.net/annexa");
+    // The accent colour is one of the key's settings: a pale one picked is refused in plain
+    // words, a readable one typed is accepted.
+    browser.execute(
+        "const a = document.getElementById('accent'); a.value = '#ffd500'; \
+         a.dispatchEvent(new Event('input', {bubbles: true}));",
+        json!([]),
+    );
+    browser.wait_for(
+        "the accent advice",
+        "return document.getElementById('accent-advice').textContent.includes('darker') || null;",
+        WAIT,
+    );
+    assert_eq!(
+        browser.execute(
+            "return document.getElementById('accent-text').value;",
+            json!([])
+        ),
+        "#ffd500",
+        "the picked colour is written in the field"
+    );
+    type_into(&browser, "accent-text", "#7a1fa2");
+    browser.wait_for(
+        "the advice on a readable accent",
+        "const a = document.getElementById('accent-advice'); \
+         return a.textContent.includes('Easy to read') && !a.classList.contains('field-error') \
+           && document.getElementById('accent').value === '#7a1fa2' || null;",
+        WAIT,
+    );
     browser.execute(
         "document.querySelector('form.widget-form button[type=submit]').click();",
         json!([]),
@@ -101,7 +129,7 @@ fn widget_setup(server: &Server, screenshots: bool) {
     // The new webhook's secret is shown once.
     assert!(text_of(&browser, ".secret-value").starts_with("whsec_"));
 
-    // The snippet names the key and this server; a pale accent is refused in plain words.
+    // The snippet names the key and this server, and needs no data-accent: the key has one.
     browser.wait_for(
         "the new key's snippet",
         "const s = document.getElementById('snippet'); \
@@ -120,24 +148,32 @@ fn widget_setup(server: &Server, screenshots: bool) {
         )),
         "{snippet}"
     );
-    browser.execute(
-        "const a = document.getElementById('accent'); a.value = '#ffd500'; \
-         a.dispatchEvent(new Event('input', {bubbles: true}));",
-        json!([]),
+    assert!(!snippet.contains("data-accent"), "{snippet}");
+    // The list shows the key's accent; the preview shows the widget in it.
+    let rows = table_rows(&browser, "table.widget-keys");
+    let row = rows
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r[0] == "wk_fictitious_shop"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(row[5], "#7a1fa2", "{rows}");
+    assert_eq!(
+        browser.execute(
+            "return !!document.querySelector('table.widget-keys .swatch');",
+            json!([])
+        ),
+        true
     );
-    browser.wait_for(
-        "the accent advice",
-        "return document.getElementById('accent-advice').textContent.includes('darker') || null;",
-        WAIT,
+    let preview = browser.execute(
+        "return document.querySelector('iframe.preview').getAttribute('src');",
+        json!([]),
     );
     assert!(
-        !text_of(&browser, "#snippet").contains("ffd500"),
-        "an unreadable accent is not put in the snippet"
-    );
-    browser.execute(
-        "const a = document.getElementById('accent'); a.value = '#0b5cad'; \
-         a.dispatchEvent(new Event('input', {bubbles: true}));",
-        json!([]),
+        preview
+            .as_str()
+            .unwrap_or_default()
+            .contains("accent=%237a1fa2"),
+        "{preview}"
     );
     browser.execute(
         "[...document.querySelectorAll('button')].find(b => b.textContent === 'Copy the snippet').click();",
@@ -163,10 +199,29 @@ fn widget_setup(server: &Server, screenshots: bool) {
     assert_eq!(created["owner_name"], "Fictitious Audits Ltd");
     assert_eq!(created["allowed_origins"], json!(["https://shop.example"]));
     assert_eq!(created["analytics"], true);
+    assert_eq!(created["accent"], "#7a1fa2");
 
     if screenshots {
         screenshot(&browser, "console-widgets.png");
     }
+
+    // Changing the key starts from the stored colour, in the field and in the picker.
+    browser.execute(
+        "document.querySelector('button[aria-label=\"Change wk_fictitious_shop\"]').click();",
+        json!([]),
+    );
+    browser.wait_for(
+        "the stored accent in the form",
+        "const t = document.getElementById('accent-text'); \
+         return t && t.value === '#7a1fa2' && document.getElementById('accent').value === '#7a1fa2' \
+           || null;",
+        WAIT,
+    );
+    assert_no_violations(&browser, "the widget key form with its accent colour");
+    browser.execute(
+        "[...document.querySelectorAll('form.widget-form button')].find(b => b.textContent === 'Cancel').click();",
+        json!([]),
+    );
     assert_accessible_at_390(&browser, "the widget setup page");
 }
 

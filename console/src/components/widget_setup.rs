@@ -1,8 +1,8 @@
 //! `/console/widgets`: the site owner's widget keys — list, create and change one (owner,
-//! allowed sites, consent, lead capture, call to action, booking page, webhook, counting), a
-//! new webhook secret shown once, a test delivery and the key's recent deliveries
-//! ([`super::webhook_deliveries`]), the embed snippet with a copy button and the accent colour
-//! checked for contrast, and a live preview of the widget with the key.
+//! allowed sites, consent, lead capture, call to action, booking page, accent colour checked
+//! for contrast, webhook, counting), a new webhook secret shown once, a test delivery and the
+//! key's recent deliveries ([`super::webhook_deliveries`]), the embed snippet with a copy
+//! button, and a live preview of the widget with the key.
 
 use std::rc::Rc;
 
@@ -11,8 +11,9 @@ use yew::prelude::*;
 
 use super::webhook_deliveries::WebhookDeliveries;
 use crate::api;
-use crate::widget_settings::{StoredWidgetKey, WidgetKeyForm, accent_advice, field_label, snippet};
-use annexa_shared::theme::AccentChoice;
+use crate::widget_settings::{
+    StoredWidgetKey, WidgetKeyForm, accent_words, field_label, picker_value, snippet, swatch_style,
+};
 
 /// Where the list stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -172,6 +173,26 @@ fn edit<T: 'static>(
     })
 }
 
+/// The accent colour: typed (`#rrggbb`), or chosen with the colour picker beside it, with what
+/// the widget will do with it in words (its own contrast rule).
+fn accent_field(value: &str, on_change: Callback<String>) -> Html {
+    let (problem, words) = accent_words(value);
+    let typed = on_change.clone();
+    html! {
+        <div class="field">
+            <label for="accent-text">{"Accent colour"}</label>
+            <p class="hint" id="accent-hint">{"The colour of the widget's buttons, links and charts, as #rrggbb. Left empty, the widget uses its own blue."}</p>
+            <div class="accent-pick">
+                <input id="accent-text" type="text" value={value.to_owned()} aria-describedby="accent-hint accent-advice"
+                    oninput={Callback::from(move |e: InputEvent| typed.emit(e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                <input id="accent" type="color" value={picker_value(value)} aria-label="Pick the accent colour" aria-describedby="accent-advice"
+                    oninput={Callback::from(move |e: InputEvent| on_change.emit(e.target_unchecked_into::<HtmlInputElement>().value()))} />
+            </div>
+            <p id="accent-advice" class={classes!("accent-advice", problem.then_some("field-error"))}>{words}</p>
+        </div>
+    }
+}
+
 fn tick(id: &'static str, label: &'static str, checked: bool, on_change: Callback<bool>) -> Html {
     html! {
         <div class="choice">
@@ -193,7 +214,6 @@ pub fn WidgetSetup(props: &WidgetSetupProps) -> Html {
     let notice = use_state(|| None::<String>);
     let secret = use_state(|| None::<String>);
     let chosen = use_state(|| None::<String>);
-    let accent = use_state(|| String::from("#0b5cad"));
     let page_opt_out = use_state(|| false);
     let copied = use_state(|| None::<String>);
     let busy = use_state(|| false);
@@ -437,6 +457,7 @@ pub fn WidgetSetup(props: &WidgetSetupProps) -> Html {
                 "Allowed sites",
                 "Leads",
                 "Counting",
+                "Accent",
                 "Webhook",
                 "",
             ],
@@ -458,6 +479,12 @@ pub fn WidgetSetup(props: &WidgetSetupProps) -> Html {
                         <td>{ if stored.allowed_origins.is_empty() { "none yet".to_owned() } else { stored.allowed_origins.join(", ") } }</td>
                         <td>{ if stored.lead_capture { "collected" } else { "off" } }</td>
                         <td>{ if stored.analytics { "on" } else { "off" } }</td>
+                        <td>{ match (&stored.accent, swatch_style(stored.accent.as_deref())) {
+                            (Some(accent), Some(style)) => html! {
+                                <><span class="swatch" style={style} aria-hidden="true"></span>{accent.clone()}</>
+                            },
+                            _ => html! { {"the widget's own"} },
+                        } }</td>
                         <td>{ match &stored.webhook_url { Some(url) => html! {
                                 <>{url.clone()}{" "}<button type="button" class="link" onclick={move |_| rotate.emit(key.clone())}>{"New secret"}</button></>
                             }, None => html! { {"none"} } } }</td>
@@ -496,6 +523,7 @@ pub fn WidgetSetup(props: &WidgetSetupProps) -> Html {
                     </fieldset>
                     { text_field(Lines::One, "cta-text", "Call-to-action text", "The heading or button text above the form, at most 120 characters. Left empty, the widget's own words are used.", &form.cta_text, update(|f, v| f.cta_text = v)) }
                     { text_field(Lines::One, "booking-url", "Booking page", "An address where visitors can book a call with you, shown beside the form.", &form.booking_url, update(|f, v| f.booking_url = v)) }
+                    { accent_field(&form.accent, update(|f, v| f.accent = v)) }
                     { text_field(Lines::One, "webhook-url", "Webhook address", "Each new lead is sent to this https:// address, signed. Leave empty for none.", &form.webhook_url, update(|f, v| f.webhook_url = v)) }
                     <p>
                         <button type="submit" class="primary" disabled={*busy}>{ if *busy { "Saving…" } else if creating { "Create the widget key" } else { "Save the changes" } }</button>
@@ -508,16 +536,7 @@ pub fn WidgetSetup(props: &WidgetSetupProps) -> Html {
 
     let server = server_origin();
     let embed = (*chosen).as_ref().map(|key| {
-        let advice = accent_advice(&accent);
-        let use_accent = advice
-            .as_ref()
-            .is_some_and(|(choice, _)| *choice != AccentChoice::Fallback)
-            .then_some(accent.as_str());
-        let code = snippet(&server, key, use_accent, *page_opt_out);
-        let on_accent = {
-            let accent = accent.clone();
-            Callback::from(move |e: InputEvent| accent.set(e.target_unchecked_into::<HtmlInputElement>().value()))
-        };
+        let code = snippet(&server, key, *page_opt_out);
         let on_opt_out = {
             let page_opt_out = page_opt_out.clone();
             Callback::from(move |off: bool| page_opt_out.set(off))
@@ -536,15 +555,21 @@ pub fn WidgetSetup(props: &WidgetSetupProps) -> Html {
                 });
             })
         };
+        let stored = match &*keys {
+            Keys::Loaded(list) => list.iter().find(|k| &k.key == key),
+            _ => None,
+        };
+        let has_webhook = stored.is_some_and(|k| k.webhook_url.is_some());
+        // The key's accent goes in the preview's address too: a change shows at once, where the
+        // widget's own request for the key's settings may be answered by the browser's cache
+        // for a few minutes.
         let preview = format!(
             "/frame.html?key={key}&origin={}&accent={}",
             String::from(js_sys::encode_uri_component(&server)),
-            String::from(js_sys::encode_uri_component(use_accent.unwrap_or_default()))
+            String::from(js_sys::encode_uri_component(
+                stored.and_then(|k| k.accent.as_deref()).unwrap_or_default()
+            ))
         );
-        let has_webhook = match &*keys {
-            Keys::Loaded(list) => list.iter().any(|k| &k.key == key && k.webhook_url.is_some()),
-            _ => false,
-        };
         let test_this = {
             let send_test = send_test.clone();
             let key = key.clone();
@@ -564,18 +589,11 @@ pub fn WidgetSetup(props: &WidgetSetupProps) -> Html {
             <section class="embed" aria-labelledby="embed-heading">
                 { webhook.unwrap_or_default() }
                 <h3 id="embed-heading">{format!("Put “{key}” on your site")}</h3>
-                <div class="field">
-                    <label for="accent">{"Accent colour"}</label>
-                    <p class="hint" id="accent-hint">{"The colour of the widget's buttons and links."}</p>
-                    <input id="accent" type="color" value={(*accent).clone()} oninput={on_accent} aria-describedby="accent-hint accent-advice" />
-                    <p id="accent-advice" class={classes!("accent-advice", advice.as_ref().filter(|(c, _)| *c == AccentChoice::Fallback).map(|_| "field-error"))}>
-                        { advice.map(|(_, words)| words).unwrap_or("Choose a colour.") }
-                    </p>
-                </div>
+                <p class="hint" id="snippet-hint">{"The widget takes the key's accent colour (Change, above). A page that needs another one can add data-accent=\"#rrggbb\" to the tag: the page's colour wins."}</p>
                 { tick("page-opt-out", "Do not count visits on this page (adds data-analytics=\"off\")", *page_opt_out, on_opt_out) }
                 <div class="field">
                     <label for="snippet">{"The snippet"}</label>
-                    <textarea id="snippet" class="snippet" rows="3" readonly=true value={code} />
+                    <textarea id="snippet" class="snippet" rows="3" readonly=true value={code} aria-describedby="snippet-hint" />
                 </div>
                 <p><button type="button" class="primary" onclick={copy}>{"Copy the snippet"}</button></p>
                 if let Some(text) = &*copied { <p class="notice" role="status">{text}</p> }
