@@ -54,8 +54,12 @@ cd "$(dirname "$0")/.."
 # (one request shared with the funnel's) and sets it before the start module mounts; widget.css
 # puts it below data-accent: +245 bytes (35,644 -> 35,889 start screen, 258,247 -> 258,492
 # through the report, which includes the start screen; no wasm changed). Both raised by 245.
-FIRST_SCREEN_BUDGET=35945
-THROUGH_REPORT_BUDGET=258545
+# 2026-12-03: numbers written without core's float formatting (shared decimal::Shortest and
+# Fixed: zmij's shortest digits laid out as core lays them out, exact rounding for {:.N}; the
+# same text as core on 30 million values): 253,720 through the report (start screen 35,881).
+# Budgets at what that reached.
+FIRST_SCREEN_BUDGET=35900
+THROUGH_REPORT_BUDGET=253800
 
 shopt -s nullglob
 hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'

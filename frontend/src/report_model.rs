@@ -2,6 +2,7 @@
 //! the geometry of the charts the widget draws. Pure and tested natively; the components only
 //! turn it into markup.
 
+use annexa_shared::decimal::Shortest;
 use annexa_shared::text::capitalised;
 use annexa_shared::{
     AnswersDocument, AnswersError, AttributeKind, Date, FrameworkAdvice, MilestoneKind, Plan,
@@ -223,7 +224,13 @@ fn sentence(text: &str) -> String {
 
 /// A score as people read it: `72.5%`, `100%`.
 pub fn percent(score: f64) -> String {
-    format!("{score}%")
+    format!("{}%", Shortest(score))
+}
+
+/// A number as `{}` writes it (SVG coordinates, data attributes), without core's float
+/// formatting ([`Shortest`]).
+pub fn number(x: f64) -> String {
+    Shortest(x).to_string()
 }
 
 /// Vertical positions of the timeline's milestones: proportional to time between the first and

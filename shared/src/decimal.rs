@@ -77,6 +77,11 @@ fn scaled(significand: f64, exponent: i64) -> f64 {
     }
 }
 
+// Writing numbers (after the reading above, so that its panic locations keep their lines).
+mod written;
+
+pub use written::{Fixed, Shortest};
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::advice::{AdviceLevel, Framework, advise};
 use crate::answers::{ExistingCertification, Profile};
 use crate::date::Date;
+use crate::decimal::Shortest;
 use crate::scoring::Report;
 
 /// The sales tier.
@@ -82,20 +83,23 @@ pub fn qualify_lead(profile: &Profile, report: &Report, today: Date) -> LeadQual
             2,
             format!(
                 "overall {} with {gaps} gaps: substantial readiness work",
-                report.overall
+                Shortest(report.overall)
             ),
         )
     } else if gaps > 0 {
         (
             1,
-            format!("overall {} with {gaps} gaps to close", report.overall),
+            format!(
+                "overall {} with {gaps} gaps to close",
+                Shortest(report.overall)
+            ),
         )
     } else {
         (
             1,
             format!(
                 "overall {} and no gaps: ready for a certification audit",
-                report.overall
+                Shortest(report.overall)
             ),
         )
     };

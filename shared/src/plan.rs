@@ -14,6 +14,7 @@ pub use audit_days::{AuditDays, audit_days};
 
 use crate::answers::Profile;
 use crate::date::Date;
+use crate::decimal::{Fixed, Shortest};
 use crate::scoring::Report;
 
 /// Which step of the certification cycle a milestone is.
@@ -193,13 +194,13 @@ fn readiness_months(profile: &Profile, report: &Report) -> (u32, Vec<String>) {
     let months = (for_gaps + for_size).max(1);
     let mut notes = vec![format!(
         "Readiness work: {for_gaps} month(s) for an overall score of {} and {} gap(s), {for_size} more for the head count, at least one month to produce records.",
-        report.overall,
+        Shortest(report.overall),
         report.gaps.len()
     )];
     if report.progress < 1.0 {
         notes.push(format!(
-            "Only {:.0}% of the questions are answered: unanswered ones may add work.",
-            report.progress * 100.0
+            "Only {}% of the questions are answered: unanswered ones may add work.",
+            Fixed(report.progress * 100.0, 0)
         ));
     }
     if profile.persons_in_scope.is_none() {

@@ -71,3 +71,35 @@ fn the_fixtures_pin_the_documented_extremes() {
     assert!(all_yes.contains(r#""gaps":[]"#), "all-yes has gaps");
     assert!(all_no.contains(r#""overall":0.0"#), "all-no is not 0");
 }
+
+/// The widget writes numbers with `decimal::Shortest` and `decimal::Fixed` (zmij's digits)
+/// instead of core's float formatting: on this target too they write what core writes, for
+/// the scores, percentages, chart coordinates and auditor-days the widget shows and for
+/// pseudo-random bit patterns of every magnitude.
+#[test]
+fn numbers_are_written_as_core_writes_them_on_this_target() {
+    use annexa_shared::decimal::{Fixed, Shortest};
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    for i in 0..20_000u32 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let everyday = f64::from(i) / 10.0 + f64::from(i % 7) / 3.0;
+        for x in [f64::from_bits(state), everyday, -everyday] {
+            assert_eq!(
+                Shortest(x).to_string(),
+                format!("{x}"),
+                "{:#x}",
+                x.to_bits()
+            );
+            for n in 0..3 {
+                assert_eq!(
+                    Fixed(x, n).to_string(),
+                    format!("{x:.n$}"),
+                    "{:#x}",
+                    x.to_bits()
+                );
+            }
+        }
+    }
+}

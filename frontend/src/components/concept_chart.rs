@@ -5,7 +5,9 @@
 use yew::prelude::*;
 
 use super::use_widget;
-use crate::report_model::{ChartBar, percent};
+use annexa_shared::decimal::Shortest;
+
+use crate::report_model::{ChartBar, number, percent};
 
 /// Properties of [`ConceptChart`].
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -32,8 +34,8 @@ pub fn ConceptChart(props: &ConceptChartProps) -> Html {
         let y = TOP + PLOT - v / 100.0 * PLOT;
         html! {
             <g class="grid">
-                <line x1={LEFT.to_string()} x2={WIDTH.to_string()} y1={y.to_string()} y2={y.to_string()} />
-                <text x={(LEFT - 6.0).to_string()} y={(y + 4.0).to_string()} text-anchor="end">{format!("{v}")}</text>
+                <line x1={number(LEFT)} x2={number(WIDTH)} y1={number(y)} y2={number(y)} />
+                <text x={number(LEFT - 6.0)} y={number(y + 4.0)} text-anchor="end">{number(v)}</text>
             </g>
         }
     });
@@ -46,10 +48,10 @@ pub fn ConceptChart(props: &ConceptChartProps) -> Html {
         let value = bar.score.map_or_else(|| s.not_scored.to_owned(), percent);
         html! {
             <g class="column" data-concept={bar.label.clone()}>
-                <rect x={x.to_string()} y={y.to_string()} width={bar_width.to_string()}
-                    height={height.to_string()} fill={format!("url(#{prefix}-p{})", i % 5)} class="column-fill" />
-                <text class="value" x={centre.to_string()} y={(y - 6.0).to_string()} text-anchor="middle">{value}</text>
-                <text class="label" x={centre.to_string()} y={(TOP + PLOT + 18.0).to_string()} text-anchor="middle">{bar.label.clone()}</text>
+                <rect x={number(x)} y={number(y)} width={number(bar_width)}
+                    height={number(height)} fill={format!("url(#{prefix}-p{})", i % 5)} class="column-fill" />
+                <text class="value" x={number(centre)} y={number(y - 6.0)} text-anchor="middle">{value}</text>
+                <text class="label" x={number(centre)} y={number(TOP + PLOT + 18.0)} text-anchor="middle">{bar.label.clone()}</text>
             </g>
         }
     });
@@ -71,7 +73,7 @@ pub fn ConceptChart(props: &ConceptChartProps) -> Html {
         <section class="report-block">
             <h3>{s.concepts_heading}</h3>
             <figure class="chart">
-                <svg viewBox={format!("0 0 {WIDTH} {}", TOP + PLOT + 30.0)} role="img"
+                <svg viewBox={format!("0 0 {} {}", Shortest(WIDTH), Shortest(TOP + PLOT + 30.0))} role="img"
                     aria-labelledby={format!("{title_id} {desc_id}")}>
                     <title id={title_id}>{s.concepts_heading}</title>
                     <desc id={desc_id}>{description}</desc>

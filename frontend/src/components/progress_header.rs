@@ -1,5 +1,6 @@
 //! The progress bar with the section name, announced politely to screen readers.
 
+use annexa_shared::decimal::Fixed;
 use yew::prelude::*;
 
 use super::use_widget;
@@ -38,7 +39,7 @@ pub fn ProgressHeader(props: &ProgressHeaderProps) -> Html {
             </div>
             <svg class="progress-bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true" focusable="false">
                 <rect class="track" width="100" height="6" rx="3" />
-                <rect class="fill" width={format!("{width:.1}")} height="6" rx="3" />
+                <rect class="fill" width={Fixed(width, 1).to_string()} height="6" rx="3" />
             </svg>
             <p class="progress-status" role="status" aria-live="polite">
                 {(s.progress_label)(props.answered, props.total)}

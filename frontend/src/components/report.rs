@@ -19,7 +19,7 @@ use super::start_over::StartOver;
 use super::timeline_chart::TimelineChart;
 use super::use_widget;
 use crate::api::ServerWidgetConfig;
-use crate::report_model::{ReportModel, ReportSection as Section, percent, today};
+use crate::report_model::{ReportModel, ReportSection as Section, number, percent, today};
 use crate::state::Action;
 use annexa_shared::Mode;
 use annexa_shared::questionnaire::questionnaire;
@@ -111,9 +111,9 @@ pub fn Report(props: &ReportProps) -> Html {
         <article class="report">
             <h2 ref={heading} tabindex="-1">{s.report_title}</h2>
             <div class="summary">
-                <div class="overall" data-overall={report.overall.to_string()}>
+                <div class="overall" data-overall={number(report.overall)}>
                     <span class="big" aria-hidden="true">{percent(report.overall)}</span>
-                    <span class="sr-only">{(s.score_out_of)(&report.overall.to_string())}</span>
+                    <span class="sr-only">{(s.score_out_of)(&number(report.overall))}</span>
                     <span class="label">{s.overall_label}</span>
                 </div>
                 <div class="band" data-band={report.band.code()}>

@@ -5,7 +5,7 @@ use annexa_shared::SectionScore;
 use yew::prelude::*;
 
 use super::use_widget;
-use crate::report_model::percent;
+use crate::report_model::{number, percent};
 
 /// Properties of [`ScoreBars`].
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -24,11 +24,11 @@ pub fn ScoreBars(props: &ScoreBarsProps) -> Html {
         let value = section.score.map_or_else(|| s.not_scored.to_owned(), percent);
         let width = section.score.unwrap_or(0.0);
         html! {
-            <li data-section={section.id.to_string()} data-score={section.score.map(|v| v.to_string())}>
+            <li data-section={section.id.to_string()} data-score={section.score.map(number)}>
                 <span class="bar-label">{format!("{} {}", section.id, section.title)}</span>
                 <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
                     <rect class="track" width="100" height="10" />
-                    <rect class="fill" width={width.to_string()} height="10" />
+                    <rect class="fill" width={number(width)} height="10" />
                 </svg>
                 <span class="bar-value">{value}</span>
                 <span class="bar-meta">{(s.answered_of)(section.answered, section.total)}</span>

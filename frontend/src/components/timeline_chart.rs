@@ -5,7 +5,9 @@ use annexa_shared::plan::Plan;
 use yew::prelude::*;
 
 use super::use_widget;
-use crate::report_model::timeline_rows;
+use annexa_shared::decimal::Shortest;
+
+use crate::report_model::{number, timeline_rows};
 
 /// Properties of [`TimelineChart`].
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -32,9 +34,9 @@ pub fn TimelineChart(props: &TimelineChartProps) -> Html {
         let y = y + TOP;
         html! {
             <g class="milestone">
-                <text x={(AXIS_X - 14.0).to_string()} y={(y + 4.0).to_string()} text-anchor="end" class="date">{m.date.to_string()}</text>
-                <circle cx={AXIS_X.to_string()} cy={y.to_string()} r="6" class="marker" />
-                <text x={(AXIS_X + 14.0).to_string()} y={(y + 4.0).to_string()} class="label">{m.title.clone()}</text>
+                <text x={number(AXIS_X - 14.0)} y={number(y + 4.0)} text-anchor="end" class="date">{m.date.to_string()}</text>
+                <circle cx={number(AXIS_X)} cy={number(y)} r="6" class="marker" />
+                <text x={number(AXIS_X + 14.0)} y={number(y + 4.0)} class="label">{m.title.clone()}</text>
             </g>
         }
     });
@@ -46,10 +48,10 @@ pub fn TimelineChart(props: &TimelineChartProps) -> Html {
                 <p class={if met { "ok" } else { "warn" }}>{(s.target_met)(met, &target.to_string())}</p>
             }
             <figure class="chart">
-                <svg viewBox={format!("0 0 560 {total}")} role="img" aria-labelledby={format!("{prefix}-title")}>
+                <svg viewBox={format!("0 0 560 {}", Shortest(total))} role="img" aria-labelledby={format!("{prefix}-title")}>
                     <title id={format!("{prefix}-title")}>{s.timeline_heading}</title>
-                    <line x1={AXIS_X.to_string()} x2={AXIS_X.to_string()} y1={TOP.to_string()}
-                        y2={(total - TOP).to_string()} class="axis" />
+                    <line x1={number(AXIS_X)} x2={number(AXIS_X)} y1={number(TOP)}
+                        y2={number(total - TOP)} class="axis" />
                     {for marks}
                 </svg>
                 <figcaption>{s.timeline_caption}</figcaption>

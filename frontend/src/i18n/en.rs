@@ -1,5 +1,6 @@
 //! English, the reference catalogue: complete by construction (every [`Strings`] field).
 
+use annexa_shared::decimal::Fixed;
 use annexa_shared::soa::ImplementationStatus;
 use annexa_shared::{AdviceLevel, Band, Framework, Severity};
 
@@ -164,9 +165,9 @@ pub static EN: Strings = Strings {
     audit_days_unknown: "Tell us how many people are in scope to get an estimate.",
     days: |days| {
         if days.fract() == 0.0 {
-            format!("{days:.0} auditor-days")
+            format!("{} auditor-days", Fixed(days, 0))
         } else {
-            format!("{days:.1} auditor-days")
+            format!("{} auditor-days", Fixed(days, 1))
         }
     },
     frameworks_heading: "Frameworks that apply to you",

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::answers::{DataCategory, ExistingCertification, Profile, Sector};
 use crate::csv;
-use crate::decimal::parse_decimal;
+use crate::decimal::{Shortest, parse_decimal};
 use crate::scoring::Report;
 
 const TABLE_CSV: &str = include_str!("../../data/audit_time_27006.csv");
@@ -225,7 +225,9 @@ pub fn audit_days(profile: &Profile, report: &Report) -> AuditDays {
     let (band, extrapolated) = band_for(persons);
     notes.push(format!(
         "ISO/IEC 27006-1 Table C.1: {}–{} persons → {} auditor-days for Stage 1 + Stage 2.",
-        band.min, band.max, band.days
+        band.min,
+        band.max,
+        Shortest(band.days)
     ));
     if extrapolated {
         approximate = true;
@@ -241,7 +243,7 @@ pub fn audit_days(profile: &Profile, report: &Report) -> AuditDays {
     let it_level = Level::from_total(it.iter().sum());
     let percent = adjustment_percent(business_level, it_level);
     notes.push(format!(
-        "Complexity: business {} (regulation {}, processes {}, management system {}), IT {} (infrastructure {}, outsourcing and cloud {}, development {}) → {percent:+}%, the midpoint of the matrix range.",
+        "Complexity: business {} (regulation {}, processes {}, management system {}), IT {} (infrastructure {}, outsourcing and cloud {}, development {}) → {:+}%, the midpoint of the matrix range.",
         business_level.name(),
         business[0],
         business[1],
@@ -249,7 +251,8 @@ pub fn audit_days(profile: &Profile, report: &Report) -> AuditDays {
         it_level.name(),
         it[0],
         it[1],
-        it[2]
+        it[2],
+        Shortest(percent)
     ));
 
     let initial = half_days(band.days * (100.0 + percent) / 100.0).max(1.0);
