@@ -58,8 +58,12 @@ cd "$(dirname "$0")/.."
 # Fixed: zmij's shortest digits laid out as core lays them out, exact rounding for {:.N}; the
 # same text as core on 30 million values): 253,720 through the report (start screen 35,881).
 # Budgets at what that reached.
+# 2026-12-03: eleven stateless parts of the widget (the report's charts, lists and tables, its
+# collapsible sections, the progress bar, the error panel) are plain functions instead of Yew
+# components, each of which compiled Yew's lifecycle code once more: 249,193 through the report
+# (start screen 35,873). Budget at what that reached.
 FIRST_SCREEN_BUDGET=35900
-THROUGH_REPORT_BUDGET=253800
+THROUGH_REPORT_BUDGET=249300
 
 shopt -s nullglob
 hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::WidgetContext;
-use super::error_box::ErrorBox;
+use super::error_box::{ErrorBoxProps, error_box};
 use super::widget::Widget;
 use crate::config::{ConfigError, WidgetConfig};
 use crate::events::{ErrorDetail, EventTarget, WidgetEvent};
@@ -50,7 +50,12 @@ pub fn App(props: &AppProps) -> Html {
     match &props.config {
         Err(_) => html! {
             <div class="annexa" lang="en">
-                <ErrorBox title={strings.error_title} message={config_error.unwrap_or_default()} />
+                {error_box(&ErrorBoxProps {
+                    title: strings.error_title.into(),
+                    message: config_error.unwrap_or_default().into(),
+                    on_retry: None,
+                    retry_label: AttrValue::default(),
+                })}
             </div>
         },
         Ok(config) => {

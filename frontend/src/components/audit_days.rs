@@ -3,19 +3,21 @@
 use annexa_shared::plan::AuditDays as Estimate;
 use yew::prelude::*;
 
-use super::use_widget;
+use super::WidgetContext;
 
-/// Properties of [`AuditDays`].
-#[derive(Debug, Clone, PartialEq, Properties)]
+/// What [`audit_days`] draws.
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuditDaysProps {
     /// The estimate.
     pub days: Estimate,
 }
 
 /// The estimate as a definition list.
-#[component]
-pub fn AuditDays(props: &AuditDaysProps) -> Html {
-    let s = use_widget().strings;
+///
+/// A plain function rather than a component: it keeps no state, and a component of its own
+/// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
+pub fn audit_days(ctx: &WidgetContext, props: &AuditDaysProps) -> Html {
+    let s = ctx.strings;
     let d = &props.days;
     html! {
         <section class="report-block audit-days">

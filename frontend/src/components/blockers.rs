@@ -3,10 +3,10 @@
 use annexa_shared::Blocker;
 use yew::prelude::*;
 
-use super::use_widget;
+use super::WidgetContext;
 
-/// Properties of [`Blockers`].
-#[derive(Debug, Clone, PartialEq, Properties)]
+/// What [`blockers`] draws.
+#[derive(Debug, Clone, PartialEq)]
 pub struct BlockersProps {
     /// Heading.
     pub heading: AttrValue,
@@ -19,9 +19,11 @@ pub struct BlockersProps {
 }
 
 /// A blocker list.
-#[component]
-pub fn Blockers(props: &BlockersProps) -> Html {
-    let s = use_widget().strings;
+///
+/// A plain function rather than a component: it keeps no state, and a component of its own
+/// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
+pub fn blockers(ctx: &WidgetContext, props: &BlockersProps) -> Html {
+    let s = ctx.strings;
     html! {
         <section class="report-block" data-blockers={props.stage.clone()}>
             <h3>{props.heading.clone()}{format!(" ({})", props.blockers.len())}</h3>

@@ -4,13 +4,13 @@
 
 use yew::prelude::*;
 
-use super::use_widget;
+use super::WidgetContext;
 use annexa_shared::decimal::Shortest;
 
 use crate::report_model::{ChartBar, number, percent};
 
-/// Properties of [`ConceptChart`].
-#[derive(Debug, Clone, PartialEq, Properties)]
+/// What [`concept_chart`] draws.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConceptChartProps {
     /// One bar per concept.
     pub bars: Vec<ChartBar>,
@@ -22,9 +22,10 @@ const PLOT: f64 = 180.0;
 const LEFT: f64 = 40.0;
 
 /// The SVG column chart.
-#[component]
-pub fn ConceptChart(props: &ConceptChartProps) -> Html {
-    let ctx = use_widget();
+///
+/// A plain function rather than a component: it keeps no state, and a component of its own
+/// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
+pub fn concept_chart(ctx: &WidgetContext, props: &ConceptChartProps) -> Html {
     let s = ctx.strings;
     let prefix = format!("annexa-cc-{}", ctx.config.instance);
     let count = props.bars.len().max(1) as f64;

@@ -2,24 +2,24 @@
 
 use yew::prelude::*;
 
-/// Properties of [`ErrorBox`].
-#[derive(Debug, Clone, PartialEq, Properties)]
+/// What [`error_box`] shows.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBoxProps {
     /// Heading.
     pub title: AttrValue,
     /// What is wrong and what to do.
     pub message: AttrValue,
     /// Offers a retry button when given.
-    #[prop_or_default]
     pub on_retry: Option<Callback<()>>,
     /// The retry button's label.
-    #[prop_or_default]
     pub retry_label: AttrValue,
 }
 
 /// The error panel.
-#[component]
-pub fn ErrorBox(props: &ErrorBoxProps) -> Html {
+///
+/// A plain function rather than a component: it keeps no state, and a component of its own
+/// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
+pub fn error_box(props: &ErrorBoxProps) -> Html {
     let retry = props.on_retry.clone().map(|on_retry| {
         html! {
             <button type="button" class="btn" onclick={move |_| on_retry.emit(())}>

@@ -3,19 +3,21 @@
 use annexa_shared::FrameworkAdvice;
 use yew::prelude::*;
 
-use super::use_widget;
+use super::WidgetContext;
 
-/// Properties of [`Frameworks`].
-#[derive(Debug, Clone, PartialEq, Properties)]
+/// What [`frameworks`] draws.
+#[derive(Debug, Clone, PartialEq)]
 pub struct FrameworksProps {
     /// The advice, most binding first.
     pub advice: Vec<FrameworkAdvice>,
 }
 
 /// The framework list.
-#[component]
-pub fn Frameworks(props: &FrameworksProps) -> Html {
-    let s = use_widget().strings;
+///
+/// A plain function rather than a component: it keeps no state, and a component of its own
+/// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
+pub fn frameworks(ctx: &WidgetContext, props: &FrameworksProps) -> Html {
+    let s = ctx.strings;
     html! {
         <section class="report-block">
             <h3>{s.frameworks_heading}</h3>

@@ -3,19 +3,21 @@
 use annexa_shared::Gap;
 use yew::prelude::*;
 
-use super::use_widget;
+use super::WidgetContext;
 
-/// Properties of [`GapList`].
-#[derive(Debug, Clone, PartialEq, Properties)]
+/// What [`gap_list`] draws.
+#[derive(Debug, Clone, PartialEq)]
 pub struct GapListProps {
     /// The gaps, most urgent first.
     pub gaps: Vec<Gap>,
 }
 
 /// Gaps in priority order.
-#[component]
-pub fn GapList(props: &GapListProps) -> Html {
-    let s = use_widget().strings;
+///
+/// A plain function rather than a component: it keeps no state, and a component of its own
+/// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
+pub fn gap_list(ctx: &WidgetContext, props: &GapListProps) -> Html {
+    let s = ctx.strings;
     html! {
         <section class="report-block">
             <h3>{s.gaps_heading}{format!(" ({})", props.gaps.len())}</h3>

@@ -3,10 +3,10 @@
 use annexa_shared::decimal::Fixed;
 use yew::prelude::*;
 
-use super::use_widget;
+use super::WidgetContext;
 
-/// Properties of [`ProgressHeader`].
-#[derive(Debug, Clone, PartialEq, Properties)]
+/// What [`progress_header`] shows.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProgressHeaderProps {
     /// Questions answered.
     pub answered: usize,
@@ -23,9 +23,11 @@ pub struct ProgressHeaderProps {
 }
 
 /// Progress bar, section name and save state.
-#[component]
-pub fn ProgressHeader(props: &ProgressHeaderProps) -> Html {
-    let s = use_widget().strings;
+///
+/// A plain function rather than a component: it keeps no state, and a component of its own
+/// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
+pub fn progress_header(ctx: &WidgetContext, props: &ProgressHeaderProps) -> Html {
+    let s = ctx.strings;
     let width = if props.total == 0 {
         0.0
     } else {

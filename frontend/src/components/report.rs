@@ -5,18 +5,18 @@ use std::rc::Rc;
 use annexa_shared::{AnswersDocument, SectionKind};
 use yew::prelude::*;
 
-use super::audit_days::AuditDays;
-use super::blockers::Blockers;
+use super::audit_days::{AuditDaysProps, audit_days};
+use super::blockers::{BlockersProps, blockers};
 use super::call_to_action::CallToAction;
-use super::concept_chart::ConceptChart;
-use super::frameworks::Frameworks;
-use super::gap_list::GapList;
+use super::concept_chart::{ConceptChartProps, concept_chart};
+use super::frameworks::{FrameworksProps, frameworks};
+use super::gap_list::{GapListProps, gap_list};
 use super::interop::Interop;
-use super::report_section::ReportSection;
-use super::score_bars::ScoreBars;
-use super::soa_table::SoaTable;
+use super::report_section::{ReportSectionProps, report_section};
+use super::score_bars::{ScoreBarsProps, score_bars};
+use super::soa_table::{SoaTableProps, soa_table};
 use super::start_over::StartOver;
-use super::timeline_chart::TimelineChart;
+use super::timeline_chart::{TimelineChartProps, timeline_chart};
 use super::use_widget;
 use crate::api::ServerWidgetConfig;
 use crate::report_model::{ReportModel, ReportSection as Section, number, percent, today};
@@ -99,13 +99,16 @@ pub fn Report(props: &ReportProps) -> Html {
     // A quick assessment offers the full one, unless the site owner fixed the quick mode.
     let offer_full = props.doc.mode == Mode::Quick && ctx.config.mode.is_none();
     let section = |kind: Section, title: String, children: Html| {
-        html! {
-            <ReportSection section={kind} title={title}
-                open={props.open_sections.contains(kind.id())}
-                dispatch={props.dispatch.clone()}>
-                {children}
-            </ReportSection>
-        }
+        report_section(
+            &ctx,
+            &ReportSectionProps {
+                section: kind,
+                title: title.into(),
+                open: props.open_sections.contains(kind.id()),
+                dispatch: props.dispatch.clone(),
+                children,
+            },
+        )
     };
     html! {
         <article class="report">
@@ -160,36 +163,50 @@ pub fn Report(props: &ReportProps) -> Html {
             <div class="details">
                 {section(Section::Scores, s.section_scores.to_owned(), html! {
                     <>
-                        <ScoreBars heading={s.clauses_heading} sections={sections(SectionKind::Clause)} />
-                        <ScoreBars heading={s.themes_heading} sections={sections(SectionKind::Theme)} />
+                        {score_bars(&ctx, &ScoreBarsProps {
+                            heading: s.clauses_heading.into(),
+                            sections: sections(SectionKind::Clause),
+                        })}
+                        {score_bars(&ctx, &ScoreBarsProps {
+                            heading: s.themes_heading.into(),
+                            sections: sections(SectionKind::Theme),
+                        })}
                     </>
                 })}
                 {section(Section::Concepts, s.concepts_heading.to_owned(), html! {
-                    <ConceptChart bars={model.concept_bars()} />
+                    {concept_chart(&ctx, &ConceptChartProps { bars: model.concept_bars() })}
                 })}
                 {section(Section::Blockers, format!("{} ({})", s.section_blockers,
                     report.stage1_blockers.len() + report.stage2_blockers.len()), html! {
                     <>
-                        <Blockers heading={s.stage1_heading} intro={s.stage1_intro} stage="stage1"
-                            blockers={report.stage1_blockers.clone()} />
-                        <Blockers heading={s.stage2_heading} intro={s.stage2_intro} stage="stage2"
-                            blockers={report.stage2_blockers.clone()} />
+                        {blockers(&ctx, &BlockersProps {
+                            heading: s.stage1_heading.into(),
+                            intro: s.stage1_intro.into(),
+                            stage: "stage1".into(),
+                            blockers: report.stage1_blockers.clone(),
+                        })}
+                        {blockers(&ctx, &BlockersProps {
+                            heading: s.stage2_heading.into(),
+                            intro: s.stage2_intro.into(),
+                            stage: "stage2".into(),
+                            blockers: report.stage2_blockers.clone(),
+                        })}
                     </>
                 })}
                 {section(Section::Gaps, format!("{} ({})", s.gaps_heading, report.gaps.len()), html! {
-                    <GapList gaps={report.gaps.clone()} />
+                    {gap_list(&ctx, &GapListProps { gaps: report.gaps.clone() })}
                 })}
                 {section(Section::Soa, s.soa_heading.to_owned(), html! {
-                    <SoaTable soa={model.soa.clone()} json={model.soa_json()} />
+                    {soa_table(&ctx, &SoaTableProps { soa: model.soa.clone(), json: model.soa_json().into() })}
                 })}
                 {section(Section::Timeline, s.timeline_heading.to_owned(), html! {
-                    <TimelineChart plan={model.plan.clone()} />
+                    {timeline_chart(&ctx, &TimelineChartProps { plan: model.plan.clone() })}
                 })}
                 {section(Section::AuditDays, s.audit_days_heading.to_owned(), html! {
-                    <AuditDays days={model.plan.audit_days.clone()} />
+                    {audit_days(&ctx, &AuditDaysProps { days: model.plan.audit_days.clone() })}
                 })}
                 {section(Section::Frameworks, s.frameworks_heading.to_owned(), html! {
-                    <Frameworks advice={model.advice.clone()} />
+                    {frameworks(&ctx, &FrameworksProps { advice: model.advice.clone() })}
                 })}
                 {section(Section::Coverage, s.coverage_heading.to_owned(), html! {
                     <Interop doc={props.doc.clone()} coverage=true

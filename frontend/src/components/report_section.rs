@@ -3,12 +3,12 @@
 
 use yew::prelude::*;
 
-use super::use_widget;
+use super::WidgetContext;
 use crate::report_model::ReportSection as Section;
 use crate::state::Action;
 
-/// Properties of [`ReportSection`].
-#[derive(Debug, Clone, PartialEq, Properties)]
+/// What [`report_section`] shows.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReportSectionProps {
     /// Which section.
     pub section: Section,
@@ -23,9 +23,10 @@ pub struct ReportSectionProps {
 }
 
 /// A disclosure section.
-#[component]
-pub fn ReportSection(props: &ReportSectionProps) -> Html {
-    let ctx = use_widget();
+///
+/// A plain function rather than a component: it keeps no state, and a component of its own
+/// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
+pub fn report_section(ctx: &WidgetContext, props: &ReportSectionProps) -> Html {
     let id = props.section.id();
     let body_id = format!("annexa-{}-{id}", ctx.config.instance);
     let toggle = props

@@ -4,11 +4,11 @@
 use annexa_shared::SectionScore;
 use yew::prelude::*;
 
-use super::use_widget;
+use super::WidgetContext;
 use crate::report_model::{number, percent};
 
-/// Properties of [`ScoreBars`].
-#[derive(Debug, Clone, PartialEq, Properties)]
+/// What [`score_bars`] draws.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScoreBarsProps {
     /// Heading.
     pub heading: AttrValue,
@@ -17,9 +17,11 @@ pub struct ScoreBarsProps {
 }
 
 /// A list of labelled bars.
-#[component]
-pub fn ScoreBars(props: &ScoreBarsProps) -> Html {
-    let s = use_widget().strings;
+///
+/// A plain function rather than a component: it keeps no state, and a component of its own
+/// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
+pub fn score_bars(ctx: &WidgetContext, props: &ScoreBarsProps) -> Html {
+    let s = ctx.strings;
     let rows = props.sections.iter().map(|section| {
         let value = section.score.map_or_else(|| s.not_scored.to_owned(), percent);
         let width = section.score.unwrap_or(0.0);

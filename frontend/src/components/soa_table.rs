@@ -4,11 +4,11 @@
 use annexa_shared::soa::StatementOfApplicability;
 use yew::prelude::*;
 
-use super::use_widget;
+use super::WidgetContext;
 use crate::report_model::data_url;
 
-/// Properties of [`SoaTable`].
-#[derive(Debug, Clone, PartialEq, Properties)]
+/// What [`soa_table`] draws.
+#[derive(Debug, Clone, PartialEq)]
 pub struct SoaTableProps {
     /// The SoA.
     pub soa: StatementOfApplicability,
@@ -17,9 +17,11 @@ pub struct SoaTableProps {
 }
 
 /// The SoA table and downloads.
-#[component]
-pub fn SoaTable(props: &SoaTableProps) -> Html {
-    let s = use_widget().strings;
+///
+/// A plain function rather than a component: it keeps no state, and a component of its own
+/// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
+pub fn soa_table(ctx: &WidgetContext, props: &SoaTableProps) -> Html {
+    let s = ctx.strings;
     let soa = &props.soa;
     let csv_href = data_url("text/csv", &soa.to_csv());
     let json_href = data_url("application/json", &props.json);

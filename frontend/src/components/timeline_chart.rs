@@ -4,13 +4,13 @@
 use annexa_shared::plan::Plan;
 use yew::prelude::*;
 
-use super::use_widget;
+use super::WidgetContext;
 use annexa_shared::decimal::Shortest;
 
 use crate::report_model::{number, timeline_rows};
 
-/// Properties of [`TimelineChart`].
-#[derive(Debug, Clone, PartialEq, Properties)]
+/// What [`timeline_chart`] draws.
+#[derive(Debug, Clone, PartialEq)]
 pub struct TimelineChartProps {
     /// The plan.
     pub plan: Plan,
@@ -22,9 +22,10 @@ const AXIS_X: f64 = 110.0;
 const TOP: f64 = 16.0;
 
 /// The timeline.
-#[component]
-pub fn TimelineChart(props: &TimelineChartProps) -> Html {
-    let ctx = use_widget();
+///
+/// A plain function rather than a component: it keeps no state, and a component of its own
+/// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
+pub fn timeline_chart(ctx: &WidgetContext, props: &TimelineChartProps) -> Html {
     let s = ctx.strings;
     let plan = &props.plan;
     let dates: Vec<_> = plan.milestones.iter().map(|m| m.date).collect();

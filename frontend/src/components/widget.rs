@@ -6,9 +6,9 @@ use std::rc::Rc;
 use annexa_shared::questionnaire::questionnaire;
 use yew::prelude::*;
 
-use super::error_box::ErrorBox;
+use super::error_box::{ErrorBoxProps, error_box};
 use super::profile_step::ProfileStep;
-use super::progress_header::ProgressHeader;
+use super::progress_header::{ProgressHeaderProps, progress_header};
 use super::question_step::QuestionStep;
 use super::report::Report;
 use super::section_nav::SectionNav;
@@ -218,8 +218,12 @@ pub fn Widget(props: &WidgetProps) -> Html {
         };
         return html! {
             <div class="annexa" lang={ctx.config.locale.tag()}>
-                <ErrorBox title={s.error_title} message={load_error_message(&ctx, error)}
-                    on_retry={retry} retry_label={s.retry} />
+                {error_box(&ErrorBoxProps {
+                    title: s.error_title.into(),
+                    message: load_error_message(&ctx, error).into(),
+                    on_retry: Some(retry),
+                    retry_label: s.retry.into(),
+                })}
             </div>
         };
     }
@@ -263,8 +267,14 @@ pub fn Widget(props: &WidgetProps) -> Html {
             };
             html! {
                 <>
-                    <ProgressHeader {answered} {total} {section_title}
-                        step={index + 1} steps={steps.len()} saved={*saved} />
+                    {progress_header(&ctx, &ProgressHeaderProps {
+                        answered,
+                        total,
+                        section_title: section_title.into(),
+                        step: index + 1,
+                        steps: steps.len(),
+                        saved: *saved,
+                    })}
                     <SectionNav questionnaire={q} current={step.section().to_owned()}
                         dispatch={dispatch.clone()} />
                     {content}
