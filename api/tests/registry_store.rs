@@ -973,13 +973,18 @@ async fn scope_of_k1(registry: &Registry) -> String {
         .clone()
 }
 
+/// Writes `text` as K-1's scope through `registry`, as `actor`.
+async fn write_scope_of_k1(registry: &Registry, text: &str, actor: &str) {
+    let mut changed = row("K-1");
+    changed.record.scope = text.into();
+    registry.upsert_batch(&[changed], actor).await.unwrap();
+}
+
 /// Two changes of K-1's scope written through `registry`, each found by its next lookup.
 async fn own_writes_are_seen_at_once(registry: &Registry) {
     for text in ["Payroll services.", "Hosting of zebra tracking software."] {
         assert_ne!(scope_of_k1(registry).await, text);
-        let mut changed = row("K-1");
-        changed.record.scope = text.into();
-        registry.upsert_batch(&[changed], "tester").await.unwrap();
+        write_scope_of_k1(registry, text, "tester").await;
         assert_eq!(scope_of_k1(registry).await, text);
     }
 }
@@ -1018,12 +1023,7 @@ async fn sqlite_kept_lookups_see_every_change_at_the_next_lookup() {
         Default::default(),
     );
     let other = Registry::new(&other_pool);
-    let mut changed = row("K-1");
-    changed.record.scope = "Catering for zebra keepers.".into();
-    other
-        .upsert_batch(&[changed], "other instance")
-        .await
-        .unwrap();
+    write_scope_of_k1(&other, "Catering for zebra keepers.", "other instance").await;
     assert_eq!(scope_of_k1(&ours).await, "Catering for zebra keepers.");
     let before = ours.by_number("K-1", None).await.unwrap()[0]
         .updated_at
@@ -1120,12 +1120,7 @@ async fn postgres_kept_lookups_follow_every_change() {
             .await
             .unwrap();
     let other = store(&other_pool);
-    let mut changed = row("K-1");
-    changed.record.scope = "Catering for zebra keepers.".into();
-    other
-        .upsert_batch(&[changed], "other instance")
-        .await
-        .unwrap();
+    write_scope_of_k1(&other, "Catering for zebra keepers.", "other instance").await;
     eventually("another instance's write", || async {
         scope_of_k1(&ours).await == "Catering for zebra keepers."
     })

@@ -46,6 +46,20 @@ fn location(browser: &Browser) -> String {
         .to_string()
 }
 
+/// The lead the page has open (its id is in the address), as the API returns it.
+fn open_lead_as_stored(browser: &Browser, server: &Server) -> serde_json::Value {
+    let id = location(browser)
+        .split("lead=")
+        .nth(1)
+        .expect("the open lead is in the address")
+        .to_string();
+    Request::new("GET", format!("/api/v1/leads/{id}"))
+        .bearer(ADMIN_KEY)
+        .send(server.addr())
+        .expect("lead")
+        .json()
+}
+
 fn sign_in(browser: &Browser, server: &Server) {
     browser.goto(&format!("{}/console/", server.base_url()));
     sign_in_here(browser, ADMIN_KEY);
@@ -201,16 +215,8 @@ fn leads_inbox(server: &Server, screenshots: bool) {
         text_of(&browser, ".lead .consent"),
         annexa_e2e::payloads::consent_text(server.addr(), "demo").trim()
     );
-    let id = location(&browser)
-        .split("lead=")
-        .nth(1)
-        .expect("the open lead is in the address")
-        .to_string();
-    let stored = Request::new("GET", format!("/api/v1/leads/{id}"))
-        .bearer(ADMIN_KEY)
-        .send(server.addr())
-        .expect("lead")
-        .json();
+    let stored = open_lead_as_stored(&browser, server);
+    let id = stored["id"].as_str().expect("the lead's id").to_owned();
     // The report: the score, a bar per clause and theme, the tier's reasons.
     assert!(
         text_of(&browser, ".lead-report .score-line").starts_with(&format!(
@@ -560,15 +566,6 @@ fn a_salesperson_does_it_all_from_the_keyboard() {
     browser.press(keys::ENTER);
     wait_for_text(&browser, ".follow-up .notice", "The status was saved.");
     wait_for_text(&browser, ".sales-status", "Contacted");
-    let id = location(&browser)
-        .split("lead=")
-        .nth(1)
-        .expect("the open lead is in the address")
-        .to_string();
-    let stored = Request::new("GET", format!("/api/v1/leads/{id}"))
-        .bearer(ADMIN_KEY)
-        .send(server.addr())
-        .expect("lead")
-        .json();
+    let stored = open_lead_as_stored(&browser, &server);
     assert_eq!(stored["sales_status"], "contacted");
 }
