@@ -37,9 +37,20 @@ impl Latest {
         Self(Rc::new(Cell::new(true)))
     }
 
-    /// Whether the answer may still be shown.
-    pub fn holds(&self) -> bool {
-        self.0.get()
+    /// Runs `load` and hands its answer to `apply`, unless by then this load is no longer the
+    /// latest (the effect that started it was cleaned up).
+    pub fn spawn<T: 'static>(
+        &self,
+        load: impl Future<Output = T> + 'static,
+        apply: impl FnOnce(T) + 'static,
+    ) {
+        let current = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let answer = load.await;
+            if current.0.get() {
+                apply(answer);
+            }
+        });
     }
 }
 

@@ -155,39 +155,39 @@ pub fn FunnelPage(props: &FunnelPageProps) -> Html {
             figures.set(Figures::Loading);
             let range = range.clone();
             let latest = super::Latest::new();
-            let current = latest.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let reply = api::send_console("GET", &url, None).await;
-                if !current.holds() {
-                    return;
-                }
-                let next = match reply {
-                    Ok(reply) if reply.status == 200 => match serde_json::from_str::<FunnelReport>(&reply.body) {
-                        Ok(report) => {
-                            // The first answer fills in the default days.
-                            if range.from.is_empty() {
-                                draft.set(Range { key: range.key.clone(), from: report.from.clone(), to: report.to.clone() });
+            latest.spawn(
+                async move {
+                    api::send_console("GET", &url, None).await
+                },
+                move |reply| {
+                    let next = match reply {
+                        Ok(reply) if reply.status == 200 => match serde_json::from_str::<FunnelReport>(&reply.body) {
+                            Ok(report) => {
+                                // The first answer fills in the default days.
+                                if range.from.is_empty() {
+                                    draft.set(Range { key: range.key.clone(), from: report.from.clone(), to: report.to.clone() });
+                                }
+                                Figures::Loaded(report)
                             }
-                            Figures::Loaded(report)
+                            Err(_) => Figures::Failed(reply.failure(false).0),
+                        },
+                        Ok(reply) if reply.status == 401 => {
+                            ended.emit(());
+                            return;
                         }
-                        Err(_) => Figures::Failed(reply.failure(false).0),
-                    },
-                    Ok(reply) if reply.status == 401 => {
-                        ended.emit(());
-                        return;
-                    }
-                    Ok(reply) if reply.status == 400 => Figures::Failed(
-                        "These days could not be used: the first day must come before the last, and at most a year can be shown.".into(),
-                    ),
-                    Ok(reply) if reply.status == 403 => Figures::Failed(
-                        "The key you signed in with may not read these figures.".into(),
-                    ),
-                    Ok(reply) if reply.status == 404 => Figures::Failed("This widget key no longer exists.".into()),
-                    Ok(reply) => Figures::Failed(reply.failure(false).0),
-                    Err(failure) => Figures::Failed(failure.0),
-                };
-                figures.set(next);
-            });
+                        Ok(reply) if reply.status == 400 => Figures::Failed(
+                            "These days could not be used: the first day must come before the last, and at most a year can be shown.".into(),
+                        ),
+                        Ok(reply) if reply.status == 403 => Figures::Failed(
+                            "The key you signed in with may not read these figures.".into(),
+                        ),
+                        Ok(reply) if reply.status == 404 => Figures::Failed("This widget key no longer exists.".into()),
+                        Ok(reply) => Figures::Failed(reply.failure(false).0),
+                        Err(failure) => Figures::Failed(failure.0),
+                    };
+                    figures.set(next);
+                },
+            );
             latest
         });
     }

@@ -112,36 +112,36 @@ pub fn LeadsInbox(props: &LeadsInboxProps) -> Html {
             let url = page_url::with_query("/api/v1/leads", &list_pairs(filter));
             list.set(ListState::Loading);
             let latest = super::Latest::new();
-            let current = latest.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let reply = api::send_console("GET", &url, None).await;
-                if !current.holds() {
-                    return;
-                }
-                let next = match reply {
-                    Ok(reply) if reply.status == 200 => {
-                        match serde_json::from_str::<LeadPage>(&reply.body) {
-                            Ok(page) => ListState::Loaded(page),
-                            Err(_) => ListState::Failed(reply.failure(false).0),
+            latest.spawn(
+                async move {
+                    api::send_console("GET", &url, None).await
+                },
+                move |reply| {
+                    let next = match reply {
+                        Ok(reply) if reply.status == 200 => {
+                            match serde_json::from_str::<LeadPage>(&reply.body) {
+                                Ok(page) => ListState::Loaded(page),
+                                Err(_) => ListState::Failed(reply.failure(false).0),
+                            }
                         }
-                    }
-                    Ok(reply) if reply.status == 401 => {
-                        ended.emit(());
-                        return;
-                    }
-                    Ok(reply) if reply.status == 400 => ListState::Failed(
-                        "These filters could not be used: check the dates (year-month-day) and \
-                         shorten the search."
-                            .into(),
-                    ),
-                    Ok(reply) if reply.status == 403 => {
-                        ListState::Failed("The key you signed in with may not read leads.".into())
-                    }
-                    Ok(reply) => ListState::Failed(reply.failure(false).0),
-                    Err(failure) => ListState::Failed(failure.0),
-                };
-                list.set(next);
-            });
+                        Ok(reply) if reply.status == 401 => {
+                            ended.emit(());
+                            return;
+                        }
+                        Ok(reply) if reply.status == 400 => ListState::Failed(
+                            "These filters could not be used: check the dates (year-month-day) and \
+                             shorten the search."
+                                .into(),
+                        ),
+                        Ok(reply) if reply.status == 403 => {
+                            ListState::Failed("The key you signed in with may not read leads.".into())
+                        }
+                        Ok(reply) => ListState::Failed(reply.failure(false).0),
+                        Err(failure) => ListState::Failed(failure.0),
+                    };
+                    list.set(next);
+                },
+            );
             latest
         });
     }
@@ -157,33 +157,33 @@ pub fn LeadsInbox(props: &LeadsInboxProps) -> Html {
                 return latest;
             };
             open.set(Open::Loading);
-            let current = latest.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let url = format!("/api/v1/leads/{id}");
-                let reply = api::send_console("GET", &url, None).await;
-                if !current.holds() {
-                    return;
-                }
-                let next = match reply {
-                    Ok(reply) if reply.status == 200 => {
-                        match serde_json::from_str::<Lead>(&reply.body) {
-                            Ok(lead) => Open::Lead(Box::new(lead)),
-                            Err(_) => Open::Failed(reply.failure(false).0),
+            latest.spawn(
+                async move {
+                    let url = format!("/api/v1/leads/{id}");
+                    api::send_console("GET", &url, None).await
+                },
+                move |reply| {
+                    let next = match reply {
+                        Ok(reply) if reply.status == 200 => {
+                            match serde_json::from_str::<Lead>(&reply.body) {
+                                Ok(lead) => Open::Lead(Box::new(lead)),
+                                Err(_) => Open::Failed(reply.failure(false).0),
+                            }
                         }
-                    }
-                    Ok(reply) if reply.status == 401 => {
-                        ended.emit(());
-                        return;
-                    }
-                    Ok(reply) if reply.status == 404 => {
-                        Open::Failed("This lead no longer exists: it may have been erased.".into())
-                    }
-                    Ok(reply) => Open::Failed(reply.failure(false).0),
-                    Err(failure) => Open::Failed(failure.0),
-                };
-                open.set(next);
-                move_focus.emit("lead-heading");
-            });
+                        Ok(reply) if reply.status == 401 => {
+                            ended.emit(());
+                            return;
+                        }
+                        Ok(reply) if reply.status == 404 => Open::Failed(
+                            "This lead no longer exists: it may have been erased.".into(),
+                        ),
+                        Ok(reply) => Open::Failed(reply.failure(false).0),
+                        Err(failure) => Open::Failed(failure.0),
+                    };
+                    open.set(next);
+                    move_focus.emit("lead-heading");
+                },
+            );
             latest
         });
     }

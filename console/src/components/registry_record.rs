@@ -201,12 +201,8 @@ pub fn RegistryRecord(props: &RegistryRecordProps) -> Html {
         use_effect_with(props.id, move |id| {
             let id = *id;
             let latest = super::Latest::new();
-            let current = latest.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let record = load(id).await;
-                if current.holds() {
-                    loaded.set(record);
-                }
+            latest.spawn(async move { load(id).await }, move |record| {
+                loaded.set(record);
             });
             latest
         });

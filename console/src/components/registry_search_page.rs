@@ -59,12 +59,8 @@ pub fn RegistrySearchPage() -> Html {
             let latest = super::Latest::new();
             if let Some(applied) = applied.clone() {
                 results.set(Results::Loading);
-                let current = latest.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let found = search(&applied).await;
-                    if current.holds() {
-                        results.set(found);
-                    }
+                latest.spawn(async move { search(&applied).await }, move |found| {
+                    results.set(found);
                 });
             }
             latest

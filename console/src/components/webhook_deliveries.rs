@@ -40,32 +40,32 @@ pub fn WebhookDeliveries(props: &WebhookDeliveriesProps) -> Html {
                 let key = key.clone();
                 deliveries.set(Deliveries::Loading);
                 let latest = super::Latest::new();
-                let current = latest.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let url = format!(
-                        "/api/v1/widget-keys/{}/deliveries",
-                        String::from(js_sys::encode_uri_component(&key))
-                    );
-                    let reply = api::send_console("GET", &url, None).await;
-                    if !current.holds() {
-                        return;
-                    }
-                    let next = match reply {
-                        Ok(reply) if reply.status == 200 => {
-                            match serde_json::from_str::<Vec<RecentDelivery>>(&reply.body) {
-                                Ok(list) => Deliveries::Loaded(list),
-                                Err(_) => Deliveries::Failed(reply.failure(false).0),
+                latest.spawn(
+                    async move {
+                        let url = format!(
+                            "/api/v1/widget-keys/{}/deliveries",
+                            String::from(js_sys::encode_uri_component(&key))
+                        );
+                        api::send_console("GET", &url, None).await
+                    },
+                    move |reply| {
+                        let next = match reply {
+                            Ok(reply) if reply.status == 200 => {
+                                match serde_json::from_str::<Vec<RecentDelivery>>(&reply.body) {
+                                    Ok(list) => Deliveries::Loaded(list),
+                                    Err(_) => Deliveries::Failed(reply.failure(false).0),
+                                }
                             }
-                        }
-                        Ok(reply) if reply.status == 401 => {
-                            ended.emit(());
-                            return;
-                        }
-                        Ok(reply) => Deliveries::Failed(reply.failure(false).0),
-                        Err(failure) => Deliveries::Failed(failure.0),
-                    };
-                    deliveries.set(next);
-                });
+                            Ok(reply) if reply.status == 401 => {
+                                ended.emit(());
+                                return;
+                            }
+                            Ok(reply) => Deliveries::Failed(reply.failure(false).0),
+                            Err(failure) => Deliveries::Failed(failure.0),
+                        };
+                        deliveries.set(next);
+                    },
+                );
                 latest
             },
         );
