@@ -46,6 +46,15 @@ fn location(browser: &Browser) -> String {
         .to_string()
 }
 
+/// Sends `lead` as the widget would; it must be stored.
+fn send_lead(server: &Server, lead: &serde_json::Value) {
+    let sent = Request::new("POST", "/api/v1/leads")
+        .json(lead)
+        .send(server.addr())
+        .expect("lead");
+    assert_eq!(sent.status, 201, "{}", sent.text());
+}
+
 /// The lead the page has open (its id is in the address), as the API returns it.
 fn open_lead_as_stored(browser: &Browser, server: &Server) -> serde_json::Value {
     let id = location(browser)
@@ -94,11 +103,7 @@ fn leads_inbox(server: &Server, screenshots: bool) {
         let mut lead = annexa_e2e::payloads::lead(server.addr(), "demo", name, email, company);
         // A choice answer in the profile, to read back in words.
         lead["answers"]["profile"]["sector"] = json!("it_services");
-        let sent = Request::new("POST", "/api/v1/leads")
-            .json(&lead)
-            .send(server.addr())
-            .expect("lead");
-        assert_eq!(sent.status, 201, "{}", sent.text());
+        send_lead(server, &lead);
     }
     let browser = Browser::start();
     sign_in(&browser, server);
@@ -427,17 +432,16 @@ fn back_and_forward_show_the_list_the_address_holds() {
     let server = console_server(None);
     // 26 leads: a page of 25 and a page of one.
     for n in 0..26 {
-        let sent = Request::new("POST", "/api/v1/leads")
-            .json(&annexa_e2e::payloads::lead(
+        send_lead(
+            &server,
+            &annexa_e2e::payloads::lead(
                 server.addr(),
                 "demo",
                 &format!("Person {n:02} Fictitious"),
                 &format!("lead{n:02}@example.com"),
                 &format!("Fictitious Company {n:02}"),
-            ))
-            .send(server.addr())
-            .expect("lead");
-        assert_eq!(sent.status, 201, "{}", sent.text());
+            ),
+        );
     }
     let browser = Browser::start();
     sign_in(&browser, &server);
@@ -525,11 +529,7 @@ fn a_salesperson_does_it_all_from_the_keyboard() {
         ("Bo Fictitious", "bo@example.com", "Fictitious Freight Ltd"),
     ] {
         let lead = annexa_e2e::payloads::lead(server.addr(), "demo", name, email, company);
-        let sent = Request::new("POST", "/api/v1/leads")
-            .json(&lead)
-            .send(server.addr())
-            .expect("lead");
-        assert_eq!(sent.status, 201, "{}", sent.text());
+        send_lead(&server, &lead);
     }
     let browser = Browser::start();
     sign_in(&browser, &server);
