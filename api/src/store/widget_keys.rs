@@ -144,11 +144,10 @@ pub fn normalize_origin(origin: &str) -> std::result::Result<String, String> {
 }
 
 /// Whether `color` is a CSS hex colour, `#rgb` or `#rrggbb` (the only accents a key stores:
-/// nothing else reaches a page's style).
+/// nothing else reaches a page's style), read as the console's and the widget's contrast check
+/// read it.
 pub fn valid_accent(color: &str) -> bool {
-    matches!(color.len(), 4 | 7)
-        && color.starts_with('#')
-        && color[1..].bytes().all(|b| b.is_ascii_hexdigit())
+    color.trim() == color && annexa_shared::theme::parse_hex_color(color).is_some()
 }
 
 /// Whether `key` has the form of a widget key: 3–64 of `A-Z a-z 0-9 _ -`. Checked before a key
