@@ -62,8 +62,14 @@ cd "$(dirname "$0")/.."
 # collapsible sections, the progress bar, the error panel) are plain functions instead of Yew
 # components, each of which compiled Yew's lifecycle code once more: 249,193 through the report
 # (start screen 35,873). Budget at what that reached.
-FIRST_SCREEN_BUDGET=35900
-THROUGH_REPORT_BUDGET=249300
+# 2026-12-03 (later): the report's parts that keep no state and handle no event (score bars,
+# charts, blockers, gaps, SoA table, timeline, audit days, frameworks) written as escaped HTML
+# text (frontend/src/markup.rs) and handed to Yew as one raw node each, the same markup as before
+# (snapshots diffed): 244,727 through the report. The start screen measured 35,968 (+95 with no
+# change to it: +79 of codegen noise in the start module's wasm, +16 for embed.js's new hashed
+# names); its budget takes that. Budgets at what that reached.
+FIRST_SCREEN_BUDGET=35970
+THROUGH_REPORT_BUDGET=244800
 
 shopt -s nullglob
 hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'

@@ -10,6 +10,7 @@
 //! - [`i18n`] — one string catalogue per language.
 //! - [`components`] — the Yew components, one per file.
 //! - [`theme`] — the owner's accent colour, checked for contrast.
+//! - [`markup`] — the report's static parts written as escaped HTML text.
 //! - [`stage`] — how a mount began: a page load, or taking over from the start module.
 //!
 //! The host page first loads only the start module (`frontend/start`, no Yew), which shows the
@@ -28,6 +29,7 @@ mod embed;
 pub mod events;
 pub mod flow;
 pub mod i18n;
+pub mod markup;
 pub mod report_model;
 pub mod stage;
 pub mod state;

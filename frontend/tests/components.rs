@@ -433,3 +433,58 @@ async fn the_report_renders_scores_charts_and_the_soa_for_all_yes() {
             .starts_with("data:text/csv;charset=utf-8,%22control_id%22")
     );
 }
+
+/// What a visitor or site owner may type, parsed by the browser through the report's raw
+/// markup (annexa_widget::markup): every string reads back as the same text, between tags and
+/// in an attribute, and adds no element or attribute of its own.
+#[wasm_bindgen_test]
+fn markup_writes_any_text_as_text_in_the_browser() {
+    use annexa_widget::markup::Markup;
+    let mut samples: Vec<String> = [
+        "",
+        "plain",
+        "<b>bold</b>",
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "\" onmouseover=\"alert(1)",
+        "' onfocus='alert(1)",
+        "&amp; &lt; &#60; &#x3c; &unknown; &",
+        "a > b < c",
+        "</p></div><p>",
+        "<!-- comment -->",
+        "<![CDATA[x]]>",
+        "<svg><title>x</title></svg>",
+        "\u{a0}non-breaking\u{a0}",
+        "emoji 🎉 and ü and \u{200b}",
+    ]
+    .map(String::from)
+    .to_vec();
+    // Every pair of the characters that matter, in every order.
+    let special = [
+        '<', '>', '&', '"', '\'', '/', '=', ';', '#', '!', '-', 'a', ' ',
+    ];
+    for a in special {
+        for b in special {
+            for c in special {
+                samples.push(format!("{a}{b}{c}"));
+            }
+        }
+    }
+    for text in samples {
+        let mut m = Markup::new();
+        m.tag(r#"<p title=""#)
+            .text(&text)
+            .tag(r#"">"#)
+            .text(&text)
+            .tag("</p>");
+        let holder = document().create_element("div").unwrap();
+        holder.set_inner_html(m.as_str());
+        assert_eq!(holder.child_element_count(), 1, "{text:?}");
+        let p = holder.first_element_child().unwrap();
+        assert_eq!(p.tag_name(), "P", "{text:?}");
+        assert_eq!(p.child_element_count(), 0, "{text:?}");
+        assert_eq!(p.get_attribute_names().length(), 1, "{text:?}");
+        assert_eq!(p.get_attribute("title").as_deref(), Some(text.as_str()));
+        assert_eq!(p.text_content().as_deref(), Some(text.as_str()));
+    }
+}

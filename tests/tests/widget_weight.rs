@@ -31,9 +31,11 @@ const BROTLI_9_MARGIN: usize = 200;
 /// questions; 50,285 measured on 2026-12-02 once the start screen became a module of its own
 /// without Yew; 50,318 once the mode names and saved progress were read through the shared
 /// code; 40,427 once the colour was read without core's f64 parser (docs/BENCHMARKS.md); 40,718
-/// once embed.js read the widget key's accent colour (issue 16, 35,889 at brotli 11). The
-/// target is 80 KiB (81,920 bytes).
-const FIRST_SCREEN_BUDGET: usize = 40_718 + BROTLI_9_MARGIN;
+/// once embed.js read the widget key's accent colour (issue 16, 35,889 at brotli 11); 40,726
+/// with codegen noise in the unchanged start module and new hashed names in embed.js when the
+/// report's static parts became raw markup (35,968 at brotli 11). The target is 80 KiB (81,920
+/// bytes).
+const FIRST_SCREEN_BUDGET: usize = 40_726 + BROTLI_9_MARGIN;
 /// Everything fetched through the report (the exports module is not): 359,399 measured on
 /// 2026-12-02 with the start module (501,820 before), 359,656 after the mode names' fold (322,356
 /// at brotli 11, +31), 322,854 without the Unicode case tables, core's f64 parser and the 2013
@@ -43,8 +45,9 @@ const FIRST_SCREEN_BUDGET: usize = 40_718 + BROTLI_9_MARGIN;
 /// read without serde's derived deserializers (270,997), 290,329 with no serde deserializer
 /// left in the widget module (258,249), 285,581 with numbers written without core's float
 /// formatting (253,720, the key accent's +245 of issue 16 included), 280,287 with eleven
-/// stateless components as plain functions (249,193); the target is 160 KiB.
-const THROUGH_REPORT_BUDGET: usize = 280_287 + BROTLI_9_MARGIN;
+/// stateless components as plain functions (249,193), 275,054 with the report's static parts
+/// written as raw markup (244,727); the target is 160 KiB.
+const THROUGH_REPORT_BUDGET: usize = 275_054 + BROTLI_9_MARGIN;
 
 /// The paths (and queries) of the files the page fetched from `server` so far, in order.
 fn fetched_from(browser: &Browser, server: &str) -> Vec<String> {

@@ -4,6 +4,7 @@ use annexa_shared::plan::AuditDays as Estimate;
 use yew::prelude::*;
 
 use super::WidgetContext;
+use crate::markup::Markup;
 
 /// What [`audit_days`] draws.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,23 +20,40 @@ pub struct AuditDaysProps {
 pub fn audit_days(ctx: &WidgetContext, props: &AuditDaysProps) -> Html {
     let s = ctx.strings;
     let d = &props.days;
-    html! {
-        <section class="report-block audit-days">
-            <h3>{s.audit_days_heading}</h3>
-            if d.persons_in_scope.is_none() {
-                <p>{s.audit_days_unknown}</p>
-            } else {
-                <dl>
-                    <dt>{s.audit_days_initial}</dt><dd data-days="initial">{(s.days)(d.initial)}</dd>
-                    <dt>{s.audit_days_base}</dt><dd data-days="base_initial">{(s.days)(d.base_initial)}</dd>
-                    <dt>{s.audit_days_surveillance}</dt><dd data-days="surveillance">{(s.days)(d.surveillance)}</dd>
-                    <dt>{s.audit_days_recertification}</dt><dd data-days="recertification">{(s.days)(d.recertification)}</dd>
-                </dl>
-            }
-            if d.approximate {
-                <p class="note">{s.audit_days_approximate}</p>
-            }
-            <ul class="notes">{for d.notes.iter().map(|n| html! { <li>{n.clone()}</li> })}</ul>
-        </section>
+    let mut m = Markup::new();
+    m.tag(r#"<section class="report-block audit-days"><h3>"#)
+        .text(s.audit_days_heading)
+        .tag("</h3>");
+    if d.persons_in_scope.is_none() {
+        m.tag("<p>").text(s.audit_days_unknown).tag("</p>");
+    } else {
+        m.tag("<dl><dt>")
+            .text(s.audit_days_initial)
+            .tag(r#"</dt><dd data-days="initial">"#)
+            .text(&(s.days)(d.initial))
+            .tag("</dd><dt>")
+            .text(s.audit_days_base)
+            .tag(r#"</dt><dd data-days="base_initial">"#)
+            .text(&(s.days)(d.base_initial))
+            .tag("</dd><dt>")
+            .text(s.audit_days_surveillance)
+            .tag(r#"</dt><dd data-days="surveillance">"#)
+            .text(&(s.days)(d.surveillance))
+            .tag("</dd><dt>")
+            .text(s.audit_days_recertification)
+            .tag(r#"</dt><dd data-days="recertification">"#)
+            .text(&(s.days)(d.recertification))
+            .tag("</dd></dl>");
     }
+    if d.approximate {
+        m.tag(r#"<p class="note">"#)
+            .text(s.audit_days_approximate)
+            .tag("</p>");
+    }
+    m.tag(r#"<ul class="notes">"#);
+    for n in &d.notes {
+        m.tag("<li>").text(n).tag("</li>");
+    }
+    m.tag("</ul></section>");
+    m.into_html()
 }

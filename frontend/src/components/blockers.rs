@@ -4,6 +4,7 @@ use annexa_shared::Blocker;
 use yew::prelude::*;
 
 use super::WidgetContext;
+use crate::markup::Markup;
 
 /// What [`blockers`] draws.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,22 +25,33 @@ pub struct BlockersProps {
 /// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
 pub fn blockers(ctx: &WidgetContext, props: &BlockersProps) -> Html {
     let s = ctx.strings;
-    html! {
-        <section class="report-block" data-blockers={props.stage.clone()}>
-            <h3>{props.heading.clone()}{format!(" ({})", props.blockers.len())}</h3>
-            <p>{props.intro.clone()}</p>
-            if props.blockers.is_empty() {
-                <p class="ok">{s.no_blockers}</p>
-            } else {
-                <ul class="blockers">
-                    {for props.blockers.iter().map(|b| html! {
-                        <li data-requirement={b.requirement_id.to_string()}>
-                            <strong>{format!("{} {}", b.requirement_id, b.title)}</strong>
-                            {": "}{b.reason.clone()}
-                        </li>
-                    })}
-                </ul>
-            }
-        </section>
+    let mut m = Markup::new();
+    m.tag(r#"<section data-blockers=""#)
+        .text(&props.stage)
+        .tag(r#"" class="report-block"><h3>"#)
+        .text(&props.heading)
+        .tag(" (")
+        .display(&props.blockers.len())
+        .tag(")</h3><p>")
+        .text(&props.intro)
+        .tag("</p>");
+    if props.blockers.is_empty() {
+        m.tag(r#"<p class="ok">"#).text(s.no_blockers).tag("</p>");
+    } else {
+        m.tag(r#"<ul class="blockers">"#);
+        for b in &props.blockers {
+            m.tag(r#"<li data-requirement=""#)
+                .text(&b.requirement_id)
+                .tag(r#""><strong>"#)
+                .text(&b.requirement_id)
+                .tag(" ")
+                .text(&b.title)
+                .tag("</strong>: ")
+                .text(&b.reason)
+                .tag("</li>");
+        }
+        m.tag("</ul>");
     }
+    m.tag("</section>");
+    m.into_html()
 }

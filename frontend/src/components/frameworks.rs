@@ -4,6 +4,7 @@ use annexa_shared::FrameworkAdvice;
 use yew::prelude::*;
 
 use super::WidgetContext;
+use crate::markup::Markup;
 
 /// What [`frameworks`] draws.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,22 +19,29 @@ pub struct FrameworksProps {
 /// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
 pub fn frameworks(ctx: &WidgetContext, props: &FrameworksProps) -> Html {
     let s = ctx.strings;
-    html! {
-        <section class="report-block">
-            <h3>{s.frameworks_heading}</h3>
-            if props.advice.is_empty() {
-                <p>{s.no_frameworks}</p>
-            } else {
-                <ul class="frameworks">
-                    {for props.advice.iter().map(|a| html! {
-                        <li data-framework={a.framework.id()}>
-                            <span class={classes!("level", format!("level-{:?}", a.level).to_ascii_lowercase())}>{(s.framework_level)(a.level)}</span>
-                            {" "}<strong>{(s.framework_name)(a.framework)}</strong>
-                            <p>{a.reason.clone()}</p>
-                        </li>
-                    })}
-                </ul>
-            }
-        </section>
+    let mut m = Markup::new();
+    m.tag(r#"<section class="report-block"><h3>"#)
+        .text(s.frameworks_heading)
+        .tag("</h3>");
+    if props.advice.is_empty() {
+        m.tag("<p>").text(s.no_frameworks).tag("</p>");
+    } else {
+        m.tag(r#"<ul class="frameworks">"#);
+        for a in &props.advice {
+            m.tag(r#"<li data-framework=""#)
+                .text(a.framework.id())
+                .tag(r#""><span class="level "#)
+                .text(&format!("level-{:?}", a.level).to_ascii_lowercase())
+                .tag(r#"">"#)
+                .text((s.framework_level)(a.level))
+                .tag("</span> <strong>")
+                .text((s.framework_name)(a.framework))
+                .tag("</strong><p>")
+                .text(&a.reason)
+                .tag("</p></li>");
+        }
+        m.tag("</ul>");
     }
+    m.tag("</section>");
+    m.into_html()
 }

@@ -4,6 +4,7 @@ use annexa_shared::Gap;
 use yew::prelude::*;
 
 use super::WidgetContext;
+use crate::markup::Markup;
 
 /// What [`gap_list`] draws.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,24 +19,33 @@ pub struct GapListProps {
 /// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
 pub fn gap_list(ctx: &WidgetContext, props: &GapListProps) -> Html {
     let s = ctx.strings;
-    html! {
-        <section class="report-block">
-            <h3>{s.gaps_heading}{format!(" ({})", props.gaps.len())}</h3>
-            if props.gaps.is_empty() {
-                <p class="ok">{s.no_gaps}</p>
-            } else {
-                <ol class="gaps">
-                    {for props.gaps.iter().map(|gap| html! {
-                        <li data-requirement={gap.requirement_id.to_string()}>
-                            <span class={classes!("severity", format!("sev-{:?}", gap.severity).to_ascii_lowercase())}>
-                                {(s.severity)(gap.severity)}
-                            </span>
-                            {" "}<strong>{format!("{} {}", gap.requirement_id, gap.title)}</strong>
-                            <p>{gap.recommendation.to_string()}</p>
-                        </li>
-                    })}
-                </ol>
-            }
-        </section>
+    let mut m = Markup::new();
+    m.tag(r#"<section class="report-block"><h3>"#)
+        .text(s.gaps_heading)
+        .tag(" (")
+        .display(&props.gaps.len())
+        .tag(")</h3>");
+    if props.gaps.is_empty() {
+        m.tag(r#"<p class="ok">"#).text(s.no_gaps).tag("</p>");
+    } else {
+        m.tag(r#"<ol class="gaps">"#);
+        for gap in &props.gaps {
+            m.tag(r#"<li data-requirement=""#)
+                .text(&gap.requirement_id)
+                .tag(r#""><span class="severity "#)
+                .text(&format!("sev-{:?}", gap.severity).to_ascii_lowercase())
+                .tag(r#"">"#)
+                .text((s.severity)(gap.severity))
+                .tag("</span> <strong>")
+                .text(&gap.requirement_id)
+                .tag(" ")
+                .text(&gap.title)
+                .tag("</strong><p>")
+                .text(&gap.recommendation)
+                .tag("</p></li>");
+        }
+        m.tag("</ol>");
     }
+    m.tag("</section>");
+    m.into_html()
 }

@@ -5,6 +5,7 @@ use annexa_shared::SectionScore;
 use yew::prelude::*;
 
 use super::WidgetContext;
+use crate::markup::Markup;
 use crate::report_model::{number, percent};
 
 /// What [`score_bars`] draws.
@@ -22,25 +23,34 @@ pub struct ScoreBarsProps {
 /// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
 pub fn score_bars(ctx: &WidgetContext, props: &ScoreBarsProps) -> Html {
     let s = ctx.strings;
-    let rows = props.sections.iter().map(|section| {
-        let value = section.score.map_or_else(|| s.not_scored.to_owned(), percent);
+    let mut m = Markup::new();
+    m.tag(r#"<section class="report-block"><h3>"#)
+        .text(&props.heading)
+        .tag(r#"</h3><ul class="bars">"#);
+    for section in &props.sections {
+        let value = section
+            .score
+            .map_or_else(|| s.not_scored.to_owned(), percent);
         let width = section.score.unwrap_or(0.0);
-        html! {
-            <li data-section={section.id.to_string()} data-score={section.score.map(number)}>
-                <span class="bar-label">{format!("{} {}", section.id, section.title)}</span>
-                <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
-                    <rect class="track" width="100" height="10" />
-                    <rect class="fill" width={number(width)} height="10" />
-                </svg>
-                <span class="bar-value">{value}</span>
-                <span class="bar-meta">{(s.answered_of)(section.answered, section.total)}</span>
-            </li>
+        m.tag(r#"<li data-section=""#).text(&section.id);
+        if let Some(score) = section.score {
+            m.tag(r#"" data-score=""#).text(&number(score));
         }
-    });
-    html! {
-        <section class="report-block">
-            <h3>{props.heading.clone()}</h3>
-            <ul class="bars">{for rows}</ul>
-        </section>
+        m.tag(r#""><span class="bar-label">"#)
+            .text(&section.id)
+            .tag(" ")
+            .text(&section.title)
+            .tag(concat!(
+                r#"</span><svg viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false" class="bar">"#,
+                r#"<rect width="100" height="10" class="track"></rect><rect width=""#
+            ))
+            .text(&number(width))
+            .tag(r#"" height="10" class="fill"></rect></svg><span class="bar-value">"#)
+            .text(&value)
+            .tag(r#"</span><span class="bar-meta">"#)
+            .text(&(s.answered_of)(section.answered, section.total))
+            .tag("</span></li>");
     }
+    m.tag("</ul></section>");
+    m.into_html()
 }

@@ -5,6 +5,7 @@ use annexa_shared::soa::StatementOfApplicability;
 use yew::prelude::*;
 
 use super::WidgetContext;
+use crate::markup::Markup;
 use crate::report_model::data_url;
 
 /// What [`soa_table`] draws.
@@ -23,45 +24,59 @@ pub struct SoaTableProps {
 pub fn soa_table(ctx: &WidgetContext, props: &SoaTableProps) -> Html {
     let s = ctx.strings;
     let soa = &props.soa;
-    let csv_href = data_url("text/csv", &soa.to_csv());
-    let json_href = data_url("application/json", &props.json);
-    let rows = soa.controls.iter().map(|entry| {
-        html! {
-            <tr data-control={entry.control_id.clone()}>
-                <th scope="row">{format!("{} {}", entry.control_id, entry.title)}</th>
-                <td>{if entry.applicable { s.soa_yes } else { s.soa_no }}</td>
-                <td>{(s.soa_status_names)(entry.status)}</td>
-                <td>{entry.justification.clone()}</td>
-            </tr>
+    let mut m = Markup::new();
+    m.tag(r#"<section class="report-block soa"><h3>"#)
+        .text(s.soa_heading)
+        .tag("</h3><p>")
+        .text(s.soa_intro)
+        .tag(r#"</p><p class="downloads"><a href=""#)
+        .text(&data_url("text/csv", &soa.to_csv()))
+        .tag(r#"" download="statement-of-applicability.csv" class="btn">"#)
+        .text(s.soa_download_csv)
+        .tag(r#"</a><a href=""#)
+        .text(&data_url("application/json", &props.json))
+        .tag(r#"" download="statement-of-applicability.json" class="btn">"#)
+        .text(s.soa_download_json)
+        .tag("</a></p>");
+    if !soa.warnings.is_empty() {
+        m.tag(r#"<div class="warnings"><h4>"#)
+            .text(s.soa_warnings)
+            .tag("</h4><ul>");
+        for w in &soa.warnings {
+            m.tag("<li>").text(&w.message).tag("</li>");
         }
-    });
-    html! {
-        <section class="report-block soa">
-            <h3>{s.soa_heading}</h3>
-            <p>{s.soa_intro}</p>
-            <p class="downloads">
-                <a class="btn" href={csv_href} download="statement-of-applicability.csv">{s.soa_download_csv}</a>
-                <a class="btn" href={json_href} download="statement-of-applicability.json">{s.soa_download_json}</a>
-            </p>
-            if !soa.warnings.is_empty() {
-                <div class="warnings">
-                    <h4>{s.soa_warnings}</h4>
-                    <ul>{for soa.warnings.iter().map(|w| html! { <li>{w.message.clone()}</li> })}</ul>
-                </div>
-            }
-            <div class="table-scroll" tabindex="0" role="region" aria-label={s.soa_heading}>
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{s.soa_control}</th>
-                            <th scope="col">{s.soa_applicable}</th>
-                            <th scope="col">{s.soa_status}</th>
-                            <th scope="col">{s.soa_justification}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{for rows}</tbody>
-                </table>
-            </div>
-        </section>
+        m.tag("</ul></div>");
     }
+    m.tag(r#"<div tabindex="0" role="region" aria-label=""#)
+        .text(s.soa_heading)
+        .tag(r#"" class="table-scroll"><table><thead><tr><th scope="col">"#)
+        .text(s.soa_control)
+        .tag(r#"</th><th scope="col">"#)
+        .text(s.soa_applicable)
+        .tag(r#"</th><th scope="col">"#)
+        .text(s.soa_status)
+        .tag(r#"</th><th scope="col">"#)
+        .text(s.soa_justification)
+        .tag("</th></tr></thead><tbody>");
+    for entry in &soa.controls {
+        m.tag(r#"<tr data-control=""#)
+            .text(&entry.control_id)
+            .tag(r#""><th scope="row">"#)
+            .text(&entry.control_id)
+            .tag(" ")
+            .text(&entry.title)
+            .tag("</th><td>")
+            .text(if entry.applicable {
+                s.soa_yes
+            } else {
+                s.soa_no
+            })
+            .tag("</td><td>")
+            .text((s.soa_status_names)(entry.status))
+            .tag("</td><td>")
+            .text(&entry.justification)
+            .tag("</td></tr>");
+    }
+    m.tag("</tbody></table></div></section>");
+    m.into_html()
 }

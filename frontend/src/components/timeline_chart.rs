@@ -5,6 +5,7 @@ use annexa_shared::plan::Plan;
 use yew::prelude::*;
 
 use super::WidgetContext;
+use crate::markup::Markup;
 use annexa_shared::decimal::Shortest;
 
 use crate::report_model::{number, timeline_rows};
@@ -31,40 +32,71 @@ pub fn timeline_chart(ctx: &WidgetContext, props: &TimelineChartProps) -> Html {
     let dates: Vec<_> = plan.milestones.iter().map(|m| m.date).collect();
     let rows = timeline_rows(&dates, HEIGHT, GAP);
     let total = rows.last().copied().unwrap_or(0.0) + TOP * 2.0;
-    let marks = plan.milestones.iter().zip(&rows).map(|(m, y)| {
-        let y = y + TOP;
-        html! {
-            <g class="milestone">
-                <text x={number(AXIS_X - 14.0)} y={number(y + 4.0)} text-anchor="end" class="date">{m.date.to_string()}</text>
-                <circle cx={number(AXIS_X)} cy={number(y)} r="6" class="marker" />
-                <text x={number(AXIS_X + 14.0)} y={number(y + 4.0)} class="label">{m.title.clone()}</text>
-            </g>
-        }
-    });
-    let prefix = format!("annexa-tl-{}", ctx.config.instance);
-    html! {
-        <section class="report-block">
-            <h3>{s.timeline_heading}</h3>
-            if let (Some(target), Some(met)) = (plan.target_date, plan.meets_target) {
-                <p class={if met { "ok" } else { "warn" }}>{(s.target_met)(met, &target.to_string())}</p>
-            }
-            <figure class="chart">
-                <svg viewBox={format!("0 0 560 {}", Shortest(total))} role="img" aria-labelledby={format!("{prefix}-title")}>
-                    <title id={format!("{prefix}-title")}>{s.timeline_heading}</title>
-                    <line x1={number(AXIS_X)} x2={number(AXIS_X)} y1={number(TOP)}
-                        y2={number(total - TOP)} class="axis" />
-                    {for marks}
-                </svg>
-                <figcaption>{s.timeline_caption}</figcaption>
-            </figure>
-            <ol class="milestones">
-                {for plan.milestones.iter().map(|m| html! {
-                    <li>
-                        <time datetime={m.date.to_string()}>{m.date.to_string()}</time>
-                        {" — "}<strong>{m.title.clone()}</strong>{": "}{m.detail.clone()}
-                    </li>
-                })}
-            </ol>
-        </section>
+    let instance = &ctx.config.instance;
+    let mut m = Markup::new();
+    m.tag(r#"<section class="report-block"><h3>"#)
+        .text(s.timeline_heading)
+        .tag("</h3>");
+    if let (Some(target), Some(met)) = (plan.target_date, plan.meets_target) {
+        m.tag(if met {
+            r#"<p class="ok">"#
+        } else {
+            r#"<p class="warn">"#
+        })
+        .text(&(s.target_met)(met, &target.to_string()))
+        .tag("</p>");
     }
+    m.tag(r#"<figure class="chart"><svg viewBox="0 0 560 "#)
+        .display(&Shortest(total))
+        .tag(r#"" role="img" aria-labelledby="annexa-tl-"#)
+        .text(instance)
+        .tag(r#"-title"><title id="annexa-tl-"#)
+        .text(instance)
+        .tag(r#"-title">"#)
+        .text(s.timeline_heading)
+        .tag(r#"</title><line x1=""#)
+        .text(&number(AXIS_X))
+        .tag(r#"" x2=""#)
+        .text(&number(AXIS_X))
+        .tag(r#"" y1=""#)
+        .text(&number(TOP))
+        .tag(r#"" y2=""#)
+        .text(&number(total - TOP))
+        .tag(r#"" class="axis"></line>"#);
+    for (milestone, y) in plan.milestones.iter().zip(&rows) {
+        let y = y + TOP;
+        m.tag(r#"<g class="milestone"><text x=""#)
+            .text(&number(AXIS_X - 14.0))
+            .tag(r#"" y=""#)
+            .text(&number(y + 4.0))
+            .tag(r#"" text-anchor="end" class="date">"#)
+            .display(&milestone.date)
+            .tag(r#"</text><circle cx=""#)
+            .text(&number(AXIS_X))
+            .tag(r#"" cy=""#)
+            .text(&number(y))
+            .tag(r#"" r="6" class="marker"></circle><text x=""#)
+            .text(&number(AXIS_X + 14.0))
+            .tag(r#"" y=""#)
+            .text(&number(y + 4.0))
+            .tag(r#"" class="label">"#)
+            .text(&milestone.title)
+            .tag("</text></g>");
+    }
+    m.tag("</svg><figcaption>")
+        .text(s.timeline_caption)
+        .tag(r#"</figcaption></figure><ol class="milestones">"#);
+    for milestone in &plan.milestones {
+        m.tag(r#"<li><time datetime=""#)
+            .display(&milestone.date)
+            .tag(r#"">"#)
+            .display(&milestone.date)
+            .tag("</time> — <strong>")
+            .text(&milestone.title)
+            .tag("</strong>: ")
+            .text(&milestone.detail)
+            .tag("</li>");
+    }
+    m.tag("</ol></section>");
+    m.into_html()
 }
