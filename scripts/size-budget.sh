@@ -68,8 +68,10 @@ cd "$(dirname "$0")/.."
 # (snapshots diffed): 244,727 through the report. The start screen measured 35,968 (+95 with no
 # change to it: +79 of codegen noise in the start module's wasm, +16 for embed.js's new hashed
 # names); its budget takes that. Budgets at what that reached.
+# 2026-12-03 (later): the coverage's tables, the report's summary and its notes written the same
+# way: 243,026 through the report (start screen 35,956). Budget at what that reached.
 FIRST_SCREEN_BUDGET=35970
-THROUGH_REPORT_BUDGET=244800
+THROUGH_REPORT_BUDGET=243100
 
 shopt -s nullglob
 hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'

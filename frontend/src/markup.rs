@@ -2,7 +2,8 @@
 //! gaps, the SoA table, the timeline, audit days, frameworks) written as HTML text and handed to
 //! Yew as one raw node each, instead of a virtual DOM node per element: each `html!` element
 //! compiles to its own construction code, and these parts were about a third of the report's
-//! view. The markup is the same as Yew rendered (attributes in the order Yew sets them, `class`
+//! view. The coverage's tables and the report's summary and notes are written the same way.
+//! The markup is the same as Yew rendered (attributes in the order Yew sets them, `class`
 //! last; no whitespace between tags).
 //!
 //! The one rule that keeps it safe: markup comes only from [`Markup::tag`], which takes

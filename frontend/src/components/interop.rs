@@ -12,6 +12,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 use super::use_widget;
+use crate::i18n::Strings;
+use crate::markup::Markup;
 
 /// Properties of [`Interop`].
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -126,16 +128,94 @@ fn save(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
-fn count_cells(counts: &CoverageCounts) -> Html {
-    html! {
-        <>
-            <td data-coverage="all_met">{counts.all_met}</td>
-            <td data-coverage="some_met">{counts.some_met}</td>
-            <td data-coverage="none_met">{counts.none_met}</td>
-            <td data-coverage="not_assessed">{counts.not_assessed}</td>
-            <td>{counts.total}</td>
-        </>
+fn count_cells(m: &mut Markup, counts: &CoverageCounts) {
+    m.tag(r#"<td data-coverage="all_met">"#)
+        .display(&counts.all_met)
+        .tag(r#"</td><td data-coverage="some_met">"#)
+        .display(&counts.some_met)
+        .tag(r#"</td><td data-coverage="none_met">"#)
+        .display(&counts.none_met)
+        .tag(r#"</td><td data-coverage="not_assessed">"#)
+        .display(&counts.not_assessed)
+        .tag("</td><td>")
+        .display(&counts.total)
+        .tag("</td>");
+}
+
+/// The coverage's tables and sources, which keep no state and handle no event (the groups'
+/// `<details>` open and close by themselves): one raw node, written once the coverage is in
+/// (see [`crate::markup`]).
+fn coverage_tables(s: &Strings, coverage: &CoverageSummary) -> Html {
+    let header = |m: &mut Markup| {
+        m.tag(r#"<thead><tr><th scope="col">"#)
+            .text(s.coverage_framework)
+            .tag(r#"</th><th scope="col">"#)
+            .text(s.coverage_all_met)
+            .tag(r#"</th><th scope="col">"#)
+            .text(s.coverage_some_met)
+            .tag(r#"</th><th scope="col">"#)
+            .text(s.coverage_none_met)
+            .tag(r#"</th><th scope="col">"#)
+            .text(s.coverage_not_assessed)
+            .tag(r#"</th><th scope="col">"#)
+            .text(s.coverage_total)
+            .tag("</th></tr></thead>");
+    };
+    let mut m = Markup::new();
+    m.tag("<h3>")
+        .text(s.coverage_heading)
+        .tag(r#"</h3><p class="note">"#)
+        .text(s.coverage_disclaimer)
+        .tag(r#"</p><div tabindex="0" role="region" aria-label=""#)
+        .text(s.coverage_heading)
+        .tag(r#"" class="table-scroll"><table class="coverage">"#);
+    header(&mut m);
+    m.tag("<tbody>");
+    for f in &coverage.frameworks {
+        m.tag(r#"<tr data-framework=""#)
+            .text(&f.framework)
+            .tag(r#""><th scope="row">"#)
+            .text(&f.title)
+            .tag("</th>");
+        count_cells(&mut m, &f.counts);
+        m.tag("</tr>");
     }
+    m.tag("</tbody></table></div>");
+    for f in &coverage.frameworks {
+        m.tag(r#"<details data-framework=""#)
+            .text(&f.framework)
+            .tag(r#"" class="coverage-groups"><summary>"#)
+            .text(&(s.coverage_by_group)(&f.title))
+            .tag(r#"</summary><div tabindex="0" role="region" aria-label=""#)
+            .text(&f.title)
+            .tag(r#"" class="table-scroll"><table>"#);
+        header(&mut m);
+        m.tag("<tbody>");
+        for g in &f.groups {
+            m.tag(r#"<tr data-group=""#)
+                .text(&g.id)
+                .tag(r#""><th scope="row">"#)
+                .text(&g.id)
+                .tag(" ")
+                .text(&g.title)
+                .tag("</th>");
+            count_cells(&mut m, &g.counts);
+            m.tag("</tr>");
+        }
+        m.tag("</tbody></table></div></details>");
+    }
+    // The sources stay visible: the NIS2 mapping is CC BY 4.0 and must be credited.
+    m.tag(r#"<p class="note coverage-sources">"#)
+        .text(s.coverage_source)
+        .tag(" ");
+    for (i, f) in coverage.frameworks.iter().enumerate() {
+        if i > 0 {
+            m.tag(" · ");
+        }
+        m.text(&f.source);
+    }
+    m.tag("</p>");
+    m.into_html()
 }
 
 /// The OSCAL downloads and the coverage summary.
@@ -169,16 +249,6 @@ pub fn Interop(props: &InteropProps) -> Html {
             });
         })
     };
-    let header = html! {
-        <tr>
-            <th scope="col">{s.coverage_framework}</th>
-            <th scope="col">{s.coverage_all_met}</th>
-            <th scope="col">{s.coverage_some_met}</th>
-            <th scope="col">{s.coverage_none_met}</th>
-            <th scope="col">{s.coverage_not_assessed}</th>
-            <th scope="col">{s.coverage_total}</th>
-        </tr>
-    };
     html! {
         <section class="report-block interop">
             if !props.coverage {
@@ -205,44 +275,7 @@ pub fn Interop(props: &InteropProps) -> Html {
                 <p class="error-box" role="alert">{s.coverage_failed}{" "}{message}</p>
             }
             if let Some(Ok(coverage)) = (*coverage).clone().filter(|_| props.coverage) {
-                <h3>{s.coverage_heading}</h3>
-                <p class="note">{s.coverage_disclaimer}</p>
-                <div class="table-scroll" tabindex="0" role="region" aria-label={s.coverage_heading}>
-                    <table class="coverage">
-                        <thead>{header.clone()}</thead>
-                        <tbody>
-                            {for coverage.frameworks.iter().map(|f| html! {
-                                <tr data-framework={f.framework.clone()}>
-                                    <th scope="row">{f.title.clone()}</th>
-                                    {count_cells(&f.counts)}
-                                </tr>
-                            })}
-                        </tbody>
-                    </table>
-                </div>
-                {for coverage.frameworks.iter().map(|f| html! {
-                    <details class="coverage-groups" data-framework={f.framework.clone()}>
-                        <summary>{(s.coverage_by_group)(&f.title)}</summary>
-                        <div class="table-scroll" tabindex="0" role="region" aria-label={f.title.clone()}>
-                            <table>
-                                <thead>{header.clone()}</thead>
-                                <tbody>
-                                    {for f.groups.iter().map(|g| html! {
-                                        <tr data-group={g.id.clone()}>
-                                            <th scope="row">{format!("{} {}", g.id, g.title)}</th>
-                                            {count_cells(&g.counts)}
-                                        </tr>
-                                    })}
-                                </tbody>
-                            </table>
-                        </div>
-                    </details>
-                })}
-                // The sources stay visible: the NIS2 mapping is CC BY 4.0 and must be credited.
-                <p class="note coverage-sources">
-                    {s.coverage_source}{" "}
-                    {coverage.frameworks.iter().map(|f| f.source.as_str()).collect::<Vec<_>>().join(" · ")}
-                </p>
+                {coverage_tables(s, &coverage)}
                 <p class="downloads">
                     <button type="button" class="btn" data-export="coverage-csv" onclick={download("coverage-csv")}>{s.coverage_download_csv}</button>
                 </p>

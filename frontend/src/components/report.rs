@@ -19,6 +19,7 @@ use super::start_over::StartOver;
 use super::timeline_chart::{TimelineChartProps, timeline_chart};
 use super::use_widget;
 use crate::api::ServerWidgetConfig;
+use crate::markup::Markup;
 use crate::report_model::{ReportModel, ReportSection as Section, number, percent, today};
 use crate::state::Action;
 use annexa_shared::Mode;
@@ -110,35 +111,67 @@ pub fn Report(props: &ReportProps) -> Html {
             },
         )
     };
+    // The summary and the notes keep no state and handle no event: raw markup (crate::markup).
+    let mut m = Markup::new();
+    m.tag(r#"<div class="summary"><div data-overall=""#)
+        .text(&number(report.overall))
+        .tag(r#"" class="overall"><span aria-hidden="true" class="big">"#)
+        .text(&percent(report.overall))
+        .tag(r#"</span><span class="sr-only">"#)
+        .text(&(s.score_out_of)(&number(report.overall)))
+        .tag(r#"</span><span class="label">"#)
+        .text(s.overall_label)
+        .tag(r#"</span></div><div data-band=""#)
+        .text(report.band.code())
+        .tag(r#"" class="band"><span class="label">"#)
+        .text(s.band_label)
+        .tag("</span><strong>")
+        .text((s.band_names)(report.band))
+        .tag(r#"</strong></div></div><section data-summary="obstacles" class="obstacles"><h3>"#)
+        .text(s.summary_obstacles_heading)
+        .tag("</h3>");
+    if obstacles.is_empty() {
+        m.tag(r#"<p class="ok">"#)
+            .text(s.summary_no_obstacles)
+            .tag("</p>");
+    } else {
+        m.tag("<ol>");
+        for o in &obstacles {
+            m.tag("<li><strong>")
+                .text(&o.title)
+                .tag(r#"</strong> <span class="why">"#)
+                .text(&o.detail)
+                .tag("</span></li>");
+        }
+        m.tag("</ol>");
+    }
+    if let Some(month) = certification {
+        m.tag(r#"<p data-summary="certification" class="certification">"#)
+            .text(&(s.summary_certification)(&month))
+            .tag("</p>");
+    }
+    m.tag("</section>");
+    let summary = m.into_html();
+    let mut m = Markup::new();
+    m.tag(r#"<p class="note">"#)
+        .text(s.disclaimer_short)
+        .tag("</p>");
+    if incomplete < 100 {
+        m.tag(r#"<p class="note">"#)
+            .text(&(s.report_incomplete)(incomplete))
+            .tag("</p>");
+    }
+    // Quick mode: which requirements the scores leave out, in the shared rules' words.
+    if let Some(note) = &report.not_assessed_note {
+        m.tag(r#"<p data-note="not-assessed" class="note">"#)
+            .text(note)
+            .tag("</p>");
+    }
+    let notes = m.into_html();
     html! {
         <article class="report">
             <h2 ref={heading} tabindex="-1">{s.report_title}</h2>
-            <div class="summary">
-                <div class="overall" data-overall={number(report.overall)}>
-                    <span class="big" aria-hidden="true">{percent(report.overall)}</span>
-                    <span class="sr-only">{(s.score_out_of)(&number(report.overall))}</span>
-                    <span class="label">{s.overall_label}</span>
-                </div>
-                <div class="band" data-band={report.band.code()}>
-                    <span class="label">{s.band_label}</span>
-                    <strong>{(s.band_names)(report.band)}</strong>
-                </div>
-            </div>
-            <section class="obstacles" data-summary="obstacles">
-                <h3>{s.summary_obstacles_heading}</h3>
-                if obstacles.is_empty() {
-                    <p class="ok">{s.summary_no_obstacles}</p>
-                } else {
-                    <ol>
-                        {for obstacles.iter().map(|o| html! {
-                            <li><strong>{o.title.clone()}</strong>{" "}<span class="why">{o.detail.clone()}</span></li>
-                        })}
-                    </ol>
-                }
-                if let Some(month) = certification {
-                    <p class="certification" data-summary="certification">{(s.summary_certification)(&month)}</p>
-                }
-            </section>
+            {summary}
             if let Some(settings) = props.settings.clone() {
                 <CallToAction {settings} {lead_form} doc={props.doc.clone()} />
             }
@@ -152,14 +185,7 @@ pub fn Report(props: &ReportProps) -> Html {
                     </button>
                 </section>
             }
-            <p class="note">{s.disclaimer_short}</p>
-            if incomplete < 100 {
-                <p class="note">{(s.report_incomplete)(incomplete)}</p>
-            }
-            // Quick mode: which requirements the scores leave out, in the shared rules' words.
-            if let Some(note) = &report.not_assessed_note {
-                <p class="note" data-note="not-assessed">{note.clone()}</p>
-            }
+            {notes}
             <div class="details">
                 {section(Section::Scores, s.section_scores.to_owned(), html! {
                     <>
