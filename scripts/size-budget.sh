@@ -70,8 +70,12 @@ cd "$(dirname "$0")/.."
 # names); its budget takes that. Budgets at what that reached.
 # 2026-12-03 (later): the coverage's tables, the report's summary and its notes written the same
 # way: 243,026 through the report (start screen 35,956). Budget at what that reached.
+# 2026-12-03 (later): the question step, the section navigation and the call to action are plain
+# functions (the call to action's one state, whether the form was opened, is the report's; the
+# section navigation's select node is the widget's): 241,565 through the report (start screen
+# 35,965). Budget at what that reached.
 FIRST_SCREEN_BUDGET=35970
-THROUGH_REPORT_BUDGET=243100
+THROUGH_REPORT_BUDGET=241600
 
 shopt -s nullglob
 hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'

@@ -28,7 +28,7 @@ mod widget;
 use std::rc::Rc;
 
 pub use app::{App, AppProps};
-pub use question_step::{QuestionStep, QuestionStepProps};
+pub use question_step::{QuestionStepProps, question_step};
 pub use report::{Report, ReportProps};
 
 use crate::config::WidgetConfig;

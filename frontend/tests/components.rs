@@ -12,7 +12,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use annexa_shared::{AnswersDocument, QUESTIONNAIRE_VERSION, Questionnaire};
-use annexa_widget::components::{App, AppProps, QuestionStep, Report, WidgetContext};
+use annexa_widget::components::{
+    App, AppProps, QuestionStepProps, Report, WidgetContext, question_step,
+};
 use annexa_widget::config::{ConfigError, RawConfig, WidgetConfig};
 use annexa_widget::events::EventTarget;
 use annexa_widget::i18n::Locale;
@@ -230,13 +232,20 @@ fn Harness(props: &HarnessProps) -> Html {
     };
     let question = &props.questionnaire.questions[0];
     html! {
-        <ContextProvider<WidgetContext> {context}>
+        <ContextProvider<WidgetContext> context={context.clone()}>
             if state.screen == Screen::Report {
                 <p id="done">{"report"}</p>
             } else {
-                <QuestionStep question={question} answer={state.doc.answers.get(&question.id).cloned()}
-                    help_open={state.help_open} problem={state.problem} is_last=true first=true
-                    autofocus=false dispatch={dispatch} />
+                {question_step(&context, &QuestionStepProps {
+                    question,
+                    answer: state.doc.answers.get(&question.id).cloned(),
+                    help_open: state.help_open,
+                    problem: state.problem,
+                    is_last: true,
+                    first: true,
+                    autofocus: false,
+                    dispatch,
+                })}
             }
         </ContextProvider<WidgetContext>>
     }
@@ -349,7 +358,7 @@ async fn the_report_renders_scores_charts_and_the_soa_for_all_yes() {
             exports: None,
         };
         html! {
-            <ContextProvider<WidgetContext> {context}>
+            <ContextProvider<WidgetContext> context={context.clone()}>
                 <Report doc={props.doc.clone()} settings={None} autofocus=false dispatch={Callback::noop()} />
             </ContextProvider<WidgetContext>>
         }

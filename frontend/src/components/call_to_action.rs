@@ -7,12 +7,12 @@ use std::rc::Rc;
 use annexa_shared::AnswersDocument;
 use yew::prelude::*;
 
+use super::WidgetContext;
 use super::lead_form::LeadForm;
-use super::use_widget;
 use crate::api::{CtaStyle, ServerWidgetConfig};
 
-/// Properties of [`CallToAction`].
-#[derive(Debug, Clone, PartialEq, Properties)]
+/// What [`call_to_action`] shows.
+#[derive(Debug, Clone, PartialEq)]
 pub struct CallToActionProps {
     /// The site owner's settings.
     pub settings: Rc<ServerWidgetConfig>,
@@ -20,14 +20,17 @@ pub struct CallToActionProps {
     pub lead_form: bool,
     /// The answers the form would send.
     pub doc: Rc<AnswersDocument>,
+    /// Whether the visitor opened the form with the button (state kept by the report).
+    pub opened: UseStateHandle<bool>,
 }
 
 /// The next step offered to the visitor.
-#[component]
-pub fn CallToAction(props: &CallToActionProps) -> Html {
-    let ctx = use_widget();
+///
+/// A plain function rather than a component (whose lifecycle code costs about 1 KB of the widget
+/// module): the one thing it keeps, whether the form was opened, is the report's state.
+pub fn call_to_action(ctx: &WidgetContext, props: &CallToActionProps) -> Html {
     let s = ctx.strings;
-    let opened = use_state(|| false);
+    let opened = props.opened.clone();
     let settings = &props.settings;
     let booking = settings.booking_link().map(|url| {
         html! {

@@ -6,12 +6,12 @@ use annexa_shared::{Answer, AnswerValue};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
+use super::WidgetContext;
 use super::step_form::StepForm;
-use super::use_widget;
 use crate::state::{Action, StepProblem};
 
-/// Properties of [`QuestionStep`].
-#[derive(Debug, Clone, PartialEq, Properties)]
+/// What [`question_step`] shows.
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuestionStepProps {
     /// The question.
     pub question: &'static Question,
@@ -31,10 +31,11 @@ pub struct QuestionStepProps {
     pub dispatch: Callback<Action>,
 }
 
-/// A readiness question.
-#[component]
-pub fn QuestionStep(props: &QuestionStepProps) -> Html {
-    let ctx = use_widget();
+/// A readiness question, keyed by its id (a new question is a new form: fresh focus and state).
+///
+/// A plain function rather than a component: it keeps no state, and a component of its own
+/// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
+pub fn question_step(ctx: &WidgetContext, props: &QuestionStepProps) -> Html {
     let s = ctx.strings;
     let q = props.question;
     let name = format!("annexa-{}-{}", ctx.config.instance, q.id);
@@ -90,7 +91,7 @@ pub fn QuestionStep(props: &QuestionStepProps) -> Html {
         }
     });
     html! {
-        <StepForm step_id={q.id.clone()} legend={q.text.clone()} help={q.help.clone()}
+        <StepForm key={q.id.clone()} step_id={q.id.clone()} legend={q.text.clone()} help={q.help.clone()}
             help_open={props.help_open} is_last={props.is_last} first={props.first}
             autofocus={props.autofocus} dispatch={props.dispatch.clone()}>
             <div class="choices">{for radios}</div>

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::audit_days::{AuditDaysProps, audit_days};
 use super::blockers::{BlockersProps, blockers};
-use super::call_to_action::CallToAction;
+use super::call_to_action::{CallToActionProps, call_to_action};
 use super::concept_chart::{ConceptChartProps, concept_chart};
 use super::frameworks::{FrameworksProps, frameworks};
 use super::gap_list::{GapListProps, gap_list};
@@ -49,6 +49,7 @@ pub fn Report(props: &ReportProps) -> Html {
     let s = ctx.strings;
     let model = use_memo(props.doc.clone(), |doc| ReportModel::build(doc, today()));
     let heading = use_node_ref();
+    let cta_opened = use_state(|| false);
     {
         let heading = heading.clone();
         let autofocus = props.autofocus;
@@ -173,7 +174,12 @@ pub fn Report(props: &ReportProps) -> Html {
             <h2 ref={heading} tabindex="-1">{s.report_title}</h2>
             {summary}
             if let Some(settings) = props.settings.clone() {
-                <CallToAction {settings} {lead_form} doc={props.doc.clone()} />
+                {call_to_action(&ctx, &CallToActionProps {
+                    settings,
+                    lead_form,
+                    doc: props.doc.clone(),
+                    opened: cta_opened.clone(),
+                })}
             }
             if offer_full {
                 <section class="continue-full" data-offer="full">

@@ -4,12 +4,12 @@ use annexa_shared::Questionnaire;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::use_widget;
+use super::WidgetContext;
 use crate::flow;
 use crate::state::Action;
 
-/// Properties of [`SectionNav`].
-#[derive(Debug, Clone, PartialEq, Properties)]
+/// What [`section_nav`] shows.
+#[derive(Debug, Clone, PartialEq)]
 pub struct SectionNavProps {
     /// The questionnaire answered.
     pub questionnaire: &'static Questionnaire,
@@ -17,14 +17,17 @@ pub struct SectionNavProps {
     pub current: AttrValue,
     /// Sends the jump.
     pub dispatch: Callback<Action>,
+    /// The select, from the caller's `use_node_ref`.
+    pub select: NodeRef,
 }
 
 /// The section picker.
-#[component]
-pub fn SectionNav(props: &SectionNavProps) -> Html {
-    let ctx = use_widget();
+///
+/// A plain function rather than a component (whose lifecycle code costs about 1 KB of the widget
+/// module): the one thing it keeps, the select's node, is the caller's.
+pub fn section_nav(ctx: &WidgetContext, props: &SectionNavProps) -> Html {
     let s = ctx.strings;
-    let select = use_node_ref();
+    let select = props.select.clone();
     let id = format!("annexa-jump-{}", ctx.config.instance);
     let onsubmit = {
         let select = select.clone();

@@ -9,9 +9,9 @@ use yew::prelude::*;
 use super::error_box::{ErrorBoxProps, error_box};
 use super::profile_step::ProfileStep;
 use super::progress_header::{ProgressHeaderProps, progress_header};
-use super::question_step::QuestionStep;
+use super::question_step::{QuestionStepProps, question_step};
 use super::report::Report;
-use super::section_nav::SectionNav;
+use super::section_nav::{SectionNavProps, section_nav};
 use super::start_over::StartOver;
 use super::start_screen::StartScreen;
 use super::use_widget;
@@ -88,6 +88,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
     let ctx = use_widget();
     let s = ctx.strings;
     let probe = use_node_ref();
+    let jump = use_node_ref();
     let accent = use_state(|| None::<&'static str>);
     {
         let probe = probe.clone();
@@ -241,18 +242,19 @@ pub fn Widget(props: &WidgetProps) -> Html {
                 flow::section_title(step.section()).unwrap_or_else(|| s.profile_section.to_owned());
             let is_last = index + 1 == steps.len();
             let content = match step {
-                Step::Question(question) => html! {
-                    <QuestionStep
-                        key={question.id.clone()}
-                        {question}
-                        {autofocus}
-                        answer={assessment.doc.answers.get(&question.id).cloned()}
-                        help_open={assessment.help_open}
-                        problem={assessment.problem}
-                        {is_last}
-                        first={index == 0}
-                        dispatch={dispatch.clone()} />
-                },
+                Step::Question(question) => question_step(
+                    &ctx,
+                    &QuestionStepProps {
+                        question,
+                        autofocus,
+                        answer: assessment.doc.answers.get(&question.id).cloned(),
+                        help_open: assessment.help_open,
+                        problem: assessment.problem,
+                        is_last,
+                        first: index == 0,
+                        dispatch: dispatch.clone(),
+                    },
+                ),
                 Step::Profile(question) => html! {
                     <ProfileStep
                         key={question.id.clone()}
@@ -275,8 +277,12 @@ pub fn Widget(props: &WidgetProps) -> Html {
                         steps: steps.len(),
                         saved: *saved,
                     })}
-                    <SectionNav questionnaire={q} current={step.section().to_owned()}
-                        dispatch={dispatch.clone()} />
+                    {section_nav(&ctx, &SectionNavProps {
+                        questionnaire: q,
+                        current: step.section().to_owned().into(),
+                        dispatch: dispatch.clone(),
+                        select: jump.clone(),
+                    })}
                     {content}
                     <div class="footer-actions">
                         <button type="button" class="btn-link"
