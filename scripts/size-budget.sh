@@ -74,8 +74,11 @@ cd "$(dirname "$0")/.."
 # functions (the call to action's one state, whether the form was opened, is the report's; the
 # section navigation's select node is the widget's): 241,565 through the report (start screen
 # 35,965). Budget at what that reached.
-FIRST_SCREEN_BUDGET=35970
-THROUGH_REPORT_BUDGET=241600
+# 2026-12-03 (later): wasm-opt runs -Oz until nothing shrinks any more (data-wasm-opt-params
+# "--converge" in frontend/index.html): 240,489 through the report (widget module -1,034), start
+# screen 35,923. Budgets at what that reached.
+FIRST_SCREEN_BUDGET=35930
+THROUGH_REPORT_BUDGET=240500
 
 shopt -s nullglob
 hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'
