@@ -77,8 +77,12 @@ cd "$(dirname "$0")/.."
 # 2026-12-03 (later): wasm-opt runs -Oz until nothing shrinks any more (data-wasm-opt-params
 # "--converge" in frontend/index.html): 240,489 through the report (widget module -1,034), start
 # screen 35,923. Budgets at what that reached.
-FIRST_SCREEN_BUDGET=35930
-THROUGH_REPORT_BUDGET=240500
+# 2026-12-03 (later): wasm-opt's monomorphize pass as well (functions specialised for constant
+# arguments where that makes the code smaller): 239,811 through the report (widget module -690).
+# The start module is byte for byte the same; the start screen measured 35,935, +12 in embed.js
+# for the exports module's new hashed name (brotli noise in a 16-digit hex name): budget 35,940.
+FIRST_SCREEN_BUDGET=35940
+THROUGH_REPORT_BUDGET=239850
 
 shopt -s nullglob
 hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'
