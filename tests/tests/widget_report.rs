@@ -10,24 +10,13 @@ use std::time::Duration;
 use annexa_e2e::browser::{Browser, skipped};
 use annexa_e2e::browser_host::{HostSite, axe_violations, dist_dir, host_page};
 use annexa_e2e::http_client::Request;
+use annexa_e2e::saved_reports::{
+    SECTIONS, questionnaires, saved_report, varied_profile, wait_in_widget,
+};
 use annexa_e2e::server::{ADMIN_KEY, Options, Server};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(20);
-
-/// Every report section id (frontend/src/report_model.rs, `ReportSection`).
-const SECTIONS: [&str; 10] = [
-    "scores",
-    "concepts",
-    "blockers",
-    "gaps",
-    "soa",
-    "timeline",
-    "audit-days",
-    "frameworks",
-    "coverage",
-    "downloads",
-];
 
 struct Fixture {
     site: HostSite,
@@ -62,13 +51,7 @@ impl Fixture {
                 .expect("create widget key");
             assert_eq!(created.status, 201, "{}", created.text());
         }
-        let questionnaire = |mode: &str| {
-            Request::new("GET", format!("/api/v1/questionnaire?mode={mode}"))
-                .send(server.addr())
-                .expect("questionnaire")
-                .json()
-        };
-        let (quick, full) = (questionnaire("quick"), questionnaire("full"));
+        let (quick, full) = questionnaires(&server);
         Fixture {
             site,
             server,
@@ -103,15 +86,7 @@ impl Fixture {
     }
 
     fn wait(&self, selector: &str) {
-        self.browser.wait_for(
-            selector,
-            &format!(
-                "const r = document.getElementById('w').shadowRoot; \
-                 return !!(r && r.querySelector({}));",
-                Value::from(selector)
-            ),
-            WAIT,
-        );
+        wait_in_widget(&self.browser, selector, WAIT);
     }
 
     fn shadow(&self, expression: &str) -> Value {
@@ -120,78 +95,6 @@ impl Fixture {
             json!([]),
         )
     }
-}
-
-/// A saved report for `questionnaire` with `profile`, answers rotating through `pattern`.
-fn saved_report(questionnaire: &Value, profile: Value, pattern: &[&str], open: &[&str]) -> Value {
-    let answers: Map<String, Value> = questionnaire["questions"]
-        .as_array()
-        .expect("questions")
-        .iter()
-        .enumerate()
-        .map(|(i, q)| {
-            let value = pattern[i % pattern.len()];
-            let answer = if value == "not_applicable" && q["allows_not_applicable"] == true {
-                json!({"value": value, "justification": "We have no offices of our own."})
-            } else if value == "not_applicable" {
-                json!({"value": "partial"})
-            } else {
-                json!({ "value": value })
-            };
-            (q["id"].as_str().expect("id").to_owned(), answer)
-        })
-        .collect();
-    json!({
-        "screen": "report",
-        "answers": {
-            "questionnaire_version": questionnaire["version"],
-            "mode": questionnaire["mode"],
-            "profile": profile,
-            "answers": answers,
-        },
-        "open_sections": open,
-    })
-}
-
-/// Profile number `k` of a varied set: every option of every choice question is used by some
-/// profile, head counts from 5 to 60,000, with and without a target date.
-fn varied_profile(questionnaire: &Value, k: usize) -> Value {
-    let mut profile = Map::new();
-    for question in questionnaire["profile_questions"]
-        .as_array()
-        .expect("profile")
-    {
-        let id = question["id"].as_str().expect("id").to_owned();
-        let input = &question["input"];
-        let options: Vec<&str> = input["options"]
-            .as_array()
-            .map(|o| o.iter().filter_map(|o| o["value"].as_str()).collect())
-            .unwrap_or_default();
-        let value = match input["type"].as_str().expect("input type") {
-            "number" => {
-                let wanted = [5_u64, 40, 180, 900, 4500, 60_000][k % 6];
-                let min = input["min"].as_u64().unwrap_or(1);
-                let max = input["max"].as_u64().unwrap_or(wanted);
-                json!(wanted.clamp(min, max))
-            }
-            "boolean" => json!((k + id.len()).is_multiple_of(2)),
-            "choice" => json!(options[k % options.len()]),
-            "multi_choice" => json!(
-                options
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, _)| k == 5 || !(j + k).is_multiple_of(3))
-                    .map(|(_, o)| *o)
-                    .collect::<Vec<_>>()
-            ),
-            "date" if k.is_multiple_of(2) => {
-                json!(["2027-06-30", "2026-12-31", "2029-01-15"][k % 3])
-            }
-            _ => continue,
-        };
-        profile.insert(id, value);
-    }
-    Value::Object(profile)
 }
 
 /// The distance from the report's top to the bottom of the call to action's first control

@@ -17,87 +17,16 @@ use std::time::Duration;
 
 use annexa_e2e::browser::{Browser, skipped};
 use annexa_e2e::browser_host::{HostSite, NO_RATE_LIMITS, host_page, widget_server};
-use annexa_e2e::http_client::Request;
-use serde_json::{Map, Value, json};
+use annexa_e2e::saved_reports::{
+    SECTIONS, questionnaires, saved_report_justified, varied_profile, wait_in_widget,
+};
+use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(20);
-
-const SECTIONS: [&str; 10] = [
-    "scores",
-    "concepts",
-    "blockers",
-    "gaps",
-    "soa",
-    "timeline",
-    "audit-days",
-    "frameworks",
-    "coverage",
-    "downloads",
-];
 
 /// A visitor's justification with every character that means something in markup.
 const HOSTILE: &str =
     "We have <b>no</b> offices & \"rooms\" of our own; 'x' <script>alert(1)</script> &amp;";
-
-fn answers(questionnaire: &Value, pattern: &[&str]) -> Map<String, Value> {
-    questionnaire["questions"]
-        .as_array()
-        .expect("questions")
-        .iter()
-        .enumerate()
-        .map(|(i, q)| {
-            let value = pattern[i % pattern.len()];
-            let answer = if value == "not_applicable" && q["allows_not_applicable"] == true {
-                json!({"value": value, "justification": HOSTILE})
-            } else if value == "not_applicable" {
-                json!({"value": "partial"})
-            } else {
-                json!({ "value": value })
-            };
-            (q["id"].as_str().expect("id").to_owned(), answer)
-        })
-        .collect()
-}
-
-/// Profile `k` of a varied set (as in widget_report).
-fn varied_profile(questionnaire: &Value, k: usize) -> Value {
-    let mut profile = Map::new();
-    for question in questionnaire["profile_questions"]
-        .as_array()
-        .expect("profile")
-    {
-        let id = question["id"].as_str().expect("id").to_owned();
-        let input = &question["input"];
-        let options: Vec<&str> = input["options"]
-            .as_array()
-            .map(|o| o.iter().filter_map(|o| o["value"].as_str()).collect())
-            .unwrap_or_default();
-        let value = match input["type"].as_str().expect("input type") {
-            "number" => {
-                let wanted = [5_u64, 40, 180, 900, 4500, 60_000][k % 6];
-                let min = input["min"].as_u64().unwrap_or(1);
-                let max = input["max"].as_u64().unwrap_or(wanted);
-                json!(wanted.clamp(min, max))
-            }
-            "boolean" => json!((k + id.len()).is_multiple_of(2)),
-            "choice" => json!(options[k % options.len()]),
-            "multi_choice" => json!(
-                options
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, _)| k == 5 || !(j + k).is_multiple_of(3))
-                    .map(|(_, o)| *o)
-                    .collect::<Vec<_>>()
-            ),
-            "date" if k.is_multiple_of(2) => {
-                json!(["2027-06-30", "2026-12-31", "2029-01-15"][k % 3])
-            }
-            _ => continue,
-        };
-        profile.insert(id, value);
-    }
-    Value::Object(profile)
-}
 
 struct Snapshots {
     site: HostSite,
@@ -121,15 +50,7 @@ impl Snapshots {
     }
 
     fn wait(&self, selector: &str) {
-        self.browser.wait_for(
-            selector,
-            &format!(
-                "const r = document.getElementById('w').shadowRoot; \
-                 return !!(r && r.querySelector({}));",
-                Value::from(selector)
-            ),
-            WAIT,
-        );
+        wait_in_widget(&self.browser, selector, WAIT);
     }
 
     fn write(&self, name: &str) {
@@ -163,13 +84,7 @@ fn write_widget_snapshots() {
         &json!({"key": "snap-key", "owner_name": "Snap <Audits> & \"Co\"",
                 "allowed_origins": [site.origin()]}),
     );
-    let questionnaire = |mode: &str| {
-        Request::new("GET", format!("/api/v1/questionnaire?mode={mode}"))
-            .send(server.addr())
-            .expect("questionnaire")
-            .json()
-    };
-    let (quick, full) = (questionnaire("quick"), questionnaire("full"));
+    let (quick, full) = questionnaires(&server);
     let snaps = Snapshots {
         site,
         server,
@@ -191,32 +106,15 @@ fn write_widget_snapshots() {
             } else {
                 varied_profile(q, k)
             };
-            let saved = json!({
-                "screen": "report",
-                "answers": {
-                    "questionnaire_version": q["version"],
-                    "mode": q["mode"],
-                    "profile": profile,
-                    "answers": answers(q, patterns[k % 4]),
-                },
-                "open_sections": SECTIONS,
-            });
+            let saved = saved_report_justified(q, profile, patterns[k % 4], &SECTIONS, HOSTILE);
             snaps.open_saved(&saved);
             snaps.wait("[data-section-id=downloads] .section-body:not([hidden])");
             snaps.wait("[data-coverage=all_met]");
             snaps.write(&format!("{mode}-report-{k}"));
         }
         // Every profile and question step, with profile 1's answers, reached by "Back".
-        let saved = json!({
-            "screen": "report",
-            "answers": {
-                "questionnaire_version": q["version"],
-                "mode": q["mode"],
-                "profile": varied_profile(q, 1),
-                "answers": answers(q, patterns[1]),
-            },
-            "open_sections": ["scores"],
-        });
+        let saved =
+            saved_report_justified(q, varied_profile(q, 1), patterns[1], &["scores"], HOSTILE);
         snaps.open_saved(&saved);
         snaps.wait("[data-action=edit]");
         snaps.browser.execute(
