@@ -5,6 +5,12 @@
 #
 #   scripts/ab-verify.sh BEFORE_BIN AFTER_BIN        e.g. two release builds of annexa
 #   ROUNDS=3 DURATION=5 RECORDS=20000 scripts/ab-verify.sh …
+#   POSTGRES=1 scripts/ab-verify.sh …               both on one PostgreSQL database instead
+#
+# With POSTGRES=1 the registry is imported once into the database annexa_ab of the cluster
+# scripts/pg.sh runs on ANNEXA_PG_PORT (default 55433, started if needed, stopped again if this
+# script started it), and PostgreSQL's processes share core 0 with the server, as in
+# scripts/load.sh --postgres. Each server starts with nothing kept in memory.
 #
 # Prints, per round and binary, req/s of /healthz and of verify with one certificate again and
 # again, 1,000 certificates in turn and 20,000 in turn (as scripts/load.sh asks them).
@@ -23,8 +29,13 @@ RECORDS="${RECORDS:-20000}"
 key="ab-verify-admin-key-$(date +%s)"
 work=$(mktemp -d)
 server_pid=""
+pg_started=""
+postmaster=""
 cleanup() {
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
+  if [ -n "$postmaster" ]; then taskset -a -cp 0,1 "$postmaster" >/dev/null 2>&1 || true; fi
+  if [ -n "${db_url:-}" ]; then psql "$(scripts/pg.sh url)" -qc "DROP DATABASE IF EXISTS annexa_ab" >&2 || true; fi
+  if [ -n "$pg_started" ]; then scripts/pg.sh stop >&2 || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -52,6 +63,17 @@ for count, name in ((1000, "many.jsonl"), (20000, "spread.jsonl")):
                       file=out)
 PY
 
+if [ -n "${POSTGRES:-}" ]; then
+  export ANNEXA_PG_PORT="${ANNEXA_PG_PORT:-55433}"
+  scripts/pg.sh status >/dev/null 2>&1 || pg_started=1
+  db_url=$(scripts/pg.sh fresh annexa_ab)
+  "$after" certs import --database-url "$db_url" "$work/certs.jsonl" >/dev/null 2>&1
+  psql "$db_url" -qc "VACUUM ANALYZE"
+  postmaster=$(psql "$db_url" -Atc "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")
+  postmaster=$(ps -o ppid= -p "$postmaster" | tr -d ' ')
+  taskset -a -cp 0 "$postmaster" >/dev/null
+fi
+
 rps() { awk '/Requests\/sec/ { print $2 }'; }
 echo "| round | binary | /healthz | one certificate | 1,000 in turn | all in turn |"
 echo "|---|---|---:|---:|---:|---:|"
@@ -59,11 +81,16 @@ for round in $(seq "$ROUNDS"); do
   for which in before after; do
     bin=$before
     [ "$which" = after ] && bin=$after
-    rm -rf "$work/db" && mkdir "$work/db"
-    "$bin" certs import --db "$work/db/a.db" "$work/certs.jsonl" >/dev/null 2>&1
+    store=(--db "$work/db/a.db")
+    if [ -n "${db_url:-}" ]; then
+      store=(--database-url "$db_url")
+    else
+      rm -rf "$work/db" && mkdir "$work/db"
+      "$bin" certs import --db "$work/db/a.db" "$work/certs.jsonl" >/dev/null 2>&1
+    fi
     port=$((30000 + RANDOM % 10000))
     base="http://127.0.0.1:$port"
-    ANNEXA_ADMIN_KEY="$key" ANNEXA_LOG=warn taskset -c 0 "$bin" serve --db "$work/db/a.db" \
+    ANNEXA_ADMIN_KEY="$key" ANNEXA_LOG=warn taskset -c 0 "$bin" serve "${store[@]}" \
       --bind "127.0.0.1:$port" --rate-limit-ip 0 --rate-limit-widget-key 0 --workers 1 \
       >"$work/server.log" 2>&1 &
     server_pid=$!

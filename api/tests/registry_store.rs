@@ -1149,3 +1149,53 @@ async fn postgres_kept_lookups_follow_every_change() {
     assert!(ours.keeps_lookups());
     other_pool.close().await;
 }
+
+/// Connections the server cut while they waited in the pool (a restart, a proxy's idle timeout)
+/// never reach a request: a connection idle for longer than `TEST_AFTER_IDLE` is tested and
+/// replaced before use, on every path through the pool — lookups, counts, a write, a held
+/// connection.
+#[actix_web::test]
+async fn postgres_connections_cut_while_idle_are_replaced_before_use() {
+    let Some((_guard, pool)) = pg_database().await else {
+        return;
+    };
+    let ours = store(&pool);
+    ours.upsert_batch(&[row("CUT-1")], "tester").await.unwrap();
+    let Pool::Postgres(pg, _) = &pool else {
+        unreachable!("pg_database gives a PostgreSQL pool")
+    };
+    // Several connections in the pool, all idle.
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        held.push(pg.acquire().await.unwrap());
+    }
+    drop(held);
+    // A connection goes back to the pool once sqlx has tested it, in a task of its own.
+    eventually("four connections idle", || async { pg.num_idle() >= 4 }).await;
+    let idle = pg.num_idle();
+
+    // The server ends every session of this database but the one asking.
+    let cut: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid() \
+         AND backend_type = 'client backend') AS cut",
+    )
+    .fetch_one(pg)
+    .await
+    .unwrap();
+    assert!(cut >= 3, "{cut} sessions cut");
+    tokio::time::sleep(annexa_api::store::TEST_AFTER_IDLE + std::time::Duration::from_millis(200))
+        .await;
+
+    // Every use after that works, on whichever connection the pool hands out.
+    for round in 0..(2 * idle) {
+        assert_eq!(ours.count().await.unwrap(), 1, "count, round {round}");
+        let found = ours.by_number("CUT-1", None).await.unwrap();
+        assert_eq!(found.len(), 1, "lookup, round {round}");
+        assert!(!ours.history(found[0].id).await.unwrap().is_empty());
+    }
+    ours.upsert_batch(&[named("CUT-2", "Cut Again Ltd")], "tester")
+        .await
+        .unwrap();
+    assert_eq!(ours.count().await.unwrap(), 2, "a write after the cut");
+}

@@ -397,6 +397,81 @@ fn the_funnel_page_shows_the_demo_days_with_rates_and_a_chart() {
     assert_accessible_at_390(&browser, "the funnel page");
 }
 
+/// The funnel page's address holds the key and days shown: a reload (or the link, shared) shows
+/// the same figures, and Back returns to the previous choice.
+#[test]
+fn the_funnel_page_keeps_the_key_and_days_in_its_address() {
+    if skipped() {
+        return;
+    }
+    let server = server();
+    let browser = Browser::start();
+    sign_in(&browser, &server, "/console/funnel");
+    wait_for_selector(&browser, ".funnel-totals");
+    wait_for_selector(&browser, "#funnel-key option[value='demo']");
+    let every_key = text_of(&browser, ".funnel-totals .step-shown .total-count");
+
+    // One demo day, of the demo key: its own count, from the API.
+    let report = Request::new("GET", "/api/v1/funnel?key=demo")
+        .bearer(ADMIN_KEY)
+        .send(server.addr())
+        .expect("funnel")
+        .json();
+    let day = report["days"]
+        .as_array()
+        .and_then(|days| days.iter().find(|d| d["shown"].as_u64() > Some(0)))
+        .cloned()
+        .expect("a demo day with visits");
+    let date = day["day"].as_str().expect("day").to_string();
+    let shown = day["shown"].as_u64().expect("shown").to_string();
+    browser.execute(
+        "const set = (id, value, kind) => { const e = document.getElementById(id); e.value = value; \
+           e.dispatchEvent(new Event(kind, {bubbles: true})); }; \
+         set('funnel-key', 'demo', 'change'); set('funnel-from', arguments[0], 'input'); \
+         set('funnel-to', arguments[0], 'input'); \
+         document.querySelector('form.lead-filters button[type=submit]').click();",
+        json!([date]),
+    );
+    let shows_the_day = format!(
+        "const n = document.querySelector('.funnel-totals .step-shown .total-count'); \
+         return n && n.innerText === '{shown}' && document.getElementById('funnel-key').value === 'demo' \
+           && document.getElementById('funnel-from').value === '{date}' ? location.search : null;"
+    );
+    let search = browser.wait_for("the demo key's one day", &shows_the_day, WAIT);
+    assert_eq!(search, json!(format!("?key=demo&from={date}&to={date}")));
+
+    // Reloaded (or opened from a shared link): the same choice and the same figures.
+    browser.goto(&format!(
+        "{}/console/funnel?key=demo&from={date}&to={date}",
+        server.base_url()
+    ));
+    browser.wait_for("the same day after a reload", &shows_the_day, WAIT);
+    assert_eq!(
+        browser.execute(
+            "return document.getElementById('funnel-to').value;",
+            json!([])
+        ),
+        json!(date)
+    );
+
+    // Back (the reload of the same address replaced its entry): every key and the default days
+    // again; Forward: the day again.
+    browser.execute("history.back();", json!([]));
+    browser.wait_for(
+        "every key after Back",
+        "const n = document.querySelector('.funnel-totals .step-shown .total-count'); \
+         return location.search === '' && document.getElementById('funnel-key').value === '' \
+           && n ? n.innerText : null;",
+        WAIT,
+    );
+    assert_eq!(
+        text_of(&browser, ".funnel-totals .step-shown .total-count"),
+        every_key
+    );
+    browser.execute("history.forward();", json!([]));
+    browser.wait_for("the day again after Forward", &shows_the_day, WAIT);
+}
+
 /// The funnel counts of `key` today, from the admin route.
 fn today_counts(server: &Server, key: &str) -> Value {
     let report = Request::new("GET", format!("/api/v1/funnel?key={key}"))

@@ -2,8 +2,9 @@
 //! `annexa_shared::verify` — and the batch formats (a supplier list as CSV or JSON in, one
 //! verdict per row as CSV or JSON out). Shared by the HTTP routes and the CLI.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
+
+use hashlink::LinkedHashMap;
 
 use annexa_shared::verification::{EntityQuery, RecordReading, ScopeClaim, verify_read};
 use annexa_shared::{
@@ -119,12 +120,14 @@ pub async fn verify_request(
 
 /// The scope readings of the records verified lately, by registry id and last update, at most
 /// [`READINGS_KEPT`]. Reading a scope is most of a verification's work (~0.1 ms); buyers check
-/// the same suppliers again and again. The cache cannot change a verdict: a record changes its
+/// the same suppliers again and again. When full, the readings kept longest make room, one per
+/// new reading (dropping all of them at once stalled every request waiting on the thread for
+/// tens of milliseconds). The cache cannot change a verdict: a record changes its
 /// `updated_at` with its texts, and `verify_read` itself refuses a reading of other texts than
 /// the record's (a database swapped under a running process, two stores in one test process).
 #[derive(Debug, Default)]
 struct Readings {
-    kept: Mutex<HashMap<(i64, String), Arc<RecordReading>>>,
+    kept: Mutex<LinkedHashMap<(i64, String), Arc<RecordReading>>>,
 }
 
 /// Records whose readings are kept: a reading takes a few to some tens of kilobytes.
@@ -143,17 +146,20 @@ impl Readings {
             return Arc::clone(reading);
         }
         let reading = Arc::new(RecordReading::of(&stored.certificate));
-        let mut kept = self.lock();
-        if kept.len() >= READINGS_KEPT {
-            // Full: start again rather than track recency; the records verified most are read
-            // again at once.
-            kept.clear();
-        }
-        kept.insert(key, Arc::clone(&reading));
+        let oldest = {
+            let mut kept = self.lock();
+            let oldest = (kept.len() >= READINGS_KEPT)
+                .then(|| kept.pop_front())
+                .flatten();
+            kept.insert(key, Arc::clone(&reading));
+            oldest
+        };
+        // Dropped after the lock is released.
+        drop(oldest);
         reading
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(i64, String), Arc<RecordReading>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, LinkedHashMap<(i64, String), Arc<RecordReading>>> {
         // A panic while holding the lock leaves a map that is still whole: keep using it.
         self.kept
             .lock()

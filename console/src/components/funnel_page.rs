@@ -1,6 +1,8 @@
 //! `/console/funnel`: per widget key (or all) and day, widget shown → assessment started →
 //! report reached → lead sent, with the conversion from each step to the next, a chart and the
-//! table of days, over a chosen range.
+//! table of days, over a chosen range. The address holds the key and days shown
+//! (`?key=…&from=…&to=…`, the funnel route's own names), so a reload or a shared link shows the
+//! same figures and Back returns to the previous choice.
 
 use annexa_shared::funnel::{FunnelReport, FunnelStep};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -23,6 +25,31 @@ struct Range {
     key: String,
     from: String,
     to: String,
+}
+
+impl Range {
+    /// The key and days a page address (or the funnel route) carries; absent ones stay empty.
+    fn from_pairs(pairs: &[(String, String)]) -> Range {
+        let mut range = Range::default();
+        for (name, value) in pairs {
+            match name.as_str() {
+                "key" => range.key = value.clone(),
+                "from" => range.from = value.clone(),
+                "to" => range.to = value.clone(),
+                _ => {}
+            }
+        }
+        range
+    }
+
+    /// The choices made, as query pairs: the same for the page's address and the funnel route.
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        [("key", &self.key), ("from", &self.from), ("to", &self.to)]
+            .into_iter()
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(name, value)| (name, value.clone()))
+            .collect()
+    }
 }
 
 /// Where the figures stand.
@@ -119,8 +146,9 @@ fn figures_view(report: &FunnelReport) -> Html {
 /// The page.
 #[component]
 pub fn FunnelPage(props: &FunnelPageProps) -> Html {
-    let draft = use_state(Range::default);
-    let applied = use_state(Range::default);
+    let start = use_memo((), |_| Range::from_pairs(&page_url::query_pairs()));
+    let draft = use_state(|| (*start).clone());
+    let applied = use_state(|| (*start).clone());
     let figures = use_state(|| Figures::Loading);
     let keys = use_state(Vec::<String>::new);
 
@@ -137,21 +165,28 @@ pub fn FunnelPage(props: &FunnelPageProps) -> Html {
             });
         });
     }
+    // Back and Forward change the address without reloading the page: show what it now holds.
+    {
+        let (draft, applied) = (draft.clone(), applied.clone());
+        use_effect_with((), move |_| {
+            let listener = page_url::AddressListener::new(move || {
+                let in_address = Range::from_pairs(&page_url::query_pairs());
+                draft.set(in_address.clone());
+                applied.set(in_address);
+            });
+            move || drop(listener)
+        });
+    }
+    // The address always holds the key and days shown.
+    use_effect_with((*applied).clone(), |range| {
+        page_url::push(&page_url::with_query("/console/funnel", &range.pairs()));
+    });
     {
         let figures = figures.clone();
         let draft = draft.clone();
         let ended = props.on_session_ended.clone();
         use_effect_with((*applied).clone(), move |range| {
-            let pairs: Vec<(&str, String)> = [
-                ("key", &range.key),
-                ("from", &range.from),
-                ("to", &range.to),
-            ]
-            .into_iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(n, v)| (n, v.clone()))
-            .collect();
-            let url = page_url::with_query("/api/v1/funnel", &pairs);
+            let url = page_url::with_query("/api/v1/funnel", &range.pairs());
             figures.set(Figures::Loading);
             let range = range.clone();
             let latest = super::Latest::new();
@@ -257,5 +292,45 @@ pub fn FunnelPage(props: &FunnelPageProps) -> Html {
             </form>
             <div aria-live="polite">{body}</div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Range;
+
+    #[test]
+    fn the_address_gives_back_the_key_and_days_it_was_written_from() {
+        let ranges = [
+            Range::default(),
+            Range {
+                key: "demo".into(),
+                ..Range::default()
+            },
+            Range {
+                key: "site-a".into(),
+                from: "2026-11-01".into(),
+                to: "2026-11-30".into(),
+            },
+            Range {
+                key: String::new(),
+                from: "2026-11-01".into(),
+                to: String::new(),
+            },
+        ];
+        for range in ranges {
+            let pairs: Vec<(String, String)> = range
+                .pairs()
+                .into_iter()
+                .map(|(name, value)| (name.to_string(), value))
+                .collect();
+            assert_eq!(Range::from_pairs(&pairs), range);
+        }
+        // Other names in the address (a tracking parameter) are left alone.
+        let with_other = [
+            ("utm_source".to_string(), "mail".to_string()),
+            ("key".to_string(), "demo".to_string()),
+        ];
+        assert_eq!(Range::from_pairs(&with_other).key, "demo");
     }
 }
