@@ -2,9 +2,10 @@
 # Trunk post_build hook (see Trunk.toml). Runs in the staging directory before it replaces dist/:
 #  1. gives the shadow-root stylesheet a content hash (widget-<16 hex>.css), so it can be cached
 #     forever like Trunk's hashed wasm and JS;
-#  2. gives the start and exports modules (built by Trunk as "workers", which it leaves unhashed)
-#     a content hash too: annexa-start-<16 hex>.js, annexa-start-<16 hex>_bg.wasm and the same
-#     for annexa-exports;
+#  2. names the three modules by their content: annexa-widget-<16 hex>.js and _bg.wasm (Trunk's
+#     own name hashes the input before wasm-opt), and the start and exports modules (built by
+#     Trunk as "workers", which it leaves unhashed): annexa-start-<16 hex>.js,
+#     annexa-start-<16 hex>_bg.wasm and the same for annexa-exports;
 #  3. writes the current hashed file names into embed.js, the stable loader URL site owners use;
 #  4. removes the <link data-trunk rel="rust"> tag Trunk leaves in index.html when
 #     inject_scripts = false.
@@ -13,15 +14,14 @@ dir="${TRUNK_STAGING_DIR:?run by trunk}"
 
 fail() { echo "post_build.sh: $*" >&2; exit 1; }
 
-# The widget module: Trunk's hashed names. Trunk writes its 64-bit hash in hex without leading
-# zeros (15 digits or fewer about one build in sixteen); the server and scripts/size-budget.sh
-# know a hashed name by its 16 hex digits, so a shorter hash is padded with zeros (the same
-# number, so still the content's hash).
+# The widget module: Trunk names it by a hash of its input, taken before wasm-opt runs, so a
+# change of wasm-opt's settings shipped new bytes under the old name (cached for a year by
+# browsers that had it). It is named by its content instead, as the other modules are: the first
+# 16 hex digits of the SHA-256 of its JS glue and wasm as served.
 trunk_hash=$(cd "$dir" && ls | sed -n 's/^annexa-widget-\([0-9a-f]\{1,16\}\)\.js$/\1/p' | head -n 1)
 [ -n "$trunk_hash" ] || fail "no annexa-widget-<hash>.js in $dir"
 [ -f "$dir/annexa-widget-${trunk_hash}_bg.wasm" ] || fail "no annexa-widget-${trunk_hash}_bg.wasm in $dir"
-hash=$trunk_hash
-while [ ${#hash} -lt 16 ]; do hash="0$hash"; done
+hash=$(cat "$dir/annexa-widget-$trunk_hash.js" "$dir/annexa-widget-${trunk_hash}_bg.wasm" | sha256sum | cut -c1-16)
 js="annexa-widget-$hash.js"
 wasm="annexa-widget-${hash}_bg.wasm"
 if [ "$hash" != "$trunk_hash" ]; then

@@ -120,6 +120,48 @@ fn is_exports_module(path: &str) -> bool {
     path.contains("/annexa-exports-")
 }
 
+/// Every module the widget loads is named by its content (the first 16 hex digits of the SHA-256
+/// of its JS glue and wasm), so the year-long caching of hashed files can never keep a visitor on
+/// old bytes: a build that changes a module changes its name. (Trunk names the widget module by
+/// its input, before wasm-opt; `frontend/build/post_build.sh` renames it.)
+#[test]
+fn every_module_is_named_by_its_content() {
+    use sha2::{Digest, Sha256};
+    let dist = browser_host::dist_dir();
+    let mut named = Vec::new();
+    for entry in std::fs::read_dir(&dist).expect("dist") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        for module in ["annexa-widget-", "annexa-start-", "annexa-exports-"] {
+            let Some(hash) = name
+                .strip_prefix(module)
+                .and_then(|rest| rest.strip_suffix(".js"))
+            else {
+                continue;
+            };
+            let mut content = std::fs::read(dist.join(&name)).expect("glue");
+            content
+                .extend(std::fs::read(dist.join(format!("{module}{hash}_bg.wasm"))).expect("wasm"));
+            let digest: String = Sha256::digest(&content)
+                .iter()
+                .map(|byte| format!("{byte:02x}"))
+                .collect();
+            assert_eq!(hash, &digest[..16], "{name} is not named by its content");
+            named.push(module);
+        }
+    }
+    named.sort_unstable();
+    assert_eq!(
+        named,
+        ["annexa-exports-", "annexa-start-", "annexa-widget-"],
+        "each module once in {}",
+        dist.display()
+    );
+}
+
 #[test]
 fn each_module_loads_when_the_visitor_needs_it_within_its_byte_budget() {
     if skipped() {
