@@ -168,13 +168,10 @@ pub fn FunnelPage(props: &FunnelPageProps) -> Html {
     // Back and Forward change the address without reloading the page: show what it now holds.
     {
         let (draft, applied) = (draft.clone(), applied.clone());
-        use_effect_with((), move |_| {
-            let listener = page_url::AddressListener::new(move || {
-                let in_address = Range::from_pairs(&page_url::query_pairs());
-                draft.set(in_address.clone());
-                applied.set(in_address);
-            });
-            move || drop(listener)
+        page_url::use_address_changes(move || {
+            let in_address = Range::from_pairs(&page_url::query_pairs());
+            draft.set(in_address.clone());
+            applied.set(in_address);
         });
     }
     // The address always holds the key and days shown.

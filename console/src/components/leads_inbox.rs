@@ -86,14 +86,11 @@ pub fn LeadsInbox(props: &LeadsInboxProps) -> Html {
     // Back and Forward change the address without reloading the page: show what it now holds.
     {
         let (draft, filter, open_id) = (draft.clone(), filter.clone(), open_id.clone());
-        use_effect_with((), move |_| {
-            let listener = page_url::AddressListener::new(move || {
-                let (in_address, lead) = from_address(&page_url::query_pairs());
-                draft.set(in_address.clone());
-                filter.set(in_address);
-                open_id.set(lead);
-            });
-            move || drop(listener)
+        page_url::use_address_changes(move || {
+            let (in_address, lead) = from_address(&page_url::query_pairs());
+            draft.set(in_address.clone());
+            filter.set(in_address);
+            open_id.set(lead);
         });
     }
 

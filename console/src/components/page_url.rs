@@ -119,6 +119,19 @@ impl Drop for AddressListener {
     }
 }
 
+/// Calls `changed` each time Back or Forward changes the page's address, for as long as the
+/// component that calls this hook is on the page (the listener of its first render).
+#[yew::hook]
+pub fn use_address_changes<F>(changed: F)
+where
+    F: FnMut() + 'static,
+{
+    yew::use_effect_with((), move |_| {
+        let listener = AddressListener::new(changed);
+        move || drop(listener)
+    });
+}
+
 /// Opens the browser's print dialog.
 pub fn print() {
     #[cfg(target_arch = "wasm32")]
