@@ -149,6 +149,14 @@ fn widget_setup(server: &Server, screenshots: bool) {
         "{snippet}"
     );
     assert!(!snippet.contains("data-accent"), "{snippet}");
+    // The list shows the key's accent once it has been read again after the save (the
+    // snippet comes from the save's answer at once; the list from a second request).
+    browser.wait_for(
+        "the new key in the list",
+        "return [...document.querySelectorAll('table.widget-keys tbody tr td:first-child')] \
+           .some(c => c.innerText.trim() === 'wk_fictitious_shop');",
+        WAIT,
+    );
     // The list shows the key's accent; the preview shows the widget in it.
     let rows = table_rows(&browser, "table.widget-keys");
     let row = rows
