@@ -122,10 +122,14 @@ fn leads_inbox(server: &Server, screenshots: bool) {
 
     // Sorting by a column: A to Z, then Z to A; the heading says which.
     click_button(&browser, "table.leads th", "Company");
+    // The whole column in its new order: newest first (before the click) the list already
+    // starts with Alpha Fictitious Clinic, and the click redraws the heading before the sorted
+    // list arrives, so its first row alone can still be the old list's.
     browser.wait_for(
         "sorted by company",
         "const c = [...document.querySelectorAll('table.leads tbody tr td:nth-child(2)')]\
-           .map(c => c.innerText.trim()); return c[0] === 'Alpha Fictitious Clinic';",
+           .map(c => c.innerText.trim()); return c.join('|') === \
+           'Alpha Fictitious Clinic|Fictitious Foods Ltd|Fictitious Freight Ltd';",
         WAIT,
     );
     let companies: Vec<String> = rows(&browser).into_iter().map(|r| r[1].clone()).collect();
