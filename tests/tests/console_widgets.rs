@@ -465,11 +465,16 @@ fn the_funnel_page_keeps_the_key_and_days_in_its_address() {
     // Back (the reload of the same address replaced its entry): every key and the default days
     // again; Forward: the day again.
     browser.execute("history.back();", json!([]));
+    // Every key's figures themselves: when Back is handled in the page, the address and the
+    // form change at once while the one day's figures stay until the new answer arrives.
     browser.wait_for(
-        "every key after Back",
-        "const n = document.querySelector('.funnel-totals .step-shown .total-count'); \
-         return location.search === '' && document.getElementById('funnel-key').value === '' \
-           && n ? n.innerText : null;",
+        "every key's figures after Back",
+        &format!(
+            "const n = document.querySelector('.funnel-totals .step-shown .total-count'); \
+             return location.search === '' && document.getElementById('funnel-key').value === '' \
+               && !!n && n.innerText.trim() === {};",
+            json!(every_key)
+        ),
         WAIT,
     );
     assert_eq!(
