@@ -121,7 +121,13 @@ fn import_page(server: &Server, screenshots: bool) {
             "Valid until: expiry date 2020-01-01 is not after the issue date 2026-01-01"
         ]])
     );
-    // Focus moved to the outcome, so a screen reader reads it.
+    // Focus moved to the outcome, so a screen reader reads it. The page moves it once the
+    // report is drawn, in an effect that can run after the report shows.
+    browser.wait_for(
+        "the focus on the import's outcome",
+        "return document.activeElement && document.activeElement.id === 'import-outcome';",
+        WAIT,
+    );
     assert_eq!(
         browser.execute("return document.activeElement.id;", json!([])),
         "import-outcome"
@@ -388,7 +394,14 @@ fn search_and_record(server: &Server, screenshots: bool) {
     );
     if screenshots && std::env::var("ANNEXA_SCREENSHOTS").as_deref() == Ok("1") {
         search(&browser, "name", "Fictitious");
-        wait_for_selector(&browser, "table.registry-results tbody tr");
+        // The new results, on their first page: the second page of the last search stays until
+        // they arrive.
+        browser.wait_for(
+            "the first page of results for Fictitious",
+            "const c = document.querySelector('.count'); \
+             return location.search === '?name=Fictitious' && !!c && c.innerText.includes(' · page 1 of ');",
+            WAIT,
+        );
         screenshot(&browser, "console-registry-search.png");
     }
 
