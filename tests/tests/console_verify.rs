@@ -10,8 +10,8 @@
 use annexa_e2e::browser::{Browser, keys, skipped};
 use annexa_e2e::browser_host::NO_RATE_LIMITS;
 use annexa_e2e::console_pages::{
-    assert_no_violations, create_admin_key, dist_with_console, on_postgresql, revoke_admin_key,
-    screenshot, text_of, type_into, wait_for_selector,
+    WAIT, assert_no_violations, create_admin_key, dist_with_console, on_postgresql,
+    revoke_admin_key, screenshot, text_of, type_into, wait_for_selector,
 };
 use annexa_e2e::http_client::Request;
 use annexa_e2e::server::{ADMIN_KEY, Options, Server};
@@ -144,7 +144,13 @@ fn shared_link(server: &Server, screenshots: bool) {
             "'{identifier}' shown on the page"
         );
     }
-    // Focus moved to the answer, so a screen reader reads it first.
+    // Focus moved to the answer, so a screen reader reads it first. The page moves it once the
+    // answer is drawn, in an effect that can run after the answer shows.
+    browser.wait_for(
+        "the focus on the verdict",
+        "return document.activeElement && document.activeElement.id === 'verdict';",
+        WAIT,
+    );
     let focused = browser.execute("return document.activeElement.id;", json!([]));
     assert_eq!(focused, "verdict");
 
@@ -488,6 +494,9 @@ fn signing_in_and_out(server: &Server, screenshots: bool) {
         "Signed in with the key “sales desk”."
     );
     wait_for_selector(&browser, "form.lead-filters");
+    // The inbox's first list, read with the session: revoked before that request arrives, the
+    // key would end the session at once, and there would be no search box to type in.
+    wait_for_selector(&browser, ".inbox .empty, table.leads");
     revoke_admin_key(server, &key_id);
     // The next request the page makes (new filters) finds the session gone.
     type_into(&browser, "filter-q", "x@example.com");
