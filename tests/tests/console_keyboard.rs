@@ -58,6 +58,14 @@ fn a_site_owner_creates_a_key_and_reads_its_funnel_from_the_keyboard() {
     tab_to(&browser, "nav a", "Funnel");
     browser.press(keys::ENTER);
     wait_for_selector(&browser, "#funnel-key option[value='keyboard-site']");
+    // The first figures too (the keys come from another request): their answer fills in the
+    // default days and, with them, sets the form's key back to every key, so a key chosen
+    // before it arrives would be lost.
+    browser.wait_for(
+        "the first figures' default days in the form",
+        "return document.getElementById('funnel-from').value !== '';",
+        WAIT,
+    );
     tab_to(&browser, "#funnel-key", "");
     for _ in 0..10 {
         let chosen = browser.execute(
