@@ -81,8 +81,12 @@ cd "$(dirname "$0")/.."
 # arguments where that makes the code smaller): 239,811 through the report (widget module -690).
 # The start module is byte for byte the same; the start screen measured 35,935, +12 in embed.js
 # for the exports module's new hashed name (brotli noise in a 16-digit hex name): budget 35,940.
-FIRST_SCREEN_BUDGET=35940
-THROUGH_REPORT_BUDGET=239850
+# 2026-12-03 (later): the widget's JSON written by a writer of its own (shared json::write,
+# byte for byte serde_json's text, property-tested against it) instead of serde_json's
+# serializer and the derived Serialize impls: 236,069 through the report (widget module -3,716),
+# start screen 35,912. Budgets at what that reached.
+FIRST_SCREEN_BUDGET=35930
+THROUGH_REPORT_BUDGET=236100
 
 shopt -s nullglob
 hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'

@@ -2,6 +2,7 @@
 //! (`bubbles: true, composed: true`), documented for site owners in `docs/EMBEDDING.md`. In
 //! iframe mode `public/frame.js` forwards the same events to the host page with `postMessage`.
 
+use annexa_shared::json::write::{WriteJson, Writer};
 use serde::Serialize;
 use web_sys::HtmlElement;
 
@@ -97,7 +98,46 @@ impl WidgetEvent {
 
     /// The `detail` as JSON text.
     pub fn detail_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| "null".to_owned())
+        self.to_json()
+    }
+}
+
+impl WriteJson for WidgetEvent {
+    /// The detail alone, as serde writes the untagged enum: its fields in declaration order,
+    /// `None` as `null`.
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        match self {
+            WidgetEvent::Started(started) => {
+                w.member("key", &started.key);
+                w.member("mode", started.mode);
+            }
+            WidgetEvent::Progress(progress) => {
+                w.member("key", &progress.key);
+                w.member("answered", &progress.answered);
+                w.member("total", &progress.total);
+                w.member("section", &progress.section);
+            }
+            WidgetEvent::Completed(completed) => {
+                w.member("key", &completed.key);
+                w.member("mode", completed.mode);
+                w.member("overall", &completed.overall);
+                w.member("band", completed.band.code());
+                w.member("tier", &completed.tier);
+                w.member("top_gaps", &completed.top_gaps);
+            }
+            WidgetEvent::LeadSubmitted(lead) => {
+                w.member("key", &lead.key);
+                w.member("id", &lead.id);
+                w.member("tier", &lead.tier);
+            }
+            WidgetEvent::Error(error) => {
+                w.member("key", &error.key);
+                w.member("code", error.code);
+                w.member("message", &error.message);
+            }
+        }
+        w.end_object();
     }
 }
 
@@ -162,5 +202,85 @@ mod tests {
             error.detail_json(),
             r#"{"key":null,"code":"missing-key","message":"no key"}"#
         );
+    }
+
+    /// Every event's detail as serde_json writes the untagged enum, on arbitrary texts (control
+    /// characters, quotes, backslashes), scores from every bit pattern and every band.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod written_as_serde {
+        use super::*;
+        use annexa_shared::scoring::Band;
+        use proptest::prelude::*;
+
+        fn text() -> impl Strategy<Value = String> {
+            let character = prop_oneof![
+                3 => any::<char>(),
+                2 => prop::char::range('\0', '\u{1f}'),
+                1 => Just('"'),
+                1 => Just('\\'),
+            ];
+            prop::collection::vec(character, 0..16).prop_map(|chars| chars.into_iter().collect())
+        }
+
+        const CODES: &[&str] = &["quick", "full", "missing-key", "unreachable"];
+        const BANDS: &[Band] = &[
+            Band::NotReady,
+            Band::Early,
+            Band::Progressing,
+            Band::NearlyReady,
+            Band::Ready,
+        ];
+
+        fn event() -> impl Strategy<Value = WidgetEvent> {
+            let code = prop::sample::select(CODES);
+            prop_oneof![
+                (text(), code.clone())
+                    .prop_map(|(key, mode)| WidgetEvent::Started(Started { key, mode })),
+                (text(), any::<usize>(), any::<usize>(), text()).prop_map(
+                    |(key, answered, total, section)| WidgetEvent::Progress(Progress {
+                        key,
+                        answered,
+                        total,
+                        section,
+                    })
+                ),
+                (
+                    (text(), code.clone()),
+                    prop_oneof![
+                        any::<f64>(),
+                        0.0f64..=100.0,
+                        any::<u64>().prop_map(f64::from_bits)
+                    ],
+                    prop::sample::select(BANDS),
+                    prop::option::of(text()),
+                    prop::collection::vec(text(), 0..6),
+                )
+                    .prop_map(|((key, mode), overall, band, tier, top_gaps)| {
+                        WidgetEvent::Completed(Completed {
+                            key,
+                            mode,
+                            overall,
+                            band,
+                            tier,
+                            top_gaps,
+                        })
+                    }),
+                (text(), text(), text()).prop_map(|(key, id, tier)| {
+                    WidgetEvent::LeadSubmitted(LeadSubmitted { key, id, tier })
+                }),
+                (prop::option::of(text()), code, text()).prop_map(|(key, code, message)| {
+                    WidgetEvent::Error(ErrorDetail { key, code, message })
+                }),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+            #[test]
+            fn details_are_written_as_serde_json_writes_them(event in event()) {
+                prop_assert_eq!(event.detail_json(), serde_json::to_string(&event).unwrap());
+            }
+        }
     }
 }

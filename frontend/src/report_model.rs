@@ -3,6 +3,7 @@
 //! turn it into markup.
 
 use annexa_shared::decimal::Shortest;
+use annexa_shared::json::write::WriteJson;
 use annexa_shared::text::capitalised;
 use annexa_shared::{
     AnswersDocument, AnswersError, AttributeKind, Date, FrameworkAdvice, MilestoneKind, Plan,
@@ -192,7 +193,7 @@ impl ReportModel {
 
     /// The SoA as pretty JSON for the download.
     pub fn soa_json(&self) -> String {
-        serde_json::to_string_pretty(&self.soa).unwrap_or_default()
+        self.soa.to_json_pretty()
     }
 }
 

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use annexa_shared::json::Json;
+use annexa_shared::json::write::{WriteJson, Writer};
 use annexa_shared::questionnaire::{Questionnaire, reads_version};
 use annexa_shared::{
     Answer, AnswerValue, AnswersDocument, Mode, Profile, ProfileValue, QUESTIONNAIRE_VERSION,
@@ -161,6 +162,33 @@ impl SavedAssessment {
             answers: answers?,
             open_sections: open_sections.unwrap_or_else(default_open_sections),
         })
+    }
+}
+
+impl WriteJson for Screen {
+    /// As serde writes it: `"start"`, `"report"` or `{"step":n}`.
+    fn write_json(&self, w: &mut Writer) {
+        match self {
+            Screen::Start => w.string("start"),
+            Screen::Report => w.string("report"),
+            Screen::Step(index) => {
+                w.begin_object();
+                w.member("step", index);
+                w.end_object();
+            }
+        }
+    }
+}
+
+impl WriteJson for SavedAssessment {
+    /// As `serde_json::to_string` writes it, without serde's serializer in the widget module
+    /// ([`annexa_shared::json::write`]).
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.member("screen", &self.screen);
+        w.member("answers", &self.answers);
+        w.member("open_sections", &self.open_sections);
+        w.end_object();
     }
 }
 

@@ -213,7 +213,7 @@ fn saved_progress_restores_the_same_screen_and_answers() {
             answer("q.4.3", AnswerValue::Partial),
         ],
     );
-    let json = serde_json::to_string(&before.saved()).unwrap();
+    let json = before.saved().to_json();
     let saved = SavedAssessment::from_json_text(&json).unwrap();
     assert_eq!(saved, before.saved());
     let after = Assessment::default().apply(Action::Restore(saved, q));
@@ -456,4 +456,99 @@ fn the_most_cautious_quick_answer_wins_for_a_shared_requirement() {
         given(AnswerValue::NotApplicable, Some("No offices"))
     );
     assert_eq!(carried.len(), 3);
+}
+
+/// Saved progress as the widget writes it ([`WriteJson`]) against serde_json, on arbitrary
+/// screens, open sections and documents (strings with control characters, quotes, backslashes
+/// and any other character). The answers document's own writer is checked on every field in
+/// `annexa-shared`'s `tests/json_write.rs`.
+#[cfg(not(target_arch = "wasm32"))]
+mod written_as_serde {
+    use super::*;
+    use annexa_shared::{Date, Sector};
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        let character = prop_oneof![
+            3 => any::<char>(),
+            2 => prop::char::range('\0', '\u{1f}'),
+            1 => Just('"'),
+            1 => Just('\\'),
+            1 => Just('\u{7f}'),
+        ];
+        prop::collection::vec(character, 0..16).prop_map(|chars| chars.into_iter().collect())
+    }
+
+    fn screen() -> impl Strategy<Value = Screen> {
+        prop_oneof![
+            Just(Screen::Start),
+            Just(Screen::Report),
+            any::<usize>().prop_map(Screen::Step),
+        ]
+    }
+
+    fn document() -> impl Strategy<Value = AnswersDocument> {
+        let answer = (
+            prop::sample::select(
+                &[
+                    AnswerValue::Yes,
+                    AnswerValue::Partial,
+                    AnswerValue::No,
+                    AnswerValue::Unsure,
+                    AnswerValue::NotApplicable,
+                ][..],
+            ),
+            prop::option::of(text()),
+        )
+            .prop_map(|(value, justification)| Answer {
+                value,
+                justification,
+            });
+        (
+            text(),
+            prop::sample::select(&[Mode::Quick, Mode::Full][..]),
+            prop::option::of(any::<u32>()),
+            prop::option::of(prop::sample::select(Sector::ALL)),
+            prop::option::of((1i32..=9999, 1u8..=12, 1u8..=28)),
+            prop::collection::btree_map(text(), answer, 0..6),
+        )
+            .prop_map(|(version, mode, persons, sector, day, answers)| {
+                let profile = Profile {
+                    persons_in_scope: persons,
+                    sector,
+                    target_date: day.and_then(|(y, m, d)| Date::new(y, m, d)),
+                    ..Profile::default()
+                };
+                AnswersDocument {
+                    questionnaire_version: version,
+                    mode,
+                    profile,
+                    answers,
+                }
+            })
+    }
+
+    fn saved() -> impl Strategy<Value = SavedAssessment> {
+        (
+            screen(),
+            document(),
+            prop::collection::btree_set(text(), 0..4),
+        )
+            .prop_map(|(screen, answers, open_sections)| SavedAssessment {
+                screen,
+                answers,
+                open_sections,
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3_000))]
+
+        #[test]
+        fn saved_progress_is_written_as_serde_json_writes_it(saved in saved()) {
+            let ours = saved.to_json();
+            prop_assert_eq!(&ours, &serde_json::to_string(&saved).unwrap());
+            prop_assert_eq!(SavedAssessment::from_json_text(&ours), Some(saved));
+        }
+    }
 }

@@ -2,6 +2,8 @@
 //! ([`crate::config::WidgetConfig::storage_key`]). Storage may be unavailable (privacy modes,
 //! sandboxed frames): the widget then simply does not remember.
 
+use annexa_shared::json::write::WriteJson;
+
 use crate::state::SavedAssessment;
 
 fn local_storage() -> Option<web_sys::Storage> {
@@ -22,10 +24,10 @@ pub fn has(key: &str) -> bool {
 
 /// Saves `saved` under `key`; `false` when the browser refused.
 pub fn save(key: &str, saved: &SavedAssessment) -> bool {
-    let (Some(storage), Ok(text)) = (local_storage(), serde_json::to_string(saved)) else {
+    let Some(storage) = local_storage() else {
         return false;
     };
-    storage.set_item(key, &text).is_ok()
+    storage.set_item(key, &saved.to_json()).is_ok()
 }
 
 /// Forgets the assessment under `key`.

@@ -43,6 +43,16 @@ impl Theme {
         Theme::Technological,
     ];
 
+    /// Its JSON name (`organizational`): an identifier, never shown to a visitor.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Theme::Organizational => "organizational",
+            Theme::People => "people",
+            Theme::Physical => "physical",
+            Theme::Technological => "technological",
+        }
+    }
+
     /// The section id of the theme: `A.5` … `A.8`.
     pub fn section_id(self) -> &'static str {
         match self {

@@ -9,6 +9,10 @@
 //! whitespace), the same escapes (a `\u` escape that is half of a surrogate pair must have its
 //! other half), at most 128 levels of nesting. Numbers are kept as written; an object keeps its
 //! members in order, repeats included, so that its reader can refuse a repeated name.
+//!
+//! What the widget writes goes through [`write`], the writer beside this reader.
+
+pub mod write;
 
 /// A JSON value.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::answers::{AnswerValue, AnswersDocument, Profile};
 use crate::catalog::{RequirementKind, Theme, catalog};
+use crate::json::write::{WriteJson, Writer};
 use crate::questionnaire::{Mode, Questionnaire};
 use crate::scoring::{State, assess};
 use crate::validation::{AnswersError, validate, validate_against};
@@ -76,6 +77,41 @@ pub struct StatementOfApplicability {
     pub controls: Vec<SoaEntry>,
     /// Doubtful exclusions, in Annex A order.
     pub warnings: Vec<SoaWarning>,
+}
+
+impl WriteJson for SoaEntry {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.member("control_id", &self.control_id);
+        w.member("title", &self.title);
+        w.member("theme", self.theme.code());
+        w.member("applicable", &self.applicable);
+        w.member("justification", &self.justification);
+        w.member("status", &self.status.map(ImplementationStatus::as_str));
+        w.end_object();
+    }
+}
+
+impl WriteJson for SoaWarning {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.member("control_id", &self.control_id);
+        w.member("message", &self.message);
+        w.end_object();
+    }
+}
+
+impl WriteJson for StatementOfApplicability {
+    /// As serde writes it: the widget's SoA download is this, indented
+    /// ([`WriteJson::to_json_pretty`]).
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.member("questionnaire_version", &self.questionnaire_version);
+        w.member("mode", self.mode.as_str());
+        w.member("controls", &self.controls);
+        w.member("warnings", &self.warnings);
+        w.end_object();
+    }
 }
 
 /// Included by default: the SoA lists every control, and a control stays in unless the visitor

@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use annexa_shared::AnswersDocument;
 use annexa_shared::crosswalk::{CoverageCounts, CoverageSummary};
+use annexa_shared::json::write::WriteJson;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
@@ -61,9 +62,7 @@ async fn call_exports(
         .map_err(describe)?
         .dyn_into()
         .map_err(describe)?;
-    let args = js_sys::Array::of1(&JsValue::from_str(
-        &serde_json::to_string(doc).map_err(|e| e.to_string())?,
-    ));
+    let args = js_sys::Array::of1(&JsValue::from_str(&doc.to_json()));
     for arg in more {
         args.push(&JsValue::from_str(arg));
     }

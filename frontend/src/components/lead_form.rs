@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use annexa_shared::AnswersDocument;
+use annexa_shared::json::write::WriteJson;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -134,7 +135,7 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
                 return;
             }
             status.set(Status::Sending);
-            let body = serde_json::to_string(&LeadSubmission {
+            let body = LeadSubmission {
                 widget_key: ctx.config.key.clone(),
                 contact,
                 consent: SubmittedConsent {
@@ -145,8 +146,8 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
                 report: None,
                 website: None,
                 started_at: crate::api::started_at(),
-            })
-            .unwrap_or_default();
+            }
+            .to_json();
             let status = status.clone();
             let ctx = ctx.clone();
             wasm_bindgen_futures::spawn_local(async move {

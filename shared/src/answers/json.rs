@@ -4,6 +4,9 @@
 //! reads them to the same document (the fuzz campaign of `tests/fuzz_answers.rs` checks both
 //! on every case). The one form it does not read is serde's other spelling of a struct, a JSON
 //! array of the field values in order, which nothing writes.
+//!
+//! The document is written back the same way, as `serde_json::to_string` writes it
+//! ([`WriteJson`]).
 
 use std::collections::BTreeMap;
 
@@ -11,6 +14,7 @@ use crate::answers::{
     Answer, AnswerValue, AnswersDocument, CustomerCategory, DataCategory, ExistingCertification,
     OrganisationFact, Profile, Sector,
 };
+use crate::json::write::{WriteJson, Writer};
 use crate::json::{Json, parse};
 use crate::questionnaire::Mode;
 
@@ -166,6 +170,83 @@ impl AnswersDocument {
     /// The document the JSON `text` holds ([`AnswersDocument::from_json`]).
     pub fn from_json_text(text: &str) -> Option<AnswersDocument> {
         AnswersDocument::from_json(&parse(text)?)
+    }
+}
+
+/// A profile enum list as its codes.
+fn write_codes<T: Copy>(w: &mut Writer, name: &str, values: &[T], code: fn(T) -> &'static str) {
+    if !values.is_empty() {
+        w.name(name);
+        w.begin_array();
+        for value in values {
+            w.string(code(*value));
+        }
+        w.end_array();
+    }
+}
+
+/// An optional field serde skips when it is `None`.
+fn write_some<T: WriteJson>(w: &mut Writer, name: &str, value: &Option<T>) {
+    if let Some(value) = value {
+        w.member(name, value);
+    }
+}
+
+impl WriteJson for Profile {
+    /// As serde writes it: the fields in declaration order, unanswered ones and empty lists left
+    /// out.
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        write_some(w, "persons_in_scope", &self.persons_in_scope);
+        write_some(w, "sites", &self.sites);
+        if let Some(sector) = self.sector {
+            w.member("sector", sector.code());
+        }
+        write_some(w, "develops_software", &self.develops_software);
+        write_some(w, "uses_cloud", &self.uses_cloud);
+        write_some(w, "outsourced_it", &self.outsourced_it);
+        write_codes(w, "data", &self.data, DataCategory::code);
+        write_codes(w, "customers", &self.customers, CustomerCategory::code);
+        write_codes(
+            w,
+            "organisation_facts",
+            &self.organisation_facts,
+            OrganisationFact::code,
+        );
+        write_codes(
+            w,
+            "existing_certifications",
+            &self.existing_certifications,
+            ExistingCertification::code,
+        );
+        if let Some(date) = self.target_date {
+            w.member("target_date", &date.to_string());
+        }
+        write_some(w, "recent_breach", &self.recent_breach);
+        write_some(w, "security_staff", &self.security_staff);
+        w.end_object();
+    }
+}
+
+impl WriteJson for Answer {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.member("value", self.value.code());
+        write_some(w, "justification", &self.justification);
+        w.end_object();
+    }
+}
+
+impl WriteJson for AnswersDocument {
+    /// As serde writes it, what the widget saves, sends with a lead and hands to the exports
+    /// module.
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.member("questionnaire_version", &self.questionnaire_version);
+        w.member("mode", self.mode.as_str());
+        w.member("profile", &self.profile);
+        w.member("answers", &self.answers);
+        w.end_object();
     }
 }
 

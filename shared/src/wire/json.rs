@@ -6,7 +6,11 @@
 //! against serde on every one-character change of a sample.
 
 use crate::json::Json;
-use crate::wire::{CtaStyle, FieldError, LeadCreated, Problem, WidgetConfig};
+use crate::json::write::{WriteJson, Writer};
+use crate::wire::{
+    Contact, CtaStyle, FieldError, LeadCreated, LeadSubmission, Problem, SubmittedConsent,
+    WidgetConfig,
+};
 
 /// A required field's value read by `read`: `None` when missing or unreadable.
 fn required<'j, 'a, T>(
@@ -133,6 +137,49 @@ impl Problem {
                     .collect()
             })?,
         })
+    }
+}
+
+impl WriteJson for Contact {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.member("name", &self.name);
+        w.member("email", &self.email);
+        w.member("company", &self.company);
+        w.end_object();
+    }
+}
+
+impl WriteJson for SubmittedConsent {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.member("text", &self.text);
+        if let Some(agreed_at) = &self.agreed_at {
+            w.member("agreed_at", agreed_at);
+        }
+        w.end_object();
+    }
+}
+
+impl WriteJson for LeadSubmission {
+    /// As serde writes it: the body of the widget's lead request.
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.member("widget_key", &self.widget_key);
+        w.member("contact", &self.contact);
+        w.member("consent", &self.consent);
+        w.member("answers", &self.answers);
+        if self.report.is_some() {
+            w.name("report");
+            w.null();
+        }
+        if let Some(website) = &self.website {
+            w.member("website", website);
+        }
+        if let Some(started_at) = &self.started_at {
+            w.member("started_at", started_at);
+        }
+        w.end_object();
     }
 }
 
