@@ -85,8 +85,11 @@ cd "$(dirname "$0")/.."
 # byte for byte serde_json's text, property-tested against it) instead of serde_json's
 # serializer and the derived Serialize impls: 236,069 through the report (widget module -3,716),
 # start screen 35,912. Budgets at what that reached.
-FIRST_SCREEN_BUDGET=35930
-THROUGH_REPORT_BUDGET=236100
+# 2026-12-03 (later): embed.js served without its comment lines (frontend/build/post_build.sh;
+# they were about a quarter of its brotli bytes): 34,970 start screen (embed.js 3,607 -> 2,665),
+# 235,127 through the report. Budgets at what that reached.
+FIRST_SCREEN_BUDGET=34980
+THROUGH_REPORT_BUDGET=235140
 
 shopt -s nullglob
 hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'

@@ -6,7 +6,8 @@
 #     own name hashes the input before wasm-opt), and the start and exports modules (built by
 #     Trunk as "workers", which it leaves unhashed): annexa-start-<16 hex>.js,
 #     annexa-start-<16 hex>_bg.wasm and the same for annexa-exports;
-#  3. writes the current hashed file names into embed.js, the stable loader URL site owners use;
+#  3. writes the current hashed file names into embed.js, the stable loader URL site owners use,
+#     without its comment lines;
 #  4. removes the <link data-trunk rel="rust"> tag Trunk leaves in index.html when
 #     inject_scripts = false.
 set -eu
@@ -57,6 +58,11 @@ for file in embed.js; do
     "$dir/$file" > "$dir/$file.tmp"
   mv "$dir/$file.tmp" "$dir/$file"
 done
+# embed.js without its comment lines (all but the first, which names the file): every page view
+# downloads it, and the comments, about a quarter of its brotli bytes, are for people reading
+# public/embed.js.
+sed -e '2,${/^[[:space:]]*\/\//d}' "$dir/embed.js" > "$dir/embed.js.tmp"
+mv "$dir/embed.js.tmp" "$dir/embed.js"
 
 for page in "$dir"/*.html; do
   sed -e '/data-trunk/d' "$page" > "$page.tmp"
