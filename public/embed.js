@@ -10,8 +10,8 @@
 // and mounted in the start screen's place when they press Start; the start module hands it the
 // chosen mode within the page, or hands over at once when there is saved progress to restore
 // or a problem to explain. The exports module (OSCAL, cross-framework coverage, CSV) is fetched
-// only when the visitor opens the coverage or asks for a download. All three are static files:
-// no answer is sent with them.
+// only when the visitor opens the coverage or asks for a download, the full questionnaire's texts
+// for a full assessment. All are static files: no answer is sent with them.
 //
 // Nothing is added to the host page's globals: everything lives in this module's scope, and the
 // only registration is the custom element itself.
@@ -21,6 +21,7 @@ const BUILD = {
   widget: { js: "__ANNEXA_JS__", wasm: "__ANNEXA_WASM__" },
   exports: { js: "__ANNEXA_EXPORTS_JS__", wasm: "__ANNEXA_EXPORTS_WASM__" },
   css: "__ANNEXA_CSS__",
+  questions: "__ANNEXA_QUESTIONS__",
 };
 const EVENTS = ["started", "progress", "completed", "lead-submitted", "error"];
 const base = new URL(".", import.meta.url);
@@ -50,9 +51,15 @@ if (document.querySelector("annexa-readiness:not([data-embed='iframe'])")) {
   loadRuntime("start").catch(() => {});
 }
 
-// Handed to the widget module, which calls it when the visitor opens the coverage or asks for a
-// download.
+// Handed to the widget module, which calls them when the visitor opens the coverage or asks for
+// a download, and when a full assessment starts.
 const loadExports = () => loadRuntime("exports");
+// The full questionnaire's texts (not in the widget module: a quick assessment never shows
+// them), once per page; a failed fetch is tried again at the next call.
+let questions = null;
+const loadQuestions = () => (questions ??= fetch(new URL(BUILD.questions, base))
+  .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
+  .catch((error) => { questions = null; throw error; }));
 
 // The key's public settings, once per key and page: whether this page counts, the key's accent.
 const settings = new Map();
@@ -222,7 +229,8 @@ class AnnexaReadiness extends HTMLElement {
         if (generation !== this.#generation || !this.isConnected) return;
         this.#unmount();
         mountPoint.replaceChildren();
-        this.#widget = glue.mount(this, mountPoint, JSON.stringify(config), mode, loadExports);
+        this.#widget = glue.mount(this, mountPoint, JSON.stringify(config), mode, loadExports,
+          loadQuestions);
       })
       .catch((error) => this.#failed(generation, mountPoint, error));
   }

@@ -6,9 +6,11 @@
 #     own name hashes the input before wasm-opt), and the start and exports modules (built by
 #     Trunk as "workers", which it leaves unhashed): annexa-start-<16 hex>.js,
 #     annexa-start-<16 hex>_bg.wasm and the same for annexa-exports;
-#  3. writes the current hashed file names into embed.js, the stable loader URL site owners use,
+#  3. names the full questionnaire's texts (a copy of shared/data/questions_full.csv, which the
+#     widget module fetches instead of carrying) by their content: annexa-questions-full-<16 hex>.csv;
+#  4. writes the current hashed file names into embed.js, the stable loader URL site owners use,
 #     without its comment lines;
-#  4. removes the <link data-trunk rel="rust"> tag Trunk leaves in index.html when
+#  5. removes the <link data-trunk rel="rust"> tag Trunk leaves in index.html when
 #     inject_scripts = false.
 set -eu
 dir="${TRUNK_STAGING_DIR:?run by trunk}"
@@ -50,11 +52,16 @@ exports_wasm=$module_wasm
 css="widget-$(sha256sum "$dir/widget.css" | cut -c1-16).css"
 mv "$dir/widget.css" "$dir/$css"
 
+[ -f "$dir/questions_full.csv" ] || fail "no questions_full.csv in $dir"
+questions="annexa-questions-full-$(sha256sum "$dir/questions_full.csv" | cut -c1-16).csv"
+mv "$dir/questions_full.csv" "$dir/$questions"
+
 for file in embed.js; do
   grep -q "__ANNEXA_JS__" "$dir/$file" || fail "$file has no __ANNEXA_JS__ placeholder"
   sed -e "s/__ANNEXA_JS__/$js/g" -e "s/__ANNEXA_WASM__/$wasm/g" -e "s/__ANNEXA_CSS__/$css/g" \
     -e "s/__ANNEXA_START_JS__/$start_js/g" -e "s/__ANNEXA_START_WASM__/$start_wasm/g" \
     -e "s/__ANNEXA_EXPORTS_JS__/$exports_js/g" -e "s/__ANNEXA_EXPORTS_WASM__/$exports_wasm/g" \
+    -e "s/__ANNEXA_QUESTIONS__/$questions/g" \
     "$dir/$file" > "$dir/$file.tmp"
   mv "$dir/$file.tmp" "$dir/$file"
 done
@@ -68,4 +75,4 @@ for page in "$dir"/*.html; do
   sed -e '/data-trunk/d' "$page" > "$page.tmp"
   mv "$page.tmp" "$page"
 done
-echo "post_build.sh: embed.js → start: $start_js, $start_wasm; widget: $js, $wasm; $css; exports: $exports_js, $exports_wasm"
+echo "post_build.sh: embed.js → start: $start_js, $start_wasm; widget: $js, $wasm; $css; exports: $exports_js, $exports_wasm; $questions"

@@ -47,6 +47,10 @@ pub struct WidgetContext {
     /// The function from `embed.js` that loads the exports module (OSCAL, coverage, CSV) and
     /// resolves to its JS glue; `None` where there is none (the downloads then say so).
     pub exports: Option<js_sys::Function>,
+    /// The function from `embed.js` that fetches the full questionnaire's texts and resolves to
+    /// the file's text ([`crate::full_texts`]); `None` where there is none (a full question then
+    /// says it could not be loaded).
+    pub questions: Option<js_sys::Function>,
 }
 
 /// The instance's context; components are only ever rendered below [`App`], which provides it.

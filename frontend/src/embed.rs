@@ -37,7 +37,7 @@ impl MountedWidget {
 /// `started` is the mode (`quick` or `full`) the visitor chose on the start module's screen,
 /// when this mount takes over from it; `None` on a page load (see [`crate::stage`]).
 /// `exports_loader` loads the exports module when the visitor opens the coverage or asks for a
-/// download.
+/// download; `questions_loader` fetches the full questionnaire's texts ([`crate::full_texts`]).
 #[wasm_bindgen]
 pub fn mount(
     host: HtmlElement,
@@ -45,6 +45,7 @@ pub fn mount(
     config: &str,
     started: Option<String>,
     exports_loader: Option<js_sys::Function>,
+    questions_loader: Option<js_sys::Function>,
 ) -> MountedWidget {
     let config = RawConfig::from_json_text(config).unwrap_or_default();
     // When the widget started on the page: the start module's time, if it came first.
@@ -59,6 +60,7 @@ pub fn mount(
         events: EventTarget::new(Some(host)),
         stage: Stage::from_mount(started.as_deref()),
         exports: exports_loader,
+        questions: questions_loader,
     };
     MountedWidget {
         handle: yew::Renderer::<App>::with_root_and_props(root, props).render(),

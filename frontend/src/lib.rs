@@ -12,6 +12,7 @@
 //! - [`theme`] — the owner's accent colour, checked for contrast.
 //! - [`markup`] — the report's static parts written as escaped HTML text.
 //! - [`stage`] — how a mount began: a page load, or taking over from the start module.
+//! - [`full_texts`] — the full questionnaire's texts, fetched when a full assessment starts.
 //!
 //! The host page first loads only the start module (`frontend/start`, no Yew), which shows the
 //! start screen and mounts this crate when the visitor starts (see [`stage`]). The start module
@@ -28,6 +29,7 @@ pub mod config;
 mod embed;
 pub mod events;
 pub mod flow;
+pub mod full_texts;
 pub mod i18n;
 pub mod markup;
 pub mod report_model;

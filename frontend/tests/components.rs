@@ -90,6 +90,7 @@ async fn a_missing_key_is_explained_inside_the_widget_and_reported_as_an_event()
         events: EventTarget::new(Some(host.clone())),
         stage: Stage::Whole,
         exports: None,
+        questions: None,
     };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
@@ -117,6 +118,7 @@ async fn an_unreachable_server_leaves_the_questionnaire_usable_and_tells_the_hos
         events: EventTarget::new(Some(host.clone())),
         stage: Stage::Whole,
         exports: None,
+        questions: None,
     };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
@@ -170,6 +172,7 @@ async fn taking_over_from_the_start_screen_opens_the_chosen_assessment_and_tells
         events: EventTarget::new(Some(host.clone())),
         stage: Stage::Started(annexa_shared::Mode::Full),
         exports: None,
+        questions: None,
     };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
@@ -225,6 +228,7 @@ fn Harness(props: &HarnessProps) -> Html {
         config: Rc::new(config("http://127.0.0.1:9")),
         events: EventTarget::new(None),
         exports: None,
+        questions: None,
     };
     let dispatch = {
         let state = state.clone();
@@ -238,6 +242,7 @@ fn Harness(props: &HarnessProps) -> Html {
             } else {
                 {question_step(&context, &QuestionStepProps {
                     question,
+                    text: (&question.text, &question.help),
                     answer: state.doc.answers.get(&question.id).cloned(),
                     help_open: state.help_open,
                     problem: state.problem,
@@ -356,6 +361,7 @@ async fn the_report_renders_scores_charts_and_the_soa_for_all_yes() {
             config: Rc::new(config("http://127.0.0.1:9")),
             events: EventTarget::new(None),
             exports: None,
+            questions: None,
         };
         html! {
             <ContextProvider<WidgetContext> context={context.clone()}>
@@ -496,4 +502,97 @@ fn markup_writes_any_text_as_text_in_the_browser() {
         assert_eq!(p.get_attribute("title").as_deref(), Some(text.as_str()));
         assert_eq!(p.text_content().as_deref(), Some(text.as_str()));
     }
+}
+
+/// Polls (bounded) until `selector` matches inside `root`.
+async fn wait_for(root: &Element, selector: &str) -> Element {
+    for _ in 0..250 {
+        if let Some(found) = root.query_selector(selector).unwrap() {
+            return found;
+        }
+        next_tick().await;
+        yew::scheduler::flush().await;
+    }
+    panic!("nothing matches {selector}: {}", root.inner_html());
+}
+
+/// The widget module carries no text of the full questionnaire: a full question waits for the
+/// file `embed.js` fetches, says plainly when it could not be fetched (never a blank step), and
+/// shows the question once a retry brings the file.
+#[wasm_bindgen_test]
+async fn a_full_question_waits_for_its_texts_and_says_so_when_they_cannot_be_fetched() {
+    use annexa_shared::json::write::WriteJson;
+    use annexa_shared::{Mode, Profile, questionnaire};
+    use annexa_widget::state::{SavedAssessment, default_open_sections};
+
+    let (host, root) = host();
+    let config = RawConfig {
+        key: Some("demo".into()),
+        api: "http://127.0.0.1:9".into(),
+        instance: "texts".into(),
+        ..RawConfig::default()
+    }
+    .validate()
+    .unwrap();
+    // Saved progress at the first readiness question of a full assessment.
+    let full = questionnaire(Mode::Full);
+    let saved = SavedAssessment {
+        screen: Screen::Step(full.profile_questions.len()),
+        answers: AnswersDocument {
+            questionnaire_version: QUESTIONNAIRE_VERSION.into(),
+            mode: Mode::Full,
+            profile: Profile::default(),
+            answers: Default::default(),
+        },
+        open_sections: default_open_sections(),
+    };
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage
+        .set_item(&config.storage_key(), &saved.to_json())
+        .unwrap();
+    // The first fetch fails (offline), the next brings the file the build publishes.
+    let calls = Rc::new(std::cell::Cell::new(0));
+    let loader = {
+        let calls = Rc::clone(&calls);
+        Closure::<dyn FnMut() -> js_sys::Promise>::new(move || {
+            calls.set(calls.get() + 1);
+            if calls.get() == 1 {
+                js_sys::Promise::reject(&JsValue::from_str("offline"))
+            } else {
+                js_sys::Promise::resolve(&JsValue::from_str(include_str!(
+                    "../../shared/data/questions_full.csv"
+                )))
+            }
+        })
+    };
+    let props = AppProps {
+        config: Ok(config.clone()),
+        events: EventTarget::new(Some(host.clone())),
+        stage: Stage::Whole,
+        exports: None,
+        questions: Some(loader.as_ref().unchecked_ref::<js_sys::Function>().clone()),
+    };
+    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    let problem = wait_for(&root, ".error-box").await;
+    assert!(
+        problem
+            .text_content()
+            .unwrap()
+            .contains("The questions could not be loaded"),
+        "{}",
+        problem.inner_html()
+    );
+    assert!(root.query_selector("form.step").unwrap().is_none());
+    // The visitor still sees where they are.
+    assert!(root.query_selector(".progress").unwrap().is_some());
+    click(&root, ".error-box button");
+    let step = wait_for(&root, "form.step legend").await;
+    assert!(
+        step.text_content().unwrap().contains("climate change"),
+        "the first full question (4.1) with its text: {}",
+        step.inner_html()
+    );
+    assert_eq!(calls.get(), 2);
+    storage.remove_item(&config.storage_key()).unwrap();
+    loader.forget();
 }

@@ -67,8 +67,8 @@ pub use lead::{LeadQualification, Tier, qualify_lead};
 pub use oscal::{OscalAssessmentResults, OscalCatalog, OscalError, OscalProfile, OscalSsp};
 pub use plan::{AuditDays, Milestone, MilestoneKind, Plan, plan};
 pub use questionnaire::{
-    Mode, ProfileInput, ProfileOption, ProfileQuestion, QUESTIONNAIRE_VERSION, Question,
-    Questionnaire, questionnaire,
+    FullQuestionTexts, Mode, ProfileInput, ProfileOption, ProfileQuestion, QUESTIONNAIRE_VERSION,
+    Question, Questionnaire, questionnaire,
 };
 pub use scoring::{
     AttributeScore, Band, Blocker, Gap, Report, SCORING_VERSION, SectionKind, SectionScore,

@@ -12,6 +12,9 @@
 //!
 //! The question texts are compiled in from `shared/data/questions_full.csv` and
 //! `shared/data/questions_quick.csv` and parsed once, on first use, by [`questionnaire()`].
+//! Without the `full-question-texts` feature (the widget module) the full questionnaire's
+//! questions have empty texts: the widget reads them from the same file, fetched when the
+//! visitor chooses the full assessment, with [`FullQuestionTexts::from_csv`].
 
 use std::sync::OnceLock;
 
@@ -21,9 +24,11 @@ use crate::catalog::{RequirementKind, catalog};
 use crate::csv;
 
 mod profile;
-#[cfg(test)]
+// The tests read the texts: they need them compiled in.
+#[cfg(all(test, feature = "full-question-texts"))]
 mod tests;
 
+#[cfg(feature = "full-question-texts")]
 const FULL_CSV: &str = include_str!("../data/questions_full.csv");
 const QUICK_CSV: &str = include_str!("../data/questions_quick.csv");
 
@@ -186,17 +191,66 @@ fn build(mode: Mode, questions: Vec<Question>) -> Questionnaire {
     }
 }
 
-/// One question per requirement, in catalog order; texts from `questions_full.csv`.
+/// The full questionnaire's question and help texts, read from the text of
+/// `shared/data/questions_full.csv`: one row per requirement of [`crate::catalog()`], in catalog
+/// order. The widget module fetches that file (content-hashed) instead of carrying it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FullQuestionTexts {
+    /// (question id, text, help) in the order of the full questionnaire's questions.
+    texts: Vec<(String, String, String)>,
+}
+
+impl FullQuestionTexts {
+    /// The texts in `csv`, or `None` unless it holds exactly one row per requirement of the
+    /// catalog, in catalog order, each with a text (a file of another build is refused rather
+    /// than shown against the wrong questions).
+    pub fn from_csv(csv: &str) -> Option<FullQuestionTexts> {
+        let records = csv::records(csv);
+        if records.len() != catalog().requirements().count() {
+            return None;
+        }
+        let texts = records
+            .iter()
+            .zip(catalog().requirements())
+            .map(|(record, requirement)| {
+                (record.get("requirement_id") == requirement.id && !record.get("text").is_empty())
+                    .then(|| {
+                        (
+                            format!("q.{}", requirement.id),
+                            record.get("text").to_owned(),
+                            record.get("help").to_owned(),
+                        )
+                    })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(FullQuestionTexts { texts })
+    }
+
+    /// The text and help of the full question `question_id` (`q.A.8.5`).
+    pub fn of(&self, question_id: &str) -> Option<(&str, &str)> {
+        self.texts
+            .iter()
+            .find(|(id, _, _)| id == question_id)
+            .map(|(_, text, help)| (text.as_str(), help.as_str()))
+    }
+}
+
+/// One question per requirement, in catalog order; texts from `questions_full.csv` (empty
+/// without the `full-question-texts` feature).
 fn full_questions() -> Vec<Question> {
-    let records = csv::records(FULL_CSV);
-    let texts = csv::lookup(records.iter().map(|r| (r.get("requirement_id"), r)));
+    #[cfg(feature = "full-question-texts")]
+    let texts = FullQuestionTexts::from_csv(FULL_CSV);
+    #[cfg(not(feature = "full-question-texts"))]
+    let texts: Option<FullQuestionTexts> = None;
     catalog()
         .requirements()
-        .map(|requirement| {
-            // A requirement missing from the data gets an empty text, which the tests reject.
+        .enumerate()
+        .map(|(index, requirement)| {
+            // Data that does not follow the catalog gives empty texts, which the tests reject.
             let (text, help) = texts
-                .get(requirement.id)
-                .map_or(("", ""), |r| (r.get("text"), r.get("help")));
+                .as_ref()
+                .and_then(|texts| texts.texts.get(index))
+                .map_or(("", ""), |(_, text, help)| (text.as_str(), help.as_str()));
             Question {
                 id: format!("q.{}", requirement.id),
                 section: requirement.section_id.to_owned(),

@@ -23,6 +23,8 @@ pub struct AppProps {
     pub stage: Stage,
     /// Loads the exports module (see [`WidgetContext::exports`]).
     pub exports: Option<js_sys::Function>,
+    /// Fetches the full questionnaire's texts (see [`WidgetContext::questions`]).
+    pub questions: Option<js_sys::Function>,
 }
 
 /// The widget root.
@@ -64,6 +66,7 @@ pub fn App(props: &AppProps) -> Html {
                 config: Rc::new(config.clone()),
                 events: props.events.clone(),
                 exports: props.exports.clone(),
+                questions: props.questions.clone(),
             };
             html! {
                 <ContextProvider<WidgetContext> {context}>

@@ -15,6 +15,8 @@ use crate::state::{Action, StepProblem};
 pub struct QuestionStepProps {
     /// The question.
     pub question: &'static Question,
+    /// Its text and help ([`crate::full_texts::of`]: the full questionnaire's are fetched).
+    pub text: (&'static str, &'static str),
     /// The current answer.
     pub answer: Option<Answer>,
     /// Whether the help is open.
@@ -91,7 +93,7 @@ pub fn question_step(ctx: &WidgetContext, props: &QuestionStepProps) -> Html {
         }
     });
     html! {
-        <StepForm key={q.id.clone()} step_id={q.id.clone()} legend={q.text.clone()} help={q.help.clone()}
+        <StepForm key={q.id.clone()} step_id={q.id.clone()} legend={props.text.0} help={props.text.1}
             help_open={props.help_open} is_last={props.is_last} first={props.first}
             autofocus={props.autofocus} dispatch={props.dispatch.clone()}>
             <div class="choices">{for radios}</div>

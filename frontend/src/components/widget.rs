@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use annexa_shared::Mode;
 use annexa_shared::questionnaire::questionnaire;
 use yew::prelude::*;
 
@@ -19,6 +20,7 @@ use crate::api::{self, LoadError, ServerWidgetConfig};
 use crate::config::WidgetConfig;
 use crate::events::{Completed, ErrorDetail, Progress, Started, WidgetEvent};
 use crate::flow::{self, Step};
+use crate::full_texts::{self, TextsState};
 use crate::report_model::{ReportModel, today};
 use crate::stage::Stage;
 use crate::state::{Action, Assessment, Screen};
@@ -165,6 +167,27 @@ pub fn Widget(props: &WidgetProps) -> Html {
             }
         });
     }
+    // The full questionnaire's texts, fetched as soon as a full assessment is under way (its
+    // profile questions come first and need none of them).
+    let wants_texts = assessment.questionnaire.is_some() && assessment.doc.mode == Mode::Full;
+    let texts = use_state(|| TextsState::Waiting);
+    let texts_attempt = use_state(|| 0u32);
+    {
+        let texts = texts.clone();
+        let loader = ctx.questions.clone();
+        use_effect_with((wants_texts, *texts_attempt), move |&(wanted, _)| {
+            if wanted {
+                texts.set(TextsState::Waiting);
+                wasm_bindgen_futures::spawn_local(async move {
+                    texts.set(if full_texts::load(loader).await {
+                        TextsState::Loaded
+                    } else {
+                        TextsState::Failed
+                    });
+                });
+            }
+        });
+    }
     let saved = use_state(|| false);
     let previous = use_mut_ref(|| (assessment.screen, assessment.doc.clone()));
     {
@@ -242,19 +265,37 @@ pub fn Widget(props: &WidgetProps) -> Html {
                 flow::section_title(step.section()).unwrap_or_else(|| s.profile_section.to_owned());
             let is_last = index + 1 == steps.len();
             let content = match step {
-                Step::Question(question) => question_step(
-                    &ctx,
-                    &QuestionStepProps {
-                        question,
-                        autofocus,
-                        answer: assessment.doc.answers.get(&question.id).cloned(),
-                        help_open: assessment.help_open,
-                        problem: assessment.problem,
-                        is_last,
-                        first: index == 0,
-                        dispatch: dispatch.clone(),
+                Step::Question(question) => match full_texts::of(question) {
+                    Some(text) => question_step(
+                        &ctx,
+                        &QuestionStepProps {
+                            question,
+                            text,
+                            autofocus,
+                            answer: assessment.doc.answers.get(&question.id).cloned(),
+                            help_open: assessment.help_open,
+                            problem: assessment.problem,
+                            is_last,
+                            first: index == 0,
+                            dispatch: dispatch.clone(),
+                        },
+                    ),
+                    None if *texts == TextsState::Failed => {
+                        let retry = {
+                            let attempt = texts_attempt.clone();
+                            Callback::from(move |()| attempt.set(*attempt + 1))
+                        };
+                        error_box(&ErrorBoxProps {
+                            title: s.questions_failed_title.into(),
+                            message: s.questions_failed.into(),
+                            on_retry: Some(retry),
+                            retry_label: s.retry.into(),
+                        })
+                    }
+                    None => html! {
+                        <p class="loading" role="status">{s.start.questions_loading}</p>
                     },
-                ),
+                },
                 Step::Profile(question) => html! {
                     <ProfileStep
                         key={question.id.clone()}

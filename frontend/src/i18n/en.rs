@@ -257,6 +257,8 @@ pub static EN: Strings = Strings {
     },
     error_server: |status| format!("The Annexa server answered with an error ({status})."),
     retry: "Try again",
+    questions_failed_title: "The questions could not be loaded",
+    questions_failed: "Check your connection and try again. Your answers so far are kept.",
     coverage_loading: "Working out the coverage…",
     coverage_failed: "The coverage could not be worked out:",
     coverage_on_demand: "Open this section on screen to see how your answers cover these \

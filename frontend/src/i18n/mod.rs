@@ -226,6 +226,10 @@ pub struct Strings {
     pub error_bad_mode: fn(&str) -> String,
     pub error_server: fn(u16) -> String,
     pub retry: &'static str,
+    /// Heading when the full questionnaire's questions could not be fetched.
+    pub questions_failed_title: &'static str,
+    /// What to do about it.
+    pub questions_failed: &'static str,
     /// Shown while the coverage of other frameworks is worked out.
     pub coverage_loading: &'static str,
     /// In place of the coverage until the visitor first opens its section (the work and the

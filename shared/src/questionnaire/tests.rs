@@ -428,3 +428,42 @@ fn mode_names_read_back_as_written_and_nothing_else() {
         assert_eq!(Mode::from_name(name), None, "{name:?}");
     }
 }
+
+#[test]
+fn the_full_texts_read_from_the_file_are_the_compiled_in_ones() {
+    let texts = FullQuestionTexts::from_csv(FULL_CSV).expect("questions_full.csv reads");
+    let full = questionnaire(Mode::Full);
+    for question in &full.questions {
+        assert_eq!(
+            texts.of(&question.id),
+            Some((question.text.as_str(), question.help.as_str())),
+            "{}",
+            question.id
+        );
+    }
+    assert_eq!(texts.of("q.99"), None);
+    assert_eq!(texts.of("quick.risk"), None);
+}
+
+#[test]
+fn a_texts_file_that_does_not_follow_the_catalog_is_refused() {
+    let lines: Vec<&str> = FULL_CSV.lines().collect();
+    let without = |i: usize| {
+        let mut changed = lines.clone();
+        changed.remove(i);
+        changed.join("\n")
+    };
+    // A row missing, two rows swapped, a text left empty, another file, nothing.
+    assert!(FullQuestionTexts::from_csv(&without(5)).is_none());
+    assert!(FullQuestionTexts::from_csv(&without(lines.len() - 1)).is_none());
+    let mut swapped = lines.clone();
+    swapped.swap(3, 4);
+    assert!(FullQuestionTexts::from_csv(&swapped.join("\n")).is_none());
+    let first = lines[1];
+    let id = first.split(',').next().unwrap();
+    let emptied = FULL_CSV.replacen(first, &format!("{id},,help"), 1);
+    assert!(FullQuestionTexts::from_csv(&emptied).is_none());
+    assert!(FullQuestionTexts::from_csv(QUICK_CSV).is_none());
+    assert!(FullQuestionTexts::from_csv("").is_none());
+    assert!(FullQuestionTexts::from_csv(&lines.join("\n")).is_some());
+}
