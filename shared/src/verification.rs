@@ -300,7 +300,8 @@ pub fn verify(
         .enumerate()
         .map(|(i, text)| text.map(|s| SourceText::new(format!("/sites/{i}/scope"), s, holder)))
         .collect();
-    verify_sources(request, record, scope, site_scopes, as_of)
+    let accreditation = validity::accreditation_of(record);
+    verify_sources(request, record, scope, site_scopes, accreditation, as_of)
 }
 
 /// [`verify`] once the record's scope texts are read (here or earlier, see [`verify_read`]).
@@ -309,9 +310,10 @@ fn verify_sources(
     record: &CertificateRecord,
     scope: SourceText<'_>,
     site_scopes: Vec<Option<SourceText<'_>>>,
+    accreditation: accreditation::AccreditationReading,
     as_of: Date,
 ) -> Verification {
-    let validity = check_validity(record, as_of);
+    let validity = validity::check_validity_read(record, as_of, accreditation);
     let entity = check_entity(request, &record.entity);
 
     let mut site_items = Vec::new();

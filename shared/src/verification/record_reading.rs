@@ -6,19 +6,23 @@
 //! again and again keeps a [`RecordReading`] per record and passes it to [`verify_read`]; the
 //! verification is the same as [`verify`]'s, byte for byte.
 
+use super::accreditation::AccreditationReading;
 use super::coverage::SourceText;
 use super::reading::{ReadScope, read};
+use super::validity::accreditation_of;
 use super::{Verification, VerificationRequest, verify, verify_sources};
 use crate::certificate::CertificateRecord;
 use crate::date::Date;
 
-/// The scope texts of one [`CertificateRecord`] as they were read: the certificate scope and
-/// each site's own scope. It keeps the texts it read, so that it is only ever used for a record
+/// The texts of one [`CertificateRecord`] as they were read: the certificate scope, each site's
+/// own scope and the accreditation body. It keeps the texts it read, so that it is only ever used for a record
 /// with the same texts.
 #[derive(Debug, Clone)]
 pub struct RecordReading {
     /// The holder's name, left out of the organisations a scope names.
     holder: String,
+    /// The accreditation-body text and what it says.
+    accreditation: (Option<String>, AccreditationReading),
     scope: (String, ReadScope),
     /// Per site of the record: its own scope, when it has one.
     sites: Vec<Option<(String, ReadScope)>>,
@@ -30,6 +34,7 @@ impl RecordReading {
         let holder = record.entity.name.as_str();
         RecordReading {
             holder: holder.to_owned(),
+            accreditation: (record.accreditation_body.clone(), accreditation_of(record)),
             scope: (record.scope.clone(), read(&record.scope, Some(holder))),
             sites: site_scopes(record)
                 .map(|text| text.map(|t| (t.to_owned(), read(t, Some(holder)))))
@@ -41,6 +46,7 @@ impl RecordReading {
     /// scopes.
     pub fn is_of(&self, record: &CertificateRecord) -> bool {
         self.holder == record.entity.name
+            && self.accreditation.0 == record.accreditation_body
             && self.scope.0 == record.scope
             && self.sites.len() == record.sites.len()
             && self
@@ -82,5 +88,12 @@ pub fn verify_read(
             })
         })
         .collect();
-    verify_sources(request, record, scope, site_scopes, as_of)
+    verify_sources(
+        request,
+        record,
+        scope,
+        site_scopes,
+        reading.accreditation.1,
+        as_of,
+    )
 }

@@ -459,6 +459,33 @@ fn unaccredited_is_an_error_and_an_unknown_body_caps_the_verdict() {
 }
 
 #[test]
+fn a_reading_kept_before_the_accreditation_changed_is_not_used() {
+    let request = claim(&["payroll SaaS"], &[]);
+    let mut record = payroll();
+    let kept = RecordReading::of(&record);
+    assert_eq!(
+        verify_read(&request, &record, &kept, date("2026-06-01")).verdict,
+        Verdict::Covered
+    );
+    for changed in [
+        None,
+        Some("not accredited"),
+        Some("Global Accreditation Council"),
+        Some("UKAS accreditation withdrawn"),
+    ] {
+        record.accreditation_body = changed.map(String::from);
+        assert!(!kept.is_of(&record), "{changed:?}");
+        let fresh = verify(&request, Some(&record), date("2026-06-01"));
+        assert_ne!(fresh.verdict, Verdict::Covered, "{changed:?}");
+        assert_eq!(
+            verify_read(&request, &record, &kept, date("2026-06-01")),
+            fresh,
+            "{changed:?}"
+        );
+    }
+}
+
+#[test]
 fn surveillance_overdue_is_a_warning_after_twelve_months() {
     let mut record = payroll();
     record.last_surveillance_date = Some(date("2025-11-28"));

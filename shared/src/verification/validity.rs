@@ -107,6 +107,22 @@ impl Validity {
 
 /// Checks `record` as of the day `as_of`.
 pub fn check_validity(record: &CertificateRecord, as_of: Date) -> Validity {
+    check_validity_read(record, as_of, accreditation_of(record))
+}
+
+/// What `record`'s accreditation-body text says (the same for every day checked, so a reader
+/// of many verifications of one record reads it once).
+pub(crate) fn accreditation_of(record: &CertificateRecord) -> AccreditationReading {
+    read_accreditation(record.accreditation_body.as_deref().map_or("", str::trim))
+}
+
+/// [`check_validity`] with the record's accreditation text already read
+/// ([`accreditation_of`]).
+pub(crate) fn check_validity_read(
+    record: &CertificateRecord,
+    as_of: Date,
+    reading: AccreditationReading,
+) -> Validity {
     let mut problems = Vec::new();
     let mut add = |code, severity, message: String| {
         problems.push(ValidityProblem {
@@ -163,7 +179,6 @@ pub fn check_validity(record: &CertificateRecord, as_of: Date) -> Validity {
         );
     }
     let accreditation = record.accreditation_body.as_deref().map(str::trim);
-    let reading = read_accreditation(accreditation.unwrap_or(""));
     let shown = accreditation
         .unwrap_or("")
         .chars()
