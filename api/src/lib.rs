@@ -34,6 +34,7 @@ pub mod demo_leads;
 pub mod error;
 pub mod http;
 pub mod json_input;
+pub(crate) mod json_out;
 pub mod redact;
 pub mod store;
 pub mod webhook;

@@ -19,6 +19,7 @@ pub mod import;
 pub mod openapi;
 pub mod routes;
 pub mod service;
+mod verification_json;
 
 pub use crate::store::certificates::Registry;
 pub use cli::{CertsCommand, run};

@@ -58,7 +58,9 @@ pub async fn verify(
 ) -> Result<HttpResponse> {
     let (verification, _) =
         service::verify_request(&store(&state), &body.0, crate::clock::today()).await?;
-    Ok(HttpResponse::Ok().json(verification))
+    let mut json = Vec::with_capacity(4096);
+    super::verification_json::write_verification(&mut json, &verification);
+    Ok(crate::http::routes::json_bytes(json))
 }
 
 /// `?format=json|csv` of the batch route.

@@ -1,0 +1,385 @@
+//! A verification written as JSON directly, byte for byte what `serde_json::to_vec` gives for
+//! [`Verification`], for `POST /certificates/verify`.
+//!
+//! Profiled (callgrind, one certificate asked again and again), serialising the answer with
+//! serde_json was a fifth of the route's instructions: the field names and the scope, names and
+//! quoted evidence escaped one byte at a time, each date formatted through `core::fmt`. See
+//! [`crate::json_out`] for how texts are written; the parts that are rare or small (validity
+//! problems, the entity's identifiers, the organisations a scope names, the sites' own
+//! readings) still go through serde_json.
+
+use annexa_shared::certificate::{CertificateRecord, Entity, Site};
+use annexa_shared::verification::{
+    CoverageItem, Evidence, Location, Reading, Segment, Verification,
+};
+
+use crate::json_out::{list, offset, serde, text, text_or_null};
+
+/// `verification` as compact JSON, appended to `out`: the same bytes as `serde_json::to_writer`.
+pub fn write_verification(out: &mut Vec<u8>, verification: &Verification) {
+    // Destructured in full, so a field added to the type does not compile until it is written
+    // here too (in the type's field order, which is the JSON order).
+    let Verification {
+        verdict,
+        validity,
+        entity_match,
+        entity_reason,
+        coverage,
+        reading,
+        certificate,
+        as_of,
+        explanation,
+    } = verification;
+    out.extend_from_slice(br#"{"verdict":"#);
+    serde(out, verdict);
+    out.extend_from_slice(br#","validity":"#);
+    serde(out, validity);
+    out.extend_from_slice(br#","entity_match":"#);
+    serde(out, entity_match);
+    if let Some(reason) = entity_reason {
+        out.extend_from_slice(br#","entity_reason":"#);
+        serde(out, reason);
+    }
+    out.extend_from_slice(br#","coverage":"#);
+    list(out, coverage, coverage_item);
+    out.extend_from_slice(br#","reading":"#);
+    write_reading(out, reading);
+    out.extend_from_slice(br#","certificate":"#);
+    match certificate {
+        Some(record) => write_record(out, record),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(br#","as_of":"#);
+    serde(out, as_of);
+    out.extend_from_slice(br#","explanation":"#);
+    text(out, explanation);
+    out.push(b'}');
+}
+
+fn coverage_item(out: &mut Vec<u8>, item: &CoverageItem) {
+    let CoverageItem {
+        item,
+        kind,
+        verdict,
+        evidence,
+    } = item;
+    out.extend_from_slice(br#"{"item":"#);
+    text(out, item);
+    out.extend_from_slice(br#","kind":"#);
+    serde(out, kind);
+    out.extend_from_slice(br#","verdict":"#);
+    serde(out, verdict);
+    out.extend_from_slice(br#","evidence":"#);
+    list(out, evidence, write_evidence);
+    out.push(b'}');
+}
+
+fn write_evidence(out: &mut Vec<u8>, evidence: &Evidence) {
+    let Evidence {
+        source,
+        text: quoted,
+        start,
+        end,
+    } = evidence;
+    out.extend_from_slice(br#"{"source":"#);
+    text(out, source);
+    out.extend_from_slice(br#","text":"#);
+    text(out, quoted);
+    out.extend_from_slice(br#","start":"#);
+    offset(out, *start);
+    out.extend_from_slice(br#","end":"#);
+    offset(out, *end);
+    out.push(b'}');
+}
+
+fn write_reading(out: &mut Vec<u8>, reading: &Reading) {
+    let Reading {
+        segments,
+        locations,
+        organisations,
+        sites,
+    } = reading;
+    out.extend_from_slice(br#"{"segments":"#);
+    list(out, segments, segment);
+    out.extend_from_slice(br#","locations":"#);
+    list(out, locations, location);
+    out.extend_from_slice(br#","organisations":"#);
+    serde(out, organisations);
+    out.extend_from_slice(br#","sites":"#);
+    serde(out, sites);
+    out.push(b'}');
+}
+
+fn segment(out: &mut Vec<u8>, segment: &Segment) {
+    let Segment {
+        start,
+        end,
+        polarity,
+        marker,
+        reach,
+    } = segment;
+    out.extend_from_slice(br#"{"start":"#);
+    offset(out, *start);
+    out.extend_from_slice(br#","end":"#);
+    offset(out, *end);
+    out.extend_from_slice(br#","polarity":"#);
+    serde(out, polarity);
+    if let Some(marker) = marker {
+        out.extend_from_slice(br#","marker":"#);
+        text(out, marker);
+    }
+    if let Some(reach) = reach {
+        out.extend_from_slice(br#","reach":"#);
+        serde(out, reach);
+    }
+    out.push(b'}');
+}
+
+fn location(out: &mut Vec<u8>, location: &Location) {
+    let Location {
+        text: place,
+        start,
+        end,
+        kind,
+    } = location;
+    out.extend_from_slice(br#"{"text":"#);
+    text(out, place);
+    out.extend_from_slice(br#","start":"#);
+    offset(out, *start);
+    out.extend_from_slice(br#","end":"#);
+    offset(out, *end);
+    out.extend_from_slice(br#","kind":"#);
+    serde(out, kind);
+    out.push(b'}');
+}
+
+fn write_record(out: &mut Vec<u8>, record: &CertificateRecord) {
+    let CertificateRecord {
+        certificate_number,
+        certification_body,
+        accreditation_body,
+        standard,
+        status,
+        entity,
+        scope,
+        sites,
+        original_issue_date,
+        issue_date,
+        expiry_date,
+        last_surveillance_date,
+        soa_reference,
+    } = record;
+    out.extend_from_slice(br#"{"certificate_number":"#);
+    text(out, certificate_number);
+    out.extend_from_slice(br#","certification_body":"#);
+    text(out, certification_body);
+    out.extend_from_slice(br#","accreditation_body":"#);
+    text_or_null(out, accreditation_body.as_deref());
+    out.extend_from_slice(br#","standard":"#);
+    serde(out, standard);
+    out.extend_from_slice(br#","status":"#);
+    serde(out, status);
+    out.extend_from_slice(br#","entity":"#);
+    write_entity(out, entity);
+    out.extend_from_slice(br#","scope":"#);
+    text(out, scope);
+    out.extend_from_slice(br#","sites":"#);
+    list(out, sites, site);
+    out.extend_from_slice(br#","original_issue_date":"#);
+    serde(out, original_issue_date);
+    out.extend_from_slice(br#","issue_date":"#);
+    serde(out, issue_date);
+    out.extend_from_slice(br#","expiry_date":"#);
+    serde(out, expiry_date);
+    if let Some(date) = last_surveillance_date {
+        out.extend_from_slice(br#","last_surveillance_date":"#);
+        serde(out, date);
+    }
+    if let Some(reference) = soa_reference {
+        out.extend_from_slice(br#","soa_reference":"#);
+        text(out, reference);
+    }
+    out.push(b'}');
+}
+
+fn write_entity(out: &mut Vec<u8>, entity: &Entity) {
+    let Entity {
+        name,
+        country,
+        identifiers,
+    } = entity;
+    out.extend_from_slice(br#"{"name":"#);
+    text(out, name);
+    out.extend_from_slice(br#","country":"#);
+    text(out, country);
+    out.extend_from_slice(br#","identifiers":"#);
+    serde(out, identifiers);
+    out.push(b'}');
+}
+
+fn site(out: &mut Vec<u8>, site: &Site) {
+    let Site {
+        name,
+        address,
+        city,
+        country,
+        scope,
+    } = site;
+    // The first field written opens the object; the optional ones before `country` may all be
+    // missing.
+    out.push(b'{');
+    for (key, value) in [
+        (&br#""name":"#[..], name),
+        (&br#""address":"#[..], address),
+        (&br#""city":"#[..], city),
+    ] {
+        if let Some(value) = value {
+            out.extend_from_slice(key);
+            text(out, value);
+            out.push(b',');
+        }
+    }
+    out.extend_from_slice(br#""country":"#);
+    text(out, country);
+    if let Some(scope) = scope {
+        out.extend_from_slice(br#","scope":"#);
+        text(out, scope);
+    }
+    out.push(b'}');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use annexa_shared::certificate::Identifiers;
+    use annexa_shared::verification::{ClaimedSite, VerificationRequest, verify};
+    use proptest::prelude::*;
+
+    fn written(verification: &Verification) -> String {
+        let mut out = Vec::new();
+        write_verification(&mut out, verification);
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    /// Texts with everything JSON escapes, non-ASCII letters and the words scopes are read by
+    /// (so the readings have segments, markers, places and organisations).
+    fn any_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-zA-Z ,.;é✓\"\\\\\n\t\u{1}\u{7f}]{0,30}",
+            Just(String::new()),
+            Just("software development and cloud hosting, excluding payroll".to_string()),
+            Just("Hosting for Fictitious Bank plc from Leeds and Cork; not covered: HR".into()),
+        ]
+    }
+
+    fn any_option() -> impl Strategy<Value = Option<String>> {
+        proptest::option::of(any_text())
+    }
+
+    prop_compose! {
+        fn any_site()(
+            name in any_option(),
+            address in any_option(),
+            city in prop_oneof![any_option(), Just(Some("Leeds".to_string()))],
+            country in "[A-Z]{2}",
+            scope in any_option(),
+        ) -> Site {
+            Site { name, address, city, country, scope }
+        }
+    }
+
+    prop_compose! {
+        fn any_record()(
+            number in any_text(),
+            body in any_text(),
+            accreditation in prop_oneof![
+                any_option(),
+                Just(Some("UKAS".to_string())),
+                Just(Some("not accredited".to_string())),
+            ],
+            status in 0..5_usize,
+            standard_2013 in any::<bool>(),
+            name in any_text(),
+            country in "[A-Z]{2}",
+            vat in any_option(),
+            lei in any_option(),
+            scope in any_text(),
+            sites in proptest::collection::vec(any_site(), 0..3),
+            days in (15_000..22_000_i64, 0..2_000_i64, 0..2_000_i64),
+            surveillance in proptest::option::of(0..2_000_i64),
+            soa in any_option(),
+        ) -> CertificateRecord {
+            let status = ["active", "suspended", "withdrawn", "cancelled", "expired"][status];
+            let date = |d: i64| annexa_shared::Date::from_days_since_epoch(d).expect("in range");
+            let record = serde_json::json!({
+                "certificate_number": number,
+                "certification_body": body,
+                "accreditation_body": accreditation,
+                "standard": if standard_2013 { "ISO/IEC 27001:2013" } else { "ISO/IEC 27001:2022" },
+                "status": status,
+                "entity": {
+                    "name": name,
+                    "country": country,
+                    "identifiers": Identifiers { vat, lei, ..Identifiers::default() },
+                },
+                "scope": scope,
+                "sites": sites,
+                "original_issue_date": date(days.0),
+                "issue_date": date(days.0 + days.1),
+                "expiry_date": date(days.0 + days.1 + days.2),
+                "last_surveillance_date": surveillance.map(|s| date(days.0 + s)),
+                "soa_reference": soa,
+            });
+            serde_json::from_value(record).expect("a record")
+        }
+    }
+
+    prop_compose! {
+        fn any_request()(
+            activities in proptest::collection::vec(
+                prop_oneof![
+                    any_text(),
+                    Just("software development".to_string()),
+                    Just("payroll".to_string()),
+                ],
+                0..3,
+            ),
+            sites in proptest::collection::vec((any_option(), any_option()), 0..3),
+            entity in proptest::option::of(any_text()),
+        ) -> VerificationRequest {
+            let request = serde_json::json!({
+                "certificate_number": "N-1",
+                "entity": entity.map(|name| serde_json::json!({ "name": name })),
+                "claim": {
+                    "activities": activities,
+                    "sites": sites
+                        .into_iter()
+                        .map(|(city, country)| ClaimedSite { city, country, address: None })
+                        .collect::<Vec<_>>(),
+                },
+            });
+            serde_json::from_value(request).expect("a request")
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// For any record (every optional field present or not, texts with escapes) and any
+        /// claim, verified on any day, and for no record at all: serde_json's bytes.
+        #[test]
+        fn any_verification_is_written_as_serde_json_writes_it(
+            record in any_record(),
+            request in any_request(),
+            day in 15_000..24_000_i64,
+            found in any::<bool>(),
+        ) {
+            let as_of = annexa_shared::Date::from_days_since_epoch(day).expect("in range");
+            let verification = verify(&request, found.then_some(&record), as_of);
+            prop_assert_eq!(
+                written(&verification),
+                serde_json::to_string(&verification).expect("JSON")
+            );
+        }
+    }
+}
