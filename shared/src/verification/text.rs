@@ -67,6 +67,17 @@ pub(crate) fn slice_chars(text: &str, start: usize, end: usize) -> String {
 
 /// Lower-cases and strips accents from the Latin letters most used in company and place names.
 pub(crate) fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        // Most words: the same as below, without decoding characters one by one.
+        let mut out = word.to_ascii_lowercase();
+        out.retain(|c| c != '\'');
+        return out;
+    }
+    fold_chars(word)
+}
+
+/// [`fold`], character by character.
+fn fold_chars(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     for c in word.chars().flat_map(char::to_lowercase) {
         match c {
@@ -440,13 +451,7 @@ fn merge_phrases(words: Vec<Word>) -> Vec<Token> {
         .into_iter()
         .map(|word| {
             let lower = fold(&word.raw);
-            let letters: Vec<char> = word.raw.chars().filter(|c| c.is_alphabetic()).collect();
-            // "APIs", "VMs": an upper-case abbreviation with a plural s.
-            let plural_acronym = letters.len() >= 3
-                && letters[letters.len() - 1] == 's'
-                && letters[..letters.len() - 1]
-                    .iter()
-                    .all(|c| c.is_uppercase());
+            let plural_acronym = is_plural_acronym(&word.raw);
             let (term, stop) = match word.raw.as_str() {
                 // Upper-case IT and US are the abbreviations, not the pronouns.
                 "IT" => ("infotech".to_string(), false),
@@ -465,39 +470,97 @@ fn merge_phrases(words: Vec<Word>) -> Vec<Token> {
             }
         })
         .collect();
-    let mut out = Vec::with_capacity(single.len());
+    // Where the phrases are: each word once, its own token or the start of a phrase's words.
+    let mut spans: Vec<(usize, Option<&'static String>)> = Vec::with_capacity(single.len());
     let mut i = 0;
-    'outer: while i < single.len() {
-        for (words, term) in phrases() {
-            let n = words.len();
-            if i + n <= single.len()
-                && single[i..i + n]
+    while i < single.len() {
+        let phrase = phrases().iter().find(|(words, _)| {
+            i + words.len() <= single.len()
+                && single[i..i + words.len()]
                     .iter()
                     .zip(words)
                     .all(|(t, w)| &t.term == w)
-            {
+        });
+        match phrase {
+            Some((words, term)) => {
+                spans.push((words.len(), Some(term)));
+                i += words.len();
+            }
+            None => {
+                spans.push((1, None));
+                i += 1;
+            }
+        }
+    }
+    // The words move into the result; a phrase's words become one token.
+    let mut words = single.into_iter();
+    let mut out = Vec::with_capacity(spans.len());
+    for (n, phrase) in spans {
+        let Some(first) = words.next() else { break };
+        match phrase {
+            None => out.push(first),
+            Some(term) => {
+                let end = words
+                    .by_ref()
+                    .take(n - 1)
+                    .last()
+                    .map_or(first.end, |t| t.end);
                 out.push(Token {
                     also: expansions(term),
                     term: term.clone(),
                     lower: term.clone(),
-                    start: single[i].start,
-                    end: single[i + n - 1].end,
+                    start: first.start,
+                    end,
                     stop: false,
-                    capitalised: single[i].capitalised,
+                    capitalised: first.capitalised,
                 });
-                i += n;
-                continue 'outer;
             }
         }
-        out.push(single[i].clone());
-        i += 1;
     }
     out
+}
+
+/// "APIs", "VMs": an upper-case abbreviation with a plural s (three letters or more, counting
+/// only letters).
+fn is_plural_acronym(raw: &str) -> bool {
+    let mut letters = raw.chars().filter(|c| c.is_alphabetic());
+    let Some(last) = letters.next_back() else {
+        return false;
+    };
+    let mut before = 0;
+    last == 's'
+        && letters.all(|c| {
+            before += 1;
+            c.is_uppercase()
+        })
+        && before >= 2
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // proptest builds natively only (see Cargo.toml).
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        /// The shortcuts give what the character-by-character rules give, for any word.
+        #[test]
+        fn folding_and_plural_acronyms_agree_with_the_rules_for_any_word(
+            word in proptest::prop_oneof![
+                "[a-zA-Z'’0-9]{0,12}",
+                "[A-Z]{0,5}s",
+                "[a-zA-ZÀ-ÿŁłŒœßİı'’]{0,12}",
+                proptest::prelude::any::<String>(),
+            ],
+        ) {
+            proptest::prop_assert_eq!(fold(&word), fold_chars(&word));
+            let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+            let expected = letters.len() >= 3
+                && letters[letters.len() - 1] == 's'
+                && letters[..letters.len() - 1].iter().all(|c| c.is_uppercase());
+            proptest::prop_assert_eq!(is_plural_acronym(&word), expected, "{}", word);
+        }
+    }
 
     #[test]
     fn a_city_reads_the_same_in_its_local_and_english_names() {
