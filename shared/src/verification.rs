@@ -52,7 +52,7 @@ pub use reading::{
     Location, LocationKind, Organisation, Polarity, Reach, Reading, ScopeReading, Segment,
     SiteReading,
 };
-pub use record_reading::{RecordReading, verify_read};
+pub use record_reading::{RecordReading, verify_read, verify_read_owned};
 pub use sites::ClaimedSite;
 pub use validity::{
     ProblemCode, Severity, Validity, ValidityProblem, check_validity, iso27001_2013_end,
@@ -301,7 +301,10 @@ pub fn verify(
         .map(|(i, text)| text.map(|s| SourceText::new(format!("/sites/{i}/scope"), s, holder)))
         .collect();
     let accreditation = validity::accreditation_of(record);
-    verify_sources(request, record, scope, site_scopes, accreditation, as_of)
+    Verification {
+        certificate: Some(record.clone()),
+        ..verify_sources(request, record, scope, site_scopes, accreditation, as_of)
+    }
 }
 
 /// [`verify`] once the record's scope texts are read (here or earlier, see [`verify_read`]).
@@ -377,7 +380,8 @@ fn verify_sources(
         entity_reason: entity.reason,
         coverage,
         reading,
-        certificate: Some(record.clone()),
+        // The caller's to fill in: it may own the record, and move it here.
+        certificate: None,
         as_of,
         explanation,
     }

@@ -20,7 +20,7 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
-use annexa_shared::verification::{RecordReading, verify_read};
+use annexa_shared::verification::{RecordReading, verify_read, verify_read_owned};
 use annexa_shared::{
     CertificateRecord, CoverageItem, Date, ItemVerdict, VerificationRequest, verify,
 };
@@ -500,6 +500,17 @@ fn a_reading_kept_from_earlier_gives_the_same_verification_byte_for_byte() {
                 statement.id,
                 claim.describe()
             );
+            // The same when the record moves into the answer (what the server does).
+            for reading in [&readings[n], other] {
+                let moved = verify_read_owned(&request, record.clone(), reading, as_of());
+                assert_eq!(
+                    serde_json::to_string(&moved).expect("serialises"),
+                    fresh,
+                    "{}: {} with the record moved",
+                    statement.id,
+                    claim.describe()
+                );
+            }
             compared += 1;
         }
     }

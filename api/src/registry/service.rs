@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use hashlink::LinkedHashMap;
 
-use annexa_shared::verification::{EntityQuery, RecordReading, ScopeClaim, verify_read};
+use annexa_shared::verification::{EntityQuery, RecordReading, ScopeClaim, verify_read_owned};
 use annexa_shared::{
     ClaimedSite, Date, Identifiers, Verification, VerificationRequest, normalize_entity_name,
     verify,
@@ -106,16 +106,16 @@ pub async fn verify_request(
     })?;
     let found = find(store, request).await?;
     let as_of = request.as_of.unwrap_or(today);
-    let verification = match &found {
-        Some(stored) => verify_read(
-            request,
-            &stored.certificate,
-            &readings().reading(stored),
-            as_of,
-        ),
+    let id = found.as_ref().map(|c| c.id);
+    let verification = match found {
+        Some(stored) => {
+            let reading = readings().reading(&stored);
+            // The record found moves into the answer.
+            verify_read_owned(request, stored.certificate, &reading, as_of)
+        }
         None => verify(request, None, as_of),
     };
-    Ok((verification, found.map(|c| c.id)))
+    Ok((verification, id))
 }
 
 /// The scope readings of the records verified lately, by registry id and last update, at most

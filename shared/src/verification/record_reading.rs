@@ -74,6 +74,34 @@ pub fn verify_read(
     reading: &RecordReading,
     as_of: Date,
 ) -> Verification {
+    Verification {
+        certificate: Some(record.clone()),
+        ..verify_read_sources(request, record, reading, as_of)
+    }
+}
+
+/// [`verify_read`] for a record the caller owns and has no further use for: the record moves
+/// into the verification instead of being copied (a server answers with it).
+pub fn verify_read_owned(
+    request: &VerificationRequest,
+    record: CertificateRecord,
+    reading: &RecordReading,
+    as_of: Date,
+) -> Verification {
+    let verification = verify_read_sources(request, &record, reading, as_of);
+    Verification {
+        certificate: Some(record),
+        ..verification
+    }
+}
+
+/// [`verify_read`] without the record in the answer (`certificate` left for the caller).
+fn verify_read_sources(
+    request: &VerificationRequest,
+    record: &CertificateRecord,
+    reading: &RecordReading,
+    as_of: Date,
+) -> Verification {
     if !reading.is_of(record) {
         return verify(request, Some(record), as_of);
     }
