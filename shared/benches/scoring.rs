@@ -39,6 +39,9 @@ mod native {
         c.bench_function("parse answers in place (full)", |b| {
             b.iter(|| serde_json::from_str::<AnswersDocumentRef<'_>>(black_box(FULL_MIXED)))
         });
+        c.bench_function("parse answers plainly (full)", |b| {
+            b.iter(|| AnswersDocumentRef::read_plain(black_box(FULL_MIXED)))
+        });
         c.bench_function("score in place (full)", |b| {
             b.iter(|| score_borrowed(black_box(&borrowed)))
         });

@@ -4,6 +4,7 @@
 mod borrowed;
 mod fields;
 mod json;
+mod plain;
 
 use std::collections::BTreeMap;
 

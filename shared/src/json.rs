@@ -42,6 +42,20 @@ pub fn parse(text: &str) -> Option<Json<'_>> {
     (reader.at == text.len()).then_some(value)
 }
 
+/// The first value of `text` (after any whitespace) and the number of bytes of `text` it took,
+/// for a reader that meets a value inside a larger document: `depth` is the nesting still
+/// allowed there ([`MAX_DEPTH`] less the levels around it).
+pub(crate) fn parse_prefix(text: &str, depth: usize) -> Option<(Json<'_>, usize)> {
+    let mut reader = Reader { text, at: 0 };
+    let value = reader.value(depth)?;
+    Some((value, reader.at))
+}
+
+/// [`MAX_DEPTH`] less `levels`: what a value nested inside `levels` levels may still use.
+pub(crate) fn depth_left(levels: usize) -> usize {
+    MAX_DEPTH.saturating_sub(levels)
+}
+
 impl<'a> Json<'a> {
     /// A whole number that fits `T` (`u32`, `usize`), as serde reads one: written without a
     /// fraction or exponent, and not negative (serde_json reads `-0` as a float).

@@ -227,6 +227,16 @@ fn mostly_valid_document() -> impl Strategy<Value = Value> {
 /// same documents.
 fn check(text: &str) -> Result<Outcome, TestCaseError> {
     let borrowed = serde_json::from_str::<AnswersDocumentRef<'_>>(text);
+    // The score route's shortcut (plain documents without serde) reads nothing serde refuses,
+    // and to the same document.
+    if let Some(plain) = AnswersDocumentRef::read_plain(text) {
+        prop_assert_eq!(
+            Some(&plain),
+            borrowed.as_ref().ok(),
+            "the plain reader and serde differ on {}",
+            text
+        );
+    }
     prop_assert_eq!(
         AnswersDocument::from_json_text(text),
         serde_json::from_str::<AnswersDocument>(text).ok(),

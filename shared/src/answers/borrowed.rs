@@ -56,6 +56,28 @@ pub struct AnswerRef<'a> {
 }
 
 impl<'a> AnswersDocumentRef<'a> {
+    /// The document the JSON `text` holds when it is written plainly, as programs write it
+    /// (see `answers/plain.rs`), without serde; `None` otherwise — then read it with
+    /// `serde_json::from_str`, which reads the same document from any text this reads.
+    pub fn read_plain(text: &'a str) -> Option<AnswersDocumentRef<'a>> {
+        super::plain::read(text)
+    }
+
+    /// A document of these parts; `answers` sorted by question id, each question once.
+    pub(super) fn from_parts(
+        questionnaire_version: Cow<'a, str>,
+        mode: Mode,
+        profile: Profile,
+        answers: Vec<(Cow<'a, str>, AnswerRef<'a>)>,
+    ) -> AnswersDocumentRef<'a> {
+        AnswersDocumentRef {
+            questionnaire_version,
+            mode,
+            profile,
+            answers,
+        }
+    }
+
     /// The answers as (question id, answer), sorted by question id, each question once.
     pub fn answers(&self) -> &[(Cow<'a, str>, AnswerRef<'a>)] {
         &self.answers

@@ -1,0 +1,308 @@
+//! The answers document as programs write it, read without serde: a shortcut for the score
+//! route, which reads one per request.
+//!
+//! serde_json's derived reading of [`AnswersDocumentRef`] spent about 1,100 instructions per
+//! answer (callgrind, the full questionnaire's 123 answers as the load test sends them),
+//! half of the route's work. This reader handles the plain form of the document only: the four
+//! fields at most once each, strings without escapes or control characters, answers as
+//! `{"value": "<code>"}` with an optional `"justification"` string or `null`, the profile as
+//! serde reads it (through the widget's reader of it). Anything else — an escape, an unknown or repeated
+//! field, a question answered twice, a value in another form, any syntax error — gives `None`,
+//! and the caller reads the text with serde, which accepts or refuses it with its own message.
+//! So what this reader accepts, serde accepts too, as the same document: the answers fuzz
+//! campaign (`tests/fuzz_answers.rs`) checks that on every case. (The crate does not depend on
+//! serde_json, which the widget leaves out; the API makes the call.)
+
+use std::borrow::Cow;
+
+use super::borrowed::{AnswerRef, AnswersDocumentRef};
+use super::{AnswerValue, Profile};
+use crate::json;
+use crate::questionnaire::Mode;
+
+/// The plain document `text` holds, or `None` when it is not one (see the module).
+pub(super) fn read(text: &str) -> Option<AnswersDocumentRef<'_>> {
+    let mut reader = Reader {
+        text,
+        bytes: text.as_bytes(),
+        at: 0,
+    };
+    let doc = reader.document()?;
+    reader.whitespace();
+    (reader.at == reader.bytes.len()).then_some(doc)
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn whitespace(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    /// The next byte after whitespace, consumed when it is `byte`.
+    fn eat(&mut self, byte: u8) -> bool {
+        self.whitespace();
+        if self.bytes.get(self.at) == Some(&byte) {
+            self.at += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// A string without escapes or control characters.
+    fn plain_string(&mut self) -> Option<&'a str> {
+        self.whitespace();
+        if self.bytes.get(self.at) != Some(&b'"') {
+            return None;
+        }
+        let start = self.at + 1;
+        let length = self.bytes[start..]
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        let end = start + length;
+        if self.bytes[end] != b'"' {
+            return None;
+        }
+        self.at = end + 1;
+        // Both ends are ASCII quotes, so they are character boundaries.
+        self.text.get(start..end)
+    }
+
+    /// `{ "name": <member>, … }`, each member read by `member`; `false` from it stops.
+    fn object(&mut self, mut member: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
+        if !self.eat(b'{') {
+            return None;
+        }
+        if self.eat(b'}') {
+            return Some(());
+        }
+        loop {
+            let name = self.plain_string()?;
+            if !self.eat(b':') {
+                return None;
+            }
+            member(self, name)?;
+            if self.eat(b',') {
+                continue;
+            }
+            return self.eat(b'}').then_some(());
+        }
+    }
+
+    fn document(&mut self) -> Option<AnswersDocumentRef<'a>> {
+        let mut version = None;
+        let mut mode = None;
+        let mut profile = None;
+        let mut answers = None;
+        self.object(|reader, name| match name {
+            "questionnaire_version" if version.is_none() => {
+                version = Some(reader.plain_string()?);
+                Some(())
+            }
+            "mode" if mode.is_none() => {
+                mode = Some(Mode::from_name(reader.plain_string()?)?);
+                Some(())
+            }
+            "profile" if profile.is_none() => {
+                profile = Some(reader.profile()?);
+                Some(())
+            }
+            "answers" if answers.is_none() => {
+                answers = Some(reader.answers()?);
+                Some(())
+            }
+            _ => None,
+        })?;
+        Some(AnswersDocumentRef::from_parts(
+            Cow::Borrowed(version?),
+            mode?,
+            profile.unwrap_or_default(),
+            answers.unwrap_or_default(),
+        ))
+    }
+
+    /// The profile, read as the widget reads it ([`Profile::from_json`], which reads what serde
+    /// reads): it is small, and rarely plain (numbers, lists, `null`s).
+    fn profile(&mut self) -> Option<Profile> {
+        // Inside the document's object: one level used.
+        let (json, used) = crate::json::parse_prefix(&self.text[self.at..], json::depth_left(1))?;
+        self.at += used;
+        Profile::from_json(&json)
+    }
+
+    /// The answers, sorted by question id; `None` when a question is answered twice.
+    fn answers(&mut self) -> Option<Vec<(Cow<'a, str>, AnswerRef<'a>)>> {
+        let mut answers: Vec<(Cow<'a, str>, AnswerRef<'a>)> = Vec::new();
+        self.object(|reader, id| {
+            let answer = reader.answer()?;
+            answers.push((Cow::Borrowed(id), answer));
+            Some(())
+        })?;
+        // Documents are mostly written in id order already; a stable sort keeps a repeat next
+        // to its first, where the check below finds it.
+        answers.sort_by(|(a, _), (b, _)| a.cmp(b));
+        if answers.windows(2).any(|pair| pair[0].0 == pair[1].0) {
+            return None;
+        }
+        Some(answers)
+    }
+
+    /// `{"value": "<code>", "justification": "<text>" | null}`, the justification optional.
+    fn answer(&mut self) -> Option<AnswerRef<'a>> {
+        let mut value = None;
+        let mut justification: Option<Option<&'a str>> = None;
+        self.object(|reader, name| match name {
+            "value" if value.is_none() => {
+                value = Some(AnswerValue::from_code(reader.plain_string()?)?);
+                Some(())
+            }
+            "justification" if justification.is_none() => {
+                justification = Some(if reader.literal(b"null") {
+                    None
+                } else {
+                    Some(reader.plain_string()?)
+                });
+                Some(())
+            }
+            _ => None,
+        })?;
+        Some(AnswerRef {
+            value: value?,
+            justification: justification.flatten().map(Cow::Borrowed),
+        })
+    }
+
+    /// `word` (a literal such as `null`), consumed when it comes next.
+    fn literal(&mut self, word: &[u8]) -> bool {
+        self.whitespace();
+        if self.bytes[self.at..].starts_with(word) {
+            self.at += word.len();
+            true
+        } else {
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serde(text: &str) -> Option<AnswersDocumentRef<'_>> {
+        serde_json::from_str(text).ok()
+    }
+
+    #[test]
+    fn reads_every_golden_fixture_as_serde_does() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+        let mut read_plain = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if !path.to_string_lossy().ends_with(".answers.json") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let plain = read(&text);
+            assert!(plain.is_some(), "{} is plain", path.display());
+            assert_eq!(plain, serde(&text), "{}", path.display());
+            read_plain += 1;
+        }
+        assert!(read_plain >= 4, "{read_plain} fixtures");
+    }
+
+    /// Every text one byte away from a plain document — each byte inserted, replaced or
+    /// deleted anywhere — is read as serde reads it, or left to serde.
+    #[test]
+    fn reads_nothing_serde_refuses_one_byte_away_from_a_plain_document() {
+        let samples = [
+            r#"{"questionnaire_version":"2026.2","mode":"quick","answers":{"quick.scope":{"value":"yes"},"q.A.5":{"value":"not_applicable","justification":"no"}}}"#,
+            r#"{"mode":"full","profile":{"sites":2,"data":["phi"],"recent_breach":null},"questionnaire_version":"2","answers":{"b":{"justification":null,"value":"no"}}}"#,
+        ];
+        let mut plain_cases = 0;
+        for sample in samples {
+            assert!(read(sample).is_some(), "{sample}");
+            let bytes = sample.as_bytes();
+            let mut texts = Vec::new();
+            for at in 0..=bytes.len() {
+                if at < bytes.len() {
+                    let mut deleted = bytes.to_vec();
+                    deleted.remove(at);
+                    texts.push(deleted);
+                }
+                for byte in 0..=127u8 {
+                    let mut inserted = bytes.to_vec();
+                    inserted.insert(at, byte);
+                    texts.push(inserted);
+                    if at < bytes.len() {
+                        let mut replaced = bytes.to_vec();
+                        replaced[at] = byte;
+                        texts.push(replaced);
+                    }
+                }
+            }
+            for text in texts {
+                let Ok(text) = String::from_utf8(text) else {
+                    continue;
+                };
+                if let Some(plain) = read(&text) {
+                    plain_cases += 1;
+                    assert_eq!(Some(plain), serde(&text), "{text}");
+                }
+            }
+        }
+        // Whitespace, other ids, codes and versions: many neighbours are plain documents too.
+        assert!(plain_cases > 1_000, "{plain_cases}");
+    }
+
+    #[test]
+    fn leaves_every_other_form_to_serde() {
+        let base = r#"{"questionnaire_version":"2026.2","mode":"quick","answers":{"quick.scope":{"value":"yes"}}}"#;
+        assert!(read(base).is_some());
+        for (from, to) in [
+            // Serde reads these too, its own way (escapes, the map form of an enum).
+            ("quick.scope", "quick.sc\\u006fpe"),
+            (r#""value":"yes""#, r#""value":{"yes":null}"#),
+            (r#""mode":"quick""#, r#""mode":{"quick":null}"#),
+            // And refuses these, with its own messages.
+            (r#""mode":"quick","#, r#""mode":"quick","mode":"quick","#),
+            (r#"{"value":"yes"}"#, r#"{"value":"yes","value":"no"}"#),
+            (
+                r#"{"value":"yes"}"#,
+                r#"{"value":"yes","justification":null,"justification":"x"}"#,
+            ),
+            (r#""answers":"#, r#""profile":{},"profile":{},"answers":"#),
+            (
+                r#""answers":"#,
+                r#""profile":{"sites":1,"sites":2},"answers":"#,
+            ),
+            (
+                r#"{"value":"yes"}"#,
+                r#"{"value":"yes"},"quick.scope":{"value":"no"}"#,
+            ),
+            (r#"{"value":"yes"}"#, r#"{"value":"yes","note":"x"}"#),
+            (r#"{"value":"yes"}"#, r#"{"justification":null}"#),
+            (r#""yes"}}"#, r#""yes"},}"#),
+            (r#""mode":"quick","#, r#""mode":"quick",,"#),
+            ("}}}", "}}},"),
+            ("}}}", "}} }x"),
+            ("\"yes\"", "\"yes\t\""),
+            ("\"yes\"", "\"maybe\""),
+        ] {
+            let text = base.replacen(from, to, 1);
+            assert_ne!(text, base, "{from}");
+            assert!(read(&text).is_none(), "{text}");
+        }
+        let spaced = "\n{ \"mode\" : \"full\" ,\r\n\t\"questionnaire_version\":\"x\",\"profile\":{ \"sites\": 3 } ,\"answers\":{ \"b\":{\"justification\": null ,\"value\":\"no\"},\"a\":{\"value\":\"not_applicable\",\"justification\":\"é ✓\"}} } \n";
+        let doc = read(spaced).expect("plain");
+        assert_eq!(Some(&doc), serde(spaced).as_ref());
+        assert_eq!(doc.answers()[0].0, "a");
+        assert_eq!(doc.profile.sites, Some(3));
+    }
+}
