@@ -60,18 +60,7 @@ pub(crate) fn needs_escape(bytes: &[u8]) -> bool {
 
 /// A count, in decimal (what serde_json writes for an unsigned integer).
 pub(crate) fn number(out: &mut Vec<u8>, n: impl Into<u64>) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest: u64 = n.into();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[at..]);
+    out.extend_from_slice(annexa_shared::json::write::decimal(n.into(), &mut [0; 20]));
 }
 
 /// An offset or an index, in decimal.

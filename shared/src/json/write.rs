@@ -161,18 +161,7 @@ impl Writer {
     /// A whole number.
     pub fn whole(&mut self, value: u64) {
         self.before_value();
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut rest = value;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        for &digit in &digits[at..] {
+        for &digit in decimal(value, &mut [0; 20]) {
             self.out.push(char::from(digit));
         }
     }
@@ -304,4 +293,20 @@ impl<T: WriteJson> WriteJson for BTreeMap<String, T> {
         }
         w.end_object();
     }
+}
+
+/// The decimal digits of `value` (as serde_json writes a whole number), written at the end of
+/// `buffer`: the part of it they take.
+pub fn decimal(value: u64, buffer: &mut [u8; 20]) -> &[u8] {
+    let mut at = buffer.len();
+    let mut rest = value;
+    loop {
+        at -= 1;
+        buffer[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    &buffer[at..]
 }
