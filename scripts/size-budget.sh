@@ -93,8 +93,15 @@ cd "$(dirname "$0")/.."
 # 229,545 through the report (widget module -5,656); start screen 35,044 (+125 in embed.js for
 # the file's name and its loader, -51 of codegen noise in the start module). Budgets at what
 # that reached.
-FIRST_SCREEN_BUDGET=35060
-THROUGH_REPORT_BUDGET=229560
+# 2026-12-03 (evening): changes to shared code the widget never runs (the scope reader's words,
+# the API's plain answers reader, Date's serde form, one decimal writer for the widget's and the
+# API's JSON) moved LTO's code generation in both modules: 35,118 start screen, 229,822 through
+# the report, the widget's own code unchanged; the same tree with one of those commits reverted
+# measured 229,980. A budget a few bytes over the last build failed on such changes, so from
+# here each budget is the figure reached plus a margin for that noise (~0.1 %): growth of a few
+# hundred bytes from the widget's own code still fails.
+FIRST_SCREEN_BUDGET=35160
+THROUGH_REPORT_BUDGET=230050
 
 shopt -s nullglob
 hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'
