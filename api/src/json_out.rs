@@ -25,37 +25,13 @@ pub(crate) fn list<T>(out: &mut Vec<u8>, items: &[T], mut item: impl FnMut(&mut 
 /// A JSON string: copied as it is when nothing in it needs an escape (every report text but a
 /// rare justification or note), else escaped by serde_json.
 pub(crate) fn text(out: &mut Vec<u8>, text: &str) {
-    if needs_escape(text.as_bytes()) {
+    if annexa_shared::json::scan::needs_escape(text) {
         serde(out, text);
     } else {
         out.push(b'"');
         out.extend_from_slice(text.as_bytes());
         out.push(b'"');
     }
-}
-
-/// Whether `bytes` holds a byte JSON must escape: a control character, `"` or `\`. Eight
-/// bytes are tested at a time, in one 64-bit word: the report's texts are mostly short, where
-/// a byte-by-byte test (or a vector loop with its set-up) costs several times more.
-pub(crate) fn needs_escape(bytes: &[u8]) -> bool {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
-    // A byte of `word` below `n` (n <= 128) leaves its high bit set in the result; bytes of
-    // 0x80 and above (UTF-8 beyond ASCII) never do (the classic "has less" bit trick).
-    let has_below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGH_BITS;
-    let has_byte = |word: u64, byte: u8| has_below(word ^ (ONES * u64::from(byte)), 1);
-    let special = |word: u64| has_below(word, 0x20) | has_byte(word, b'"') | has_byte(word, b'\\');
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        if special(word) != 0 {
-            return true;
-        }
-    }
-    // The last bytes, padded with a letter that needs no escape.
-    let mut last = [b'a'; 8];
-    last[..words.remainder().len()].copy_from_slice(words.remainder());
-    special(u64::from_le_bytes(last)) != 0
 }
 
 /// A count, in decimal (what serde_json writes for an unsigned integer).
@@ -87,25 +63,6 @@ pub(crate) fn serde<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_byte_to_escape_is_found_wherever_it_is() {
-        for length in 0..20 {
-            for at in 0..length {
-                for byte in 0..=255u8 {
-                    let mut text = vec![b'x'; length];
-                    text[at] = byte;
-                    let expected = byte < 0x20 || byte == b'"' || byte == b'\\';
-                    assert_eq!(
-                        needs_escape(&text),
-                        expected,
-                        "{byte:#x} at {at} of {length}"
-                    );
-                }
-            }
-            assert!(!needs_escape("é✓ ~ \u{7f}".repeat(length).as_bytes()));
-        }
-    }
 
     proptest::proptest! {
         /// Any text and any count are written as serde_json writes them.

@@ -12,6 +12,7 @@
 //!
 //! What the widget writes goes through [`write`], the writer beside this reader.
 
+pub mod scan;
 pub mod write;
 
 /// A JSON value.
@@ -36,19 +37,9 @@ const MAX_DEPTH: usize = 128;
 
 /// The value `text` holds, or `None` when it is not exactly one JSON value (whitespace around).
 pub fn parse(text: &str) -> Option<Json<'_>> {
-    let mut reader = Reader { text, at: 0 };
+    let mut reader = Reader::new(text);
     let value = reader.value(MAX_DEPTH)?;
-    reader.whitespace();
-    (reader.at == text.len()).then_some(value)
-}
-
-/// The first value of `text` (after any whitespace) and the number of bytes of `text` it took,
-/// for a reader that meets a value inside a larger document: `depth` is the nesting still
-/// allowed there ([`MAX_DEPTH`] less the levels around it).
-pub(crate) fn parse_prefix(text: &str, depth: usize) -> Option<(Json<'_>, usize)> {
-    let mut reader = Reader { text, at: 0 };
-    let value = reader.value(depth)?;
-    Some((value, reader.at))
+    reader.at_end().then_some(value)
 }
 
 /// [`MAX_DEPTH`] less `levels`: what a value nested inside `levels` levels may still use.
@@ -105,23 +96,37 @@ impl<'a> Json<'a> {
     }
 }
 
-struct Reader<'a> {
+/// A reader of JSON text from a position: the tree reader above, and readers of one document's
+/// own shape ([`crate::AnswersDocumentRef::read_plain`]) that take its pieces from here.
+pub(crate) struct Reader<'a> {
     text: &'a str,
     at: usize,
 }
 
 impl<'a> Reader<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Reader { text, at: 0 }
+    }
+
+    /// Whether only whitespace is left.
+    pub(crate) fn at_end(&mut self) -> bool {
+        self.whitespace();
+        self.at == self.text.len()
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn peek(&self) -> Option<u8> {
         self.text.as_bytes().get(self.at).copied()
     }
 
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn whitespace(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.at += 1;
-        }
+        self.at = scan::whitespace_end(self.text.as_bytes(), self.at);
     }
 
-    fn eat(&mut self, byte: u8) -> bool {
+    /// The next byte after whitespace, consumed when it is `byte`.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    pub(crate) fn eat(&mut self, byte: u8) -> bool {
         self.whitespace();
         let found = self.peek() == Some(byte);
         if found {
@@ -130,20 +135,25 @@ impl<'a> Reader<'a> {
         found
     }
 
-    fn word(&mut self, word: &str, value: Json<'a>) -> Option<Json<'a>> {
-        let rest = self.text.get(self.at..)?;
-        rest.starts_with(word).then(|| {
+    /// `word` (a literal such as `null`) after whitespace, consumed when it comes next.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    pub(crate) fn literal(&mut self, word: &str) -> bool {
+        self.whitespace();
+        let found = self.text.as_bytes()[self.at..].starts_with(word.as_bytes());
+        if found {
             self.at += word.len();
-            value
-        })
+        }
+        found
     }
 
-    fn value(&mut self, depth: usize) -> Option<Json<'a>> {
+    /// The value after whitespace, nested at most `depth` levels.
+    pub(crate) fn value(&mut self, depth: usize) -> Option<Json<'a>> {
         self.whitespace();
+        let literal = |reader: &mut Self, word, value| reader.literal(word).then_some(value);
         match self.peek()? {
-            b'n' => self.word("null", Json::Null),
-            b't' => self.word("true", Json::Bool(true)),
-            b'f' => self.word("false", Json::Bool(false)),
+            b'n' => literal(self, "null", Json::Null),
+            b't' => literal(self, "true", Json::Bool(true)),
+            b'f' => literal(self, "false", Json::Bool(false)),
             b'"' => self.string().map(Json::Str),
             b'[' => {
                 let depth = depth.checked_sub(1).filter(|d| *d > 0)?;
@@ -238,18 +248,31 @@ impl<'a> Reader<'a> {
         u32::from_str_radix(digits, 16).ok()
     }
 
+    /// A string after whitespace without escapes or control characters, borrowed from the
+    /// text; `None`, and the position unchanged past the whitespace, for any other value.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    pub(crate) fn plain_string(&mut self) -> Option<&'a str> {
+        self.whitespace();
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        let start = self.at + 1;
+        let end = scan::string_stop(self.text.as_bytes(), start);
+        if self.text.as_bytes().get(end) != Some(&b'"') {
+            return None;
+        }
+        self.at = end + 1;
+        // Both ends are ASCII quotes, so they are character boundaries.
+        self.text.get(start..end)
+    }
+
     /// A string, at its opening quote.
     fn string(&mut self) -> Option<String> {
         self.at += 1;
         let mut out = String::new();
         loop {
             let start = self.at;
-            while self
-                .peek()
-                .is_some_and(|b| b != b'"' && b != b'\\' && b >= 0x20)
-            {
-                self.at += 1;
-            }
+            self.at = scan::string_stop(self.text.as_bytes(), start);
             out.push_str(self.text.get(start..self.at)?);
             match self.peek()? {
                 b'"' => {

@@ -18,81 +18,42 @@ use std::borrow::Cow;
 use super::borrowed::{AnswerRef, AnswersDocumentRef};
 use super::{AnswerValue, Profile};
 use crate::json;
-use crate::questionnaire::Mode;
+use crate::questionnaire::{Mode, questionnaire};
 
 /// The plain document `text` holds, or `None` when it is not one (see the module).
 pub(super) fn read(text: &str) -> Option<AnswersDocumentRef<'_>> {
-    let mut reader = Reader {
-        text,
-        bytes: text.as_bytes(),
-        at: 0,
-    };
+    let mut reader = Reader(json::Reader::new(text));
     let doc = reader.document()?;
-    reader.whitespace();
-    (reader.at == reader.bytes.len()).then_some(doc)
+    reader.0.at_end().then_some(doc)
 }
 
-struct Reader<'a> {
-    text: &'a str,
-    bytes: &'a [u8],
-    at: usize,
-}
+/// The document's shape read from the pieces of the shared JSON reader: its whitespace,
+/// punctuation, literals and plain strings.
+struct Reader<'a>(json::Reader<'a>);
 
 impl<'a> Reader<'a> {
-    fn whitespace(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
-            self.at += 1;
-        }
-    }
-
-    /// The next byte after whitespace, consumed when it is `byte`.
-    fn eat(&mut self, byte: u8) -> bool {
-        self.whitespace();
-        if self.bytes.get(self.at) == Some(&byte) {
-            self.at += 1;
-            true
-        } else {
-            false
-        }
-    }
-
-    /// A string without escapes or control characters.
     fn plain_string(&mut self) -> Option<&'a str> {
-        self.whitespace();
-        if self.bytes.get(self.at) != Some(&b'"') {
-            return None;
-        }
-        let start = self.at + 1;
-        let length = self.bytes[start..]
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
-        let end = start + length;
-        if self.bytes[end] != b'"' {
-            return None;
-        }
-        self.at = end + 1;
-        // Both ends are ASCII quotes, so they are character boundaries.
-        self.text.get(start..end)
+        self.0.plain_string()
     }
 
-    /// `{ "name": <member>, … }`, each member read by `member`; `false` from it stops.
+    /// `{ "name": <member>, … }`, each member read by `member`; `None` from it stops.
     fn object(&mut self, mut member: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
-        if !self.eat(b'{') {
+        if !self.0.eat(b'{') {
             return None;
         }
-        if self.eat(b'}') {
+        if self.0.eat(b'}') {
             return Some(());
         }
         loop {
             let name = self.plain_string()?;
-            if !self.eat(b':') {
+            if !self.0.eat(b':') {
                 return None;
             }
             member(self, name)?;
-            if self.eat(b',') {
+            if self.0.eat(b',') {
                 continue;
             }
-            return self.eat(b'}').then_some(());
+            return self.0.eat(b'}').then_some(());
         }
     }
 
@@ -115,7 +76,7 @@ impl<'a> Reader<'a> {
                 Some(())
             }
             "answers" if answers.is_none() => {
-                answers = Some(reader.answers()?);
+                answers = Some(reader.answers(mode)?);
                 Some(())
             }
             _ => None,
@@ -132,24 +93,28 @@ impl<'a> Reader<'a> {
     /// reads): it is small, and rarely plain (numbers, lists, `null`s).
     fn profile(&mut self) -> Option<Profile> {
         // Inside the document's object: one level used.
-        let (json, used) = crate::json::parse_prefix(&self.text[self.at..], json::depth_left(1))?;
-        self.at += used;
-        Profile::from_json(&json)
+        Profile::from_json(&self.0.value(json::depth_left(1))?)
     }
 
-    /// The answers, sorted by question id; `None` when a question is answered twice.
-    fn answers(&mut self) -> Option<Vec<(Cow<'a, str>, AnswerRef<'a>)>> {
-        let mut answers: Vec<(Cow<'a, str>, AnswerRef<'a>)> = Vec::new();
+    /// The answers, sorted by question id; `None` when a question is answered twice. `mode`,
+    /// when the document named it before its answers (as programs write it), sizes the list:
+    /// a valid document answers each of its questionnaire's questions at most once.
+    fn answers(&mut self, mode: Option<Mode>) -> Option<Vec<(Cow<'a, str>, AnswerRef<'a>)>> {
+        let questions = mode.map_or(0, |mode| questionnaire(mode).questions.len());
+        let mut answers: Vec<(Cow<'a, str>, AnswerRef<'a>)> = Vec::with_capacity(questions);
         self.object(|reader, id| {
             let answer = reader.answer()?;
             answers.push((Cow::Borrowed(id), answer));
             Some(())
         })?;
-        // Documents are mostly written in id order already; a stable sort keeps a repeat next
-        // to its first, where the check below finds it.
-        answers.sort_by(|(a, _), (b, _)| a.cmp(b));
-        if answers.windows(2).any(|pair| pair[0].0 == pair[1].0) {
-            return None;
+        // Documents are mostly written in id order already, with no id twice: then there is
+        // nothing to sort. Else a stable sort keeps a repeat next to its first, where the check
+        // below finds it.
+        if !answers.is_sorted_by(|(a, _), (b, _)| a < b) {
+            answers.sort_by(|(a, _), (b, _)| a.cmp(b));
+            if answers.windows(2).any(|pair| pair[0].0 == pair[1].0) {
+                return None;
+            }
         }
         Some(answers)
     }
@@ -164,7 +129,7 @@ impl<'a> Reader<'a> {
                 Some(())
             }
             "justification" if justification.is_none() => {
-                justification = Some(if reader.literal(b"null") {
+                justification = Some(if reader.0.literal("null") {
                     None
                 } else {
                     Some(reader.plain_string()?)
@@ -177,17 +142,6 @@ impl<'a> Reader<'a> {
             value: value?,
             justification: justification.flatten().map(Cow::Borrowed),
         })
-    }
-
-    /// `word` (a literal such as `null`), consumed when it comes next.
-    fn literal(&mut self, word: &[u8]) -> bool {
-        self.whitespace();
-        if self.bytes[self.at..].starts_with(word) {
-            self.at += word.len();
-            true
-        } else {
-            false
-        }
     }
 }
 

@@ -1,0 +1,97 @@
+//! The two byte scans every JSON reader and writer here repeats most: past whitespace, and to
+//! the end of a string's plain run (the first `"`, `\` or control character). The API reads
+//! and writes a few kilobytes of JSON per request with them, so they look at eight bytes at a
+//! time, in one 64-bit word; the answers are the ones a byte-by-byte loop gives (property
+//! tests in `tests/json_scan.rs` hold them to it over arbitrary bytes). Natively they are
+//! inlined into their callers; the widget, which reads little JSON, keeps one copy of each.
+
+const ONES: u64 = u64::from_le_bytes([1; 8]);
+const LOW_BITS: u64 = u64::from_le_bytes([0x7f; 8]);
+const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
+
+/// The high bit of each byte of `word` below `n` (`n` ≤ 128) set. Only the lowest flag is
+/// exact: a borrow from a flagged byte can flag the byte above it, never one below. Bytes of
+/// 0x80 and above (UTF-8 beyond ASCII) are never flagged.
+const fn below(word: u64, n: u8) -> u64 {
+    word.wrapping_sub(ONES * n as u64) & !word & HIGH_BITS
+}
+
+/// The high bit of each byte of `word` that is not `byte` set, every flag exact (no carry
+/// crosses a byte: the low seven bits are added to at most 0x7f each).
+const fn not_byte(word: u64, byte: u8) -> u64 {
+    let diff = word ^ (ONES * byte as u64);
+    ((diff & LOW_BITS).wrapping_add(LOW_BITS) | diff) & HIGH_BITS
+}
+
+/// The flags of the bytes a JSON string cannot hold as they are: `"`, `\`, U+0000–U+001F.
+const fn special(word: u64) -> u64 {
+    below(word, 0x20)
+        | below(word ^ (ONES * b'"' as u64), 1)
+        | below(word ^ (ONES * b'\\' as u64), 1)
+}
+
+/// The eight bytes at `at` as a little-endian word, when there are eight.
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
+fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
+    let chunk = bytes.get(at..at.checked_add(8)?)?;
+    Some(u64::from_le_bytes(chunk.try_into().ok()?))
+}
+
+/// Offset of the lowest flagged byte of a word whose flags are not all clear.
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
+fn first_flagged(flags: u64) -> usize {
+    (flags.trailing_zeros() / 8) as usize
+}
+
+/// The position of the first byte at or after `at` that a JSON string cannot hold unescaped —
+/// `"`, `\` or a control character — or `bytes.len()` when there is none.
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
+pub fn string_stop(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(word) = word_at(bytes, at) {
+        let flags = special(word);
+        if flags != 0 {
+            return at + first_flagged(flags);
+        }
+        at += 8;
+    }
+    while let Some(&byte) = bytes.get(at) {
+        if byte == b'"' || byte == b'\\' || byte < 0x20 {
+            return at;
+        }
+        at += 1;
+    }
+    bytes.len()
+}
+
+/// Whether `text` holds a byte JSON must escape (a control character, `"` or `\`).
+pub fn needs_escape(text: &str) -> bool {
+    string_stop(text.as_bytes(), 0) < text.len()
+}
+
+/// The position after the JSON whitespace (space, tab, line feed, carriage return) at `at`.
+/// A document written compactly has none, and costs one comparison; an indented one has runs
+/// of spaces after each line feed, which are skipped eight at a time.
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
+pub fn whitespace_end(bytes: &[u8], mut at: usize) -> usize {
+    loop {
+        match bytes.get(at) {
+            Some(b' ') => {
+                // A run of spaces: to the first byte of a word that is not one.
+                while let Some(word) = word_at(bytes, at) {
+                    let others = not_byte(word, b' ');
+                    if others != 0 {
+                        at += first_flagged(others);
+                        break;
+                    }
+                    at += 8;
+                }
+                // Fewer than eight bytes left, or at the byte after the run.
+                if bytes.get(at) == Some(&b' ') {
+                    at += 1;
+                }
+            }
+            Some(b'\t' | b'\n' | b'\r') => at += 1,
+            _ => return at,
+        }
+    }
+}
