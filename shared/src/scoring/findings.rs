@@ -79,17 +79,24 @@ pub(crate) fn stage1_blockers(assessed: &[Assessed<'_>]) -> Vec<Blocker> {
             if !facts.requires_documented_information {
                 return None;
             }
-            let expected = facts
-                .documented_information
-                .map(|d| format!(" Expected: {}.", d.trim_end_matches('.')))
-                .unwrap_or_default();
+            let (expected, documents, end) = match facts.documented_information {
+                Some(d) => (" Expected: ", d.trim_end_matches('.'), "."),
+                None => ("", "", ""),
+            };
             Some(Blocker {
                 requirement_id: Text::from_static(a.requirement.id),
                 title: Text::from_static(a.requirement.title),
-                reason: format!(
-                    "Answered {}: mandatory documented information is missing or incomplete, and the Stage 1 auditor reviews it before Stage 2 can go ahead.{expected}",
-                    answer_word(value)
-                ),
+                // Joined, not formatted: one allocation of the exact length (a report has
+                // several reasons, and the API writes one per request).
+                reason: [
+                    "Answered ",
+                    answer_word(value),
+                    ": mandatory documented information is missing or incomplete, and the Stage 1 auditor reviews it before Stage 2 can go ahead.",
+                    expected,
+                    documents,
+                    end,
+                ]
+                .concat(),
             })
         })
         .collect()
@@ -107,7 +114,7 @@ pub(crate) fn stage2_blockers(assessed: &[Assessed<'_>]) -> Vec<Blocker> {
             Some(Blocker {
                 requirement_id: Text::from_static(a.requirement.id),
                 title: Text::from_static(a.requirement.title),
-                reason: format!("Answered {}: {why}.", answer_word(value)),
+                reason: ["Answered ", answer_word(value), ": ", why, "."].concat(),
             })
         })
         .collect()
@@ -163,10 +170,15 @@ fn fallback_recommendation(a: &Assessed<'_>, answer: AnswerValue) -> String {
     } else {
         "put it in place"
     };
-    format!(
-        "{} {}: {action}, name an owner and keep evidence that it works.",
-        a.requirement.id, a.requirement.title
-    )
+    [
+        a.requirement.id,
+        " ",
+        a.requirement.title,
+        ": ",
+        action,
+        ", name an owner and keep evidence that it works.",
+    ]
+    .concat()
 }
 
 /// The answer as people read it in a reason.
