@@ -4,9 +4,10 @@
 //! Profiled, serde_json spent most of its time escaping strings one byte at a time — field
 //! names and texts that have nothing to escape. The writers built on these helpers write field
 //! names as constants and copy a text as it is once a check of eight bytes at a time finds
-//! nothing to escape; a text that has something to escape, and every enum name and float,
-//! still goes through serde_json, so the rules are serde_json's own. Each writer's tests
-//! compare its bytes with `serde_json::to_vec` over the whole class of its inputs.
+//! nothing to escape; a text that has something to escape still goes through serde_json, and
+//! floats get the digits serde_json writes (`annexa_shared::json::write::number`). Each
+//! writer's tests compare its bytes with `serde_json::to_vec` over the whole class of its
+//! inputs.
 
 use serde::Serialize;
 
@@ -31,6 +32,28 @@ pub(crate) fn text(out: &mut Vec<u8>, text: &str) {
         out.push(b'"');
         out.extend_from_slice(text.as_bytes());
         out.push(b'"');
+    }
+}
+
+/// The name serde_json writes for a unit variant (`"nearly_ready"`), from the type's `code()`:
+/// an identifier, which never needs an escape (each type's tests compare it with serde's).
+pub(crate) fn code(out: &mut Vec<u8>, code: &'static str) {
+    out.push(b'"');
+    out.extend_from_slice(code.as_bytes());
+    out.push(b'"');
+}
+
+/// A float as serde_json writes it: shortest round-trip digits, `null` when not finite.
+pub(crate) fn float(out: &mut Vec<u8>, value: f64) {
+    use annexa_shared::json::write::{NumberBuffer, number};
+    out.extend_from_slice(number(value, &mut NumberBuffer::new()).as_bytes());
+}
+
+/// A float, or `null` for `None`.
+pub(crate) fn float_or_null(out: &mut Vec<u8>, value: Option<f64>) {
+    match value {
+        Some(value) => float(out, value),
+        None => out.extend_from_slice(b"null"),
     }
 }
 
@@ -70,6 +93,7 @@ mod tests {
         fn texts_and_counts_are_written_as_serde_json_writes_them(
             value in proptest::prelude::any::<String>(),
             n in proptest::prelude::any::<u64>(),
+            x in proptest::prelude::any::<f64>(),
             i in proptest::prelude::any::<usize>(),
         ) {
             let mut out = Vec::new();
@@ -84,6 +108,12 @@ mod tests {
             out.clear();
             text_or_null(&mut out, None);
             proptest::prop_assert_eq!(&out, b"null");
+            out.clear();
+            float_or_null(&mut out, Some(x));
+            proptest::prop_assert_eq!(&out, &serde_json::to_vec(&x).unwrap());
+            out.clear();
+            float_or_null(&mut out, None);
+            proptest::prop_assert_eq!(&out, &serde_json::to_vec(&None::<f64>).unwrap());
         }
     }
 }

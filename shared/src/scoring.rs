@@ -45,6 +45,16 @@ pub enum SectionKind {
     Theme,
 }
 
+impl SectionKind {
+    /// Its JSON name (`clause`, `theme`): an identifier, never shown to a visitor.
+    pub const fn code(self) -> &'static str {
+        match self {
+            SectionKind::Clause => "clause",
+            SectionKind::Theme => "theme",
+        }
+    }
+}
+
 /// Readiness of one clause (4–10) or Annex A theme (A.5–A.8).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SectionScore {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use annexa_shared::{AnswerValue, Band, Mode, Profile, Severity, score};
+use annexa_shared::{AnswerValue, Band, Mode, Profile, SectionKind, Severity, score};
 use common::{all, answer, empty, excluded, mixed_full, section, set};
 
 #[test]
@@ -12,6 +12,19 @@ fn a_bands_code_is_its_json_name() {
     for band in [NotReady, Early, Progressing, NearlyReady, Ready] {
         let json = serde_json::to_string(&band).unwrap();
         assert_eq!(json, format!("\"{}\"", band.code()));
+    }
+}
+
+#[test]
+fn a_severitys_and_a_section_kinds_code_is_their_json_name() {
+    use Severity::*;
+    for severity in [Critical, High, Medium, Low] {
+        let json = serde_json::to_string(&severity).unwrap();
+        assert_eq!(json, format!("\"{}\"", severity.code()));
+    }
+    for kind in [SectionKind::Clause, SectionKind::Theme] {
+        let json = serde_json::to_string(&kind).unwrap();
+        assert_eq!(json, format!("\"{}\"", kind.code()));
     }
 }
 

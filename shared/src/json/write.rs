@@ -169,12 +169,8 @@ impl Writer {
     /// A number: its shortest round-trip digits as serde_json writes them (`42.0`, `1e21`),
     /// `null` when it is not finite.
     pub fn number(&mut self, value: f64) {
-        if value.is_finite() {
-            self.before_value();
-            self.out.push_str(zmij::Buffer::new().format_finite(value));
-        } else {
-            self.null();
-        }
+        self.before_value();
+        self.out.push_str(number(value, &mut NumberBuffer::new()));
     }
 
     /// `text` in quotes with serde_json's escapes.
@@ -292,6 +288,19 @@ impl<T: WriteJson> WriteJson for BTreeMap<String, T> {
             w.member(name, value);
         }
         w.end_object();
+    }
+}
+
+/// Room for [`number`]'s digits.
+pub use zmij::Buffer as NumberBuffer;
+
+/// A number as serde_json writes it: its shortest round-trip digits (`42.0`, `1e21`), `null`
+/// when it is not finite.
+pub fn number(value: f64, buffer: &mut NumberBuffer) -> &str {
+    if value.is_finite() {
+        buffer.format_finite(value)
+    } else {
+        "null"
     }
 }
 

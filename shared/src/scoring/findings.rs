@@ -33,6 +33,18 @@ pub enum Severity {
     Low,
 }
 
+impl Severity {
+    /// Its JSON name (`critical`): an identifier, never shown to a visitor.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+        }
+    }
+}
+
 /// One requirement that is not fully met, with what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Gap {
