@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# A/B of the score route: two annexa binaries, alternated in the same minutes (so both see the
+# same neighbours on a shared machine). Server on core 0 (one worker), wrk on core 1, loopback
+# only; the body is the full questionnaire's answers as scripts/load.sh sends it.
+#
+#   scripts/ab-score.sh BEFORE_BIN AFTER_BIN        e.g. two release builds of annexa
+#   ROUNDS=3 DURATION=5 scripts/ab-score.sh …
+#
+# Prints, per round and binary, req/s of /healthz and of POST /api/v1/assessments/score, and
+# the ratio of the two.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -eq 2 ] || { echo "usage: $0 BEFORE_BIN AFTER_BIN" >&2; exit 2; }
+before=$(realpath "$1")
+after=$(realpath "$2")
+for bin in "$before" "$after"; do
+  [ -x "$bin" ] || { echo "ab-score: $bin is not an executable" >&2; exit 2; }
+done
+command -v wrk >/dev/null || { echo "ab-score: needs wrk (apt-get install wrk)" >&2; exit 2; }
+ROUNDS="${ROUNDS:-2}"
+DURATION="${DURATION:-5}"
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+rps() { awk '/Requests\/sec/ { print $2 }'; }
+echo "| round | binary | /healthz | score | ratio |"
+echo "|---|---|---:|---:|---:|"
+for round in $(seq "$ROUNDS"); do
+  for which in before after; do
+    bin=$before
+    [ "$which" = after ] && bin=$after
+    port=$((30000 + RANDOM % 10000))
+    base="http://127.0.0.1:$port"
+    ANNEXA_LOG=warn taskset -c 0 "$bin" serve --db "$work/$which.db" --bind "127.0.0.1:$port" \
+      --rate-limit-ip 0 --rate-limit-widget-key 0 --workers 1 >"$work/server.log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 150); do curl -fsS "$base/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+    curl -fsS "$base/readyz" >/dev/null || { cat "$work/server.log" >&2; exit 1; }
+    healthz=$(taskset -c 1 wrk -t1 -c16 -d"${DURATION}s" "$base/healthz" | rps)
+    out=$(BODY=shared/tests/fixtures/full_mixed.answers.json taskset -c 1 wrk -t1 -c16 \
+      -d"${DURATION}s" -s scripts/load/post.lua "$base/api/v1/assessments/score")
+    grep -q "Non-2xx" <<<"$out" && { echo "ab-score: $which answered errors" >&2; exit 1; }
+    score=$(rps <<<"$out")
+    kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+    echo "| $round | $which | $healthz | $score | $(awk -v s="$score" -v h="$healthz" 'BEGIN { printf "%.2f", s / h }') |"
+  done
+done
