@@ -1,17 +1,23 @@
-//! `annexa_shared::json::scan` against the byte-by-byte loops it stands for, over arbitrary
-//! bytes (natively: proptest does not build for wasm32).
+//! `annexa_shared::json::scan`: the scans eight bytes at a time (the API's) against the byte
+//! loops (the widget's), and both against the definitions, over arbitrary bytes (natively:
+//! proptest does not build for wasm32).
 #![cfg(not(target_arch = "wasm32"))]
 
-use annexa_shared::json::scan::{string_stop, whitespace_end};
+use annexa_shared::json::scan::{
+    string_stop, string_stop_bytewise, string_stop_wordwise, whitespace_end,
+    whitespace_end_bytewise, whitespace_end_wordwise,
+};
 use proptest::prelude::*;
 
-fn string_stop_bytewise(bytes: &[u8], at: usize) -> usize {
+/// The first special byte, by definition.
+fn first_special(bytes: &[u8], at: usize) -> usize {
     (at..bytes.len())
         .find(|&i| matches!(bytes[i], b'"' | b'\\' | 0..=0x1f))
         .unwrap_or(bytes.len())
 }
 
-fn whitespace_end_bytewise(bytes: &[u8], at: usize) -> usize {
+/// The first byte that is not whitespace, by definition.
+fn first_other(bytes: &[u8], at: usize) -> usize {
     (at..bytes.len())
         .find(|&i| !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r'))
         .unwrap_or(bytes.len())
@@ -54,10 +60,10 @@ fn every_byte_in_every_position_of_a_word() {
             for position in 0..length {
                 let mut run = vec![b' '; length];
                 run[position] = byte;
-                assert_eq!(whitespace_end(&run, 0), whitespace_end_bytewise(&run, 0));
+                assert_eq!(whitespace_end_wordwise(&run, 0), first_other(&run, 0));
                 let mut text = vec![b'a'; length];
                 text[position] = byte;
-                assert_eq!(string_stop(&text, 0), string_stop_bytewise(&text, 0));
+                assert_eq!(string_stop_wordwise(&text, 0), first_special(&text, 0));
             }
         }
     }

@@ -1,9 +1,9 @@
 //! The two byte scans every JSON reader and writer here repeats most: past whitespace, and to
 //! the end of a string's plain run (the first `"`, `\` or control character). The API reads
 //! and writes a few kilobytes of JSON per request with them, so they look at eight bytes at a
-//! time, in one 64-bit word; the answers are the ones a byte-by-byte loop gives (property
-//! tests in `tests/json_scan.rs` hold them to it over arbitrary bytes). Natively they are
-//! inlined into their callers; the widget, which reads little JSON, keeps one copy of each.
+//! time, in one 64-bit word, natively; the answers are the ones the byte-by-byte loops the
+//! widget keeps give (property tests in `tests/json_scan.rs` hold the two to each other over
+//! arbitrary bytes).
 
 const ONES: u64 = u64::from_le_bytes([1; 8]);
 const LOW_BITS: u64 = u64::from_le_bytes([0x7f; 8]);
@@ -43,17 +43,39 @@ fn first_flagged(flags: u64) -> usize {
     (flags.trailing_zeros() / 8) as usize
 }
 
-/// The position of the first byte at or after `at` that a JSON string cannot hold unescaped —
-/// `"`, `\` or a control character — or `bytes.len()` when there is none.
+/// The position of the first byte at or after `at` (at most `bytes.len()`) that a JSON string
+/// cannot hold unescaped — `"`, `\` or a control character — or `bytes.len()` when there is
+/// none. Natively eight bytes at a time; the widget, which reads little JSON, keeps the
+/// smaller byte loop.
 #[cfg_attr(not(target_arch = "wasm32"), inline)]
-pub fn string_stop(bytes: &[u8], mut at: usize) -> usize {
-    while let Some(word) = word_at(bytes, at) {
-        let flags = special(word);
-        if flags != 0 {
-            return at + first_flagged(flags);
-        }
-        at += 8;
+pub fn string_stop(bytes: &[u8], at: usize) -> usize {
+    if cfg!(target_arch = "wasm32") {
+        string_stop_bytewise(bytes, at)
+    } else {
+        string_stop_wordwise(bytes, at)
     }
+}
+
+/// Whether `text` holds a byte JSON must escape (a control character, `"` or `\`).
+pub fn needs_escape(text: &str) -> bool {
+    string_stop(text.as_bytes(), 0) < text.len()
+}
+
+/// The position after the JSON whitespace (space, tab, line feed, carriage return) at `at`
+/// (at most `bytes.len()`). Natively, runs of spaces are skipped eight at a time; the widget
+/// keeps the byte loop.
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
+pub fn whitespace_end(bytes: &[u8], at: usize) -> usize {
+    if cfg!(target_arch = "wasm32") {
+        whitespace_end_bytewise(bytes, at)
+    } else {
+        whitespace_end_wordwise(bytes, at)
+    }
+}
+
+/// [`string_stop`] a byte at a time.
+#[doc(hidden)]
+pub fn string_stop_bytewise(bytes: &[u8], mut at: usize) -> usize {
     while let Some(&byte) = bytes.get(at) {
         if byte == b'"' || byte == b'\\' || byte < 0x20 {
             return at;
@@ -63,16 +85,35 @@ pub fn string_stop(bytes: &[u8], mut at: usize) -> usize {
     bytes.len()
 }
 
-/// Whether `text` holds a byte JSON must escape (a control character, `"` or `\`).
-pub fn needs_escape(text: &str) -> bool {
-    string_stop(text.as_bytes(), 0) < text.len()
+/// [`string_stop`] eight bytes at a time.
+#[doc(hidden)]
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
+pub fn string_stop_wordwise(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(word) = word_at(bytes, at) {
+        let flags = special(word);
+        if flags != 0 {
+            return at + first_flagged(flags);
+        }
+        at += 8;
+    }
+    string_stop_bytewise(bytes, at)
 }
 
-/// The position after the JSON whitespace (space, tab, line feed, carriage return) at `at`.
-/// A document written compactly has none, and costs one comparison; an indented one has runs
-/// of spaces after each line feed, which are skipped eight at a time.
+/// [`whitespace_end`] a byte at a time.
+#[doc(hidden)]
+pub fn whitespace_end_bytewise(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(at) {
+        at += 1;
+    }
+    at.min(bytes.len())
+}
+
+/// [`whitespace_end`] with runs of spaces skipped eight at a time. A document written compactly
+/// has no whitespace, and costs one comparison; an indented one has a run of spaces after each
+/// line feed.
+#[doc(hidden)]
 #[cfg_attr(not(target_arch = "wasm32"), inline)]
-pub fn whitespace_end(bytes: &[u8], mut at: usize) -> usize {
+pub fn whitespace_end_wordwise(bytes: &[u8], mut at: usize) -> usize {
     loop {
         match bytes.get(at) {
             Some(b' ') => {
@@ -91,7 +132,7 @@ pub fn whitespace_end(bytes: &[u8], mut at: usize) -> usize {
                 }
             }
             Some(b'\t' | b'\n' | b'\r') => at += 1,
-            _ => return at,
+            _ => return at.min(bytes.len()),
         }
     }
 }
