@@ -52,7 +52,9 @@ pub use reading::{
     Location, LocationKind, Organisation, Polarity, Reach, Reading, ScopeReading, Segment,
     SiteReading,
 };
-pub use record_reading::{RecordReading, verify_read, verify_read_owned};
+pub use record_reading::{
+    RecordReading, verify_read, verify_read_owned, verify_read_without_record,
+};
 pub use sites::ClaimedSite;
 pub use validity::{
     ProblemCode, Severity, Validity, ValidityProblem, check_validity, iso27001_2013_end,
@@ -294,6 +296,18 @@ pub fn verify(
                 .to_string(),
         };
     };
+    Verification {
+        certificate: Some(record.clone()),
+        ..verify_without_record(request, record, as_of)
+    }
+}
+
+/// [`verify`] of a record found, its texts read here, with `certificate` left for the caller.
+fn verify_without_record(
+    request: &VerificationRequest,
+    record: &CertificateRecord,
+    as_of: Date,
+) -> Verification {
     let holder = Some(record.entity.name.as_str());
     let scope = SourceText::new("/scope".to_string(), &record.scope, holder);
     let site_scopes: Vec<Option<SourceText<'_>>> = record_reading::site_scopes(record)
@@ -301,10 +315,7 @@ pub fn verify(
         .map(|(i, text)| text.map(|s| SourceText::new(format!("/sites/{i}/scope"), s, holder)))
         .collect();
     let accreditation = validity::accreditation_of(record);
-    Verification {
-        certificate: Some(record.clone()),
-        ..verify_sources(request, record, scope, site_scopes, accreditation, as_of)
-    }
+    verify_sources(request, record, scope, site_scopes, accreditation, as_of)
 }
 
 /// [`verify`] once the record's scope texts are read (here or earlier, see [`verify_read`]).

@@ -16,7 +16,20 @@ use annexa_shared::verification::{
 use crate::json_out::{list, offset, serde, text, text_or_null};
 
 /// `verification` as compact JSON, appended to `out`: the same bytes as `serde_json::to_writer`.
+/// (The route writes the record it holds apart: [`write_verification_with`].)
+#[cfg(test)]
 pub fn write_verification(out: &mut Vec<u8>, verification: &Verification) {
+    write_verification_with(out, verification, verification.certificate.as_ref());
+}
+
+/// [`write_verification`] with `certificate` written as the verification's record, in place of
+/// its own `certificate` field (which is not read): for a caller that holds the record apart
+/// (a record kept in memory, not copied into the verification).
+pub fn write_verification_with(
+    out: &mut Vec<u8>,
+    verification: &Verification,
+    certificate: Option<&CertificateRecord>,
+) {
     // Destructured in full, so a field added to the type does not compile until it is written
     // here too (in the type's field order, which is the JSON order).
     let Verification {
@@ -26,7 +39,7 @@ pub fn write_verification(out: &mut Vec<u8>, verification: &Verification) {
         entity_reason,
         coverage,
         reading,
-        certificate,
+        certificate: _,
         as_of,
         explanation,
     } = verification;
@@ -376,10 +389,16 @@ mod tests {
         ) {
             let as_of = annexa_shared::Date::from_days_since_epoch(day).expect("in range");
             let verification = verify(&request, found.then_some(&record), as_of);
-            prop_assert_eq!(
-                written(&verification),
-                serde_json::to_string(&verification).expect("JSON")
-            );
+            let expected = serde_json::to_string(&verification).expect("JSON");
+            prop_assert_eq!(&written(&verification), &expected);
+            // The record held apart (the route's way): the same bytes, whatever the
+            // verification's own `certificate` says.
+            for own in [None, Some(record.clone())] {
+                let apart = Verification { certificate: own, ..verification.clone() };
+                let mut out = Vec::new();
+                write_verification_with(&mut out, &apart, verification.certificate.as_ref());
+                prop_assert_eq!(&String::from_utf8(out).expect("UTF-8"), &expected);
+            }
         }
     }
 }
