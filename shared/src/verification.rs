@@ -491,6 +491,8 @@ fn items_verdict(items: &[CoverageItem]) -> Verdict {
     }
 }
 
+/// The verdict in a few sentences, written into one string (no sentence built on its own and
+/// joined after; held to the plain `format!` and `join` version by a property test).
 fn explain(
     verdict: Verdict,
     validity: &Validity,
@@ -498,38 +500,39 @@ fn explain(
     items: &[CoverageItem],
     record: &CertificateRecord,
 ) -> String {
-    let mut parts = Vec::new();
-    let holder = format!(
-        "Certificate {} ({}) issued by {} to {}",
-        record.certificate_number,
+    let mut out = String::with_capacity(320);
+    for piece in [
+        "Certificate ",
+        record.certificate_number.as_str(),
+        " (",
         record.standard.as_str(),
-        record.certification_body,
-        record.entity.name
-    );
+        ") issued by ",
+        record.certification_body.as_str(),
+        " to ",
+        record.entity.name.as_str(),
+    ] {
+        out.push_str(piece);
+    }
+    let messages = |severity: Severity| {
+        validity
+            .problems
+            .iter()
+            .filter(move |p| p.severity == severity)
+            .map(|p| p.message.as_str())
+    };
     match verdict {
         Verdict::Invalid => {
-            let reasons: Vec<&str> = validity
-                .problems
-                .iter()
-                .filter(|p| p.severity == Severity::Error)
-                .map(|p| p.message.as_str())
-                .collect();
-            parts.push(format!(
-                "{holder} cannot be relied on. {}",
-                reasons.join(" ")
-            ));
+            out.push_str(" cannot be relied on. ");
+            join_into(&mut out, messages(Severity::Error), " ");
         }
-        _ => parts.push(format!("{holder} is valid on the day checked.")),
+        _ => out.push_str(" is valid on the day checked."),
     }
-    parts.extend(entity.explanation.clone());
+    // Each further part after a space.
+    if let Some(sentence) = &entity.explanation {
+        out.push(' ');
+        out.push_str(sentence);
+    }
     if verdict != Verdict::Invalid {
-        let list = |v: ItemVerdict| {
-            items
-                .iter()
-                .filter(|i| i.verdict == v)
-                .map(|i| format!("'{}'", i.item))
-                .collect::<Vec<_>>()
-        };
         for (v, words) in [
             (ItemVerdict::Covered, "Covered by the scope"),
             (ItemVerdict::Excluded, "Explicitly excluded"),
@@ -539,32 +542,46 @@ fn explain(
                 "Cannot be decided from the record (ask the supplier)",
             ),
         ] {
-            let names = list(v);
-            if !names.is_empty() {
-                parts.push(format!("{words}: {}.", names.join(", ")));
+            let mut named = items.iter().filter(|i| i.verdict == v).peekable();
+            if named.peek().is_none() {
+                continue;
             }
+            out.push(' ');
+            out.push_str(words);
+            out.push_str(": ");
+            for (n, item) in named.enumerate() {
+                if n > 0 {
+                    out.push_str(", ");
+                }
+                out.push('\'');
+                out.push_str(&item.item);
+                out.push('\'');
+            }
+            out.push('.');
         }
         if items.is_empty() {
-            parts.push("No activity or site was claimed, so the scope was not checked.".into());
+            out.push_str(" No activity or site was claimed, so the scope was not checked.");
         }
     }
-    let messages = |severity: Severity| {
-        validity
-            .problems
-            .iter()
-            .filter(|p| p.severity == severity)
-            .map(|p| p.message.as_str())
-            .collect::<Vec<_>>()
-    };
-    let cautions = messages(Severity::Caution);
-    if !cautions.is_empty() && verdict != Verdict::Invalid {
-        parts.push(cautions.join(" "));
+    if verdict != Verdict::Invalid && messages(Severity::Caution).next().is_some() {
+        out.push(' ');
+        join_into(&mut out, messages(Severity::Caution), " ");
     }
-    let warnings = messages(Severity::Warning);
-    if !warnings.is_empty() {
-        parts.push(format!("Note: {}", warnings.join(" ")));
+    if messages(Severity::Warning).next().is_some() {
+        out.push_str(" Note: ");
+        join_into(&mut out, messages(Severity::Warning), " ");
     }
-    parts.join(" ")
+    out
+}
+
+/// `parts` appended to `out`, `separator` between them.
+fn join_into<'a>(out: &mut String, parts: impl Iterator<Item = &'a str>, separator: &str) {
+    for (n, part) in parts.enumerate() {
+        if n > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(part);
+    }
 }
 
 #[cfg(test)]
