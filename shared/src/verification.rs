@@ -491,6 +491,17 @@ fn items_verdict(items: &[CoverageItem]) -> Verdict {
     }
 }
 
+/// The explanation's lists of claimed items, in order: each verdict and the words before it.
+const ITEM_LISTS: [(ItemVerdict, &str); 4] = [
+    (ItemVerdict::Covered, "Covered by the scope"),
+    (ItemVerdict::Excluded, "Explicitly excluded"),
+    (ItemVerdict::NotCovered, "Not covered"),
+    (
+        ItemVerdict::Undetermined,
+        "Cannot be decided from the record (ask the supplier)",
+    ),
+];
+
 /// The verdict in a few sentences, written into one string (no sentence built on its own and
 /// joined after; held to the plain `format!` and `join` version by a property test).
 fn explain(
@@ -533,15 +544,7 @@ fn explain(
         out.push_str(sentence);
     }
     if verdict != Verdict::Invalid {
-        for (v, words) in [
-            (ItemVerdict::Covered, "Covered by the scope"),
-            (ItemVerdict::Excluded, "Explicitly excluded"),
-            (ItemVerdict::NotCovered, "Not covered"),
-            (
-                ItemVerdict::Undetermined,
-                "Cannot be decided from the record (ask the supplier)",
-            ),
-        ] {
+        for (v, words) in ITEM_LISTS {
             let mut named = items.iter().filter(|i| i.verdict == v).peekable();
             if named.peek().is_none() {
                 continue;

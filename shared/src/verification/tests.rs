@@ -644,15 +644,7 @@ fn explain_by_format(
                 .map(|i| format!("'{}'", i.item))
                 .collect::<Vec<_>>()
         };
-        for (v, words) in [
-            (ItemVerdict::Covered, "Covered by the scope"),
-            (ItemVerdict::Excluded, "Explicitly excluded"),
-            (ItemVerdict::NotCovered, "Not covered"),
-            (
-                ItemVerdict::Undetermined,
-                "Cannot be decided from the record (ask the supplier)",
-            ),
-        ] {
+        for (v, words) in ITEM_LISTS {
             let names = list(v);
             if !names.is_empty() {
                 parts.push(format!("{words}: {}.", names.join(", ")));
