@@ -346,8 +346,13 @@ async fn check_demo_seed(pool: Pool) {
 }
 
 /// What a comparison looks at: ids and records (not the times of writing).
-fn comparable(items: &[StoredCertificate]) -> Vec<(i64, &CertificateRecord)> {
-    items.iter().map(|c| (c.id, &c.certificate)).collect()
+fn comparable<C: std::borrow::Borrow<StoredCertificate>>(
+    items: &[C],
+) -> Vec<(i64, &CertificateRecord)> {
+    items
+        .iter()
+        .map(|c| (c.borrow().id, &c.borrow().certificate))
+        .collect()
 }
 
 async fn same_search(sqlite: &Registry, pg: &Registry, criterion: Criterion, page: u32) {
@@ -781,7 +786,9 @@ async fn lookups(registry: &Registry, rows: &[RowToWrite]) -> Vec<String> {
     let mut seen = Vec::new();
     for row in rows {
         let record = &row.record;
-        let ids = |found: Vec<StoredCertificate>| found.iter().map(|c| c.id).collect::<Vec<_>>();
+        let ids = |found: Vec<std::sync::Arc<StoredCertificate>>| {
+            found.iter().map(|c| c.id).collect::<Vec<_>>()
+        };
         for (kind, value) in record.entity.identifiers.present() {
             let found = registry.by_identifier(Some(kind), value).await.unwrap();
             seen.push(format!("{kind} {value}: {:?}", ids(found)));

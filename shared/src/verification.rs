@@ -52,7 +52,9 @@ pub use reading::{
     Location, LocationKind, Organisation, Polarity, Reach, Reading, ScopeReading, Segment,
     SiteReading,
 };
-pub use record_reading::{RecordReading, verify_read, verify_read_owned};
+pub use record_reading::{
+    RecordReading, verify_read, verify_read_owned, verify_read_without_record,
+};
 pub use sites::ClaimedSite;
 pub use validity::{
     ProblemCode, Severity, Validity, ValidityProblem, check_validity, iso27001_2013_end,
@@ -294,6 +296,18 @@ pub fn verify(
                 .to_string(),
         };
     };
+    Verification {
+        certificate: Some(record.clone()),
+        ..verify_without_record(request, record, as_of)
+    }
+}
+
+/// [`verify`] of a record found, its texts read here, with `certificate` left for the caller.
+fn verify_without_record(
+    request: &VerificationRequest,
+    record: &CertificateRecord,
+    as_of: Date,
+) -> Verification {
     let holder = Some(record.entity.name.as_str());
     let scope = SourceText::new("/scope".to_string(), &record.scope, holder);
     let site_scopes: Vec<Option<SourceText<'_>>> = record_reading::site_scopes(record)
@@ -301,10 +315,7 @@ pub fn verify(
         .map(|(i, text)| text.map(|s| SourceText::new(format!("/sites/{i}/scope"), s, holder)))
         .collect();
     let accreditation = validity::accreditation_of(record);
-    Verification {
-        certificate: Some(record.clone()),
-        ..verify_sources(request, record, scope, site_scopes, accreditation, as_of)
-    }
+    verify_sources(request, record, scope, site_scopes, accreditation, as_of)
 }
 
 /// [`verify`] once the record's scope texts are read (here or earlier, see [`verify_read`]).
@@ -480,6 +491,19 @@ fn items_verdict(items: &[CoverageItem]) -> Verdict {
     }
 }
 
+/// The explanation's lists of claimed items, in order: each verdict and the words before it.
+const ITEM_LISTS: [(ItemVerdict, &str); 4] = [
+    (ItemVerdict::Covered, "Covered by the scope"),
+    (ItemVerdict::Excluded, "Explicitly excluded"),
+    (ItemVerdict::NotCovered, "Not covered"),
+    (
+        ItemVerdict::Undetermined,
+        "Cannot be decided from the record (ask the supplier)",
+    ),
+];
+
+/// The verdict in a few sentences, written into one string (no sentence built on its own and
+/// joined after; held to the plain `format!` and `join` version by a property test).
 fn explain(
     verdict: Verdict,
     validity: &Validity,
@@ -487,73 +511,80 @@ fn explain(
     items: &[CoverageItem],
     record: &CertificateRecord,
 ) -> String {
-    let mut parts = Vec::new();
-    let holder = format!(
-        "Certificate {} ({}) issued by {} to {}",
-        record.certificate_number,
+    let mut out = String::with_capacity(320);
+    for piece in [
+        "Certificate ",
+        record.certificate_number.as_str(),
+        " (",
         record.standard.as_str(),
-        record.certification_body,
-        record.entity.name
-    );
-    match verdict {
-        Verdict::Invalid => {
-            let reasons: Vec<&str> = validity
-                .problems
-                .iter()
-                .filter(|p| p.severity == Severity::Error)
-                .map(|p| p.message.as_str())
-                .collect();
-            parts.push(format!(
-                "{holder} cannot be relied on. {}",
-                reasons.join(" ")
-            ));
-        }
-        _ => parts.push(format!("{holder} is valid on the day checked.")),
-    }
-    parts.extend(entity.explanation.clone());
-    if verdict != Verdict::Invalid {
-        let list = |v: ItemVerdict| {
-            items
-                .iter()
-                .filter(|i| i.verdict == v)
-                .map(|i| format!("'{}'", i.item))
-                .collect::<Vec<_>>()
-        };
-        for (v, words) in [
-            (ItemVerdict::Covered, "Covered by the scope"),
-            (ItemVerdict::Excluded, "Explicitly excluded"),
-            (ItemVerdict::NotCovered, "Not covered"),
-            (
-                ItemVerdict::Undetermined,
-                "Cannot be decided from the record (ask the supplier)",
-            ),
-        ] {
-            let names = list(v);
-            if !names.is_empty() {
-                parts.push(format!("{words}: {}.", names.join(", ")));
-            }
-        }
-        if items.is_empty() {
-            parts.push("No activity or site was claimed, so the scope was not checked.".into());
-        }
+        ") issued by ",
+        record.certification_body.as_str(),
+        " to ",
+        record.entity.name.as_str(),
+    ] {
+        out.push_str(piece);
     }
     let messages = |severity: Severity| {
         validity
             .problems
             .iter()
-            .filter(|p| p.severity == severity)
+            .filter(move |p| p.severity == severity)
             .map(|p| p.message.as_str())
-            .collect::<Vec<_>>()
     };
-    let cautions = messages(Severity::Caution);
-    if !cautions.is_empty() && verdict != Verdict::Invalid {
-        parts.push(cautions.join(" "));
+    match verdict {
+        Verdict::Invalid => {
+            out.push_str(" cannot be relied on. ");
+            join_into(&mut out, messages(Severity::Error), " ");
+        }
+        _ => out.push_str(" is valid on the day checked."),
     }
-    let warnings = messages(Severity::Warning);
-    if !warnings.is_empty() {
-        parts.push(format!("Note: {}", warnings.join(" ")));
+    // Each further part after a space.
+    if let Some(sentence) = &entity.explanation {
+        out.push(' ');
+        out.push_str(sentence);
     }
-    parts.join(" ")
+    if verdict != Verdict::Invalid {
+        for (v, words) in ITEM_LISTS {
+            let mut named = items.iter().filter(|i| i.verdict == v).peekable();
+            if named.peek().is_none() {
+                continue;
+            }
+            out.push(' ');
+            out.push_str(words);
+            out.push_str(": ");
+            for (n, item) in named.enumerate() {
+                if n > 0 {
+                    out.push_str(", ");
+                }
+                out.push('\'');
+                out.push_str(&item.item);
+                out.push('\'');
+            }
+            out.push('.');
+        }
+        if items.is_empty() {
+            out.push_str(" No activity or site was claimed, so the scope was not checked.");
+        }
+    }
+    if verdict != Verdict::Invalid && messages(Severity::Caution).next().is_some() {
+        out.push(' ');
+        join_into(&mut out, messages(Severity::Caution), " ");
+    }
+    if messages(Severity::Warning).next().is_some() {
+        out.push_str(" Note: ");
+        join_into(&mut out, messages(Severity::Warning), " ");
+    }
+    out
+}
+
+/// `parts` appended to `out`, `separator` between them.
+fn join_into<'a>(out: &mut String, parts: impl Iterator<Item = &'a str>, separator: &str) {
+    for (n, part) in parts.enumerate() {
+        if n > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(part);
+    }
 }
 
 #[cfg(test)]

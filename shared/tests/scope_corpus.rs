@@ -20,7 +20,9 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
-use annexa_shared::verification::{RecordReading, verify_read, verify_read_owned};
+use annexa_shared::verification::{
+    RecordReading, verify_read, verify_read_owned, verify_read_without_record,
+};
 use annexa_shared::{
     CertificateRecord, CoverageItem, Date, ItemVerdict, VerificationRequest, verify,
 };
@@ -507,6 +509,20 @@ fn a_reading_kept_from_earlier_gives_the_same_verification_byte_for_byte() {
                     serde_json::to_string(&moved).expect("serialises"),
                     fresh,
                     "{}: {} with the record moved",
+                    statement.id,
+                    claim.describe()
+                );
+                // And when the record is left out, for the caller to write from its own copy.
+                let without = verify_read_without_record(&request, &record, reading, as_of());
+                assert!(without.certificate.is_none());
+                let filled = annexa_shared::Verification {
+                    certificate: Some(record.clone()),
+                    ..without
+                };
+                assert_eq!(
+                    serde_json::to_string(&filled).expect("serialises"),
+                    fresh,
+                    "{}: {} with the record left out",
                     statement.id,
                     claim.describe()
                 );

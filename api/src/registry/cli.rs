@@ -313,7 +313,9 @@ async fn verify(store: &Registry, args: VerifyArgs) -> Result<(), CliError> {
         }
     } else {
         let request = single_request(&args)?;
-        let (verification, _) = service::verify_request(store, &request, today).await?;
+        let verification = service::verify_request(store, &request, today)
+            .await?
+            .into_verification();
         match args.format.unwrap_or(VerifyFormat::Json) {
             VerifyFormat::Json => {
                 serde_json::to_string_pretty(&verification).map_err(failure)? + "\n"

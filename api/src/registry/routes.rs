@@ -56,10 +56,9 @@ pub async fn verify(
     state: web::Data<AppState>,
     body: ApiJson<VerificationRequest>,
 ) -> Result<HttpResponse> {
-    let (verification, _) =
-        service::verify_request(&store(&state), &body.0, crate::clock::today()).await?;
+    let verified = service::verify_request(&store(&state), &body.0, crate::clock::today()).await?;
     let mut json = Vec::with_capacity(4096);
-    super::verification_json::write_verification(&mut json, &verification);
+    verified.write_json(&mut json);
     Ok(crate::http::routes::json_bytes(json))
 }
 

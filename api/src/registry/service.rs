@@ -6,7 +6,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use hashlink::LinkedHashMap;
 
-use annexa_shared::verification::{EntityQuery, RecordReading, ScopeClaim, verify_read_owned};
+use annexa_shared::verification::{
+    EntityQuery, RecordReading, ScopeClaim, verify_read_without_record,
+};
 use annexa_shared::{
     ClaimedSite, Date, Identifiers, Verification, VerificationRequest, normalize_entity_name,
     verify,
@@ -36,7 +38,7 @@ fn validation(errors: Vec<FieldError>) -> Error {
 pub async fn find(
     store: &Registry,
     request: &VerificationRequest,
-) -> Result<Option<StoredCertificate>, Error> {
+) -> Result<Option<Arc<StoredCertificate>>, Error> {
     if let Some(number) = request
         .certificate_number
         .as_deref()
@@ -89,13 +91,48 @@ pub async fn find(
         .next())
 }
 
-/// Validates, looks up and verifies one request. Returns the verification and the registry id
-/// of the certificate checked.
+/// A verification and the certificate it checked, as the registry's lookup gave it: shared
+/// with the lookups kept in memory, so the record is not copied to be answered with.
+#[derive(Debug)]
+pub struct Verified {
+    /// The verification, its `certificate` left out (`None`): it is `found`'s record.
+    verification: Verification,
+    /// The certificate checked, when one was found.
+    found: Option<Arc<StoredCertificate>>,
+}
+
+impl Verified {
+    /// The registry id of the certificate checked.
+    pub fn id(&self) -> Option<i64> {
+        self.found.as_ref().map(|c| c.id)
+    }
+
+    /// The verification as JSON, appended to `out`: the same bytes as `serde_json` writes for
+    /// [`Verified::into_verification`]'s.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        super::verification_json::write_verification_with(
+            out,
+            &self.verification,
+            self.found.as_ref().map(|c| &c.certificate),
+        );
+    }
+
+    /// The whole verification, the record in it (copied only when it is kept in memory too).
+    pub fn into_verification(self) -> Verification {
+        Verification {
+            certificate: self.found.map(|c| Arc::unwrap_or_clone(c).certificate),
+            ..self.verification
+        }
+    }
+}
+
+/// Validates, looks up and verifies one request: the verification and the certificate
+/// checked (see [`Verified`]).
 pub async fn verify_request(
     store: &Registry,
     request: &VerificationRequest,
     today: Date,
-) -> Result<(Verification, Option<i64>), Error> {
+) -> Result<Verified, Error> {
     request.validate().map_err(|errors| {
         validation(
             errors
@@ -106,16 +143,18 @@ pub async fn verify_request(
     })?;
     let found = find(store, request).await?;
     let as_of = request.as_of.unwrap_or(today);
-    let id = found.as_ref().map(|c| c.id);
-    let verification = match found {
+    let verification = match &found {
         Some(stored) => {
-            let reading = readings().reading(&stored);
-            // The record found moves into the answer.
-            verify_read_owned(request, stored.certificate, &reading, as_of)
+            let reading = readings().reading(stored);
+            // The record stays where it is: the answer is written from it.
+            verify_read_without_record(request, &stored.certificate, &reading, as_of)
         }
         None => verify(request, None, as_of),
     };
-    Ok((verification, id))
+    Ok(Verified {
+        verification,
+        found,
+    })
 }
 
 /// The scope readings of the records verified lately, by registry id and last update, at most
@@ -202,11 +241,11 @@ pub async fn verify_batch(
             Err(error) => Err(error),
         };
         let result = match outcome {
-            Ok((verification, id)) => BatchResult {
+            Ok(verified) => BatchResult {
                 row,
                 reference,
-                certificate_id: id,
-                verification: Some(verification),
+                certificate_id: verified.id(),
+                verification: Some(verified.into_verification()),
                 error: None,
             },
             Err(error @ (Error::Database(_) | Error::Internal(_))) => return Err(error),

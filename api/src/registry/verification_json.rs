@@ -8,15 +8,29 @@
 //! problems, the entity's identifiers, the organisations a scope names, the sites' own
 //! readings) still go through serde_json.
 
-use annexa_shared::certificate::{CertificateRecord, Entity, Site};
+use annexa_shared::certificate::{CertificateRecord, CertificateStatus, Entity, Site};
 use annexa_shared::verification::{
-    CoverageItem, Evidence, Location, Reading, Segment, Verification,
+    CoverageItem, EntityMatch, Evidence, ItemKind, ItemVerdict, Location, LocationKind, Polarity,
+    Reach, Reading, Segment, Verdict, Verification,
 };
 
 use crate::json_out::{list, offset, serde, text, text_or_null};
 
 /// `verification` as compact JSON, appended to `out`: the same bytes as `serde_json::to_writer`.
+/// (The route writes the record it holds apart: [`write_verification_with`].)
+#[cfg(test)]
 pub fn write_verification(out: &mut Vec<u8>, verification: &Verification) {
+    write_verification_with(out, verification, verification.certificate.as_ref());
+}
+
+/// [`write_verification`] with `certificate` written as the verification's record, in place of
+/// its own `certificate` field (which is not read): for a caller that holds the record apart
+/// (a record kept in memory, not copied into the verification).
+pub fn write_verification_with(
+    out: &mut Vec<u8>,
+    verification: &Verification,
+    certificate: Option<&CertificateRecord>,
+) {
     // Destructured in full, so a field added to the type does not compile until it is written
     // here too (in the type's field order, which is the JSON order).
     let Verification {
@@ -26,16 +40,16 @@ pub fn write_verification(out: &mut Vec<u8>, verification: &Verification) {
         entity_reason,
         coverage,
         reading,
-        certificate,
+        certificate: _,
         as_of,
         explanation,
     } = verification;
     out.extend_from_slice(br#"{"verdict":"#);
-    serde(out, verdict);
+    name(out, Name::Verdict(*verdict));
     out.extend_from_slice(br#","validity":"#);
     serde(out, validity);
     out.extend_from_slice(br#","entity_match":"#);
-    serde(out, entity_match);
+    name(out, Name::EntityMatch(*entity_match));
     if let Some(reason) = entity_reason {
         out.extend_from_slice(br#","entity_reason":"#);
         serde(out, reason);
@@ -56,6 +70,69 @@ pub fn write_verification(out: &mut Vec<u8>, verification: &Verification) {
     out.push(b'}');
 }
 
+/// A value of one of the answer's enums, written as its name (serde's `snake_case` name)
+/// without going through serde: ten to twenty of them per answer.
+#[derive(Debug, Clone, Copy)]
+enum Name {
+    Verdict(Verdict),
+    EntityMatch(EntityMatch),
+    ItemKind(ItemKind),
+    ItemVerdict(ItemVerdict),
+    Polarity(Polarity),
+    Reach(Reach),
+    LocationKind(LocationKind),
+    Status(CertificateStatus),
+}
+
+impl Name {
+    fn as_str(self) -> &'static str {
+        match self {
+            Name::Verdict(verdict) => verdict.as_str(),
+            Name::Status(status) => status.as_str(),
+            Name::EntityMatch(entity) => match entity {
+                EntityMatch::Exact => "exact",
+                EntityMatch::Normalized => "normalized",
+                EntityMatch::SameIdentifier => "same_identifier",
+                EntityMatch::Different => "different",
+                EntityMatch::NotChecked => "not_checked",
+            },
+            Name::ItemKind(kind) => match kind {
+                ItemKind::Activity => "activity",
+                ItemKind::Site => "site",
+            },
+            Name::ItemVerdict(verdict) => match verdict {
+                ItemVerdict::Covered => "covered",
+                ItemVerdict::Excluded => "excluded",
+                ItemVerdict::NotCovered => "not_covered",
+                ItemVerdict::Undetermined => "undetermined",
+            },
+            Name::Polarity(polarity) => match polarity {
+                Polarity::Included => "included",
+                Polarity::Excluded => "excluded",
+                Polarity::Unclear => "unclear",
+            },
+            Name::Reach(reach) => match reach {
+                Reach::Heading => "heading",
+                Reach::List => "list",
+                Reach::Clause => "clause",
+                Reach::Parenthesis => "parenthesis",
+                Reach::Sentence => "sentence",
+            },
+            Name::LocationKind(kind) => match kind {
+                LocationKind::Site => "site",
+                LocationKind::Market => "market",
+            },
+        }
+    }
+}
+
+/// `value`'s name as a JSON string (names need no escaping).
+fn name(out: &mut Vec<u8>, value: Name) {
+    out.push(b'"');
+    out.extend_from_slice(value.as_str().as_bytes());
+    out.push(b'"');
+}
+
 fn coverage_item(out: &mut Vec<u8>, item: &CoverageItem) {
     let CoverageItem {
         item,
@@ -66,9 +143,9 @@ fn coverage_item(out: &mut Vec<u8>, item: &CoverageItem) {
     out.extend_from_slice(br#"{"item":"#);
     text(out, item);
     out.extend_from_slice(br#","kind":"#);
-    serde(out, kind);
+    name(out, Name::ItemKind(*kind));
     out.extend_from_slice(br#","verdict":"#);
-    serde(out, verdict);
+    name(out, Name::ItemVerdict(*verdict));
     out.extend_from_slice(br#","evidence":"#);
     list(out, evidence, write_evidence);
     out.push(b'}');
@@ -123,14 +200,14 @@ fn segment(out: &mut Vec<u8>, segment: &Segment) {
     out.extend_from_slice(br#","end":"#);
     offset(out, *end);
     out.extend_from_slice(br#","polarity":"#);
-    serde(out, polarity);
+    name(out, Name::Polarity(*polarity));
     if let Some(marker) = marker {
         out.extend_from_slice(br#","marker":"#);
         text(out, marker);
     }
     if let Some(reach) = reach {
         out.extend_from_slice(br#","reach":"#);
-        serde(out, reach);
+        name(out, Name::Reach(*reach));
     }
     out.push(b'}');
 }
@@ -149,7 +226,7 @@ fn location(out: &mut Vec<u8>, location: &Location) {
     out.extend_from_slice(br#","end":"#);
     offset(out, *end);
     out.extend_from_slice(br#","kind":"#);
-    serde(out, kind);
+    name(out, Name::LocationKind(*kind));
     out.push(b'}');
 }
 
@@ -178,7 +255,7 @@ fn write_record(out: &mut Vec<u8>, record: &CertificateRecord) {
     out.extend_from_slice(br#","standard":"#);
     serde(out, standard);
     out.extend_from_slice(br#","status":"#);
-    serde(out, status);
+    name(out, Name::Status(*status));
     out.extend_from_slice(br#","entity":"#);
     write_entity(out, entity);
     out.extend_from_slice(br#","scope":"#);
@@ -362,6 +439,75 @@ mod tests {
         }
     }
 
+    /// Every value of every enum written by name: serde_json's string for it.
+    #[test]
+    fn every_enum_value_is_written_as_serde_names_it() {
+        fn check<T: serde::Serialize>(values: &[T], name_of: impl Fn(&T) -> Name) {
+            for value in values {
+                let mut out = Vec::new();
+                name(&mut out, name_of(value));
+                assert_eq!(
+                    String::from_utf8(out).expect("UTF-8"),
+                    serde_json::to_string(value).expect("JSON")
+                );
+            }
+        }
+        use Verdict as V;
+        check(
+            &[
+                V::Covered,
+                V::PartiallyCovered,
+                V::NotCovered,
+                V::Invalid,
+                V::NotFound,
+                V::Undetermined,
+            ],
+            |v| Name::Verdict(*v),
+        );
+        use EntityMatch as E;
+        check(
+            &[
+                E::Exact,
+                E::Normalized,
+                E::SameIdentifier,
+                E::Different,
+                E::NotChecked,
+            ],
+            |v| Name::EntityMatch(*v),
+        );
+        check(&[ItemKind::Activity, ItemKind::Site], |v| {
+            Name::ItemKind(*v)
+        });
+        use ItemVerdict as I;
+        check(
+            &[I::Covered, I::Excluded, I::NotCovered, I::Undetermined],
+            |v| Name::ItemVerdict(*v),
+        );
+        use Polarity as P;
+        check(&[P::Included, P::Excluded, P::Unclear], |v| {
+            Name::Polarity(*v)
+        });
+        use Reach as R;
+        check(
+            &[R::Heading, R::List, R::Clause, R::Parenthesis, R::Sentence],
+            |v| Name::Reach(*v),
+        );
+        check(&[LocationKind::Site, LocationKind::Market], |v| {
+            Name::LocationKind(*v)
+        });
+        use CertificateStatus as S;
+        check(
+            &[
+                S::Active,
+                S::Suspended,
+                S::Withdrawn,
+                S::Cancelled,
+                S::Expired,
+            ],
+            |v| Name::Status(*v),
+        );
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
@@ -376,10 +522,16 @@ mod tests {
         ) {
             let as_of = annexa_shared::Date::from_days_since_epoch(day).expect("in range");
             let verification = verify(&request, found.then_some(&record), as_of);
-            prop_assert_eq!(
-                written(&verification),
-                serde_json::to_string(&verification).expect("JSON")
-            );
+            let expected = serde_json::to_string(&verification).expect("JSON");
+            prop_assert_eq!(&written(&verification), &expected);
+            // The record held apart (the route's way): the same bytes, whatever the
+            // verification's own `certificate` says.
+            for own in [None, Some(record.clone())] {
+                let apart = Verification { certificate: own, ..verification.clone() };
+                let mut out = Vec::new();
+                write_verification_with(&mut out, &apart, verification.certificate.as_ref());
+                prop_assert_eq!(&String::from_utf8(out).expect("UTF-8"), &expected);
+            }
         }
     }
 }

@@ -10,7 +10,7 @@ use super::accreditation::AccreditationReading;
 use super::coverage::SourceText;
 use super::reading::{ReadScope, read};
 use super::validity::accreditation_of;
-use super::{Verification, VerificationRequest, verify, verify_sources};
+use super::{Verification, VerificationRequest, verify_sources, verify_without_record};
 use crate::certificate::CertificateRecord;
 use crate::date::Date;
 
@@ -76,7 +76,7 @@ pub fn verify_read(
 ) -> Verification {
     Verification {
         certificate: Some(record.clone()),
-        ..verify_read_sources(request, record, reading, as_of)
+        ..verify_read_without_record(request, record, reading, as_of)
     }
 }
 
@@ -88,22 +88,26 @@ pub fn verify_read_owned(
     reading: &RecordReading,
     as_of: Date,
 ) -> Verification {
-    let verification = verify_read_sources(request, &record, reading, as_of);
+    let verification = verify_read_without_record(request, &record, reading, as_of);
     Verification {
         certificate: Some(record),
         ..verification
     }
 }
 
-/// [`verify_read`] without the record in the answer (`certificate` left for the caller).
-fn verify_read_sources(
+/// [`verify_read`] with the record left out of the answer: `certificate` is `None`, for a
+/// caller that answers with the record it holds (a server writing the record kept in memory
+/// into its JSON, without copying it). Filling `certificate` with `record` gives
+/// [`verify_read`]'s verification.
+pub fn verify_read_without_record(
     request: &VerificationRequest,
     record: &CertificateRecord,
     reading: &RecordReading,
     as_of: Date,
 ) -> Verification {
     if !reading.is_of(record) {
-        return verify(request, Some(record), as_of);
+        // Read afresh: the record is not copied here either.
+        return verify_without_record(request, record, as_of);
     }
     let scope = SourceText::with_reading("/scope".to_string(), &record.scope, &reading.scope.1);
     let site_scopes = reading

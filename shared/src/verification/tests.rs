@@ -602,3 +602,161 @@ fn requests_must_name_a_certificate_and_refuse_unknown_fields() {
     let unknown = r#"{"certificate_number": "1", "claim": {"activity": ["x"]}}"#;
     assert!(serde_json::from_str::<VerificationRequest>(unknown).is_err());
 }
+
+/// `explain` as it was written before it wrote into one string: each part formatted on its own,
+/// then joined. The reference of the property test below.
+fn explain_by_format(
+    verdict: Verdict,
+    validity: &Validity,
+    entity: &EntityCheck,
+    items: &[CoverageItem],
+    record: &CertificateRecord,
+) -> String {
+    let mut parts = Vec::new();
+    let holder = format!(
+        "Certificate {} ({}) issued by {} to {}",
+        record.certificate_number,
+        record.standard.as_str(),
+        record.certification_body,
+        record.entity.name
+    );
+    match verdict {
+        Verdict::Invalid => {
+            let reasons: Vec<&str> = validity
+                .problems
+                .iter()
+                .filter(|p| p.severity == Severity::Error)
+                .map(|p| p.message.as_str())
+                .collect();
+            parts.push(format!(
+                "{holder} cannot be relied on. {}",
+                reasons.join(" ")
+            ));
+        }
+        _ => parts.push(format!("{holder} is valid on the day checked.")),
+    }
+    parts.extend(entity.explanation.clone());
+    if verdict != Verdict::Invalid {
+        let list = |v: ItemVerdict| {
+            items
+                .iter()
+                .filter(|i| i.verdict == v)
+                .map(|i| format!("'{}'", i.item))
+                .collect::<Vec<_>>()
+        };
+        for (v, words) in ITEM_LISTS {
+            let names = list(v);
+            if !names.is_empty() {
+                parts.push(format!("{words}: {}.", names.join(", ")));
+            }
+        }
+        if items.is_empty() {
+            parts.push("No activity or site was claimed, so the scope was not checked.".into());
+        }
+    }
+    let messages = |severity: Severity| {
+        validity
+            .problems
+            .iter()
+            .filter(|p| p.severity == severity)
+            .map(|p| p.message.as_str())
+            .collect::<Vec<_>>()
+    };
+    let cautions = messages(Severity::Caution);
+    if !cautions.is_empty() && verdict != Verdict::Invalid {
+        parts.push(cautions.join(" "));
+    }
+    let warnings = messages(Severity::Warning);
+    if !warnings.is_empty() {
+        parts.push(format!("Note: {}", warnings.join(" ")));
+    }
+    parts.join(" ")
+}
+
+// proptest builds natively only (see Cargo.toml).
+#[cfg(not(target_arch = "wasm32"))]
+mod explanation {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            "[a-zA-Z ,.'é]{0,12}",
+            Just("Acme Payroll Ltd".to_string()),
+        ]
+    }
+
+    fn any_verdict<T: Clone + std::fmt::Debug + 'static>(all: Vec<T>) -> impl Strategy<Value = T> {
+        proptest::sample::select(all)
+    }
+
+    prop_compose! {
+        fn any_problem()(
+            severity in any_verdict(vec![Severity::Error, Severity::Caution, Severity::Warning]),
+            message in any_text(),
+        ) -> ValidityProblem {
+            ValidityProblem { code: ProblemCode::StatusSuspended, severity, message }
+        }
+    }
+
+    prop_compose! {
+        fn any_item()(
+            item in any_text(),
+            verdict in any_verdict(vec![
+                ItemVerdict::Covered,
+                ItemVerdict::Excluded,
+                ItemVerdict::NotCovered,
+                ItemVerdict::Undetermined,
+            ]),
+            site in any::<bool>(),
+        ) -> CoverageItem {
+            let kind = if site { ItemKind::Site } else { ItemKind::Activity };
+            CoverageItem { item, kind, verdict, evidence: Vec::new() }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+        /// For any verdict, validity problems of every severity (none, one or several; empty
+        /// messages too), entity sentence or none, items of every verdict and record texts:
+        /// the same explanation, byte for byte, as the parts formatted and joined.
+        #[test]
+        fn the_explanation_is_the_parts_joined(
+            verdict in any_verdict(vec![
+                Verdict::Covered,
+                Verdict::PartiallyCovered,
+                Verdict::NotCovered,
+                Verdict::Invalid,
+                Verdict::NotFound,
+                Verdict::Undetermined,
+            ]),
+            problems in proptest::collection::vec(any_problem(), 0..4),
+            sentence in proptest::option::of(any_text()),
+            items in proptest::collection::vec(any_item(), 0..5),
+            number in any_text(),
+            body in any_text(),
+            name in any_text(),
+            standard_2013 in any::<bool>(),
+        ) {
+            let validity = Validity { valid: problems.is_empty(), problems };
+            let entity = EntityCheck {
+                verdict: EntityMatch::NotChecked,
+                reason: None,
+                explanation: sentence,
+            };
+            let mut record = payroll();
+            record.certificate_number = number;
+            record.certification_body = body;
+            record.entity.name = name;
+            if standard_2013 {
+                record.standard = Standard::Iso27001_2013;
+            }
+            prop_assert_eq!(
+                explain(verdict, &validity, &entity, &items, &record),
+                explain_by_format(verdict, &validity, &entity, &items, &record)
+            );
+        }
+    }
+}

@@ -57,23 +57,41 @@ pub(crate) fn significant_terms(tokens: &[Token]) -> Vec<String> {
     out
 }
 
-/// The chars `start..end` of `text` as a string.
+/// The chars `start..end` of `text` as a string (empty when `end <= start`; cut at the end of
+/// the text). Copied as one slice: an ASCII text's char offsets are its byte offsets, and other
+/// texts are walked once to find the two byte offsets.
 pub(crate) fn slice_chars(text: &str, start: usize, end: usize) -> String {
-    text.chars()
-        .skip(start)
-        .take(end.saturating_sub(start))
-        .collect()
+    if text.is_ascii() {
+        let first = start.min(text.len());
+        return text[first..end.clamp(first, text.len())].to_owned();
+    }
+    let byte = |from: usize, chars: usize| {
+        text[from..]
+            .char_indices()
+            .nth(chars)
+            .map_or(text.len(), |(at, _)| from + at)
+    };
+    let first = byte(0, start);
+    text[first..byte(first, end.saturating_sub(start))].to_owned()
 }
 
 /// Lower-cases and strips accents from the Latin letters most used in company and place names.
 pub(crate) fn fold(word: &str) -> String {
     if word.is_ascii() {
-        // Most words: the same as below, without decoding characters one by one.
-        let mut out = word.to_ascii_lowercase();
-        out.retain(|c| c != '\'');
-        return out;
+        return fold_owned(word.to_owned());
     }
     fold_chars(word)
+}
+
+/// [`fold`] of a word the caller owns: an ASCII word is folded in place (no new string).
+fn fold_owned(mut word: String) -> String {
+    if !word.is_ascii() {
+        return fold_chars(&word);
+    }
+    // Most words: the same as `fold_chars`, without decoding characters one by one.
+    word.make_ascii_lowercase();
+    word.retain(|c| c != '\'');
+    word
 }
 
 /// [`fold`], character by character.
@@ -385,8 +403,11 @@ pub(crate) fn stem(lower: &str) -> String {
     if w.ends_with("ionist") {
         w.truncate(w.len() - 3);
     }
-    // Spelling variants.
-    w = variant(&w).to_string();
+    // Spelling variants (in place: most words have none).
+    if let Some((_, to)) = VARIANTS.iter().find(|(from, _)| *from == w) {
+        w.clear();
+        w.push_str(to);
+    }
     for (british, american) in [
         ("isation", "ization"),
         ("ising", "izing"),
@@ -407,7 +428,7 @@ pub(crate) fn stem(lower: &str) -> String {
             && base.len() >= 3
             && has_vowel(base)
         {
-            w = base.to_string();
+            w.truncate(base.len());
             break;
         }
     }
@@ -450,14 +471,20 @@ fn merge_phrases(words: Vec<Word>) -> Vec<Token> {
     let single: Vec<Token> = words
         .into_iter()
         .map(|word| {
-            let lower = fold(&word.raw);
             let plural_acronym = is_plural_acronym(&word.raw);
-            let (term, stop) = match word.raw.as_str() {
-                // Upper-case IT and US are the abbreviations, not the pronouns.
-                "IT" => ("infotech".to_string(), false),
-                "US" => ("usa".to_string(), false),
-                _ if plural_acronym => (stem(&lower[..lower.len() - 1]), false),
-                _ => (stem(&lower), STOPWORDS.contains(&lower.as_str())),
+            // Upper-case IT and US are the abbreviations, not the pronouns.
+            let abbreviation = match word.raw.as_str() {
+                "IT" => Some("infotech"),
+                "US" => Some("usa"),
+                _ => None,
+            };
+            let capitalised = word.raw.chars().next().is_some_and(char::is_uppercase);
+            // The word as written is not needed any more: folded in place.
+            let lower = fold_owned(word.raw);
+            let (term, stop) = match abbreviation {
+                Some(term) => (term.to_string(), false),
+                None if plural_acronym => (stem(&lower[..lower.len() - 1]), false),
+                None => (stem(&lower), STOPWORDS.contains(&lower.as_str())),
             };
             Token {
                 also: expansions(&term),
@@ -466,7 +493,7 @@ fn merge_phrases(words: Vec<Word>) -> Vec<Token> {
                 start: word.start,
                 end: word.end,
                 stop,
-                capitalised: word.raw.chars().next().is_some_and(char::is_uppercase),
+                capitalised,
             }
         })
         .collect();
@@ -491,6 +518,10 @@ fn merge_phrases(words: Vec<Word>) -> Vec<Token> {
                 i += 1;
             }
         }
+    }
+    if spans.len() == single.len() {
+        // No phrase: every word is its own token.
+        return single;
     }
     // The words move into the result; a phrase's words become one token.
     let mut words = single.into_iter();
@@ -554,11 +585,36 @@ mod tests {
             ],
         ) {
             proptest::prop_assert_eq!(fold(&word), fold_chars(&word));
+            proptest::prop_assert_eq!(fold_owned(word.clone()), fold_chars(&word));
             let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
             let expected = letters.len() >= 3
                 && letters[letters.len() - 1] == 's'
                 && letters[..letters.len() - 1].iter().all(|c| c.is_uppercase());
             proptest::prop_assert_eq!(is_plural_acronym(&word), expected, "{}", word);
+        }
+    }
+
+    // proptest builds natively only (see Cargo.toml).
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        /// The slice is the chars counted one by one, for any text (ASCII or not) and any
+        /// offsets (inside, past the end, reversed).
+        #[test]
+        fn a_slice_of_chars_is_the_chars_counted_one_by_one(
+            text in proptest::prop_oneof![
+                "[a-z ,.]{0,40}",
+                "[a-zé✓ ]{0,40}",
+                proptest::prelude::any::<String>(),
+            ],
+            start in 0usize..50,
+            end in 0usize..50,
+        ) {
+            let counted: String = text
+                .chars()
+                .skip(start)
+                .take(end.saturating_sub(start))
+                .collect();
+            proptest::prop_assert_eq!(slice_chars(&text, start, end), counted);
         }
     }
 

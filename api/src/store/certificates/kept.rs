@@ -31,6 +31,7 @@
 //! make room, a few at a time.
 
 use std::fmt;
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
@@ -57,8 +58,9 @@ pub struct Answers {
     capacity: usize,
     /// Records in `map`.
     records: usize,
-    /// In the order kept, oldest first.
-    map: LinkedHashMap<Key, Vec<StoredCertificate>>,
+    /// In the order kept, oldest first. The records are shared with the answers given out:
+    /// serving one copies pointers, not records.
+    map: LinkedHashMap<Key, Vec<Arc<StoredCertificate>>>,
 }
 
 impl Default for Answers {
@@ -72,9 +74,18 @@ impl Default for Answers {
 }
 
 impl Answers {
-    /// The kept answer of this lookup.
-    pub fn get(&self, sql: &'static str, params: &[Param<'_>]) -> Option<Vec<StoredCertificate>> {
-        self.map.get(&Key::new(sql, params)).cloned()
+    /// The kept answer of this lookup (found without building its key: no allocation).
+    pub fn get(
+        &self,
+        sql: &'static str,
+        params: &[Param<'_>],
+    ) -> Option<Vec<Arc<StoredCertificate>>> {
+        let asked = Asked { sql, params };
+        let hash = self.map.hasher().hash_one(&asked);
+        self.map
+            .raw_entry()
+            .from_hash(hash, |key| key.is(&asked))
+            .map(|(_, found)| found.clone())
     }
 
     /// Keeps the answer `found` of this lookup, counted in `counts`.
@@ -82,7 +93,7 @@ impl Answers {
         &mut self,
         sql: &'static str,
         params: &[Param<'_>],
-        found: &[StoredCertificate],
+        found: &[Arc<StoredCertificate>],
         counts: &Counts,
     ) {
         if found.len() > self.capacity {
@@ -181,17 +192,27 @@ pub struct KeptStats {
     pub asked: u64,
 }
 
-/// A lookup: its SQL (a `&'static str`, so its address names it) and its parameters.
-#[derive(Debug, PartialEq, Eq, Hash)]
+/// A lookup: its SQL (a `&'static str`, so its address names it) and its parameters. Hashed
+/// as the [`Asked`] it was made from, so that a lookup is found without building its key.
+#[derive(Debug, PartialEq, Eq)]
 struct Key {
     sql: usize,
     params: Vec<Owned>,
 }
 
-#[derive(Debug, PartialEq, Eq, Hash)]
+#[derive(Debug, PartialEq, Eq)]
 enum Owned {
     Text(Option<String>),
     Int(Option<i64>),
+}
+
+impl Owned {
+    fn param(&self) -> Param<'_> {
+        match self {
+            Owned::Text(text) => Param::Text(text.as_deref()),
+            Owned::Int(int) => Param::Int(*int),
+        }
+    }
 }
 
 impl Key {
@@ -207,13 +228,76 @@ impl Key {
                 .collect(),
         }
     }
+
+    /// Whether this is the key of `asked`.
+    fn is(&self, asked: &Asked<'_, '_>) -> bool {
+        self.sql == asked.sql.as_ptr() as usize
+            && self.params.len() == asked.params.len()
+            && self
+                .params
+                .iter()
+                .zip(asked.params)
+                .all(|(owned, param)| same(owned.param(), *param))
+    }
+}
+
+fn same(a: Param<'_>, b: Param<'_>) -> bool {
+    match (a, b) {
+        (Param::Text(a), Param::Text(b)) => a == b,
+        (Param::Int(a), Param::Int(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// A lookup as asked, borrowing its parameters.
+struct Asked<'s, 'p> {
+    sql: &'static str,
+    params: &'s [Param<'p>],
+}
+
+/// The one hash of a lookup, whether it is held as a [`Key`] or as an [`Asked`].
+fn hash_lookup<'p, H: Hasher>(
+    state: &mut H,
+    sql: usize,
+    params: impl ExactSizeIterator<Item = Param<'p>>,
+) {
+    state.write_usize(sql);
+    state.write_usize(params.len());
+    for param in params {
+        match param {
+            Param::Text(text) => {
+                state.write_u8(0);
+                text.hash(state);
+            }
+            Param::Int(int) => {
+                state.write_u8(1);
+                int.hash(state);
+            }
+        }
+    }
+}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        hash_lookup(state, self.sql, self.params.iter().map(Owned::param));
+    }
+}
+
+impl Hash for Asked<'_, '_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        hash_lookup(
+            state,
+            self.sql.as_ptr() as usize,
+            self.params.iter().copied(),
+        );
+    }
 }
 
 /// What [`Kept::get`] found.
 #[derive(Debug)]
 pub enum Found {
     /// The kept answer.
-    Kept(Vec<StoredCertificate>),
+    Kept(Vec<Arc<StoredCertificate>>),
     /// Nothing kept: ask the server, then [`Kept::keep`] the answer under this ticket.
     Ask(Ticket),
 }
@@ -274,7 +358,7 @@ impl Kept {
         ticket: Ticket,
         sql: &'static str,
         params: &[Param<'_>],
-        found: &[StoredCertificate],
+        found: &[Arc<StoredCertificate>],
     ) {
         let mut state = self.lock();
         if !state.live || ticket.0 != Some(state.generation) {
@@ -390,16 +474,81 @@ mod tests {
 
     const SQL: &str = "SELECT a kept lookup";
 
-    fn stored(id: i64) -> StoredCertificate {
-        StoredCertificate {
+    fn stored(id: i64) -> Arc<StoredCertificate> {
+        Arc::new(StoredCertificate {
             id,
             certificate: crate::registry::demo::record(id as u64),
             created_at: String::new(),
             updated_at: format!("version {id}"),
-        }
+        })
+    }
+
+    /// A lookup's parameters, of few values so that lookups meet: texts and integers, present
+    /// or NULL.
+    fn any_params() -> impl Strategy<Value = Vec<(u8, Option<u8>)>> {
+        prop::collection::vec((0u8..2, proptest::option::of(0u8..3)), 0..3)
+    }
+
+    fn texts(params: &[(u8, Option<u8>)]) -> Vec<Option<String>> {
+        params
+            .iter()
+            .map(|(_, v)| v.map(|v| format!("v{v}")))
+            .collect()
+    }
+
+    fn as_params<'a>(params: &[(u8, Option<u8>)], texts: &'a [Option<String>]) -> Vec<Param<'a>> {
+        params
+            .iter()
+            .zip(texts)
+            .map(|((kind, value), text)| match kind {
+                0 => Param::Text(text.as_deref()),
+                _ => Param::Int(value.map(i64::from)),
+            })
+            .collect()
     }
 
     proptest! {
+        /// A lookup is found without building its key: for any lookups kept and any asked
+        /// (two SQL texts, texts and integers, NULLs), the answer served is the one kept under
+        /// the equal key (`Key::new`, compared whole), and a key hashes as the lookup it came
+        /// from.
+        #[test]
+        fn a_lookup_is_found_as_its_key_would_find_it(
+            kept in prop::collection::vec((any::<bool>(), any_params()), 0..12),
+            asked in prop::collection::vec((any::<bool>(), any_params()), 1..12),
+        ) {
+            const OTHER: &str = "SELECT another kept lookup";
+            let sql = |first: bool| if first { SQL } else { OTHER };
+            let mut answers = Answers::default();
+            let counts = Counts::default();
+            let mut model: Vec<(Key, i64)> = Vec::new();
+            for (n, (first, params)) in kept.iter().enumerate() {
+                let texts = texts(params);
+                let params = as_params(params, &texts);
+                answers.keep(sql(*first), &params, &[stored(n as i64)], &counts);
+                let key = Key::new(sql(*first), &params);
+                let asked = Asked { sql: sql(*first), params: &params };
+                prop_assert!(key.is(&asked));
+                let hasher = answers.map.hasher();
+                prop_assert_eq!(hasher.hash_one(&key), hasher.hash_one(&asked));
+                model.retain(|(k, _)| *k != key);
+                model.push((key, n as i64));
+            }
+            for (first, params) in &asked {
+                let texts = texts(params);
+                let params = as_params(params, &texts);
+                let key = Key::new(sql(*first), &params);
+                let expected = model.iter().find(|(k, _)| *k == key).map(|(_, id)| *id);
+                let served = answers
+                    .get(sql(*first), &params)
+                    .map(|found| found.iter().map(|c| c.id).collect::<Vec<_>>());
+                prop_assert_eq!(served, expected.map(|id| vec![id]));
+                for (other, _) in &model {
+                    prop_assert_eq!(other.is(&Asked { sql: sql(*first), params: &params }), *other == key);
+                }
+            }
+        }
+
         /// Whatever is kept and asked, in any order: the records kept never pass the capacity
         /// and are what the counts say; the answer kept last is served as kept; an answer is
         /// served only as it was kept last, and only while its newer neighbours have not pushed

@@ -44,6 +44,8 @@ mod rows;
 pub mod search;
 mod sqlite;
 
+use std::sync::Arc;
+
 use annexa_shared::{CertificateRecord, normalize_entity_name};
 use serde::Serialize;
 
@@ -203,16 +205,18 @@ impl Registry {
                 &[Param::Int(Some(id))],
             )
             .await?;
-        Ok(found.into_iter().next())
+        // Not shared with the lookups kept: copied when kept (the record moves out otherwise).
+        Ok(found.into_iter().next().map(Arc::unwrap_or_clone))
     }
 
     /// Certificates with this number, optionally of this certification body. Active and
-    /// latest-expiring first.
+    /// latest-expiring first. Shared with the lookups kept in memory (an `Arc`, not a copy);
+    /// the same for the other lookups.
     pub async fn by_number(
         &self,
         number: &str,
         body: Option<&str>,
-    ) -> Result<Vec<StoredCertificate>> {
+    ) -> Result<Vec<Arc<StoredCertificate>>> {
         let key = code_key(number);
         self.lookup(
             concat!(
@@ -234,7 +238,7 @@ impl Registry {
         &self,
         kind: Option<&str>,
         value: &str,
-    ) -> Result<Vec<StoredCertificate>> {
+    ) -> Result<Vec<Arc<StoredCertificate>>> {
         let key = code_key(value);
         self.lookup(
             concat!(
@@ -257,7 +261,7 @@ impl Registry {
         &self,
         name: &str,
         country: Option<&str>,
-    ) -> Result<Vec<StoredCertificate>> {
+    ) -> Result<Vec<Arc<StoredCertificate>>> {
         let key = normalize_entity_name(name);
         let country = country.map(str::to_ascii_uppercase);
         self.lookup(
@@ -280,7 +284,7 @@ impl Registry {
         &self,
         sql: &'static str,
         params: &[Param<'_>],
-    ) -> Result<Vec<StoredCertificate>> {
+    ) -> Result<Vec<Arc<StoredCertificate>>> {
         match &self.pool {
             Pool::Sqlite(pool, counts) => {
                 reader::certificates(pool.connect_options().get_filename(), counts, sql, params)
@@ -293,7 +297,12 @@ impl Registry {
                 let query = params
                     .iter()
                     .fold(sqlx::query(sql), |query, param| param.bind(query));
-                let found = all_stored(&query.fetch_all(pool).await?)?;
+                let found = query
+                    .fetch_all(pool)
+                    .await?
+                    .iter()
+                    .map(|row| stored(row).map(Arc::new))
+                    .collect::<Result<Vec<_>>>()?;
                 kept.keep(ticket, sql, params, &found);
                 Ok(found)
             }

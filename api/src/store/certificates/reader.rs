@@ -120,7 +120,7 @@ pub fn certificates(
     counts: &Arc<Counts>,
     sql: &'static str,
     params: &[Param<'_>],
-) -> Result<Vec<StoredCertificate>> {
+) -> Result<Vec<Arc<StoredCertificate>>> {
     with_reader(path, counts, |reader| {
         let version = reader
             .connection
@@ -147,14 +147,14 @@ fn query(
     connection: &Connection,
     sql: &str,
     params: &[Param<'_>],
-) -> Result<Vec<StoredCertificate>> {
+) -> Result<Vec<Arc<StoredCertificate>>> {
     let mut statement = connection.prepare_cached(sql).map_err(failed)?;
     let mut rows = statement
         .query(rusqlite::params_from_iter(params))
         .map_err(failed)?;
     let mut found = Vec::new();
     while let Some(row) = rows.next().map_err(failed)? {
-        found.push(stored(row)?);
+        found.push(Arc::new(stored(row)?));
     }
     Ok(found)
 }
