@@ -104,11 +104,13 @@ impl CatalogIndex {
                 }
             })
             .collect();
-        let position = requirements
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.requirement.id, i))
-            .collect();
+        // Inserted one by one, not collected: see `csv::lookup`.
+        let position = crate::csv::lookup(
+            requirements
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.requirement.id, i)),
+        );
         CatalogIndex {
             requirements,
             sections,
@@ -145,13 +147,15 @@ impl<'q> QuestionnaireIndex<'q> {
                     .collect()
             })
             .collect();
-        let mut by_id: Vec<(&str, usize)> = questionnaire
-            .questions
-            .iter()
-            .enumerate()
-            .map(|(i, q)| (q.id.as_str(), i))
-            .collect();
-        by_id.sort_unstable();
+        // Sorted by inserting each pair at its place, once per questionnaire and process: the
+        // same order as a sort (the pairs are all different), without the standard library's
+        // sort compiled for this pair type (about 2 KB of the widget module).
+        let mut by_id: Vec<(&str, usize)> = Vec::with_capacity(questionnaire.questions.len());
+        for (i, q) in questionnaire.questions.iter().enumerate() {
+            let pair = (q.id.as_str(), i);
+            let at = by_id.partition_point(|e| *e < pair);
+            by_id.insert(at, pair);
+        }
         QuestionnaireIndex { covers, by_id }
     }
 
