@@ -14,7 +14,7 @@ use annexa_shared::verification::{
     Reach, Reading, Segment, Verdict, Verification,
 };
 
-use crate::json_out::{list, offset, serde, text, text_or_null};
+use crate::json_out::{code, list, offset, serde, text, text_or_null};
 
 /// `verification` as compact JSON, appended to `out`: the same bytes as `serde_json::to_writer`.
 /// (The route writes the record it holds apart: [`write_verification_with`].)
@@ -128,9 +128,7 @@ impl Name {
 
 /// `value`'s name as a JSON string (names need no escaping).
 fn name(out: &mut Vec<u8>, value: Name) {
-    out.push(b'"');
-    out.extend_from_slice(value.as_str().as_bytes());
-    out.push(b'"');
+    code(out, value.as_str());
 }
 
 fn coverage_item(out: &mut Vec<u8>, item: &CoverageItem) {
