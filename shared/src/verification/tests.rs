@@ -604,7 +604,8 @@ fn requests_must_name_a_certificate_and_refuse_unknown_fields() {
 }
 
 /// `explain` as it was written before it wrote into one string: each part formatted on its own,
-/// then joined. The reference of the property test below.
+/// then joined. The reference of the property test below (native only, as proptest is).
+#[cfg(not(target_arch = "wasm32"))]
 fn explain_by_format(
     verdict: Verdict,
     validity: &Validity,
