@@ -170,3 +170,52 @@ proptest! {
         prop_assert_eq!(report.progress, expected);
     }
 }
+
+/// The gap list's order, as the report promises it: most severe first; within a severity, what
+/// is missing (no, unsure) before what is partly there; then catalog order.
+fn assert_gap_order(report: &Report) -> Result<(), TestCaseError> {
+    let position = |id: &str| {
+        annexa_shared::catalog()
+            .requirements()
+            .position(|r| r.id == id)
+            .expect("a catalog requirement")
+    };
+    let key = |gap: &annexa_shared::Gap| {
+        (
+            gap.severity,
+            gap.answer == AnswerValue::Partial,
+            position(&gap.requirement_id),
+        )
+    };
+    for pair in report.gaps.windows(2) {
+        prop_assert!(
+            key(&pair[0]) < key(&pair[1]),
+            "{} before {}",
+            pair[0].requirement_id,
+            pair[1].requirement_id
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// For any answers, either mode: the gaps come in their promised order (which also means
+    /// each requirement once), each answered no, unsure or partly.
+    #[test]
+    fn gaps_come_most_urgent_first_then_missing_then_catalog_order(
+        full in any::<bool>(),
+        states in prop::collection::vec(answer_strategy(), 123),
+    ) {
+        let mode = if full { Mode::Full } else { Mode::Quick };
+        let report = score(&document(mode, &states)).expect("a valid document scores");
+        assert_gap_order(&report)?;
+        for gap in &report.gaps {
+            prop_assert!(matches!(
+                gap.answer,
+                AnswerValue::No | AnswerValue::Unsure | AnswerValue::Partial
+            ));
+        }
+    }
+}

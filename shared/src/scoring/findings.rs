@@ -135,14 +135,16 @@ pub(crate) fn stage2_blockers(assessed: &[Assessed<'_>]) -> Vec<Blocker> {
 /// Every applicable, answered requirement not answered yes, most urgent first.
 pub(crate) fn gaps(assessed: &[Assessed<'_>], stage1: &[Blocker], stage2: &[Blocker]) -> Vec<Gap> {
     let blocked = |id: &str| stage1.iter().chain(stage2).any(|b| b.requirement_id == id);
-    let mut gaps: Vec<(usize, Gap)> = assessed
+    // Each gap's place in the order, by catalog position: most severe first; within a
+    // severity, what is missing (no, unsure) before what is partly there; then catalog order
+    // (clauses before controls), which is stable and familiar to auditors. Eight places in
+    // all, so the gaps are gathered place by place in catalog order — no sort, whose code the
+    // widget would carry for this one item type.
+    let places: Vec<Option<(u8, Severity, AnswerValue)>> = assessed
         .iter()
-        .zip(&catalog_index().requirements)
-        .enumerate()
-        .filter_map(|(index, (a, facts))| {
+        .map(|a| {
             let answer = a.answer().filter(|v| *v != AnswerValue::Yes)?;
-            let id = a.requirement.id;
-            let severity = if blocked(id) {
+            let severity = if blocked(a.requirement.id) {
                 Severity::Critical
             } else if a.requirement.kind == RequirementKind::Clause {
                 Severity::High
@@ -151,29 +153,37 @@ pub(crate) fn gaps(assessed: &[Assessed<'_>], stage1: &[Blocker], stage2: &[Bloc
             } else {
                 Severity::Medium
             };
+            let partly = u8::from(credit(answer) > 0.0);
+            Some((severity as u8 * 2 + partly, severity, answer))
+        })
+        .collect();
+    let mut gaps = Vec::with_capacity(places.iter().flatten().count());
+    for place in 0..8 {
+        for ((a, facts), found) in assessed
+            .iter()
+            .zip(&catalog_index().requirements)
+            .zip(&places)
+        {
+            let Some((gap_place, severity, answer)) = *found else {
+                continue;
+            };
+            if gap_place != place {
+                continue;
+            }
             let recommendation = facts
                 .recommendation
                 .map(Text::from_static)
                 .unwrap_or_else(|| Text::from(fallback_recommendation(a, answer)));
-            let gap = Gap {
-                requirement_id: Text::from_static(id),
+            gaps.push(Gap {
+                requirement_id: Text::from_static(a.requirement.id),
                 title: Text::from_static(a.requirement.title),
                 severity,
                 answer,
                 recommendation,
-            };
-            Some((index, gap))
-        })
-        .collect();
-    // Most severe first; within a severity, what is missing before what is partly there; then
-    // catalog order (clauses before controls), which is stable and familiar to auditors.
-    gaps.sort_by(|(ia, a), (ib, b)| {
-        a.severity
-            .cmp(&b.severity)
-            .then(credit(a.answer).total_cmp(&credit(b.answer)))
-            .then(ia.cmp(ib))
-    });
-    gaps.into_iter().map(|(_, gap)| gap).collect()
+            });
+        }
+    }
+    gaps
 }
 
 fn fallback_recommendation(a: &Assessed<'_>, answer: AnswerValue) -> String {
