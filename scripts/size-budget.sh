@@ -108,9 +108,11 @@ cd "$(dirname "$0")/.."
 # unchanged). Budgets at what that reached plus ~0.1 %.
 # 2026-12-03 (night, later): the shared JSON reader restructured for the API's plain answers
 # reader, one float writer, blockers' reasons joined instead of formatted: 224,469 through the
-# report (+255), start screen 35,114. Budget at that plus ~0.1 %.
+# report (+255), start screen 35,114. Then the gaps gathered place by place instead of sorted
+# (the last of the widget's sorts): 222,808 through the report, start screen 35,137. Budgets at
+# that plus ~0.1 %.
 FIRST_SCREEN_BUDGET=35170
-THROUGH_REPORT_BUDGET=224700
+THROUGH_REPORT_BUDGET=223030
 
 shopt -s nullglob
 hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'
