@@ -237,15 +237,7 @@ impl Key {
                 .params
                 .iter()
                 .zip(asked.params)
-                .all(|(owned, param)| same(owned.param(), *param))
-    }
-}
-
-fn same(a: Param<'_>, b: Param<'_>) -> bool {
-    match (a, b) {
-        (Param::Text(a), Param::Text(b)) => a == b,
-        (Param::Int(a), Param::Int(b)) => a == b,
-        _ => false,
+                .all(|(owned, param)| owned.param() == *param)
     }
 }
 

@@ -78,7 +78,7 @@ pub fn forget_connections() {
 }
 
 /// A parameter of a lookup, bound in order to `$1`, `$2`, …
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Param<'a> {
     /// A text, or NULL.
     Text(Option<&'a str>),
