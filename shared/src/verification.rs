@@ -52,9 +52,7 @@ pub use reading::{
     Location, LocationKind, Organisation, Polarity, Reach, Reading, ScopeReading, Segment,
     SiteReading,
 };
-pub use record_reading::{
-    RecordReading, verify_read, verify_read_owned, verify_read_without_record,
-};
+pub use record_reading::{RecordReading, verify_read, verify_read_without_record};
 pub use sites::ClaimedSite;
 pub use validity::{
     ProblemCode, Severity, Validity, ValidityProblem, check_validity, iso27001_2013_end,

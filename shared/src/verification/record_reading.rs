@@ -80,21 +80,6 @@ pub fn verify_read(
     }
 }
 
-/// [`verify_read`] for a record the caller owns and has no further use for: the record moves
-/// into the verification instead of being copied (a server answers with it).
-pub fn verify_read_owned(
-    request: &VerificationRequest,
-    record: CertificateRecord,
-    reading: &RecordReading,
-    as_of: Date,
-) -> Verification {
-    let verification = verify_read_without_record(request, &record, reading, as_of);
-    Verification {
-        certificate: Some(record),
-        ..verification
-    }
-}
-
 /// [`verify_read`] with the record left out of the answer: `certificate` is `None`, for a
 /// caller that answers with the record it holds (a server writing the record kept in memory
 /// into its JSON, without copying it). Filling `certificate` with `record` gives
