@@ -9,7 +9,7 @@ use annexa_api::on_pool;
 use annexa_api::registry::{demo, seed_demo_if_empty};
 use annexa_api::store::Pool;
 use annexa_api::store::certificates::{
-    Criterion, Registry, RowToWrite, SearchPage, StoredCertificate, UpsertOutcome,
+    ASK_AGAIN_AFTER, Criterion, Registry, RowToWrite, SearchPage, StoredCertificate, UpsertOutcome,
 };
 use annexa_shared::{CertificateRecord, CertificateStatus};
 use registry_support::{on_both, payroll_json, pg_database, sqlite_database, store};
@@ -996,11 +996,11 @@ async fn own_writes_are_seen_at_once(registry: &Registry) {
     }
 }
 
-/// SQLite's lookups are answered from memory when asked again, and every change is seen by the
-/// very next lookup, whoever commits it (store/certificates/reader.rs: `PRAGMA data_version`):
-/// this process's own writes, another connection's write (as another instance or
-/// `annexa certs import` would make it), SQL typed by hand, and a certificate that was "not found"
-/// a moment before.
+/// SQLite's lookups are answered from memory when asked again, and every change is seen
+/// (store/certificates/reader.rs: `PRAGMA data_version`): a write through the store, this
+/// process's or another pool's (as another instance or `annexa certs import` would make it), by
+/// the very next lookup; SQL typed by hand (the `sqlite3` shell) by the first lookup made
+/// [`ASK_AGAIN_AFTER`] later; and a certificate that was "not found" a moment before.
 #[actix_web::test]
 async fn sqlite_kept_lookups_see_every_change_at_the_next_lookup() {
     let dir = tempfile::tempdir().unwrap();
@@ -1023,7 +1023,8 @@ async fn sqlite_kept_lookups_see_every_change_at_the_next_lookup() {
     own_writes_are_seen_at_once(&ours).await;
 
     // Another connection to the file (what another process is to SQLite), writing through the
-    // store and in plain SQL: seen by the next lookup, with no wait.
+    // store: seen by the next lookup, with no wait; in plain SQL, once the answer to "has
+    // anything changed" is older than ASK_AGAIN_AFTER.
     let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
     let other_pool = Pool::Sqlite(
         sqlx::SqlitePool::connect_with(options).await.unwrap(),
@@ -1041,6 +1042,7 @@ async fn sqlite_kept_lookups_see_every_change_at_the_next_lookup() {
     )
     .await
     .unwrap();
+    tokio::time::sleep(ASK_AGAIN_AFTER).await;
     assert_ne!(
         ours.by_number("K-1", None).await.unwrap()[0].updated_at,
         before,
@@ -1053,6 +1055,80 @@ async fn sqlite_kept_lookups_see_every_change_at_the_next_lookup() {
         .await
         .unwrap();
     assert_eq!(ours.by_number("K-2", None).await.unwrap().len(), 1);
+    other_pool.close().await;
+    pool.close().await;
+}
+
+/// Any sequence of changes to one certificate — through this process's store, through another
+/// pool's store, or in plain SQL on another connection — interleaved with lookups on several
+/// threads: every lookup answers what the file holds, at once for a write through a store (even
+/// for a thread that was looking up while the write committed) and from `ASK_AGAIN_AFTER`
+/// after the commit for plain SQL. Answers are kept in memory between changes, so a change
+/// that went unseen would show as an old scope.
+#[actix_web::test]
+async fn sqlite_kept_lookups_follow_any_sequence_of_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("registry.db");
+    let pool = annexa_api::store::open(&path).await.unwrap();
+    let ours = Registry::new(&pool);
+    ours.upsert_batch(&[row("K-1")], "tester").await.unwrap();
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
+    let other_pool = Pool::Sqlite(
+        sqlx::SqlitePool::connect_with(options).await.unwrap(),
+        Default::default(),
+    );
+    let other = Registry::new(&other_pool);
+    // A fixed pseudo-random sequence (a linear congruential generator): 60 changes of three kinds.
+    let mut seed: u64 = 0x2026_1203;
+    for step in 0..60 {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        let text = format!("Scope number {step}.");
+        // Kept before the change: asked twice, the second answer from memory.
+        scope_of_k1(&ours).await;
+        scope_of_k1(&ours).await;
+        match (seed >> 33) % 3 {
+            // Through a store: lookups keep being made on this thread while the write is under
+            // way, so the last question before the commit is a moment old when the write
+            // returns — well within ASK_AGAIN_AFTER.
+            kind @ (0 | 1) => {
+                let (registry, actor) = if kind == 0 {
+                    (&ours, "tester")
+                } else {
+                    (&other, "other instance")
+                };
+                let write = write_scope_of_k1(registry, &text, actor);
+                tokio::pin!(write);
+                loop {
+                    tokio::select! {
+                        biased;
+                        () = &mut write => break,
+                        _ = scope_of_k1(&ours) => tokio::task::yield_now().await,
+                    }
+                }
+            }
+            _ => {
+                // The registry holds K-1 alone; `[7]` is the scope in the stored form.
+                let Pool::Sqlite(sqlite, _) = &other_pool else {
+                    unreachable!("a SQLite pool")
+                };
+                sqlx::query("UPDATE certificates SET record = json_set(record, '$[7]', ?)")
+                    .bind(&text)
+                    .execute(sqlite)
+                    .await
+                    .unwrap();
+                tokio::time::sleep(ASK_AGAIN_AFTER).await;
+            }
+        }
+        // Asked from this thread and from another one (another reading connection).
+        assert_eq!(scope_of_k1(&ours).await, text, "step {step}");
+        let registry = ours.clone();
+        let elsewhere = std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move { scope_of_k1(&registry).await })
+        })
+        .join()
+        .unwrap();
+        assert_eq!(elsewhere, text, "step {step}, another thread");
+    }
     other_pool.close().await;
     pool.close().await;
 }

@@ -2,10 +2,11 @@
 //! every verification does), kept in memory until the registry changes: [`Answers`] and
 //! [`Counts`], used by both stores, and [`Kept`], PostgreSQL's.
 //!
-//! On SQLite each thread's reading connection keeps its own answers and asks the file, before
-//! each lookup, whether any other connection committed since (`PRAGMA data_version`: a read of
-//! the shared WAL index, no file access); if so it forgets them (`reader.rs`). A change is
-//! therefore seen by the very next lookup, whoever made it.
+//! On SQLite each thread's reading connection keeps its own answers and asks the file whether
+//! any other connection committed since (`PRAGMA data_version`); if so it forgets them
+//! (`reader.rs`). It asks before the next lookup after any write through this process, and
+//! otherwise at most once per millisecond: a process reads its own writes at once, and another
+//! process's change is seen within a millisecond of its commit, as on PostgreSQL below.
 //!
 //! On PostgreSQL a lookup is a round trip to another process: the query's own work is small
 //! (an index scan of a few pages), but sending it, waking the server, planning, answering and

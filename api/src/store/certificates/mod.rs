@@ -50,6 +50,7 @@ use annexa_shared::{CertificateRecord, normalize_entity_name};
 use serde::Serialize;
 
 pub use kept::KeptStats;
+pub use reader::ASK_AGAIN_AFTER;
 use reader::Param;
 pub(crate) use reader::forget_connections;
 pub use rows::body_hash;
@@ -162,7 +163,12 @@ impl Registry {
     pub async fn end_load(&self, load: BulkLoad) -> Result<()> {
         let BulkLoad(()) = load;
         match &self.pool {
-            Pool::Sqlite(pool, _) => sqlite::end_load(pool).await,
+            Pool::Sqlite(pool, _) => {
+                let ended = sqlite::end_load(pool).await;
+                // The identifiers of the load are now found by lookups.
+                reader::registry_written();
+                ended
+            }
             Pool::Postgres(pool, _) => postgres::end_load(pool).await,
         }
     }
@@ -179,7 +185,11 @@ impl Registry {
         rows::batch_then_rows(&prepared, |batch| async move {
             match &self.pool {
                 Pool::Sqlite(pool, _) => {
-                    sqlite::write_in_transaction(pool, batch, actor, at, loading).await
+                    let written =
+                        sqlite::write_in_transaction(pool, batch, actor, at, loading).await;
+                    // Committed (or not): every reading connection asks before its next lookup.
+                    reader::registry_written();
+                    written
                 }
                 Pool::Postgres(pool, kept) => {
                     let written = postgres::write_in_transaction(pool, batch, actor, at).await;

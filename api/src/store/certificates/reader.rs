@@ -16,18 +16,28 @@
 //! block its thread up to the busy timeout only while another process recovers the database,
 //! as sqlx's worker would.
 //!
-//! Each connection also keeps the answers of its recent lookups ([`Answers`]): before every
-//! lookup it asks SQLite whether another connection — this process's pool, another instance,
-//! `annexa certs import`, the `sqlite3` shell — has committed since it last asked (`PRAGMA
-//! data_version`, which reads the shared WAL index in memory), and forgets its answers if so.
-//! A kept answer is therefore the answer the file would give at that moment: a change is seen
-//! by the very next lookup, as without keeping.
+//! Each connection also keeps the answers of its recent lookups ([`Answers`]), and forgets them
+//! when the registry changes. It asks SQLite whether another connection — this process's pool,
+//! another instance, `annexa certs import`, the `sqlite3` shell — has committed since it last
+//! asked (`PRAGMA data_version`), before a lookup:
+//!
+//! - always after a write to the registry through this process (the store counts them when
+//!   they have committed, [`registry_written`]): a process reads its own writes at once;
+//! - otherwise once the last answer to that question is [`ASK_AGAIN_AFTER`] (a millisecond)
+//!   old. Another process's change is therefore seen within a millisecond of its commit, as
+//!   the PostgreSQL store's notices arrive (`kept.rs`).
+//!
+//! Asking on every lookup, as this did before, cost more than the rest of the lookup: the
+//! question is a read transaction, and beginning and ending one takes and drops a POSIX lock on
+//! the shared WAL index (two `fcntl` system calls), about 7 % of a verification's time on one
+//! core (docs/BENCHMARKS.md, "Issue 17, eleventh round"). At the verify route's rates a thread
+//! now asks once per dozen lookups or so.
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags};
 
@@ -49,6 +59,13 @@ thread_local! {
 /// How many SQLite databases this process has opened ([`forget_connections`]).
 static OPENED: AtomicU64 = AtomicU64::new(0);
 
+/// How many writes to the registry this process has committed ([`registry_written`]).
+static WRITTEN: AtomicU64 = AtomicU64::new(0);
+
+/// How long a connection relies on its last `PRAGMA data_version` when this process has written
+/// nothing since: the longest another process's change can go unseen.
+pub const ASK_AGAIN_AFTER: Duration = Duration::from_millis(1);
+
 /// A connection, the file it reads, which opening of a database (and pool) it belongs to, and
 /// the answers it keeps.
 struct Reader {
@@ -59,6 +76,8 @@ struct Reader {
     counts: Arc<Counts>,
     /// `PRAGMA data_version` when `answers` were last known to be current.
     data_version: Option<i64>,
+    /// When `data_version` was last asked, and [`WRITTEN`] just before.
+    asked: Option<(Instant, u64)>,
     answers: Answers,
 }
 
@@ -75,6 +94,13 @@ impl Drop for Reader {
 /// instead cost a `stat` per verification.)
 pub fn forget_connections() {
     OPENED.fetch_add(1, Ordering::Release);
+}
+
+/// Called by the store after each write to the registry it has committed (not before: a lookup
+/// that asked between the commit's start and its end would take the old state for current).
+/// Every connection asks SQLite again before its next lookup.
+pub fn registry_written() {
+    WRITTEN.fetch_add(1, Ordering::Release);
 }
 
 /// A parameter of a lookup, bound in order to `$1`, `$2`, …
@@ -122,14 +148,23 @@ pub fn certificates(
     params: &[Param<'_>],
 ) -> Result<Vec<Arc<StoredCertificate>>> {
     with_reader(path, counts, |reader| {
-        let version = reader
-            .connection
-            .prepare_cached("PRAGMA data_version")
-            .and_then(|mut statement| statement.query_row([], |row| row.get::<_, i64>(0)))
-            .map_err(failed)?;
-        if reader.data_version != Some(version) {
-            reader.answers.forget(&reader.counts);
-            reader.data_version = Some(version);
+        // Both read before asking: a write committed from here on makes the next lookup ask.
+        let written = WRITTEN.load(Ordering::Acquire);
+        let now = Instant::now();
+        let current = reader.asked.is_some_and(|(at, seen)| {
+            seen == written && now.saturating_duration_since(at) < ASK_AGAIN_AFTER
+        });
+        if !current {
+            let version = reader
+                .connection
+                .prepare_cached("PRAGMA data_version")
+                .and_then(|mut statement| statement.query_row([], |row| row.get::<_, i64>(0)))
+                .map_err(failed)?;
+            if reader.data_version != Some(version) {
+                reader.answers.forget(&reader.counts);
+                reader.data_version = Some(version);
+            }
+            reader.asked = Some((now, written));
         }
         if let Some(found) = reader.answers.get(sql, params) {
             reader.counts.served();
@@ -190,6 +225,7 @@ fn with_reader<T>(
                         connection,
                         counts: Arc::clone(counts),
                         data_version: None,
+                        asked: None,
                         answers: Answers::default(),
                     },
                 );
