@@ -43,6 +43,19 @@ pub(crate) fn code(out: &mut Vec<u8>, code: &'static str) {
     out.push(b'"');
 }
 
+/// A date as serde_json writes it (`"2026-06-01"`), without going through serde: a verification
+/// writes five.
+pub(crate) fn date(out: &mut Vec<u8>, date: annexa_shared::Date) {
+    match date.iso_bytes() {
+        Some(bytes) => {
+            out.push(b'"');
+            out.extend_from_slice(&bytes);
+            out.push(b'"');
+        }
+        None => serde(out, &date),
+    }
+}
+
 /// A float as serde_json writes it: shortest round-trip digits, `null` when not finite.
 pub(crate) fn float(out: &mut Vec<u8>, value: f64) {
     use annexa_shared::json::write::{NumberBuffer, number};

@@ -160,7 +160,7 @@ impl Date {
     /// `YYYY-MM-DD` without going through `core::fmt` (a verification writes five dates, and
     /// formatting them was a sixth of its JSON's cost); `None` for a year outside 0..=9999,
     /// which [`Date::new`] never makes.
-    fn iso_bytes(self) -> Option<[u8; 10]> {
+    pub fn iso_bytes(self) -> Option<[u8; 10]> {
         let year = u16::try_from(self.year).ok().filter(|y| *y <= 9999)?;
         let digit = |n: u16| b'0' + (n % 10) as u8;
         let (month, day) = (u16::from(self.month), u16::from(self.day));

@@ -3,7 +3,8 @@
 //!
 //! Profiled (callgrind, one certificate asked again and again), serialising the answer with
 //! serde_json was a fifth of the route's instructions: the field names and the scope, names and
-//! quoted evidence escaped one byte at a time, each date formatted through `core::fmt`. See
+//! quoted evidence escaped one byte at a time, each date formatted through `core::fmt`; the
+//! dates and the standard are now written directly too. See
 //! [`crate::json_out`] for how texts are written; the parts that are rare or small (validity
 //! problems, the entity's identifiers, the organisations a scope names, the sites' own
 //! readings) still go through serde_json.
@@ -14,7 +15,7 @@ use annexa_shared::verification::{
     Reach, Reading, Segment, Verdict, Verification,
 };
 
-use crate::json_out::{code, list, offset, serde, text, text_or_null};
+use crate::json_out::{code, date, list, offset, serde, text, text_or_null};
 
 /// `verification` as compact JSON, appended to `out`: the same bytes as `serde_json::to_writer`.
 /// (The route writes the record it holds apart: [`write_verification_with`].)
@@ -64,7 +65,7 @@ pub fn write_verification_with(
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(br#","as_of":"#);
-    serde(out, as_of);
+    date(out, *as_of);
     out.extend_from_slice(br#","explanation":"#);
     text(out, explanation);
     out.push(b'}');
@@ -251,7 +252,7 @@ fn write_record(out: &mut Vec<u8>, record: &CertificateRecord) {
     out.extend_from_slice(br#","accreditation_body":"#);
     text_or_null(out, accreditation_body.as_deref());
     out.extend_from_slice(br#","standard":"#);
-    serde(out, standard);
+    code(out, standard.as_str());
     out.extend_from_slice(br#","status":"#);
     name(out, Name::Status(*status));
     out.extend_from_slice(br#","entity":"#);
@@ -261,14 +262,14 @@ fn write_record(out: &mut Vec<u8>, record: &CertificateRecord) {
     out.extend_from_slice(br#","sites":"#);
     list(out, sites, site);
     out.extend_from_slice(br#","original_issue_date":"#);
-    serde(out, original_issue_date);
+    date(out, *original_issue_date);
     out.extend_from_slice(br#","issue_date":"#);
-    serde(out, issue_date);
+    date(out, *issue_date);
     out.extend_from_slice(br#","expiry_date":"#);
-    serde(out, expiry_date);
-    if let Some(date) = last_surveillance_date {
+    date(out, *expiry_date);
+    if let Some(last) = last_surveillance_date {
         out.extend_from_slice(br#","last_surveillance_date":"#);
-        serde(out, date);
+        date(out, *last);
     }
     if let Some(reference) = soa_reference {
         out.extend_from_slice(br#","soa_reference":"#);
