@@ -36,8 +36,7 @@ impl Token {
 
 /// Splits `text` into normalised words, known phrases merged into one token.
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
-    let chars: Vec<char> = text.chars().collect();
-    merge_phrases(words(&chars))
+    merge_phrases(words(text))
 }
 
 /// The significant terms of a short text such as a claimed activity or a city, in order, without
@@ -131,26 +130,35 @@ struct Word {
 }
 
 /// Maximal runs of letters and digits; an apostrophe between two letters stays inside the word.
-fn words(chars: &[char]) -> Vec<Word> {
+/// One walk through the text, each word copied as one slice (no list of its characters).
+fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_alphanumeric() {
-            i += 1;
+    // (char offset, byte offset, char), with the next one to look ahead at.
+    let mut chars = text.char_indices().enumerate().peekable();
+    while let Some((start, (from, c))) = chars.next() {
+        if !c.is_alphanumeric() {
             continue;
         }
-        let start = i;
-        while i < chars.len()
-            && (chars[i].is_alphanumeric()
-                || (matches!(chars[i], '\'' | '’')
-                    && chars.get(i + 1).is_some_and(|c| c.is_alphabetic())))
-        {
-            i += 1;
+        let mut end = start + 1;
+        let mut to = from + c.len_utf8();
+        while let Some(&(_, (at, next))) = chars.peek() {
+            let inside = next.is_alphanumeric()
+                || (matches!(next, '\'' | '’')
+                    && text[at + next.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphabetic));
+            if !inside {
+                break;
+            }
+            chars.next();
+            end += 1;
+            to = at + next.len_utf8();
         }
         out.push(Word {
-            raw: chars[start..i].iter().collect(),
+            raw: text[from..to].to_owned(),
             start,
-            end: i,
+            end,
         });
     }
     out
@@ -536,12 +544,17 @@ fn merge_phrases(words: Vec<Word>) -> Vec<Token> {
             }
         })
         .collect();
+    let starts_phrase = |token: &Token| phrase_starts().binary_search(&token.term).is_ok();
+    if !single.iter().any(starts_phrase) {
+        // No phrase (most texts): every word is its own token.
+        return single;
+    }
     // Where the phrases are: each word once, its own token or the start of a phrase's words.
     let mut spans: Vec<(usize, Option<&'static String>)> = Vec::with_capacity(single.len());
     let mut i = 0;
     while i < single.len() {
         // Most words start no phrase: the table is walked only for those that do.
-        let starts = phrase_starts().binary_search(&single[i].term).is_ok();
+        let starts = starts_phrase(&single[i]);
         let phrase = phrases().iter().filter(|_| starts).find(|(words, _)| {
             i + words.len() <= single.len()
                 && single[i..i + words.len()]
@@ -632,6 +645,52 @@ mod tests {
                 && letters[letters.len() - 1] == 's'
                 && letters[..letters.len() - 1].iter().all(|c| c.is_uppercase());
             proptest::prop_assert_eq!(is_plural_acronym(&word), expected, "{}", word);
+        }
+    }
+
+    /// Words as the character rules find them, over a list of the text's characters (as
+    /// [`words`] did before it walked the text itself).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn words_of_chars(text: &str) -> Vec<(String, usize, usize)> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            if !chars[i].is_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < chars.len()
+                && (chars[i].is_alphanumeric()
+                    || (matches!(chars[i], '\'' | '’')
+                        && chars.get(i + 1).is_some_and(|c| c.is_alphabetic())))
+            {
+                i += 1;
+            }
+            out.push((chars[start..i].iter().collect(), start, i));
+        }
+        out
+    }
+
+    // proptest builds natively only (see Cargo.toml).
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        /// One walk through the text finds the words, spans and texts the character rules
+        /// find, for any text: apostrophes inside and around words, accents, other scripts.
+        #[test]
+        fn words_are_the_character_rules_words_for_any_text(
+            text in proptest::prop_oneof![
+                "[a-zA-Z0-9 '’,.-]{0,40}",
+                "[a-zé✓ß'’İ ]{0,40}",
+                proptest::prelude::any::<String>(),
+            ],
+        ) {
+            let found: Vec<(String, usize, usize)> = words(&text)
+                .into_iter()
+                .map(|word| (word.raw, word.start, word.end))
+                .collect();
+            proptest::prop_assert_eq!(found, words_of_chars(&text));
         }
     }
 
