@@ -3,11 +3,10 @@
 //!
 //! Profiled (callgrind, one certificate asked again and again), serialising the answer with
 //! serde_json was a fifth of the route's instructions: the field names and the scope, names and
-//! quoted evidence escaped one byte at a time, each date formatted through `core::fmt`; the
-//! dates and the standard are now written directly too. See
-//! [`crate::json_out`] for how texts are written; the parts that are rare or small (validity
-//! problems, the entity's identifiers, the organisations a scope names, the sites' own
-//! readings) still go through serde_json.
+//! quoted evidence escaped one byte at a time, each date formatted through `core::fmt`. Texts,
+//! names, numbers, dates and the standard are written here directly (see [`crate::json_out`]);
+//! the parts that are rare or small (validity problems, the entity's identifiers, the
+//! organisations a scope names, the sites' own readings) still go through serde_json.
 
 use annexa_shared::certificate::{CertificateRecord, CertificateStatus, Entity, Site};
 use annexa_shared::verification::{
