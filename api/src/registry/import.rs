@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::csv::{RawRecord, RecordSplitter, parse_fields};
 use super::flat::Header;
 use crate::error::Error;
-use crate::store::certificates::{BulkLoad, Registry, RowToWrite, UpsertOutcome};
+use crate::store::certificates::{BulkLoad, PreparedRow, Registry, RowToWrite, UpsertOutcome};
 
 /// Rows written per transaction.
 pub const BATCH_ROWS: usize = 1000;
@@ -103,10 +103,11 @@ const BATCHES_QUEUED: usize = 2;
 
 /// A streaming import into `store` on behalf of `actor`.
 ///
-/// Parsing and validation run on a thread of their own, while the rows parsed before are
-/// written: the input goes to the parser through a bounded queue, batches of valid rows come
-/// back through another, so memory stays bounded whatever the input's size. Reports and counts
-/// are the same as if each row were read and written in turn.
+/// Parsing, validation and the rows' keys and stored form ([`PreparedRow`]) are worked out on a
+/// thread of their own, while the rows parsed before are written: the input goes to the parser
+/// through a bounded queue, batches of prepared rows come back through another, so memory stays
+/// bounded whatever the input's size. Reports and counts are the same as if each row were read
+/// and written in turn.
 #[derive(Debug)]
 pub struct Importer<'a> {
     store: &'a Registry,
@@ -129,11 +130,11 @@ enum Load {
     Begun(Option<BulkLoad>),
 }
 
-/// What the parser hands over: a batch of valid rows (at most [`BATCH_ROWS`]) and the rows
-/// rejected while reading since the previous batch.
+/// What the parser hands over: a batch of valid rows (at most [`BATCH_ROWS`]), prepared for the
+/// store, and the rows rejected while reading since the previous batch.
 #[derive(Debug)]
 struct Parsed {
-    rows: Vec<(usize, RowToWrite)>,
+    rows: Vec<(usize, PreparedRow)>,
     rejected: Vec<RowReport>,
     /// Rows read so far (header excluded).
     rows_read: u64,
@@ -230,7 +231,7 @@ impl<'a> Importer<'a> {
         if !batch.is_empty() {
             // Moved, not cloned: malloc and free were the importer's largest cost (perf), and a
             // copy of every record's strings added to both.
-            let (lines, rows): (Vec<usize>, Vec<RowToWrite>) = batch.into_iter().unzip();
+            let (lines, rows): (Vec<usize>, Vec<PreparedRow>) = batch.into_iter().unzip();
             if let Load::Allowed = self.load {
                 self.load = Load::Begun(self.store.begin_load().await?);
             }
@@ -238,9 +239,9 @@ impl<'a> Importer<'a> {
                 Load::Begun(load) => load.as_ref(),
                 _ => None,
             };
-            let outcomes = self.store.load_batch(&rows, &self.actor, load).await?;
+            let outcomes = self.store.load_prepared(&rows, &self.actor, load).await?;
             for ((line, row), outcome) in lines.into_iter().zip(rows).zip(outcomes) {
-                let number = Some(row.record.certificate_number);
+                let number = Some(row.into_row().record.certificate_number);
                 let (status, id, reason) = match outcome {
                     Ok(UpsertOutcome::Created(id)) => (RowStatus::Created, Some(id), None),
                     Ok(UpsertOutcome::Updated(id)) => (RowStatus::Updated, Some(id), None),
@@ -282,7 +283,7 @@ struct Parser {
     format: ImportFormat,
     splitter: RecordSplitter,
     header: Option<Result<Header, String>>,
-    pending: Vec<(usize, RowToWrite)>,
+    pending: Vec<(usize, PreparedRow)>,
     rejected: Vec<RowReport>,
     rows_read: u64,
 }
@@ -381,7 +382,10 @@ impl Parser {
             return self.reject(line, number, reason);
         }
         let source = format!("{}, line {line}", self.source);
-        self.pending.push((line, RowToWrite { record, source }));
+        // The keys and stored form are worked out here, beside the parsing, rather than on the
+        // thread that writes: that thread waits for SQLite's work, this one does not.
+        let row = PreparedRow::new(RowToWrite { record, source });
+        self.pending.push((line, row));
     }
 
     fn reject(&mut self, line: usize, certificate_number: Option<String>, reason: String) {

@@ -53,7 +53,7 @@ pub use kept::KeptStats;
 pub use reader::ASK_AGAIN_AFTER;
 use reader::Param;
 pub(crate) use reader::forget_connections;
-pub use rows::body_hash;
+pub use rows::{PreparedRow, body_hash};
 pub use search::{COUNT_CAP, Criterion, SearchPage, TEXT_CANDIDATES, fts_query};
 
 use crate::on_pool;
@@ -142,8 +142,13 @@ impl Registry {
     /// id and history are unchanged. `None` when rows are indexed as they are written.
     pub async fn begin_load(&self) -> Result<Option<BulkLoad>> {
         match &self.pool {
-            Pool::Sqlite(pool, _) if sqlite::begin_load(pool).await? => Ok(Some(BulkLoad(()))),
-            Pool::Postgres(pool, _) if postgres::begin_load(pool).await? => Ok(Some(BulkLoad(()))),
+            Pool::Sqlite(pool, _) if sqlite::begin_load(pool).await? => {
+                let writer = pool.acquire().await?;
+                Ok(Some(BulkLoad(Some(tokio::sync::Mutex::new(writer)))))
+            }
+            Pool::Postgres(pool, _) if postgres::begin_load(pool).await? => {
+                Ok(Some(BulkLoad(None)))
+            }
             _ => Ok(None),
         }
     }
@@ -161,7 +166,9 @@ impl Registry {
     /// Ends a load: builds the indexes left out while loading (a load interrupted before this
     /// is finished by [`finish_interrupted_load`] when the database is next opened).
     pub async fn end_load(&self, load: BulkLoad) -> Result<()> {
-        let BulkLoad(()) = load;
+        // The load's own connection goes back to the pool first: the indexes are built
+        // through the pool.
+        drop(load);
         match &self.pool {
             Pool::Sqlite(pool, _) => {
                 let ended = sqlite::end_load(pool).await;
@@ -173,20 +180,57 @@ impl Registry {
         }
     }
 
+    /// [`Registry::load_batch`] of rows prepared beforehand ([`PreparedRow::new`], which an
+    /// import runs on its parser thread).
+    pub async fn load_prepared(
+        &self,
+        rows: &[PreparedRow],
+        actor: &str,
+        load: Option<&BulkLoad>,
+    ) -> Result<Vec<Result<UpsertOutcome, String>>> {
+        let prepared: Vec<rows::Prepared<'_>> = rows.iter().map(PreparedRow::view).collect();
+        self.write_prepared(&prepared, actor, load).await
+    }
+
     async fn write_batch(
         &self,
         rows: &[RowToWrite],
         actor: &str,
         load: Option<&BulkLoad>,
     ) -> Result<Vec<Result<UpsertOutcome, String>>> {
+        let keys: Vec<rows::RowKeys> = rows
+            .iter()
+            .map(|row| rows::RowKeys::of(&row.record))
+            .collect();
+        let prepared: Vec<rows::Prepared<'_>> = rows
+            .iter()
+            .zip(&keys)
+            .map(|(row, keys)| rows::Prepared::new(row, keys))
+            .collect();
+        self.write_prepared(&prepared, actor, load).await
+    }
+
+    async fn write_prepared(
+        &self,
+        prepared: &[rows::Prepared<'_>],
+        actor: &str,
+        load: Option<&BulkLoad>,
+    ) -> Result<Vec<Result<UpsertOutcome, String>>> {
         let at = rows::now();
-        let prepared: Vec<rows::Prepared<'_>> = rows.iter().map(rows::prepare).collect();
         let loading = load.is_some();
-        rows::batch_then_rows(&prepared, |batch| async move {
+        rows::batch_then_rows(prepared, |batch| async move {
             match &self.pool {
                 Pool::Sqlite(pool, _) => {
-                    let written =
-                        sqlite::write_in_transaction(pool, batch, actor, at, loading).await;
+                    let written = match load.and_then(|load| load.0.as_ref()) {
+                        Some(writer) => {
+                            let mut conn = writer.lock().await;
+                            sqlite::write_in_transaction(&mut conn, batch, actor, at, loading).await
+                        }
+                        None => {
+                            let mut conn = pool.acquire().await?;
+                            sqlite::write_in_transaction(&mut conn, batch, actor, at, loading).await
+                        }
+                    };
                     // Committed (or not): every reading connection asks before its next lookup.
                     reader::registry_written();
                     written
@@ -414,9 +458,15 @@ fn all_stored<R: Columns>(rows: &[R]) -> Result<Vec<StoredCertificate>> {
 
 /// A load begun on an empty registry: its rows get the index entries left out when it ends
 /// ([`Registry::end_load`]).
+///
+/// On SQLite it holds the one connection its batches are written on. Each pooled connection
+/// has its own page cache, which SQLite empties whenever another connection has committed:
+/// batches taken by whichever connection was idle (the pool hands them out in turn) read every
+/// page they touched back from the file and allocated it again, a fifth of the writing
+/// thread's time (perf).
 #[derive(Debug)]
 #[must_use = "a load ends with Registry::end_load, which builds the indexes left out"]
-pub struct BulkLoad(());
+pub struct BulkLoad(Option<tokio::sync::Mutex<sqlx::pool::PoolConnection<sqlx::Sqlite>>>);
 
 /// Finishes a load that stopped before its end (the process was stopped mid-import): every
 /// index left out by the load is built. Cheap when nothing is missing (a few lookups); run when

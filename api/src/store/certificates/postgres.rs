@@ -81,7 +81,7 @@ impl BulkWriter for Postgres {
     ) -> Result<HashMap<usize, i64>, sqlx::Error> {
         let mut first: HashMap<(&str, i64), usize> = HashMap::new();
         for (index, p) in prepared.iter().enumerate() {
-            first.entry((p.number.as_str(), p.body)).or_insert(index);
+            first.entry((p.number, p.body)).or_insert(index);
         }
         let column = |f: fn(&Prepared<'_>) -> String| prepared.iter().map(f).collect::<Vec<_>>();
         let rows = sqlx::query(concat!(
@@ -93,13 +93,13 @@ impl BulkWriter for Postgres {
              $7::text[], $9::text[]) WITH ORDINALITY AS u(n, b, nm, c, s, e, r, t, i) ORDER BY i \
              ON CONFLICT (number_key, body_hash) DO NOTHING RETURNING id, number_key, body_hash"
         ))
-        .bind(column(|p| p.number.clone()))
+        .bind(column(|p| p.number.to_string()))
         .bind(prepared.iter().map(|p| p.body).collect::<Vec<i64>>())
-        .bind(column(|p| p.name.clone()))
+        .bind(column(|p| p.name.to_string()))
         .bind(column(|p| p.row.record.entity.country.clone()))
         .bind(column(|p| p.row.record.status.as_str().to_string()))
         .bind(column(|p| p.row.record.expiry_date.to_string()))
-        .bind(column(|p| p.json.clone()))
+        .bind(column(|p| p.json.to_string()))
         .bind(at)
         .bind(column(|p| document(&p.row.record)))
         .fetch_all(&mut *conn)
@@ -177,7 +177,7 @@ impl BulkWriter for Postgres {
         sqlx::query_as(
             "SELECT id, record FROM certificates WHERE number_key = $1 AND body_hash = $2 FOR UPDATE",
         )
-        .bind(p.number.as_str())
+        .bind(p.number)
         .bind(p.body)
         .fetch_one(&mut *conn)
         .await
@@ -198,11 +198,11 @@ impl BulkWriter for Postgres {
             " WHERE id = $1"
         ))
         .bind(id)
-        .bind(p.name.as_str())
+        .bind(p.name)
         .bind(record.entity.country.as_str())
         .bind(record.status.as_str())
         .bind(record.expiry_date.to_string())
-        .bind(p.json.as_str())
+        .bind(p.json)
         .bind(at)
         .bind(document(record))
         .execute(&mut *conn)

@@ -63,23 +63,76 @@ fn diff(old: &CertificateRecord, new: &CertificateRecord) -> Result<serde_json::
     Ok(serde_json::Value::Object(changes))
 }
 
-/// One row, prepared for SQL.
-pub(super) struct Prepared<'a> {
-    pub(super) row: &'a RowToWrite,
-    pub(super) number: String,
-    pub(super) body: i64,
-    pub(super) name: String,
-    pub(super) json: String,
+/// What the registry stores and finds a row by — its number and body keys, its normalised
+/// entity name and its stored form — worked out once per row.
+#[derive(Debug, Clone)]
+pub(super) struct RowKeys {
+    number: String,
+    body: i64,
+    name: String,
+    json: String,
 }
 
-pub(super) fn prepare(row: &RowToWrite) -> Prepared<'_> {
-    let record = &row.record;
-    Prepared {
-        row,
-        number: code_key(&record.certificate_number),
-        body: body_hash(&record.certification_body),
-        name: normalize_entity_name(&record.entity.name),
-        json: compact::encode(record),
+impl RowKeys {
+    pub(super) fn of(record: &CertificateRecord) -> RowKeys {
+        RowKeys {
+            number: code_key(&record.certificate_number),
+            body: body_hash(&record.certification_body),
+            name: normalize_entity_name(&record.entity.name),
+            json: compact::encode(record),
+        }
+    }
+}
+
+/// A row with its keys and stored form worked out ([`PreparedRow::new`]). An import prepares
+/// its rows on its parser thread, so the thread that writes them only binds: the keys and the
+/// stored JSON were a good part of the writing thread's time, which the SQLite work waits on.
+#[derive(Debug, Clone)]
+pub struct PreparedRow {
+    row: RowToWrite,
+    keys: RowKeys,
+}
+
+impl PreparedRow {
+    /// `row` with its keys and stored form.
+    pub fn new(row: RowToWrite) -> PreparedRow {
+        let keys = RowKeys::of(&row.record);
+        PreparedRow { row, keys }
+    }
+
+    /// The row.
+    pub fn row(&self) -> &RowToWrite {
+        &self.row
+    }
+
+    /// The row, given back.
+    pub fn into_row(self) -> RowToWrite {
+        self.row
+    }
+
+    pub(super) fn view(&self) -> Prepared<'_> {
+        Prepared::new(&self.row, &self.keys)
+    }
+}
+
+/// One row, prepared for SQL (borrowed from the row and its [`RowKeys`]).
+pub(super) struct Prepared<'a> {
+    pub(super) row: &'a RowToWrite,
+    pub(super) number: &'a str,
+    pub(super) body: i64,
+    pub(super) name: &'a str,
+    pub(super) json: &'a str,
+}
+
+impl<'a> Prepared<'a> {
+    pub(super) fn new(row: &'a RowToWrite, keys: &'a RowKeys) -> Prepared<'a> {
+        Prepared {
+            row,
+            number: &keys.number,
+            body: keys.body,
+            name: &keys.name,
+            json: &keys.json,
+        }
     }
 }
 

@@ -58,11 +58,11 @@ fn bind_stored<'q>(
 ) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> {
     let record = &p.row.record;
     query
-        .bind(p.name.as_str())
+        .bind(p.name)
         .bind(record.entity.country.as_str())
         .bind(record.status.as_str())
         .bind(record.expiry_date.to_string())
-        .bind(p.json.as_str())
+        .bind(p.json)
 }
 
 /// The SQLite engine of the write path; `LOADING` true during a bulk load (module docs), whose
@@ -90,7 +90,7 @@ impl<const LOADING: bool> BulkWriter for Sqlite<LOADING> {
         // The first row of the batch with each key: the one an insert of that key came from.
         let mut first: HashMap<(&str, i64), usize> = HashMap::with_capacity(prepared.len());
         for (index, p) in prepared.iter().enumerate() {
-            first.entry((p.number.as_str(), p.body)).or_insert(index);
+            first.entry((p.number, p.body)).or_insert(index);
         }
         for chunk in prepared.chunks(CHUNK) {
             let mut query = multi_insert(
@@ -101,7 +101,7 @@ impl<const LOADING: bool> BulkWriter for Sqlite<LOADING> {
                 " ON CONFLICT (number_key, body_hash) DO NOTHING RETURNING id, number_key, body_hash",
             );
             for p in chunk {
-                query = bind_stored(query.bind(p.number.as_str()).bind(p.body), p)
+                query = bind_stored(query.bind(p.number).bind(p.body), p)
                     .bind(at)
                     .bind(at);
             }
@@ -181,7 +181,7 @@ impl<const LOADING: bool> BulkWriter for Sqlite<LOADING> {
         sqlx::query_as(
             "SELECT id, record FROM certificates WHERE number_key = ?1 AND body_hash = ?2",
         )
-        .bind(p.number.as_str())
+        .bind(p.number)
         .bind(p.body)
         .fetch_one(&mut *conn)
         .await
@@ -226,15 +226,14 @@ impl<const LOADING: bool> BulkWriter for Sqlite<LOADING> {
     }
 }
 
-/// Writes `prepared` in one transaction: committed, or rolled back with the error.
+/// Writes `prepared` in one transaction on `conn`: committed, or rolled back with the error.
 pub(super) async fn write_in_transaction(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     prepared: &[Prepared<'_>],
     actor: &str,
     at: i64,
     loading: bool,
 ) -> Result<Result<Vec<UpsertOutcome>>> {
-    let mut conn = pool.acquire().await?;
     // Imports insert into the name and identifier indexes in random order: a larger page cache
     // (256 MiB, allocated only as used) keeps their pages in memory between batches.
     sqlx::query("PRAGMA cache_size = -262144")
