@@ -48,20 +48,77 @@ pub struct Assessment {
     /// What blocks leaving the current step, shown inline.
     pub problem: Option<StepProblem>,
     /// The report sections the visitor has open (ids of [`crate::report_model::ReportSection`]).
-    pub open_sections: BTreeSet<String>,
+    pub open_sections: OpenSections,
     /// Bumped on every change worth saving.
     pub revision: u64,
 }
 
 /// The report sections open before the visitor touches any: only the first.
-///
-/// Sets of ids are built one insert at a time here and in [`SavedAssessment::from_json_text`]:
-/// `BTreeSet::from` and `collect()` sort their items first, with a stable sort compiled for
-/// this item type alone (about 4 KB of the widget module).
-pub fn default_open_sections() -> BTreeSet<String> {
-    let mut open = BTreeSet::new();
-    open.insert(crate::report_model::ReportSection::ALL[0].id().to_owned());
+pub fn default_open_sections() -> OpenSections {
+    let mut open = OpenSections::default();
+    open.open(crate::report_model::ReportSection::ALL[0].id());
     open
+}
+
+/// The ids of the report sections the visitor has open: each once, in order — the set a
+/// `BTreeSet<String>` held before, kept in a sorted `Vec`. A `BTreeSet` compiled its node
+/// code for this item type alone (insert, search, clone, drop and, since a section closes
+/// again, removal with its merging and rebalancing): several KB of the widget module for at
+/// most ten short ids. Serde (the tests' reference) reads and writes it as that set.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "BTreeSet<String>", into = "BTreeSet<String>")]
+pub struct OpenSections(Vec<String>);
+
+impl OpenSections {
+    /// Whether the section with this id is open.
+    pub fn contains(&self, id: &str) -> bool {
+        self.place(id).is_ok()
+    }
+
+    /// Opens the section with this id if it is closed, closes it if it is open.
+    pub fn toggle(&mut self, id: &str) {
+        match self.place(id) {
+            Ok(i) => {
+                self.0.remove(i);
+            }
+            Err(i) => self.0.insert(i, id.to_owned()),
+        }
+    }
+
+    /// Opens the section with this id (no change when it is open).
+    fn open(&mut self, id: &str) {
+        if let Err(i) = self.place(id) {
+            self.0.insert(i, id.to_owned());
+        }
+    }
+
+    /// Where `id` is (`Ok`) or would go (`Err`).
+    fn place(&self, id: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|open| open.as_str().cmp(id))
+    }
+}
+
+impl From<BTreeSet<String>> for OpenSections {
+    fn from(ids: BTreeSet<String>) -> OpenSections {
+        OpenSections(ids.into_iter().collect())
+    }
+}
+
+impl From<OpenSections> for BTreeSet<String> {
+    fn from(open: OpenSections) -> BTreeSet<String> {
+        open.0.into_iter().collect()
+    }
+}
+
+impl WriteJson for OpenSections {
+    /// As serde writes the set: an array of the ids in order.
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_array();
+        for id in &self.0 {
+            w.string(id);
+        }
+        w.end_array();
+    }
 }
 
 /// A change to the assessment.
@@ -121,7 +178,7 @@ pub struct SavedAssessment {
     pub answers: AnswersDocument,
     /// The report sections left open.
     #[serde(default = "default_open_sections")]
-    pub open_sections: BTreeSet<String>,
+    pub open_sections: OpenSections,
 }
 
 impl Screen {
@@ -156,9 +213,9 @@ impl SavedAssessment {
                     let Json::Array(ids) = value else {
                         return None;
                     };
-                    let mut open = BTreeSet::new();
+                    let mut open = OpenSections::default();
                     for id in ids {
-                        open.insert(id.str()?.to_owned());
+                        open.open(id.str()?);
                     }
                     open_sections = Some(open);
                 }
@@ -398,9 +455,7 @@ impl Assessment {
                 return self;
             }
             Action::ToggleSection(id) => {
-                if !self.open_sections.remove(&id) {
-                    self.open_sections.insert(id);
-                }
+                self.open_sections.toggle(&id);
             }
             Action::ContinueFull(full) => {
                 let Some(quick) = self.questionnaire.filter(|q| q.mode == Mode::Quick) else {

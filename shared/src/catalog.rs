@@ -8,7 +8,6 @@
 //! Identifiers: clauses are bare (`6.1.2`); Annex A controls carry the `A.` prefix (`A.5.1`), so
 //! clause 5.1 and control A.5.1 can never be confused.
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -293,7 +292,7 @@ pub struct Catalog {
     pub attribute_vocabulary: Vec<AttributeValue>,
     /// Requirement id → (kind, position in `clauses` or `controls`): scoring looks requirements
     /// up by id for every answer, so lookups must not scan the lists.
-    index: BTreeMap<String, (RequirementKind, usize)>,
+    index: csv::Lookup<String, (RequirementKind, usize)>,
 }
 
 impl Serialize for Catalog {
@@ -384,7 +383,7 @@ impl Catalog {
             .iter()
             .enumerate()
             .map(|(i, c)| (c.id.clone(), (RequirementKind::Control, i)));
-        let index = csv::lookup(clause_ids.chain(control_ids));
+        let index = csv::Lookup::new(clause_ids.chain(control_ids));
         Catalog {
             clauses,
             controls,

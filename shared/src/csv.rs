@@ -11,7 +11,7 @@
 //! reader only needs quoted fields, doubled quotes and commas/newlines inside quotes; tests over
 //! every shipped file make sure it reads them all.
 
-use std::collections::BTreeMap;
+use std::borrow::Borrow;
 
 /// Rows of `text`, each a vector of fields; the header row included.
 pub(crate) fn parse(text: &str) -> Vec<Vec<String>> {
@@ -61,17 +61,48 @@ pub(crate) fn records(text: &str) -> Vec<Record> {
     .collect()
 }
 
-/// A lookup table over rows read once, built one insert at a time. `collect()` into a
-/// `BTreeMap` sorts the entries first with a stable sort that is compiled again for every entry
-/// type, about 3 KB of the widget module each; for tables of a few hundred rows read once,
-/// inserting costs no more and keeps that code out. A later duplicate key replaces the earlier
-/// value, as with `collect()`.
-pub(crate) fn lookup<K: Ord, V>(entries: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
-    let mut table = BTreeMap::new();
-    for (key, value) in entries {
-        table.insert(key, value);
+/// A lookup table over rows read once: the entries in key order in one `Vec`, found by binary
+/// search. A `BTreeMap` compiles its node code (insert, node splits, search, drop) once more for
+/// every key and value type, 2–3 KB of the widget module each, for tables of a few hundred rows
+/// that are built once and then only read; a sorted `Vec` needs a binary search and an insert per
+/// type. Built one insert at a time (each at its place), not sorted: a sort is compiled again for
+/// every entry type too, and for a few hundred rows read once inserting costs no more. A later
+/// duplicate key replaces the earlier value, as with `collect()` into a `BTreeMap`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Lookup<K, V> {
+    entries: Vec<(K, V)>,
+}
+
+impl<K: Ord, V> Lookup<K, V> {
+    /// The table of `entries`, a later duplicate key replacing the earlier value.
+    pub(crate) fn new(entries: impl IntoIterator<Item = (K, V)>) -> Self {
+        let mut sorted: Vec<(K, V)> = Vec::new();
+        for (key, value) in entries {
+            match sorted.binary_search_by(|(k, _)| k.cmp(&key)) {
+                Ok(i) => sorted[i].1 = value,
+                Err(i) => sorted.insert(i, (key, value)),
+            }
+        }
+        Lookup { entries: sorted }
     }
-    table
+
+    /// The value under `key`.
+    pub(crate) fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+    {
+        let i = self
+            .entries
+            .binary_search_by(|(k, _)| k.borrow().cmp(key))
+            .ok()?;
+        self.entries.get(i).map(|(_, value)| value)
+    }
+
+    /// How many keys the table holds.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
 }
 
 /// One data row with access by column name.
@@ -164,18 +195,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_lookup_is_the_map_collect_would_build() {
+    fn a_lookup_finds_what_the_map_collect_would_build_finds() {
+        use std::collections::BTreeMap;
         let entries = [
             ("8.2", 1),
             ("4.1", 2),
             ("A.5.1", 3),
             ("4.1", 4),
             ("10.2", 5),
+            ("A.10.1", 6),
+            ("10.2", 7),
+            ("", 8),
         ];
-        let collected: BTreeMap<&str, i32> = entries.into_iter().collect();
-        assert_eq!(lookup(entries), collected);
+        for n in 0..=entries.len() {
+            let collected: BTreeMap<&str, i32> = entries[..n].iter().copied().collect();
+            let table = Lookup::new(entries[..n].iter().copied());
+            assert_eq!(table.len(), collected.len());
+            for key in [
+                "8.2", "4.1", "A.5.1", "10.2", "A.10.1", "", "4", "A.5.10", "Z",
+            ] {
+                assert_eq!(
+                    table.get(key),
+                    collected.get(key),
+                    "{key} after {n} entries"
+                );
+            }
+            assert_eq!(
+                table.entries,
+                collected.into_iter().collect::<Vec<_>>(),
+                "in key order"
+            );
+        }
         assert_eq!(
-            lookup(entries).get("4.1"),
+            Lookup::new(entries).get("4.1"),
             Some(&4),
             "the later duplicate wins"
         );

@@ -4,7 +4,6 @@
 //! The texts are compiled in from `shared/data/guidance.csv` (one row per requirement) and
 //! parsed once, on first use.
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use crate::catalog::Theme;
@@ -18,10 +17,10 @@ struct Guidance {
     documented_information: Option<String>,
 }
 
-fn guidance() -> &'static BTreeMap<String, Guidance> {
-    static GUIDANCE: OnceLock<BTreeMap<String, Guidance>> = OnceLock::new();
+fn guidance() -> &'static csv::Lookup<String, Guidance> {
+    static GUIDANCE: OnceLock<csv::Lookup<String, Guidance>> = OnceLock::new();
     GUIDANCE.get_or_init(|| {
-        csv::lookup(csv::records(GUIDANCE_CSV).iter().map(|r| {
+        csv::Lookup::new(csv::records(GUIDANCE_CSV).iter().map(|r| {
             let documents = r.get("documented_information");
             let guidance = Guidance {
                 recommendation: r.get("recommendation").to_owned(),

@@ -366,9 +366,15 @@ fn number_bounds(questionnaire: &Questionnaire, field: &str) -> Option<(u32, u32
         })
 }
 
-fn first_duplicate<T: Ord + Copy>(values: &[T]) -> Option<T> {
-    let mut seen = std::collections::BTreeSet::new();
-    values.iter().copied().find(|v| !seen.insert(*v))
+/// The first value (by position) that repeats an earlier one. Compared with the values before
+/// it rather than through a set: a `BTreeSet` compiled its insert and node code again for each of
+/// the four option types (about 1 KB of the widget module each). The types are enums of a few
+/// options, so a repeat is found by the position one past the number of options at the latest,
+/// and the comparisons stay few however long the list sent is.
+fn first_duplicate<T: PartialEq + Copy>(values: &[T]) -> Option<T> {
+    (1..values.len())
+        .find(|&i| values[..i].contains(&values[i]))
+        .map(|i| values[i])
 }
 
 fn duplicate<T: std::fmt::Debug>(field: &'static str, value: T) -> AnswersError {
@@ -407,4 +413,31 @@ fn cut(text: &str) -> String {
 /// Escapes `~` and `/` in one JSON pointer segment (RFC 6901).
 fn escape_pointer(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_duplicate;
+    use std::collections::BTreeSet;
+
+    /// The set-based version this replaced: the first value whose insert finds it already seen.
+    fn first_duplicate_by_set(values: &[u8]) -> Option<u8> {
+        let mut seen = BTreeSet::new();
+        values.iter().copied().find(|v| !seen.insert(*v))
+    }
+
+    #[test]
+    fn the_first_repeat_is_the_one_a_set_finds() {
+        // Every list of up to six values over four options.
+        for len in 0..=6u32 {
+            for code in 0..4u32.pow(len) {
+                let values: Vec<u8> = (0..len).map(|i| (code / 4u32.pow(i) % 4) as u8).collect();
+                assert_eq!(
+                    first_duplicate(&values),
+                    first_duplicate_by_set(&values),
+                    "{values:?}"
+                );
+            }
+        }
+    }
 }

@@ -24,7 +24,6 @@ use crate::report_model::{ReportModel, ReportSection as Section, number, percent
 use crate::state::Action;
 use annexa_shared::Mode;
 use annexa_shared::questionnaire::questionnaire;
-use std::collections::BTreeSet;
 
 /// Properties of [`Report`].
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -37,7 +36,7 @@ pub struct ReportProps {
     pub autofocus: bool,
     /// The detail sections the visitor has open.
     #[prop_or_else(crate::state::default_open_sections)]
-    pub open_sections: BTreeSet<String>,
+    pub open_sections: crate::state::OpenSections,
     /// Navigation.
     pub dispatch: Callback<Action>,
 }

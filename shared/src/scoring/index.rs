@@ -9,7 +9,6 @@
 //! answers (a sorted map) are matched to questions in one merge instead of one search each.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use crate::catalog::{Requirement, Theme, catalog};
@@ -49,7 +48,7 @@ pub(crate) struct RequirementFacts {
 pub(crate) struct CatalogIndex {
     pub requirements: Vec<RequirementFacts>,
     pub sections: Vec<Section>,
-    position: BTreeMap<&'static str, usize>,
+    position: crate::csv::Lookup<&'static str, usize>,
 }
 
 /// The catalog index, built on first use.
@@ -104,8 +103,8 @@ impl CatalogIndex {
                 }
             })
             .collect();
-        // Inserted one by one, not collected: see `csv::lookup`.
-        let position = crate::csv::lookup(
+        // Inserted one by one, not collected: see `csv::Lookup`.
+        let position = crate::csv::Lookup::new(
             requirements
                 .iter()
                 .enumerate()
@@ -215,6 +214,7 @@ mod tests {
     use super::*;
     use crate::catalog::AttributeKind;
     use crate::questionnaire::questionnaire;
+    use std::collections::BTreeMap;
 
     #[test]
     fn each_control_carries_the_attribute_values_the_catalog_gives_it() {
