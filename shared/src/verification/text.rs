@@ -8,6 +8,8 @@
 
 use std::sync::OnceLock;
 
+use crate::csv::Lookup;
+
 /// One normalised word (or a multi-word phrase merged into one term) of a source text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Token {
@@ -461,28 +463,20 @@ fn variant(word: &str) -> &str {
 /// search in a sorted copy of the table: every word of every claim and scope is looked up, and a
 /// walk through the whole table was a tenth of reading a claim.
 fn variant_of(word: &str) -> Option<&'static str> {
-    static SORTED: OnceLock<Vec<(&str, &str)>> = OnceLock::new();
-    let sorted = SORTED.get_or_init(|| sorted(VARIANTS));
-    sorted
-        .binary_search_by(|(from, _)| (*from).cmp(word))
-        .ok()
-        .map(|at| sorted[at].1)
+    static TABLE: OnceLock<Lookup<&str, &str>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| Lookup::new(VARIANTS.iter().copied()))
+        .get(word)
+        .copied()
 }
 
 /// True for a function word of [`STOPWORDS`] (binary search, as [`variant_of`]).
 fn is_stopword(word: &str) -> bool {
-    static SORTED: OnceLock<Vec<&str>> = OnceLock::new();
-    SORTED
-        .get_or_init(|| sorted(STOPWORDS))
-        .binary_search(&word)
-        .is_ok()
-}
-
-/// A sorted copy of a word table.
-fn sorted<T: Ord + Copy>(table: &[T]) -> Vec<T> {
-    let mut sorted = table.to_vec();
-    sorted.sort_unstable();
-    sorted
+    static TABLE: OnceLock<Lookup<&str, ()>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| Lookup::new(STOPWORDS.iter().map(|word| (*word, ()))))
+        .get(word)
+        .is_some()
 }
 
 /// The phrase table with every word stemmed, built once.
@@ -499,18 +493,10 @@ fn phrases() -> &'static [(Vec<String>, String)] {
     })
 }
 
-/// The first words of [`phrases`], sorted.
-fn phrase_starts() -> &'static [String] {
-    static STARTS: OnceLock<Vec<String>> = OnceLock::new();
-    STARTS.get_or_init(|| {
-        let mut starts: Vec<String> = phrases()
-            .iter()
-            .map(|(words, _)| words[0].clone())
-            .collect();
-        starts.sort_unstable();
-        starts.dedup();
-        starts
-    })
+/// The first words of [`phrases`].
+fn phrase_starts() -> &'static Lookup<String, ()> {
+    static STARTS: OnceLock<Lookup<String, ()>> = OnceLock::new();
+    STARTS.get_or_init(|| Lookup::new(phrases().iter().map(|(words, _)| (words[0].clone(), ()))))
 }
 
 /// Normalises every word, then merges known phrases into one token spanning all their words.
@@ -544,7 +530,7 @@ fn merge_phrases(words: Vec<Word>) -> Vec<Token> {
             }
         })
         .collect();
-    let starts_phrase = |token: &Token| phrase_starts().binary_search(&token.term).is_ok();
+    let starts_phrase = |token: &Token| phrase_starts().get(token.term.as_str()).is_some();
     if !single.iter().any(starts_phrase) {
         // No phrase (most texts): every word is its own token.
         return single;
