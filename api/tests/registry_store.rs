@@ -996,6 +996,25 @@ async fn own_writes_are_seen_at_once(registry: &Registry) {
     }
 }
 
+/// A SQLite registry at `path` holding certificate K-1.
+async fn registry_holding_k1(path: &std::path::Path) -> Pool {
+    let pool = annexa_api::store::open(path).await.unwrap();
+    Registry::new(&pool)
+        .upsert_batch(&[row("K-1")], "tester")
+        .await
+        .unwrap();
+    pool
+}
+
+/// Another pool on the SQLite file at `path` (what another process is to SQLite).
+async fn another_pool(path: &std::path::Path) -> Pool {
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path);
+    Pool::Sqlite(
+        sqlx::SqlitePool::connect_with(options).await.unwrap(),
+        Default::default(),
+    )
+}
+
 /// SQLite's lookups are answered from memory when asked again, and every change is seen
 /// (store/certificates/reader.rs: `PRAGMA data_version`): a write through the store, this
 /// process's or another pool's (as another instance or `annexa certs import` would make it), by
@@ -1005,9 +1024,8 @@ async fn own_writes_are_seen_at_once(registry: &Registry) {
 async fn sqlite_kept_lookups_see_every_change_at_the_next_lookup() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("registry.db");
-    let pool = annexa_api::store::open(&path).await.unwrap();
+    let pool = registry_holding_k1(&path).await;
     let ours = Registry::new(&pool);
-    ours.upsert_batch(&[row("K-1")], "tester").await.unwrap();
     assert!(ours.keeps_lookups());
 
     // Asked twice with nothing changed: the second answer comes from memory.
@@ -1025,11 +1043,7 @@ async fn sqlite_kept_lookups_see_every_change_at_the_next_lookup() {
     // Another connection to the file (what another process is to SQLite), writing through the
     // store: seen by the next lookup, with no wait; in plain SQL, once the answer to "has
     // anything changed" is older than ASK_AGAIN_AFTER.
-    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
-    let other_pool = Pool::Sqlite(
-        sqlx::SqlitePool::connect_with(options).await.unwrap(),
-        Default::default(),
-    );
+    let other_pool = another_pool(&path).await;
     let other = Registry::new(&other_pool);
     write_scope_of_k1(&other, "Catering for zebra keepers.", "other instance").await;
     assert_eq!(scope_of_k1(&ours).await, "Catering for zebra keepers.");
@@ -1069,14 +1083,9 @@ async fn sqlite_kept_lookups_see_every_change_at_the_next_lookup() {
 async fn sqlite_kept_lookups_follow_any_sequence_of_changes() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("registry.db");
-    let pool = annexa_api::store::open(&path).await.unwrap();
+    let pool = registry_holding_k1(&path).await;
     let ours = Registry::new(&pool);
-    ours.upsert_batch(&[row("K-1")], "tester").await.unwrap();
-    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
-    let other_pool = Pool::Sqlite(
-        sqlx::SqlitePool::connect_with(options).await.unwrap(),
-        Default::default(),
-    );
+    let other_pool = another_pool(&path).await;
     let other = Registry::new(&other_pool);
     // A fixed pseudo-random sequence (a linear congruential generator): 60 changes of three kinds.
     let mut seed: u64 = 0x2026_1203;
