@@ -221,16 +221,21 @@ impl Registry {
         rows::batch_then_rows(prepared, |batch| async move {
             match &self.pool {
                 Pool::Sqlite(pool, _) => {
-                    let written = match load.and_then(|load| load.0.as_ref()) {
-                        Some(writer) => {
-                            let mut conn = writer.lock().await;
-                            sqlite::write_in_transaction(&mut conn, batch, actor, at, loading).await
-                        }
-                        None => {
-                            let mut conn = pool.acquire().await?;
-                            sqlite::write_in_transaction(&mut conn, batch, actor, at, loading).await
-                        }
-                    };
+                    // The load's own connection, or any of the pool's.
+                    let (mut held, mut pooled);
+                    let conn: &mut sqlx::SqliteConnection =
+                        match load.and_then(|load| load.0.as_ref()) {
+                            Some(writer) => {
+                                held = writer.lock().await;
+                                &mut held
+                            }
+                            None => {
+                                pooled = pool.acquire().await?;
+                                &mut pooled
+                            }
+                        };
+                    let written =
+                        sqlite::write_in_transaction(conn, batch, actor, at, loading).await;
                     // Committed (or not): every reading connection asks before its next lookup.
                     reader::registry_written();
                     written

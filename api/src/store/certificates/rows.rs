@@ -100,11 +100,6 @@ impl PreparedRow {
         PreparedRow { row, keys }
     }
 
-    /// The row.
-    pub fn row(&self) -> &RowToWrite {
-        &self.row
-    }
-
     /// The row, given back.
     pub fn into_row(self) -> RowToWrite {
         self.row
