@@ -108,6 +108,16 @@ impl<'a> Reader<'a> {
         Reader { text, at: 0 }
     }
 
+    /// Where the reader is: [`Reader::rewind`] comes back here.
+    pub(crate) fn position(&self) -> usize {
+        self.at
+    }
+
+    /// Back to a [`Reader::position`] taken earlier, to read the same text another way.
+    pub(crate) fn rewind(&mut self, position: usize) {
+        self.at = position;
+    }
+
     /// Whether only whitespace is left.
     pub(crate) fn at_end(&mut self) -> bool {
         self.whitespace();
