@@ -1291,3 +1291,124 @@ async fn postgres_connections_cut_while_idle_are_replaced_before_use() {
         .unwrap();
     assert_eq!(ours.count().await.unwrap(), 2, "a write after the cut");
 }
+
+/// A text of every class a store could read specially (tab, backslash, line breaks, quotes, `\.`
+/// and `\N`, which mean something to `COPY`) mixed with plain and non-ASCII letters (combining
+/// accent, emoji, a right-to-left letter); never NUL, which PostgreSQL cannot store in a text.
+fn any_text() -> impl proptest::strategy::Strategy<Value = String> {
+    proptest::string::string_regex(
+        "(?s)([a-zA-Z0-9 ,.;é\u{301}\u{1F680}\u{5D0}\\\\\t\n\r\"']|\\\\\\.|\\\\N){1,16}",
+    )
+    .unwrap()
+}
+
+proptest::proptest! {
+    // Each case is a fresh PostgreSQL database (about two seconds).
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 10,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// A bulk load on PostgreSQL writes its new rows with a statement of its own
+    /// (store/certificates/postgres_load.rs): whatever text a row holds in its entity name,
+    /// scope, identifier, source and actor, what is read back is what was imported — record,
+    /// history source and actor, and the lookup by identifier.
+    #[test]
+    fn a_postgres_bulk_load_reads_back_any_text_as_imported(
+        texts in proptest::collection::vec((any_text(), any_text(), any_text(), any_text()), 1..8),
+        actor in any_text(),
+    ) {
+        if registry_support::pg_url().is_none() {
+            return Ok(());
+        }
+        let rows: Vec<RowToWrite> = texts
+            .iter()
+            .enumerate()
+            .map(|(n, (name, scope, vat, source))| {
+                let mut r = row(&format!("T-{n}"));
+                r.record.entity.name = name.clone();
+                r.record.scope = scope.clone();
+                r.record.entity.identifiers.vat = Some(vat.clone());
+                r.source = source.clone();
+                r
+            })
+            .collect();
+        actix_web::rt::System::new().block_on(async {
+            let (_guard, pool) = pg_database().await.unwrap();
+            let registry = store(&pool);
+            let load = registry.begin_load().await.unwrap().expect("an empty registry");
+            let outcomes = registry.load_batch(&rows, &actor, Some(&load)).await.unwrap();
+            registry.end_load(load).await.unwrap();
+            for (r, outcome) in rows.iter().zip(outcomes) {
+                let Ok(UpsertOutcome::Created(id)) = outcome else {
+                    panic!("{outcome:?} for {r:?}")
+                };
+                let found = registry.get(id).await.unwrap().expect("stored");
+                assert_eq!(found.certificate, r.record);
+                let history = registry.history(id).await.unwrap();
+                assert_eq!(history.len(), 1);
+                assert_eq!(history[0].actor, actor);
+                assert_eq!(history[0].source.as_deref(), Some(r.source.as_str()));
+                assert_eq!((history[0].action.as_str(), &history[0].changes), ("created", &serde_json::json!({})));
+                let vat = r.record.entity.identifiers.vat.as_deref().unwrap();
+                if !annexa_api::store::certificates::code_key(vat).is_empty() {
+                    let by_vat = registry.by_identifier(Some("vat"), vat).await.unwrap();
+                    assert!(by_vat.iter().any(|c| c.id == id), "{vat:?} finds {id}");
+                }
+            }
+        });
+    }
+}
+
+/// A row PostgreSQL cannot store (a NUL in its source) is rejected alone by a bulk load, as by
+/// row-by-row writes, and the rows around it are created.
+#[actix_web::test]
+async fn a_postgres_bulk_load_rejects_only_the_row_it_cannot_store() {
+    let Some((_guard, pool)) = pg_database().await else {
+        return;
+    };
+    let mut rows: Vec<RowToWrite> = (0..5).map(|n| row(&format!("N-{n}"))).collect();
+    rows[2].source = "file.jsonl\0, line 3".into();
+    let registry = store(&pool);
+    let load = registry
+        .begin_load()
+        .await
+        .unwrap()
+        .expect("an empty registry");
+    let outcomes = registry
+        .load_batch(&rows, "tester", Some(&load))
+        .await
+        .unwrap();
+    registry.end_load(load).await.unwrap();
+    let shape: Vec<&str> = outcomes
+        .iter()
+        .map(|o| match o {
+            Ok(UpsertOutcome::Created(_)) => "created",
+            Ok(_) => "other",
+            Err(_) => "rejected",
+        })
+        .collect();
+    assert_eq!(
+        shape,
+        ["created", "created", "rejected", "created", "created"]
+    );
+    assert_eq!(
+        outcomes[2],
+        Err("the registry could not store this row".to_string())
+    );
+    assert_eq!(registry.count().await.unwrap(), 4);
+    // Written again (the file imported a second time, its bad row fixed): the four are
+    // unchanged, the fifth created.
+    rows[2].source = "file.jsonl, line 3".into();
+    let again = registry.upsert_batch(&rows, "tester").await.unwrap();
+    assert!(matches!(again[2], Ok(UpsertOutcome::Created(_))));
+    for (n, outcome) in again.iter().enumerate().filter(|(n, _)| *n != 2) {
+        assert_eq!(
+            outcome,
+            &outcomes[n].clone().map(|o| match o {
+                UpsertOutcome::Created(id) => UpsertOutcome::Unchanged(id),
+                other => other,
+            })
+        );
+    }
+}

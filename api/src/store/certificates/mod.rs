@@ -14,6 +14,8 @@
 //! - `rows` — the write path: row preparation, the diff, and the batch rule below;
 //! - `sqlite` / `postgres` — what each engine does its own way: bulk inserts, the full-text
 //!   index and its candidates, PostgreSQL's trigram name fallback, index rebuild after a move.
+//! - `postgres_load` — how PostgreSQL's bulk load writes its batches of new rows: ids taken
+//!   first, two connections at once, identifiers and history by `COPY`.
 //!
 //! **Writes are per row, committed in batches.** [`Registry::upsert_batch`] writes a batch of
 //! already-validated rows in one transaction (fast: one commit per batch). If any statement
@@ -39,6 +41,7 @@ macro_rules! best_first {
 mod compact;
 pub(crate) mod kept;
 mod postgres;
+mod postgres_load;
 mod reader;
 mod rows;
 pub mod search;
@@ -144,11 +147,13 @@ impl Registry {
         match &self.pool {
             Pool::Sqlite(pool, _) if sqlite::begin_load(pool).await? => {
                 let writer = pool.acquire().await?;
-                Ok(Some(BulkLoad(Some(tokio::sync::Mutex::new(writer)))))
+                Ok(Some(BulkLoad(LoadOn::Sqlite(tokio::sync::Mutex::new(
+                    writer,
+                )))))
             }
-            Pool::Postgres(pool, _) if postgres::begin_load(pool).await? => {
-                Ok(Some(BulkLoad(None)))
-            }
+            Pool::Postgres(pool, _) if postgres::begin_load(pool).await? => Ok(Some(BulkLoad(
+                LoadOn::Postgres(postgres_load::Load::default()),
+            ))),
             _ => Ok(None),
         }
     }
@@ -217,23 +222,30 @@ impl Registry {
         load: Option<&BulkLoad>,
     ) -> Result<Vec<Result<UpsertOutcome, String>>> {
         let at = rows::now();
+        if let (Pool::Postgres(pool, kept), Some(BulkLoad(LoadOn::Postgres(load)))) =
+            (&self.pool, load)
+        {
+            let written = postgres_load::write_batch(pool, load, prepared, actor, at).await;
+            // As below: committed (or not), lookups kept from before must not answer.
+            kept.forget();
+            return written;
+        }
         let loading = load.is_some();
         rows::batch_then_rows(prepared, |batch| async move {
             match &self.pool {
                 Pool::Sqlite(pool, _) => {
                     // The load's own connection, or any of the pool's.
                     let (mut held, mut pooled);
-                    let conn: &mut sqlx::SqliteConnection =
-                        match load.and_then(|load| load.0.as_ref()) {
-                            Some(writer) => {
-                                held = writer.lock().await;
-                                &mut held
-                            }
-                            None => {
-                                pooled = pool.acquire().await?;
-                                &mut pooled
-                            }
-                        };
+                    let conn: &mut sqlx::SqliteConnection = match load.map(|load| &load.0) {
+                        Some(LoadOn::Sqlite(writer)) => {
+                            held = writer.lock().await;
+                            &mut held
+                        }
+                        _ => {
+                            pooled = pool.acquire().await?;
+                            &mut pooled
+                        }
+                    };
                     let written =
                         sqlite::write_in_transaction(conn, batch, actor, at, loading).await;
                     // Committed (or not): every reading connection asks before its next lookup.
@@ -469,9 +481,19 @@ fn all_stored<R: Columns>(rows: &[R]) -> Result<Vec<StoredCertificate>> {
 /// batches taken by whichever connection was idle (the pool hands them out in turn) read every
 /// page they touched back from the file and allocated it again, a fifth of the writing
 /// thread's time (perf).
+///
+/// On PostgreSQL it remembers the keys it has written, so that its batches of new rows are
+/// written without the upsert, on two connections at once (see `postgres_load`).
 #[derive(Debug)]
 #[must_use = "a load ends with Registry::end_load, which builds the indexes left out"]
-pub struct BulkLoad(Option<tokio::sync::Mutex<sqlx::pool::PoolConnection<sqlx::Sqlite>>>);
+pub struct BulkLoad(LoadOn);
+
+/// What a [`BulkLoad`] holds on each engine.
+#[derive(Debug)]
+enum LoadOn {
+    Sqlite(tokio::sync::Mutex<sqlx::pool::PoolConnection<sqlx::Sqlite>>),
+    Postgres(postgres_load::Load),
+}
 
 /// Finishes a load that stopped before its end (the process was stopped mid-import): every
 /// index left out by the load is built. Cheap when nothing is missing (a few lookups); run when

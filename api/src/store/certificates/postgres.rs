@@ -43,7 +43,7 @@ macro_rules! tsvector {
 /// The text indexed for a record: entity name and scope texts, every character that is not a
 /// letter or digit replaced by a space. PostgreSQL's parser would otherwise keep `ISO/IEC` or
 /// `example.com` as one token, where FTS5 (and the query words) see two words.
-fn document(record: &CertificateRecord) -> String {
+pub(super) fn document(record: &CertificateRecord) -> String {
     let text = format!("{}\n{}", record.entity.name, indexed_scope(record));
     text.chars()
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
@@ -65,6 +65,28 @@ pub(super) fn ts_query(text: &str, prefix: bool) -> Option<String> {
             .join(" & "),
     )
 }
+
+/// Writes certificates known to be new with the ids the client took for them (a bulk load's new
+/// rows, see `postgres_load`), with their identifiers and `created` history entries, in one
+/// statement: no `ON CONFLICT` (a row another writer created meanwhile fails the statement), no
+/// `RETURNING`, one round trip. Binds: ids, number keys, body hashes, name keys, countries,
+/// statuses, expiry dates, stored records, documents (see [`document`]); the time; the
+/// identifiers as certificate ids, kinds and value keys; the actor; the sources.
+pub(super) const INSERT_NEW_ROWS: &str = concat!(
+    "WITH certificates_written AS (\
+     INSERT INTO certificates (id, number_key, body_hash, name_key, country, status, \
+     expiry_date, record, created_at, updated_at, search) \
+     SELECT i, n, b, nm, c, s, e, r, $10, $10, ",
+    tsvector!("t"),
+    " FROM UNNEST($1::int8[], $2::text[], $3::int8[], $4::text[], $5::text[], $6::text[], \
+     $7::text[], $8::text[], $9::text[]) AS u(i, n, b, nm, c, s, e, r, t)), \
+     identifiers_written AS (\
+     INSERT INTO certificate_identifiers (certificate_id, kind, value_key) \
+     SELECT * FROM UNNEST($11::int8[], $12::text[], $13::text[])) \
+     INSERT INTO certificate_history (certificate_id, changed_at, actor, source, action, \
+     changes) SELECT id, $10, $14, source, 'created', '{}' \
+     FROM UNNEST($1::int8[], $15::text[]) WITH ORDINALITY AS u(id, source, o) ORDER BY o"
+);
 
 /// The PostgreSQL engine of the write path. An update locks the row it compares
 /// (`FOR UPDATE`) until the transaction ends, so a concurrent writer of the same certificate
