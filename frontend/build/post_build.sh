@@ -14,10 +14,13 @@
 #     inject_scripts = false;
 #  6. serves the modules' JS glue, embed.js and the stylesheet without their comment lines,
 #     blank lines and indentation (strip_comments.awk), before any of them is named by its
-#     content.
+#     content;
+#  7. gives the functions the start and widget modules import from their glue short names
+#     (short_import_names.py, python3), also before the modules are named.
 set -eu
 dir="${TRUNK_STAGING_DIR:?run by trunk}"
 strip_awk="$(dirname "$0")/strip_comments.awk"
+short_names="$(dirname "$0")/short_import_names.py"
 
 fail() { echo "post_build.sh: $*" >&2; exit 1; }
 
@@ -40,6 +43,8 @@ trunk_hash=$(cd "$dir" && ls | sed -n 's/^annexa-widget-\([0-9a-f]\{1,16\}\)\.js
 [ -n "$trunk_hash" ] || fail "no annexa-widget-<hash>.js in $dir"
 [ -f "$dir/annexa-widget-${trunk_hash}_bg.wasm" ] || fail "no annexa-widget-${trunk_hash}_bg.wasm in $dir"
 strip_comments "$dir/annexa-widget-$trunk_hash.js"
+python3 "$short_names" "$dir/annexa-widget-$trunk_hash.js" "$dir/annexa-widget-${trunk_hash}_bg.wasm" ||
+  fail "cannot shorten the widget module's import names"
 hash=$(cat "$dir/annexa-widget-$trunk_hash.js" "$dir/annexa-widget-${trunk_hash}_bg.wasm" | sha256sum | cut -c1-16)
 js="annexa-widget-$hash.js"
 wasm="annexa-widget-${hash}_bg.wasm"
@@ -52,16 +57,20 @@ fi
 hash_module() { # crate file name, hashed base name; sets $module_js and $module_wasm
   [ -f "$dir/$1.js" ] || fail "no $1.js in $dir"
   [ -f "$dir/$1_bg.wasm" ] || fail "no $1_bg.wasm in $dir"
-  strip_comments "$dir/$1.js"
   hash=$(cat "$dir/$1.js" "$dir/$1_bg.wasm" | sha256sum | cut -c1-16)
   module_js="$2-$hash.js"
   module_wasm="$2-${hash}_bg.wasm"
   mv "$dir/$1.js" "$dir/$module_js"
   mv "$dir/$1_bg.wasm" "$dir/$module_wasm"
 }
+strip_comments "$dir/annexa-widget-start.js"
+python3 "$short_names" "$dir/annexa-widget-start.js" "$dir/annexa-widget-start_bg.wasm" ||
+  fail "cannot shorten the start module's import names"
 hash_module annexa-widget-start annexa-start
 start_js=$module_js
 start_wasm=$module_wasm
+# The exports module imports few functions: short names made it 116 bytes larger (brotli 11).
+strip_comments "$dir/annexa-widget-exports.js"
 hash_module annexa-widget-exports annexa-exports
 exports_js=$module_js
 exports_wasm=$module_wasm
