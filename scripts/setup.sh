@@ -72,7 +72,8 @@ else
   (cd "$ANNEXA_TOOLS" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION")
 fi
 
-# Python venvs hold the OSCAL schema validator and schemathesis (installed by their scripts).
+# Python venvs hold the OSCAL schema validator and schemathesis (installed by their scripts);
+# python3 itself also runs in the widget build (frontend/build/short_import_names.py).
 if python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
   step "python3 with venv: present"
 else

@@ -11,11 +11,29 @@
 #  4. writes the current hashed file names into embed.js, the stable loader URL site owners use,
 #     without its comment lines;
 #  5. removes the <link data-trunk rel="rust"> tag Trunk leaves in index.html when
-#     inject_scripts = false.
+#     inject_scripts = false;
+#  6. serves the modules' JS glue, embed.js and the stylesheet without their comment lines,
+#     blank lines and indentation (strip_comments.awk), before any of them is named by its
+#     content;
+#  7. gives the functions the start and widget modules import from their glue short names
+#     (short_import_names.py, python3), also before the modules are named.
 set -eu
 dir="${TRUNK_STAGING_DIR:?run by trunk}"
+strip_awk="$(dirname "$0")/strip_comments.awk"
+short_names="$(dirname "$0")/short_import_names.py"
 
 fail() { echo "post_build.sh: $*" >&2; exit 1; }
+
+# Rewrites a served file without its comments and indentation (strip_comments.awk; a second
+# argument "css" for a stylesheet, where // starts no comment). The build fails where that could
+# change the code.
+strip_comments() { # file [css]
+  [ -f "$1" ] || fail "no $1 to strip"
+  strip_css=0
+  [ "${2:-}" = css ] && strip_css=1
+  awk -v css="$strip_css" -f "$strip_awk" "$1" > "$1.tmp" || fail "cannot strip the comments of $1"
+  mv "$1.tmp" "$1"
+}
 
 # The widget module: Trunk names it by a hash of its input, taken before wasm-opt runs, so a
 # change of wasm-opt's settings shipped new bytes under the old name (cached for a year by
@@ -24,6 +42,9 @@ fail() { echo "post_build.sh: $*" >&2; exit 1; }
 trunk_hash=$(cd "$dir" && ls | sed -n 's/^annexa-widget-\([0-9a-f]\{1,16\}\)\.js$/\1/p' | head -n 1)
 [ -n "$trunk_hash" ] || fail "no annexa-widget-<hash>.js in $dir"
 [ -f "$dir/annexa-widget-${trunk_hash}_bg.wasm" ] || fail "no annexa-widget-${trunk_hash}_bg.wasm in $dir"
+strip_comments "$dir/annexa-widget-$trunk_hash.js"
+python3 "$short_names" "$dir/annexa-widget-$trunk_hash.js" "$dir/annexa-widget-${trunk_hash}_bg.wasm" ||
+  fail "cannot shorten the widget module's import names"
 hash=$(cat "$dir/annexa-widget-$trunk_hash.js" "$dir/annexa-widget-${trunk_hash}_bg.wasm" | sha256sum | cut -c1-16)
 js="annexa-widget-$hash.js"
 wasm="annexa-widget-${hash}_bg.wasm"
@@ -42,13 +63,19 @@ hash_module() { # crate file name, hashed base name; sets $module_js and $module
   mv "$dir/$1.js" "$dir/$module_js"
   mv "$dir/$1_bg.wasm" "$dir/$module_wasm"
 }
+strip_comments "$dir/annexa-widget-start.js"
+python3 "$short_names" "$dir/annexa-widget-start.js" "$dir/annexa-widget-start_bg.wasm" ||
+  fail "cannot shorten the start module's import names"
 hash_module annexa-widget-start annexa-start
 start_js=$module_js
 start_wasm=$module_wasm
+# The exports module imports few functions: short names made it 116 bytes larger (brotli 11).
+strip_comments "$dir/annexa-widget-exports.js"
 hash_module annexa-widget-exports annexa-exports
 exports_js=$module_js
 exports_wasm=$module_wasm
 
+strip_comments "$dir/widget.css" css
 css="widget-$(sha256sum "$dir/widget.css" | cut -c1-16).css"
 mv "$dir/widget.css" "$dir/$css"
 
@@ -65,11 +92,14 @@ for file in embed.js; do
     "$dir/$file" > "$dir/$file.tmp"
   mv "$dir/$file.tmp" "$dir/$file"
 done
-# embed.js without its comment lines (all but the first, which names the file): every page view
-# downloads it, and the comments, about a quarter of its brotli bytes, are for people reading
-# public/embed.js.
-sed -e '2,${/^[[:space:]]*\/\//d}' "$dir/embed.js" > "$dir/embed.js.tmp"
-mv "$dir/embed.js.tmp" "$dir/embed.js"
+# embed.js without its comments and indentation, but its first line, which names the file:
+# every page view downloads it, and the comments, about a quarter of its brotli bytes, are for
+# people reading public/embed.js.
+head -n 1 "$dir/embed.js" > "$dir/embed.js.first"
+tail -n +2 "$dir/embed.js" > "$dir/embed.js.rest"
+strip_comments "$dir/embed.js.rest"
+cat "$dir/embed.js.first" "$dir/embed.js.rest" > "$dir/embed.js"
+rm "$dir/embed.js.first" "$dir/embed.js.rest"
 
 for page in "$dir"/*.html; do
   sed -e '/data-trunk/d' "$page" > "$page.tmp"

@@ -56,10 +56,12 @@ impl Snapshots {
     fn write(&self, name: &str) {
         // Let Yew finish the render in progress.
         std::thread::sleep(Duration::from_millis(150));
-        // The server's port changes from run to run.
+        // The server's port changes from run to run, and the stylesheet's name (named by its
+        // content) with every change to it: neither is what a visitor sees.
         let html = self.browser.execute(
             "return document.getElementById('w').shadowRoot.innerHTML \
-               .replace(/127\\.0\\.0\\.1:[0-9]+/g, 'SERVER');",
+               .replace(/127\\.0\\.0\\.1:[0-9]+/g, 'SERVER') \
+               .replace(/widget-[0-9a-f]{16}\\.css/g, 'widget-STYLESHEET.css');",
             json!([]),
         );
         std::fs::write(
