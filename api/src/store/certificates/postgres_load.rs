@@ -74,10 +74,7 @@ pub(super) async fn write_batch(
         )?;
         first.into_iter().chain(second).collect()
     } else {
-        batch_then_rows(prepared, |batch| {
-            write_in_transaction(pool, batch, actor, at)
-        })
-        .await?
+        upsert(pool, prepared, actor, at).await?
     };
     let mut written = load.written.lock().unwrap_or_else(|e| e.into_inner());
     written.extend(
@@ -130,6 +127,17 @@ async fn write_new_rows(
             tracing::info!(%error, "new rows of a load not written at once; upserting them");
         }
     }
+    upsert(pool, rows, actor, at).await
+}
+
+/// `rows` written as every write is (batch, then row by row): the way out for any batch or half
+/// that the new rows' way does not take.
+async fn upsert(
+    pool: &PgPool,
+    rows: &[Prepared<'_>],
+    actor: &str,
+    at: i64,
+) -> Result<Vec<Result<UpsertOutcome, String>>> {
     batch_then_rows(rows, |batch| write_in_transaction(pool, batch, actor, at)).await
 }
 
