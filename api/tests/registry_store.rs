@@ -945,6 +945,53 @@ async fn a_postgres_bulk_load_answers_like_row_by_row_writes() {
     }
 }
 
+/// Two instances opening at once a PostgreSQL registry whose load stopped midway both end it:
+/// each comes up, the indexes are built once, and searches find what they found before.
+#[actix_web::test]
+async fn two_instances_end_an_interrupted_postgres_load_at_once() {
+    let Some((guard, pool)) = pg_database().await else {
+        return;
+    };
+    let rows = rows_with_repeats();
+    let bulk = store(&pool);
+    let load = bulk.begin_load().await.unwrap().expect("an empty registry");
+    for batch in rows.chunks(120) {
+        bulk.load_batch(batch, "tester", Some(&load)).await.unwrap();
+    }
+    drop(load);
+    pool.close().await;
+
+    let location = annexa_api::store::Location::Postgres(guard.url());
+    for _ in 0..3 {
+        // Each round leaves the indexes out again, so both instances find the load unfinished.
+        let (first, second) = tokio::join!(
+            annexa_api::store::connect(&location),
+            annexa_api::store::connect(&location)
+        );
+        let (first, second) = (first.unwrap(), second.unwrap());
+        let indexes = scalar(
+            &first,
+            "SELECT count(*) FROM pg_indexes WHERE tablename = 'certificates' \
+             AND indexname IN ('certificates_by_name', 'certificates_by_name_trigram', \
+             'certificates_by_text')",
+        )
+        .await;
+        assert_eq!(indexes, 3);
+        for pool in [&first, &second] {
+            let found = store(pool).search(&text("payroll"), 1, 50).await.unwrap();
+            assert!(!found.items.is_empty());
+        }
+        exec(
+            &first,
+            "DROP INDEX certificates_by_name, certificates_by_name_trigram, certificates_by_text",
+        )
+        .await
+        .unwrap();
+        first.close().await;
+        second.close().await;
+    }
+}
+
 /// SQLite's lookups run on a connection the calling thread keeps (store/certificates/reader.rs):
 /// they see every write committed since, and a database deleted and created again at the same
 /// path is read anew, never the file that was there before.
