@@ -123,8 +123,13 @@ cd "$(dirname "$0")/.."
 # wasm-bindgen's names with a 16-digit hash (frontend/build/short_import_names.py): 31,856 start
 # screen (was 35,117), 208,228 through the report (was 216,320); the wasm code is unchanged.
 # Budgets at that plus ~0.1 %.
-FIRST_SCREEN_BUDGET=31890
-THROUGH_REPORT_BUDGET=208440
+# 2026-12-03 (session thirteen): the widget module without the catalog's notes (shared build.rs
+# writes copies of four data files without the columns only the catalog's JSON, the tests and
+# readers of the data use; feature catalog-notes), and wasm-opt told that the first kilobyte of
+# memory is unused (--low-memory-unused in frontend/index.html): 31,791 start screen (was
+# 31,857 built here), 206,210 through the report (was 208,212). Budgets at that plus ~0.1 %.
+FIRST_SCREEN_BUDGET=31825
+THROUGH_REPORT_BUDGET=206420
 
 shopt -s nullglob
 hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'

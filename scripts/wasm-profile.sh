@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Where the widget's bytes go: twiggy over each wasm module (start, widget, exports) as
 # shipped, but with function names kept. Takes the cargo output of the last `trunk build --release` (target/…/widget/*.wasm), runs
-# wasm-bindgen and `wasm-opt -Oz --converge --monomorphize -g` (and the strip flags) on it as Trunk does (-g keeps the names Trunk strips), then
+# wasm-bindgen and `wasm-opt -Oz --low-memory-unused --converge --monomorphize -g` (and the strip flags) on it as Trunk does (-g keeps the names Trunk strips), then
 # prints twiggy's largest items and a sum per crate and module (code inlined into a generic
 # function counts for the generic's crate: Yew's component wrappers hold our components' views).
 #
@@ -23,7 +23,7 @@ for module in annexa_widget_start annexa_widget annexa_widget_exports; do
   raw="target/wasm32-unknown-unknown/widget/$module.wasm"
   [ -f "$raw" ] || { echo "wasm-profile: no $raw; run trunk build --release" >&2; exit 1; }
   wasm-bindgen --target web --out-dir "$work/$module" --out-name m "$raw"
-  wasm-opt -Oz --converge --monomorphize --strip-producers --strip-target-features -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  wasm-opt -Oz --low-memory-unused --converge --monomorphize --strip-producers --strip-target-features -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$work/$module/m_bg.wasm" -o "$work/$module.wasm"
   echo "== $module: $(wc -c < "$work/$module.wasm") bytes with names" \

@@ -14,10 +14,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::csv;
 
-const CLAUSES_CSV: &str = include_str!("../data/clauses_2022.csv");
-const ANNEX_A_CSV: &str = include_str!("../data/annex_a_2022.csv");
+const CLAUSES_CSV: &str = data_csv!("clauses_2022.csv");
+const ANNEX_A_CSV: &str = data_csv!("annex_a_2022.csv");
 const MAPPING_2013_CSV: &str = include_str!("../data/mapping_2013_2022.csv");
-const VOCABULARY_CSV: &str = include_str!("../data/attribute_vocabulary_27002_2022.csv");
+const VOCABULARY_CSV: &str = data_csv!("attribute_vocabulary_27002_2022.csv");
 
 /// One of the four Annex A themes of ISO/IEC 27001:2022.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -192,8 +192,12 @@ pub struct Clause {
     /// Whether the clause requires documented information (missing → Stage 1 blocker).
     pub requires_documented_information: bool,
     /// What documented information is expected, in our words; `None` when none is required.
+    /// Only with the `catalog-notes` feature: the widget module never shows it.
+    #[cfg(feature = "catalog-notes")]
     pub documented_information: Option<String>,
     /// What changed in 2022 or with Amendment 1:2024, in our words; `None` when nothing did.
+    /// Only with the `catalog-notes` feature: the widget module never shows it.
+    #[cfg(feature = "catalog-notes")]
     pub change_note: Option<String>,
 }
 
@@ -335,14 +339,15 @@ impl Catalog {
                 let parent = id.rsplit_once('.').map(|(p, _)| p.to_owned());
                 let prefix = format!("{id}.");
                 let has_children = ids.iter().any(|other| other.starts_with(&prefix));
-                let documents = r.get("documented_information_required");
                 Clause {
                     title: r.get("title").to_owned(),
                     level: r.get("level").parse().unwrap_or(1),
                     parent,
                     is_requirement: !has_children,
                     requires_documented_information: r.get("documented_information") == "yes",
-                    documented_information: non_empty(documents),
+                    #[cfg(feature = "catalog-notes")]
+                    documented_information: non_empty(r.get("documented_information_required")),
+                    #[cfg(feature = "catalog-notes")]
                     change_note: non_empty(r.get("change_vs_2013_or_amendment")),
                     id,
                 }
@@ -671,6 +676,7 @@ mod tests {
                 .clause("6.1.3")
                 .is_some_and(|c| c.requires_documented_information)
         );
+        #[cfg(feature = "catalog-notes")]
         assert!(catalog.clause("4.1").is_some_and(|c| {
             c.change_note
                 .as_deref()
@@ -689,6 +695,7 @@ mod tests {
     /// The catalog is served as JSON: its notes must be our descriptions, never the
     /// standard's normative sentences ("shall") or quotations from it.
     #[test]
+    #[cfg(feature = "catalog-notes")]
     fn clause_notes_are_in_our_words_and_state_the_2022_changes_right() {
         let catalog = catalog();
         for clause in &catalog.clauses {
@@ -758,6 +765,50 @@ mod tests {
                         control.id
                     );
                 }
+            }
+        }
+    }
+
+    /// Without `catalog-notes` the crate reads build.rs's copies of the data files: each copy
+    /// has every row of its file, and every column it keeps reads exactly as in the file.
+    #[test]
+    #[cfg(not(feature = "catalog-notes"))]
+    fn the_copies_without_the_notes_read_as_their_files() {
+        let pairs = [
+            (
+                data_csv!("clauses_2022.csv"),
+                include_str!("../data/clauses_2022.csv"),
+            ),
+            (
+                data_csv!("annex_a_2022.csv"),
+                include_str!("../data/annex_a_2022.csv"),
+            ),
+            (
+                data_csv!("attribute_vocabulary_27002_2022.csv"),
+                include_str!("../data/attribute_vocabulary_27002_2022.csv"),
+            ),
+            (
+                data_csv!("audit_time_27006.csv"),
+                include_str!("../data/audit_time_27006.csv"),
+            ),
+        ];
+        for (copy, file) in pairs {
+            assert!(copy.len() < file.len());
+            let copy = csv::parse(copy);
+            let file = csv::parse(file);
+            assert_eq!(copy.len(), file.len());
+            let columns: Vec<usize> = copy[0]
+                .iter()
+                .map(|name| {
+                    file[0]
+                        .iter()
+                        .position(|h| h == name)
+                        .expect("a column of the file")
+                })
+                .collect();
+            for (copied, original) in copy.iter().zip(&file) {
+                let kept: Vec<&String> = columns.iter().map(|&i| &original[i]).collect();
+                assert_eq!(copied.iter().collect::<Vec<_>>(), kept);
             }
         }
     }

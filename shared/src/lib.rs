@@ -28,6 +28,19 @@
 
 #![warn(missing_docs)]
 
+/// The text of the compiled-in data file `data/<name>` as this build reads it: the file itself
+/// with the `catalog-notes` feature; without it (the widget module), the copy `build.rs` writes
+/// without the columns only the catalog's JSON, the tests and people reading the data use.
+macro_rules! data_csv {
+    ($name:literal) => {{
+        #[cfg(feature = "catalog-notes")]
+        let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/", $name));
+        #[cfg(not(feature = "catalog-notes"))]
+        let text = include_str!(concat!(env!("OUT_DIR"), "/", $name));
+        text
+    }};
+}
+
 pub mod csv;
 
 pub mod advice;

@@ -9,7 +9,7 @@ use crate::csv;
 use crate::decimal::{Shortest, parse_decimal};
 use crate::scoring::Report;
 
-const TABLE_CSV: &str = include_str!("../../data/audit_time_27006.csv");
+const TABLE_CSV: &str = data_csv!("audit_time_27006.csv");
 
 /// The audit-time estimate, in auditor-days rounded to half days.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
