@@ -99,6 +99,9 @@ main() {
   step "schemathesis against the running server's /openapi.json"
   tests/schemathesis/run.sh
 
+  step "annexa-shared as the widget module builds it (no default features: the catalog's copies without notes)"
+  cargo test -p annexa-shared --no-default-features --lib --locked
+
   step "wasm32 tests: annexa-shared in Node (native/wasm parity)"
   cargo test -p annexa-shared --target wasm32-unknown-unknown --locked --test parity
 
