@@ -9,7 +9,8 @@ use annexa_api::on_pool;
 use annexa_api::registry::{demo, seed_demo_if_empty};
 use annexa_api::store::Pool;
 use annexa_api::store::certificates::{
-    ASK_AGAIN_AFTER, Criterion, Registry, RowToWrite, SearchPage, StoredCertificate, UpsertOutcome,
+    ASK_AGAIN_AFTER, BulkLoad, Criterion, Registry, RowToWrite, SearchPage, StoredCertificate,
+    UpsertOutcome,
 };
 use annexa_shared::{CertificateRecord, CertificateStatus};
 use registry_support::{on_both, payroll_json, pg_database, sqlite_database, store};
@@ -763,6 +764,27 @@ async fn a_bulk_load_finds_what_row_by_row_writes_find() {
 /// The rows of `a_bulk_load_answers_lookups_like_row_by_row_writes`: demo records, then three of
 /// them again, changed (an identifier replaced, a name changed, one left identical), as a file
 /// that lists a certificate twice would.
+/// Begins a bulk load into the empty registry of `bulk` and writes `rows` in batches of 120,
+/// without ending it.
+async fn load_unended(bulk: &Registry, rows: &[RowToWrite]) -> BulkLoad {
+    let load = bulk.begin_load().await.unwrap().expect("an empty registry");
+    for batch in rows.chunks(120) {
+        bulk.load_batch(batch, "tester", Some(&load)).await.unwrap();
+    }
+    load
+}
+
+/// How many of the three indexes a PostgreSQL bulk load leaves out until its end are there.
+async fn loaded_indexes(pool: &Pool) -> i64 {
+    scalar(
+        pool,
+        "SELECT count(*) FROM pg_indexes WHERE tablename = 'certificates' \
+         AND indexname IN ('certificates_by_name', 'certificates_by_name_trigram', \
+         'certificates_by_text')",
+    )
+    .await
+}
+
 fn rows_with_repeats() -> Vec<RowToWrite> {
     let mut rows: Vec<RowToWrite> = demo::records(0, 300)
         .map(|record| RowToWrite {
@@ -911,10 +933,7 @@ async fn a_postgres_bulk_load_answers_like_row_by_row_writes() {
     for stop_midway in [false, true] {
         let (guard, pool) = pg_database().await.unwrap();
         let bulk = store(&pool);
-        let load = bulk.begin_load().await.unwrap().expect("an empty registry");
-        for batch in rows.chunks(120) {
-            bulk.load_batch(batch, "tester", Some(&load)).await.unwrap();
-        }
+        let load = load_unended(&bulk, &rows).await;
         let pool = if stop_midway {
             drop(load);
             pool.close().await;
@@ -925,13 +944,7 @@ async fn a_postgres_bulk_load_answers_like_row_by_row_writes() {
             bulk.end_load(load).await.unwrap();
             pool
         };
-        let indexes = scalar(
-            &pool,
-            "SELECT count(*) FROM pg_indexes WHERE tablename = 'certificates' \
-             AND indexname IN ('certificates_by_name', 'certificates_by_name_trigram', \
-             'certificates_by_text')",
-        )
-        .await;
+        let indexes = loaded_indexes(&pool).await;
         assert_eq!(indexes, 3, "stopped midway: {stop_midway}");
         let bulk = store(&pool);
         let mut found = lookups(&bulk, &rows).await;
@@ -954,10 +967,7 @@ async fn two_instances_end_an_interrupted_postgres_load_at_once() {
     };
     let rows = rows_with_repeats();
     let bulk = store(&pool);
-    let load = bulk.begin_load().await.unwrap().expect("an empty registry");
-    for batch in rows.chunks(120) {
-        bulk.load_batch(batch, "tester", Some(&load)).await.unwrap();
-    }
+    let load = load_unended(&bulk, &rows).await;
     drop(load);
     pool.close().await;
 
@@ -969,13 +979,7 @@ async fn two_instances_end_an_interrupted_postgres_load_at_once() {
             annexa_api::store::connect(&location)
         );
         let (first, second) = (first.unwrap(), second.unwrap());
-        let indexes = scalar(
-            &first,
-            "SELECT count(*) FROM pg_indexes WHERE tablename = 'certificates' \
-             AND indexname IN ('certificates_by_name', 'certificates_by_name_trigram', \
-             'certificates_by_text')",
-        )
-        .await;
+        let indexes = loaded_indexes(&first).await;
         assert_eq!(indexes, 3);
         for pool in [&first, &second] {
             let found = store(pool).search(&text("payroll"), 1, 50).await.unwrap();
