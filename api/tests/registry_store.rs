@@ -761,9 +761,6 @@ async fn a_bulk_load_finds_what_row_by_row_writes_find() {
     drop(dir);
 }
 
-/// The rows of `a_bulk_load_answers_lookups_like_row_by_row_writes`: demo records, then three of
-/// them again, changed (an identifier replaced, a name changed, one left identical), as a file
-/// that lists a certificate twice would.
 /// Begins a bulk load into the empty registry of `bulk` and writes `rows` in batches of 120,
 /// without ending it.
 async fn load_unended(bulk: &Registry, rows: &[RowToWrite]) -> BulkLoad {
@@ -785,6 +782,9 @@ async fn loaded_indexes(pool: &Pool) -> i64 {
     .await
 }
 
+/// The rows of `a_bulk_load_answers_lookups_like_row_by_row_writes`: demo records, then three of
+/// them again, changed (an identifier replaced, a name changed, one left identical), as a file
+/// that lists a certificate twice would.
 fn rows_with_repeats() -> Vec<RowToWrite> {
     let mut rows: Vec<RowToWrite> = demo::records(0, 300)
         .map(|record| RowToWrite {
