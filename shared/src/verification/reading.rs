@@ -33,6 +33,7 @@ mod markers;
 mod places;
 mod structure;
 
+use lexicon::Classes;
 use structure::{Gap, gap};
 
 /// How a part of the scope stands towards the certificate.
@@ -335,6 +336,8 @@ pub(crate) fn read(text: &str, holder: Option<&str>) -> ReadScope {
 struct Reader<'c> {
     chars: &'c [char],
     tokens: Vec<Token>,
+    /// The word lists each word is in (see [`Classes`]).
+    classes: Vec<Classes>,
     /// The punctuation before each word; `gaps[tokens.len()]` is what follows the last.
     gaps: Vec<Gap>,
     roles: Vec<WordRole>,
@@ -370,6 +373,7 @@ impl<'c> Reader<'c> {
         gaps.push(gap(chars, previous_end, chars.len(), n == 0));
         Reader {
             chars,
+            classes: tokens.iter().map(|t| Classes::of(&t.lower)).collect(),
             gaps,
             roles: vec![
                 WordRole {
@@ -399,6 +403,11 @@ impl<'c> Reader<'c> {
 
     fn lower(&self, i: usize) -> &str {
         self.tokens[i].lower.as_str()
+    }
+
+    /// Whether word `i` is in one of the word lists `classes` names ([`Classes`]' bits).
+    fn is(&self, i: usize, classes: u32) -> bool {
+        self.classes[i].any(classes)
     }
 
     /// The first character after word `i` that is not a space.

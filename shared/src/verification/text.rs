@@ -8,7 +8,10 @@
 
 use std::sync::OnceLock;
 
-use crate::csv::Lookup;
+/// A table looked up by word: a hash with a fixed seed ([`foldhash`]), since every word of every
+/// scope and claim is looked up in several (a binary search compared a word with half a dozen
+/// others, and was a sixth of reading a scope).
+type WordTable<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 /// One normalised word (or a multi-word phrase merged into one term) of a source text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -370,7 +373,7 @@ const EXPANDS: &[(&str, &[&str])] = &[
 
 /// The stemmed words a stemmed term also stands for.
 fn expansions(term: &str) -> &'static [String] {
-    static TABLE: OnceLock<Vec<(String, Vec<String>)>> = OnceLock::new();
+    static TABLE: OnceLock<WordTable<String, Vec<String>>> = OnceLock::new();
     TABLE
         .get_or_init(|| {
             EXPANDS
@@ -378,9 +381,8 @@ fn expansions(term: &str) -> &'static [String] {
                 .map(|(term, words)| (stem(term), words.iter().map(|w| stem(w)).collect()))
                 .collect()
         })
-        .iter()
-        .find(|(t, _)| t == term)
-        .map_or(&[], |(_, words)| words.as_slice())
+        .get(term)
+        .map_or(&[], Vec::as_slice)
 }
 
 /// The normalised term for one folded lower-case word.
@@ -459,24 +461,22 @@ fn variant(word: &str) -> &str {
     variant_of(word).unwrap_or(word)
 }
 
-/// The form `word` is written in after [`VARIANTS`], if it has another. Looked up by binary
-/// search in a sorted copy of the table: every word of every claim and scope is looked up, and a
-/// walk through the whole table was a tenth of reading a claim.
+/// The form `word` is written in after [`VARIANTS`], if it has another (a [`WordTable`]: every
+/// word of every claim and scope is looked up).
 fn variant_of(word: &str) -> Option<&'static str> {
-    static TABLE: OnceLock<Lookup<&str, &str>> = OnceLock::new();
+    static TABLE: OnceLock<WordTable<&str, &str>> = OnceLock::new();
     TABLE
-        .get_or_init(|| Lookup::new(VARIANTS.iter().copied()))
+        .get_or_init(|| VARIANTS.iter().copied().collect())
         .get(word)
         .copied()
 }
 
-/// True for a function word of [`STOPWORDS`] (binary search, as [`variant_of`]).
+/// True for a function word of [`STOPWORDS`] (a [`WordTable`], as [`variant_of`]).
 fn is_stopword(word: &str) -> bool {
-    static TABLE: OnceLock<Lookup<&str, ()>> = OnceLock::new();
+    static TABLE: OnceLock<WordTable<&str, ()>> = OnceLock::new();
     TABLE
-        .get_or_init(|| Lookup::new(STOPWORDS.iter().map(|word| (*word, ()))))
-        .get(word)
-        .is_some()
+        .get_or_init(|| STOPWORDS.iter().map(|word| (*word, ())).collect())
+        .contains_key(word)
 }
 
 /// The phrase table with every word stemmed, built once.
@@ -494,9 +494,14 @@ fn phrases() -> &'static [(Vec<String>, String)] {
 }
 
 /// The first words of [`phrases`].
-fn phrase_starts() -> &'static Lookup<String, ()> {
-    static STARTS: OnceLock<Lookup<String, ()>> = OnceLock::new();
-    STARTS.get_or_init(|| Lookup::new(phrases().iter().map(|(words, _)| (words[0].clone(), ()))))
+fn phrase_starts() -> &'static WordTable<String, ()> {
+    static STARTS: OnceLock<WordTable<String, ()>> = OnceLock::new();
+    STARTS.get_or_init(|| {
+        phrases()
+            .iter()
+            .map(|(words, _)| (words[0].clone(), ()))
+            .collect()
+    })
 }
 
 /// Normalises every word, then merges known phrases into one token spanning all their words.
@@ -783,10 +788,10 @@ mod tests {
         );
     }
 
-    /// The sorted lookups answer as a walk through the tables would, for every word of every
+    /// The word tables answer as a walk through the lists would, for every word of every
     /// table and for near misses of each (one letter more, one less, another first letter).
     #[test]
-    fn sorted_lookups_answer_as_the_tables_read() {
+    fn word_tables_answer_as_the_lists_read() {
         let mut words: Vec<String> = Vec::new();
         let tables = STOPWORDS
             .iter()

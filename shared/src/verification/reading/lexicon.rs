@@ -342,11 +342,9 @@ pub(super) const PLACE_NOUNS: &[&str] = &[
     "branch",
 ];
 
-/// True when `word` makes a restriction one of places: a place noun, or "location(s)",
-/// "branches".
-pub(super) fn names_places(word: &str) -> bool {
-    PLACE_NOUNS.contains(&word) || matches!(word, "location" | "locations" | "branches")
-}
+/// Words besides [`PLACE_NOUNS`] that make a restriction one of places: "location(s)",
+/// "branches" ([`Classes::NAMES_PLACES`]).
+pub(super) const OTHER_PLACE_WORDS: &[&str] = &["location", "locations", "branches"];
 
 /// Prepositions that introduce a place.
 pub(super) const PLACE_PREPOSITIONS: &[&str] =
@@ -398,10 +396,14 @@ pub(super) fn is_roman(word: &str) -> bool {
 
 /// Markers grouped by their first word, so that a word is tried only against the markers it can
 /// start (most words start none).
-pub(super) type MarkerIndex = std::collections::HashMap<&'static str, Vec<&'static [&'static str]>>;
+pub(super) type MarkerIndex = std::collections::HashMap<
+    &'static str,
+    Vec<&'static [&'static str]>,
+    foldhash::fast::FixedState,
+>;
 
 fn index_markers(markers: &'static [&'static [&'static str]]) -> MarkerIndex {
-    let mut index = MarkerIndex::new();
+    let mut index = MarkerIndex::default();
     for marker in markers {
         if let Some(first) = marker.first() {
             index.entry(*first).or_default().push(marker);
@@ -420,4 +422,161 @@ pub(super) fn forward_index() -> &'static MarkerIndex {
 pub(super) fn predicate_index() -> &'static MarkerIndex {
     static INDEX: std::sync::OnceLock<MarkerIndex> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| index_markers(PREDICATES))
+}
+
+/// The word lists above a word is in, one bit per list: looked up once per word of a text
+/// (one hash), so that the reader asks "is this a cue?" with one test instead of walking a
+/// list each time it looks at the word again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Classes(u32);
+
+impl Classes {
+    /// [`ABBREVIATIONS`].
+    pub(super) const ABBREVIATION: u32 = 1 << 0;
+    /// [`CONTRAST`].
+    pub(super) const CONTRAST: u32 = 1 << 1;
+    /// [`CUES`].
+    pub(super) const CUE: u32 = 1 << 2;
+    /// [`CONTRACTIONS`].
+    pub(super) const CONTRACTION: u32 = 1 << 3;
+    /// [`FOREIGN_NEGATIVES`].
+    pub(super) const FOREIGN_NEGATIVE: u32 = 1 << 4;
+    /// The first word of a marker of [`FORWARD`].
+    pub(super) const FORWARD_START: u32 = 1 << 5;
+    /// The first word of a marker of [`PREDICATES`].
+    pub(super) const PREDICATE_START: u32 = 1 << 6;
+    /// [`SCOPE_VERBS`].
+    pub(super) const SCOPE_VERB: u32 = 1 << 7;
+    /// [`STATUS_WORDS`].
+    pub(super) const STATUS_WORD: u32 = 1 << 8;
+    /// [`SELF_REFERENCE`].
+    pub(super) const SELF_REFERENCE: u32 = 1 << 9;
+    /// [`AUXILIARIES`].
+    pub(super) const AUXILIARY: u32 = 1 << 10;
+    /// [`MARKET_CUES`].
+    pub(super) const MARKET_CUE: u32 = 1 << 11;
+    /// [`SITE_CUES`].
+    pub(super) const SITE_CUE: u32 = 1 << 12;
+    /// [`PLACE_NOUNS`].
+    pub(super) const PLACE_NOUN: u32 = 1 << 13;
+    /// A word that makes a restriction one of places: [`PLACE_NOUNS`] and
+    /// [`OTHER_PLACE_WORDS`].
+    pub(super) const NAMES_PLACES: u32 = 1 << 14;
+    /// [`PLACE_PREPOSITIONS`].
+    pub(super) const PLACE_PREPOSITION: u32 = 1 << 15;
+    /// [`LEGAL_FORM_ENDINGS`].
+    pub(super) const LEGAL_FORM_ENDING: u32 = 1 << 16;
+
+    /// The lists `word` (folded lower case) is in.
+    pub(super) fn of(word: &str) -> Classes {
+        static TABLE: std::sync::OnceLock<
+            std::collections::HashMap<&'static str, u32, foldhash::fast::FixedState>,
+        > = std::sync::OnceLock::new();
+        let table = TABLE.get_or_init(|| {
+            let mut table = std::collections::HashMap::default();
+            let mut add = |words: &mut dyn Iterator<Item = &'static str>, class: u32| {
+                for word in words {
+                    *table.entry(word).or_default() |= class;
+                }
+            };
+            let firsts = |markers: &'static [&'static [&'static str]]| {
+                markers.iter().filter_map(|marker| marker.first().copied())
+            };
+            add(&mut ABBREVIATIONS.iter().copied(), Classes::ABBREVIATION);
+            add(&mut CONTRAST.iter().copied(), Classes::CONTRAST);
+            add(&mut CUES.iter().copied(), Classes::CUE);
+            add(&mut CONTRACTIONS.iter().copied(), Classes::CONTRACTION);
+            add(
+                &mut FOREIGN_NEGATIVES.iter().copied(),
+                Classes::FOREIGN_NEGATIVE,
+            );
+            add(&mut firsts(FORWARD), Classes::FORWARD_START);
+            add(&mut firsts(PREDICATES), Classes::PREDICATE_START);
+            add(&mut SCOPE_VERBS.iter().copied(), Classes::SCOPE_VERB);
+            add(&mut STATUS_WORDS.iter().copied(), Classes::STATUS_WORD);
+            add(&mut SELF_REFERENCE.iter().copied(), Classes::SELF_REFERENCE);
+            add(&mut AUXILIARIES.iter().copied(), Classes::AUXILIARY);
+            add(&mut MARKET_CUES.iter().copied(), Classes::MARKET_CUE);
+            add(&mut SITE_CUES.iter().copied(), Classes::SITE_CUE);
+            add(&mut PLACE_NOUNS.iter().copied(), Classes::PLACE_NOUN);
+            add(
+                &mut PLACE_NOUNS.iter().chain(OTHER_PLACE_WORDS).copied(),
+                Classes::NAMES_PLACES,
+            );
+            add(
+                &mut PLACE_PREPOSITIONS.iter().copied(),
+                Classes::PLACE_PREPOSITION,
+            );
+            add(
+                &mut LEGAL_FORM_ENDINGS.iter().copied(),
+                Classes::LEGAL_FORM_ENDING,
+            );
+            table
+        });
+        Classes(table.get(word).copied().unwrap_or(0))
+    }
+
+    /// Whether the word is in any of the lists `classes` (bits above, or-ed) names.
+    pub(super) fn any(self, classes: u32) -> bool {
+        self.0 & classes != 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each class answers as a walk through its list would, for every word of every list and
+    /// for near misses of each (one letter more, one less, another first letter).
+    #[test]
+    fn classes_answer_as_the_lists_read() {
+        let firsts = |markers: &'static [&'static [&'static str]]| -> Vec<&'static str> {
+            markers.iter().filter_map(|m| m.first().copied()).collect()
+        };
+        let (forward, predicate) = (firsts(FORWARD), firsts(PREDICATES));
+        let lists: [(&[&str], u32); 15] = [
+            (ABBREVIATIONS, Classes::ABBREVIATION),
+            (CONTRAST, Classes::CONTRAST),
+            (CUES, Classes::CUE),
+            (CONTRACTIONS, Classes::CONTRACTION),
+            (FOREIGN_NEGATIVES, Classes::FOREIGN_NEGATIVE),
+            (&forward, Classes::FORWARD_START),
+            (&predicate, Classes::PREDICATE_START),
+            (SCOPE_VERBS, Classes::SCOPE_VERB),
+            (STATUS_WORDS, Classes::STATUS_WORD),
+            (SELF_REFERENCE, Classes::SELF_REFERENCE),
+            (AUXILIARIES, Classes::AUXILIARY),
+            (MARKET_CUES, Classes::MARKET_CUE),
+            (SITE_CUES, Classes::SITE_CUE),
+            (PLACE_NOUNS, Classes::PLACE_NOUN),
+            (PLACE_PREPOSITIONS, Classes::PLACE_PREPOSITION),
+        ];
+        let mut words: Vec<String> = vec![String::new()];
+        for word in lists
+            .iter()
+            .flat_map(|(list, _)| list.iter())
+            .chain(LEGAL_FORM_ENDINGS)
+            .chain(OTHER_PLACE_WORDS)
+            .chain(FORWARD.iter().chain(PREDICATES).flat_map(|m| m.iter()))
+        {
+            words.push((*word).to_owned());
+            words.push(format!("{word}s"));
+            words.push(word[1..].to_owned());
+            words.push(format!("x{}", &word[1..]));
+        }
+        for word in &words {
+            let classes = Classes::of(word);
+            for (list, class) in &lists {
+                assert_eq!(classes.any(*class), list.contains(&word.as_str()), "{word}");
+            }
+            assert_eq!(
+                classes.any(Classes::LEGAL_FORM_ENDING),
+                LEGAL_FORM_ENDINGS.contains(&word.as_str()),
+                "{word}"
+            );
+            let names_places =
+                PLACE_NOUNS.contains(&word.as_str()) || OTHER_PLACE_WORDS.contains(&word.as_str());
+            assert_eq!(classes.any(Classes::NAMES_PLACES), names_places, "{word}");
+        }
+    }
 }

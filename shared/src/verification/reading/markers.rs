@@ -1,11 +1,17 @@
 //! Polarity: which words a heading, a marker, a predicate, a negation or an unresolved cue
 //! takes out of the scope or puts in doubt, and how far each reaches.
 
-use super::lexicon::{
-    AUXILIARIES, CONTRACTIONS, CONTRAST, CUES, FOREIGN_NEGATIVES, MarkerIndex, PREDICATES,
-    SCOPE_VERBS, SELF_REFERENCE, STATUS_WORDS, forward_index, names_places, predicate_index,
-};
+use super::lexicon::{Classes, forward_index, predicate_index};
 use super::{Polarity, Reach, Reader};
+
+/// The two marker lists a word may start a marker of.
+#[derive(Debug, Clone, Copy)]
+enum Markers {
+    /// [`super::lexicon::FORWARD`]: the list after the marker is out.
+    Forward,
+    /// [`super::lexicon::PREDICATES`]: the subject before the marker is out.
+    Predicates,
+}
 
 impl Reader<'_> {
     /// A word that makes a heading or a phrase before a colon negative: a negation, an
@@ -18,8 +24,7 @@ impl Reader<'_> {
             "not" | "no" | "none" | "never" | "outside" | "without" | "exempt" | "omitted" | "excl"
         ) || lower.starts_with("exclu")
             || lower.starts_with("excep")
-            || CONTRACTIONS.contains(&lower)
-            || FOREIGN_NEGATIVES.contains(&lower)
+            || self.is(i, Classes::CONTRACTION | Classes::FOREIGN_NEGATIVE)
             || self
                 .match_marker(i, &["out", "of", "scope"], self.roles[i].sentence)
                 .is_some()
@@ -29,11 +34,10 @@ impl Reader<'_> {
     }
 
     fn is_cue(&self, i: usize) -> bool {
-        let lower = self.lower(i);
-        if !CUES.contains(&lower) && !FOREIGN_NEGATIVES.contains(&lower) {
+        if !self.is(i, Classes::CUE | Classes::FOREIGN_NEGATIVE) {
             return false;
         }
-        match lower {
+        match self.lower(i) {
             // "No." is a number, "Limited" a legal form (handled by not being a cue).
             "no" => self.next_char(i) != Some('.'),
             _ => true,
@@ -59,8 +63,16 @@ impl Reader<'_> {
 
     /// The first of `markers` (indexed by first word) that matches at word `i`; returns the
     /// index after the match.
-    fn marker_at(&self, markers: &MarkerIndex, i: usize, sentence: usize) -> Option<usize> {
-        markers
+    fn marker_at(&self, markers: Markers, i: usize, sentence: usize) -> Option<usize> {
+        let (index, first) = match markers {
+            Markers::Forward => (forward_index(), Classes::FORWARD_START),
+            Markers::Predicates => (predicate_index(), Classes::PREDICATE_START),
+        };
+        if !self.is(i, first) {
+            // Most words start no marker.
+            return None;
+        }
+        index
             .get(self.lower(i))?
             .iter()
             .find_map(|m| self.match_marker(i, m, sentence))
@@ -96,7 +108,7 @@ impl Reader<'_> {
     /// A word naming the certificate itself ("certificate", "scope", "this"); upper-case "IT"
     /// is information technology, not the pronoun.
     fn self_reference(&self, i: usize) -> bool {
-        SELF_REFERENCE.contains(&self.lower(i)) && self.tokens[i].term != "infotech"
+        self.is(i, Classes::SELF_REFERENCE) && self.tokens[i].term != "infotech"
     }
 
     /// The first word of the clause `i` is in, for a predicate reaching back: the sentence start,
@@ -107,7 +119,7 @@ impl Reader<'_> {
             if self.paren[i] != 0 && self.paren[j - 1] != self.paren[i] {
                 return j;
             }
-            if self.gaps[j].colon || CONTRAST.contains(&self.lower(j - 1)) {
+            if self.gaps[j].colon || self.is(j - 1, Classes::CONTRAST) {
                 return j;
             }
             j -= 1;
@@ -137,7 +149,7 @@ impl Reader<'_> {
             if g.comma
                 || g.semicolon
                 || g.colon
-                || CONTRAST.contains(&self.lower(j))
+                || self.is(j, Classes::CONTRAST)
                 || self.item_marker[j]
                 || (self.paren[j] != self.paren[i] && self.paren[i] != 0)
                 || (self.paren[i] == 0 && self.paren[j] != 0 && g.open > 0)
@@ -163,7 +175,7 @@ impl Reader<'_> {
                 return j;
             }
             let g = self.gaps[j];
-            if j > from && CONTRAST.contains(&self.lower(j)) && self.lower(j) != "but"
+            if j > from && self.is(j, Classes::CONTRAST) && self.lower(j) != "but"
                 || (j > from && self.lower(j) == "but" && self.lower_at(j + 1) != Some("not"))
             {
                 return j;
@@ -274,8 +286,8 @@ impl Reader<'_> {
         let sentence = self.roles[start].sentence;
         let negative = (start..end).find(|&i| {
             self.negative_word(i)
-                || self.marker_at(forward_index(), i, sentence).is_some()
-                || self.marker_at(predicate_index(), i, sentence).is_some()
+                || self.marker_at(Markers::Forward, i, sentence).is_some()
+                || self.marker_at(Markers::Predicates, i, sentence).is_some()
         });
         let unclear = (start..end).find(|&i| self.is_cue(i) || self.is_two_word_cue(i).is_some());
         let (polarity, from) = match (negative, unclear) {
@@ -401,7 +413,7 @@ impl Reader<'_> {
                 // the exception of") it may be splitting a marker phrase.
                 let detached = i <= item + 1
                     || (item..i).all(|k| !self.content(k))
-                    || CONTRAST.contains(&self.lower(i - 1));
+                    || self.is(i - 1, Classes::CONTRAST);
                 let clause_end = self.clause_end(i, end);
                 // A cue in a label before a colon ("Out of n/a scope: …") reaches what the label
                 // introduces.
@@ -430,7 +442,7 @@ impl Reader<'_> {
         let clause_end = (i + 1..sentence_end)
             .find(|&k| self.gaps[k].semicolon)
             .unwrap_or(sentence_end);
-        let about_sites = (i..clause_end).any(|k| names_places(self.lower(k)));
+        let about_sites = (i..clause_end).any(|k| self.is(k, Classes::NAMES_PLACES));
         restriction
             && !about_sites
             && subject.len() <= 5
@@ -444,8 +456,9 @@ impl Reader<'_> {
             return false;
         }
         let sentence_end = self.sentences[self.roles[i].sentence].1;
-        let after_place = i > start && names_places(self.lower(i - 1));
-        let before_place = (i + 1..(i + 4).min(sentence_end)).any(|k| names_places(self.lower(k)))
+        let after_place = i > start && self.is(i - 1, Classes::NAMES_PLACES);
+        let before_place = (i + 1..(i + 4).min(sentence_end))
+            .any(|k| self.is(k, Classes::NAMES_PLACES))
             && (i + 1..sentence_end).all(|k| !self.gaps[k].comma && !self.gaps[k].semicolon);
         after_place || before_place
     }
@@ -457,7 +470,7 @@ impl Reader<'_> {
         end: usize,
         sentence: usize,
     ) -> Option<usize> {
-        let after = self.marker_at(forward_index(), i, sentence)?;
+        let after = self.marker_at(Markers::Forward, i, sentence)?;
         // "exclusion(s)" is a marker only when it opens the sentence or a colon follows.
         if matches!(self.lower(i), "exclusion" | "exclusions")
             && !(i == start || self.gaps[after.min(self.tokens.len())].colon)
@@ -488,19 +501,18 @@ impl Reader<'_> {
         }
         // "a, bar b, and c are out of scope": a predicate inside the list still reads back.
         let predicate =
-            (after..to).find(|&k| self.marker_at(predicate_index(), k, sentence).is_some());
+            (after..to).find(|&k| self.marker_at(Markers::Predicates, k, sentence).is_some());
         Some(predicate.unwrap_or(to.max(after)))
     }
 
     fn predicate(&mut self, i: usize, start: usize, end: usize, sentence: usize) -> Option<usize> {
-        let after = self.marker_at(predicate_index(), i, sentence)?;
+        let after = self.marker_at(Markers::Predicates, i, sentence)?;
         // "not excluded", "not out of scope": a double negative, left unresolved.
-        if i > start && (self.lower(i - 1) == "not" || CONTRACTIONS.contains(&self.lower(i - 1))) {
+        if i > start && (self.lower(i - 1) == "not" || self.is(i - 1, Classes::CONTRACTION)) {
             return None;
         }
         let clause = self.clause_start(i, start);
-        let opens_clause =
-            (clause..i).all(|k| !self.content(k) || AUXILIARIES.contains(&self.lower(k)));
+        let opens_clause = (clause..i).all(|k| !self.content(k) || self.is(k, Classes::AUXILIARY));
         let (from, to, reach) = if opens_clause && self.paren[i] == 0 {
             // "Excluded from the scope are …", "Out of scope: …".
             (i, self.list_end(i, after, (start, end)), Reach::List)
@@ -562,27 +574,30 @@ impl Reader<'_> {
 
     /// "not", "no", "n't": resolved when the sentence says what is not covered.
     fn negation(&mut self, i: usize, start: usize, end: usize) -> Option<usize> {
-        let lower = self.lower(i).to_string();
-        let contraction = CONTRACTIONS.contains(&lower.as_str());
+        let contraction = self.is(i, Classes::CONTRACTION);
+        let lower = self.lower(i);
         if lower != "not" && lower != "no" && lower != "neither" && !contraction {
             return None;
         }
+        let no_or_neither = matches!(lower, "no" | "neither");
         let clause = self.clause_start(i, start);
         let subject: Vec<usize> = (clause..i)
-            .filter(|&k| !AUXILIARIES.contains(&self.lower(k)))
+            .filter(|&k| !self.is(k, Classes::AUXILIARY))
             .collect();
         let subject_content = subject.iter().any(|&k| self.content(k));
         // The word after the negation, past auxiliaries such as "be" or "been".
         let mut j = i + 1;
-        while j < end && (AUXILIARIES.contains(&self.lower(j)) || self.is_cue(j)) {
+        while j < end && (self.is(j, Classes::AUXILIARY) || self.is_cue(j)) {
             j += 1;
         }
         let next = self.lower_at(j).filter(|_| j < end).unwrap_or("");
-        let double = PREDICATES.iter().any(|m| m[0] == next) || next.starts_with("exclu");
+        // The lists of the word after it (none past the sentence's end).
+        let next_is = |classes: u32| j < end && self.is(j, classes);
+        let double = next_is(Classes::PREDICATE_START) || next.starts_with("exclu");
         if double {
             return None;
         }
-        if lower == "no" || lower == "neither" {
+        if no_or_neither {
             // "No hosting services are included": the clause is out.
             let status = (i + 1..end).find(|&k| {
                 matches!(
@@ -607,10 +622,10 @@ impl Reader<'_> {
         let (from, to, reach) = if !subject_content {
             // "Not covered are …", "Not included: …".
             (i, self.list_end(i, i + 1, (start, end)), Reach::List)
-        } else if SCOPE_VERBS.contains(&next) || self_reference {
+        } else if next_is(Classes::SCOPE_VERB) || self_reference {
             // "The certificate does not extend to …", "Our services do not include …".
             (i, self.list_end(i, j.min(end), (start, end)), Reach::List)
-        } else if STATUS_WORDS.contains(&next) {
+        } else if next_is(Classes::STATUS_WORD) {
             // "… are not included", "… do not form part of this certification".
             (clause, self.clause_end(j.min(end - 1), end), Reach::Clause)
         } else {
@@ -654,21 +669,13 @@ impl Reader<'_> {
             "enterprise",
         ];
         for i in 0..self.tokens.len() {
-            let lower = self.lower(i);
-            let window: Vec<usize> = (i + 1..(i + 4).min(self.tokens.len())).collect();
-            let hit = if lower == "all" {
-                window
-                    .iter()
-                    .find(|&&k| ALL_OF.contains(&self.lower(k)))
-                    .copied()
-            } else if matches!(lower, "entire" | "whole") {
-                window
-                    .iter()
-                    .find(|&&k| WHOLE_OF.contains(&self.lower(k)))
-                    .copied()
-            } else {
-                None
+            let nouns = match self.lower(i) {
+                "all" => ALL_OF,
+                "entire" | "whole" => WHOLE_OF,
+                _ => continue,
             };
+            let hit =
+                (i + 1..(i + 4).min(self.tokens.len())).find(|&k| nouns.contains(&self.lower(k)));
             if let Some(last) = hit {
                 for role in &mut self.roles[i..=last] {
                     role.blanket = true;

@@ -2,9 +2,7 @@
 //! which are markets (where customers are), and which organisations other than the holder are
 //! named.
 
-use super::lexicon::{
-    CONTRAST, LEGAL_FORM_ENDINGS, MARKET_CUES, PLACE_NOUNS, PLACE_PREPOSITIONS, SITE_CUES,
-};
+use super::lexicon::Classes;
 use super::{Location, LocationKind, Organisation, ReadScope, Reader, WordRole};
 use crate::verification::entity::normalize_entity_name;
 use crate::verification::text::Token;
@@ -17,7 +15,7 @@ impl Reader<'_> {
         let n = self.tokens.len();
         let mut i = 0;
         while i < n {
-            if !PLACE_PREPOSITIONS.contains(&self.lower(i)) {
+            if !self.is(i, Classes::PLACE_PREPOSITION) {
                 i += 1;
                 continue;
             }
@@ -71,9 +69,7 @@ impl Reader<'_> {
         let holder = holder.map(normalize_entity_name);
         let mut out = Vec::new();
         for i in 0..self.tokens.len() {
-            if !LEGAL_FORM_ENDINGS.contains(&self.lower(i))
-                || i == 0
-                || !self.tokens[i - 1].capitalised
+            if !self.is(i, Classes::LEGAL_FORM_ENDING) || i == 0 || !self.tokens[i - 1].capitalised
             {
                 continue;
             }
@@ -120,11 +116,11 @@ fn place_kind(tokens: &[Token], roles: &[WordRole], stops: &[bool], i: usize) ->
         }
         k -= 1;
         steps += 1;
-        let lower = tokens[k].lower.as_str();
-        if MARKET_CUES.contains(&lower) {
+        let classes = Classes::of(&tokens[k].lower);
+        if classes.any(Classes::MARKET_CUE) {
             return LocationKind::Market;
         }
-        if SITE_CUES.contains(&lower) || PLACE_NOUNS.contains(&lower) || CONTRAST.contains(&lower) {
+        if classes.any(Classes::SITE_CUE | Classes::PLACE_NOUN | Classes::CONTRAST) {
             return LocationKind::Site;
         }
     }

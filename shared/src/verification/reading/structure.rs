@@ -2,7 +2,7 @@
 //! sentences, headings and parentheses.
 
 use super::Reader;
-use super::lexicon::{ABBREVIATIONS, is_roman};
+use super::lexicon::{Classes, is_roman};
 
 /// The punctuation between two words.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -56,17 +56,21 @@ pub(super) fn gap(chars: &[char], from: usize, to: usize, at_text_start: bool) -
         }
     }
     g.newline = newlines > 0;
-    // Two line breaks with only spaces between them.
+    // Two line breaks with only spaces between them (most gaps hold no line break at all).
+    g.blank_line = newlines >= 2 && blank_line(slice);
+    g
+}
+
+/// Whether two of the line breaks in `slice` have only spaces between them.
+fn blank_line(slice: &[char]) -> bool {
     let text: String = slice.iter().collect();
-    g.blank_line = text
-        .split('\n')
+    text.split('\n')
         .skip(1)
         .collect::<Vec<_>>()
         .iter()
         .rev()
         .skip(1)
-        .any(|line| line.trim().is_empty());
-    g
+        .any(|line| line.trim().is_empty())
 }
 
 impl Reader<'_> {
@@ -78,14 +82,16 @@ impl Reader<'_> {
         let mut line_label: Vec<u32> = Vec::new();
         let mut second_word_labels: Vec<usize> = Vec::new();
         for i in 0..n {
-            let word = self.lower(i).to_string();
+            let word = self.lower(i);
             let short = word.len() <= 3
                 && (word.chars().all(|c| c.is_ascii_digit())
                     || (word.len() == 1 && word.chars().all(|c| c.is_ascii_lowercase()))
-                    || is_roman(&word));
+                    || is_roman(word));
             if !short {
                 continue;
             }
+            // Only short words are copied (the roles are written below).
+            let word = word.to_owned();
             let before = self.gaps[i];
             let at_line_start = i == 0 || before.newline || before.bullet;
             let after = self.chars.get(self.tokens[i].end).copied();
@@ -265,7 +271,7 @@ impl Reader<'_> {
         // "S.A. " is an initial; "A/S. " ends a sentence.
         let initial =
             previous.end - previous.start == 1 && previous.capitalised && !self.gaps[i - 1].slash;
-        !(ABBREVIATIONS.contains(&previous.lower.as_str()) || initial)
+        !(self.is(i - 1, Classes::ABBREVIATION) || initial)
     }
 }
 
