@@ -3,6 +3,8 @@
 # requests per second on a shared machine (the kernel's share is left out; both routes pay it).
 #
 #   scripts/callgrind-route.sh verify     POST /api/v1/certificates/verify, one certificate
+#   scripts/callgrind-route.sh verify-spread   the same route over 20,000 certificates in turn:
+#                                         none is asked twice, so none is kept in memory
 #   scripts/callgrind-route.sh score      POST /api/v1/assessments/score, the full questionnaire
 #   BIN=path/to/annexa scripts/callgrind-route.sh verify      another build (default: release)
 #
@@ -14,9 +16,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 route="${1:-}"
 case "$route" in
-  verify) path=/api/v1/certificates/verify; handler='annexa_api::registry::service::verify_request::\{\{closure\}\}' ;;
+  verify|verify-spread) path=/api/v1/certificates/verify; handler='annexa_api::registry::service::verify_request::\{\{closure\}\}' ;;
   score) path=/api/v1/assessments/score; handler='annexa_api::assessment::report_json_from_body' ;;
-  *) echo "usage: $0 verify|score" >&2; exit 2 ;;
+  *) echo "usage: $0 verify|verify-spread|score" >&2; exit 2 ;;
 esac
 for tool in valgrind callgrind_control callgrind_annotate wrk; do
   command -v "$tool" >/dev/null || { echo "callgrind-route: $tool is missing" >&2; exit 2; }
@@ -33,9 +35,24 @@ pid=""
 cleanup() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi; }
 trap cleanup EXIT
 
-"$BIN" certs demo --count 2000 --out "$work/certs.jsonl" >/dev/null 2>&1
+records=2000
+if [ "$route" = verify-spread ]; then records=20000; fi
+"$BIN" certs demo --count "$records" --out "$work/certs.jsonl" >/dev/null 2>&1
 "$BIN" certs import --db "$work/annexa.db" "$work/certs.jsonl" >/dev/null
-if [ "$route" = verify ]; then
+if [ "$route" = verify-spread ]; then
+  # One request per certificate, in file order (a claim of one of four activities each).
+  python3 - "$work" <<'PY'
+import json, sys
+work = sys.argv[1]
+activities = ["software development", "cloud hosting", "payroll services", "customer support"]
+with open(f"{work}/bodies.jsonl", "w") as out:
+    for i, line in enumerate(open(f"{work}/certs.jsonl")):
+        r = json.loads(line)
+        print(json.dumps({"certificate_number": r["certificate_number"], "as_of": "2026-06-01",
+                          "claim": {"activities": [activities[i % 4]], "sites": []}}), file=out)
+PY
+  head -1 "$work/bodies.jsonl" > "$work/body.json"
+elif [ "$route" = verify ]; then
   number=$(head -1 "$work/certs.jsonl" | sed -E 's/.*"certificate_number":"([^"]+)".*/\1/')
   printf '{"certificate_number":"%s","as_of":"2026-06-01","claim":{"activities":["software development"],"sites":[]}}' \
     "$number" > "$work/body.json"
@@ -61,7 +78,11 @@ done
 callgrind_control -z "$pid" >/dev/null
 wrk -t1 -c16 -d"${DURATION}s" "$base/healthz" >/dev/null
 callgrind_control -d "$pid" >/dev/null
-wrk -t1 -c16 -d"${DURATION}s" -s "$work/post.lua" "$base$path" >/dev/null
+if [ "$route" = verify-spread ]; then
+  BODIES="$work/bodies.jsonl" wrk -t1 -c16 -d"${DURATION}s" -s scripts/load/post.lua "$base$path" >/dev/null
+else
+  wrk -t1 -c16 -d"${DURATION}s" -s "$work/post.lua" "$base$path" >/dev/null
+fi
 callgrind_control -d "$pid" >/dev/null
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 

@@ -162,7 +162,30 @@ pub(crate) enum AccreditationReading {
 }
 
 /// Reads an accreditation-body text (see [`AccreditationReading`]).
+///
+/// Most records name their body by its acronym or name exactly as the shipped list writes it
+/// ("UKAS", "DAkkS"): those texts are read once, when first needed, and looked up after that
+/// (reading a text walks the whole list, some 6,000 instructions, and every verification of a
+/// record not kept in memory reads one).
 pub(crate) fn read_accreditation(text: &str) -> AccreditationReading {
+    static LISTED: OnceLock<
+        std::collections::HashMap<&'static str, AccreditationReading, foldhash::fast::FixedState>,
+    > = OnceLock::new();
+    let listed = LISTED.get_or_init(|| {
+        signatories()
+            .iter()
+            .flat_map(|s| [&s.acronym, &s.name].into_iter().chain(&s.aliases))
+            .map(|text| (text.as_str(), read_text(text)))
+            .collect()
+    });
+    match listed.get(text) {
+        Some(reading) => *reading,
+        None => read_text(text),
+    }
+}
+
+/// [`read_accreditation`], walking the list.
+fn read_text(text: &str) -> AccreditationReading {
     let wanted = key(text);
     let words: Vec<&str> = wanted.split(' ').filter(|w| !w.is_empty()).collect();
     if words
@@ -265,6 +288,30 @@ pub fn find_signatory(text: &str) -> Option<&'static Signatory> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The texts read once answer as reading them afresh does, and so do near misses of them.
+    #[test]
+    fn listed_names_read_as_walking_the_list_reads_them() {
+        for signatory in signatories() {
+            for text in [&signatory.acronym, &signatory.name]
+                .into_iter()
+                .chain(&signatory.aliases)
+            {
+                for variant in [
+                    text.clone(),
+                    text.to_lowercase(),
+                    format!("not {text}"),
+                    format!("{text} (withdrawn)"),
+                ] {
+                    assert_eq!(
+                        read_accreditation(&variant),
+                        read_text(&variant),
+                        "{variant}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn ships_signatories_of_every_regional_group_with_their_economies() {

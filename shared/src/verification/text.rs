@@ -94,7 +94,9 @@ fn fold_owned(mut word: String) -> String {
     }
     // Most words: the same as `fold_chars`, without decoding characters one by one.
     word.make_ascii_lowercase();
-    word.retain(|c| c != '\'');
+    if word.contains('\'') {
+        word.retain(|c| c != '\'');
+    }
     word
 }
 
@@ -137,6 +139,9 @@ struct Word {
 /// Maximal runs of letters and digits; an apostrophe between two letters stays inside the word.
 /// One walk through the text, each word copied as one slice (no list of its characters).
 fn words(text: &str) -> Vec<Word> {
+    if text.is_ascii() {
+        return ascii_words(text);
+    }
     let mut out = Vec::new();
     // (char offset, byte offset, char), with the next one to look ahead at.
     let mut chars = text.char_indices().enumerate().peekable();
@@ -164,6 +169,34 @@ fn words(text: &str) -> Vec<Word> {
             raw: text[from..to].to_owned(),
             start,
             end,
+        });
+    }
+    out
+}
+
+/// [`words`] of an ASCII text (most scopes), byte by byte: a char offset is a byte offset, and
+/// the only apostrophe is `'`.
+fn ascii_words(text: &str) -> Vec<Word> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        while i < bytes.len()
+            && (bytes[i].is_ascii_alphanumeric()
+                || (bytes[i] == b'\'' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic)))
+        {
+            i += 1;
+        }
+        out.push(Word {
+            raw: text[start..i].to_owned(),
+            start,
+            end: i,
         });
     }
     out
@@ -390,7 +423,8 @@ pub(crate) fn stem(lower: &str) -> String {
     if PROTECTED.contains(&lower) {
         return lower.to_string();
     }
-    if lower.chars().count() <= 3 {
+    // At most three characters (an ASCII word longer than three bytes has more).
+    if lower.len() <= 3 || (!lower.is_ascii() && lower.chars().count() <= 3) {
         let long = variant(lower);
         return if long == lower {
             long.to_string()
@@ -504,8 +538,57 @@ fn phrase_starts() -> &'static WordTable<String, ()> {
     })
 }
 
+/// A word's normal form: its term, whether it is a function word, the terms it also stands
+/// for, whether it starts a known phrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Normal {
+    term: String,
+    stop: bool,
+    also: &'static [String],
+    starts_phrase: bool,
+}
+
+impl Normal {
+    fn of(term: String, stop: bool) -> Normal {
+        Normal {
+            also: expansions(&term),
+            starts_phrase: phrase_starts().contains_key(term.as_str()),
+            term,
+            stop,
+        }
+    }
+}
+
+/// How many words' normal forms [`normal`] remembers per thread before it starts afresh.
+const REMEMBERED_WORDS: usize = 4096;
+
+/// The normal form of the folded lower-case word `lower` ([`stem`], [`is_stopword`]).
+/// Remembered per thread for the last few thousand words: scopes use a small vocabulary, and
+/// working a word out again (the stem's endings and spelling variants, three tables) cost half
+/// of splitting a scope into words.
+fn normal(lower: &str) -> Normal {
+    thread_local! {
+        static SEEN: std::cell::RefCell<WordTable<String, Normal>> =
+            std::cell::RefCell::new(WordTable::default());
+    }
+    SEEN.with(|seen| {
+        if let Some(normal) = seen.borrow().get(lower) {
+            return normal.clone();
+        }
+        let normal = Normal::of(stem(lower), is_stopword(lower));
+        let mut seen = seen.borrow_mut();
+        if seen.len() >= REMEMBERED_WORDS {
+            seen.clear();
+        }
+        seen.insert(lower.to_owned(), normal.clone());
+        normal
+    })
+}
+
 /// Normalises every word, then merges known phrases into one token spanning all their words.
 fn merge_phrases(words: Vec<Word>) -> Vec<Token> {
+    // Per word: whether it starts a known phrase.
+    let mut starts = Vec::with_capacity(words.len());
     let single: Vec<Token> = words
         .into_iter()
         .map(|word| {
@@ -519,24 +602,27 @@ fn merge_phrases(words: Vec<Word>) -> Vec<Token> {
             let capitalised = word.raw.chars().next().is_some_and(char::is_uppercase);
             // The word as written is not needed any more: folded in place.
             let lower = fold_owned(word.raw);
-            let (term, stop) = match abbreviation {
-                Some(term) => (term.to_string(), false),
-                None if plural_acronym => (stem(&lower[..lower.len() - 1]), false),
-                None => (stem(&lower), is_stopword(&lower)),
+            let normal = match abbreviation {
+                Some(term) => Normal::of(term.to_string(), false),
+                None if plural_acronym => Normal {
+                    stop: false,
+                    ..normal(&lower[..lower.len() - 1])
+                },
+                None => normal(&lower),
             };
+            starts.push(normal.starts_phrase);
             Token {
-                also: expansions(&term),
-                term,
+                also: normal.also,
+                term: normal.term,
                 lower,
                 start: word.start,
                 end: word.end,
-                stop,
+                stop: normal.stop,
                 capitalised,
             }
         })
         .collect();
-    let starts_phrase = |token: &Token| phrase_starts().get(token.term.as_str()).is_some();
-    if !single.iter().any(starts_phrase) {
+    if !starts.contains(&true) {
         // No phrase (most texts): every word is its own token.
         return single;
     }
@@ -545,8 +631,7 @@ fn merge_phrases(words: Vec<Word>) -> Vec<Token> {
     let mut i = 0;
     while i < single.len() {
         // Most words start no phrase: the table is walked only for those that do.
-        let starts = starts_phrase(&single[i]);
-        let phrase = phrases().iter().filter(|_| starts).find(|(words, _)| {
+        let phrase = phrases().iter().filter(|_| starts[i]).find(|(words, _)| {
             i + words.len() <= single.len()
                 && single[i..i + words.len()]
                     .iter()
@@ -674,6 +759,9 @@ mod tests {
             text in proptest::prop_oneof![
                 "[a-zA-Z0-9 '’,.-]{0,40}",
                 "[a-zé✓ß'’İ ]{0,40}",
+                // ASCII only: read byte by byte.
+                "[a-zA-Z0-9 ',.;:()'-]{0,60}",
+                "[ -~\t\n]{0,60}",
                 proptest::prelude::any::<String>(),
             ],
         ) {
@@ -706,6 +794,40 @@ mod tests {
                 .take(end.saturating_sub(start))
                 .collect();
             proptest::prop_assert_eq!(slice_chars(&text, start, end), counted);
+        }
+    }
+
+    /// A remembered normal form is the one worked out afresh, for every word of a stream longer
+    /// than what is remembered, seen twice (remembered, then forgotten and worked out again).
+    #[test]
+    fn remembered_words_read_as_words_worked_out_afresh() {
+        let stems = [
+            "servic",
+            "host",
+            "organisation",
+            "centre",
+            "the",
+            "api",
+            "it",
+        ];
+        let words: Vec<String> = (0..REMEMBERED_WORDS + 500)
+            .map(|i| format!("{}{}", stems[i % stems.len()], i / stems.len()))
+            .chain(STOPWORDS.iter().map(|w| (*w).to_owned()))
+            .chain(VARIANTS.iter().map(|(from, _)| (*from).to_owned()))
+            .chain(
+                PHRASES
+                    .iter()
+                    .flat_map(|(words, _)| words.iter().map(|w| (*w).to_owned())),
+            )
+            .collect();
+        for _ in 0..2 {
+            for word in &words {
+                assert_eq!(
+                    normal(word),
+                    Normal::of(stem(word), is_stopword(word)),
+                    "{word}"
+                );
+            }
         }
     }
 

@@ -66,7 +66,9 @@ impl Reader<'_> {
 
     /// Names ending in a legal form ("Fictitious Parent Group plc") other than the holder's.
     pub(super) fn organisations(&self, chars: &[char], holder: Option<&str>) -> Vec<Organisation> {
-        let holder = holder.map(normalize_entity_name);
+        // The holder's name is read apart only when the scope names an organisation (most
+        // name none).
+        let mut holder_name: Option<Option<String>> = None;
         let mut out = Vec::new();
         for i in 0..self.tokens.len() {
             if !self.is(i, Classes::LEGAL_FORM_ENDING) || i == 0 || !self.tokens[i - 1].capitalised
@@ -92,6 +94,7 @@ impl Reader<'_> {
             let text: String = chars[self.tokens[from].start..self.tokens[i].end]
                 .iter()
                 .collect();
+            let holder = holder_name.get_or_insert_with(|| holder.map(normalize_entity_name));
             if holder.as_deref() == Some(normalize_entity_name(&text).as_str()) {
                 continue;
             }
