@@ -129,6 +129,66 @@ async fn check_upsert(pool: Pool) {
 }
 
 #[actix_web::test]
+async fn many_certificates_under_one_number_name_or_identifier_come_best_first() {
+    on_both(check_best_first).await;
+}
+
+/// `count` certificates under one number, one holder name and one VAT number, each of another
+/// body, with statuses and expiry dates mixed (ties on the expiry date broken by the newest
+/// id): every lookup answers the 20 best, active first, then the latest expiry, then the newest.
+/// 12 of them are all found; of 27, the 20 best.
+async fn check_best_first(pool: Pool) {
+    let store = store(&pool);
+    for (number, count) in [("MANY-12", 12), ("MANY-27", 27)] {
+        let statuses = [
+            CertificateStatus::Suspended,
+            CertificateStatus::Active,
+            CertificateStatus::Expired,
+            CertificateStatus::Active,
+            CertificateStatus::Withdrawn,
+        ];
+        let rows: Vec<RowToWrite> = (0..count)
+            .map(|i| {
+                let mut r = row(number);
+                r.record.certification_body = format!("Body {i} Certification Ltd");
+                r.record.status = statuses[i % statuses.len()];
+                r.record.expiry_date = format!("2029-0{}-14", 1 + (i * 7) % 3).parse().unwrap();
+                r.record.entity.name = format!("Holder of {number}");
+                r.record.entity.identifiers.vat = Some(format!("IE{count}88047V"));
+                r
+            })
+            .collect();
+        let written = store.upsert_batch(&rows, "tester").await.unwrap();
+        let mut expected: Vec<(bool, String, i64)> = written
+            .iter()
+            .zip(&rows)
+            .map(|(outcome, r)| {
+                let Ok(UpsertOutcome::Created(id)) = outcome else {
+                    panic!("{outcome:?}")
+                };
+                let active = r.record.status == CertificateStatus::Active;
+                (active, r.record.expiry_date.to_string(), *id)
+            })
+            .collect();
+        expected.sort_by(|a, b| b.cmp(a));
+        let expected: Vec<i64> = expected.iter().take(20).map(|(_, _, id)| *id).collect();
+        let ids = |found: Vec<std::sync::Arc<StoredCertificate>>| -> Vec<i64> {
+            found.iter().map(|c| c.id).collect()
+        };
+        let by_number = store.by_number(number, None).await.unwrap();
+        assert_eq!(ids(by_number), expected, "by number, {count} certificates");
+        let by_name = store
+            .by_name(&format!("Holder of {number}"), None)
+            .await
+            .unwrap();
+        assert_eq!(ids(by_name), expected, "by name, {count} certificates");
+        let vat = format!("IE{count}88047V");
+        let by_vat = store.by_identifier(Some("vat"), &vat).await.unwrap();
+        assert_eq!(ids(by_vat), expected, "by VAT number, {count} certificates");
+    }
+}
+
+#[actix_web::test]
 async fn history_cannot_be_rewritten() {
     on_both(check_history_is_append_only).await;
 }

@@ -42,7 +42,7 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, OpenFlags};
 
 use super::kept::{Answers, Counts};
-use super::{Result, StoredCertificate, stored};
+use super::{Lookup, Result, StoredCertificate, best_first_order, stored};
 use crate::store::StoreError;
 
 /// Databases a thread keeps a connection to.
@@ -139,14 +139,15 @@ impl rusqlite::ToSql for Param<'_> {
     }
 }
 
-/// The certificates `sql` (a `columns!()` select) finds in the SQLite database at `path`: the
-/// answer kept since the last change, or the file's.
-pub fn certificates(
+/// The certificates `lookup` finds in the SQLite database at `path`: the answer kept since the
+/// last change, or the file's.
+pub(super) fn certificates(
     path: &Path,
     counts: &Arc<Counts>,
-    sql: &'static str,
+    lookup: Lookup,
     params: &[Param<'_>],
 ) -> Result<Vec<Arc<StoredCertificate>>> {
+    let sql = lookup.sql;
     with_reader(path, counts, |reader| {
         // Both read before asking: a write committed from here on makes the next lookup ask.
         let written = WRITTEN.load(Ordering::Acquire);
@@ -171,10 +172,29 @@ pub fn certificates(
             return Ok(found);
         }
         reader.counts.asked();
-        let found = query(&reader.connection, sql, params)?;
+        let found = match lookup.unordered {
+            Some(unordered) => best_first(&reader.connection, sql, unordered, params)?,
+            None => query(&reader.connection, sql, params)?,
+        };
         reader.answers.keep(sql, params, &found, &reader.counts);
         Ok(found)
     })
+}
+
+/// What a best-first lookup (`sql`, limited to 20) finds, asked first without its order
+/// (`unordered`, limited to 21; see [`Lookup`]).
+fn best_first(
+    connection: &Connection,
+    sql: &str,
+    unordered: &str,
+    params: &[Param<'_>],
+) -> Result<Vec<Arc<StoredCertificate>>> {
+    let mut found = query(connection, unordered, params)?;
+    if found.len() > 20 {
+        return query(connection, sql, params);
+    }
+    found.sort_by(|a, b| best_first_order(a, b));
+    Ok(found)
 }
 
 /// The rows `sql` finds, read as certificates.
