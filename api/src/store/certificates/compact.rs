@@ -8,6 +8,8 @@
 //! soa_reference|null]` — the leading 1 is the format version. The entity's sixth element, the
 //! LEI, is written only when there is one, so rows stored before LEIs existed read unchanged.
 
+use std::borrow::Cow;
+
 use annexa_shared::{
     CertificateRecord, CertificateStatus, Date, Entity, Identifiers, Site, Standard,
 };
@@ -67,23 +69,24 @@ impl serde::Serialize for Stored<'_> {
 }
 
 /// The stored form as serde reads it: each array in its fixed order, straight into owned
-/// strings (reading a `serde_json::Value` first copied every string twice). serde_json refuses
-/// an array with elements missing or left over.
+/// strings (reading a `serde_json::Value` first copied every string twice). The standard, the
+/// status and the dates are only parsed: borrowed from the stored text unless written with an
+/// escape. serde_json refuses an array with elements missing or left over.
 #[derive(serde::Deserialize)]
-struct StoredForm(
+struct StoredForm<'a>(
     u32,
     String,
     String,
     Option<String>,
-    String,
-    String,
+    #[serde(borrow)] Cow<'a, str>,
+    #[serde(borrow)] Cow<'a, str>,
     EntityForm,
     String,
     Vec<SiteForm>,
-    String,
-    String,
-    String,
-    Option<String>,
+    #[serde(borrow)] Cow<'a, str>,
+    #[serde(borrow)] Cow<'a, str>,
+    #[serde(borrow)] Cow<'a, str>,
+    #[serde(borrow)] Option<Cow<'a, str>>,
     Option<String>,
 );
 
@@ -243,6 +246,15 @@ mod tests {
         let mut fields: Vec<Value> = serde_json::from_str(&stored).unwrap();
         fields[8] = json!([["a", null, "Dublin", "IE"]]);
         assert!(decode(&Value::from(fields).to_string()).is_err());
+        // The parsed fields (standard, status, dates) read the same written with escapes.
+        let record = demo::records(0, 1).next().unwrap();
+        let stored = encode(&record);
+        let escaped = stored
+            .replace("\"ISO/IEC", "\"\\u0049SO\\/IEC")
+            .replace("\"active\"", "\"\\u0061ctive\"")
+            .replace("\"20", "\"\\u00320");
+        assert_ne!(escaped, stored);
+        assert_eq!(decode(&escaped).unwrap(), record);
     }
 
     #[test]
