@@ -178,7 +178,8 @@ fn words(text: &str) -> Vec<Word> {
 /// the only apostrophe is `'`.
 fn ascii_words(text: &str) -> Vec<Word> {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
+    // Room for words of five letters and a space, so that the list is seldom grown.
+    let mut out = Vec::with_capacity(text.len() / 6 + 1);
     let mut i = 0;
     while i < bytes.len() {
         if !bytes[i].is_ascii_alphanumeric() {
