@@ -368,14 +368,39 @@ pub(super) async fn index_text(pool: &PgPool, records: &[(i64, CertificateRecord
     Ok(())
 }
 
+/// One index a bulk load leaves out: its name, and the statements that create and drop it.
+struct LoadedIndex {
+    name: &'static str,
+    create: &'static str,
+    drop: &'static str,
+}
+
+/// A [`LoadedIndex`] named `$name`, over `certificates` as `$definition` says.
+macro_rules! loaded_index {
+    ($name:literal, $definition:literal) => {
+        LoadedIndex {
+            name: $name,
+            create: concat!(
+                "CREATE INDEX IF NOT EXISTS ",
+                $name,
+                " ON certificates ",
+                $definition
+            ),
+            drop: concat!("DROP INDEX IF EXISTS ", $name),
+        }
+    };
+}
+
 /// The indexes of `certificates` a bulk load into an empty registry leaves out until its end,
 /// as `0100_certificates.sql` creates them: two GIN indexes and a B-tree over values in random
 /// order, which cost more to keep up row by row than to build once.
-const LOADED_INDEXES: [&str; 3] = [
-    "CREATE INDEX IF NOT EXISTS certificates_by_name ON certificates (name_key, country, id)",
-    "CREATE INDEX IF NOT EXISTS certificates_by_name_trigram ON certificates \
-     USING gin (name_key gin_trgm_ops)",
-    "CREATE INDEX IF NOT EXISTS certificates_by_text ON certificates USING gin (search)",
+const LOADED_INDEXES: [LoadedIndex; 3] = [
+    loaded_index!("certificates_by_name", "(name_key, country, id)"),
+    loaded_index!(
+        "certificates_by_name_trigram",
+        "USING gin (name_key gin_trgm_ops)"
+    ),
+    loaded_index!("certificates_by_text", "USING gin (search)"),
 ];
 
 /// Takes the lock that serialises beginning and ending loads between instances (it conflicts
@@ -399,12 +424,9 @@ pub(super) async fn begin_load(pool: &PgPool) -> Result<bool> {
     if any.is_some() {
         return Ok(false);
     }
-    sqlx::query(
-        "DROP INDEX IF EXISTS certificates_by_name, certificates_by_name_trigram, \
-         certificates_by_text",
-    )
-    .execute(&mut *tx)
-    .await?;
+    for index in &LOADED_INDEXES {
+        sqlx::query(index.drop).execute(&mut *tx).await?;
+    }
     tx.commit().await?;
     Ok(true)
 }
@@ -425,7 +447,9 @@ pub(super) async fn end_load(pool: &PgPool) -> Result<()> {
         .execute(&mut *ending)
         .await?;
     futures_util::future::try_join_all(
-        LOADED_INDEXES.map(|create| sqlx::query(create).execute(pool)),
+        LOADED_INDEXES
+            .iter()
+            .map(|index| sqlx::query(index.create).execute(pool)),
     )
     .await?;
     ending.commit().await?;
@@ -435,11 +459,12 @@ pub(super) async fn end_load(pool: &PgPool) -> Result<()> {
 /// Ends a bulk load that stopped before its end (an index of [`LOADED_INDEXES`] is missing):
 /// true when there was one.
 pub(super) async fn finish_interrupted_load(pool: &PgPool) -> Result<bool> {
+    let names: Vec<&str> = LOADED_INDEXES.iter().map(|index| index.name).collect();
     let present: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() \
-         AND tablename = 'certificates' AND indexname IN \
-         ('certificates_by_name', 'certificates_by_name_trigram', 'certificates_by_text')",
+         AND tablename = 'certificates' AND indexname = ANY($1)",
     )
+    .bind(names)
     .fetch_one(pool)
     .await?;
     if present == LOADED_INDEXES.len() as i64 {
