@@ -40,3 +40,10 @@ pub mod theme;
 
 #[cfg(feature = "app")]
 pub use embed::{MountedWidget, mount};
+
+/// The allocator of the modules that link this crate (the widget module and the start module):
+/// Talc, a single-threaded allocator for WebAssembly with less code than the standard library's
+/// dlmalloc. Memory comes from `memory.grow` as the heap needs it, as before.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -19,13 +19,19 @@ const EXACT_POWERS_OF_TEN: [f64; 23] = [
 /// `.25`, `3.`, `1e-5`); `None` for anything else, spaces included, and for the words `inf`
 /// and `NaN` that `str::parse` also takes.
 pub fn parse_decimal(text: &str) -> Option<f64> {
+    // `get` rather than indexing: each cut is next to an ASCII byte, so it always succeeds, and
+    // no code for a panic on a cut inside a character (with core's `char` debug formatting and
+    // Unicode tables) comes into the modules that read a colour.
     let (negative, unsigned) = match text.as_bytes().first()? {
-        b'-' => (true, &text[1..]),
-        b'+' => (false, &text[1..]),
+        b'-' => (true, text.get(1..)?),
+        b'+' => (false, text.get(1..)?),
         _ => (false, text),
     };
     let (number, exponent) = match unsigned.find(['e', 'E']) {
-        Some(at) => (&unsigned[..at], unsigned[at + 1..].parse::<i32>().ok()?),
+        Some(at) => (
+            unsigned.get(..at)?,
+            unsigned.get(at + 1..)?.parse::<i32>().ok()?,
+        ),
         None => (unsigned, 0),
     };
     let mut significand: u64 = 0;

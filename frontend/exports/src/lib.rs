@@ -13,6 +13,12 @@ use annexa_shared::crosswalk::coverage;
 use annexa_shared::{AnswersDocument, oscal};
 use wasm_bindgen::prelude::*;
 
+/// The module's allocator: Talc, a single-threaded allocator for WebAssembly with less code than
+/// the standard library's dlmalloc, as in the widget and start modules.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// A file the visitor can download: its name, media type and content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportFile {
