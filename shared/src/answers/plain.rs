@@ -41,6 +41,7 @@ struct Layout<'a> {
 }
 
 impl<'a> Reader<'a> {
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn plain_string(&mut self) -> Option<&'a str> {
         self.0.plain_string()
     }
