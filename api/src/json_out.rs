@@ -29,6 +29,8 @@ pub(crate) fn text(out: &mut Vec<u8>, text: &str) {
     if annexa_shared::json::scan::needs_escape(text) {
         serde(out, text);
     } else {
+        // One capacity check for the three pieces.
+        out.reserve(text.len() + 2);
         out.push(b'"');
         out.extend_from_slice(text.as_bytes());
         out.push(b'"');
@@ -57,9 +59,61 @@ pub(crate) fn date(out: &mut Vec<u8>, date: annexa_shared::Date) {
 }
 
 /// A float as serde_json writes it: shortest round-trip digits, `null` when not finite.
+///
+/// Every float of a report is a score rounded to one decimal (0–100) or a share rounded to
+/// three (0–1): those are written from their thousandths ([`thousandths`]) without the
+/// general shortest-digits search, which cost about 190 instructions a float (a report has
+/// some forty). Any other value goes through that search.
 pub(crate) fn float(out: &mut Vec<u8>, value: f64) {
     use annexa_shared::json::write::{NumberBuffer, number};
-    out.extend_from_slice(number(value, &mut NumberBuffer::new()).as_bytes());
+    match thousandths(value) {
+        Some(thousandths) => fixed_thousandths(out, thousandths),
+        None => out.extend_from_slice(number(value, &mut NumberBuffer::new()).as_bytes()),
+    }
+}
+
+/// `k` when `value` is the float nearest to `k / 1000` for a whole `k` from 0 to 1,000,000
+/// (bit for bit, so never `-0.0`, a NaN or an infinity): a decimal of at most seven significant
+/// digits, whose shortest round-trip digits are its own (two decimals of up to fifteen digits
+/// never share a float). The tests hold the shortcut to serde_json for every such `k`.
+fn thousandths(value: f64) -> Option<u64> {
+    // A guess (`as` saturates: negative values and NaN give 0), kept only when the division
+    // gives `value` back exactly.
+    let k = (value * 1000.0 + 0.5) as u64;
+    let exact = k <= 1_000_000 && (k as f64 / 1000.0).to_bits() == value.to_bits();
+    exact.then_some(k)
+}
+
+/// `k / 1000` (`k` ≤ 1,000,000) in the form serde_json gives such a float: the whole part, a
+/// point, and the thousandths without trailing zeros, at least one digit (`12.0`, `0.5`,
+/// `0.984`), put together in a few bytes on the stack and appended at once.
+fn fixed_thousandths(out: &mut Vec<u8>, k: u64) {
+    let (whole, fraction) = (k / 1000, k % 1000);
+    // At most "1000.000".
+    let mut text = [0_u8; 8];
+    let mut len = 0;
+    for divisor in [1000, 100, 10] {
+        if whole >= divisor {
+            text[len] = b'0' + (whole / divisor % 10) as u8;
+            len += 1;
+        }
+    }
+    text[len] = b'0' + (whole % 10) as u8;
+    text[len + 1] = b'.';
+    len += 2;
+    let decimals = [fraction / 100, fraction / 10 % 10, fraction % 10];
+    let kept = if decimals[2] != 0 {
+        3
+    } else if decimals[1] != 0 {
+        2
+    } else {
+        1
+    };
+    for decimal in &decimals[..kept] {
+        text[len] = b'0' + *decimal as u8;
+        len += 1;
+    }
+    out.extend_from_slice(&text[..len]);
 }
 
 /// A float, or `null` for `None`.
@@ -127,6 +181,47 @@ mod tests {
             out.clear();
             float_or_null(&mut out, None);
             proptest::prop_assert_eq!(&out, &serde_json::to_vec(&None::<f64>).unwrap());
+        }
+
+        /// Floats near the shortcut's: a whole number of thousandths nudged by a few units in
+        /// the last place either way, negative or beyond 1,000 too.
+        #[test]
+        fn floats_next_to_thousandths_are_written_as_serde_json_writes_them(
+            k in -2_000_i64..1_002_000,
+            nudge in -3_i64..=3,
+        ) {
+            let value = f64::from_bits(((k as f64) / 1000.0).to_bits().wrapping_add_signed(nudge));
+            let mut out = Vec::new();
+            float(&mut out, value);
+            proptest::prop_assert_eq!(&out, &serde_json::to_vec(&value).unwrap());
+        }
+    }
+
+    /// Every float the shortcut writes — each whole number of thousandths from 0 to 1,000 —
+    /// and the scores and shares as scoring rounds them, as serde_json writes them.
+    #[test]
+    fn every_whole_number_of_thousandths_is_written_as_serde_json_writes_it() {
+        let mut out = Vec::new();
+        for k in 0..=1_000_000_u32 {
+            let value = f64::from(k) / 1000.0;
+            out.clear();
+            float(&mut out, value);
+            assert_eq!(out, serde_json::to_vec(&value).unwrap(), "{k}");
+        }
+        for (value, scale) in [
+            (2.0 / 3.0, 1000.0_f64),
+            (200.0 / 3.0, 10.0),
+            (0.98449, 1000.0),
+        ] {
+            let rounded = (value * scale).round() / scale;
+            out.clear();
+            float(&mut out, rounded);
+            assert_eq!(out, serde_json::to_vec(&rounded).unwrap(), "{rounded}");
+        }
+        for value in [-0.0, f64::NAN, f64::INFINITY, -0.5, 1000.001, 1e21, 5e-324] {
+            out.clear();
+            float(&mut out, value);
+            assert_eq!(out, serde_json::to_vec(&value).unwrap(), "{value}");
         }
     }
 }

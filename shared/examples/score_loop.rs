@@ -9,7 +9,8 @@
 //! Steps: `parse` (the answers JSON into an owned document), `score` (validate + score),
 //! `serialise` (the report JSON), `pipeline` (parse + score + serialise, owned document),
 //! `parse-borrowed` and `pipeline-borrowed` (the same with the borrowed document the API's
-//! score route reads).
+//! score route reads), `read-plain` (the route's own reading of it) and `score-borrowed`
+//! (validate + score of that document).
 use annexa_shared::{AnswersDocument, AnswersDocumentRef, score, score_borrowed};
 
 fn main() {
@@ -19,6 +20,7 @@ fn main() {
     let iterations: usize = args.next().map_or(200, |n| n.parse().expect("a count"));
     let doc: AnswersDocument = serde_json::from_str(text).expect("fixture");
     let report = score(&doc).expect("scores");
+    let borrowed = AnswersDocumentRef::read_plain(text).expect("plain");
     let mut total = 0usize;
     for _ in 0..iterations {
         let text = std::hint::black_box(text);
@@ -30,6 +32,14 @@ fn main() {
             "parse-borrowed" => serde_json::from_str::<AnswersDocumentRef<'_>>(text)
                 .expect("parses")
                 .answers()
+                .len(),
+            "read-plain" => AnswersDocumentRef::read_plain(text)
+                .expect("plain")
+                .answers()
+                .len(),
+            "score-borrowed" => score_borrowed(std::hint::black_box(&borrowed))
+                .expect("scores")
+                .gaps
                 .len(),
             "score" => score(std::hint::black_box(&doc))
                 .expect("scores")

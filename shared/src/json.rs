@@ -156,6 +156,23 @@ impl<'a> Reader<'a> {
         found
     }
 
+    /// `bytes` exactly where the reader is (no whitespace skipped), consumed when they come
+    /// next.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    pub(crate) fn exactly(&mut self, bytes: &str) -> bool {
+        let found = self.text.as_bytes()[self.at..].starts_with(bytes.as_bytes());
+        if found {
+            self.at += bytes.len();
+        }
+        found
+    }
+
+    /// The text from one position to another, both taken from the reader at a character
+    /// boundary (after or at an ASCII quote or punctuation).
+    pub(crate) fn text(&self, from: usize, to: usize) -> Option<&'a str> {
+        self.text.get(from..to)
+    }
+
     /// The value after whitespace, nested at most `depth` levels.
     pub(crate) fn value(&mut self, depth: usize) -> Option<Json<'a>> {
         self.whitespace();

@@ -212,6 +212,24 @@ impl Tally {
         }
     }
 
+    /// What one requirement adds to each tally it counts in: worked out once, then merged
+    /// into its section's, its kind's and each of its attribute values' tallies (a control
+    /// counts in a dozen) instead of its state being matched again for each.
+    fn of(assessed: &Assessed<'_>) -> Tally {
+        let mut one = Tally::default();
+        one.add(assessed);
+        one
+    }
+
+    /// `other`'s counts added to these. Credits are never negative, so adding the 0.0 of a
+    /// requirement that earns none leaves the sum's bits as they were: every tally's float is
+    /// the one summing only the credited requirements gives, in the same order.
+    fn merge(&mut self, other: Tally) {
+        self.credit += other.credit;
+        self.answered += other.answered;
+        self.total += other.total;
+    }
+
     /// Mean credit of the answered requirements, 0–1, unrounded.
     fn ratio(self) -> Option<f64> {
         (self.answered > 0).then(|| self.credit / f64::from(self.answered))
@@ -236,15 +254,16 @@ fn compute(questionnaire: &Questionnaire, answers: &[Option<AnswerView<'_>>]) ->
     let mut by_attribute = vec![Tally::default(); catalog.attribute_vocabulary.len()];
     let (mut clauses, mut controls) = (Tally::default(), Tally::default());
     for (a, facts) in assessed.iter().zip(&index.requirements) {
+        let one = Tally::of(a);
         if let Some(section) = facts.section {
-            by_section[section].add(a);
+            by_section[section].merge(one);
         }
         match a.requirement.kind {
-            RequirementKind::Clause => clauses.add(a),
-            RequirementKind::Control => controls.add(a),
+            RequirementKind::Clause => clauses.merge(one),
+            RequirementKind::Control => controls.merge(one),
         }
         for &value in &facts.attribute_values {
-            by_attribute[value].add(a);
+            by_attribute[value].merge(one);
         }
     }
     let sections = index

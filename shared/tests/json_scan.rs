@@ -4,8 +4,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use annexa_shared::json::scan::{
-    string_stop, string_stop_bytewise, string_stop_wordwise, whitespace_end,
-    whitespace_end_bytewise, whitespace_end_wordwise,
+    needs_escape, needs_escape_wordwise, string_stop, string_stop_bytewise, string_stop_wordwise,
+    whitespace_end, whitespace_end_bytewise, whitespace_end_wordwise,
 };
 use proptest::prelude::*;
 
@@ -47,6 +47,15 @@ proptest! {
     }
 
     #[test]
+    fn a_text_needs_an_escape_when_it_holds_a_special_byte(bytes in texts()) {
+        let expected = first_special(&bytes, 0) < bytes.len();
+        prop_assert_eq!(needs_escape_wordwise(&bytes), expected);
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            prop_assert_eq!(needs_escape(text), expected);
+        }
+    }
+
+    #[test]
     fn whitespace_end_is_the_first_other_byte(bytes in texts(), at in 0usize..45) {
         let at = at.min(bytes.len());
         prop_assert_eq!(whitespace_end(&bytes, at), whitespace_end_bytewise(&bytes, at));
@@ -64,6 +73,11 @@ fn every_byte_in_every_position_of_a_word() {
                 let mut text = vec![b'a'; length];
                 text[position] = byte;
                 assert_eq!(string_stop_wordwise(&text, 0), first_special(&text, 0));
+                assert_eq!(
+                    needs_escape_wordwise(&text),
+                    first_special(&text, 0) < length,
+                    "{byte:#x} at {position} of {length}"
+                );
             }
         }
     }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::answers::AnswerValue;
 use crate::catalog::RequirementKind;
 use crate::scoring::assessment::{Assessed, credit};
-use crate::scoring::index::catalog_index;
+use crate::scoring::index::{RequirementFacts, catalog_index};
 use crate::text::Text;
 
 /// Something that would stop a certification audit at Stage 1 or Stage 2.
@@ -135,14 +135,16 @@ pub(crate) fn stage2_blockers(assessed: &[Assessed<'_>]) -> Vec<Blocker> {
 /// Every applicable, answered requirement not answered yes, most urgent first.
 pub(crate) fn gaps(assessed: &[Assessed<'_>], stage1: &[Blocker], stage2: &[Blocker]) -> Vec<Gap> {
     let blocked = |id: &str| stage1.iter().chain(stage2).any(|b| b.requirement_id == id);
-    // Each gap's place in the order, by catalog position: most severe first; within a
-    // severity, what is missing (no, unsure) before what is partly there; then catalog order
-    // (clauses before controls), which is stable and familiar to auditors. Eight places in
-    // all, so the gaps are gathered place by place in catalog order — no sort, whose code the
-    // widget would carry for this one item type.
-    let places: Vec<Option<(u8, Severity, AnswerValue)>> = assessed
+    // Each gap's place in the order: most severe first; within a severity, what is missing
+    // (no, unsure) before what is partly there; then catalog order (clauses before controls),
+    // which is stable and familiar to auditors. Eight places in all, so the gaps (found in one
+    // pass, in catalog order) are gathered place by place — no sort, whose code the widget
+    // would carry for this one item type — and each pass goes over the few gaps, not the
+    // whole catalog.
+    let found: Vec<(u8, &Assessed<'_>, &RequirementFacts, Severity, AnswerValue)> = assessed
         .iter()
-        .map(|a| {
+        .zip(&catalog_index().requirements)
+        .filter_map(|(a, facts)| {
             let answer = a.answer().filter(|v| *v != AnswerValue::Yes)?;
             let severity = if blocked(a.requirement.id) {
                 Severity::Critical
@@ -154,19 +156,12 @@ pub(crate) fn gaps(assessed: &[Assessed<'_>], stage1: &[Blocker], stage2: &[Bloc
                 Severity::Medium
             };
             let partly = u8::from(credit(answer) > 0.0);
-            Some((severity as u8 * 2 + partly, severity, answer))
+            Some((severity as u8 * 2 + partly, a, facts, severity, answer))
         })
         .collect();
-    let mut gaps = Vec::with_capacity(places.iter().flatten().count());
+    let mut gaps = Vec::with_capacity(found.len());
     for place in 0..8 {
-        for ((a, facts), found) in assessed
-            .iter()
-            .zip(&catalog_index().requirements)
-            .zip(&places)
-        {
-            let Some((gap_place, severity, answer)) = *found else {
-                continue;
-            };
+        for &(gap_place, a, facts, severity, answer) in &found {
             if gap_place != place {
                 continue;
             }

@@ -167,6 +167,11 @@ impl<'q> QuestionnaireIndex<'q> {
     ) -> impl Iterator<Item = (&'d str, V, Option<usize>)> {
         let mut questions = self.by_id.iter().peekable();
         answers.into_iter().map(move |(id, answer)| {
+            // Nearly every answer is to the next question in id order: one comparison for
+            // equality, then the merge's steps only for the others.
+            if let Some((_, position)) = questions.next_if(|(q, _)| *q == id) {
+                return (id, answer, Some(*position));
+            }
             while questions.next_if(|(q, _)| *q < id).is_some() {}
             let position = questions
                 .next_if(|(q, _)| *q == id)
