@@ -347,8 +347,11 @@ impl Claim {
     pub fn read(activity: &str) -> Claim {
         let words = super::text::tokenize(activity);
         let terms = super::text::significant_terms(&words);
-        let specific = |t: &&super::text::Token| terms.contains(&t.term) && !is_generic(&t.term);
-        let head = head_word(words.iter(), |t| t.lower.as_str(), specific).map(|t| t.term.clone());
+        let specific = |t: &&super::text::Token| {
+            terms.iter().any(|term| **term == *t.term) && !is_generic(&t.term)
+        };
+        let head =
+            head_word(words.iter(), |t| t.lower.as_str(), specific).map(|t| t.term.to_string());
         Claim { terms, head }
     }
 }

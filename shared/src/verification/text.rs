@@ -6,7 +6,7 @@
 //! Offsets are counted in Unicode scalar values (Rust `char`s), end exclusive — in JavaScript,
 //! index `Array.from(text)`, not the UTF-16 string.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// A table looked up by word: a hash with a fixed seed ([`foldhash`]), since every word of every
 /// scope and claim is looked up in several (a binary search compared a word with half a dozen
@@ -16,8 +16,9 @@ type WordTable<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedStat
 /// One normalised word (or a multi-word phrase merged into one term) of a source text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Token {
-    /// The normalised term compared between claim and scope (`servic`, `saas`, `center`).
-    pub term: String,
+    /// The normalised term compared between claim and scope (`servic`, `saas`, `center`);
+    /// shared with the remembered normal form of its word ([`normal`]), not copied.
+    pub term: Arc<str>,
     /// The folded lower-case word(s) before stemming, used to spot markers and cues.
     pub lower: String,
     /// First character of the word in the source (char offset).
@@ -35,7 +36,7 @@ pub(crate) struct Token {
 impl Token {
     /// True when this word counts as `term`.
     pub fn matches(&self, term: &str) -> bool {
-        self.term == term || self.also.iter().any(|t| t == term)
+        &*self.term == term || self.also.iter().any(|t| t == term)
     }
 }
 
@@ -54,8 +55,8 @@ pub(crate) fn terms(text: &str) -> Vec<String> {
 pub(crate) fn significant_terms(tokens: &[Token]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for token in tokens {
-        if !token.stop && !out.contains(&token.term) {
-            out.push(token.term.clone());
+        if !token.stop && !out.iter().any(|t| **t == *token.term) {
+            out.push(token.term.to_string());
         }
     }
     out
@@ -543,7 +544,7 @@ fn phrase_starts() -> &'static WordTable<String, ()> {
 /// for, whether it starts a known phrase.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Normal {
-    term: String,
+    term: Arc<str>,
     stop: bool,
     also: &'static [String],
     starts_phrase: bool,
@@ -554,7 +555,7 @@ impl Normal {
         Normal {
             also: expansions(&term),
             starts_phrase: phrase_starts().contains_key(term.as_str()),
-            term,
+            term: term.into(),
             stop,
         }
     }
@@ -637,7 +638,7 @@ fn merge_phrases(words: Vec<Word>) -> Vec<Token> {
                 && single[i..i + words.len()]
                     .iter()
                     .zip(words)
-                    .all(|(t, w)| &t.term == w)
+                    .all(|(t, w)| *t.term == **w)
         });
         match phrase {
             Some((words, term)) => {
@@ -669,7 +670,7 @@ fn merge_phrases(words: Vec<Word>) -> Vec<Token> {
                     .map_or(first.end, |t| t.end);
                 out.push(Token {
                     also: expansions(term),
-                    term: term.clone(),
+                    term: term.as_str().into(),
                     lower: term.clone(),
                     start: first.start,
                     end,
@@ -903,7 +904,7 @@ mod tests {
     #[test]
     fn offsets_are_in_chars_not_bytes() {
         let tokens = tokenize("Zürich café hosting");
-        let host = tokens.iter().find(|t| t.term == "host").unwrap();
+        let host = tokens.iter().find(|t| &*t.term == "host").unwrap();
         assert_eq!((host.start, host.end), (12, 19));
         assert_eq!(
             slice_chars("Zürich café hosting", host.start, host.end),

@@ -108,7 +108,7 @@ impl Reader<'_> {
     /// A word naming the certificate itself ("certificate", "scope", "this"); upper-case "IT"
     /// is information technology, not the pronoun.
     fn self_reference(&self, i: usize) -> bool {
-        self.is(i, Classes::SELF_REFERENCE) && self.tokens[i].term != "infotech"
+        self.is(i, Classes::SELF_REFERENCE) && &*self.tokens[i].term != "infotech"
     }
 
     /// The first word of the clause `i` is in, for a predicate reaching back: the sentence start,
