@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use super::text::WordTable;
 use crate::csv;
 
 const SIGNATORIES_CSV: &str = include_str!("../../data/accreditation/iaf_mla_isms_signatories.csv");
@@ -168,9 +169,7 @@ pub(crate) enum AccreditationReading {
 /// (reading a text walks the whole list, some 6,000 instructions, and every verification of a
 /// record not kept in memory reads one).
 pub(crate) fn read_accreditation(text: &str) -> AccreditationReading {
-    static LISTED: OnceLock<
-        std::collections::HashMap<&'static str, AccreditationReading, foldhash::fast::FixedState>,
-    > = OnceLock::new();
+    static LISTED: OnceLock<WordTable<&'static str, AccreditationReading>> = OnceLock::new();
     let listed = LISTED.get_or_init(|| {
         signatories()
             .iter()

@@ -10,8 +10,9 @@ use std::sync::{Arc, OnceLock};
 
 /// A table looked up by word: a hash with a fixed seed ([`foldhash`]), since every word of every
 /// scope and claim is looked up in several (a binary search compared a word with half a dozen
-/// others, and was a sixth of reading a scope).
-type WordTable<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+/// others, and was a sixth of reading a scope). The scope reader's marker and class tables and the
+/// accreditation bodies' listed names use it too.
+pub(super) type WordTable<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 /// One normalised word (or a multi-word phrase merged into one term) of a source text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,6 +4,8 @@
 //! forms. Each list says what it is for; the reader in the parent module decides how far each
 //! marker reaches.
 
+use crate::verification::text::WordTable;
+
 /// Words after which a full stop does not end the sentence.
 pub(super) const ABBREVIATIONS: &[&str] = &[
     "excl", "incl", "eg", "e", "g", "ie", "i", "no", "nos", "st", "approx", "vs", "v", "dept",
@@ -396,11 +398,7 @@ pub(super) fn is_roman(word: &str) -> bool {
 
 /// Markers grouped by their first word, so that a word is tried only against the markers it can
 /// start (most words start none).
-pub(super) type MarkerIndex = std::collections::HashMap<
-    &'static str,
-    Vec<&'static [&'static str]>,
-    foldhash::fast::FixedState,
->;
+pub(super) type MarkerIndex = WordTable<&'static str, Vec<&'static [&'static str]>>;
 
 fn index_markers(markers: &'static [&'static [&'static str]]) -> MarkerIndex {
     let mut index = MarkerIndex::default();
@@ -469,11 +467,10 @@ impl Classes {
 
     /// The lists `word` (folded lower case) is in.
     pub(super) fn of(word: &str) -> Classes {
-        static TABLE: std::sync::OnceLock<
-            std::collections::HashMap<&'static str, u32, foldhash::fast::FixedState>,
-        > = std::sync::OnceLock::new();
+        static TABLE: std::sync::OnceLock<WordTable<&'static str, u32>> =
+            std::sync::OnceLock::new();
         let table = TABLE.get_or_init(|| {
-            let mut table = std::collections::HashMap::default();
+            let mut table = WordTable::default();
             let mut add = |words: &mut dyn Iterator<Item = &'static str>, class: u32| {
                 for word in words {
                     *table.entry(word).or_default() |= class;
