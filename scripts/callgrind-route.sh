@@ -7,6 +7,7 @@
 #                                         none is asked twice, so none is kept in memory
 #   scripts/callgrind-route.sh score      POST /api/v1/assessments/score, the full questionnaire
 #   BIN=path/to/annexa scripts/callgrind-route.sh verify      another build (default: release)
+#   VALGRIND_ARGS=--cache-sim=yes scripts/callgrind-route.sh …   also count simulated cache misses
 #
 # The release server runs under valgrind with one worker on loopback; wrk drives /healthz and
 # then the route for DURATION seconds each (default 3), with a callgrind dump after each. Prints
@@ -65,7 +66,7 @@ wrk.headers["Content-Type"] = "application/json"
 local f = io.open("$work/body.json", "r"); wrk.body = f:read("*a"); f:close()
 EOF
 
-ANNEXA_LOG=warn valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" \
+ANNEXA_LOG=warn valgrind --tool=callgrind ${VALGRIND_ARGS:-} --callgrind-out-file="$work/cg.out" \
   "$BIN" serve --bind "127.0.0.1:$port" --db "$work/annexa.db" --dist dist \
   --rate-limit-ip 0 --workers 1 >"$work/server.log" 2>&1 &
 pid=$!

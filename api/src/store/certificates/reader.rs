@@ -48,6 +48,13 @@ use crate::store::StoreError;
 /// Databases a thread keeps a connection to.
 const KEPT_PER_THREAD: usize = 4;
 
+/// How much of the database file a reader maps into memory (SQLite caps it at its compiled-in
+/// maximum, 2 GiB): a lookup of a certificate not kept in memory reads its pages from the
+/// operating system's page cache directly, instead of a `pread` system call and a copy into the
+/// connection's own page cache for each page (its default cache, 2 MB, holds a sliver of a large
+/// registry, so most pages of such a lookup missed it).
+const MMAP_SIZE: i64 = 1 << 31;
+
 /// How long a lookup waits for a lock (as the pool's connections do).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -264,6 +271,9 @@ fn open(path: &Path) -> Result<Connection> {
     connection.busy_timeout(BUSY_TIMEOUT).map_err(failed)?;
     connection
         .pragma_update(None, "query_only", true)
+        .map_err(failed)?;
+    connection
+        .pragma_update(None, "mmap_size", MMAP_SIZE)
         .map_err(failed)?;
     Ok(connection)
 }
