@@ -213,28 +213,8 @@ fn coverage_tables(s: &Strings, coverage: &CoverageSummary) -> Html {
         }
         m.text(&f.source);
     }
-    m.tag(r#"</p><p class="downloads">"#);
-    download_button(&mut m, "coverage-csv", s.coverage_download_csv);
     m.tag("</p>");
     m.into_html()
-}
-
-/// The exports a download button may name (`data-export`), as the exports module knows them.
-const EXPORTS: [&str; 5] = [
-    "ssp",
-    "assessment-results",
-    "catalog",
-    "profile",
-    "coverage-csv",
-];
-
-/// A download button as markup; [`Interop`]'s one click listener reads its `data-export`.
-fn download_button(m: &mut Markup, export: &'static str, label: &str) {
-    m.tag(r#"<button type="button" data-export=""#)
-        .tag(export)
-        .tag(r#"" class="btn">"#)
-        .text(label)
-        .tag("</button>");
 }
 
 /// The OSCAL downloads and the coverage summary.
@@ -257,50 +237,28 @@ pub fn Interop(props: &InteropProps) -> Html {
         });
     }
     let error = use_state(|| None::<String>);
-    // One listener for the section: the download buttons are markup (crate::markup), and the
-    // button pressed names its export in `data-export`. One handler and no virtual DOM node per
-    // button, instead of five of each.
-    let onclick = {
+    let download = |export: &'static str| {
         let doc = props.doc.clone();
         let error = error.clone();
         let loader = ctx.exports.clone();
-        Callback::from(move |event: MouseEvent| {
-            let Some(export) = event
-                .target_dyn_into::<web_sys::Element>()
-                .and_then(|target| target.closest("button[data-export]").ok().flatten())
-                .and_then(|button| button.get_attribute("data-export"))
-                .filter(|name| EXPORTS.contains(&name.as_str()))
-            else {
-                return;
-            };
+        Callback::from(move |_: MouseEvent| {
             let (doc, error, loader) = (doc.clone(), error.clone(), loader.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                error.set(download(loader, &doc, &export).await.err());
+                error.set(download(loader, &doc, export).await.err());
             });
         })
     };
-    let downloads = (!props.coverage).then(|| {
-        let mut m = Markup::new();
-        m.tag("<h3>")
-            .text(s.interop_heading)
-            .tag("</h3><p>")
-            .text(s.interop_intro)
-            .tag(r#"</p><p class="downloads">"#);
-        for (export, label) in [
-            ("ssp", s.oscal_download_ssp),
-            ("assessment-results", s.oscal_download_results),
-            ("catalog", s.oscal_download_catalog),
-            ("profile", s.oscal_download_profile),
-        ] {
-            download_button(&mut m, export, label);
-        }
-        m.tag("</p>");
-        m.into_html()
-    });
     html! {
-        <section class="report-block interop" {onclick}>
+        <section class="report-block interop">
             if !props.coverage {
-            {downloads}
+            <h3>{s.interop_heading}</h3>
+            <p>{s.interop_intro}</p>
+            <p class="downloads">
+                <button type="button" class="btn" data-export="ssp" onclick={download("ssp")}>{s.oscal_download_ssp}</button>
+                <button type="button" class="btn" data-export="assessment-results" onclick={download("assessment-results")}>{s.oscal_download_results}</button>
+                <button type="button" class="btn" data-export="catalog" onclick={download("catalog")}>{s.oscal_download_catalog}</button>
+                <button type="button" class="btn" data-export="profile" onclick={download("profile")}>{s.oscal_download_profile}</button>
+            </p>
             if let Some(message) = (*error).clone() {
                 <p class="error-box" role="alert">{s.download_failed}{" "}{message}</p>
             }
@@ -317,6 +275,9 @@ pub fn Interop(props: &InteropProps) -> Html {
             }
             if let Some(Ok(coverage)) = (*coverage).clone().filter(|_| props.coverage) {
                 {coverage_tables(s, &coverage)}
+                <p class="downloads">
+                    <button type="button" class="btn" data-export="coverage-csv" onclick={download("coverage-csv")}>{s.coverage_download_csv}</button>
+                </p>
             }
             if let Some(message) = (*error).clone().filter(|_| props.coverage) {
                 <p class="error-box" role="alert">{s.download_failed}{" "}{message}</p>
