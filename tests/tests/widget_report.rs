@@ -317,9 +317,9 @@ fn at_320_px_nothing_scrolls_sideways_and_targets_are_44_px() {
     assert_fits(&fx, "report with every section open");
 }
 
-/// The download buttons are markup with one listener on their section, which reads the
-/// button's `data-export`: each button hands the browser a file of its own, and none shows an
-/// error.
+/// Each download button (the four OSCAL files and the coverage's CSV) hands the browser a file,
+/// and none shows an error; a click beside them downloads nothing. No other browser test
+/// pressed them.
 #[test]
 fn each_download_button_hands_the_browser_a_file() {
     if skipped() {
