@@ -317,6 +317,65 @@ fn at_320_px_nothing_scrolls_sideways_and_targets_are_44_px() {
     assert_fits(&fx, "report with every section open");
 }
 
+/// Each download button (the four OSCAL files and the coverage's CSV) hands the browser a file,
+/// and none shows an error; a click beside them downloads nothing. No other browser test
+/// pressed them.
+#[test]
+fn each_download_button_hands_the_browser_a_file() {
+    if skipped() {
+        return;
+    }
+    let fx = Fixture::start();
+    let profile = varied_profile(&fx.quick, 2);
+    fx.open_saved(
+        "inline-key",
+        "",
+        &saved_report(&fx.quick, profile, &["partial", "no"], &SECTIONS),
+    );
+    fx.wait("[data-section-id=downloads] .section-body:not([hidden])");
+    fx.wait("[data-export=coverage-csv]");
+    // Every file the widget saves goes through an object URL: count them, by type.
+    fx.browser.execute(
+        "window.annexaSaved = []; const make = URL.createObjectURL; \
+         URL.createObjectURL = (blob) => { window.annexaSaved.push(blob.type); return make(blob); };",
+        json!([]),
+    );
+    let exports = [
+        "ssp",
+        "assessment-results",
+        "catalog",
+        "profile",
+        "coverage-csv",
+    ];
+    for (i, export) in exports.iter().enumerate() {
+        fx.shadow(&format!(
+            "root.querySelector('[data-export=\"{export}\"]').click()"
+        ));
+        fx.browser.wait_for(
+            &format!("the {export} download"),
+            &format!("return window.annexaSaved.length > {i};"),
+            WAIT,
+        );
+    }
+    let types = fx.browser.execute("return window.annexaSaved;", json!([]));
+    assert_eq!(
+        types.as_array().map(Vec::len),
+        Some(exports.len()),
+        "{types}"
+    );
+    assert_eq!(
+        fx.shadow("root.querySelectorAll('.interop .error-box').length"),
+        json!(0)
+    );
+    // A click beside the buttons downloads nothing.
+    fx.shadow("root.querySelector('.interop h3').click()");
+    std::thread::sleep(Duration::from_millis(300));
+    let after = fx
+        .browser
+        .execute("return window.annexaSaved.length;", json!([]));
+    assert_eq!(after, json!(exports.len()));
+}
+
 #[test]
 fn sections_open_and_close_printing_shows_them_all() {
     if skipped() {

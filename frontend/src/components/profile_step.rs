@@ -49,15 +49,14 @@ pub fn ProfileStep(props: &ProfileStepProps) -> Html {
         }
     };
     let radio = |id_suffix: &str, label: &str, checked: bool, value: ProfileValue| {
-        let id = format!("{name}-{id_suffix}");
         let set = set.clone();
-        html! {
-            <div class="choice">
-                <input type="radio" id={id.clone()} name={name.clone()} {checked}
-                    onchange={move |_| set(Some(value.clone()))} />
-                <label for={id}>{label.to_owned()}</label>
-            </div>
-        }
+        choice_radio(
+            format!("{name}-{id_suffix}"),
+            &name,
+            label,
+            checked,
+            Callback::from(move |_| set(Some(value.clone()))),
+        )
     };
     let input = match &q.input {
         ProfileInput::Boolean => {
@@ -144,7 +143,7 @@ pub fn ProfileStep(props: &ProfileStepProps) -> Html {
                 &id,
                 "number",
                 &value,
-                oninput,
+                Callback::from(oninput),
                 &error,
                 Some((min, max)),
                 &labelled_by,
@@ -170,7 +169,15 @@ pub fn ProfileStep(props: &ProfileStepProps) -> Html {
                 Some(ProfileValue::Date(date)) => date.to_string(),
                 _ => String::new(),
             };
-            text_input(&id, "date", &value, oninput, &error, None, &labelled_by)
+            text_input(
+                &id,
+                "date",
+                &value,
+                Callback::from(oninput),
+                &error,
+                None,
+                &labelled_by,
+            )
         }
     };
     let legend = if q.optional {
@@ -187,11 +194,36 @@ pub fn ProfileStep(props: &ProfileStepProps) -> Html {
     }
 }
 
+/// One radio choice with its label.
+///
+/// A function of its own, never inlined: the yes/no and the one-option steps call it from three
+/// places, and each call compiled its element-building code again into the step's view.
+#[inline(never)]
+fn choice_radio(
+    id: String,
+    name: &str,
+    label: &str,
+    checked: bool,
+    onchange: Callback<Event>,
+) -> Html {
+    html! {
+        <div class="choice">
+            <input type="radio" id={id.clone()} name={name.to_owned()} {checked} {onchange} />
+            <label for={id}>{label.to_owned()}</label>
+        </div>
+    }
+}
+
+/// The number or date input with its message.
+///
+/// Takes a `Callback` rather than any closure, and is never inlined, so that its
+/// element-building code is compiled once for both inputs instead of once per closure type.
+#[inline(never)]
 fn text_input(
     id: &str,
     kind: &'static str,
     value: &str,
-    oninput: impl Fn(InputEvent) + 'static,
+    oninput: Callback<InputEvent>,
     error: &UseStateHandle<Option<String>>,
     bounds: Option<(u32, u32)>,
     labelled_by: &str,
@@ -199,7 +231,7 @@ fn text_input(
     let error_id = format!("{id}-error");
     html! {
         <div class="field">
-            <input id={id.to_owned()} type={kind} aria-labelledby={labelled_by.to_owned()} value={value.to_owned()} oninput={Callback::from(oninput)}
+            <input id={id.to_owned()} type={kind} aria-labelledby={labelled_by.to_owned()} value={value.to_owned()} {oninput}
                 inputmode={(kind == "number").then_some("numeric")}
                 min={bounds.map(|b| b.0.to_string())} max={bounds.map(|b| b.1.to_string())}
                 aria-invalid={error.is_some().to_string()}

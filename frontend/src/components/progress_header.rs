@@ -4,6 +4,7 @@ use annexa_shared::decimal::Fixed;
 use yew::prelude::*;
 
 use super::WidgetContext;
+use crate::markup::Markup;
 
 /// What [`progress_header`] shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,16 +34,23 @@ pub fn progress_header(ctx: &WidgetContext, props: &ProgressHeaderProps) -> Html
     } else {
         props.answered as f64 * 100.0 / props.total as f64
     };
+    // The section name, the step and the bar handle no event: one raw node (crate::markup),
+    // not a virtual DOM node per element. The status stays Yew's: a live region must stay the
+    // same element for screen readers to announce its changes.
+    let mut m = Markup::new();
+    m.tag(r#"<div class="progress-text"><span class="section-name">"#)
+        .text(&props.section_title)
+        .tag("</span><span>")
+        .text(&(s.question_of)(props.step, props.steps))
+        .tag(concat!(
+            r#"</span></div><svg viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true" focusable="false" class="progress-bar">"#,
+            r#"<rect width="100" height="6" rx="3" class="track"></rect><rect width=""#
+        ))
+        .display(&Fixed(width, 1))
+        .tag(r#"" height="6" rx="3" class="fill"></rect></svg>"#);
     html! {
         <div class="progress">
-            <div class="progress-text">
-                <span class="section-name">{props.section_title.clone()}</span>
-                <span>{(s.question_of)(props.step, props.steps)}</span>
-            </div>
-            <svg class="progress-bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true" focusable="false">
-                <rect class="track" width="100" height="6" rx="3" />
-                <rect class="fill" width={Fixed(width, 1).to_string()} height="6" rx="3" />
-            </svg>
+            {m.into_html()}
             <p class="progress-status" role="status" aria-live="polite">
                 {(s.progress_label)(props.answered, props.total)}
                 if props.saved {
