@@ -299,7 +299,7 @@ pub(crate) fn search(
             && held.iter().any(|&i| {
                 !is_generic(&tokens[i].term)
                     && item_head(read, i)
-                        .is_some_and(|h| PRODUCT_CLASSES.contains(&tokens[h].lower.as_str()))
+                        .is_some_and(|h| PRODUCT_CLASSES.contains(&&*tokens[h].lower))
             });
         if !holds_claim && !item_in_claim && !claim_in_item && !shares_head && !in_excluded_class {
             continue;
@@ -351,7 +351,7 @@ impl Claim {
             terms.iter().any(|term| **term == *t.term) && !is_generic(&t.term)
         };
         let head =
-            head_word(words.iter(), |t| t.lower.as_str(), specific).map(|t| t.term.to_string());
+            head_word(words.iter(), |t| &*t.lower, specific).map(|t| t.term.to_string());
         Claim { terms, head }
     }
 }
@@ -364,7 +364,7 @@ fn item_head(read: &ReadScope, i: usize) -> Option<usize> {
     let first = (0..=i).rev().take_while(same).last().unwrap_or(i);
     let words = (first..read.tokens.len()).take_while(same);
     let specific = |k: &usize| read.significant(*k) && !is_generic(&read.tokens[*k].term);
-    head_word(words, |k| read.tokens[k].lower.as_str(), specific)
+    head_word(words, |k| &*read.tokens[k].lower, specific)
 }
 
 /// The head of a phrase, one rule for claims and scope items: its last specific word before

@@ -402,7 +402,7 @@ impl<'c> Reader<'c> {
     }
 
     fn lower(&self, i: usize) -> &str {
-        self.tokens[i].lower.as_str()
+        &self.tokens[i].lower
     }
 
     /// Whether word `i` is in one of the word lists `classes` names ([`Classes`]' bits).
@@ -423,7 +423,7 @@ impl<'c> Reader<'c> {
     }
 
     fn lower_at(&self, i: usize) -> Option<&str> {
-        self.tokens.get(i).map(|t| t.lower.as_str())
+        self.tokens.get(i).map(|t| &*t.lower)
     }
 
     fn new_region(&mut self, polarity: Polarity, marker: (usize, usize), reach: Reach) -> usize {

@@ -20,8 +20,9 @@ pub(crate) struct Token {
     /// The normalised term compared between claim and scope (`servic`, `saas`, `center`);
     /// shared with the remembered normal form of its word ([`normal`]), not copied.
     pub term: Arc<str>,
-    /// The folded lower-case word(s) before stemming, used to spot markers and cues.
-    pub lower: String,
+    /// The folded lower-case word(s) before stemming, used to spot markers and cues; shared
+    /// with the remembered normal form of its word too.
+    pub lower: Arc<str>,
     /// First character of the word in the source (char offset).
     pub start: usize,
     /// One past the last character (char offset).
@@ -84,22 +85,32 @@ pub(crate) fn slice_chars(text: &str, start: usize, end: usize) -> String {
 /// Lower-cases and strips accents from the Latin letters most used in company and place names.
 pub(crate) fn fold(word: &str) -> String {
     if word.is_ascii() {
-        return fold_owned(word.to_owned());
+        let mut word = word.to_owned();
+        fold_ascii_in_place(&mut word);
+        return word;
     }
     fold_chars(word)
 }
 
-/// [`fold`] of a word the caller owns: an ASCII word is folded in place (no new string).
-fn fold_owned(mut word: String) -> String {
-    if !word.is_ascii() {
-        return fold_chars(&word);
-    }
-    // Most words: the same as `fold_chars`, without decoding characters one by one.
+/// [`fold`] of an ASCII word, in place: the same as `fold_chars`, without decoding characters
+/// one by one.
+fn fold_ascii_in_place(word: &mut String) {
     word.make_ascii_lowercase();
     if word.contains('\'') {
         word.retain(|c| c != '\'');
     }
-    word
+}
+
+/// [`fold`] of `word` into `out` (cleared first): a buffer used for word after word, so that
+/// folding a word allocates nothing.
+fn fold_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        fold_ascii_in_place(out);
+    } else {
+        out.push_str(&fold_chars(word));
+    }
 }
 
 /// [`fold`], character by character.
@@ -131,16 +142,16 @@ fn fold_chars(word: &str) -> String {
     out
 }
 
-/// A word as written, with its char span.
-struct Word {
-    raw: String,
+/// A word as written (a slice of the text), with its char span.
+struct Word<'a> {
+    raw: &'a str,
     start: usize,
     end: usize,
 }
 
 /// Maximal runs of letters and digits; an apostrophe between two letters stays inside the word.
 /// One walk through the text, each word copied as one slice (no list of its characters).
-fn words(text: &str) -> Vec<Word> {
+fn words(text: &str) -> Vec<Word<'_>> {
     if text.is_ascii() {
         return ascii_words(text);
     }
@@ -168,7 +179,7 @@ fn words(text: &str) -> Vec<Word> {
             to = at + next.len_utf8();
         }
         out.push(Word {
-            raw: text[from..to].to_owned(),
+            raw: &text[from..to],
             start,
             end,
         });
@@ -178,7 +189,7 @@ fn words(text: &str) -> Vec<Word> {
 
 /// [`words`] of an ASCII text (most scopes), byte by byte: a char offset is a byte offset, and
 /// the only apostrophe is `'`.
-fn ascii_words(text: &str) -> Vec<Word> {
+fn ascii_words(text: &str) -> Vec<Word<'_>> {
     let bytes = text.as_bytes();
     // Room for words of five letters and a space, so that the list is seldom grown.
     let mut out = Vec::with_capacity(text.len() / 6 + 1);
@@ -197,7 +208,7 @@ fn ascii_words(text: &str) -> Vec<Word> {
             i += 1;
         }
         out.push(Word {
-            raw: text[start..i].to_owned(),
+            raw: &text[start..i],
             start,
             end: i,
         });
@@ -545,6 +556,8 @@ fn phrase_starts() -> &'static WordTable<String, ()> {
 /// for, whether it starts a known phrase.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Normal {
+    /// The folded word it is the normal form of.
+    lower: Arc<str>,
     term: Arc<str>,
     stop: bool,
     also: &'static [String],
@@ -552,8 +565,9 @@ struct Normal {
 }
 
 impl Normal {
-    fn of(term: String, stop: bool) -> Normal {
+    fn of(lower: &str, term: String, stop: bool) -> Normal {
         Normal {
+            lower: lower.into(),
             also: expansions(&term),
             starts_phrase: phrase_starts().contains_key(term.as_str()),
             term: term.into(),
@@ -578,7 +592,7 @@ fn normal(lower: &str) -> Normal {
         if let Some(normal) = seen.borrow().get(lower) {
             return normal.clone();
         }
-        let normal = Normal::of(stem(lower), is_stopword(lower));
+        let normal = Normal::of(lower, stem(lower), is_stopword(lower));
         let mut seen = seen.borrow_mut();
         if seen.len() >= REMEMBERED_WORDS {
             seen.clear();
@@ -589,35 +603,37 @@ fn normal(lower: &str) -> Normal {
 }
 
 /// Normalises every word, then merges known phrases into one token spanning all their words.
-fn merge_phrases(words: Vec<Word>) -> Vec<Token> {
+fn merge_phrases(words: Vec<Word<'_>>) -> Vec<Token> {
     // Per word: whether it starts a known phrase.
     let mut starts = Vec::with_capacity(words.len());
+    // Each word folded here in turn: a remembered word's folded form is shared, not copied.
+    let mut folded = String::new();
     let single: Vec<Token> = words
         .into_iter()
         .map(|word| {
-            let plural_acronym = is_plural_acronym(&word.raw);
+            let plural_acronym = is_plural_acronym(word.raw);
             // Upper-case IT and US are the abbreviations, not the pronouns.
-            let abbreviation = match word.raw.as_str() {
+            let abbreviation = match word.raw {
                 "IT" => Some("infotech"),
                 "US" => Some("usa"),
                 _ => None,
             };
             let capitalised = word.raw.chars().next().is_some_and(char::is_uppercase);
-            // The word as written is not needed any more: folded in place.
-            let lower = fold_owned(word.raw);
+            fold_into(word.raw, &mut folded);
             let normal = match abbreviation {
-                Some(term) => Normal::of(term.to_string(), false),
+                Some(term) => Normal::of(&folded, term.to_string(), false),
                 None if plural_acronym => Normal {
                     stop: false,
-                    ..normal(&lower[..lower.len() - 1])
+                    lower: folded.as_str().into(),
+                    ..normal(&folded[..folded.len() - 1])
                 },
-                None => normal(&lower),
+                None => normal(&folded),
             };
             starts.push(normal.starts_phrase);
             Token {
                 also: normal.also,
                 term: normal.term,
-                lower,
+                lower: normal.lower,
                 start: word.start,
                 end: word.end,
                 stop: normal.stop,
@@ -672,7 +688,7 @@ fn merge_phrases(words: Vec<Word>) -> Vec<Token> {
                 out.push(Token {
                     also: expansions(term),
                     term: term.as_str().into(),
-                    lower: term.clone(),
+                    lower: term.as_str().into(),
                     start: first.start,
                     end,
                     stop: false,
@@ -718,7 +734,10 @@ mod tests {
             ],
         ) {
             proptest::prop_assert_eq!(fold(&word), fold_chars(&word));
-            proptest::prop_assert_eq!(fold_owned(word.clone()), fold_chars(&word));
+            // Into a buffer that held another word before.
+            let mut buffer = String::from("Previous Word");
+            fold_into(&word, &mut buffer);
+            proptest::prop_assert_eq!(buffer, fold_chars(&word));
             let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
             let expected = letters.len() >= 3
                 && letters[letters.len() - 1] == 's'
@@ -770,7 +789,7 @@ mod tests {
         ) {
             let found: Vec<(String, usize, usize)> = words(&text)
                 .into_iter()
-                .map(|word| (word.raw, word.start, word.end))
+                .map(|word| (word.raw.to_owned(), word.start, word.end))
                 .collect();
             proptest::prop_assert_eq!(found, words_of_chars(&text));
         }
@@ -827,7 +846,7 @@ mod tests {
             for word in &words {
                 assert_eq!(
                     normal(word),
-                    Normal::of(stem(word), is_stopword(word)),
+                    Normal::of(word, stem(word), is_stopword(word)),
                     "{word}"
                 );
             }

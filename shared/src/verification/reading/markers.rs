@@ -47,7 +47,7 @@ impl Reader<'_> {
     /// "limited to", "restricted to", "n/a": restrictions spelt in two words.
     fn is_two_word_cue(&self, i: usize) -> Option<usize> {
         let lower = self.lower(i);
-        let next = self.tokens.get(i + 1).map(|t| t.lower.as_str());
+        let next = self.tokens.get(i + 1).map(|t| &*t.lower);
         if matches!(lower, "limited" | "restricted" | "confined" | "subject") && next == Some("to")
         {
             return Some(2);

@@ -7,7 +7,7 @@ fn polarity_of(text: &str, word: &str) -> Polarity {
     let i = read
         .tokens
         .iter()
-        .position(|t| t.lower == word)
+        .position(|t| *t.lower == *word)
         .unwrap_or_else(|| panic!("{word} not in {text}"));
     read.roles[i].polarity
 }
