@@ -113,7 +113,15 @@ fn fixed_thousandths(out: &mut Vec<u8>, k: u64) {
         text[len] = b'0' + *decimal as u8;
         len += 1;
     }
-    out.extend_from_slice(&text[..len]);
+    whole_then_cut(out, &text, len);
+}
+
+/// The first `len` bytes of `text` appended to `out`: all of `text` copied — a copy of known
+/// length, a store or two, where a copy of `len` bytes calls `memcpy` — and the rest cut off.
+fn whole_then_cut<const N: usize>(out: &mut Vec<u8>, text: &[u8; N], len: usize) {
+    let end = out.len() + len;
+    out.extend_from_slice(text);
+    out.truncate(end);
 }
 
 /// A float, or `null` for `None`.

@@ -9,6 +9,14 @@
 //! their types' codes, and floats are written with the digits serde_json uses.
 //! The tests compare the bytes with serde_json's for every golden fixture and for reports
 //! that use every branch (escapes, `null` scores, the quick mode's note).
+//!
+//! Every report lists all eleven sections and all thirty attribute values of the built-in
+//! catalog, in the same order and with the same texts; only their counts and scores change.
+//! Each one's opening — its object up to `"score":`, three or four texts and their names — is
+//! written once per process ([`openings`]) and copied whole when the report's entry at that
+//! place is the catalog's ([`Opening::fits`]).
+
+use std::sync::OnceLock;
 
 use annexa_shared::{AttributeScore, Blocker, Gap, Report, SectionScore};
 
@@ -43,10 +51,23 @@ pub fn write_report(out: &mut Vec<u8>, report: &Report) {
     float(out, *progress);
     out.extend_from_slice(br#","overall":"#);
     float(out, *overall);
+    let openings = openings();
     out.extend_from_slice(br#","sections":"#);
-    list(out, sections, section);
+    list_with_openings(
+        out,
+        sections,
+        &openings.sections,
+        section_opening,
+        |out, s| counts(out, s.score, s.answered, s.total),
+    );
     out.extend_from_slice(br#","attributes":"#);
-    list(out, attributes, attribute);
+    list_with_openings(
+        out,
+        attributes,
+        &openings.attributes,
+        attribute_opening,
+        |out, a| counts(out, a.score, a.answered, a.total),
+    );
     out.extend_from_slice(br#","stage1_blockers":"#);
     list(out, stage1_blockers, blocker);
     out.extend_from_slice(br#","stage2_blockers":"#);
@@ -65,14 +86,126 @@ pub fn write_report(out: &mut Vec<u8>, report: &Report) {
     out.push(b'}');
 }
 
-fn section(out: &mut Vec<u8>, section: &SectionScore) {
+/// The openings of the built-in catalog's sections and attribute values, in report order.
+#[derive(Default)]
+struct Openings {
+    sections: Vec<Opening<SectionScore>>,
+    attributes: Vec<Opening<AttributeScore>>,
+}
+
+/// An entry of every report (a section, an attribute value) and its opening as
+/// [`section_opening`] or [`attribute_opening`] writes it.
+struct Opening<T> {
+    entry: T,
+    bytes: Box<[u8]>,
+}
+
+/// An entry whose opening can be told from its texts' places in memory.
+trait Opens {
+    /// True when `self` opens with the same bytes as `other`: the same kind, and each text the
+    /// very same string (its address and length — equal places hold equal bytes, so no text is
+    /// compared or checked for escapes). A text with the same words kept elsewhere does not
+    /// fit and is written the ordinary way, to the same bytes.
+    fn opens_as(&self, other: &Self) -> bool;
+}
+
+impl Opens for SectionScore {
+    fn opens_as(&self, other: &Self) -> bool {
+        same(&self.id, &other.id) && same(&self.title, &other.title) && self.kind == other.kind
+    }
+}
+
+impl Opens for AttributeScore {
+    fn opens_as(&self, other: &Self) -> bool {
+        self.attribute == other.attribute
+            && same(&self.value, &other.value)
+            && same(&self.label, &other.label)
+    }
+}
+
+impl<T: Opens> Opening<T> {
+    fn new(entry: T, write: fn(&mut Vec<u8>, &T)) -> Self {
+        let mut bytes = Vec::new();
+        write(&mut bytes, &entry);
+        Opening {
+            entry,
+            bytes: bytes.into_boxed_slice(),
+        }
+    }
+
+    /// This opening's bytes when `entry` opens as the catalog's entry does.
+    fn fits(&self, entry: &T) -> Option<&[u8]> {
+        entry.opens_as(&self.entry).then_some(&*self.bytes)
+    }
+}
+
+/// The same string in the same place.
+fn same(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b)
+}
+
+/// The openings, written on first use from the report of an empty document: scoring borrows
+/// every section's and attribute value's texts from the catalog, which lives as long as the
+/// process, so each report's entries at those places are the very same strings.
+fn openings() -> &'static Openings {
+    static OPENINGS: OnceLock<Openings> = OnceLock::new();
+    OPENINGS.get_or_init(|| {
+        use annexa_shared::{AnswersDocument, Mode, QUESTIONNAIRE_VERSION, score};
+        let empty = AnswersDocument {
+            questionnaire_version: QUESTIONNAIRE_VERSION.into(),
+            mode: Mode::Full,
+            profile: Default::default(),
+            answers: Default::default(),
+        };
+        // An empty document always scores; were it not to, every entry is written in full.
+        let Ok(report) = score(&empty) else {
+            return Openings::default();
+        };
+        Openings {
+            sections: (report.sections.into_iter())
+                .map(|s| Opening::new(s, section_opening))
+                .collect(),
+            attributes: (report.attributes.into_iter())
+                .map(|a| Opening::new(a, attribute_opening))
+                .collect(),
+        }
+    })
+}
+
+/// `[item,item,…]`, each item's opening copied when the opening at its place fits it, else
+/// written by `opening`; then `rest` writes the remainder of the item.
+fn list_with_openings<T: Opens>(
+    out: &mut Vec<u8>,
+    items: &[T],
+    openings: &[Opening<T>],
+    opening: fn(&mut Vec<u8>, &T),
+    rest: impl Fn(&mut Vec<u8>, &T),
+) {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        match openings.get(i).and_then(|o| o.fits(item)) {
+            Some(bytes) => out.extend_from_slice(bytes),
+            None => opening(out, item),
+        }
+        rest(out, item);
+    }
+    out.push(b']');
+}
+
+/// A section's object up to its score: `{"id":…,"title":…,"kind":…,"score":`.
+fn section_opening(out: &mut Vec<u8>, section: &SectionScore) {
+    // Destructured in full, so a field added to the section does not compile until it is
+    // written here or in `counts`.
     let SectionScore {
         id,
         title,
         kind,
-        score,
-        answered,
-        total,
+        score: _,
+        answered: _,
+        total: _,
     } = section;
     out.extend_from_slice(br#"{"id":"#);
     text(out, id);
@@ -81,22 +214,17 @@ fn section(out: &mut Vec<u8>, section: &SectionScore) {
     out.extend_from_slice(br#","kind":"#);
     code(out, kind.code());
     out.extend_from_slice(br#","score":"#);
-    float_or_null(out, *score);
-    out.extend_from_slice(br#","answered":"#);
-    number(out, *answered);
-    out.extend_from_slice(br#","total":"#);
-    number(out, *total);
-    out.push(b'}');
 }
 
-fn attribute(out: &mut Vec<u8>, attribute: &AttributeScore) {
+/// An attribute value's object up to its score: `{"attribute":…,"value":…,"label":…,"score":`.
+fn attribute_opening(out: &mut Vec<u8>, attribute: &AttributeScore) {
     let AttributeScore {
         attribute,
         value,
         label,
-        score,
-        answered,
-        total,
+        score: _,
+        answered: _,
+        total: _,
     } = attribute;
     out.extend_from_slice(br#"{"attribute":"#);
     text(out, attribute.as_str());
@@ -105,11 +233,15 @@ fn attribute(out: &mut Vec<u8>, attribute: &AttributeScore) {
     out.extend_from_slice(br#","label":"#);
     text(out, label);
     out.extend_from_slice(br#","score":"#);
-    float_or_null(out, *score);
+}
+
+/// The rest of a section's or attribute value's object: `…,"answered":…,"total":…}`.
+fn counts(out: &mut Vec<u8>, score: Option<f64>, answered: u32, total: u32) {
+    float_or_null(out, score);
     out.extend_from_slice(br#","answered":"#);
-    number(out, *answered);
+    number(out, answered);
     out.extend_from_slice(br#","total":"#);
-    number(out, *total);
+    number(out, total);
     out.push(b'}');
 }
 
@@ -207,6 +339,124 @@ mod tests {
                 written(&report),
                 serde_json::to_string(&report).expect("JSON")
             );
+        }
+    }
+
+    /// One change to one section or attribute value of a report: which entry, which field,
+    /// and what replaces it.
+    #[derive(Debug, Clone)]
+    struct Edit {
+        attribute: bool,
+        entry: usize,
+        field: u8,
+        replacement: u8,
+    }
+
+    impl Edit {
+        /// The replacing text: the same words kept elsewhere, another entry's catalog text (the
+        /// same kind of string, another place), or words that need escapes.
+        fn text(&self, current: &Text, other: &Text) -> Text {
+            match self.replacement {
+                0 => Text::from(current.as_str().to_owned()),
+                1 => other.clone(),
+                _ => Text::from(format!("{current} \"quoted\" \\ \u{1}")),
+            }
+        }
+
+        fn apply(&self, report: &mut Report) {
+            use annexa_shared::{AttributeKind, SectionKind};
+            if self.attribute {
+                let n = report.attributes.len();
+                let other = report.attributes[(self.entry + 1) % n].clone();
+                let a = &mut report.attributes[self.entry % n];
+                match self.field {
+                    0 => {
+                        a.attribute = match a.attribute {
+                            AttributeKind::ControlType => AttributeKind::SecurityDomains,
+                            _ => AttributeKind::ControlType,
+                        }
+                    }
+                    1 => a.value = self.text(&a.value, &other.value),
+                    _ => a.label = self.text(&a.label, &other.label),
+                }
+            } else {
+                let n = report.sections.len();
+                let other = report.sections[(self.entry + 1) % n].clone();
+                let s = &mut report.sections[self.entry % n];
+                match self.field {
+                    0 => {
+                        s.kind = match s.kind {
+                            SectionKind::Clause => SectionKind::Theme,
+                            SectionKind::Theme => SectionKind::Clause,
+                        }
+                    }
+                    1 => s.id = self.text(&s.id, &other.id),
+                    _ => s.title = self.text(&s.title, &other.title),
+                }
+            }
+        }
+    }
+
+    fn edits() -> impl proptest::strategy::Strategy<Value = Edit> {
+        use proptest::prelude::*;
+        (any::<bool>(), 0..64_usize, 0..3_u8, 0..3_u8).prop_map(
+            |(attribute, entry, field, replacement)| Edit {
+                attribute,
+                entry,
+                field,
+                replacement,
+            },
+        )
+    }
+
+    proptest::proptest! {
+        /// A section or attribute value that is not the catalog's at its place — its kind
+        /// changed, a text replaced by the same words kept elsewhere, by another entry's
+        /// catalog text, or by words that need escapes, or the entries in another order — is
+        /// written as serde_json writes it: the openings written once fit only the catalog's
+        /// own entries.
+        #[test]
+        fn entries_that_are_not_the_catalogs_are_written_as_serde_json_writes_them(
+            full in proptest::bool::ANY,
+            edit in edits(),
+            rotate in 0..3_usize,
+        ) {
+            let answers = if full {
+                include_str!("../../../shared/tests/fixtures/full_mixed.answers.json")
+            } else {
+                include_str!("../../../shared/tests/fixtures/quick_mixed.answers.json")
+            };
+            let mut report = scored(answers);
+            edit.apply(&mut report);
+            report.sections.rotate_left(rotate);
+            report.attributes.rotate_right(rotate);
+            proptest::prop_assert_eq!(
+                written(&report),
+                serde_json::to_string(&report).expect("JSON")
+            );
+        }
+    }
+
+    /// Every section and attribute value of a scored report, either mode, is the catalog's
+    /// at its place: the openings are copied, not written again.
+    #[test]
+    fn every_scored_entry_fits_its_opening() {
+        let openings = openings();
+        assert_eq!(openings.sections.len(), 11);
+        assert_eq!(openings.attributes.len(), 30);
+        for answers in [
+            include_str!("../../../shared/tests/fixtures/full_mixed.answers.json"),
+            include_str!("../../../shared/tests/fixtures/quick_mixed.answers.json"),
+        ] {
+            let report = scored(answers);
+            assert_eq!(report.sections.len(), openings.sections.len());
+            assert_eq!(report.attributes.len(), openings.attributes.len());
+            for (section, opening) in report.sections.iter().zip(&openings.sections) {
+                assert!(opening.fits(section).is_some(), "{}", section.id);
+            }
+            for (attribute, opening) in report.attributes.iter().zip(&openings.attributes) {
+                assert!(opening.fits(attribute).is_some(), "{}", attribute.value);
+            }
         }
     }
 
