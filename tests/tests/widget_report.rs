@@ -85,6 +85,18 @@ impl Fixture {
         self.open(key, attributes);
     }
 
+    /// Opens the inline-form widget on a saved quick report of a varied profile (returned),
+    /// answered in `pattern`, with `sections` open.
+    fn open_quick_report(&self, pattern: &[&str], sections: &[&str]) -> Value {
+        let profile = varied_profile(&self.quick, 2);
+        self.open_saved(
+            "inline-key",
+            "",
+            &saved_report(&self.quick, profile.clone(), pattern, sections),
+        );
+        profile
+    }
+
     fn wait(&self, selector: &str) {
         wait_in_widget(&self.browser, selector, WAIT);
     }
@@ -326,12 +338,7 @@ fn each_download_button_hands_the_browser_a_file() {
         return;
     }
     let fx = Fixture::start();
-    let profile = varied_profile(&fx.quick, 2);
-    fx.open_saved(
-        "inline-key",
-        "",
-        &saved_report(&fx.quick, profile, &["partial", "no"], &SECTIONS),
-    );
+    fx.open_quick_report(&["partial", "no"], &SECTIONS);
     fx.wait("[data-section-id=downloads] .section-body:not([hidden])");
     fx.wait("[data-export=coverage-csv]");
     // Every file the widget saves goes through an object URL: count them, by type.
@@ -418,12 +425,7 @@ fn a_quick_report_offers_the_full_assessment_with_the_answers_carried_over() {
         return;
     }
     let fx = Fixture::start();
-    let profile = varied_profile(&fx.quick, 2);
-    fx.open_saved(
-        "inline-key",
-        "",
-        &saved_report(&fx.quick, profile.clone(), &["yes", "no"], &["scores"]),
-    );
+    let profile = fx.open_quick_report(&["yes", "no"], &["scores"]);
     fx.wait("[data-action=continue-full]");
     fx.shadow("root.querySelector('[data-action=continue-full]').click()");
     fx.wait("form.step");

@@ -350,8 +350,7 @@ impl Claim {
         let specific = |t: &&super::text::Token| {
             terms.iter().any(|term| **term == *t.term) && !is_generic(&t.term)
         };
-        let head =
-            head_word(words.iter(), |t| &*t.lower, specific).map(|t| t.term.to_string());
+        let head = head_word(words.iter(), |t| &*t.lower, specific).map(|t| t.term.to_string());
         Claim { terms, head }
     }
 }
