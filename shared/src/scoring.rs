@@ -22,7 +22,7 @@ pub use findings::{Blocker, Gap, Severity};
 pub(crate) use index::{catalog_index, questionnaire_index};
 
 use crate::answers::{AnswerValue, AnswerView, AnswersDocument, AnswersDocumentRef};
-use crate::catalog::{AttributeKind, RequirementKind, catalog};
+use crate::catalog::{AttributeKind, Requirement, RequirementKind, catalog};
 use crate::questionnaire::{Mode, Questionnaire, questionnaire};
 use crate::validation::{AnswersError, borrowed_parts, parts, validated_answers};
 
@@ -253,7 +253,11 @@ fn compute(questionnaire: &Questionnaire, answers: &[Option<AnswerView<'_>>]) ->
     let mut by_section = vec![Tally::default(); index.sections.len()];
     let mut by_attribute = vec![Tally::default(); catalog.attribute_vocabulary.len()];
     let (mut clauses, mut controls) = (Tally::default(), Tally::default());
+    let mut skipped = Skipped::default();
     for (a, facts) in assessed.iter().zip(&index.requirements) {
+        if a.state == State::NotCovered {
+            skipped.add(a.requirement);
+        }
         let one = Tally::of(a);
         if let Some(section) = facts.section {
             by_section[section].merge(one);
@@ -289,16 +293,14 @@ fn compute(questionnaire: &Questionnaire, answers: &[Option<AnswerView<'_>>]) ->
     let overall = overall(clauses, controls);
     let progress = progress(questionnaire, answers);
 
-    let stage1_blockers = findings::stage1_blockers(&assessed);
-    let stage2_blockers = findings::stage2_blockers(&assessed);
-    let gaps = findings::gaps(&assessed, &stage1_blockers, &stage2_blockers);
+    let findings::Findings {
+        stage1: stage1_blockers,
+        stage2: stage2_blockers,
+        gaps,
+    } = findings::findings(&assessed);
     let band = band(overall, progress, &stage1_blockers, &stage2_blockers);
-    let not_assessed: Vec<Text> = assessed
-        .iter()
-        .filter(|a| a.state == State::NotCovered)
-        .map(|a| Text::from_static(a.requirement.id))
-        .collect();
-    let not_assessed_note = not_assessed_note(questionnaire.mode, &assessed);
+    let not_assessed_note = not_assessed_note(questionnaire.mode, &skipped, assessed.len());
+    let not_assessed = skipped.ids;
 
     Report {
         scoring_version: Text::from_static(SCORING_VERSION),
@@ -317,29 +319,39 @@ fn compute(questionnaire: &Questionnaire, answers: &[Option<AnswerView<'_>>]) ->
     }
 }
 
+/// The requirements no question of the mode covers, gathered in catalog order.
+#[derive(Debug, Default)]
+struct Skipped {
+    /// Their ids.
+    ids: Vec<Text>,
+    /// How many are clause requirements, and the first of them.
+    clauses: (usize, Option<&'static Requirement<'static>>),
+    /// How many are Annex A controls, and the first of them.
+    controls: (usize, Option<&'static Requirement<'static>>),
+}
+
+impl Skipped {
+    fn add(&mut self, requirement: &'static Requirement<'static>) {
+        self.ids.push(Text::from_static(requirement.id));
+        let (count, first) = match requirement.kind {
+            RequirementKind::Clause => &mut self.clauses,
+            RequirementKind::Control => &mut self.controls,
+        };
+        *count += 1;
+        first.get_or_insert(requirement);
+    }
+}
+
 /// "This quick assessment did not ask about 45 of the 123 requirements (…)": says in plain
 /// words what the scores leave out, with an example of each kind, so nobody reads a quick
-/// score as covering everything.
-fn not_assessed_note(mode: Mode, assessed: &[Assessed<'_>]) -> Option<String> {
-    let skipped: Vec<&Assessed<'_>> = assessed
-        .iter()
-        .filter(|a| a.state == State::NotCovered)
-        .collect();
-    if skipped.is_empty() {
+/// score as covering everything. `requirements` is how many the catalog has.
+fn not_assessed_note(mode: Mode, skipped: &Skipped, requirements: usize) -> Option<String> {
+    if skipped.ids.is_empty() {
         return None;
     }
-    let of_kind = |kind: RequirementKind| {
-        let all: Vec<&&Assessed<'_>> = skipped
-            .iter()
-            .filter(|a| a.requirement.kind == kind)
-            .collect();
-        let example = all
-            .first()
-            .map(|a| format!("{} {}", a.requirement.id, a.requirement.title));
-        (all.len(), example)
-    };
-    let (clauses, clause_example) = of_kind(RequirementKind::Clause);
-    let (controls, control_example) = of_kind(RequirementKind::Control);
+    let example = |first: Option<&Requirement<'_>>| first.map(|r| format!("{} {}", r.id, r.title));
+    let (clauses, clause_example) = (skipped.clauses.0, example(skipped.clauses.1));
+    let (controls, control_example) = (skipped.controls.0, example(skipped.controls.1));
     let mut counts = Vec::new();
     if clauses > 0 {
         counts.push(counted(
@@ -363,8 +375,8 @@ fn not_assessed_note(mode: Mode, assessed: &[Assessed<'_>]) -> Option<String> {
     Some(format!(
         "This {} assessment did not ask about {} of the {} requirements ({}, such as {}): they are not assessed, so they are neither credited in any score nor counted as gaps.{full}",
         mode.as_str(),
-        skipped.len(),
-        assessed.len(),
+        skipped.ids.len(),
+        requirements,
         counts.join(" and "),
         examples.join(" and "),
     ))

@@ -24,8 +24,8 @@ pub(crate) enum State<'d> {
 /// One requirement with its state.
 #[derive(Debug, Clone)]
 pub(crate) struct Assessed<'d> {
-    /// The clause or control.
-    pub requirement: Requirement<'static>,
+    /// The clause or control (the catalog index's, not a copy).
+    pub requirement: &'static Requirement<'static>,
     /// What the answers say.
     pub state: State<'d>,
 }
@@ -88,7 +88,7 @@ pub(crate) fn assess_answers<'d>(
         .iter()
         .zip(combined)
         .map(|(facts, combined)| Assessed {
-            requirement: facts.requirement,
+            requirement: &facts.requirement,
             state: combined.state(),
         })
         .collect()

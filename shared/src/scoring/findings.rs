@@ -80,86 +80,78 @@ pub(crate) fn stage2_reason(id: &str) -> Option<&'static str> {
     STAGE2.iter().find(|(r, _)| *r == id).map(|(_, why)| *why)
 }
 
-/// Clause requirements needing documented information, answered anything but yes.
-/// `assessed` is in catalog order, as [`super::assess`] gives it.
-pub(crate) fn stage1_blockers(assessed: &[Assessed<'_>]) -> Vec<Blocker> {
-    assessed
-        .iter()
-        .zip(&catalog_index().requirements)
-        .filter_map(|(a, facts)| {
-            let value = a.answer().filter(|v| *v != AnswerValue::Yes)?;
-            if !facts.requires_documented_information {
-                return None;
-            }
+/// What stands between the answers and certification: the Stage 1 and Stage 2 blockers and
+/// the gaps.
+#[derive(Debug, Default)]
+pub(crate) struct Findings {
+    /// Clause requirements needing documented information, answered anything but yes.
+    pub stage1: Vec<Blocker>,
+    /// Internal audit, management review, risk assessment and treatment (SoA) answered
+    /// anything but yes.
+    pub stage2: Vec<Blocker>,
+    /// Every applicable, answered requirement not answered yes, most urgent first.
+    pub gaps: Vec<Gap>,
+}
+
+/// The [`Findings`] of `assessed` (in catalog order, as [`super::assess`] gives it), found in
+/// one pass over the requirements answered anything but yes.
+pub(crate) fn findings(assessed: &[Assessed<'_>]) -> Findings {
+    let mut findings = Findings::default();
+    // Each gap's place in the order: most severe first; within a severity, what is missing
+    // (no, unsure) before what is partly there; then catalog order (clauses before controls),
+    // which is stable and familiar to auditors. Eight places in all, so the gaps (found in the
+    // same pass, in catalog order) are gathered place by place — no sort, whose code the widget
+    // would carry for this one item type — and each pass goes over the few gaps, not the
+    // whole catalog.
+    let mut found: Vec<(u8, &Assessed<'_>, &RequirementFacts, Severity, AnswerValue)> = Vec::new();
+    for (a, facts) in assessed.iter().zip(&catalog_index().requirements) {
+        let Some(answer) = a.answer().filter(|v| *v != AnswerValue::Yes) else {
+            continue;
+        };
+        let requirement_id = Text::from_static(a.requirement.id);
+        let title = Text::from_static(a.requirement.title);
+        if facts.requires_documented_information {
             let (expected, documents, end) = match facts.documented_information {
                 Some(d) => (" Expected: ", d.trim_end_matches('.'), "."),
                 None => ("", "", ""),
             };
-            Some(Blocker {
-                requirement_id: Text::from_static(a.requirement.id),
-                title: Text::from_static(a.requirement.title),
+            findings.stage1.push(Blocker {
+                requirement_id: requirement_id.clone(),
+                title: title.clone(),
                 // Joined, not formatted: one allocation of the exact length (a report has
                 // several reasons, and the API writes one per request).
                 reason: [
                     "Answered ",
-                    answer_word(value),
+                    answer_word(answer),
                     ": mandatory documented information is missing or incomplete, and the Stage 1 auditor reviews it before Stage 2 can go ahead.",
                     expected,
                     documents,
                     end,
                 ]
                 .concat(),
-            })
-        })
-        .collect()
-}
-
-/// Internal audit, management review, risk assessment and treatment (SoA) answered anything
-/// but yes. `assessed` is in catalog order.
-pub(crate) fn stage2_blockers(assessed: &[Assessed<'_>]) -> Vec<Blocker> {
-    assessed
-        .iter()
-        .zip(&catalog_index().requirements)
-        .filter_map(|(a, facts)| {
-            let value = a.answer().filter(|v| *v != AnswerValue::Yes)?;
-            let why = facts.stage2_reason?;
-            Some(Blocker {
-                requirement_id: Text::from_static(a.requirement.id),
-                title: Text::from_static(a.requirement.title),
-                reason: ["Answered ", answer_word(value), ": ", why, "."].concat(),
-            })
-        })
-        .collect()
-}
-
-/// Every applicable, answered requirement not answered yes, most urgent first.
-pub(crate) fn gaps(assessed: &[Assessed<'_>], stage1: &[Blocker], stage2: &[Blocker]) -> Vec<Gap> {
-    let blocked = |id: &str| stage1.iter().chain(stage2).any(|b| b.requirement_id == id);
-    // Each gap's place in the order: most severe first; within a severity, what is missing
-    // (no, unsure) before what is partly there; then catalog order (clauses before controls),
-    // which is stable and familiar to auditors. Eight places in all, so the gaps (found in one
-    // pass, in catalog order) are gathered place by place — no sort, whose code the widget
-    // would carry for this one item type — and each pass goes over the few gaps, not the
-    // whole catalog.
-    let found: Vec<(u8, &Assessed<'_>, &RequirementFacts, Severity, AnswerValue)> = assessed
-        .iter()
-        .zip(&catalog_index().requirements)
-        .filter_map(|(a, facts)| {
-            let answer = a.answer().filter(|v| *v != AnswerValue::Yes)?;
-            let severity = if blocked(a.requirement.id) {
-                Severity::Critical
-            } else if a.requirement.kind == RequirementKind::Clause {
-                Severity::High
-            } else if answer == AnswerValue::Partial {
-                Severity::Low
-            } else {
-                Severity::Medium
-            };
-            let partly = u8::from(credit(answer) > 0.0);
-            Some((severity as u8 * 2 + partly, a, facts, severity, answer))
-        })
-        .collect();
-    let mut gaps = Vec::with_capacity(found.len());
+            });
+        }
+        if let Some(why) = facts.stage2_reason {
+            findings.stage2.push(Blocker {
+                requirement_id,
+                title,
+                reason: ["Answered ", answer_word(answer), ": ", why, "."].concat(),
+            });
+        }
+        let blocked = facts.requires_documented_information || facts.stage2_reason.is_some();
+        let severity = if blocked {
+            Severity::Critical
+        } else if a.requirement.kind == RequirementKind::Clause {
+            Severity::High
+        } else if answer == AnswerValue::Partial {
+            Severity::Low
+        } else {
+            Severity::Medium
+        };
+        let partly = u8::from(credit(answer) > 0.0);
+        found.push((severity as u8 * 2 + partly, a, facts, severity, answer));
+    }
+    findings.gaps.reserve_exact(found.len());
     for place in 0..8 {
         for &(gap_place, a, facts, severity, answer) in &found {
             if gap_place != place {
@@ -169,7 +161,7 @@ pub(crate) fn gaps(assessed: &[Assessed<'_>], stage1: &[Blocker], stage2: &[Bloc
                 .recommendation
                 .map(Text::from_static)
                 .unwrap_or_else(|| Text::from(fallback_recommendation(a, answer)));
-            gaps.push(Gap {
+            findings.gaps.push(Gap {
                 requirement_id: Text::from_static(a.requirement.id),
                 title: Text::from_static(a.requirement.title),
                 severity,
@@ -178,7 +170,7 @@ pub(crate) fn gaps(assessed: &[Assessed<'_>], stage1: &[Blocker], stage2: &[Bloc
             });
         }
     }
-    gaps
+    findings
 }
 
 fn fallback_recommendation(a: &Assessed<'_>, answer: AnswerValue) -> String {
