@@ -707,6 +707,11 @@ fn merge_phrases(words: Vec<Word<'_>>) -> Vec<Token> {
 /// "APIs", "VMs": an upper-case abbreviation with a plural s (three letters or more, counting
 /// only letters).
 fn is_plural_acronym(raw: &str) -> bool {
+    // Most words start with a lower-case letter: a letter before the final `s` that is not
+    // upper case, so not a plural acronym (and a lone `s` has no letters before it).
+    if raw.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
+        return false;
+    }
     let mut letters = raw.chars().filter(|c| c.is_alphabetic());
     let Some(last) = letters.next_back() else {
         return false;
