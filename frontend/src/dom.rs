@@ -53,10 +53,29 @@ fn morph_children(old_parent: &Node, new_parent: &Node) {
     let mut new = new_parent.first_child();
     while let Some(fresh) = new {
         new = fresh.next_sibling();
-        match old {
+        match old.clone() {
             Some(current) if same_kind(&current, &fresh) => {
                 morph(&current, &fresh);
                 old = current.next_sibling();
+            }
+            // One element more than before (the owner's name once the settings are in, the
+            // call to action): inserted, and what follows it stays.
+            Some(current) if new.as_ref().is_some_and(|next| same_kind(&current, next)) => {
+                let _ = old_parent.insert_before(&fresh, Some(&current));
+                settle(&fresh);
+            }
+            // One element fewer: removed, and what follows it stays.
+            Some(current)
+                if current
+                    .next_sibling()
+                    .is_some_and(|next| same_kind(&next, &fresh)) =>
+            {
+                let next = current.next_sibling();
+                let _ = old_parent.remove_child(&current);
+                if let Some(next) = next {
+                    morph(&next, &fresh);
+                    old = next.next_sibling();
+                }
             }
             Some(current) => {
                 let _ = old_parent.replace_child(&fresh, &current);
