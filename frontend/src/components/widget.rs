@@ -87,8 +87,9 @@ struct Ui {
     saved: bool,
     /// The screen and answers at the last change that was saved (for the progress events).
     previous: (Screen, AnswersDocument),
-    /// The revision and screen at the last change seen.
-    seen: (u64, Screen),
+    /// The revision and screen at the last change seen (`None` before the first, which is
+    /// saved like any other when it is a change: a started or restored assessment).
+    seen: Option<(u64, Screen)>,
     /// Whether the visitor has acted: focus follows the visitor's actions, never a page load
     /// (a restored step must not steal focus from the host page).
     interacted: bool,
@@ -223,7 +224,7 @@ impl Widget {
     ) -> Rc<Widget> {
         let ui = Ui {
             previous: (state.screen, state.doc.clone()),
-            seen: (state.revision, state.screen),
+            seen: None,
             state,
             server: ServerState::Loading,
             settings_attempt: 0,
@@ -248,6 +249,7 @@ impl Widget {
             alive: Cell::new(true),
             listeners: RefCell::new(Vec::new()),
         });
+        widget.save();
         widget.render();
         let accent = dom::find(&widget.root, ".accent-probe")
             .and_then(|probe| crate::theme::accent_class(&probe));
@@ -330,7 +332,7 @@ impl Widget {
     /// (opening a report section is saved but is not progress).
     fn save(&self) -> Option<Screen> {
         let mut ui = self.ui.borrow_mut();
-        let now = (ui.state.revision, ui.state.screen);
+        let now = Some((ui.state.revision, ui.state.screen));
         if now == ui.seen {
             return None;
         }
