@@ -29,7 +29,6 @@ pub mod widget;
 
 use std::rc::Rc;
 
-pub use profile_step::{parse_date, parse_number};
 pub use question_step::{QuestionStepProps, question_step};
 pub use report::{ReportProps, report};
 

@@ -123,7 +123,8 @@ fn morph(old: &Node, new: &Node) {
         let Some(name) = name.as_string() else {
             continue;
         };
-        if !new_element.has_attribute(&name) && !(keeps_open && name == "open") {
+        let kept = new_element.has_attribute(&name) || (keeps_open && name == "open");
+        if !kept {
             let _ = old_element.remove_attribute(&name);
         }
     }

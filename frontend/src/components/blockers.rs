@@ -25,13 +25,13 @@ pub fn blockers(ctx: &WidgetContext, props: &BlockersProps) -> Markup {
     let s = ctx.strings;
     let mut m = Markup::new();
     m.tag(r#"<section data-blockers=""#)
-        .text(&props.stage)
+        .text(props.stage)
         .tag(r#"" class="report-block"><h3>"#)
-        .text(&props.heading)
+        .text(props.heading)
         .tag(" (")
         .display(&props.blockers.len())
         .tag(")</h3><p>")
-        .text(&props.intro)
+        .text(props.intro)
         .tag("</p>");
     if props.blockers.is_empty() {
         m.tag(r#"<p class="ok">"#).text(s.no_blockers).tag("</p>");

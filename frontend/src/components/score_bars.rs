@@ -23,7 +23,7 @@ pub fn score_bars(ctx: &WidgetContext, props: &ScoreBarsProps) -> Markup {
     let s = ctx.strings;
     let mut m = Markup::new();
     m.tag(r#"<section class="report-block"><h3>"#)
-        .text(&props.heading)
+        .text(props.heading)
         .tag(r#"</h3><ul class="bars">"#);
     for section in &props.sections {
         let value = section

@@ -113,6 +113,12 @@ struct Ui {
     focused_step: Option<String>,
 }
 
+/// A listener on the widget's root.
+type Listener = Closure<dyn FnMut(Event)>;
+
+/// What handles one kind of event.
+type Handler = fn(&Rc<Widget>, &Event);
+
 /// A mounted widget.
 pub struct Widget {
     ctx: WidgetContext,
@@ -122,7 +128,7 @@ pub struct Widget {
     /// Cleared by [`Widget::unmount`]: asynchronous work then changes nothing.
     alive: Cell<bool>,
     /// The root's listeners, kept as long as the widget is mounted.
-    listeners: RefCell<Vec<(&'static str, Closure<dyn FnMut(Event)>)>>,
+    listeners: RefCell<Vec<(&'static str, Listener)>>,
 }
 
 impl std::fmt::Debug for Widget {
@@ -282,7 +288,7 @@ impl Widget {
 
     /// Adds the root's listeners.
     fn listen(self: &Rc<Self>) {
-        let kinds: [(&'static str, fn(&Rc<Widget>, &Event)); 5] = [
+        let kinds: [(&'static str, Handler); 5] = [
             ("click", Widget::on_click),
             ("change", Widget::on_change),
             ("input", Widget::on_input),
@@ -291,7 +297,7 @@ impl Widget {
         ];
         for (kind, handler) in kinds {
             let weak = Rc::downgrade(self);
-            let listener = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+            let listener = Listener::new(move |event: Event| {
                 if let Some(widget) = weak.upgrade().filter(|w| w.alive.get()) {
                     handler(&widget, &event);
                 }
