@@ -104,20 +104,8 @@ fn morph(old: &Node, new: &Node) {
         }
         return;
     };
-    let controlled = controlled_properties(new_element);
-    for name in new_element.get_attribute_names().iter() {
-        let Some(name) = name.as_string() else {
-            continue;
-        };
-        if controlled.contains(&name.as_str()) {
-            continue;
-        }
-        let value = new_element.get_attribute(&name);
-        if old_element.get_attribute(&name) != value {
-            let _ = old_element.set_attribute(&name, value.as_deref().unwrap_or_default());
-        }
-    }
-    // A `<details>` opens and closes by itself: its `open` is the visitor's.
+    // Attributes the markup no longer has go; a `<details>` opens and closes by itself: its
+    // `open` is the visitor's.
     let keeps_open = old_element.tag_name().eq_ignore_ascii_case("details");
     for name in old_element.get_attribute_names().iter() {
         let Some(name) = name.as_string() else {
@@ -126,6 +114,26 @@ fn morph(old: &Node, new: &Node) {
         let kept = new_element.has_attribute(&name) || (keeps_open && name == "open");
         if !kept {
             let _ = old_element.remove_attribute(&name);
+        }
+    }
+    // Then the markup's attributes in its order. From the first one the element lacks, each is
+    // written anew (after the others), so that the element's HTML reads as the markup's would.
+    let controlled = controlled_properties(new_element);
+    let mut rewrite = false;
+    for name in new_element.get_attribute_names().iter() {
+        let Some(name) = name.as_string() else {
+            continue;
+        };
+        if controlled.contains(&name.as_str()) {
+            continue;
+        }
+        let value = new_element.get_attribute(&name);
+        rewrite = rewrite || !old_element.has_attribute(&name);
+        if rewrite {
+            let _ = old_element.remove_attribute(&name);
+        }
+        if rewrite || old_element.get_attribute(&name) != value {
+            let _ = old_element.set_attribute(&name, value.as_deref().unwrap_or_default());
         }
     }
     apply_properties(old_element, new_element, false);
