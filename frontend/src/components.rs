@@ -1,7 +1,9 @@
-//! The widget's Yew components, one per file. [`App`] is the root that [`crate::mount`]
-//! renders; everything below it reads the instance's [`WidgetContext`].
+//! The widget's screens, written as HTML text ([`crate::markup`]), and the runtime that shows
+//! them ([`widget`]): one state per mounted widget, the current screen written anew after each
+//! change and brought onto the page by [`crate::dom::patch`], and the events of the whole
+//! widget handled by a few listeners on its root (dispatched on the elements' classes, ids and
+//! `data-` attributes). Each part of the screen is a function of its own file.
 
-mod app;
 mod audit_days;
 mod blockers;
 mod call_to_action;
@@ -23,19 +25,18 @@ mod start_over;
 mod start_screen;
 mod step_form;
 mod timeline_chart;
-mod widget;
+pub mod widget;
 
 use std::rc::Rc;
 
-pub use app::{App, AppProps};
 pub use question_step::{QuestionStepProps, question_step};
-pub use report::{Report, ReportProps};
+pub use report::{ReportProps, report};
 
 use crate::config::WidgetConfig;
 use crate::events::EventTarget;
 use crate::i18n::Strings;
 
-/// What every component of one widget instance may need.
+/// What every part of one widget instance may need.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WidgetContext {
     /// The instance's string catalogue.
@@ -51,10 +52,4 @@ pub struct WidgetContext {
     /// the file's text ([`crate::full_texts`]); `None` where there is none (a full question then
     /// says it could not be loaded).
     pub questions: Option<js_sys::Function>,
-}
-
-/// The instance's context; components are only ever rendered below [`App`], which provides it.
-#[yew::hook]
-fn use_widget() -> WidgetContext {
-    yew::use_context::<WidgetContext>().expect("WidgetContext is provided by App")
 }

@@ -1,11 +1,13 @@
 //! The JavaScript-facing entry point: `public/embed.js` calls [`mount`] once per
 //! `<annexa-readiness>` element.
 
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, HtmlElement};
-use yew::AppHandle;
 
-use crate::components::{App, AppProps};
+use web_sys::{Element, HtmlElement};
+
+use crate::components::WidgetContext;
+use crate::components::widget::{Widget, show_config_error};
 use crate::config::RawConfig;
 use crate::events::EventTarget;
 use crate::stage::Stage;
@@ -13,7 +15,10 @@ use crate::stage::Stage;
 /// A mounted widget; `embed.js` keeps it to unmount when the element leaves the page.
 #[wasm_bindgen]
 pub struct MountedWidget {
-    handle: AppHandle<App>,
+    /// The widget; `None` when a configuration mistake is all it shows.
+    widget: Option<Rc<Widget>>,
+    /// The element it renders into.
+    root: Element,
 }
 
 impl std::fmt::Debug for MountedWidget {
@@ -26,7 +31,10 @@ impl std::fmt::Debug for MountedWidget {
 impl MountedWidget {
     /// Removes the widget's DOM and stops its work.
     pub fn unmount(self) {
-        self.handle.destroy();
+        match &self.widget {
+            Some(widget) => widget.unmount(),
+            None => self.root.replace_children_with_node_0(),
+        }
     }
 }
 
@@ -55,14 +63,26 @@ pub fn mount(
             .clone()
             .unwrap_or_else(|| js_sys::Date::new_0().to_iso_string().into()),
     );
-    let props = AppProps {
-        config: config.validate(),
-        events: EventTarget::new(Some(host)),
-        stage: Stage::from_mount(started.as_deref()),
-        exports: exports_loader,
-        questions: questions_loader,
+    let events = EventTarget::new(Some(host));
+    let widget = match config.validate() {
+        Err(error) => {
+            show_config_error(&root, &events, &error);
+            None
+        }
+        Ok(config) => {
+            let ctx = WidgetContext {
+                strings: config.locale.strings(),
+                config: Rc::new(config),
+                events,
+                exports: exports_loader,
+                questions: questions_loader,
+            };
+            Some(Widget::mount(
+                ctx,
+                root.clone(),
+                Stage::from_mount(started.as_deref()),
+            ))
+        }
     };
-    MountedWidget {
-        handle: yew::Renderer::<App>::with_root_and_props(root, props).render(),
-    }
+    MountedWidget { widget, root }
 }

@@ -5,19 +5,24 @@
 //! this crate's wasm-bindgen module once and calls [`mount`] with the element's configuration.
 //!
 //! - [`config`] — the element's `data-` attributes, validated.
-//! - [`state`] — the assessment as a `Reducible` with an `Action` enum (pure, tested natively).
+//! - [`state`] — the assessment with an `Action` enum and a pure `apply` (tested natively).
 //! - [`flow`] — the asking order: profile, then readiness questions by section.
 //! - [`i18n`] — one string catalogue per language.
-//! - [`components`] — the Yew components, one per file.
+//! - [`components`] — the screens written as HTML text, one part per file, and the runtime
+//!   that shows them and handles their events ([`components::widget`]).
 //! - [`theme`] — the owner's accent colour, checked for contrast.
-//! - [`markup`] — the report's static parts written as escaped HTML text.
+//! - [`markup`] — HTML text written with every value escaped.
+//! - [`dom`] — the page brought in line with newly written markup, element by element.
 //! - [`stage`] — how a mount began: a page load, or taking over from the start module.
 //! - [`full_texts`] — the full questionnaire's texts, fetched when a full assessment starts.
 //!
 //! The host page first loads only the start module (`frontend/start`, no Yew), which shows the
 //! start screen and mounts this crate when the visitor starts (see [`stage`]). The start module
 //! uses this crate's configuration, strings, storage key and theme without its `app` feature,
-//! which is what exports [`mount`] (and so brings in Yew).
+//! which is what exports [`mount`] (and so brings in the screens and their runtime).
+//!
+//! There is no UI framework: the widget module was built with Yew until its download had to
+//! come under its size target (docs/EMBEDDING.md, "What loads when").
 //!
 //! Scoring, the Statement of Applicability, the plan and the advice all come from
 //! `annexa-shared`: the widget only renders them.
@@ -25,6 +30,7 @@
 pub mod api;
 pub mod components;
 pub mod config;
+pub mod dom;
 #[cfg(feature = "app")]
 mod embed;
 pub mod events;

@@ -1,10 +1,8 @@
-//! The report's parts that keep no state and handle no event (score bars, charts, blockers,
-//! gaps, the SoA table, the timeline, audit days, frameworks) written as HTML text and handed to
-//! Yew as one raw node each, instead of a virtual DOM node per element: each `html!` element
-//! compiles to its own construction code, and these parts were about a third of the report's
-//! view. The coverage's tables and the report's summary and notes are written the same way.
-//! The markup is the same as Yew rendered (attributes in the order Yew sets them, `class`
-//! last; no whitespace between tags).
+//! The widget's screens written as HTML text: [`crate::components`] writes the screen on show
+//! as one [`Markup`], and [`crate::dom::patch`] brings the shadow root's elements in line with
+//! it. The markup is the same as the widget rendered when it was built with Yew (normal
+//! attributes in source order, then boolean attributes written as `name="name"`, then `class`;
+//! no whitespace between tags), so the stylesheet and the tests read the same page.
 //!
 //! The one rule that keeps it safe: markup comes only from [`Markup::tag`], which takes
 //! `&'static str` (our own tags and attribute names), and every value — a text, an attribute
@@ -15,9 +13,7 @@
 
 use std::fmt::{self, Write};
 
-use yew::{AttrValue, Html};
-
-/// HTML being written; [`Markup::into_html`] hands it to Yew.
+/// HTML being written.
 #[derive(Debug, Default)]
 pub struct Markup(String);
 
@@ -51,9 +47,20 @@ impl Markup {
         &self.0
     }
 
-    /// The markup as one raw Yew node.
-    pub fn into_html(self) -> Html {
-        Html::from_html_unchecked(AttrValue::from(self.0))
+    /// Appends markup written elsewhere (itself made only of [`Markup::tag`] and escaped
+    /// values).
+    pub fn markup(&mut self, other: &Markup) -> &mut Markup {
+        self.0.push_str(&other.0);
+        self
+    }
+
+    /// A boolean attribute, written as `name="name"` when `on` (as the widget always wrote them);
+    /// nothing otherwise. `attribute` is the leading space, the name, `="`, the name and `"`.
+    pub fn flag(&mut self, on: bool, attribute: &'static str) -> &mut Markup {
+        if on {
+            self.0.push_str(attribute);
+        }
+        self
     }
 }
 

@@ -1,8 +1,7 @@
-//! The assessment state of one widget instance as a [`Reducible`]: every change is an
+//! The assessment state of one widget instance: every change is an
 //! [`Action`], applied by a pure function that the tests below run without a browser.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::rc::Rc;
 
 use annexa_shared::json::Json;
 use annexa_shared::json::write::{WriteJson, Writer};
@@ -11,7 +10,6 @@ use annexa_shared::{
     Answer, AnswerValue, AnswersDocument, Mode, Profile, ProfileValue, QUESTIONNAIRE_VERSION,
 };
 use serde::{Deserialize, Serialize};
-use yew::Reducible;
 
 use crate::flow::{self, Step};
 
@@ -341,7 +339,8 @@ impl Assessment {
         (!is_complete(answer)).then_some(StepProblem::NeedJustification)
     }
 
-    /// The state after `action`: the pure transition behind [`Reducible::reduce`].
+    /// The state after `action`: the pure transition behind every change of a
+    /// mounted widget ([`crate::components::widget`]).
     pub fn apply(mut self, action: Action) -> Assessment {
         match action {
             Action::Start(questionnaire) => {
@@ -535,14 +534,6 @@ pub fn carry_over(
         }
     }
     carried
-}
-
-impl Reducible for Assessment {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        Rc::new((*self).clone().apply(action))
-    }
 }
 
 #[cfg(test)]

@@ -4,27 +4,26 @@
 //! CHROMEDRIVER=/usr/bin/chromedriver cargo test -p annexa-widget --target wasm32-unknown-unknown
 //! ```
 //!
-//! Rendering is awaited with `yew::scheduler::flush()`; only a real network failure is awaited
-//! by polling (bounded).
+//! The widget renders synchronously: a mount or an event has changed the page when it returns.
+//! Only a real network failure is awaited by polling (bounded).
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use annexa_shared::{AnswersDocument, QUESTIONNAIRE_VERSION, Questionnaire};
-use annexa_widget::components::{
-    App, AppProps, QuestionStepProps, Report, WidgetContext, question_step,
-};
+use annexa_widget::components::widget::{Widget, show_config_error};
+use annexa_widget::components::{ReportProps, WidgetContext, report};
 use annexa_widget::config::{ConfigError, RawConfig, WidgetConfig};
 use annexa_widget::events::EventTarget;
-use annexa_widget::i18n::Locale;
+use annexa_widget::markup::Markup;
+use annexa_widget::report_model::{ReportModel, today};
 use annexa_widget::stage::Stage;
 use annexa_widget::state::{Action, Assessment, Screen};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
-use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -60,6 +59,17 @@ fn record_events(host: &HtmlElement) -> Rc<RefCell<Vec<(String, String)>>> {
     seen
 }
 
+/// The context of a widget with `config` whose events go to `host`.
+fn context(config: WidgetConfig, host: Option<HtmlElement>) -> WidgetContext {
+    WidgetContext {
+        strings: config.locale.strings(),
+        config: Rc::new(config),
+        events: EventTarget::new(host),
+        exports: None,
+        questions: None,
+    }
+}
+
 fn config(api: &str) -> WidgetConfig {
     RawConfig {
         key: Some("demo".into()),
@@ -85,15 +95,11 @@ async fn next_tick() {
 async fn a_missing_key_is_explained_inside_the_widget_and_reported_as_an_event() {
     let (host, root) = host();
     let events = record_events(&host);
-    let props = AppProps {
-        config: Err(ConfigError::MissingKey),
-        events: EventTarget::new(Some(host.clone())),
-        stage: Stage::Whole,
-        exports: None,
-        questions: None,
-    };
-    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
-    yew::scheduler::flush().await;
+    show_config_error(
+        &root,
+        &EventTarget::new(Some(host.clone())),
+        &ConfigError::MissingKey,
+    );
     let alert = root
         .query_selector("[role=alert]")
         .unwrap()
@@ -113,15 +119,11 @@ async fn a_missing_key_is_explained_inside_the_widget_and_reported_as_an_event()
 async fn an_unreachable_server_leaves_the_questionnaire_usable_and_tells_the_host() {
     let (host, root) = host();
     let events = record_events(&host);
-    let props = AppProps {
-        config: Ok(config("http://127.0.0.1:9")),
-        events: EventTarget::new(Some(host.clone())),
-        stage: Stage::Whole,
-        exports: None,
-        questions: None,
-    };
-    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
-    yew::scheduler::flush().await;
+    let _widget = Widget::mount(
+        context(config("http://127.0.0.1:9"), Some(host.clone())),
+        root.clone(),
+        Stage::Whole,
+    );
     // The start screen shows at once, while the site owner's settings load.
     assert!(
         root.query_selector("[data-action=start]")
@@ -131,7 +133,6 @@ async fn an_unreachable_server_leaves_the_questionnaire_usable_and_tells_the_hos
     let mut told = false;
     for _ in 0..250 {
         next_tick().await;
-        yew::scheduler::flush().await;
         told = events
             .borrow()
             .iter()
@@ -166,16 +167,13 @@ async fn taking_over_from_the_start_screen_opens_the_chosen_assessment_and_tells
         instance: "started".into(),
         ..RawConfig::default()
     }
-    .validate();
-    let props = AppProps {
-        config,
-        events: EventTarget::new(Some(host.clone())),
-        stage: Stage::Started(annexa_shared::Mode::Full),
-        exports: None,
-        questions: None,
-    };
-    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
-    yew::scheduler::flush().await;
+    .validate()
+    .unwrap();
+    let _widget = Widget::mount(
+        context(config, Some(host.clone())),
+        root.clone(),
+        Stage::Started(annexa_shared::Mode::Full),
+    );
     // The first question, not the start screen, with focus on its answer.
     let step = root
         .query_selector("form.step")
@@ -214,46 +212,25 @@ fn small_questionnaire() -> &'static Questionnaire {
     Box::leak(Box::new(serde_json::from_value(json).unwrap()))
 }
 
-#[derive(Properties, PartialEq)]
-struct HarnessProps {
-    questionnaire: &'static Questionnaire,
-}
-
-/// The reducer and one question, as the widget wires them.
-#[component]
-fn Harness(props: &HarnessProps) -> Html {
-    let state = use_reducer(|| Assessment::default().apply(Action::Start(props.questionnaire)));
-    let context = WidgetContext {
-        strings: Locale::En.strings(),
-        config: Rc::new(config("http://127.0.0.1:9")),
-        events: EventTarget::new(None),
-        exports: None,
-        questions: None,
-    };
-    let dispatch = {
-        let state = state.clone();
-        Callback::from(move |action| state.dispatch(action))
-    };
-    let question = &props.questionnaire.questions[0];
-    html! {
-        <ContextProvider<WidgetContext> context={context.clone()}>
-            if state.screen == Screen::Report {
-                <p id="done">{"report"}</p>
-            } else {
-                {question_step(&context, &QuestionStepProps {
-                    question,
-                    text: (&question.text, &question.help),
-                    answer: state.doc.answers.get(&question.id).cloned(),
-                    help_open: state.help_open,
-                    problem: state.problem,
-                    is_last: true,
-                    first: true,
-                    autofocus: false,
-                    dispatch,
-                })}
-            }
-        </ContextProvider<WidgetContext>>
+/// The widget on the first question of `questionnaire`, as a visitor who pressed *Start* sees
+/// it.
+///
+/// An instance of its own, so that its saved progress is no other test's.
+fn harness(root: &Element, questionnaire: &'static Questionnaire) -> Rc<Widget> {
+    let config = RawConfig {
+        key: Some("demo".into()),
+        api: "http://127.0.0.1:9".into(),
+        instance: "harness".into(),
+        ..RawConfig::default()
     }
+    .validate()
+    .unwrap();
+    Widget::mount_state(
+        context(config, None),
+        root.clone(),
+        Assessment::default().apply(Action::Start(questionnaire)),
+        false,
+    )
 }
 
 fn click(root: &Element, selector: &str) {
@@ -267,14 +244,7 @@ fn click(root: &Element, selector: &str) {
 #[wasm_bindgen_test]
 async fn not_applicable_asks_for_a_justification_before_moving_on() {
     let (_host, root) = host();
-    yew::Renderer::<Harness>::with_root_and_props(
-        root.clone(),
-        HarnessProps {
-            questionnaire: small_questionnaire(),
-        },
-    )
-    .render();
-    yew::scheduler::flush().await;
+    let _widget = harness(&root, small_questionnaire());
     let radios = root.query_selector_all("input[type=radio]").unwrap();
     assert_eq!(
         radios.length(),
@@ -284,7 +254,6 @@ async fn not_applicable_asks_for_a_justification_before_moving_on() {
     assert!(root.query_selector("textarea").unwrap().is_none());
 
     click(&root, "input[value=not_applicable]");
-    yew::scheduler::flush().await;
     assert!(
         root.query_selector("textarea").unwrap().is_some(),
         "justification field shown"
@@ -297,14 +266,13 @@ async fn not_applicable_asks_for_a_justification_before_moving_on() {
     assert_eq!(checked.value(), "not_applicable");
 
     click(&root, "[data-action=next]");
-    yew::scheduler::flush().await;
     let error = root
         .query_selector(".field-error")
         .unwrap()
         .unwrap_or_else(|| panic!("no inline message in {}", root.inner_html()));
     assert!(error.text_content().unwrap().contains("does not apply"));
     assert!(
-        root.query_selector("#done").unwrap().is_none(),
+        root.query_selector("form.step").unwrap().is_some(),
         "still on the question"
     );
 
@@ -321,18 +289,23 @@ async fn not_applicable_asks_for_a_justification_before_moving_on() {
     })
     .unwrap();
     textarea.dispatch_event(&input).unwrap();
-    yew::scheduler::flush().await;
     assert!(
         root.query_selector(".field-error").unwrap().is_none(),
         "message cleared"
     );
 
     click(&root, "[data-action=next]");
-    yew::scheduler::flush().await;
     assert!(
-        root.query_selector("#done").unwrap().is_some(),
-        "moved on to the report"
+        root.query_selector("form.step").unwrap().is_none()
+            && root
+                .query_selector("article.report, .error-box")
+                .unwrap()
+                .is_some(),
+        "moved on to the report: {}",
+        root.inner_html()
     );
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item("annexa:v1:demo:harness").unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -350,28 +323,21 @@ async fn the_report_renders_scores_charts_and_the_soa_for_all_yes() {
     }))
     .unwrap();
 
-    #[derive(Properties, PartialEq)]
-    struct Props {
-        doc: Rc<AnswersDocument>,
-    }
-    #[component]
-    fn WithContext(props: &Props) -> Html {
-        let context = WidgetContext {
-            strings: Locale::En.strings(),
-            config: Rc::new(config("http://127.0.0.1:9")),
-            events: EventTarget::new(None),
-            exports: None,
-            questions: None,
-        };
-        html! {
-            <ContextProvider<WidgetContext> context={context.clone()}>
-                <Report doc={props.doc.clone()} settings={None} autofocus=false dispatch={Callback::noop()} />
-            </ContextProvider<WidgetContext>>
-        }
-    }
-    yew::Renderer::<WithContext>::with_root_and_props(root.clone(), Props { doc: Rc::new(doc) })
-        .render();
-    yew::scheduler::flush().await;
+    let ctx = context(config("http://127.0.0.1:9"), None);
+    let model = ReportModel::build(&doc, today());
+    let mut m = Markup::new();
+    report(
+        &mut m,
+        &ctx,
+        &ReportProps {
+            doc: &doc,
+            model: &model,
+            settings: None,
+            open_sections: &annexa_widget::state::default_open_sections(),
+            ui: &Default::default(),
+        },
+    );
+    annexa_widget::dom::patch(&root, m.as_str());
     let overall = root
         .query_selector("[data-overall]")
         .unwrap()
@@ -511,7 +477,6 @@ async fn wait_for(root: &Element, selector: &str) -> Element {
             return found;
         }
         next_tick().await;
-        yew::scheduler::flush().await;
     }
     panic!("nothing matches {selector}: {}", root.inner_html());
 }
@@ -565,14 +530,9 @@ async fn a_full_question_waits_for_its_texts_and_says_so_when_they_cannot_be_fet
             }
         })
     };
-    let props = AppProps {
-        config: Ok(config.clone()),
-        events: EventTarget::new(Some(host.clone())),
-        stage: Stage::Whole,
-        exports: None,
-        questions: Some(loader.as_ref().unchecked_ref::<js_sys::Function>().clone()),
-    };
-    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    let mut ctx = context(config.clone(), Some(host.clone()));
+    ctx.questions = Some(loader.as_ref().unchecked_ref::<js_sys::Function>().clone());
+    let _widget = Widget::mount(ctx, root.clone(), Stage::Whole);
     let problem = wait_for(&root, ".error-box").await;
     assert!(
         problem

@@ -54,7 +54,7 @@ impl Snapshots {
     }
 
     fn write(&self, name: &str) {
-        // Let Yew finish the render in progress.
+        // Let the widget finish the render in progress.
         std::thread::sleep(Duration::from_millis(150));
         // The server's port changes from run to run, and the stylesheet's name (named by its
         // content) with every change to it: neither is what a visitor sees.

@@ -1,7 +1,6 @@
 //! The ISO/IEC 27006-1 audit-day estimate.
 
 use annexa_shared::plan::AuditDays as Estimate;
-use yew::prelude::*;
 
 use super::WidgetContext;
 use crate::markup::Markup;
@@ -15,9 +14,8 @@ pub struct AuditDaysProps {
 
 /// The estimate as a definition list.
 ///
-/// A plain function rather than a component: it keeps no state, and a component of its own
-/// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
-pub fn audit_days(ctx: &WidgetContext, props: &AuditDaysProps) -> Html {
+/// Written as markup text (see [`crate::markup`]): it keeps no state and handles no event.
+pub fn audit_days(ctx: &WidgetContext, props: &AuditDaysProps) -> Markup {
     let s = ctx.strings;
     let d = &props.days;
     let mut m = Markup::new();
@@ -55,5 +53,5 @@ pub fn audit_days(ctx: &WidgetContext, props: &AuditDaysProps) -> Html {
         m.tag("<li>").text(n).tag("</li>");
     }
     m.tag("</ul></section>");
-    m.into_html()
+    m
 }

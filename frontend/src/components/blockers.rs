@@ -1,7 +1,6 @@
 //! Stage 1 or Stage 2 blockers.
 
 use annexa_shared::Blocker;
-use yew::prelude::*;
 
 use super::WidgetContext;
 use crate::markup::Markup;
@@ -10,30 +9,29 @@ use crate::markup::Markup;
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlockersProps {
     /// Heading.
-    pub heading: AttrValue,
+    pub heading: &'static str,
     /// What the stage is about.
-    pub intro: AttrValue,
+    pub intro: &'static str,
     /// The blockers.
     pub blockers: Vec<Blocker>,
     /// `stage1` or `stage2` (for tests and styling).
-    pub stage: AttrValue,
+    pub stage: &'static str,
 }
 
 /// A blocker list.
 ///
-/// A plain function rather than a component: it keeps no state, and a component of its own
-/// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
-pub fn blockers(ctx: &WidgetContext, props: &BlockersProps) -> Html {
+/// Written as markup text (see [`crate::markup`]): it keeps no state and handles no event.
+pub fn blockers(ctx: &WidgetContext, props: &BlockersProps) -> Markup {
     let s = ctx.strings;
     let mut m = Markup::new();
     m.tag(r#"<section data-blockers=""#)
-        .text(&props.stage)
+        .text(props.stage)
         .tag(r#"" class="report-block"><h3>"#)
-        .text(&props.heading)
+        .text(props.heading)
         .tag(" (")
         .display(&props.blockers.len())
         .tag(")</h3><p>")
-        .text(&props.intro)
+        .text(props.intro)
         .tag("</p>");
     if props.blockers.is_empty() {
         m.tag(r#"<p class="ok">"#).text(s.no_blockers).tag("</p>");
@@ -53,5 +51,5 @@ pub fn blockers(ctx: &WidgetContext, props: &BlockersProps) -> Html {
         m.tag("</ul>");
     }
     m.tag("</section>");
-    m.into_html()
+    m
 }

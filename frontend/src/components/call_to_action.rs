@@ -2,83 +2,74 @@
 //! opens it, as the site owner chose for the widget key; with the owner's wording and booking
 //! link when set.
 
-use std::rc::Rc;
-
-use annexa_shared::AnswersDocument;
-use yew::prelude::*;
-
 use super::WidgetContext;
-use super::lead_form::LeadForm;
+use super::lead_form::{LeadState, lead_form};
 use crate::api::{CtaStyle, ServerWidgetConfig};
+use crate::markup::Markup;
 
-/// What [`call_to_action`] shows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CallToActionProps {
-    /// The site owner's settings.
-    pub settings: Rc<ServerWidgetConfig>,
-    /// Whether the lead form may be offered (the key collects leads and the page allows it).
-    pub lead_form: bool,
-    /// The answers the form would send.
-    pub doc: Rc<AnswersDocument>,
-    /// Whether the visitor opened the form with the button (state kept by the report).
-    pub opened: UseStateHandle<bool>,
+/// The booking link, when the owner set one.
+fn booking(m: &mut Markup, ctx: &WidgetContext, url: &str) {
+    m.tag(r#"<a href=""#)
+        .text(url)
+        .tag(r#"" target="_blank" rel="noopener" data-action="book" class="btn">"#)
+        .text(ctx.strings.cta_booking)
+        .tag("</a>");
 }
 
-/// The next step offered to the visitor.
-///
-/// A plain function rather than a component (whose lifecycle code costs about 1 KB of the widget
-/// module): the one thing it keeps, whether the form was opened, is the report's state.
-pub fn call_to_action(ctx: &WidgetContext, props: &CallToActionProps) -> Html {
+/// The next step offered to the visitor. `lead_form` says whether the lead form may be offered
+/// (the key collects leads and the page allows it); `opened` whether the visitor opened it with
+/// the button; `lead` the form's state.
+pub fn call_to_action(
+    m: &mut Markup,
+    ctx: &WidgetContext,
+    settings: &ServerWidgetConfig,
+    offer_form: bool,
+    opened: bool,
+    lead: &LeadState,
+) {
     let s = ctx.strings;
-    let opened = props.opened.clone();
-    let settings = &props.settings;
-    let booking = settings.booking_link().map(|url| {
-        html! {
-            <a class="btn" href={url.to_owned()} target="_blank" rel="noopener" data-action="book">
-                {s.cta_booking}
-            </a>
+    let link = settings.booking_link();
+    if !offer_form {
+        if let Some(url) = link {
+            m.tag(r#"<section data-cta="booking" class="cta"><h3>"#)
+                .text(settings.cta_wording().unwrap_or(s.lead_heading))
+                .tag(r#"</h3><div class="actions">"#);
+            booking(m, ctx, url);
+            m.tag("</div></section>");
         }
-    });
-    if !props.lead_form {
-        return match booking {
-            Some(link) => html! {
-                <section class="cta" data-cta="booking">
-                    <h3>{settings.cta_wording().unwrap_or(s.lead_heading).to_owned()}</h3>
-                    <div class="actions">{link}</div>
-                </section>
-            },
-            None => html! {},
-        };
+        return;
     }
-    let wording = settings
-        .cta_wording()
-        .map(|t| AttrValue::from(t.to_owned()));
+    let wording = settings.cta_wording();
     let button_style = settings.cta_style == CtaStyle::Button;
-    if button_style && !*opened {
-        let label = wording
-            .clone()
-            .unwrap_or_else(|| AttrValue::from((s.cta_button)(&settings.owner_name)));
-        let form_id = format!("annexa-cta-{}", ctx.config.instance);
-        return html! {
-            <section class="cta" data-cta="button">
-                <p>{(s.lead_intro)(&settings.owner_name)}</p>
-                <div class="actions">
-                    <button type="button" class="btn primary" data-action="open-lead"
-                        aria-expanded="false" aria-controls={form_id}
-                        onclick={move |_| opened.set(true)}>{label}</button>
-                    {booking}
-                </div>
-            </section>
+    if button_style && !opened {
+        m.tag(r#"<section data-cta="button" class="cta"><p>"#)
+            .text(&(s.lead_intro)(&settings.owner_name))
+            .tag(r#"</p><div class="actions"><button type="button" data-action="open-lead" aria-expanded="false" aria-controls="annexa-cta-"#)
+            .text(&ctx.config.instance)
+            .tag(r#"" class="btn primary">"#);
+        match wording {
+            Some(label) => m.text(label),
+            None => m.text(&(s.cta_button)(&settings.owner_name)),
         };
+        m.tag("</button>");
+        if let Some(url) = link {
+            booking(m, ctx, url);
+        }
+        m.tag("</div></section>");
+        return;
     }
-    html! {
-        <div class="cta" data-cta={if button_style { "opened" } else { "inline" }}
-            id={format!("annexa-cta-{}", ctx.config.instance)}>
-            <LeadForm settings={settings.clone()} doc={props.doc.clone()} heading={wording}
-                autofocus={button_style} />
-            if let Some(link) = booking {
-                <div class="actions">{link}</div>
-            }
-        </div>
+    m.tag(if button_style {
+        r#"<div data-cta="opened" id="annexa-cta-"#
+    } else {
+        r#"<div data-cta="inline" id="annexa-cta-"#
+    })
+    .text(&ctx.config.instance)
+    .tag(r#"" class="cta">"#);
+    lead_form(m, ctx, settings, wording.unwrap_or(s.lead_heading), lead);
+    if let Some(url) = link {
+        m.tag(r#"<div class="actions">"#);
+        booking(m, ctx, url);
+        m.tag("</div>");
     }
+    m.tag("</div>");
 }

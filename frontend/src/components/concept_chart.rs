@@ -2,8 +2,6 @@
 //! Detect, Respond, Recover), each with its own fill pattern, its value written above it and its
 //! name below, so it reads in greyscale and in print; a text alternative lists every value.
 
-use yew::prelude::*;
-
 use super::WidgetContext;
 use crate::markup::Markup;
 use annexa_shared::decimal::Shortest;
@@ -24,9 +22,8 @@ const LEFT: f64 = 40.0;
 
 /// The SVG column chart.
 ///
-/// A plain function rather than a component: it keeps no state, and a component of its own
-/// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
-pub fn concept_chart(ctx: &WidgetContext, props: &ConceptChartProps) -> Html {
+/// Written as markup text (see [`crate::markup`]): it keeps no state and handles no event.
+pub fn concept_chart(ctx: &WidgetContext, props: &ConceptChartProps) -> Markup {
     let s = ctx.strings;
     let instance = &ctx.config.instance;
     let count = props.bars.len().max(1) as f64;
@@ -122,7 +119,7 @@ pub fn concept_chart(ctx: &WidgetContext, props: &ConceptChartProps) -> Html {
     m.tag("</svg><figcaption>")
         .text(s.concepts_caption)
         .tag("</figcaption></figure></section>");
-    m.into_html()
+    m
 }
 
 /// Five fills that differ in texture, not only in colour: solid, diagonal, cross-hatch, dots,

@@ -1,37 +1,19 @@
 //! A configuration or connection problem, stated plainly inside the widget (never a blank box).
 
-use yew::prelude::*;
+use crate::markup::Markup;
 
-/// What [`error_box`] shows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ErrorBoxProps {
-    /// Heading.
-    pub title: AttrValue,
-    /// What is wrong and what to do.
-    pub message: AttrValue,
-    /// Offers a retry button when given.
-    pub on_retry: Option<Callback<()>>,
-    /// The retry button's label.
-    pub retry_label: AttrValue,
-}
-
-/// The error panel.
-///
-/// A plain function rather than a component: it keeps no state, and a component of its own
-/// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
-pub fn error_box(props: &ErrorBoxProps) -> Html {
-    let retry = props.on_retry.clone().map(|on_retry| {
-        html! {
-            <button type="button" class="btn" onclick={move |_| on_retry.emit(())}>
-                {props.retry_label.clone()}
-            </button>
-        }
-    });
-    html! {
-        <section class="error-box" role="alert">
-            <h2>{props.title.clone()}</h2>
-            <p>{props.message.clone()}</p>
-            {retry}
-        </section>
+/// The error panel: a heading, what is wrong and what to do, and a retry button labelled
+/// `retry` when given (the runtime knows which retry it is from the state it shows).
+pub fn error_box(m: &mut Markup, title: &str, message: &str, retry: Option<&str>) {
+    m.tag(r#"<section role="alert" class="error-box"><h2>"#)
+        .text(title)
+        .tag("</h2><p>")
+        .text(message)
+        .tag("</p>");
+    if let Some(label) = retry {
+        m.tag(r#"<button type="button" class="btn">"#)
+            .text(label)
+            .tag("</button>");
     }
+    m.tag("</section>");
 }

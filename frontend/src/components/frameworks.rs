@@ -1,7 +1,6 @@
 //! Which frameworks apply and why, from the organisation profile.
 
 use annexa_shared::FrameworkAdvice;
-use yew::prelude::*;
 
 use super::WidgetContext;
 use crate::markup::Markup;
@@ -15,9 +14,8 @@ pub struct FrameworksProps {
 
 /// The framework list.
 ///
-/// A plain function rather than a component: it keeps no state, and a component of its own
-/// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
-pub fn frameworks(ctx: &WidgetContext, props: &FrameworksProps) -> Html {
+/// Written as markup text (see [`crate::markup`]): it keeps no state and handles no event.
+pub fn frameworks(ctx: &WidgetContext, props: &FrameworksProps) -> Markup {
     let s = ctx.strings;
     let mut m = Markup::new();
     m.tag(r#"<section class="report-block"><h3>"#)
@@ -43,5 +41,5 @@ pub fn frameworks(ctx: &WidgetContext, props: &FrameworksProps) -> Html {
         m.tag("</ul>");
     }
     m.tag("</section>");
-    m.into_html()
+    m
 }

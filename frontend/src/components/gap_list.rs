@@ -1,7 +1,6 @@
 //! The ordered gap list with recommendations.
 
 use annexa_shared::Gap;
-use yew::prelude::*;
 
 use super::WidgetContext;
 use crate::markup::Markup;
@@ -15,9 +14,8 @@ pub struct GapListProps {
 
 /// Gaps in priority order.
 ///
-/// A plain function rather than a component: it keeps no state, and a component of its own
-/// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
-pub fn gap_list(ctx: &WidgetContext, props: &GapListProps) -> Html {
+/// Written as markup text (see [`crate::markup`]): it keeps no state and handles no event.
+pub fn gap_list(ctx: &WidgetContext, props: &GapListProps) -> Markup {
     let s = ctx.strings;
     let mut m = Markup::new();
     m.tag(r#"<section class="report-block"><h3>"#)
@@ -47,5 +45,5 @@ pub fn gap_list(ctx: &WidgetContext, props: &GapListProps) -> Html {
         m.tag("</ol>");
     }
     m.tag("</section>");
-    m.into_html()
+    m
 }

@@ -10,24 +10,22 @@ use annexa_shared::AnswersDocument;
 use annexa_shared::crosswalk::{CoverageCounts, CoverageSummary};
 use annexa_shared::json::write::WriteJson;
 use wasm_bindgen::{JsCast, JsValue};
-use yew::prelude::*;
 
-use super::use_widget;
+use super::WidgetContext;
 use crate::i18n::Strings;
 use crate::markup::Markup;
 
-/// Properties of [`Interop`].
-#[derive(Debug, Clone, PartialEq, Properties)]
-pub struct InteropProps {
-    /// The scorable answers.
-    pub doc: Rc<AnswersDocument>,
-    /// `true`: the coverage of other frameworks; `false`: the OSCAL downloads. The report shows
-    /// them in two sections.
-    pub coverage: bool,
-    /// Whether the section is open: the coverage is computed (and the exports module loaded)
-    /// only once it is.
-    #[prop_or(true)]
-    pub open: bool,
+/// What the report knows of the coverage and the downloads.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InteropState {
+    /// The coverage, once computed (or why it could not be).
+    pub coverage: Option<Result<Rc<CoverageSummary>, String>>,
+    /// The coverage is being computed.
+    pub coverage_loading: bool,
+    /// Why the last download from the coverage section failed.
+    pub coverage_download_error: Option<String>,
+    /// Why the last download from the downloads section failed.
+    pub download_error: Option<String>,
 }
 
 /// A readable message for a JavaScript error or rejection.
@@ -70,7 +68,7 @@ async fn call_exports(
 }
 
 /// Builds the download `export` (its `data-export` name) and hands it to the browser.
-async fn download(
+pub async fn download(
     loader: Option<js_sys::Function>,
     doc: &AnswersDocument,
     export: &str,
@@ -86,7 +84,7 @@ async fn download(
 
 /// What the report shows of the coverage for `doc`, from the exports module (a list of texts,
 /// [`CoverageSummary::to_fields`]).
-async fn load_coverage(
+pub async fn load_coverage(
     loader: Option<js_sys::Function>,
     doc: &AnswersDocument,
 ) -> Result<Rc<CoverageSummary>, String> {
@@ -144,7 +142,7 @@ fn count_cells(m: &mut Markup, counts: &CoverageCounts) {
 /// The coverage's tables and sources, which keep no state and handle no event (the groups'
 /// `<details>` open and close by themselves): one raw node, written once the coverage is in
 /// (see [`crate::markup`]).
-fn coverage_tables(s: &Strings, coverage: &CoverageSummary) -> Html {
+fn coverage_tables(m: &mut Markup, s: &Strings, coverage: &CoverageSummary) {
     let header = |m: &mut Markup| {
         m.tag(r#"<thead><tr><th scope="col">"#)
             .text(s.coverage_framework)
@@ -160,7 +158,6 @@ fn coverage_tables(s: &Strings, coverage: &CoverageSummary) -> Html {
             .text(s.coverage_total)
             .tag("</th></tr></thead>");
     };
-    let mut m = Markup::new();
     m.tag("<h3>")
         .text(s.coverage_heading)
         .tag(r#"</h3><p class="note">"#)
@@ -168,7 +165,7 @@ fn coverage_tables(s: &Strings, coverage: &CoverageSummary) -> Html {
         .tag(r#"</p><div tabindex="0" role="region" aria-label=""#)
         .text(s.coverage_heading)
         .tag(r#"" class="table-scroll"><table class="coverage">"#);
-    header(&mut m);
+    header(m);
     m.tag("<tbody>");
     for f in &coverage.frameworks {
         m.tag(r#"<tr data-framework=""#)
@@ -176,7 +173,7 @@ fn coverage_tables(s: &Strings, coverage: &CoverageSummary) -> Html {
             .tag(r#""><th scope="row">"#)
             .text(&f.title)
             .tag("</th>");
-        count_cells(&mut m, &f.counts);
+        count_cells(m, &f.counts);
         m.tag("</tr>");
     }
     m.tag("</tbody></table></div>");
@@ -188,7 +185,7 @@ fn coverage_tables(s: &Strings, coverage: &CoverageSummary) -> Html {
             .tag(r#"</summary><div tabindex="0" role="region" aria-label=""#)
             .text(&f.title)
             .tag(r#"" class="table-scroll"><table>"#);
-        header(&mut m);
+        header(m);
         m.tag("<tbody>");
         for g in &f.groups {
             m.tag(r#"<tr data-group=""#)
@@ -198,7 +195,7 @@ fn coverage_tables(s: &Strings, coverage: &CoverageSummary) -> Html {
                 .tag(" ")
                 .text(&g.title)
                 .tag("</th>");
-            count_cells(&mut m, &g.counts);
+            count_cells(m, &g.counts);
             m.tag("</tr>");
         }
         m.tag("</tbody></table></div></details>");
@@ -214,74 +211,74 @@ fn coverage_tables(s: &Strings, coverage: &CoverageSummary) -> Html {
         m.text(&f.source);
     }
     m.tag("</p>");
-    m.into_html()
 }
 
-/// The OSCAL downloads and the coverage summary.
-#[component]
-pub fn Interop(props: &InteropProps) -> Html {
-    let ctx = use_widget();
+/// A download's failure, in the words of the section it was asked for in.
+fn download_failed(m: &mut Markup, s: &Strings, message: &str) {
+    m.tag(r#"<p role="alert" class="error-box">"#)
+        .text(s.download_failed)
+        .tag(" ")
+        .text(message)
+        .tag("</p>");
+}
+
+/// The OSCAL downloads (`coverage` false) or the coverage summary (`coverage` true, computed
+/// once the section is `open`). Their buttons carry `data-export`.
+pub fn interop(
+    m: &mut Markup,
+    ctx: &WidgetContext,
+    state: &InteropState,
+    coverage: bool,
+    open: bool,
+) {
     let s = ctx.strings;
-    let coverage = use_state(|| None::<Result<Rc<CoverageSummary>, String>>);
-    {
-        let coverage = coverage.clone();
-        let loader = ctx.exports.clone();
-        let wanted = props.coverage && props.open;
-        use_effect_with((props.doc.clone(), wanted), move |(doc, wanted)| {
-            if *wanted {
-                let doc = doc.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    coverage.set(Some(load_coverage(loader, &doc).await));
-                });
+    m.tag(r#"<section class="report-block interop">"#);
+    if !coverage {
+        m.tag("<h3>")
+            .text(s.interop_heading)
+            .tag("</h3><p>")
+            .text(s.interop_intro)
+            .tag(r#"</p><p class="downloads"><button type="button" data-export="ssp" class="btn">"#)
+            .text(s.oscal_download_ssp)
+            .tag(r#"</button><button type="button" data-export="assessment-results" class="btn">"#)
+            .text(s.oscal_download_results)
+            .tag(r#"</button><button type="button" data-export="catalog" class="btn">"#)
+            .text(s.oscal_download_catalog)
+            .tag(r#"</button><button type="button" data-export="profile" class="btn">"#)
+            .text(s.oscal_download_profile)
+            .tag("</button></p>");
+        if let Some(message) = &state.download_error {
+            download_failed(m, s, message);
+        }
+    } else {
+        match &state.coverage {
+            None if open => {
+                m.tag(r#"<p role="status" class="loading">"#)
+                    .text(s.coverage_loading)
+                    .tag("</p>");
             }
-        });
+            None => {
+                m.tag(r#"<p class="note">"#)
+                    .text(s.coverage_on_demand)
+                    .tag("</p>");
+            }
+            Some(Err(message)) => {
+                m.tag(r#"<p role="alert" class="error-box">"#)
+                    .text(s.coverage_failed)
+                    .tag(" ")
+                    .text(message)
+                    .tag("</p>");
+            }
+            Some(Ok(summary)) => {
+                coverage_tables(m, s, summary);
+                m.tag(r#"<p class="downloads"><button type="button" data-export="coverage-csv" class="btn">"#)
+                    .text(s.coverage_download_csv)
+                    .tag("</button></p>");
+            }
+        }
+        if let Some(message) = &state.coverage_download_error {
+            download_failed(m, s, message);
+        }
     }
-    let error = use_state(|| None::<String>);
-    let download = |export: &'static str| {
-        let doc = props.doc.clone();
-        let error = error.clone();
-        let loader = ctx.exports.clone();
-        Callback::from(move |_: MouseEvent| {
-            let (doc, error, loader) = (doc.clone(), error.clone(), loader.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                error.set(download(loader, &doc, export).await.err());
-            });
-        })
-    };
-    html! {
-        <section class="report-block interop">
-            if !props.coverage {
-            <h3>{s.interop_heading}</h3>
-            <p>{s.interop_intro}</p>
-            <p class="downloads">
-                <button type="button" class="btn" data-export="ssp" onclick={download("ssp")}>{s.oscal_download_ssp}</button>
-                <button type="button" class="btn" data-export="assessment-results" onclick={download("assessment-results")}>{s.oscal_download_results}</button>
-                <button type="button" class="btn" data-export="catalog" onclick={download("catalog")}>{s.oscal_download_catalog}</button>
-                <button type="button" class="btn" data-export="profile" onclick={download("profile")}>{s.oscal_download_profile}</button>
-            </p>
-            if let Some(message) = (*error).clone() {
-                <p class="error-box" role="alert">{s.download_failed}{" "}{message}</p>
-            }
-            }
-            if props.coverage && coverage.is_none() {
-                if props.open {
-                    <p class="loading" role="status">{s.coverage_loading}</p>
-                } else {
-                    <p class="note">{s.coverage_on_demand}</p>
-                }
-            }
-            if let Some(Err(message)) = (*coverage).clone().filter(|_| props.coverage) {
-                <p class="error-box" role="alert">{s.coverage_failed}{" "}{message}</p>
-            }
-            if let Some(Ok(coverage)) = (*coverage).clone().filter(|_| props.coverage) {
-                {coverage_tables(s, &coverage)}
-                <p class="downloads">
-                    <button type="button" class="btn" data-export="coverage-csv" onclick={download("coverage-csv")}>{s.coverage_download_csv}</button>
-                </p>
-            }
-            if let Some(message) = (*error).clone().filter(|_| props.coverage) {
-                <p class="error-box" role="alert">{s.download_failed}{" "}{message}</p>
-            }
-        </section>
-    }
+    m.tag("</section>");
 }

@@ -1,45 +1,33 @@
 //! Lead capture, shown only when the site owner enabled it: name, work email, company, the
 //! owner's consent text with a checkbox. Nothing is sent before the visitor presses the button.
 
-use std::rc::Rc;
-
 use annexa_shared::AnswersDocument;
 use annexa_shared::json::write::WriteJson;
-use web_sys::HtmlInputElement;
-use yew::prelude::*;
 
-use super::use_widget;
+use super::WidgetContext;
 use crate::api::{
     self, Contact, LeadError, LeadReceipt, LeadSubmission, ServerWidgetConfig, SubmittedConsent,
 };
 use crate::events::{ErrorDetail, LeadSubmitted, WidgetEvent};
+use crate::markup::Markup;
 
-/// Properties of [`LeadForm`].
-#[derive(Debug, Clone, PartialEq, Properties)]
-pub struct LeadFormProps {
-    /// The site owner's settings (name, consent text).
-    pub settings: Rc<ServerWidgetConfig>,
-    /// The answers to send.
-    pub doc: Rc<AnswersDocument>,
-    /// The heading: the owner's call-to-action wording, or the widget's own when `None`.
-    #[prop_or_default]
-    pub heading: Option<AttrValue>,
-    /// Move focus to the first field when shown (the visitor pressed a button to open it).
-    #[prop_or_default]
-    pub autofocus: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Status {
+/// Where the lead form is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum LeadStatus {
+    /// Being filled in.
+    #[default]
     Editing,
+    /// Sent, the answer awaited.
     Sending,
+    /// Received by the server.
     Sent(LeadReceipt),
+    /// Refused or not delivered.
     Failed(LeadError),
 }
 
 /// Which fields are wrong, each with its message.
 #[derive(Debug, Clone, Default, PartialEq)]
-struct FieldErrors {
+pub struct FieldErrors {
     name: Option<&'static str>,
     email: Option<&'static str>,
     company: Option<&'static str>,
@@ -55,201 +43,235 @@ impl FieldErrors {
     }
 }
 
-/// The lead form.
-#[component]
-pub fn LeadForm(props: &LeadFormProps) -> Html {
-    let ctx = use_widget();
+/// The lead form's state (the fields' texts stay in the inputs until it is sent).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LeadState {
+    /// Where the form is.
+    pub status: LeadStatus,
+    /// What is wrong with the fields, from the last press of the button.
+    pub errors: FieldErrors,
+}
+
+/// The id prefix of the form's fields.
+fn base(ctx: &WidgetContext) -> String {
+    format!("annexa-lead-{}", ctx.config.instance)
+}
+
+/// The lead form, headed `heading`.
+pub fn lead_form(
+    m: &mut Markup,
+    ctx: &WidgetContext,
+    settings: &ServerWidgetConfig,
+    heading: &str,
+    lead: &LeadState,
+) {
     let s = ctx.strings;
-    let status = use_state(|| Status::Editing);
-    let errors = use_state(FieldErrors::default);
-    let refs = [
-        use_node_ref(),
-        use_node_ref(),
-        use_node_ref(),
-        use_node_ref(),
-    ];
-    {
-        let first = refs[0].clone();
-        let autofocus = props.autofocus;
-        use_effect_with((), move |()| {
-            if let Some(input) = first.cast::<HtmlInputElement>().filter(|_| autofocus) {
-                let _ = input.focus();
-            }
-        });
+    if let LeadStatus::Sent(receipt) = &lead.status {
+        m.tag(r#"<section data-lead="sent" data-lead-id=""#)
+            .text(&receipt.id)
+            .tag(r#"" class="report-block lead"><h3>"#)
+            .text(heading)
+            .tag(r#"</h3><p role="status" class="ok">"#)
+            .text(s.lead_success)
+            .tag("</p></section>");
+        return;
     }
-    let base = format!("annexa-lead-{}", ctx.config.instance);
-    let heading = props
-        .heading
-        .clone()
-        .unwrap_or(AttrValue::Static(s.lead_heading));
-
-    if let Status::Sent(receipt) = &*status {
-        return html! {
-            <section class="report-block lead" data-lead="sent" data-lead-id={receipt.id.clone()}>
-                <h3>{heading}</h3>
-                <p class="ok" role="status">{s.lead_success}</p>
-            </section>
-        };
-    }
-
-    let onsubmit = {
-        let status = status.clone();
-        let errors = errors.clone();
-        let refs = refs.clone();
-        let settings = props.settings.clone();
-        let doc = props.doc.clone();
-        let ctx = ctx.clone();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            if *status == Status::Sending {
-                return;
-            }
-            let value = |i: usize| {
-                refs[i]
-                    .cast::<HtmlInputElement>()
-                    .map(|e| e.value())
-                    .unwrap_or_default()
-            };
-            let consent = refs[3]
-                .cast::<HtmlInputElement>()
-                .is_some_and(|e| e.checked());
-            let contact = Contact {
-                name: value(0),
-                email: value(1),
-                company: value(2),
-            }
-            .trimmed();
-            // The server's own rules (annexa_shared::wire), so a form the widget accepts is
-            // not refused on arrival.
-            let problems = contact.problems();
-            let wrong = |pointer: &str| problems.iter().any(|p| p.pointer == pointer);
-            let found = FieldErrors {
-                name: wrong("/contact/name").then_some(s.lead_missing_name),
-                email: wrong("/contact/email").then_some(s.lead_bad_email),
-                company: wrong("/contact/company").then_some(s.lead_missing_company),
-                consent: (!consent).then_some(s.lead_missing_consent),
-            };
-            let invalid = found.any();
-            errors.set(found);
-            if invalid {
-                return;
-            }
-            status.set(Status::Sending);
-            let body = LeadSubmission {
-                widget_key: ctx.config.key.clone(),
-                contact,
-                consent: SubmittedConsent {
-                    text: settings.consent_text.clone(),
-                    agreed_at: Some(now_rfc3339()),
-                },
-                answers: (*doc).clone(),
-                report: None,
-                website: None,
-                started_at: crate::api::started_at(),
-            }
-            .to_json();
-            let status = status.clone();
-            let ctx = ctx.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let outcome = api::classify_lead(
-                    api::fetch("POST", &ctx.config.leads_url(), Some(body)).await,
-                );
-                match outcome {
-                    Ok(receipt) => {
-                        ctx.events.emit(WidgetEvent::LeadSubmitted(LeadSubmitted {
-                            key: ctx.config.key.clone(),
-                            id: receipt.id.clone(),
-                            tier: receipt.tier.clone(),
-                        }));
-                        status.set(Status::Sent(receipt));
-                    }
-                    Err(error) => {
-                        ctx.events.emit(WidgetEvent::Error(ErrorDetail {
-                            key: Some(ctx.config.key.clone()),
-                            code: "lead-failed",
-                            message: lead_error_text(ctx.strings, &error),
-                        }));
-                        status.set(Status::Failed(error));
-                    }
-                }
-            });
+    let base = base(ctx);
+    let errors = &lead.errors;
+    m.tag(r#"<section data-lead="form" class="report-block lead"><h3>"#)
+        .text(heading)
+        .tag("</h3><p>")
+        .text(&(s.lead_intro)(&settings.owner_name))
+        .tag(r#"</p><form novalidate="novalidate">"#);
+    lead_field(m, &base, "name", s.lead_name, "name", errors.name);
+    lead_field(m, &base, "email", s.lead_email, "email", errors.email);
+    lead_field(
+        m,
+        &base,
+        "company",
+        s.lead_company,
+        "organization",
+        errors.company,
+    );
+    m.tag(r#"<div class="consent"><p id=""#)
+        .text(&base)
+        .tag(r#"-consent-text" class="consent-text">"#)
+        .text(&settings.consent_text)
+        .tag(r#"</p><div class="choice"><input type="checkbox" id=""#)
+        .text(&base)
+        .tag(r#"-consent" aria-describedby=""#)
+        .text(&base)
+        .tag(if errors.consent.is_some() {
+            r#"-consent-text" aria-invalid="true"><label for=""#
+        } else {
+            r#"-consent-text" aria-invalid="false"><label for=""#
         })
-    };
-
-    let field = |i: usize,
-                 kind: &'static str,
-                 label: &'static str,
-                 autocomplete: &'static str,
-                 error: Option<&'static str>| {
-        lead_field(&base, refs[i].clone(), kind, label, autocomplete, error)
-    };
-    let consent_id = format!("{base}-consent");
-    let sending = *status == Status::Sending;
-    html! {
-        <section class="report-block lead" data-lead="form">
-            <h3>{heading}</h3>
-            <p>{(s.lead_intro)(&props.settings.owner_name)}</p>
-            <form {onsubmit} novalidate=true>
-                {field(0, "name", s.lead_name, "name", errors.name)}
-                {field(1, "email", s.lead_email, "email", errors.email)}
-                {field(2, "company", s.lead_company, "organization", errors.company)}
-                <div class="consent">
-                    <p id={format!("{consent_id}-text")} class="consent-text">{props.settings.consent_text.clone()}</p>
-                    <div class="choice">
-                        <input type="checkbox" id={consent_id.clone()} ref={refs[3].clone()}
-                            aria-describedby={format!("{consent_id}-text")}
-                            aria-invalid={errors.consent.is_some().to_string()} />
-                        <label for={consent_id}>{s.lead_consent_label}</label>
-                    </div>
-                    if let Some(message) = errors.consent {
-                        <p class="field-error">{message}</p>
-                    }
-                </div>
-                <p class="note">{s.lead_nothing_sent}</p>
-                <div class="actions">
-                    <button type="submit" class="btn primary" disabled={sending} data-action="send-lead">
-                        {if sending { s.lead_sending } else { s.lead_submit }}
-                    </button>
-                </div>
-                <div role="status" aria-live="polite" class="lead-status">
-                    if errors.any() {
-                        <p class="field-error">{errors.name.or(errors.email).or(errors.company).or(errors.consent).unwrap_or_default()}</p>
-                    }
-                    if let Status::Failed(error) = &*status {
-                        <p class="field-error" data-lead="error">{lead_error_text(s, error)}</p>
-                    }
-                </div>
-            </form>
-        </section>
+        .text(&base)
+        .tag(r#"-consent">"#)
+        .text(s.lead_consent_label)
+        .tag("</label></div>");
+    if let Some(message) = errors.consent {
+        m.tag(r#"<p class="field-error">"#)
+            .text(message)
+            .tag("</p>");
     }
+    let sending = lead.status == LeadStatus::Sending;
+    m.tag(r#"</div><p class="note">"#)
+        .text(s.lead_nothing_sent)
+        .tag(r#"</p><div class="actions"><button type="submit" data-action="send-lead""#)
+        .flag(sending, r#" disabled="disabled""#)
+        .tag(r#" class="btn primary">"#)
+        .text(if sending {
+            s.lead_sending
+        } else {
+            s.lead_submit
+        })
+        .tag(r#"</button></div><div role="status" aria-live="polite" class="lead-status">"#);
+    if errors.any() {
+        let first = errors
+            .name
+            .or(errors.email)
+            .or(errors.company)
+            .or(errors.consent)
+            .unwrap_or_default();
+        m.tag(r#"<p class="field-error">"#).text(first).tag("</p>");
+    }
+    if let LeadStatus::Failed(error) = &lead.status {
+        m.tag(r#"<p data-lead="error" class="field-error">"#)
+            .text(&lead_error_text(s, error))
+            .tag("</p>");
+    }
+    m.tag("</div></form></section>");
 }
 
 /// One contact field with its label and message.
-///
-/// A function of its own, never inlined: the form has three such fields, and each call compiled
-/// its element-building code again into the form's view.
-#[inline(never)]
 fn lead_field(
+    m: &mut Markup,
     base: &str,
-    node: NodeRef,
     kind: &'static str,
     label: &'static str,
     autocomplete: &'static str,
     error: Option<&'static str>,
-) -> Html {
-    let id = format!("{base}-{kind}");
-    let error_id = format!("{id}-error");
-    html! {
-        <div class="field">
-            <label for={id.clone()}>{label}</label>
-            <input {id} ref={node} type={if kind == "email" { "email" } else { "text" }}
-                name={kind} {autocomplete} required=true maxlength="200"
-                aria-invalid={error.is_some().to_string()}
-                aria-describedby={error.map(|_| error_id.clone())} />
-            if let Some(message) = error {
-                <p id={error_id} class="field-error">{message}</p>
-            }
-        </div>
+) {
+    m.tag(r#"<div class="field"><label for=""#)
+        .text(base)
+        .tag("-")
+        .tag(kind)
+        .tag(r#"">"#)
+        .text(label)
+        .tag(r#"</label><input id=""#)
+        .text(base)
+        .tag("-")
+        .tag(kind)
+        .tag(if kind == "email" {
+            r#"" type="email" name=""#
+        } else {
+            r#"" type="text" name=""#
+        })
+        .tag(kind)
+        .tag(r#"" autocomplete=""#)
+        .tag(autocomplete)
+        .tag(r#"" maxlength="200" aria-invalid=""#)
+        .tag(if error.is_some() { "true" } else { "false" })
+        .tag(r#"""#);
+    if error.is_some() {
+        m.tag(r#" aria-describedby=""#)
+            .text(base)
+            .tag("-")
+            .tag(kind)
+            .tag(r#"-error""#);
+    }
+    m.tag(r#" required="required">"#);
+    if let Some(message) = error {
+        m.tag(r#"<p id=""#)
+            .text(base)
+            .tag("-")
+            .tag(kind)
+            .tag(r#"-error" class="field-error">"#)
+            .text(message)
+            .tag("</p>");
+    }
+    m.tag("</div>");
+}
+
+/// The value of the form's input `field` (`name`, `email`, `company`) in `root`.
+fn field_value(root: &web_sys::Element, base: &str, field: &str) -> String {
+    crate::dom::find(root, &format!("#{base}-{field}"))
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(e).ok())
+        .map(|e| e.value())
+        .unwrap_or_default()
+}
+
+/// Reads the form in `root` and checks it: the request body to send, or `None` when a field
+/// is wrong (`lead.errors` then says which).
+pub fn validate(
+    root: &web_sys::Element,
+    ctx: &WidgetContext,
+    settings: &ServerWidgetConfig,
+    doc: &AnswersDocument,
+    lead: &mut LeadState,
+) -> Option<String> {
+    let s = ctx.strings;
+    let base = base(ctx);
+    let consent = crate::dom::find(root, &format!("#{base}-consent"))
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(e).ok())
+        .is_some_and(|e| e.checked());
+    let contact = Contact {
+        name: field_value(root, &base, "name"),
+        email: field_value(root, &base, "email"),
+        company: field_value(root, &base, "company"),
+    }
+    .trimmed();
+    // The server's own rules (annexa_shared::wire), so a form the widget accepts is not refused
+    // on arrival.
+    let problems = contact.problems();
+    let wrong = |pointer: &str| problems.iter().any(|p| p.pointer == pointer);
+    lead.errors = FieldErrors {
+        name: wrong("/contact/name").then_some(s.lead_missing_name),
+        email: wrong("/contact/email").then_some(s.lead_bad_email),
+        company: wrong("/contact/company").then_some(s.lead_missing_company),
+        consent: (!consent).then_some(s.lead_missing_consent),
+    };
+    if lead.errors.any() {
+        return None;
+    }
+    Some(
+        LeadSubmission {
+            widget_key: ctx.config.key.clone(),
+            contact,
+            consent: SubmittedConsent {
+                text: settings.consent_text.clone(),
+                agreed_at: Some(now_rfc3339()),
+            },
+            answers: doc.clone(),
+            report: None,
+            website: None,
+            started_at: crate::api::started_at(),
+        }
+        .to_json(),
+    )
+}
+
+/// Sends the form's `body`; tells the host page how it went and returns the form's new status.
+pub async fn send(ctx: &WidgetContext, body: String) -> LeadStatus {
+    let outcome = api::classify_lead(api::fetch("POST", &ctx.config.leads_url(), Some(body)).await);
+    match outcome {
+        Ok(receipt) => {
+            ctx.events.emit(WidgetEvent::LeadSubmitted(LeadSubmitted {
+                key: ctx.config.key.clone(),
+                id: receipt.id.clone(),
+                tier: receipt.tier.clone(),
+            }));
+            LeadStatus::Sent(receipt)
+        }
+        Err(error) => {
+            ctx.events.emit(WidgetEvent::Error(ErrorDetail {
+                key: Some(ctx.config.key.clone()),
+                code: "lead-failed",
+                message: lead_error_text(ctx.strings, &error),
+            }));
+            LeadStatus::Failed(error)
+        }
     }
 }
 

@@ -3,16 +3,14 @@
 
 use annexa_shared::questionnaire::{ProfileInput, ProfileOption, ProfileQuestion};
 use annexa_shared::{Date, ProfileValue};
-use web_sys::HtmlInputElement;
-use yew::prelude::*;
 
-use super::step_form::{StepForm, legend_id};
-use super::use_widget;
-use crate::state::Action;
+use super::WidgetContext;
+use super::step_form::{StepFrame, legend_id, step_form};
+use crate::markup::Markup;
 
-/// Properties of [`ProfileStep`].
-#[derive(Debug, Clone, PartialEq, Properties)]
-pub struct ProfileStepProps {
+/// What [`profile_step`] shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileStepProps<'a> {
     /// The question.
     pub question: &'static ProfileQuestion,
     /// The current value of the profile field.
@@ -23,224 +21,232 @@ pub struct ProfileStepProps {
     pub is_last: bool,
     /// The first step.
     pub first: bool,
-    /// Focus the answer when shown.
-    pub autofocus: bool,
-    /// Sends the value and navigation.
-    pub dispatch: Callback<Action>,
+    /// The message of a number or date the visitor typed that is not valid (the value is then
+    /// not stored).
+    pub error: Option<&'a str>,
 }
 
-/// A profile question.
-#[component]
-pub fn ProfileStep(props: &ProfileStepProps) -> Html {
-    let ctx = use_widget();
+/// The inputs' name for `question` (their ids add the option's value, `yes`, `no`, `number`
+/// or `date`).
+pub fn input_name(ctx: &WidgetContext, question: &ProfileQuestion) -> String {
+    format!("annexa-{}-{}", ctx.config.instance, question.id)
+}
+
+/// The value that choosing (or, for a checkbox, toggling) the input `input_id` gives the
+/// field of `question` whose value is `current`; `None` when the id is none of its options.
+pub fn chosen_value(
+    name: &str,
+    question: &ProfileQuestion,
+    current: Option<&ProfileValue>,
+    input_id: &str,
+) -> Option<Option<ProfileValue>> {
+    let suffix = input_id.strip_prefix(name)?.strip_prefix('-')?;
+    match &question.input {
+        ProfileInput::Boolean => match suffix {
+            "yes" => Some(Some(ProfileValue::Bool(true))),
+            "no" => Some(Some(ProfileValue::Bool(false))),
+            _ => None,
+        },
+        ProfileInput::Choice { options } => options
+            .iter()
+            .find(|o| o.value == suffix)
+            .map(|o| Some(ProfileValue::Choice(o.value.clone()))),
+        ProfileInput::MultiChoice { options } => {
+            let option = options.iter().find(|o| o.value == suffix)?;
+            let current: Vec<String> = match current {
+                Some(ProfileValue::Choices(codes)) => codes.clone(),
+                _ => Vec::new(),
+            };
+            let checked = current.contains(&option.value);
+            let mut next: Vec<String> = current
+                .iter()
+                .filter(|v| **v != option.value)
+                .cloned()
+                .collect();
+            if !checked {
+                next.push(option.value.clone());
+            }
+            // Keep the options' order so the stored profile is stable.
+            Some((!next.is_empty()).then_some(ProfileValue::Choices(next)))
+        }
+        ProfileInput::Number { .. } | ProfileInput::Date => None,
+    }
+}
+
+/// What the text typed into the number or date input of `question` means: the value to store
+/// (`Ok`), or the message to show (`Err`).
+pub fn typed_value(
+    ctx: &WidgetContext,
+    question: &ProfileQuestion,
+    text: &str,
+) -> Option<Result<Option<ProfileValue>, String>> {
+    let s = ctx.strings;
+    match question.input {
+        ProfileInput::Number { min, max } => {
+            Some(parse_number(text, min, max).map_err(|()| (s.number_out_of_range)(min, max)))
+        }
+        ProfileInput::Date => Some(parse_date(text).map_err(|()| s.date_invalid.to_owned())),
+        _ => None,
+    }
+}
+
+/// A profile question. Its inputs' ids hold the question's id, so a new question is a new form
+/// on the page (see [`crate::dom`]).
+pub fn profile_step(m: &mut Markup, ctx: &WidgetContext, props: &ProfileStepProps<'_>) {
     let s = ctx.strings;
     let q = props.question;
-    let name = format!("annexa-{}-{}", ctx.config.instance, q.id);
-    let error = use_state(|| None::<String>);
-    let labelled_by = legend_id(&ctx.config.instance);
-    let set = {
-        let dispatch = props.dispatch.clone();
-        let field = q.id.clone();
-        move |value: Option<ProfileValue>| {
-            dispatch.emit(Action::SetProfile {
-                field: field.clone(),
-                value,
-            })
-        }
+    let name = input_name(ctx, q);
+    let legend = if q.optional {
+        format!("{} ({})", q.text, s.optional)
+    } else {
+        q.text.clone()
     };
-    let radio = |id_suffix: &str, label: &str, checked: bool, value: ProfileValue| {
-        let set = set.clone();
-        choice_radio(
-            format!("{name}-{id_suffix}"),
-            &name,
-            label,
-            checked,
-            Callback::from(move |_| set(Some(value.clone()))),
-        )
+    let frame = StepFrame {
+        legend: &legend,
+        help: &q.help,
+        help_open: props.help_open,
+        is_last: props.is_last,
+        first: props.first,
     };
-    let input = match &q.input {
+    step_form(m, ctx, &frame, |m| match &q.input {
         ProfileInput::Boolean => {
             let current = match props.value {
                 Some(ProfileValue::Bool(b)) => Some(b),
                 _ => None,
             };
-            html! {
-                <div class="choices">
-                    {radio("yes", s.yes, current == Some(true), ProfileValue::Bool(true))}
-                    {radio("no", s.no, current == Some(false), ProfileValue::Bool(false))}
-                </div>
-            }
+            m.tag(r#"<div class="choices">"#);
+            choice_input(m, "radio", &name, "yes", s.yes, current == Some(true));
+            choice_input(m, "radio", &name, "no", s.no, current == Some(false));
+            m.tag("</div>");
         }
         ProfileInput::Choice { options } => {
             let current = match &props.value {
                 Some(ProfileValue::Choice(code)) => Some(code.as_str()),
                 _ => None,
             };
-            let radios = options.iter().map(|ProfileOption { value, label }| {
-                radio(
-                    value,
-                    label,
-                    current == Some(value.as_str()),
-                    ProfileValue::Choice(value.clone()),
-                )
-            });
-            html! { <div class="choices">{for radios}</div> }
+            m.tag(r#"<div class="choices">"#);
+            for ProfileOption { value, label } in options {
+                let checked = current == Some(value.as_str());
+                choice_input(m, "radio", &name, value, label, checked);
+            }
+            m.tag("</div>");
         }
         ProfileInput::MultiChoice { options } => {
-            let current: Vec<String> = match &props.value {
-                Some(ProfileValue::Choices(codes)) => codes.clone(),
-                _ => Vec::new(),
+            let current: &[String] = match &props.value {
+                Some(ProfileValue::Choices(codes)) => codes,
+                _ => &[],
             };
-            let boxes = options.iter().map(|ProfileOption { value, label }| {
-                let id = format!("{name}-{value}");
+            m.tag(r#"<div class="choices">"#);
+            for ProfileOption { value, label } in options {
                 let checked = current.contains(value);
-                let onchange = {
-                    let set = set.clone();
-                    let current = current.clone();
-                    let value = value.clone();
-                    move |_| {
-                        let mut next: Vec<String> =
-                            current.iter().filter(|v| **v != value).cloned().collect();
-                        if !checked {
-                            next.push(value.clone());
-                        }
-                        // Keep the options' order so the stored profile is stable.
-                        set((!next.is_empty()).then_some(ProfileValue::Choices(next)));
-                    }
-                };
-                html! {
-                    <div class="choice">
-                        <input type="checkbox" id={id.clone()} {checked} {onchange} />
-                        <label for={id}>{label.clone()}</label>
-                    </div>
-                }
-            });
-            html! { <div class="choices">{for boxes}</div> }
+                choice_input(m, "checkbox", &name, value, label, checked);
+            }
+            m.tag("</div>");
         }
         ProfileInput::Number { min, max } => {
-            let (min, max) = (*min, *max);
-            let id = format!("{name}-number");
-            let oninput = {
-                let set = set.clone();
-                let error = error.clone();
-                let message = (s.number_out_of_range)(min, max);
-                move |event: InputEvent| {
-                    let text = event.target_unchecked_into::<HtmlInputElement>().value();
-                    match parse_number(&text, min, max) {
-                        Ok(value) => {
-                            error.set(None);
-                            set(value);
-                        }
-                        Err(()) => error.set(Some(message.clone())),
-                    }
-                }
-            };
             let value = match props.value {
                 Some(ProfileValue::Number(n)) => n.to_string(),
                 _ => String::new(),
             };
+            let id = format!("{name}-number");
             text_input(
+                m,
+                ctx,
                 &id,
                 "number",
                 &value,
-                Callback::from(oninput),
-                &error,
-                Some((min, max)),
-                &labelled_by,
-            )
+                props.error,
+                Some((*min, *max)),
+            );
         }
         ProfileInput::Date => {
-            let id = format!("{name}-date");
-            let oninput = {
-                let set = set.clone();
-                let error = error.clone();
-                move |event: InputEvent| {
-                    let text = event.target_unchecked_into::<HtmlInputElement>().value();
-                    match parse_date(&text) {
-                        Ok(value) => {
-                            error.set(None);
-                            set(value);
-                        }
-                        Err(()) => error.set(Some(s.date_invalid.to_owned())),
-                    }
-                }
-            };
             let value = match props.value {
                 Some(ProfileValue::Date(date)) => date.to_string(),
                 _ => String::new(),
             };
-            text_input(
-                &id,
-                "date",
-                &value,
-                Callback::from(oninput),
-                &error,
-                None,
-                &labelled_by,
-            )
+            let id = format!("{name}-date");
+            text_input(m, ctx, &id, "date", &value, props.error, None);
         }
-    };
-    let legend = if q.optional {
-        format!("{} ({})", q.text, s.optional)
-    } else {
-        q.text.clone()
-    };
-    html! {
-        <StepForm step_id={q.id.clone()} {legend} help={q.help.clone()}
-            help_open={props.help_open} is_last={props.is_last} first={props.first}
-            autofocus={props.autofocus} dispatch={props.dispatch.clone()}>
-            {input}
-        </StepForm>
-    }
+    });
 }
 
-/// One radio choice with its label.
-///
-/// A function of its own, never inlined: the yes/no and the one-option steps call it from three
-/// places, and each call compiled its element-building code again into the step's view.
-#[inline(never)]
-fn choice_radio(
-    id: String,
+/// One radio button or checkbox (`kind`) with its label; its id is `name-suffix`. Radio
+/// buttons of the profile carry the name (they are a group), checkboxes do not.
+fn choice_input(
+    m: &mut Markup,
+    kind: &'static str,
     name: &str,
+    suffix: &str,
     label: &str,
     checked: bool,
-    onchange: Callback<Event>,
-) -> Html {
-    html! {
-        <div class="choice">
-            <input type="radio" id={id.clone()} name={name.to_owned()} {checked} {onchange} />
-            <label for={id}>{label.to_owned()}</label>
-        </div>
+) {
+    m.tag(r#"<div class="choice"><input type=""#)
+        .tag(kind)
+        .tag(r#"" id=""#)
+        .text(name)
+        .tag("-")
+        .text(suffix)
+        .tag(r#"""#);
+    if kind == "radio" {
+        m.tag(r#" name=""#).text(name).tag(r#"""#);
     }
+    m.tag(if checked {
+        r#" checked="true"><label for=""#
+    } else {
+        r#" checked="false"><label for=""#
+    })
+    .text(name)
+    .tag("-")
+    .text(suffix)
+    .tag(r#"">"#)
+    .text(label)
+    .tag("</label></div>");
 }
 
 /// The number or date input with its message.
-///
-/// Takes a `Callback` rather than any closure, and is never inlined, so that its
-/// element-building code is compiled once for both inputs instead of once per closure type.
-#[inline(never)]
 fn text_input(
+    m: &mut Markup,
+    ctx: &WidgetContext,
     id: &str,
     kind: &'static str,
     value: &str,
-    oninput: Callback<InputEvent>,
-    error: &UseStateHandle<Option<String>>,
+    error: Option<&str>,
     bounds: Option<(u32, u32)>,
-    labelled_by: &str,
-) -> Html {
-    let error_id = format!("{id}-error");
-    html! {
-        <div class="field">
-            <input id={id.to_owned()} type={kind} aria-labelledby={labelled_by.to_owned()} value={value.to_owned()} {oninput}
-                inputmode={(kind == "number").then_some("numeric")}
-                min={bounds.map(|b| b.0.to_string())} max={bounds.map(|b| b.1.to_string())}
-                aria-invalid={error.is_some().to_string()}
-                aria-describedby={error.is_some().then(|| error_id.clone())} />
-            if let Some(message) = &**error {
-                <p id={error_id} class="field-error" role="alert">{message.clone()}</p>
-            }
-        </div>
+) {
+    m.tag(r#"<div class="field"><input id=""#)
+        .text(id)
+        .tag(r#"" type=""#)
+        .tag(kind)
+        .tag(r#"" aria-labelledby=""#)
+        .text(&legend_id(&ctx.config.instance))
+        .tag(r#"""#);
+    if kind == "number" {
+        m.tag(r#" inputmode="numeric""#);
     }
+    if let Some((min, max)) = bounds {
+        m.tag(r#" min=""#)
+            .display(&min)
+            .tag(r#"" max=""#)
+            .display(&max)
+            .tag(r#"""#);
+    }
+    m.tag(if error.is_some() {
+        r#" aria-invalid="true""#
+    } else {
+        r#" aria-invalid="false""#
+    });
+    if error.is_some() {
+        m.tag(r#" aria-describedby=""#).text(id).tag(r#"-error""#);
+    }
+    m.tag(r#" value=""#).text(value).tag(r#"">"#);
+    if let Some(message) = error {
+        m.tag(r#"<p id=""#)
+            .text(id)
+            .tag(r#"-error" role="alert" class="field-error">"#)
+            .text(message)
+            .tag("</p>");
+    }
+    m.tag("</div>");
 }
 
 /// A whole number in `min..=max`; empty text clears the field (`None`).

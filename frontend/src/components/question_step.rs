@@ -3,12 +3,11 @@
 
 use annexa_shared::questionnaire::Question;
 use annexa_shared::{Answer, AnswerValue};
-use web_sys::HtmlTextAreaElement;
-use yew::prelude::*;
 
 use super::WidgetContext;
-use super::step_form::StepForm;
-use crate::state::{Action, StepProblem};
+use super::step_form::{StepFrame, step_form};
+use crate::markup::Markup;
+use crate::state::StepProblem;
 
 /// What [`question_step`] shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,20 +26,19 @@ pub struct QuestionStepProps {
     pub is_last: bool,
     /// The first step.
     pub first: bool,
-    /// Focus the answer when shown.
-    pub autofocus: bool,
-    /// Sends answers and navigation.
-    pub dispatch: Callback<Action>,
 }
 
-/// A readiness question, keyed by its id (a new question is a new form: fresh focus and state).
-///
-/// A plain function rather than a component: it keeps no state, and a component of its own
-/// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
-pub fn question_step(ctx: &WidgetContext, props: &QuestionStepProps) -> Html {
+/// The radio buttons' name for `question` (their ids add the answer's code).
+pub fn answer_name(ctx: &WidgetContext, question: &Question) -> String {
+    format!("annexa-{}-{}", ctx.config.instance, question.id)
+}
+
+/// A readiness question. Its inputs' ids hold the question's id, so a new question is a new
+/// form on the page (fresh focus and state; see [`crate::dom`]).
+pub fn question_step(m: &mut Markup, ctx: &WidgetContext, props: &QuestionStepProps) {
     let s = ctx.strings;
     let q = props.question;
-    let name = format!("annexa-{}-{}", ctx.config.instance, q.id);
+    let name = answer_name(ctx, q);
     let current = props.answer.as_ref().map(|a| a.value);
     let mut values = vec![
         (AnswerValue::Yes, s.answer_yes),
@@ -51,53 +49,69 @@ pub fn question_step(ctx: &WidgetContext, props: &QuestionStepProps) -> Html {
     if q.allows_not_applicable {
         values.push((AnswerValue::NotApplicable, s.answer_na));
     }
-    let radios = values.into_iter().map(|(value, label)| {
-        let id = format!("{name}-{}", value.code());
-        let onchange = props.dispatch.reform({
-            let question_id = q.id.clone();
-            move |_| Action::Answer {
-                id: question_id.clone(),
-                value,
+    let frame = StepFrame {
+        legend: props.text.0,
+        help: props.text.1,
+        help_open: props.help_open,
+        is_last: props.is_last,
+        first: props.first,
+    };
+    step_form(m, ctx, &frame, |m| {
+        m.tag(r#"<div class="choices">"#);
+        for (value, label) in values {
+            m.tag(r#"<div class="choice"><input type="radio" id=""#)
+                .text(&name)
+                .tag("-")
+                .text(value.code())
+                .tag(r#"" name=""#)
+                .text(&name)
+                .tag(r#"" value=""#)
+                .text(value.code())
+                .tag(if current == Some(value) {
+                    r#"" checked="true"><label for=""#
+                } else {
+                    r#"" checked="false"><label for=""#
+                })
+                .text(&name)
+                .tag("-")
+                .text(value.code())
+                .tag(r#"">"#)
+                .text(label)
+                .tag("</label></div>");
+        }
+        m.tag("</div>");
+        if current == Some(AnswerValue::NotApplicable) {
+            let invalid = props.problem == Some(StepProblem::NeedJustification);
+            let text = props
+                .answer
+                .as_ref()
+                .and_then(|a| a.justification.as_deref())
+                .unwrap_or_default();
+            m.tag(r#"<div class="justification"><label for=""#)
+                .text(&name)
+                .tag(r#"-why">"#)
+                .text(s.justification_label)
+                .tag(r#"</label><textarea id=""#)
+                .text(&name)
+                .tag(r#"-why" rows="3" maxlength="2000" aria-invalid=""#)
+                .tag(if invalid { "true" } else { "false" })
+                .tag(r#"""#);
+            if invalid {
+                m.tag(r#" aria-describedby=""#)
+                    .text(&name)
+                    .tag(r#"-why-error""#);
             }
-        });
-        html! {
-            <div class="choice">
-                <input type="radio" id={id.clone()} name={name.clone()} value={value.code()}
-                    checked={current == Some(value)} {onchange} />
-                <label for={id}>{label}</label>
-            </div>
+            m.tag(r#" required="required" value=""#)
+                .text(text)
+                .tag(r#""></textarea>"#);
+            if invalid {
+                m.tag(r#"<p id=""#)
+                    .text(&name)
+                    .tag(r#"-why-error" role="alert" class="field-error">"#)
+                    .text(s.justification_required)
+                    .tag("</p>");
+            }
+            m.tag("</div>");
         }
     });
-    let justification = (current == Some(AnswerValue::NotApplicable)).then(|| {
-        let id = format!("{name}-why");
-        let error_id = format!("{name}-why-error");
-        let oninput = props.dispatch.reform({
-            let question_id = q.id.clone();
-            move |event: InputEvent| Action::Justify {
-                id: question_id.clone(),
-                text: event.target_unchecked_into::<HtmlTextAreaElement>().value(),
-            }
-        });
-        let invalid = props.problem == Some(StepProblem::NeedJustification);
-        html! {
-            <div class="justification">
-                <label for={id.clone()}>{s.justification_label}</label>
-                <textarea {id} rows="3" maxlength="2000" {oninput} required=true
-                    aria-invalid={invalid.to_string()}
-                    aria-describedby={invalid.then(|| error_id.clone())}
-                    value={props.answer.as_ref().and_then(|a| a.justification.clone()).unwrap_or_default()} />
-                if invalid {
-                    <p id={error_id} class="field-error" role="alert">{s.justification_required}</p>
-                }
-            </div>
-        }
-    });
-    html! {
-        <StepForm key={q.id.clone()} step_id={q.id.clone()} legend={props.text.0} help={props.text.1}
-            help_open={props.help_open} is_last={props.is_last} first={props.first}
-            autofocus={props.autofocus} dispatch={props.dispatch.clone()}>
-            <div class="choices">{for radios}</div>
-            {justification}
-        </StepForm>
-    }
 }

@@ -1,73 +1,73 @@
 //! The report screen: computed in the browser by `annexa-shared` from the answers so far.
 
-use std::rc::Rc;
-
 use annexa_shared::{AnswersDocument, SectionKind};
-use yew::prelude::*;
 
+use super::WidgetContext;
 use super::audit_days::{AuditDaysProps, audit_days};
 use super::blockers::{BlockersProps, blockers};
-use super::call_to_action::{CallToActionProps, call_to_action};
+use super::call_to_action::call_to_action;
 use super::concept_chart::{ConceptChartProps, concept_chart};
 use super::frameworks::{FrameworksProps, frameworks};
 use super::gap_list::{GapListProps, gap_list};
-use super::interop::Interop;
-use super::report_section::{ReportSectionProps, report_section};
+use super::interop::{InteropState, interop};
+use super::lead_form::LeadState;
+use super::report_section::report_section;
 use super::score_bars::{ScoreBarsProps, score_bars};
 use super::soa_table::{SoaTableProps, soa_table};
-use super::start_over::StartOver;
+use super::start_over::start_over;
 use super::timeline_chart::{TimelineChartProps, timeline_chart};
-use super::use_widget;
 use crate::api::ServerWidgetConfig;
 use crate::markup::Markup;
-use crate::report_model::{ReportModel, ReportSection as Section, number, percent, today};
-use crate::state::Action;
+use crate::report_model::{ReportModel, ReportSection as Section, number, percent};
+use crate::state::OpenSections;
+use annexa_shared::AnswersError;
 use annexa_shared::Mode;
-use annexa_shared::questionnaire::questionnaire;
 
-/// Properties of [`Report`].
-#[derive(Debug, Clone, PartialEq, Properties)]
-pub struct ReportProps {
-    /// The scorable answers.
-    pub doc: Rc<AnswersDocument>,
-    /// The site owner's settings, once loaded (lead capture).
-    pub settings: Option<Rc<ServerWidgetConfig>>,
-    /// Move focus to the heading when shown.
-    pub autofocus: bool,
-    /// The detail sections the visitor has open.
-    #[prop_or_else(crate::state::default_open_sections)]
-    pub open_sections: crate::state::OpenSections,
-    /// Navigation.
-    pub dispatch: Callback<Action>,
+/// What the report screen keeps while it is shown (all of it forgotten when the visitor
+/// leaves the report, as it was with Yew's components).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportUi {
+    /// Whether the visitor opened the lead form with the call to action's button.
+    pub cta_opened: bool,
+    /// The lead form.
+    pub lead: LeadState,
+    /// The coverage and the downloads.
+    pub interop: InteropState,
+    /// Whether "Start over" was pressed once.
+    pub start_over_armed: bool,
 }
 
-/// The report.
-#[component]
-pub fn Report(props: &ReportProps) -> Html {
-    let ctx = use_widget();
+/// What [`report`] shows.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportProps<'a> {
+    /// The scorable answers.
+    pub doc: &'a AnswersDocument,
+    /// The report computed from them (or why it could not be).
+    pub model: &'a Result<ReportModel, AnswersError>,
+    /// The site owner's settings, once loaded (lead capture).
+    pub settings: Option<&'a ServerWidgetConfig>,
+    /// The detail sections the visitor has open.
+    pub open_sections: &'a OpenSections,
+    /// What the screen keeps.
+    pub ui: &'a ReportUi,
+}
+
+/// The report (`article.report`; its heading takes the focus when the visitor asks for it).
+pub fn report(m: &mut Markup, ctx: &WidgetContext, props: &ReportProps<'_>) {
     let s = ctx.strings;
-    let model = use_memo(props.doc.clone(), |doc| ReportModel::build(doc, today()));
-    let heading = use_node_ref();
-    let cta_opened = use_state(|| false);
-    {
-        let heading = heading.clone();
-        let autofocus = props.autofocus;
-        use_effect_with((), move |()| {
-            if let Some(h) = heading.cast::<web_sys::HtmlElement>().filter(|_| autofocus) {
-                let _ = h.focus();
-            }
-        });
-    }
-    let model = match &*model {
+    let model = match props.model {
         Ok(model) => model,
         Err(error) => {
-            return html! {
-                <section class="error-box" role="alert">
-                    <h2>{s.report_title}</h2>
-                    <p>{s.report_error}{" "}{error.to_string()}</p>
-                    <button type="button" class="btn" onclick={props.dispatch.reform(|_| Action::Back)}>{s.edit_answers}</button>
-                </section>
-            };
+            m.tag(r#"<section role="alert" class="error-box"><h2>"#)
+                .text(s.report_title)
+                .tag("</h2><p>")
+                .text(s.report_error)
+                .tag(" ")
+                .display(error)
+                .tag(r#"</p><button type="button" class="btn">"#)
+                .text(s.edit_answers)
+                .tag("</button></section>");
+            return;
         }
     };
     let report = &model.report;
@@ -81,13 +81,7 @@ pub fn Report(props: &ReportProps) -> Html {
     };
     let lead_form = props
         .settings
-        .as_ref()
         .is_some_and(|settings| settings.lead_capture && ctx.config.lead_capture_allowed);
-    let on_print = Callback::from(|_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.print();
-        }
-    });
     let incomplete = (report.progress * 100.0).round() as u32;
     let obstacles = model.obstacles(3);
     let certification = model.certification_date().map(|date| {
@@ -99,20 +93,11 @@ pub fn Report(props: &ReportProps) -> Html {
     });
     // A quick assessment offers the full one, unless the site owner fixed the quick mode.
     let offer_full = props.doc.mode == Mode::Quick && ctx.config.mode.is_none();
-    let section = |kind: Section, title: String, children: Html| {
-        report_section(
-            &ctx,
-            &ReportSectionProps {
-                section: kind,
-                title: title.into(),
-                open: props.open_sections.contains(kind.id()),
-                dispatch: props.dispatch.clone(),
-                children,
-            },
-        )
-    };
+    let open = |kind: Section| props.open_sections.contains(kind.id());
     // The summary and the notes keep no state and handle no event: raw markup (crate::markup).
-    let mut m = Markup::new();
+    m.tag(r#"<article class="report"><h2 tabindex="-1">"#)
+        .text(s.report_title)
+        .tag("</h2>");
     m.tag(r#"<div class="summary"><div data-overall=""#)
         .text(&number(report.overall))
         .tag(r#"" class="overall"><span aria-hidden="true" class="big">"#)
@@ -151,8 +136,25 @@ pub fn Report(props: &ReportProps) -> Html {
             .tag("</p>");
     }
     m.tag("</section>");
-    let summary = m.into_html();
-    let mut m = Markup::new();
+    if let Some(settings) = props.settings {
+        call_to_action(
+            m,
+            ctx,
+            settings,
+            lead_form,
+            props.ui.cta_opened,
+            &props.ui.lead,
+        );
+    }
+    if offer_full {
+        m.tag(r#"<section data-offer="full" class="continue-full"><h3>"#)
+            .text(s.continue_full_heading)
+            .tag("</h3><p>")
+            .text(s.continue_full_text)
+            .tag(r#"</p><button type="button" data-action="continue-full" class="btn">"#)
+            .text(s.continue_full_button)
+            .tag("</button></section>");
+    }
     m.tag(r#"<p class="note">"#)
         .text(s.disclaimer_short)
         .tag("</p>");
@@ -167,91 +169,173 @@ pub fn Report(props: &ReportProps) -> Html {
             .text(note)
             .tag("</p>");
     }
-    let notes = m.into_html();
-    html! {
-        <article class="report">
-            <h2 ref={heading} tabindex="-1">{s.report_title}</h2>
-            {summary}
-            if let Some(settings) = props.settings.clone() {
-                {call_to_action(&ctx, &CallToActionProps {
-                    settings,
-                    lead_form,
-                    doc: props.doc.clone(),
-                    opened: cta_opened.clone(),
-                })}
-            }
-            if offer_full {
-                <section class="continue-full" data-offer="full">
-                    <h3>{s.continue_full_heading}</h3>
-                    <p>{s.continue_full_text}</p>
-                    <button type="button" class="btn" data-action="continue-full"
-                        onclick={props.dispatch.reform(|_| Action::ContinueFull(questionnaire(Mode::Full)))}>
-                        {s.continue_full_button}
-                    </button>
-                </section>
-            }
-            {notes}
-            <div class="details">
-                {section(Section::Scores, s.section_scores.to_owned(), html! {
-                    <>
-                        {score_bars(&ctx, &ScoreBarsProps {
-                            heading: s.clauses_heading.into(),
-                            sections: sections(SectionKind::Clause),
-                        })}
-                        {score_bars(&ctx, &ScoreBarsProps {
-                            heading: s.themes_heading.into(),
-                            sections: sections(SectionKind::Theme),
-                        })}
-                    </>
-                })}
-                {section(Section::Concepts, s.concepts_heading.to_owned(), html! {
-                    {concept_chart(&ctx, &ConceptChartProps { bars: model.concept_bars() })}
-                })}
-                {section(Section::Blockers, format!("{} ({})", s.section_blockers,
-                    report.stage1_blockers.len() + report.stage2_blockers.len()), html! {
-                    <>
-                        {blockers(&ctx, &BlockersProps {
-                            heading: s.stage1_heading.into(),
-                            intro: s.stage1_intro.into(),
-                            stage: "stage1".into(),
-                            blockers: report.stage1_blockers.clone(),
-                        })}
-                        {blockers(&ctx, &BlockersProps {
-                            heading: s.stage2_heading.into(),
-                            intro: s.stage2_intro.into(),
-                            stage: "stage2".into(),
-                            blockers: report.stage2_blockers.clone(),
-                        })}
-                    </>
-                })}
-                {section(Section::Gaps, format!("{} ({})", s.gaps_heading, report.gaps.len()), html! {
-                    {gap_list(&ctx, &GapListProps { gaps: report.gaps.clone() })}
-                })}
-                {section(Section::Soa, s.soa_heading.to_owned(), html! {
-                    {soa_table(&ctx, &SoaTableProps { soa: model.soa.clone(), json: model.soa_json().into() })}
-                })}
-                {section(Section::Timeline, s.timeline_heading.to_owned(), html! {
-                    {timeline_chart(&ctx, &TimelineChartProps { plan: model.plan.clone() })}
-                })}
-                {section(Section::AuditDays, s.audit_days_heading.to_owned(), html! {
-                    {audit_days(&ctx, &AuditDaysProps { days: model.plan.audit_days.clone() })}
-                })}
-                {section(Section::Frameworks, s.frameworks_heading.to_owned(), html! {
-                    {frameworks(&ctx, &FrameworksProps { advice: model.advice.clone() })}
-                })}
-                {section(Section::Coverage, s.coverage_heading.to_owned(), html! {
-                    <Interop doc={props.doc.clone()} coverage=true
-                        open={props.open_sections.contains(Section::Coverage.id())} />
-                })}
-                {section(Section::Downloads, s.section_downloads.to_owned(), html! {
-                    <Interop doc={props.doc.clone()} coverage=false />
-                })}
-            </div>
-            <div class="actions report-actions">
-                <button type="button" class="btn" data-action="edit" onclick={props.dispatch.reform(|_| Action::Back)}>{s.edit_answers}</button>
-                <button type="button" class="btn" onclick={on_print}>{s.print}</button>
-                <StartOver dispatch={props.dispatch.clone()} />
-            </div>
-        </article>
-    }
+    m.tag(r#"<div class="details">"#);
+    report_section(
+        m,
+        ctx,
+        Section::Scores,
+        s.section_scores,
+        open(Section::Scores),
+        |m| {
+            m.markup(&score_bars(
+                ctx,
+                &ScoreBarsProps {
+                    heading: s.clauses_heading,
+                    sections: sections(SectionKind::Clause),
+                },
+            ))
+            .markup(&score_bars(
+                ctx,
+                &ScoreBarsProps {
+                    heading: s.themes_heading,
+                    sections: sections(SectionKind::Theme),
+                },
+            ));
+        },
+    );
+    report_section(
+        m,
+        ctx,
+        Section::Concepts,
+        s.concepts_heading,
+        open(Section::Concepts),
+        |m| {
+            m.markup(&concept_chart(
+                ctx,
+                &ConceptChartProps {
+                    bars: model.concept_bars(),
+                },
+            ));
+        },
+    );
+    let title = format!(
+        "{} ({})",
+        s.section_blockers,
+        report.stage1_blockers.len() + report.stage2_blockers.len()
+    );
+    report_section(
+        m,
+        ctx,
+        Section::Blockers,
+        &title,
+        open(Section::Blockers),
+        |m| {
+            m.markup(&blockers(
+                ctx,
+                &BlockersProps {
+                    heading: s.stage1_heading,
+                    intro: s.stage1_intro,
+                    stage: "stage1",
+                    blockers: report.stage1_blockers.clone(),
+                },
+            ))
+            .markup(&blockers(
+                ctx,
+                &BlockersProps {
+                    heading: s.stage2_heading,
+                    intro: s.stage2_intro,
+                    stage: "stage2",
+                    blockers: report.stage2_blockers.clone(),
+                },
+            ));
+        },
+    );
+    let title = format!("{} ({})", s.gaps_heading, report.gaps.len());
+    report_section(m, ctx, Section::Gaps, &title, open(Section::Gaps), |m| {
+        m.markup(&gap_list(
+            ctx,
+            &GapListProps {
+                gaps: report.gaps.clone(),
+            },
+        ));
+    });
+    report_section(
+        m,
+        ctx,
+        Section::Soa,
+        s.soa_heading,
+        open(Section::Soa),
+        |m| {
+            m.markup(&soa_table(
+                ctx,
+                &SoaTableProps {
+                    soa: model.soa.clone(),
+                    json: model.soa_json(),
+                },
+            ));
+        },
+    );
+    report_section(
+        m,
+        ctx,
+        Section::Timeline,
+        s.timeline_heading,
+        open(Section::Timeline),
+        |m| {
+            m.markup(&timeline_chart(
+                ctx,
+                &TimelineChartProps {
+                    plan: model.plan.clone(),
+                },
+            ));
+        },
+    );
+    report_section(
+        m,
+        ctx,
+        Section::AuditDays,
+        s.audit_days_heading,
+        open(Section::AuditDays),
+        |m| {
+            m.markup(&audit_days(
+                ctx,
+                &AuditDaysProps {
+                    days: model.plan.audit_days.clone(),
+                },
+            ));
+        },
+    );
+    report_section(
+        m,
+        ctx,
+        Section::Frameworks,
+        s.frameworks_heading,
+        open(Section::Frameworks),
+        |m| {
+            m.markup(&frameworks(
+                ctx,
+                &FrameworksProps {
+                    advice: model.advice.clone(),
+                },
+            ));
+        },
+    );
+    let coverage_open = open(Section::Coverage);
+    report_section(
+        m,
+        ctx,
+        Section::Coverage,
+        s.coverage_heading,
+        coverage_open,
+        |m| {
+            interop(m, ctx, &props.ui.interop, true, coverage_open);
+        },
+    );
+    report_section(
+        m,
+        ctx,
+        Section::Downloads,
+        s.section_downloads,
+        open(Section::Downloads),
+        |m| {
+            interop(m, ctx, &props.ui.interop, false, true);
+        },
+    );
+    m.tag(r#"</div><div class="actions report-actions"><button type="button" data-action="edit" class="btn">"#)
+        .text(s.edit_answers)
+        .tag(r#"</button><button type="button" class="btn">"#)
+        .text(s.print)
+        .tag("</button>");
+    start_over(m, ctx, props.ui.start_over_armed);
+    m.tag("</div></article>");
 }

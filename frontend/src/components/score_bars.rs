@@ -2,7 +2,6 @@
 //! without colour (the bars themselves are decoration for sighted readers).
 
 use annexa_shared::SectionScore;
-use yew::prelude::*;
 
 use super::WidgetContext;
 use crate::markup::Markup;
@@ -12,20 +11,19 @@ use crate::report_model::{number, percent};
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoreBarsProps {
     /// Heading.
-    pub heading: AttrValue,
+    pub heading: &'static str,
     /// The sections to draw.
     pub sections: Vec<SectionScore>,
 }
 
 /// A list of labelled bars.
 ///
-/// A plain function rather than a component: it keeps no state, and a component of its own
-/// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
-pub fn score_bars(ctx: &WidgetContext, props: &ScoreBarsProps) -> Html {
+/// Written as markup text (see [`crate::markup`]): it keeps no state and handles no event.
+pub fn score_bars(ctx: &WidgetContext, props: &ScoreBarsProps) -> Markup {
     let s = ctx.strings;
     let mut m = Markup::new();
     m.tag(r#"<section class="report-block"><h3>"#)
-        .text(&props.heading)
+        .text(props.heading)
         .tag(r#"</h3><ul class="bars">"#);
     for section in &props.sections {
         let value = section
@@ -52,5 +50,5 @@ pub fn score_bars(ctx: &WidgetContext, props: &ScoreBarsProps) -> Html {
             .tag("</span></li>");
     }
     m.tag("</ul></section>");
-    m.into_html()
+    m
 }

@@ -2,7 +2,6 @@
 //! browser (nothing is sent anywhere).
 
 use annexa_shared::soa::StatementOfApplicability;
-use yew::prelude::*;
 
 use super::WidgetContext;
 use crate::markup::Markup;
@@ -14,14 +13,13 @@ pub struct SoaTableProps {
     /// The SoA.
     pub soa: StatementOfApplicability,
     /// The SoA as JSON text.
-    pub json: AttrValue,
+    pub json: String,
 }
 
 /// The SoA table and downloads.
 ///
-/// A plain function rather than a component: it keeps no state, and a component of its own
-/// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
-pub fn soa_table(ctx: &WidgetContext, props: &SoaTableProps) -> Html {
+/// Written as markup text (see [`crate::markup`]): it keeps no state and handles no event.
+pub fn soa_table(ctx: &WidgetContext, props: &SoaTableProps) -> Markup {
     let s = ctx.strings;
     let soa = &props.soa;
     let mut m = Markup::new();
@@ -78,5 +76,5 @@ pub fn soa_table(ctx: &WidgetContext, props: &SoaTableProps) -> Html {
             .tag("</td></tr>");
     }
     m.tag("</tbody></table></div></section>");
-    m.into_html()
+    m
 }

@@ -1,75 +1,73 @@
-//! What this is, how long it takes, where the answers stay, and the choice of assessment.
+//! What this is, how long it takes, where the answers stay, and the choice of assessment. The
+//! start module (`frontend/start`) writes the same screen before this module loads.
 
 use annexa_shared::Mode;
-use yew::prelude::*;
 
-use super::use_widget;
+use super::WidgetContext;
+use crate::markup::Markup;
 
-/// Properties of [`StartScreen`].
-#[derive(Debug, Clone, PartialEq, Properties)]
-pub struct StartScreenProps {
-    /// The mode the site owner fixed with `data-mode`; `None` lets the visitor choose.
-    pub fixed_mode: Option<Mode>,
-    /// Starts the chosen assessment.
-    pub on_start: Callback<Mode>,
-    /// The site owner's settings are still loading.
-    pub loading: bool,
-}
-
-/// The start screen.
-#[component]
-pub fn StartScreen(props: &StartScreenProps) -> Html {
-    let ctx = use_widget();
+/// The start screen. `fixed_mode` is the mode the site owner fixed with `data-mode` (`None`
+/// lets the visitor choose); `chosen` the choice on screen; `loading` whether the site owner's
+/// settings are still loading.
+pub fn start_screen(
+    m: &mut Markup,
+    ctx: &WidgetContext,
+    fixed_mode: Option<Mode>,
+    chosen: Mode,
+    loading: bool,
+) {
     let s = ctx.strings.start;
-    let chosen = use_state(|| props.fixed_mode.unwrap_or(Mode::Quick));
-    let name = format!("annexa-mode-{}", ctx.config.instance);
-    let option = |mode: Mode, title: &'static str, hint: &'static str| {
-        let chosen = chosen.clone();
-        let id = format!("{name}-{}", mode.as_str());
-        html! {
-            <div class="choice">
-                <input type="radio" id={id.clone()} name={name.clone()} value={mode.as_str()}
-                    checked={*chosen == mode} onchange={move |_| chosen.set(mode)} />
-                <label for={id}>
-                    <strong>{title}</strong>
-                    <span class="hint">{hint}</span>
-                </label>
-            </div>
+    m.tag(r#"<section aria-labelledby="annexa-start-title" class="start"><h2 id="annexa-start-title">"#)
+        .text(s.title)
+        .tag("</h2><p>")
+        .text(s.intro)
+        .tag(r#"</p><p class="note">"#)
+        .text(s.privacy)
+        .tag(r#"</p><p class="note"><strong>"#)
+        .text(s.disclaimer)
+        .tag("</strong></p><form>");
+    match fixed_mode {
+        None => {
+            m.tag("<fieldset><legend>").text(s.choose).tag("</legend>");
+            for (mode, title, hint) in [
+                (Mode::Quick, s.mode_quick, s.mode_quick_hint),
+                (Mode::Full, s.mode_full, s.mode_full_hint),
+            ] {
+                let id = format!("annexa-mode-{}-{}", ctx.config.instance, mode.as_str());
+                m.tag(r#"<div class="choice"><input type="radio" id=""#)
+                    .text(&id)
+                    .tag(r#"" name="annexa-mode-"#)
+                    .text(&ctx.config.instance)
+                    .tag(r#"" value=""#)
+                    .text(mode.as_str())
+                    .tag(if chosen == mode {
+                        r#"" checked="true"><label for=""#
+                    } else {
+                        r#"" checked="false"><label for=""#
+                    })
+                    .text(&id)
+                    .tag(r#""><strong>"#)
+                    .text(title)
+                    .tag(r#"</strong><span class="hint">"#)
+                    .text(hint)
+                    .tag("</span></label></div>");
+            }
+            m.tag("</fieldset>");
         }
-    };
-    let onsubmit = {
-        let on_start = props.on_start.clone();
-        let chosen = chosen.clone();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            on_start.emit(*chosen);
-        })
-    };
-    html! {
-        <section class="start" aria-labelledby="annexa-start-title">
-            <h2 id="annexa-start-title">{s.title}</h2>
-            <p>{s.intro}</p>
-            <p class="note">{s.privacy}</p>
-            <p class="note"><strong>{s.disclaimer}</strong></p>
-            <form {onsubmit}>
-                if props.fixed_mode.is_none() {
-                    <fieldset>
-                        <legend>{s.choose}</legend>
-                        {option(Mode::Quick, s.mode_quick, s.mode_quick_hint)}
-                        {option(Mode::Full, s.mode_full, s.mode_full_hint)}
-                    </fieldset>
-                } else if props.fixed_mode == Some(Mode::Full) {
-                    <p>{s.mode_full_hint}</p>
-                } else {
-                    <p>{s.mode_quick_hint}</p>
-                }
-                <div class="actions">
-                    <button type="submit" class="btn primary" data-action="start">{s.button}</button>
-                </div>
-                if props.loading {
-                    <p class="sr-only" role="status">{s.loading}</p>
-                }
-            </form>
-        </section>
+        Some(Mode::Full) => {
+            m.tag("<p>").text(s.mode_full_hint).tag("</p>");
+        }
+        Some(Mode::Quick) => {
+            m.tag("<p>").text(s.mode_quick_hint).tag("</p>");
+        }
     }
+    m.tag(r#"<div class="actions"><button type="submit" data-action="start" class="btn primary">"#)
+        .text(s.button)
+        .tag("</button></div>");
+    if loading {
+        m.tag(r#"<p role="status" class="sr-only">"#)
+            .text(s.loading)
+            .tag("</p>");
+    }
+    m.tag("</form></section>");
 }

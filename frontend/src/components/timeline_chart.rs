@@ -2,7 +2,6 @@
 //! placed by its date, each labelled with the date and the step, and the details as a list.
 
 use annexa_shared::plan::Plan;
-use yew::prelude::*;
 
 use super::WidgetContext;
 use crate::markup::Markup;
@@ -24,9 +23,8 @@ const TOP: f64 = 16.0;
 
 /// The timeline.
 ///
-/// A plain function rather than a component: it keeps no state, and a component of its own
-/// compiles Yew's lifecycle code once more (about 1 KB of the widget module).
-pub fn timeline_chart(ctx: &WidgetContext, props: &TimelineChartProps) -> Html {
+/// Written as markup text (see [`crate::markup`]): it keeps no state and handles no event.
+pub fn timeline_chart(ctx: &WidgetContext, props: &TimelineChartProps) -> Markup {
     let s = ctx.strings;
     let plan = &props.plan;
     let dates: Vec<_> = plan.milestones.iter().map(|m| m.date).collect();
@@ -98,5 +96,5 @@ pub fn timeline_chart(ctx: &WidgetContext, props: &TimelineChartProps) -> Html {
             .tag("</li>");
     }
     m.tag("</ol></section>");
-    m.into_html()
+    m
 }

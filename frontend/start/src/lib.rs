@@ -16,7 +16,7 @@
 //!   not loading (an unknown key, a refused origin, a rate limit, the server unreachable) — the
 //!   widget shows and retries these exactly as it would on its own.
 //!
-//! The markup is the widget's own start screen (`annexa_widget::components::StartScreen`): the
+//! The markup is the widget's own start screen (`frontend/src/components/start_screen.rs`): the
 //! same classes, ids and strings, so the page looks the same before and after the hand-over.
 //! Nothing is sent anywhere but the request for the site owner's public settings.
 
