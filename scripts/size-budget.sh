@@ -153,8 +153,11 @@ cd "$(dirname "$0")/.."
 # 4,703 -> 4,033, wasm 167,322 -> 111,854): the 160 KiB target is met, 21,754 bytes under. Start
 # screen 26,199 (the start module -118 without Yew in the crate graph, embed.js +20 for the new
 # hashed names). Budgets at that plus ~0.1 %.
+# 2026-12-04, merged with the same session's scoring (the Stage 1 and 2 blockers and the gaps
+# found in one pass, the requirement borrowed in each assessed state): 141,415 through the
+# report (start screen 26,198). Budget at that plus ~0.1 %.
 FIRST_SCREEN_BUDGET=26230
-THROUGH_REPORT_BUDGET=142230
+THROUGH_REPORT_BUDGET=141560
 
 shopt -s nullglob
 hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'
