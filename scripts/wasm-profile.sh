@@ -3,7 +3,7 @@
 # shipped, but with function names kept. Takes the cargo output of the last `trunk build --release` (target/…/widget/*.wasm), runs
 # wasm-bindgen and `wasm-opt -Oz --low-memory-unused --converge --monomorphize -g` (and the strip flags) on it as Trunk does (-g keeps the names Trunk strips), then
 # prints twiggy's largest items and a sum per crate and module (code inlined into a generic
-# function counts for the generic's crate: Yew's component wrappers hold our components' views).
+# function counts for the generic's crate).
 #
 #   scripts/wasm-profile.sh [N]     N items per list (default 25)
 #
