@@ -70,11 +70,14 @@ fn context(config: WidgetConfig, host: Option<HtmlElement>) -> WidgetContext {
     }
 }
 
-fn config(api: &str) -> WidgetConfig {
+/// The demo key's configuration with a server nobody listens on (loopback port 9), as instance
+/// `instance`: each test that saves progress has an instance of its own, so that no other
+/// test's widget finds it.
+fn config(instance: &str) -> WidgetConfig {
     RawConfig {
         key: Some("demo".into()),
-        api: api.into(),
-        instance: "t".into(),
+        api: "http://127.0.0.1:9".into(),
+        instance: instance.into(),
         ..RawConfig::default()
     }
     .validate()
@@ -120,7 +123,7 @@ async fn an_unreachable_server_leaves_the_questionnaire_usable_and_tells_the_hos
     let (host, root) = host();
     let events = record_events(&host);
     let _widget = Widget::mount(
-        context(config("http://127.0.0.1:9"), Some(host.clone())),
+        context(config("t"), Some(host.clone())),
         root.clone(),
         Stage::Whole,
     );
@@ -161,14 +164,7 @@ async fn taking_over_from_the_start_screen_opens_the_chosen_assessment_and_tells
     let (host, root) = host();
     let events = record_events(&host);
     // An instance of its own: the other tests' widgets must not find this one's saved progress.
-    let config = RawConfig {
-        key: Some("demo".into()),
-        api: "http://127.0.0.1:9".into(),
-        instance: "started".into(),
-        ..RawConfig::default()
-    }
-    .validate()
-    .unwrap();
+    let config = config("started");
     let _widget = Widget::mount(
         context(config, Some(host.clone())),
         root.clone(),
@@ -217,14 +213,7 @@ fn small_questionnaire() -> &'static Questionnaire {
 ///
 /// An instance of its own, so that its saved progress is no other test's.
 fn harness(root: &Element, questionnaire: &'static Questionnaire) -> Rc<Widget> {
-    let config = RawConfig {
-        key: Some("demo".into()),
-        api: "http://127.0.0.1:9".into(),
-        instance: "harness".into(),
-        ..RawConfig::default()
-    }
-    .validate()
-    .unwrap();
+    let config = config("harness");
     Widget::mount_state(
         context(config, None),
         root.clone(),
@@ -323,7 +312,7 @@ async fn the_report_renders_scores_charts_and_the_soa_for_all_yes() {
     }))
     .unwrap();
 
-    let ctx = context(config("http://127.0.0.1:9"), None);
+    let ctx = context(config("t"), None);
     let model = ReportModel::build(&doc, today());
     let mut m = Markup::new();
     report(
@@ -491,14 +480,7 @@ async fn a_full_question_waits_for_its_texts_and_says_so_when_they_cannot_be_fet
     use annexa_widget::state::{SavedAssessment, default_open_sections};
 
     let (host, root) = host();
-    let config = RawConfig {
-        key: Some("demo".into()),
-        api: "http://127.0.0.1:9".into(),
-        instance: "texts".into(),
-        ..RawConfig::default()
-    }
-    .validate()
-    .unwrap();
+    let config = config("texts");
     // Saved progress at the first readiness question of a full assessment.
     let full = questionnaire(Mode::Full);
     let saved = SavedAssessment {
