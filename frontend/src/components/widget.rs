@@ -113,6 +113,22 @@ struct Ui {
     focused_step: Option<String>,
 }
 
+impl Ui {
+    /// The answers so far and their report, computed once per document: the report screen and
+    /// the `completed` event use the same one.
+    fn report_model(&mut self) -> (AnswersDocument, Rc<Result<ReportModel, AnswersError>>) {
+        let doc = self.state.scorable_document();
+        if let Some((built_for, model)) = &self.model
+            && *built_for == doc
+        {
+            return (doc, model.clone());
+        }
+        let model = Rc::new(ReportModel::build(&doc, today()));
+        self.model = Some((doc.clone(), model.clone()));
+        (doc, model)
+    }
+}
+
 /// A listener on the widget's root.
 type Listener = Closure<dyn FnMut(Event)>;
 
@@ -152,6 +168,15 @@ fn restored(config: &WidgetConfig, stage: Stage) -> Assessment {
     }
     let questionnaire = questionnaire(saved.answers.mode);
     state.apply(Action::Restore(saved, questionnaire))
+}
+
+/// Tells the host page that the site owner's settings did not load.
+fn emit_load_error(ctx: &WidgetContext, error: &LoadError) {
+    ctx.events.emit(WidgetEvent::Error(ErrorDetail {
+        key: Some(ctx.config.key.clone()),
+        code: error.code(),
+        message: load_error_message(ctx, error),
+    }));
 }
 
 fn load_error_message(ctx: &WidgetContext, error: &LoadError) -> String {
@@ -266,10 +291,7 @@ impl Widget {
         widget.listen();
         widget.load_settings();
         if announce {
-            let ui = widget.ui.borrow();
-            if let Some(q) = ui.state.questionnaire {
-                emit_progress_events(&widget.ctx, &ui.state, q, Screen::Start);
-            }
+            emit_progress_events(&widget.ctx, &mut widget.ui.borrow_mut(), Screen::Start);
         }
         widget.follow_up();
         widget
@@ -326,10 +348,7 @@ impl Widget {
         let progress = self.save();
         self.render();
         if let Some(before) = progress {
-            let ui = self.ui.borrow();
-            if let Some(q) = ui.state.questionnaire {
-                emit_progress_events(&self.ctx, &ui.state, q, before);
-            }
+            emit_progress_events(&self.ctx, &mut self.ui.borrow_mut(), before);
         }
         self.follow_up();
     }
@@ -444,15 +463,7 @@ impl Widget {
         match (ui.state.screen, ui.state.questionnaire) {
             (Screen::Step(index), Some(q)) => self.step_markup(&mut m, ui, index, q),
             (Screen::Report, Some(_)) => {
-                let doc = ui.state.scorable_document();
-                let model = match &ui.model {
-                    Some((built_for, model)) if *built_for == doc => model.clone(),
-                    _ => {
-                        let model = Rc::new(ReportModel::build(&doc, today()));
-                        ui.model = Some((doc.clone(), model.clone()));
-                        model
-                    }
-                };
+                let (doc, model) = ui.report_model();
                 report(
                     &mut m,
                     ctx,
@@ -612,11 +623,7 @@ impl Widget {
                         // hears of it once, at the first failure.
                         failures += 1;
                         if failures == 1 {
-                            ctx.events.emit(WidgetEvent::Error(ErrorDetail {
-                                key: Some(ctx.config.key.clone()),
-                                code: error.code(),
-                                message: load_error_message(ctx, &error),
-                            }));
+                            emit_load_error(ctx, &error);
                         }
                         match api::config_retry_delay_ms(failures, retry_after.as_deref()) {
                             Some(delay) => {
@@ -628,11 +635,7 @@ impl Widget {
                         }
                     }
                     Err(error) => {
-                        ctx.events.emit(WidgetEvent::Error(ErrorDetail {
-                            key: Some(ctx.config.key.clone()),
-                            code: error.code(),
-                            message: load_error_message(ctx, &error),
-                        }));
+                        emit_load_error(ctx, &error);
                         ServerState::Failed(error)
                     }
                 };
@@ -670,17 +673,7 @@ impl Widget {
         wasm_bindgen_futures::spawn_local(async move {
             let coverage = interop::load_coverage(loader, &doc).await;
             if let Some(widget) = current(&weak) {
-                let shown = {
-                    let mut ui = widget.ui.borrow_mut();
-                    let shown = ui.shown == Kind::Report;
-                    if shown {
-                        ui.report.interop.coverage = Some(coverage);
-                    }
-                    shown
-                };
-                if shown {
-                    widget.render();
-                }
+                widget.on_report(|report| report.interop.coverage = Some(coverage));
             }
         });
     }
@@ -694,21 +687,29 @@ impl Widget {
         wasm_bindgen_futures::spawn_local(async move {
             let error = interop::download(loader, &doc, &export).await.err();
             if let Some(widget) = current(&weak) {
-                {
-                    let mut ui = widget.ui.borrow_mut();
-                    if ui.shown != Kind::Report {
-                        return;
-                    }
-                    let interop = &mut ui.report.interop;
+                widget.on_report(|report| {
                     if in_coverage {
-                        interop.coverage_download_error = error;
+                        report.interop.coverage_download_error = error;
                     } else {
-                        interop.download_error = error;
+                        report.interop.download_error = error;
                     }
-                }
-                widget.render();
+                });
             }
         });
+    }
+
+    /// What asynchronous work brought back for the report (the coverage, a download's outcome,
+    /// the lead's): kept and shown while the report is shown, dropped once the visitor has left
+    /// it (what a screen keeps is forgotten when it is left).
+    fn on_report(self: &Rc<Self>, change: impl FnOnce(&mut ReportUi)) {
+        {
+            let mut ui = self.ui.borrow_mut();
+            if ui.shown != Kind::Report {
+                return;
+            }
+            change(&mut ui.report);
+        }
+        self.render();
     }
 
     /// Sends the lead form, if it is filled in correctly.
@@ -738,17 +739,7 @@ impl Widget {
         wasm_bindgen_futures::spawn_local(async move {
             let status = lead_form::send(&ctx, body).await;
             if let Some(widget) = current(&weak) {
-                let shown = {
-                    let mut ui = widget.ui.borrow_mut();
-                    let shown = ui.shown == Kind::Report;
-                    if shown {
-                        ui.report.lead.status = status;
-                    }
-                    shown
-                };
-                if shown {
-                    widget.render();
-                }
+                widget.on_report(|report| report.lead.status = status);
             }
         });
     }
@@ -971,12 +962,12 @@ fn inside(element: &Element, selector: &str) -> bool {
     element.closest(selector).ok().flatten().is_some()
 }
 
-fn emit_progress_events(
-    ctx: &WidgetContext,
-    state: &Assessment,
-    q: &annexa_shared::Questionnaire,
-    before: Screen,
-) {
+/// Tells the host page where the assessment went from `before`: started, progress, completed.
+fn emit_progress_events(ctx: &WidgetContext, ui: &mut Ui, before: Screen) {
+    let Some(q) = ui.state.questionnaire else {
+        return;
+    };
+    let state = &ui.state;
     let key = ctx.config.key.clone();
     if before == Screen::Start && matches!(state.screen, Screen::Step(_)) {
         ctx.events.emit(WidgetEvent::Started(Started {
@@ -995,14 +986,15 @@ fn emit_progress_events(
         total,
         section,
     }));
-    if state.screen == Screen::Report
-        && before != Screen::Report
-        && let Ok(model) = ReportModel::build(&state.scorable_document(), today())
-    {
+    if state.screen != Screen::Report || before == Screen::Report {
+        return;
+    }
+    let mode = state.doc.mode.as_str();
+    if let Ok(model) = ui.report_model().1.as_ref() {
         let report = &model.report;
         ctx.events.emit(WidgetEvent::Completed(Completed {
             key,
-            mode: state.doc.mode.as_str(),
+            mode,
             overall: report.overall,
             band: report.band,
             tier: Some(model.tier_letter().to_owned()),
