@@ -4,21 +4,19 @@
 // revalidated on every use; the build step writes the current content-hashed file names below,
 // so the wasm, its JS glue and the stylesheet can be cached forever.
 //
-// The widget is three wasm modules. The start module (the start screen, without a framework)
-// loads at once. The widget module (questions, scoring, report, lead form) is fetched when the
-// visitor shows an intention to start (pointer over, focus in or a touch on the start screen),
-// and mounted in the start screen's place when they press Start; the start module hands it the
-// chosen mode within the page, or hands over at once when there is saved progress to restore
-// or a problem to explain. The exports module (OSCAL, cross-framework coverage, CSV) is fetched
-// only when the visitor opens the coverage or asks for a download, the full questionnaire's texts
-// for a full assessment. All are static files: no answer is sent with them.
+// The widget is three wasm modules. The questionnaire module (the widget's runtime: the start
+// screen, the questions, the lead form) loads at once. The report module (scoring and the
+// report's markup) is fetched when the questionnaire module asks for it, after the visitor's
+// first answer, and called by it within the page on the report screen. The exports module (OSCAL, cross-framework coverage,
+// CSV) is fetched only when the visitor opens the coverage or asks for a download, the full
+// questionnaire's texts for a full assessment. All are static files: no answer is sent with them.
 //
 // Nothing is added to the host page's globals: everything lives in this module's scope, and the
 // only registration is the custom element itself.
 
 const BUILD = {
-  start: { js: "__ANNEXA_START_JS__", wasm: "__ANNEXA_START_WASM__" },
   widget: { js: "__ANNEXA_JS__", wasm: "__ANNEXA_WASM__" },
+  report: { js: "__ANNEXA_REPORT_JS__", wasm: "__ANNEXA_REPORT_WASM__" },
   exports: { js: "__ANNEXA_EXPORTS_JS__", wasm: "__ANNEXA_EXPORTS_WASM__" },
   css: "__ANNEXA_CSS__",
   questions: "__ANNEXA_QUESTIONS__",
@@ -27,7 +25,7 @@ const EVENTS = ["started", "progress", "completed", "lead-submitted", "error"];
 const base = new URL(".", import.meta.url);
 const serverOrigin = base.origin;
 
-const runtimes = { start: null, widget: null, exports: null };
+const runtimes = { widget: null, report: null, exports: null };
 // Each wasm module is loaded once per page, however many widgets there are.
 function loadRuntime(which) {
   if (!runtimes[which]) {
@@ -48,12 +46,13 @@ function loadRuntime(which) {
 
 // Start downloading as soon as the script runs: the page asked for the widget.
 if (document.querySelector("annexa-readiness:not([data-embed='iframe'])")) {
-  loadRuntime("start").catch(() => {});
+  loadRuntime("widget").catch(() => {});
 }
 
-// Handed to the widget module, which calls them when the visitor opens the coverage or asks for
+// Handed to the widget's modules, which call them when the visitor opens the coverage or asks for
 // a download, and when a full assessment starts.
 const loadExports = () => loadRuntime("exports");
+const loadReport = () => loadRuntime("report");
 // The full questionnaire's texts (not in the widget module: a quick assessment never shows
 // them), once per page; a failed fetch is tried again at the next call.
 let questions = null;
@@ -165,7 +164,6 @@ function message(container, title, text) {
 }
 
 class AnnexaReadiness extends HTMLElement {
-  #start = null;
   #widget = null;
   #generation = 0;
   #onMessage = null;
@@ -209,36 +207,26 @@ class AnnexaReadiness extends HTMLElement {
     }
     // When the widget started on the page: the lead carries it (a check against automated sends).
     const config = configOf(this, this.dataset.frame === "on", new Date().toISOString());
-    Promise.all([loadRuntime("start"), loaded, keyAccent(this)])
-      .then(([glue]) => {
-        if (generation !== this.#generation || !this.isConnected) return;
-        mountPoint.replaceChildren();
-        const prefetch = () => loadRuntime("widget").catch(() => {});
-        const proceed = (mode) => this.#mountWidget(generation, mountPoint, config, mode);
-        this.#start = glue.mount_start_screen(mountPoint, config, prefetch, proceed) ?? null;
-        this.#count("shown");
-      })
+    Promise.all([loaded, keyAccent(this)])
+      .then(() => this.#mountWidget(generation, mountPoint, config))
+      .then((mounted) => mounted && this.#count("shown"))
       .catch((error) => this.#failed(generation, mountPoint, error));
   }
 
-  // The start module handed over: with the mode the visitor chose, or without one when the
-  // widget must restore saved progress or explain a problem. The widget module replaces it.
-  #mountWidget(generation, mountPoint, config, mode) {
-    loadRuntime("widget")
-      .then((glue) => {
-        if (generation !== this.#generation || !this.isConnected) return;
-        this.#unmount();
-        mountPoint.replaceChildren();
-        this.#widget = glue.mount(this, mountPoint, JSON.stringify(config), mode, loadExports,
-          loadQuestions);
-      })
-      .catch((error) => this.#failed(generation, mountPoint, error));
+  // Mounts the widget: the questionnaire module, which asks for the report module itself.
+  #mountWidget(generation, mountPoint, config) {
+    return loadRuntime("widget").then((glue) => {
+      if (generation !== this.#generation || !this.isConnected) return false;
+      this.#unmount();
+      mountPoint.replaceChildren();
+      this.#widget = glue.mount(this, mountPoint, JSON.stringify(config), loadExports,
+        loadQuestions, loadReport);
+      return true;
+    });
   }
 
   #unmount() {
-    if (this.#start) this.#start.unmount();
     if (this.#widget) this.#widget.unmount();
-    this.#start = null;
     this.#widget = null;
   }
 

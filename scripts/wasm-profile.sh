@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Where the widget's bytes go: twiggy over each wasm module (start, widget, exports) as
+# Where the widget's bytes go: twiggy over each wasm module (questionnaire, report, exports) as
 # shipped, but with function names kept. Takes the cargo output of the last `trunk build --release` (target/…/widget/*.wasm), runs
 # wasm-bindgen and `wasm-opt -Oz --low-memory-unused --converge --monomorphize -g` (and the strip flags) on it as Trunk does (-g keeps the names Trunk strips), then
 # prints twiggy's largest items and a sum per crate and module (code inlined into a generic
@@ -19,7 +19,7 @@ done
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for module in annexa_widget_start annexa_widget annexa_widget_exports; do
+for module in annexa_widget annexa_widget_report annexa_widget_exports; do
   raw="target/wasm32-unknown-unknown/widget/$module.wasm"
   [ -f "$raw" ] || { echo "wasm-profile: no $raw; run trunk build --release" >&2; exit 1; }
   wasm-bindgen --target web --out-dir "$work/$module" --out-name m "$raw"

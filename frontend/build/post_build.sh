@@ -2,10 +2,10 @@
 # Trunk post_build hook (see Trunk.toml). Runs in the staging directory before it replaces dist/:
 #  1. gives the shadow-root stylesheet a content hash (widget-<16 hex>.css), so it can be cached
 #     forever like Trunk's hashed wasm and JS;
-#  2. names the three modules by their content: annexa-widget-<16 hex>.js and _bg.wasm (Trunk's
-#     own name hashes the input before wasm-opt), and the start and exports modules (built by
-#     Trunk as "workers", which it leaves unhashed): annexa-start-<16 hex>.js,
-#     annexa-start-<16 hex>_bg.wasm and the same for annexa-exports;
+#  2. names the three modules by their content: annexa-widget-<16 hex>.js and _bg.wasm (the
+#     questionnaire; Trunk's own name hashes the input before wasm-opt), and the report and
+#     exports modules (built by Trunk as "workers", which it leaves unhashed):
+#     annexa-report-<16 hex>.js, annexa-report-<16 hex>_bg.wasm and the same for annexa-exports;
 #  3. names the full questionnaire's texts (a copy of shared/data/questions_full.csv, which the
 #     widget module fetches instead of carrying) by their content: annexa-questions-full-<16 hex>.csv;
 #  4. writes the current hashed file names into embed.js, the stable loader URL site owners use,
@@ -15,7 +15,7 @@
 #  6. serves the modules' JS glue, embed.js and the stylesheet without their comment lines,
 #     blank lines and indentation (strip_comments.awk), before any of them is named by its
 #     content;
-#  7. gives the functions the start and widget modules import from their glue short names
+#  7. gives the functions the questionnaire and report modules import from their glue short names
 #     (short_import_names.py, python3), also before the modules are named.
 set -eu
 dir="${TRUNK_STAGING_DIR:?run by trunk}"
@@ -53,7 +53,7 @@ if [ "$hash" != "$trunk_hash" ]; then
   mv "$dir/annexa-widget-${trunk_hash}_bg.wasm" "$dir/$wasm"
 fi
 [ -f "$dir/widget.css" ] || fail "no widget.css in $dir"
-# The start and exports modules: Trunk builds them as "workers", which it leaves unhashed.
+# The report and exports modules: Trunk builds them as "workers", which it leaves unhashed.
 hash_module() { # crate file name, hashed base name; sets $module_js and $module_wasm
   [ -f "$dir/$1.js" ] || fail "no $1.js in $dir"
   [ -f "$dir/$1_bg.wasm" ] || fail "no $1_bg.wasm in $dir"
@@ -63,12 +63,12 @@ hash_module() { # crate file name, hashed base name; sets $module_js and $module
   mv "$dir/$1.js" "$dir/$module_js"
   mv "$dir/$1_bg.wasm" "$dir/$module_wasm"
 }
-strip_comments "$dir/annexa-widget-start.js"
-python3 "$short_names" "$dir/annexa-widget-start.js" "$dir/annexa-widget-start_bg.wasm" ||
-  fail "cannot shorten the start module's import names"
-hash_module annexa-widget-start annexa-start
-start_js=$module_js
-start_wasm=$module_wasm
+strip_comments "$dir/annexa-widget-report.js"
+python3 "$short_names" "$dir/annexa-widget-report.js" "$dir/annexa-widget-report_bg.wasm" ||
+  fail "cannot shorten the report module's import names"
+hash_module annexa-widget-report annexa-report
+report_js=$module_js
+report_wasm=$module_wasm
 # The exports module imports few functions: short names made it 116 bytes larger (brotli 11).
 strip_comments "$dir/annexa-widget-exports.js"
 hash_module annexa-widget-exports annexa-exports
@@ -86,7 +86,7 @@ mv "$dir/questions_full.csv" "$dir/$questions"
 for file in embed.js; do
   grep -q "__ANNEXA_JS__" "$dir/$file" || fail "$file has no __ANNEXA_JS__ placeholder"
   sed -e "s/__ANNEXA_JS__/$js/g" -e "s/__ANNEXA_WASM__/$wasm/g" -e "s/__ANNEXA_CSS__/$css/g" \
-    -e "s/__ANNEXA_START_JS__/$start_js/g" -e "s/__ANNEXA_START_WASM__/$start_wasm/g" \
+    -e "s/__ANNEXA_REPORT_JS__/$report_js/g" -e "s/__ANNEXA_REPORT_WASM__/$report_wasm/g" \
     -e "s/__ANNEXA_EXPORTS_JS__/$exports_js/g" -e "s/__ANNEXA_EXPORTS_WASM__/$exports_wasm/g" \
     -e "s/__ANNEXA_QUESTIONS__/$questions/g" \
     "$dir/$file" > "$dir/$file.tmp"
@@ -105,4 +105,4 @@ for page in "$dir"/*.html; do
   sed -e '/data-trunk/d' "$page" > "$page.tmp"
   mv "$page.tmp" "$page"
 done
-echo "post_build.sh: embed.js → start: $start_js, $start_wasm; widget: $js, $wasm; $css; exports: $exports_js, $exports_wasm; $questions"
+echo "post_build.sh: embed.js → questionnaire: $js, $wasm; report: $report_js, $report_wasm; $css; exports: $exports_js, $exports_wasm; $questions"

@@ -30,7 +30,7 @@ pub mod widget;
 use std::rc::Rc;
 
 pub use question_step::{QuestionStepProps, question_step};
-pub use report::{ReportProps, report};
+pub use report::{ReportProps, report, report_body};
 
 use crate::config::WidgetConfig;
 use crate::events::EventTarget;
@@ -52,4 +52,9 @@ pub struct WidgetContext {
     /// the file's text ([`crate::full_texts`]); `None` where there is none (a full question then
     /// says it could not be loaded).
     pub questions: Option<js_sys::Function>,
+    /// The function from `embed.js` that loads the report module and resolves to its JS glue
+    /// ([`crate::report_engine`]); unused where the widget is built with the report.
+    pub report: Option<js_sys::Function>,
+    /// The configuration's JSON as `embed.js` gave it: the report module reads it too.
+    pub raw_config: Rc<str>,
 }

@@ -10,7 +10,6 @@ use crate::components::WidgetContext;
 use crate::components::widget::{Widget, show_config_error};
 use crate::config::RawConfig;
 use crate::events::EventTarget;
-use crate::stage::Stage;
 
 /// A mounted widget; `embed.js` keeps it to unmount when the element leaves the page.
 #[wasm_bindgen]
@@ -42,21 +41,21 @@ impl MountedWidget {
 /// to `host`, the custom element. `config` is the JSON of [`RawConfig`]; a configuration
 /// mistake is shown inside the widget, never thrown.
 ///
-/// `started` is the mode (`quick` or `full`) the visitor chose on the start module's screen,
-/// when this mount takes over from it; `None` on a page load (see [`crate::stage`]).
 /// `exports_loader` loads the exports module when the visitor opens the coverage or asks for a
-/// download; `questions_loader` fetches the full questionnaire's texts ([`crate::full_texts`]).
+/// download; `questions_loader` fetches the full questionnaire's texts ([`crate::full_texts`]);
+/// `report_loader` loads the report module ([`crate::report_engine`]).
 #[wasm_bindgen]
 pub fn mount(
     host: HtmlElement,
     root: Element,
     config: &str,
-    started: Option<String>,
     exports_loader: Option<js_sys::Function>,
     questions_loader: Option<js_sys::Function>,
+    report_loader: Option<js_sys::Function>,
 ) -> MountedWidget {
+    let raw_config: Rc<str> = config.into();
     let config = RawConfig::from_json_text(config).unwrap_or_default();
-    // When the widget started on the page: the start module's time, if it came first.
+    // When the widget started on the page (embed.js's time).
     crate::api::mark_started(
         config
             .started_at
@@ -76,12 +75,10 @@ pub fn mount(
                 events,
                 exports: exports_loader,
                 questions: questions_loader,
+                report: report_loader,
+                raw_config,
             };
-            Some(Widget::mount(
-                ctx,
-                root.clone(),
-                Stage::from_mount(started.as_deref()),
-            ))
+            Some(Widget::mount(ctx, root.clone()))
         }
     };
     MountedWidget { widget, root }

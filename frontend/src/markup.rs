@@ -54,6 +54,19 @@ impl Markup {
         self
     }
 
+    /// Markup the widget's report module wrote with a [`Markup`] of its own (the report's body,
+    /// [`crate::report_engine`]), handed over as text within the page. Never text from anywhere
+    /// else.
+    pub fn trusted(&mut self, markup: &str) -> &mut Markup {
+        self.0.push_str(markup);
+        self
+    }
+
+    /// The markup written, as a string.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+
     /// A boolean attribute, written as `name="name"` when `on` (as the widget always wrote them);
     /// nothing otherwise. `attribute` is the leading space, the name, `="`, the name and `"`.
     pub fn flag(&mut self, on: bool, attribute: &'static str) -> &mut Markup {

@@ -196,6 +196,20 @@ impl Screen {
     }
 }
 
+impl OpenSections {
+    /// The open sections in `json`, an array of section ids.
+    pub fn from_json(json: &Json<'_>) -> Option<OpenSections> {
+        let Json::Array(ids) = json else {
+            return None;
+        };
+        let mut open = OpenSections::default();
+        for id in ids {
+            open.open(id.str()?);
+        }
+        Some(open)
+    }
+}
+
 impl SavedAssessment {
     /// The saved assessment in the JSON `text`, read as `serde_json::from_str` reads it (other
     /// fields ignored, `open_sections` optional) but without serde's derived deserializers,
@@ -207,16 +221,7 @@ impl SavedAssessment {
             match name.as_str() {
                 "screen" => screen = Some(Screen::from_json(value)?),
                 "answers" => answers = Some(AnswersDocument::from_json(value)?),
-                "open_sections" => {
-                    let Json::Array(ids) = value else {
-                        return None;
-                    };
-                    let mut open = OpenSections::default();
-                    for id in ids {
-                        open.open(id.str()?);
-                    }
-                    open_sections = Some(open);
-                }
+                "open_sections" => open_sections = Some(OpenSections::from_json(value)?),
                 _ => {}
             }
         }

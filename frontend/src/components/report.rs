@@ -1,4 +1,10 @@
 //! The report screen: computed in the browser by `annexa-shared` from the answers so far.
+//!
+//! In two parts, because the report ships in a wasm module of its own (`frontend/report`,
+//! [`crate::report_engine`]): [`report_body`] writes everything computed from the answers, with
+//! a slot (an HTML comment, [`SLOTS`]) where each part the widget's runtime keeps goes — the call
+//! to action and its lead form, the coverage, the downloads, "Start over" — and [`report`]
+//! writes the screen from that body and fills its slots.
 
 use annexa_shared::{AnswersDocument, SectionKind};
 
@@ -37,13 +43,20 @@ pub struct ReportUi {
     pub start_over_armed: bool,
 }
 
+/// The slots of [`report_body`], in the order they appear: the call to action, the coverage's
+/// and the downloads' contents, "Start over".
+pub const SLOTS: [&str; 4] = [
+    "<!--annexa:cta-->",
+    "<!--annexa:coverage-->",
+    "<!--annexa:downloads-->",
+    "<!--annexa:start-over-->",
+];
+
 /// What [`report`] shows.
 #[derive(Debug, Clone, Copy)]
 pub struct ReportProps<'a> {
-    /// The scorable answers.
-    pub doc: &'a AnswersDocument,
-    /// The report computed from them (or why it could not be).
-    pub model: &'a Result<ReportModel, AnswersError>,
+    /// The report's body ([`report_body`]).
+    pub body: &'a str,
     /// The site owner's settings, once loaded (lead capture).
     pub settings: Option<&'a ServerWidgetConfig>,
     /// The detail sections the visitor has open.
@@ -52,10 +65,52 @@ pub struct ReportProps<'a> {
     pub ui: &'a ReportUi,
 }
 
-/// The report (`article.report`; its heading takes the focus when the visitor asks for it).
+/// The report (`article.report`; its heading takes the focus when the visitor asks for it):
+/// its body with the slots filled.
 pub fn report(m: &mut Markup, ctx: &WidgetContext, props: &ReportProps<'_>) {
+    let lead_form = props
+        .settings
+        .is_some_and(|settings| settings.lead_capture && ctx.config.lead_capture_allowed);
+    let coverage_open = props.open_sections.contains(Section::Coverage.id());
+    let mut rest = props.body;
+    for (index, slot) in SLOTS.iter().enumerate() {
+        let Some((before, after)) = rest.split_once(slot) else {
+            continue;
+        };
+        m.trusted(before);
+        rest = after;
+        match index {
+            0 => {
+                if let Some(settings) = props.settings {
+                    call_to_action(
+                        m,
+                        ctx,
+                        settings,
+                        lead_form,
+                        props.ui.cta_opened,
+                        &props.ui.lead,
+                    );
+                }
+            }
+            1 => interop(m, ctx, &props.ui.interop, true, coverage_open),
+            2 => interop(m, ctx, &props.ui.interop, false, true),
+            _ => start_over(m, ctx, props.ui.start_over_armed),
+        }
+    }
+    m.trusted(rest);
+}
+
+/// The report computed from `doc` (or why it could not be), with the sections in `open`
+/// opened, and a slot ([`SLOTS`]) for each part [`report`] fills.
+pub fn report_body(
+    m: &mut Markup,
+    ctx: &WidgetContext,
+    doc: &AnswersDocument,
+    model: &Result<ReportModel, AnswersError>,
+    open_sections: &OpenSections,
+) {
     let s = ctx.strings;
-    let model = match props.model {
+    let model = match model {
         Ok(model) => model,
         Err(error) => {
             m.tag(r#"<section role="alert" class="error-box"><h2>"#)
@@ -79,9 +134,6 @@ pub fn report(m: &mut Markup, ctx: &WidgetContext, props: &ReportProps<'_>) {
             .cloned()
             .collect::<Vec<_>>()
     };
-    let lead_form = props
-        .settings
-        .is_some_and(|settings| settings.lead_capture && ctx.config.lead_capture_allowed);
     let incomplete = (report.progress * 100.0).round() as u32;
     let obstacles = model.obstacles(3);
     let certification = model.certification_date().map(|date| {
@@ -92,8 +144,8 @@ pub fn report(m: &mut Markup, ctx: &WidgetContext, props: &ReportProps<'_>) {
         )
     });
     // A quick assessment offers the full one, unless the site owner fixed the quick mode.
-    let offer_full = props.doc.mode == Mode::Quick && ctx.config.mode.is_none();
-    let open = |kind: Section| props.open_sections.contains(kind.id());
+    let offer_full = doc.mode == Mode::Quick && ctx.config.mode.is_none();
+    let open = |kind: Section| open_sections.contains(kind.id());
     // The summary and the notes keep no state and handle no event: raw markup (crate::markup).
     m.tag(r#"<article class="report"><h2 tabindex="-1">"#)
         .text(s.report_title)
@@ -135,17 +187,7 @@ pub fn report(m: &mut Markup, ctx: &WidgetContext, props: &ReportProps<'_>) {
             .text(&(s.summary_certification)(&month))
             .tag("</p>");
     }
-    m.tag("</section>");
-    if let Some(settings) = props.settings {
-        call_to_action(
-            m,
-            ctx,
-            settings,
-            lead_form,
-            props.ui.cta_opened,
-            &props.ui.lead,
-        );
-    }
+    m.tag("</section>").tag(SLOTS[0]);
     if offer_full {
         m.tag(r#"<section data-offer="full" class="continue-full"><h3>"#)
             .text(s.continue_full_heading)
@@ -310,15 +352,14 @@ pub fn report(m: &mut Markup, ctx: &WidgetContext, props: &ReportProps<'_>) {
             ));
         },
     );
-    let coverage_open = open(Section::Coverage);
     report_section(
         m,
         ctx,
         Section::Coverage,
         s.coverage_heading,
-        coverage_open,
+        open(Section::Coverage),
         |m| {
-            interop(m, ctx, &props.ui.interop, true, coverage_open);
+            m.tag(SLOTS[1]);
         },
     );
     report_section(
@@ -328,7 +369,7 @@ pub fn report(m: &mut Markup, ctx: &WidgetContext, props: &ReportProps<'_>) {
         s.section_downloads,
         open(Section::Downloads),
         |m| {
-            interop(m, ctx, &props.ui.interop, false, true);
+            m.tag(SLOTS[2]);
         },
     );
     m.tag(r#"</div><div class="actions report-actions"><button type="button" data-action="edit" class="btn">"#)
@@ -336,6 +377,5 @@ pub fn report(m: &mut Markup, ctx: &WidgetContext, props: &ReportProps<'_>) {
         .tag(r#"</button><button type="button" class="btn">"#)
         .text(s.print)
         .tag("</button>");
-    start_over(m, ctx, props.ui.start_over_armed);
-    m.tag("</div></article>");
+    m.tag(SLOTS[3]).tag("</div></article>");
 }

@@ -15,7 +15,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use annexa_shared::questionnaire::questionnaire;
-use annexa_shared::{AnswerValue, AnswersDocument, AnswersError, Mode};
+use annexa_shared::{AnswerValue, AnswersDocument, Mode};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -35,13 +35,12 @@ use super::step_form::focus_answer;
 use crate::api::{self, LoadError, ServerWidgetConfig};
 use crate::config::WidgetConfig;
 use crate::dom;
-use crate::events::{Completed, ErrorDetail, Progress, Started, WidgetEvent};
+use crate::events::{ErrorDetail, Progress, Started, WidgetEvent};
 use crate::flow::{self, Step};
 use crate::full_texts::{self, TextsState};
 use crate::markup::Markup;
-use crate::report_model::{ReportModel, ReportSection, today};
-use crate::stage::Stage;
-use crate::state::{Action, Assessment, Screen};
+use crate::report_model::ReportSection;
+use crate::state::{Action, Assessment, OpenSections, Screen};
 use crate::storage;
 
 /// The site owner's settings as far as they are known.
@@ -54,6 +53,20 @@ pub enum ServerState {
     Ready(Rc<ServerWidgetConfig>),
     /// Failed: the widget shows why.
     Failed(LoadError),
+}
+
+/// The report module, in a questionnaire module built without the report
+/// ([`crate::report_engine`]).
+#[derive(Debug, Clone, PartialEq)]
+enum ReportModule {
+    /// Not asked for yet.
+    Waiting,
+    /// Being fetched.
+    Loading,
+    /// Its JS glue, with the exports `report_markup` and `report_completed`.
+    Loaded(JsValue),
+    /// It could not be loaded: the report screen says so, with a retry.
+    Failed,
 }
 
 /// Which kind of screen is shown: what a screen keeps is forgotten when the kind changes.
@@ -105,28 +118,20 @@ struct Ui {
     report: ReportUi,
     /// Whether the coverage was wanted at the last change (it loads when it becomes wanted).
     coverage_wanted: bool,
-    /// The report computed for a document, kept while the answers stay the same.
-    model: Option<(AnswersDocument, Rc<Result<ReportModel, AnswersError>>)>,
+    /// The report's body for the answers and open sections it was written for, kept while
+    /// they stay the same.
+    report_body: Option<(AnswersDocument, OpenSections, Rc<str>)>,
+    /// The report module (when this build does not compute the report itself).
+    report_module: ReportModule,
+    /// Whether the host page is still to hear that the visitor reached the report (it hears
+    /// once the report is computed).
+    completed_pending: bool,
+    /// Whether the report's heading took the focus since the report was entered.
+    report_focused: bool,
     /// The kind of screen shown.
     shown: Kind,
     /// The step whose answer was last given the focus (or would have been, before any action).
     focused_step: Option<String>,
-}
-
-impl Ui {
-    /// The answers so far and their report, computed once per document: the report screen and
-    /// the `completed` event use the same one.
-    fn report_model(&mut self) -> (AnswersDocument, Rc<Result<ReportModel, AnswersError>>) {
-        let doc = self.state.scorable_document();
-        if let Some((built_for, model)) = &self.model
-            && *built_for == doc
-        {
-            return (doc, model.clone());
-        }
-        let model = Rc::new(ReportModel::build(&doc, today()));
-        self.model = Some((doc.clone(), model.clone()));
-        (doc, model)
-    }
 }
 
 /// A listener on the widget's root.
@@ -153,13 +158,9 @@ impl std::fmt::Debug for Widget {
     }
 }
 
-/// The state to start from: the first question of the mode chosen on the start module's
-/// screen, else what was saved.
-fn restored(config: &WidgetConfig, stage: Stage) -> Assessment {
+/// The state to start from: what was saved, if anything.
+fn restored(config: &WidgetConfig) -> Assessment {
     let state = Assessment::default();
-    if let Some(mode) = stage.started() {
-        return state.apply(Action::Start(questionnaire(mode)));
-    }
     let Some(saved) = storage::load(&config.storage_key()) else {
         return state;
     };
@@ -235,24 +236,14 @@ pub fn show_config_error(
 }
 
 impl Widget {
-    /// Shows the widget in `root` and starts its work.
-    pub fn mount(ctx: WidgetContext, root: Element, stage: Stage) -> Rc<Widget> {
-        let state = restored(&ctx.config, stage);
-        // Taking over from the start module, the widget tells the host page what that module
-        // left untold: the assessment started.
-        let announce = stage.started().is_some();
-        Widget::mount_state(ctx, root, state, announce)
+    /// Shows the widget in `root` (what was saved, else the start screen) and starts its work.
+    pub fn mount(ctx: WidgetContext, root: Element) -> Rc<Widget> {
+        let state = restored(&ctx.config);
+        Widget::mount_state(ctx, root, state)
     }
 
-    /// Shows the widget in `root` from the assessment `state` and starts its work; `announce`
-    /// tells the host page at once where the assessment is (and lets the first step take the
-    /// focus), as when taking over from the start module.
-    pub fn mount_state(
-        ctx: WidgetContext,
-        root: Element,
-        state: Assessment,
-        announce: bool,
-    ) -> Rc<Widget> {
+    /// Shows the widget in `root` from the assessment `state` and starts its work.
+    pub fn mount_state(ctx: WidgetContext, root: Element, state: Assessment) -> Rc<Widget> {
         let ui = Ui {
             previous: (state.screen, state.doc.clone()),
             seen: None,
@@ -262,14 +253,17 @@ impl Widget {
             texts: TextsState::Waiting,
             texts_wanted: false,
             saved: false,
-            interacted: announce,
+            interacted: false,
             accent: None,
             chosen: ctx.config.mode.unwrap_or(Mode::Quick),
             footer_armed: false,
             profile_error: None,
             report: ReportUi::default(),
             coverage_wanted: false,
-            model: None,
+            report_body: None,
+            report_module: ReportModule::Waiting,
+            completed_pending: false,
+            report_focused: false,
             shown: Kind::None,
             focused_step: None,
         };
@@ -290,9 +284,6 @@ impl Widget {
         }
         widget.listen();
         widget.load_settings();
-        if announce {
-            emit_progress_events(&widget.ctx, &mut widget.ui.borrow_mut(), Screen::Start);
-        }
         widget.follow_up();
         widget
     }
@@ -349,6 +340,7 @@ impl Widget {
         self.render();
         if let Some(before) = progress {
             emit_progress_events(&self.ctx, &mut self.ui.borrow_mut(), before);
+            self.completed();
         }
         self.follow_up();
     }
@@ -394,7 +386,7 @@ impl Widget {
     /// focus when the visitor opened the report, a new step's answer when the visitor moved to
     /// it.
     fn render(self: &Rc<Self>) {
-        let (markup, entered) = {
+        let markup = {
             let mut ui = self.ui.borrow_mut();
             let kind = Widget::kind(&ui);
             let entered = kind != ui.shown;
@@ -404,13 +396,21 @@ impl Widget {
                 ui.report = ReportUi::default();
                 ui.coverage_wanted = false;
                 ui.focused_step = None;
+                ui.report_focused = false;
                 ui.chosen = self.ctx.config.mode.unwrap_or(Mode::Quick);
             }
-            (self.markup(&mut ui), entered.then_some(kind))
+            self.markup(&mut ui)
         };
         dom::patch(&self.root, markup.as_str());
         let mut ui = self.ui.borrow_mut();
-        if entered == Some(Kind::Report) && ui.interacted {
+        // The report's heading takes the focus once the report shows (its module may still be
+        // loading when the visitor enters it).
+        if ui.shown == Kind::Report
+            && ui.interacted
+            && !ui.report_focused
+            && dom::find(&self.root, "article.report > h2").is_some()
+        {
+            ui.report_focused = true;
             dom::focus(&self.root, "article.report > h2");
         }
         let step = ui.state.current_step().map(|step| step.id().to_owned());
@@ -462,20 +462,22 @@ impl Widget {
         }
         match (ui.state.screen, ui.state.questionnaire) {
             (Screen::Step(index), Some(q)) => self.step_markup(&mut m, ui, index, q),
-            (Screen::Report, Some(_)) => {
-                let (doc, model) = ui.report_model();
-                report(
+            (Screen::Report, Some(_)) => match self.report_body(ui) {
+                Some(body) => report(
                     &mut m,
                     ctx,
                     &ReportProps {
-                        doc: &doc,
-                        model: &model,
+                        body: &body,
                         settings: settings.as_deref(),
                         open_sections: &ui.state.open_sections,
                         ui: &ui.report,
                     },
-                );
-            }
+                ),
+                None if ui.report_module == ReportModule::Failed => {
+                    error_box(&mut m, s.report_title, s.report_unavailable, Some(s.retry));
+                }
+                None => loading(&mut m, s.report_loading),
+            },
             _ => start_screen(&mut m, ctx, ctx.config.mode, ui.chosen, settings.is_none()),
         }
         m.tag("</div>");
@@ -533,11 +535,7 @@ impl Widget {
                     s.questions_failed,
                     Some(s.retry),
                 ),
-                None => {
-                    m.tag(r#"<p role="status" class="loading">"#)
-                        .text(s.start.questions_loading)
-                        .tag("</p>");
-                }
+                None => loading(m, s.start.questions_loading),
             },
             Step::Profile(question) => {
                 let error = ui
@@ -566,10 +564,11 @@ impl Widget {
         m.tag("</div>");
     }
 
-    /// After a change: loads the full questionnaire's texts and the coverage when they become
-    /// wanted.
+    /// After a change: loads the full questionnaire's texts, the coverage and the report
+    /// module when they become wanted (the report module from the visitor's first answer on, so
+    /// that the report shows at once).
     fn follow_up(self: &Rc<Self>) {
-        let (texts, coverage) = {
+        let (texts, coverage, report) = {
             let mut ui = self.ui.borrow_mut();
             // The full questionnaire's texts, fetched as soon as a full assessment is under way
             // (its profile questions come first and need none of them).
@@ -583,14 +582,145 @@ impl Widget {
                     .contains(ReportSection::Coverage.id());
             let coverage = wants_coverage && !ui.coverage_wanted;
             ui.coverage_wanted = wants_coverage;
-            (texts, coverage)
+            let answered = !ui.state.doc.answers.is_empty()
+                || ui.state.doc.profile != annexa_shared::Profile::default();
+            let report = ui.state.questionnaire.is_some()
+                && (answered || ui.shown == Kind::Report)
+                && ui.report_module == ReportModule::Waiting;
+            (texts, coverage, report)
         };
+        if report {
+            self.load_report();
+        }
         if texts {
             self.load_texts();
         }
         if coverage {
             self.load_coverage();
         }
+    }
+
+    /// The report's body for the answers so far and the open sections, written once for each
+    /// ([`crate::report_engine`]); `None` while the report module is not loaded.
+    fn report_body(&self, ui: &mut Ui) -> Option<Rc<str>> {
+        let doc = ui.state.scorable_document();
+        if let Some((built_for, open, body)) = &ui.report_body
+            && *built_for == doc
+            && *open == ui.state.open_sections
+        {
+            return Some(body.clone());
+        }
+        let body: Rc<str> = self.engine_markup(ui, &doc)?.into();
+        ui.report_body = Some((doc, ui.state.open_sections.clone(), body.clone()));
+        Some(body)
+    }
+
+    /// The report's body from the report engine built into this module.
+    #[cfg(feature = "report")]
+    fn engine_markup(&self, ui: &Ui, doc: &AnswersDocument) -> Option<String> {
+        let open = &ui.state.open_sections;
+        Some(crate::report_engine::report_markup(&self.ctx, doc, open))
+    }
+
+    /// The report's body from the report module, once loaded.
+    #[cfg(not(feature = "report"))]
+    fn engine_markup(&self, ui: &Ui, doc: &AnswersDocument) -> Option<String> {
+        use annexa_shared::json::write::WriteJson;
+        let ReportModule::Loaded(glue) = &ui.report_module else {
+            return None;
+        };
+        let args = [
+            JsValue::from_str(&self.ctx.raw_config),
+            JsValue::from_str(&doc.to_json()),
+            JsValue::from_str(&ui.state.open_sections.to_json()),
+        ];
+        call_glue(glue, "report_markup", &args)?
+            .as_string()
+            .filter(|body| !body.is_empty())
+    }
+
+    /// Tells the host page the visitor reached the report, once the report can be computed.
+    fn completed(self: &Rc<Self>) {
+        let (doc, module) = {
+            let ui = self.ui.borrow();
+            if !ui.completed_pending {
+                return;
+            }
+            (ui.state.scorable_document(), ui.report_module.clone())
+        };
+        let told = self.engine_completed(&module, &doc);
+        if told {
+            self.ui.borrow_mut().completed_pending = false;
+        }
+    }
+
+    /// The `completed` event from the report engine built into this module.
+    #[cfg(feature = "report")]
+    fn engine_completed(&self, _module: &ReportModule, doc: &AnswersDocument) -> bool {
+        crate::report_engine::emit_completed(&self.ctx, doc);
+        true
+    }
+
+    /// The `completed` event from the report module, once loaded.
+    #[cfg(not(feature = "report"))]
+    fn engine_completed(&self, module: &ReportModule, doc: &AnswersDocument) -> bool {
+        use annexa_shared::json::write::WriteJson;
+        let ReportModule::Loaded(glue) = module else {
+            return false;
+        };
+        let host = self
+            .ctx
+            .events
+            .host()
+            .map_or(JsValue::NULL, |host| host.clone().into());
+        let args = [
+            host,
+            JsValue::from_str(&self.ctx.raw_config),
+            JsValue::from_str(&doc.to_json()),
+        ];
+        call_glue(glue, "report_completed", &args);
+        true
+    }
+
+    /// Fetches the report module (built without the report, this module asks `embed.js` for
+    /// it); the report shows once it is there.
+    fn load_report(self: &Rc<Self>) {
+        if cfg!(feature = "report") {
+            return;
+        }
+        let loader = {
+            let mut ui = self.ui.borrow_mut();
+            if matches!(
+                ui.report_module,
+                ReportModule::Loading | ReportModule::Loaded(_)
+            ) {
+                return;
+            }
+            ui.report_module = ReportModule::Loading;
+            self.ctx.report.clone()
+        };
+        let weak = Rc::downgrade(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            let glue = match loader.map(|load| load.call0(&JsValue::NULL)) {
+                Some(Ok(promise)) => {
+                    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise))
+                        .await
+                        .ok()
+                }
+                _ => None,
+            };
+            if let Some(widget) = current(&weak) {
+                let shown = {
+                    let mut ui = widget.ui.borrow_mut();
+                    ui.report_module = glue.map_or(ReportModule::Failed, ReportModule::Loaded);
+                    ui.shown == Kind::Report
+                };
+                if shown {
+                    widget.render();
+                    widget.completed();
+                }
+            }
+        });
     }
 
     /// Loads the site owner's settings, retrying transient failures less and less often.
@@ -812,6 +942,12 @@ impl Widget {
         if failed {
             self.load_settings();
             self.render();
+        } else if screen == Screen::Report && self.ui.borrow().report_module == ReportModule::Failed
+        {
+            // The report module did not load: asked for again.
+            self.ui.borrow_mut().report_module = ReportModule::Waiting;
+            self.load_report();
+            self.render();
         } else if screen == Screen::Report {
             // The report could not be computed: back to the answers.
             self.dispatch(Action::Back);
@@ -947,6 +1083,27 @@ impl Widget {
     }
 }
 
+/// A loading message in place of a screen.
+fn loading(m: &mut Markup, text: &str) {
+    m.tag(r#"<p role="status" class="loading">"#)
+        .text(text)
+        .tag("</p>");
+}
+
+/// Calls the function `name` of a module's JS glue with `args`; `None` when it throws.
+#[cfg(not(feature = "report"))]
+fn call_glue(glue: &JsValue, name: &str, args: &[JsValue]) -> Option<JsValue> {
+    let function: js_sys::Function = js_sys::Reflect::get(glue, &JsValue::from_str(name))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let list = js_sys::Array::new();
+    for arg in args {
+        list.push(arg);
+    }
+    function.apply(&JsValue::NULL, &list).ok()
+}
+
 /// The widget behind `weak`, while it is mounted.
 fn current(weak: &Weak<Widget>) -> Option<Rc<Widget>> {
     weak.upgrade().filter(|widget| widget.alive.get())
@@ -989,21 +1146,6 @@ fn emit_progress_events(ctx: &WidgetContext, ui: &mut Ui, before: Screen) {
     if state.screen != Screen::Report || before == Screen::Report {
         return;
     }
-    let mode = state.doc.mode.as_str();
-    if let Ok(model) = ui.report_model().1.as_ref() {
-        let report = &model.report;
-        ctx.events.emit(WidgetEvent::Completed(Completed {
-            key,
-            mode,
-            overall: report.overall,
-            band: report.band,
-            tier: Some(model.tier_letter().to_owned()),
-            top_gaps: report
-                .gaps
-                .iter()
-                .take(5)
-                .map(|g| g.requirement_id.to_string())
-                .collect(),
-        }));
-    }
+    // Told once the report is computed (`Widget::completed`).
+    ui.completed_pending = true;
 }

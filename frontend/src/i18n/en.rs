@@ -63,6 +63,8 @@ pub static EN: Strings = Strings {
     date_invalid: "Please enter a date as YYYY-MM-DD.",
     select_placeholder: "Choose…",
     report_title: "Your ISO/IEC 27001 readiness report",
+    report_loading: "Preparing your report…",
+    report_unavailable: "Your report could not be loaded. Check your connection and try again: your answers are kept.",
     report_incomplete: |percent| {
         format!(
             "You have answered {percent}% of the questions. Unanswered questions do not lower \

@@ -117,6 +117,10 @@ pub struct Strings {
     pub select_placeholder: &'static str,
     // Report.
     pub report_title: &'static str,
+    /// While the report's module loads (docs/EMBEDDING.md, "What loads when").
+    pub report_loading: &'static str,
+    /// When the report's module could not be loaded.
+    pub report_unavailable: &'static str,
     pub report_incomplete: fn(u32) -> String,
     pub overall_label: &'static str,
     pub band_label: &'static str,
