@@ -42,9 +42,11 @@ main() {
   cargo clippy --workspace --all-targets --locked -- -D warnings
 
   step "clippy (wasm32: shared, the widget's modules and the console)"
-  cargo clippy -p annexa-shared -p annexa-widget -p annexa-widget-start -p annexa-widget-exports \
+  cargo clippy -p annexa-shared -p annexa-widget -p annexa-widget-report -p annexa-widget-exports \
     -p annexa-console --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
-  # The start module uses the widget crate without its app feature (docs/EMBEDDING.md).
+  # The widget crate as its two modules use it (docs/EMBEDDING.md): the questionnaire module
+  # without the report engine, the report module without the runtime.
+  cargo clippy -p annexa-widget --no-default-features --features app --target wasm32-unknown-unknown --lib --locked -- -D warnings
   cargo clippy -p annexa-widget --no-default-features --target wasm32-unknown-unknown --lib --locked -- -D warnings
 
   if [ "$quick" = 0 ]; then
@@ -107,11 +109,7 @@ main() {
 
   if [ "$quick" = 0 ]; then
     step "wasm32 tests: widget components in headless Chromium"
-    # Two runs: built together, the start module's dependency on annexa-shared (default
-    # features) would turn on the full questionnaire's texts in the widget's tests too — cargo
-    # unifies features within one build — and the widget module as shipped has none of them.
     cargo test -p annexa-widget --target wasm32-unknown-unknown --locked
-    cargo test -p annexa-widget-start --target wasm32-unknown-unknown --locked
   fi
 
   step "all tests passed"

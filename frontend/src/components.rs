@@ -34,7 +34,7 @@ pub use report::{ReportProps, report, report_body};
 
 use crate::config::WidgetConfig;
 use crate::events::EventTarget;
-use crate::i18n::Strings;
+use crate::i18n::{ReportStrings, Strings};
 
 /// What every part of one widget instance may need.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,4 +57,28 @@ pub struct WidgetContext {
     pub report: Option<js_sys::Function>,
     /// The configuration's JSON as `embed.js` gave it: the report module reads it too.
     pub raw_config: Rc<str>,
+}
+
+impl WidgetContext {
+    /// What the report's parts need from this instance ([`crate::report_engine`]).
+    pub fn report_context(&self) -> ReportContext {
+        ReportContext {
+            strings: self.config.locale.report_strings(),
+            config: self.config.clone(),
+            events: self.events.clone(),
+        }
+    }
+}
+
+/// What the report's parts need: the report's texts, the validated configuration and where
+/// public events go. The report module builds one from the configuration alone, without the
+/// runtime's texts ([`crate::report_engine`]).
+#[derive(Debug, Clone)]
+pub struct ReportContext {
+    /// The instance's report texts.
+    pub strings: &'static ReportStrings,
+    /// The validated configuration.
+    pub config: Rc<WidgetConfig>,
+    /// Where public events go.
+    pub events: EventTarget,
 }

@@ -13,13 +13,16 @@
 //! - [`theme`] — the owner's accent colour, checked for contrast.
 //! - [`markup`] — HTML text written with every value escaped.
 //! - [`dom`] — the page brought in line with newly written markup, element by element.
-//! - [`stage`] — how a mount began: a page load, or taking over from the start module.
 //! - [`full_texts`] — the full questionnaire's texts, fetched when a full assessment starts.
+//! - [`report_engine`] — the report computed from the answers: its markup and its `completed`
+//!   event.
 //!
-//! The host page first loads only the start module (`frontend/start`, no Yew), which shows the
-//! start screen and mounts this crate when the visitor starts (see [`stage`]). The start module
-//! uses this crate's configuration, strings, storage key and theme without its `app` feature,
-//! which is what exports [`mount`] (and so brings in the screens and their runtime).
+//! The widget ships as two modules built from this crate (docs/EMBEDDING.md, "What loads
+//! when"): the *questionnaire module* (feature `app` alone: [`mount`], the runtime, the start
+//! screen, the questions, the lead form), which the host page loads, and the *report module*
+//! (`frontend/report`: the [`report_engine`] without the runtime), which the questionnaire
+//! module asks for after the visitor's first answer and calls on the report screen. With both
+//! features (the default: the tests) one module computes and shows everything.
 //!
 //! There is no UI framework: the widget module was built with Yew until its download had to
 //! come under its size target (docs/EMBEDDING.md, "What loads when").
@@ -47,7 +50,7 @@ pub mod theme;
 #[cfg(feature = "app")]
 pub use embed::{MountedWidget, mount};
 
-/// The allocator of the modules that link this crate (the widget module and the start module):
+/// The allocator of the modules that link this crate (the questionnaire and report modules):
 /// Talc, a single-threaded allocator for WebAssembly with less code than the standard library's
 /// dlmalloc. Memory comes from `memory.grow` as the heap needs it, as before.
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]

@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use annexa_shared::{AnswersDocument, AnswersError};
 
-use crate::components::WidgetContext;
+use crate::components::ReportContext;
 use crate::components::report_body;
 use crate::events::{Completed, WidgetEvent};
 use crate::markup::Markup;
@@ -46,7 +46,7 @@ fn model(doc: &AnswersDocument) -> Rc<Result<ReportModel, AnswersError>> {
 
 /// The report's body for `doc` with the sections in `open` opened: markup with the slots the
 /// widget's runtime fills ([`crate::components::report`]).
-pub fn report_markup(ctx: &WidgetContext, doc: &AnswersDocument, open: &OpenSections) -> String {
+pub fn report_markup(ctx: &ReportContext, doc: &AnswersDocument, open: &OpenSections) -> String {
     let mut m = Markup::new();
     report_body(&mut m, ctx, doc, &model(doc), open);
     m.into_string()
@@ -54,7 +54,7 @@ pub fn report_markup(ctx: &WidgetContext, doc: &AnswersDocument, open: &OpenSect
 
 /// Tells the host page the visitor reached the report for `doc` (nothing when it cannot be
 /// computed: the screen says why).
-pub fn emit_completed(ctx: &WidgetContext, doc: &AnswersDocument) {
+pub fn emit_completed(ctx: &ReportContext, doc: &AnswersDocument) {
     let model = model(doc);
     let Ok(model) = model.as_ref() else {
         return;

@@ -16,12 +16,6 @@ pub fn load(key: &str) -> Option<SavedAssessment> {
     SavedAssessment::from_json_text(&text)
 }
 
-/// Whether anything is saved under `key`, readable or not: the start module hands over to the
-/// widget at once when there is, and the widget restores it or explains.
-pub fn has(key: &str) -> bool {
-    local_storage().is_some_and(|storage| matches!(storage.get_item(key), Ok(Some(_))))
-}
-
 /// Saves `saved` under `key`; `false` when the browser refused.
 pub fn save(key: &str, saved: &SavedAssessment) -> bool {
     let Some(storage) = local_storage() else {

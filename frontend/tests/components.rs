@@ -17,8 +17,7 @@ use annexa_widget::components::{ReportProps, WidgetContext, report};
 use annexa_widget::config::{ConfigError, RawConfig, WidgetConfig};
 use annexa_widget::events::EventTarget;
 use annexa_widget::markup::Markup;
-use annexa_widget::report_model::{ReportModel, today};
-use annexa_widget::stage::Stage;
+use annexa_widget::report_engine::report_markup;
 use annexa_widget::state::{Action, Assessment, Screen};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -67,6 +66,8 @@ fn context(config: WidgetConfig, host: Option<HtmlElement>) -> WidgetContext {
         events: EventTarget::new(host),
         exports: None,
         questions: None,
+        report: None,
+        raw_config: Rc::from(""),
     }
 }
 
@@ -122,11 +123,7 @@ async fn a_missing_key_is_explained_inside_the_widget_and_reported_as_an_event()
 async fn an_unreachable_server_leaves_the_questionnaire_usable_and_tells_the_host() {
     let (host, root) = host();
     let events = record_events(&host);
-    let _widget = Widget::mount(
-        context(config("t"), Some(host.clone())),
-        root.clone(),
-        Stage::Whole,
-    );
+    let _widget = Widget::mount(context(config("t"), Some(host.clone())), root.clone());
     // The start screen shows at once, while the site owner's settings load.
     assert!(
         root.query_selector("[data-action=start]")
@@ -160,16 +157,14 @@ async fn an_unreachable_server_leaves_the_questionnaire_usable_and_tells_the_hos
 }
 
 #[wasm_bindgen_test]
-async fn taking_over_from_the_start_screen_opens_the_chosen_assessment_and_tells_the_host() {
+async fn starting_from_the_start_screen_opens_the_chosen_assessment_and_tells_the_host() {
     let (host, root) = host();
     let events = record_events(&host);
     // An instance of its own: the other tests' widgets must not find this one's saved progress.
     let config = config("started");
-    let _widget = Widget::mount(
-        context(config, Some(host.clone())),
-        root.clone(),
-        Stage::Started(annexa_shared::Mode::Full),
-    );
+    let _widget = Widget::mount(context(config, Some(host.clone())), root.clone());
+    click(&root, "input[value=full]");
+    click(&root, "[data-action=start]");
     // The first question, not the start screen, with focus on its answer.
     let step = root
         .query_selector("form.step")
@@ -218,7 +213,6 @@ fn harness(root: &Element, questionnaire: &'static Questionnaire) -> Rc<Widget> 
         context(config, None),
         root.clone(),
         Assessment::default().apply(Action::Start(questionnaire)),
-        false,
     )
 }
 
@@ -313,16 +307,16 @@ async fn the_report_renders_scores_charts_and_the_soa_for_all_yes() {
     .unwrap();
 
     let ctx = context(config("t"), None);
-    let model = ReportModel::build(&doc, today());
+    let open = annexa_widget::state::default_open_sections();
+    let body = report_markup(&ctx.report_context(), &doc, &open);
     let mut m = Markup::new();
     report(
         &mut m,
         &ctx,
         &ReportProps {
-            doc: &doc,
-            model: &model,
+            body: &body,
             settings: None,
-            open_sections: &annexa_widget::state::default_open_sections(),
+            open_sections: &open,
             ui: &Default::default(),
         },
     );
@@ -514,7 +508,7 @@ async fn a_full_question_waits_for_its_texts_and_says_so_when_they_cannot_be_fet
     };
     let mut ctx = context(config.clone(), Some(host.clone()));
     ctx.questions = Some(loader.as_ref().unchecked_ref::<js_sys::Function>().clone());
-    let _widget = Widget::mount(ctx, root.clone(), Stage::Whole);
+    let _widget = Widget::mount(ctx, root.clone());
     let problem = wait_for(&root, ".error-box").await;
     assert!(
         problem

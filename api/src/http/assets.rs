@@ -7,7 +7,8 @@
 //! *`, `Cross-Origin-Resource-Policy: cross-origin`). MIME types come from the file extension
 //! (`.wasm` → `application/wasm`). Hashed files are compressed once (brotli, else gzip, as the
 //! client accepts) and kept in memory, because compressing a megabyte of wasm on every request
-//! costs more than serving it; everything else goes through the app's `Compress` middleware,
+//! costs more than serving it; for brotli, the build's own copy at quality 11 (`<file>.br`,
+//! written by `frontend/build/post_build.sh`) is sent when there is one. Everything else goes through the app's `Compress` middleware,
 //! which leaves already-encoded responses alone. Without a build, `/` explains how to make one
 //! instead of failing.
 
@@ -244,9 +245,13 @@ fn compressed(path: &Path, encoding: Encoding) -> std::io::Result<Arc<web::Bytes
     if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
         return Ok(hit);
     }
-    let raw = std::fs::read(path)?;
+    let mut precompressed = path.as_os_str().to_owned();
+    precompressed.push(".br");
     let body = match encoding {
+        // The build's copy at quality 11, when there is one.
+        Encoding::Brotli if Path::new(&precompressed).is_file() => std::fs::read(&precompressed)?,
         Encoding::Brotli => {
+            let raw = std::fs::read(path)?;
             let mut out = Vec::with_capacity(raw.len() / 3);
             {
                 let mut writer =
@@ -256,6 +261,7 @@ fn compressed(path: &Path, encoding: Encoding) -> std::io::Result<Arc<web::Bytes
             out
         }
         Encoding::Gzip => {
+            let raw = std::fs::read(path)?;
             let mut writer = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
             writer.write_all(&raw)?;
             writer.finish()?

@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use annexa_shared::AnswersDocument;
 use annexa_shared::json;
-use annexa_widget::components::WidgetContext;
+use annexa_widget::components::ReportContext;
 use annexa_widget::config::RawConfig;
 use annexa_widget::events::EventTarget;
 use annexa_widget::report_engine;
@@ -22,17 +22,13 @@ use annexa_widget::state::OpenSections;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
-/// The widget's context from its configuration's JSON, with events going to `host`.
-fn context(config: &str, host: Option<HtmlElement>) -> Option<WidgetContext> {
+/// The report's context from the widget's configuration's JSON, with events going to `host`.
+fn context(config: &str, host: Option<HtmlElement>) -> Option<ReportContext> {
     let config = RawConfig::from_json_text(config)?.validate().ok()?;
-    Some(WidgetContext {
-        strings: config.locale.strings(),
+    Some(ReportContext {
+        strings: config.locale.report_strings(),
         config: Rc::new(config),
         events: EventTarget::new(host),
-        exports: None,
-        questions: None,
-        report: None,
-        raw_config: Rc::from(""),
     })
 }
 

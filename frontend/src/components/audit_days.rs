@@ -2,7 +2,7 @@
 
 use annexa_shared::plan::AuditDays as Estimate;
 
-use super::WidgetContext;
+use super::ReportContext;
 use crate::markup::Markup;
 
 /// What [`audit_days`] draws.
@@ -15,7 +15,7 @@ pub struct AuditDaysProps {
 /// The estimate as a definition list.
 ///
 /// Written as markup text (see [`crate::markup`]): it keeps no state and handles no event.
-pub fn audit_days(ctx: &WidgetContext, props: &AuditDaysProps) -> Markup {
+pub fn audit_days(ctx: &ReportContext, props: &AuditDaysProps) -> Markup {
     let s = ctx.strings;
     let d = &props.days;
     let mut m = Markup::new();

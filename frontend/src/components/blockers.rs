@@ -2,7 +2,7 @@
 
 use annexa_shared::Blocker;
 
-use super::WidgetContext;
+use super::ReportContext;
 use crate::markup::Markup;
 
 /// What [`blockers`] draws.
@@ -21,7 +21,7 @@ pub struct BlockersProps {
 /// A blocker list.
 ///
 /// Written as markup text (see [`crate::markup`]): it keeps no state and handles no event.
-pub fn blockers(ctx: &WidgetContext, props: &BlockersProps) -> Markup {
+pub fn blockers(ctx: &ReportContext, props: &BlockersProps) -> Markup {
     let s = ctx.strings;
     let mut m = Markup::new();
     m.tag(r#"<section data-blockers=""#)

@@ -2,7 +2,7 @@
 //! Detect, Respond, Recover), each with its own fill pattern, its value written above it and its
 //! name below, so it reads in greyscale and in print; a text alternative lists every value.
 
-use super::WidgetContext;
+use super::ReportContext;
 use crate::markup::Markup;
 use annexa_shared::decimal::Shortest;
 
@@ -23,7 +23,7 @@ const LEFT: f64 = 40.0;
 /// The SVG column chart.
 ///
 /// Written as markup text (see [`crate::markup`]): it keeps no state and handles no event.
-pub fn concept_chart(ctx: &WidgetContext, props: &ConceptChartProps) -> Markup {
+pub fn concept_chart(ctx: &ReportContext, props: &ConceptChartProps) -> Markup {
     let s = ctx.strings;
     let instance = &ctx.config.instance;
     let count = props.bars.len().max(1) as f64;

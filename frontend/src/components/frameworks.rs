@@ -2,7 +2,7 @@
 
 use annexa_shared::FrameworkAdvice;
 
-use super::WidgetContext;
+use super::ReportContext;
 use crate::markup::Markup;
 
 /// What [`frameworks`] draws.
@@ -15,7 +15,7 @@ pub struct FrameworksProps {
 /// The framework list.
 ///
 /// Written as markup text (see [`crate::markup`]): it keeps no state and handles no event.
-pub fn frameworks(ctx: &WidgetContext, props: &FrameworksProps) -> Markup {
+pub fn frameworks(ctx: &ReportContext, props: &FrameworksProps) -> Markup {
     let s = ctx.strings;
     let mut m = Markup::new();
     m.tag(r#"<section class="report-block"><h3>"#)

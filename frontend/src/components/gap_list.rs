@@ -2,7 +2,7 @@
 
 use annexa_shared::Gap;
 
-use super::WidgetContext;
+use super::ReportContext;
 use crate::markup::Markup;
 
 /// What [`gap_list`] draws.
@@ -15,7 +15,7 @@ pub struct GapListProps {
 /// Gaps in priority order.
 ///
 /// Written as markup text (see [`crate::markup`]): it keeps no state and handles no event.
-pub fn gap_list(ctx: &WidgetContext, props: &GapListProps) -> Markup {
+pub fn gap_list(ctx: &ReportContext, props: &GapListProps) -> Markup {
     let s = ctx.strings;
     let mut m = Markup::new();
     m.tag(r#"<section class="report-block"><h3>"#)

@@ -8,7 +8,6 @@
 
 use annexa_shared::{AnswersDocument, SectionKind};
 
-use super::WidgetContext;
 use super::audit_days::{AuditDaysProps, audit_days};
 use super::blockers::{BlockersProps, blockers};
 use super::call_to_action::call_to_action;
@@ -22,6 +21,7 @@ use super::score_bars::{ScoreBarsProps, score_bars};
 use super::soa_table::{SoaTableProps, soa_table};
 use super::start_over::start_over;
 use super::timeline_chart::{TimelineChartProps, timeline_chart};
+use super::{ReportContext, WidgetContext};
 use crate::api::ServerWidgetConfig;
 use crate::markup::Markup;
 use crate::report_model::{ReportModel, ReportSection as Section, number, percent};
@@ -104,7 +104,7 @@ pub fn report(m: &mut Markup, ctx: &WidgetContext, props: &ReportProps<'_>) {
 /// opened, and a slot ([`SLOTS`]) for each part [`report`] fills.
 pub fn report_body(
     m: &mut Markup,
-    ctx: &WidgetContext,
+    ctx: &ReportContext,
     doc: &AnswersDocument,
     model: &Result<ReportModel, AnswersError>,
     open_sections: &OpenSections,

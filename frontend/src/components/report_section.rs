@@ -1,14 +1,14 @@
 //! One collapsible section of the report's details: a heading button that opens and closes it
 //! (its state is saved with the assessment). Printing shows every section (print stylesheet).
 
-use super::WidgetContext;
+use super::ReportContext;
 use crate::markup::Markup;
 use crate::report_model::ReportSection as Section;
 
 /// A disclosure section titled `title`, open or not, with the content `body` writes.
 pub fn report_section(
     m: &mut Markup,
-    ctx: &WidgetContext,
+    ctx: &ReportContext,
     section: Section,
     title: &str,
     open: bool,

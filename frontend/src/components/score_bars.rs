@@ -3,7 +3,7 @@
 
 use annexa_shared::SectionScore;
 
-use super::WidgetContext;
+use super::ReportContext;
 use crate::markup::Markup;
 use crate::report_model::{number, percent};
 
@@ -19,7 +19,7 @@ pub struct ScoreBarsProps {
 /// A list of labelled bars.
 ///
 /// Written as markup text (see [`crate::markup`]): it keeps no state and handles no event.
-pub fn score_bars(ctx: &WidgetContext, props: &ScoreBarsProps) -> Markup {
+pub fn score_bars(ctx: &ReportContext, props: &ScoreBarsProps) -> Markup {
     let s = ctx.strings;
     let mut m = Markup::new();
     m.tag(r#"<section class="report-block"><h3>"#)

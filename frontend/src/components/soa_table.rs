@@ -3,7 +3,7 @@
 
 use annexa_shared::soa::StatementOfApplicability;
 
-use super::WidgetContext;
+use super::ReportContext;
 use crate::markup::Markup;
 use crate::report_model::data_url;
 
@@ -19,7 +19,7 @@ pub struct SoaTableProps {
 /// The SoA table and downloads.
 ///
 /// Written as markup text (see [`crate::markup`]): it keeps no state and handles no event.
-pub fn soa_table(ctx: &WidgetContext, props: &SoaTableProps) -> Markup {
+pub fn soa_table(ctx: &ReportContext, props: &SoaTableProps) -> Markup {
     let s = ctx.strings;
     let soa = &props.soa;
     let mut m = Markup::new();

@@ -1,5 +1,4 @@
-//! What this is, how long it takes, where the answers stay, and the choice of assessment. The
-//! start module (`frontend/start`) writes the same screen before this module loads.
+//! What this is, how long it takes, where the answers stay, and the choice of assessment.
 
 use annexa_shared::Mode;
 

@@ -3,7 +3,7 @@
 
 use annexa_shared::plan::Plan;
 
-use super::WidgetContext;
+use super::ReportContext;
 use crate::markup::Markup;
 use annexa_shared::decimal::Shortest;
 
@@ -24,7 +24,7 @@ const TOP: f64 = 16.0;
 /// The timeline.
 ///
 /// Written as markup text (see [`crate::markup`]): it keeps no state and handles no event.
-pub fn timeline_chart(ctx: &WidgetContext, props: &TimelineChartProps) -> Markup {
+pub fn timeline_chart(ctx: &ReportContext, props: &TimelineChartProps) -> Markup {
     let s = ctx.strings;
     let plan = &props.plan;
     let dates: Vec<_> = plan.milestones.iter().map(|m| m.date).collect();

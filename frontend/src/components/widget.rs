@@ -619,7 +619,8 @@ impl Widget {
     #[cfg(feature = "report")]
     fn engine_markup(&self, ui: &Ui, doc: &AnswersDocument) -> Option<String> {
         let open = &ui.state.open_sections;
-        Some(crate::report_engine::report_markup(&self.ctx, doc, open))
+        let ctx = self.ctx.report_context();
+        Some(crate::report_engine::report_markup(&ctx, doc, open))
     }
 
     /// The report's body from the report module, once loaded.
@@ -657,7 +658,7 @@ impl Widget {
     /// The `completed` event from the report engine built into this module.
     #[cfg(feature = "report")]
     fn engine_completed(&self, _module: &ReportModule, doc: &AnswersDocument) -> bool {
-        crate::report_engine::emit_completed(&self.ctx, doc);
+        crate::report_engine::emit_completed(&self.ctx.report_context(), doc);
         true
     }
 

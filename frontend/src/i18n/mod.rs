@@ -9,7 +9,7 @@ mod en;
 use annexa_shared::soa::ImplementationStatus;
 use annexa_shared::{AdviceLevel, Band, Framework, Severity};
 
-pub use en::{EN, EN_START};
+pub use en::{EN, EN_REPORT};
 
 /// A language the widget speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -51,11 +51,10 @@ impl Locale {
         }
     }
 
-    /// This language's start-screen texts alone: what the start module (`frontend/start`)
-    /// shows, without the rest of the catalogue and the formatting it brings.
-    pub fn start_strings(self) -> &'static StartStrings {
+    /// This language's report texts.
+    pub fn report_strings(self) -> &'static ReportStrings {
         match self {
-            Locale::En => &EN_START,
+            Locale::En => &EN_REPORT,
         }
     }
 }
@@ -82,9 +81,8 @@ pub struct StartStrings {
 /// Every text the widget shows, for one language.
 #[derive(Debug)]
 pub struct Strings {
-    /// The start screen's texts (also the start module's, which needs no other).
+    /// The start screen's texts.
     pub start: &'static StartStrings,
-    pub resume: &'static str,
     // Flow.
     pub profile_section: &'static str,
     pub progress_label: fn(usize, usize) -> String,
@@ -92,7 +90,6 @@ pub struct Strings {
     pub saved: &'static str,
     pub back: &'static str,
     pub next: &'static str,
-    pub skip: &'static str,
     pub see_report: &'static str,
     pub jump_to_section: &'static str,
     pub go: &'static str,
@@ -111,49 +108,14 @@ pub struct Strings {
     pub optional: &'static str,
     pub yes: &'static str,
     pub no: &'static str,
-    pub not_answered: &'static str,
     pub number_out_of_range: fn(u32, u32) -> String,
     pub date_invalid: &'static str,
-    pub select_placeholder: &'static str,
     // Report.
     pub report_title: &'static str,
     /// While the report's module loads (docs/EMBEDDING.md, "What loads when").
     pub report_loading: &'static str,
     /// When the report's module could not be loaded.
     pub report_unavailable: &'static str,
-    pub report_incomplete: fn(u32) -> String,
-    pub overall_label: &'static str,
-    pub band_label: &'static str,
-    pub band_names: fn(Band) -> &'static str,
-    pub clauses_heading: &'static str,
-    pub themes_heading: &'static str,
-    pub concepts_heading: &'static str,
-    pub concepts_caption: &'static str,
-    pub not_scored: &'static str,
-    pub answered_of: fn(u32, u32) -> String,
-    pub stage1_heading: &'static str,
-    pub stage1_intro: &'static str,
-    pub stage2_heading: &'static str,
-    pub stage2_intro: &'static str,
-    pub no_blockers: &'static str,
-    pub gaps_heading: &'static str,
-    pub no_gaps: &'static str,
-    pub severity: fn(Severity) -> &'static str,
-    pub soa_heading: &'static str,
-    pub soa_intro: &'static str,
-    pub soa_control: &'static str,
-    pub soa_applicable: &'static str,
-    pub soa_status: &'static str,
-    pub soa_status_names: fn(Option<ImplementationStatus>) -> &'static str,
-    pub soa_yes: &'static str,
-    pub soa_no: &'static str,
-    pub milestone_date: &'static str,
-    pub target_met: fn(bool, &str) -> String,
-    pub score_out_of: fn(&str) -> String,
-    pub soa_justification: &'static str,
-    pub soa_download_csv: &'static str,
-    pub soa_download_json: &'static str,
-    pub soa_warnings: &'static str,
     pub interop_heading: &'static str,
     pub interop_intro: &'static str,
     pub oscal_download_ssp: &'static str,
@@ -172,38 +134,8 @@ pub struct Strings {
     pub coverage_by_group: fn(&str) -> String,
     pub coverage_source: &'static str,
     pub coverage_download_csv: &'static str,
-    pub timeline_heading: &'static str,
-    pub timeline_caption: &'static str,
-    pub audit_days_heading: &'static str,
-    pub audit_days_initial: &'static str,
-    pub audit_days_base: &'static str,
-    pub audit_days_surveillance: &'static str,
-    pub audit_days_recertification: &'static str,
-    pub audit_days_approximate: &'static str,
-    pub audit_days_unknown: &'static str,
-    pub days: fn(f64) -> String,
-    pub frameworks_heading: &'static str,
-    pub framework_level: fn(AdviceLevel) -> &'static str,
-    pub framework_name: fn(Framework) -> &'static str,
-    pub tier_label: &'static str,
-    pub no_frameworks: &'static str,
-    pub print: &'static str,
-    pub edit_answers: &'static str,
-    pub disclaimer_short: &'static str,
-    pub report_error: &'static str,
-    // Lead capture.
-    pub summary_obstacles_heading: &'static str,
-    pub summary_no_obstacles: &'static str,
-    pub summary_certification: fn(&str) -> String,
-    pub month_names: [&'static str; 12],
-    pub section_scores: &'static str,
-    pub section_blockers: &'static str,
-    pub section_downloads: &'static str,
     pub cta_button: fn(&str) -> String,
     pub cta_booking: &'static str,
-    pub continue_full_heading: &'static str,
-    pub continue_full_text: &'static str,
-    pub continue_full_button: &'static str,
     pub lead_heading: &'static str,
     pub lead_intro: fn(&str) -> String,
     pub lead_name: &'static str,
@@ -250,6 +182,76 @@ impl PartialEq for Strings {
     }
 }
 
+/// The report's texts, for one language: what the report module (`frontend/report`,
+/// [`crate::report_engine`]) shows, apart from the texts the widget's runtime shows.
+#[derive(Debug)]
+pub struct ReportStrings {
+    // Report.
+    pub report_title: &'static str,
+    pub report_incomplete: fn(u32) -> String,
+    pub overall_label: &'static str,
+    pub band_label: &'static str,
+    pub band_names: fn(Band) -> &'static str,
+    pub clauses_heading: &'static str,
+    pub themes_heading: &'static str,
+    pub concepts_heading: &'static str,
+    pub concepts_caption: &'static str,
+    pub not_scored: &'static str,
+    pub stage1_heading: &'static str,
+    pub stage1_intro: &'static str,
+    pub stage2_heading: &'static str,
+    pub stage2_intro: &'static str,
+    pub no_blockers: &'static str,
+    pub gaps_heading: &'static str,
+    pub no_gaps: &'static str,
+    pub severity: fn(Severity) -> &'static str,
+    pub soa_heading: &'static str,
+    pub soa_intro: &'static str,
+    pub soa_control: &'static str,
+    pub soa_applicable: &'static str,
+    pub soa_status: &'static str,
+    pub soa_status_names: fn(Option<ImplementationStatus>) -> &'static str,
+    pub soa_yes: &'static str,
+    pub soa_no: &'static str,
+    pub target_met: fn(bool, &str) -> String,
+    pub score_out_of: fn(&str) -> String,
+    pub soa_justification: &'static str,
+    pub soa_download_csv: &'static str,
+    pub soa_download_json: &'static str,
+    pub soa_warnings: &'static str,
+    pub coverage_heading: &'static str,
+    pub timeline_heading: &'static str,
+    pub timeline_caption: &'static str,
+    pub audit_days_heading: &'static str,
+    pub audit_days_initial: &'static str,
+    pub audit_days_base: &'static str,
+    pub audit_days_surveillance: &'static str,
+    pub audit_days_recertification: &'static str,
+    pub audit_days_approximate: &'static str,
+    pub audit_days_unknown: &'static str,
+    pub days: fn(f64) -> String,
+    pub frameworks_heading: &'static str,
+    pub framework_level: fn(AdviceLevel) -> &'static str,
+    pub framework_name: fn(Framework) -> &'static str,
+    pub no_frameworks: &'static str,
+    pub print: &'static str,
+    pub edit_answers: &'static str,
+    pub disclaimer_short: &'static str,
+    pub report_error: &'static str,
+    // Lead capture.
+    pub summary_obstacles_heading: &'static str,
+    pub summary_no_obstacles: &'static str,
+    pub summary_certification: fn(&str) -> String,
+    pub month_names: [&'static str; 12],
+    pub section_scores: &'static str,
+    pub section_blockers: &'static str,
+    pub section_downloads: &'static str,
+    pub continue_full_heading: &'static str,
+    pub continue_full_text: &'static str,
+    pub continue_full_button: &'static str,
+    pub answered_of: fn(u32, u32) -> String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,7 +267,10 @@ mod tests {
     fn english_numbers_read_naturally() {
         let s = Locale::En.strings();
         assert_eq!((s.question_of)(3, 20), "Question 3 of 20");
-        assert_eq!((s.answered_of)(1, 4), "1 of 4 answered");
+        assert_eq!(
+            (Locale::En.report_strings().answered_of)(1, 4),
+            "1 of 4 answered"
+        );
         assert_eq!(
             (s.lead_error_rate_limited)(Some(30)),
             "Too many submissions from here. Please try again in 30 seconds."
