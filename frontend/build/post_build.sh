@@ -17,8 +17,8 @@
 #     content;
 #  7. gives the functions the questionnaire and report modules import from their glue short names
 #     (short_import_names.py, python3), also before the modules are named;
-#  8. writes each content-named file compressed with brotli at quality 11 beside it
-#     (`<file>.br`, precompress.mjs, Node), which the server sends as it is.
+#  8. writes each content-named file and embed.js compressed with brotli at quality 11 beside
+#     it (`<file>.br`, precompress.mjs, Node), which the server sends as it is.
 set -eu
 dir="${TRUNK_STAGING_DIR:?run by trunk}"
 strip_awk="$(dirname "$0")/strip_comments.awk"
@@ -111,6 +111,6 @@ done
 # The content-named files, compressed once at the highest quality for the server to send.
 command -v node >/dev/null || fail "node is needed to precompress the widget's files"
 (cd "$dir" && node "$precompress" "$js" "$wasm" "$report_js" "$report_wasm" "$exports_js" \
-  "$exports_wasm" "$css" "$questions") || fail "cannot precompress the widget's files"
+  "$exports_wasm" "$css" "$questions" embed.js) || fail "cannot precompress the widget's files"
 
 echo "post_build.sh: embed.js → questionnaire: $js, $wasm; report: $report_js, $report_wasm; $css; exports: $exports_js, $exports_wasm; $questions"

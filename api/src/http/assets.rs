@@ -169,6 +169,14 @@ async fn serve(req: &HttpRequest, path: &Path) -> Result<HttpResponse> {
                 .insert_header((header::VARY, "Accept-Encoding"))
                 .body(body.as_ref().clone())
         }
+        // The loader (`embed.js`, revalidated on every use): the build's brotli copy when there
+        // is one, as a file of its own, so that its validators and `304`s still work.
+        None if !hashed && Encoding::accepted(req) == Some(Encoding::Brotli) => {
+            match precompressed_file(path, file.content_type().clone()).await {
+                Some(copy) => copy.into_response(req),
+                None => file.prefer_utf8(true).into_response(req),
+            }
+        }
         None => file.prefer_utf8(true).into_response(req),
     };
     let headers = response.headers_mut();
@@ -189,6 +197,18 @@ async fn serve(req: &HttpRequest, path: &Path) -> Result<HttpResponse> {
         );
     }
     Ok(response)
+}
+
+/// The build's brotli copy of `path` (`<path>.br`), served as `path` (its type, `br`
+/// encoded), if there is one.
+async fn precompressed_file(path: &Path, content_type: actix_web::mime::Mime) -> Option<NamedFile> {
+    let mut copy = path.as_os_str().to_owned();
+    copy.push(".br");
+    let file = web::block(move || NamedFile::open(copy)).await.ok()?.ok()?;
+    Some(
+        file.set_content_type(content_type)
+            .set_content_encoding(header::ContentEncoding::Brotli),
+    )
 }
 
 /// A content encoding we precompute for hashed files.
