@@ -60,19 +60,25 @@ const loadQuestions = () => (questions ??= fetch(new URL(BUILD.questions, base))
   .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
   .catch((error) => { questions = null; throw error; }));
 
-// The key's public settings, once per key and page: whether this page counts, the key's accent.
-const settings = new Map();
-function settingsOf(api, key) {
+// The key's public settings, once per key and page: whether this page counts, the key's accent,
+// and the widget's own load of them (`loadSettings`, handed to the widget), all from one request.
+// A failed request is made again at the next call (the widget retries transient failures).
+const replies = new Map();
+function settingsReply(api, key) {
   const id = api + " " + key;
-  if (!settings.has(id)) {
-    settings.set(id, fetch(api + "/api/v1/widget-config/" + encodeURIComponent(key))
-      .then((response) => response.json())
-      .catch(() => null));
+  if (!replies.has(id)) {
+    const reply = fetch(api + "/api/v1/widget-config/" + encodeURIComponent(key),
+      { headers: { Accept: "application/json" } });
+    reply.then((response) => { if (!response.ok) replies.delete(id); }, () => replies.delete(id));
+    replies.set(id, reply);
   }
-  return settings.get(id);
+  // Each reader gets a copy: a response's body can be read once.
+  return replies.get(id).then((response) => response.clone());
+}
+function settingsOf(api, key) {
+  return settingsReply(api, key).then((response) => response.json()).catch(() => null);
 }
 
-// Without data-accent, the key's accent (widget.css: below --annexa-accent), set before mounting.
 function keyAccent(host) {
   const { key, accent, api } = host.dataset;
   return key && !accent && settingsOf(api ?? serverOrigin, key).then((found) => {
@@ -219,8 +225,9 @@ class AnnexaReadiness extends HTMLElement {
       if (generation !== this.#generation || !this.isConnected) return false;
       this.#unmount();
       mountPoint.replaceChildren();
+      const loadSettings = () => settingsReply(config.api, this.dataset.key ?? "");
       this.#widget = glue.mount(this, mountPoint, JSON.stringify(config), loadExports,
-        loadQuestions, loadReport);
+        loadQuestions, loadReport, loadSettings);
       return true;
     });
   }

@@ -148,27 +148,43 @@ pub fn classify_lead(reply: Result<HttpReply, ()>) -> Result<LeadReceipt, LeadEr
     }
 }
 
-/// Sends one request from the browser. `Err(())` means the request never got an HTTP answer.
+/// Sends one request from the browser, or takes the response `shared` resolves to (`embed.js`
+/// makes one request for a key's settings per page, shared with its own reading of the key's
+/// accent and funnel setting, and makes it again after a failure). `Err(())` means the request
+/// never got an HTTP answer.
 #[cfg(target_arch = "wasm32")]
-pub async fn fetch(method: &str, url: &str, body: Option<String>) -> Result<HttpReply, ()> {
+pub async fn fetch(
+    method: &str,
+    url: &str,
+    body: Option<String>,
+    shared: Option<&js_sys::Function>,
+) -> Result<HttpReply, ()> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
 
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    init.set_mode(web_sys::RequestMode::Cors);
-    let headers = web_sys::Headers::new().map_err(|_| ())?;
-    headers.set("Accept", "application/json").map_err(|_| ())?;
-    if let Some(body) = &body {
-        headers
-            .set("Content-Type", "application/json")
-            .map_err(|_| ())?;
-        init.set_body(&wasm_bindgen::JsValue::from_str(body));
-    }
-    init.set_headers(&headers);
-    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| ())?;
-    let window = web_sys::window().ok_or(())?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+    let response = match shared {
+        Some(shared) => shared.call0(&wasm_bindgen::JsValue::NULL).map_err(|_| ())?,
+        None => {
+            let init = web_sys::RequestInit::new();
+            init.set_method(method);
+            init.set_mode(web_sys::RequestMode::Cors);
+            let headers = web_sys::Headers::new().map_err(|_| ())?;
+            headers.set("Accept", "application/json").map_err(|_| ())?;
+            if let Some(body) = &body {
+                headers
+                    .set("Content-Type", "application/json")
+                    .map_err(|_| ())?;
+                init.set_body(&wasm_bindgen::JsValue::from_str(body));
+            }
+            init.set_headers(&headers);
+            let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| ())?;
+            web_sys::window()
+                .ok_or(())?
+                .fetch_with_request(&request)
+                .into()
+        }
+    };
+    let response: web_sys::Response = JsFuture::from(js_sys::Promise::from(response))
         .await
         .map_err(|_| ())?
         .dyn_into()
@@ -187,7 +203,12 @@ pub async fn fetch(method: &str, url: &str, body: Option<String>) -> Result<Http
 
 /// Host builds never talk to a server (the native tests exercise only the pure parts).
 #[cfg(not(target_arch = "wasm32"))]
-pub async fn fetch(_method: &str, _url: &str, _body: Option<String>) -> Result<HttpReply, ()> {
+pub async fn fetch(
+    _method: &str,
+    _url: &str,
+    _body: Option<String>,
+    _shared: Option<&js_sys::Function>,
+) -> Result<HttpReply, ()> {
     Err(())
 }
 

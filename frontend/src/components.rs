@@ -55,6 +55,10 @@ pub struct WidgetContext {
     /// The function from `embed.js` that loads the report module and resolves to its JS glue
     /// ([`crate::report_engine`]); unused where the widget is built with the report.
     pub report: Option<js_sys::Function>,
+    /// The function from `embed.js` that resolves to the response of the site owner's settings
+    /// (one request per key and page, shared with `embed.js`'s own reading of them,
+    /// [`crate::api::fetch`]); `None` where there is none (the widget fetches them).
+    pub settings: Option<js_sys::Function>,
     /// The configuration's JSON as `embed.js` gave it: the report module reads it too.
     pub raw_config: Rc<str>,
 }

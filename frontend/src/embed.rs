@@ -43,7 +43,8 @@ impl MountedWidget {
 ///
 /// `exports_loader` loads the exports module when the visitor opens the coverage or asks for a
 /// download; `questions_loader` fetches the full questionnaire's texts ([`crate::full_texts`]);
-/// `report_loader` loads the report module ([`crate::report_engine`]).
+/// `report_loader` loads the report module ([`crate::report_engine`]); `settings_loader` gives
+/// the response of the site owner's settings ([`crate::api::fetch`]).
 #[wasm_bindgen]
 pub fn mount(
     host: HtmlElement,
@@ -52,6 +53,7 @@ pub fn mount(
     exports_loader: Option<js_sys::Function>,
     questions_loader: Option<js_sys::Function>,
     report_loader: Option<js_sys::Function>,
+    settings_loader: Option<js_sys::Function>,
 ) -> MountedWidget {
     let raw_config: Rc<str> = config.into();
     let config = RawConfig::from_json_text(config).unwrap_or_default();
@@ -76,6 +78,7 @@ pub fn mount(
                 exports: exports_loader,
                 questions: questions_loader,
                 report: report_loader,
+                settings: settings_loader,
                 raw_config,
             };
             Some(Widget::mount(ctx, root.clone()))

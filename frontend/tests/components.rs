@@ -67,6 +67,7 @@ fn context(config: WidgetConfig, host: Option<HtmlElement>) -> WidgetContext {
         exports: None,
         questions: None,
         report: None,
+        settings: None,
         raw_config: Rc::from(""),
     }
 }

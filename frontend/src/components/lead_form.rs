@@ -254,7 +254,8 @@ pub fn validate(
 
 /// Sends the form's `body`; tells the host page how it went and returns the form's new status.
 pub async fn send(ctx: &WidgetContext, body: String) -> LeadStatus {
-    let outcome = api::classify_lead(api::fetch("POST", &ctx.config.leads_url(), Some(body)).await);
+    let outcome =
+        api::classify_lead(api::fetch("POST", &ctx.config.leads_url(), Some(body), None).await);
     match outcome {
         Ok(receipt) => {
             ctx.events.emit(WidgetEvent::LeadSubmitted(LeadSubmitted {

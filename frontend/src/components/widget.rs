@@ -734,10 +734,11 @@ impl Widget {
         };
         let weak = Rc::downgrade(self);
         let url = self.ctx.config.widget_config_url();
+        let loader = self.ctx.settings.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let mut failures = 0;
             loop {
-                let reply = api::fetch("GET", &url, None).await;
+                let reply = api::fetch("GET", &url, None, loader.as_ref()).await;
                 let Some(widget) =
                     current(&weak).filter(|w| w.ui.borrow().settings_attempt == attempt)
                 else {
