@@ -30,7 +30,7 @@ pub mod widget;
 use std::rc::Rc;
 
 pub use question_step::{QuestionStepProps, question_step};
-pub use report::{ReportProps, report, report_body};
+pub use report::{ReportProps, SLOTS, report, report_body};
 
 use crate::config::WidgetConfig;
 use crate::events::EventTarget;

@@ -53,3 +53,47 @@ pub fn report_completed(host: Option<HtmlElement>, config: &str, doc: &str) {
         report_engine::emit_completed(&ctx, &doc);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONFIG: &str = r#"{"key":"demo","locale":"en","instance":"w"}"#;
+
+    fn quick_answers(value: &str) -> String {
+        let questionnaire = annexa_shared::questionnaire::questionnaire(annexa_shared::Mode::Quick);
+        let answers: Vec<String> = questionnaire
+            .questions
+            .iter()
+            .map(|q| format!(r#""{}":{{"value":"{value}"}}"#, q.id))
+            .collect();
+        format!(
+            r#"{{"questionnaire_version":"{}","mode":"quick","profile":{{}},"answers":{{{}}}}}"#,
+            annexa_shared::QUESTIONNAIRE_VERSION,
+            answers.join(",")
+        )
+    }
+
+    #[test]
+    fn the_report_for_the_answers_has_the_widgets_slots_and_the_open_sections() {
+        let body = report_markup(CONFIG, &quick_answers("yes"), r#"["scores"]"#);
+        assert!(body.starts_with(r#"<article class="report">"#), "{body}");
+        for slot in annexa_widget::components::SLOTS {
+            assert_eq!(body.matches(slot).count(), 1, "{slot} in {body}");
+        }
+        assert!(body.contains(r#"data-overall="100""#), "{body}");
+        // The scores section is open, the others closed.
+        assert!(body.contains(r#"aria-expanded="true" aria-controls="annexa-w-scores""#));
+        assert!(body.contains(r#"aria-expanded="false" aria-controls="annexa-w-gaps""#));
+    }
+
+    #[test]
+    fn unreadable_arguments_give_no_report() {
+        let answers = quick_answers("no");
+        assert!(!report_markup(CONFIG, &answers, "[]").is_empty());
+        assert_eq!(report_markup("{", &answers, "[]"), "");
+        assert_eq!(report_markup(r#"{"locale":"en"}"#, &answers, "[]"), "");
+        assert_eq!(report_markup(CONFIG, "not json", "[]"), "");
+        assert_eq!(report_markup(CONFIG, &answers, r#"{"open":1}"#), "");
+    }
+}
