@@ -12,7 +12,7 @@ use std::time::Duration;
 use annexa_e2e::browser::{Browser, keys, skipped};
 use annexa_e2e::browser_host::{self, HostSite, NO_RATE_LIMITS, host_page};
 use annexa_e2e::http_client::Request;
-use annexa_e2e::server::Server;
+use annexa_e2e::server::{ADMIN_KEY, Options, Server};
 use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -463,5 +463,90 @@ fn the_full_questionnaires_texts_come_when_the_visitor_chooses_the_full_assessme
         Some("public, max-age=31536000, immutable"),
         "{:?}",
         response.headers
+    );
+}
+
+/// A report module that cannot be fetched (offline at that moment, a blocked request) leaves
+/// the answers where they are: the report's place says so with *Try again*, and trying again
+/// once the module can be fetched shows the report.
+#[test]
+fn a_report_module_that_cannot_load_is_explained_and_tried_again() {
+    if skipped() {
+        eprintln!("ANNEXA_SKIP_BROWSER=1: browser test skipped");
+        return;
+    }
+    // A copy of the build whose report module is missing until the test puts it back.
+    let dist = tempfile::tempdir().expect("temporary dist");
+    let mut report_files = Vec::new();
+    for entry in std::fs::read_dir(browser_host::dist_dir()).expect("dist") {
+        let path = entry.expect("entry").path();
+        if !path.is_file() {
+            continue;
+        }
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let target = dist.path().join(&name);
+        if name.starts_with("annexa-report-") && name.contains("_bg.wasm") {
+            report_files.push((path.clone(), target));
+            continue;
+        }
+        std::fs::copy(&path, &target).expect("copy");
+    }
+    assert!(!report_files.is_empty(), "the build has a report module");
+    let site = HostSite::start();
+    let origin = site.origin();
+    let server = Server::start_with(Options {
+        dist: Some(dist.path().to_path_buf()),
+        ..Options::default()
+    });
+    let created = Request::new("POST", "/api/v1/widget-keys")
+        .bearer(ADMIN_KEY)
+        .json(&json!({"key": "unreachable-report", "owner_name": "Weight Audits", "allowed_origins": [origin]}))
+        .send(server.addr())
+        .expect("create widget key");
+    assert_eq!(created.status, 201, "{}", created.text());
+    site.set_page(
+        "/",
+        host_page(
+            &server.base_url(),
+            r#"<annexa-readiness id="w" data-key="unreachable-report" data-mode="quick"></annexa-readiness>"#,
+        ),
+    );
+    let browser = Browser::start();
+    browser.goto(&site.url("/"));
+    wait_shadow(&browser, "the start screen", "[data-action=start]");
+    shadow(
+        &browser,
+        "root.querySelector('[data-action=start]').click()",
+    );
+    wait_shadow(&browser, "the first question", "form.step");
+    shadow(
+        &browser,
+        "root.querySelector('.footer-actions .btn-link').click()",
+    );
+    wait_shadow(&browser, "the report's error", ".error-box button");
+    let message = shadow(&browser, "root.querySelector('.error-box').textContent");
+    assert!(
+        message
+            .as_str()
+            .is_some_and(|text| text.contains("could not be loaded") && text.contains("Try again")),
+        "{message}"
+    );
+    for (from, to) in &report_files {
+        std::fs::copy(from, to).expect("the report module back");
+    }
+    shadow(&browser, "root.querySelector('.error-box button').click()");
+    wait_shadow(
+        &browser,
+        "the report, once its module loads",
+        "[data-section-id]",
+    );
+    assert_eq!(
+        shadow(&browser, "!!root.querySelector('.error-box')"),
+        Value::Bool(false),
+        "the error gave way to the report"
     );
 }
