@@ -14,7 +14,7 @@ use annexa_shared::{AnswersDocument, oscal};
 use wasm_bindgen::prelude::*;
 
 /// The module's allocator: Talc, a single-threaded allocator for WebAssembly with less code than
-/// the standard library's dlmalloc, as in the widget and start modules.
+/// the standard library's dlmalloc, as in the questionnaire and report modules.
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

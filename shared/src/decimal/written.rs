@@ -119,8 +119,8 @@ fn upper_of_tie(x: f64, digits: &str, point: i32) -> Option<String> {
 }
 
 /// The exponent zmij writes after the `e` (`+21`, `-7`), read by hand: `str::parse::<i32>` is
-/// also what [`super::parse_decimal`] calls, and a second caller changes how the start module
-/// inlines it.
+/// also what [`super::parse_decimal`] calls, and a second caller changes how the widget's
+/// modules inline it.
 fn exponent_of(text: &str) -> i32 {
     let (negative, digits) = match text.strip_prefix('-') {
         Some(digits) => (true, digits),
