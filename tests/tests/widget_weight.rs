@@ -17,74 +17,22 @@ use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(30);
 
-/// Room over the measured as-sent figures below for brotli quality 9's noise. Quality 9 is not
-/// monotonic in its input: a change that makes a file smaller at quality 11 (the deterministic
-/// guard, `scripts/size-budget.sh`) can make it some tens of bytes larger at quality 9 (on
-/// 2026-12-02 the start screen went 45,522 → 45,439 at 11 and 50,285 → 50,318 at 9). The
-/// budgets are the measured figure plus this margin, so that such noise does not fail the test
-/// while real growth (more than 200 bytes) still does.
-const BROTLI_9_MARGIN: usize = 200;
-
-/// Everything fetched before the start screen (the start module's JS glue and wasm, CSS,
-/// loader, settings), as the server compresses it (brotli quality 9, so a little more than
-/// `scripts/size-budget.sh`'s 11). 219,134 when the first screen was a Yew module with the
-/// questions; 50,285 measured on 2026-12-02 once the start screen became a module of its own
-/// without Yew; 50,318 once the mode names and saved progress were read through the shared
-/// code; 40,427 once the colour was read without core's f64 parser (docs/BENCHMARKS.md); 40,718
-/// once embed.js read the widget key's accent colour (issue 16, 35,889 at brotli 11); 40,726
-/// with codegen noise in the unchanged start module and new hashed names in embed.js when the
-/// report's static parts became raw markup (35,968 at brotli 11); 40,710 with wasm-opt run to
-/// convergence (35,923); 39,530 with embed.js served without its comment lines (34,970); 39,585
-/// with the loader of the full questionnaire's texts in embed.js (35,044); 39,709 with codegen
-/// noise from shared code the widget does not run (35,118); 39,708 with the modules' new hashed
-/// names in embed.js when four sorts left the widget module (35,132); 39,709 with the last sort
-/// gone (35,137); 39,707 with BTreeMap/BTreeSet code out of the widget module (35,130, the
-/// start module unchanged); 35,692 on 2026-12-03 (session twelve) with the glue, embed.js and
-/// the stylesheet served without comments and indentation, no producers or target_features
-/// sections and short import names (31,856); 35,584 (session thirteen) with wasm-opt told that
-/// the first kilobyte of memory is unused (31,791); 33,420 on 2026-12-04 (session fourteen) with
-/// Talc as the start module's allocator instead of dlmalloc (29,780), 29,579 with no
-/// string-slicing panic left in the start module (26,287), 29,677 with the shared crate's
-/// server-side changes of that session merged (26,310), 29,678 with the score route's round
-/// (26,312), 29,542 (session sixteen) with the widget module without Yew (the start module
-/// 118 bytes smaller at brotli 11 with Yew out of the crate graph; 26,199). The target is 80 KiB
-/// (81,920 bytes).
-const FIRST_SCREEN_BUDGET: usize = 90_000;
-/// Everything fetched through the report (the exports module is not): 359,399 measured on
-/// 2026-12-02 with the start module (501,820 before), 359,656 after the mode names' fold (322,356
-/// at brotli 11, +31), 322,854 without the Unicode case tables, core's f64 parser and the 2013
-/// correspondence (287,250 at brotli 11); 317,458 once the coverage crossed from the exports
-/// module as a list of texts instead of JSON (282,704 at brotli 11), 309,384 with the profile
-/// set field by field instead of through a JSON value (275,340), 304,236 with saved progress
-/// read without serde's derived deserializers (270,997), 290,329 with no serde deserializer
-/// left in the widget module (258,249), 285,581 with numbers written without core's float
-/// formatting (253,720, the key accent's +245 of issue 16 included), 280,287 with eleven
-/// stateless components as plain functions (249,193), 275,054 with the report's static parts
-/// written as raw markup (244,727), 273,010 with the coverage's tables, the summary and the
-/// notes written the same way (243,026), 271,424 with three more components as plain functions
-/// (241,565), 269,637 with wasm-opt run to convergence (240,489), 269,026 with its
-/// monomorphize pass (239,811), 264,598 with the widget's JSON written by its own writer
-/// instead of serde_json's (236,069), 263,419 with embed.js without its comment lines (235,127),
-/// 257,729 with the full questionnaire's texts out of the widget module (229,545), 257,799 with
-/// codegen noise from shared code the widget does not run (229,822), 251,343 with four sorts
-/// fewer in the widget module (224,214), 249,441 with the gaps gathered instead of sorted and
-/// the shared JSON reader restructured (222,808), 241,779 with BTreeMap/BTreeSet code out of
-/// the widget module for eight key types (216,262), 232,400 on 2026-12-03 (session twelve)
-/// with the served text without comments and indentation, the wasm without producers and
-/// target_features sections and short import names (208,228), 230,781 (session thirteen) with
-/// the widget module without the catalog's notes (206,944), 230,135 with wasm-opt told that the
-/// first kilobyte of memory is unused (206,210), 225,486 on 2026-12-04 (session fourteen) with
-/// Talc as the allocator of the start and widget modules instead of dlmalloc (202,001), 221,553
-/// with no string-slicing panic left in the start module (198,360), 221,823 with the shared
-/// crate's server-side changes of that session merged (code the widget does not run, inlined
-/// and laid out differently; 198,608), 221,701 with the scoring's tallies worked out once
-/// (198,497), 221,560 (session fifteen) with the progress header's text and bar as markup and
-/// the profile step's and lead form's repeated inputs built by one function each (198,409),
-/// 158,151 on 2026-12-04 (session sixteen) with the widget module without Yew: its screens
-/// written as markup and brought onto the page by a runtime of its own (142,086), 157,614 with
-/// the same session's one-pass scoring findings merged (141,415); the target is 160 KiB
-/// (163,840 bytes), met.
-const THROUGH_REPORT_BUDGET: usize = 157_614 + BROTLI_9_MARGIN;
+/// Everything fetched for the first screen, the start screen and the questionnaire (the
+/// questionnaire module's JS glue and wasm, CSS, loader, settings), as the server sends it (the
+/// build's brotli copies at quality 11, `scripts/size-budget.sh`'s figures, plus the settings'
+/// JSON): the issue's target, 80 KiB. History: 219,134 when the first screen was a Yew module
+/// with the questions; 50,285 on 2026-12-02 once the start screen became a module of its own
+/// (the questions then came in the widget module, when the visitor was about to start), down to
+/// 29,542 for the start screen alone on 2026-12-04; the start screen and the questionnaire
+/// together cost 158,151 as sent then (141,488 at quality 11). 83,xxx on 2026-12-04 (session
+/// seventeen) once the report left the questionnaire's module for a module of its own and the
+/// start module was retired (docs/BENCHMARKS.md).
+const FIRST_SCREEN_BUDGET: usize = 81_920;
+/// Everything fetched through the report (the exports module is not): the issue's target,
+/// 160 KiB. History: 359,399 on 2026-12-02 with the start module (501,820 before), down to
+/// 157,614 as sent (141,415 at brotli 11) on 2026-12-04 with the widget module without Yew;
+/// 16x,xxx with the report in a module of its own (docs/BENCHMARKS.md).
+const THROUGH_REPORT_BUDGET: usize = 163_840;
 
 /// The paths (and queries) of the files the page fetched from `server` so far, in order.
 fn fetched_from(browser: &Browser, server: &str) -> Vec<String> {
