@@ -9,6 +9,8 @@
 //! - Without `control-details`: the Annex A controls' titles and ISO/IEC 27002 attributes, which
 //!   only the report, the exports and the API show (the questionnaire module builds its
 //!   questions from the requirements' ids, sections and kinds alone).
+//! - Without `quick-question-texts`: the quick questions' texts and help (`questions_quick.csv`),
+//!   which the report module, scoring answers without showing a question, does not read.
 
 use crate::csv;
 
@@ -20,6 +22,10 @@ pub(crate) const FILES: [&str; 4] = [
     "attribute_vocabulary_27002_2022.csv",
     "audit_time_27006.csv",
 ];
+
+/// The columns of `data/questions_quick.csv` that a build without `quick-question-texts` leaves
+/// out of its copy (read as `QUICK_CSV` in `src/questionnaire.rs`, not through `data_csv!`).
+pub(crate) const QUICK_TEXT_COLUMNS: [&str; 2] = ["text", "help"];
 
 /// The columns of `data/<name>` that a build leaves out of its copy: `notes` and `details` say
 /// whether it has the `catalog-notes` and the `control-details` feature.
