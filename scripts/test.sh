@@ -101,7 +101,7 @@ main() {
   step "schemathesis against the running server's /openapi.json"
   tests/schemathesis/run.sh
 
-  step "annexa-shared as the widget module builds it (no default features: the catalog's copies without notes)"
+  step "annexa-shared as the widget's modules build it (no default features: the data copies without notes, control details, quick texts)"
   cargo test -p annexa-shared --no-default-features --lib --locked
 
   step "wasm32 tests: annexa-shared in Node (native/wasm parity)"

@@ -1,10 +1,15 @@
-//! Without the `catalog-notes` feature (the widget module), writes copies of the compiled-in
-//! CSV files without the columns the crate does not read there, so that the widget module does
-//! not carry text no visitor is shown: the clauses' 2013 change notes and documented-information
-//! descriptions (read only by the catalog's JSON and its tests), the controls' cross-check notes,
-//! the vocabulary's order and counts, the audit-time table's notes (kept for people reading the
-//! data). The crate then reads the copies from `OUT_DIR` (`data_csv!` in `src/lib.rs`); with the
-//! feature (the API, the exports module, the tests) it reads the files themselves, unchanged.
+//! Without the `catalog-notes` or the `control-details` feature (the widget's modules), writes
+//! copies of the compiled-in CSV files without the columns the crate does not read there, so
+//! that a module does not carry text no visitor is shown there. Without `catalog-notes` (both
+//! widget modules): the clauses' 2013 change notes and documented-information descriptions (read
+//! only by the catalog's JSON and its tests), the controls' cross-check notes, the vocabulary's
+//! order and counts, the audit-time table's notes (kept for people reading the data). Without
+//! `control-details` (the questionnaire module): the Annex A controls' titles and attributes,
+//! which only the report shows. Without `quick-question-texts` (the report module): the quick
+//! questions' texts and help, which it never shows. The columns are listed in
+//! `src/data_copies.rs`. The crate then reads the copies from `OUT_DIR` (`data_csv!` in
+//! `src/lib.rs`, `QUICK_CSV` in `src/questionnaire.rs`); with the features (the API, the exports
+//! module, the tests) it reads the files themselves, unchanged.
 //!
 //! The copies are read and written by the crate's own CSV reader and writer, so every kept field
 //! reads back exactly as it does from the file.
@@ -15,61 +20,35 @@ use std::path::Path;
 #[allow(dead_code)]
 mod csv;
 
-/// (file in `data/`, the columns left out of its copy).
-const TRIMMED: [(&str, &[&str]); 4] = [
-    (
-        "clauses_2022.csv",
-        &[
-            "documented_information_required",
-            "change_vs_2013_or_amendment",
-        ],
-    ),
-    ("annex_a_2022.csv", &["crosscheck_note"]),
-    (
-        "attribute_vocabulary_27002_2022.csv",
-        &["order", "controls_using_value"],
-    ),
-    ("audit_time_27006.csv", &["note"]),
-];
+#[path = "src/data_copies.rs"]
+mod data_copies;
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=src/csv.rs");
-    for (name, _) in TRIMMED {
+    println!("cargo::rerun-if-changed=src/data_copies.rs");
+    for name in data_copies::FILES {
         println!("cargo::rerun-if-changed=data/{name}");
     }
-    if std::env::var_os("CARGO_FEATURE_CATALOG_NOTES").is_some() {
-        return;
-    }
+    println!("cargo::rerun-if-changed=data/questions_quick.csv");
+    let notes = std::env::var_os("CARGO_FEATURE_CATALOG_NOTES").is_some();
+    let details = std::env::var_os("CARGO_FEATURE_CONTROL_DETAILS").is_some();
+    let quick_texts = std::env::var_os("CARGO_FEATURE_QUICK_QUESTION_TEXTS").is_some();
     let out_dir = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR");
-    for (name, left_out) in TRIMMED {
+    let write_copy = |name: &str, left_out: &[&str]| {
         let text = std::fs::read_to_string(Path::new("data").join(name))
             .unwrap_or_else(|e| panic!("data/{name}: {e}"));
-        let rows = csv::parse(&text);
-        let header = rows
-            .first()
-            .unwrap_or_else(|| panic!("data/{name} is empty"));
-        for column in left_out {
-            assert!(
-                header.iter().any(|h| h == column),
-                "data/{name} has no column {column}"
-            );
-        }
-        let kept: Vec<usize> = (0..header.len())
-            .filter(|&i| !left_out.contains(&header[i].as_str()))
-            .collect();
-        let mut copy = String::new();
-        for row in &rows {
-            let fields: Vec<&str> = kept
-                .iter()
-                .map(|&i| row.get(i).map_or("", String::as_str))
-                .collect();
-            csv::write_row(&mut copy, &fields, csv::CsvMode::Interchange);
-            // Line feeds only: the reader skips a carriage return outside quotes anyway.
-            copy.truncate(copy.len() - 2);
-            copy.push('\n');
-        }
+        let copy = data_copies::without_columns(&text, left_out)
+            .unwrap_or_else(|e| panic!("data/{name}: {e}"));
         std::fs::write(Path::new(&out_dir).join(name), copy)
             .unwrap_or_else(|e| panic!("writing the copy of data/{name}: {e}"));
+    };
+    if !(notes && details) {
+        for name in data_copies::FILES {
+            write_copy(name, &data_copies::left_out(name, notes, details));
+        }
+    }
+    if !quick_texts {
+        write_copy("questions_quick.csv", &data_copies::QUICK_TEXT_COLUMNS);
     }
 }

@@ -17,7 +17,11 @@ use crate::csv;
 const CLAUSES_CSV: &str = data_csv!("clauses_2022.csv");
 const ANNEX_A_CSV: &str = data_csv!("annex_a_2022.csv");
 const MAPPING_2013_CSV: &str = include_str!("../data/mapping_2013_2022.csv");
+#[cfg(feature = "control-details")]
 const VOCABULARY_CSV: &str = data_csv!("attribute_vocabulary_27002_2022.csv");
+/// Without `control-details` no control carries attributes, so the vocabulary is left out too.
+#[cfg(not(feature = "control-details"))]
+const VOCABULARY_CSV: &str = "";
 
 /// One of the four Annex A themes of ISO/IEC 27001:2022.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -206,13 +210,14 @@ pub struct Clause {
 pub struct AnnexAControl {
     /// `A.5.1` … `A.8.34`.
     pub id: String,
-    /// Short title.
+    /// Short title. Empty without the `control-details` feature (the questionnaire module never
+    /// shows it).
     pub title: String,
     /// The theme (A.5–A.8).
     pub theme: Theme,
     /// One of the 11 controls added in 2022.
     pub new_in_2022: bool,
-    /// The ISO/IEC 27002:2022 attributes.
+    /// The ISO/IEC 27002:2022 attributes. Empty without the `control-details` feature.
     pub attributes: ControlAttributes,
 }
 
@@ -276,7 +281,7 @@ pub enum RequirementKind {
 pub struct Requirement<'a> {
     /// `6.1.2` or `A.8.5`.
     pub id: &'a str,
-    /// Short title.
+    /// Short title (a control's is empty without the `control-details` feature).
     pub title: &'a str,
     /// Clause or control.
     pub kind: RequirementKind,
@@ -292,7 +297,8 @@ pub struct Catalog {
     pub clauses: Vec<Clause>,
     /// The 93 Annex A controls in order.
     pub controls: Vec<AnnexAControl>,
-    /// Every permitted attribute value, in canonical order.
+    /// Every permitted attribute value, in canonical order. Empty without the
+    /// `control-details` feature.
     pub attribute_vocabulary: Vec<AttributeValue>,
     /// Requirement id → (kind, position in `clauses` or `controls`): scoring looks requirements
     /// up by id for every answer, so lookups must not scan the lists.
@@ -326,8 +332,18 @@ pub fn catalog() -> &'static Catalog {
 }
 
 impl Catalog {
+    /// The catalog in the compiled-in data.
     fn load() -> Catalog {
-        let clause_rows = csv::records(CLAUSES_CSV);
+        Catalog::from_csv(CLAUSES_CSV, ANNEX_A_CSV, VOCABULARY_CSV)
+    }
+
+    /// The catalog in the texts of `clauses_2022.csv`, `annex_a_2022.csv` and
+    /// `attribute_vocabulary_27002_2022.csv` or of their copies (`build.rs`). A column a copy
+    /// leaves out reads as empty: a control without its title and attribute columns (no
+    /// `control-details`) has an empty title and no attributes, with its id, theme and
+    /// requirement as from the file.
+    fn from_csv(clauses: &str, annex_a: &str, vocabulary: &str) -> Catalog {
+        let clause_rows = csv::records(clauses);
         let ids: Vec<String> = clause_rows
             .iter()
             .map(|r| r.get("clause_id").to_owned())
@@ -353,7 +369,7 @@ impl Catalog {
                 }
             })
             .collect();
-        let controls: Vec<AnnexAControl> = csv::records(ANNEX_A_CSV)
+        let controls: Vec<AnnexAControl> = csv::records(annex_a)
             .iter()
             .map(|r| AnnexAControl {
                 id: format!("A.{}", r.get("id")),
@@ -369,7 +385,7 @@ impl Catalog {
                 },
             })
             .collect();
-        let attribute_vocabulary = csv::records(VOCABULARY_CSV)
+        let attribute_vocabulary = csv::records(vocabulary)
             .iter()
             .filter_map(|r| {
                 let value = r.get("value");
@@ -744,6 +760,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "control-details")]
     fn every_attribute_value_is_in_the_vocabulary_with_the_published_counts() {
         let catalog = catalog();
         for value in &catalog.attribute_vocabulary {
@@ -769,34 +786,51 @@ mod tests {
         }
     }
 
-    /// Without `catalog-notes` the crate reads build.rs's copies of the data files: each copy
-    /// has every row of its file, and every column it keeps reads exactly as in the file.
+    /// Without `catalog-notes` or `control-details` the crate reads build.rs's copies of the
+    /// data files: each copy has every row of its file, it lacks exactly the columns this build
+    /// leaves out, and every column it keeps reads exactly as in the file.
     #[test]
-    #[cfg(not(feature = "catalog-notes"))]
+    #[cfg(not(all(feature = "catalog-notes", feature = "control-details")))]
     fn the_copies_without_the_notes_read_as_their_files() {
         let pairs = [
             (
+                "clauses_2022.csv",
                 data_csv!("clauses_2022.csv"),
                 include_str!("../data/clauses_2022.csv"),
             ),
             (
+                "annex_a_2022.csv",
                 data_csv!("annex_a_2022.csv"),
                 include_str!("../data/annex_a_2022.csv"),
             ),
             (
+                "attribute_vocabulary_27002_2022.csv",
                 data_csv!("attribute_vocabulary_27002_2022.csv"),
                 include_str!("../data/attribute_vocabulary_27002_2022.csv"),
             ),
             (
+                "audit_time_27006.csv",
                 data_csv!("audit_time_27006.csv"),
                 include_str!("../data/audit_time_27006.csv"),
             ),
         ];
-        for (copy, file) in pairs {
-            assert!(copy.len() < file.len());
+        for (name, copy, file) in pairs {
+            let left_out = crate::data_copies::left_out(
+                name,
+                cfg!(feature = "catalog-notes"),
+                cfg!(feature = "control-details"),
+            );
+            assert!(copy.len() <= file.len(), "{name}");
+            assert!(left_out.is_empty() || copy.len() < file.len(), "{name}");
             let copy = csv::parse(copy);
             let file = csv::parse(file);
             assert_eq!(copy.len(), file.len());
+            let missing: BTreeSet<&str> = file[0]
+                .iter()
+                .filter(|h| !copy[0].contains(h))
+                .map(String::as_str)
+                .collect();
+            assert_eq!(missing, left_out.into_iter().collect(), "{name}");
             let columns: Vec<usize> = copy[0]
                 .iter()
                 .map(|name| {
@@ -811,5 +845,80 @@ mod tests {
                 assert_eq!(copied.iter().collect::<Vec<_>>(), kept);
             }
         }
+    }
+
+    /// The questionnaire module's catalog: build.rs's copies without the notes and without the
+    /// controls' titles and attributes, and no vocabulary (neither `catalog-notes` nor
+    /// `control-details`). It reads without a panic and gives the requirements of the full
+    /// catalog — ids, sections, kinds, in order — and the clauses' titles (the questionnaire's
+    /// section titles) and the controls' themes as they are; only the controls' titles and
+    /// attributes are empty. Whatever features this test build has.
+    #[test]
+    fn the_catalog_without_control_details_has_the_same_requirements() {
+        use crate::data_copies::{FILES, left_out, without_columns};
+        let files = [
+            include_str!("../data/clauses_2022.csv"),
+            include_str!("../data/annex_a_2022.csv"),
+            include_str!("../data/attribute_vocabulary_27002_2022.csv"),
+            include_str!("../data/audit_time_27006.csv"),
+        ];
+        let copies: Vec<String> = FILES
+            .iter()
+            .zip(files)
+            .map(|(name, text)| {
+                without_columns(text, &left_out(name, false, false))
+                    .unwrap_or_else(|e| panic!("{name}: {e}"))
+            })
+            .collect();
+        // The questionnaire module carries a fifth of the controls' text.
+        assert!(copies[1].len() * 5 < files[1].len(), "{}", copies[1].len());
+        let full = Catalog::from_csv(files[0], files[1], files[2]);
+        let trimmed = Catalog::from_csv(&copies[0], &copies[1], "");
+        let requirement = |r: Requirement<'_>| (r.id.to_owned(), r.section_id.to_owned(), r.kind);
+        let expected: Vec<_> = full.requirements().map(requirement).collect();
+        assert_eq!(expected.len(), 123);
+        assert_eq!(
+            trimmed.requirements().map(requirement).collect::<Vec<_>>(),
+            expected
+        );
+        for id in expected.iter().map(|(id, _, _)| id) {
+            let (found, kind) = (
+                trimmed.requirement(id),
+                full.requirement(id).map(|r| r.kind),
+            );
+            assert_eq!(found.map(|r| r.kind), kind, "{id}");
+        }
+        // The notes read empty (no `catalog-notes`); everything else as in the file.
+        let clause = |c: &Clause| {
+            let (id, title, parent) = (c.id.clone(), c.title.clone(), c.parent.clone());
+            (id, title, c.level, parent, c.is_requirement)
+        };
+        assert_eq!(
+            trimmed.clauses.iter().map(clause).collect::<Vec<_>>(),
+            full.clauses.iter().map(clause).collect::<Vec<_>>()
+        );
+        for (c, in_full) in trimmed.clauses.iter().zip(&full.clauses) {
+            let documents = in_full.requires_documented_information;
+            assert_eq!(c.requires_documented_information, documents, "{}", c.id);
+        }
+        assert_eq!(trimmed.controls.len(), 93);
+        for (control, in_full) in trimmed.controls.iter().zip(&full.controls) {
+            assert_eq!(control.id, in_full.id);
+            assert_eq!(control.theme, in_full.theme, "{}", control.id);
+            assert_eq!(control.new_in_2022, in_full.new_in_2022, "{}", control.id);
+            assert!(!in_full.title.is_empty(), "{}", control.id);
+            assert_eq!(control.title, "", "{}", control.id);
+            assert_eq!(control.attributes, ControlAttributes::default());
+        }
+        assert!(trimmed.attribute_vocabulary.is_empty());
+        assert!(!full.attribute_vocabulary.is_empty());
+        // This build's own catalog has the same requirements, whichever copies it reads.
+        assert_eq!(
+            catalog()
+                .requirements()
+                .map(requirement)
+                .collect::<Vec<_>>(),
+            expected
+        );
     }
 }

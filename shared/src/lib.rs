@@ -29,19 +29,23 @@
 #![warn(missing_docs)]
 
 /// The text of the compiled-in data file `data/<name>` as this build reads it: the file itself
-/// with the `catalog-notes` feature; without it (the widget module), the copy `build.rs` writes
-/// without the columns only the catalog's JSON, the tests and people reading the data use.
+/// with the `catalog-notes` and `control-details` features; without either (the widget's
+/// modules), the copy `build.rs` writes without the columns this build does not read
+/// (`data_copies`): without `catalog-notes`, those only the catalog's JSON, the tests and people
+/// reading the data use; without `control-details`, the controls' titles and attributes.
 macro_rules! data_csv {
     ($name:literal) => {{
-        #[cfg(feature = "catalog-notes")]
+        #[cfg(all(feature = "catalog-notes", feature = "control-details"))]
         let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/", $name));
-        #[cfg(not(feature = "catalog-notes"))]
+        #[cfg(not(all(feature = "catalog-notes", feature = "control-details")))]
         let text = include_str!(concat!(env!("OUT_DIR"), "/", $name));
         text
     }};
 }
 
 pub mod csv;
+#[cfg(test)]
+mod data_copies;
 
 pub mod advice;
 pub mod answers;

@@ -14,7 +14,10 @@
 //! `shared/data/questions_quick.csv` and parsed once, on first use, by [`questionnaire()`].
 //! Without the `full-question-texts` feature (the widget module) the full questionnaire's
 //! questions have empty texts: the widget reads them from the same file, fetched when the
-//! visitor chooses the full assessment, with [`FullQuestionTexts::from_csv`].
+//! visitor chooses the full assessment, with [`FullQuestionTexts::from_csv`]. Without the
+//! `quick-question-texts` feature (the report module, which scores answers and never shows a
+//! question) the quick questions have empty texts and help too: build.rs writes a copy of
+//! `questions_quick.csv` without those columns.
 
 use std::sync::OnceLock;
 
@@ -25,12 +28,20 @@ use crate::csv;
 
 mod profile;
 // The tests read the texts: they need them compiled in.
-#[cfg(all(test, feature = "full-question-texts"))]
+#[cfg(all(
+    test,
+    feature = "full-question-texts",
+    feature = "quick-question-texts"
+))]
 mod tests;
 
 #[cfg(feature = "full-question-texts")]
 const FULL_CSV: &str = include_str!("../data/questions_full.csv");
+#[cfg(feature = "quick-question-texts")]
 const QUICK_CSV: &str = include_str!("../data/questions_quick.csv");
+/// build.rs's copy of `questions_quick.csv` without the `text` and `help` columns.
+#[cfg(not(feature = "quick-question-texts"))]
+const QUICK_CSV: &str = include_str!(concat!(env!("OUT_DIR"), "/questions_quick.csv"));
 
 /// The version every answers document must name. Bump it whenever a question id, its
 /// requirement ids or its meaning changes.
@@ -263,9 +274,16 @@ fn full_questions() -> Vec<Question> {
         .collect()
 }
 
-/// The grouped readiness questions of `questions_quick.csv`, in file order.
+/// The grouped readiness questions of `questions_quick.csv`, in file order (texts and help
+/// empty without the `quick-question-texts` feature).
 fn quick_questions() -> Vec<Question> {
-    csv::records(QUICK_CSV)
+    quick_questions_in(QUICK_CSV)
+}
+
+/// The grouped readiness questions in `csv` (`questions_quick.csv` or a copy without some
+/// columns, which read as empty), in file order.
+fn quick_questions_in(csv: &str) -> Vec<Question> {
+    csv::records(csv)
         .iter()
         .map(|r| Question {
             id: r.get("id").to_owned(),
@@ -280,4 +298,54 @@ fn quick_questions() -> Vec<Question> {
             allows_not_applicable: r.get("allows_not_applicable") == "yes",
         })
         .collect()
+}
+
+/// The quick questionnaire without its texts (the report module's build, without
+/// `quick-question-texts`), whatever features this test build has.
+#[cfg(test)]
+mod copy_tests {
+    use super::*;
+    use crate::data_copies::{QUICK_TEXT_COLUMNS, without_columns};
+
+    /// build.rs's copy of `questions_quick.csv` without the texts gives the same questions —
+    /// ids, sections, requirement ids, whether not applicable is allowed, in order — as the
+    /// file, with empty texts and help; so scoring a quick answers document reads the same.
+    #[test]
+    fn quick_questions_without_their_texts_stand_for_the_same_requirements() {
+        let file = include_str!("../data/questions_quick.csv");
+        let copy = without_columns(file, &QUICK_TEXT_COLUMNS).expect("text and help columns");
+        assert!(copy.len() * 3 < file.len(), "{}", copy.len());
+        let full = quick_questions_in(file);
+        let trimmed = quick_questions_in(&copy);
+        assert!(full.len() >= 10, "{}", full.len());
+        assert_eq!(trimmed.len(), full.len());
+        for (question, in_full) in trimmed.iter().zip(&full) {
+            assert!(
+                !in_full.text.is_empty() && !in_full.help.is_empty(),
+                "{}",
+                in_full.id
+            );
+            let blank = Question {
+                text: String::new(),
+                help: String::new(),
+                ..in_full.clone()
+            };
+            assert_eq!(question, &blank);
+        }
+        // This build's own quick questions have the same structure, with or without texts.
+        let own = &questionnaire(Mode::Quick).questions;
+        let structure = |q: &Question| {
+            let (id, section) = (q.id.clone(), q.section.clone());
+            (
+                id,
+                section,
+                q.requirement_ids.clone(),
+                q.allows_not_applicable,
+            )
+        };
+        assert_eq!(
+            own.iter().map(structure).collect::<Vec<_>>(),
+            full.iter().map(structure).collect::<Vec<_>>()
+        );
+    }
 }

@@ -46,6 +46,10 @@ fn annexa<'a>(props: &'a [Property], name: &str) -> Vec<&'a str> {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "control-details"),
+    ignore = "the OSCAL catalog holds the controls' titles (control-details)"
+)]
 fn catalog_holds_every_requirement_with_our_question_as_its_objective() {
     let doc = oscal::catalog();
     let catalog = &doc.catalog;
