@@ -3,7 +3,7 @@
 # Safe to run repeatedly; used by scripts/run.sh, scripts/test.sh and .ci/run.
 #
 # Installs: the wasm32 Rust target, trunk 0.21.14, wasm-bindgen-cli (the exact version in
-# Cargo.lock), wasm-opt (npm `binaryen`, into $ANNEXA_TOOLS), Chromium + ChromeDriver and brotli
+# Cargo.lock), wasm-opt (npm `binaryen`, into $ANNEXA_TOOLS), terser (npm, into $ANNEXA_TOOLS), Chromium + ChromeDriver and brotli
 # (Debian packages; only when the browser tests are wanted, see --no-browser), and the
 # PostgreSQL server the store tests run against (Debian's `postgresql`; see --no-postgres).
 set -euo pipefail
@@ -21,6 +21,8 @@ done
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
+# terser minifies the JavaScript the widget serves (frontend/build/post_build.sh).
+TERSER_VERSION=5.51.4
 ANNEXA_TOOLS="${ANNEXA_TOOLS:-$HOME/.cache/annexa/tools}"
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -70,6 +72,14 @@ else
   step "wasm-opt: installing npm binaryen@$BINARYEN_VERSION into $ANNEXA_TOOLS"
   mkdir -p "$ANNEXA_TOOLS"
   (cd "$ANNEXA_TOOLS" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION")
+fi
+
+if have terser && terser --version | grep -q "terser $TERSER_VERSION\$"; then
+  step "terser $TERSER_VERSION: present"
+else
+  step "terser: installing npm terser@$TERSER_VERSION into $ANNEXA_TOOLS"
+  mkdir -p "$ANNEXA_TOOLS"
+  (cd "$ANNEXA_TOOLS" && npm install --no-audit --no-fund --silent "terser@$TERSER_VERSION")
 fi
 
 # Python venvs hold the OSCAL schema validator and schemathesis (installed by their scripts);

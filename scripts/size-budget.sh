@@ -160,8 +160,18 @@ cd "$(dirname "$0")/.."
 # report (start screen 26,198). Budget at that plus ~0.1 %. Then 141,488 with the page patch
 # skipping subtrees the browser finds equal (isEqualNode; a report section opens in the time it
 # took with Yew): within the budget.
-FIRST_SCREEN_BUDGET=26230
-THROUGH_REPORT_BUDGET=141560
+# 2026-12-04 (session seventeen): the issue counts its first screen as the start screen and the
+# questionnaire, so the budget is now theirs together. The report left the widget module for a
+# module of its own (frontend/report, fetched after the first answer), the start module was
+# retired (the questionnaire module shows the start screen itself), the report's texts and the
+# Annex A controls' titles and attributes stay out of the questionnaire module, the quick
+# questions' texts out of the report module, the progress bar is written without float
+# formatting, embed.js and the modules' glue are minified (terser) and the sizes are those of
+# the build's own brotli copies, which the server now sends: 80,764 first screen (was 141,488
+# for the same screens; target 81,920, met) and 157,711 through the report (was 141,488;
+# target 163,840, met). Budgets at that plus ~0.1 %.
+FIRST_SCREEN_BUDGET=80850
+THROUGH_REPORT_BUDGET=157870
 
 shopt -s nullglob
 hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'

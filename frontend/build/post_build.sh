@@ -17,7 +17,9 @@
 #     content;
 #  7. gives the functions the questionnaire and report modules import from their glue short names
 #     (short_import_names.py, python3), also before the modules are named;
-#  8. writes each content-named file and embed.js compressed with brotli at quality 11 beside
+#  8. minifies the modules' JS glue and embed.js (terser: shorter local names, fewer bytes),
+#     after 7 and before the modules are named;
+#  9. writes each content-named file and embed.js compressed with brotli at quality 11 beside
 #     it (`<file>.br`, precompress.mjs, Node), which the server sends as it is.
 set -eu
 dir="${TRUNK_STAGING_DIR:?run by trunk}"
@@ -26,6 +28,14 @@ short_names="$(dirname "$0")/short_import_names.py"
 precompress="$(cd "$(dirname "$0")" && pwd)/precompress.mjs"
 
 fail() { echo "post_build.sh: $*" >&2; exit 1; }
+
+# Minifies a served ES module in place (terser, installed by scripts/setup.sh): local names
+# shortened, dead code and whitespace gone; exported names and the names the wasm imports stay.
+command -v terser >/dev/null || fail "terser is needed to minify the widget's JavaScript (scripts/setup.sh installs it)"
+minify() { # file
+  terser "$1" --module --compress --mangle --output "$1.tmp" || fail "cannot minify $1"
+  mv "$1.tmp" "$1"
+}
 
 # Rewrites a served file without its comments and indentation (strip_comments.awk; a second
 # argument "css" for a stylesheet, where // starts no comment). The build fails where that could
@@ -48,6 +58,7 @@ trunk_hash=$(cd "$dir" && ls | sed -n 's/^annexa-widget-\([0-9a-f]\{1,16\}\)\.js
 strip_comments "$dir/annexa-widget-$trunk_hash.js"
 python3 "$short_names" "$dir/annexa-widget-$trunk_hash.js" "$dir/annexa-widget-${trunk_hash}_bg.wasm" ||
   fail "cannot shorten the widget module's import names"
+minify "$dir/annexa-widget-$trunk_hash.js"
 hash=$(cat "$dir/annexa-widget-$trunk_hash.js" "$dir/annexa-widget-${trunk_hash}_bg.wasm" | sha256sum | cut -c1-16)
 js="annexa-widget-$hash.js"
 wasm="annexa-widget-${hash}_bg.wasm"
@@ -69,11 +80,13 @@ hash_module() { # crate file name, hashed base name; sets $module_js and $module
 strip_comments "$dir/annexa-widget-report.js"
 python3 "$short_names" "$dir/annexa-widget-report.js" "$dir/annexa-widget-report_bg.wasm" ||
   fail "cannot shorten the report module's import names"
+minify "$dir/annexa-widget-report.js"
 hash_module annexa-widget-report annexa-report
 report_js=$module_js
 report_wasm=$module_wasm
 # The exports module imports few functions: short names made it 116 bytes larger (brotli 11).
 strip_comments "$dir/annexa-widget-exports.js"
+minify "$dir/annexa-widget-exports.js"
 hash_module annexa-widget-exports annexa-exports
 exports_js=$module_js
 exports_wasm=$module_wasm
@@ -101,6 +114,7 @@ done
 head -n 1 "$dir/embed.js" > "$dir/embed.js.first"
 tail -n +2 "$dir/embed.js" > "$dir/embed.js.rest"
 strip_comments "$dir/embed.js.rest"
+minify "$dir/embed.js.rest"
 cat "$dir/embed.js.first" "$dir/embed.js.rest" > "$dir/embed.js"
 rm "$dir/embed.js.first" "$dir/embed.js.rest"
 
