@@ -169,9 +169,11 @@ cd "$(dirname "$0")/.."
 # formatting, embed.js and the modules' glue are minified (terser) and the sizes are those of
 # the build's own brotli copies, which the server now sends: 80,764 first screen (was 141,488
 # for the same screens; target 81,920, met) and 157,711 through the report (was 141,488;
-# target 163,840, met). Budgets at that plus ~0.1 %.
-FIRST_SCREEN_BUDGET=80850
-THROUGH_REPORT_BUDGET=157870
+# target 163,840, met). Budgets at that plus ~0.1 %. Then 80,882 and 157,978 with a report left
+# before its module arrived no longer announced later, and the report module reading the
+# catalog, the questionnaires and the guidance as it loads. Budgets at that plus ~0.1 %.
+FIRST_SCREEN_BUDGET=80960
+THROUGH_REPORT_BUDGET=158140
 
 shopt -s nullglob
 hex16='[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'

@@ -12,7 +12,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use annexa_shared::{AnswersDocument, AnswersError};
+use annexa_shared::{AnswersDocument, AnswersError, Mode, Profile, QUESTIONNAIRE_VERSION};
 
 use crate::components::ReportContext;
 use crate::components::report_body;
@@ -42,6 +42,22 @@ fn model(doc: &AnswersDocument) -> Rc<Result<ReportModel, AnswersError>> {
         *last = Some((doc.clone(), model.clone()));
         model
     })
+}
+
+/// Reads once what every report needs (the catalog and its index, the questionnaires, the
+/// guidance: each is read when first used) by computing the report of an empty assessment of
+/// each mode. The report module does it as it loads, while the visitor is still answering, so
+/// that the first report does not wait for it.
+pub fn prepare() {
+    for mode in [Mode::Quick, Mode::Full] {
+        let empty = AnswersDocument {
+            questionnaire_version: QUESTIONNAIRE_VERSION.to_owned(),
+            mode,
+            profile: Profile::default(),
+            answers: Default::default(),
+        };
+        let _ = ReportModel::build(&empty, today());
+    }
 }
 
 /// The report's body for `doc` with the sections in `open` opened: markup with the slots the

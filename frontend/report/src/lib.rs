@@ -32,6 +32,13 @@ fn context(config: &str, host: Option<HtmlElement>) -> Option<ReportContext> {
     })
 }
 
+/// Runs when the module is instantiated (after the visitor's first answer): reads what every
+/// report needs, so that the first report shows at once ([`report_engine::prepare`]).
+#[wasm_bindgen(start)]
+pub fn start() {
+    report_engine::prepare();
+}
+
 /// The report's body (markup with the slots the widget fills) for the answers `doc` with the
 /// sections `open` (a JSON array of section ids) opened; empty when an argument is unreadable.
 #[wasm_bindgen]

@@ -397,6 +397,8 @@ impl Widget {
                 ui.coverage_wanted = false;
                 ui.focused_step = None;
                 ui.report_focused = false;
+                // A report left before its module arrived is not announced later.
+                ui.completed_pending = false;
                 ui.chosen = self.ctx.config.mode.unwrap_or(Mode::Quick);
             }
             self.markup(&mut ui)
