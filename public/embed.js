@@ -7,9 +7,10 @@
 // The widget is three wasm modules. The questionnaire module (the widget's runtime: the start
 // screen, the questions, the lead form) loads at once. The report module (scoring and the
 // report's markup) is fetched when the questionnaire module asks for it, after the visitor's
-// first answer, and called by it within the page on the report screen. The exports module (OSCAL, cross-framework coverage,
-// CSV) is fetched only when the visitor opens the coverage or asks for a download, the full
-// questionnaire's texts for a full assessment. All are static files: no answer is sent with them.
+// first answer, and called by it within the page on the report screen. The exports module
+// (OSCAL, cross-framework coverage, CSV) is fetched only when the visitor opens the coverage or
+// asks for a download, the full questionnaire's texts for a full assessment. All are static
+// files: no answer is sent with them.
 //
 // Nothing is added to the host page's globals: everything lives in this module's scope, and the
 // only registration is the custom element itself.
@@ -79,6 +80,7 @@ function settingsOf(api, key) {
   return settingsReply(api, key).then((response) => response.json()).catch(() => null);
 }
 
+// Without data-accent, the key's accent (widget.css: below --annexa-accent), set before mounting.
 function keyAccent(host) {
   const { key, accent, api } = host.dataset;
   return key && !accent && settingsOf(api ?? serverOrigin, key).then((found) => {
