@@ -202,13 +202,19 @@ async fn serve(req: &HttpRequest, path: &Path) -> Result<HttpResponse> {
 /// The build's brotli copy of `path` (`<path>.br`), served as `path` (its type, `br`
 /// encoded), if there is one.
 async fn precompressed_file(path: &Path, content_type: actix_web::mime::Mime) -> Option<NamedFile> {
-    let mut copy = path.as_os_str().to_owned();
-    copy.push(".br");
+    let copy = brotli_copy(path);
     let file = web::block(move || NamedFile::open(copy)).await.ok()?.ok()?;
     Some(
         file.set_content_type(content_type)
             .set_content_encoding(header::ContentEncoding::Brotli),
     )
+}
+
+/// Where the build keeps its brotli copy of `path`: `<path>.br` (frontend/build/post_build.sh).
+fn brotli_copy(path: &Path) -> PathBuf {
+    let mut copy = path.as_os_str().to_owned();
+    copy.push(".br");
+    PathBuf::from(copy)
 }
 
 /// A content encoding we precompute for hashed files.
@@ -265,11 +271,10 @@ fn compressed(path: &Path, encoding: Encoding) -> std::io::Result<Arc<web::Bytes
     if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
         return Ok(hit);
     }
-    let mut precompressed = path.as_os_str().to_owned();
-    precompressed.push(".br");
+    let precompressed = brotli_copy(path);
     let body = match encoding {
         // The build's copy at quality 11, when there is one.
-        Encoding::Brotli if Path::new(&precompressed).is_file() => std::fs::read(&precompressed)?,
+        Encoding::Brotli if precompressed.is_file() => std::fs::read(&precompressed)?,
         Encoding::Brotli => {
             let raw = std::fs::read(path)?;
             let mut out = Vec::with_capacity(raw.len() / 3);

@@ -38,14 +38,26 @@ fn describe(value: JsValue) -> String {
     }
 }
 
-/// The exports module's JS glue, through the loader `embed.js` gave (the module is fetched once
-/// per page).
-async fn exports_module(loader: Option<js_sys::Function>) -> Result<JsValue, String> {
-    let loader = loader.ok_or("the downloads are not available on this page")?;
+/// A module's JS glue (the exports or the report module), through the loader `embed.js` gave
+/// (each module is fetched once per page); `missing` is why not, on a page without the loader.
+pub async fn load_module(
+    loader: Option<js_sys::Function>,
+    missing: &str,
+) -> Result<JsValue, String> {
+    let loader = loader.ok_or(missing)?;
     let promise = loader.call0(&JsValue::NULL).map_err(describe)?;
     wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise))
         .await
         .map_err(describe)
+}
+
+/// Calls the function `name` of a module's JS glue with `args`.
+pub fn call_glue(glue: &JsValue, name: &str, args: &js_sys::Array) -> Result<JsValue, String> {
+    let function: js_sys::Function = js_sys::Reflect::get(glue, &JsValue::from_str(name))
+        .map_err(describe)?
+        .dyn_into()
+        .map_err(describe)?;
+    function.apply(&JsValue::NULL, args).map_err(describe)
 }
 
 /// Calls the exports module's function `name` with the answers and text arguments.
@@ -55,16 +67,12 @@ async fn call_exports(
     doc: &AnswersDocument,
     more: &[&str],
 ) -> Result<JsValue, String> {
-    let glue = exports_module(loader).await?;
-    let function: js_sys::Function = js_sys::Reflect::get(&glue, &JsValue::from_str(name))
-        .map_err(describe)?
-        .dyn_into()
-        .map_err(describe)?;
+    let glue = load_module(loader, "the downloads are not available on this page").await?;
     let args = js_sys::Array::of1(&JsValue::from_str(&doc.to_json()));
     for arg in more {
         args.push(&JsValue::from_str(arg));
     }
-    function.apply(&JsValue::NULL, &args).map_err(describe)
+    call_glue(&glue, name, &args)
 }
 
 /// Builds the download `export` (its `data-export` name) and hands it to the browser.

@@ -632,12 +632,13 @@ impl Widget {
         let ReportModule::Loaded(glue) = &ui.report_module else {
             return None;
         };
-        let args = [
-            JsValue::from_str(&self.ctx.raw_config),
-            JsValue::from_str(&doc.to_json()),
-            JsValue::from_str(&ui.state.open_sections.to_json()),
-        ];
-        call_glue(glue, "report_markup", &args)?
+        let args = js_sys::Array::of3(
+            &JsValue::from_str(&self.ctx.raw_config),
+            &JsValue::from_str(&doc.to_json()),
+            &JsValue::from_str(&ui.state.open_sections.to_json()),
+        );
+        interop::call_glue(glue, "report_markup", &args)
+            .ok()?
             .as_string()
             .filter(|body| !body.is_empty())
     }
@@ -676,12 +677,12 @@ impl Widget {
             .events
             .host()
             .map_or(JsValue::NULL, |host| host.clone().into());
-        let args = [
-            host,
-            JsValue::from_str(&self.ctx.raw_config),
-            JsValue::from_str(&doc.to_json()),
-        ];
-        call_glue(glue, "report_completed", &args);
+        let args = js_sys::Array::of3(
+            &host,
+            &JsValue::from_str(&self.ctx.raw_config),
+            &JsValue::from_str(&doc.to_json()),
+        );
+        let _ = interop::call_glue(glue, "report_completed", &args);
         true
     }
 
@@ -704,14 +705,7 @@ impl Widget {
         };
         let weak = Rc::downgrade(self);
         wasm_bindgen_futures::spawn_local(async move {
-            let glue = match loader.map(|load| load.call0(&JsValue::NULL)) {
-                Some(Ok(promise)) => {
-                    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise))
-                        .await
-                        .ok()
-                }
-                _ => None,
-            };
+            let glue = interop::load_module(loader, "no report module").await.ok();
             if let Some(widget) = current(&weak) {
                 let shown = {
                     let mut ui = widget.ui.borrow_mut();
@@ -1092,20 +1086,6 @@ fn loading(m: &mut Markup, text: &str) {
     m.tag(r#"<p role="status" class="loading">"#)
         .text(text)
         .tag("</p>");
-}
-
-/// Calls the function `name` of a module's JS glue with `args`; `None` when it throws.
-#[cfg(not(feature = "report"))]
-fn call_glue(glue: &JsValue, name: &str, args: &[JsValue]) -> Option<JsValue> {
-    let function: js_sys::Function = js_sys::Reflect::get(glue, &JsValue::from_str(name))
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let list = js_sys::Array::new();
-    for arg in args {
-        list.push(arg);
-    }
-    function.apply(&JsValue::NULL, &list).ok()
 }
 
 /// The widget behind `weak`, while it is mounted.
