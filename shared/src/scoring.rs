@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) use assessment::{Assessed, State, assess};
 pub use findings::{Blocker, Gap, Severity};
+use index::RequirementSet;
 pub(crate) use index::{catalog_index, questionnaire_index};
 
 use crate::answers::{AnswerValue, AnswerView, AnswersDocument, AnswersDocumentRef};
@@ -194,49 +195,69 @@ pub fn score_borrowed(doc: &AnswersDocumentRef<'_>) -> Result<Report, AnswersErr
 /// Sum of credits and count of answered, applicable requirements, plus how many are assessed.
 #[derive(Debug, Clone, Copy, Default)]
 struct Tally {
-    credit: f64,
+    /// The credits in halves: yes earns 2, partial 1 (see [`assessment::credit`]).
+    half_credits: u32,
     answered: u32,
     total: u32,
 }
 
 impl Tally {
-    fn add(&mut self, assessed: &Assessed<'_>) {
-        match assessed.state {
-            State::NotCovered | State::NotApplicable(_) => {}
-            State::Unanswered => self.total += 1,
-            State::Answered(value) => {
-                self.total += 1;
-                self.answered += 1;
-                self.credit += assessment::credit(value);
-            }
+    /// The tally of the requirements in `members`, from the states of a report's requirements.
+    fn of(members: &RequirementSet, states: &States) -> Tally {
+        Tally {
+            half_credits: 2 * members.count_common(&states.yes)
+                + members.count_common(&states.partial),
+            answered: members.count_common(&states.answered),
+            total: members.count_common(&states.total),
         }
     }
 
-    /// What one requirement adds to each tally it counts in: worked out once, then merged
-    /// into its section's, its kind's and each of its attribute values' tallies (a control
-    /// counts in a dozen) instead of its state being matched again for each.
-    fn of(assessed: &Assessed<'_>) -> Tally {
-        let mut one = Tally::default();
-        one.add(assessed);
-        one
-    }
-
-    /// `other`'s counts added to these. Credits are never negative, so adding the 0.0 of a
-    /// requirement that earns none leaves the sum's bits as they were: every tally's float is
-    /// the one summing only the credited requirements gives, in the same order.
-    fn merge(&mut self, other: Tally) {
-        self.credit += other.credit;
-        self.answered += other.answered;
-        self.total += other.total;
-    }
-
-    /// Mean credit of the answered requirements, 0–1, unrounded.
+    /// Mean credit of the answered requirements, 0–1, unrounded. The credits are wholes and
+    /// halves, so their sum is exact however it is added up (as a float, in catalog order, it
+    /// gave these very bits).
     fn ratio(self) -> Option<f64> {
-        (self.answered > 0).then(|| self.credit / f64::from(self.answered))
+        (self.answered > 0).then(|| f64::from(self.half_credits) / 2.0 / f64::from(self.answered))
     }
 
     fn score(self) -> Option<f64> {
         self.ratio().map(|r| round_to(r * 100.0, 10.0))
+    }
+}
+
+/// Which requirements of a report are counted ([`State::Unanswered`] or answered and
+/// applicable), answered, answered yes and answered partly.
+struct States {
+    total: RequirementSet,
+    answered: RequirementSet,
+    yes: RequirementSet,
+    partial: RequirementSet,
+}
+
+impl States {
+    fn of(assessed: &[Assessed<'_>]) -> States {
+        let empty = RequirementSet::empty(assessed.len());
+        let mut states = States {
+            total: empty.clone(),
+            answered: empty.clone(),
+            yes: empty.clone(),
+            partial: empty,
+        };
+        for (position, a) in assessed.iter().enumerate() {
+            match a.state {
+                State::NotCovered | State::NotApplicable(_) => {}
+                State::Unanswered => states.total.insert(position),
+                State::Answered(value) => {
+                    states.total.insert(position);
+                    states.answered.insert(position);
+                    match value {
+                        AnswerValue::Yes => states.yes.insert(position),
+                        AnswerValue::Partial => states.partial.insert(position),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        states
     }
 }
 
@@ -247,39 +268,20 @@ fn compute(questionnaire: &Questionnaire, answers: &[Option<AnswerView<'_>>]) ->
     let catalog = catalog();
     let index = catalog_index();
 
-    // One pass in catalog order: each requirement adds to its section, its kind and (controls)
-    // each of its attribute values, by position. Every tally still sums in catalog order, so
-    // the floats are the same as when each was summed on its own.
-    let mut by_section = vec![Tally::default(); index.sections.len()];
-    let mut by_attribute = vec![Tally::default(); catalog.attribute_vocabulary.len()];
-    let (mut clauses, mut controls) = (Tally::default(), Tally::default());
+    // Each requirement's state as a bit in four sets; a section's, a kind's and an attribute
+    // value's tally is then counted over its members' bits.
+    let states = States::of(&assessed);
     let mut skipped = Skipped::default();
-    for (a, facts) in assessed.iter().zip(&index.requirements) {
-        if a.state == State::NotCovered {
-            skipped.add(a.requirement);
-        }
-        let one = Tally::of(a);
-        if let Some(section) = facts.section {
-            by_section[section].merge(one);
-        }
-        match a.requirement.kind {
-            RequirementKind::Clause => clauses.merge(one),
-            RequirementKind::Control => controls.merge(one),
-        }
-        for &value in &facts.attribute_values {
-            by_attribute[value].merge(one);
-        }
+    for a in assessed.iter().filter(|a| a.state == State::NotCovered) {
+        skipped.add(a.requirement);
     }
-    let sections = index
-        .sections
-        .iter()
-        .zip(by_section)
-        .map(|(s, tally)| section(s.id, s.title, s.kind, tally))
+    let sections = (index.sections.iter())
+        .zip(&index.section_members)
+        .map(|(s, members)| section(s.id, s.title, s.kind, Tally::of(members, &states)))
         .collect();
-    let attributes = catalog
-        .attribute_vocabulary
-        .iter()
-        .zip(by_attribute)
+    let attributes = (catalog.attribute_vocabulary.iter())
+        .zip(&index.attribute_members)
+        .map(|(value, members)| (value, Tally::of(members, &states)))
         .map(|(value, tally)| AttributeScore {
             attribute: value.kind,
             value: Text::from_static(value.value.as_str()),
@@ -290,6 +292,8 @@ fn compute(questionnaire: &Questionnaire, answers: &[Option<AnswerView<'_>>]) ->
         })
         .collect();
 
+    let clauses = Tally::of(&index.clause_members, &states);
+    let controls = Tally::of(&index.control_members, &states);
     let overall = overall(clauses, controls);
     let progress = progress(questionnaire, answers);
 
@@ -462,4 +466,105 @@ fn band(overall: f64, progress: f64, stage1: &[Blocker], stage2: &[Blocker]) -> 
 /// non-decreasing, so it keeps every score monotonic in the answers.
 pub(crate) fn round_to(value: f64, scale: f64) -> f64 {
     (value * scale).round() / scale
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::answers::Answer;
+    use proptest::prelude::*;
+
+    /// A section's or attribute value's (score, answered, total) by the definition: the
+    /// requirements it holds, each credit added as a float in catalog order.
+    fn by_definition(
+        assessed: &[Assessed<'_>],
+        holds: impl Fn(&Requirement<'static>) -> bool,
+    ) -> (Option<f64>, u32, u32) {
+        let (mut credit, mut answered, mut total) = (0.0, 0, 0);
+        for a in assessed.iter().filter(|a| holds(a.requirement)) {
+            match a.state {
+                State::NotCovered | State::NotApplicable(_) => {}
+                State::Unanswered => total += 1,
+                State::Answered(value) => {
+                    credit += assessment::credit(value);
+                    answered += 1;
+                    total += 1;
+                }
+            }
+        }
+        let score = (answered > 0).then(|| round_to(credit / f64::from(answered) * 100.0, 10.0));
+        (score, answered, total)
+    }
+
+    fn value() -> impl Strategy<Value = Option<AnswerValue>> {
+        prop_oneof![
+            Just(None),
+            Just(Some(AnswerValue::Yes)),
+            Just(Some(AnswerValue::Partial)),
+            Just(Some(AnswerValue::No)),
+            Just(Some(AnswerValue::Unsure)),
+            Just(Some(AnswerValue::NotApplicable)),
+        ]
+    }
+
+    proptest! {
+        /// Counting a tally over its members' bits gives what adding up each member gives, for
+        /// every section, attribute value and the overall score, in both modes.
+        #[test]
+        fn every_tally_is_the_one_its_definition_gives(
+            quick in any::<bool>(),
+            values in proptest::collection::vec(value(), 130),
+        ) {
+            let mode = if quick { Mode::Quick } else { Mode::Full };
+            let questions = &questionnaire(mode).questions;
+            let mut doc = AnswersDocument {
+                questionnaire_version: crate::QUESTIONNAIRE_VERSION.to_owned(),
+                mode,
+                profile: Default::default(),
+                answers: Default::default(),
+            };
+            for (question, value) in questions.iter().zip(&values) {
+                let Some(mut value) = *value else { continue };
+                if value == AnswerValue::NotApplicable && !question.allows_not_applicable {
+                    value = AnswerValue::Unsure;
+                }
+                let justification =
+                    (value == AnswerValue::NotApplicable).then(|| "Not used".to_owned());
+                doc.answers.insert(question.id.clone(), Answer { value, justification });
+            }
+            let report = score(&doc).expect("a valid document");
+            let assessed = assess(questionnaire(mode), &doc);
+            for s in &report.sections {
+                let expected = by_definition(&assessed, |r| r.section_id == s.id.as_ref());
+                prop_assert_eq!((s.score, s.answered, s.total), expected, "{}", s.id);
+            }
+            let catalog = catalog();
+            for a in &report.attributes {
+                let expected = by_definition(&assessed, |r| {
+                    catalog.control(r.id).is_some_and(|c| {
+                        c.attributes.values(a.attribute).iter().any(|v| *v == *a.value)
+                    })
+                });
+                prop_assert_eq!((a.score, a.answered, a.total), expected, "{}", a.value);
+            }
+            let kind = |kind: RequirementKind| {
+                let (mut credit, mut answered) = (0.0, 0);
+                for a in assessed.iter().filter(|a| a.requirement.kind == kind) {
+                    if let State::Answered(value) = a.state {
+                        credit += assessment::credit(value);
+                        answered += 1;
+                    }
+                }
+                (answered > 0).then(|| credit / f64::from(answered))
+            };
+            let parts = [
+                (kind(RequirementKind::Clause), f64::from(CLAUSE_WEIGHT_PERCENT)),
+                (kind(RequirementKind::Control), f64::from(ANNEX_A_WEIGHT_PERCENT)),
+            ];
+            let weights: f64 = parts.iter().filter(|(r, _)| r.is_some()).map(|(_, w)| w).sum();
+            let sum: f64 = parts.iter().filter_map(|(r, w)| r.map(|r| r * w)).sum();
+            let overall = if weights == 0.0 { 0.0 } else { round_to(sum / weights * 100.0, 10.0) };
+            prop_assert_eq!(report.overall.to_bits(), overall.to_bits());
+        }
+    }
 }

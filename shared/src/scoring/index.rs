@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use crate::catalog::{Requirement, Theme, catalog};
+use crate::catalog::{Requirement, RequirementKind, Theme, catalog};
 use crate::questionnaire::{Mode, Questionnaire};
 use crate::scoring::SectionKind;
 
@@ -27,11 +27,6 @@ pub(crate) struct Section {
 #[derive(Debug)]
 pub(crate) struct RequirementFacts {
     pub requirement: Requirement<'static>,
-    /// Position of its report section in [`CatalogIndex::sections`].
-    pub section: Option<usize>,
-    /// Positions in the catalog's attribute vocabulary of the values it carries (controls only),
-    /// in vocabulary order.
-    pub attribute_values: Vec<usize>,
     /// A clause that requires documented information: answered anything but yes, a Stage 1
     /// blocker.
     pub requires_documented_information: bool,
@@ -48,7 +43,53 @@ pub(crate) struct RequirementFacts {
 pub(crate) struct CatalogIndex {
     pub requirements: Vec<RequirementFacts>,
     pub sections: Vec<Section>,
+    /// Per section of [`CatalogIndex::sections`], the requirements it holds.
+    pub section_members: Vec<RequirementSet>,
+    /// Per value of the catalog's attribute vocabulary, the controls carrying it.
+    pub attribute_members: Vec<RequirementSet>,
+    /// The clause requirements, and the Annex A controls.
+    pub clause_members: RequirementSet,
+    pub control_members: RequirementSet,
     position: crate::csv::Lookup<&'static str, usize>,
+}
+
+/// A set of requirements by catalog position, a bit each: what a report tallies over (a
+/// section, an attribute value, a kind) is counted with a few `AND`s and population counts per
+/// set, not by adding each requirement to each tally it counts in (a control counts in a dozen).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RequirementSet(Box<[u64]>);
+
+impl RequirementSet {
+    /// The empty set of a catalog of `len` requirements.
+    pub fn empty(len: usize) -> RequirementSet {
+        RequirementSet(vec![0; len.div_ceil(64)].into_boxed_slice())
+    }
+
+    /// The positions `members` says, of a catalog of `len` requirements.
+    pub fn of(len: usize, members: impl IntoIterator<Item = usize>) -> RequirementSet {
+        let mut set = RequirementSet::empty(len);
+        for position in members {
+            set.insert(position);
+        }
+        set
+    }
+
+    pub fn insert(&mut self, position: usize) {
+        self.0[position / 64] |= 1 << (position % 64);
+    }
+
+    #[cfg(test)]
+    pub fn contains(&self, position: usize) -> bool {
+        self.0[position / 64] & (1 << (position % 64)) != 0
+    }
+
+    /// How many requirements are in both sets (of the same catalog).
+    pub fn count_common(&self, other: &RequirementSet) -> u32 {
+        (self.0.iter())
+            .zip(other.0.iter())
+            .map(|(a, b)| (a & b).count_ones())
+            .sum()
+    }
 }
 
 /// The catalog index, built on first use.
@@ -78,24 +119,11 @@ impl CatalogIndex {
         let requirements: Vec<RequirementFacts> = catalog
             .requirements()
             .map(|requirement| {
-                let section = sections.iter().position(|s| s.id == requirement.section_id);
-                let attribute_values = match catalog.control(requirement.id) {
-                    Some(control) => catalog
-                        .attribute_vocabulary
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, v)| control.attributes.values(v.kind).contains(&v.value))
-                        .map(|(i, _)| i)
-                        .collect(),
-                    None => Vec::new(),
-                };
                 let requires_documented_information = catalog
                     .clause(requirement.id)
                     .is_some_and(|c| c.requires_documented_information);
                 RequirementFacts {
                     requirement,
-                    section,
-                    attribute_values,
                     requires_documented_information,
                     documented_information: crate::guidance::documented_information(requirement.id),
                     stage2_reason: super::findings::stage2_reason(requirement.id),
@@ -103,6 +131,30 @@ impl CatalogIndex {
                 }
             })
             .collect();
+        let len = requirements.len();
+        let members = |wanted: &dyn Fn(&Requirement<'static>) -> bool| {
+            let positions = requirements.iter().enumerate();
+            RequirementSet::of(
+                len,
+                positions
+                    .filter(|(_, r)| wanted(&r.requirement))
+                    .map(|(i, _)| i),
+            )
+        };
+        let section_members = (sections.iter())
+            .map(|s| members(&|r| r.section_id == s.id))
+            .collect();
+        let attribute_members = (catalog.attribute_vocabulary.iter())
+            .map(|v| {
+                members(&|r| {
+                    catalog
+                        .control(r.id)
+                        .is_some_and(|c| c.attributes.values(v.kind).contains(&v.value))
+                })
+            })
+            .collect();
+        let clause_members = members(&|r| r.kind == RequirementKind::Clause);
+        let control_members = members(&|r| r.kind == RequirementKind::Control);
         // Inserted one by one, not collected: see `csv::Lookup`.
         let position = crate::csv::Lookup::new(
             requirements
@@ -113,6 +165,10 @@ impl CatalogIndex {
         CatalogIndex {
             requirements,
             sections,
+            section_members,
+            attribute_members,
+            clause_members,
+            control_members,
             position,
         }
     }
@@ -225,15 +281,15 @@ mod tests {
     fn each_control_carries_the_attribute_values_the_catalog_gives_it() {
         let catalog = catalog();
         let index = catalog_index();
-        let a_8_5 = &index.requirements[index.position("A.8.5").expect("A.8.5")];
-        let values: Vec<(AttributeKind, &str)> = a_8_5
-            .attribute_values
-            .iter()
-            .map(|&i| {
-                let v = &catalog.attribute_vocabulary[i];
-                (v.kind, v.value.as_str())
-            })
-            .collect();
+        let values_of = |position: usize| -> Vec<(AttributeKind, &str)> {
+            (catalog.attribute_vocabulary.iter())
+                .zip(&index.attribute_members)
+                .filter(|(_, members)| members.contains(position))
+                .map(|(v, _)| (v.kind, v.value.as_str()))
+                .collect()
+        };
+        let a_8_5 = index.position("A.8.5").expect("A.8.5");
+        let values = values_of(a_8_5);
         let control = catalog.control("A.8.5").expect("A.8.5");
         for kind in AttributeKind::ALL {
             let expected: Vec<&str> = control
@@ -250,11 +306,34 @@ mod tests {
             assert_eq!(found.len(), expected.len(), "{kind:?}");
             assert!(found.iter().all(|v| expected.contains(v)), "{kind:?}");
         }
-        let clause = &index.requirements[index.position("6.1.3").expect("6.1.3")];
-        assert!(clause.attribute_values.is_empty());
-        assert!(clause.requires_documented_information);
-        assert!(clause.stage2_reason.is_some());
-        assert_eq!(index.sections[clause.section.expect("section")].id, "6");
+        assert!(index.control_members.contains(a_8_5));
+        assert!(!index.clause_members.contains(a_8_5));
+        let sections_of = |position: usize| -> Vec<&str> {
+            (index.sections.iter())
+                .zip(&index.section_members)
+                .filter(|(_, members)| members.contains(position))
+                .map(|(s, _)| s.id)
+                .collect()
+        };
+        assert_eq!(sections_of(a_8_5), ["A.8"]);
+        let clause = index.position("6.1.3").expect("6.1.3");
+        assert!(values_of(clause).is_empty());
+        assert!(index.requirements[clause].requires_documented_information);
+        assert!(index.requirements[clause].stage2_reason.is_some());
+        assert_eq!(sections_of(clause), ["6"]);
+        assert!(index.clause_members.contains(clause));
+        assert!(!index.control_members.contains(clause));
+    }
+
+    #[test]
+    fn requirement_sets_count_what_two_sets_hold_in_common() {
+        // Across a word's edge, and a catalog whose size is no multiple of 64.
+        let a = RequirementSet::of(130, [0, 63, 64, 65, 129]);
+        let b = RequirementSet::of(130, [63, 64, 100, 129]);
+        assert_eq!(a.count_common(&b), 3);
+        assert_eq!(a.count_common(&a), 5);
+        assert_eq!(a.count_common(&RequirementSet::empty(130)), 0);
+        assert!(a.contains(129) && !a.contains(128));
     }
 
     #[test]
