@@ -6,8 +6,9 @@
 #   scripts/ab-score.sh BEFORE_BIN AFTER_BIN        e.g. two release builds of annexa
 #   ROUNDS=3 DURATION=5 scripts/ab-score.sh …
 #
-# Prints, per round and binary, req/s of /healthz and of POST /api/v1/assessments/score, and
-# the ratio of the two.
+# Prints, per round and binary, req/s of /healthz and of POST /api/v1/assessments/score, the
+# ratio of the two, and the server's CPU time per request of each (user + system, from
+# /proc/PID/stat: steadier than req/s when other work shares the machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -eq 2 ] || { echo "usage: $0 BEFORE_BIN AFTER_BIN" >&2; exit 2; }
@@ -28,8 +29,16 @@ cleanup() {
 trap cleanup EXIT
 
 rps() { awk '/Requests\/sec/ { print $2 }'; }
-echo "| round | binary | /healthz | score | ratio |"
-echo "|---|---|---:|---:|---:|"
+requests() { awk '/requests in/ { print $1 }'; }
+# The server's CPU time so far, in clock ticks (utime + stime).
+ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
+# µs of CPU per request: ticks before, ticks after, requests.
+per_request() {
+  awk -v a="$1" -v b="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%.1f", (b - a) * 1e6 / hz / n }'
+}
+echo "| round | binary | /healthz | score | ratio | CPU µs per /healthz | CPU µs per score |"
+echo "|---|---|---:|---:|---:|---:|---:|"
 for round in $(seq "$ROUNDS"); do
   for which in before after; do
     bin=$before
@@ -41,13 +50,20 @@ for round in $(seq "$ROUNDS"); do
     server_pid=$!
     for _ in $(seq 150); do curl -fsS "$base/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
     curl -fsS "$base/readyz" >/dev/null || { cat "$work/server.log" >&2; exit 1; }
-    healthz=$(taskset -c 1 wrk -t1 -c16 -d"${DURATION}s" "$base/healthz" | rps)
+    t0=$(ticks)
+    out=$(taskset -c 1 wrk -t1 -c16 -d"${DURATION}s" "$base/healthz")
+    t1=$(ticks)
+    healthz=$(rps <<<"$out")
+    healthz_cpu=$(per_request "$t0" "$t1" "$(requests <<<"$out")")
     out=$(BODY=shared/tests/fixtures/full_mixed.answers.json taskset -c 1 wrk -t1 -c16 \
       -d"${DURATION}s" -s scripts/load/post.lua "$base/api/v1/assessments/score")
+    t2=$(ticks)
     grep -q "Non-2xx" <<<"$out" && { echo "ab-score: $which answered errors" >&2; exit 1; }
     score=$(rps <<<"$out")
+    score_cpu=$(per_request "$t1" "$t2" "$(requests <<<"$out")")
     kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
     server_pid=""
-    echo "| $round | $which | $healthz | $score | $(awk -v s="$score" -v h="$healthz" 'BEGIN { printf "%.2f", s / h }') |"
+    ratio=$(awk -v s="$score" -v h="$healthz" 'BEGIN { printf "%.2f", s / h }')
+    echo "| $round | $which | $healthz | $score | $ratio | $healthz_cpu | $score_cpu |"
   done
 done

@@ -235,12 +235,11 @@ struct States {
 
 impl States {
     fn of(assessed: &[Assessed<'_>]) -> States {
-        let empty = RequirementSet::empty(assessed.len());
         let mut states = States {
-            total: empty.clone(),
-            answered: empty.clone(),
-            yes: empty.clone(),
-            partial: empty,
+            total: RequirementSet::default(),
+            answered: RequirementSet::default(),
+            yes: RequirementSet::default(),
+            partial: RequirementSet::default(),
         };
         for (position, a) in assessed.iter().enumerate() {
             match a.state {
