@@ -3,9 +3,10 @@
 # Safe to run repeatedly; used by scripts/run.sh, scripts/test.sh and .ci/run.
 #
 # Installs: the wasm32 Rust target, trunk 0.21.14, wasm-bindgen-cli (the exact version in
-# Cargo.lock), wasm-opt (npm `binaryen`, into $ANNEXA_TOOLS), terser (npm, into $ANNEXA_TOOLS), Chromium + ChromeDriver and brotli
-# (Debian packages; only when the browser tests are wanted, see --no-browser), and the
-# PostgreSQL server the store tests run against (Debian's `postgresql`; see --no-postgres).
+# Cargo.lock), wasm-opt (npm `binaryen`) and terser (npm), both into $ANNEXA_TOOLS, Chromium +
+# ChromeDriver and brotli (Debian packages; only when the browser tests are wanted, see
+# --no-browser), and the PostgreSQL server the store tests run against (Debian's `postgresql`;
+# see --no-postgres).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."

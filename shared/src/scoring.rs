@@ -226,6 +226,7 @@ impl Tally {
 
 /// Which requirements of a report are counted ([`State::Unanswered`] or answered and
 /// applicable), answered, answered yes and answered partly.
+#[derive(Default)]
 struct States {
     total: RequirementSet,
     answered: RequirementSet,
@@ -235,12 +236,7 @@ struct States {
 
 impl States {
     fn of(assessed: &[Assessed<'_>]) -> States {
-        let mut states = States {
-            total: RequirementSet::default(),
-            answered: RequirementSet::default(),
-            yes: RequirementSet::default(),
-            partial: RequirementSet::default(),
-        };
+        let mut states = States::default();
         for (position, a) in assessed.iter().enumerate() {
             match a.state {
                 State::NotCovered | State::NotApplicable(_) => {}
@@ -280,14 +276,16 @@ fn compute(questionnaire: &Questionnaire, answers: &[Option<AnswerView<'_>>]) ->
         .collect();
     let attributes = (catalog.attribute_vocabulary.iter())
         .zip(&index.attribute_members)
-        .map(|(value, members)| (value, Tally::of(members, &states)))
-        .map(|(value, tally)| AttributeScore {
-            attribute: value.kind,
-            value: Text::from_static(value.value.as_str()),
-            label: Text::from_static(value.label.as_str()),
-            score: tally.score(),
-            answered: tally.answered,
-            total: tally.total,
+        .map(|(value, members)| {
+            let tally = Tally::of(members, &states);
+            AttributeScore {
+                attribute: value.kind,
+                value: Text::from_static(value.value.as_str()),
+                label: Text::from_static(value.label.as_str()),
+                score: tally.score(),
+                answered: tally.answered,
+                total: tally.total,
+            }
         })
         .collect();
 

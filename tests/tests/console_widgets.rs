@@ -499,10 +499,20 @@ fn today_counts(server: &Server, key: &str) -> Value {
         .unwrap_or(Value::Null)
 }
 
-/// Opens `markup` on the host site, waits for the start screen and for the key's settings (one
-/// answer of the widget-config route, which the loader shares with the widget), starts the
-/// assessment and leaves the page (which is when the widget sends
-/// its counts), forgetting the saved progress.
+/// Waits until the page has the key's settings: the one answer of the widget-config route, which
+/// the loader reads for itself and shares with the widget.
+fn wait_for_key_settings(browser: &Browser) {
+    browser.wait_for(
+        "the key's settings, read by the loader for itself and the widget",
+        "return performance.getEntriesByType('resource') \
+           .some(e => e.name.includes('/api/v1/widget-config/')) ? true : null;",
+        WAIT,
+    );
+}
+
+/// Opens `markup` on the host site, waits for the start screen and for the key's settings
+/// ([`wait_for_key_settings`]), starts the assessment and leaves the page (which is when the
+/// widget sends its counts), forgetting the saved progress.
 ///
 /// A page left before the loader has the key's settings sends nothing (docs/EMBEDDING.md): on a
 /// second visit the widget's files come from the cache and its start screen can show before
@@ -516,12 +526,7 @@ fn visit_and_start(browser: &Browser, site: &HostSite, server: &Server, path: &s
          return r && r.querySelector('[data-action=start]') ? true : null;",
         WAIT,
     );
-    browser.wait_for(
-        "the key's settings, read by the loader for itself and the widget",
-        "return performance.getEntriesByType('resource') \
-           .some(e => e.name.includes('/api/v1/widget-config/')) ? true : null;",
-        WAIT,
-    );
+    wait_for_key_settings(browser);
     // The loader's promise reads the answer's JSON after the response has ended.
     std::thread::sleep(Duration::from_millis(200));
     let started = browser.execute_async(
@@ -688,12 +693,7 @@ fn a_visit_to_the_report_shows_on_the_funnel_page(server: &Server) {
     );
     browser.goto(&site.url("/assess"));
     wait_in_widget(&browser, "the start screen", "[data-action=start]");
-    browser.wait_for(
-        "the key's settings, read by the loader for itself and the widget",
-        "return performance.getEntriesByType('resource') \
-           .some(e => e.name.includes('/api/v1/widget-config/')) ? true : null;",
-        WAIT,
-    );
+    wait_for_key_settings(&browser);
     std::thread::sleep(Duration::from_millis(200));
     in_widget(
         &browser,

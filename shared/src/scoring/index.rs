@@ -131,15 +131,16 @@ impl CatalogIndex {
         let mut section_members = vec![RequirementSet::default(); sections.len()];
         let mut attribute_members =
             vec![RequirementSet::default(); catalog.attribute_vocabulary.len()];
-        let (mut clause_members, mut control_members) = Default::default();
+        let mut clause_members = RequirementSet::default();
+        let mut control_members = RequirementSet::default();
         for (position, facts) in requirements.iter().enumerate() {
             let requirement = &facts.requirement;
             if let Some(section) = sections.iter().position(|s| s.id == requirement.section_id) {
                 section_members[section].insert(position);
             }
             match requirement.kind {
-                RequirementKind::Clause => RequirementSet::insert(&mut clause_members, position),
-                RequirementKind::Control => RequirementSet::insert(&mut control_members, position),
+                RequirementKind::Clause => clause_members.insert(position),
+                RequirementKind::Control => control_members.insert(position),
             }
             let Some(control) = catalog.control(requirement.id) else {
                 continue;
