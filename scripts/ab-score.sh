@@ -21,22 +21,14 @@ command -v wrk >/dev/null || { echo "ab-score: needs wrk (apt-get install wrk)" 
 ROUNDS="${ROUNDS:-2}"
 DURATION="${DURATION:-5}"
 work=$(mktemp -d)
-server_pid=""
+SERVER_PID=""
 cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-rps() { awk '/Requests\/sec/ { print $2 }'; }
-requests() { awk '/requests in/ { print $1 }'; }
-# The server's CPU time so far, in clock ticks (utime + stime).
-ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
-# µs of CPU per request: ticks before, ticks after, requests.
-per_request() {
-  awk -v a="$1" -v b="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" \
-    'BEGIN { printf "%.1f", (b - a) * 1e6 / hz / n }'
-}
+. scripts/load/measure.sh
 echo "| round | binary | /healthz | score | ratio | CPU µs per /healthz | CPU µs per score |"
 echo "|---|---|---:|---:|---:|---:|---:|"
 for round in $(seq "$ROUNDS"); do
@@ -47,22 +39,22 @@ for round in $(seq "$ROUNDS"); do
     base="http://127.0.0.1:$port"
     ANNEXA_LOG=warn taskset -c 0 "$bin" serve --db "$work/$which.db" --bind "127.0.0.1:$port" \
       --rate-limit-ip 0 --rate-limit-widget-key 0 --workers 1 >"$work/server.log" 2>&1 &
-    server_pid=$!
+    SERVER_PID=$!
     for _ in $(seq 150); do curl -fsS "$base/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
     curl -fsS "$base/readyz" >/dev/null || { cat "$work/server.log" >&2; exit 1; }
-    t0=$(ticks)
+    t0=$(cpu_ticks)
     out=$(taskset -c 1 wrk -t1 -c16 -d"${DURATION}s" "$base/healthz")
-    t1=$(ticks)
+    t1=$(cpu_ticks)
     healthz=$(rps <<<"$out")
-    healthz_cpu=$(per_request "$t0" "$t1" "$(requests <<<"$out")")
+    healthz_cpu=$(cpu_per_request "$t0" "$t1" "$(requests <<<"$out")" | cut -d" " -f3)
     out=$(BODY=shared/tests/fixtures/full_mixed.answers.json taskset -c 1 wrk -t1 -c16 \
       -d"${DURATION}s" -s scripts/load/post.lua "$base/api/v1/assessments/score")
-    t2=$(ticks)
+    t2=$(cpu_ticks)
     grep -q "Non-2xx" <<<"$out" && { echo "ab-score: $which answered errors" >&2; exit 1; }
     score=$(rps <<<"$out")
-    score_cpu=$(per_request "$t1" "$t2" "$(requests <<<"$out")")
-    kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
-    server_pid=""
+    score_cpu=$(cpu_per_request "$t1" "$t2" "$(requests <<<"$out")" | cut -d" " -f3)
+    kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
     ratio=$(awk -v s="$score" -v h="$healthz" 'BEGIN { printf "%.2f", s / h }')
     echo "| $round | $which | $healthz | $score | $ratio | $healthz_cpu | $score_cpu |"
   done

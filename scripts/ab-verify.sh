@@ -74,7 +74,7 @@ if [ -n "${POSTGRES:-}" ]; then
   taskset -a -cp 0 "$postmaster" >/dev/null
 fi
 
-rps() { awk '/Requests\/sec/ { print $2 }'; }
+. scripts/load/measure.sh
 echo "| round | binary | /healthz | one certificate | 1,000 in turn | all in turn |"
 echo "|---|---|---:|---:|---:|---:|"
 for round in $(seq "$ROUNDS"); do
