@@ -8,6 +8,7 @@
 #   scripts/load.sh --full          60 s per route, registry of 1,000,000 demo certificates
 #   scripts/load.sh --postgres      also the registry and lead routes on PostgreSQL, same run
 #   DURATION=30 RECORDS=100000 scripts/load.sh
+#   ACCEPT_ENCODING="gzip, deflate, br, zstd" scripts/load.sh   as a browser asks: compression too
 #
 # With --postgres, a second server runs on a PostgreSQL database (scripts/pg.sh, port
 # ANNEXA_PG_PORT, default 55433, started if needed) holding the same records; PostgreSQL's
@@ -33,6 +34,12 @@ DURATION="${DURATION:-10}"
 RECORDS="${RECORDS:-20000}"
 CONNECTIONS="${CONNECTIONS:-16}"
 OPEN_SHARE="${OPEN_SHARE:-0.4}"
+# Sent as Accept-Encoding with every request when set (e.g. "gzip, deflate, br, zstd", as a
+# browser sends it): the answers' compression is then measured too. Unset, both loops ask for
+# answers as they are.
+ACCEPT_ENCODING="${ACCEPT_ENCODING:-}"
+encoding_args=()
+[ -n "$ACCEPT_ENCODING" ] && encoding_args=(-H "Accept-Encoding: $ACCEPT_ENCODING")
 ROUTES="${ROUTES:-all}" # or "score,verify": only these routes (and /healthz)
 POSTGRES=""
 for arg in "$@"; do
@@ -137,9 +144,9 @@ run() { # name method path [body]
     # A JSON Lines file: one line per request, in turn.
     [[ "$body" == *.jsonl ]] && bodies=$body
     out=$(BODY="$body" BODIES="$bodies" ADMIN_KEY="$admin_key" taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
-      -s scripts/load/post.lua "$base$path")
+      "${encoding_args[@]}" -s scripts/load/post.lua "$base$path")
   else
-    out=$(taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$base$path")
+    out=$(taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${encoding_args[@]}" "$base$path")
   fi
   local rps p50 p99 errors
   rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
@@ -156,6 +163,12 @@ open_loop() { # name method path body rate
   [[ "$body" == *.jsonl ]] && return 0
   local args=(-z "${DURATION}s" -c "$CONNECTIONS" -q "$rate" --latency-correction --no-tui
     --output-format json)
+  # oha asks for compressed answers on its own: as wrk, only when ACCEPT_ENCODING says so.
+  if [ -n "$ACCEPT_ENCODING" ]; then
+    args+=("${encoding_args[@]}")
+  else
+    args+=(--disable-compression)
+  fi
   if [ "$method" = POST ]; then
     args+=(-m POST -T application/json -D "$body" -H "Authorization: Bearer $admin_key")
   fi

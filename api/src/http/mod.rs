@@ -11,6 +11,7 @@
 pub mod assets;
 pub mod auth;
 pub mod client_addr;
+pub mod compress;
 pub mod cors;
 pub mod extract;
 pub mod fallback;
@@ -29,7 +30,7 @@ use std::sync::Arc;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{Compress, from_fn};
+use actix_web::middleware::from_fn;
 use actix_web::{App, web};
 use tracing_actix_web::TracingLogger;
 
@@ -159,7 +160,7 @@ pub fn app(
         .wrap(from_fn(fallback::bodyless_errors_as_problems))
         .wrap(from_fn(headers::security_headers))
         .wrap(from_fn(metrics::observe))
-        .wrap(Compress::default())
+        .wrap(from_fn(compress::compress))
         .wrap(from_fn(head::head_as_get))
         .wrap(TracingLogger::<request_span::AnnexaRootSpan>::new())
 }
