@@ -8,9 +8,9 @@
 //! (`.wasm` → `application/wasm`). Hashed files are compressed once (brotli, else gzip, as the
 //! client accepts) and kept in memory, because compressing a megabyte of wasm on every request
 //! costs more than serving it; for brotli, the build's own copy at quality 11 (`<file>.br`,
-//! written by `frontend/build/post_build.sh`) is sent when there is one. Everything else goes through the app's `Compress` middleware,
-//! which leaves already-encoded responses alone. Without a build, `/` explains how to make one
-//! instead of failing.
+//! written by `frontend/build/post_build.sh`) is sent when there is one. Everything else goes
+//! through the app's compression ([`super::compress`]), which leaves already-encoded responses
+//! alone. Without a build, `/` explains how to make one instead of failing.
 
 use std::collections::HashMap;
 use std::io::Write;
