@@ -5,6 +5,7 @@
 #
 #   scripts/ab-score.sh BEFORE_BIN AFTER_BIN        e.g. two release builds of annexa
 #   ROUNDS=3 DURATION=5 scripts/ab-score.sh …
+#   ACCEPT_ENCODING="gzip, deflate, br, zstd" scripts/ab-score.sh …   as a browser asks
 #
 # Prints, per round and binary, req/s of /healthz and of POST /api/v1/assessments/score, the
 # ratio of the two, and the server's CPU time per request of each (user + system, from
@@ -20,6 +21,8 @@ done
 command -v wrk >/dev/null || { echo "ab-score: needs wrk (apt-get install wrk)" >&2; exit 2; }
 ROUNDS="${ROUNDS:-2}"
 DURATION="${DURATION:-5}"
+encoding_args=()
+[ -n "${ACCEPT_ENCODING:-}" ] && encoding_args=(-H "Accept-Encoding: $ACCEPT_ENCODING")
 work=$(mktemp -d)
 SERVER_PID=""
 cleanup() {
@@ -43,12 +46,12 @@ for round in $(seq "$ROUNDS"); do
     for _ in $(seq 150); do curl -fsS "$base/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
     curl -fsS "$base/readyz" >/dev/null || { cat "$work/server.log" >&2; exit 1; }
     t0=$(cpu_ticks)
-    out=$(taskset -c 1 wrk -t1 -c16 -d"${DURATION}s" "$base/healthz")
+    out=$(taskset -c 1 wrk -t1 -c16 -d"${DURATION}s" "${encoding_args[@]}" "$base/healthz")
     t1=$(cpu_ticks)
     healthz=$(rps <<<"$out")
     healthz_cpu=$(cpu_per_request "$t0" "$t1" "$(requests <<<"$out")" | cut -d" " -f3)
     out=$(BODY=shared/tests/fixtures/full_mixed.answers.json taskset -c 1 wrk -t1 -c16 \
-      -d"${DURATION}s" -s scripts/load/post.lua "$base/api/v1/assessments/score")
+      -d"${DURATION}s" "${encoding_args[@]}" -s scripts/load/post.lua "$base/api/v1/assessments/score")
     t2=$(cpu_ticks)
     grep -q "Non-2xx" <<<"$out" && { echo "ab-score: $which answered errors" >&2; exit 1; }
     score=$(rps <<<"$out")
