@@ -23,11 +23,7 @@ struct Received {
 
 async fn receive<S, B>(app: &S, request: TestRequest) -> Received
 where
-    S: actix_web::dev::Service<
-            actix_http::Request,
-            Response = actix_web::dev::ServiceResponse<B>,
-            Error = actix_web::Error,
-        >,
+    S: TestApp<B>,
     B: actix_web::body::MessageBody,
 {
     let response = test::call_service(app, request.to_request()).await;

@@ -25,11 +25,7 @@ async fn lead_of<S, B>(
     value: AnswerValue,
 ) -> String
 where
-    S: actix_web::dev::Service<
-            actix_http::Request,
-            Response = actix_web::dev::ServiceResponse<B>,
-            Error = actix_web::Error,
-        >,
+    S: TestApp<B>,
     B: actix_web::body::MessageBody,
 {
     let mut body = lead_body(&answers(Mode::Quick, value));

@@ -55,11 +55,7 @@ async fn key_with_webhook(fx: &Fixture, key: &str, url: String) {
 
 async fn deliveries_of<S, B>(fx: &Fixture, app: &S, key: &str) -> Vec<Value>
 where
-    S: actix_web::dev::Service<
-            actix_http::Request,
-            Response = actix_web::dev::ServiceResponse<B>,
-            Error = actix_web::Error,
-        >,
+    S: TestApp<B>,
     B: actix_web::body::MessageBody,
 {
     let listed: Value = test::call_and_read_body_json(

@@ -368,14 +368,29 @@ pub async fn problem_of<B: actix_web::body::MessageBody>(
     assert_problem(content_type.as_deref(), &body, status, kind)
 }
 
-/// Sends `request` to the test application.
-pub async fn send<S, B>(app: &S, request: actix_web::test::TestRequest) -> ServiceResponse<B>
-where
+/// The test application, as `actix_web::test::init_service` gives it.
+pub trait TestApp<B>:
+    actix_web::dev::Service<
+        actix_http::Request,
+        Response = ServiceResponse<B>,
+        Error = actix_web::Error,
+    >
+{
+}
+
+impl<S, B> TestApp<B> for S where
     S: actix_web::dev::Service<
             actix_http::Request,
             Response = ServiceResponse<B>,
             Error = actix_web::Error,
-        >,
+        >
+{
+}
+
+/// Sends `request` to the test application.
+pub async fn send<S, B>(app: &S, request: actix_web::test::TestRequest) -> ServiceResponse<B>
+where
+    S: TestApp<B>,
 {
     actix_web::test::call_service(app, request.to_request()).await
 }
@@ -383,11 +398,7 @@ where
 /// Sends `request`, which must create something (201), and returns the created JSON.
 pub async fn expect_created<S, B>(app: &S, request: actix_web::test::TestRequest) -> Value
 where
-    S: actix_web::dev::Service<
-            actix_http::Request,
-            Response = ServiceResponse<B>,
-            Error = actix_web::Error,
-        >,
+    S: TestApp<B>,
     B: actix_web::body::MessageBody,
 {
     let response = send(app, request).await;
