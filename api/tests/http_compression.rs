@@ -151,3 +151,35 @@ async fn small_answers_and_errors_go_as_they_are() {
     let problem: serde_json::Value = serde_json::from_slice(&decoded(&bad)).expect("JSON");
     assert_eq!(problem["status"], 400);
 }
+
+#[actix_web::test]
+async fn a_page_is_compressed_with_a_weak_validator_that_still_answers_304() {
+    let dist = tempfile::tempdir().unwrap();
+    let page = format!(
+        "<!doctype html><title>demo</title>{}",
+        "<p>Fictitious demo page.</p>".repeat(80)
+    );
+    std::fs::write(dist.path().join("index.html"), &page).unwrap();
+    let mut config = config();
+    config.dist_dir = dist.path().to_path_buf();
+    let fx = fixture_with(config).await;
+    let app = fx.app().await;
+    let get = || public_get("/").insert_header((header::ACCEPT_ENCODING, "gzip, deflate, br"));
+
+    let response = test::call_service(&app, get().to_request()).await;
+    assert_eq!(response.status(), 200);
+    let etag = response.headers().get(header::ETAG).unwrap().clone();
+    assert!(etag.to_str().unwrap().starts_with("W/\""), "{etag:?}");
+    let received = receive(&app, get()).await;
+    assert_eq!(received.encoding.as_deref(), Some("gzip"));
+    assert_eq!(decoded(&received), page.as_bytes());
+
+    let again = test::call_service(
+        &app,
+        get()
+            .insert_header((header::IF_NONE_MATCH, etag))
+            .to_request(),
+    )
+    .await;
+    assert_eq!(again.status(), 304);
+}

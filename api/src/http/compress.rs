@@ -9,9 +9,10 @@
 //! score route 37,000 → 8,200 (docs/BENCHMARKS.md, issue 17's nineteenth round).
 //!
 //! Here an answer is compressed only when it is worth it: a text or JSON answer of at least
-//! [`MIN_BYTES`] with a length (the app writes no streams), not encoded already (the widget's
-//! files come compressed once per process, see [`super::assets`]). It is compressed whole, so
-//! it keeps a `Content-Length`, with the cheapest coding the client accepts that still
+//! [`MIN_BYTES`] with a known length (the app writes no streams of unknown length; a file read in
+//! chunks is gathered first), not encoded already (the widget's files come compressed once per
+//! process, see [`super::assets`]), not a part of a file (206). It is compressed whole, so it
+//! keeps a `Content-Length`, with the cheapest coding the client accepts that still
 //! compresses well: zstd at level 1 on a context kept per thread (15 µs for the report, 8.3 →
 //! 2.3 KB), else gzip at level 1 (19 µs, 2.9 KB). Brotli is not offered: at its fastest
 //! setting it costs twice zstd's time for a larger answer, and every client that accepts it
@@ -158,9 +159,19 @@ pub async fn compress(
     };
     let body = match coding.encode(&bytes) {
         Some(encoded) if encoded.len() < bytes.len() => {
-            response
-                .headers_mut()
-                .insert(header::CONTENT_ENCODING, coding.header().to_header_value());
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_ENCODING, coding.header().to_header_value());
+            // The encoded bytes are another representation of the same page: a strong
+            // validator (a file's) becomes weak, as RFC 9110 asks, and still answers
+            // `If-None-Match` (a weak comparison).
+            if let Some(weak) = headers
+                .get(header::ETAG)
+                .and_then(|etag| etag.to_str().ok())
+                .filter(|etag| etag.starts_with('"'))
+                .and_then(|etag| HeaderValue::from_str(&format!("W/{etag}")).ok())
+            {
+                headers.insert(header::ETAG, weak);
+            }
             Bytes::from(encoded)
         }
         _ => bytes,
