@@ -23,9 +23,7 @@ use std::io::Write;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{
-    self, AcceptEncoding, ContentEncoding, Encoding, HeaderMap, HeaderValue,
-};
+use actix_web::http::header::{self, AcceptEncoding, ContentEncoding, Encoding, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::web::Bytes;
 
@@ -99,9 +97,17 @@ impl Coding {
     }
 }
 
-/// Whether an answer of this type, encoding and size is compressed for a client that asks.
-fn worth_compressing(headers: &HeaderMap, size: actix_web::body::BodySize) -> bool {
-    let actix_web::body::BodySize::Sized(size) = size else {
+/// Whether an answer is compressed for a client that asks: JSON or text (read as the other
+/// routes read a content type, with `mime`), of a known size from [`MIN_BYTES`] to
+/// [`MAX_BYTES`], not encoded already, and not a part of a file (206: a slice of the bytes as
+/// they are).
+fn worth_compressing(response: &ServiceResponse<BoxBody>) -> bool {
+    use actix_web::mime;
+    if response.status() == actix_web::http::StatusCode::PARTIAL_CONTENT {
+        return false;
+    }
+    let headers = response.headers();
+    let actix_web::body::BodySize::Sized(size) = response.response().body().size() else {
         return false;
     };
     if !(MIN_BYTES..=MAX_BYTES).contains(&size) || headers.contains_key(header::CONTENT_ENCODING) {
@@ -110,12 +116,13 @@ fn worth_compressing(headers: &HeaderMap, size: actix_web::body::BodySize) -> bo
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<mime::Mime>().ok())
         .is_some_and(|content_type| {
-            let essence = content_type.split(';').next().unwrap_or("").trim();
-            essence.starts_with("text/")
-                || essence.ends_with("json")
-                || essence.ends_with("+xml")
-                || essence == "application/javascript"
+            content_type.type_() == mime::TEXT
+                || content_type.subtype() == mime::JSON
+                || content_type.suffix() == Some(mime::JSON)
+                || content_type.suffix() == Some(mime::XML)
+                || content_type.essence_str() == "application/javascript"
         })
 }
 
@@ -132,10 +139,7 @@ pub async fn compress(
         .cloned()
         .collect();
     let response = next.call(req).await?.map_into_boxed_body();
-    // A part of a file (206) is a slice of the bytes as they are: not compressed.
-    if response.status() == actix_web::http::StatusCode::PARTIAL_CONTENT
-        || !worth_compressing(response.headers(), response.response().body().size())
-    {
+    if !worth_compressing(&response) {
         return Ok(response);
     }
     let (request, mut response) = response.into_parts();

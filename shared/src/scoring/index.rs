@@ -4,9 +4,10 @@
 //! their text ids for every answer and every tally — most of its time went to string
 //! comparisons. Everything scoring asks about a requirement is worked out here once per process:
 //! its Stage 1 and Stage 2 facts and its recommendation, and the requirements each report
-//! section, attribute value and kind holds (as sets of positions). A questionnaire is indexed once too: which
-//! requirement positions each question covers, and its question ids in sorted order so that the
-//! answers (a sorted map) are matched to questions in one merge instead of one search each.
+//! section, attribute value and kind holds (as sets of positions). A questionnaire is indexed
+//! once too: which requirement positions each question covers, and its question ids in sorted
+//! order so that the answers (a sorted map) are matched to questions in one merge instead of
+//! one search each.
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
