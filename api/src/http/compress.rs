@@ -189,6 +189,7 @@ pub async fn compress(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     fn chosen(value: &str) -> Option<Coding> {
         Coding::chosen(&[HeaderValue::from_str(value).expect("a header value")])
@@ -244,6 +245,33 @@ mod tests {
                     None => quality("*").is_some_and(|q| q > 0),
                 };
                 proptest::prop_assert!(accepted, "{value} → {coding:?}");
+            }
+        }
+
+        /// Any header a client may send, well formed or not, gives an answer (never a
+        /// failure), and a coding only when the header names it.
+        #[test]
+        fn any_header_gives_a_coding_it_names_or_none(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(vec![
+                        "gzip", "ZSTD", "zstd", "br", "*", "identity", ";q=", ";", "q=", "0",
+                        "1", "0.5", "1.5", "-1", ",", " ", ", ",
+                    ])
+                    .prop_map(str::to_owned)
+                    .boxed(),
+                    Strategy::boxed("[ -~]{0,4}"),
+                ],
+                0..12,
+            )
+        ) {
+            let value = pieces.concat();
+            if let Some(coding) = chosen(&value) {
+                let name = match coding {
+                    Coding::Zstd => "zstd",
+                    Coding::Gzip => "gzip",
+                };
+                proptest::prop_assert!(value.to_ascii_lowercase().contains(name), "{value} → {coding:?}");
             }
         }
 
