@@ -1523,3 +1523,140 @@ async fn a_postgres_bulk_load_rejects_only_the_row_it_cannot_store() {
         );
     }
 }
+
+#[actix_web::test]
+async fn lookups_asked_at_once_answer_as_each_asked_alone() {
+    on_both(check_lookups_at_once).await;
+}
+
+/// One lookup of the many a registry may be asked at once: by number (and body), by
+/// identifier (and kind) or by name (and country), of a certificate that exists or not.
+#[derive(Debug, Clone)]
+enum Asked {
+    Number(String, Option<String>),
+    Identifier(Option<&'static str>, String),
+    Name(String, Option<String>),
+}
+
+impl Asked {
+    async fn ids(&self, store: &Registry) -> Result<Vec<i64>, String> {
+        let found = match self {
+            Asked::Number(number, body) => store.by_number(number, body.as_deref()).await,
+            Asked::Identifier(kind, value) => store.by_identifier(*kind, value).await,
+            Asked::Name(name, country) => store.by_name(name, country.as_deref()).await,
+        };
+        found
+            .map(|found| found.iter().map(|c| c.id).collect())
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// 40 certificates: numbers shared by two bodies, holders with one to three certificates, VAT
+/// numbers shared by a holder's certificates; and lookups of every kind drawn from them, found
+/// and not found, each asked several times. Asked all at once (PostgreSQL then sends them
+/// together, in shared round trips, see `gather.rs`), each answers what it answers asked alone,
+/// in the same best-first order. Asked at once again with every third one dropped after its
+/// first step (a client gone away, whether it was sending a round trip or waiting for one),
+/// every other one still answers, and in the same way.
+async fn check_lookups_at_once(pool: Pool) {
+    let store = store(&pool);
+    let statuses = [
+        CertificateStatus::Active,
+        CertificateStatus::Expired,
+        CertificateStatus::Suspended,
+        CertificateStatus::Active,
+    ];
+    let rows: Vec<RowToWrite> = (0..40)
+        .map(|i| {
+            let mut r = row(&format!("AT-ONCE-{}", i / 2));
+            r.record.certification_body = format!("Body {} Ltd", i % 2);
+            r.record.status = statuses[i % statuses.len()];
+            r.record.expiry_date = format!("2029-0{}-1{}", 1 + i % 9, i % 10).parse().unwrap();
+            r.record.entity.name = format!("Holder {} Ltd", i / 3);
+            r.record.entity.country = ["IE", "FR"][i % 2].into();
+            r.record.entity.identifiers.vat = Some(format!("IE{}88047V", i / 3));
+            r
+        })
+        .collect();
+    for outcome in store.upsert_batch(&rows, "tester").await.unwrap() {
+        assert!(matches!(outcome, Ok(UpsertOutcome::Created(_))), "{outcome:?}");
+    }
+    // A small deterministic generator over the lookups' whole space: each kind, with and
+    // without its second parameter, keys that exist and keys that do not.
+    let mut seed: u64 = 0x5eed;
+    let mut next = |below: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % below
+    };
+    let asked: Vec<Asked> = (0..240)
+        .map(|_| {
+            let n = next(24);
+            match next(6) {
+                0 => Asked::Number(format!("AT-ONCE-{n}"), None),
+                1 => Asked::Number(
+                    format!("at once {n}"),
+                    Some(format!("Body {} Ltd", next(3))),
+                ),
+                2 => Asked::Identifier(Some("vat"), format!("IE{n}88047V")),
+                3 => Asked::Identifier(None, format!("ie {n} 88047 v")),
+                4 => Asked::Name(format!("Holder {n} Ltd"), None),
+                _ => Asked::Name(
+                    format!("holder {n}"),
+                    Some(["ie", "FR", "DE"][next(3) as usize].into()),
+                ),
+            }
+        })
+        .collect();
+
+    let at_once = |dropped_every: Option<usize>| {
+        let tasks: Vec<_> = asked
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let (store, a) = (store.clone(), a.clone());
+                let dropped = dropped_every.is_some_and(|every| i % every == 0);
+                actix_web::rt::spawn(async move {
+                    let ids = a.ids(&store);
+                    match dropped {
+                        // Polled once, then dropped.
+                        true => tokio::time::timeout(std::time::Duration::ZERO, ids)
+                            .await
+                            .ok(),
+                        false => Some(ids.await),
+                    }
+                })
+            })
+            .collect();
+        async move {
+            let mut answers = Vec::new();
+            for task in tasks {
+                answers.push(task.await.unwrap());
+            }
+            answers
+        }
+    };
+    let first = at_once(None).await;
+    // A write makes the registry forget the answers it kept: what follows asks the database.
+    store.upsert_batch(&[row("AT-ONCE-OTHER")], "tester").await.unwrap();
+    let mut alone = Vec::new();
+    for a in &asked {
+        alone.push(a.ids(&store).await.unwrap());
+    }
+    assert!(alone.iter().any(Vec::is_empty), "some lookups find nothing");
+    assert!(alone.iter().any(|ids| ids.len() > 1), "some find several");
+    for ((a, at_once), alone) in asked.iter().zip(&first).zip(&alone) {
+        assert_eq!(at_once.as_ref(), Some(&Ok(alone.clone())), "{a:?}");
+    }
+
+    store.upsert_batch(&[row("AT-ONCE-OTHER-2")], "tester").await.unwrap();
+    let again = tokio::time::timeout(std::time::Duration::from_secs(60), at_once(Some(3)))
+        .await
+        .expect("every lookup not dropped answers");
+    for (i, ((a, again), alone)) in asked.iter().zip(&again).zip(&alone).enumerate() {
+        if i % 3 != 0 {
+            assert_eq!(again.as_ref(), Some(&Ok(alone.clone())), "{a:?}");
+        }
+    }
+}

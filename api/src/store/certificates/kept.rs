@@ -166,6 +166,8 @@ impl Counts {
 pub struct Kept {
     state: Mutex<State>,
     counts: Counts,
+    /// The lookups not kept, gathered into shared round trips while others are under way.
+    pub(super) gather: super::gather::Lookups,
 }
 
 #[derive(Default)]

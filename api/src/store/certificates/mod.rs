@@ -40,16 +40,38 @@ macro_rules! best_first {
 // A lookup of at most 20 certificates, best first ([`best_first_order`]): the SQL with the
 // order, and the same without it and with one row more, which SQLite answers without the
 // temporary B-tree it builds for the order (see [`Lookup`]).
+// Given the same lookup for many at once (PostgreSQL, see `gather`): its parameters' array
+// types and its `FROM … WHERE …` with `u.a` and `u.b` for the first and second parameter.
 macro_rules! best_first_lookup {
     ($select:expr) => {
         Lookup {
             sql: concat!($select, " ", best_first!(), " LIMIT 20"),
             unordered: Some(concat!($select, " LIMIT 21")),
+            many: None,
+        }
+    };
+    ($select:expr, many($arrays:literal, $from_where:literal)) => {
+        Lookup {
+            many: Some(concat!(
+                "SELECT u.o, ",
+                columns!(),
+                " FROM UNNEST(",
+                $arrays,
+                ") WITH ORDINALITY AS u(a, b, o) CROSS JOIN LATERAL (SELECT ",
+                columns!(),
+                " ",
+                $from_where,
+                " ",
+                best_first!(),
+                " LIMIT 20) c"
+            )),
+            ..best_first_lookup!($select)
         }
     };
 }
 
 mod compact;
+mod gather;
 pub(crate) mod kept;
 mod postgres;
 mod postgres_load;
@@ -98,6 +120,9 @@ struct Lookup {
     /// certificate, and the order made SQLite build and drop a temporary B-tree for each lookup
     /// (about 12,000 instructions, a twentieth of verifying a certificate not kept in memory).
     unordered: Option<&'static str>,
+    /// On PostgreSQL, the same lookup for many at once (see `gather`): lookups of this kind
+    /// asked while others are under way go together in one round trip.
+    many: Option<&'static str>,
 }
 
 /// `best_first!()`'s order: active certificates first, then the latest expiry, then the newest
@@ -311,6 +336,7 @@ impl Registry {
                         " FROM certificates c WHERE c.id = $1"
                     ),
                     unordered: None,
+                    many: None,
                 },
                 &[Param::Int(Some(id))],
             )
@@ -334,6 +360,10 @@ impl Registry {
                 columns!(),
                 " FROM certificates c WHERE c.number_key = $1 \
                  AND (CAST($2 AS BIGINT) IS NULL OR c.body_hash = $2)",
+            ), many(
+                "$1::text[], $2::int8[]",
+                "FROM certificates c WHERE c.number_key = u.a \
+                 AND (u.b IS NULL OR c.body_hash = u.b)"
             )),
             &[Param::Text(Some(&key)), Param::Int(body.map(body_hash))],
         )
@@ -355,6 +385,10 @@ impl Registry {
                 " FROM certificate_identifiers i \
                  JOIN certificates c ON c.id = i.certificate_id \
                  WHERE i.value_key = $1 AND (CAST($2 AS TEXT) IS NULL OR i.kind = $2)",
+            ), many(
+                "$1::text[], $2::text[]",
+                "FROM certificate_identifiers i JOIN certificates c ON c.id = i.certificate_id \
+                 WHERE i.value_key = u.a AND (u.b IS NULL OR i.kind = u.b)"
             )),
             &[Param::Text(Some(&key)), Param::Text(kind.map(kind_code))],
         )
@@ -376,6 +410,10 @@ impl Registry {
                 columns!(),
                 " FROM certificates c WHERE c.name_key = $1 \
                  AND (CAST($2 AS TEXT) IS NULL OR c.country = $2)",
+            ), many(
+                "$1::text[], $2::text[]",
+                "FROM certificates c WHERE c.name_key = u.a \
+                 AND (u.b IS NULL OR c.country = u.b)"
             )),
             &[Param::Text(Some(&key)), Param::Text(country.as_deref())],
         )
@@ -402,15 +440,23 @@ impl Registry {
                     kept::Found::Kept(found) => return Ok(found),
                     kept::Found::Ask(ticket) => ticket,
                 };
-                let query = params
-                    .iter()
-                    .fold(sqlx::query(sql), |query, param| param.bind(query));
-                let found = query
-                    .fetch_all(pool)
-                    .await?
-                    .iter()
-                    .map(|row| stored(row).map(Arc::new))
-                    .collect::<Result<Vec<_>>>()?;
+                let found = match lookup.many {
+                    Some(many) => {
+                        let gathered = gather::Gathered { alone: sql, many };
+                        gather::lookup(&kept.gather, pool, gathered, params).await?
+                    }
+                    None => {
+                        let query = params
+                            .iter()
+                            .fold(sqlx::query(sql), |query, param| param.bind(query));
+                        query
+                            .fetch_all(pool)
+                            .await?
+                            .iter()
+                            .map(|row| stored(row).map(Arc::new))
+                            .collect::<Result<Vec<_>>>()?
+                    }
+                };
                 kept.keep(ticket, sql, params, &found);
                 Ok(found)
             }
