@@ -1579,7 +1579,10 @@ async fn check_lookups_at_once(pool: Pool) {
         })
         .collect();
     for outcome in store.upsert_batch(&rows, "tester").await.unwrap() {
-        assert!(matches!(outcome, Ok(UpsertOutcome::Created(_))), "{outcome:?}");
+        assert!(
+            matches!(outcome, Ok(UpsertOutcome::Created(_))),
+            "{outcome:?}"
+        );
     }
     // A small deterministic generator over the lookups' whole space: each kind, with and
     // without its second parameter, keys that exist and keys that do not.
@@ -1639,7 +1642,10 @@ async fn check_lookups_at_once(pool: Pool) {
     };
     let first = at_once(None).await;
     // A write makes the registry forget the answers it kept: what follows asks the database.
-    store.upsert_batch(&[row("AT-ONCE-OTHER")], "tester").await.unwrap();
+    store
+        .upsert_batch(&[row("AT-ONCE-OTHER")], "tester")
+        .await
+        .unwrap();
     let mut alone = Vec::new();
     for a in &asked {
         alone.push(a.ids(&store).await.unwrap());
@@ -1650,7 +1656,10 @@ async fn check_lookups_at_once(pool: Pool) {
         assert_eq!(at_once.as_ref(), Some(&Ok(alone.clone())), "{a:?}");
     }
 
-    store.upsert_batch(&[row("AT-ONCE-OTHER-2")], "tester").await.unwrap();
+    store
+        .upsert_batch(&[row("AT-ONCE-OTHER-2")], "tester")
+        .await
+        .unwrap();
     let again = tokio::time::timeout(std::time::Duration::from_secs(60), at_once(Some(3)))
         .await
         .expect("every lookup not dropped answers");

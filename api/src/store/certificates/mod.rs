@@ -355,16 +355,19 @@ impl Registry {
     ) -> Result<Vec<Arc<StoredCertificate>>> {
         let key = code_key(number);
         self.lookup(
-            best_first_lookup!(concat!(
-                "SELECT ",
-                columns!(),
-                " FROM certificates c WHERE c.number_key = $1 \
+            best_first_lookup!(
+                concat!(
+                    "SELECT ",
+                    columns!(),
+                    " FROM certificates c WHERE c.number_key = $1 \
                  AND (CAST($2 AS BIGINT) IS NULL OR c.body_hash = $2)",
-            ), many(
-                "$1::text[], $2::int8[]",
-                "FROM certificates c WHERE c.number_key = u.a \
+                ),
+                many(
+                    "$1::text[], $2::int8[]",
+                    "FROM certificates c WHERE c.number_key = u.a \
                  AND (u.b IS NULL OR c.body_hash = u.b)"
-            )),
+                )
+            ),
             &[Param::Text(Some(&key)), Param::Int(body.map(body_hash))],
         )
         .await
@@ -379,17 +382,20 @@ impl Registry {
     ) -> Result<Vec<Arc<StoredCertificate>>> {
         let key = code_key(value);
         self.lookup(
-            best_first_lookup!(concat!(
-                "SELECT ",
-                columns!(),
-                " FROM certificate_identifiers i \
+            best_first_lookup!(
+                concat!(
+                    "SELECT ",
+                    columns!(),
+                    " FROM certificate_identifiers i \
                  JOIN certificates c ON c.id = i.certificate_id \
                  WHERE i.value_key = $1 AND (CAST($2 AS TEXT) IS NULL OR i.kind = $2)",
-            ), many(
-                "$1::text[], $2::text[]",
-                "FROM certificate_identifiers i JOIN certificates c ON c.id = i.certificate_id \
+                ),
+                many(
+                    "$1::text[], $2::text[]",
+                    "FROM certificate_identifiers i JOIN certificates c ON c.id = i.certificate_id \
                  WHERE i.value_key = u.a AND (u.b IS NULL OR i.kind = u.b)"
-            )),
+                )
+            ),
             &[Param::Text(Some(&key)), Param::Text(kind.map(kind_code))],
         )
         .await
@@ -405,16 +411,19 @@ impl Registry {
         let key = normalize_entity_name(name);
         let country = country.map(str::to_ascii_uppercase);
         self.lookup(
-            best_first_lookup!(concat!(
-                "SELECT ",
-                columns!(),
-                " FROM certificates c WHERE c.name_key = $1 \
+            best_first_lookup!(
+                concat!(
+                    "SELECT ",
+                    columns!(),
+                    " FROM certificates c WHERE c.name_key = $1 \
                  AND (CAST($2 AS TEXT) IS NULL OR c.country = $2)",
-            ), many(
-                "$1::text[], $2::text[]",
-                "FROM certificates c WHERE c.name_key = u.a \
+                ),
+                many(
+                    "$1::text[], $2::text[]",
+                    "FROM certificates c WHERE c.name_key = u.a \
                  AND (u.b IS NULL OR c.country = u.b)"
-            )),
+                )
+            ),
             &[Param::Text(Some(&key)), Param::Text(country.as_deref())],
         )
         .await
