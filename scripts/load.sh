@@ -247,6 +247,9 @@ if [ -n "$POSTGRES" ]; then
   pg_import_s=$(awk -v a="$(date +%s.%N)" -v b="$started" 'BEGIN { printf "%.0f", a - b }')
   pg_mb=$(psql "$load_url" -Atc "SELECT pg_database_size(current_database()) / 1000000")
   psql "$load_url" -qc "VACUUM ANALYZE" >&2
+  # And the import's pages written out now, not by the checkpointer in the middle of the
+  # measurement (it shares core 0 with annexa below).
+  psql "$load_url" -qc "CHECKPOINT" >&2
   # PostgreSQL's postmaster and every backend it forks from now on share core 0 with annexa.
   postmaster=$(psql "$load_url" -Atc "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")
   postmaster=$(ps -o ppid= -p "$postmaster" | tr -d ' ')

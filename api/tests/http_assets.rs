@@ -118,6 +118,31 @@ async fn built_widget_is_served_with_the_right_types_caching_and_cors() {
         assert_eq!(original, on_disk, "{encoding} body decodes to the file");
     }
 
+    // The client's ranking decides, as for every other compressed answer; brotli on a tie.
+    for (accept, expected) in [
+        ("gzip, deflate, br, zstd", Some("br")),
+        ("gzip;q=1, br;q=0.5", Some("gzip")),
+        ("br;q=0, gzip", Some("gzip")),
+        ("br;q=0, gzip;q=0", None),
+        ("identity, br;q=0.5", None),
+        ("deflate", None),
+    ] {
+        let response = test::call_service(
+            &app,
+            TestRequest::get()
+                .uri("/annexa-widget-d5a644f68918abda.js")
+                .insert_header((header::ACCEPT_ENCODING, accept))
+                .to_request(),
+        )
+        .await;
+        assert_eq!(response.status(), 200, "{accept}");
+        let coding = response
+            .headers()
+            .get(header::CONTENT_ENCODING)
+            .map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(coding.as_deref(), expected, "{accept}");
+    }
+
     for missing in ["/nothing.js", "/../Cargo.toml", "/.hidden"] {
         let response = send(&app, public_get(missing)).await;
         assert_eq!(response.status(), 404, "{missing}");

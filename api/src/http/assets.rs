@@ -225,25 +225,22 @@ enum Encoding {
 }
 
 impl Encoding {
-    /// The best encoding the request accepts (`br` before `gzip`; `q=0` means refused).
+    /// The encoding the request ranks highest of brotli and gzip (brotli on a tie), if it
+    /// accepts either (see [`crate::http::compress::negotiate`]).
     fn accepted(req: &HttpRequest) -> Option<Encoding> {
-        let accept = req.headers().get(header::ACCEPT_ENCODING)?.to_str().ok()?;
-        let accepts = |token: &str| {
-            accept.split(',').any(|item| {
-                let mut parts = item.split(';').map(str::trim);
-                let named = parts.next().is_some_and(|n| n.eq_ignore_ascii_case(token));
-                let quality = parts
-                    .find_map(|p| p.strip_prefix("q="))
-                    .map_or(1.0, |q| q.trim().parse::<f32>().unwrap_or(0.0));
-                named && quality > 0.0
-            })
-        };
-        if accepts("br") {
-            Some(Encoding::Brotli)
-        } else if accepts("gzip") {
-            Some(Encoding::Gzip)
-        } else {
-            None
+        use actix_web::http::header::Encoding as Coding;
+        let accept_encoding: Vec<HeaderValue> = req
+            .headers()
+            .get_all(header::ACCEPT_ENCODING)
+            .cloned()
+            .collect();
+        match crate::http::compress::negotiate(
+            &accept_encoding,
+            &[Coding::brotli(), Coding::gzip()],
+        )? {
+            e if e == Coding::brotli() => Some(Encoding::Brotli),
+            e if e == Coding::gzip() => Some(Encoding::Gzip),
+            _ => None,
         }
     }
 

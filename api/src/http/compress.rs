@@ -39,6 +39,20 @@ const MAX_BYTES: u64 = 8 << 20;
 /// 1 % fewer bytes).
 const ZSTD_LEVEL: i32 = 1;
 
+/// Of the codings `offered`, the one a client whose `Accept-Encoding` header had these values
+/// ranks highest (on a tie: brotli, zstd, gzip, as actix ranks them), or `identity` if it
+/// prefers the bytes as they are; `None` when it sent no such header, accepts none of them, or
+/// sent a header that cannot be read. Every answer this server compresses, whether at run time
+/// (below) or from the build's copies (`assets.rs`), is chosen here.
+pub fn negotiate(accept_encoding: &[HeaderValue], offered: &[Encoding]) -> Option<Encoding> {
+    if accept_encoding.is_empty() {
+        return None;
+    }
+    let accepted = AcceptEncoding(header::from_comma_delimited(accept_encoding.iter()).ok()?);
+    let identity = Encoding::identity();
+    accepted.negotiate(offered.iter().chain(std::iter::once(&identity)))
+}
+
 /// A coding this server writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Coding {
@@ -51,14 +65,9 @@ impl Coding {
     /// it ranks highest among zstd and gzip, zstd on a tie; `None` — the answer as it is — when
     /// it sent no such header or accepts neither.
     pub fn chosen(accept_encoding: &[HeaderValue]) -> Option<Coding> {
-        if accept_encoding.is_empty() {
-            return None;
-        }
-        let accepted = AcceptEncoding(header::from_comma_delimited(accept_encoding.iter()).ok()?);
         // actix ranks equal qualities brotli > zstd > gzip, and brotli is not offered: so a
         // tie between zstd and gzip goes to zstd.
-        let supported = [Encoding::zstd(), Encoding::gzip(), Encoding::identity()];
-        match accepted.negotiate(supported.iter())? {
+        match negotiate(accept_encoding, &[Encoding::zstd(), Encoding::gzip()])? {
             e if e == Encoding::zstd() => Some(Coding::Zstd),
             e if e == Encoding::gzip() => Some(Coding::Gzip),
             _ => None,
