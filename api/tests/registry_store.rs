@@ -1640,7 +1640,15 @@ async fn check_lookups_at_once(pool: Pool) {
             answers
         }
     };
+    let before = store.kept_stats();
     let first = at_once(None).await;
+    let after = store.kept_stats();
+    let (lookups, queries) = (after.asked - before.asked, after.queries - before.queries);
+    match &pool {
+        // Lookups asked while others were under way went together.
+        Pool::Postgres(..) => assert!(queries < lookups, "{queries} statements, {lookups} lookups"),
+        Pool::Sqlite(..) => assert_eq!(queries, lookups),
+    }
     // A write makes the registry forget the answers it kept: what follows asks the database.
     store
         .upsert_batch(&[row("AT-ONCE-OTHER")], "tester")

@@ -154,6 +154,15 @@ pub fn render_kept_lookups(out: &mut String, stats: &KeptStats) {
         stats.asked
     );
     out.push_str(
+        "# HELP annexa_registry_lookup_queries_total Statements sent to the database for the lookups it answered: one each on SQLite; on PostgreSQL fewer, when lookups asked at the same time went together.\n",
+    );
+    out.push_str("# TYPE annexa_registry_lookup_queries_total counter\n");
+    let _ = writeln!(
+        out,
+        "annexa_registry_lookup_queries_total {}",
+        stats.queries
+    );
+    out.push_str(
         "# HELP annexa_registry_lookups_kept 1 while lookups are kept in memory (always on SQLite; on PostgreSQL while this instance listens for the registry's changes), else 0.\n",
     );
     out.push_str("# TYPE annexa_registry_lookups_kept gauge\n");
@@ -231,11 +240,13 @@ mod tests {
             records: 12,
             served: 40,
             asked: 3,
+            queries: 2,
         };
         render_kept_lookups(&mut text, &stats);
         for line in [
             "annexa_registry_lookups_total{answer=\"kept\"} 40",
             "annexa_registry_lookups_total{answer=\"database\"} 3",
+            "annexa_registry_lookup_queries_total 2",
             "annexa_registry_lookups_kept 1",
             "annexa_registry_kept_records 12",
         ] {

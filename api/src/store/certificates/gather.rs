@@ -27,6 +27,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use sqlx::{PgPool, Row};
 use tokio::sync::oneshot;
 
+use super::kept::Kept;
 use super::reader::Param;
 use super::{StoredCertificate, best_first_order, stored};
 use crate::store::{Result, StoreError};
@@ -288,14 +289,17 @@ impl Owned {
 /// The certificates `lookup` finds with `params` on PostgreSQL, asked alone or with the other
 /// lookups of its kind waiting at the same time.
 pub async fn lookup(
-    lookups: &Lookups,
+    kept: &Kept,
     pool: &PgPool,
     lookup: Gathered,
     params: &[Param<'_>],
 ) -> Result<Vec<Arc<StoredCertificate>>> {
     let params = params.iter().map(Owned::from).collect();
-    lookups
-        .ask(lookup.many, params, |all| round_trip(pool, lookup, all))
+    kept.gather
+        .ask(lookup.many, params, |all| {
+            kept.counts().queried();
+            round_trip(pool, lookup, all)
+        })
         .await
 }
 

@@ -135,6 +135,9 @@ pub struct Counts {
     served: AtomicU64,
     /// Lookups asked of the database since the pool was opened.
     asked: AtomicU64,
+    /// Statements sent for them: on PostgreSQL fewer, when lookups asked at the same time
+    /// went together (`gather.rs`).
+    queries: AtomicU64,
     /// Records kept now (on SQLite, by every thread together).
     records: AtomicUsize,
 }
@@ -150,6 +153,11 @@ impl Counts {
         self.asked.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// A statement sent to the database for one or more lookups.
+    pub fn queried(&self) {
+        self.queries.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// The counts, and whether answers are being kept now.
     pub fn stats(&self, live: bool) -> KeptStats {
         KeptStats {
@@ -157,6 +165,7 @@ impl Counts {
             records: self.records.load(Ordering::Relaxed),
             served: self.served.load(Ordering::Relaxed),
             asked: self.asked.load(Ordering::Relaxed),
+            queries: self.queries.load(Ordering::Relaxed),
         }
     }
 }
@@ -193,6 +202,9 @@ pub struct KeptStats {
     pub served: u64,
     /// Lookups asked of the database since the pool was opened.
     pub asked: u64,
+    /// Statements sent to the database for those lookups: one each on SQLite; on PostgreSQL
+    /// fewer when lookups asked at the same time shared one.
+    pub queries: u64,
 }
 
 /// A lookup: its SQL (a `&'static str`, so its address names it) and its parameters. Hashed
@@ -375,6 +387,11 @@ impl Kept {
     /// Counts for `/metrics`.
     pub fn stats(&self) -> KeptStats {
         self.counts.stats(self.live())
+    }
+
+    /// The counts this pool's lookups are counted in.
+    pub(super) fn counts(&self) -> &Counts {
+        &self.counts
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {

@@ -452,9 +452,10 @@ impl Registry {
                 let found = match lookup.many {
                     Some(many) => {
                         let gathered = gather::Gathered { alone: sql, many };
-                        gather::lookup(&kept.gather, pool, gathered, params).await?
+                        gather::lookup(kept, pool, gathered, params).await?
                     }
                     None => {
+                        kept.counts().queried();
                         let query = params
                             .iter()
                             .fold(sqlx::query(sql), |query, param| param.bind(query));

@@ -179,6 +179,7 @@ pub(super) fn certificates(
             return Ok(found);
         }
         reader.counts.asked();
+        reader.counts.queried();
         let found = match lookup.unordered {
             Some(unordered) => best_first(&reader.connection, sql, unordered, params)?,
             None => query(&reader.connection, sql, params)?,
