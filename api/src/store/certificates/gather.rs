@@ -378,9 +378,12 @@ mod tests {
     type Answer = Result<Vec<u32>>;
     type Trip = Pin<Box<dyn Future<Output = Answer>>>;
 
-    /// The round trips asked so far: what each took, and how to answer it.
+    /// A round trip asked: what it took, and how to answer it (until answered).
+    type Asked = (Vec<u32>, Option<oneshot::Sender<Answer>>);
+
+    /// The round trips asked so far.
     #[derive(Default, Clone)]
-    struct Trips(Rc<RefCell<Vec<(Vec<u32>, Option<oneshot::Sender<Answer>>)>>>);
+    struct Trips(Rc<RefCell<Vec<Asked>>>);
 
     impl Trips {
         /// A round trip that records what it takes and waits for the test's answer.
