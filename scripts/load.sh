@@ -21,6 +21,10 @@
 # slowing the sender. The open-loop rate is OPEN_SHARE (default 0.4) times the closed-loop
 # /healthz rate of the same server in the same run, or OPEN_RATE requests/s when set.
 #
+# Each measurement starts on an idle server (scripts/load/measure.sh, `settle`): a route the
+# server could not keep up with in the open loop leaves requests queued, which the next route
+# would otherwise find ahead of its own.
+#
 # The verify route is measured three times: one certificate asked again and again (its scope
 # reading kept), 1,000 certificates spread over the registry, one per request in turn, and
 # 20,000 in turn — more than the PostgreSQL store keeps in memory, so that there every lookup
@@ -51,6 +55,7 @@ for arg in "$@"; do
 done
 
 command -v wrk >/dev/null || { echo "load.sh: wrk is missing (apt-get install wrk)" >&2; exit 2; }
+. scripts/load/measure.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 
 work=$(mktemp -d)
@@ -139,6 +144,7 @@ fi
 run() { # name method path [body]
   local name=$1 method=$2 path=$3 body=${4:-}
   local out
+  SERVER_PID=$server_pid settle
   if [ "$method" = POST ]; then
     local bodies=""
     # A JSON Lines file: one line per request, in turn.
@@ -172,6 +178,7 @@ open_loop() { # name method path body rate
   if [ "$method" = POST ]; then
     args+=(-m POST -T application/json -D "$body" -H "Authorization: Bearer $admin_key")
   fi
+  SERVER_PID=$server_pid settle
   taskset -c 1 oha "${args[@]}" "$base$path" >"$work/oha.json" 2>/dev/null || return 0
   python3 - "$name" "$rate" "$work/oha.json" <<'PY'
 import json, sys

@@ -1,4 +1,4 @@
-# Helpers for the A/B and floor scripts (sourced, not run): wrk's figures and the server's CPU
+# Helpers for the load, A/B and floor scripts (sourced, not run): wrk's figures and the server's CPU
 # time per request, read from /proc/PID/stat around a run (steadier than requests per second
 # when other work shares the machine). SERVER_PID names the server.
 
@@ -15,4 +15,19 @@ cpu_per_request() {
     split(a, x, " "); split(b, y, " ")
     u = (y[1] - x[1]) * 1e6 / hz / n; s = (y[2] - x[2]) * 1e6 / hz / n
     printf "%.1f %.1f %.1f", u, s, u + s }'
+}
+# Waits (at most 15 s) until the server is idle: under 2 % of a core over half a second. A
+# route measured right after one the server could not keep up with would otherwise start
+# behind the requests still queued from it.
+settle() {
+  local before after
+  for _ in $(seq 30); do
+    before=$(cpu_ticks)
+    sleep 0.5
+    after=$(cpu_ticks)
+    awk -v a="$before" -v b="$after" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+      split(a, x, " "); split(b, y, " ")
+      exit !((y[1] + y[2] - x[1] - x[2]) / hz < 0.01) }' && return 0
+  done
+  echo "settle: the server is still busy after 15 s" >&2
 }

@@ -423,12 +423,19 @@ mod tests {
         future.poll(&mut Context::from_waker(Waker::noop()))
     }
 
-    fn ask<'g>(
-        gather: &'g Gather<u32, u32>,
-        trips: &Trips,
-        p: u32,
-    ) -> Pin<Box<dyn Future<Output = Result<u32>> + 'g>> {
+    fn ask<'g>(gather: &'g Gather<u32, u32>, trips: &Trips, p: u32) -> Lookup<'g> {
         Box::pin(gather.ask(KIND, p, trips.round_trip()))
+    }
+
+    type Lookup<'g> = Pin<Box<dyn Future<Output = Result<u32>> + 'g>>;
+
+    /// `N` lookups asked in turn (parameters 1 to `N`), each polled once: none answered yet.
+    fn asked<'g, const N: usize>(gather: &'g Gather<u32, u32>, trips: &Trips) -> [Lookup<'g>; N] {
+        std::array::from_fn(|i| {
+            let mut lookup = ask(gather, trips, i as u32 + 1);
+            assert_eq!(answered(poll(lookup.as_mut())), None);
+            lookup
+        })
     }
 
     fn answered(poll: Poll<Result<u32>>) -> Option<u32> {
@@ -442,12 +449,7 @@ mod tests {
     #[test]
     fn one_at_a_time_the_lookups_asked_meanwhile_go_together_next() {
         let (gather, trips) = (Gather::new(1), Trips::default());
-        let mut a = ask(&gather, &trips, 1);
-        let mut b = ask(&gather, &trips, 2);
-        let mut c = ask(&gather, &trips, 3);
-        for future in [&mut a, &mut b, &mut c] {
-            assert_eq!(answered(poll(future.as_mut())), None);
-        }
+        let [mut a, mut b, mut c] = asked(&gather, &trips);
         assert_eq!(trips.taken(), [vec![1]]);
         trips.answer(0);
         assert_eq!(answered(poll(a.as_mut())), Some(10));
@@ -467,14 +469,7 @@ mod tests {
     #[test]
     fn lookups_wait_only_while_two_round_trips_are_under_way_then_go_together() {
         let (gather, trips) = (Gather::new(2), Trips::default());
-        let mut a = ask(&gather, &trips, 1);
-        let mut b = ask(&gather, &trips, 2);
-        let mut c = ask(&gather, &trips, 3);
-        let mut d = ask(&gather, &trips, 4);
-        let mut e = ask(&gather, &trips, 5);
-        for future in [&mut a, &mut b, &mut c, &mut d, &mut e] {
-            assert_eq!(answered(poll(future.as_mut())), None);
-        }
+        let [mut a, mut b, mut c, mut d, mut e] = asked(&gather, &trips);
         assert_eq!(
             trips.taken(),
             [vec![1], vec![2]],
@@ -506,13 +501,7 @@ mod tests {
     #[test]
     fn a_lookup_dropped_when_given_the_lead_passes_it_on() {
         let (gather, trips) = (Gather::new(2), Trips::default());
-        let mut a = ask(&gather, &trips, 1);
-        let mut b = ask(&gather, &trips, 2);
-        let mut c = ask(&gather, &trips, 3);
-        let mut d = ask(&gather, &trips, 4);
-        for future in [&mut a, &mut b, &mut c, &mut d] {
-            assert_eq!(answered(poll(future.as_mut())), None);
-        }
+        let [mut a, _b, c, mut d] = asked(&gather, &trips);
         trips.answer(0);
         assert_eq!(answered(poll(a.as_mut())), Some(10));
         // `c` was given the lead but its client went away before it could take it.
@@ -530,14 +519,7 @@ mod tests {
     #[test]
     fn a_round_trip_dropped_half_way_leaves_nobody_waiting() {
         let (gather, trips) = (Gather::new(2), Trips::default());
-        let mut a = ask(&gather, &trips, 1);
-        let mut b = ask(&gather, &trips, 2);
-        let mut c = ask(&gather, &trips, 3);
-        let mut d = ask(&gather, &trips, 4);
-        let mut e = ask(&gather, &trips, 5);
-        for future in [&mut a, &mut b, &mut c, &mut d, &mut e] {
-            assert_eq!(answered(poll(future.as_mut())), None);
-        }
+        let [mut a, mut b, mut c, mut d, mut e] = asked(&gather, &trips);
         trips.answer(0);
         assert_eq!(answered(poll(a.as_mut())), Some(10));
         assert_eq!(answered(poll(c.as_mut())), None);
@@ -566,13 +548,7 @@ mod tests {
     #[test]
     fn a_failed_round_trip_fails_every_lookup_it_took_and_only_those() {
         let (gather, trips) = (Gather::new(2), Trips::default());
-        let mut a = ask(&gather, &trips, 1);
-        let mut b = ask(&gather, &trips, 2);
-        let mut c = ask(&gather, &trips, 3);
-        let mut d = ask(&gather, &trips, 4);
-        for future in [&mut a, &mut b, &mut c, &mut d] {
-            assert_eq!(answered(poll(future.as_mut())), None);
-        }
+        let [mut a, mut b, mut c, mut d] = asked(&gather, &trips);
         trips.fail(0);
         let Poll::Ready(Err(error)) = poll(a.as_mut()) else {
             panic!("the leader's lookup fails")
