@@ -85,7 +85,7 @@ echo "==> generating and importing $RECORDS demo certificates" >&2
 started=$(date +%s.%N)
 "$bin" certs demo --count "$RECORDS" --out "$work/certs.jsonl" >&2
 "$bin" certs import --db "$work/annexa.db" "$work/certs.jsonl" >/dev/null
-import_s=$(awk -v a="$(date +%s.%N)" -v b="$started" 'BEGIN { printf "%.0f", a - b }')
+import_s=$(awk -v a="$(date +%s.%N)" -v b="$started" 'BEGIN { printf "%.1f", a - b }')
 db_mb=$(du -sm "$work"/annexa.db* | awk '{ s += $1 } END { print s }')
 
 # A certificate number that exists, for the verify body; and 1,000 certificates spread over
@@ -251,7 +251,7 @@ if [ -n "$POSTGRES" ]; then
   echo "==> importing $RECORDS demo certificates into PostgreSQL" >&2
   started=$(date +%s.%N)
   "$bin" certs import --database-url "$load_url" "$work/certs.jsonl" >/dev/null
-  pg_import_s=$(awk -v a="$(date +%s.%N)" -v b="$started" 'BEGIN { printf "%.0f", a - b }')
+  pg_import_s=$(awk -v a="$(date +%s.%N)" -v b="$started" 'BEGIN { printf "%.1f", a - b }')
   pg_mb=$(psql "$load_url" -Atc "SELECT pg_database_size(current_database()) / 1000000")
   psql "$load_url" -qc "VACUUM ANALYZE" >&2
   # And the import's pages written out now, not by the checkpointer in the middle of the
@@ -281,6 +281,27 @@ for r in "${results[@]}"; do
   ratio=$(awk -v a="$rps" -v b="$ceiling" 'BEGIN { printf "%.2f", a / b }')
   echo "| $name | $rps | $ratio | $p50 | $p99 | $errors |"
 done
+if [ -n "$POSTGRES" ]; then
+  # The issue's rule for the second store: each figure within 2 × of SQLite's. Time per
+  # request is the inverse of requests per second in the same closed loop.
+  echo
+  echo "PostgreSQL against SQLite, closed loop (time per request; the rule: at most 2 ×):"
+  echo
+  echo "| route | SQLite req/s | PostgreSQL req/s | PostgreSQL's time |"
+  echo "|---|---:|---:|---:|"
+  for r in "${results[@]}"; do
+    IFS='|' read -r name rps _ <<<"$r"
+    [[ "$name" == *", PostgreSQL"* ]] || continue
+    sqlite_name=${name/, PostgreSQL/}
+    for q in "${results[@]}"; do
+      IFS='|' read -r other sqlite_rps _ <<<"$q"
+      [ "$other" = "$sqlite_name" ] || continue
+      times=$(awk -v a="$sqlite_rps" -v b="$rps" 'BEGIN { printf "%.2f", a / b }')
+      echo "| $sqlite_name | $sqlite_rps | $rps | $times × |"
+    done
+  done
+  echo "| import of $RECORDS records | $import_s s | $pg_import_s s | $(awk -v a="$pg_import_s" -v b="$import_s" 'BEGIN { if (b > 0) printf "%.2f ×", a / b; else printf "—" }') |"
+fi
 if [ ${#open_results[@]} -gt 0 ]; then
   echo
   if [ -n "${OPEN_RATE:-}" ]; then
