@@ -16,9 +16,9 @@
 #
 # Each route is measured twice: closed loop (wrk: 16 connections sending as fast as answers
 # come back — the throughput ceiling) and, when oha is installed (cargo install oha), open loop:
-# requests sent at a fixed rate whatever the answers, with latency measured from when each
-# request was due (--latency-correction), so a stall shows in the percentiles instead of
-# slowing the sender. The open-loop rate is OPEN_SHARE (default 0.4) times the closed-loop
+# requests sent at a fixed rate whatever the answers, on OPEN_CONNECTIONS connections (default
+# 64), with latency measured from when each request was due (--latency-correction), so a stall
+# shows in the percentiles instead of slowing the sender. The open-loop rate is OPEN_SHARE (default 0.4) times the closed-loop
 # /healthz rate of the same server in the same run, or OPEN_RATE requests/s when set.
 #
 # Each measurement starts on an idle server (scripts/load/measure.sh, `settle`): a route the
@@ -37,6 +37,13 @@ cd "$(dirname "$0")/.."
 DURATION="${DURATION:-10}"
 RECORDS="${RECORDS:-20000}"
 CONNECTIONS="${CONNECTIONS:-16}"
+# The open loop's connections. More than the closed loop's: at a fixed rate of 45,000 requests/s,
+# 16 connections must each turn a request around every 0.36 ms, so a short stall leaves oha
+# with no free connection and the requests then due wait in oha itself (its own queue, counted
+# as latency by --latency-correction). Many clients arriving at that rate would not share 16
+# connections. (docs/BENCHMARKS.md, "Issue 17, twentieth round": p99 8.5–22 ms with 16, 5.3–7.3
+# ms with 64, same server, same rate.)
+OPEN_CONNECTIONS="${OPEN_CONNECTIONS:-64}"
 OPEN_SHARE="${OPEN_SHARE:-0.4}"
 # Sent as Accept-Encoding with every request when set (e.g. "gzip, deflate, br, zstd", as a
 # browser sends it): the answers' compression is then measured too. Unset, both loops ask for
@@ -167,7 +174,7 @@ open_loop() { # name method path body rate
   command -v oha >/dev/null || return 0
   # oha sends one body: the route verified over many certificates is measured in closed loop only.
   [[ "$body" == *.jsonl ]] && return 0
-  local args=(-z "${DURATION}s" -c "$CONNECTIONS" -q "$rate" --latency-correction --no-tui
+  local args=(-z "${DURATION}s" -c "$OPEN_CONNECTIONS" -q "$rate" --latency-correction --no-tui
     --output-format json)
   # oha asks for compressed answers on its own: as wrk, only when ACCEPT_ENCODING says so.
   if [ -n "$ACCEPT_ENCODING" ]; then
@@ -305,9 +312,9 @@ fi
 if [ ${#open_results[@]} -gt 0 ]; then
   echo
   if [ -n "${OPEN_RATE:-}" ]; then
-    echo "Open loop (oha --latency-correction), every route at $OPEN_RATE requests/s:"
+    echo "Open loop (oha --latency-correction, $OPEN_CONNECTIONS connections), every route at $OPEN_RATE requests/s:"
   else
-    echo "Open loop (oha --latency-correction), each server's routes at $OPEN_SHARE × its own closed-loop /healthz rate:"
+    echo "Open loop (oha --latency-correction, $OPEN_CONNECTIONS connections), each server's routes at $OPEN_SHARE × its own closed-loop /healthz rate:"
   fi
   echo
   echo "| route | rate asked | req/s done | p50 | p99 | errors |"
