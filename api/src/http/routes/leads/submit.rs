@@ -193,7 +193,12 @@ pub async fn create(
         qualification,
         activity: Vec::new(),
     };
-    let webhook = match widget_keys::webhook_of(&state.pool, &key.key).await? {
+    // A key without a webhook URL has no webhook: no need to ask for its secret.
+    let webhook = match key.webhook_url {
+        Some(_) => widget_keys::webhook_of(&state.pool, &key.key).await?,
+        None => None,
+    };
+    let webhook = match webhook {
         Some((url, secret)) => {
             let payload = serde_json::json!({ "event": "lead.created", "lead": &lead });
             Some((url, secret, payload.to_string()))
