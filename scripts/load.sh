@@ -9,6 +9,7 @@
 #   scripts/load.sh --postgres      also the registry and lead routes on PostgreSQL, same run
 #   DURATION=30 RECORDS=100000 scripts/load.sh
 #   ACCEPT_ENCODING="gzip, deflate, br, zstd" scripts/load.sh   as a browser asks: compression too
+#   BIN=path/to/annexa scripts/load.sh   another build, as it is (default: builds this tree's)
 #
 # With --postgres, a second server runs on a PostgreSQL database (scripts/pg.sh, port
 # ANNEXA_PG_PORT, default 55433, started if needed) holding the same records; PostgreSQL's
@@ -81,9 +82,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "==> building annexa (release)" >&2
-cargo build --release --locked -p annexa-api --bin annexa >&2
-bin="${CARGO_TARGET_DIR:-target}/release/annexa"
+if [ -n "${BIN:-}" ]; then
+  bin=$(realpath "$BIN")
+  [ -x "$bin" ] || { echo "load.sh: BIN=$BIN is not an executable" >&2; exit 2; }
+else
+  echo "==> building annexa (release)" >&2
+  cargo build --release --locked -p annexa-api --bin annexa >&2
+  bin="${CARGO_TARGET_DIR:-target}/release/annexa"
+fi
 port=$((20000 + RANDOM % 20000))
 base="http://127.0.0.1:$port"
 admin_key="load-test-admin-key-$(date +%s)"

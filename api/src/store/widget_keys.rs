@@ -361,11 +361,25 @@ const COLUMNS: &str = "key, owner_name, lead_capture, consent_text, webhook_url,
 
 /// The widget key `key`, if it exists.
 pub async fn get(pool: &Pool, key: &str) -> Result<Option<WidgetKey>> {
-    // Only constant column names are interpolated.
-    let sql = format!("SELECT {COLUMNS} FROM widget_keys WHERE key = $1");
+    // The key with its allowed origins in one statement (one round trip on PostgreSQL, where
+    // every widget-config, funnel and lead request asks for its key): a row per origin, or one
+    // with no origin. Only constant column names are interpolated (`widget_key_origins` has
+    // none of them).
+    let sql = format!(
+        "SELECT {COLUMNS}, o.origin FROM widget_keys \
+         LEFT JOIN widget_key_origins o ON o.widget_key = widget_keys.key \
+         WHERE widget_keys.key = $1 ORDER BY o.origin"
+    );
     let found = on_pool!(pool, p => {
-        match sqlx::query(sqlx::AssertSqlSafe(sql)).bind(key).fetch_optional(p).await? {
-            Some(row) => Some(from_row(&row, origins_of(pool, key).await?)?),
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(key).fetch_all(p).await?;
+        match rows.first() {
+            Some(first) => {
+                let origins = rows
+                    .iter()
+                    .filter_map(|row| row.opt_text("origin").transpose())
+                    .collect::<Result<Vec<_>, _>>()?;
+                Some(from_row(first, origins)?)
+            }
             None => None,
         }
     });
