@@ -87,14 +87,7 @@ async fn built_widget_is_served_with_the_right_types_caching_and_cors() {
     );
 
     for encoding in ["br", "gzip"] {
-        let response = test::call_service(
-            &app,
-            TestRequest::get()
-                .uri("/annexa-widget-d5a644f68918abda.js")
-                .insert_header((header::ACCEPT_ENCODING, encoding))
-                .to_request(),
-        )
-        .await;
+        let response = test::call_service(&app, hashed_js_asking(encoding)).await;
         assert_eq!(response.status(), 200);
         assert_eq!(header_value(&response, header::CONTENT_ENCODING), encoding);
         let compressed = test::read_body(response).await;
@@ -127,14 +120,7 @@ async fn built_widget_is_served_with_the_right_types_caching_and_cors() {
         ("identity, br;q=0.5", None),
         ("deflate", None),
     ] {
-        let response = test::call_service(
-            &app,
-            TestRequest::get()
-                .uri("/annexa-widget-d5a644f68918abda.js")
-                .insert_header((header::ACCEPT_ENCODING, accept))
-                .to_request(),
-        )
-        .await;
+        let response = test::call_service(&app, hashed_js_asking(accept)).await;
         assert_eq!(response.status(), 200, "{accept}");
         let coding = response
             .headers()
@@ -165,4 +151,12 @@ async fn without_a_build_the_home_page_explains_how_to_build() {
 
     let response = send(&app, public_get("/embed.js")).await;
     assert_eq!(response.status(), 404);
+}
+
+/// A request for the build's hashed widget script with this `Accept-Encoding`.
+fn hashed_js_asking(accept_encoding: &str) -> actix_http::Request {
+    TestRequest::get()
+        .uri("/annexa-widget-d5a644f68918abda.js")
+        .insert_header((header::ACCEPT_ENCODING, accept_encoding))
+        .to_request()
 }
