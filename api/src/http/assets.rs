@@ -229,13 +229,8 @@ impl Encoding {
     /// accepts either (see [`crate::http::compress::negotiate`]).
     fn accepted(req: &HttpRequest) -> Option<Encoding> {
         use actix_web::http::header::Encoding as Coding;
-        let accept_encoding: Vec<HeaderValue> = req
-            .headers()
-            .get_all(header::ACCEPT_ENCODING)
-            .cloned()
-            .collect();
         match crate::http::compress::negotiate(
-            &accept_encoding,
+            req.headers().get_all(header::ACCEPT_ENCODING),
             &[Coding::brotli(), Coding::gzip()],
         )? {
             e if e == Coding::brotli() => Some(Encoding::Brotli),

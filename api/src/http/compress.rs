@@ -44,11 +44,13 @@ const ZSTD_LEVEL: i32 = 1;
 /// prefers the bytes as they are; `None` when it sent no such header, accepts none of them, or
 /// sent a header that cannot be read. Every answer this server compresses, whether at run time
 /// (below) or from the build's copies (`assets.rs`), is chosen here.
-pub fn negotiate(accept_encoding: &[HeaderValue], offered: &[Encoding]) -> Option<Encoding> {
-    if accept_encoding.is_empty() {
-        return None;
-    }
-    let accepted = AcceptEncoding(header::from_comma_delimited(accept_encoding.iter()).ok()?);
+pub fn negotiate<'a>(
+    accept_encoding: impl IntoIterator<Item = &'a HeaderValue, IntoIter: 'a>,
+    offered: &[Encoding],
+) -> Option<Encoding> {
+    let mut accept_encoding = accept_encoding.into_iter().peekable();
+    accept_encoding.peek()?;
+    let accepted = AcceptEncoding(header::from_comma_delimited(accept_encoding).ok()?);
     let identity = Encoding::identity();
     accepted.negotiate(offered.iter().chain(std::iter::once(&identity)))
 }
@@ -245,10 +247,7 @@ mod tests {
                 items.iter().find(|(n, _)| *n == name).map(|(_, q)| q.unwrap_or(1000))
             };
             if let Some(coding) = chosen(&value) {
-                let name = match coding {
-                    Coding::Zstd => "zstd",
-                    Coding::Gzip => "gzip",
-                };
+                let name = coding.header().as_str();
                 let accepted = match quality(name) {
                     Some(q) => q > 0,
                     None => quality("*").is_some_and(|q| q > 0),
@@ -276,10 +275,7 @@ mod tests {
         ) {
             let value = pieces.concat();
             if let Some(coding) = chosen(&value) {
-                let name = match coding {
-                    Coding::Zstd => "zstd",
-                    Coding::Gzip => "gzip",
-                };
+                let name = coding.header().as_str();
                 proptest::prop_assert!(value.to_ascii_lowercase().contains(name), "{value} → {coding:?}");
             }
         }

@@ -303,6 +303,23 @@ pub async fn lookup(
         .await
 }
 
+/// The certificates one lookup finds on PostgreSQL: its plain statement, `params` bound as they
+/// are. For a lookup not gathered too (by id).
+pub async fn alone(
+    pool: &PgPool,
+    sql: &'static str,
+    params: &[Param<'_>],
+) -> Result<Vec<Arc<StoredCertificate>>> {
+    params
+        .iter()
+        .fold(sqlx::query(sql), |query, param| param.bind(query))
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|row| stored(row).map(Arc::new))
+        .collect()
+}
+
 /// One round trip for `all` lookups: the plain statement for one, else the one for many.
 async fn round_trip(
     pool: &PgPool,
@@ -310,18 +327,8 @@ async fn round_trip(
     all: Vec<Vec<Owned>>,
 ) -> Result<Vec<Vec<Arc<StoredCertificate>>>> {
     if let [params] = all.as_slice() {
-        let query = params
-            .iter()
-            .fold(sqlx::query(lookup.alone), |query, param| {
-                param.param().bind(query)
-            });
-        let found = query
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(|row| stored(row).map(Arc::new))
-            .collect::<Result<Vec<_>>>()?;
-        return Ok(vec![found]);
+        let params: Vec<Param<'_>> = params.iter().map(Owned::param).collect();
+        return Ok(vec![alone(pool, lookup.alone, &params).await?]);
     }
     let positions = all.first().map_or(0, Vec::len);
     let mut query = sqlx::query(lookup.many);

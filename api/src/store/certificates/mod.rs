@@ -456,15 +456,7 @@ impl Registry {
                     }
                     None => {
                         kept.counts().queried();
-                        let query = params
-                            .iter()
-                            .fold(sqlx::query(sql), |query, param| param.bind(query));
-                        query
-                            .fetch_all(pool)
-                            .await?
-                            .iter()
-                            .map(|row| stored(row).map(Arc::new))
-                            .collect::<Result<Vec<_>>>()?
+                        gather::alone(pool, sql, params).await?
                     }
                 };
                 kept.keep(ticket, sql, params, &found);

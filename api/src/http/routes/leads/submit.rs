@@ -197,14 +197,11 @@ pub async fn create(
     let webhook = match key.webhook_url {
         Some(_) => widget_keys::webhook_of(&state.pool, &key.key).await?,
         None => None,
-    };
-    let webhook = match webhook {
-        Some((url, secret)) => {
-            let payload = serde_json::json!({ "event": "lead.created", "lead": &lead });
-            Some((url, secret, payload.to_string()))
-        }
-        None => None,
-    };
+    }
+    .map(|(url, secret)| {
+        let payload = serde_json::json!({ "event": "lead.created", "lead": &lead });
+        (url, secret, payload.to_string())
+    });
     let new = NewLead {
         id: lead.summary.id.clone(),
         widget_key: key.key,
