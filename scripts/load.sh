@@ -19,8 +19,9 @@
 # come back — the throughput ceiling) and, when oha is installed (cargo install oha), open loop:
 # requests sent at a fixed rate whatever the answers, on OPEN_CONNECTIONS connections (default
 # 64), with latency measured from when each request was due (--latency-correction), so a stall
-# shows in the percentiles instead of slowing the sender. The open-loop rate is OPEN_SHARE (default 0.4) times the closed-loop
-# /healthz rate of the same server in the same run, or OPEN_RATE requests/s when set.
+# shows in the percentiles instead of slowing the sender. The open-loop rate is OPEN_SHARE
+# (default 0.4) times the closed-loop /healthz rate of the same server in the same run, or
+# OPEN_RATE requests/s when set.
 #
 # Each measurement starts on an idle server (scripts/load/measure.sh, `settle`): a route the
 # server could not keep up with in the open loop leaves requests queued, which the next route
@@ -168,7 +169,7 @@ run() { # name method path [body]
     out=$(taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${encoding_args[@]}" "$base$path")
   fi
   local rps p50 p99 errors
-  rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
+  rps=$(rps <<<"$out")
   p50=$(awk '$1 == "50%" { print $2 }' <<<"$out")
   p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
   errors=$(awk '/Non-2xx or 3xx responses/ { print $5 } /Socket errors/ { print "socket:" $4 $6 $8 $10 }' <<<"$out" | paste -sd' ')

@@ -1,6 +1,7 @@
-# Helpers for the load, A/B and floor scripts (sourced, not run): wrk's figures and the server's CPU
-# time per request, read from /proc/PID/stat around a run (steadier than requests per second
-# when other work shares the machine). SERVER_PID names the server.
+# Helpers for the load, A/B and floor scripts (sourced, not run): wrk's figures, the server's
+# CPU time per request, read from /proc/PID/stat around a run (steadier than requests per
+# second when other work shares the machine), and waiting for it to be idle. SERVER_PID names
+# the server.
 
 # Requests per second from wrk's output on stdin.
 rps() { awk '/Requests\/sec/ { print $2 }'; }
