@@ -6,6 +6,9 @@
 #   scripts/ab-score.sh BEFORE_BIN AFTER_BIN        e.g. two release builds of annexa
 #   ROUNDS=3 DURATION=5 scripts/ab-score.sh …
 #   ACCEPT_ENCODING="gzip, deflate, br, zstd" scripts/ab-score.sh …   as a browser asks
+#   SCORE_BODY=other.json scripts/ab-score.sh …     another answers document
+#   SCORE_BODIES=bodies.jsonl scripts/ab-score.sh …  one line per request, in turn (e.g. from
+#                                                    scripts/load/score-variants.py)
 #
 # Prints, per round and binary, req/s of /healthz and of POST /api/v1/assessments/score, the
 # ratio of the two, and the server's CPU time per request of each (user + system, from
@@ -50,7 +53,8 @@ for round in $(seq "$ROUNDS"); do
     t1=$(cpu_ticks)
     healthz=$(rps <<<"$out")
     healthz_cpu=$(cpu_per_request "$t0" "$t1" "$(requests <<<"$out")" | cut -d" " -f3)
-    out=$(BODY=shared/tests/fixtures/full_mixed.answers.json taskset -c 1 wrk -t1 -c16 \
+    out=$(BODY=${SCORE_BODY:-shared/tests/fixtures/full_mixed.answers.json} BODIES=${SCORE_BODIES:-} \
+      taskset -c 1 wrk -t1 -c16 \
       -d"${DURATION}s" "${encoding_args[@]}" -s scripts/load/post.lua "$base/api/v1/assessments/score")
     t2=$(cpu_ticks)
     grep -q "Non-2xx" <<<"$out" && { echo "ab-score: $which answered errors" >&2; exit 1; }

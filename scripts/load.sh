@@ -27,6 +27,11 @@
 # server could not keep up with in the open loop leaves requests queued, which the next route
 # would otherwise find ahead of its own.
 #
+# The score route is measured twice: the full questionnaire's fixture asked again and again,
+# and 64 documents of the same questions with their answers drawn anew, one per request in turn
+# (scripts/load/score-variants.py): each is then matched against the layout of the one before
+# it (`Skeleton`, shared/src/answers/skeleton.rs) but scored to a report of its own.
+#
 # The verify route is measured three times: one certificate asked again and again (its scope
 # reading kept), 1,000 certificates spread over the registry, one per request in turn, and
 # 20,000 in turn — more than the PostgreSQL store keeps in memory, so that there every lookup
@@ -126,6 +131,10 @@ for count, out in ((1000, "verify-many.jsonl"), (20000, "verify-spread.jsonl")):
                     "claim": {"activities": [activities[(i // step) % len(activities)]], "sites": []},
                 }), file=out)
 PY
+# The full questionnaire's fixture 64 times, its answers drawn anew each time: one program's
+# documents, each scored to a report of its own.
+scripts/load/score-variants.py shared/tests/fixtures/full_mixed.answers.json 64 \
+  > "$work/score-variants.jsonl"
 spread=$(wc -l < "$work/verify-spread.jsonl" | tr -d ' ')
 spread=$(sed -E ':a;s/([0-9])([0-9]{3})($|,)/\1,\2\3/;ta' <<<"$spread") # 20000 -> 20,000
 
@@ -219,7 +228,8 @@ measure() { # suffix, then the route names to run
   for route in "${routes[@]}"; do
     case "$route" in
       healthz) specs+=("GET /healthz (ceiling$suffix)|GET|/healthz|") ;;
-      score) specs+=("POST /api/v1/assessments/score (full$suffix)|POST|/api/v1/assessments/score|shared/tests/fixtures/full_mixed.answers.json") ;;
+      score) specs+=("POST /api/v1/assessments/score (full$suffix)|POST|/api/v1/assessments/score|shared/tests/fixtures/full_mixed.answers.json")
+        specs+=("POST /api/v1/assessments/score (full, 64 documents in turn$suffix)|POST|/api/v1/assessments/score|$work/score-variants.jsonl") ;;
       verify) specs+=("POST /api/v1/certificates/verify ($RECORDS records$suffix)|POST|/api/v1/certificates/verify|$work/verify.json")
         specs+=("POST /api/v1/certificates/verify (1,000 certificates in turn$suffix)|POST|/api/v1/certificates/verify|$work/verify-many.jsonl")
         specs+=("POST /api/v1/certificates/verify ($spread certificates in turn$suffix)|POST|/api/v1/certificates/verify|$work/verify-spread.jsonl") ;;

@@ -7,8 +7,11 @@
 
 use annexa_shared::oscal::{self, OscalError};
 use annexa_shared::validation::validation_errors;
+use std::cell::RefCell;
+
 use annexa_shared::{
-    AnswersDocument, AnswersDocumentRef, AnswersError, Date, crosswalk, questionnaire,
+    AnswersDocument, AnswersDocumentRef, AnswersError, Date, Skeleton, crosswalk, questionnaire,
+    score_plain,
 };
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -69,24 +72,80 @@ fn report_bytes(report: &annexa_shared::Report) -> Vec<u8> {
     bytes
 }
 
-/// The report for the answers document in `body` (JSON), serialised as [`report_json`] does:
-/// the document is read in place, borrowing its question ids from `body`
-/// ([`AnswersDocumentRef`]). A body that does not read or does not score is read again as an
-/// owned document, so every error is exactly the one [`report_json`] gives.
+/// The report for the answers document in `body` (JSON), serialised as [`report_json`] does.
+/// A document laid out as the last plain one this thread learnt is matched against that one's
+/// [`Skeleton`] ([`Layouts`]); any other plain document is read in place, borrowing its
+/// question ids from `body` ([`AnswersDocumentRef`]). A body that does not read or does not
+/// score is read again as an owned document, so every error is exactly the one
+/// [`report_json`] gives.
 pub fn report_json_from_body(body: &[u8]) -> Result<Vec<u8>> {
+    thread_local! {
+        static LAYOUTS: RefCell<Layouts> = const { RefCell::new(Layouts::new()) };
+    }
+    if let Some(report) = LAYOUTS.with_borrow_mut(|layouts| layouts.score(body)) {
+        return Ok(report_bytes(&report));
+    }
     // The body checked as UTF-8 once, as a whole: read from bytes, serde_json would check
     // each string of the document on its own, which costs more than the whole body at once.
-    if let Ok(text) = std::str::from_utf8(body)
+    if let Ok(text) = std::str::from_utf8(body) {
         // A document written plainly is read without serde (a quarter of the work); any other
         // is read by serde, which reads the same document from a plain one.
-        && let Some(doc) = AnswersDocumentRef::read_plain(text)
-            .or_else(|| serde_json::from_str::<AnswersDocumentRef<'_>>(text).ok())
-        && let Ok(report) = annexa_shared::score_borrowed(&doc)
-    {
-        return Ok(report_bytes(&report));
+        let scored = match LAYOUTS.with_borrow_mut(|layouts| layouts.score_plain(text)) {
+            Some(scored) => scored.ok(),
+            None => serde_json::from_str::<AnswersDocumentRef<'_>>(text)
+                .ok()
+                .and_then(|doc| annexa_shared::score_borrowed(&doc).ok()),
+        };
+        if let Some(report) = scored {
+            return Ok(report_bytes(&report));
+        }
     }
     let doc: AnswersDocument = crate::json_input::parse_json(body).map_err(Error::from)?;
     report_json(&doc).map(String::into_bytes)
+}
+
+/// The skeleton of the documents a thread scores, and when to learn a new one. A thread that
+/// serves one program matches nearly every document; one that serves programs writing
+/// different layouts in turn would learn on every request (a quarter more work than reading
+/// alone) and match none. So a skeleton is learnt only when the thread has none, or when the
+/// document before this one did not match either: one odd document leaves the skeleton of the
+/// others in place, a program that changes its layout gets a new one from its second document.
+struct Layouts {
+    skeleton: Option<Skeleton>,
+    /// The last document did not match the skeleton.
+    missed: bool,
+}
+
+impl Layouts {
+    const fn new() -> Layouts {
+        Layouts {
+            skeleton: None,
+            missed: false,
+        }
+    }
+
+    /// The report of `body` when it matches the skeleton.
+    fn score(&mut self, body: &[u8]) -> Option<annexa_shared::Report> {
+        let report = self.skeleton.as_ref()?.score(body)?;
+        self.missed = false;
+        Some(report)
+    }
+
+    /// [`score_plain`] of a document that did not match, learning from it when it is time to
+    /// (`missed` still says whether the one before it matched).
+    fn score_plain(
+        &mut self,
+        text: &str,
+    ) -> Option<std::result::Result<annexa_shared::Report, AnswersError>> {
+        let learn = self.skeleton.is_none() || self.missed;
+        self.missed = true;
+        let (report, skeleton) = score_plain(text, learn)?;
+        if skeleton.is_some() {
+            self.skeleton = skeleton;
+            self.missed = false;
+        }
+        Some(report)
+    }
 }
 
 /// `?format=` of the SoA.
@@ -180,6 +239,42 @@ mod tests {
         report_json(&doc).map(String::into_bytes)
     }
 
+    /// One document laid out otherwise leaves the skeleton in place; two in a row replace it.
+    #[test]
+    fn a_thread_learns_a_new_layout_from_its_second_document_in_a_row() {
+        let indented = include_str!("../../shared/tests/fixtures/full_mixed.answers.json");
+        let doc: AnswersDocument = serde_json::from_str(indented).expect("parses");
+        let compact = serde_json::to_string(&doc).expect("serialises");
+        let report = report_json(&doc).expect("scores").into_bytes();
+        let mut layouts = Layouts::new();
+        // Whether `text` matched the skeleton; its report, either way, is the document's.
+        let mut matched = |text: &str| {
+            let (scored, matched) = match layouts.score(text.as_bytes()) {
+                Some(scored) => (scored, true),
+                None => (
+                    layouts.score_plain(text).expect("plain").expect("valid"),
+                    false,
+                ),
+            };
+            assert_eq!(report_bytes(&scored), report);
+            matched
+        };
+        let steps = [
+            (indented, false),
+            (indented, true),
+            (&compact, false),
+            (indented, true),
+            (&compact, false),
+            (&compact, false),
+            (&compact, true),
+            (indented, false),
+            (&compact, true),
+        ];
+        for (i, (text, expected)) in steps.into_iter().enumerate() {
+            assert_eq!(matched(text), expected, "step {i}");
+        }
+    }
+
     #[test]
     fn a_body_read_in_place_gives_the_owned_documents_report_or_error() {
         let bodies: [&[u8]; 9] = [
@@ -193,17 +288,32 @@ mod tests {
             b"{\"questionnaire_version\":\"2026.2\",\"mode\":\"full\",\"answers\":{\"q.4.1\xff\":{\"value\":\"yes\"}}}",
             br#"{"questionnaire_version":"2026.2","mode":"full""#,
         ];
+        // Each fixture again with other codes: matched against the skeleton of the one before.
+        let full = String::from_utf8_lossy(bodies[0]);
+        let quick = String::from_utf8_lossy(bodies[1]);
+        let others = [
+            full.replace("\"yes\"", "\"partial\""),
+            full.replace("\"no\"", "\"unsure\""),
+            quick.replace("\"yes\"", "\"no\""),
+            quick.replace("\"partial\"", "\"not_applicable\""),
+        ];
+        let bodies = bodies
+            .into_iter()
+            .chain(others.iter().map(|body| body.as_bytes()));
         for body in bodies {
-            let in_place = report_json_from_body(body);
-            let owned = owned_route(body);
-            assert_eq!(
-                format!("{in_place:?}"),
-                format!("{owned:?}"),
-                "{}",
-                String::from_utf8_lossy(body)
-            );
+            // Twice: the second time, a plain body is matched against its own skeleton.
+            for _ in 0..2 {
+                let in_place = report_json_from_body(body);
+                let owned = owned_route(body);
+                assert_eq!(
+                    format!("{in_place:?}"),
+                    format!("{owned:?}"),
+                    "{}",
+                    String::from_utf8_lossy(body)
+                );
+            }
         }
-        let report = report_json_from_body(bodies[0]).expect("the fixture scores");
+        let report = report_json_from_body(full.as_bytes()).expect("the fixture scores");
         assert!(report.starts_with(br#"{"scoring_version":"#));
     }
 }

@@ -5,6 +5,7 @@ mod borrowed;
 mod fields;
 mod json;
 mod plain;
+mod skeleton;
 
 use std::collections::BTreeMap;
 
@@ -15,6 +16,8 @@ use crate::questionnaire::Mode;
 
 pub use borrowed::{AnswerRef, AnswersDocumentRef};
 pub use fields::ProfileValue;
+pub(crate) use plain::read_with_codes;
+pub use skeleton::Skeleton;
 
 /// The answer to one readiness question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -118,6 +118,19 @@ impl<'a> Reader<'a> {
         self.at = position;
     }
 
+    /// The bytes from where the reader is to the end.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        &self.text.as_bytes()[self.at..]
+    }
+
+    /// `count` bytes on, past bytes the caller has read from [`Reader::rest`] (ending at a
+    /// character boundary).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    pub(crate) fn skip(&mut self, count: usize) {
+        self.at += count;
+    }
+
     /// Whether only whitespace is left.
     pub(crate) fn at_end(&mut self) -> bool {
         self.whitespace();

@@ -72,7 +72,7 @@ pub mod wire;
 pub use advice::{AdviceLevel, Framework, FrameworkAdvice, advise};
 pub use answers::{
     Answer, AnswerRef, AnswerValue, AnswersDocument, AnswersDocumentRef, CustomerCategory,
-    DataCategory, ExistingCertification, OrganisationFact, Profile, ProfileValue, Sector,
+    DataCategory, ExistingCertification, OrganisationFact, Profile, ProfileValue, Sector, Skeleton,
 };
 pub use catalog::{
     AnnexAControl, AttributeKind, Catalog, Clause, Requirement, RequirementKind, Theme, catalog,
@@ -89,7 +89,7 @@ pub use questionnaire::{
 };
 pub use scoring::{
     AttributeScore, Band, Blocker, Gap, Report, SCORING_VERSION, SectionKind, SectionScore,
-    Severity, score, score_borrowed,
+    Severity, score, score_borrowed, score_plain,
 };
 pub use soa::{
     ImplementationStatus, SoaEntry, SoaWarning, StatementOfApplicability,

@@ -22,7 +22,7 @@ pub use findings::{Blocker, Gap, Severity};
 use index::RequirementSet;
 pub(crate) use index::{catalog_index, questionnaire_index};
 
-use crate::answers::{AnswerValue, AnswerView, AnswersDocument, AnswersDocumentRef};
+use crate::answers::{AnswerValue, AnswerView, AnswersDocument, AnswersDocumentRef, Skeleton};
 use crate::catalog::{AttributeKind, Requirement, RequirementKind, catalog};
 use crate::questionnaire::{Mode, Questionnaire, questionnaire};
 use crate::validation::{AnswersError, borrowed_parts, parts, validated_answers};
@@ -190,6 +190,39 @@ pub fn score_borrowed(doc: &AnswersDocumentRef<'_>) -> Result<Report, AnswersErr
     let questionnaire = questionnaire(doc.mode);
     let answers = validated_answers(borrowed_parts(doc), questionnaire)?;
     Ok(compute(questionnaire, &answers))
+}
+
+/// Scores the answers document `text` when it is written plainly (see
+/// [`AnswersDocumentRef::read_plain`]), as [`score_borrowed`] scores it; `None` when it is not
+/// plain (read it with serde). With `learn`, a document that scores comes with its
+/// [`Skeleton`] when its answers are laid out so that the next document of the same shape can
+/// be matched against it: then [`Skeleton::score`] scores that next document.
+pub fn score_plain(
+    text: &str,
+    learn: bool,
+) -> Option<(Result<Report, AnswersError>, Option<Skeleton>)> {
+    let (doc, codes) = if learn {
+        crate::answers::read_with_codes(text)?
+    } else {
+        (AnswersDocumentRef::read_plain(text)?, None)
+    };
+    let questionnaire = questionnaire(doc.mode);
+    let answers = match validated_answers(borrowed_parts(&doc), questionnaire) {
+        Ok(answers) => answers,
+        Err(error) => return Some((Err(error), None)),
+    };
+    let skeleton = codes.and_then(|codes| Skeleton::learn(text, &doc, codes));
+    Some((Ok(compute(questionnaire, &answers)), skeleton))
+}
+
+impl Skeleton {
+    /// The report of the answers document `body` when it is this skeleton's document with
+    /// other codes: the report [`score_plain`] (or [`score`]) gives for it. `None` when it is
+    /// not (score it the ordinary way).
+    pub fn score(&self, body: &[u8]) -> Option<Report> {
+        let answers = self.answers(body)?;
+        Some(compute(questionnaire(self.mode()), &answers))
+    }
 }
 
 /// Sum of credits and count of answered, applicable requirements, plus how many are assessed.

@@ -14,6 +14,7 @@
 //! serde_json, which the widget leaves out; the API makes the call.)
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use super::borrowed::{AnswerRef, AnswersDocumentRef};
 use super::{AnswerValue, Profile};
@@ -22,14 +23,33 @@ use crate::questionnaire::{Mode, questionnaire};
 
 /// The plain document `text` holds, or `None` when it is not one (see the module).
 pub(super) fn read(text: &str) -> Option<AnswersDocumentRef<'_>> {
-    let mut reader = Reader(json::Reader::new(text));
+    read_noting(text, None)
+}
+
+/// As [`read`], with where each answer's code is in `text` (from its opening quote to after
+/// its closing one), in the document's order, which is then the answers' order: `None` when
+/// the answers came out of id order.
+pub(crate) fn read_with_codes(
+    text: &str,
+) -> Option<(AnswersDocumentRef<'_>, Option<Vec<Range<usize>>>)> {
+    let mut codes = Some(Vec::new());
+    let doc = read_noting(text, Some(&mut codes))?;
+    Some((doc, codes))
+}
+
+fn read_noting<'a>(
+    text: &'a str,
+    codes: Option<&mut Option<Vec<Range<usize>>>>,
+) -> Option<AnswersDocumentRef<'a>> {
+    let mut reader = Reader(json::Reader::new(text), codes);
     let doc = reader.document()?;
     reader.0.at_end().then_some(doc)
 }
 
 /// The document's shape read from the pieces of the shared JSON reader: its whitespace,
-/// punctuation, literals and plain strings.
-struct Reader<'a>(json::Reader<'a>);
+/// punctuation, literals and plain strings; and, when asked, where each answer's code is
+/// (see [`read_with_codes`]).
+struct Reader<'a, 'c>(json::Reader<'a>, Option<&'c mut Option<Vec<Range<usize>>>>);
 
 /// The bytes around an answer's code as an answer read piece by piece had them: from after its
 /// id's closing quote to its code's opening quote, and from after the code's closing quote to
@@ -40,7 +60,7 @@ struct Layout<'a> {
     after_code: &'a str,
 }
 
-impl<'a> Reader<'a> {
+impl<'a> Reader<'a, '_> {
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn plain_string(&mut self) -> Option<&'a str> {
         self.0.plain_string()
@@ -139,20 +159,22 @@ impl<'a> Reader<'a> {
                         after_code: self.0.text(code_end, id_open)?,
                     });
                 }
-                if let Some(value) = layout.and_then(|layout| self.in_layout(layout)) {
+                if let Some((value, code)) = layout.and_then(|layout| self.in_layout(layout)) {
+                    self.note(code);
                     answers.push((Cow::Borrowed(id), value));
                     continue;
                 }
                 if !self.0.eat(b':') {
                     return None;
                 }
-                let answer = match self.value_only() {
+                let (answer, code) = match self.value_only() {
                     Some((answer, code_open, code_end)) => {
                         learning = Some((self.0.text(after_id, code_open)?, code_end));
-                        answer
+                        (answer, code_open..code_end)
                     }
                     None => self.answer()?,
                 };
+                self.note(code);
                 answers.push((Cow::Borrowed(id), answer));
                 if self.0.eat(b',') {
                     continue;
@@ -167,6 +189,7 @@ impl<'a> Reader<'a> {
         // nothing to sort. Else a stable sort keeps a repeat next to its first, where the check
         // below finds it.
         if !answers.is_sorted_by(|(a, _), (b, _)| a < b) {
+            self.forget_codes();
             answers.sort_by(|(a, _), (b, _)| a.cmp(b));
             if answers.windows(2).any(|pair| pair[0].0 == pair[1].0) {
                 return None;
@@ -178,45 +201,48 @@ impl<'a> Reader<'a> {
     /// An answer laid out as `layout` says, after its id: `layout.before_code`, a plain code,
     /// `layout.after_code` (which ends with the comma before the next id, so there is one).
     /// `None`, with the reader where it was, when any of it differs.
-    fn in_layout(&mut self, layout: Layout<'a>) -> Option<AnswerRef<'a>> {
+    /// With the answer, where its code is (its quotes included).
+    fn in_layout(&mut self, layout: Layout<'a>) -> Option<(AnswerRef<'a>, Range<usize>)> {
         let start = self.0.position();
+        let code_open = start + layout.before_code.len();
         let value = (self.0.exactly(layout.before_code))
             .then(|| self.quoted_code())
             .flatten()
+            .map(|value| (value, code_open..self.0.position()))
             .filter(|_| self.0.exactly(layout.after_code));
         if value.is_none() {
             self.0.rewind(start);
         }
-        value.map(|value| AnswerRef {
-            value,
-            justification: None,
+        value.map(|(value, code)| {
+            let answer = AnswerRef {
+                value,
+                justification: None,
+            };
+            (answer, code)
         })
     }
 
+    /// Notes where the answer just read has its code, when the caller asked for them.
+    fn note(&mut self, code: Range<usize>) {
+        if let Some(Some(codes)) = self.1.as_deref_mut() {
+            codes.push(code);
+        }
+    }
+
+    /// No codes for the caller: the answers are not in the document's order.
+    fn forget_codes(&mut self) {
+        if let Some(codes) = self.1.as_deref_mut() {
+            *codes = None;
+        }
+    }
+
     /// An answer's code in its quotes right where the reader is (`"yes"`, `"not_applicable"`),
-    /// consumed: the quoted codes differ in their first letter but for `no` and
-    /// `not_applicable`, so that letter picks the one or two to compare whole, instead of
-    /// finding the string's end and then comparing it with each code (the full
-    /// questionnaire's reading: about 60 instructions an answer less). It accepts what a plain
-    /// string read as a code accepts there, with no whitespace before it: `None` for anything
-    /// else, with the reader wherever the comparison stopped (the caller rewinds).
+    /// consumed ([`quoted_code_at`]). `None` for anything else, with the reader where it was.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn quoted_code(&mut self) -> Option<AnswerValue> {
-        use AnswerValue::*;
-        let at = self.0.position();
-        let first = self.0.text(at, at + 2)?.as_bytes();
-        // Each code compared as a literal, a comparison of known length the compiler writes
-        // out in place.
-        let mut quoted = |text: &str, value| self.0.exactly(text).then_some(value);
-        match first {
-            [b'"', b'y'] => quoted("\"yes\"", Yes),
-            [b'"', b'p'] => quoted("\"partial\"", Partial),
-            [b'"', b'u'] => quoted("\"unsure\"", Unsure),
-            [b'"', b'n'] => {
-                quoted("\"no\"", No).or_else(|| quoted("\"not_applicable\"", NotApplicable))
-            }
-            _ => None,
-        }
+        let (value, length) = quoted_code_at(self.0.rest())?;
+        self.0.skip(length);
+        Some(value)
     }
 
     /// The form nearly every answer takes, `{"value": "<code>"}` (whitespace anywhere between
@@ -248,13 +274,18 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// `{"value": "<code>", "justification": "<text>" | null}`, the justification optional.
-    fn answer(&mut self) -> Option<AnswerRef<'a>> {
+    /// `{"value": "<code>", "justification": "<text>" | null}`, the justification optional;
+    /// with where its code is (its quotes included).
+    fn answer(&mut self) -> Option<(AnswerRef<'a>, Range<usize>)> {
         let mut value = None;
         let mut justification: Option<Option<&'a str>> = None;
         self.object(|reader, name| match name {
             "value" if value.is_none() => {
-                value = Some(AnswerValue::from_code(reader.plain_string()?)?);
+                let code = reader.plain_string()?;
+                let code_end = reader.0.position();
+                // The code is plain, so its bytes are as read, between two quotes.
+                let code_open = code_end - code.len() - 2;
+                value = Some((AnswerValue::from_code(code)?, code_open..code_end));
                 Some(())
             }
             "justification" if justification.is_none() => {
@@ -267,10 +298,36 @@ impl<'a> Reader<'a> {
             }
             _ => None,
         })?;
-        Some(AnswerRef {
-            value: value?,
+        let (value, code) = value?;
+        let answer = AnswerRef {
+            value,
             justification: justification.flatten().map(Cow::Borrowed),
-        })
+        };
+        Some((answer, code))
+    }
+}
+
+/// The answer code in its quotes at the start of `bytes` (`"yes"`, `"not_applicable"`) and its
+/// length, quotes included: what a plain string read as a code accepts there, with no
+/// whitespace before it. The quoted codes differ in their first letter but for `no` and
+/// `not_applicable`, so that letter picks the one or two to compare whole, instead of finding
+/// the string's end and then comparing it with each code (the full questionnaire's reading:
+/// about 60 instructions an answer less).
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+pub(super) fn quoted_code_at(bytes: &[u8]) -> Option<(AnswerValue, usize)> {
+    use AnswerValue::*;
+    // Each code compared as a literal, a comparison of known length the compiler writes out in
+    // place.
+    let quoted =
+        |text: &str, value| (bytes.starts_with(text.as_bytes())).then_some((value, text.len()));
+    match bytes.get(..2)? {
+        [b'"', b'y'] => quoted("\"yes\"", Yes),
+        [b'"', b'p'] => quoted("\"partial\"", Partial),
+        [b'"', b'u'] => quoted("\"unsure\"", Unsure),
+        [b'"', b'n'] => {
+            quoted("\"no\"", No).or_else(|| quoted("\"not_applicable\"", NotApplicable))
+        }
+        _ => None,
     }
 }
 
