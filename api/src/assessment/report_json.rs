@@ -251,11 +251,8 @@ fn blocker(out: &mut Vec<u8>, blocker: &Blocker) {
         title,
         reason,
     } = blocker;
-    out.extend_from_slice(br#"{"requirement_id":"#);
-    text(out, requirement_id);
-    out.extend_from_slice(br#","title":"#);
-    text(out, title);
-    out.extend_from_slice(br#","reason":"#);
+    finding_opening(out, requirement_id, title);
+    out.extend_from_slice(br#""reason":"#);
     text(out, reason);
     out.push(b'}');
 }
@@ -268,17 +265,90 @@ fn gap(out: &mut Vec<u8>, gap: &Gap) {
         answer,
         recommendation,
     } = gap;
-    out.extend_from_slice(br#"{"requirement_id":"#);
-    text(out, requirement_id);
-    out.extend_from_slice(br#","title":"#);
-    text(out, title);
-    out.extend_from_slice(br#","severity":"#);
+    let requirement = finding_opening(out, requirement_id, title);
+    out.extend_from_slice(br#""severity":"#);
     code(out, severity.code());
     out.extend_from_slice(br#","answer":"#);
     code(out, answer.code());
     out.extend_from_slice(br#","recommendation":"#);
-    text(out, recommendation);
+    match requirement.and_then(|r| r.recommendation.as_ref()) {
+        Some((catalogs, bytes)) if same(recommendation, catalogs) => out.extend_from_slice(bytes),
+        _ => text(out, recommendation),
+    }
     out.push(b'}');
+}
+
+/// A gap's or blocker's object up to its third field, `{"requirement_id":…,"title":…,`: copied
+/// whole when its id and title are the catalog's own strings, else written; with the
+/// requirement's openings when they fit.
+fn finding_opening(
+    out: &mut Vec<u8>,
+    requirement_id: &str,
+    title: &str,
+) -> Option<&'static RequirementOpening> {
+    let requirement = RequirementOpening::of(requirement_id).filter(|r| same(title, r.title));
+    match requirement {
+        Some(requirement) => out.extend_from_slice(&requirement.opening),
+        None => {
+            out.extend_from_slice(br#"{"requirement_id":"#);
+            text(out, requirement_id);
+            out.extend_from_slice(br#","title":"#);
+            text(out, title);
+            out.push(b',');
+        }
+    }
+    requirement
+}
+
+/// A catalog requirement's part of every gap and blocker about it, written once per process:
+/// gaps and blockers borrow their ids, titles and recommendations from the catalog, so a
+/// report's are the very same strings (see [`Opens`]), and a gap's texts were checked for
+/// escapes on every request (a third of the report's writing).
+struct RequirementOpening {
+    id: &'static str,
+    title: &'static str,
+    /// `{"requirement_id":…,"title":…,`.
+    opening: Box<[u8]>,
+    /// The recommendation the catalog gives, and it as a JSON string.
+    recommendation: Option<(&'static str, Box<[u8]>)>,
+}
+
+impl RequirementOpening {
+    /// The openings of the requirement whose id is the catalog's string `id` (its very place).
+    fn of(id: &str) -> Option<&'static RequirementOpening> {
+        static BY_PLACE: OnceLock<Vec<RequirementOpening>> = OnceLock::new();
+        let by_place = BY_PLACE.get_or_init(|| {
+            let mut all: Vec<RequirementOpening> = (annexa_shared::catalog().requirements())
+                .map(|r| RequirementOpening::new(r.id, r.title))
+                .collect();
+            all.sort_by_key(|r| r.id.as_ptr());
+            all
+        });
+        let at = by_place
+            .binary_search_by_key(&id.as_ptr(), |r| r.id.as_ptr())
+            .ok()?;
+        Some(&by_place[at]).filter(|r| same(id, r.id))
+    }
+
+    fn new(id: &'static str, title: &'static str) -> RequirementOpening {
+        let mut opening = Vec::new();
+        opening.extend_from_slice(br#"{"requirement_id":"#);
+        text(&mut opening, id);
+        opening.extend_from_slice(br#","title":"#);
+        text(&mut opening, title);
+        opening.push(b',');
+        let recommendation = annexa_shared::guidance::recommendation(id).map(|r| {
+            let mut bytes = Vec::new();
+            text(&mut bytes, r);
+            (r, bytes.into_boxed_slice())
+        });
+        RequirementOpening {
+            id,
+            title,
+            opening: opening.into_boxed_slice(),
+            recommendation,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -456,6 +526,88 @@ mod tests {
             }
             for (attribute, opening) in report.attributes.iter().zip(&openings.attributes) {
                 assert!(opening.fits(attribute).is_some(), "{}", attribute.value);
+            }
+        }
+    }
+
+    /// Every gap and blocker of the fixtures is written from its requirement's openings: its
+    /// id and title (and a gap's recommendation, when the catalog has one) are the catalog's.
+    #[test]
+    fn every_finding_fits_its_requirements_openings() {
+        let mut findings = 0;
+        for answers in [
+            include_str!("../../../shared/tests/fixtures/full_mixed.answers.json"),
+            include_str!("../../../shared/tests/fixtures/full_all_no.answers.json"),
+            include_str!("../../../shared/tests/fixtures/quick_mixed.answers.json"),
+        ] {
+            let report = scored(answers);
+            let blockers = report.stage1_blockers.iter().chain(&report.stage2_blockers);
+            for (id, title) in blockers
+                .map(|b| (&b.requirement_id, &b.title))
+                .chain(report.gaps.iter().map(|g| (&g.requirement_id, &g.title)))
+            {
+                let opening = RequirementOpening::of(id).expect("the catalog's id");
+                assert!(same(title, opening.title), "{id}");
+                findings += 1;
+            }
+            for gap in &report.gaps {
+                let opening = RequirementOpening::of(&gap.requirement_id).expect("catalog's");
+                if let Some((recommendation, _)) = &opening.recommendation {
+                    assert!(
+                        same(&gap.recommendation, recommendation),
+                        "{}",
+                        gap.requirement_id
+                    );
+                }
+            }
+        }
+        assert!(findings > 100, "{findings}");
+    }
+
+    /// A gap or blocker whose id, title or recommendation is not the catalog's string — the
+    /// same words kept elsewhere, another requirement's text, words that need escapes — is
+    /// written as serde_json writes it.
+    #[test]
+    fn findings_that_are_not_the_catalogs_are_written_as_serde_json_writes_them() {
+        let report = scored(include_str!(
+            "../../../shared/tests/fixtures/full_all_no.answers.json"
+        ));
+        assert!(report.gaps.len() > 2 && report.stage1_blockers.len() > 2);
+        let edits: [fn(&Text, &Text) -> Text; 3] = [
+            |current, _| Text::from(current.as_str().to_owned()),
+            |_, other| other.clone(),
+            |current, _| Text::from(format!("{current} \"quoted\" \\ \u{1}")),
+        ];
+        for edit in edits {
+            for field in 0..3 {
+                let mut changed = report.clone();
+                let n = changed.gaps.len();
+                for i in 0..n {
+                    let other = report.gaps[(i + 1) % n].clone();
+                    let gap = &mut changed.gaps[i];
+                    match field {
+                        0 => gap.requirement_id = edit(&gap.requirement_id, &other.requirement_id),
+                        1 => gap.title = edit(&gap.title, &other.title),
+                        _ => gap.recommendation = edit(&gap.recommendation, &other.recommendation),
+                    }
+                }
+                let n = changed.stage1_blockers.len();
+                for i in 0..n {
+                    let other = report.stage1_blockers[(i + 1) % n].clone();
+                    let blocker = &mut changed.stage1_blockers[i];
+                    match field {
+                        0 => {
+                            blocker.requirement_id =
+                                edit(&blocker.requirement_id, &other.requirement_id)
+                        }
+                        _ => blocker.title = edit(&blocker.title, &other.title),
+                    }
+                }
+                assert_eq!(
+                    written(&changed),
+                    serde_json::to_string(&changed).expect("JSON"),
+                    "field {field}"
+                );
             }
         }
     }
