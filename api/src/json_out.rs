@@ -9,6 +9,8 @@
 //! writer's tests compare its bytes with `serde_json::to_vec` over the whole class of its
 //! inputs.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 /// `[item,item,…]`.
@@ -67,9 +69,39 @@ pub(crate) fn date(out: &mut Vec<u8>, date: annexa_shared::Date) {
 pub(crate) fn float(out: &mut Vec<u8>, value: f64) {
     use annexa_shared::json::write::{NumberBuffer, number};
     match thousandths(value) {
-        Some(thousandths) => fixed_thousandths(out, thousandths),
+        Some(k) => match written_thousandths(k) {
+            Some((text, len)) => whole_then_cut(out, text, usize::from(*len)),
+            None => fixed_thousandths(out, k),
+        },
         None => out.extend_from_slice(number(value, &mut NumberBuffer::new()).as_bytes()),
     }
+}
+
+/// `k / 1000` as [`fixed_thousandths`] writes it, written once per process, for the floats a
+/// report holds: a share (0–1, `k` ≤ 1,000) or a score to one decimal (0–100, `k` a multiple
+/// of 100). A report has some forty; each was a dozen divisions and a loop. `None` for others.
+fn written_thousandths(k: u64) -> Option<&'static ([u8; 8], u8)> {
+    static WRITTEN: OnceLock<Vec<([u8; 8], u8)>> = OnceLock::new();
+    // Shares by `k` (0..=1,000), then the scores above 1.0 by tenths (11..=1,000).
+    let at = match k {
+        0..=1_000 => k,
+        1_001..=100_000 if k.is_multiple_of(100) => 1_001 + k / 100 - 11,
+        _ => return None,
+    };
+    let written = WRITTEN.get_or_init(|| {
+        let shares = 0..=1_000;
+        let scores = (11..=1_000).map(|tenths| tenths * 100);
+        (shares.chain(scores))
+            .map(|k| {
+                let mut out = Vec::with_capacity(8);
+                fixed_thousandths(&mut out, k);
+                let mut text = [0; 8];
+                text[..out.len()].copy_from_slice(&out);
+                (text, out.len() as u8)
+            })
+            .collect()
+    });
+    written.get(at as usize)
 }
 
 /// `k` when `value` is the float nearest to `k / 1000` for a whole `k` from 0 to 1,000,000
