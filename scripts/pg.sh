@@ -5,7 +5,8 @@
 #   scripts/pg.sh start    create the cluster if missing, start it, print its URL
 #   scripts/pg.sh stop     stop it (fast shutdown: open sessions are cut)
 #   scripts/pg.sh url      print the URL
-#   scripts/pg.sh status   exit 0 when a server answers on the port, 3 when none does
+#   scripts/pg.sh status   exit 0 when our server answers on the port, 3 when nothing answers,
+#                          4 when another server answers there (another checkout's cluster)
 #   scripts/pg.sh fresh DB start (as `start`), drop and create the database DB, print its URL
 #
 # ANNEXA_PG_DIR is the data directory (default ./target/pg, or /var/tmp/annexa-pg-PORT when the
@@ -13,8 +14,12 @@
 # superuser is `annexa`, password `annexa`; the URL names the `postgres` database, so a test
 # connects with it and creates a database of its own.
 #
-# `start` does nothing when a server already answers on the port (it prints the URL all the
-# same), so callers that want to stop only what they started ask `status` first. As root, the
+# "Our server" is the one running from ANNEXA_PG_DIR: its postmaster.pid names the port and
+# its process is alive. `start` does nothing when our server already answers on the port (it
+# prints the URL all the same), so callers that want to stop only what they started ask
+# `status` first. When another server answers on the port (a cluster of another checkout, with
+# other data), `start` refuses rather than hand out that server: choose another ANNEXA_PG_PORT
+# (scripts/test.sh does so by itself). `stop` only ever stops our server. As root, the
 # cluster belongs to and runs as the `postgres` system user (PostgreSQL refuses to run as root);
 # otherwise as the current user. The server's log is the data directory's `server.log`.
 set -euo pipefail
@@ -96,6 +101,16 @@ answers() {
   "$BIN/pg_isready" -q -h "$PG_HOST" -p "$PG_PORT" -t 2
 }
 
+# Whether the server that answers on the port is ours. A server from another data directory
+# may hold the port (a developer's cluster from another checkout); its data and its life are
+# not ours to use. postmaster.pid's fourth line is the port the server listens on.
+ours_answers() {
+  [ -f "$PG_DIR/postmaster.pid" ] \
+    && [ "$(sed -n 4p "$PG_DIR/postmaster.pid" 2>/dev/null)" = "$PG_PORT" ] \
+    && as_owner "$BIN/pg_ctl" -D "$PG_DIR" status >/dev/null 2>&1 \
+    && answers
+}
+
 show_log() {
   if [ -f "$LOG" ]; then
     echo "--- last lines of $LOG ---" >&2
@@ -161,10 +176,14 @@ EOF
 start() {
   need_owner
   BIN="$(find_bin)"
-  if answers; then
-    echo "pg.sh: a server already answers on $PG_HOST:$PG_PORT; using it" >&2
+  if ours_answers; then
+    echo "pg.sh: our server already answers on $PG_HOST:$PG_PORT; using it" >&2
     echo "$URL"
     return
+  fi
+  if answers; then
+    die "another server answers on $PG_HOST:$PG_PORT (not the one of $PG_DIR: another" \
+      "checkout's cluster?); set ANNEXA_PG_PORT to a free port"
   fi
   if [ -f "$PG_DIR/PG_VERSION" ]; then
     if [ "$(id -u)" -eq 0 ] && [ "$(stat -c %U "$PG_DIR")" != "$OWNER" ]; then
@@ -207,8 +226,11 @@ stop() {
 
 status() {
   BIN="$(find_bin)"
-  if answers; then
-    echo "running: $PG_HOST:$PG_PORT ($URL)"
+  if ours_answers; then
+    echo "running: $PG_HOST:$PG_PORT ($URL, $PG_DIR)"
+  elif answers; then
+    echo "taken: a server answers on $PG_HOST:$PG_PORT, but not the one of $PG_DIR"
+    exit 4
   else
     echo "not running: nothing answers on $PG_HOST:$PG_PORT"
     exit 3

@@ -8,6 +8,45 @@
 #   scripts/test.sh --quick    skip the widget and console release builds and browser tests
 set -euo pipefail
 
+# Makes sure `scripts/pg.sh start` gives this checkout's own cluster, never a server of another
+# checkout that happens to answer on the same port (its data and its life are not ours): when
+# the port is taken by such a server, ours moves to a free loopback port (ANNEXA_PG_PORT,
+# exported). Stopping at exit is set up only for a server this run is about to start.
+own_pg_cluster_port() {
+  local state=0
+  scripts/pg.sh status >/dev/null 2>&1 || state=$?
+  case "$state" in
+    0) return ;;
+    3) ;;
+    4)
+      local taken="${ANNEXA_PG_PORT:-55432}"
+      ANNEXA_PG_PORT="$(free_loopback_port)"
+      export ANNEXA_PG_PORT
+      echo "test.sh: port $taken has a PostgreSQL that is not this checkout's; ours starts on port $ANNEXA_PG_PORT" >&2
+      ;;
+    *)
+      scripts/pg.sh status >&2 || true
+      echo "test.sh: scripts/pg.sh status failed (exit $state)" >&2
+      exit 1
+      ;;
+  esac
+  trap 'scripts/pg.sh stop' EXIT
+}
+
+# A port nothing listens on at 127.0.0.1 (a connection there is refused). From 55434 up, so as
+# not to take 55433, the default of the benchmark scripts' server.
+free_loopback_port() {
+  local port
+  for port in $(seq 55434 55533); do
+    if ! (: <>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return
+    fi
+  done
+  echo "test.sh: no free loopback port in 55434-55533 for PostgreSQL" >&2
+  exit 1
+}
+
 # Everything runs inside main so that bash has read the whole file before it starts: editing
 # this script while it runs cannot change what the run does.
 main() {
@@ -67,14 +106,12 @@ main() {
   export ANNEXA_BIN="$PWD/target/debug/annexa"
 
   # The store tests and the multi-instance test run against a real PostgreSQL server. Ours is
-  # a throwaway cluster on loopback (scripts/pg.sh); it is stopped at the end, also when a step
-  # fails, unless it was already running before this script. A server given in
-  # ANNEXA_TEST_POSTGRES_URL is used as it is.
+  # a throwaway cluster on loopback (scripts/pg.sh) from this checkout's data directory; it is
+  # stopped at the end, also when a step fails, unless it was already running before this
+  # script. A server given in ANNEXA_TEST_POSTGRES_URL is used as it is.
   if [ -z "${ANNEXA_TEST_POSTGRES_URL:-}" ]; then
     step "PostgreSQL on loopback for the store tests (scripts/pg.sh)"
-    if ! scripts/pg.sh status >/dev/null 2>&1; then
-      trap 'scripts/pg.sh stop' EXIT
-    fi
+    own_pg_cluster_port
     ANNEXA_TEST_POSTGRES_URL="$(scripts/pg.sh start)"
   fi
   export ANNEXA_TEST_POSTGRES_URL
