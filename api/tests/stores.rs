@@ -171,6 +171,100 @@ async fn widget_keys_with_origins_webhooks_and_the_demo_key() {
     registry_support::on_both(check_widget_keys).await;
 }
 
+/// Creates widget key `key` allowing `origins` (in this order).
+async fn create_with_origins(pool: &Pool, key: &str, origins: &[&str]) {
+    let mut new = widget_key(key, None);
+    new.allowed_origins = origins.iter().map(|o| String::from(*o)).collect();
+    widget_keys::create(pool, new).await.unwrap();
+}
+
+async fn check_widget_key_list(pool: Pool) {
+    let kind = pool.kind();
+    create_with_origins(
+        &pool,
+        "wk_gamma",
+        &[
+            "https://a.example:8443",
+            "https://a.example",
+            "https://a-z.example",
+        ],
+    )
+    .await;
+    create_with_origins(&pool, "wk_bare", &[]).await;
+    create_with_origins(
+        &pool,
+        "wk_alpha",
+        &["https://z.example", "https://y.example"],
+    )
+    .await;
+    create_with_origins(
+        &pool,
+        "wk_beta",
+        &[
+            "https://shop.example",
+            "http://localhost:8080",
+            "https://a.example",
+            "https://www.example",
+        ],
+    )
+    .await;
+
+    let listed = widget_keys::list(&pool).await.unwrap();
+    let origins: Vec<(&str, Vec<&str>)> = listed
+        .iter()
+        .map(|k| {
+            (
+                k.key.as_str(),
+                k.allowed_origins.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    let mut expected = vec![
+        (
+            "wk_gamma",
+            vec![
+                "https://a-z.example",
+                "https://a.example",
+                "https://a.example:8443",
+            ],
+        ),
+        ("wk_bare", vec![]),
+        ("wk_alpha", vec!["https://y.example", "https://z.example"]),
+        (
+            "wk_beta",
+            vec![
+                "http://localhost:8080",
+                "https://a.example",
+                "https://shop.example",
+                "https://www.example",
+            ],
+        ),
+    ];
+    // Oldest first; keys created within the same millisecond in the order of their names.
+    let created = |key: &str| {
+        listed
+            .iter()
+            .find(|k| k.key == key)
+            .map(|k| k.created_at.clone())
+    };
+    expected.sort_by_key(|(key, _)| (created(key), *key));
+    assert_eq!(
+        origins, expected,
+        "{kind}: every key once, origins by code point"
+    );
+
+    // The same keys as asked one by one.
+    for key in &listed {
+        let got = widget_keys::get(&pool, &key.key).await.unwrap();
+        assert_eq!(got.as_ref(), Some(key), "{kind}");
+    }
+}
+
+#[actix_web::test]
+async fn widget_keys_list_each_key_once_with_all_its_origins() {
+    registry_support::on_both(check_widget_key_list).await;
+}
+
 async fn check_leads(pool: Pool) {
     let kind = pool.kind();
     let leads_in = [

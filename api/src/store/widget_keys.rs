@@ -329,15 +329,6 @@ pub async fn create(pool: &Pool, new: NewWidgetKey) -> Result<CreatedWidgetKey> 
     })
 }
 
-async fn origins_of(pool: &Pool, key: &str) -> Result<Vec<String>> {
-    Ok(on_pool!(pool, pool => sqlx::query_scalar(
-        "SELECT origin FROM widget_key_origins WHERE widget_key = $1 ORDER BY origin",
-    )
-    .bind(key)
-    .fetch_all(pool)
-    .await)?)
-}
-
 fn from_row(row: &impl Columns, allowed_origins: Vec<String>) -> Result<WidgetKey> {
     Ok(WidgetKey {
         key: row.text("key")?,
@@ -359,44 +350,48 @@ fn from_row(row: &impl Columns, allowed_origins: Vec<String>) -> Result<WidgetKe
 const COLUMNS: &str = "key, owner_name, lead_capture, consent_text, webhook_url, created_at, \
                        cta_style, cta_text, booking_url, analytics, accent";
 
-/// The widget key `key`, if it exists.
-pub async fn get(pool: &Pool, key: &str) -> Result<Option<WidgetKey>> {
-    // The key with its allowed origins in one statement (one round trip on PostgreSQL, where
-    // every widget-config, funnel and lead request asks for its key): a row per origin, or one
-    // with no origin. Only constant column names are interpolated (`widget_key_origins` has
-    // none of them).
-    let sql = format!(
+/// The statement that reads widget keys with their allowed origins in one round trip (on
+/// PostgreSQL, every widget-config, funnel and lead request asks for its key): a row per origin,
+/// or one with a null origin for a key without any. `filter_and_order` must order by key before
+/// origin, so that [`fold_origins`] finds each key's rows together. Only constant column names
+/// are interpolated (`widget_key_origins` has none of them).
+fn with_origins(filter_and_order: &str) -> String {
+    format!(
         "SELECT {COLUMNS}, o.origin FROM widget_keys \
-         LEFT JOIN widget_key_origins o ON o.widget_key = widget_keys.key \
-         WHERE widget_keys.key = $1 ORDER BY o.origin"
-    );
-    let found = on_pool!(pool, p => {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(key).fetch_all(p).await?;
-        match rows.first() {
-            Some(first) => {
-                let origins = rows
-                    .iter()
-                    .filter_map(|row| row.opt_text("origin").transpose())
-                    .collect::<Result<Vec<_>, _>>()?;
-                Some(from_row(first, origins)?)
-            }
-            None => None,
-        }
-    });
-    Ok(found)
+         LEFT JOIN widget_key_origins o ON o.widget_key = widget_keys.key {filter_and_order}"
+    )
 }
 
-/// Every widget key, oldest first.
+/// The widget keys in the rows of a [`with_origins`] statement, in the rows' order: each run of
+/// rows with the same key is one key, its origins in the order of its rows.
+fn fold_origins(rows: &[impl Columns]) -> Result<Vec<WidgetKey>> {
+    let mut keys: Vec<WidgetKey> = Vec::new();
+    for row in rows {
+        let origin = row.opt_text("origin")?;
+        match keys.last_mut() {
+            Some(last) if last.key == row.text("key")? => last.allowed_origins.extend(origin),
+            _ => keys.push(from_row(row, origin.into_iter().collect())?),
+        }
+    }
+    Ok(keys)
+}
+
+/// The widget key `key`, if it exists.
+pub async fn get(pool: &Pool, key: &str) -> Result<Option<WidgetKey>> {
+    let sql = with_origins("WHERE widget_keys.key = $1 ORDER BY o.origin");
+    let found = on_pool!(pool, p => {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(key).fetch_all(p).await?;
+        fold_origins(&rows)?
+    });
+    Ok(found.into_iter().next())
+}
+
+/// Every widget key, oldest first, in one statement.
 pub async fn list(pool: &Pool) -> Result<Vec<WidgetKey>> {
-    let sql = format!("SELECT {COLUMNS} FROM widget_keys ORDER BY created_at, key");
+    let sql = with_origins("ORDER BY widget_keys.created_at, widget_keys.key, o.origin");
     on_pool!(pool, p => {
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(p).await?;
-        let mut keys = Vec::with_capacity(rows.len());
-        for row in rows {
-            let origins = origins_of(pool, &row.text("key")?).await?;
-            keys.push(from_row(&row, origins)?);
-        }
-        Ok(keys)
+        fold_origins(&rows)
     })
 }
 
