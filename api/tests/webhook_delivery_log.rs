@@ -110,7 +110,7 @@ async fn a_delivered_lead_and_an_abandoned_one_are_listed_with_how_they_ended() 
         assert!(Instant::now() < deadline, "deliveries still queued");
         actix_web::rt::time::sleep(Duration::from_millis(50)).await;
     }
-    worker.abort();
+    worker.stop().await;
 
     let delivered = deliveries_of(&fx, &app, "wk_ok").await;
     assert_eq!(delivered.len(), 1, "{delivered:?}");

@@ -158,7 +158,7 @@ async fn deliver_once(url: &str, dialer: Arc<RecordingDialer>) -> String {
         assert!(std::time::Instant::now() < deadline, "no delivery attempt");
         actix_web::rt::time::sleep(Duration::from_millis(50)).await;
     };
-    worker.abort();
+    worker.stop().await;
     error
 }
 

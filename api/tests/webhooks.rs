@@ -126,7 +126,7 @@ async fn new_lead_is_posted_signed_and_retried_after_a_failure() {
         assert!(std::time::Instant::now() < deadline, "delivery not removed");
         actix_web::rt::time::sleep(Duration::from_millis(50)).await;
     }
-    worker.abort();
+    worker.stop().await;
     server_handle.stop(false).await;
 }
 

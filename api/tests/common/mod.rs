@@ -82,7 +82,7 @@ impl Fixture {
         &self,
         policy: annexa_api::webhook::RetryPolicy,
         client: annexa_api::webhook::WebhookClient,
-    ) -> actix_web::rt::task::JoinHandle<()> {
+    ) -> WebhookWorker {
         let worker = actix_web::rt::spawn(annexa_api::webhook::run(
             self.pool().clone(),
             self.state.webhooks.clone(),
@@ -90,7 +90,26 @@ impl Fixture {
             client,
         ));
         self.state.webhooks.wake();
-        worker
+        WebhookWorker(worker)
+    }
+}
+
+/// A webhook worker running on the test's runtime (see [`Fixture::start_webhook_worker`]).
+#[must_use = "stop the worker before the fixture goes"]
+pub struct WebhookWorker(actix_web::rt::task::JoinHandle<()>);
+
+impl WebhookWorker {
+    /// Stops the worker and waits until its task is gone, with any connection it was opening.
+    ///
+    /// An aborted task is only dropped when the runtime next runs it, and dropping a fixture
+    /// blocks the runtime's thread while PostgreSQL drops the test database. PostgreSQL 15's
+    /// DROP DATABASE waits for every backend, even one still authenticating a client; were the
+    /// worker half way through opening a connection, that backend would wait for the worker's
+    /// answer until the server's `authentication_timeout` (60 s), and so would the test.
+    pub async fn stop(self) {
+        self.0.abort();
+        // Cancelled, or already ended: either way the task and its connections are gone.
+        let _ = self.0.await;
     }
 }
 

@@ -90,6 +90,10 @@ impl Drop for ThrowawayDatabase {
         }
         let (server_url, name) = (self.server_url.clone(), self.name.clone());
         // Drop may run inside a test's runtime, which cannot be blocked on: use another one.
+        // That blocks the test's runtime meanwhile, so its tasks must be stopped first (awaited,
+        // not just aborted): PostgreSQL 15's DROP DATABASE waits for every backend, and one
+        // still authenticating a connection such a task was opening waits for that task until
+        // the server's authentication_timeout (60 s).
         let dropped = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
