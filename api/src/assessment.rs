@@ -106,7 +106,7 @@ pub fn report_json_from_body(body: &[u8]) -> Result<Vec<u8>> {
 
 /// The skeleton of the documents a thread scores, and when to learn a new one. A thread that
 /// serves one program matches nearly every document; one that serves programs writing
-/// different layouts in turn would learn on every request (a quarter more work than reading
+/// different layouts in turn would learn on every request (a third more work than reading
 /// alone) and match none. So a skeleton is learnt only when the thread has none, or when the
 /// document before this one did not match either: one odd document leaves the skeleton of the
 /// others in place, a program that changes its layout gets a new one from its second document.

@@ -4,10 +4,10 @@
 //! A program that sends answers documents writes them alike: the same serialiser, the same
 //! questionnaire, the same questions answered, in the same order. Two of its documents then
 //! differ only in their codes (`"yes"` here, `"partial"` there). Reading such a document piece
-//! by piece, matching its ids to questions and checking it again was three quarters of the
-//! score route's work on the full questionnaire. Matched against the skeleton of the one
-//! before, its bytes between codes are compared in a few long runs, and each code is read where
-//! the skeleton says: its question is known already.
+//! by piece, matching its ids to questions and checking it again was half of the score route's
+//! work on the full questionnaire (7.0 µs). Matched against the skeleton of the one before, its
+//! bytes between codes are compared in runs, and each code is read where the skeleton says: its
+//! question is known already (the route's work: 4.0 µs).
 //!
 //! The skeleton is learnt only from a document that read plainly ([`super::plain`]), with its
 //! answers in id order, every id a question, and that passed validation. A document that
