@@ -164,9 +164,20 @@ pub(crate) fn float_or_null(out: &mut Vec<u8>, value: Option<f64>) {
     }
 }
 
-/// A count, in decimal (what serde_json writes for an unsigned integer).
+/// A count, in decimal (what serde_json writes for an unsigned integer). Below 1,000 — a
+/// report's counts of requirements, some eighty a report — its digits are put together in a
+/// few bytes on the stack and appended whole then cut ([`whole_then_cut`]), without the
+/// general loop and a `memcpy` of unknown length.
 pub(crate) fn number(out: &mut Vec<u8>, n: impl Into<u64>) {
-    out.extend_from_slice(annexa_shared::json::write::decimal(n.into(), &mut [0; 20]));
+    let n = n.into();
+    let digit = |d: u64| b'0' + (d % 10) as u8;
+    let (text, len) = match n {
+        0..=9 => ([digit(n), 0, 0], 1),
+        10..=99 => ([digit(n / 10), digit(n), 0], 2),
+        100..=999 => ([digit(n / 100), digit(n / 10), digit(n)], 3),
+        _ => return out.extend_from_slice(annexa_shared::json::write::decimal(n, &mut [0; 20])),
+    };
+    whole_then_cut(out, &text, len);
 }
 
 /// An offset or an index, in decimal.
@@ -209,6 +220,11 @@ mod tests {
             out.clear();
             number(&mut out, n);
             proptest::prop_assert_eq!(&out, &serde_json::to_vec(&n).unwrap());
+            // The counts a report holds, and the lengths around them.
+            let small = n % 1_100;
+            out.clear();
+            number(&mut out, small);
+            proptest::prop_assert_eq!(&out, &serde_json::to_vec(&small).unwrap());
             out.clear();
             offset(&mut out, i);
             proptest::prop_assert_eq!(&out, &serde_json::to_vec(&i).unwrap());
