@@ -5,10 +5,10 @@
 //! picks the format and maps an invalid answers document to the error that names each problem.
 //! The registry's counterpart is `registry::service`.
 
-use annexa_shared::oscal::{self, OscalError};
-use annexa_shared::validation::validation_errors;
 use std::cell::RefCell;
 
+use annexa_shared::oscal::{self, OscalError};
+use annexa_shared::validation::validation_errors;
 use annexa_shared::{
     AnswersDocument, AnswersDocumentRef, AnswersError, Date, Skeleton, crosswalk, questionnaire,
     score_plain,
