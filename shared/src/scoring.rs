@@ -206,23 +206,11 @@ pub fn score_plain(
     } else {
         (AnswersDocumentRef::read_plain(text)?, None)
     };
-    let questionnaire = questionnaire(doc.mode);
-    let answers = match validated_answers(borrowed_parts(&doc), questionnaire) {
-        Ok(answers) => answers,
-        Err(error) => return Some((Err(error), None)),
-    };
-    let skeleton = codes.and_then(|codes| Skeleton::learn(text, &doc, codes));
-    Some((Ok(compute(questionnaire, &answers)), skeleton))
-}
-
-impl Skeleton {
-    /// The report of the answers document `body` when it is this skeleton's document with
-    /// other codes: the report [`score_plain`] (or [`score`]) gives for it. `None` when it is
-    /// not (score it the ordinary way).
-    pub fn score(&self, body: &[u8]) -> Option<Report> {
-        let answers = self.answers(body)?;
-        Some(compute(questionnaire(self.mode()), &answers))
-    }
+    let report = score_borrowed(&doc);
+    let skeleton = (report.is_ok())
+        .then(|| Skeleton::learn(text, &doc, codes?))
+        .flatten();
+    Some((report, skeleton))
 }
 
 /// Sum of credits and count of answered, applicable requirements, plus how many are assessed.
@@ -291,7 +279,7 @@ impl States {
 
 /// The report of a document validated against `questionnaire`; `answers` holds the answer to
 /// each question by position, as validation found them.
-fn compute(questionnaire: &Questionnaire, answers: &[Option<AnswerView<'_>>]) -> Report {
+pub(crate) fn compute(questionnaire: &Questionnaire, answers: &[Option<AnswerView<'_>>]) -> Report {
     let assessed = assessment::assess_answers(questionnaire, answers);
     let catalog = catalog();
     let index = catalog_index();

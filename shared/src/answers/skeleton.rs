@@ -24,6 +24,7 @@ use std::ops::Range;
 use super::plain::quoted_code_at;
 use super::{AnswerValue, AnswerView, AnswersDocumentRef};
 use crate::questionnaire::{Mode, questionnaire};
+use crate::scoring::Report;
 
 /// A plain, valid answers document's text with where its codes are (see the module).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,9 +79,12 @@ impl Skeleton {
         })
     }
 
-    /// Which questionnaire the document answers.
-    pub(crate) fn mode(&self) -> Mode {
-        self.mode
+    /// The report of the answers document `body` when it is this skeleton's document with
+    /// other codes: the report [`crate::score_plain`] (or [`crate::score`]) gives for it.
+    /// `None` when it is not (score it the ordinary way).
+    pub fn score(&self, body: &[u8]) -> Option<Report> {
+        let answers = self.answers(body)?;
+        Some(crate::scoring::compute(questionnaire(self.mode), &answers))
     }
 
     /// The answer to each question by question position, when `body` is this skeleton's
