@@ -116,23 +116,12 @@ fn thousandths(value: f64) -> Option<u64> {
     exact.then_some(k)
 }
 
-/// `k / 1000` (`k` ≤ 1,000,000) in the form serde_json gives such a float: the whole part, a
-/// point, and the thousandths without trailing zeros, at least one digit (`12.0`, `0.5`,
-/// `0.984`), put together in a few bytes on the stack and appended at once.
+/// `k / 1000` (`k` ≤ 1,000,000) in the form serde_json gives such a float: the whole part (as
+/// a count, [`number`]), then a point and the thousandths without trailing zeros, at least one
+/// digit (`12.0`, `0.5`, `0.984`), put together in a few bytes on the stack.
 fn fixed_thousandths(out: &mut Vec<u8>, k: u64) {
     let (whole, fraction) = (k / 1000, k % 1000);
-    // At most "1000.000".
-    let mut text = [0_u8; 8];
-    let mut len = 0;
-    for divisor in [1000, 100, 10] {
-        if whole >= divisor {
-            text[len] = b'0' + (whole / divisor % 10) as u8;
-            len += 1;
-        }
-    }
-    text[len] = b'0' + (whole % 10) as u8;
-    text[len + 1] = b'.';
-    len += 2;
+    number(out, whole);
     let decimals = [fraction / 100, fraction / 10 % 10, fraction % 10];
     let kept = if decimals[2] != 0 {
         3
@@ -141,11 +130,12 @@ fn fixed_thousandths(out: &mut Vec<u8>, k: u64) {
     } else {
         1
     };
-    for decimal in &decimals[..kept] {
-        text[len] = b'0' + *decimal as u8;
-        len += 1;
+    // At most ".000".
+    let mut text = [b'.', 0, 0, 0];
+    for (at, decimal) in decimals[..kept].iter().enumerate() {
+        text[at + 1] = b'0' + *decimal as u8;
     }
-    whole_then_cut(out, &text, len);
+    whole_then_cut(out, &text, kept + 1);
 }
 
 /// The first `len` bytes of `text` appended to `out`: all of `text` copied — a copy of known
