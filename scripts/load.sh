@@ -28,7 +28,7 @@
 # would otherwise find ahead of its own.
 #
 # The score route is measured twice: the full questionnaire's fixture asked again and again,
-# and 64 documents of the same questions with their answers drawn anew, one per request in turn
+# and 64 documents of the same questions with their answers shuffled, one per request in turn
 # (scripts/load/score-variants.py): each is then matched against the layout of the one before
 # it (`Skeleton`, shared/src/answers/skeleton.rs) but scored to a report of its own.
 #
@@ -131,8 +131,8 @@ for count, out in ((1000, "verify-many.jsonl"), (20000, "verify-spread.jsonl")):
                     "claim": {"activities": [activities[(i // step) % len(activities)]], "sites": []},
                 }), file=out)
 PY
-# The full questionnaire's fixture 64 times, its answers drawn anew each time: one program's
-# documents, each scored to a report of its own.
+# The full questionnaire's fixture 64 times, its answers shuffled among its questions each
+# time: one program's documents, each scored to a report of its own.
 scripts/load/score-variants.py shared/tests/fixtures/full_mixed.answers.json 64 \
   > "$work/score-variants.jsonl"
 spread=$(wc -l < "$work/verify-spread.jsonl" | tr -d ' ')
