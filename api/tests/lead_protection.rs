@@ -262,3 +262,52 @@ async fn leads_past_retention_are_purged_and_counted() {
     let text = String::from_utf8(test::read_body(response).await.to_vec()).unwrap();
     assert!(text.contains("annexa_leads_purged_total 1"), "{text}");
 }
+
+/// Submissions arriving at the same moment are checked as if one came after the other: a
+/// visitor who presses "send" twice has one lead, and a burst of robots cannot pass the daily
+/// quota by arriving together.
+#[actix_web::test]
+async fn submissions_at_the_same_moment_are_deduplicated_and_counted_against_the_quota() {
+    let mut config = config();
+    config.leads = LeadLimits {
+        daily_quota: 3,
+        dedup_hours: 24,
+        ..LeadLimits::default()
+    };
+    let fx = fixture_with(config).await;
+    let app = fx.app().await;
+
+    let same = body_for("ana@acme.example");
+    let answers = futures_util::future::join_all((0..8).map(|_| post(&app, &same))).await;
+    let created: Vec<&Value> = answers
+        .iter()
+        .filter(|(s, _)| *s == 201)
+        .map(|(_, b)| b)
+        .collect();
+    assert_eq!(created.len(), 1, "{answers:?}");
+    for (status, body) in &answers {
+        assert!(*status == 201 || *status == 200, "{status} {body}");
+        assert_eq!(
+            body["id"], created[0]["id"],
+            "every answer names the one lead stored"
+        );
+    }
+    assert_eq!(lead_count(&fx).await, 1);
+
+    let bodies: Vec<Value> = (0..10)
+        .map(|i| body_for(&format!("visitor{i}@acme.example")))
+        .collect();
+    let answers = futures_util::future::join_all(bodies.iter().map(|b| post(&app, b))).await;
+    let statuses: Vec<u16> = answers.iter().map(|(s, _)| *s).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        2,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        8,
+        "{statuses:?}"
+    );
+    assert_eq!(lead_count(&fx).await, 3, "the quota of 3 holds");
+}

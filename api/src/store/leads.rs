@@ -3,7 +3,7 @@
 //! carries it.
 
 use serde::Serialize;
-use sqlx::QueryBuilder;
+use sqlx::{QueryBuilder, Row};
 use utoipa::ToSchema;
 
 use crate::on_pool;
@@ -228,36 +228,117 @@ pub async fn fold_stored_contacts(pool: &Pool) -> Result<u64> {
 }
 
 /// The lead's row (`$1`–`$20`, in [`insert`]'s order).
-macro_rules! insert_lead {
+macro_rules! lead_columns {
     () => {
         "INSERT INTO leads (id, widget_key, created_at, contact_name, contact_email, \
          contact_company, consent_text, consent_agreed_at, questionnaire_version, mode, \
          answers_json, report_json, overall, tier, qualification_json, band, sales_status, \
-         name_folded, email_folded, company_folded) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20)"
+         name_folded, email_folded, company_folded) "
     };
 }
 
-/// On PostgreSQL, the lead's row and its webhook delivery (`$21`–`$25`: id, url, secret,
-/// payload, due) in one statement: one round trip, all or nothing.
-const INSERT_LEAD_AND_DELIVERY: &str = concat!(
-    "WITH lead AS (",
-    insert_lead!(),
-    " RETURNING id) INSERT INTO webhook_deliveries (id, lead_id, url, secret, payload, \
-     attempts, next_attempt_at) SELECT $21, id, $22, $23, $24, 0, $25 FROM lead"
+macro_rules! lead_values {
+    () => {
+        "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20"
+    };
+}
+
+/// The checks a lead passes before it is stored: de-duplication and the daily quota. `None`
+/// turns a check off.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Admission<'a> {
+    /// A lead of the same address (case-insensitive) through the same key received at or
+    /// after this time (a stored timestamp) is answered instead of storing a new one.
+    pub repeat_since: Option<&'a str>,
+    /// At most this many leads of the key received at or after this time.
+    pub daily_quota: Option<(&'a str, i64)>,
+}
+
+/// What became of a submitted lead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Admitted {
+    /// Stored, with its webhook delivery if it had one.
+    Stored,
+    /// The address sent one recently through this key: that lead's id and tier; nothing stored.
+    Repeat { id: String, tier: String },
+    /// The key's daily quota is reached (`today` leads so far); nothing stored.
+    OverQuota { today: i64 },
+}
+
+impl Admitted {
+    fn of(repeat: Option<(String, String)>, today: i64, quota: Option<i64>) -> Admitted {
+        match (repeat, quota) {
+            (Some((id, tier)), _) => Admitted::Repeat { id, tier },
+            (None, Some(quota)) if today >= quota => Admitted::OverQuota { today },
+            (None, _) => Admitted::Stored,
+        }
+    }
+}
+
+/// SQLite's look before a lead is stored (`$1` key, `$2` lower-cased address, `$3` the
+/// de-duplication window's start, `$4` the day's start; NULL turns a check off): the newest
+/// lead of the address through the key in the window, and the key's leads of the day. The
+/// same query as PostgreSQL's function `annexa_lead_admission` (migration 0010).
+const ADMISSION: &str = "SELECT earlier.id, earlier.tier, \
+     (SELECT COUNT(*) FROM leads WHERE widget_key = $1 AND created_at >= $4) \
+     FROM (SELECT 1) AS one \
+     LEFT JOIN (SELECT id, tier FROM leads WHERE widget_key = $1 AND LOWER(contact_email) = $2 \
+     AND created_at >= $3 ORDER BY created_at DESC LIMIT 1) AS earlier ON TRUE";
+
+/// PostgreSQL's whole submission in one statement: the checks (`$21`–`$24`: address, window,
+/// day, quota), the lead's row if they pass, and its webhook delivery (`$25`–`$29`: id, url,
+/// secret, payload, due) with it. One round trip, all or nothing; see migration 0010 for why
+/// two submissions at once cannot both pass.
+const SUBMIT_WITH_DELIVERY: &str = concat!(
+    "WITH admission AS MATERIALIZED (SELECT * FROM annexa_lead_admission($2, $21, $22, $23)), \
+     lead AS (",
+    lead_columns!(),
+    "SELECT ",
+    lead_values!(),
+    " FROM admission WHERE repeat_id IS NULL AND ($24::BIGINT IS NULL OR today < $24) \
+     RETURNING id), \
+     delivery AS (INSERT INTO webhook_deliveries (id, lead_id, url, secret, payload, attempts, \
+     next_attempt_at) SELECT $25, id, $26, $27, $28, 0, $29 FROM lead) \
+     SELECT repeat_id, repeat_tier, today FROM admission"
 );
 
-/// Stores `lead`, and queues `webhook` (url, secret, payload) with it, all or nothing. On
-/// PostgreSQL that is one statement (one round trip, where a transaction took three or four:
-/// `BEGIN`, the inserts, `COMMIT`); SQLite has no `INSERT` in a `WITH`, and its statements cost
-/// no round trip, so there it is a transaction.
+/// [`SUBMIT_WITH_DELIVERY`] for a lead without a webhook.
+const SUBMIT: &str = concat!(
+    "WITH admission AS MATERIALIZED (SELECT * FROM annexa_lead_admission($2, $21, $22, $23)), \
+     lead AS (",
+    lead_columns!(),
+    "SELECT ",
+    lead_values!(),
+    " FROM admission WHERE repeat_id IS NULL AND ($24::BIGINT IS NULL OR today < $24) \
+     RETURNING id) \
+     SELECT repeat_id, repeat_tier, today FROM admission"
+);
+
+/// Stores `lead` and queues `webhook` (url, secret, payload) with it, with no checks (demo
+/// data, imports, tests).
 pub async fn insert(
     pool: &Pool,
     lead: &NewLead,
     webhook: Option<(String, String, String)>,
 ) -> Result<()> {
-    let one_statement = matches!(pool, Pool::Postgres(..));
+    submit(pool, lead, webhook, Admission::default()).await?;
+    Ok(())
+}
+
+/// Stores `lead` if it passes `admission`'s checks, and queues `webhook` (url, secret,
+/// payload) with it, all or nothing. The checks and the insert are one step: of submissions
+/// arriving together, only as many pass as would one after the other. On PostgreSQL that is
+/// one statement ([`SUBMIT`]: one round trip); SQLite has no `INSERT` in a `WITH`, and its
+/// statements cost no round trip, so there it is a write transaction, which no other writer
+/// enters between the look and the insert.
+pub async fn submit(
+    pool: &Pool,
+    lead: &NewLead,
+    webhook: Option<(String, String, String)>,
+    admission: Admission<'_>,
+) -> Result<Admitted> {
+    let email = lead.contact.email.trim().to_lowercase();
+    let (day_start, quota) = admission.daily_quota.unzip();
     let delivery = match &webhook {
         Some((url, secret, payload)) => Some((
             crate::store::webhooks::new_id()?,
@@ -268,10 +349,12 @@ pub async fn insert(
         )),
         None => None,
     };
-    on_pool!(pool, pool => {
-        let sql = match (one_statement, &delivery) {
-            (true, Some(_)) => INSERT_LEAD_AND_DELIVERY,
-            _ => insert_lead!(),
+    let postgres = matches!(pool, Pool::Postgres(..));
+    let admitted = on_pool!(pool, pool => {
+        let sql = match (postgres, &delivery) {
+            (true, Some(_)) => SUBMIT_WITH_DELIVERY,
+            (true, None) => SUBMIT,
+            (false, _) => concat!(lead_columns!(), "VALUES (", lead_values!(), ")"),
         };
         let query = sqlx::query(sql)
             .bind(&lead.id)
@@ -294,32 +377,54 @@ pub async fn insert(
             .bind(folded(&lead.contact.name))
             .bind(folded(&lead.contact.email))
             .bind(folded(&lead.contact.company));
-        if one_statement {
+        if postgres {
+            let query = query
+                .bind(&email)
+                .bind(admission.repeat_since)
+                .bind(day_start)
+                .bind(quota);
             let query = match &delivery {
                 Some((id, url, secret, payload, due)) => {
                     query.bind(id).bind(*url).bind(*secret).bind(*payload).bind(due)
                 }
                 None => query,
             };
-            query.execute(pool).await?;
+            let row = query.fetch_one(pool).await?;
+            Admitted::of(pair(row.try_get(0)?, row.try_get(1)?), row.try_get(2)?, quota)
         } else {
             let mut tx = pool.begin_write().await?;
-            query.execute(&mut *tx).await?;
-            if let Some((id, url, secret, payload, due)) = &delivery {
-                sqlx::query(crate::store::webhooks::ENQUEUE)
-                    .bind(id)
-                    .bind(&lead.id)
-                    .bind(*url)
-                    .bind(*secret)
-                    .bind(*payload)
-                    .bind(due)
-                    .execute(&mut *tx)
-                    .await?;
+            let (id, tier, today): (Option<String>, Option<String>, i64) = sqlx::query_as(ADMISSION)
+                .bind(&lead.widget_key)
+                .bind(&email)
+                .bind(admission.repeat_since)
+                .bind(day_start)
+                .fetch_one(&mut *tx)
+                .await?;
+            let admitted = Admitted::of(pair(id, tier), today, quota);
+            if admitted == Admitted::Stored {
+                query.execute(&mut *tx).await?;
+                if let Some((id, url, secret, payload, due)) = &delivery {
+                    sqlx::query(crate::store::webhooks::ENQUEUE)
+                        .bind(id)
+                        .bind(&lead.id)
+                        .bind(*url)
+                        .bind(*secret)
+                        .bind(*payload)
+                        .bind(due)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
             }
-            tx.commit().await?;
+            admitted
         }
     });
-    Ok(())
+    Ok(admitted)
+}
+
+/// Both halves of an earlier lead, or none.
+fn pair(id: Option<String>, tier: Option<String>) -> Option<(String, String)> {
+    id.zip(tier)
 }
 
 const SUMMARY_COLUMNS: &str = "id, created_at, widget_key, contact_name, contact_email, \
@@ -567,36 +672,6 @@ pub async fn delete(pool: &Pool, id: &str) -> Result<bool> {
         id,
     )
     .await
-}
-
-/// Leads of widget key `key` received since `since` (a stored timestamp): the daily quota.
-pub async fn count_since(pool: &Pool, key: &str, since: &str) -> Result<i64> {
-    Ok(on_pool!(pool, pool => sqlx::query_scalar(
-        "SELECT COUNT(*) FROM leads WHERE widget_key = $1 AND created_at >= $2",
-    )
-    .bind(key)
-    .bind(since)
-    .fetch_one(pool)
-    .await?))
-}
-
-/// The id and tier of the newest lead of `email` (case-insensitive) through widget key `key`
-/// since `since`: a repeated submission within the de-duplication window.
-pub async fn recent_of(
-    pool: &Pool,
-    key: &str,
-    email: &str,
-    since: &str,
-) -> Result<Option<(String, String)>> {
-    Ok(on_pool!(pool, pool => sqlx::query_as(
-        "SELECT id, tier FROM leads WHERE widget_key = $1 AND LOWER(contact_email) = $2 \
-         AND created_at >= $3 ORDER BY created_at DESC LIMIT 1",
-    )
-    .bind(key)
-    .bind(email.trim().to_lowercase())
-    .bind(since)
-    .fetch_optional(pool)
-    .await?))
 }
 
 /// What an erasure by e-mail address removed.

@@ -7,7 +7,9 @@
 //!
 //! Against flooding: every free-text field has a length limit; a widget key takes at most
 //! `--lead-daily-quota` leads a day; the same address through the same key within
-//! `--lead-dedup-hours` is answered with the lead already stored, not stored again. Two checks
+//! `--lead-dedup-hours` is answered with the lead already stored, not stored again. Both are
+//! decided with the insert itself (`leads::submit`), so submissions arriving together pass
+//! only as many as would one after the other: a double click stores one lead. Two checks
 //! catch simple robots without cookies or a third-party challenge: `website`, a field the
 //! widget never shows (a honeypot), must stay empty, and `started_at`, when the widget started,
 //! must be at least `--lead-min-seconds` ago. A submission failing either is answered like a
@@ -133,32 +135,6 @@ pub async fn create(
             duplicate: false,
         }));
     }
-    if limits.dedup_hours > 0 {
-        let since =
-            store::timestamp(received - time::Duration::hours(i64::from(limits.dedup_hours)));
-        if let Some((id, tier)) =
-            leads::recent_of(&state.pool, &key.key, &contact.email, &since).await?
-        {
-            return Ok(HttpResponse::Ok().json(LeadCreated {
-                id,
-                tier,
-                duplicate: true,
-            }));
-        }
-    }
-    if limits.daily_quota > 0 {
-        let midnight = received.replace_time(time::Time::MIDNIGHT);
-        let today = leads::count_since(&state.pool, &key.key, &store::timestamp(midnight)).await?;
-        if today >= i64::from(limits.daily_quota) {
-            let tomorrow = midnight + time::Duration::days(1);
-            tracing::warn!(widget_key = %key.key, today, "daily lead quota reached");
-            return Err(Error::RateLimited {
-                retry_after_secs: u64::try_from((tomorrow - received).whole_seconds())
-                    .unwrap_or(60)
-                    .max(1),
-            });
-        }
-    }
     let consent = Consent {
         text: consent.text,
         agreed_at: store::timestamp(received),
@@ -219,7 +195,35 @@ pub async fn create(
         qualification_json: serde_json::to_string(&lead.qualification).map_err(Error::internal)?,
     };
     let has_webhook = webhook.is_some();
-    leads::insert(&state.pool, &new, webhook).await?;
+    let repeat_since = (limits.dedup_hours > 0)
+        .then(|| store::timestamp(received - time::Duration::hours(i64::from(limits.dedup_hours))));
+    let midnight = received.replace_time(time::Time::MIDNIGHT);
+    let day_start = (limits.daily_quota > 0).then(|| store::timestamp(midnight));
+    let admission = leads::Admission {
+        repeat_since: repeat_since.as_deref(),
+        daily_quota: day_start
+            .as_deref()
+            .map(|start| (start, i64::from(limits.daily_quota))),
+    };
+    match leads::submit(&state.pool, &new, webhook, admission).await? {
+        leads::Admitted::Stored => {}
+        leads::Admitted::Repeat { id, tier } => {
+            return Ok(HttpResponse::Ok().json(LeadCreated {
+                id,
+                tier,
+                duplicate: true,
+            }));
+        }
+        leads::Admitted::OverQuota { today } => {
+            let tomorrow = midnight + time::Duration::days(1);
+            tracing::warn!(widget_key = %new.widget_key, today, "daily lead quota reached");
+            return Err(Error::RateLimited {
+                retry_after_secs: u64::try_from((tomorrow - received).whole_seconds())
+                    .unwrap_or(60)
+                    .max(1),
+            });
+        }
+    }
     state.metrics.lead_created();
     if has_webhook {
         state.webhooks.wake();
