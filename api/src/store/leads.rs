@@ -257,7 +257,8 @@ pub struct Admission<'a> {
 /// What became of a submitted lead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Admitted {
-    /// Stored, with its webhook delivery if it had one.
+    /// Stored, with its webhook delivery if it had one ([`submit`]); or, from [`admission`],
+    /// nothing stands in the way yet.
     Stored,
     /// The address sent one recently through this key: that lead's id and tier; nothing stored.
     Repeat { id: String, tier: String },
@@ -265,14 +266,37 @@ pub enum Admitted {
     OverQuota { today: i64 },
 }
 
-impl Admitted {
-    fn of(repeat: Option<(String, String)>, today: i64, quota: Option<i64>) -> Admitted {
-        match (repeat, quota) {
+impl Admission<'_> {
+    fn day_start(&self) -> Option<&str> {
+        self.daily_quota.map(|(start, _)| start)
+    }
+
+    fn quota(&self) -> Option<i64> {
+        self.daily_quota.map(|(_, quota)| quota)
+    }
+
+    /// What the look found: the earlier lead's id and tier (or NULLs), the key's leads today.
+    fn decide(&self, id: Option<String>, tier: Option<String>, today: i64) -> Admitted {
+        match (id.zip(tier), self.quota()) {
             (Some((id, tier)), _) => Admitted::Repeat { id, tier },
             (None, Some(quota)) if today >= quota => Admitted::OverQuota { today },
             (None, _) => Admitted::Stored,
         }
     }
+}
+
+/// [`ADMISSION`] asked through `$executor` (a pool, or a transaction that writes), decided.
+macro_rules! look {
+    ($executor:expr, $widget_key:expr, $email:expr, $admission:expr) => {{
+        let (id, tier, today): (Option<String>, Option<String>, i64) = sqlx::query_as(ADMISSION)
+            .bind($widget_key)
+            .bind($email)
+            .bind($admission.repeat_since)
+            .bind($admission.day_start())
+            .fetch_one($executor)
+            .await?;
+        $admission.decide(id, tier, today)
+    }};
 }
 
 /// SQLite's look before a lead is stored (`$1` key, `$2` lower-cased address, `$3` the
@@ -338,7 +362,6 @@ pub async fn submit(
     admission: Admission<'_>,
 ) -> Result<Admitted> {
     let email = lead.contact.email.trim().to_lowercase();
-    let (day_start, quota) = admission.daily_quota.unzip();
     let delivery = match &webhook {
         Some((url, secret, payload)) => Some((
             crate::store::webhooks::new_id()?,
@@ -381,8 +404,8 @@ pub async fn submit(
             let query = query
                 .bind(&email)
                 .bind(admission.repeat_since)
-                .bind(day_start)
-                .bind(quota);
+                .bind(admission.day_start())
+                .bind(admission.quota());
             let query = match &delivery {
                 Some((id, url, secret, payload, due)) => {
                     query.bind(id).bind(*url).bind(*secret).bind(*payload).bind(due)
@@ -390,17 +413,10 @@ pub async fn submit(
                 None => query,
             };
             let row = query.fetch_one(pool).await?;
-            Admitted::of(pair(row.try_get(0)?, row.try_get(1)?), row.try_get(2)?, quota)
+            admission.decide(row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)
         } else {
             let mut tx = pool.begin_write().await?;
-            let (id, tier, today): (Option<String>, Option<String>, i64) = sqlx::query_as(ADMISSION)
-                .bind(&lead.widget_key)
-                .bind(&email)
-                .bind(admission.repeat_since)
-                .bind(day_start)
-                .fetch_one(&mut *tx)
-                .await?;
-            let admitted = Admitted::of(pair(id, tier), today, quota);
+            let admitted = look!(&mut *tx, &lead.widget_key, &email, admission);
             if admitted == Admitted::Stored {
                 query.execute(&mut *tx).await?;
                 if let Some((id, url, secret, payload, due)) = &delivery {
@@ -422,9 +438,20 @@ pub async fn submit(
     Ok(admitted)
 }
 
-/// Both halves of an earlier lead, or none.
-fn pair(id: Option<String>, tier: Option<String>) -> Option<(String, String)> {
-    id.zip(tier)
+/// The checks of [`submit`] alone, without storing anything: a submission that will be
+/// refused is answered before the work of scoring it (and, on SQLite, without waiting for the
+/// write lock). `submit` checks again with the insert: only its answer is final.
+pub async fn admission(
+    pool: &Pool,
+    widget_key: &str,
+    email: &str,
+    admission: Admission<'_>,
+) -> Result<Admitted> {
+    if admission.repeat_since.is_none() && admission.daily_quota.is_none() {
+        return Ok(Admitted::Stored);
+    }
+    let email = email.trim().to_lowercase();
+    Ok(on_pool!(pool, pool => look!(pool, widget_key, &email, admission)))
 }
 
 const SUMMARY_COLUMNS: &str = "id, created_at, widget_key, contact_name, contact_email, \

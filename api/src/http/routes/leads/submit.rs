@@ -135,6 +135,25 @@ pub async fn create(
             duplicate: false,
         }));
     }
+    let repeat_since = (limits.dedup_hours > 0)
+        .then(|| store::timestamp(received - time::Duration::hours(i64::from(limits.dedup_hours))));
+    let day_start = (limits.daily_quota > 0)
+        .then(|| store::timestamp(received.replace_time(time::Time::MIDNIGHT)));
+    let admission = leads::Admission {
+        repeat_since: repeat_since.as_deref(),
+        daily_quota: day_start
+            .as_deref()
+            .map(|start| (start, i64::from(limits.daily_quota))),
+    };
+    // A repeat or a submission over the quota is answered before it is scored; `submit` checks
+    // again as it stores, for submissions arriving together.
+    if let Some(refusal) = refusal(
+        leads::admission(&state.pool, &key.key, &contact.email, admission).await?,
+        &key.key,
+        received,
+    ) {
+        return refusal;
+    }
     let consent = Consent {
         text: consent.text,
         agreed_at: store::timestamp(received),
@@ -195,34 +214,12 @@ pub async fn create(
         qualification_json: serde_json::to_string(&lead.qualification).map_err(Error::internal)?,
     };
     let has_webhook = webhook.is_some();
-    let repeat_since = (limits.dedup_hours > 0)
-        .then(|| store::timestamp(received - time::Duration::hours(i64::from(limits.dedup_hours))));
-    let midnight = received.replace_time(time::Time::MIDNIGHT);
-    let day_start = (limits.daily_quota > 0).then(|| store::timestamp(midnight));
-    let admission = leads::Admission {
-        repeat_since: repeat_since.as_deref(),
-        daily_quota: day_start
-            .as_deref()
-            .map(|start| (start, i64::from(limits.daily_quota))),
-    };
-    match leads::submit(&state.pool, &new, webhook, admission).await? {
-        leads::Admitted::Stored => {}
-        leads::Admitted::Repeat { id, tier } => {
-            return Ok(HttpResponse::Ok().json(LeadCreated {
-                id,
-                tier,
-                duplicate: true,
-            }));
-        }
-        leads::Admitted::OverQuota { today } => {
-            let tomorrow = midnight + time::Duration::days(1);
-            tracing::warn!(widget_key = %new.widget_key, today, "daily lead quota reached");
-            return Err(Error::RateLimited {
-                retry_after_secs: u64::try_from((tomorrow - received).whole_seconds())
-                    .unwrap_or(60)
-                    .max(1),
-            });
-        }
+    if let Some(refusal) = refusal(
+        leads::submit(&state.pool, &new, webhook, admission).await?,
+        &new.widget_key,
+        received,
+    ) {
+        return refusal;
     }
     state.metrics.lead_created();
     if has_webhook {
@@ -236,6 +233,32 @@ pub async fn create(
             tier,
             duplicate: false,
         }))
+}
+
+/// The answer to a submission the checks did not let through (`None`: stored, or nothing
+/// against it): the earlier lead of a repeat, or 429 until midnight (UTC) over the quota.
+fn refusal(
+    admitted: leads::Admitted,
+    widget_key: &str,
+    received: OffsetDateTime,
+) -> Option<Result<HttpResponse>> {
+    match admitted {
+        leads::Admitted::Stored => None,
+        leads::Admitted::Repeat { id, tier } => Some(Ok(HttpResponse::Ok().json(LeadCreated {
+            id,
+            tier,
+            duplicate: true,
+        }))),
+        leads::Admitted::OverQuota { today } => {
+            let tomorrow = received.replace_time(time::Time::MIDNIGHT) + time::Duration::days(1);
+            tracing::warn!(widget_key, today, "daily lead quota reached");
+            Some(Err(Error::RateLimited {
+                retry_after_secs: u64::try_from((tomorrow - received).whole_seconds())
+                    .unwrap_or(60)
+                    .max(1),
+            }))
+        }
+    }
 }
 
 /// Answers errors point into the `answers` member of the submission.
