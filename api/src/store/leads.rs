@@ -257,8 +257,8 @@ pub struct Admission<'a> {
 /// What became of a submitted lead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Admitted {
-    /// Stored, with its webhook delivery if it had one ([`submit`]); or, from [`admission`],
-    /// nothing stands in the way yet.
+    /// Stored, with its webhook delivery if it had one ([`submit`]); or, from a look before
+    /// it, nothing stands in the way yet.
     Stored,
     /// The address sent one recently through this key: that lead's id and tier; nothing stored.
     Repeat { id: String, tier: String },
@@ -267,7 +267,7 @@ pub enum Admitted {
 }
 
 impl Admission<'_> {
-    fn day_start(&self) -> Option<&str> {
+    pub(crate) fn day_start(&self) -> Option<&str> {
         self.daily_quota.map(|(start, _)| start)
     }
 
@@ -276,7 +276,7 @@ impl Admission<'_> {
     }
 
     /// What the look found: the earlier lead's id and tier (or NULLs), the key's leads today.
-    fn decide(&self, id: Option<String>, tier: Option<String>, today: i64) -> Admitted {
+    pub(crate) fn decide(&self, id: Option<String>, tier: Option<String>, today: i64) -> Admitted {
         match (id.zip(tier), self.quota()) {
             (Some((id, tier)), _) => Admitted::Repeat { id, tier },
             (None, Some(quota)) if today >= quota => Admitted::OverQuota { today },
@@ -303,8 +303,8 @@ macro_rules! look {
 /// de-duplication window's start, `$4` the day's start; NULL turns a check off): the newest
 /// lead of the address through the key in the window, and the key's leads of the day. The
 /// same query as PostgreSQL's function `annexa_lead_admission` (migration 0010).
-const ADMISSION: &str = "SELECT earlier.id, earlier.tier, \
-     (SELECT COUNT(*) FROM leads WHERE widget_key = $1 AND created_at >= $4) \
+pub(crate) const ADMISSION: &str = "SELECT earlier.id AS repeat_id, earlier.tier AS repeat_tier, \
+     (SELECT COUNT(*) FROM leads WHERE widget_key = $1 AND created_at >= $4) AS today \
      FROM (SELECT 1) AS one \
      LEFT JOIN (SELECT id, tier FROM leads WHERE widget_key = $1 AND LOWER(contact_email) = $2 \
      AND created_at >= $3 ORDER BY created_at DESC LIMIT 1) AS earlier ON TRUE";
@@ -436,22 +436,6 @@ pub async fn submit(
         }
     });
     Ok(admitted)
-}
-
-/// The checks of [`submit`] alone, without storing anything: a submission that will be
-/// refused is answered before the work of scoring it (and, on SQLite, without waiting for the
-/// write lock). `submit` checks again with the insert: only its answer is final.
-pub async fn admission(
-    pool: &Pool,
-    widget_key: &str,
-    email: &str,
-    admission: Admission<'_>,
-) -> Result<Admitted> {
-    if admission.repeat_since.is_none() && admission.daily_quota.is_none() {
-        return Ok(Admitted::Stored);
-    }
-    let email = email.trim().to_lowercase();
-    Ok(on_pool!(pool, pool => look!(pool, widget_key, &email, admission)))
 }
 
 const SUMMARY_COLUMNS: &str = "id, created_at, widget_key, contact_name, contact_email, \

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use crate::error::FieldError;
 use crate::on_pool;
+use crate::store::leads;
 use crate::store::{BeginWrite, Columns, Pool};
 use crate::store::{Result, StoreError};
 use crate::store::{now, random_hex};
@@ -356,8 +357,14 @@ const COLUMNS: &str = "key, owner_name, lead_capture, consent_text, webhook_url,
 /// origin, so that [`fold_origins`] finds each key's rows together. Only constant column names
 /// are interpolated (`widget_key_origins` has none of them).
 fn with_origins(filter_and_order: &str) -> String {
+    with_origins_and("", filter_and_order)
+}
+
+/// [`with_origins`] with more columns (`extra`, each after a comma) from more tables (joined
+/// at the start of `filter_and_order`).
+fn with_origins_and(extra: &str, filter_and_order: &str) -> String {
     format!(
-        "SELECT {COLUMNS}, o.origin FROM widget_keys \
+        "SELECT {COLUMNS}, o.origin{extra} FROM widget_keys \
          LEFT JOIN widget_key_origins o ON o.widget_key = widget_keys.key {filter_and_order}"
     )
 }
@@ -384,6 +391,63 @@ pub async fn get(pool: &Pool, key: &str) -> Result<Option<WidgetKey>> {
         fold_origins(&rows)?
     });
     Ok(found.into_iter().next())
+}
+
+/// What a lead submission needs of its widget key, read in one statement.
+#[derive(Debug, Clone)]
+pub struct ForSubmission {
+    /// The key, with its origins.
+    pub key: WidgetKey,
+    /// Its webhook as stored (URL and secret), when it has one.
+    pub webhook: Option<(String, String)>,
+    /// The look of [`leads::submit`](crate::store::leads::submit)'s checks for the submission:
+    /// a repeat or a full quota is answered before the submission is scored.
+    pub admitted: leads::Admitted,
+}
+
+/// The widget key `key` as a lead submission from `email` needs it, if it exists: one
+/// statement, where the key, the checks and the webhook were three (on PostgreSQL, each a round
+/// trip). `leads::submit` checks again as it stores: only its answer is final.
+pub async fn for_submission(
+    pool: &Pool,
+    key: &str,
+    email: &str,
+    admission: leads::Admission<'_>,
+) -> Result<Option<ForSubmission>> {
+    let sql = with_origins_and(
+        ", widget_keys.webhook_secret, look.repeat_id, look.repeat_tier, look.today",
+        &format!(
+            "CROSS JOIN ({}) AS look WHERE widget_keys.key = $1 ORDER BY o.origin",
+            leads::ADMISSION
+        ),
+    );
+    let email = email.trim().to_lowercase();
+    on_pool!(pool, p => {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(key)
+            .bind(&email)
+            .bind(admission.repeat_since)
+            .bind(admission.day_start())
+            .fetch_all(p)
+            .await?;
+        let Some(first) = rows.first() else {
+            return Ok(None);
+        };
+        let webhook = first
+            .opt_text("webhook_url")?
+            .zip(first.opt_text("webhook_secret")?);
+        let admitted = admission.decide(
+            first.opt_text("repeat_id")?,
+            first.opt_text("repeat_tier")?,
+            first.int("today")?,
+        );
+        let key = fold_origins(&rows)?.into_iter().next();
+        Ok(key.map(|key| ForSubmission {
+            key,
+            webhook,
+            admitted,
+        }))
+    })
 }
 
 /// Every widget key, oldest first, in one statement.

@@ -84,7 +84,24 @@ pub async fn create(
             widget_key.chars().take(64).collect(),
         ));
     }
-    let key = widget_keys::get(&state.pool, &widget_key)
+    let limits = &state.config.leads;
+    let received = OffsetDateTime::now_utc();
+    let repeat_since = (limits.dedup_hours > 0)
+        .then(|| store::timestamp(received - time::Duration::hours(i64::from(limits.dedup_hours))));
+    let day_start = (limits.daily_quota > 0)
+        .then(|| store::timestamp(received.replace_time(time::Time::MIDNIGHT)));
+    let admission = leads::Admission {
+        repeat_since: repeat_since.as_deref(),
+        daily_quota: day_start
+            .as_deref()
+            .map(|start| (start, i64::from(limits.daily_quota))),
+    };
+    // The key, its webhook and a first look at the checks, in one statement.
+    let widget_keys::ForSubmission {
+        key,
+        webhook,
+        admitted,
+    } = widget_keys::for_submission(&state.pool, &widget_key, &contact.email, admission)
         .await?
         .ok_or_else(|| Error::UnknownWidgetKey(widget_key.clone()))?;
     cors::check_origin(&req, &key)?;
@@ -122,8 +139,6 @@ pub async fn create(
             )],
         });
     }
-    let limits = &state.config.leads;
-    let received = OffsetDateTime::now_utc();
     let too_fast = started_at
         .is_some_and(|at| (received - at) < time::Duration::seconds(i64::from(limits.min_seconds)));
     if website.is_some_and(|w| !w.trim().is_empty()) || too_fast {
@@ -135,23 +150,9 @@ pub async fn create(
             duplicate: false,
         }));
     }
-    let repeat_since = (limits.dedup_hours > 0)
-        .then(|| store::timestamp(received - time::Duration::hours(i64::from(limits.dedup_hours))));
-    let day_start = (limits.daily_quota > 0)
-        .then(|| store::timestamp(received.replace_time(time::Time::MIDNIGHT)));
-    let admission = leads::Admission {
-        repeat_since: repeat_since.as_deref(),
-        daily_quota: day_start
-            .as_deref()
-            .map(|start| (start, i64::from(limits.daily_quota))),
-    };
     // A repeat or a submission over the quota is answered before it is scored; `submit` checks
     // again as it stores, for submissions arriving together.
-    if let Some(refusal) = refusal(
-        leads::admission(&state.pool, &key.key, &contact.email, admission).await?,
-        &key.key,
-        received,
-    ) {
+    if let Some(refusal) = refusal(admitted, &key.key, received) {
         return refusal;
     }
     let consent = Consent {
@@ -188,12 +189,7 @@ pub async fn create(
         qualification,
         activity: Vec::new(),
     };
-    // A key without a webhook URL has no webhook: no need to ask for its secret.
-    let webhook = match key.webhook_url {
-        Some(_) => widget_keys::webhook_of(&state.pool, &key.key).await?,
-        None => None,
-    }
-    .map(|(url, secret)| {
+    let webhook = webhook.map(|(url, secret)| {
         let payload = serde_json::json!({ "event": "lead.created", "lead": &lead });
         (url, secret, payload.to_string())
     });
