@@ -46,6 +46,17 @@ async fn post(
     (status, test::read_body_json(response).await)
 }
 
+/// A daily quota of three leads per key, repeats within a day answered with the first.
+fn quota_of_three() -> annexa_api::http::ServerConfig {
+    let mut config = config();
+    config.leads = LeadLimits {
+        daily_quota: 3,
+        dedup_hours: 24,
+        ..LeadLimits::default()
+    };
+    config
+}
+
 async fn lead_count(fx: &Fixture) -> u64 {
     leads::list(fx.pool(), &Default::default())
         .await
@@ -114,13 +125,7 @@ async fn the_consent_time_is_the_servers() {
 
 #[actix_web::test]
 async fn repeats_are_not_stored_twice_and_the_daily_quota_holds() {
-    let mut config = config();
-    config.leads = LeadLimits {
-        daily_quota: 3,
-        dedup_hours: 24,
-        ..LeadLimits::default()
-    };
-    let fx = fixture_with(config).await;
+    let fx = fixture_with(quota_of_three()).await;
     let app = fx.app().await;
     let (status, first) = post(&app, &body_for("ana@acme.example")).await;
     assert_eq!(status, 201);
@@ -268,13 +273,7 @@ async fn leads_past_retention_are_purged_and_counted() {
 /// quota by arriving together.
 #[actix_web::test]
 async fn submissions_at_the_same_moment_are_deduplicated_and_counted_against_the_quota() {
-    let mut config = config();
-    config.leads = LeadLimits {
-        daily_quota: 3,
-        dedup_hours: 24,
-        ..LeadLimits::default()
-    };
-    let fx = fixture_with(config).await;
+    let fx = fixture_with(quota_of_three()).await;
     let app = fx.app().await;
 
     let same = body_for("ana@acme.example");

@@ -299,10 +299,12 @@ macro_rules! look {
     }};
 }
 
-/// SQLite's look before a lead is stored (`$1` key, `$2` lower-cased address, `$3` the
+/// The look before a lead is stored (`$1` key, `$2` lower-cased address, `$3` the
 /// de-duplication window's start, `$4` the day's start; NULL turns a check off): the newest
-/// lead of the address through the key in the window, and the key's leads of the day. The
-/// same query as PostgreSQL's function `annexa_lead_admission` (migration 0010).
+/// lead of the address through the key in the window, and the key's leads of the day. SQLite
+/// asks it in [`submit`]'s write transaction; both stores ask it first with the widget key
+/// (`widget_keys::for_submission`). The same query as PostgreSQL's function
+/// `annexa_lead_admission` (migration 0010), which [`SUBMIT`] calls.
 pub(crate) const ADMISSION: &str = "SELECT earlier.id AS repeat_id, earlier.tier AS repeat_tier, \
      (SELECT COUNT(*) FROM leads WHERE widget_key = $1 AND created_at >= $4) AS today \
      FROM (SELECT 1) AS one \
@@ -311,9 +313,9 @@ pub(crate) const ADMISSION: &str = "SELECT earlier.id AS repeat_id, earlier.tier
 
 /// PostgreSQL's whole submission in one statement: the checks (`$21`–`$24`: address, window,
 /// day, quota), the lead's row if they pass, and its webhook delivery (`$25`–`$29`: id, url,
-/// secret, payload, due) with it. One round trip, all or nothing; see migration 0010 for why
-/// two submissions at once cannot both pass.
-const SUBMIT_WITH_DELIVERY: &str = concat!(
+/// secret, payload, due; all NULL for a lead without a webhook) with it. One round trip, all or
+/// nothing; see migration 0010 for why two submissions at once cannot both pass.
+const SUBMIT: &str = concat!(
     "WITH admission AS MATERIALIZED (SELECT * FROM annexa_lead_admission($2, $21, $22, $23)), \
      lead AS (",
     lead_columns!(),
@@ -322,19 +324,7 @@ const SUBMIT_WITH_DELIVERY: &str = concat!(
     " FROM admission WHERE repeat_id IS NULL AND ($24::BIGINT IS NULL OR today < $24) \
      RETURNING id), \
      delivery AS (INSERT INTO webhook_deliveries (id, lead_id, url, secret, payload, attempts, \
-     next_attempt_at) SELECT $25, id, $26, $27, $28, 0, $29 FROM lead) \
-     SELECT repeat_id, repeat_tier, today FROM admission"
-);
-
-/// [`SUBMIT_WITH_DELIVERY`] for a lead without a webhook.
-const SUBMIT: &str = concat!(
-    "WITH admission AS MATERIALIZED (SELECT * FROM annexa_lead_admission($2, $21, $22, $23)), \
-     lead AS (",
-    lead_columns!(),
-    "SELECT ",
-    lead_values!(),
-    " FROM admission WHERE repeat_id IS NULL AND ($24::BIGINT IS NULL OR today < $24) \
-     RETURNING id) \
+     next_attempt_at) SELECT $25, id, $26, $27, $28, 0, $29 FROM lead WHERE $25 IS NOT NULL) \
      SELECT repeat_id, repeat_tier, today FROM admission"
 );
 
@@ -374,10 +364,10 @@ pub async fn submit(
     };
     let postgres = matches!(pool, Pool::Postgres(..));
     let admitted = on_pool!(pool, pool => {
-        let sql = match (postgres, &delivery) {
-            (true, Some(_)) => SUBMIT_WITH_DELIVERY,
-            (true, None) => SUBMIT,
-            (false, _) => concat!(lead_columns!(), "VALUES (", lead_values!(), ")"),
+        let sql = if postgres {
+            SUBMIT
+        } else {
+            concat!(lead_columns!(), "VALUES (", lead_values!(), ")")
         };
         let query = sqlx::query(sql)
             .bind(&lead.id)
@@ -406,12 +396,13 @@ pub async fn submit(
                 .bind(admission.repeat_since)
                 .bind(admission.day_start())
                 .bind(admission.quota());
-            let query = match &delivery {
+            let (id, url, secret, payload, due) = match &delivery {
                 Some((id, url, secret, payload, due)) => {
-                    query.bind(id).bind(*url).bind(*secret).bind(*payload).bind(due)
+                    (Some(id), Some(*url), Some(*secret), Some(*payload), Some(due))
                 }
-                None => query,
+                None => (None, None, None, None, None),
             };
+            let query = query.bind(id).bind(url).bind(secret).bind(payload).bind(due);
             let row = query.fetch_one(pool).await?;
             admission.decide(row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)
         } else {
