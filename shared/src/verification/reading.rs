@@ -33,7 +33,7 @@ mod markers;
 mod places;
 mod structure;
 
-use lexicon::Classes;
+pub(crate) use lexicon::Classes;
 use structure::{Gap, gap};
 
 /// How a part of the scope stands towards the certificate.
@@ -294,37 +294,51 @@ impl ReadScope {
 
 /// Reads `text`; `holder` (the certificate holder's name) is left out of the organisations.
 pub(crate) fn read(text: &str, holder: Option<&str>) -> ReadScope {
-    let chars: Vec<char> = text.chars().collect();
-    let tokens = tokenize(text);
-    let mut reader = Reader::new(&chars, tokens);
+    let mut reader = Reader::new(text, tokenize(text));
     reader.structure();
     reader.polarity();
     reader.runs();
-    let segments = reader.segments(&chars);
-    let locations = reader.locations(&chars);
-    let organisations = reader.organisations(&chars, holder);
+    let segments = reader.segments();
     let clause_stops = reader.clause_stops();
+    let locations = reader.locations(&clause_stops);
+    let organisations = reader.organisations(holder);
     // The groupings every claim is searched in, built once per text.
-    let mut run_words = vec![Vec::new(); reader.run_context.len()];
-    let mut region_words = vec![Vec::new(); reader.regions.len()];
-    for (i, role) in reader.roles.iter().enumerate() {
-        if reader.tokens[i].stop || role.marker {
-            continue;
-        }
-        match role.region {
-            Some(region) => region_words[region].push(i),
-            None if role.polarity == Polarity::Included => run_words[role.run].push(i),
-            None => {}
-        }
-    }
+    let run_words = reader.run_words();
+    let region_words = reader.region_words();
+    let Reader {
+        source,
+        tokens,
+        gaps,
+        roles,
+        regions,
+        sentences,
+        paren,
+        item_marker,
+        consumed,
+        run_context,
+        whole_scope_restrictions,
+        segments: segment_buffer,
+    } = reader;
+    SPARE.with(|spare| {
+        spare.set(Spare {
+            bytes: source.bytes,
+            gaps,
+            sentences,
+            paren,
+            item_marker,
+            consumed,
+            whole_scope_restrictions,
+            segments: segment_buffer,
+        })
+    });
     ReadScope {
         clause_stops,
         run_words,
         region_words,
-        tokens: reader.tokens,
-        roles: reader.roles,
-        regions: reader.regions,
-        run_context: reader.run_context,
+        tokens,
+        roles,
+        regions,
+        run_context,
         reading: ScopeReading {
             segments,
             locations,
@@ -333,17 +347,94 @@ pub(crate) fn read(text: &str, holder: Option<&str>) -> ReadScope {
     }
 }
 
-struct Reader<'c> {
-    chars: &'c [char],
+/// The lists the reader works with and does not keep, kept per thread from one text to the
+/// next, so that reading a text allocates only what its reading keeps.
+#[derive(Default)]
+struct Spare {
+    bytes: Vec<usize>,
+    gaps: Vec<Gap>,
+    sentences: Vec<Sentence>,
+    paren: Vec<usize>,
+    item_marker: Vec<bool>,
+    consumed: Vec<bool>,
+    whole_scope_restrictions: Vec<(usize, usize)>,
+    segments: Vec<Segment>,
+}
+
+thread_local! {
+    static SPARE: std::cell::Cell<Spare> = std::cell::Cell::default();
+}
+
+/// `list` emptied (its room kept).
+fn cleared<T>(mut list: Vec<T>) -> Vec<T> {
+    list.clear();
+    list
+}
+
+/// `list` emptied, then filled with `len` times `value`.
+fn refilled<T: Clone>(list: Vec<T>, value: T, len: usize) -> Vec<T> {
+    let mut list = cleared(list);
+    list.resize(len, value);
+    list
+}
+
+/// The text being read, addressed by char offsets as tokens are, without a list of its chars:
+/// an ASCII text's char offsets are its byte offsets, and another text keeps the byte offset of
+/// each char.
+struct Source<'t> {
+    text: &'t str,
+    /// The byte offset of each char and of the text's end; empty for an ASCII text.
+    bytes: Vec<usize>,
+}
+
+impl<'t> Source<'t> {
+    /// The source `text`, its char offsets listed in `bytes` (emptied first) if it needs them.
+    fn new(text: &'t str, mut bytes: Vec<usize>) -> Source<'t> {
+        bytes.clear();
+        if !text.is_ascii() {
+            bytes.extend(text.char_indices().map(|(at, _)| at));
+            bytes.push(text.len());
+        }
+        Source { text, bytes }
+    }
+
+    /// The byte offset of char offset `at` (the end of the text for any offset past it).
+    fn byte(&self, at: usize) -> usize {
+        match self.bytes.last() {
+            None => at.min(self.text.len()),
+            Some(&end) => self.bytes.get(at).copied().unwrap_or(end),
+        }
+    }
+
+    /// The chars `start..end`.
+    fn slice(&self, start: usize, end: usize) -> &'t str {
+        &self.text[self.byte(start)..self.byte(end)]
+    }
+
+    /// The chars from `start` to the end.
+    fn rest(&self, start: usize) -> &'t str {
+        &self.text[self.byte(start)..]
+    }
+
+    /// The char at char offset `at`, if the text has one there.
+    fn char_at(&self, at: usize) -> Option<char> {
+        if self.bytes.is_empty() {
+            self.text.as_bytes().get(at).copied().map(char::from)
+        } else {
+            self.rest(at).chars().next()
+        }
+    }
+}
+
+struct Reader<'t> {
+    source: Source<'t>,
     tokens: Vec<Token>,
-    /// The word lists each word is in (see [`Classes`]).
-    classes: Vec<Classes>,
     /// The punctuation before each word; `gaps[tokens.len()]` is what follows the last.
     gaps: Vec<Gap>,
     roles: Vec<WordRole>,
     regions: Vec<Region>,
-    /// First word of each sentence, and one past the last.
-    sentences: Vec<(usize, usize)>,
+    /// Every sentence, with how it stands on its lines.
+    sentences: Vec<Sentence>,
     /// Parenthesis group of each word (0 = none).
     paren: Vec<usize>,
     /// Bullet or number words.
@@ -351,29 +442,41 @@ struct Reader<'c> {
     /// Words consumed by a resolved marker.
     consumed: Vec<bool>,
     run_context: Vec<Option<usize>>,
-    /// Per sentence: a heading (ends with a colon at the end of its line).
-    heading: Vec<bool>,
-    /// Per sentence: starts a line with a bullet or number.
-    line_item: Vec<bool>,
-    /// Per sentence: starts a line.
-    line_start: Vec<bool>,
     /// Restrictions of the whole scope: (sentence, region).
     whole_scope_restrictions: Vec<(usize, usize)>,
+    /// A buffer the public segments are made in.
+    segments: Vec<Segment>,
 }
 
-impl<'c> Reader<'c> {
-    fn new(chars: &'c [char], tokens: Vec<Token>) -> Reader<'c> {
+/// A sentence of the text (a line, or a part of a line ended by a full stop).
+#[derive(Debug, Clone, Copy)]
+struct Sentence {
+    /// Its first word.
+    start: usize,
+    /// One past its last word.
+    end: usize,
+    /// A heading (ends with a colon at the end of its line).
+    heading: bool,
+    /// Starts a line with a bullet or number.
+    line_item: bool,
+    /// Starts a line.
+    line_start: bool,
+}
+
+impl<'t> Reader<'t> {
+    fn new(text: &'t str, tokens: Vec<Token>) -> Reader<'t> {
+        let spare = SPARE.with(std::cell::Cell::take);
+        let source = Source::new(text, spare.bytes);
         let n = tokens.len();
-        let mut gaps = Vec::with_capacity(n + 1);
+        let mut gaps = cleared(spare.gaps);
         let mut previous_end = 0;
         for (i, token) in tokens.iter().enumerate() {
-            gaps.push(gap(chars, previous_end, token.start, i == 0));
+            gaps.push(gap(source.slice(previous_end, token.start), i == 0));
             previous_end = token.end;
         }
-        gaps.push(gap(chars, previous_end, chars.len(), n == 0));
+        gaps.push(gap(source.rest(previous_end), n == 0));
         Reader {
-            chars,
-            classes: tokens.iter().map(|t| Classes::of(&t.lower)).collect(),
+            source,
             gaps,
             roles: vec![
                 WordRole {
@@ -388,15 +491,13 @@ impl<'c> Reader<'c> {
                 n
             ],
             regions: Vec::new(),
-            sentences: Vec::new(),
-            paren: vec![0; n],
-            item_marker: vec![false; n],
-            consumed: vec![false; n],
+            sentences: cleared(spare.sentences),
+            paren: refilled(spare.paren, 0, n),
+            item_marker: refilled(spare.item_marker, false, n),
+            consumed: refilled(spare.consumed, false, n),
             run_context: Vec::new(),
-            heading: Vec::new(),
-            line_item: Vec::new(),
-            line_start: Vec::new(),
-            whole_scope_restrictions: Vec::new(),
+            whole_scope_restrictions: cleared(spare.whole_scope_restrictions),
+            segments: cleared(spare.segments),
             tokens,
         }
     }
@@ -407,15 +508,15 @@ impl<'c> Reader<'c> {
 
     /// Whether word `i` is in one of the word lists `classes` names ([`Classes`]' bits).
     fn is(&self, i: usize, classes: u32) -> bool {
-        self.classes[i].any(classes)
+        self.tokens[i].classes.any(classes)
     }
 
     /// The first character after word `i` that is not a space.
     fn next_char(&self, i: usize) -> Option<char> {
-        self.chars[self.tokens[i].end..]
-            .iter()
+        self.source
+            .rest(self.tokens[i].end)
+            .chars()
             .find(|c| !c.is_whitespace())
-            .copied()
     }
 
     fn content(&self, i: usize) -> bool {
@@ -474,11 +575,13 @@ impl<'c> Reader<'c> {
             if new_sentence && i > 0 {
                 // Leaving a sentence: was it an inclusion heading?
                 let prev = self.roles[i - 1].sentence;
-                if self.heading[prev] && self.roles[i - 1].polarity == Polarity::Included {
+                let sentence = self.sentences[s];
+                if self.sentences[prev].heading && self.roles[i - 1].polarity == Polarity::Included
+                {
                     heading_run = Some(self.roles[i - 1].run);
                 } else if self.gaps[i].blank_line
-                    || self.heading[s]
-                    || (self.line_start[s] && !self.line_item[s])
+                    || sentence.heading
+                    || (sentence.line_start && !sentence.line_item)
                 {
                     heading_run = None;
                 }
@@ -492,13 +595,14 @@ impl<'c> Reader<'c> {
                 });
             if breaks && i > 0 {
                 run += 1;
-                let context = if self.line_item[s] || !self.line_start[s] && !self.heading[s] {
+                let sentence = self.sentences[s];
+                let context = if sentence.line_item || !sentence.line_start && !sentence.heading {
                     heading_run.filter(|h| *h != run)
                 } else {
                     None
                 };
                 self.run_context
-                    .push(if self.heading[s] { None } else { context });
+                    .push(if sentence.heading { None } else { context });
             }
             self.roles[i].run = run;
             previous = Some(i);
@@ -506,8 +610,8 @@ impl<'c> Reader<'c> {
     }
 
     /// The public segments: sentences, clauses and list items, each with its polarity.
-    fn segments(&mut self, chars: &[char]) -> Vec<Segment> {
-        let mut out: Vec<Segment> = Vec::new();
+    fn segments(&mut self) -> Vec<Segment> {
+        let mut out = std::mem::take(&mut self.segments);
         let mut current: Option<(usize, usize)> = None;
         let flush = |out: &mut Vec<Segment>, span: Option<(usize, usize)>| {
             let Some((from, to)) = span else { return };
@@ -517,7 +621,7 @@ impl<'c> Reader<'c> {
                 start: self.tokens[from].start,
                 end: self.tokens[to - 1].end,
                 polarity: role.polarity,
-                marker: region.map(|r| chars[r.marker.0..r.marker.1].iter().collect()),
+                marker: region.map(|r| self.source.slice(r.marker.0, r.marker.1).to_owned()),
                 reach: region.map(|r| r.reach),
             });
         };
@@ -534,7 +638,7 @@ impl<'c> Reader<'c> {
                 || g.full_stop
                 || g.open > 0
                 || g.close > 0
-                || matches!(self.lower(i), "and" | "or");
+                || self.is(i, Classes::CONJUNCTION);
             let split = current.is_some_and(|(from, _)| {
                 separated
                     || self.roles[from].polarity != self.roles[i].polarity
@@ -544,7 +648,7 @@ impl<'c> Reader<'c> {
             if split {
                 flush(&mut out, current.take());
             }
-            if matches!(self.lower(i), "and" | "or") && current.is_none() {
+            if self.is(i, Classes::CONJUNCTION) && current.is_none() {
                 continue;
             }
             current = Some((current.map_or(i, |(from, _)| from), i + 1));
@@ -559,8 +663,53 @@ impl<'c> Reader<'c> {
                 self.roles[i].segment = k;
             }
         }
+        // Moved into a list of just their number; the buffer is kept for the next text.
+        let mut segments = Vec::with_capacity(out.len());
+        segments.append(&mut out);
+        self.segments = out;
+        segments
+    }
+
+    /// Per run, its significant included words (what a claim may be found in). A run is a
+    /// stretch of consecutive words, so each run's words are found in its stretch.
+    fn run_words(&self) -> Vec<Vec<usize>> {
+        let included = |i: &usize| {
+            let role = self.roles[*i];
+            self.content(*i) && role.region.is_none() && role.polarity == Polarity::Included
+        };
+        let mut out = Vec::with_capacity(self.run_context.len());
+        let mut from = 0;
+        for run in 0..self.run_context.len() {
+            let to = from
+                + self.roles[from..]
+                    .iter()
+                    .take_while(|r| r.run == run)
+                    .count();
+            out.push(collect_exactly((from..to).filter(included)));
+            from = to;
+        }
         out
     }
+
+    /// Per region, its significant words.
+    fn region_words(&self) -> Vec<Vec<usize>> {
+        (0..self.regions.len())
+            .map(|region| {
+                collect_exactly(
+                    (0..self.tokens.len())
+                        .filter(|&i| self.content(i) && self.roles[i].region == Some(region)),
+                )
+            })
+            .collect()
+    }
+}
+
+/// The word indices `words` yields, in a list of just their number (counted first: a list
+/// grown word by word is copied as it grows).
+fn collect_exactly(words: impl Iterator<Item = usize> + Clone) -> Vec<usize> {
+    let mut out = Vec::with_capacity(words.clone().count());
+    out.extend(words);
+    out
 }
 
 #[cfg(test)]

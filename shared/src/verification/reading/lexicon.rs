@@ -74,6 +74,17 @@ pub(super) const CUES: &[&str] = &[
     "sans",
 ];
 
+/// The negations the reader resolves besides the contractions below ([`CONTRACTIONS`]).
+pub(super) const NEGATIONS: &[&str] = &["not", "no", "neither"];
+
+/// The first words of the restrictions spelt in two words: "limited to", "restricted to",
+/// "confined to", "subject to", "n/a", "not applicable".
+pub(super) const TWO_WORD_CUE_STARTS: &[&str] =
+    &["limited", "restricted", "confined", "subject", "n", "not"];
+
+/// The conjunctions that join a list's items: a new segment starts at each.
+pub(super) const CONJUNCTIONS: &[&str] = &["and", "or"];
+
 /// Negations that combine an auxiliary verb with "not".
 pub(super) const CONTRACTIONS: &[&str] = &[
     "doesnt", "dont", "didnt", "isnt", "arent", "wasnt", "werent", "wont", "shant", "hasnt",
@@ -422,11 +433,12 @@ pub(super) fn predicate_index() -> &'static MarkerIndex {
     INDEX.get_or_init(|| index_markers(PREDICATES))
 }
 
-/// The word lists above a word is in, one bit per list: looked up once per word of a text
-/// (one hash), so that the reader asks "is this a cue?" with one test instead of walking a
-/// list each time it looks at the word again.
+/// The word lists above a word is in, one bit per list: looked up once per word (one hash, and
+/// only the first time the word is seen: they are remembered with its normal form, see
+/// [`crate::verification::text`]), so that the reader asks "is this a cue?" with one test
+/// instead of comparing the word with a list each time it looks at it again.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(super) struct Classes(u32);
+pub(crate) struct Classes(u32);
 
 impl Classes {
     /// [`ABBREVIATIONS`].
@@ -464,9 +476,15 @@ impl Classes {
     pub(super) const PLACE_PREPOSITION: u32 = 1 << 15;
     /// [`LEGAL_FORM_ENDINGS`].
     pub(super) const LEGAL_FORM_ENDING: u32 = 1 << 16;
+    /// [`NEGATIONS`].
+    pub(super) const NEGATION: u32 = 1 << 17;
+    /// [`TWO_WORD_CUE_STARTS`].
+    pub(super) const TWO_WORD_CUE_START: u32 = 1 << 18;
+    /// [`CONJUNCTIONS`].
+    pub(super) const CONJUNCTION: u32 = 1 << 19;
 
     /// The lists `word` (folded lower case) is in.
-    pub(super) fn of(word: &str) -> Classes {
+    pub(crate) fn of(word: &str) -> Classes {
         static TABLE: std::sync::OnceLock<WordTable<&'static str, u32>> =
             std::sync::OnceLock::new();
         let table = TABLE.get_or_init(|| {
@@ -508,13 +526,19 @@ impl Classes {
                 &mut LEGAL_FORM_ENDINGS.iter().copied(),
                 Classes::LEGAL_FORM_ENDING,
             );
+            add(&mut NEGATIONS.iter().copied(), Classes::NEGATION);
+            add(
+                &mut TWO_WORD_CUE_STARTS.iter().copied(),
+                Classes::TWO_WORD_CUE_START,
+            );
+            add(&mut CONJUNCTIONS.iter().copied(), Classes::CONJUNCTION);
             table
         });
         Classes(table.get(word).copied().unwrap_or(0))
     }
 
     /// Whether the word is in any of the lists `classes` (bits above, or-ed) names.
-    pub(super) fn any(self, classes: u32) -> bool {
+    pub(crate) fn any(self, classes: u32) -> bool {
         self.0 & classes != 0
     }
 }
@@ -531,7 +555,7 @@ mod tests {
             markers.iter().filter_map(|m| m.first().copied()).collect()
         };
         let (forward, predicate) = (firsts(FORWARD), firsts(PREDICATES));
-        let lists: [(&[&str], u32); 15] = [
+        let lists: [(&[&str], u32); 18] = [
             (ABBREVIATIONS, Classes::ABBREVIATION),
             (CONTRAST, Classes::CONTRAST),
             (CUES, Classes::CUE),
@@ -547,6 +571,9 @@ mod tests {
             (SITE_CUES, Classes::SITE_CUE),
             (PLACE_NOUNS, Classes::PLACE_NOUN),
             (PLACE_PREPOSITIONS, Classes::PLACE_PREPOSITION),
+            (NEGATIONS, Classes::NEGATION),
+            (TWO_WORD_CUE_STARTS, Classes::TWO_WORD_CUE_START),
+            (CONJUNCTIONS, Classes::CONJUNCTION),
         ];
         let mut words: Vec<String> = vec![String::new()];
         for word in lists

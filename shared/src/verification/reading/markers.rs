@@ -33,19 +33,27 @@ impl Reader<'_> {
                 .is_some()
     }
 
+    /// Asked of most words, often more than once: the word's lists answer for most words here.
+    #[inline(always)]
     fn is_cue(&self, i: usize) -> bool {
-        if !self.is(i, Classes::CUE | Classes::FOREIGN_NEGATIVE) {
-            return false;
-        }
-        match self.lower(i) {
-            // "No." is a number, "Limited" a legal form (handled by not being a cue).
-            "no" => self.next_char(i) != Some('.'),
-            _ => true,
-        }
+        // "No." is a number, "Limited" a legal form (handled by not being a cue).
+        self.is(i, Classes::CUE | Classes::FOREIGN_NEGATIVE)
+            && (self.lower(i) != "no" || self.next_char(i) != Some('.'))
     }
 
-    /// "limited to", "restricted to", "n/a": restrictions spelt in two words.
+    /// "limited to", "restricted to", "n/a": restrictions spelt in two words. Asked of every
+    /// word: the word's lists answer for most words here ([`Self::two_word_cue`]).
+    #[inline(always)]
     fn is_two_word_cue(&self, i: usize) -> Option<usize> {
+        if !self.is(i, Classes::TWO_WORD_CUE_START) {
+            // Most words start none.
+            return None;
+        }
+        self.two_word_cue(i)
+    }
+
+    /// [`Self::is_two_word_cue`] for a word that may start one.
+    fn two_word_cue(&self, i: usize) -> Option<usize> {
         let lower = self.lower(i);
         let next = self.tokens.get(i + 1).map(|t| &*t.lower);
         if matches!(lower, "limited" | "restricted" | "confined" | "subject") && next == Some("to")
@@ -62,16 +70,27 @@ impl Reader<'_> {
     }
 
     /// The first of `markers` (indexed by first word) that matches at word `i`; returns the
-    /// index after the match.
+    /// index after the match. Asked of every word twice: the word's lists answer for most
+    /// words here, and only a word that starts a marker is looked up ([`Self::first_marker`]).
+    #[inline(always)]
     fn marker_at(&self, markers: Markers, i: usize, sentence: usize) -> Option<usize> {
-        let (index, first) = match markers {
-            Markers::Forward => (forward_index(), Classes::FORWARD_START),
-            Markers::Predicates => (predicate_index(), Classes::PREDICATE_START),
+        let first = match markers {
+            Markers::Forward => Classes::FORWARD_START,
+            Markers::Predicates => Classes::PREDICATE_START,
         };
         if !self.is(i, first) {
             // Most words start no marker.
             return None;
         }
+        self.first_marker(markers, i, sentence)
+    }
+
+    /// [`Self::marker_at`] for a word that starts a marker of `markers`.
+    fn first_marker(&self, markers: Markers, i: usize, sentence: usize) -> Option<usize> {
+        let index = match markers {
+            Markers::Forward => forward_index(),
+            Markers::Predicates => predicate_index(),
+        };
         index
             .get(self.lower(i))?
             .iter()
@@ -212,11 +231,12 @@ impl Reader<'_> {
     /// Assigns every word its polarity: headings, colons, markers, predicates, negations, then
     /// the cues left unresolved.
     pub(super) fn polarity(&mut self) {
-        let sentences = self.sentences.clone();
         // Heading context: (polarity, region) inherited by the items under a heading.
         let mut context: Option<(Polarity, usize)> = None;
         let mut items_mode = false;
-        for (s, &(start, end)) in sentences.iter().enumerate() {
+        for s in 0..self.sentences.len() {
+            let sentence = self.sentences[s];
+            let (start, end) = (sentence.start, sentence.end);
             if start == end {
                 continue;
             }
@@ -224,7 +244,7 @@ impl Reader<'_> {
             if context.is_some() {
                 let first = self.gaps[start];
                 // A line of its own label ("Scope: …") starts a new part too.
-                let labelled = self.line_start[s]
+                let labelled = sentence.line_start
                     && (start + 1..end.min(start + 4)).any(|i| self.gaps[i].colon);
                 // A line that is no item ends a list of items, unless items follow it: then it
                 // is an item whose label we could not read ("not 2) payroll").
@@ -233,20 +253,20 @@ impl Reader<'_> {
                     || first.semicolon
                     || matches!(self.lower_at(start.wrapping_sub(1)), Some("and" | "or"));
                 let ends = first.blank_line
-                    || self.heading[s]
+                    || sentence.heading
                     || labelled
                     || (items_mode
-                        && self.line_start[s]
-                        && !self.line_item[s]
+                        && sentence.line_start
+                        && !sentence.line_item
                         && !continued
                         && !self.items_follow(s));
                 if ends {
                     context = None;
                 }
             }
-            if self.heading[s] {
+            if sentence.heading {
                 context = self.heading_context(start, end);
-                items_mode = self.line_item.get(s + 1).copied().unwrap_or(false);
+                items_mode = self.sentences.get(s + 1).is_some_and(|next| next.line_item);
                 continue;
             }
             if let Some((polarity, region)) = context {
@@ -254,7 +274,8 @@ impl Reader<'_> {
             }
             self.read_sentence(start, end);
         }
-        for (sentence, region) in self.whole_scope_restrictions.clone() {
+        for k in 0..self.whole_scope_restrictions.len() {
+            let (sentence, region) = self.whole_scope_restrictions[k];
             for i in 0..self.tokens.len() {
                 if self.roles[i].sentence != sentence {
                     self.mark(i, i + 1, Polarity::Unclear, region);
@@ -266,16 +287,15 @@ impl Reader<'_> {
 
     /// True when the next line after sentence `s` (before a blank line or a heading) is an item.
     fn items_follow(&self, s: usize) -> bool {
-        for t in s + 1..self.sentences.len() {
-            let (start, end) = self.sentences[t];
-            if start == end {
+        for sentence in &self.sentences[s + 1..] {
+            if sentence.start == sentence.end {
                 continue;
             }
-            if self.gaps[start].blank_line || self.heading[t] {
+            if self.gaps[sentence.start].blank_line || sentence.heading {
                 return false;
             }
-            if self.line_start[t] {
-                return self.line_item[t];
+            if sentence.line_start {
+                return sentence.line_item;
             }
         }
         false
@@ -437,16 +457,18 @@ impl Reader<'_> {
     fn restricts_whole_scope(&self, i: usize, start: usize) -> bool {
         let restriction = matches!(self.lower(i), "only" | "solely" | "exclusively")
             || self.is_two_word_cue(i).is_some() && self.lower(i) != "n" && self.lower(i) != "not";
-        let subject: Vec<usize> = (start..i).filter(|&k| self.content(k)).collect();
-        let sentence_end = self.sentences[self.roles[i].sentence].1;
+        if !restriction {
+            return false;
+        }
+        let sentence_end = self.sentences[self.roles[i].sentence].end;
         let clause_end = (i + 1..sentence_end)
             .find(|&k| self.gaps[k].semicolon)
             .unwrap_or(sentence_end);
         let about_sites = (i..clause_end).any(|k| self.is(k, Classes::NAMES_PLACES));
-        restriction
-            && !about_sites
-            && subject.len() <= 5
-            && subject.iter().any(|&k| self.self_reference(k))
+        let subject = (start..i).filter(|&k| self.content(k));
+        !about_sites
+            && subject.clone().count() <= 5
+            && subject.clone().any(|k| self.self_reference(k))
     }
 
     /// "only", "exclusively" attached to a place phrase: "at the Oslo and Bergen data centres
@@ -455,7 +477,7 @@ impl Reader<'_> {
         if !matches!(self.lower(i), "only" | "solely" | "exclusively") {
             return false;
         }
-        let sentence_end = self.sentences[self.roles[i].sentence].1;
+        let sentence_end = self.sentences[self.roles[i].sentence].end;
         let after_place = i > start && self.is(i - 1, Classes::NAMES_PLACES);
         let before_place = (i + 1..(i + 4).min(sentence_end))
             .any(|k| self.is(k, Classes::NAMES_PLACES))
@@ -574,17 +596,14 @@ impl Reader<'_> {
 
     /// "not", "no", "n't": resolved when the sentence says what is not covered.
     fn negation(&mut self, i: usize, start: usize, end: usize) -> Option<usize> {
-        let contraction = self.is(i, Classes::CONTRACTION);
-        let lower = self.lower(i);
-        if lower != "not" && lower != "no" && lower != "neither" && !contraction {
+        if !self.is(i, Classes::NEGATION | Classes::CONTRACTION) {
             return None;
         }
+        let lower = self.lower(i);
         let no_or_neither = matches!(lower, "no" | "neither");
         let clause = self.clause_start(i, start);
-        let subject: Vec<usize> = (clause..i)
-            .filter(|&k| !self.is(k, Classes::AUXILIARY))
-            .collect();
-        let subject_content = subject.iter().any(|&k| self.content(k));
+        let subject_content =
+            (clause..i).any(|k| !self.is(k, Classes::AUXILIARY) && self.content(k));
         // The word after the negation, past auxiliaries such as "be" or "been".
         let mut j = i + 1;
         while j < end && (self.is(j, Classes::AUXILIARY) || self.is_cue(j)) {
@@ -617,8 +636,9 @@ impl Reader<'_> {
             .rev()
             .find(|&k| self.gaps[k].comma || self.gaps[k].semicolon)
             .unwrap_or(clause);
-        let head: Vec<usize> = (head_start..i).filter(|&k| self.content(k)).collect();
-        let self_reference = head.len() <= 5 && head.iter().any(|&k| self.self_reference(k));
+        let head = (head_start..i).filter(|&k| self.content(k));
+        let self_reference =
+            head.clone().count() <= 5 && head.clone().any(|k| self.self_reference(k));
         let (from, to, reach) = if !subject_content {
             // "Not covered are …", "Not included: …".
             (i, self.list_end(i, i + 1, (start, end)), Reach::List)

@@ -9,8 +9,8 @@ use crate::verification::text::Token;
 
 impl Reader<'_> {
     /// The place after a preposition such as "in", "at" or "from": capitalised words (several
-    /// places joined by commas or "and").
-    pub(super) fn locations(&self, chars: &[char]) -> Vec<Location> {
+    /// places joined by commas or "and"). `stops`: [`Self::clause_stops`].
+    pub(super) fn locations(&self, stops: &[bool]) -> Vec<Location> {
         let mut out = Vec::new();
         let n = self.tokens.len();
         let mut i = 0;
@@ -35,11 +35,12 @@ impl Reader<'_> {
                 {
                     j += 1;
                 }
-                let kind = place_kind(&self.tokens, &self.roles, &self.clause_stops(), from);
+                let kind = place_kind(&self.tokens, &self.roles, stops, from);
                 out.push(Location {
-                    text: chars[self.tokens[from].start..self.tokens[j - 1].end]
-                        .iter()
-                        .collect(),
+                    text: self
+                        .source
+                        .slice(self.tokens[from].start, self.tokens[j - 1].end)
+                        .to_owned(),
                     start: self.tokens[from].start,
                     end: self.tokens[j - 1].end,
                     kind,
@@ -65,7 +66,7 @@ impl Reader<'_> {
     }
 
     /// Names ending in a legal form ("Fictitious Parent Group plc") other than the holder's.
-    pub(super) fn organisations(&self, chars: &[char], holder: Option<&str>) -> Vec<Organisation> {
+    pub(super) fn organisations(&self, holder: Option<&str>) -> Vec<Organisation> {
         // The holder's name is read apart only when the scope names an organisation (most
         // name none).
         let mut holder_name: Option<Option<String>> = None;
@@ -91,9 +92,10 @@ impl Reader<'_> {
             if from == i {
                 continue;
             }
-            let text: String = chars[self.tokens[from].start..self.tokens[i].end]
-                .iter()
-                .collect();
+            let text = self
+                .source
+                .slice(self.tokens[from].start, self.tokens[i].end)
+                .to_owned();
             let holder = holder_name.get_or_insert_with(|| holder.map(normalize_entity_name));
             if holder.as_deref() == Some(normalize_entity_name(&text).as_str()) {
                 continue;
@@ -119,7 +121,7 @@ fn place_kind(tokens: &[Token], roles: &[WordRole], stops: &[bool], i: usize) ->
         }
         k -= 1;
         steps += 1;
-        let classes = Classes::of(&tokens[k].lower);
+        let classes = tokens[k].classes;
         if classes.any(Classes::MARKET_CUE) {
             return LocationKind::Market;
         }

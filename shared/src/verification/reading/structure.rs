@@ -1,8 +1,8 @@
 //! The shape of a scope text: the punctuation between words, numbered and lettered items,
 //! sentences, headings and parentheses.
 
-use super::Reader;
 use super::lexicon::{Classes, is_roman};
+use super::{Reader, Sentence};
 
 /// The punctuation between two words.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -23,13 +23,19 @@ pub(super) struct Gap {
     pub(super) ampersand: bool,
 }
 
-pub(super) fn gap(chars: &[char], from: usize, to: usize, at_text_start: bool) -> Gap {
+/// The punctuation of `between`, the text between two words (or before the first, or after the
+/// last); `at_text_start` when it starts the text.
+pub(super) fn gap(between: &str, at_text_start: bool) -> Gap {
     let mut g = Gap::default();
-    let slice = &chars[from.min(chars.len())..to.min(chars.len())];
+    if between == " " {
+        // The most common gap by far: no punctuation.
+        return g;
+    }
     let mut newlines = 0;
     let mut line_start = at_text_start;
-    for (i, c) in slice.iter().enumerate() {
-        let next = slice.get(i + 1);
+    let mut chars = between.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek();
         match c {
             '\n' => {
                 newlines += 1;
@@ -57,20 +63,17 @@ pub(super) fn gap(chars: &[char], from: usize, to: usize, at_text_start: bool) -
     }
     g.newline = newlines > 0;
     // Two line breaks with only spaces between them (most gaps hold no line break at all).
-    g.blank_line = newlines >= 2 && blank_line(slice);
+    g.blank_line = newlines >= 2 && blank_line(between);
     g
 }
 
-/// Whether two of the line breaks in `slice` have only spaces between them.
-fn blank_line(slice: &[char]) -> bool {
-    let text: String = slice.iter().collect();
-    text.split('\n')
-        .skip(1)
-        .collect::<Vec<_>>()
-        .iter()
-        .rev()
-        .skip(1)
-        .any(|line| line.trim().is_empty())
+/// Whether two of the line breaks in `between` have only spaces between them: one of the lines
+/// between its first and its last line break is blank.
+fn blank_line(between: &str) -> bool {
+    let mut lines = between.split('\n');
+    lines.next();
+    lines.next_back();
+    lines.any(|line| line.trim().is_empty())
 }
 
 impl Reader<'_> {
@@ -79,7 +82,7 @@ impl Reader<'_> {
         let n = self.tokens.len();
         // Numbered and lettered items: "1)", "1.", "(a)", "a)", "iv." at a line start, or "(b)"
         // / "b)" inline after a separator.
-        let mut line_label: Vec<u32> = Vec::new();
+        let mut line_label = Labels::default();
         let mut second_word_labels: Vec<usize> = Vec::new();
         for i in 0..n {
             let word = self.lower(i);
@@ -90,35 +93,32 @@ impl Reader<'_> {
             if !short {
                 continue;
             }
-            // Only short words are copied (the roles are written below).
-            let word = word.to_owned();
+            // What the word can be as a label, read before the roles are written below.
+            let (labels, roman, single) = (Labels::of(word), is_roman(word), word.len() == 1);
             let before = self.gaps[i];
             let at_line_start = i == 0 || before.newline || before.bullet;
-            let after = self.chars.get(self.tokens[i].end).copied();
-            let opened = self.tokens[i].start > 0
-                && self.chars[self.tokens[i].start - 1] == '('
-                && before.open == 1;
+            let (start, end) = (self.tokens[i].start, self.tokens[i].end);
+            let after = self.source.char_at(end);
+            let opened =
+                start > 0 && self.source.char_at(start - 1) == Some('(') && before.open == 1;
             let closes = after == Some(')');
             let dotted = after == Some('.')
                 && self
-                    .chars
-                    .get(self.tokens[i].end + 1)
+                    .source
+                    .char_at(end + 1)
                     .is_some_and(|c| c.is_whitespace());
             let after_separator = before.semicolon || before.colon || before.comma;
-            let bracketed = opened
-                && closes
-                && (at_line_start || after_separator || is_roman(&word) || word.len() == 1);
+            let bracketed =
+                opened && closes && (at_line_start || after_separator || roman || single);
             // "not 3. payroll" under "1. …" and "2. …": the next item, whatever word precedes
             // its label on the line.
             let second_word = i > 0
                 && (1..=2).any(|k| i >= k && (i == k || self.gaps[i - k].newline))
                 && (closes || dotted)
                 && !(before.comma || before.semicolon || before.colon || before.newline)
-                && label_values(&word)
-                    .iter()
-                    .any(|v| line_label.contains(&v.saturating_sub(1)));
+                && labels.continues(line_label);
             if at_line_start && (closes || dotted) || second_word {
-                line_label = label_values(&word);
+                line_label = labels;
             }
             if second_word {
                 second_word_labels.push(i);
@@ -137,38 +137,69 @@ impl Reader<'_> {
         let mut start = 0;
         for i in 1..=n {
             let ends = i == n || self.gaps[i].newline || self.full_stop_before(i);
-            if ends {
-                self.sentences.push((start, i));
-                start = i;
+            if !ends {
+                continue;
             }
-        }
-        for (s, &(from, to)) in self.sentences.iter().enumerate() {
-            for role in &mut self.roles[from..to] {
-                role.sentence = s;
+            for role in &mut self.roles[start..i] {
+                role.sentence = self.sentences.len();
             }
-            let first = self.gaps[from];
-            let trailing = self.gaps[to];
-            let at_line_start = from == 0 || first.newline;
-            self.line_start.push(at_line_start);
-            let labelled = self.item_marker[from]
-                || (from + 1..(from + 3).min(to)).any(|k| second_word_labels.contains(&k));
-            self.line_item
-                .push(at_line_start && (first.bullet || labelled));
-            // A heading ends with a colon at the end of its line (or of the text).
-            let colon_at_end = trailing.colon && (trailing.newline || to == self.tokens.len());
-            self.heading.push(colon_at_end);
+            let first = self.gaps[start];
+            let trailing = self.gaps[i];
+            let line_start = start == 0 || first.newline;
+            let labelled = self.item_marker[start]
+                || (start + 1..(start + 3).min(i)).any(|k| second_word_labels.contains(&k));
+            self.sentences.push(Sentence {
+                start,
+                end: i,
+                // A heading ends with a colon at the end of its line (or of the text).
+                heading: trailing.colon && (trailing.newline || i == n),
+                line_item: line_start && (first.bullet || labelled),
+                line_start,
+            });
+            start = i;
         }
         // Parentheses: a group id per word; the brackets of "(a)" belong to the item marker.
-        // "(a)" owns both brackets. "b)" owns its `)` only while the text has more closing than
-        // opening brackets: in "(bar b) …" the `)` closes the parenthesis "bar" opened.
+        // Most texts have no item label: then no bracket belongs to one.
+        let (open_adjust, close_adjust) = if self.item_marker.contains(&true) {
+            self.label_brackets(&opens_before_label)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let adjust = |list: &[i32], i: usize| list.get(i).copied().unwrap_or(0);
+        let (mut depth, mut group, mut groups) = (0_i32, 0, 0);
+        for i in 0..n {
+            let g = self.gaps[i];
+            depth = (depth - (i32::from(g.close) - adjust(&close_adjust, i))).max(0);
+            if depth == 0 {
+                group = 0;
+            }
+            let opens = i32::from(g.open) - adjust(&open_adjust, i);
+            if opens > 0 {
+                if depth == 0 {
+                    groups += 1;
+                    group = groups;
+                }
+                depth += opens;
+            }
+            self.paren[i] = group;
+        }
+    }
+
+    /// The brackets that belong to item labels rather than to parentheses, as (per word, the
+    /// `(` before it; per word, the `)` before it). "(a)" owns both brackets. "b)" owns its `)`
+    /// only while the text has more closing than opening brackets: in "(bar b) …" the `)`
+    /// closes the parenthesis "bar" opened. `opens_before_label`: the labels whose `(` opens a
+    /// parenthesis ([`Self::inline_enumerations`]).
+    fn label_brackets(&self, opens_before_label: &[usize]) -> (Vec<i32>, Vec<i32>) {
+        let n = self.tokens.len();
         let mut open_adjust = vec![0_i32; n + 1];
         let mut close_adjust = vec![0_i32; n + 1];
-        let label_closes = |i: usize| self.chars.get(self.tokens[i].end) == Some(&')');
+        let label_closes = |i: usize| self.source.char_at(self.tokens[i].end) == Some(')');
         let mut pairs = 0;
         for i in 0..n {
             if self.item_marker[i]
                 && self.gaps[i].open > 0
-                && !opens_before_label[i]
+                && !opens_before_label.contains(&i)
                 && label_closes(i)
             {
                 open_adjust[i] = 1;
@@ -205,23 +236,7 @@ impl Reader<'_> {
                 }
             }
         }
-        let (mut depth, mut group, mut groups) = (0_i32, 0, 0);
-        for i in 0..n {
-            let g = self.gaps[i];
-            depth = (depth - (i32::from(g.close) - close_adjust[i])).max(0);
-            if depth == 0 {
-                group = 0;
-            }
-            let opens = i32::from(g.open) - open_adjust[i];
-            if opens > 0 {
-                if depth == 0 {
-                    groups += 1;
-                    group = groups;
-                }
-                depth += opens;
-            }
-            self.paren[i] = group;
-        }
+        (open_adjust, close_adjust)
     }
 
     /// Marks inline enumerations whose labels carry only a closing bracket, wherever they stand:
@@ -229,33 +244,35 @@ impl Reader<'_> {
     /// next label of its series ("2)" after "1)", "b)" after "a)", "ii)" after "i)") follows it
     /// in the same sentence; otherwise the `)` closes a parenthesis as usual.
     ///
-    /// Returns, per word, whether the `(` before a label opens a parenthesis rather than
-    /// belonging to the label: the series is written "1) … 2)", so "(1) a; and 2) b)" is a
-    /// parenthesis holding two items.
-    fn inline_enumerations(&mut self) -> Vec<bool> {
-        let mut opens_before_label = vec![false; self.tokens.len()];
-        let labels: Vec<(usize, Vec<u32>)> = (0..self.tokens.len())
-            .filter(|&i| self.chars.get(self.tokens[i].end) == Some(&')'))
-            .map(|i| (i, label_values(self.lower(i))))
-            .filter(|(_, values)| !values.is_empty())
+    /// Returns the labels whose `(` opens a parenthesis rather than belonging to the label: the
+    /// series is written "1) … 2)", so "(1) a; and 2) b)" is a parenthesis holding two items.
+    fn inline_enumerations(&mut self) -> Vec<usize> {
+        let mut opens_before_label = Vec::new();
+        let labels: Vec<(usize, Labels)> = (0..self.tokens.len())
+            .filter(|&i| self.source.char_at(self.tokens[i].end) == Some(')'))
+            .map(|i| (i, Labels::of(self.lower(i))))
+            .filter(|(_, labels)| !labels.is_empty())
             .collect();
-        for (k, (i, values)) in labels.iter().enumerate() {
+        for (k, &(i, values)) in labels.iter().enumerate() {
             // The next label of the sentence, when it continues the series.
-            let successor = labels.get(k + 1).filter(|(j, later)| {
-                !(*i + 1..=*j).any(|w| self.gaps[w].newline || self.gaps[w].full_stop)
-                    && values.iter().any(|v| later.contains(&(v + 1)))
+            let successor = labels.get(k + 1).filter(|&&(j, later)| {
+                !(i + 1..=j).any(|w| self.gaps[w].newline || self.gaps[w].full_stop)
+                    && later.follows(values)
             });
             if let Some(&(j, _)) = successor {
-                for w in [*i, j] {
+                for w in [i, j] {
                     self.item_marker[w] = true;
                     self.roles[w].marker = true;
                 }
                 let bracketed = |w: usize| {
-                    self.tokens[w].start > 0 && self.chars[self.tokens[w].start - 1] == '('
+                    let start = self.tokens[w].start;
+                    start > 0 && self.source.char_at(start - 1) == Some('(')
                 };
                 // "(not b)" is still the bracketed style, with a word inside.
                 let unbracketed = !bracketed(j) && self.gaps[j - 1].open == 0;
-                opens_before_label[*i] = bracketed(*i) && unbracketed;
+                if bracketed(i) && unbracketed {
+                    opens_before_label.push(i);
+                }
             }
         }
         opens_before_label
@@ -275,28 +292,193 @@ impl Reader<'_> {
     }
 }
 
-/// The positions an item label can stand for: "3" is 3; "b" is 2; "iv" is 4; "i" is 1 (roman)
-/// or 9 (the ninth letter), "v" 5 or 22, "x" 10 or 24. Empty for anything else.
-fn label_values(word: &str) -> Vec<u32> {
-    let mut values = Vec::new();
-    if (1..=2).contains(&word.len()) && word.chars().all(|c| c.is_ascii_digit()) {
-        values.extend(word.parse::<u32>().ok());
+/// The positions an item label can stand for, one bit per position: "3" is 3; "b" is 2; "iv" is
+/// 4; "i" is 1 (roman) or 9 (the ninth letter), "v" 5 or 22, "x" 10 or 24. None for anything
+/// else. A label has at most two digits, so every position is below 128: a set of them is a
+/// number, with no list to allocate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Labels(u128);
+
+impl Labels {
+    /// The positions `word` can stand for as a label.
+    fn of(word: &str) -> Labels {
+        let mut positions = 0_u128;
+        if (1..=2).contains(&word.len()) && word.chars().all(|c| c.is_ascii_digit()) {
+            positions |= word.parse::<u32>().map_or(0, |p| 1 << p);
+        }
+        if let [letter] = word.as_bytes()
+            && letter.is_ascii_lowercase()
+        {
+            positions |= 1 << (letter - b'a' + 1);
+        }
+        if is_roman(word) {
+            const NUMERALS: [&str; 12] = [
+                "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
+            ];
+            positions |= NUMERALS
+                .iter()
+                .position(|n| *n == word)
+                .map_or(0, |p| 1 << (p + 1));
+        }
+        Labels(positions)
     }
-    if let [letter] = word.as_bytes()
-        && letter.is_ascii_lowercase()
-    {
-        values.push(u32::from(letter - b'a') + 1);
+
+    fn is_empty(self) -> bool {
+        self.0 == 0
     }
-    if is_roman(word) {
-        const NUMERALS: [&str; 12] = [
+
+    /// Whether one of these positions is one after one of `earlier`'s ("2" after "1", "b" after
+    /// "a").
+    fn follows(self, earlier: Labels) -> bool {
+        (self.0 >> 1) & earlier.0 != 0
+    }
+
+    /// Whether these positions continue a list whose last label had `earlier`'s: one of them is
+    /// one after one of `earlier`'s, or both hold 0.
+    fn continues(self, earlier: Labels) -> bool {
+        self.follows(earlier) || self.0 & earlier.0 & 1 != 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The positions of a label, as the list the reader made of them before: "3" is 3; "b" is
+    /// 2; "i" 1 or 9; "v" 5 or 22; "x" 10 or 24.
+    fn label_values(word: &str) -> Vec<u32> {
+        let mut values = Vec::new();
+        if (1..=2).contains(&word.len()) && word.chars().all(|c| c.is_ascii_digit()) {
+            values.extend(word.parse::<u32>().ok());
+        }
+        if let [letter] = word.as_bytes()
+            && letter.is_ascii_lowercase()
+        {
+            values.push(u32::from(letter - b'a') + 1);
+        }
+        let numerals = [
             "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
         ];
         values.extend(
-            NUMERALS
+            numerals
                 .iter()
                 .position(|n| *n == word)
                 .map(|p| p as u32 + 1),
         );
+        values
     }
-    values
+
+    /// The sets of positions answer as the lists did, for every pair of short words (digits,
+    /// letters, numerals and others).
+    #[test]
+    fn labels_answer_as_lists_of_positions() {
+        let mut words: Vec<String> = (0..100).map(|n| n.to_string()).collect();
+        words.extend((0..10).map(|n| format!("0{n}")));
+        words.extend(('a'..='z').map(String::from));
+        words.extend(["ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii"].map(String::from));
+        words.extend(["", "100", "ab", "A", "xiii", "é"].map(String::from));
+        for word in &words {
+            let values = label_values(word);
+            let labels = Labels::of(word);
+            assert_eq!(labels.is_empty(), values.is_empty(), "{word}");
+            for other in &words {
+                let earlier = label_values(other);
+                let earlier_labels = Labels::of(other);
+                assert_eq!(
+                    labels.follows(earlier_labels),
+                    earlier.iter().any(|v| values.contains(&(v + 1))),
+                    "{word} after {other}"
+                );
+                assert_eq!(
+                    labels.continues(earlier_labels),
+                    values
+                        .iter()
+                        .any(|v| earlier.contains(&v.saturating_sub(1))),
+                    "{word} continuing {other}"
+                );
+            }
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod gap_tests {
+    use super::*;
+    use proptest::strategy::Strategy;
+
+    /// The punctuation of a gap as the reader read it before, over a list of its chars.
+    fn gap_of_chars(slice: &[char], at_text_start: bool) -> Gap {
+        let mut g = Gap::default();
+        let mut newlines = 0;
+        let mut line_start = at_text_start;
+        for (i, c) in slice.iter().enumerate() {
+            let next = slice.get(i + 1);
+            match c {
+                '\n' => {
+                    newlines += 1;
+                    line_start = true;
+                    continue;
+                }
+                '.' | '!' | '?' if next.is_none_or(|n| n.is_whitespace()) => g.full_stop = true,
+                ';' => g.semicolon = true,
+                ',' => g.comma = true,
+                ':' => g.colon = true,
+                '(' | '[' => g.open += 1,
+                ')' | ']' => g.close += 1,
+                '/' => g.slash = true,
+                '&' => g.ampersand = true,
+                '-' | '•' | '*' | '–' | '—' | '·' | '▪' | '◦' | '‣' | '○' | '■' | '►' | '→'
+                | '>'
+                    if line_start && next.is_none_or(|n| n.is_whitespace()) =>
+                {
+                    g.bullet = true
+                }
+                _ => {}
+            }
+            if !c.is_whitespace() {
+                line_start = false;
+            }
+        }
+        g.newline = newlines > 0;
+        let text: String = slice.iter().collect();
+        g.blank_line = newlines >= 2
+            && text
+                .split('\n')
+                .skip(1)
+                .collect::<Vec<_>>()
+                .iter()
+                .rev()
+                .skip(1)
+                .any(|line| line.trim().is_empty());
+        g
+    }
+
+    proptest::proptest! {
+        /// A gap read from its text (one space at once) is the gap read char by char, for any
+        /// text between two words: punctuation, bullets, line breaks, blank lines, spaces of
+        /// every kind.
+        #[test]
+        fn a_gap_reads_as_its_chars_read_one_by_one(
+            between in proptest::prop_oneof![
+                "[ \t\r\n.,;:!?()\\[\\]/&*•–—·▪◦‣○■►→>\u{a0}\u{2003}-]{0,10}",
+                // The pieces gaps are most often made of.
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        " ", " ", ", ", "; ", ": ", ". ", ".", "\n", "\n \n", "\n\t\n", "\r\n",
+                        "- ", "• ", "(", ") ", "/", " & ", "\u{a0}",
+                    ]),
+                    0..5,
+                )
+                .prop_map(|pieces| pieces.concat()),
+                proptest::prelude::any::<String>(),
+            ],
+            at_text_start in proptest::prelude::any::<bool>(),
+        ) {
+            let chars: Vec<char> = between.chars().collect();
+            proptest::prop_assert_eq!(
+                gap(&between, at_text_start),
+                gap_of_chars(&chars, at_text_start)
+            );
+        }
+    }
 }

@@ -117,3 +117,33 @@ fn customers_located_somewhere_are_a_market() {
     let office = super::read("Our office is located in Leeds.", None);
     assert_eq!(office.reading.locations[0].kind, LocationKind::Site);
 }
+
+// proptest builds natively only (see Cargo.toml).
+#[cfg(not(target_arch = "wasm32"))]
+proptest::proptest! {
+    /// A source answers as the list of the text's chars it replaced would, for any text (ASCII,
+    /// whose char offsets are its byte offsets, or not) and any offsets (inside, at and past
+    /// the end).
+    #[test]
+    fn a_source_reads_as_the_list_of_its_chars(
+        text in proptest::prop_oneof![
+            "[a-z ,.()\n]{0,30}",
+            "[a-zé✓ß’ \n]{0,30}",
+            proptest::prelude::any::<String>(),
+        ],
+        start in 0usize..40,
+        end in 0usize..40,
+    ) {
+        let chars: Vec<char> = text.chars().collect();
+        // With a buffer that held another text's offsets.
+        let source = Source::new(&text, vec![7, 8, 9]);
+        proptest::prop_assert_eq!(source.char_at(start), chars.get(start).copied());
+        let from = start.min(chars.len());
+        let to = end.clamp(from, chars.len());
+        proptest::prop_assert_eq!(
+            source.slice(from, to),
+            chars[from..to].iter().collect::<String>()
+        );
+        proptest::prop_assert_eq!(source.rest(start), chars[from..].iter().collect::<String>());
+    }
+}
