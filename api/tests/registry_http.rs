@@ -85,6 +85,13 @@ async fn verify_gives_each_verdict_with_evidence() {
             json!({"certificate_number": "IS 1001", "as_of": "2026-11-29"}),
             "undetermined",
         ),
+        // Capitals, an s and a superscript digit: once a panic in the word splitter, which
+        // dropped the connection.
+        (
+            json!({"certificate_number": "IS 1001", "as_of": "2026-11-29",
+                   "claim": {"activities": ["ABs² hosting"]}}),
+            "not_covered",
+        ),
     ];
     for (body, expected) in cases {
         let response =

@@ -827,12 +827,13 @@ fn merge_phrases(tokens: &mut Vec<Token>, starts: &[PhraseStart]) {
     }
 }
 
-/// "APIs", "VMs": an upper-case abbreviation with a plural s (three letters or more, counting
-/// only letters).
+/// "APIs", "VMs": an upper-case abbreviation ending in a plural s (three letters or more,
+/// counting only letters). The s is the word's last character: "ABs²" is not one (its s taken
+/// off would cut the word inside its last character).
 fn is_plural_acronym(raw: &str) -> bool {
     // Most words start with a lower-case letter: a letter before the final `s` that is not
     // upper case, so not a plural acronym (and a lone `s` has no letters before it).
-    if raw.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
+    if !raw.ends_with('s') || raw.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
         return false;
     }
     let mut letters = raw.chars().filter(|c| c.is_alphabetic());
@@ -1029,6 +1030,9 @@ mod tests {
             // Capitals that fold (İ, Œ), a combining accent, an apostrophe inside a word.
             "[A-Za-zİıŒœÀ-ÿ\u{301}'’]{1,8}",
             "[0-9]{1,3}",
+            // Capitals and an s, then digits of any script ("ABs²", "VMs2"): a last letter s
+            // that is not the word's last character.
+            "[A-Z]{2,4}s[0-9²³¹٣]{0,2}",
         ];
         let gap = proptest::sample::select(vec![
             " ", " ", " ", ", ", "; ", ": ", ". ", "\n", "\n\n", " - ", "/", "(", ") ", "\t",
