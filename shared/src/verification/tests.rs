@@ -761,3 +761,50 @@ mod explanation {
         }
     }
 }
+
+// proptest builds natively only (see Cargo.toml).
+#[cfg(not(target_arch = "wasm32"))]
+mod any_words {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A word as people and programs write them: letters of any case and script, capitals
+    /// with an s, apostrophes, combining accents, then perhaps digits of any script,
+    /// superscripts and fractions.
+    fn any_word() -> impl Strategy<Value = String> {
+        ("[A-Za-zÀ-ÿİıŒœßΣσЖж\u{301}'’s]{1,7}", "[0-9²³¹٣½]{0,2}")
+            .prop_map(|(letters, digits)| letters + &digits)
+    }
+
+    /// Words with the gaps scopes have between them.
+    fn any_text(words: std::ops::Range<usize>) -> impl Strategy<Value = String> {
+        let gap = proptest::sample::select(vec![
+            " ", ", ", "; ", ". ", "\n", "\n- ", " (", ") ", "/", "\u{a0}", " – ", "",
+        ]);
+        proptest::collection::vec((any_word(), gap), words).prop_map(|parts| {
+            parts
+                .into_iter()
+                .flat_map(|(word, gap)| [word, gap.to_owned()])
+                .collect()
+        })
+    }
+
+    proptest! {
+        /// Whatever words a scope and a claim are written in, a verification is made: no
+        /// text of either side stops it (a word like "ABs²" once did, and the connection of
+        /// the request was lost).
+        #[test]
+        fn any_scope_and_any_claim_are_verified(
+            scope in any_text(0..24),
+            activity in any_text(1..5),
+            city in any_text(1..3),
+        ) {
+            let mut record = payroll();
+            record.scope = scope;
+            record.sites[0].scope = Some(activity.clone());
+            let request = claim(&[&activity], &[(Some(&city), Some("IE"))]);
+            let result = run(&request, &record);
+            prop_assert_eq!(result.coverage.len(), 2);
+        }
+    }
+}
