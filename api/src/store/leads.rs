@@ -285,20 +285,6 @@ impl Admission<'_> {
     }
 }
 
-/// [`ADMISSION`] asked through `$executor` (a pool, or a transaction that writes), decided.
-macro_rules! look {
-    ($executor:expr, $widget_key:expr, $email:expr, $admission:expr) => {{
-        let (id, tier, today): (Option<String>, Option<String>, i64) = sqlx::query_as(ADMISSION)
-            .bind($widget_key)
-            .bind($email)
-            .bind($admission.repeat_since)
-            .bind($admission.day_start())
-            .fetch_one($executor)
-            .await?;
-        $admission.decide(id, tier, today)
-    }};
-}
-
 /// The look before a lead is stored (`$1` key, `$2` lower-cased address, `$3` the
 /// de-duplication window's start, `$4` the day's start; NULL turns a check off): the newest
 /// lead of the address through the key in the window, and the key's leads of the day. SQLite
@@ -407,7 +393,15 @@ pub async fn submit(
             admission.decide(row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)
         } else {
             let mut tx = pool.begin_write().await?;
-            let admitted = look!(&mut *tx, &lead.widget_key, &email, admission);
+            let (id, tier, today): (Option<String>, Option<String>, i64) =
+                sqlx::query_as(ADMISSION)
+                    .bind(&lead.widget_key)
+                    .bind(&email)
+                    .bind(admission.repeat_since)
+                    .bind(admission.day_start())
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let admitted = admission.decide(id, tier, today);
             if admitted == Admitted::Stored {
                 query.execute(&mut *tx).await?;
                 if let Some((id, url, secret, payload, due)) = &delivery {
