@@ -227,7 +227,8 @@ pub async fn fold_stored_contacts(pool: &Pool) -> Result<u64> {
     }
 }
 
-/// The lead's row (`$1`–`$20`, in [`insert`]'s order).
+/// The start of the statement that inserts a lead's row: its columns, whose values are
+/// `lead_values!` (`$1`–`$20`, in [`submit`]'s binding order).
 macro_rules! lead_columns {
     () => {
         "INSERT INTO leads (id, widget_key, created_at, contact_name, contact_email, \
@@ -237,6 +238,7 @@ macro_rules! lead_columns {
     };
 }
 
+/// The parameters of a lead's row, in `lead_columns!`' order.
 macro_rules! lead_values {
     () => {
         "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20"
