@@ -77,10 +77,16 @@ pub(super) const CUES: &[&str] = &[
 /// The negations the reader resolves besides the contractions below ([`CONTRACTIONS`]).
 pub(super) const NEGATIONS: &[&str] = &["not", "no", "neither"];
 
-/// The first words of the restrictions spelt in two words: "limited to", "restricted to",
-/// "confined to", "subject to", "n/a", "not applicable".
-pub(super) const TWO_WORD_CUE_STARTS: &[&str] =
-    &["limited", "restricted", "confined", "subject", "n", "not"];
+/// The restrictions spelt in two words, each with whether a slash must join them: "limited
+/// to", "restricted to", "confined to", "subject to", "n/a", "not applicable".
+pub(super) const TWO_WORD_CUES: &[(&str, &str, bool)] = &[
+    ("limited", "to", false),
+    ("restricted", "to", false),
+    ("confined", "to", false),
+    ("subject", "to", false),
+    ("n", "a", true),
+    ("not", "applicable", false),
+];
 
 /// The conjunctions that join a list's items: a new segment starts at each.
 pub(super) const CONJUNCTIONS: &[&str] = &["and", "or"];
@@ -478,7 +484,7 @@ impl Classes {
     pub(super) const LEGAL_FORM_ENDING: u32 = 1 << 16;
     /// [`NEGATIONS`].
     pub(super) const NEGATION: u32 = 1 << 17;
-    /// [`TWO_WORD_CUE_STARTS`].
+    /// The first words of [`TWO_WORD_CUES`].
     pub(super) const TWO_WORD_CUE_START: u32 = 1 << 18;
     /// [`CONJUNCTIONS`].
     pub(super) const CONJUNCTION: u32 = 1 << 19;
@@ -528,7 +534,7 @@ impl Classes {
             );
             add(&mut NEGATIONS.iter().copied(), Classes::NEGATION);
             add(
-                &mut TWO_WORD_CUE_STARTS.iter().copied(),
+                &mut TWO_WORD_CUES.iter().map(|&(first, _, _)| first),
                 Classes::TWO_WORD_CUE_START,
             );
             add(&mut CONJUNCTIONS.iter().copied(), Classes::CONJUNCTION);
@@ -555,6 +561,7 @@ mod tests {
             markers.iter().filter_map(|m| m.first().copied()).collect()
         };
         let (forward, predicate) = (firsts(FORWARD), firsts(PREDICATES));
+        let two_word_starts: Vec<&str> = TWO_WORD_CUES.iter().map(|&(first, _, _)| first).collect();
         let lists: [(&[&str], u32); 18] = [
             (ABBREVIATIONS, Classes::ABBREVIATION),
             (CONTRAST, Classes::CONTRAST),
@@ -572,7 +579,7 @@ mod tests {
             (PLACE_NOUNS, Classes::PLACE_NOUN),
             (PLACE_PREPOSITIONS, Classes::PLACE_PREPOSITION),
             (NEGATIONS, Classes::NEGATION),
-            (TWO_WORD_CUE_STARTS, Classes::TWO_WORD_CUE_START),
+            (&two_word_starts, Classes::TWO_WORD_CUE_START),
             (CONJUNCTIONS, Classes::CONJUNCTION),
         ];
         let mut words: Vec<String> = vec![String::new()];

@@ -1,7 +1,7 @@
 //! Polarity: which words a heading, a marker, a predicate, a negation or an unresolved cue
 //! takes out of the scope or puts in doubt, and how far each reaches.
 
-use super::lexicon::{Classes, forward_index, predicate_index};
+use super::lexicon::{Classes, TWO_WORD_CUES, forward_index, predicate_index};
 use super::{Polarity, Reach, Reader};
 
 /// The two marker lists a word may start a marker of.
@@ -56,17 +56,12 @@ impl Reader<'_> {
     fn two_word_cue(&self, i: usize) -> Option<usize> {
         let lower = self.lower(i);
         let next = self.tokens.get(i + 1).map(|t| &*t.lower);
-        if matches!(lower, "limited" | "restricted" | "confined" | "subject") && next == Some("to")
-        {
-            return Some(2);
-        }
-        if lower == "n" && next == Some("a") && self.gaps[i + 1].slash {
-            return Some(2);
-        }
-        if lower == "not" && next == Some("applicable") {
-            return Some(2);
-        }
-        None
+        TWO_WORD_CUES
+            .iter()
+            .any(|&(first, second, slash)| {
+                lower == first && next == Some(second) && (!slash || self.gaps[i + 1].slash)
+            })
+            .then_some(2)
     }
 
     /// The first of `markers` (indexed by first word) that matches at word `i`; returns the
