@@ -2,6 +2,7 @@
 //! `annexa_shared::verify` — and the batch formats (a supplier list as CSV or JSON in, one
 //! verdict per row as CSV or JSON out). Shared by the HTTP routes and the CLI.
 
+use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use hashlink::LinkedHashMap;
@@ -17,6 +18,7 @@ use serde::Serialize;
 
 use super::csv::parse_fields;
 use crate::error::{Error, FieldError, Problem};
+use crate::store::certificates::kept::Doorkeeper;
 use crate::store::certificates::{Registry, StoredCertificate};
 use annexa_shared::csv::{CsvMode, row};
 
@@ -161,12 +163,21 @@ pub async fn verify_request(
 /// [`READINGS_KEPT`]. Reading a scope is most of a verification's work (~0.1 ms); buyers check
 /// the same suppliers again and again. When full, the readings kept longest make room, one per
 /// new reading (dropping all of them at once stalled every request waiting on the thread for
-/// tens of milliseconds). The cache cannot change a verdict: a record changes its
-/// `updated_at` with its texts, and `verify_read` itself refuses a reading of other texts than
-/// the record's (a database swapped under a running process, two stores in one test process).
-#[derive(Debug, Default)]
+/// tens of milliseconds), and only for a record verified before, lately (the same
+/// [`Doorkeeper`] as the store's kept lookups: a batch of suppliers checked once each does not
+/// push out those checked again and again). The cache cannot change a verdict: a record changes
+/// its `updated_at` with its texts, and `verify_read` itself refuses a reading of other texts
+/// than the record's (a database swapped under a running process, two stores in one test
+/// process).
+#[derive(Debug)]
 struct Readings {
-    kept: Mutex<LinkedHashMap<(i64, String), Arc<RecordReading>>>,
+    kept: Mutex<KeptReadings>,
+}
+
+#[derive(Debug)]
+struct KeptReadings {
+    map: LinkedHashMap<(i64, String), Arc<RecordReading>>,
+    doorkeeper: Doorkeeper,
 }
 
 /// Records whose readings are kept: a reading takes a few to some tens of kilobytes.
@@ -174,23 +185,31 @@ const READINGS_KEPT: usize = 4096;
 
 fn readings() -> &'static Readings {
     static READINGS: OnceLock<Readings> = OnceLock::new();
-    READINGS.get_or_init(Readings::default)
+    READINGS.get_or_init(|| Readings {
+        kept: Mutex::new(KeptReadings {
+            map: LinkedHashMap::new(),
+            doorkeeper: Doorkeeper::new(READINGS_KEPT),
+        }),
+    })
 }
 
 impl Readings {
     /// The reading of `stored`, kept or read now (outside the lock) and kept.
     fn reading(&self, stored: &StoredCertificate) -> Arc<RecordReading> {
         let key = (stored.id, stored.updated_at.clone());
-        if let Some(reading) = self.lock().get(&key) {
+        if let Some(reading) = self.lock().map.get(&key) {
             return Arc::clone(reading);
         }
         let reading = Arc::new(RecordReading::of(&stored.certificate));
         let oldest = {
             let mut kept = self.lock();
-            let oldest = (kept.len() >= READINGS_KEPT)
-                .then(|| kept.pop_front())
-                .flatten();
-            kept.insert(key, Arc::clone(&reading));
+            let full = kept.map.len() >= READINGS_KEPT;
+            let hash = kept.map.hasher().hash_one(&key);
+            if full && !kept.doorkeeper.admits(hash) {
+                return reading;
+            }
+            let oldest = full.then(|| kept.map.pop_front()).flatten();
+            kept.map.insert(key, Arc::clone(&reading));
             oldest
         };
         // Dropped after the lock is released.
@@ -198,7 +217,7 @@ impl Readings {
         reading
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, LinkedHashMap<(i64, String), Arc<RecordReading>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, KeptReadings> {
         // A panic while holding the lock leaves a map that is still whole: keep using it.
         self.kept
             .lock()

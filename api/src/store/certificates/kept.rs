@@ -29,14 +29,16 @@
 //! A lookup that was asked before a change and answers after it cannot keep its (old) answer:
 //! each change moves a generation counter, and an answer is kept only under the generation it
 //! was asked in. At most [`RECORDS_KEPT`] records are kept; when full, the answers kept longest
-//! make room, a few at a time.
+//! make room, a few at a time — but only for a lookup asked before, lately ([`Doorkeeper`]).
 
+use std::collections::HashSet;
 use std::fmt;
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
 use hashlink::LinkedHashMap;
+use hashlink::linked_hash_map::RawEntryMut;
 use sqlx::postgres::PgListener;
 use tokio::sync::oneshot;
 
@@ -51,9 +53,10 @@ pub const CHANNEL: &str = "annexa_registry";
 pub const RECORDS_KEPT: usize = 8192;
 
 /// Kept lookup answers, at most [`RECORDS_KEPT`] records; when full, the answers kept longest
-/// are forgotten until the new one fits. (Forgetting all of them at once, as this did before,
-/// dropped thousands of records in one go: a stall of tens of milliseconds for every request
-/// waiting on the thread, the closed-loop p99 of lookups that are not kept.)
+/// are forgotten until the new one fits, if the new one's lookup was asked before lately (see
+/// [`Doorkeeper`]). (Forgetting all of them at once, as this did before, dropped thousands of
+/// records in one go: a stall of tens of milliseconds for every request waiting on the thread,
+/// the closed-loop p99 of lookups that are not kept.)
 pub struct Answers {
     /// Records kept at most ([`RECORDS_KEPT`]; fewer in tests).
     capacity: usize,
@@ -62,19 +65,78 @@ pub struct Answers {
     /// In the order kept, oldest first. The records are shared with the answers given out:
     /// serving one copies pointers, not records.
     map: LinkedHashMap<Key, Vec<Arc<StoredCertificate>>>,
+    /// The lookups not kept lately, when full.
+    doorkeeper: Doorkeeper,
 }
 
 impl Default for Answers {
     fn default() -> Self {
-        Answers {
-            capacity: RECORDS_KEPT,
-            records: 0,
-            map: LinkedHashMap::new(),
+        Answers::with_capacity(RECORDS_KEPT)
+    }
+}
+
+/// Decides, once a cache is full, which new answers are worth the room of older ones: only
+/// those asked before, lately. It remembers (by hash) the answers it turned away, in two
+/// generations of at most `window` each: an answer asked again before `window` others were
+/// turned away after it is always admitted.
+///
+/// Without it, every answer not kept pushed out a kept one: a buyer's batch of ten thousand
+/// suppliers checked once each, or verifications that each ask another certificate, emptied the
+/// cache of the certificates asked again and again; and each such request paid for dropping an
+/// old answer and its reading from memory long gone cold (about a sixth of the CPU time of
+/// such a verification, docs/BENCHMARKS.md). While a cache has room, everything is kept at
+/// once, as before.
+#[derive(Debug)]
+pub(crate) struct Doorkeeper {
+    /// The hashes of the answers turned away lately, at most `window`.
+    seen: HashSet<u64>,
+    /// Those turned away before `seen` filled up last.
+    older: HashSet<u64>,
+    window: usize,
+}
+
+impl Doorkeeper {
+    /// One that remembers at least the last `window` answers turned away.
+    pub(crate) fn new(window: usize) -> Doorkeeper {
+        Doorkeeper {
+            seen: HashSet::new(),
+            older: HashSet::new(),
+            window,
         }
+    }
+
+    /// Whether the answer whose key hashes to `hash` may push older ones out of a full cache:
+    /// only if it was turned away lately. One turned away now is remembered.
+    pub(crate) fn admits(&mut self, hash: u64) -> bool {
+        if self.seen.remove(&hash) || self.older.remove(&hash) {
+            return true;
+        }
+        if self.seen.len() >= self.window {
+            std::mem::swap(&mut self.seen, &mut self.older);
+            self.seen.clear();
+        }
+        self.seen.insert(hash);
+        false
+    }
+
+    /// Forgets every answer turned away.
+    pub(crate) fn forget(&mut self) {
+        self.seen.clear();
+        self.older.clear();
     }
 }
 
 impl Answers {
+    /// An empty cache of at most `capacity` records.
+    fn with_capacity(capacity: usize) -> Answers {
+        Answers {
+            capacity,
+            records: 0,
+            map: LinkedHashMap::new(),
+            doorkeeper: Doorkeeper::new(capacity),
+        }
+    }
+
     /// The kept answer of this lookup (found without building its key: no allocation).
     pub fn get(
         &self,
@@ -89,7 +151,8 @@ impl Answers {
             .map(|(_, found)| found.clone())
     }
 
-    /// Keeps the answer `found` of this lookup, counted in `counts`.
+    /// Keeps the answer `found` of this lookup, counted in `counts` — when full, only if the
+    /// [`Doorkeeper`] admits it.
     pub fn keep(
         &mut self,
         sql: &'static str,
@@ -100,10 +163,18 @@ impl Answers {
         if found.len() > self.capacity {
             return;
         }
-        let key = Key::new(sql, params);
-        if let Some(old) = self.map.remove(&key) {
+        let asked = Asked { sql, params };
+        let hash = self.map.hasher().hash_one(&asked);
+        if let RawEntryMut::Occupied(entry) =
+            self.map.raw_entry_mut().from_hash(hash, |key| key.is(&asked))
+        {
+            let old = entry.remove();
             self.forgotten(old.len(), counts);
         }
+        if self.records + found.len() > self.capacity && !self.doorkeeper.admits(hash) {
+            return;
+        }
+        let key = Key::new(sql, params);
         while self.records + found.len() > self.capacity {
             match self.map.pop_front() {
                 Some((_, oldest)) => self.forgotten(oldest.len(), counts),
@@ -120,11 +191,12 @@ impl Answers {
         counts.records.fetch_sub(records, Ordering::Relaxed);
     }
 
-    /// Forgets every answer.
+    /// Forgets every answer (and every answer turned away).
     pub fn forget(&mut self, counts: &Counts) {
         counts.records.fetch_sub(self.records, Ordering::Relaxed);
         self.map.clear();
         self.records = 0;
+        self.doorkeeper.forget();
     }
 }
 
@@ -519,6 +591,42 @@ mod tests {
             .collect()
     }
 
+    /// What a user relies on: certificates asked again and again stay kept through any number
+    /// of lookups asked once each (a batch of one-off checks), and a lookup asked a second time
+    /// while fewer than `capacity` others were turned away is kept from then on.
+    #[test]
+    fn lookups_asked_once_do_not_push_out_those_asked_again() {
+        let capacity = 64;
+        let mut answers = Answers::with_capacity(capacity);
+        let counts = Counts::default();
+        let keep = |answers: &mut Answers, n: i64| {
+            let text = n.to_string();
+            answers.keep(SQL, &[Param::Text(Some(&text))], &[stored(n)], &counts);
+        };
+        let kept = |answers: &Answers, n: i64| {
+            let text = n.to_string();
+            answers.get(SQL, &[Param::Text(Some(&text))]).is_some()
+        };
+        for n in 0..capacity as i64 {
+            keep(&mut answers, n);
+        }
+        for n in 1_000..11_000 {
+            keep(&mut answers, n);
+            assert!(!kept(&answers, n), "a one-off lookup pushed a kept one out: {n}");
+        }
+        assert!((0..capacity as i64).all(|n| kept(&answers, n)));
+        // Asked twice, with fewer than `capacity` others turned away between: kept at the
+        // second asking, wherever the doorkeeper's generations stood.
+        keep(&mut answers, 20_000);
+        for n in 30_000..30_000 + capacity as i64 - 1 {
+            keep(&mut answers, n);
+        }
+        assert!(!kept(&answers, 20_000));
+        keep(&mut answers, 20_000);
+        assert!(kept(&answers, 20_000));
+        assert_eq!(answers.records, capacity);
+    }
+
     proptest! {
         /// A lookup is found without building its key: for any lookups kept and any asked
         /// (two SQL texts, texts and integers, NULLs), the answer served is the one kept under
@@ -564,16 +672,20 @@ mod tests {
         /// Whatever is kept and asked, in any order: the records kept never pass the capacity
         /// and are what the counts say; the answer kept last is served as kept; an answer is
         /// served only as it was kept last, and only while its newer neighbours have not pushed
-        /// it out — the answers kept longest go first (checked against a plain queue).
+        /// it out — the answers kept longest go first; and once full, a new answer pushes older
+        /// ones out only if its lookup was turned away lately (the doorkeeper's two generations
+        /// of `capacity`); checked against a plain queue and two plain lists.
         #[test]
         fn answers_stay_within_capacity_and_go_oldest_first(
             steps in prop::collection::vec((0u8..12, 0usize..10, any::<bool>()), 1..200),
         ) {
             let capacity = 8;
-            let mut answers = Answers { capacity, ..Answers::default() };
+            let mut answers = Answers::with_capacity(capacity);
             let counts = Counts::default();
-            // The model: (key, records) in the order kept, oldest first.
+            // The model: (key, records) in the order kept, oldest first; the keys turned away.
             let mut model: VecDeque<(u8, usize)> = VecDeque::new();
+            let mut turned_away: Vec<u8> = Vec::new();
+            let mut turned_away_before: Vec<u8> = Vec::new();
             for (step, (key, size, ask)) in steps.into_iter().enumerate() {
                 let key_text = key.to_string();
                 let params = [Param::Text(Some(key_text.as_str()))];
@@ -587,13 +699,31 @@ mod tests {
                 answers.keep(SQL, &params, &found, &counts);
                 if size <= capacity {
                     model.retain(|(k, _)| *k != key);
-                    while model.iter().map(|(_, n)| n).sum::<usize>() + size > capacity {
-                        model.pop_front();
+                    let full = model.iter().map(|(_, n)| n).sum::<usize>() + size > capacity;
+                    let admitted = !full || {
+                        let before = turned_away.len() + turned_away_before.len();
+                        turned_away.retain(|k| *k != key);
+                        turned_away_before.retain(|k| *k != key);
+                        let seen = turned_away.len() + turned_away_before.len() < before;
+                        if !seen {
+                            if turned_away.len() >= capacity {
+                                turned_away_before = std::mem::take(&mut turned_away);
+                            }
+                            turned_away.push(key);
+                        }
+                        seen
+                    };
+                    if admitted {
+                        while model.iter().map(|(_, n)| n).sum::<usize>() + size > capacity {
+                            model.pop_front();
+                        }
+                        model.push_back((key, size));
+                        let served = answers.get(SQL, &params).unwrap();
+                        prop_assert_eq!(served.iter().map(|c| c.id).collect::<Vec<_>>(),
+                            found.iter().map(|c| c.id).collect::<Vec<_>>());
+                    } else {
+                        prop_assert!(answers.get(SQL, &params).is_none(), "step {}", step);
                     }
-                    model.push_back((key, size));
-                    let served = answers.get(SQL, &params).unwrap();
-                    prop_assert_eq!(served.iter().map(|c| c.id).collect::<Vec<_>>(),
-                        found.iter().map(|c| c.id).collect::<Vec<_>>());
                 }
                 let kept: usize = model.iter().map(|(_, n)| n).sum();
                 prop_assert!(answers.records <= capacity);
