@@ -11,6 +11,8 @@
 //!
 //! The verification rules themselves live in `annexa-shared` (`docs/VERIFICATION.md`).
 
+#[cfg(test)]
+pub(crate) mod arbitrary;
 pub mod cli;
 pub mod csv;
 pub mod demo;

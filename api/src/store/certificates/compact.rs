@@ -116,8 +116,20 @@ fn date(text: &str) -> Result<Date, String> {
         .map_err(|e: annexa_shared::date::DateError| e.to_string())
 }
 
-/// The record stored as `stored`.
+/// The record stored as `stored`. Read directly ([`plain::record`]) when the text is exactly
+/// what [`encode`] writes with no escape in it — almost every record: serde_json's reading was
+/// a fifth of the lookup of a certificate not kept in memory — and through serde_json
+/// otherwise, which gives the same record or says what is wrong.
 pub fn decode(stored: &str) -> Result<CertificateRecord, String> {
+    match plain::record(stored) {
+        Some(record) => Ok(record),
+        None => decode_with_serde(stored),
+    }
+}
+
+/// [`decode`] through serde_json: any stored form JSON allows (escapes, spaces), and the reason
+/// a text is not one.
+fn decode_with_serde(stored: &str) -> Result<CertificateRecord, String> {
     let StoredForm(
         version,
         certificate_number,
@@ -172,11 +184,161 @@ pub fn decode(stored: &str) -> Result<CertificateRecord, String> {
     })
 }
 
+/// The stored form read without a JSON parser, for texts written as [`encode`] writes them
+/// when no string needs an escape: no spaces, `null` or a string in each place, the version 1.
+/// Anything else — an escape or a control character anywhere, another shape, a value the
+/// record refuses — is `None`, for serde_json to read (or refuse) instead.
+mod plain {
+    use annexa_shared::{
+        CertificateRecord, CertificateStatus, Entity, Identifiers, Site, Standard,
+    };
+
+    /// The record `stored` holds, if it is in the plain form.
+    pub(super) fn record(stored: &str) -> Option<CertificateRecord> {
+        // One look at the whole text (no early exit, so it goes 16 or 32 bytes at a time):
+        // with no escape and no control character, a string ends at its next quote.
+        let unusual = |b: u8| b == b'\\' || b < 0x20;
+        if stored.bytes().fold(false, |found, b| found | unusual(b)) {
+            return None;
+        }
+        let mut text = Cursor { text: stored, at: 0 };
+        text.expect(b"[1,")?;
+        let certificate_number = text.string()?.to_owned();
+        text.expect(b",")?;
+        let certification_body = text.string()?.to_owned();
+        text.expect(b",")?;
+        let accreditation_body = text.optional()?.map(str::to_owned);
+        text.expect(b",")?;
+        let standard = Standard::parse(text.string()?).ok()?;
+        text.expect(b",")?;
+        let status = CertificateStatus::parse(text.string()?)?;
+        text.expect(b",[")?;
+        let name = text.string()?.to_owned();
+        text.expect(b",")?;
+        let country = text.string()?.to_owned();
+        let mut ids = [None, None, None, None];
+        for (n, id) in ids.iter_mut().enumerate() {
+            // The LEI, the sixth element, is written only when there is one.
+            if n == 3 && text.next_is(b']') {
+                break;
+            }
+            text.expect(b",")?;
+            *id = text.optional()?.map(str::to_owned);
+        }
+        let [vat, duns, registration_number, lei] = ids;
+        text.expect(b"],")?;
+        let scope = text.string()?.to_owned();
+        text.expect(b",[")?;
+        let mut sites = Vec::new();
+        while !text.next_is(b']') {
+            if !sites.is_empty() {
+                text.expect(b",")?;
+            }
+            text.expect(b"[")?;
+            let name = text.optional()?.map(str::to_owned);
+            text.expect(b",")?;
+            let address = text.optional()?.map(str::to_owned);
+            text.expect(b",")?;
+            let city = text.optional()?.map(str::to_owned);
+            text.expect(b",")?;
+            let country = text.string()?.to_owned();
+            text.expect(b",")?;
+            let scope = text.optional()?.map(str::to_owned);
+            text.expect(b"]")?;
+            sites.push(Site {
+                name,
+                address,
+                city,
+                country,
+                scope,
+            });
+        }
+        text.expect(b"],")?;
+        let original_issue_date = text.string()?.parse().ok()?;
+        text.expect(b",")?;
+        let issue_date = text.string()?.parse().ok()?;
+        text.expect(b",")?;
+        let expiry_date = text.string()?.parse().ok()?;
+        text.expect(b",")?;
+        let last_surveillance_date = match text.optional()? {
+            Some(date) => Some(date.parse().ok()?),
+            None => None,
+        };
+        text.expect(b",")?;
+        let soa_reference = text.optional()?.map(str::to_owned);
+        text.expect(b"]")?;
+        (text.at == stored.len()).then_some(CertificateRecord {
+            certificate_number,
+            certification_body,
+            accreditation_body,
+            standard,
+            status,
+            entity: Entity {
+                name,
+                country,
+                identifiers: Identifiers {
+                    vat,
+                    duns,
+                    registration_number,
+                    lei,
+                },
+            },
+            scope,
+            sites,
+            original_issue_date,
+            issue_date,
+            expiry_date,
+            last_surveillance_date,
+            soa_reference,
+        })
+    }
+
+    /// A text and how far it has been read (always a char boundary: only ASCII is stepped
+    /// over).
+    struct Cursor<'a> {
+        text: &'a str,
+        at: usize,
+    }
+
+    impl<'a> Cursor<'a> {
+        /// Steps over `bytes`, which must come next.
+        fn expect(&mut self, bytes: &[u8]) -> Option<()> {
+            let end = self.at + bytes.len();
+            (self.text.as_bytes().get(self.at..end) == Some(bytes)).then(|| self.at = end)
+        }
+
+        fn next_is(&self, byte: u8) -> bool {
+            self.text.as_bytes().get(self.at) == Some(&byte)
+        }
+
+        /// A string (the text holds no escape: it ends at the next quote).
+        fn string(&mut self) -> Option<&'a str> {
+            self.expect(b"\"")?;
+            let start = self.at;
+            let len = memchr::memchr(b'"', &self.text.as_bytes()[start..])?;
+            self.at = start + len + 1;
+            // Both ends are next to ASCII quotes: char boundaries.
+            self.text.get(start..start + len)
+        }
+
+        /// `null`, or a string as [`Cursor::string`] reads it.
+        fn optional(&mut self) -> Option<Option<&'a str>> {
+            match self.expect(b"null") {
+                Some(()) => Some(None),
+                None => self.string().map(Some),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::registry::demo;
+    use proptest::prelude::*;
     use serde_json::{Value, json};
+
+    use super::*;
+    use crate::registry::arbitrary::any_record;
+    use crate::registry::demo;
 
     /// The stored text as it was first written (through a `serde_json::Value`): rows stored
     /// before `encode` serialised straight from the record are byte-for-byte what it writes now.
@@ -255,6 +417,90 @@ mod tests {
             .replace("\"20", "\"\\u00320");
         assert_ne!(escaped, stored);
         assert_eq!(decode(&escaped).unwrap(), record);
+    }
+
+    /// Whether `text` is written by serde_json as it is (nothing in it needs an escape).
+    fn plain_text(text: &str) -> bool {
+        !text.chars().any(|c| c == '"' || c == '\\' || c < ' ')
+    }
+
+    fn plain_record(record: &CertificateRecord) -> bool {
+        let ids = &record.entity.identifiers;
+        [
+            Some(&record.certificate_number),
+            Some(&record.certification_body),
+            record.accreditation_body.as_ref(),
+            Some(&record.entity.name),
+            Some(&record.entity.country),
+            ids.vat.as_ref(),
+            ids.duns.as_ref(),
+            ids.registration_number.as_ref(),
+            ids.lei.as_ref(),
+            Some(&record.scope),
+            record.soa_reference.as_ref(),
+        ]
+        .into_iter()
+        .chain(record.sites.iter().flat_map(|s| {
+            [
+                s.name.as_ref(),
+                s.address.as_ref(),
+                s.city.as_ref(),
+                Some(&s.country),
+                s.scope.as_ref(),
+            ]
+        }))
+        .flatten()
+        .all(|text| plain_text(text))
+    }
+
+    /// Bytes a stored text is edited with: its punctuation, an escape, a space, parts of
+    /// `null`, of the version and of dates, a control character, a non-ASCII letter.
+    fn any_edit() -> impl Strategy<Value = (usize, usize, String)> {
+        (
+            any::<usize>(),
+            0..4_usize,
+            prop_oneof![Just(String::new()), "[\\[\\],\"\\\\ nul12\u{1}é-]{1,3}",],
+        )
+    }
+
+    proptest! {
+        /// Any record is read back as it was stored, through the plain reader whenever no
+        /// string in it needs an escape (most records: the fast way must be the one taken).
+        #[test]
+        fn any_record_reads_back_and_plain_ones_without_serde(record in any_record()) {
+            let stored = encode(&record);
+            prop_assert_eq!(decode(&stored), Ok(record.clone()));
+            let plain = plain::record(&stored);
+            prop_assert_eq!(plain.is_some(), plain_record(&record), "{}", stored);
+            if let Some(plain) = plain {
+                prop_assert_eq!(plain, record);
+            }
+        }
+
+        /// Whatever a stored text holds — a record's text cut, with bytes left out or put in
+        /// anywhere — the plain reader reads what serde_json reads, or leaves it to serde_json:
+        /// never another record, never a record serde_json would refuse.
+        #[test]
+        fn the_plain_reader_never_reads_otherwise_than_serde(
+            record in any_record(),
+            edits in prop::collection::vec(any_edit(), 0..3),
+        ) {
+            let mut stored = encode(&record);
+            for (at, remove, insert) in edits {
+                let mut at = at % (stored.len() + 1);
+                while !stored.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let mut end = (at + remove).min(stored.len());
+                while !stored.is_char_boundary(end) {
+                    end += 1;
+                }
+                stored.replace_range(at..end, &insert);
+            }
+            if let Some(plain) = plain::record(&stored) {
+                prop_assert_eq!(decode_with_serde(&stored), Ok(plain), "{}", stored);
+            }
+        }
     }
 
     #[test]

@@ -165,8 +165,10 @@ impl Answers {
         }
         let asked = Asked { sql, params };
         let hash = self.map.hasher().hash_one(&asked);
-        if let RawEntryMut::Occupied(entry) =
-            self.map.raw_entry_mut().from_hash(hash, |key| key.is(&asked))
+        if let RawEntryMut::Occupied(entry) = self
+            .map
+            .raw_entry_mut()
+            .from_hash(hash, |key| key.is(&asked))
         {
             let old = entry.remove();
             self.forgotten(old.len(), counts);
@@ -612,7 +614,10 @@ mod tests {
         }
         for n in 1_000..11_000 {
             keep(&mut answers, n);
-            assert!(!kept(&answers, n), "a one-off lookup pushed a kept one out: {n}");
+            assert!(
+                !kept(&answers, n),
+                "a one-off lookup pushed a kept one out: {n}"
+            );
         }
         assert!((0..capacity as i64).all(|n| kept(&answers, n)));
         // Asked twice, with fewer than `capacity` others turned away between: kept at the
