@@ -4,14 +4,15 @@
 //! Profiled (callgrind, one certificate asked again and again), serialising the answer with
 //! serde_json was a fifth of the route's instructions: the field names and the scope, names and
 //! quoted evidence escaped one byte at a time, each date formatted through `core::fmt`. Texts,
-//! names, numbers, dates and the standard are written here directly (see [`crate::json_out`]);
-//! the parts that are rare or small (validity problems, the entity's identifiers, the
-//! organisations a scope names, the sites' own readings) still go through serde_json.
+//! names, numbers, dates, the standard, validity and identifiers are written here directly (see
+//! [`crate::json_out`]); the parts that are rare or small (validity problems, the reason an
+//! entity differs, the organisations a scope names, the sites' own readings) still go through
+//! serde_json.
 
-use annexa_shared::certificate::{CertificateRecord, CertificateStatus, Entity, Site};
+use annexa_shared::certificate::{CertificateRecord, CertificateStatus, Entity, Identifiers, Site};
 use annexa_shared::verification::{
     CoverageItem, EntityMatch, Evidence, ItemKind, ItemVerdict, Location, LocationKind, Polarity,
-    Reach, Reading, Segment, Verdict, Verification,
+    Reach, Reading, Segment, Validity, Verdict, Verification,
 };
 
 use crate::json_out::{code, date, list, offset, serde, text, text_or_null};
@@ -47,7 +48,7 @@ pub fn write_verification_with(
     out.extend_from_slice(br#"{"verdict":"#);
     name(out, Name::Verdict(*verdict));
     out.extend_from_slice(br#","validity":"#);
-    serde(out, validity);
+    write_validity(out, validity);
     out.extend_from_slice(br#","entity_match":"#);
     name(out, Name::EntityMatch(*entity_match));
     if let Some(reason) = entity_reason {
@@ -288,7 +289,43 @@ fn write_entity(out: &mut Vec<u8>, entity: &Entity) {
     out.extend_from_slice(br#","country":"#);
     text(out, country);
     out.extend_from_slice(br#","identifiers":"#);
-    serde(out, identifiers);
+    write_identifiers(out, identifiers);
+    out.push(b'}');
+}
+
+/// `{"valid":…,"problems":[…]}`; a problem (rare) through serde_json.
+fn write_validity(out: &mut Vec<u8>, validity: &Validity) {
+    out.extend_from_slice(match validity.valid {
+        true => br#"{"valid":true,"problems":"#,
+        false => br#"{"valid":false,"problems":"#,
+    });
+    list(out, &validity.problems, |out, problem| serde(out, problem));
+    out.push(b'}');
+}
+
+/// The identifiers present, in the struct's order, as serde writes them (absent ones left
+/// out).
+fn write_identifiers(out: &mut Vec<u8>, identifiers: &Identifiers) {
+    let Identifiers {
+        vat,
+        duns,
+        registration_number,
+        lei,
+    } = identifiers;
+    out.push(b'{');
+    let present = [vat, duns, registration_number, lei]
+        .into_iter()
+        .zip(Identifiers::KINDS)
+        .filter_map(|(value, kind)| value.as_deref().map(|value| (kind, value)));
+    for (n, (kind, value)) in present.enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        out.push(b'"');
+        out.extend_from_slice(kind.as_bytes());
+        out.extend_from_slice(b"\":");
+        text(out, value);
+    }
     out.push(b'}');
 }
 
