@@ -299,7 +299,7 @@ fn write_validity(out: &mut Vec<u8>, validity: &Validity) {
         true => br#"{"valid":true,"problems":"#,
         false => br#"{"valid":false,"problems":"#,
     });
-    list(out, &validity.problems, |out, problem| serde(out, problem));
+    list(out, &validity.problems, serde);
     out.push(b'}');
 }
 
