@@ -201,7 +201,10 @@ mod plain {
         if stored.bytes().fold(false, |found, b| found | unusual(b)) {
             return None;
         }
-        let mut text = Cursor { text: stored, at: 0 };
+        let mut text = Cursor {
+            text: stored,
+            at: 0,
+        };
         text.expect(b"[1,")?;
         let certificate_number = text.string()?.to_owned();
         text.expect(b",")?;
