@@ -351,6 +351,101 @@ async fn leads_filter_page_and_erase_identically() {
     registry_support::on_both(check_leads).await;
 }
 
+/// PostgreSQL only: the look before a lead is stored (`widget_keys::for_submission`) answers
+/// each check, and is planned once per connection, also when one key has thousands of leads of
+/// the day and another one. With the values in the planner's sight, PostgreSQL found the plan
+/// made for the quiet key's values cheaper than its generic plan and planned the statement
+/// again at every submission: four times the cost of the look itself.
+#[actix_web::test]
+async fn the_look_before_a_lead_is_planned_once_on_postgres() {
+    let Some((guard, _pool)) = registry_support::pg_database().await else {
+        return;
+    };
+    // One connection: its prepared statements are the ones every call below used.
+    let connection = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&guard.url())
+        .await
+        .unwrap();
+    let pool = Pool::Postgres(connection.clone(), Default::default());
+    for key in ["quiet", "busy"] {
+        widget_keys::create(&pool, widget_key(key, None))
+            .await
+            .unwrap();
+    }
+    let earlier = new_lead("quiet-1", "quiet", "2026-12-05T08:00:00.000Z", "A");
+    leads::insert(&pool, &earlier, None).await.unwrap();
+    // 3,000 leads of the busy key that day: copies of that lead with another id, key, address
+    // and time.
+    sqlx::query(
+        "INSERT INTO leads SELECT (jsonb_populate_record(l, jsonb_build_object( \
+         'id', 'busy-' || n, 'widget_key', 'busy', 'contact_email', n || '@busy.example', \
+         'created_at', '2026-12-05T07:' || lpad((n % 60)::text, 2, '0') || ':00.000Z'))).* \
+         FROM leads l, generate_series(1, 3000) AS n WHERE l.id = 'quiet-1'",
+    )
+    .execute(&connection)
+    .await
+    .unwrap();
+    sqlx::query("ANALYZE leads")
+        .execute(&connection)
+        .await
+        .unwrap();
+
+    let look = |key: &'static str, email: &'static str, quota: i64| {
+        let pool = pool.clone();
+        async move {
+            let admission = leads::Admission {
+                repeat_since: Some("2026-12-04T12:00:00.000Z"),
+                daily_quota: Some(("2026-12-05T00:00:00.000Z", quota)),
+            };
+            widget_keys::for_submission(&pool, key, email, admission)
+                .await
+                .unwrap()
+                .expect("the key exists")
+                .admitted
+        }
+    };
+    for _ in 0..4 {
+        assert_eq!(
+            look("quiet", "ADA@example.test", 10).await,
+            leads::Admitted::Repeat {
+                id: "quiet-1".into(),
+                tier: "A".into()
+            }
+        );
+        assert_eq!(
+            look("quiet", "bo@example.test", 10).await,
+            leads::Admitted::Stored
+        );
+        assert_eq!(
+            look("quiet", "bo@example.test", 1).await,
+            leads::Admitted::OverQuota { today: 1 }
+        );
+    }
+    assert_eq!(
+        look("busy", "bo@example.test", 5000).await,
+        leads::Admitted::Stored
+    );
+    assert_eq!(
+        look("busy", "bo@example.test", 3000).await,
+        leads::Admitted::OverQuota { today: 3000 }
+    );
+
+    // PostgreSQL plans a prepared statement for its values five times, then compares.
+    let (generic, custom): (i64, i64) = sqlx::query_as(
+        "SELECT generic_plans, custom_plans FROM pg_prepared_statements \
+         WHERE statement LIKE '%look.repeat_id%'",
+    )
+    .fetch_one(&connection)
+    .await
+    .unwrap();
+    assert_eq!(
+        (generic, custom),
+        (9, 5),
+        "(generic plans, custom plans) of 14 calls: after its first five, PostgreSQL reuses one plan"
+    );
+}
+
 fn person(id: &str, at: &str, name: &str, email: &str, company: &str, overall: f64) -> NewLead {
     let mut lead = new_lead(id, "wk_s", at, "B");
     lead.contact = Contact {

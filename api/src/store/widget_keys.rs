@@ -353,9 +353,10 @@ const COLUMNS: &str = "key, owner_name, lead_capture, consent_text, webhook_url,
 
 /// The statement that reads widget keys with their allowed origins in one round trip (on
 /// PostgreSQL, every widget-config, funnel and lead request asks for its key): a row per origin,
-/// or one with a null origin for a key without any. `filter_and_order` must order by key before
-/// origin, so that [`fold_origins`] finds each key's rows together. Only constant column names
-/// are interpolated (`widget_key_origins` has none of them).
+/// or one with a null origin for a key without any. Where several keys can match,
+/// `filter_and_order` must order by key before origin, so that [`fold_origins`] finds each key's
+/// rows together. Only constant column names are interpolated (`widget_key_origins` has none of
+/// them).
 fn with_origins(filter_and_order: &str) -> String {
     with_origins_and("", filter_and_order)
 }
@@ -414,10 +415,12 @@ pub async fn for_submission(
     email: &str,
     admission: leads::Admission<'_>,
 ) -> Result<Option<ForSubmission>> {
+    // One key's rows, in no particular order: its origins are sorted below instead. On
+    // PostgreSQL the statement's own sort cost about a sixth of its time (10 of 60 µs).
     let sql = with_origins_and(
         ", widget_keys.webhook_secret, look.repeat_id, look.repeat_tier, look.today",
         &format!(
-            "CROSS JOIN ({}) AS look WHERE widget_keys.key = $1 ORDER BY o.origin",
+            "CROSS JOIN ({}) AS look WHERE widget_keys.key = $1",
             leads::ADMISSION
         ),
     );
@@ -442,10 +445,14 @@ pub async fn for_submission(
             first.int("today")?,
         );
         let key = fold_origins(&rows)?.into_iter().next();
-        Ok(key.map(|key| ForSubmission {
-            key,
-            webhook,
-            admitted,
+        Ok(key.map(|mut key| {
+            // In the order `get` gives them (`origin` is compared byte by byte on both stores).
+            key.allowed_origins.sort_unstable();
+            ForSubmission {
+                key,
+                webhook,
+                admitted,
+            }
         }))
     })
 }
