@@ -237,7 +237,7 @@ pub(crate) fn search(
             continue;
         }
         let mut words: Vec<usize> = read.run_context[run]
-            .map(|context| read.run_words[context].clone())
+            .map(|context| read.run_words[context].to_vec())
             .unwrap_or_default();
         let borrowed = words.len();
         words.extend(own);
@@ -297,9 +297,9 @@ pub(crate) fn search(
         // holds whatever its modifiers describe: "cloud hosting" may be part of it.
         let in_excluded_class = region.polarity == Polarity::Excluded
             && held.iter().any(|&i| {
-                !is_generic(&tokens[i].term)
+                !is_generic(tokens[i].term())
                     && item_head(read, i)
-                        .is_some_and(|h| PRODUCT_CLASSES.contains(&&*tokens[h].lower))
+                        .is_some_and(|h| PRODUCT_CLASSES.contains(&tokens[h].lower()))
             });
         if !holds_claim && !item_in_claim && !claim_in_item && !shares_head && !in_excluded_class {
             continue;
@@ -348,9 +348,9 @@ impl Claim {
         let words = super::text::tokenize(activity);
         let terms = super::text::significant_terms(&words);
         let specific = |t: &&super::text::Token| {
-            terms.iter().any(|term| **term == *t.term) && !is_generic(&t.term)
+            terms.iter().any(|term| term == t.term()) && !is_generic(t.term())
         };
-        let head = head_word(words.iter(), |t| &*t.lower, specific).map(|t| t.term.to_string());
+        let head = head_word(words.iter(), |t| t.lower(), specific).map(|t| t.term().to_owned());
         Claim { terms, head }
     }
 }
@@ -362,8 +362,8 @@ fn item_head(read: &ReadScope, i: usize) -> Option<usize> {
     let same = |k: &usize| read.roles[*k].segment == segment;
     let first = (0..=i).rev().take_while(same).last().unwrap_or(i);
     let words = (first..read.tokens.len()).take_while(same);
-    let specific = |k: &usize| read.significant(*k) && !is_generic(&read.tokens[*k].term);
-    head_word(words, |k| &*read.tokens[k].lower, specific)
+    let specific = |k: &usize| read.significant(*k) && !is_generic(read.tokens[*k].term());
+    head_word(words, |k| read.tokens[k].lower(), specific)
 }
 
 /// The head of a phrase, one rule for claims and scope items: its last specific word before

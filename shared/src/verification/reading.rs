@@ -32,9 +32,11 @@ mod lexicon;
 mod markers;
 mod places;
 mod structure;
+mod word_lists;
 
 pub(crate) use lexicon::Classes;
 use structure::{Gap, gap};
+pub(crate) use word_lists::WordLists;
 
 /// How a part of the scope stands towards the certificate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -278,9 +280,9 @@ pub(crate) struct ReadScope {
     /// Per word: a clause boundary falls just before it.
     clause_stops: Vec<bool>,
     /// Per run, its significant included words (what a claim may be found in).
-    pub run_words: Vec<Vec<usize>>,
+    pub run_words: WordLists,
     /// Per region, its significant words.
-    pub region_words: Vec<Vec<usize>>,
+    pub region_words: WordLists,
     /// The public reading.
     pub reading: ScopeReading,
 }
@@ -303,8 +305,7 @@ pub(crate) fn read(text: &str, holder: Option<&str>) -> ReadScope {
     let locations = reader.locations(&clause_stops);
     let organisations = reader.organisations(holder);
     // The groupings every claim is searched in, built once per text.
-    let run_words = reader.run_words();
-    let region_words = reader.region_words();
+    let (run_words, region_words) = reader.groupings();
     let Reader {
         source,
         tokens,
@@ -318,6 +319,8 @@ pub(crate) fn read(text: &str, holder: Option<&str>) -> ReadScope {
         run_context,
         whole_scope_restrictions,
         segments: segment_buffer,
+        run_pairs,
+        region_pairs,
     } = reader;
     SPARE.with(|spare| {
         spare.set(Spare {
@@ -329,6 +332,8 @@ pub(crate) fn read(text: &str, holder: Option<&str>) -> ReadScope {
             consumed,
             whole_scope_restrictions,
             segments: segment_buffer,
+            run_pairs,
+            region_pairs,
         })
     });
     ReadScope {
@@ -359,6 +364,8 @@ struct Spare {
     consumed: Vec<bool>,
     whole_scope_restrictions: Vec<(usize, usize)>,
     segments: Vec<Segment>,
+    run_pairs: Vec<(usize, usize)>,
+    region_pairs: Vec<(usize, usize)>,
 }
 
 thread_local! {
@@ -399,6 +406,7 @@ impl<'t> Source<'t> {
     }
 
     /// The byte offset of char offset `at` (the end of the text for any offset past it).
+    #[inline]
     fn byte(&self, at: usize) -> usize {
         match self.bytes.last() {
             None => at.min(self.text.len()),
@@ -416,7 +424,14 @@ impl<'t> Source<'t> {
         &self.text[self.byte(start)..]
     }
 
+    /// Whether the chars `start..end` are one space, without slicing the text.
+    #[inline]
+    fn is_one_space(&self, start: usize, end: usize) -> bool {
+        end == start + 1 && self.char_at(start) == Some(' ')
+    }
+
     /// The char at char offset `at`, if the text has one there.
+    #[inline]
     fn char_at(&self, at: usize) -> Option<char> {
         if self.bytes.is_empty() {
             self.text.as_bytes().get(at).copied().map(char::from)
@@ -446,6 +461,10 @@ struct Reader<'t> {
     whole_scope_restrictions: Vec<(usize, usize)>,
     /// A buffer the public segments are made in.
     segments: Vec<Segment>,
+    /// Buffers the significant words of the runs and of the regions are gathered in, each
+    /// with its run or region ([`WordLists::new`]).
+    run_pairs: Vec<(usize, usize)>,
+    region_pairs: Vec<(usize, usize)>,
 }
 
 /// A sentence of the text (a line, or a part of a line ended by a full stop).
@@ -471,7 +490,12 @@ impl<'t> Reader<'t> {
         let mut gaps = cleared(spare.gaps);
         let mut previous_end = 0;
         for (i, token) in tokens.iter().enumerate() {
-            gaps.push(gap(source.slice(previous_end, token.start), i == 0));
+            gaps.push(if source.is_one_space(previous_end, token.start) {
+                // No punctuation: most gaps.
+                Gap::default()
+            } else {
+                gap(source.slice(previous_end, token.start), i == 0)
+            });
             previous_end = token.end;
         }
         gaps.push(gap(source.rest(previous_end), n == 0));
@@ -498,17 +522,31 @@ impl<'t> Reader<'t> {
             run_context: Vec::new(),
             whole_scope_restrictions: cleared(spare.whole_scope_restrictions),
             segments: cleared(spare.segments),
+            run_pairs: spare.run_pairs,
+            region_pairs: spare.region_pairs,
             tokens,
         }
     }
 
     fn lower(&self, i: usize) -> &str {
-        &self.tokens[i].lower
+        self.tokens[i].lower()
     }
 
     /// Whether word `i` is in one of the word lists `classes` names ([`Classes`]' bits).
     fn is(&self, i: usize, classes: u32) -> bool {
         self.tokens[i].classes.any(classes)
+    }
+
+    /// The first word from `from` on that is in one of the word lists `classes` names: a walk
+    /// through the tokens that asks nothing else of the others (most words are in none of the
+    /// lists a pass looks for).
+    fn next_in(&self, from: usize, classes: u32) -> Option<usize> {
+        let position = self
+            .tokens
+            .get(from..)?
+            .iter()
+            .position(|t| t.classes.any(classes))?;
+        Some(from + position)
     }
 
     /// The first character after word `i` that is not a space.
@@ -524,7 +562,7 @@ impl<'t> Reader<'t> {
     }
 
     fn lower_at(&self, i: usize) -> Option<&str> {
-        self.tokens.get(i).map(|t| &*t.lower)
+        self.tokens.get(i).map(Token::lower)
     }
 
     fn new_region(&mut self, polarity: Polarity, marker: (usize, usize), reach: Reach) -> usize {
@@ -579,7 +617,7 @@ impl<'t> Reader<'t> {
                 if self.sentences[prev].heading && self.roles[i - 1].polarity == Polarity::Included
                 {
                     heading_run = Some(self.roles[i - 1].run);
-                } else if self.gaps[i].blank_line
+                } else if self.gaps[i].blank_line()
                     || sentence.heading
                     || (sentence.line_start && !sentence.line_item)
                 {
@@ -587,7 +625,7 @@ impl<'t> Reader<'t> {
                 }
             }
             let breaks = new_sentence
-                || self.gaps[i].semicolon
+                || self.gaps[i].semicolon()
                 || self.item_marker[i]
                 || previous.is_some_and(|p| {
                     self.roles[p].polarity != self.roles[i].polarity
@@ -609,59 +647,40 @@ impl<'t> Reader<'t> {
         }
     }
 
-    /// The public segments: sentences, clauses and list items, each with its polarity.
+    /// The public segments: sentences, clauses and list items, each with its polarity. Each
+    /// word of a segment is given the segment's number as the segment is made.
     fn segments(&mut self) -> Vec<Segment> {
         let mut out = std::mem::take(&mut self.segments);
-        let mut current: Option<(usize, usize)> = None;
-        let flush = |out: &mut Vec<Segment>, span: Option<(usize, usize)>| {
-            let Some((from, to)) = span else { return };
-            let role = self.roles[from];
-            let region = role.region.map(|r| &self.regions[r]);
-            out.push(Segment {
-                start: self.tokens[from].start,
-                end: self.tokens[to - 1].end,
-                polarity: role.polarity,
-                marker: region.map(|r| self.source.slice(r.marker.0, r.marker.1).to_owned()),
-                reach: region.map(|r| r.reach),
-            });
-        };
+        // The first word of the segment being read.
+        let mut from: Option<usize> = None;
         for i in 0..self.tokens.len() {
-            if self.roles[i].marker {
-                flush(&mut out, current.take());
+            let role = &self.roles[i];
+            if role.marker {
+                if let Some(first) = from.take() {
+                    self.segment(&mut out, first, i);
+                }
                 continue;
             }
-            let g = self.gaps[i];
-            let separated = g.comma
-                || g.semicolon
-                || g.colon
-                || g.newline
-                || g.full_stop
-                || g.open > 0
-                || g.close > 0
-                || self.is(i, Classes::CONJUNCTION);
-            let split = current.is_some_and(|(from, _)| {
-                separated
-                    || self.roles[from].polarity != self.roles[i].polarity
-                    || self.roles[from].region != self.roles[i].region
-                    || self.roles[from].sentence != self.roles[i].sentence
-            });
-            if split {
-                flush(&mut out, current.take());
+            let conjunction = self.is(i, Classes::CONJUNCTION);
+            if let Some(first) = from {
+                let opening = &self.roles[first];
+                if conjunction
+                    || self.gaps[i].separates()
+                    || opening.polarity != role.polarity
+                    || opening.region != role.region
+                    || opening.sentence != role.sentence
+                {
+                    self.segment(&mut out, first, i);
+                    from = None;
+                }
             }
-            if self.is(i, Classes::CONJUNCTION) && current.is_none() {
-                continue;
+            // A conjunction opens no segment.
+            if from.is_none() && !conjunction {
+                from = Some(i);
             }
-            current = Some((current.map_or(i, |(from, _)| from), i + 1));
         }
-        flush(&mut out, current.take());
-        let mut k = 0;
-        for i in 0..self.tokens.len() {
-            while k < out.len() && out[k].end <= self.tokens[i].start {
-                k += 1;
-            }
-            if !self.roles[i].marker && k < out.len() && out[k].start <= self.tokens[i].start {
-                self.roles[i].segment = k;
-            }
+        if let Some(first) = from {
+            self.segment(&mut out, first, self.tokens.len());
         }
         // Moved into a list of just their number; the buffer is kept for the next text.
         let mut segments = Vec::with_capacity(out.len());
@@ -670,46 +689,44 @@ impl<'t> Reader<'t> {
         segments
     }
 
-    /// Per run, its significant included words (what a claim may be found in). A run is a
-    /// stretch of consecutive words, so each run's words are found in its stretch.
-    fn run_words(&self) -> Vec<Vec<usize>> {
-        let included = |i: &usize| {
-            let role = self.roles[*i];
-            self.content(*i) && role.region.is_none() && role.polarity == Polarity::Included
-        };
-        let mut out = Vec::with_capacity(self.run_context.len());
-        let mut from = 0;
-        for run in 0..self.run_context.len() {
-            let to = from
-                + self.roles[from..]
-                    .iter()
-                    .take_while(|r| r.run == run)
-                    .count();
-            out.push(collect_exactly((from..to).filter(included)));
-            from = to;
+    /// Adds words `from..to` to `out` as a segment, and gives them its number.
+    fn segment(&mut self, out: &mut Vec<Segment>, from: usize, to: usize) {
+        let role = self.roles[from];
+        let region = role.region.map(|r| &self.regions[r]);
+        out.push(Segment {
+            start: self.tokens[from].start,
+            end: self.tokens[to - 1].end,
+            polarity: role.polarity,
+            marker: region.map(|r| self.source.slice(r.marker.0, r.marker.1).to_owned()),
+            reach: region.map(|r| r.reach),
+        });
+        for role in &mut self.roles[from..to] {
+            role.segment = out.len() - 1;
         }
-        out
     }
 
-    /// Per region, its significant words.
-    fn region_words(&self) -> Vec<Vec<usize>> {
-        (0..self.regions.len())
-            .map(|region| {
-                collect_exactly(
-                    (0..self.tokens.len())
-                        .filter(|&i| self.content(i) && self.roles[i].region == Some(region)),
-                )
-            })
-            .collect()
+    /// Per run, its significant included words (what a claim may be found in); per region,
+    /// its significant words.
+    fn groupings(&mut self) -> (WordLists, WordLists) {
+        let mut runs = cleared(std::mem::take(&mut self.run_pairs));
+        let mut regions = cleared(std::mem::take(&mut self.region_pairs));
+        for (i, role) in self.roles.iter().enumerate() {
+            if role.marker || self.tokens[i].stop {
+                continue;
+            }
+            match role.region {
+                Some(region) => regions.push((region, i)),
+                None if role.polarity == Polarity::Included => runs.push((role.run, i)),
+                None => {}
+            }
+        }
+        let groupings = (
+            WordLists::new(self.run_context.len(), &mut runs),
+            WordLists::new(self.regions.len(), &mut regions),
+        );
+        (self.run_pairs, self.region_pairs) = (runs, regions);
+        groupings
     }
-}
-
-/// The word indices `words` yields, in a list of just their number (counted first: a list
-/// grown word by word is copied as it grows).
-fn collect_exactly(words: impl Iterator<Item = usize> + Clone) -> Vec<usize> {
-    let mut out = Vec::with_capacity(words.clone().count());
-    out.extend(words);
-    out
 }
 
 #[cfg(test)]

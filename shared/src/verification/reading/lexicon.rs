@@ -365,6 +365,10 @@ pub(super) const PLACE_NOUNS: &[&str] = &[
 /// "branches" ([`Classes::NAMES_PLACES`]).
 pub(super) const OTHER_PLACE_WORDS: &[&str] = &["location", "locations", "branches"];
 
+/// The words that open a blanket phrase ("all activities", "the whole organisation"): the
+/// reader's own lists say which nouns close one.
+pub(super) const BLANKET_OPENERS: &[&str] = &["all", "entire", "whole"];
+
 /// Prepositions that introduce a place.
 pub(super) const PLACE_PREPOSITIONS: &[&str] =
     &["in", "at", "from", "across", "throughout", "within"];
@@ -413,36 +417,43 @@ pub(super) fn is_roman(word: &str) -> bool {
     )
 }
 
-/// Markers grouped by their first word, so that a word is tried only against the markers it can
-/// start (most words start none).
-pub(super) type MarkerIndex = WordTable<&'static str, Vec<&'static [&'static str]>>;
+/// Markers grouped by their first word (each group in list order, the groups in the order their
+/// first words first appear), so that a word is tried only against the markers it can start (most
+/// words start none). A word's group is found by its number, kept in the word's [`Classes`].
+pub(super) type MarkerGroups = Vec<Vec<&'static [&'static str]>>;
 
-fn index_markers(markers: &'static [&'static [&'static str]]) -> MarkerIndex {
-    let mut index = MarkerIndex::default();
+fn group_markers(markers: &'static [&'static [&'static str]]) -> MarkerGroups {
+    let mut groups = MarkerGroups::new();
     for marker in markers {
-        if let Some(first) = marker.first() {
-            index.entry(*first).or_default().push(marker);
+        match groups.iter_mut().find(|group| group[0][0] == marker[0]) {
+            Some(group) => group.push(marker),
+            None => groups.push(vec![marker]),
         }
     }
-    index
+    groups
 }
 
-/// [`FORWARD`] by first word, in list order.
-pub(super) fn forward_index() -> &'static MarkerIndex {
-    static INDEX: std::sync::OnceLock<MarkerIndex> = std::sync::OnceLock::new();
-    INDEX.get_or_init(|| index_markers(FORWARD))
+/// [`FORWARD`] by first word.
+fn forward_groups() -> &'static MarkerGroups {
+    static GROUPS: std::sync::OnceLock<MarkerGroups> = std::sync::OnceLock::new();
+    GROUPS.get_or_init(|| group_markers(FORWARD))
 }
 
-/// [`PREDICATES`] by first word, in list order.
-pub(super) fn predicate_index() -> &'static MarkerIndex {
-    static INDEX: std::sync::OnceLock<MarkerIndex> = std::sync::OnceLock::new();
-    INDEX.get_or_init(|| index_markers(PREDICATES))
+/// [`PREDICATES`] by first word.
+fn predicate_groups() -> &'static MarkerGroups {
+    static GROUPS: std::sync::OnceLock<MarkerGroups> = std::sync::OnceLock::new();
+    GROUPS.get_or_init(|| group_markers(PREDICATES))
 }
 
-/// The word lists above a word is in, one bit per list: looked up once per word (one hash, and
-/// only the first time the word is seen: they are remembered with its normal form, see
-/// [`crate::verification::text`]), so that the reader asks "is this a cue?" with one test
-/// instead of comparing the word with a list each time it looks at it again.
+/// The word lists above a word is in, one bit per list, and the markers it starts: looked up once
+/// per word (one hash, and only the first time the word is seen: they are remembered with its
+/// normal form, see [`crate::verification::text`]), so that the reader asks "is this a cue?" with
+/// one test instead of comparing the word with a list each time it looks at it again, and finds
+/// the markers a word starts without looking the word up.
+///
+/// Bits 0 to 18 are the lists; the number of the word's group of [`FORWARD`] markers (0 for
+/// none, else its place + 1) is held in the 6 bits from [`Self::FORWARD_GROUP`], and that of its
+/// group of [`PREDICATES`] in the 3 bits from [`Self::PREDICATE_GROUP`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Classes(u32);
 
@@ -457,37 +468,43 @@ impl Classes {
     pub(super) const CONTRACTION: u32 = 1 << 3;
     /// [`FOREIGN_NEGATIVES`].
     pub(super) const FOREIGN_NEGATIVE: u32 = 1 << 4;
-    /// The first word of a marker of [`FORWARD`].
-    pub(super) const FORWARD_START: u32 = 1 << 5;
-    /// The first word of a marker of [`PREDICATES`].
-    pub(super) const PREDICATE_START: u32 = 1 << 6;
     /// [`SCOPE_VERBS`].
-    pub(super) const SCOPE_VERB: u32 = 1 << 7;
+    pub(super) const SCOPE_VERB: u32 = 1 << 5;
     /// [`STATUS_WORDS`].
-    pub(super) const STATUS_WORD: u32 = 1 << 8;
+    pub(super) const STATUS_WORD: u32 = 1 << 6;
     /// [`SELF_REFERENCE`].
-    pub(super) const SELF_REFERENCE: u32 = 1 << 9;
+    pub(super) const SELF_REFERENCE: u32 = 1 << 7;
     /// [`AUXILIARIES`].
-    pub(super) const AUXILIARY: u32 = 1 << 10;
+    pub(super) const AUXILIARY: u32 = 1 << 8;
     /// [`MARKET_CUES`].
-    pub(super) const MARKET_CUE: u32 = 1 << 11;
+    pub(super) const MARKET_CUE: u32 = 1 << 9;
     /// [`SITE_CUES`].
-    pub(super) const SITE_CUE: u32 = 1 << 12;
+    pub(super) const SITE_CUE: u32 = 1 << 10;
     /// [`PLACE_NOUNS`].
-    pub(super) const PLACE_NOUN: u32 = 1 << 13;
+    pub(super) const PLACE_NOUN: u32 = 1 << 11;
     /// A word that makes a restriction one of places: [`PLACE_NOUNS`] and
     /// [`OTHER_PLACE_WORDS`].
-    pub(super) const NAMES_PLACES: u32 = 1 << 14;
+    pub(super) const NAMES_PLACES: u32 = 1 << 12;
     /// [`PLACE_PREPOSITIONS`].
-    pub(super) const PLACE_PREPOSITION: u32 = 1 << 15;
+    pub(super) const PLACE_PREPOSITION: u32 = 1 << 13;
     /// [`LEGAL_FORM_ENDINGS`].
-    pub(super) const LEGAL_FORM_ENDING: u32 = 1 << 16;
+    pub(super) const LEGAL_FORM_ENDING: u32 = 1 << 14;
     /// [`NEGATIONS`].
-    pub(super) const NEGATION: u32 = 1 << 17;
+    pub(super) const NEGATION: u32 = 1 << 15;
     /// The first words of [`TWO_WORD_CUES`].
-    pub(super) const TWO_WORD_CUE_START: u32 = 1 << 18;
+    pub(super) const TWO_WORD_CUE_START: u32 = 1 << 16;
     /// [`CONJUNCTIONS`].
-    pub(super) const CONJUNCTION: u32 = 1 << 19;
+    pub(super) const CONJUNCTION: u32 = 1 << 17;
+    /// [`BLANKET_OPENERS`].
+    pub(super) const BLANKET_OPENER: u32 = 1 << 18;
+    /// Where the number of the word's group of [`FORWARD`] markers starts (6 bits).
+    const FORWARD_GROUP: u32 = 19;
+    /// Where the number of the word's group of [`PREDICATES`] starts (3 bits).
+    const PREDICATE_GROUP: u32 = 25;
+    /// The first word of a marker of [`FORWARD`]: a word with a group of them.
+    pub(super) const FORWARD_START: u32 = 0b11_1111 << Self::FORWARD_GROUP;
+    /// The first word of a marker of [`PREDICATES`]: a word with a group of them.
+    pub(super) const PREDICATE_START: u32 = 0b111 << Self::PREDICATE_GROUP;
 
     /// The lists `word` (folded lower case) is in.
     pub(crate) fn of(word: &str) -> Classes {
@@ -500,9 +517,6 @@ impl Classes {
                     *table.entry(word).or_default() |= class;
                 }
             };
-            let firsts = |markers: &'static [&'static [&'static str]]| {
-                markers.iter().filter_map(|marker| marker.first().copied())
-            };
             add(&mut ABBREVIATIONS.iter().copied(), Classes::ABBREVIATION);
             add(&mut CONTRAST.iter().copied(), Classes::CONTRAST);
             add(&mut CUES.iter().copied(), Classes::CUE);
@@ -511,8 +525,6 @@ impl Classes {
                 &mut FOREIGN_NEGATIVES.iter().copied(),
                 Classes::FOREIGN_NEGATIVE,
             );
-            add(&mut firsts(FORWARD), Classes::FORWARD_START);
-            add(&mut firsts(PREDICATES), Classes::PREDICATE_START);
             add(&mut SCOPE_VERBS.iter().copied(), Classes::SCOPE_VERB);
             add(&mut STATUS_WORDS.iter().copied(), Classes::STATUS_WORD);
             add(&mut SELF_REFERENCE.iter().copied(), Classes::SELF_REFERENCE);
@@ -538,6 +550,22 @@ impl Classes {
                 Classes::TWO_WORD_CUE_START,
             );
             add(&mut CONJUNCTIONS.iter().copied(), Classes::CONJUNCTION);
+            add(
+                &mut BLANKET_OPENERS.iter().copied(),
+                Classes::BLANKET_OPENER,
+            );
+            let mut number = |groups: &'static MarkerGroups, at: u32, most: usize| {
+                assert!(
+                    groups.len() <= most,
+                    "{} marker groups: too many",
+                    groups.len()
+                );
+                for (place, group) in groups.iter().enumerate() {
+                    *table.entry(group[0][0]).or_default() |= (place as u32 + 1) << at;
+                }
+            };
+            number(forward_groups(), Classes::FORWARD_GROUP, 0b11_1111);
+            number(predicate_groups(), Classes::PREDICATE_GROUP, 0b111);
             table
         });
         Classes(table.get(word).copied().unwrap_or(0))
@@ -547,6 +575,36 @@ impl Classes {
     pub(crate) fn any(self, classes: u32) -> bool {
         self.0 & classes != 0
     }
+
+    /// The markers of [`FORWARD`] the word starts, in list order.
+    pub(super) fn forward_markers(self) -> &'static [&'static [&'static str]] {
+        Self::group(
+            forward_groups(),
+            self.0 & Self::FORWARD_START,
+            Self::FORWARD_GROUP,
+        )
+    }
+
+    /// The markers of [`PREDICATES`] the word starts, in list order.
+    pub(super) fn predicate_markers(self) -> &'static [&'static [&'static str]] {
+        Self::group(
+            predicate_groups(),
+            self.0 & Self::PREDICATE_START,
+            Self::PREDICATE_GROUP,
+        )
+    }
+
+    /// The group of `groups` whose number (bits from `at`) is `bits`.
+    fn group(
+        groups: &'static MarkerGroups,
+        bits: u32,
+        at: u32,
+    ) -> &'static [&'static [&'static str]] {
+        match (bits >> at) as usize {
+            0 => &[],
+            number => &groups[number - 1],
+        }
+    }
 }
 
 #[cfg(test)]
@@ -554,7 +612,8 @@ mod tests {
     use super::*;
 
     /// Each class answers as a walk through its list would, for every word of every list and
-    /// for near misses of each (one letter more, one less, another first letter).
+    /// for near misses of each (one letter more, one less, another first letter); the markers a
+    /// word starts are those of the lists that start with it, in list order.
     #[test]
     fn classes_answer_as_the_lists_read() {
         let firsts = |markers: &'static [&'static [&'static str]]| -> Vec<&'static str> {
@@ -562,7 +621,7 @@ mod tests {
         };
         let (forward, predicate) = (firsts(FORWARD), firsts(PREDICATES));
         let two_word_starts: Vec<&str> = TWO_WORD_CUES.iter().map(|&(first, _, _)| first).collect();
-        let lists: [(&[&str], u32); 18] = [
+        let lists: [(&[&str], u32); 19] = [
             (ABBREVIATIONS, Classes::ABBREVIATION),
             (CONTRAST, Classes::CONTRAST),
             (CUES, Classes::CUE),
@@ -581,6 +640,7 @@ mod tests {
             (NEGATIONS, Classes::NEGATION),
             (&two_word_starts, Classes::TWO_WORD_CUE_START),
             (CONJUNCTIONS, Classes::CONJUNCTION),
+            (BLANKET_OPENERS, Classes::BLANKET_OPENER),
         ];
         let mut words: Vec<String> = vec![String::new()];
         for word in lists
@@ -608,6 +668,11 @@ mod tests {
             let names_places =
                 PLACE_NOUNS.contains(&word.as_str()) || OTHER_PLACE_WORDS.contains(&word.as_str());
             assert_eq!(classes.any(Classes::NAMES_PLACES), names_places, "{word}");
+            let starting = |markers: &'static [&'static [&'static str]]| -> Vec<&[&str]> {
+                markers.iter().copied().filter(|m| m[0] == word).collect()
+            };
+            assert_eq!(classes.forward_markers(), starting(FORWARD), "{word}");
+            assert_eq!(classes.predicate_markers(), starting(PREDICATES), "{word}");
         }
     }
 }

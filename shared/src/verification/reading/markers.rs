@@ -1,7 +1,7 @@
 //! Polarity: which words a heading, a marker, a predicate, a negation or an unresolved cue
 //! takes out of the scope or puts in doubt, and how far each reaches.
 
-use super::lexicon::{Classes, TWO_WORD_CUES, forward_index, predicate_index};
+use super::lexicon::{Classes, TWO_WORD_CUES};
 use super::{Polarity, Reach, Reader};
 
 /// The two marker lists a word may start a marker of.
@@ -55,16 +55,16 @@ impl Reader<'_> {
     /// [`Self::is_two_word_cue`] for a word that may start one.
     fn two_word_cue(&self, i: usize) -> Option<usize> {
         let lower = self.lower(i);
-        let next = self.tokens.get(i + 1).map(|t| &*t.lower);
+        let next = self.lower_at(i + 1);
         TWO_WORD_CUES
             .iter()
             .any(|&(first, second, slash)| {
-                lower == first && next == Some(second) && (!slash || self.gaps[i + 1].slash)
+                lower == first && next == Some(second) && (!slash || self.gaps[i + 1].slash())
             })
             .then_some(2)
     }
 
-    /// The first of `markers` (indexed by first word) that matches at word `i`; returns the
+    /// The first of `markers` (grouped by first word) that matches at word `i`; returns the
     /// index after the match. Asked of every word twice: the word's lists answer for most
     /// words here, and only a word that starts a marker is looked up ([`Self::first_marker`]).
     #[inline(always)]
@@ -82,12 +82,12 @@ impl Reader<'_> {
 
     /// [`Self::marker_at`] for a word that starts a marker of `markers`.
     fn first_marker(&self, markers: Markers, i: usize, sentence: usize) -> Option<usize> {
-        let index = match markers {
-            Markers::Forward => forward_index(),
-            Markers::Predicates => predicate_index(),
+        let classes = self.tokens[i].classes;
+        let starting = match markers {
+            Markers::Forward => classes.forward_markers(),
+            Markers::Predicates => classes.predicate_markers(),
         };
-        index
-            .get(self.lower(i))?
+        starting
             .iter()
             .find_map(|m| self.match_marker(i, m, sentence))
     }
@@ -122,7 +122,7 @@ impl Reader<'_> {
     /// A word naming the certificate itself ("certificate", "scope", "this"); upper-case "IT"
     /// is information technology, not the pronoun.
     fn self_reference(&self, i: usize) -> bool {
-        self.is(i, Classes::SELF_REFERENCE) && &*self.tokens[i].term != "infotech"
+        self.is(i, Classes::SELF_REFERENCE) && self.tokens[i].term() != "infotech"
     }
 
     /// The first word of the clause `i` is in, for a predicate reaching back: the sentence start,
@@ -133,7 +133,7 @@ impl Reader<'_> {
             if self.paren[i] != 0 && self.paren[j - 1] != self.paren[i] {
                 return j;
             }
-            if self.gaps[j].colon || self.is(j - 1, Classes::CONTRAST) {
+            if self.gaps[j].colon() || self.is(j - 1, Classes::CONTRAST) {
                 return j;
             }
             j -= 1;
@@ -146,7 +146,7 @@ impl Reader<'_> {
         let mut j = i;
         while j > sentence_start {
             let g = self.gaps[j];
-            if g.comma || g.semicolon || g.colon || self.item_marker[j - 1] {
+            if g.comma() || g.semicolon() || g.colon() || self.item_marker[j - 1] {
                 return j;
             }
             j -= 1;
@@ -160,9 +160,9 @@ impl Reader<'_> {
         let mut j = i + 1;
         while j < sentence_end {
             let g = self.gaps[j];
-            if g.comma
-                || g.semicolon
-                || g.colon
+            if g.comma()
+                || g.semicolon()
+                || g.colon()
                 || self.is(j, Classes::CONTRAST)
                 || self.item_marker[j]
                 || (self.paren[j] != self.paren[i] && self.paren[i] != 0)
@@ -180,7 +180,7 @@ impl Reader<'_> {
         let (sentence_start, sentence_end) = sentence;
         let group = self.paren[marker_start];
         // A colon right after the marker introduces the whole list.
-        let full = self.gaps[from.min(self.tokens.len())].colon;
+        let full = self.gaps[from.min(self.tokens.len())].colon();
         let leading = (sentence_start..marker_start).all(|k| !self.content(k));
         let mut items = 0;
         let mut j = from;
@@ -194,17 +194,17 @@ impl Reader<'_> {
             {
                 return j;
             }
-            if j > from && (g.comma || g.semicolon) {
+            if j > from && (g.comma() || g.semicolon()) {
                 let conjunction = matches!(self.lower(j), "and" | "or" | "plus");
                 // Numbered items ("(a) x; and (b) y") are one list whatever the punctuation.
                 let numbered = (from..j).any(|k| self.item_marker[k]);
-                if conjunction && items == 0 && !full && g.comma && !numbered {
+                if conjunction && items == 0 && !full && g.comma() && !numbered {
                     // "other than VoIP, and structured cabling": a new item of the outer list.
                     return j;
                 }
                 if leading
                     && !full
-                    && g.comma
+                    && g.comma()
                     && matches!(
                         self.lower(j),
                         "the" | "this" | "our" | "all" | "its" | "it" | "we" | "these"
@@ -240,14 +240,14 @@ impl Reader<'_> {
                 let first = self.gaps[start];
                 // A line of its own label ("Scope: …") starts a new part too.
                 let labelled = sentence.line_start
-                    && (start + 1..end.min(start + 4)).any(|i| self.gaps[i].colon);
+                    && (start + 1..end.min(start + 4)).any(|i| self.gaps[i].colon());
                 // A line that is no item ends a list of items, unless items follow it: then it
                 // is an item whose label we could not read ("not 2) payroll").
                 // A list whose line ends with "," or ";" or "and" goes on.
-                let continued = first.comma
-                    || first.semicolon
+                let continued = first.comma()
+                    || first.semicolon()
                     || matches!(self.lower_at(start.wrapping_sub(1)), Some("and" | "or"));
-                let ends = first.blank_line
+                let ends = first.blank_line()
                     || sentence.heading
                     || labelled
                     || (items_mode
@@ -286,7 +286,7 @@ impl Reader<'_> {
             if sentence.start == sentence.end {
                 continue;
             }
-            if self.gaps[sentence.start].blank_line || sentence.heading {
+            if self.gaps[sentence.start].blank_line() || sentence.heading {
                 return false;
             }
             if sentence.line_start {
@@ -333,13 +333,13 @@ impl Reader<'_> {
         let sentence = self.roles[start].sentence;
         // An inline colon after a short negative phrase: "Exclusions: a; b and c", "Not
         // covered: …", "The following are not included: …", "Hors périmètre : …".
-        if let Some(colon) = (start + 1..end).find(|&i| self.gaps[i].colon) {
+        if let Some(colon) = (start + 1..end).find(|&i| self.gaps[i].colon()) {
             // The negative word opens the phrase ("Not covered", "The following are
             // excluded"); "Payroll hosting, excluding: …" is a marker, read below.
             let first_negative = (start..colon).find(|&i| self.negative_word(i));
             let opens = first_negative.is_some_and(|n| {
                 (start..n).filter(|&k| self.content(k)).count() <= 2
-                    && (start + 1..=n).all(|k| !self.gaps[k].comma)
+                    && (start + 1..=n).all(|k| !self.gaps[k].comma())
             });
             let short = (start..colon).filter(|&i| self.content(i)).count() <= 8;
             if opens && short {
@@ -348,6 +348,11 @@ impl Reader<'_> {
                 self.mark(start, end, Polarity::Excluded, region);
             }
         }
+        // The words a marker, a predicate or a negation can start at (most words start none).
+        const STARTS: u32 = Classes::FORWARD_START
+            | Classes::PREDICATE_START
+            | Classes::NEGATION
+            | Classes::CONTRACTION;
         let mut i = start;
         while i < end {
             if self.consumed[i] || self.item_marker[i] {
@@ -355,15 +360,19 @@ impl Reader<'_> {
                 continue;
             }
             if i > start
+                && self.roles[i - 1].polarity == Polarity::Excluded
                 && self.lower(i) == "as"
                 && matches!(self.lower_at(i + 1), Some("is" | "are"))
-                && self.roles[i - 1].polarity == Polarity::Excluded
             {
                 // "… are excluded, as is the logistics subsidiary".
                 let region = self.roles[i - 1].region.unwrap_or(0);
                 self.consume(i, i + 2);
                 self.mark(i, end, Polarity::Excluded, region);
                 i = end;
+                continue;
+            }
+            if !self.is(i, STARTS) {
+                i += 1;
                 continue;
             }
             if let Some(next) = self.forward_marker(i, start, end, sentence) {
@@ -381,8 +390,10 @@ impl Reader<'_> {
             i += 1;
         }
         // Whatever cue is left unresolved makes its clause unclear.
+        const CUES: u32 = Classes::CUE | Classes::FOREIGN_NEGATIVE | Classes::TWO_WORD_CUE_START;
         for i in start..end {
-            if self.consumed[i] {
+            if self.consumed[i] || !self.is(i, CUES) {
+                // Most words are no cue.
                 continue;
             }
             let width = if self.is_cue(i) {
@@ -416,7 +427,7 @@ impl Reader<'_> {
             } else {
                 let g = self.gaps[i];
                 let item = self.item_start(i, start);
-                let from = if i > start && (g.semicolon || g.colon) {
+                let from = if i > start && (g.semicolon() || g.colon()) {
                     // "…; no statutory audit services": the cue opens its own item.
                     i
                 } else {
@@ -432,7 +443,7 @@ impl Reader<'_> {
                 let clause_end = self.clause_end(i, end);
                 // A cue in a label before a colon ("Out of n/a scope: …") reaches what the label
                 // introduces.
-                let to = if detached || self.gaps[clause_end].colon {
+                let to = if detached || self.gaps[clause_end].colon() {
                     clause_end.max(self.list_end(i, i + width, (start, end)))
                 } else {
                     clause_end
@@ -457,7 +468,7 @@ impl Reader<'_> {
         }
         let sentence_end = self.sentences[self.roles[i].sentence].end;
         let clause_end = (i + 1..sentence_end)
-            .find(|&k| self.gaps[k].semicolon)
+            .find(|&k| self.gaps[k].semicolon())
             .unwrap_or(sentence_end);
         let about_sites = (i..clause_end).any(|k| self.is(k, Classes::NAMES_PLACES));
         let subject = (start..i).filter(|&k| self.content(k));
@@ -476,7 +487,7 @@ impl Reader<'_> {
         let after_place = i > start && self.is(i - 1, Classes::NAMES_PLACES);
         let before_place = (i + 1..(i + 4).min(sentence_end))
             .any(|k| self.is(k, Classes::NAMES_PLACES))
-            && (i + 1..sentence_end).all(|k| !self.gaps[k].comma && !self.gaps[k].semicolon);
+            && (i + 1..sentence_end).all(|k| !self.gaps[k].comma() && !self.gaps[k].semicolon());
         after_place || before_place
     }
 
@@ -490,7 +501,7 @@ impl Reader<'_> {
         let after = self.marker_at(Markers::Forward, i, sentence)?;
         // "exclusion(s)" is a marker only when it opens the sentence or a colon follows.
         if matches!(self.lower(i), "exclusion" | "exclusions")
-            && !(i == start || self.gaps[after.min(self.tokens.len())].colon)
+            && !(i == start || self.gaps[after.min(self.tokens.len())].colon())
         {
             return None;
         }
@@ -504,7 +515,7 @@ impl Reader<'_> {
         self.consume(i, after);
         self.mark(i, to, Polarity::Excluded, region);
         let g = self.gaps[i];
-        let detached = g.comma || g.semicolon || g.colon || g.open > 0 || i == start;
+        let detached = g.comma() || g.semicolon() || g.colon() || g.open > 0 || i == start;
         if self.paren[i] != 0 && (after..to).all(|k| !self.content(k)) {
             // "(excluding)" alone in a parenthesis: the item before it.
             let from = self.item_start(i, start);
@@ -567,10 +578,10 @@ impl Reader<'_> {
         // "a; b; and c" (also with a word before the "and") or numbered items.
         let joined = |k: usize| matches!(self.lower_at(k), Some("and" | "or"));
         let list = (from + 1..cue).any(|k| {
-            self.gaps[k].semicolon && (joined(k) || joined(k + 1) && k + 1 < cue)
+            self.gaps[k].semicolon() && (joined(k) || joined(k + 1) && k + 1 < cue)
                 || self.item_marker[k]
         });
-        let split = (from + 1..cue).rev().find(|&k| self.gaps[k].semicolon);
+        let split = (from + 1..cue).rev().find(|&k| self.gaps[k].semicolon());
         let enclosed = self.paren[cue] != 0 && self.paren[from] == self.paren[cue];
         let from = match split {
             Some(split) if !list && !enclosed => split,
@@ -629,7 +640,7 @@ impl Reader<'_> {
         // The subject's head: the words after the last comma or semicolon, a few at most.
         let head_start = (clause + 1..=i)
             .rev()
-            .find(|&k| self.gaps[k].comma || self.gaps[k].semicolon)
+            .find(|&k| self.gaps[k].comma() || self.gaps[k].semicolon())
             .unwrap_or(clause);
         let head = (head_start..i).filter(|&k| self.content(k));
         let self_reference =
@@ -683,7 +694,9 @@ impl Reader<'_> {
             "group",
             "enterprise",
         ];
-        for i in 0..self.tokens.len() {
+        let mut next = 0;
+        while let Some(i) = self.next_in(next, Classes::BLANKET_OPENER) {
+            next = i + 1;
             let nouns = match self.lower(i) {
                 "all" => ALL_OF,
                 "entire" | "whole" => WHOLE_OF,

@@ -13,12 +13,8 @@ impl Reader<'_> {
     pub(super) fn locations(&self, stops: &[bool]) -> Vec<Location> {
         let mut out = Vec::new();
         let n = self.tokens.len();
-        let mut i = 0;
-        while i < n {
-            if !self.is(i, Classes::PLACE_PREPOSITION) {
-                i += 1;
-                continue;
-            }
+        let mut next = 0;
+        while let Some(i) = self.next_in(next, Classes::PLACE_PREPOSITION) {
             let mut j = i + 1;
             if j < n && self.lower(j) == "the" {
                 j += 1;
@@ -31,7 +27,7 @@ impl Reader<'_> {
                 while j < n
                     && self.tokens[j].capitalised
                     && self.roles[j].sentence == self.roles[i].sentence
-                    && (j == from || !(self.gaps[j].comma || self.gaps[j].semicolon))
+                    && (j == from || !(self.gaps[j].comma() || self.gaps[j].semicolon()))
                 {
                     j += 1;
                 }
@@ -46,23 +42,20 @@ impl Reader<'_> {
                     kind,
                 });
                 // "Spain and Portugal", "Spain, Portugal".
-                if j < n && matches!(self.lower(j), "and" | "or") && !self.gaps[j].semicolon {
+                if j < n && matches!(self.lower(j), "and" | "or") && !self.gaps[j].semicolon() {
                     j += 1;
-                } else if !(j < n && self.gaps[j].comma) {
+                } else if !(j < n && self.gaps[j].comma()) {
                     break;
                 }
             }
-            i = j.max(i + 1);
+            next = j.max(i + 1);
         }
         out
     }
 
     /// Per word: a clause boundary (semicolon, colon, sentence) falls just before it.
     pub(super) fn clause_stops(&self) -> Vec<bool> {
-        self.gaps
-            .iter()
-            .map(|g| g.semicolon || g.colon || g.full_stop || g.newline)
-            .collect()
+        self.gaps.iter().map(|g| g.stops_clause()).collect()
     }
 
     /// Names ending in a legal form ("Fictitious Parent Group plc") other than the holder's.
@@ -71,9 +64,10 @@ impl Reader<'_> {
         // name none).
         let mut holder_name: Option<Option<String>> = None;
         let mut out = Vec::new();
-        for i in 0..self.tokens.len() {
-            if !self.is(i, Classes::LEGAL_FORM_ENDING) || i == 0 || !self.tokens[i - 1].capitalised
-            {
+        let mut next = 0;
+        while let Some(i) = self.next_in(next, Classes::LEGAL_FORM_ENDING) {
+            next = i + 1;
+            if i == 0 || !self.tokens[i - 1].capitalised {
                 continue;
             }
             let mut from = i;
@@ -82,7 +76,7 @@ impl Reader<'_> {
                 && (self.tokens[from - 1].capitalised
                     || matches!(self.lower(from - 1), "and" | "of" | "de" | "von" | "van"))
                 && self.roles[from - 1].sentence == self.roles[i].sentence
-                && !(self.gaps[from].comma || self.gaps[from].semicolon)
+                && !(self.gaps[from].comma() || self.gaps[from].semicolon())
             {
                 from -= 1;
             }

@@ -4,33 +4,89 @@
 use super::lexicon::{Classes, is_roman};
 use super::{Reader, Sentence};
 
-/// The punctuation between two words.
+/// The punctuation between two words: its marks as bits, so that asking whether a gap holds any
+/// of several marks is one test.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct Gap {
-    pub(super) newline: bool,
-    pub(super) blank_line: bool,
-    /// A sentence-ending `.`, `!` or `?` followed by a space or the end.
-    pub(super) full_stop: bool,
-    pub(super) semicolon: bool,
-    pub(super) comma: bool,
-    pub(super) colon: bool,
+    /// The marks below the gap holds, or-ed.
+    marks: u16,
+    /// How many `(` or `[` it holds.
     pub(super) open: u8,
+    /// How many `)` or `]` it holds.
     pub(super) close: u8,
+}
+
+impl Gap {
+    /// A line break.
+    const NEWLINE: u16 = 1 << 0;
+    /// Two line breaks with only spaces between them.
+    const BLANK_LINE: u16 = 1 << 1;
+    /// A sentence-ending `.`, `!` or `?` followed by a space or the end.
+    const FULL_STOP: u16 = 1 << 2;
+    const SEMICOLON: u16 = 1 << 3;
+    const COMMA: u16 = 1 << 4;
+    const COLON: u16 = 1 << 5;
     /// A bullet (`-`, `•`, `*` …) at the start of a line.
-    pub(super) bullet: bool,
+    const BULLET: u16 = 1 << 6;
     /// `n/a`-style slash.
-    pub(super) slash: bool,
-    pub(super) ampersand: bool,
+    const SLASH: u16 = 1 << 7;
+    const AMPERSAND: u16 = 1 << 8;
+
+    fn has(self, marks: u16) -> bool {
+        self.marks & marks != 0
+    }
+
+    pub(super) fn newline(self) -> bool {
+        self.has(Self::NEWLINE)
+    }
+
+    pub(super) fn blank_line(self) -> bool {
+        self.has(Self::BLANK_LINE)
+    }
+
+    pub(super) fn full_stop(self) -> bool {
+        self.has(Self::FULL_STOP)
+    }
+
+    pub(super) fn semicolon(self) -> bool {
+        self.has(Self::SEMICOLON)
+    }
+
+    pub(super) fn comma(self) -> bool {
+        self.has(Self::COMMA)
+    }
+
+    pub(super) fn colon(self) -> bool {
+        self.has(Self::COLON)
+    }
+
+    pub(super) fn bullet(self) -> bool {
+        self.has(Self::BULLET)
+    }
+
+    pub(super) fn slash(self) -> bool {
+        self.has(Self::SLASH)
+    }
+
+    /// Whether the gap ends a clause: a semicolon, a colon, a full stop or a line break.
+    pub(super) fn stops_clause(self) -> bool {
+        self.has(Self::SEMICOLON | Self::COLON | Self::FULL_STOP | Self::NEWLINE)
+    }
+
+    /// Whether the gap separates two segments of the public reading: any punctuation but a
+    /// slash, an ampersand or a bullet.
+    pub(super) fn separates(self) -> bool {
+        self.has(Self::COMMA | Self::SEMICOLON | Self::COLON | Self::NEWLINE | Self::FULL_STOP)
+            || self.open > 0
+            || self.close > 0
+    }
 }
 
 /// The punctuation of `between`, the text between two words (or before the first, or after the
-/// last); `at_text_start` when it starts the text.
+/// last); `at_text_start` when it starts the text. The most common gap by far, one space, is
+/// answered by the reader without asking ([`super::Source::is_one_space`]).
 pub(super) fn gap(between: &str, at_text_start: bool) -> Gap {
     let mut g = Gap::default();
-    if between == " " {
-        // The most common gap by far: no punctuation.
-        return g;
-    }
     let mut newlines = 0;
     let mut line_start = at_text_start;
     let mut chars = between.chars().peekable();
@@ -42,18 +98,18 @@ pub(super) fn gap(between: &str, at_text_start: bool) -> Gap {
                 line_start = true;
                 continue;
             }
-            '.' | '!' | '?' if next.is_none_or(|n| n.is_whitespace()) => g.full_stop = true,
-            ';' => g.semicolon = true,
-            ',' => g.comma = true,
-            ':' => g.colon = true,
+            '.' | '!' | '?' if next.is_none_or(|n| n.is_whitespace()) => g.marks |= Gap::FULL_STOP,
+            ';' => g.marks |= Gap::SEMICOLON,
+            ',' => g.marks |= Gap::COMMA,
+            ':' => g.marks |= Gap::COLON,
             '(' | '[' => g.open += 1,
             ')' | ']' => g.close += 1,
-            '/' => g.slash = true,
-            '&' => g.ampersand = true,
+            '/' => g.marks |= Gap::SLASH,
+            '&' => g.marks |= Gap::AMPERSAND,
             '-' | '•' | '*' | '–' | '—' | '·' | '▪' | '◦' | '‣' | '○' | '■' | '►' | '→' | '>'
                 if line_start && next.is_none_or(|n| n.is_whitespace()) =>
             {
-                g.bullet = true
+                g.marks |= Gap::BULLET
             }
             _ => {}
         }
@@ -61,9 +117,13 @@ pub(super) fn gap(between: &str, at_text_start: bool) -> Gap {
             line_start = false;
         }
     }
-    g.newline = newlines > 0;
+    if newlines > 0 {
+        g.marks |= Gap::NEWLINE;
+    }
     // Two line breaks with only spaces between them (most gaps hold no line break at all).
-    g.blank_line = newlines >= 2 && blank_line(between);
+    if newlines >= 2 && blank_line(between) {
+        g.marks |= Gap::BLANK_LINE;
+    }
     g
 }
 
@@ -85,6 +145,11 @@ impl Reader<'_> {
         let mut line_label = Labels::default();
         let mut second_word_labels: Vec<usize> = Vec::new();
         for i in 0..n {
+            // A label is followed by ")", or by "." and a space: most words by neither.
+            let after_gap = self.gaps[i + 1];
+            if after_gap.close == 0 && !after_gap.full_stop() {
+                continue;
+            }
             let word = self.lower(i);
             let short = word.len() <= 3
                 && (word.chars().all(|c| c.is_ascii_digit())
@@ -96,7 +161,7 @@ impl Reader<'_> {
             // What the word can be as a label, read before the roles are written below.
             let (labels, roman, single) = (Labels::of(word), is_roman(word), word.len() == 1);
             let before = self.gaps[i];
-            let at_line_start = i == 0 || before.newline || before.bullet;
+            let at_line_start = i == 0 || before.newline() || before.bullet();
             let (start, end) = (self.tokens[i].start, self.tokens[i].end);
             let after = self.source.char_at(end);
             let opened =
@@ -107,15 +172,15 @@ impl Reader<'_> {
                     .source
                     .char_at(end + 1)
                     .is_some_and(|c| c.is_whitespace());
-            let after_separator = before.semicolon || before.colon || before.comma;
+            let after_separator = before.semicolon() || before.colon() || before.comma();
             let bracketed =
                 opened && closes && (at_line_start || after_separator || roman || single);
             // "not 3. payroll" under "1. …" and "2. …": the next item, whatever word precedes
             // its label on the line.
             let second_word = i > 0
-                && (1..=2).any(|k| i >= k && (i == k || self.gaps[i - k].newline))
+                && (1..=2).any(|k| i >= k && (i == k || self.gaps[i - k].newline()))
                 && (closes || dotted)
-                && !(before.comma || before.semicolon || before.colon || before.newline)
+                && !(before.comma() || before.semicolon() || before.colon() || before.newline())
                 && labels.continues(line_label);
             if at_line_start && (closes || dotted) || second_word {
                 line_label = labels;
@@ -132,11 +197,18 @@ impl Reader<'_> {
                 self.roles[i].marker = true;
             }
         }
-        let opens_before_label = self.inline_enumerations();
+        // Most texts hold no bracket: then no label carries one, and every word keeps group 0
+        // (below).
+        let brackets = self.gaps.iter().any(|g| g.open > 0 || g.close > 0);
+        let opens_before_label = if brackets {
+            self.inline_enumerations()
+        } else {
+            Vec::new()
+        };
         // Sentences.
         let mut start = 0;
         for i in 1..=n {
-            let ends = i == n || self.gaps[i].newline || self.full_stop_before(i);
+            let ends = i == n || self.gaps[i].newline() || self.full_stop_before(i);
             if !ends {
                 continue;
             }
@@ -145,20 +217,23 @@ impl Reader<'_> {
             }
             let first = self.gaps[start];
             let trailing = self.gaps[i];
-            let line_start = start == 0 || first.newline;
+            let line_start = start == 0 || first.newline();
             let labelled = self.item_marker[start]
                 || (start + 1..(start + 3).min(i)).any(|k| second_word_labels.contains(&k));
             self.sentences.push(Sentence {
                 start,
                 end: i,
                 // A heading ends with a colon at the end of its line (or of the text).
-                heading: trailing.colon && (trailing.newline || i == n),
-                line_item: line_start && (first.bullet || labelled),
+                heading: trailing.colon() && (trailing.newline() || i == n),
+                line_item: line_start && (first.bullet() || labelled),
                 line_start,
             });
             start = i;
         }
         // Parentheses: a group id per word; the brackets of "(a)" belong to the item marker.
+        if !brackets {
+            return;
+        }
         // Most texts have no item label: then no bracket belongs to one.
         let (open_adjust, close_adjust) = if self.item_marker.contains(&true) {
             self.label_brackets(&opens_before_label)
@@ -218,7 +293,7 @@ impl Reader<'_> {
                 self.gaps[k].open > 0
                     && (k + 1..=i).all(|w| {
                         let g = self.gaps[w];
-                        !(g.comma || g.semicolon || g.colon || g.newline || g.close > 0)
+                        !(g.comma() || g.semicolon() || g.colon() || g.newline() || g.close > 0)
                     })
             })
         };
@@ -256,7 +331,7 @@ impl Reader<'_> {
         for (k, &(i, values)) in labels.iter().enumerate() {
             // The next label of the sentence, when it continues the series.
             let successor = labels.get(k + 1).filter(|&&(j, later)| {
-                !(i + 1..=j).any(|w| self.gaps[w].newline || self.gaps[w].full_stop)
+                !(i + 1..=j).any(|w| self.gaps[w].newline() || self.gaps[w].full_stop())
                     && later.follows(values)
             });
             if let Some(&(j, _)) = successor {
@@ -281,13 +356,13 @@ impl Reader<'_> {
     /// True when a full stop between words `i - 1` and `i` ends a sentence: not after an
     /// abbreviation ("excl.", "e.g.", "No."), an initial or an item number.
     fn full_stop_before(&self, i: usize) -> bool {
-        if !self.gaps[i].full_stop || self.item_marker[i - 1] {
+        if !self.gaps[i].full_stop() || self.item_marker[i - 1] {
             return false;
         }
         let previous = &self.tokens[i - 1];
         // "S.A. " is an initial; "A/S. " ends a sentence.
         let initial =
-            previous.end - previous.start == 1 && previous.capitalised && !self.gaps[i - 1].slash;
+            previous.end - previous.start == 1 && previous.capitalised && !self.gaps[i - 1].slash();
         !(self.is(i - 1, Classes::ABBREVIATION) || initial)
     }
 }

@@ -7,7 +7,7 @@ fn polarity_of(text: &str, word: &str) -> Polarity {
     let i = read
         .tokens
         .iter()
-        .position(|t| *t.lower == *word)
+        .position(|t| t.lower() == word)
         .unwrap_or_else(|| panic!("{word} not in {text}"));
     read.roles[i].polarity
 }
@@ -123,12 +123,13 @@ fn customers_located_somewhere_are_a_market() {
 proptest::proptest! {
     /// A source answers as the list of the text's chars it replaced would, for any text (ASCII,
     /// whose char offsets are its byte offsets, or not) and any offsets (inside, at and past
-    /// the end).
+    /// the end); so does its answer to whether a gap is one space.
     #[test]
     fn a_source_reads_as_the_list_of_its_chars(
         text in proptest::prop_oneof![
             "[a-z ,.()\n]{0,30}",
             "[a-zé✓ß’ \n]{0,30}",
+            "[a ]{0,30}",
             proptest::prelude::any::<String>(),
         ],
         start in 0usize..40,
@@ -138,6 +139,10 @@ proptest::proptest! {
         // With a buffer that held another text's offsets.
         let source = Source::new(&text, vec![7, 8, 9]);
         proptest::prop_assert_eq!(source.char_at(start), chars.get(start).copied());
+        proptest::prop_assert_eq!(
+            source.is_one_space(start, end),
+            end == start + 1 && chars.get(start) == Some(&' ')
+        );
         let from = start.min(chars.len());
         let to = end.clamp(from, chars.len());
         proptest::prop_assert_eq!(
