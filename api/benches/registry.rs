@@ -81,7 +81,7 @@ fn main() {
                     .expect("checkpoint");
                 file_size(&path)
             }
-            Pool::Postgres(pool, _) => {
+            Pool::Postgres(pool, ..) => {
                 // Fresh planner statistics, as autovacuum would gather shortly after an import.
                 let started = Instant::now();
                 sqlx::query("ANALYZE").execute(pool).await.expect("analyze");

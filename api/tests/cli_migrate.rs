@@ -151,7 +151,7 @@ async fn a_sqlite_deployment_moves_to_postgres_whole() {
     let Some((fresh_database, fresh)) = registry_support::pg_database().await else {
         return;
     };
-    if let Pool::Postgres(pg, _) = &fresh {
+    if let Pool::Postgres(pg, ..) = &fresh {
         sqlx::query("DELETE FROM api_keys")
             .execute(pg)
             .await
@@ -273,7 +273,7 @@ async fn live_schema(pool: &Pool) -> Vec<(String, Vec<String>)> {
         .fetch_all(p)
         .await
         .unwrap(),
-        Pool::Postgres(p, _) => sqlx::query_scalar(
+        Pool::Postgres(p, ..) => sqlx::query_scalar(
             "SELECT table_name::text FROM information_schema.tables \
              WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' \
              AND table_name NOT LIKE '_sqlx_%' ORDER BY table_name",
@@ -290,7 +290,7 @@ async fn live_schema(pool: &Pool) -> Vec<(String, Vec<String>)> {
                 .fetch_all(p)
                 .await
                 .unwrap(),
-            Pool::Postgres(p, _) => sqlx::query_scalar(
+            Pool::Postgres(p, ..) => sqlx::query_scalar(
                 "SELECT column_name::text FROM information_schema.columns \
                  WHERE table_schema = current_schema() AND table_name = $1",
             )

@@ -1364,7 +1364,7 @@ async fn postgres_connections_cut_while_idle_are_replaced_before_use() {
     };
     let ours = store(&pool);
     ours.upsert_batch(&[row("CUT-1")], "tester").await.unwrap();
-    let Pool::Postgres(pg, _) = &pool else {
+    let Pool::Postgres(pg, ..) = &pool else {
         unreachable!("pg_database gives a PostgreSQL pool")
     };
     // Several connections in the pool, all idle.

@@ -361,13 +361,14 @@ async fn the_look_before_a_lead_is_planned_once_on_postgres() {
     let Some((guard, _pool)) = registry_support::pg_database().await else {
         return;
     };
-    // One connection: its prepared statements are the ones every call below used.
+    // One connection at a time: the first is held for the leads' statements (see below), the
+    // next serves the rest.
     let connection = sqlx::postgres::PgPoolOptions::new()
         .max_connections(1)
         .connect(&guard.url())
         .await
         .unwrap();
-    let pool = Pool::Postgres(connection.clone(), Default::default());
+    let pool = Pool::Postgres(connection.clone(), Default::default(), Default::default());
     for key in ["quiet", "busy"] {
         widget_keys::create(&pool, widget_key(key, None))
             .await
@@ -431,18 +432,105 @@ async fn the_look_before_a_lead_is_planned_once_on_postgres() {
         leads::Admitted::OverQuota { today: 3000 }
     );
 
-    // PostgreSQL plans a prepared statement for its values five times, then compares.
+    // PostgreSQL plans a prepared statement for its values five times, then compares. The
+    // looks, one after the other, were all sent over the one connection held for them.
+    let Pool::Postgres(pg, _, held) = &pool else {
+        unreachable!("a PostgreSQL pool")
+    };
+    let mut look_connection = held.take(pg).await.unwrap();
     let (generic, custom): (i64, i64) = sqlx::query_as(
         "SELECT generic_plans, custom_plans FROM pg_prepared_statements \
-         WHERE statement LIKE '%look.repeat_id%'",
+         WHERE statement LIKE '%look.repeat_id%' \
+         AND statement NOT LIKE '%pg_prepared_statements%'",
     )
-    .fetch_one(&connection)
+    .fetch_one(&mut *look_connection)
     .await
     .unwrap();
     assert_eq!(
         (generic, custom),
         (9, 5),
         "(generic plans, custom plans) of 14 calls: after its first five, PostgreSQL reuses one plan"
+    );
+}
+
+/// On PostgreSQL a lead's statements go over connections held out of the pool (`store::held`),
+/// which the pool does not test when they come back. Submissions at once open no more
+/// connections than an instance may (`POSTGRES_CONNECTIONS`), and a held connection the server
+/// closed while it waited is replaced before a submission finds it lost.
+#[actix_web::test]
+async fn leads_over_held_connections_stay_within_the_limit_and_outlive_a_lost_connection() {
+    let Some((guard, pool)) = registry_support::pg_database().await else {
+        return;
+    };
+    widget_keys::create(&pool, widget_key("wk_held", None))
+        .await
+        .unwrap();
+    let connections = |pool: Pool| async move {
+        let Pool::Postgres(pg, ..) = &pool else {
+            unreachable!("a PostgreSQL pool")
+        };
+        let count: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity \
+                 WHERE datname = current_database() AND application_name = 'annexa'",
+        )
+        .fetch_one(pg)
+        .await
+        .unwrap();
+        count
+    };
+
+    let submissions = (0..48).map(|n| {
+        let pool = pool.clone();
+        async move {
+            let mut lead = new_lead(
+                &format!("held-{n}"),
+                "wk_held",
+                "2026-12-05T09:00:00.000Z",
+                "B",
+            );
+            lead.contact.email = format!("person-{n}@example.test");
+            let admission = leads::Admission {
+                repeat_since: Some("2026-12-04T09:00:00.000Z"),
+                daily_quota: Some(("2026-12-05T00:00:00.000Z", 40)),
+            };
+            leads::submit(&pool, &lead, None, admission).await.unwrap()
+        }
+    });
+    let admitted = futures_util::future::join_all(submissions).await;
+    let stored = admitted
+        .iter()
+        .filter(|a| **a == leads::Admitted::Stored)
+        .count();
+    assert_eq!(stored, 40, "a quota of 40 lets 40 of 48 submissions in");
+    let open = connections(pool.clone()).await;
+    assert!(
+        open <= i64::from(annexa_api::store::pool::POSTGRES_CONNECTIONS),
+        "{open} connections open"
+    );
+
+    // The server closes every connection of the instance that is not in use.
+    sqlx::query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND application_name = 'annexa' \
+         AND state = 'idle'",
+    )
+    .execute(&sqlx::PgPool::connect(&guard.url()).await.unwrap())
+    .await
+    .unwrap();
+    tokio::time::sleep(annexa_api::store::pool::TEST_AFTER_IDLE).await;
+    let mut again = new_lead("held-again", "wk_held", "2026-12-05T09:05:00.000Z", "B");
+    again.contact.email = "person-0@example.test".into();
+    let admission = leads::Admission {
+        repeat_since: Some("2026-12-04T09:00:00.000Z"),
+        daily_quota: None,
+    };
+    assert_eq!(
+        leads::submit(&pool, &again, None, admission).await.unwrap(),
+        leads::Admitted::Repeat {
+            id: "held-0".into(),
+            tier: "B".into()
+        },
+        "the repeat is found over a new connection"
     );
 }
 

@@ -361,6 +361,7 @@ pub async fn submit(
         None => None,
     };
     let postgres = matches!(pool, Pool::Postgres(..));
+    let held = pool.held();
     let admitted = on_pool!(pool, pool => {
         let sql = if postgres {
             SUBMIT
@@ -401,7 +402,8 @@ pub async fn submit(
                 None => (None, None, None, None, None),
             };
             let query = query.bind(id).bind(url).bind(secret).bind(payload).bind(due);
-            let row = query.fetch_one(pool).await?;
+            let rows = super::held::fetch_all(pool, held, query).await?;
+            let row = rows.first().ok_or(sqlx::Error::RowNotFound)?;
             admission.decide(row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)
         } else {
             let mut tx = pool.begin_write().await?;

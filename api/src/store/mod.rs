@@ -16,6 +16,7 @@ pub mod api_keys;
 pub mod certificates;
 pub mod console_sessions;
 pub mod funnel;
+pub mod held;
 pub mod leads;
 pub mod pool;
 pub mod webhook_log;

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::certificates::kept::{Counts, Kept};
+use super::held::{HELD_AT_ONCE, Held};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -26,9 +27,9 @@ pub enum Pool {
     /// Embedded SQLite, and how its registry lookups were answered (each thread's reading
     /// connection keeps its answers, `certificates::reader`).
     Sqlite(sqlx::SqlitePool, Arc<Counts>),
-    /// A PostgreSQL server, and the answers of its recent registry lookups
-    /// (`certificates::kept`).
-    Postgres(sqlx::PgPool, Arc<Kept>),
+    /// A PostgreSQL server, the answers of its recent registry lookups (`certificates::kept`)
+    /// and the connections held out of the pool for the statements asked most (`held`).
+    Postgres(sqlx::PgPool, Arc<Kept>, Arc<Held>),
 }
 
 /// Runs `$body` with `$pool` bound to the driver's own pool, whichever [`Pool`] `$db` holds.
@@ -38,7 +39,7 @@ macro_rules! on_pool {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
             $crate::store::Pool::Sqlite($pool, _) => $body,
-            $crate::store::Pool::Postgres($pool, _) => $body,
+            $crate::store::Pool::Postgres($pool, ..) => $body,
         }
     };
 }
@@ -234,7 +235,7 @@ pub async fn connect(location: &Location) -> Result<Pool, OpenError> {
                 .map_err(connect_error)?;
             let _ = sqlx::Connection::close(probe).await;
             let pool = PgPoolOptions::new()
-                .max_connections(16)
+                .max_connections(POSTGRES_CONNECTIONS - HELD_AT_ONCE as u32)
                 .test_before_acquire(false)
                 .before_acquire(|connection, meta| {
                     Box::pin(async move {
@@ -247,7 +248,7 @@ pub async fn connect(location: &Location) -> Result<Pool, OpenError> {
                 .await
                 .map_err(connect_error)?;
             POSTGRES_MIGRATOR.run(&pool).await.map_err(migrate_error)?;
-            let pool = Pool::Postgres(pool, Arc::default());
+            let pool = Pool::Postgres(pool, Arc::default(), Arc::default());
             super::certificates::finish_interrupted_load(&pool)
                 .await
                 .map_err(|error| store_error(error, &display))?;
@@ -258,6 +259,10 @@ pub async fn connect(location: &Location) -> Result<Pool, OpenError> {
         }
     }
 }
+
+/// Connections an instance opens at most to a PostgreSQL server: the pool's and the ones held
+/// out of it ([`super::held`]).
+pub const POSTGRES_CONNECTIONS: u32 = 16;
 
 /// A connection that waited in the pool at least this long is tested before use (see
 /// [`test_if_idle`]).
@@ -291,8 +296,19 @@ impl Pool {
         }
     }
 
+    /// The connections held out of the pool (PostgreSQL's).
+    pub fn held(&self) -> Option<&Held> {
+        match self {
+            Pool::Sqlite(..) => None,
+            Pool::Postgres(_, _, held) => Some(held),
+        }
+    }
+
     /// Closes every connection (waits for the ones in use).
     pub async fn close(&self) {
+        if let Pool::Postgres(_, _, held) = self {
+            held.close().await;
+        }
         on_pool!(self, pool => pool.close().await)
     }
 }

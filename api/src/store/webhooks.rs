@@ -114,7 +114,7 @@ pub async fn claim(pool: &Pool, at: &str) -> Result<Option<Claim>> {
             })
             .transpose()
         }
-        Pool::Postgres(pool, _) => {
+        Pool::Postgres(pool, ..) => {
             let mut tx = pool.begin_write().await?;
             let row = sqlx::query(due_sql!(" FOR UPDATE SKIP LOCKED"))
                 .bind(at)

@@ -426,13 +426,12 @@ pub async fn for_submission(
     );
     let email = email.trim().to_lowercase();
     on_pool!(pool, p => {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let query = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(key)
             .bind(&email)
             .bind(admission.repeat_since)
-            .bind(admission.day_start())
-            .fetch_all(p)
-            .await?;
+            .bind(admission.day_start());
+        let rows = super::held::fetch_all(p, pool.held(), query).await?;
         let Some(first) = rows.first() else {
             return Ok(None);
         };

@@ -44,7 +44,7 @@ pub async fn test_database(
             .await
             .expect("ANNEXA_TEST_STORE=postgres needs ANNEXA_TEST_POSTGRES_URL");
         // These suites create their own admin key: start without the registry tests' one.
-        if let annexa_api::store::Pool::Postgres(pg, _) = &pool {
+        if let annexa_api::store::Pool::Postgres(pg, ..) = &pool {
             sqlx::query("DELETE FROM api_keys")
                 .execute(pg)
                 .await

@@ -30,6 +30,7 @@ use tokio::sync::oneshot;
 use super::kept::Kept;
 use super::reader::Param;
 use super::{StoredCertificate, best_first_order, stored};
+use crate::store::held::{Held, fetch_all};
 use crate::store::{Result, StoreError};
 
 /// Round trips of one kind under way at once. One: with PostgreSQL on the same core, one round
@@ -291,6 +292,7 @@ impl Owned {
 pub async fn lookup(
     kept: &Kept,
     pool: &PgPool,
+    held: &Held,
     lookup: Gathered,
     params: &[Param<'_>],
 ) -> Result<Vec<Arc<StoredCertificate>>> {
@@ -298,22 +300,24 @@ pub async fn lookup(
     kept.gather
         .ask(lookup.many, params, |all| {
             kept.counts().queried();
-            round_trip(pool, lookup, all)
+            round_trip(pool, held, lookup, all)
         })
         .await
 }
 
 /// The certificates one lookup finds on PostgreSQL: its plain statement, `params` bound as they
-/// are. For a lookup not gathered too (by id).
+/// are. For a lookup not gathered too (by id). Over one of `held`'s connections, as a round
+/// trip for many.
 pub async fn alone(
     pool: &PgPool,
+    held: &Held,
     sql: &'static str,
     params: &[Param<'_>],
 ) -> Result<Vec<Arc<StoredCertificate>>> {
-    params
+    let query = params
         .iter()
-        .fold(sqlx::query(sql), |query, param| param.bind(query))
-        .fetch_all(pool)
+        .fold(sqlx::query(sql), |query, param| param.bind(query));
+    fetch_all(pool, Some(held), query)
         .await?
         .iter()
         .map(|row| stored(row).map(Arc::new))
@@ -323,12 +327,13 @@ pub async fn alone(
 /// One round trip for `all` lookups: the plain statement for one, else the one for many.
 async fn round_trip(
     pool: &PgPool,
+    held: &Held,
     lookup: Gathered,
     all: Vec<Vec<Owned>>,
 ) -> Result<Vec<Vec<Arc<StoredCertificate>>>> {
     if let [params] = all.as_slice() {
         let params: Vec<Param<'_>> = params.iter().map(Owned::param).collect();
-        return Ok(vec![alone(pool, lookup.alone, &params).await?]);
+        return Ok(vec![alone(pool, held, lookup.alone, &params).await?]);
     }
     let positions = all.first().map_or(0, Vec::len);
     let mut query = sqlx::query(lookup.many);
@@ -354,7 +359,7 @@ async fn round_trip(
         };
     }
     let mut found: Vec<Vec<Arc<StoredCertificate>>> = vec![Vec::new(); all.len()];
-    for row in query.fetch_all(pool).await? {
+    for row in fetch_all(pool, Some(held), query).await? {
         let at: i64 = row.try_get("o")?;
         let rows = usize::try_from(at - 1)
             .ok()

@@ -212,7 +212,7 @@ impl Registry {
                     writer,
                 )))))
             }
-            Pool::Postgres(pool, _) if postgres::begin_load(pool).await? => Ok(Some(BulkLoad(
+            Pool::Postgres(pool, ..) if postgres::begin_load(pool).await? => Ok(Some(BulkLoad(
                 LoadOn::Postgres(postgres_load::Load::default()),
             ))),
             _ => Ok(None),
@@ -242,7 +242,7 @@ impl Registry {
                 reader::registry_written();
                 ended
             }
-            Pool::Postgres(pool, _) => postgres::end_load(pool).await,
+            Pool::Postgres(pool, ..) => postgres::end_load(pool).await,
         }
     }
 
@@ -283,7 +283,7 @@ impl Registry {
         load: Option<&BulkLoad>,
     ) -> Result<Vec<Result<UpsertOutcome, String>>> {
         let at = rows::now();
-        if let (Pool::Postgres(pool, kept), Some(BulkLoad(LoadOn::Postgres(load)))) =
+        if let (Pool::Postgres(pool, kept, _), Some(BulkLoad(LoadOn::Postgres(load)))) =
             (&self.pool, load)
         {
             let written = postgres_load::write_batch(pool, load, prepared, actor, at).await;
@@ -313,7 +313,7 @@ impl Registry {
                     reader::registry_written();
                     written
                 }
-                Pool::Postgres(pool, kept) => {
+                Pool::Postgres(pool, kept, _) => {
                     let written = postgres::write_in_transaction(pool, batch, actor, at).await;
                     // Committed (or not): lookups kept from before must not answer for the
                     // rows now written, even before the trigger's notice arrives.
@@ -444,7 +444,7 @@ impl Registry {
                 lookup,
                 params,
             ),
-            Pool::Postgres(pool, kept) => {
+            Pool::Postgres(pool, kept, held) => {
                 let ticket = match kept.get(pool, sql, params) {
                     kept::Found::Kept(found) => return Ok(found),
                     kept::Found::Ask(ticket) => ticket,
@@ -452,11 +452,11 @@ impl Registry {
                 let found = match lookup.many {
                     Some(many) => {
                         let gathered = gather::Gathered { alone: sql, many };
-                        gather::lookup(kept, pool, gathered, params).await?
+                        gather::lookup(kept, pool, held, gathered, params).await?
                     }
                     None => {
                         kept.counts().queried();
-                        gather::alone(pool, sql, params).await?
+                        gather::alone(pool, held, sql, params).await?
                     }
                 };
                 kept.keep(ticket, sql, params, &found);
@@ -476,7 +476,7 @@ impl Registry {
     pub fn kept_stats(&self) -> KeptStats {
         match &self.pool {
             Pool::Sqlite(_, counts) => counts.stats(true),
-            Pool::Postgres(_, kept) => kept.stats(),
+            Pool::Postgres(_, kept, _) => kept.stats(),
         }
     }
 
@@ -586,7 +586,7 @@ enum LoadOn {
 pub async fn finish_interrupted_load(pool: &Pool) -> Result<()> {
     let finished = match pool {
         Pool::Sqlite(pool, _) => sqlite::finish_interrupted_load(pool).await?,
-        Pool::Postgres(pool, _) => postgres::finish_interrupted_load(pool).await?,
+        Pool::Postgres(pool, ..) => postgres::finish_interrupted_load(pool).await?,
     };
     if finished {
         tracing::warn!("an import stopped before indexing its rows; they are indexed now");
@@ -603,7 +603,7 @@ pub async fn rebuild_derived(pool: &Pool) -> Result<u64> {
             sqlite::rebuild_text_index(sqlite).await?;
             return Registry::new(pool).count().await;
         }
-        Pool::Postgres(pool, _) => pool,
+        Pool::Postgres(pool, ..) => pool,
     };
     const PAGE: i64 = 1000;
     let mut after = 0i64;

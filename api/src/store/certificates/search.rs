@@ -201,7 +201,7 @@ impl Registry {
             (all_stored(&rows)?, total)
         });
         match &self.pool {
-            Pool::Postgres(pool, _) if total == 0 && !key.is_empty() => {
+            Pool::Postgres(pool, ..) if total == 0 && !key.is_empty() => {
                 postgres::similar_names(pool, key, country, limit, offset).await
             }
             _ => Ok((items, total)),
@@ -222,11 +222,11 @@ impl Registry {
     ) -> Result<(Vec<StoredCertificate>, i64)> {
         let text: Cow<'_, str> = match &self.pool {
             Pool::Sqlite(_, _) => Cow::Borrowed(original),
-            Pool::Postgres(pool, _) => Cow::Owned(postgres::unaccent(pool, original).await?),
+            Pool::Postgres(pool, ..) => Cow::Owned(postgres::unaccent(pool, original).await?),
         };
         let query = |prefix: bool| match &self.pool {
             Pool::Sqlite(_, _) => fts_query(&text, prefix),
-            Pool::Postgres(_, _) => postgres::ts_query(&text, prefix),
+            Pool::Postgres(..) => postgres::ts_query(&text, prefix),
         };
         let Some(whole) = query(false) else {
             return Ok((Vec::new(), 0));
@@ -252,7 +252,7 @@ impl Registry {
     async fn text_candidates(&self, query: &str) -> Result<Vec<(i64, String)>> {
         match &self.pool {
             Pool::Sqlite(pool, _) => sqlite::text_candidates(pool, query).await,
-            Pool::Postgres(pool, _) => postgres::text_candidates(pool, query).await,
+            Pool::Postgres(pool, ..) => postgres::text_candidates(pool, query).await,
         }
     }
 
