@@ -138,10 +138,11 @@ PY
 # time: one program's documents, each scored to a report of its own.
 scripts/load/score-variants.py shared/tests/fixtures/full_mixed.answers.json 64 \
   > "$work/score-variants.jsonl"
-spread=$(wc -l < "$work/verify-spread.jsonl" | tr -d ' ')
-spread=$(sed -E ':a;s/([0-9])([0-9]{3})($|,)/\1,\2\3/;ta' <<<"$spread") # 20000 -> 20,000
-wide=$(wc -l < "$work/verify-wide.jsonl" | tr -d ' ')
-wide=$(sed -E ':a;s/([0-9])([0-9]{3})($|,)/\1,\2\3/;ta' <<<"$wide")
+lines_of() { # a file's line count, as 20,000 for 20000
+  wc -l < "$1" | tr -d ' ' | sed -E ':a;s/([0-9])([0-9]{3})($|,)/\1,\2\3/;ta'
+}
+spread=$(lines_of "$work/verify-spread.jsonl")
+wide=$(lines_of "$work/verify-wide.jsonl")
 
 start_server() { # label, then the database options
   local label=$1

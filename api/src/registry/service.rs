@@ -204,9 +204,11 @@ impl Readings {
         let oldest = {
             let mut kept = self.lock();
             let full = kept.map.len() >= READINGS_KEPT;
-            let hash = kept.map.hasher().hash_one(&key);
-            if full && !kept.doorkeeper.admits(hash) {
-                return reading;
+            if full {
+                let hash = kept.map.hasher().hash_one(&key);
+                if !kept.doorkeeper.admits(hash) {
+                    return reading;
+                }
             }
             let oldest = full.then(|| kept.map.pop_front()).flatten();
             kept.map.insert(key, Arc::clone(&reading));
