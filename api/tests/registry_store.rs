@@ -759,6 +759,17 @@ async fn a_bulk_load_finds_what_row_by_row_writes_find() {
         "not indexed before the load ends"
     );
     bulk.end_load(load).await.unwrap();
+    // What the load wrote is in the database file: its write-ahead log takes no room.
+    let log = std::fs::metadata(dir.path().join("registry.db-wal")).map_or(0, |m| m.len());
+    assert_eq!(
+        log, 0,
+        "the write-ahead log is emptied at the end of a load"
+    );
+    assert_eq!(
+        scalar(&bulk_pool, "PRAGMA page_size").await,
+        i64::from(annexa_api::store::SQLITE_PAGE_SIZE),
+        "a new database is made of pages of the size chosen for it"
+    );
     assert!(
         bulk.begin_load().await.unwrap().is_none(),
         "a registry that holds certificates is written row by row"

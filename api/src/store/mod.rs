@@ -24,8 +24,8 @@ pub mod webhooks;
 pub mod widget_keys;
 
 pub use pool::{
-    BeginWrite, Columns, Location, OpenError, Pool, SQLITE_BEGIN_WRITE, TEST_AFTER_IDLE, connect,
-    is_reachable, open, redact,
+    BeginWrite, Columns, Location, OpenError, Pool, SQLITE_BEGIN_WRITE, SQLITE_PAGE_SIZE,
+    TEST_AFTER_IDLE, connect, is_reachable, open, redact,
 };
 
 /// The storage layer's result type.
