@@ -2,11 +2,18 @@
 //! saves the field names (about a quarter of a record) at millions of rows. Only this store reads
 //! it; the API and imports always speak the record's JSON object form.
 //!
-//! `[1, number, body, accreditation|null, standard, status, [name, country, vat|null,
+//! `[2, number, body, accreditation|null, edition, status, [name, country, vat|null,
 //! duns|null, registration|null(, lei)], scope, [[name|null, address|null, city|null, country,
 //! scope|null], …], original_issue_date, issue_date, expiry_date, last_surveillance|null,
-//! soa_reference|null]` — the leading 1 is the format version. The entity's sixth element, the
-//! LEI, is written only when there is one, so rows stored before LEIs existed read unchanged.
+//! soa_reference|null]` — the leading 2 is the format version. The edition of the standard is
+//! its year (`2022`, `2013`) and each date a number that reads as the date, `20270105` for
+//! 2027-01-05: less room than `"ISO/IEC 27001:2022"` and `"2027-01-05"`, 28 to 32 bytes a
+//! record (docs/BENCHMARKS.md, "twenty-fifth round"). The entity's sixth element, the LEI, is
+//! written only when there is one, so rows stored before LEIs existed read unchanged.
+//!
+//! Rows written before are version 1, read as they are: the same array with the standard's
+//! name and the dates as strings (`"ISO/IEC 27001:2022"`, `"2027-01-05"`). A row is written in
+//! version 2 the next time it changes.
 
 use std::borrow::Cow;
 
@@ -32,11 +39,11 @@ impl serde::Serialize for Stored<'_> {
         let entity = &record.entity;
         let ids = &entity.identifiers;
         let mut seq = serializer.serialize_seq(Some(14))?;
-        seq.serialize_element(&1)?;
+        seq.serialize_element(&VERSION)?;
         seq.serialize_element(&record.certificate_number)?;
         seq.serialize_element(&record.certification_body)?;
         seq.serialize_element(&record.accreditation_body)?;
-        seq.serialize_element(record.standard.as_str())?;
+        seq.serialize_element(&edition(record.standard))?;
         seq.serialize_element(record.status.as_str())?;
         let common = (
             &entity.name,
@@ -59,13 +66,45 @@ impl serde::Serialize for Stored<'_> {
             .map(|s| (&s.name, &s.address, &s.city, &s.country, &s.scope))
             .collect();
         seq.serialize_element(&sites)?;
-        seq.serialize_element(&record.original_issue_date.to_string())?;
-        seq.serialize_element(&record.issue_date.to_string())?;
-        seq.serialize_element(&record.expiry_date.to_string())?;
-        seq.serialize_element(&record.last_surveillance_date.map(|d| d.to_string()))?;
+        seq.serialize_element(&date_number(record.original_issue_date))?;
+        seq.serialize_element(&date_number(record.issue_date))?;
+        seq.serialize_element(&date_number(record.expiry_date))?;
+        seq.serialize_element(&record.last_surveillance_date.map(date_number))?;
         seq.serialize_element(&record.soa_reference)?;
         seq.end()
     }
+}
+
+/// The format [`encode`] writes (module docs).
+const VERSION: u32 = 2;
+
+/// The edition's year, as version 2 stores the standard.
+fn edition(standard: Standard) -> u16 {
+    match standard {
+        Standard::Iso27001_2022 => 2022,
+        Standard::Iso27001_2013 => 2013,
+    }
+}
+
+/// The standard version 2 stores as `year`.
+fn of_edition(year: u64) -> Option<Standard> {
+    match year {
+        2022 => Some(Standard::Iso27001_2022),
+        2013 => Some(Standard::Iso27001_2013),
+        _ => None,
+    }
+}
+
+/// `date` as version 2 stores it: `yyyymmdd` as a number (years are 1 to 9999).
+fn date_number(date: Date) -> u32 {
+    date.year().unsigned_abs() * 10_000 + u32::from(date.month()) * 100 + u32::from(date.day())
+}
+
+/// The date version 2 stores as `number`, if it is one.
+fn of_date_number(number: u64) -> Option<Date> {
+    let year = i32::try_from(number / 10_000).ok()?;
+    // Both below 100.
+    Date::new(year, (number / 100 % 100) as u8, (number % 100) as u8)
 }
 
 /// The stored form as serde reads it: each array in its fixed order, straight into owned
@@ -78,17 +117,69 @@ struct StoredForm<'a>(
     String,
     String,
     Option<String>,
-    #[serde(borrow)] Cow<'a, str>,
+    #[serde(borrow)] Field<'a>,
     #[serde(borrow)] Cow<'a, str>,
     EntityForm,
     String,
     Vec<SiteForm>,
-    #[serde(borrow)] Cow<'a, str>,
-    #[serde(borrow)] Cow<'a, str>,
-    #[serde(borrow)] Cow<'a, str>,
-    #[serde(borrow)] Option<Cow<'a, str>>,
+    #[serde(borrow)] Field<'a>,
+    #[serde(borrow)] Field<'a>,
+    #[serde(borrow)] Field<'a>,
+    #[serde(borrow)] Option<Field<'a>>,
     Option<String>,
 );
+
+/// The standard or a date: a string in version 1, a number in version 2.
+enum Field<'a> {
+    Text(Cow<'a, str>),
+    Number(u64),
+}
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Field<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Field<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string or a whole number")
+            }
+            fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Field<'de>, E> {
+                Ok(Field::Text(Cow::Borrowed(text)))
+            }
+            fn visit_str<E>(self, text: &str) -> Result<Field<'de>, E> {
+                Ok(Field::Text(Cow::Owned(text.to_owned())))
+            }
+            fn visit_u64<E>(self, number: u64) -> Result<Field<'de>, E> {
+                Ok(Field::Number(number))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl Field<'_> {
+    /// The standard this field stores in format `version`.
+    fn standard(&self, version: u32) -> Result<Standard, String> {
+        match (version, self) {
+            (1, Field::Text(text)) => Standard::parse(text).map_err(|e| e.to_string()),
+            (2, Field::Number(year)) => {
+                of_edition(*year).ok_or_else(|| format!("unknown edition {year}"))
+            }
+            _ => Err("the standard is not stored as its version says".into()),
+        }
+    }
+
+    /// The date this field stores in format `version`.
+    fn date(&self, version: u32) -> Result<Date, String> {
+        match (version, self) {
+            (1, Field::Text(text)) => date(text),
+            (2, Field::Number(number)) => {
+                of_date_number(*number).ok_or_else(|| format!("no such date: {number}"))
+            }
+            _ => Err("a date is not stored as its version says".into()),
+        }
+    }
+}
 
 /// `[name, country, vat, duns, registration(, lei)]`: rows stored before LEIs existed have five.
 #[derive(serde::Deserialize)]
@@ -146,14 +237,14 @@ fn decode_with_serde(stored: &str) -> Result<CertificateRecord, String> {
         last_surveillance_date,
         soa_reference,
     ) = serde_json::from_str(stored).map_err(|e| e.to_string())?;
-    if version != 1 {
+    if !(1..=VERSION).contains(&version) {
         return Err("unknown stored record version".into());
     }
     Ok(CertificateRecord {
         certificate_number,
         certification_body,
         accreditation_body,
-        standard: Standard::parse(&standard).map_err(|e| e.to_string())?,
+        standard: standard.standard(version)?,
         status: CertificateStatus::parse(&status).ok_or("unknown status")?,
         entity: Entity {
             name,
@@ -176,21 +267,23 @@ fn decode_with_serde(stored: &str) -> Result<CertificateRecord, String> {
                 scope,
             })
             .collect(),
-        original_issue_date: date(&original_issue_date)?,
-        issue_date: date(&issue_date)?,
-        expiry_date: date(&expiry_date)?,
-        last_surveillance_date: last_surveillance_date.as_deref().map(date).transpose()?,
+        original_issue_date: original_issue_date.date(version)?,
+        issue_date: issue_date.date(version)?,
+        expiry_date: expiry_date.date(version)?,
+        last_surveillance_date: last_surveillance_date
+            .map(|d| d.date(version))
+            .transpose()?,
         soa_reference,
     })
 }
 
 /// The stored form read without a JSON parser, for texts written as [`encode`] writes them
-/// when no string needs an escape: no spaces, `null` or a string in each place, the version 1.
-/// Anything else — an escape or a control character anywhere, another shape, a value the
-/// record refuses — is `None`, for serde_json to read (or refuse) instead.
+/// (or wrote them in version 1) when no string needs an escape: no spaces, `null`, a string or
+/// a number in each place. Anything else — an escape or a control character anywhere, another
+/// shape, a value the record refuses — is `None`, for serde_json to read (or refuse) instead.
 mod plain {
     use annexa_shared::{
-        CertificateRecord, CertificateStatus, Entity, Identifiers, Site, Standard,
+        CertificateRecord, CertificateStatus, Date, Entity, Identifiers, Site, Standard,
     };
 
     /// The record `stored` holds, if it is in the plain form.
@@ -205,14 +298,21 @@ mod plain {
             text: stored,
             at: 0,
         };
-        text.expect(b"[1,")?;
+        let version_1 = text.expect(b"[1,").is_some();
+        if !version_1 {
+            text.expect(b"[2,")?;
+        }
         let certificate_number = text.string()?.to_owned();
         text.expect(b",")?;
         let certification_body = text.string()?.to_owned();
         text.expect(b",")?;
         let accreditation_body = text.optional()?.map(str::to_owned);
         text.expect(b",")?;
-        let standard = Standard::parse(text.string()?).ok()?;
+        let standard = if version_1 {
+            Standard::parse(text.string()?).ok()?
+        } else {
+            super::of_edition(text.number()?)?
+        };
         text.expect(b",")?;
         let status = CertificateStatus::parse(text.string()?)?;
         text.expect(b",[")?;
@@ -257,15 +357,15 @@ mod plain {
             });
         }
         text.expect(b"],")?;
-        let original_issue_date = text.string()?.parse().ok()?;
+        let original_issue_date = text.date(version_1)?;
         text.expect(b",")?;
-        let issue_date = text.string()?.parse().ok()?;
+        let issue_date = text.date(version_1)?;
         text.expect(b",")?;
-        let expiry_date = text.string()?.parse().ok()?;
+        let expiry_date = text.date(version_1)?;
         text.expect(b",")?;
-        let last_surveillance_date = match text.optional()? {
-            Some(date) => Some(date.parse().ok()?),
-            None => None,
+        let last_surveillance_date = match text.expect(b"null") {
+            Some(()) => None,
+            None => Some(text.date(version_1)?),
         };
         text.expect(b",")?;
         let soa_reference = text.optional()?.map(str::to_owned);
@@ -324,6 +424,29 @@ mod plain {
             self.text.get(start..start + len)
         }
 
+        /// A whole number as JSON writes it (no sign, no leading zero), of at most 9 digits.
+        fn number(&mut self) -> Option<u64> {
+            let digits = self.text.as_bytes()[self.at..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            let text = self.text.get(self.at..self.at + digits)?;
+            if digits == 0 || digits > 9 || (digits > 1 && text.starts_with('0')) {
+                return None;
+            }
+            self.at += digits;
+            text.parse().ok()
+        }
+
+        /// A date: a string in version 1, a number in version 2 (module docs).
+        fn date(&mut self, version_1: bool) -> Option<Date> {
+            if version_1 {
+                self.string()?.parse().ok()
+            } else {
+                super::of_date_number(self.number()?)
+            }
+        }
+
         /// `null`, or a string as [`Cursor::string`] reads it.
         fn optional(&mut self) -> Option<Option<&'a str>> {
             match self.expect(b"null") {
@@ -343,8 +466,9 @@ mod tests {
     use crate::registry::arbitrary::any_record;
     use crate::registry::demo;
 
-    /// The stored text as it was first written (through a `serde_json::Value`): rows stored
-    /// before `encode` serialised straight from the record are byte-for-byte what it writes now.
+    /// The stored text of version 1, as rows written before version 2 hold it (it was first
+    /// written through a `serde_json::Value`, then straight from the record, byte for byte the
+    /// same).
     fn encode_through_value(record: &CertificateRecord) -> String {
         let ids = &record.entity.identifiers;
         let mut entity = json!([
@@ -382,12 +506,47 @@ mod tests {
     }
 
     #[test]
-    fn writes_the_same_text_as_before() {
+    fn rows_stored_in_version_1_read_as_before() {
         for mut record in demo::records(0, 300) {
+            let stored = encode_through_value(&record);
+            assert_eq!(plain::record(&stored).as_ref(), Some(&record), "{stored}");
+            assert!(stored.len() >= encode(&record).len() + 28);
             record.scope.push_str(" \"quoted\", tab\t, é");
-            assert_eq!(encode(&record), encode_through_value(&record));
+            assert_eq!(decode(&encode_through_value(&record)).unwrap(), record);
             record.entity.identifiers.lei = Some("529900FJORDTRAVEL043".into());
-            assert_eq!(encode(&record), encode_through_value(&record));
+            assert_eq!(decode(&encode_through_value(&record)).unwrap(), record);
+        }
+    }
+
+    #[test]
+    fn the_edition_and_dates_are_stored_as_numbers_that_read_as_themselves() {
+        let mut record = demo::records(0, 1).next().unwrap();
+        record.original_issue_date = "2019-03-04".parse().unwrap();
+        record.issue_date = "0001-01-01".parse().unwrap();
+        record.expiry_date = "9999-12-31".parse().unwrap();
+        record.last_surveillance_date = None;
+        let stored = encode(&record);
+        assert!(stored.starts_with("[2,"), "{stored}");
+        assert!(stored.contains(",2022,"), "{stored}");
+        assert!(
+            stored.contains(",20190304,10101,99991231,null,"),
+            "{stored}"
+        );
+        assert_eq!(decode(&stored).unwrap(), record);
+        assert_eq!(decode_with_serde(&stored).unwrap(), record);
+        // A number that is no date, no edition, or a field stored as the other version stores
+        // it, is refused by both readers.
+        for wrong in [
+            stored.replace(",20190304,", ",20190230,"),
+            stored.replace(",2022,", ",2021,"),
+            stored.replace(",2022,", ",\"ISO/IEC 27001:2022\","),
+            stored.replace(",20190304,", ",\"2019-03-04\","),
+            stored.replace(",20190304,", ",020190304,"),
+            stored.replacen("[2,", "[1,", 1),
+        ] {
+            assert_ne!(wrong, stored);
+            assert!(plain::record(&wrong).is_none(), "{wrong}");
+            assert!(decode(&wrong).is_err(), "{wrong}");
         }
     }
 
@@ -402,7 +561,7 @@ mod tests {
         assert!(decode("{}").is_err());
         // Another version, an element missing or left over, a site of the wrong length.
         let stored = encode(&demo::records(0, 1).next().unwrap());
-        assert!(decode(&stored.replacen("[1,", "[2,", 1)).is_err());
+        assert!(decode(&stored.replacen("[2,", "[3,", 1)).is_err());
         let mut fields: Vec<Value> = serde_json::from_str(&stored).unwrap();
         fields.push(Value::Null);
         assert!(decode(&Value::from(fields.clone()).to_string()).is_err());
@@ -413,7 +572,7 @@ mod tests {
         assert!(decode(&Value::from(fields).to_string()).is_err());
         // The parsed fields (standard, status, dates) read the same written with escapes.
         let record = demo::records(0, 1).next().unwrap();
-        let stored = encode(&record);
+        let stored = encode_through_value(&record);
         let escaped = stored
             .replace("\"ISO/IEC", "\"\\u0049SO\\/IEC")
             .replace("\"active\"", "\"\\u0061ctive\"")
@@ -457,12 +616,13 @@ mod tests {
     }
 
     /// Bytes a stored text is edited with: its punctuation, an escape, a space, parts of
-    /// `null`, of the version and of dates, a control character, a non-ASCII letter.
+    /// `null`, of the version, of numbers and of dates, a control character, a non-ASCII
+    /// letter.
     fn any_edit() -> impl Strategy<Value = (usize, usize, String)> {
         (
             any::<usize>(),
             0..4_usize,
-            prop_oneof![Just(String::new()), "[\\[\\],\"\\\\ nul12\u{1}é-]{1,3}",],
+            prop_oneof![Just(String::new()), "[\\[\\],\"\\\\ nul1209.e\u{1}é-]{1,3}",],
         )
     }
 
@@ -471,12 +631,14 @@ mod tests {
         /// string in it needs an escape (most records: the fast way must be the one taken).
         #[test]
         fn any_record_reads_back_and_plain_ones_without_serde(record in any_record()) {
-            let stored = encode(&record);
-            prop_assert_eq!(decode(&stored), Ok(record.clone()));
-            let plain = plain::record(&stored);
-            prop_assert_eq!(plain.is_some(), plain_record(&record), "{}", stored);
-            if let Some(plain) = plain {
-                prop_assert_eq!(plain, record);
+            // As written now, and as rows written in version 1 hold it.
+            for stored in [encode(&record), encode_through_value(&record)] {
+                prop_assert_eq!(decode(&stored), Ok(record.clone()));
+                let plain = plain::record(&stored);
+                prop_assert_eq!(plain.is_some(), plain_record(&record), "{}", stored);
+                if let Some(plain) = plain {
+                    prop_assert_eq!(plain, record.clone());
+                }
             }
         }
 
@@ -487,8 +649,13 @@ mod tests {
         fn the_plain_reader_never_reads_otherwise_than_serde(
             record in any_record(),
             edits in prop::collection::vec(any_edit(), 0..3),
+            version_1 in any::<bool>(),
         ) {
-            let mut stored = encode(&record);
+            let mut stored = if version_1 {
+                encode_through_value(&record)
+            } else {
+                encode(&record)
+            };
             for (at, remove, insert) in edits {
                 let mut at = at % (stored.len() + 1);
                 while !stored.is_char_boundary(at) {
