@@ -293,7 +293,8 @@ pub(super) async fn end_load(pool: &SqlitePool) -> Result<()> {
 /// a bulk load, whose index builds are transactions of a hundred megabytes or more, the log
 /// stayed 116 MiB beside a 990 MiB database at 1,000,000 records (docs/BENCHMARKS.md). Only
 /// worth its cost after such a load. When a reader still holds an older snapshot (a server on
-/// the same file), SQLite copies what it can and leaves the file as it is: not an error.
+/// the same file), SQLite waits for it up to the busy timeout (5 s), then copies what it can and
+/// leaves the file as it is: not an error.
 async fn shrink_write_ahead_log(pool: &SqlitePool) -> Result<()> {
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
         .fetch_all(pool)
