@@ -12,6 +12,7 @@
 # ANNEXA_BENCH_DB pointing at a kept database (see docs/BENCHMARKS.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/load/measure.sh
 
 RECORDS="${RECORDS:-100000}"
 POSTGRES=""
@@ -55,10 +56,10 @@ echo "| import of $RECORDS records | wall | CPU user + system (s) | peak RSS | s
 echo "|---|---:|---:|---:|---|"
 if [ -n "${BASELINE:-}" ]; then
   measure "SQLite, baseline" "$BASELINE" --db "$work/baseline.db"
-  echo "database: $(du -cm "$work"/baseline.db* | tail -1 | cut -f1) MB" >&2
+  echo "database: $(sqlite_mb "$work/baseline.db") MB" >&2
 fi
 measure "SQLite" "$bin" --db "$work/annexa.db"
-echo "database: $(du -cm "$work"/annexa.db* | tail -1 | cut -f1) MB" >&2
+echo "database: $(sqlite_mb "$work/annexa.db") MB" >&2
 if [ -n "$POSTGRES" ]; then
   export ANNEXA_PG_PORT="${ANNEXA_PG_PORT:-55433}"
   scripts/pg.sh status >/dev/null 2>&1 || pg_started=1

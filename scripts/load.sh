@@ -107,9 +107,7 @@ started=$(date +%s.%N)
 "$bin" certs demo --count "$RECORDS" --out "$work/certs.jsonl" >&2
 "$bin" certs import --db "$work/annexa.db" "$work/certs.jsonl" >/dev/null
 import_s=$(awk -v a="$(date +%s.%N)" -v b="$started" 'BEGIN { printf "%.1f", a - b }')
-# In MB of 10^6 bytes, as PostgreSQL's size below and the target (≤ 1 GB) count them (`du -m`
-# counted MiB: 947 for 993 MB).
-db_mb=$(stat -c %s "$work"/annexa.db* | awk '{ s += $1 } END { printf "%d", s / 1000000 }')
+db_mb=$(sqlite_mb "$work/annexa.db")
 
 # A certificate number that exists, for the verify body; and 1,000 certificates spread over
 # the registry, each with one of a few activities, for the route verified many ways.

@@ -1,7 +1,7 @@
-# Helpers for the load, A/B and floor scripts (sourced, not run): wrk's figures, the server's
-# CPU time per request, read from /proc/PID/stat around a run (steadier than requests per
-# second when other work shares the machine), and waiting for it to be idle. SERVER_PID names
-# the server.
+# Helpers for the load, A/B, floor and import scripts (sourced, not run): wrk's figures, the
+# server's CPU time per request, read from /proc/PID/stat around a run (steadier than requests
+# per second when other work shares the machine), waiting for it to be idle, and a SQLite
+# database's size. SERVER_PID names the server.
 
 # Requests per second from wrk's output on stdin.
 rps() { awk '/Requests\/sec/ { print $2 }'; }
@@ -17,6 +17,9 @@ cpu_per_request() {
     u = (y[1] - x[1]) * 1e6 / hz / n; s = (y[2] - x[2]) * 1e6 / hz / n
     printf "%.1f %.1f %.1f", u, s, u + s }'
 }
+# The size of a SQLite database in MB of 10^6 bytes, as PostgreSQL's `pg_database_size` and the
+# target (≤ 1 GB) count it: the file and its working files (`du -m` counted MiB: 947 for 993 MB).
+sqlite_mb() { stat -c %s "$1"* | awk '{ s += $1 } END { printf "%d", s / 1000000 }'; }
 # Waits (at most 15 s) until the server is idle: under 2 % of a core over half a second. A
 # route measured right after one the server could not keep up with would otherwise start
 # behind the requests still queued from it.

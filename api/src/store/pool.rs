@@ -57,8 +57,9 @@ pub const SQLITE_BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
 /// created with). SQLite's default, 4,096 bytes, holds six registry rows of about 650 bytes and
 /// leaves an eighth of each page unused; at 16,384 a page holds about 25, and each index's
 /// interior pages fan out four times as wide. A load of 1,000,000 demo records took 1,038 MB
-/// at 4,096 (990 MiB, and a 116 MiB write-ahead log) and 993 MB at 16,384, lookups and text
-/// searches as fast, leads about 1.5 % slower (docs/BENCHMARKS.md, "twenty-fifth round").
+/// at 4,096 (990 MiB, and a 116 MiB write-ahead log) and 993 MB at 16,384. Text searches are as
+/// fast; a verification of a certificate not kept takes 2-5 % more CPU, a lead about 1.5 % more
+/// time (docs/BENCHMARKS.md, "twenty-fifth round").
 pub const SQLITE_PAGE_SIZE: u32 = 16_384;
 
 /// A new transaction, or why it could not begin.
