@@ -449,14 +449,17 @@ impl Registry {
                     kept::Found::Kept(found) => return Ok(found),
                     kept::Found::Ask(ticket) => ticket,
                 };
+                // Boxed: sqlx's futures are kilobytes, and held inline they would make every
+                // lookup's future (and every verification's, on either store) as large, moved
+                // into the route's boxed future on each request.
                 let found = match lookup.many {
                     Some(many) => {
                         let gathered = gather::Gathered { alone: sql, many };
-                        gather::lookup(kept, pool, held, gathered, params).await?
+                        Box::pin(gather::lookup(kept, pool, held, gathered, params)).await?
                     }
                     None => {
                         kept.counts().queried();
-                        gather::alone(pool, held, sql, params).await?
+                        Box::pin(gather::alone(pool, held, sql, params)).await?
                     }
                 };
                 kept.keep(ticket, sql, params, &found);
