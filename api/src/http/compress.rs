@@ -50,7 +50,17 @@ pub fn negotiate<'a>(
 ) -> Option<Encoding> {
     let mut accept_encoding = accept_encoding.into_iter().peekable();
     accept_encoding.peek()?;
-    let accepted = AcceptEncoding(header::from_comma_delimited(accept_encoding).ok()?);
+    let mut items: Vec<header::QualityItem<header::Preference<Encoding>>> =
+        header::from_comma_delimited(accept_encoding).ok()?;
+    // A coding refused by name anywhere in the header is refused: `zstd;q=0, zstd` contradicts
+    // itself, and the safe reading never sends what the client said it cannot take.
+    let refused: Vec<header::Preference<Encoding>> = items
+        .iter()
+        .filter(|item| item.quality == header::Quality::ZERO)
+        .map(|item| item.item.clone())
+        .collect();
+    items.retain(|item| item.quality == header::Quality::ZERO || !refused.contains(&item.item));
+    let accepted = AcceptEncoding(items);
     let identity = Encoding::identity();
     accepted.negotiate(offered.iter().chain(std::iter::once(&identity)))
 }
@@ -220,6 +230,10 @@ mod tests {
         // Any coding will do: the answer as it is does.
         assert_eq!(chosen("*"), None);
         assert_eq!(chosen("GZIP"), Some(Coding::Gzip));
+        // Refused and accepted in one header: refused (proptest found `zstd;q=0, zstd`).
+        assert_eq!(chosen("zstd;q=0, zstd"), None);
+        assert_eq!(chosen("zstd, gzip;q=0.5, zstd;q=0"), Some(Coding::Gzip));
+        assert_eq!(chosen("*;q=0, *, gzip"), Some(Coding::Gzip));
     }
 
     proptest::proptest! {
@@ -243,8 +257,11 @@ mod tests {
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
+            // A name's quality: none if never named; 0 if refused anywhere (`zstd;q=0, zstd`
+            // refuses zstd); else the highest it was given.
             let quality = |name: &str| {
-                items.iter().find(|(n, _)| *n == name).map(|(_, q)| q.unwrap_or(1000))
+                let given = items.iter().filter(|(n, _)| *n == name).map(|(_, q)| q.unwrap_or(1000));
+                given.clone().min().map(|lowest| if lowest == 0 { 0 } else { given.max().unwrap_or(0) })
             };
             if let Some(coding) = chosen(&value) {
                 let name = coding.header().as_str();
