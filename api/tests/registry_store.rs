@@ -6,12 +6,14 @@
 mod registry_support;
 
 use annexa_api::on_pool;
+use annexa_api::registry::import::{ImportFormat, ImportSummary, Importer};
 use annexa_api::registry::{demo, seed_demo_if_empty};
 use annexa_api::store::Pool;
 use annexa_api::store::certificates::{
     ASK_AGAIN_AFTER, BulkLoad, Criterion, Registry, RowToWrite, SearchPage, StoredCertificate,
     UpsertOutcome,
 };
+use annexa_api::store::pool::{POSTGRES_MIGRATOR, SQLITE_MIGRATOR};
 use annexa_shared::{CertificateRecord, CertificateStatus};
 use registry_support::{on_both, payroll_json, pg_database, sqlite_database, store};
 
@@ -19,7 +21,7 @@ fn row(number: &str) -> RowToWrite {
     let record: CertificateRecord = serde_json::from_str(&payroll_json(number, "active")).unwrap();
     RowToWrite {
         record,
-        source: format!("test, {number}"),
+        source: format!("test, {number}").into(),
     }
 }
 
@@ -206,13 +208,216 @@ async fn check_history_is_append_only(pool: Pool) {
     assert!(update.unwrap_err().contains("append-only"));
     let delete = exec(&pool, "DELETE FROM certificate_history").await;
     assert!(delete.unwrap_err().contains("append-only"));
+    // A source's name is part of the history of every entry pointing to it.
+    let rename = exec(&pool, "UPDATE certificate_sources SET name = 'elsewhere'").await;
+    assert!(rename.unwrap_err().contains("append-only"));
+    let delete = exec(&pool, "DELETE FROM certificate_sources").await;
+    assert!(delete.unwrap_err().contains("append-only"));
     if matches!(pool, Pool::Postgres(..)) {
         let truncate = exec(&pool, "TRUNCATE certificate_history").await;
+        assert!(truncate.unwrap_err().contains("append-only"));
+        let truncate = exec(&pool, "TRUNCATE certificate_sources CASCADE").await;
         assert!(truncate.unwrap_err().contains("append-only"));
     }
     assert_eq!(
         scalar(&pool, "SELECT count(*) FROM certificate_history").await,
         1
+    );
+    let history = store(&pool).history(1).await.unwrap();
+    assert_eq!(history[0].source.as_deref(), Some("test, H-1"));
+}
+
+/// Imports `lines` (JSON Lines) as a file named `name` would be, by `annexa certs import`
+/// (`bulk`: the registry may be loaded in bulk when empty) or through the API.
+async fn import(registry: &Registry, name: &str, lines: &[String], bulk: bool) -> ImportSummary {
+    let mut importer = Importer::new(registry, ImportFormat::Jsonl, "tester", name);
+    if bulk {
+        importer = importer.indexing_text_at_end();
+    }
+    importer.feed(lines.join("\n").as_bytes()).await.unwrap();
+    importer.finish().await.unwrap()
+}
+
+/// The `source` of each history entry of the certificate numbered `number`, oldest first.
+async fn sources_of(registry: &Registry, number: &str) -> Vec<Option<String>> {
+    let id = registry.by_number(number, None).await.unwrap()[0].id;
+    let history = registry.history(id).await.unwrap();
+    history.into_iter().map(|entry| entry.source).collect()
+}
+
+#[actix_web::test]
+async fn an_import_stores_its_file_path_once_and_the_history_reads_as_before() {
+    on_both(check_import_sources).await;
+}
+
+/// Two imports of the same certificates from files at paths of different lengths (the second
+/// longer than a PostgreSQL B-tree entry holds), then a third from the first path: each history
+/// entry reads `<path>, line <n>` as it always did, and the database holds each path once —
+/// not once per entry — so its size no longer depends on where the file lay.
+async fn check_import_sources(pool: Pool) {
+    let short = "/tmp/a.jsonl";
+    // Hexadecimal from a multiplicative hash: no repeats for PostgreSQL to compress.
+    let directories: Vec<String> = (1..=300u32)
+        .map(|n| format!("{:08x}", n.wrapping_mul(2_654_435_761)))
+        .collect();
+    let long = format!(
+        "/srv/imports/{}/registry-2026-12.jsonl",
+        directories.join("/")
+    );
+    assert!(long.len() > 2704, "{}", long.len());
+    let registry = store(&pool);
+    let numbers = ["SRC-1", "SRC-2", "SRC-3"];
+    let active: Vec<String> = numbers.iter().map(|n| payroll_json(n, "active")).collect();
+    let first = import(&registry, short, &active, true).await;
+    assert_eq!(first.created, 3);
+    // The same certificates, suspended, listed in the opposite order.
+    let suspended: Vec<String> = numbers
+        .iter()
+        .rev()
+        .map(|n| payroll_json(n, "suspended"))
+        .collect();
+    let second = import(&store(&pool), &long, &suspended, false).await;
+    assert_eq!(second.updated, 3);
+    // The first file again, with one more certificate (a registry that found its path stored).
+    let mut withdrawn = vec![payroll_json("SRC-4", "active")];
+    withdrawn.push(payroll_json("SRC-1", "withdrawn"));
+    let third = import(&store(&pool), short, &withdrawn, false).await;
+    assert_eq!((third.created, third.updated), (1, 1));
+
+    let line = |path: &str, n: u32| Some(format!("{path}, line {n}"));
+    assert_eq!(
+        sources_of(&registry, "SRC-1").await,
+        [line(short, 1), line(&long, 3), line(short, 2)]
+    );
+    assert_eq!(
+        sources_of(&registry, "SRC-2").await,
+        [line(short, 2), line(&long, 2)]
+    );
+    assert_eq!(
+        sources_of(&registry, "SRC-3").await,
+        [line(short, 3), line(&long, 1)]
+    );
+    assert_eq!(sources_of(&registry, "SRC-4").await, [line(short, 1)]);
+
+    // Each path is stored once; the entries hold its id and their line, no text.
+    assert_eq!(
+        scalar(&pool, "SELECT count(*) FROM certificate_sources").await,
+        2
+    );
+    assert_eq!(
+        scalar(&pool, "SELECT count(*) FROM certificate_history").await,
+        8
+    );
+    assert_eq!(
+        scalar(
+            &pool,
+            "SELECT count(*) FROM certificate_history \
+             WHERE source IS NULL AND source_id IS NOT NULL AND source_line IS NOT NULL"
+        )
+        .await,
+        8
+    );
+    assert_eq!(
+        scalar(
+            &pool,
+            "SELECT count(DISTINCT source_id) FROM certificate_history"
+        )
+        .await,
+        2
+    );
+}
+
+/// History entries as a database written before `0103_certificate_sources.sql` holds them:
+/// their source as text (an import's file and line, the API's import), for certificate 1.
+const ENTRIES_BEFORE_SOURCES: &str = "INSERT INTO certificate_history \
+     (certificate_id, changed_at, actor, source, action, changes) VALUES \
+     (1, 1790000000, 'cli:ops', '/srv/imports/registry-2026-11.jsonl, line 7', 'created', '{}'), \
+     (1, 1790000100, 'api-key:sync (k1)', 'api import, line 2', 'updated', \
+      '{\"status\":{\"from\":\"active\",\"to\":\"suspended\"}}')";
+
+/// Entries written before sources were stored once read back as they were written, after the
+/// migration and beside the entries written since, on both stores.
+#[actix_web::test]
+async fn history_written_before_sources_were_stored_once_reads_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("before.db");
+    let before = sqlx::sqlite::SqlitePoolOptions::new()
+        .connect_with(
+            sqlx::sqlite::SqliteConnectOptions::new()
+                .filename(&path)
+                .create_if_missing(true),
+        )
+        .await
+        .unwrap();
+    SQLITE_MIGRATOR.run_to(102, &before).await.unwrap();
+    sqlx::raw_sql(ENTRIES_BEFORE_SOURCES)
+        .execute(&before)
+        .await
+        .unwrap();
+    before.close().await;
+    check_entries_before_sources(annexa_api::store::open(&path).await.unwrap()).await;
+
+    let Some(url) = registry_support::pg_url() else {
+        return;
+    };
+    let database = registry_support::PgGuard::create(&url, "annexa_test").await;
+    let before = sqlx::PgPool::connect(&database.url()).await.unwrap();
+    POSTGRES_MIGRATOR.run_to(102, &before).await.unwrap();
+    sqlx::raw_sql(ENTRIES_BEFORE_SOURCES)
+        .execute(&before)
+        .await
+        .unwrap();
+    before.close().await;
+    let pool = annexa_api::store::connect(&annexa_api::store::Location::Postgres(database.url()))
+        .await
+        .unwrap();
+    check_entries_before_sources(pool).await;
+}
+
+async fn check_entries_before_sources(pool: Pool) {
+    let registry = store(&pool);
+    let old = [
+        Some("/srv/imports/registry-2026-11.jsonl, line 7".to_string()),
+        Some("api import, line 2".to_string()),
+    ];
+    let history = registry.history(1).await.unwrap();
+    let sources: Vec<Option<String>> = history.iter().map(|e| e.source.clone()).collect();
+    assert_eq!(sources, old);
+    assert_eq!(history[1].actor, "api-key:sync (k1)");
+    assert_eq!(history[1].changes["status"]["to"], "suspended");
+    // The certificate written since (the first, so id 1) adds an entry of the new form.
+    let written = import(
+        &registry,
+        "/srv/imports/registry-2026-12.jsonl",
+        &[payroll_json("OLD-1", "active")],
+        false,
+    )
+    .await;
+    assert_eq!(written.created, 1);
+    assert_eq!(registry.by_number("OLD-1", None).await.unwrap()[0].id, 1);
+    let sources: Vec<Option<String>> = registry
+        .history(1)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.source)
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            old[0].clone(),
+            old[1].clone(),
+            Some("/srv/imports/registry-2026-12.jsonl, line 1".to_string())
+        ]
+    );
+    // The old entries were not rewritten by the migration.
+    assert_eq!(
+        scalar(
+            &pool,
+            "SELECT count(*) FROM certificate_history WHERE source IS NOT NULL AND source_id IS NULL"
+        )
+        .await,
+        2
     );
 }
 
@@ -227,13 +432,16 @@ async fn check_failing_row(pool: Pool) {
     let poison = match pool {
         Pool::Sqlite(_, _) => {
             "CREATE TRIGGER poison_history BEFORE INSERT ON certificate_history \
-             WHEN NEW.source = 'test, B-2' BEGIN SELECT RAISE(ABORT, 'boom'); END;"
+             WHEN NEW.source_id = (SELECT id FROM certificate_sources WHERE name = 'test, B-2') \
+             BEGIN SELECT RAISE(ABORT, 'boom'); END;"
         }
         Pool::Postgres(..) => {
             "CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS \
-             $$ BEGIN RAISE EXCEPTION 'boom'; END $$; \
+             $$ BEGIN \
+             IF NEW.source_id = (SELECT id FROM certificate_sources WHERE name = 'test, B-2') \
+             THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$; \
              CREATE TRIGGER poison_history BEFORE INSERT ON certificate_history FOR EACH ROW \
-             WHEN (NEW.source = 'test, B-2') EXECUTE FUNCTION poison();"
+             EXECUTE FUNCTION poison();"
         }
     };
     exec(&pool, poison).await.unwrap();
@@ -472,7 +680,7 @@ async fn both_stores_answer_the_same_for_the_same_data() {
         .enumerate()
         .map(|(i, record)| RowToWrite {
             record,
-            source: format!("demo, {i}"),
+            source: format!("demo, {i}").into(),
         })
         .collect();
     for batch in records.chunks(1000) {
@@ -1451,7 +1659,7 @@ proptest::proptest! {
                 r.record.entity.name = name.clone();
                 r.record.scope = scope.clone();
                 r.record.entity.identifiers.vat = Some(vat.clone());
-                r.source = source.clone();
+                r.source = source.clone().into();
                 r
             })
             .collect();
@@ -1470,7 +1678,7 @@ proptest::proptest! {
                 let history = registry.history(id).await.unwrap();
                 assert_eq!(history.len(), 1);
                 assert_eq!(history[0].actor, actor);
-                assert_eq!(history[0].source.as_deref(), Some(r.source.as_str()));
+                assert_eq!(history[0].source.as_deref(), Some(r.source.to_string().as_str()));
                 assert_eq!((history[0].action.as_str(), &history[0].changes), ("created", &serde_json::json!({})));
                 let vat = r.record.entity.identifiers.vat.as_deref().unwrap();
                 if !annexa_api::store::certificates::code_key(vat).is_empty() {
@@ -1482,7 +1690,7 @@ proptest::proptest! {
     }
 }
 
-/// A row PostgreSQL cannot store (a NUL in its source) is rejected alone by a bulk load, as by
+/// A row PostgreSQL cannot store (a NUL in its country) is rejected alone by a bulk load, as by
 /// row-by-row writes, and the rows around it are created.
 #[actix_web::test]
 async fn a_postgres_bulk_load_rejects_only_the_row_it_cannot_store() {
@@ -1490,7 +1698,7 @@ async fn a_postgres_bulk_load_rejects_only_the_row_it_cannot_store() {
         return;
     };
     let mut rows: Vec<RowToWrite> = (0..5).map(|n| row(&format!("N-{n}"))).collect();
-    rows[2].source = "file.jsonl\0, line 3".into();
+    rows[2].record.entity.country = "I\0E".into();
     let registry = store(&pool);
     let load = registry
         .begin_load()
@@ -1521,7 +1729,7 @@ async fn a_postgres_bulk_load_rejects_only_the_row_it_cannot_store() {
     assert_eq!(registry.count().await.unwrap(), 4);
     // Written again (the file imported a second time, its bad row fixed): the four are
     // unchanged, the fifth created.
-    rows[2].source = "file.jsonl, line 3".into();
+    rows[2].record.entity.country = "IE".into();
     let again = registry.upsert_batch(&rows, "tester").await.unwrap();
     assert!(matches!(again[2], Ok(UpsertOutcome::Created(_))));
     for (n, outcome) in again.iter().enumerate().filter(|(n, _)| *n != 2) {

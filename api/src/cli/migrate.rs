@@ -240,6 +240,13 @@ const TABLES: &[Table] = &[
         order: "certificate_id, kind, value_key",
         postgres_only: None,
     },
+    // Before the history, whose entries point to their source.
+    Table {
+        name: "certificate_sources",
+        columns: &[("id", Int), ("name", Text)],
+        order: "id",
+        postgres_only: None,
+    },
     Table {
         name: "certificate_history",
         columns: &[
@@ -248,6 +255,8 @@ const TABLES: &[Table] = &[
             ("changed_at", Int),
             ("actor", Text),
             ("source", OptText),
+            ("source_id", OptInt),
+            ("source_line", OptInt),
             ("action", Text),
             ("changes", Text),
         ],

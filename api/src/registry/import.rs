@@ -9,7 +9,9 @@ use serde::Serialize;
 use super::csv::{RawRecord, RecordSplitter, parse_fields};
 use super::flat::Header;
 use crate::error::Error;
-use crate::store::certificates::{BulkLoad, PreparedRow, Registry, RowToWrite, UpsertOutcome};
+use crate::store::certificates::{
+    BulkLoad, PreparedRow, Registry, RowSource, RowToWrite, UpsertOutcome,
+};
 
 /// Rows written per transaction.
 pub const BATCH_ROWS: usize = 1000;
@@ -279,7 +281,8 @@ fn parser_gone() -> Error {
 /// parser thread).
 #[derive(Debug)]
 struct Parser {
-    source: String,
+    /// Shared by every row: stored once, however many rows the import has.
+    source: std::sync::Arc<str>,
     format: ImportFormat,
     splitter: RecordSplitter,
     header: Option<Result<Header, String>>,
@@ -291,7 +294,7 @@ struct Parser {
 impl Parser {
     fn new(format: ImportFormat, source: &str) -> Self {
         Parser {
-            source: source.to_string(),
+            source: source.into(),
             format,
             splitter: RecordSplitter::new(format == ImportFormat::Csv),
             header: None,
@@ -381,7 +384,7 @@ impl Parser {
             let number = Some(record.certificate_number.clone());
             return self.reject(line, number, reason);
         }
-        let source = format!("{}, line {line}", self.source);
+        let source = RowSource::at_line(&self.source, line as u64);
         // The keys and stored form are worked out here, beside the parsing, rather than on the
         // thread that writes: that thread waits for SQLite's work, this one does not.
         let row = PreparedRow::new(RowToWrite { record, source });

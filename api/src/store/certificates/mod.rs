@@ -12,6 +12,8 @@
 //!   connection it keeps, instead of a hop to sqlx's connection thread: most of a
 //!   verification's database time was that hop;
 //! - `rows` — the write path: row preparation, the diff, and the batch rule below;
+//! - `sources` — where a history entry came from: each import's name stored once, the entries
+//!   pointing to it with their line;
 //! - `sqlite` / `postgres` — what each engine does its own way: bulk inserts, the full-text
 //!   index and its candidates, PostgreSQL's trigram name fallback, index rebuild after a move.
 //! - `postgres_load` — how PostgreSQL's bulk load writes its batches of new rows: ids taken
@@ -78,6 +80,7 @@ mod postgres_load;
 mod reader;
 mod rows;
 pub mod search;
+mod sources;
 mod sqlite;
 
 use std::sync::Arc;
@@ -91,6 +94,7 @@ use reader::Param;
 pub(crate) use reader::forget_connections;
 pub use rows::{PreparedRow, body_hash};
 pub use search::{COUNT_CAP, Criterion, SearchPage, TEXT_CANDIDATES, fts_query};
+pub use sources::RowSource;
 
 use crate::on_pool;
 use crate::store::{Columns, Pool, Result, StoreError};
@@ -152,8 +156,8 @@ pub enum UpsertOutcome {
 pub struct RowToWrite {
     /// The validated record.
     pub record: CertificateRecord,
-    /// `source` in the history: file name and line, or `api import, line 12`.
-    pub source: String,
+    /// Where it came from, kept in the history: a file name and line, `api import, line 12`.
+    pub source: RowSource,
 }
 
 /// One entry of a certificate's append-only history.
@@ -178,12 +182,17 @@ pub struct HistoryEntry {
 #[derive(Debug, Clone)]
 pub struct Registry {
     pool: Pool,
+    /// The ids of the sources this registry wrote rows of (an import's, found once).
+    sources: sources::SourceIds,
 }
 
 impl Registry {
     /// The registry over `pool` (migrations already applied).
     pub fn new(pool: &Pool) -> Self {
-        Registry { pool: pool.clone() }
+        Registry {
+            pool: pool.clone(),
+            sources: sources::SourceIds::default(),
+        }
     }
 
     /// Writes validated rows (see the module docs for the transaction rule). One result per
@@ -254,7 +263,12 @@ impl Registry {
         actor: &str,
         load: Option<&BulkLoad>,
     ) -> Result<Vec<Result<UpsertOutcome, String>>> {
-        let prepared: Vec<rows::Prepared<'_>> = rows.iter().map(PreparedRow::view).collect();
+        let sources = self.source_ids(rows.iter().map(PreparedRow::row)).await?;
+        let prepared: Vec<rows::Prepared<'_>> = rows
+            .iter()
+            .zip(sources)
+            .map(|(row, source)| row.view(source))
+            .collect();
         self.write_prepared(&prepared, actor, load).await
     }
 
@@ -268,12 +282,22 @@ impl Registry {
             .iter()
             .map(|row| rows::RowKeys::of(&row.record))
             .collect();
+        let sources = self.source_ids(rows.iter()).await?;
         let prepared: Vec<rows::Prepared<'_>> = rows
             .iter()
             .zip(&keys)
-            .map(|(row, keys)| rows::Prepared::new(row, keys))
+            .zip(sources)
+            .map(|((row, keys), source)| rows::Prepared::new(row, keys, source))
             .collect();
         self.write_prepared(&prepared, actor, load).await
+    }
+
+    /// The source id of each row, its source stored first when new (in its own transaction,
+    /// before the rows': see `sources`).
+    async fn source_ids(&self, rows: impl Iterator<Item = &RowToWrite>) -> Result<Vec<i64>> {
+        self.sources
+            .of(&self.pool, rows.map(|row| &row.source))
+            .await
     }
 
     async fn write_prepared(
@@ -486,9 +510,13 @@ impl Registry {
     /// The history of certificate `id`, oldest first.
     pub async fn history(&self, id: i64) -> Result<Vec<HistoryEntry>> {
         on_pool!(&self.pool, pool => {
+            // Entries written before `0103_certificate_sources.sql` have their `source` text and
+            // no source id; later entries the reverse.
             let rows = sqlx::query(
-                "SELECT id, changed_at, actor, source, action, changes FROM certificate_history \
-                 WHERE certificate_id = $1 ORDER BY id",
+                "SELECT h.id, h.changed_at, h.actor, h.source, s.name AS source_name, \
+                 h.source_line, h.action, h.changes FROM certificate_history h \
+                 LEFT JOIN certificate_sources s ON s.id = h.source_id \
+                 WHERE h.certificate_id = $1 ORDER BY h.id",
             )
             .bind(id)
             .fetch_all(pool)
@@ -499,7 +527,11 @@ impl Registry {
                         id: row.int("id")?,
                         changed_at: rfc3339(row.int("changed_at")?),
                         actor: row.text("actor")?,
-                        source: row.opt_text("source")?,
+                        source: sources::shown(
+                            row.opt_text("source_name")?,
+                            row.opt_int("source_line")?,
+                            row.opt_text("source")?,
+                        ),
                         action: row.text("action")?,
                         changes: serde_json::from_str(&row.text("changes")?)
                             .map_err(StoreError::internal)?,

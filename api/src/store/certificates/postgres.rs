@@ -71,7 +71,7 @@ pub(super) fn ts_query(text: &str, prefix: bool) -> Option<String> {
 /// statement: no `ON CONFLICT` (a row another writer created meanwhile fails the statement), no
 /// `RETURNING`, one round trip. Binds: ids, number keys, body hashes, name keys, countries,
 /// statuses, expiry dates, stored records, documents (see [`document`]); the time; the
-/// identifiers as certificate ids, kinds and value keys; the actor; the sources.
+/// identifiers as certificate ids, kinds and value keys; the actor; the source ids and lines.
 pub(super) const INSERT_NEW_ROWS: &str = concat!(
     "WITH certificates_written AS (\
      INSERT INTO certificates (id, number_key, body_hash, name_key, country, status, \
@@ -83,9 +83,10 @@ pub(super) const INSERT_NEW_ROWS: &str = concat!(
      identifiers_written AS (\
      INSERT INTO certificate_identifiers (certificate_id, kind, value_key) \
      SELECT * FROM UNNEST($11::int8[], $12::text[], $13::text[])) \
-     INSERT INTO certificate_history (certificate_id, changed_at, actor, source, action, \
-     changes) SELECT id, $10, $14, source, 'created', '{}' \
-     FROM UNNEST($1::int8[], $15::text[]) WITH ORDINALITY AS u(id, source, o) ORDER BY o"
+     INSERT INTO certificate_history (certificate_id, changed_at, actor, source_id, \
+     source_line, action, changes) SELECT id, $10, $14, source_id, source_line, 'created', '{}' \
+     FROM UNNEST($1::int8[], $15::int8[], $16::int8[]) WITH ORDINALITY \
+     AS u(id, source_id, source_line, o) ORDER BY o"
 );
 
 /// The PostgreSQL engine of the write path. An update locks the row it compares
@@ -171,10 +172,10 @@ impl BulkWriter for Postgres {
         }
         let change = |i: usize| changes.get(i).map_or("{}", String::as_str).to_string();
         sqlx::query(
-            "INSERT INTO certificate_history (certificate_id, changed_at, actor, source, action, \
-             changes) SELECT id, $2, $3, source, $4, change \
-             FROM UNNEST($1::int8[], $5::text[], $6::text[]) WITH ORDINALITY AS u(id, source, change, i) \
-             ORDER BY i",
+            "INSERT INTO certificate_history (certificate_id, changed_at, actor, source_id, \
+             source_line, action, changes) SELECT id, $2, $3, source_id, source_line, $4, change \
+             FROM UNNEST($1::int8[], $5::int8[], $6::int8[], $7::text[]) WITH ORDINALITY \
+             AS u(id, source_id, source_line, change, i) ORDER BY i",
         )
         .bind(written.iter().map(|(id, _)| *id).collect::<Vec<i64>>())
         .bind(at)
@@ -183,8 +184,14 @@ impl BulkWriter for Postgres {
         .bind(
             written
                 .iter()
-                .map(|(_, p)| p.row.source.clone())
-                .collect::<Vec<_>>(),
+                .map(|(_, p)| p.source_id)
+                .collect::<Vec<i64>>(),
+        )
+        .bind(
+            written
+                .iter()
+                .map(|(_, p)| p.source_line)
+                .collect::<Vec<Option<i64>>>(),
         )
         .bind((0..written.len()).map(change).collect::<Vec<_>>())
         .execute(&mut *conn)
@@ -475,13 +482,15 @@ pub(super) async fn finish_interrupted_load(pool: &PgPool) -> Result<bool> {
 }
 
 /// Moves the id sequences past the highest ids (after `annexa migrate` copied rows with their
-/// ids), so the next certificate or history entry gets a new id.
+/// ids), so the next certificate, history entry or source gets a new id.
 pub(super) async fn reset_sequences(pool: &PgPool) -> Result<()> {
     for sql in [
         "SELECT setval(pg_get_serial_sequence('certificates', 'id'), \
          COALESCE((SELECT max(id) FROM certificates), 0) + 1, false)",
         "SELECT setval(pg_get_serial_sequence('certificate_history', 'id'), \
          COALESCE((SELECT max(id) FROM certificate_history), 0) + 1, false)",
+        "SELECT setval(pg_get_serial_sequence('certificate_sources', 'id'), \
+         COALESCE((SELECT max(id) FROM certificate_sources), 0) + 1, false)",
     ] {
         sqlx::query(sql).execute(pool).await?;
     }

@@ -177,10 +177,11 @@ async fn insert_new(
         .bind(kinds)
         .bind(values)
         .bind(actor)
+        .bind(rows.iter().map(|p| p.source_id).collect::<Vec<i64>>())
         .bind(
             rows.iter()
-                .map(|p| p.row.source.as_str())
-                .collect::<Vec<&str>>(),
+                .map(|p| p.source_line)
+                .collect::<Vec<Option<i64>>>(),
         )
         .execute(&mut *conn)
         .await?;

@@ -105,8 +105,13 @@ impl PreparedRow {
         self.row
     }
 
-    pub(super) fn view(&self) -> Prepared<'_> {
-        Prepared::new(&self.row, &self.keys)
+    pub(super) fn row(&self) -> &RowToWrite {
+        &self.row
+    }
+
+    /// The row for SQL, its source stored as `source_id`.
+    pub(super) fn view(&self, source_id: i64) -> Prepared<'_> {
+        Prepared::new(&self.row, &self.keys, source_id)
     }
 }
 
@@ -117,16 +122,22 @@ pub(super) struct Prepared<'a> {
     pub(super) body: i64,
     pub(super) name: &'a str,
     pub(super) json: &'a str,
+    /// The history's `source_id` and `source_line` (see `sources`).
+    pub(super) source_id: i64,
+    pub(super) source_line: Option<i64>,
 }
 
 impl<'a> Prepared<'a> {
-    pub(super) fn new(row: &'a RowToWrite, keys: &'a RowKeys) -> Prepared<'a> {
+    pub(super) fn new(row: &'a RowToWrite, keys: &'a RowKeys, source_id: i64) -> Prepared<'a> {
         Prepared {
             row,
             number: &keys.number,
             body: keys.body,
             name: &keys.name,
             json: &keys.json,
+            source_id,
+            // A line past i64::MAX (a file of exabytes) would be kept without its number.
+            source_line: row.source.line.and_then(|line| i64::try_from(line).ok()),
         }
     }
 }

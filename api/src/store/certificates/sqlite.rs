@@ -154,8 +154,9 @@ impl<const LOADING: bool> BulkWriter for Sqlite<LOADING> {
         }
         for (n, chunk) in written.chunks(CHUNK).enumerate() {
             let mut query = multi_insert(
-                "INSERT INTO certificate_history (certificate_id, changed_at, actor, source, action, changes)",
-                6,
+                "INSERT INTO certificate_history (certificate_id, changed_at, actor, source_id, \
+                 source_line, action, changes)",
+                7,
                 chunk.len(),
                 "",
             );
@@ -165,7 +166,8 @@ impl<const LOADING: bool> BulkWriter for Sqlite<LOADING> {
                     .bind(*id)
                     .bind(at)
                     .bind(actor)
-                    .bind(p.row.source.as_str())
+                    .bind(p.source_id)
+                    .bind(p.source_line)
                     .bind(action)
                     .bind(change);
             }
