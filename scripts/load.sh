@@ -21,7 +21,9 @@
 # 64), with latency measured from when each request was due (--latency-correction), so a stall
 # shows in the percentiles instead of slowing the sender. The open-loop rate is OPEN_SHARE
 # (default 0.4) times the closed-loop /healthz rate of the same server in the same run, or
-# OPEN_RATE requests/s when set.
+# OPEN_RATE requests/s when set. Each open-loop row also gives how busy the server kept its
+# core: at a fixed rate the p99 depends mostly on that share, as the queue behind any pause of
+# the machine drains at what is left of the core.
 #
 # Each measurement starts on an idle server (scripts/load/measure.sh, `settle`): a route the
 # server could not keep up with in the open loop leaves requests queued, which the next route
@@ -208,10 +210,14 @@ open_loop() { # name method path body rate
     args+=(-m POST -T application/json -D "$body" -H "Authorization: Bearer $admin_key")
   fi
   SERVER_PID=$server_pid settle
+  local before after
+  before=$(SERVER_PID=$server_pid cpu_ticks)
   taskset -c 1 oha "${args[@]}" "$base$path" >"$work/oha.json" 2>/dev/null || return 0
-  python3 - "$name" "$rate" "$work/oha.json" <<'PY'
+  after=$(SERVER_PID=$server_pid cpu_ticks)
+  python3 - "$name" "$rate" "$work/oha.json" "$before" "$after" "$(getconf CLK_TCK)" <<'PY'
 import json, sys
 name, rate, path = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+before, after, hz = sys.argv[4].split(), sys.argv[5].split(), float(sys.argv[6])
 r = json.load(open(path))
 s, p = r["summary"], r["latencyPercentiles"]
 codes = r.get("statusCodeDistribution", {})
@@ -221,7 +227,11 @@ errors = {k: n for k, n in r.get("errorDistribution", {}).items() if "deadline" 
 bad = sum(n for c, n in codes.items() if not c.startswith("2")) + sum(errors.values())
 ms = lambda v: "%.2fms" % (v * 1000) if v is not None else "-"
 done = s["requestsPerSec"] * s["successRate"]
-print("%s|%.0f|%.0f|%s|%s|%s" % (name, rate, done, ms(p["p50"]), ms(p["p99"]), bad))
+# The server's share of its core over the run: the queue behind any pause of the machine drains
+# at what is left, so the p99 climbs steeply past about 75 % (docs/BENCHMARKS.md, twenty-sixth
+# round).
+busy = sum(int(b) - int(a) for a, b in zip(before, after)) / hz / s["total"]
+print("%s|%.0f|%.0f|%.0f %%|%s|%s|%s" % (name, rate, done, busy * 100, ms(p["p50"]), ms(p["p99"]), bad))
 PY
 }
 wanted() { [ "$ROUTES" = all ] || [[ ",$ROUTES," == *",$1,"* ]]; }
@@ -343,11 +353,11 @@ if [ ${#open_results[@]} -gt 0 ]; then
     echo "Open loop (oha --latency-correction, $OPEN_CONNECTIONS connections), each server's routes at $OPEN_SHARE × its own closed-loop /healthz rate:"
   fi
   echo
-  echo "| route | rate asked | req/s done | p50 | p99 | errors |"
-  echo "|---|---:|---:|---:|---:|---|"
+  echo "| route | rate asked | req/s done | server's core busy | p50 | p99 | errors |"
+  echo "|---|---:|---:|---:|---:|---:|---|"
   for r in "${open_results[@]}"; do
-    IFS='|' read -r name rate done p50 p99 errors <<<"$r"
-    echo "| $name | $rate | $done | $p50 | $p99 | $errors |"
+    IFS='|' read -r name rate done busy p50 p99 errors <<<"$r"
+    echo "| $name | $rate | $done | $busy | $p50 | $p99 | $errors |"
   done
 fi
 echo
