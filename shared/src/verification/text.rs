@@ -1047,10 +1047,25 @@ mod tests {
             fold_into(&word, &mut buffer);
             proptest::prop_assert_eq!(buffer, fold_chars(&word));
             let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+            // The s must also be the word's last character ("AAs0", "ABs²" are not plurals).
             let expected = letters.len() >= 3
+                && word.ends_with('s')
                 && letters[letters.len() - 1] == 's'
                 && letters[..letters.len() - 1].iter().all(|c| c.is_uppercase());
             proptest::prop_assert_eq!(is_plural_acronym(&word), expected, "{}", word);
+        }
+    }
+
+    #[test]
+    fn a_plural_acronym_is_capitals_and_a_final_s() {
+        for word in ["APIs", "VMs", "ÉTAs"] {
+            assert!(is_plural_acronym(word), "{word}");
+        }
+        // The s not last (the property test found "AAs0"), too few capitals, a lower-case start.
+        for word in [
+            "AAs0", "ABs²", "As", "s", "apis", "APIS", "Apis", "SaaS", "",
+        ] {
+            assert!(!is_plural_acronym(word), "{word}");
         }
     }
 
